@@ -1,0 +1,524 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_bizwings_global_optspecs
+    string join \n db= master-key-file= json v/verbose q/quiet log-format= h/help V/version
+end
+
+function __fish_bizwings_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_bizwings_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_bizwings_using_subcommand
+    set -l cmd (__fish_bizwings_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c bizwings -n "__fish_bizwings_needs_command" -l db -d 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]' -r -F
+complete -c bizwings -n "__fish_bizwings_needs_command" -l master-key-file -d 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]' -r -F
+complete -c bizwings -n "__fish_bizwings_needs_command" -l log-format -d 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]' -r -f -a "auto\t'Human on a terminal or plain stderr, JSON under systemd'
+human\t''
+json\t''"
+complete -c bizwings -n "__fish_bizwings_needs_command" -l json -d 'Print one machine-readable JSON document on stdout instead of tables'
+complete -c bizwings -n "__fish_bizwings_needs_command" -s v -l verbose -d 'More log output on stderr (repeat for more)'
+complete -c bizwings -n "__fish_bizwings_needs_command" -s q -l quiet -d 'Less log output on stderr (repeat for less)'
+complete -c bizwings -n "__fish_bizwings_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c bizwings -n "__fish_bizwings_needs_command" -s V -l version -d 'Print version'
+complete -c bizwings -n "__fish_bizwings_needs_command" -f -a "init" -d 'Create the state database and a master key file if missing'
+complete -c bizwings -n "__fish_bizwings_needs_command" -f -a "sidecar" -d 'OpenAI-compatible multi-pool proxy in front of many provider keys'
+complete -c bizwings -n "__fish_bizwings_needs_command" -f -a "provider" -d 'Manage upstream provider keys, pools and model mappings'
+complete -c bizwings -n "__fish_bizwings_needs_command" -f -a "usage" -d 'Token, cost and error reports from the sidecar\'s accounting'
+complete -c bizwings -n "__fish_bizwings_needs_command" -f -a "heartbeat" -d 'Cron-scheduled liveness and task-progress checks of agents and jobs'
+complete -c bizwings -n "__fish_bizwings_needs_command" -f -a "inspect" -d 'Server checklist over SSH on many hosts at once'
+complete -c bizwings -n "__fish_bizwings_needs_command" -f -a "backup" -d 'SQLite, MySQL and file backups with a checksummed catalog'
+complete -c bizwings -n "__fish_bizwings_needs_command" -f -a "alert" -d 'Alertmanager webhooks to Feishu cards'
+complete -c bizwings -n "__fish_bizwings_needs_command" -f -a "completions" -d 'Print a shell completion script to stdout'
+complete -c bizwings -n "__fish_bizwings_needs_command" -f -a "generate" -d 'Write completions and man pages (for packagers and the repo)'
+complete -c bizwings -n "__fish_bizwings_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand init" -l db -d 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]' -r -F
+complete -c bizwings -n "__fish_bizwings_using_subcommand init" -l master-key-file -d 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]' -r -F
+complete -c bizwings -n "__fish_bizwings_using_subcommand init" -l log-format -d 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]' -r -f -a "auto\t'Human on a terminal or plain stderr, JSON under systemd'
+human\t''
+json\t''"
+complete -c bizwings -n "__fish_bizwings_using_subcommand init" -l json -d 'Print one machine-readable JSON document on stdout instead of tables'
+complete -c bizwings -n "__fish_bizwings_using_subcommand init" -s v -l verbose -d 'More log output on stderr (repeat for more)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand init" -s q -l quiet -d 'Less log output on stderr (repeat for less)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand init" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and not __fish_seen_subcommand_from serve help" -l db -d 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]' -r -F
+complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and not __fish_seen_subcommand_from serve help" -l master-key-file -d 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]' -r -F
+complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and not __fish_seen_subcommand_from serve help" -l log-format -d 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]' -r -f -a "auto\t'Human on a terminal or plain stderr, JSON under systemd'
+human\t''
+json\t''"
+complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and not __fish_seen_subcommand_from serve help" -l json -d 'Print one machine-readable JSON document on stdout instead of tables'
+complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and not __fish_seen_subcommand_from serve help" -s v -l verbose -d 'More log output on stderr (repeat for more)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and not __fish_seen_subcommand_from serve help" -s q -l quiet -d 'Less log output on stderr (repeat for less)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and not __fish_seen_subcommand_from serve help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and not __fish_seen_subcommand_from serve help" -f -a "serve" -d 'Serve the OpenAI-compatible proxy, admin API, dashboard and metrics'
+complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and not __fish_seen_subcommand_from serve help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from serve" -l listen -d 'Address of the proxy, admin API and dashboard [default: 127.0.0.1:9190]' -r
+complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from serve" -l metrics-listen -d 'Address of the Prometheus /metrics listener [default: 127.0.0.1:9191]' -r
+complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from serve" -l db -d 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]' -r -F
+complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from serve" -l master-key-file -d 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]' -r -F
+complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from serve" -l log-format -d 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]' -r -f -a "auto\t'Human on a terminal or plain stderr, JSON under systemd'
+human\t''
+json\t''"
+complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from serve" -l json -d 'Print one machine-readable JSON document on stdout instead of tables'
+complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from serve" -s v -l verbose -d 'More log output on stderr (repeat for more)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from serve" -s q -l quiet -d 'Less log output on stderr (repeat for less)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from serve" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from help" -f -a "serve" -d 'Serve the OpenAI-compatible proxy, admin API, dashboard and metrics'
+complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and not __fish_seen_subcommand_from add list show set map unmap enable disable rm rotate-key import help" -l db -d 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]' -r -F
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and not __fish_seen_subcommand_from add list show set map unmap enable disable rm rotate-key import help" -l master-key-file -d 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]' -r -F
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and not __fish_seen_subcommand_from add list show set map unmap enable disable rm rotate-key import help" -l log-format -d 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]' -r -f -a "auto\t'Human on a terminal or plain stderr, JSON under systemd'
+human\t''
+json\t''"
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and not __fish_seen_subcommand_from add list show set map unmap enable disable rm rotate-key import help" -l json -d 'Print one machine-readable JSON document on stdout instead of tables'
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and not __fish_seen_subcommand_from add list show set map unmap enable disable rm rotate-key import help" -s v -l verbose -d 'More log output on stderr (repeat for more)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and not __fish_seen_subcommand_from add list show set map unmap enable disable rm rotate-key import help" -s q -l quiet -d 'Less log output on stderr (repeat for less)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and not __fish_seen_subcommand_from add list show set map unmap enable disable rm rotate-key import help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and not __fish_seen_subcommand_from add list show set map unmap enable disable rm rotate-key import help" -f -a "add" -d 'Add an upstream provider: one API key and base URL'
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and not __fish_seen_subcommand_from add list show set map unmap enable disable rm rotate-key import help" -f -a "list" -d 'List providers (keys masked)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and not __fish_seen_subcommand_from add list show set map unmap enable disable rm rotate-key import help" -f -a "show" -d 'Show one provider with its model mappings'
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and not __fish_seen_subcommand_from add list show set map unmap enable disable rm rotate-key import help" -f -a "set" -d 'Change fields of a provider'
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and not __fish_seen_subcommand_from add list show set map unmap enable disable rm rotate-key import help" -f -a "map" -d 'Map a canonical model name to the provider\'s native model id (replaces an existing mapping)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and not __fish_seen_subcommand_from add list show set map unmap enable disable rm rotate-key import help" -f -a "unmap" -d 'Remove a model mapping'
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and not __fish_seen_subcommand_from add list show set map unmap enable disable rm rotate-key import help" -f -a "enable" -d 'Let the sidecar route to a provider again (also clears an `error` status)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and not __fish_seen_subcommand_from add list show set map unmap enable disable rm rotate-key import help" -f -a "disable" -d 'Stop routing to a provider without deleting it'
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and not __fish_seen_subcommand_from add list show set map unmap enable disable rm rotate-key import help" -f -a "rm" -d 'Delete a provider and its model mappings (usage history is kept)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and not __fish_seen_subcommand_from add list show set map unmap enable disable rm rotate-key import help" -f -a "rotate-key" -d 'Replace one provider\'s upstream key, or re-encrypt every secret under a new master key'
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and not __fish_seen_subcommand_from add list show set map unmap enable disable rm rotate-key import help" -f -a "import" -d 'Import providers from a Sidecar V2 database'
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and not __fish_seen_subcommand_from add list show set map unmap enable disable rm rotate-key import help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from add" -l url -d 'Base URL of the OpenAI-compatible API, e.g. https://api.openai.com/v1' -r
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from add" -l key-file -d 'Read the upstream key from a file' -r -F
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from add" -l key-env -d 'Read the upstream key from this environment variable' -r
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from add" -l pool -d 'Pool: primary is tried first, fallback when primary has no capacity' -r -f -a "primary\t''
+fallback\t''"
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from add" -l rpm -d 'Requests per minute allowed on this key [default: 40]' -r
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from add" -l timeout -d 'Upstream request timeout in seconds [default: 120]' -r
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from add" -l label -d 'Display name' -r
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from add" -l model -d 'Serve a canonical model, optionally under another native id (repeatable)' -r
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from add" -l price -d 'Prices of a model given with --model, USD per 1M input,output tokens (repeatable)' -r
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from add" -l db -d 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]' -r -F
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from add" -l master-key-file -d 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]' -r -F
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from add" -l log-format -d 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]' -r -f -a "auto\t'Human on a terminal or plain stderr, JSON under systemd'
+human\t''
+json\t''"
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from add" -l key-stdin -d 'Read the upstream key from stdin'
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from add" -l disabled -d 'Add the provider disabled'
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from add" -l json -d 'Print one machine-readable JSON document on stdout instead of tables'
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from add" -s v -l verbose -d 'More log output on stderr (repeat for more)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from add" -s q -l quiet -d 'Less log output on stderr (repeat for less)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from list" -l db -d 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]' -r -F
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from list" -l master-key-file -d 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]' -r -F
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from list" -l log-format -d 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]' -r -f -a "auto\t'Human on a terminal or plain stderr, JSON under systemd'
+human\t''
+json\t''"
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from list" -l json -d 'Print one machine-readable JSON document on stdout instead of tables'
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from list" -s v -l verbose -d 'More log output on stderr (repeat for more)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Less log output on stderr (repeat for less)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from show" -l db -d 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]' -r -F
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from show" -l master-key-file -d 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]' -r -F
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from show" -l log-format -d 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]' -r -f -a "auto\t'Human on a terminal or plain stderr, JSON under systemd'
+human\t''
+json\t''"
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from show" -l json -d 'Print one machine-readable JSON document on stdout instead of tables'
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from show" -s v -l verbose -d 'More log output on stderr (repeat for more)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Less log output on stderr (repeat for less)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from set" -l rename -d 'New name' -r
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from set" -l url -d 'New base URL' -r
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from set" -l pool -d 'New pool' -r -f -a "primary\t''
+fallback\t''"
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from set" -l rpm -d 'New requests-per-minute limit' -r
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from set" -l timeout -d 'New timeout in seconds' -r
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from set" -l label -d 'New display name' -r
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from set" -l db -d 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]' -r -F
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from set" -l master-key-file -d 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]' -r -F
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from set" -l log-format -d 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]' -r -f -a "auto\t'Human on a terminal or plain stderr, JSON under systemd'
+human\t''
+json\t''"
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from set" -l json -d 'Print one machine-readable JSON document on stdout instead of tables'
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from set" -s v -l verbose -d 'More log output on stderr (repeat for more)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from set" -s q -l quiet -d 'Less log output on stderr (repeat for less)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from set" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from map" -l in-price -d 'USD per 1M input tokens' -r
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from map" -l out-price -d 'USD per 1M output tokens' -r
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from map" -l cache-read-price -d 'USD per 1M cached input tokens read' -r
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from map" -l cache-write-price -d 'USD per 1M input tokens written to the cache' -r
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from map" -l context-window -d 'Context window in tokens' -r
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from map" -l max-tokens -d 'Largest completion in tokens' -r
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from map" -l db -d 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]' -r -F
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from map" -l master-key-file -d 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]' -r -F
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from map" -l log-format -d 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]' -r -f -a "auto\t'Human on a terminal or plain stderr, JSON under systemd'
+human\t''
+json\t''"
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from map" -l json -d 'Print one machine-readable JSON document on stdout instead of tables'
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from map" -s v -l verbose -d 'More log output on stderr (repeat for more)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from map" -s q -l quiet -d 'Less log output on stderr (repeat for less)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from map" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from unmap" -l db -d 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]' -r -F
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from unmap" -l master-key-file -d 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]' -r -F
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from unmap" -l log-format -d 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]' -r -f -a "auto\t'Human on a terminal or plain stderr, JSON under systemd'
+human\t''
+json\t''"
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from unmap" -l json -d 'Print one machine-readable JSON document on stdout instead of tables'
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from unmap" -s v -l verbose -d 'More log output on stderr (repeat for more)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from unmap" -s q -l quiet -d 'Less log output on stderr (repeat for less)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from unmap" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from enable" -l db -d 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]' -r -F
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from enable" -l master-key-file -d 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]' -r -F
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from enable" -l log-format -d 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]' -r -f -a "auto\t'Human on a terminal or plain stderr, JSON under systemd'
+human\t''
+json\t''"
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from enable" -l json -d 'Print one machine-readable JSON document on stdout instead of tables'
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from enable" -s v -l verbose -d 'More log output on stderr (repeat for more)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from enable" -s q -l quiet -d 'Less log output on stderr (repeat for less)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from enable" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from disable" -l db -d 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]' -r -F
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from disable" -l master-key-file -d 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]' -r -F
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from disable" -l log-format -d 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]' -r -f -a "auto\t'Human on a terminal or plain stderr, JSON under systemd'
+human\t''
+json\t''"
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from disable" -l json -d 'Print one machine-readable JSON document on stdout instead of tables'
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from disable" -s v -l verbose -d 'More log output on stderr (repeat for more)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from disable" -s q -l quiet -d 'Less log output on stderr (repeat for less)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from disable" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from rm" -l db -d 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]' -r -F
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from rm" -l master-key-file -d 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]' -r -F
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from rm" -l log-format -d 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]' -r -f -a "auto\t'Human on a terminal or plain stderr, JSON under systemd'
+human\t''
+json\t''"
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from rm" -s y -l yes -d 'Do not ask for confirmation (required when stdin is not a terminal)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from rm" -l json -d 'Print one machine-readable JSON document on stdout instead of tables'
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from rm" -s v -l verbose -d 'More log output on stderr (repeat for more)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from rm" -s q -l quiet -d 'Less log output on stderr (repeat for less)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from rm" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from rotate-key" -l key-file -d 'Read the upstream key from a file' -r -F
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from rotate-key" -l key-env -d 'Read the upstream key from this environment variable' -r
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from rotate-key" -l new-key-file -d 'With --master: the new key file (created with a fresh key if missing)' -r -F
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from rotate-key" -l db -d 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]' -r -F
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from rotate-key" -l master-key-file -d 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]' -r -F
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from rotate-key" -l log-format -d 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]' -r -f -a "auto\t'Human on a terminal or plain stderr, JSON under systemd'
+human\t''
+json\t''"
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from rotate-key" -l key-stdin -d 'Read the upstream key from stdin'
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from rotate-key" -l master -d 'Re-encrypt every stored secret under a new master key instead'
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from rotate-key" -l json -d 'Print one machine-readable JSON document on stdout instead of tables'
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from rotate-key" -s v -l verbose -d 'More log output on stderr (repeat for more)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from rotate-key" -s q -l quiet -d 'Less log output on stderr (repeat for less)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from rotate-key" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from import" -l sidecar-v2-db -d 'The Sidecar V2 SQLite file' -r -F
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from import" -l old-key-file -d 'File with the old 64-hex SIDECAR_ENCRYPTION_KEY' -r -F
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from import" -l db -d 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]' -r -F
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from import" -l master-key-file -d 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]' -r -F
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from import" -l log-format -d 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]' -r -f -a "auto\t'Human on a terminal or plain stderr, JSON under systemd'
+human\t''
+json\t''"
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from import" -l json -d 'Print one machine-readable JSON document on stdout instead of tables'
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from import" -s v -l verbose -d 'More log output on stderr (repeat for more)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from import" -s q -l quiet -d 'Less log output on stderr (repeat for less)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from import" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from help" -f -a "add" -d 'Add an upstream provider: one API key and base URL'
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from help" -f -a "list" -d 'List providers (keys masked)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show one provider with its model mappings'
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from help" -f -a "set" -d 'Change fields of a provider'
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from help" -f -a "map" -d 'Map a canonical model name to the provider\'s native model id (replaces an existing mapping)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from help" -f -a "unmap" -d 'Remove a model mapping'
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from help" -f -a "enable" -d 'Let the sidecar route to a provider again (also clears an `error` status)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from help" -f -a "disable" -d 'Stop routing to a provider without deleting it'
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from help" -f -a "rm" -d 'Delete a provider and its model mappings (usage history is kept)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from help" -f -a "rotate-key" -d 'Replace one provider\'s upstream key, or re-encrypt every secret under a new master key'
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from help" -f -a "import" -d 'Import providers from a Sidecar V2 database'
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand usage" -l hours -d 'Report the last N hours' -r
+complete -c bizwings -n "__fish_bizwings_using_subcommand usage" -l by -d 'Group rows by backend or by model' -r
+complete -c bizwings -n "__fish_bizwings_using_subcommand usage" -l db -d 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]' -r -F
+complete -c bizwings -n "__fish_bizwings_using_subcommand usage" -l master-key-file -d 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]' -r -F
+complete -c bizwings -n "__fish_bizwings_using_subcommand usage" -l log-format -d 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]' -r -f -a "auto\t'Human on a terminal or plain stderr, JSON under systemd'
+human\t''
+json\t''"
+complete -c bizwings -n "__fish_bizwings_using_subcommand usage" -l daily -d 'One row per day instead of per hour'
+complete -c bizwings -n "__fish_bizwings_using_subcommand usage" -l json -d 'Print one machine-readable JSON document on stdout instead of tables'
+complete -c bizwings -n "__fish_bizwings_using_subcommand usage" -s v -l verbose -d 'More log output on stderr (repeat for more)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand usage" -s q -l quiet -d 'Less log output on stderr (repeat for less)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand usage" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and not __fish_seen_subcommand_from add list rm ping run status help" -l db -d 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]' -r -F
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and not __fish_seen_subcommand_from add list rm ping run status help" -l master-key-file -d 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]' -r -F
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and not __fish_seen_subcommand_from add list rm ping run status help" -l log-format -d 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]' -r -f -a "auto\t'Human on a terminal or plain stderr, JSON under systemd'
+human\t''
+json\t''"
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and not __fish_seen_subcommand_from add list rm ping run status help" -l json -d 'Print one machine-readable JSON document on stdout instead of tables'
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and not __fish_seen_subcommand_from add list rm ping run status help" -s v -l verbose -d 'More log output on stderr (repeat for more)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and not __fish_seen_subcommand_from add list rm ping run status help" -s q -l quiet -d 'Less log output on stderr (repeat for less)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and not __fish_seen_subcommand_from add list rm ping run status help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and not __fish_seen_subcommand_from add list rm ping run status help" -f -a "add" -d 'Register an agent or job with a cron schedule'
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and not __fish_seen_subcommand_from add list rm ping run status help" -f -a "list" -d 'List agents and jobs'
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and not __fish_seen_subcommand_from add list rm ping run status help" -f -a "rm" -d 'Remove an agent or job'
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and not __fish_seen_subcommand_from add list rm ping run status help" -f -a "ping" -d 'Report liveness of a job from the job itself'
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and not __fish_seen_subcommand_from add list rm ping run status help" -f -a "run" -d 'Check the agents that are due'
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and not __fish_seen_subcommand_from add list rm ping run status help" -f -a "status" -d 'One row per agent: last beat, state, pending and stagnant tasks'
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and not __fish_seen_subcommand_from add list rm ping run status help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from add" -l db -d 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]' -r -F
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from add" -l master-key-file -d 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]' -r -F
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from add" -l log-format -d 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]' -r -f -a "auto\t'Human on a terminal or plain stderr, JSON under systemd'
+human\t''
+json\t''"
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from add" -l json -d 'Print one machine-readable JSON document on stdout instead of tables'
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from add" -s v -l verbose -d 'More log output on stderr (repeat for more)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from add" -s q -l quiet -d 'Less log output on stderr (repeat for less)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from list" -l db -d 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]' -r -F
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from list" -l master-key-file -d 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]' -r -F
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from list" -l log-format -d 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]' -r -f -a "auto\t'Human on a terminal or plain stderr, JSON under systemd'
+human\t''
+json\t''"
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from list" -l json -d 'Print one machine-readable JSON document on stdout instead of tables'
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from list" -s v -l verbose -d 'More log output on stderr (repeat for more)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Less log output on stderr (repeat for less)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from rm" -l db -d 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]' -r -F
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from rm" -l master-key-file -d 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]' -r -F
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from rm" -l log-format -d 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]' -r -f -a "auto\t'Human on a terminal or plain stderr, JSON under systemd'
+human\t''
+json\t''"
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from rm" -l json -d 'Print one machine-readable JSON document on stdout instead of tables'
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from rm" -s v -l verbose -d 'More log output on stderr (repeat for more)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from rm" -s q -l quiet -d 'Less log output on stderr (repeat for less)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from rm" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from ping" -l db -d 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]' -r -F
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from ping" -l master-key-file -d 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]' -r -F
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from ping" -l log-format -d 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]' -r -f -a "auto\t'Human on a terminal or plain stderr, JSON under systemd'
+human\t''
+json\t''"
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from ping" -l json -d 'Print one machine-readable JSON document on stdout instead of tables'
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from ping" -s v -l verbose -d 'More log output on stderr (repeat for more)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from ping" -s q -l quiet -d 'Less log output on stderr (repeat for less)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from ping" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from run" -l db -d 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]' -r -F
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from run" -l master-key-file -d 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]' -r -F
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from run" -l log-format -d 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]' -r -f -a "auto\t'Human on a terminal or plain stderr, JSON under systemd'
+human\t''
+json\t''"
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from run" -l json -d 'Print one machine-readable JSON document on stdout instead of tables'
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from run" -s v -l verbose -d 'More log output on stderr (repeat for more)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from run" -s q -l quiet -d 'Less log output on stderr (repeat for less)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from run" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from status" -l db -d 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]' -r -F
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from status" -l master-key-file -d 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]' -r -F
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from status" -l log-format -d 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]' -r -f -a "auto\t'Human on a terminal or plain stderr, JSON under systemd'
+human\t''
+json\t''"
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from status" -l json -d 'Print one machine-readable JSON document on stdout instead of tables'
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from status" -s v -l verbose -d 'More log output on stderr (repeat for more)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from status" -s q -l quiet -d 'Less log output on stderr (repeat for less)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from help" -f -a "add" -d 'Register an agent or job with a cron schedule'
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from help" -f -a "list" -d 'List agents and jobs'
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from help" -f -a "rm" -d 'Remove an agent or job'
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from help" -f -a "ping" -d 'Report liveness of a job from the job itself'
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from help" -f -a "run" -d 'Check the agents that are due'
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from help" -f -a "status" -d 'One row per agent: last beat, state, pending and stagnant tasks'
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand inspect" -l db -d 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]' -r -F
+complete -c bizwings -n "__fish_bizwings_using_subcommand inspect" -l master-key-file -d 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]' -r -F
+complete -c bizwings -n "__fish_bizwings_using_subcommand inspect" -l log-format -d 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]' -r -f -a "auto\t'Human on a terminal or plain stderr, JSON under systemd'
+human\t''
+json\t''"
+complete -c bizwings -n "__fish_bizwings_using_subcommand inspect" -l local -d 'Check this machine without SSH'
+complete -c bizwings -n "__fish_bizwings_using_subcommand inspect" -l json -d 'Print one machine-readable JSON document on stdout instead of tables'
+complete -c bizwings -n "__fish_bizwings_using_subcommand inspect" -s v -l verbose -d 'More log output on stderr (repeat for more)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand inspect" -s q -l quiet -d 'Less log output on stderr (repeat for less)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand inspect" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and not __fish_seen_subcommand_from add list run verify prune restore help" -l db -d 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]' -r -F
+complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and not __fish_seen_subcommand_from add list run verify prune restore help" -l master-key-file -d 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]' -r -F
+complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and not __fish_seen_subcommand_from add list run verify prune restore help" -l log-format -d 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]' -r -f -a "auto\t'Human on a terminal or plain stderr, JSON under systemd'
+human\t''
+json\t''"
+complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and not __fish_seen_subcommand_from add list run verify prune restore help" -l json -d 'Print one machine-readable JSON document on stdout instead of tables'
+complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and not __fish_seen_subcommand_from add list run verify prune restore help" -s v -l verbose -d 'More log output on stderr (repeat for more)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and not __fish_seen_subcommand_from add list run verify prune restore help" -s q -l quiet -d 'Less log output on stderr (repeat for less)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and not __fish_seen_subcommand_from add list run verify prune restore help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and not __fish_seen_subcommand_from add list run verify prune restore help" -f -a "add" -d 'Define a backup job'
+complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and not __fish_seen_subcommand_from add list run verify prune restore help" -f -a "list" -d 'List jobs and the backups in the catalog'
+complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and not __fish_seen_subcommand_from add list run verify prune restore help" -f -a "run" -d 'Run backup jobs'
+complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and not __fish_seen_subcommand_from add list run verify prune restore help" -f -a "verify" -d 'Re-check backups against their checksums'
+complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and not __fish_seen_subcommand_from add list run verify prune restore help" -f -a "prune" -d 'Delete backups past their retention'
+complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and not __fish_seen_subcommand_from add list run verify prune restore help" -f -a "restore" -d 'Restore a backup'
+complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and not __fish_seen_subcommand_from add list run verify prune restore help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from add" -l db -d 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]' -r -F
+complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from add" -l master-key-file -d 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]' -r -F
+complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from add" -l log-format -d 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]' -r -f -a "auto\t'Human on a terminal or plain stderr, JSON under systemd'
+human\t''
+json\t''"
+complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from add" -l json -d 'Print one machine-readable JSON document on stdout instead of tables'
+complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from add" -s v -l verbose -d 'More log output on stderr (repeat for more)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from add" -s q -l quiet -d 'Less log output on stderr (repeat for less)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from list" -l db -d 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]' -r -F
+complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from list" -l master-key-file -d 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]' -r -F
+complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from list" -l log-format -d 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]' -r -f -a "auto\t'Human on a terminal or plain stderr, JSON under systemd'
+human\t''
+json\t''"
+complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from list" -l json -d 'Print one machine-readable JSON document on stdout instead of tables'
+complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from list" -s v -l verbose -d 'More log output on stderr (repeat for more)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Less log output on stderr (repeat for less)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from run" -l db -d 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]' -r -F
+complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from run" -l master-key-file -d 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]' -r -F
+complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from run" -l log-format -d 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]' -r -f -a "auto\t'Human on a terminal or plain stderr, JSON under systemd'
+human\t''
+json\t''"
+complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from run" -l json -d 'Print one machine-readable JSON document on stdout instead of tables'
+complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from run" -s v -l verbose -d 'More log output on stderr (repeat for more)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from run" -s q -l quiet -d 'Less log output on stderr (repeat for less)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from run" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from verify" -l db -d 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]' -r -F
+complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from verify" -l master-key-file -d 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]' -r -F
+complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from verify" -l log-format -d 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]' -r -f -a "auto\t'Human on a terminal or plain stderr, JSON under systemd'
+human\t''
+json\t''"
+complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from verify" -l json -d 'Print one machine-readable JSON document on stdout instead of tables'
+complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from verify" -s v -l verbose -d 'More log output on stderr (repeat for more)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from verify" -s q -l quiet -d 'Less log output on stderr (repeat for less)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from prune" -l db -d 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]' -r -F
+complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from prune" -l master-key-file -d 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]' -r -F
+complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from prune" -l log-format -d 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]' -r -f -a "auto\t'Human on a terminal or plain stderr, JSON under systemd'
+human\t''
+json\t''"
+complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from prune" -l json -d 'Print one machine-readable JSON document on stdout instead of tables'
+complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from prune" -s v -l verbose -d 'More log output on stderr (repeat for more)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from prune" -s q -l quiet -d 'Less log output on stderr (repeat for less)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from prune" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from restore" -l to -d 'Where to restore to' -r -F
+complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from restore" -l db -d 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]' -r -F
+complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from restore" -l master-key-file -d 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]' -r -F
+complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from restore" -l log-format -d 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]' -r -f -a "auto\t'Human on a terminal or plain stderr, JSON under systemd'
+human\t''
+json\t''"
+complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from restore" -l json -d 'Print one machine-readable JSON document on stdout instead of tables'
+complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from restore" -s v -l verbose -d 'More log output on stderr (repeat for more)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from restore" -s q -l quiet -d 'Less log output on stderr (repeat for less)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from restore" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from help" -f -a "add" -d 'Define a backup job'
+complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from help" -f -a "list" -d 'List jobs and the backups in the catalog'
+complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from help" -f -a "run" -d 'Run backup jobs'
+complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from help" -f -a "verify" -d 'Re-check backups against their checksums'
+complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from help" -f -a "prune" -d 'Delete backups past their retention'
+complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from help" -f -a "restore" -d 'Restore a backup'
+complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and not __fish_seen_subcommand_from bridge test history help" -l db -d 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]' -r -F
+complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and not __fish_seen_subcommand_from bridge test history help" -l master-key-file -d 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]' -r -F
+complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and not __fish_seen_subcommand_from bridge test history help" -l log-format -d 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]' -r -f -a "auto\t'Human on a terminal or plain stderr, JSON under systemd'
+human\t''
+json\t''"
+complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and not __fish_seen_subcommand_from bridge test history help" -l json -d 'Print one machine-readable JSON document on stdout instead of tables'
+complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and not __fish_seen_subcommand_from bridge test history help" -s v -l verbose -d 'More log output on stderr (repeat for more)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and not __fish_seen_subcommand_from bridge test history help" -s q -l quiet -d 'Less log output on stderr (repeat for less)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and not __fish_seen_subcommand_from bridge test history help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and not __fish_seen_subcommand_from bridge test history help" -f -a "bridge" -d 'Receive Alertmanager webhooks and deliver Feishu cards'
+complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and not __fish_seen_subcommand_from bridge test history help" -f -a "test" -d 'Send a sample card to a receiver'
+complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and not __fish_seen_subcommand_from bridge test history help" -f -a "history" -d 'Show received and delivered alerts'
+complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and not __fish_seen_subcommand_from bridge test history help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and __fish_seen_subcommand_from bridge" -l listen -d 'Address of the webhook listener [default: 127.0.0.1:9094]' -r
+complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and __fish_seen_subcommand_from bridge" -l db -d 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]' -r -F
+complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and __fish_seen_subcommand_from bridge" -l master-key-file -d 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]' -r -F
+complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and __fish_seen_subcommand_from bridge" -l log-format -d 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]' -r -f -a "auto\t'Human on a terminal or plain stderr, JSON under systemd'
+human\t''
+json\t''"
+complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and __fish_seen_subcommand_from bridge" -l json -d 'Print one machine-readable JSON document on stdout instead of tables'
+complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and __fish_seen_subcommand_from bridge" -s v -l verbose -d 'More log output on stderr (repeat for more)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and __fish_seen_subcommand_from bridge" -s q -l quiet -d 'Less log output on stderr (repeat for less)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and __fish_seen_subcommand_from bridge" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and __fish_seen_subcommand_from test" -l db -d 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]' -r -F
+complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and __fish_seen_subcommand_from test" -l master-key-file -d 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]' -r -F
+complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and __fish_seen_subcommand_from test" -l log-format -d 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]' -r -f -a "auto\t'Human on a terminal or plain stderr, JSON under systemd'
+human\t''
+json\t''"
+complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and __fish_seen_subcommand_from test" -l json -d 'Print one machine-readable JSON document on stdout instead of tables'
+complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and __fish_seen_subcommand_from test" -s v -l verbose -d 'More log output on stderr (repeat for more)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and __fish_seen_subcommand_from test" -s q -l quiet -d 'Less log output on stderr (repeat for less)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and __fish_seen_subcommand_from test" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and __fish_seen_subcommand_from history" -l db -d 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]' -r -F
+complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and __fish_seen_subcommand_from history" -l master-key-file -d 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]' -r -F
+complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and __fish_seen_subcommand_from history" -l log-format -d 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]' -r -f -a "auto\t'Human on a terminal or plain stderr, JSON under systemd'
+human\t''
+json\t''"
+complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and __fish_seen_subcommand_from history" -l json -d 'Print one machine-readable JSON document on stdout instead of tables'
+complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and __fish_seen_subcommand_from history" -s v -l verbose -d 'More log output on stderr (repeat for more)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and __fish_seen_subcommand_from history" -s q -l quiet -d 'Less log output on stderr (repeat for less)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and __fish_seen_subcommand_from history" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and __fish_seen_subcommand_from help" -f -a "bridge" -d 'Receive Alertmanager webhooks and deliver Feishu cards'
+complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and __fish_seen_subcommand_from help" -f -a "test" -d 'Send a sample card to a receiver'
+complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and __fish_seen_subcommand_from help" -f -a "history" -d 'Show received and delivered alerts'
+complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand completions" -l db -d 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]' -r -F
+complete -c bizwings -n "__fish_bizwings_using_subcommand completions" -l master-key-file -d 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]' -r -F
+complete -c bizwings -n "__fish_bizwings_using_subcommand completions" -l log-format -d 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]' -r -f -a "auto\t'Human on a terminal or plain stderr, JSON under systemd'
+human\t''
+json\t''"
+complete -c bizwings -n "__fish_bizwings_using_subcommand completions" -l json -d 'Print one machine-readable JSON document on stdout instead of tables'
+complete -c bizwings -n "__fish_bizwings_using_subcommand completions" -s v -l verbose -d 'More log output on stderr (repeat for more)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand completions" -s q -l quiet -d 'Less log output on stderr (repeat for less)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c bizwings -n "__fish_bizwings_using_subcommand generate" -l out-dir -d 'Directory that receives completions/ and man/' -r -F
+complete -c bizwings -n "__fish_bizwings_using_subcommand generate" -l db -d 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]' -r -F
+complete -c bizwings -n "__fish_bizwings_using_subcommand generate" -l master-key-file -d 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]' -r -F
+complete -c bizwings -n "__fish_bizwings_using_subcommand generate" -l log-format -d 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]' -r -f -a "auto\t'Human on a terminal or plain stderr, JSON under systemd'
+human\t''
+json\t''"
+complete -c bizwings -n "__fish_bizwings_using_subcommand generate" -l json -d 'Print one machine-readable JSON document on stdout instead of tables'
+complete -c bizwings -n "__fish_bizwings_using_subcommand generate" -s v -l verbose -d 'More log output on stderr (repeat for more)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand generate" -s q -l quiet -d 'Less log output on stderr (repeat for less)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand generate" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c bizwings -n "__fish_bizwings_using_subcommand help; and not __fish_seen_subcommand_from init sidecar provider usage heartbeat inspect backup alert completions generate help" -f -a "init" -d 'Create the state database and a master key file if missing'
+complete -c bizwings -n "__fish_bizwings_using_subcommand help; and not __fish_seen_subcommand_from init sidecar provider usage heartbeat inspect backup alert completions generate help" -f -a "sidecar" -d 'OpenAI-compatible multi-pool proxy in front of many provider keys'
+complete -c bizwings -n "__fish_bizwings_using_subcommand help; and not __fish_seen_subcommand_from init sidecar provider usage heartbeat inspect backup alert completions generate help" -f -a "provider" -d 'Manage upstream provider keys, pools and model mappings'
+complete -c bizwings -n "__fish_bizwings_using_subcommand help; and not __fish_seen_subcommand_from init sidecar provider usage heartbeat inspect backup alert completions generate help" -f -a "usage" -d 'Token, cost and error reports from the sidecar\'s accounting'
+complete -c bizwings -n "__fish_bizwings_using_subcommand help; and not __fish_seen_subcommand_from init sidecar provider usage heartbeat inspect backup alert completions generate help" -f -a "heartbeat" -d 'Cron-scheduled liveness and task-progress checks of agents and jobs'
+complete -c bizwings -n "__fish_bizwings_using_subcommand help; and not __fish_seen_subcommand_from init sidecar provider usage heartbeat inspect backup alert completions generate help" -f -a "inspect" -d 'Server checklist over SSH on many hosts at once'
+complete -c bizwings -n "__fish_bizwings_using_subcommand help; and not __fish_seen_subcommand_from init sidecar provider usage heartbeat inspect backup alert completions generate help" -f -a "backup" -d 'SQLite, MySQL and file backups with a checksummed catalog'
+complete -c bizwings -n "__fish_bizwings_using_subcommand help; and not __fish_seen_subcommand_from init sidecar provider usage heartbeat inspect backup alert completions generate help" -f -a "alert" -d 'Alertmanager webhooks to Feishu cards'
+complete -c bizwings -n "__fish_bizwings_using_subcommand help; and not __fish_seen_subcommand_from init sidecar provider usage heartbeat inspect backup alert completions generate help" -f -a "completions" -d 'Print a shell completion script to stdout'
+complete -c bizwings -n "__fish_bizwings_using_subcommand help; and not __fish_seen_subcommand_from init sidecar provider usage heartbeat inspect backup alert completions generate help" -f -a "generate" -d 'Write completions and man pages (for packagers and the repo)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand help; and not __fish_seen_subcommand_from init sidecar provider usage heartbeat inspect backup alert completions generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand help; and __fish_seen_subcommand_from sidecar" -f -a "serve" -d 'Serve the OpenAI-compatible proxy, admin API, dashboard and metrics'
+complete -c bizwings -n "__fish_bizwings_using_subcommand help; and __fish_seen_subcommand_from provider" -f -a "add" -d 'Add an upstream provider: one API key and base URL'
+complete -c bizwings -n "__fish_bizwings_using_subcommand help; and __fish_seen_subcommand_from provider" -f -a "list" -d 'List providers (keys masked)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand help; and __fish_seen_subcommand_from provider" -f -a "show" -d 'Show one provider with its model mappings'
+complete -c bizwings -n "__fish_bizwings_using_subcommand help; and __fish_seen_subcommand_from provider" -f -a "set" -d 'Change fields of a provider'
+complete -c bizwings -n "__fish_bizwings_using_subcommand help; and __fish_seen_subcommand_from provider" -f -a "map" -d 'Map a canonical model name to the provider\'s native model id (replaces an existing mapping)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand help; and __fish_seen_subcommand_from provider" -f -a "unmap" -d 'Remove a model mapping'
+complete -c bizwings -n "__fish_bizwings_using_subcommand help; and __fish_seen_subcommand_from provider" -f -a "enable" -d 'Let the sidecar route to a provider again (also clears an `error` status)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand help; and __fish_seen_subcommand_from provider" -f -a "disable" -d 'Stop routing to a provider without deleting it'
+complete -c bizwings -n "__fish_bizwings_using_subcommand help; and __fish_seen_subcommand_from provider" -f -a "rm" -d 'Delete a provider and its model mappings (usage history is kept)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand help; and __fish_seen_subcommand_from provider" -f -a "rotate-key" -d 'Replace one provider\'s upstream key, or re-encrypt every secret under a new master key'
+complete -c bizwings -n "__fish_bizwings_using_subcommand help; and __fish_seen_subcommand_from provider" -f -a "import" -d 'Import providers from a Sidecar V2 database'
+complete -c bizwings -n "__fish_bizwings_using_subcommand help; and __fish_seen_subcommand_from heartbeat" -f -a "add" -d 'Register an agent or job with a cron schedule'
+complete -c bizwings -n "__fish_bizwings_using_subcommand help; and __fish_seen_subcommand_from heartbeat" -f -a "list" -d 'List agents and jobs'
+complete -c bizwings -n "__fish_bizwings_using_subcommand help; and __fish_seen_subcommand_from heartbeat" -f -a "rm" -d 'Remove an agent or job'
+complete -c bizwings -n "__fish_bizwings_using_subcommand help; and __fish_seen_subcommand_from heartbeat" -f -a "ping" -d 'Report liveness of a job from the job itself'
+complete -c bizwings -n "__fish_bizwings_using_subcommand help; and __fish_seen_subcommand_from heartbeat" -f -a "run" -d 'Check the agents that are due'
+complete -c bizwings -n "__fish_bizwings_using_subcommand help; and __fish_seen_subcommand_from heartbeat" -f -a "status" -d 'One row per agent: last beat, state, pending and stagnant tasks'
+complete -c bizwings -n "__fish_bizwings_using_subcommand help; and __fish_seen_subcommand_from backup" -f -a "add" -d 'Define a backup job'
+complete -c bizwings -n "__fish_bizwings_using_subcommand help; and __fish_seen_subcommand_from backup" -f -a "list" -d 'List jobs and the backups in the catalog'
+complete -c bizwings -n "__fish_bizwings_using_subcommand help; and __fish_seen_subcommand_from backup" -f -a "run" -d 'Run backup jobs'
+complete -c bizwings -n "__fish_bizwings_using_subcommand help; and __fish_seen_subcommand_from backup" -f -a "verify" -d 'Re-check backups against their checksums'
+complete -c bizwings -n "__fish_bizwings_using_subcommand help; and __fish_seen_subcommand_from backup" -f -a "prune" -d 'Delete backups past their retention'
+complete -c bizwings -n "__fish_bizwings_using_subcommand help; and __fish_seen_subcommand_from backup" -f -a "restore" -d 'Restore a backup'
+complete -c bizwings -n "__fish_bizwings_using_subcommand help; and __fish_seen_subcommand_from alert" -f -a "bridge" -d 'Receive Alertmanager webhooks and deliver Feishu cards'
+complete -c bizwings -n "__fish_bizwings_using_subcommand help; and __fish_seen_subcommand_from alert" -f -a "test" -d 'Send a sample card to a receiver'
+complete -c bizwings -n "__fish_bizwings_using_subcommand help; and __fish_seen_subcommand_from alert" -f -a "history" -d 'Show received and delivered alerts'

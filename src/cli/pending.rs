@@ -1,0 +1,116 @@
+//! Commands whose subsystems are not built yet. They are declared so that `--help`, the man
+//! pages and completions already show the whole tool; running one exits 3 and names its issue.
+//! Each issue replaces its block here with a module of its own.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Args, Subcommand};
+
+use super::NotImplemented;
+
+pub(super) fn fail(command: &'static str, issue: u32) -> anyhow::Result<u8> {
+    Err(NotImplemented { command, issue }.into())
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SidecarCommand {
+    /// Serve the OpenAI-compatible proxy, admin API, dashboard and metrics
+    Serve(SidecarServeArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SidecarServeArgs {
+    /// Address of the proxy, admin API and dashboard [default: 127.0.0.1:9190]
+    #[arg(
+        long,
+        env = "BIZWINGS_SIDECAR_LISTEN",
+        hide_env_values = true,
+        value_name = "ADDR"
+    )]
+    pub listen: Option<SocketAddr>,
+    /// Address of the Prometheus /metrics listener [default: 127.0.0.1:9191]
+    #[arg(
+        long,
+        env = "BIZWINGS_SIDECAR_METRICS_LISTEN",
+        hide_env_values = true,
+        value_name = "ADDR"
+    )]
+    pub metrics_listen: Option<SocketAddr>,
+}
+
+#[derive(Debug, Args)]
+pub struct UsageArgs {
+    /// Report the last N hours
+    #[arg(long, value_name = "N")]
+    pub hours: Option<u32>,
+    /// One row per day instead of per hour
+    #[arg(long)]
+    pub daily: bool,
+    /// Group rows by backend or by model
+    #[arg(long, value_name = "backend|model")]
+    pub by: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum HeartbeatCommand {
+    /// Register an agent or job with a cron schedule
+    Add { name: String },
+    /// List agents and jobs
+    List,
+    /// Remove an agent or job
+    Rm { name: String },
+    /// Report liveness of a job from the job itself
+    Ping { name: String },
+    /// Check the agents that are due
+    Run,
+    /// One row per agent: last beat, state, pending and stagnant tasks
+    Status,
+}
+
+#[derive(Debug, Args)]
+pub struct InspectArgs {
+    /// Hosts from the inventory (all when none is given)
+    pub hosts: Vec<String>,
+    /// Check this machine without SSH
+    #[arg(long)]
+    pub local: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BackupCommand {
+    /// Define a backup job
+    Add { name: String },
+    /// List jobs and the backups in the catalog
+    List,
+    /// Run backup jobs
+    Run,
+    /// Re-check backups against their checksums
+    Verify,
+    /// Delete backups past their retention
+    Prune,
+    /// Restore a backup
+    Restore {
+        id: String,
+        /// Where to restore to
+        #[arg(long, value_name = "PATH")]
+        to: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AlertCommand {
+    /// Receive Alertmanager webhooks and deliver Feishu cards
+    Bridge(AlertBridgeArgs),
+    /// Send a sample card to a receiver
+    Test { receiver: String },
+    /// Show received and delivered alerts
+    History,
+}
+
+#[derive(Debug, Args)]
+pub struct AlertBridgeArgs {
+    /// Address of the webhook listener [default: 127.0.0.1:9094]
+    #[arg(long, value_name = "ADDR")]
+    pub listen: Option<SocketAddr>,
+}

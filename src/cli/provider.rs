@@ -1,0 +1,637 @@
+//! `bizwings provider …`: manage upstream keys from a shell or a scripted runbook.
+
+use std::io::{self, IsTerminal as _, Read as _};
+use std::path::PathBuf;
+use std::time::Duration;
+
+use anyhow::Context as _;
+use clap::{Args, Subcommand, ValueEnum};
+use serde::Serialize;
+
+use super::{Context, UsageError, confirm, pending, shown};
+use crate::crypto::Secret;
+use crate::output::{self, Mode};
+use crate::provider::{self, NewProviderRequest, ProviderView};
+use crate::state::providers::{ModelMapping, Pool, ProviderPatch};
+
+const DEFAULT_RPM: u32 = 40;
+const DEFAULT_TIMEOUT_SECS: f64 = 120.0;
+
+#[derive(Debug, Subcommand)]
+pub enum ProviderCommand {
+    /// Add an upstream provider: one API key and base URL
+    #[command(long_about = ADD_ABOUT)]
+    Add(AddArgs),
+    /// List providers (keys masked)
+    List,
+    /// Show one provider with its model mappings
+    Show {
+        /// Provider name
+        name: String,
+    },
+    /// Change fields of a provider
+    Set(SetArgs),
+    /// Map a canonical model name to the provider's native model id (replaces an existing mapping)
+    Map(MapArgs),
+    /// Remove a model mapping
+    Unmap {
+        /// Provider name
+        name: String,
+        /// Canonical model name
+        canonical: String,
+    },
+    /// Let the sidecar route to a provider again (also clears an `error` status)
+    Enable {
+        /// Provider name
+        name: String,
+    },
+    /// Stop routing to a provider without deleting it
+    Disable {
+        /// Provider name
+        name: String,
+    },
+    /// Delete a provider and its model mappings (usage history is kept)
+    Rm {
+        /// Provider name
+        name: String,
+        /// Do not ask for confirmation (required when stdin is not a terminal)
+        #[arg(long, short)]
+        yes: bool,
+    },
+    /// Replace one provider's upstream key, or re-encrypt every secret under a new master key
+    #[command(long_about = ROTATE_ABOUT)]
+    RotateKey(RotateKeyArgs),
+    /// Import providers from a Sidecar V2 database
+    Import {
+        /// The Sidecar V2 SQLite file
+        #[arg(long, value_name = "PATH")]
+        sidecar_v2_db: PathBuf,
+        /// File with the old 64-hex SIDECAR_ENCRYPTION_KEY
+        #[arg(long, value_name = "FILE")]
+        old_key_file: PathBuf,
+    },
+}
+
+const ADD_ABOUT: &str = "\
+Add an upstream provider: one API key and base URL.
+
+The key is never taken as an argument (it would show in `ps` and shell history): pass it on
+stdin (--key-stdin), in a file (--key-file) or in an environment variable (--key-env). It is
+stored encrypted with the master key.
+
+Examples:
+  printf %s \"$KEY\" | bizwings provider add ds-1 --url https://api.deepseek.com/v1 \\
+      --key-stdin --model deepseek-chat --price deepseek-chat=0.27,1.10
+  bizwings provider add backup-1 --url https://openrouter.ai/api/v1 --key-env OR_KEY \\
+      --pool fallback --rpm 20 --model gpt-4o=openai/gpt-4o
+
+Exit codes: 0 added, 2 refused (duplicate name, key problem), 64 invalid input.";
+
+const ROTATE_ABOUT: &str = "\
+Replace one provider's upstream key, or re-encrypt every secret under a new master key.
+
+  bizwings provider rotate-key NAME --key-stdin < new.key
+  bizwings provider rotate-key --master --new-key-file /var/lib/bizwings/master.key.new
+
+With --master, every stored secret is re-encrypted in one transaction, after an online backup
+of the DB is written beside it (<db>.bak-<unix ms>). A missing --new-key-file is created with a
+fresh key (mode 0600). If the process dies part way, the DB stays readable with the old key; once
+it reports success, only the new key opens it: point BIZWINGS_MASTER_KEY_FILE at the new file
+(or move it over master.key) before the next command.
+
+Exit codes: 0 rotated, 2 refused (wrong key, unknown provider), 64 invalid input.";
+
+/// Where a secret comes from; never the command line itself.
+#[expect(
+    clippy::struct_field_names,
+    reason = "the flags are --key-stdin, --key-file, --key-env"
+)]
+#[derive(Debug, Args)]
+pub struct KeyInputArgs {
+    /// Read the upstream key from stdin
+    #[arg(long, conflicts_with_all = ["key_file", "key_env"])]
+    pub key_stdin: bool,
+    /// Read the upstream key from a file
+    #[arg(long, value_name = "FILE", conflicts_with = "key_env")]
+    pub key_file: Option<PathBuf>,
+    /// Read the upstream key from this environment variable
+    #[arg(long, value_name = "VAR")]
+    pub key_env: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum PoolArg {
+    Primary,
+    Fallback,
+}
+
+impl From<PoolArg> for Pool {
+    fn from(p: PoolArg) -> Self {
+        match p {
+            PoolArg::Primary => Pool::Primary,
+            PoolArg::Fallback => Pool::Fallback,
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct AddArgs {
+    /// Unique provider name (letters, digits, '.', '_', '-')
+    pub name: String,
+    /// Base URL of the OpenAI-compatible API, e.g. https://api.openai.com/v1
+    #[arg(long, value_name = "URL")]
+    pub url: String,
+    #[command(flatten)]
+    pub key: KeyInputArgs,
+    /// Pool: primary is tried first, fallback when primary has no capacity
+    #[arg(long, value_enum, default_value = "primary")]
+    pub pool: PoolArg,
+    /// Requests per minute allowed on this key [default: 40]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub rpm: Option<u32>,
+    /// Upstream request timeout in seconds [default: 120]
+    #[arg(long, value_name = "SECS", value_parser = parse_secs)]
+    pub timeout: Option<Duration>,
+    /// Display name
+    #[arg(long, value_name = "TEXT", default_value = "")]
+    pub label: String,
+    /// Serve a canonical model, optionally under another native id (repeatable)
+    #[arg(long = "model", value_name = "CANONICAL[=NATIVE]")]
+    pub models: Vec<String>,
+    /// Prices of a model given with --model, USD per 1M input,output tokens (repeatable)
+    #[arg(long = "price", value_name = "CANONICAL=IN,OUT")]
+    pub prices: Vec<String>,
+    /// Add the provider disabled
+    #[arg(long)]
+    pub disabled: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SetArgs {
+    /// Provider name
+    pub name: String,
+    /// New name
+    #[arg(long, value_name = "NAME")]
+    pub rename: Option<String>,
+    /// New base URL
+    #[arg(long, value_name = "URL")]
+    pub url: Option<String>,
+    /// New pool
+    #[arg(long, value_enum)]
+    pub pool: Option<PoolArg>,
+    /// New requests-per-minute limit
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub rpm: Option<u32>,
+    /// New timeout in seconds
+    #[arg(long, value_name = "SECS", value_parser = parse_secs)]
+    pub timeout: Option<Duration>,
+    /// New display name
+    #[arg(long, value_name = "TEXT")]
+    pub label: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct MapArgs {
+    /// Provider name
+    pub name: String,
+    /// Canonical model name that clients ask for
+    pub canonical: String,
+    /// The provider's own id for it [default: the canonical name]
+    pub native: Option<String>,
+    /// USD per 1M input tokens
+    #[arg(
+        long,
+        value_name = "USD",
+        default_value_t = 0.0,
+        allow_negative_numbers = true
+    )]
+    pub in_price: f64,
+    /// USD per 1M output tokens
+    #[arg(
+        long,
+        value_name = "USD",
+        default_value_t = 0.0,
+        allow_negative_numbers = true
+    )]
+    pub out_price: f64,
+    /// USD per 1M cached input tokens read
+    #[arg(
+        long,
+        value_name = "USD",
+        default_value_t = 0.0,
+        allow_negative_numbers = true
+    )]
+    pub cache_read_price: f64,
+    /// USD per 1M input tokens written to the cache
+    #[arg(
+        long,
+        value_name = "USD",
+        default_value_t = 0.0,
+        allow_negative_numbers = true
+    )]
+    pub cache_write_price: f64,
+    /// Context window in tokens
+    #[arg(long, value_name = "TOKENS")]
+    pub context_window: Option<u32>,
+    /// Largest completion in tokens
+    #[arg(long, value_name = "TOKENS")]
+    pub max_tokens: Option<u32>,
+}
+
+#[derive(Debug, Args)]
+pub struct RotateKeyArgs {
+    /// Provider whose upstream key to replace
+    #[arg(required_unless_present = "master", conflicts_with = "master")]
+    pub name: Option<String>,
+    #[command(flatten)]
+    pub key: KeyInputArgs,
+    /// Re-encrypt every stored secret under a new master key instead
+    #[arg(long, requires = "new_key_file", conflicts_with_all = ["key_stdin", "key_file", "key_env"])]
+    pub master: bool,
+    /// With --master: the new key file (created with a fresh key if missing)
+    #[arg(long, value_name = "FILE", requires = "master")]
+    pub new_key_file: Option<PathBuf>,
+}
+
+fn parse_secs(text: &str) -> Result<Duration, String> {
+    let secs: f64 = text
+        .parse()
+        .map_err(|_| format!("{text:?} is not a number of seconds"))?;
+    if !secs.is_finite() || secs <= 0.0 || secs > 3600.0 {
+        return Err(format!(
+            "{text} is out of range: expected more than 0 and at most 3600 seconds"
+        ));
+    }
+    Ok(Duration::from_secs_f64(secs))
+}
+
+pub(super) fn run(ctx: &Context, cmd: ProviderCommand) -> anyhow::Result<u8> {
+    match cmd {
+        ProviderCommand::Add(args) => add(ctx, args),
+        ProviderCommand::List => {
+            let (mut store, key) = ctx.unlock()?;
+            let providers = provider::list(&mut store, &key)?;
+            render_list(ctx.mode, &providers)
+        }
+        ProviderCommand::Show { name } => {
+            let (mut store, key) = ctx.unlock()?;
+            let view = provider::show(&mut store, &key, &name)?;
+            render_show(ctx.mode, &view)
+        }
+        ProviderCommand::Set(args) => {
+            let patch = ProviderPatch {
+                name: args.rename,
+                label: args.label,
+                base_url: args.url,
+                pool: args.pool.map(Pool::from),
+                rpm: args.rpm,
+                timeout_ms: args
+                    .timeout
+                    .map(|d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX)),
+                enabled: None,
+            };
+            if patch.name.is_none()
+                && patch.label.is_none()
+                && patch.base_url.is_none()
+                && patch.pool.is_none()
+                && patch.rpm.is_none()
+                && patch.timeout_ms.is_none()
+            {
+                return Err(UsageError(
+                    "nothing to change: give --rename, --url, --pool, --rpm, --timeout or --label"
+                        .into(),
+                )
+                .into());
+            }
+            let (mut store, key) = ctx.unlock()?;
+            let view = provider::set(&mut store, &key, &args.name, patch)?;
+            render_one(ctx.mode, "updated", &view)
+        }
+        ProviderCommand::Map(args) => {
+            let mapping = ModelMapping {
+                native_id: args
+                    .native
+                    .clone()
+                    .unwrap_or_else(|| args.canonical.clone()),
+                canonical: args.canonical,
+                input_usd_per_mtok: args.in_price,
+                output_usd_per_mtok: args.out_price,
+                cache_read_usd_per_mtok: args.cache_read_price,
+                cache_write_usd_per_mtok: args.cache_write_price,
+                context_window: args.context_window,
+                max_tokens: args.max_tokens,
+            };
+            let (mut store, key) = ctx.unlock()?;
+            let view = provider::map(&mut store, &key, &args.name, &mapping)?;
+            render_one(ctx.mode, "mapped", &view)
+        }
+        ProviderCommand::Unmap { name, canonical } => {
+            let (mut store, key) = ctx.unlock()?;
+            let view = provider::unmap(&mut store, &key, &name, &canonical)?;
+            render_one(ctx.mode, "unmapped", &view)
+        }
+        ProviderCommand::Enable { name } => toggle(ctx, &name, true),
+        ProviderCommand::Disable { name } => toggle(ctx, &name, false),
+        ProviderCommand::Rm { name, yes } => remove(ctx, &name, yes),
+        ProviderCommand::RotateKey(args) => rotate(ctx, args),
+        ProviderCommand::Import { .. } => pending::fail("provider import", 4),
+    }
+}
+
+fn add(ctx: &Context, args: AddArgs) -> anyhow::Result<u8> {
+    let mut models = args
+        .models
+        .iter()
+        .map(|spec| {
+            let (canonical, native) = spec.split_once('=').unwrap_or((spec, spec));
+            ModelMapping::new(canonical, native)
+        })
+        .collect::<Vec<_>>();
+    for spec in &args.prices {
+        let (canonical, input, output) = parse_price(spec)?;
+        let mapping = models
+            .iter_mut()
+            .find(|m| m.canonical == canonical)
+            .ok_or_else(|| {
+                UsageError(format!(
+                    "--price {spec:?} names a model that no --model gives"
+                ))
+            })?;
+        mapping.input_usd_per_mtok = input;
+        mapping.output_usd_per_mtok = output;
+    }
+    // Validate everything that needs no key before reading the key or touching the DB.
+    provider::validate_name(&args.name)?;
+    provider::validate_url(&args.url)?;
+    let secret = read_secret(&args.key)?;
+    let (mut store, key) = ctx.unlock()?;
+    let view = provider::add(
+        &mut store,
+        &key,
+        NewProviderRequest {
+            name: args.name,
+            base_url: args.url,
+            label: args.label,
+            pool: args.pool.into(),
+            rpm: args.rpm.unwrap_or(DEFAULT_RPM),
+            timeout: args
+                .timeout
+                .unwrap_or(Duration::from_secs_f64(DEFAULT_TIMEOUT_SECS)),
+            enabled: !args.disabled,
+            models,
+            key: secret,
+        },
+    )?;
+    render_one(ctx.mode, "added", &view)
+}
+
+/// `CANONICAL=IN,OUT` in USD per 1M tokens.
+fn parse_price(spec: &str) -> Result<(&str, f64, f64), UsageError> {
+    let bad = || {
+        UsageError(format!(
+            "invalid --price {spec:?}: expected CANONICAL=IN,OUT in USD per 1M tokens, e.g. gpt-4o=2.5,10"
+        ))
+    };
+    let (canonical, prices) = spec.split_once('=').ok_or_else(bad)?;
+    let (input, output) = prices.split_once(',').ok_or_else(bad)?;
+    let input = input.trim().parse().map_err(|_| bad())?;
+    let output = output.trim().parse().map_err(|_| bad())?;
+    Ok((canonical, input, output))
+}
+
+/// Reads a secret from the one source given. Surrounding whitespace (a trailing newline from
+/// `echo` or an editor) is dropped.
+fn read_secret(input: &KeyInputArgs) -> anyhow::Result<Secret> {
+    let text = if input.key_stdin {
+        if io::stdin().is_terminal() {
+            tracing::warn!(
+                "reading the key from the terminal: paste it, then press Enter and Ctrl-D"
+            );
+        }
+        let mut text = String::new();
+        io::stdin()
+            .read_to_string(&mut text)
+            .context("reading the key from stdin")?;
+        text
+    } else if let Some(path) = &input.key_file {
+        std::fs::read_to_string(path)
+            .with_context(|| format!("reading key file {}", shown(path)))?
+    } else if let Some(var) = &input.key_env {
+        std::env::var(var).map_err(|_| {
+            UsageError(format!(
+                "environment variable {var} is not set or not valid UTF-8"
+            ))
+        })?
+    } else {
+        return Err(UsageError(
+            "give the upstream key with --key-stdin, --key-file FILE or --key-env VAR (never as an argument)"
+                .into(),
+        )
+        .into());
+    };
+    Ok(Secret::new(text.trim().to_owned()))
+}
+
+fn toggle(ctx: &Context, name: &str, enabled: bool) -> anyhow::Result<u8> {
+    let (mut store, key) = ctx.unlock()?;
+    let patch = ProviderPatch {
+        enabled: Some(enabled),
+        ..ProviderPatch::default()
+    };
+    let view = provider::set(&mut store, &key, name, patch)?;
+    render_one(
+        ctx.mode,
+        if enabled { "enabled" } else { "disabled" },
+        &view,
+    )
+}
+
+fn remove(ctx: &Context, name: &str, yes: bool) -> anyhow::Result<u8> {
+    if !yes {
+        if !io::stdin().is_terminal() {
+            return Err(UsageError(format!(
+                "refusing to remove provider {name:?} without --yes (stdin is not a terminal)"
+            ))
+            .into());
+        }
+        if !confirm(&format!("remove provider {name:?} and its model mappings?"))? {
+            return Err(UsageError("not removed".into()).into());
+        }
+    }
+    let (mut store, _key) = ctx.unlock()?;
+    let id = provider::remove(&mut store, name)?;
+    match ctx.mode {
+        Mode::Json => {
+            output::json(
+                &serde_json::json!({"status": "ok", "removed": {"id": id, "name": name}}),
+            )?;
+        }
+        Mode::Human => output::lines([format!("removed provider {name} (id {id})")])?,
+    }
+    Ok(0)
+}
+
+#[derive(Serialize)]
+struct RotationDoc<'a> {
+    status: &'static str,
+    #[serde(flatten)]
+    report: &'a provider::MasterRotationReport,
+}
+
+fn rotate(ctx: &Context, args: RotateKeyArgs) -> anyhow::Result<u8> {
+    if args.master {
+        let new_key_file = args
+            .new_key_file
+            .ok_or_else(|| UsageError("--master needs --new-key-file FILE".into()))?;
+        let (mut store, key) = ctx.unlock()?;
+        let report = provider::rotate_master(&mut store, &key, &new_key_file)?;
+        match ctx.mode {
+            Mode::Json => output::json(&RotationDoc {
+                status: "ok",
+                report: &report,
+            })?,
+            Mode::Human => output::lines([
+                format!(
+                    "re-encrypted {} secret(s): master key {} -> {}",
+                    report.secrets_reencrypted, report.old_key_fingerprint, report.new_key_fingerprint
+                ),
+                format!("backup of the DB before rotation: {}", shown(&report.backup_path)),
+                format!(
+                    "new key file: {}{}",
+                    shown(&report.new_key_file),
+                    if report.new_key_file_created { " (created)" } else { "" }
+                ),
+                "the old key no longer opens this DB: point BIZWINGS_MASTER_KEY_FILE at the new file now"
+                    .to_owned(),
+            ])?,
+        }
+        return Ok(0);
+    }
+    let name = args
+        .name
+        .ok_or_else(|| UsageError("give a provider NAME or --master".into()))?;
+    let secret = read_secret(&args.key)?;
+    let (mut store, key) = ctx.unlock()?;
+    let view = provider::rotate_key(&mut store, &key, &name, &secret)?;
+    render_one(ctx.mode, "rotated key of", &view)
+}
+
+fn models_cell(view: &ProviderView) -> String {
+    if view.models.is_empty() {
+        return "-".into();
+    }
+    view.models
+        .iter()
+        .map(|m| {
+            if m.native_id == m.canonical {
+                m.canonical.clone()
+            } else {
+                format!("{}={}", m.canonical, m.native_id)
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+fn render_list(mode: Mode, providers: &[ProviderView]) -> anyhow::Result<u8> {
+    match mode {
+        Mode::Json => output::json(&serde_json::json!({"status": "ok", "providers": providers}))?,
+        Mode::Human if providers.is_empty() => {
+            output::lines(["no providers yet: add one with `bizwings provider add`"])?;
+        }
+        Mode::Human => output::table(
+            [
+                "NAME", "LABEL", "POOL", "STATUS", "ENABLED", "RPM", "MODELS", "KEY",
+            ],
+            providers.iter().map(|p| {
+                [
+                    p.name.clone(),
+                    if p.label.is_empty() {
+                        "-".into()
+                    } else {
+                        p.label.clone()
+                    },
+                    p.pool.to_string(),
+                    p.status.clone(),
+                    if p.enabled { "yes" } else { "no" }.into(),
+                    p.rpm.to_string(),
+                    models_cell(p),
+                    p.key.clone(),
+                ]
+            }),
+        )?,
+    }
+    Ok(0)
+}
+
+fn render_one(mode: Mode, verb: &str, view: &ProviderView) -> anyhow::Result<u8> {
+    match mode {
+        Mode::Json => output::json(&serde_json::json!({"status": "ok", "provider": view}))?,
+        Mode::Human => output::lines([format!(
+            "{verb} provider {} (id {}, {}, {} rpm, {}, key {})",
+            view.name,
+            view.id,
+            view.pool,
+            view.rpm,
+            if view.enabled { "enabled" } else { "disabled" },
+            view.key
+        )])?,
+    }
+    Ok(0)
+}
+
+fn render_show(mode: Mode, view: &ProviderView) -> anyhow::Result<u8> {
+    if mode == Mode::Json {
+        output::json(&serde_json::json!({"status": "ok", "provider": view}))?;
+        return Ok(0);
+    }
+    let status = if view.status_detail.is_empty() {
+        view.status.clone()
+    } else {
+        format!("{} ({})", view.status, view.status_detail)
+    };
+    output::lines([
+        format!("name:     {}", view.name),
+        format!("id:       {}", view.id),
+        format!("label:    {}", view.label),
+        format!("url:      {}", view.base_url),
+        format!("pool:     {}", view.pool),
+        format!("enabled:  {}", if view.enabled { "yes" } else { "no" }),
+        format!("status:   {status}"),
+        format!("rpm:      {}", view.rpm),
+        format!("timeout:  {}s", view.timeout_secs),
+        format!("key:      {}", view.key),
+        format!("source:   {}", view.source),
+    ])?;
+    if view.models.is_empty() {
+        output::lines(["models:   none (map one with `bizwings provider map`)"])?;
+    } else {
+        output::lines(["", "models (USD per 1M tokens):"])?;
+        output::table(
+            [
+                "CANONICAL",
+                "NATIVE",
+                "IN",
+                "OUT",
+                "CACHE READ",
+                "CACHE WRITE",
+                "CONTEXT",
+                "MAX TOKENS",
+            ],
+            view.models.iter().map(|m| {
+                let opt = |v: Option<u32>| v.map_or_else(|| "-".to_owned(), |v| v.to_string());
+                [
+                    m.canonical.clone(),
+                    m.native_id.clone(),
+                    m.input_usd_per_mtok.to_string(),
+                    m.output_usd_per_mtok.to_string(),
+                    m.cache_read_usd_per_mtok.to_string(),
+                    m.cache_write_usd_per_mtok.to_string(),
+                    opt(m.context_window),
+                    opt(m.max_tokens),
+                ]
+            }),
+        )?;
+    }
+    Ok(0)
+}

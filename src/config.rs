@@ -1,0 +1,75 @@
+//! Where things are and which master key to use: the settings that must be known before the
+//! state DB can be opened (and so can never come from it).
+
+use std::env;
+use std::path::{Path, PathBuf};
+
+use crate::crypto::{self, KeySource, MasterKey};
+use crate::state::{self, Store, keyring};
+
+/// Name of the key file `bizwings init` creates next to the DB.
+pub const DEFAULT_KEY_FILE: &str = "master.key";
+
+/// The DB path: `--db`/`BIZWINGS_DB`, else `/var/lib/bizwings/bizwings.db` for root, else
+/// `$XDG_STATE_HOME/bizwings/bizwings.db` (`~/.local/state/bizwings/bizwings.db`).
+pub fn db_path(flag: Option<&Path>) -> PathBuf {
+    if let Some(path) = flag {
+        return path.to_owned();
+    }
+    if is_root() {
+        return PathBuf::from("/var/lib/bizwings/bizwings.db");
+    }
+    let base = env::var_os("XDG_STATE_HOME")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/state")))
+        .unwrap_or_else(|| PathBuf::from("."));
+    base.join("bizwings/bizwings.db")
+}
+
+fn is_root() -> bool {
+    use std::os::unix::fs::MetadataExt as _;
+    // /proc/self is owned by the effective uid; avoids a libc dependency for one call.
+    std::fs::metadata("/proc/self").is_ok_and(|m| m.uid() == 0)
+}
+
+/// The default key file for a DB: `master.key` beside it.
+pub fn default_key_file(db: &Path) -> PathBuf {
+    db.parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+        .join(DEFAULT_KEY_FILE)
+}
+
+/// Finds the master key. Order: `--master-key-file`/`BIZWINGS_MASTER_KEY_FILE`,
+/// `BIZWINGS_MASTER_KEY`, the seed's `SIDECAR_ENCRYPTION_KEY`, then `master.key` beside the DB.
+/// `Ok(None)` means none is configured anywhere.
+pub fn master_key(
+    file_flag: Option<&Path>,
+    db: &Path,
+) -> Result<Option<(MasterKey, KeySource)>, crypto::Error> {
+    if let Some(path) = file_flag {
+        return Ok(Some((
+            MasterKey::from_file(path)?,
+            KeySource::File(path.to_owned()),
+        )));
+    }
+    for name in ["BIZWINGS_MASTER_KEY", "SIDECAR_ENCRYPTION_KEY"] {
+        if let Some(value) = env::var(name).ok().filter(|v| !v.trim().is_empty()) {
+            return Ok(Some((MasterKey::from_hex(&value)?, KeySource::Env(name))));
+        }
+    }
+    let default = default_key_file(db);
+    if default.exists() {
+        return Ok(Some((
+            MasterKey::from_file(&default)?,
+            KeySource::File(default),
+        )));
+    }
+    Ok(None)
+}
+
+/// Checks `key` against the DB's key check value (storing one if the DB has none yet).
+pub fn unlock(store: &mut Store, key: &MasterKey) -> Result<(), state::Error> {
+    store.write(|tx| keyring::ensure(tx, |check| key.matches(check), || key.key_check()))
+}

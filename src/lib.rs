@@ -1,0 +1,11 @@
+//! bizwings: one binary for the ops chores of a small team running LLM-backed agents.
+//! `main.rs` only parses and exits; everything else starts in [`cli::run`].
+
+pub mod cli;
+pub mod config;
+pub mod crypto;
+pub mod exit;
+pub mod logging;
+pub mod output;
+pub mod provider;
+pub mod state;

@@ -1,0 +1,19 @@
+use std::process::ExitCode;
+
+use clap::Parser as _;
+
+fn main() -> ExitCode {
+    match bizwings::cli::Cli::try_parse() {
+        Ok(cli) => ExitCode::from(bizwings::cli::run(cli)),
+        Err(err) => {
+            // clap exits 2 on usage errors, which would read as CRITICAL: use 64 instead.
+            let code = if err.use_stderr() {
+                bizwings::exit::USAGE
+            } else {
+                0
+            };
+            let _ = err.print();
+            ExitCode::from(code)
+        }
+    }
+}

@@ -1,0 +1,480 @@
+//! Managing upstream providers: validation, sealing keys, and master key rotation.
+//!
+//! The CLI and (later) the admin API both come through here, so a value is validated the same
+//! way whichever door it came in by. Plaintext keys exist only in memory, as `Secret`s.
+
+use std::fs;
+use std::os::unix::fs::OpenOptionsExt as _;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use serde::Serialize;
+
+use crate::crypto::{self, MasterKey, Secret};
+use crate::state::providers::{
+    self as rows, ModelMapping, NewProvider, Pool, ProviderPatch, ProviderRow,
+};
+use crate::state::{self, Store, keyring, secrets};
+
+/// Largest RPM accepted; beyond this a typo is likelier than a real quota.
+const MAX_RPM: u32 = 1_000_000;
+const MAX_NAME_LEN: usize = 64;
+/// Test hook: abort the process after this many re-encrypted rows, to prove a crash mid-rotation
+/// leaves the DB readable with the old key.
+const CRASH_AFTER_ROWS_ENV: &str = "BIZWINGS_TEST_CRASH_AFTER_ROWS";
+
+/// Errors of provider management.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// Bad input: exit code 64.
+    #[error("{0}")]
+    Invalid(String),
+    #[error(transparent)]
+    State(#[from] state::Error),
+    #[error(transparent)]
+    Crypto(#[from] crypto::Error),
+    #[error("cannot create backup file {path}: {source}")]
+    BackupFile {
+        path: String,
+        source: std::io::Error,
+    },
+}
+
+fn invalid(msg: impl Into<String>) -> Error {
+    Error::Invalid(msg.into())
+}
+
+/// A provider as shown to people and scripts. The key is masked.
+#[derive(Debug, Clone, Serialize)]
+pub struct ProviderView {
+    pub id: i64,
+    pub name: String,
+    pub label: String,
+    pub base_url: String,
+    pub pool: Pool,
+    pub enabled: bool,
+    pub status: String,
+    pub status_detail: String,
+    pub rpm: u32,
+    pub timeout_secs: f64,
+    pub key: String,
+    pub models: Vec<ModelMapping>,
+    pub cooldown_until_ms: Option<i64>,
+    pub source: String,
+    pub created_at_ms: i64,
+    pub updated_at_ms: i64,
+}
+
+impl ProviderView {
+    fn new(row: ProviderRow, key: &MasterKey) -> Result<Self, Error> {
+        let secret = open_key(key, &row)?;
+        Ok(Self {
+            id: row.id.0,
+            name: row.name,
+            label: row.label,
+            base_url: row.base_url,
+            pool: row.pool,
+            enabled: row.enabled,
+            status: row.status,
+            status_detail: row.status_detail,
+            rpm: row.rpm,
+            #[expect(clippy::cast_precision_loss, reason = "timeouts are far below 2^52 ms")]
+            timeout_secs: row.timeout_ms as f64 / 1000.0,
+            key: secret.masked(),
+            models: row.models,
+            cooldown_until_ms: row.cooldown_until_ms,
+            source: row.source,
+            created_at_ms: row.created_at_ms,
+            updated_at_ms: row.updated_at_ms,
+        })
+    }
+}
+
+/// Associated data of a provider's sealed key.
+fn key_aad(id: rows::ProviderId) -> String {
+    crypto::aad("providers", id.0, "api_key_sealed")
+}
+
+/// Decrypts a provider's upstream key.
+pub fn open_key(key: &MasterKey, row: &ProviderRow) -> Result<Secret, Error> {
+    Ok(key.open_string(&key_aad(row.id), &row.api_key_sealed)?)
+}
+
+/// Everything needed to add a provider.
+#[derive(Debug, Clone)]
+pub struct NewProviderRequest {
+    pub name: String,
+    pub base_url: String,
+    pub label: String,
+    pub pool: Pool,
+    pub rpm: u32,
+    pub timeout: Duration,
+    pub enabled: bool,
+    pub models: Vec<ModelMapping>,
+    pub key: Secret,
+}
+
+/// Checks a provider name: 1–64 of `A-Z a-z 0-9 . _ -`, so it is safe in URLs, labels and shells.
+pub fn validate_name(name: &str) -> Result<(), Error> {
+    let ok_chars = name
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
+    if name.is_empty() || name.len() > MAX_NAME_LEN || !ok_chars || name.starts_with('-') {
+        return Err(invalid(format!(
+            "invalid provider name {name:?}: use 1-{MAX_NAME_LEN} letters, digits, '.', '_' or '-', not starting with '-'"
+        )));
+    }
+    Ok(())
+}
+
+/// Checks and normalises a base URL: http(s), a host, no credentials, query or fragment, and
+/// no trailing slash (paths such as `/chat/completions` are appended to it).
+pub fn validate_url(text: &str) -> Result<String, Error> {
+    let url = url::Url::parse(text.trim())
+        .map_err(|e| invalid(format!("invalid base URL {text:?}: {e}")))?;
+    if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none_or(str::is_empty) {
+        return Err(invalid(format!(
+            "invalid base URL {text:?}: expected http:// or https:// and a host, e.g. https://api.example.com/v1"
+        )));
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(invalid(format!(
+            "invalid base URL {text:?}: credentials belong in the key, not the URL"
+        )));
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(invalid(format!(
+            "invalid base URL {text:?}: remove the query string or fragment"
+        )));
+    }
+    Ok(url.as_str().trim_end_matches('/').to_owned())
+}
+
+/// Checks an RPM limit.
+pub fn validate_rpm(rpm: u32) -> Result<(), Error> {
+    if rpm == 0 || rpm > MAX_RPM {
+        return Err(invalid(format!(
+            "invalid rpm {rpm}: expected 1 to {MAX_RPM} requests per minute"
+        )));
+    }
+    Ok(())
+}
+
+/// Checks a request timeout and returns it in milliseconds.
+pub fn validate_timeout(timeout: Duration) -> Result<u64, Error> {
+    let ms = u64::try_from(timeout.as_millis()).unwrap_or(u64::MAX);
+    if ms == 0 || ms > 3_600_000 {
+        return Err(invalid(format!(
+            "invalid timeout {timeout:?}: expected more than 0 and at most 1 hour"
+        )));
+    }
+    Ok(ms)
+}
+
+/// Checks a model mapping: names non-empty without whitespace, prices finite and not negative.
+pub fn validate_mapping(m: &ModelMapping) -> Result<(), Error> {
+    for (what, value) in [
+        ("canonical model", &m.canonical),
+        ("native model id", &m.native_id),
+    ] {
+        if value.is_empty() || value.len() > 256 || value.chars().any(char::is_whitespace) {
+            return Err(invalid(format!(
+                "invalid {what} {value:?}: expected 1-256 characters without spaces"
+            )));
+        }
+    }
+    let prices = [
+        m.input_usd_per_mtok,
+        m.output_usd_per_mtok,
+        m.cache_read_usd_per_mtok,
+        m.cache_write_usd_per_mtok,
+    ];
+    if prices.iter().any(|p| !p.is_finite() || *p < 0.0) {
+        return Err(invalid(format!(
+            "invalid price for {:?}: prices are USD per 1M tokens, 0 or more",
+            m.canonical
+        )));
+    }
+    Ok(())
+}
+
+/// Checks an upstream key read from stdin, a file or the environment.
+pub fn validate_key(key: &Secret) -> Result<(), Error> {
+    let text = key.expose();
+    if text.is_empty() {
+        return Err(invalid("the upstream key is empty"));
+    }
+    if text.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(invalid(
+            "the upstream key contains whitespace or control characters; pass exactly one key",
+        ));
+    }
+    Ok(())
+}
+
+/// Adds a provider with its models, all in one transaction.
+pub fn add(
+    store: &mut Store,
+    key: &MasterKey,
+    req: NewProviderRequest,
+) -> Result<ProviderView, Error> {
+    validate_name(&req.name)?;
+    let base_url = validate_url(&req.base_url)?;
+    validate_rpm(req.rpm)?;
+    let timeout_ms = validate_timeout(req.timeout)?;
+    validate_key(&req.key)?;
+    for m in &req.models {
+        validate_mapping(m)?;
+    }
+    let new = NewProvider {
+        name: req.name.clone(),
+        label: req.label,
+        base_url,
+        pool: req.pool,
+        rpm: req.rpm,
+        timeout_ms,
+        enabled: req.enabled,
+        source: "cli",
+    };
+    let row = store.write(|tx| {
+        let id = rows::insert(tx, &new, |id| {
+            key.seal(&key_aad(id), req.key.expose().as_bytes())
+        })?;
+        for m in &req.models {
+            rows::upsert_model(tx, id, m)?;
+        }
+        rows::get(tx, &req.name)
+    })?;
+    ProviderView::new(row, key)
+}
+
+/// All providers, keys masked.
+pub fn list(store: &mut Store, key: &MasterKey) -> Result<Vec<ProviderView>, Error> {
+    let rows = store.read(rows::list)?;
+    rows.into_iter()
+        .map(|r| ProviderView::new(r, key))
+        .collect()
+}
+
+/// One provider, key masked.
+pub fn show(store: &mut Store, key: &MasterKey, name: &str) -> Result<ProviderView, Error> {
+    let row = store.read(|tx| rows::get(tx, name))?;
+    ProviderView::new(row, key)
+}
+
+/// Changes fields of a provider (validated like `add`).
+pub fn set(
+    store: &mut Store,
+    key: &MasterKey,
+    name: &str,
+    mut patch: ProviderPatch,
+) -> Result<ProviderView, Error> {
+    if let Some(new_name) = &patch.name {
+        validate_name(new_name)?;
+    }
+    if let Some(url) = &patch.base_url {
+        patch.base_url = Some(validate_url(url)?);
+    }
+    if let Some(rpm) = patch.rpm {
+        validate_rpm(rpm)?;
+    }
+    if let Some(ms) = patch.timeout_ms {
+        validate_timeout(Duration::from_millis(ms))?;
+    }
+    let row = store.write(|tx| {
+        let row = rows::get(tx, name)?;
+        rows::update(tx, row.id, &patch)?;
+        rows::get(tx, patch.name.as_deref().unwrap_or(name))
+    })?;
+    ProviderView::new(row, key)
+}
+
+/// Adds or replaces a model mapping.
+pub fn map(
+    store: &mut Store,
+    key: &MasterKey,
+    name: &str,
+    mapping: &ModelMapping,
+) -> Result<ProviderView, Error> {
+    validate_mapping(mapping)?;
+    let row = store.write(|tx| {
+        let row = rows::get(tx, name)?;
+        rows::upsert_model(tx, row.id, mapping)?;
+        rows::get(tx, name)
+    })?;
+    ProviderView::new(row, key)
+}
+
+/// Removes a model mapping.
+pub fn unmap(
+    store: &mut Store,
+    key: &MasterKey,
+    name: &str,
+    canonical: &str,
+) -> Result<ProviderView, Error> {
+    let row = store.write(|tx| {
+        let row = rows::get(tx, name)?;
+        rows::remove_model(tx, row.id, canonical)?;
+        rows::get(tx, name)
+    })?;
+    ProviderView::new(row, key)
+}
+
+/// Deletes a provider and its mappings; its usage history stays.
+pub fn remove(store: &mut Store, name: &str) -> Result<i64, Error> {
+    Ok(store.write(|tx| {
+        let row = rows::get(tx, name)?;
+        rows::delete(tx, row.id)?;
+        Ok::<_, state::Error>(row.id.0)
+    })?)
+}
+
+/// Replaces one provider's upstream key.
+pub fn rotate_key(
+    store: &mut Store,
+    key: &MasterKey,
+    name: &str,
+    new_key: &Secret,
+) -> Result<ProviderView, Error> {
+    validate_key(new_key)?;
+    let row = store.write(|tx| {
+        let row = rows::get(tx, name)?;
+        rows::set_key(
+            tx,
+            row.id,
+            &key.seal(&key_aad(row.id), new_key.expose().as_bytes()),
+        )?;
+        rows::get(tx, name)
+    })?;
+    ProviderView::new(row, key)
+}
+
+/// What a master key rotation did.
+#[derive(Debug, Serialize)]
+pub struct MasterRotationReport {
+    pub secrets_reencrypted: usize,
+    pub backup_path: PathBuf,
+    pub new_key_file: PathBuf,
+    pub new_key_file_created: bool,
+    pub old_key_fingerprint: String,
+    pub new_key_fingerprint: String,
+}
+
+/// Loads the new master key from `path`, creating the file with a fresh key if it is missing.
+/// Returns whether it was created.
+pub fn load_or_create_key_file(path: &Path) -> Result<(MasterKey, bool), Error> {
+    if path.exists() {
+        return Ok((MasterKey::from_file(path)?, false));
+    }
+    let (key, hex_key) = MasterKey::generate();
+    crypto::write_key_file(path, &hex_key)?;
+    Ok((key, true))
+}
+
+/// Re-encrypts every stored secret under `new` in one transaction, after an online backup of
+/// the DB next to it. A crash before the commit leaves everything under `old`; after it,
+/// everything is under `new`: never a mix.
+pub fn rotate_master(
+    store: &mut Store,
+    old: &MasterKey,
+    new_key_file: &Path,
+) -> Result<MasterRotationReport, Error> {
+    let (new, created) = load_or_create_key_file(new_key_file)?;
+    if new.fingerprint() == old.fingerprint() {
+        return Err(invalid(format!(
+            "{} holds the current master key; give a new key file (a missing file is created with a fresh key)",
+            new_key_file.display()
+        )));
+    }
+    let backup_path = backup_beside(store)?;
+    let crash_after = std::env::var(CRASH_AFTER_ROWS_ENV)
+        .ok()
+        .and_then(|v| v.parse::<usize>().ok());
+    let count = store.write(|tx| {
+        // Inside the write lock: a concurrent `provider add` either committed before (and is
+        // re-encrypted here) or waits and then sees the new key check and refuses the old key.
+        keyring::ensure(tx, |c| old.matches(c), || old.key_check())?;
+        let cells = secrets::all(tx)?;
+        for (done, cell) in cells.iter().enumerate() {
+            if crash_after == Some(done) {
+                tracing::error!(
+                    rows = done,
+                    "test hook: aborting in the middle of master key rotation"
+                );
+                std::process::abort();
+            }
+            let aad = crypto::aad(cell.table, cell.id, cell.column);
+            let plain = old.open(&aad, &cell.sealed)?;
+            secrets::replace(tx, cell, &new.seal(&aad, &plain))?;
+        }
+        keyring::replace(tx, &new.key_check())?;
+        Ok::<_, Error>(cells.len())
+    })?;
+    Ok(MasterRotationReport {
+        secrets_reencrypted: count,
+        backup_path,
+        new_key_file: new_key_file.to_owned(),
+        new_key_file_created: created,
+        old_key_fingerprint: old.fingerprint().to_owned(),
+        new_key_fingerprint: new.fingerprint().to_owned(),
+    })
+}
+
+/// Writes `<db>.bak-<unix ms>` (mode 0600) beside the DB with SQLite's online backup API.
+fn backup_beside(store: &Store) -> Result<PathBuf, Error> {
+    let mut name = store.path().as_os_str().to_owned();
+    name.push(format!(".bak-{}", state::now_ms()));
+    let path = PathBuf::from(name);
+    fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(&path)
+        .map_err(|source| Error::BackupFile {
+            path: path.display().to_string(),
+            source,
+        })?;
+    store.backup_to(&path)?;
+    Ok(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn validates_urls() {
+        assert_eq!(
+            validate_url("https://api.example.com/v1/").expect("ok"),
+            "https://api.example.com/v1"
+        );
+        assert_eq!(
+            validate_url("http://127.0.0.1:8080").expect("ok"),
+            "http://127.0.0.1:8080"
+        );
+        for bad in [
+            "ftp://x",
+            "not a url",
+            "https://u:p@x/v1",
+            "https://x/v1?k=1",
+            "file:///etc",
+        ] {
+            assert!(validate_url(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn validates_names_and_numbers() {
+        assert!(validate_name("deepseek-1.main_2").is_ok());
+        for bad in ["", "-x", "a b", "ü", &"x".repeat(65)] {
+            assert!(validate_name(bad).is_err(), "{bad:?}");
+        }
+        assert!(validate_rpm(0).is_err());
+        assert!(validate_rpm(40).is_ok());
+        assert!(validate_timeout(Duration::ZERO).is_err());
+        assert!(validate_key(&Secret::new("sk-1 2".into())).is_err());
+        let mut m = ModelMapping::new("gpt", "native");
+        m.input_usd_per_mtok = -1.0;
+        assert!(validate_mapping(&m).is_err());
+    }
+}

@@ -1,0 +1,47 @@
+//! Forward-only schema migrations, tracked in `PRAGMA user_version`. Each step runs in its
+//! own transaction, so a crash leaves the DB at the previous version, never half-migrated.
+
+use rusqlite::{Connection, TransactionBehavior};
+
+use super::Error;
+
+/// Migration `i` brings the schema from version `i` to `i + 1`. Never edit a shipped step:
+/// add a new file.
+const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_init.sql")];
+
+/// The schema version this build writes.
+pub(super) fn latest() -> i64 {
+    i64::try_from(MIGRATIONS.len()).unwrap_or(i64::MAX)
+}
+
+pub(super) fn version(conn: &Connection) -> Result<i64, Error> {
+    Ok(conn.pragma_query_value(None, "user_version", |row| row.get(0))?)
+}
+
+pub(super) fn run(conn: &mut Connection) -> Result<(), Error> {
+    let found = version(conn)?;
+    if found > latest() {
+        return Err(Error::TooNew {
+            found,
+            supported: latest(),
+        });
+    }
+    for (index, sql) in MIGRATIONS
+        .iter()
+        .enumerate()
+        .skip(usize::try_from(found).unwrap_or(0))
+    {
+        // IMMEDIATE: two processes opening a fresh DB at once must not both migrate.
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let current: i64 = tx.pragma_query_value(None, "user_version", |row| row.get(0))?;
+        let target = i64::try_from(index + 1).unwrap_or(i64::MAX);
+        if current >= target {
+            continue;
+        }
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", target)?;
+        tx.commit()?;
+        tracing::debug!(version = target, "migrated state db");
+    }
+    Ok(())
+}

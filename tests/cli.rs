@@ -1,0 +1,112 @@
+//! The command tree as a user meets it: help, exit codes, generated completions and man pages.
+
+use std::fs;
+use std::path::Path;
+
+use crate::support::Env;
+
+#[test]
+fn help_lists_every_subsystem() {
+    let out = Env::new().run(&["--help"]);
+    out.success();
+    for command in [
+        "init",
+        "sidecar",
+        "provider",
+        "usage",
+        "heartbeat",
+        "inspect",
+        "backup",
+        "alert",
+        "completions",
+    ] {
+        assert!(
+            out.stdout
+                .lines()
+                .any(|l| l.trim_start().starts_with(command)),
+            "--help lacks {command}:\n{}",
+            out.stdout
+        );
+    }
+    assert!(!out.stdout.contains("generate"), "generate is hidden");
+    assert!(out.stdout.contains("Exit codes"));
+}
+
+#[test]
+fn unbuilt_subsystems_exit_unknown_and_name_their_issue() {
+    let env = Env::new();
+    env.run(&["sidecar", "serve"])
+        .code(3)
+        .stderr_has("not implemented yet")
+        .stderr_has("#3");
+    env.run(&["inspect", "--local"]).code(3).stderr_has("#8");
+}
+
+#[test]
+fn usage_errors_exit_64_and_version_exits_0() {
+    let env = Env::new();
+    env.run(&["--no-such-flag"]).code(64);
+    env.run(&["provider", "add"]).code(64).stderr_has("--url");
+    let out = env.run(&["--version"]);
+    out.success();
+    assert!(out.stdout.starts_with("bizwings "));
+}
+
+#[test]
+fn completions_print_a_script() {
+    let out = Env::new().run(&["completions", "bash"]);
+    out.success();
+    assert!(out.stdout.contains("_bizwings()"));
+    assert!(out.stdout.contains("rotate-key"));
+}
+
+/// The committed completions/ and man/ must equal what the binary generates now; when this
+/// fails, run `cargo run -- generate all --out-dir .` and commit the result.
+#[test]
+fn committed_completions_and_man_pages_are_fresh() {
+    let env = Env::new();
+    let out_dir = env.path("gen");
+    env.run(&[
+        "generate",
+        "all",
+        "--out-dir",
+        out_dir.to_str().expect("utf8"),
+    ])
+    .success();
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for sub in ["completions", "man"] {
+        let generated = sorted_files(&out_dir.join(sub));
+        let committed = sorted_files(&repo.join(sub));
+        assert!(!generated.is_empty());
+        assert_eq!(
+            committed.iter().map(|(n, _)| n).collect::<Vec<_>>(),
+            generated.iter().map(|(n, _)| n).collect::<Vec<_>>(),
+            "{sub}/ file list is stale: run `cargo run -- generate all --out-dir .`"
+        );
+        for ((name, want), (_, have)) in generated.iter().zip(&committed) {
+            assert!(
+                want == have,
+                "{sub}/{name} is stale: run `cargo run -- generate all --out-dir .`"
+            );
+        }
+    }
+    assert!(out_dir.join("man/bizwings-provider-rotate-key.1").exists());
+}
+
+fn sorted_files(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<_> = fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .map(|e| {
+                    let e = e.expect("entry");
+                    (
+                        e.file_name().to_string_lossy().into_owned(),
+                        fs::read(e.path()).expect("read"),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    files.sort();
+    files
+}

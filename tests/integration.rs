@@ -1,0 +1,6 @@
+//! The one integration test target: each module runs the real `bizwings` binary.
+
+mod support;
+
+mod cli;
+mod provider;

@@ -1,0 +1,155 @@
+//! Runs the real binary against a private temp state dir.
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use tempfile::TempDir;
+
+/// A private state directory: `state.db` and, after `init`, `master.key`.
+pub(crate) struct Env {
+    pub(crate) dir: TempDir,
+}
+
+impl Env {
+    pub(crate) fn new() -> Self {
+        Self {
+            dir: tempfile::tempdir().expect("tempdir"),
+        }
+    }
+
+    /// A fresh env with `bizwings init` already run.
+    pub(crate) fn initialized() -> Self {
+        let env = Self::new();
+        env.run(&["init"]).success();
+        env
+    }
+
+    pub(crate) fn db(&self) -> PathBuf {
+        self.dir.path().join("state.db")
+    }
+
+    pub(crate) fn key_file(&self) -> PathBuf {
+        self.dir.path().join("master.key")
+    }
+
+    pub(crate) fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    /// A command with this env's DB and nothing inherited that could change the outcome.
+    pub(crate) fn cmd(&self) -> Cmd {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_bizwings"));
+        for (name, _) in std::env::vars_os() {
+            let name = name.to_string_lossy().into_owned();
+            if name.starts_with("BIZWINGS_")
+                || name == "SIDECAR_ENCRYPTION_KEY"
+                || name == "LOG_FORMAT"
+                || name == "JOURNAL_STREAM"
+            {
+                command.env_remove(name);
+            }
+        }
+        command.env("BIZWINGS_DB", self.db()).env("NO_COLOR", "1");
+        Cmd {
+            command,
+            stdin: None,
+        }
+    }
+
+    pub(crate) fn run(&self, args: &[&str]) -> Out {
+        self.cmd().args(args).run()
+    }
+}
+
+pub(crate) struct Cmd {
+    pub(crate) command: Command,
+    stdin: Option<Vec<u8>>,
+}
+
+impl Cmd {
+    pub(crate) fn args(mut self, args: &[&str]) -> Self {
+        self.command.args(args);
+        self
+    }
+
+    pub(crate) fn env(mut self, name: &str, value: impl AsRef<std::ffi::OsStr>) -> Self {
+        self.command.env(name, value);
+        self
+    }
+
+    pub(crate) fn stdin(mut self, data: &str) -> Self {
+        self.stdin = Some(data.as_bytes().to_vec());
+        self
+    }
+
+    pub(crate) fn run(mut self) -> Out {
+        self.command
+            .stdin(if self.stdin.is_some() {
+                Stdio::piped()
+            } else {
+                Stdio::null()
+            })
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        let mut child = self.command.spawn().expect("spawn bizwings");
+        if let Some(data) = self.stdin.take() {
+            // A command that fails before reading stdin closes it: that is not a test failure.
+            let _ = child.stdin.take().expect("stdin").write_all(&data);
+        }
+        let output = child.wait_with_output().expect("wait");
+        Out {
+            code: output.status.code(),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        }
+    }
+}
+
+/// What a run printed and how it exited (`code` is `None` when killed by a signal).
+#[derive(Debug)]
+pub(crate) struct Out {
+    pub(crate) code: Option<i32>,
+    pub(crate) stdout: String,
+    pub(crate) stderr: String,
+}
+
+impl Out {
+    #[track_caller]
+    pub(crate) fn code(&self, expected: i32) -> &Self {
+        assert_eq!(
+            self.code,
+            Some(expected),
+            "exit code\nstdout:\n{}\nstderr:\n{}",
+            self.stdout,
+            self.stderr
+        );
+        self
+    }
+
+    #[track_caller]
+    pub(crate) fn success(&self) -> &Self {
+        self.code(0)
+    }
+
+    #[track_caller]
+    pub(crate) fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.stdout)
+            .unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}", self.stdout))
+    }
+
+    #[track_caller]
+    pub(crate) fn stderr_has(&self, needle: &str) -> &Self {
+        assert!(
+            self.stderr.contains(needle),
+            "stderr lacks {needle:?}:\n{}",
+            self.stderr
+        );
+        self
+    }
+}
+
+/// Reads a file's bytes, or nothing when it does not exist.
+pub(crate) fn bytes(path: &Path) -> Vec<u8> {
+    std::fs::read(path).unwrap_or_default()
+}
