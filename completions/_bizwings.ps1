@@ -70,13 +70,21 @@ Register-ArgumentCompleter -Native -CommandName 'bizwings' -ScriptBlock {
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less log output on stderr (repeat for less)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
-            [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Serve the OpenAI-compatible proxy, admin API, dashboard and metrics')
+            [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Serve the OpenAI-compatible proxy on /v1/* (and /health)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'bizwings;sidecar;serve' {
-            [CompletionResult]::new('--listen', '--listen', [CompletionResultType]::ParameterName, 'Address of the proxy, admin API and dashboard [default: 127.0.0.1:9190]')
-            [CompletionResult]::new('--metrics-listen', '--metrics-listen', [CompletionResultType]::ParameterName, 'Address of the Prometheus /metrics listener [default: 127.0.0.1:9191]')
+            [CompletionResult]::new('--listen', '--listen', [CompletionResultType]::ParameterName, 'Address of the proxy [default: 127.0.0.1:9190, or SIDECAR_HOST:SIDECAR_PORT]')
+            [CompletionResult]::new('--cooldown-base', '--cooldown-base', [CompletionResultType]::ParameterName, 'First 429 cooldown; it doubles with each 429 in a row [default: 30s]')
+            [CompletionResult]::new('--cooldown-max', '--cooldown-max', [CompletionResultType]::ParameterName, 'Longest 429 cooldown [default: 600s]')
+            [CompletionResult]::new('--max-retries', '--max-retries', [CompletionResultType]::ParameterName, 'Upstream attempts per request, across providers [default: 5]')
+            [CompletionResult]::new('--queue-max-depth', '--queue-max-depth', [CompletionResultType]::ParameterName, 'Requests that may wait for a rate-limited provider at once [default: 500]')
+            [CompletionResult]::new('--queue-timeout', '--queue-timeout', [CompletionResultType]::ParameterName, 'How long a request may wait in the queue [default: 30s]')
+            [CompletionResult]::new('--emergency-rpm-fraction', '--emergency-rpm-fraction', [CompletionResultType]::ParameterName, 'Share of a provider''s RPM still used while every provider is cooling [default: 0.1]')
+            [CompletionResult]::new('--max-body-bytes', '--max-body-bytes', [CompletionResultType]::ParameterName, 'Largest request body accepted, in bytes [default: 10485760]')
+            [CompletionResult]::new('--reload-interval', '--reload-interval', [CompletionResultType]::ParameterName, 'How often provider changes are looked for [default: 1s]')
+            [CompletionResult]::new('--shutdown-grace', '--shutdown-grace', [CompletionResultType]::ParameterName, 'How long in-flight requests may run on after SIGTERM [default: 30s]')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]')
             [CompletionResult]::new('--master-key-file', '--master-key-file', [CompletionResultType]::ParameterName, 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]')
             [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]')
@@ -90,7 +98,7 @@ Register-ArgumentCompleter -Native -CommandName 'bizwings' -ScriptBlock {
             break
         }
         'bizwings;sidecar;help' {
-            [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Serve the OpenAI-compatible proxy, admin API, dashboard and metrics')
+            [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Serve the OpenAI-compatible proxy on /v1/* (and /health)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -352,12 +360,12 @@ Register-ArgumentCompleter -Native -CommandName 'bizwings' -ScriptBlock {
             break
         }
         'bizwings;usage' {
-            [CompletionResult]::new('--hours', '--hours', [CompletionResultType]::ParameterName, 'Report the last N hours')
-            [CompletionResult]::new('--by', '--by', [CompletionResultType]::ParameterName, 'Group rows by backend or by model')
+            [CompletionResult]::new('--hours', '--hours', [CompletionResultType]::ParameterName, 'Report the last N hours [default: 24, or 720 with --daily]')
+            [CompletionResult]::new('--by', '--by', [CompletionResultType]::ParameterName, 'Sum over models (provider) or over providers (model) [default: both]')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]')
             [CompletionResult]::new('--master-key-file', '--master-key-file', [CompletionResultType]::ParameterName, 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]')
             [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]')
-            [CompletionResult]::new('--daily', '--daily', [CompletionResultType]::ParameterName, 'One row per day instead of per hour')
+            [CompletionResult]::new('--daily', '--daily', [CompletionResultType]::ParameterName, 'One row per UTC day instead of per hour')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one machine-readable JSON document on stdout instead of tables')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (repeat for more)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (repeat for more)')
@@ -761,7 +769,7 @@ Register-ArgumentCompleter -Native -CommandName 'bizwings' -ScriptBlock {
             break
         }
         'bizwings;help;sidecar' {
-            [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Serve the OpenAI-compatible proxy, admin API, dashboard and metrics')
+            [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Serve the OpenAI-compatible proxy on /v1/* (and /health)')
             break
         }
         'bizwings;help;sidecar;serve' {

@@ -65,12 +65,20 @@ set edit:completion:arg-completer[bizwings] = {|@words|
             cand --quiet 'Less log output on stderr (repeat for less)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
-            cand serve 'Serve the OpenAI-compatible proxy, admin API, dashboard and metrics'
+            cand serve 'Serve the OpenAI-compatible proxy on /v1/* (and /health)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'bizwings;sidecar;serve'= {
-            cand --listen 'Address of the proxy, admin API and dashboard [default: 127.0.0.1:9190]'
-            cand --metrics-listen 'Address of the Prometheus /metrics listener [default: 127.0.0.1:9191]'
+            cand --listen 'Address of the proxy [default: 127.0.0.1:9190, or SIDECAR_HOST:SIDECAR_PORT]'
+            cand --cooldown-base 'First 429 cooldown; it doubles with each 429 in a row [default: 30s]'
+            cand --cooldown-max 'Longest 429 cooldown [default: 600s]'
+            cand --max-retries 'Upstream attempts per request, across providers [default: 5]'
+            cand --queue-max-depth 'Requests that may wait for a rate-limited provider at once [default: 500]'
+            cand --queue-timeout 'How long a request may wait in the queue [default: 30s]'
+            cand --emergency-rpm-fraction 'Share of a provider''s RPM still used while every provider is cooling [default: 0.1]'
+            cand --max-body-bytes 'Largest request body accepted, in bytes [default: 10485760]'
+            cand --reload-interval 'How often provider changes are looked for [default: 1s]'
+            cand --shutdown-grace 'How long in-flight requests may run on after SIGTERM [default: 30s]'
             cand --db 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]'
             cand --master-key-file 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]'
             cand --log-format 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]'
@@ -83,7 +91,7 @@ set edit:completion:arg-completer[bizwings] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'bizwings;sidecar;help'= {
-            cand serve 'Serve the OpenAI-compatible proxy, admin API, dashboard and metrics'
+            cand serve 'Serve the OpenAI-compatible proxy on /v1/* (and /health)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'bizwings;sidecar;help;serve'= {
@@ -317,12 +325,12 @@ set edit:completion:arg-completer[bizwings] = {|@words|
         &'bizwings;provider;help;help'= {
         }
         &'bizwings;usage'= {
-            cand --hours 'Report the last N hours'
-            cand --by 'Group rows by backend or by model'
+            cand --hours 'Report the last N hours [default: 24, or 720 with --daily]'
+            cand --by 'Sum over models (provider) or over providers (model) [default: both]'
             cand --db 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]'
             cand --master-key-file 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]'
             cand --log-format 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]'
-            cand --daily 'One row per day instead of per hour'
+            cand --daily 'One row per UTC day instead of per hour'
             cand --json 'Print one machine-readable JSON document on stdout instead of tables'
             cand -v 'More log output on stderr (repeat for more)'
             cand --verbose 'More log output on stderr (repeat for more)'
@@ -681,7 +689,7 @@ set edit:completion:arg-completer[bizwings] = {|@words|
         &'bizwings;help;init'= {
         }
         &'bizwings;help;sidecar'= {
-            cand serve 'Serve the OpenAI-compatible proxy, admin API, dashboard and metrics'
+            cand serve 'Serve the OpenAI-compatible proxy on /v1/* (and /health)'
         }
         &'bizwings;help;sidecar;serve'= {
         }

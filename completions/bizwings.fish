@@ -63,10 +63,18 @@ complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and not __fis
 complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and not __fish_seen_subcommand_from serve help" -s v -l verbose -d 'More log output on stderr (repeat for more)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and not __fish_seen_subcommand_from serve help" -s q -l quiet -d 'Less log output on stderr (repeat for less)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and not __fish_seen_subcommand_from serve help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and not __fish_seen_subcommand_from serve help" -f -a "serve" -d 'Serve the OpenAI-compatible proxy, admin API, dashboard and metrics'
+complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and not __fish_seen_subcommand_from serve help" -f -a "serve" -d 'Serve the OpenAI-compatible proxy on /v1/* (and /health)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and not __fish_seen_subcommand_from serve help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from serve" -l listen -d 'Address of the proxy, admin API and dashboard [default: 127.0.0.1:9190]' -r
-complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from serve" -l metrics-listen -d 'Address of the Prometheus /metrics listener [default: 127.0.0.1:9191]' -r
+complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from serve" -l listen -d 'Address of the proxy [default: 127.0.0.1:9190, or SIDECAR_HOST:SIDECAR_PORT]' -r
+complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from serve" -l cooldown-base -d 'First 429 cooldown; it doubles with each 429 in a row [default: 30s]' -r
+complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from serve" -l cooldown-max -d 'Longest 429 cooldown [default: 600s]' -r
+complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from serve" -l max-retries -d 'Upstream attempts per request, across providers [default: 5]' -r
+complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from serve" -l queue-max-depth -d 'Requests that may wait for a rate-limited provider at once [default: 500]' -r
+complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from serve" -l queue-timeout -d 'How long a request may wait in the queue [default: 30s]' -r
+complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from serve" -l emergency-rpm-fraction -d 'Share of a provider\'s RPM still used while every provider is cooling [default: 0.1]' -r
+complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from serve" -l max-body-bytes -d 'Largest request body accepted, in bytes [default: 10485760]' -r
+complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from serve" -l reload-interval -d 'How often provider changes are looked for [default: 1s]' -r
+complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from serve" -l shutdown-grace -d 'How long in-flight requests may run on after SIGTERM [default: 30s]' -r
 complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from serve" -l db -d 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]' -r -F
 complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from serve" -l master-key-file -d 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]' -r -F
 complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from serve" -l log-format -d 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]' -r -f -a "auto\t'Human on a terminal or plain stderr, JSON under systemd'
@@ -76,7 +84,7 @@ complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_se
 complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from serve" -s v -l verbose -d 'More log output on stderr (repeat for more)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from serve" -s q -l quiet -d 'Less log output on stderr (repeat for less)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from serve" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from help" -f -a "serve" -d 'Serve the OpenAI-compatible proxy, admin API, dashboard and metrics'
+complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from help" -f -a "serve" -d 'Serve the OpenAI-compatible proxy on /v1/* (and /health)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and not __fish_seen_subcommand_from add list show set map unmap enable disable rm rotate-key import help" -l db -d 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]' -r -F
 complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and not __fish_seen_subcommand_from add list show set map unmap enable disable rm rotate-key import help" -l master-key-file -d 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]' -r -F
@@ -243,14 +251,15 @@ complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_s
 complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from help" -f -a "rotate-key" -d 'Replace one provider\'s upstream key, or re-encrypt every secret under a new master key'
 complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from help" -f -a "import" -d 'Import providers from a Sidecar V2 database'
 complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c bizwings -n "__fish_bizwings_using_subcommand usage" -l hours -d 'Report the last N hours' -r
-complete -c bizwings -n "__fish_bizwings_using_subcommand usage" -l by -d 'Group rows by backend or by model' -r
+complete -c bizwings -n "__fish_bizwings_using_subcommand usage" -l hours -d 'Report the last N hours [default: 24, or 720 with --daily]' -r
+complete -c bizwings -n "__fish_bizwings_using_subcommand usage" -l by -d 'Sum over models (provider) or over providers (model) [default: both]' -r -f -a "provider\t''
+model\t''"
 complete -c bizwings -n "__fish_bizwings_using_subcommand usage" -l db -d 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]' -r -F
 complete -c bizwings -n "__fish_bizwings_using_subcommand usage" -l master-key-file -d 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]' -r -F
 complete -c bizwings -n "__fish_bizwings_using_subcommand usage" -l log-format -d 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]' -r -f -a "auto\t'Human on a terminal or plain stderr, JSON under systemd'
 human\t''
 json\t''"
-complete -c bizwings -n "__fish_bizwings_using_subcommand usage" -l daily -d 'One row per day instead of per hour'
+complete -c bizwings -n "__fish_bizwings_using_subcommand usage" -l daily -d 'One row per UTC day instead of per hour'
 complete -c bizwings -n "__fish_bizwings_using_subcommand usage" -l json -d 'Print one machine-readable JSON document on stdout instead of tables'
 complete -c bizwings -n "__fish_bizwings_using_subcommand usage" -s v -l verbose -d 'More log output on stderr (repeat for more)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand usage" -s q -l quiet -d 'Less log output on stderr (repeat for less)'
@@ -495,7 +504,7 @@ complete -c bizwings -n "__fish_bizwings_using_subcommand help; and not __fish_s
 complete -c bizwings -n "__fish_bizwings_using_subcommand help; and not __fish_seen_subcommand_from init sidecar provider usage heartbeat inspect backup alert completions generate help" -f -a "completions" -d 'Print a shell completion script to stdout'
 complete -c bizwings -n "__fish_bizwings_using_subcommand help; and not __fish_seen_subcommand_from init sidecar provider usage heartbeat inspect backup alert completions generate help" -f -a "generate" -d 'Write completions and man pages (for packagers and the repo)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand help; and not __fish_seen_subcommand_from init sidecar provider usage heartbeat inspect backup alert completions generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c bizwings -n "__fish_bizwings_using_subcommand help; and __fish_seen_subcommand_from sidecar" -f -a "serve" -d 'Serve the OpenAI-compatible proxy, admin API, dashboard and metrics'
+complete -c bizwings -n "__fish_bizwings_using_subcommand help; and __fish_seen_subcommand_from sidecar" -f -a "serve" -d 'Serve the OpenAI-compatible proxy on /v1/* (and /health)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand help; and __fish_seen_subcommand_from provider" -f -a "add" -d 'Add an upstream provider: one API key and base URL'
 complete -c bizwings -n "__fish_bizwings_using_subcommand help; and __fish_seen_subcommand_from provider" -f -a "list" -d 'List providers (keys masked)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand help; and __fish_seen_subcommand_from provider" -f -a "show" -d 'Show one provider with its model mappings'

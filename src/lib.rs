@@ -8,4 +8,5 @@ pub mod exit;
 pub mod logging;
 pub mod output;
 pub mod provider;
+pub mod sidecar;
 pub mod state;

@@ -5,6 +5,7 @@ mod generate;
 mod init;
 mod pending;
 mod provider;
+mod sidecar;
 
 use std::io::{self, Write as _};
 use std::path::{Path, PathBuf};
@@ -88,12 +89,12 @@ pub enum Command {
     Init(init::InitArgs),
     /// OpenAI-compatible multi-pool proxy in front of many provider keys
     #[command(subcommand)]
-    Sidecar(pending::SidecarCommand),
+    Sidecar(sidecar::SidecarCommand),
     /// Manage upstream provider keys, pools and model mappings
     #[command(subcommand)]
     Provider(provider::ProviderCommand),
     /// Token, cost and error reports from the sidecar's accounting
-    Usage(pending::UsageArgs),
+    Usage(sidecar::UsageArgs),
     /// Cron-scheduled liveness and task-progress checks of agents and jobs
     #[command(subcommand)]
     Heartbeat(pending::HeartbeatCommand),
@@ -189,8 +190,8 @@ pub fn run(cli: Cli) -> u8 {
         Command::Provider(cmd) => provider::run(&ctx, cmd),
         Command::Completions(args) => generate::completions(&args),
         Command::Generate(args) => generate::run(&args),
-        Command::Sidecar(_) => pending::fail("sidecar", 3),
-        Command::Usage(_) => pending::fail("usage", 3),
+        Command::Sidecar(cmd) => sidecar::run(&ctx, cmd),
+        Command::Usage(args) => sidecar::usage(&ctx, &args),
         Command::Heartbeat(_) => pending::fail("heartbeat", 7),
         Command::Inspect(_) => pending::fail("inspect", 8),
         Command::Backup(_) => pending::fail("backup", 5),

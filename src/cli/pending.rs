@@ -14,45 +14,6 @@ pub(super) fn fail(command: &'static str, issue: u32) -> anyhow::Result<u8> {
 }
 
 #[derive(Debug, Subcommand)]
-pub enum SidecarCommand {
-    /// Serve the OpenAI-compatible proxy, admin API, dashboard and metrics
-    Serve(SidecarServeArgs),
-}
-
-#[derive(Debug, Args)]
-pub struct SidecarServeArgs {
-    /// Address of the proxy, admin API and dashboard [default: 127.0.0.1:9190]
-    #[arg(
-        long,
-        env = "BIZWINGS_SIDECAR_LISTEN",
-        hide_env_values = true,
-        value_name = "ADDR"
-    )]
-    pub listen: Option<SocketAddr>,
-    /// Address of the Prometheus /metrics listener [default: 127.0.0.1:9191]
-    #[arg(
-        long,
-        env = "BIZWINGS_SIDECAR_METRICS_LISTEN",
-        hide_env_values = true,
-        value_name = "ADDR"
-    )]
-    pub metrics_listen: Option<SocketAddr>,
-}
-
-#[derive(Debug, Args)]
-pub struct UsageArgs {
-    /// Report the last N hours
-    #[arg(long, value_name = "N")]
-    pub hours: Option<u32>,
-    /// One row per day instead of per hour
-    #[arg(long)]
-    pub daily: bool,
-    /// Group rows by backend or by model
-    #[arg(long, value_name = "backend|model")]
-    pub by: Option<String>,
-}
-
-#[derive(Debug, Subcommand)]
 pub enum HeartbeatCommand {
     /// Register an agent or job with a cron schedule
     Add { name: String },

@@ -14,6 +14,7 @@ use crate::crypto::{self, MasterKey, Secret};
 use crate::state::providers::{
     self as rows, ModelMapping, NewProvider, Pool, ProviderPatch, ProviderRow,
 };
+use crate::state::usage::{self as accounting, CooldownEvent};
 use crate::state::{self, Store, keyring, secrets};
 
 /// Largest RPM accepted; beyond this a typo is likelier than a real quota.
@@ -63,6 +64,9 @@ pub struct ProviderView {
     pub source: String,
     pub created_at_ms: i64,
     pub updated_at_ms: i64,
+    /// The latest cooldowns, newest first (only filled by `show`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recent_cooldowns: Option<Vec<CooldownEvent>>,
 }
 
 impl ProviderView {
@@ -86,6 +90,7 @@ impl ProviderView {
             source: row.source,
             created_at_ms: row.created_at_ms,
             updated_at_ms: row.updated_at_ms,
+            recent_cooldowns: None,
         })
     }
 }
@@ -256,10 +261,19 @@ pub fn list(store: &mut Store, key: &MasterKey) -> Result<Vec<ProviderView>, Err
         .collect()
 }
 
-/// One provider, key masked.
+/// How many cooldowns `show` lists.
+const SHOWN_COOLDOWNS: u32 = 20;
+
+/// One provider, key masked, with its latest cooldowns.
 pub fn show(store: &mut Store, key: &MasterKey, name: &str) -> Result<ProviderView, Error> {
-    let row = store.read(|tx| rows::get(tx, name))?;
-    ProviderView::new(row, key)
+    let (row, cooldowns) = store.read(|tx| {
+        let row = rows::get(tx, name)?;
+        let cooldowns = accounting::cooldown_events(tx, Some(row.id), SHOWN_COOLDOWNS)?;
+        Ok::<_, state::Error>((row, cooldowns))
+    })?;
+    let mut view = ProviderView::new(row, key)?;
+    view.recent_cooldowns = Some(cooldowns);
+    Ok(view)
 }
 
 /// Changes fields of a provider (validated like `add`).
@@ -408,6 +422,8 @@ pub fn rotate_master(
             secrets::replace(tx, cell, &new.seal(&aad, &plain))?;
         }
         keyring::replace(tx, &new.key_check())?;
+        // A running sidecar reloads, finds the key check changed, and reads its key again.
+        rows::bump_generation(tx)?;
         Ok::<_, Error>(cells.len())
     })?;
     Ok(MasterRotationReport {

@@ -18,6 +18,8 @@ mod migrate;
 pub mod keyring;
 pub mod providers;
 pub mod secrets;
+pub mod settings;
+pub mod usage;
 
 use std::fs;
 use std::os::unix::fs::{DirBuilderExt as _, OpenOptionsExt as _};

@@ -368,7 +368,8 @@ pub fn generation(tx: &Tx<'_>) -> Result<i64, Error> {
     )?)
 }
 
-fn bump_generation(tx: &Tx<'_>) -> Result<(), Error> {
+/// Tells running sidecars to reload (every provider mutation here already does).
+pub fn bump_generation(tx: &Tx<'_>) -> Result<(), Error> {
     tx.0.execute(
         "UPDATE generations SET value = value + 1 WHERE name = 'providers'",
         [],

@@ -6,6 +6,9 @@ use std::process::{Command, Stdio};
 
 use tempfile::TempDir;
 
+pub(crate) mod sidecar;
+pub(crate) mod upstream;
+
 /// A private state directory: `state.db` and, after `init`, `master.key`.
 pub(crate) struct Env {
     pub(crate) dir: TempDir,

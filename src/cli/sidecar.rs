@@ -1,0 +1,208 @@
+//! `bizwings sidecar serve` and `bizwings usage`.
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use clap::{Args, Subcommand, ValueEnum};
+
+use super::Context;
+use crate::output::{self, Mode};
+use crate::sidecar::{self, KeyConfig, config::Overrides};
+use crate::state::usage::Grouping;
+
+#[derive(Debug, Subcommand)]
+pub enum SidecarCommand {
+    /// Serve the OpenAI-compatible proxy on /v1/* (and /health)
+    #[command(long_about = SERVE_ABOUT)]
+    Serve(ServeArgs),
+}
+
+const SERVE_ABOUT: &str = "\
+Serve the OpenAI-compatible proxy on /v1/* (and /health).
+
+Clients send ordinary OpenAI requests with a canonical model name; the sidecar picks a provider
+(primary pool first, then fallback; enabled, not cooling, with a token in its RPM bucket),
+rewrites the model to that provider's native id, and forwards with the provider's key. A 429
+cools the provider down (30s, 60s, 120s... up to 600s, or longer if Retry-After says so) and the
+request moves on; 5xx, timeouts and broken connections move on too; 401/403 mark the key as
+`error`. When every provider is only rate-limited, requests wait in a bounded FIFO queue; when
+every provider is cooling, an emergency trickle at 10% of RPM still gets through; after that,
+503 with Retry-After.
+
+Provider changes made with `bizwings provider` are picked up within about a second, and on
+SIGHUP. SIGTERM or SIGINT: stop accepting, finish in-flight requests, store usage, exit 0.
+Settings: flag > environment (BIZWINGS_SIDECAR_*) > system_config table > default.
+
+Example:
+  bizwings sidecar serve --listen 127.0.0.1:9190
+  OPENAI_BASE_URL=http://127.0.0.1:9190/v1 OPENAI_API_KEY=unused my-agent
+
+Exit codes: 0 stopped cleanly, 2 refused to start (wrong master key), 3 cannot listen or
+cannot open the DB.";
+
+/// A duration: `30s`, `200ms`, `5m`, or a plain number of seconds.
+pub(crate) fn parse_duration(text: &str) -> Result<Duration, String> {
+    if let Ok(secs) = text.parse::<f64>() {
+        return Duration::try_from_secs_f64(secs).map_err(|e| format!("{text:?}: {e}"));
+    }
+    humantime::parse_duration(text).map_err(|e| format!("{text:?}: {e} (e.g. 30s, 200ms, 5m)"))
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address of the proxy [default: 127.0.0.1:9190, or SIDECAR_HOST:SIDECAR_PORT]
+    #[arg(
+        long,
+        env = "BIZWINGS_SIDECAR_LISTEN",
+        hide_env_values = true,
+        value_name = "ADDR"
+    )]
+    pub listen: Option<SocketAddr>,
+    /// First 429 cooldown; it doubles with each 429 in a row [default: 30s]
+    #[arg(long, env = "BIZWINGS_SIDECAR_COOLDOWN_BASE", hide_env_values = true, value_name = "DURATION", value_parser = parse_duration)]
+    pub cooldown_base: Option<Duration>,
+    /// Longest 429 cooldown [default: 600s]
+    #[arg(long, env = "BIZWINGS_SIDECAR_COOLDOWN_MAX", hide_env_values = true, value_name = "DURATION", value_parser = parse_duration)]
+    pub cooldown_max: Option<Duration>,
+    /// Upstream attempts per request, across providers [default: 5]
+    #[arg(long, env = "BIZWINGS_SIDECAR_MAX_RETRIES", hide_env_values = true, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=50))]
+    pub max_retries: Option<u32>,
+    /// Requests that may wait for a rate-limited provider at once [default: 500]
+    #[arg(
+        long,
+        env = "BIZWINGS_SIDECAR_QUEUE_MAX_DEPTH",
+        hide_env_values = true,
+        value_name = "N"
+    )]
+    pub queue_max_depth: Option<usize>,
+    /// How long a request may wait in the queue [default: 30s]
+    #[arg(long, env = "BIZWINGS_SIDECAR_QUEUE_TIMEOUT", hide_env_values = true, value_name = "DURATION", value_parser = parse_duration)]
+    pub queue_timeout: Option<Duration>,
+    /// Share of a provider's RPM still used while every provider is cooling [default: 0.1]
+    #[arg(
+        long,
+        env = "BIZWINGS_SIDECAR_EMERGENCY_RPM_FRACTION",
+        hide_env_values = true,
+        value_name = "FRACTION"
+    )]
+    pub emergency_rpm_fraction: Option<f64>,
+    /// Largest request body accepted, in bytes [default: 10485760]
+    #[arg(
+        long,
+        env = "BIZWINGS_SIDECAR_MAX_BODY_BYTES",
+        hide_env_values = true,
+        value_name = "BYTES"
+    )]
+    pub max_body_bytes: Option<usize>,
+    /// How often provider changes are looked for [default: 1s]
+    #[arg(long, env = "BIZWINGS_SIDECAR_RELOAD_INTERVAL", hide_env_values = true, value_name = "DURATION", value_parser = parse_duration)]
+    pub reload_interval: Option<Duration>,
+    /// How long in-flight requests may run on after SIGTERM [default: 30s]
+    #[arg(long, env = "BIZWINGS_SIDECAR_SHUTDOWN_GRACE", hide_env_values = true, value_name = "DURATION", value_parser = parse_duration)]
+    pub shutdown_grace: Option<Duration>,
+}
+
+pub(super) fn run(ctx: &Context, cmd: SidecarCommand) -> anyhow::Result<u8> {
+    match cmd {
+        SidecarCommand::Serve(args) => {
+            let (mut store, key) = ctx.unlock()?;
+            let overrides = Overrides {
+                listen: args.listen,
+                cooldown_base: args.cooldown_base,
+                cooldown_max: args.cooldown_max,
+                max_retries: args.max_retries,
+                queue_max_depth: args.queue_max_depth,
+                queue_timeout: args.queue_timeout,
+                emergency_rpm_fraction: args.emergency_rpm_fraction,
+                max_body_bytes: args.max_body_bytes,
+                reload_interval: args.reload_interval,
+                shutdown_grace: args.shutdown_grace,
+            };
+            let keys = KeyConfig {
+                db: ctx.db.clone(),
+                key_file: ctx.master_key_file.clone(),
+            };
+            sidecar::serve(&mut store, key, keys, &overrides)?;
+            Ok(0)
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum By {
+    Provider,
+    Model,
+}
+
+#[derive(Debug, Args)]
+pub struct UsageArgs {
+    /// Report the last N hours [default: 24, or 720 with --daily]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=87_600))]
+    pub hours: Option<u32>,
+    /// One row per UTC day instead of per hour
+    #[arg(long)]
+    pub daily: bool,
+    /// Sum over models (provider) or over providers (model) [default: both]
+    #[arg(long, value_enum)]
+    pub by: Option<By>,
+}
+
+pub(super) fn usage(ctx: &Context, args: &UsageArgs) -> anyhow::Result<u8> {
+    let hours = args.hours.unwrap_or(if args.daily { 720 } else { 24 });
+    let grouping = match args.by {
+        None => Grouping::ProviderAndModel,
+        Some(By::Provider) => Grouping::Provider,
+        Some(By::Model) => Grouping::Model,
+    };
+    let mut store = ctx.open_store()?;
+    let rows = sidecar::usage_report(&mut store, hours, args.daily, grouping)?;
+    if ctx.mode == Mode::Json {
+        output::json(
+            &serde_json::json!({"status": "ok", "hours": hours, "daily": args.daily, "rows": rows}),
+        )?;
+        return Ok(0);
+    }
+    if rows.is_empty() {
+        output::lines([format!("no usage in the last {hours} hours")])?;
+        return Ok(0);
+    }
+    let period_format = |ms: i64| {
+        let t = std::time::UNIX_EPOCH + Duration::from_millis(u64::try_from(ms).unwrap_or(0));
+        let text = humantime::format_rfc3339_seconds(t).to_string();
+        if args.daily {
+            text[..10].to_owned()
+        } else {
+            format!("{}:00Z", &text[..13])
+        }
+    };
+    output::table(
+        [
+            "PERIOD",
+            "PROVIDER",
+            "MODEL",
+            "REQUESTS",
+            "ERRORS",
+            "PROMPT TOK",
+            "COMPL TOK",
+            "COST USD",
+            "AVG MS",
+            "TTFT MS",
+        ],
+        rows.iter().map(|r| {
+            [
+                period_format(r.period_start_ms),
+                r.provider.clone(),
+                r.model.clone(),
+                r.requests.to_string(),
+                r.errors.to_string(),
+                r.prompt_tokens.to_string(),
+                r.completion_tokens.to_string(),
+                format!("{:.4}", r.cost_usd),
+                format!("{:.0}", r.avg_latency_ms),
+                r.avg_ttft_ms
+                    .map_or_else(|| "-".into(), |t| format!("{t:.0}")),
+            ]
+        }),
+    )?;
+    Ok(0)
+}

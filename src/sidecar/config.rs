@@ -1,0 +1,188 @@
+//! Sidecar settings, resolved flag > env > `system_config` > default. The `system_config` keys
+//! are the Sidecar V2 names, so a migrated DB keeps its tuning.
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::str::FromStr;
+use std::time::Duration;
+
+/// Everything `sidecar serve` can be told; `None` means "not given on the command line or in
+/// the environment".
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    pub listen: Option<SocketAddr>,
+    pub cooldown_base: Option<Duration>,
+    pub cooldown_max: Option<Duration>,
+    pub max_retries: Option<u32>,
+    pub queue_max_depth: Option<usize>,
+    pub queue_timeout: Option<Duration>,
+    pub emergency_rpm_fraction: Option<f64>,
+    pub max_body_bytes: Option<usize>,
+    pub reload_interval: Option<Duration>,
+    pub shutdown_grace: Option<Duration>,
+}
+
+/// Resolved settings.
+#[derive(Debug, Clone)]
+pub struct SidecarConfig {
+    pub listen: SocketAddr,
+    pub cooldown_base: Duration,
+    pub cooldown_max: Duration,
+    /// Attempts per request, across backends.
+    pub max_retries: u32,
+    pub queue_max_depth: usize,
+    pub queue_timeout: Duration,
+    pub emergency_rpm_fraction: f64,
+    pub max_body_bytes: usize,
+    pub reload_interval: Duration,
+    pub shutdown_grace: Duration,
+    /// 5xx/timeouts in a row before a backend is cooled for `cooldown_base`.
+    pub failure_threshold: u32,
+}
+
+/// A setting that does not parse; names the key and where it came from.
+#[derive(Debug, thiserror::Error)]
+#[error("invalid sidecar setting {key} = {value:?} in system_config: {reason}")]
+pub struct Invalid {
+    key: &'static str,
+    value: String,
+    reason: String,
+}
+
+fn from_db<T: FromStr>(
+    db: &HashMap<String, String>,
+    key: &'static str,
+) -> Result<Option<T>, Invalid>
+where
+    T::Err: std::fmt::Display,
+{
+    db.get(key)
+        .map(|v| {
+            v.trim().parse::<T>().map_err(|e| Invalid {
+                key,
+                value: v.clone(),
+                reason: e.to_string(),
+            })
+        })
+        .transpose()
+}
+
+/// Seconds as stored by Sidecar V2 (`cooldown_base_seconds = 30.0`).
+fn secs_from_db(
+    db: &HashMap<String, String>,
+    key: &'static str,
+) -> Result<Option<Duration>, Invalid> {
+    from_db::<f64>(db, key)?
+        .map(|s| {
+            Duration::try_from_secs_f64(s).map_err(|e| Invalid {
+                key,
+                value: s.to_string(),
+                reason: e.to_string(),
+            })
+        })
+        .transpose()
+}
+
+impl SidecarConfig {
+    /// Resolves `flags` (already merged with env by clap) over `db` over defaults.
+    pub fn resolve(flags: &Overrides, db: &HashMap<String, String>) -> Result<Self, Invalid> {
+        let listen = if let Some(addr) = flags.listen {
+            addr
+        } else {
+            // The seed's SIDECAR_HOST/SIDECAR_PORT, then system_config host/port.
+            let host = std::env::var("SIDECAR_HOST")
+                .ok()
+                .or_else(|| db.get("host").cloned())
+                .unwrap_or_else(|| "127.0.0.1".into());
+            let port = std::env::var("SIDECAR_PORT")
+                .ok()
+                .or_else(|| db.get("port").cloned())
+                .unwrap_or_else(|| "9190".into());
+            format!("{host}:{port}")
+                .parse()
+                .map_err(|e: std::net::AddrParseError| Invalid {
+                    key: "host/port",
+                    value: format!("{host}:{port}"),
+                    reason: e.to_string(),
+                })?
+        };
+        let config = Self {
+            listen,
+            cooldown_base: flags
+                .cooldown_base
+                .or(secs_from_db(db, "cooldown_base_seconds")?)
+                .unwrap_or(Duration::from_secs(30)),
+            cooldown_max: flags
+                .cooldown_max
+                .or(secs_from_db(db, "cooldown_max_seconds")?)
+                .unwrap_or(Duration::from_secs(600)),
+            max_retries: flags
+                .max_retries
+                .or(from_db(db, "max_pool_retries")?)
+                .unwrap_or(5),
+            queue_max_depth: flags
+                .queue_max_depth
+                .or(from_db(db, "queue_max_depth")?)
+                .unwrap_or(500),
+            queue_timeout: flags
+                .queue_timeout
+                .or(secs_from_db(db, "queue_timeout_seconds")?)
+                .unwrap_or(Duration::from_secs(30)),
+            emergency_rpm_fraction: flags
+                .emergency_rpm_fraction
+                .or(from_db(db, "emergency_rpm_fraction")?)
+                .unwrap_or(0.10),
+            max_body_bytes: flags
+                .max_body_bytes
+                .or(from_db(db, "max_body_bytes")?)
+                .unwrap_or(10 * 1024 * 1024),
+            reload_interval: flags
+                .reload_interval
+                .or(secs_from_db(db, "reload_interval_seconds")?)
+                .unwrap_or(Duration::from_secs(1)),
+            shutdown_grace: flags
+                .shutdown_grace
+                .or(secs_from_db(db, "shutdown_grace_seconds")?)
+                .unwrap_or(Duration::from_secs(30)),
+            failure_threshold: 3,
+        };
+        if !(0.0..=1.0).contains(&config.emergency_rpm_fraction) {
+            return Err(Invalid {
+                key: "emergency_rpm_fraction",
+                value: config.emergency_rpm_fraction.to_string(),
+                reason: "expected a fraction between 0 and 1".into(),
+            });
+        }
+        Ok(config)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flags_beat_db_beats_defaults() {
+        let db: HashMap<String, String> = [
+            ("cooldown_base_seconds", "5"),
+            ("queue_max_depth", "7"),
+            ("max_pool_retries", "2"),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .collect();
+        let flags = Overrides {
+            max_retries: Some(9),
+            ..Overrides::default()
+        };
+        let c = SidecarConfig::resolve(&flags, &db).expect("valid");
+        assert_eq!(c.cooldown_base, Duration::from_secs(5));
+        assert_eq!(c.queue_max_depth, 7);
+        assert_eq!(c.max_retries, 9);
+        assert_eq!(c.cooldown_max, Duration::from_secs(600));
+        let bad: HashMap<String, String> =
+            [("queue_max_depth".to_owned(), "lots".to_owned())].into();
+        let err = SidecarConfig::resolve(&Overrides::default(), &bad).expect_err("invalid");
+        assert!(err.to_string().contains("queue_max_depth"));
+    }
+}

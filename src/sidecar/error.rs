@@ -1,0 +1,86 @@
+//! Errors the proxy answers itself, in OpenAI's shape: `{"error":{"message","type","code"}}`.
+
+use std::time::Duration;
+
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+
+/// Why the sidecar could not produce an upstream answer.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{0}")]
+    BadRequest(String),
+    #[error("request body is larger than the limit of {0} bytes")]
+    TooLarge(usize),
+    #[error("the model `{0}` does not exist or no enabled provider serves it")]
+    UnknownModel(String),
+    #[error("unknown path {0}: the sidecar serves /v1/* only")]
+    UnknownPath(String),
+    #[error("every provider for this request is cooling down after rate limits; retry later")]
+    Exhausted { retry_after: Option<Duration> },
+    #[error("all providers are at their rate limit and the wait queue is full ({0} waiting)")]
+    QueueFull(usize),
+    #[error("timed out after {0:?} waiting for a provider with capacity")]
+    QueueTimeout(Duration),
+    #[error("no provider could answer: {0}")]
+    Upstream(String),
+    #[error("the sidecar is shutting down")]
+    ShuttingDown,
+}
+
+impl Error {
+    fn status(&self) -> StatusCode {
+        match self {
+            Self::BadRequest(_) => StatusCode::BAD_REQUEST,
+            Self::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::UnknownModel(_) | Self::UnknownPath(_) => StatusCode::NOT_FOUND,
+            Self::Exhausted { .. }
+            | Self::QueueFull(_)
+            | Self::QueueTimeout(_)
+            | Self::ShuttingDown => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Upstream(_) => StatusCode::BAD_GATEWAY,
+        }
+    }
+
+    /// OpenAI's `type` and `code` fields.
+    fn kind(&self) -> (&'static str, &'static str) {
+        match self {
+            Self::BadRequest(_) => ("invalid_request_error", "invalid_request"),
+            Self::TooLarge(_) => ("invalid_request_error", "request_too_large"),
+            Self::UnknownModel(_) => ("invalid_request_error", "model_not_found"),
+            Self::UnknownPath(_) => ("invalid_request_error", "unknown_url"),
+            Self::Exhausted { .. } => ("server_error", "all_providers_cooling"),
+            Self::QueueFull(_) => ("server_error", "queue_full"),
+            Self::QueueTimeout(_) => ("server_error", "queue_timeout"),
+            Self::Upstream(_) => ("server_error", "upstream_error"),
+            Self::ShuttingDown => ("server_error", "shutting_down"),
+        }
+    }
+
+    /// Seconds a client should wait, for `Retry-After`.
+    fn retry_after(&self) -> Option<u64> {
+        match self {
+            Self::Exhausted { retry_after } => {
+                Some(retry_after.map_or(1, |d| d.as_secs() + u64::from(d.subsec_nanos() > 0)))
+            }
+            Self::QueueFull(_) | Self::QueueTimeout(_) | Self::ShuttingDown => Some(1),
+            _ => None,
+        }
+    }
+}
+
+impl IntoResponse for Error {
+    fn into_response(self) -> Response {
+        let (kind, code) = self.kind();
+        let body = serde_json::json!({
+            "error": {"message": self.to_string(), "type": kind, "code": code, "param": null}
+        });
+        let mut response = (self.status(), axum::Json(body)).into_response();
+        if let Some(secs) = self.retry_after() {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(secs.max(1)));
+        }
+        response
+    }
+}

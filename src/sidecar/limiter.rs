@@ -1,0 +1,174 @@
+//! A lock-free token bucket (GCRA): capacity = RPM, refilled at RPM/60 per second, held in one
+//! `AtomicU64` so concurrent requests never take a lock. Times are nanoseconds since the
+//! sidecar's start (`Clock`).
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+/// Monotonic nanoseconds since a fixed start; cheap to read, shared by every bucket.
+#[derive(Debug, Clone, Copy)]
+pub struct Clock {
+    start: Instant,
+}
+
+impl Clock {
+    pub fn new() -> Self {
+        Self {
+            start: Instant::now(),
+        }
+    }
+
+    pub fn now_ns(self) -> u64 {
+        u64::try_from(self.start.elapsed().as_nanos()).unwrap_or(u64::MAX)
+    }
+}
+
+impl Default for Clock {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// GCRA state: the theoretical arrival time of the next request. A request is allowed when
+/// `tat - now <= burst`, after which `tat = max(tat, now) + interval`. Equivalent to a bucket
+/// of `capacity` tokens refilled one per `interval`.
+#[derive(Debug)]
+pub struct Bucket {
+    /// Theoretical arrival time, ns.
+    tat: AtomicU64,
+    /// Time one token is worth, ns.
+    interval: AtomicU64,
+    /// How far ahead of now `tat` may run: `interval * (capacity - 1)`, ns.
+    burst: AtomicU64,
+}
+
+impl Bucket {
+    /// A full bucket for `per_minute` requests per minute (at least one per minute).
+    pub fn new(per_minute: f64) -> Self {
+        let bucket = Self {
+            tat: AtomicU64::new(0),
+            interval: AtomicU64::new(0),
+            burst: AtomicU64::new(0),
+        };
+        bucket.set_rate(per_minute);
+        bucket
+    }
+
+    /// Changes the rate, keeping what was already used (a reload must not refill buckets).
+    pub fn set_rate(&self, per_minute: f64) {
+        let per_minute = per_minute.max(1.0);
+        #[expect(
+            clippy::cast_possible_truncation,
+            clippy::cast_sign_loss,
+            reason = "positive and far below u64::MAX"
+        )]
+        let interval = (60e9 / per_minute) as u64;
+        #[expect(
+            clippy::cast_possible_truncation,
+            clippy::cast_sign_loss,
+            reason = "capacity is a small positive count"
+        )]
+        let capacity = per_minute.floor().max(1.0) as u64;
+        self.interval.store(interval.max(1), Ordering::Relaxed);
+        self.burst
+            .store(interval.saturating_mul(capacity - 1), Ordering::Relaxed);
+    }
+
+    /// Takes one token if available.
+    pub fn try_acquire(&self, now_ns: u64) -> bool {
+        let interval = self.interval.load(Ordering::Relaxed);
+        let burst = self.burst.load(Ordering::Relaxed);
+        let mut tat = self.tat.load(Ordering::Relaxed);
+        loop {
+            let base = tat.max(now_ns);
+            if base - now_ns > burst {
+                return false;
+            }
+            match self.tat.compare_exchange_weak(
+                tat,
+                base + interval,
+                Ordering::AcqRel,
+                Ordering::Relaxed,
+            ) {
+                Ok(_) => return true,
+                Err(actual) => tat = actual,
+            }
+        }
+    }
+
+    /// How long until a token is available (zero when one is).
+    pub fn wait_time(&self, now_ns: u64) -> Duration {
+        let burst = self.burst.load(Ordering::Relaxed);
+        let tat = self.tat.load(Ordering::Relaxed);
+        Duration::from_nanos(tat.saturating_sub(now_ns).saturating_sub(burst))
+    }
+
+    /// Tokens available now (for dashboards), between 0 and capacity.
+    pub fn available(&self, now_ns: u64) -> u64 {
+        let interval = self.interval.load(Ordering::Relaxed).max(1);
+        let burst = self.burst.load(Ordering::Relaxed);
+        let used = self.tat.load(Ordering::Relaxed).saturating_sub(now_ns);
+        (burst + interval).saturating_sub(used) / interval
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SEC: u64 = 1_000_000_000;
+
+    #[test]
+    fn capacity_is_rpm_and_refills_rpm_per_minute() {
+        let b = Bucket::new(60.0);
+        let t0 = 100 * SEC;
+        assert_eq!(b.available(t0), 60);
+        for _ in 0..60 {
+            assert!(b.try_acquire(t0));
+        }
+        assert!(
+            !b.try_acquire(t0),
+            "61st request in the same instant is refused"
+        );
+        assert_eq!(b.wait_time(t0), Duration::from_secs(1));
+        assert!(!b.try_acquire(t0 + SEC / 2));
+        assert!(b.try_acquire(t0 + SEC), "one token per second comes back");
+        assert!(!b.try_acquire(t0 + SEC));
+        assert_eq!(b.available(t0 + 61 * SEC), 60, "never more than capacity");
+    }
+
+    #[test]
+    fn rate_change_keeps_usage() {
+        let b = Bucket::new(10.0);
+        for _ in 0..10 {
+            assert!(b.try_acquire(0));
+        }
+        b.set_rate(20.0);
+        assert!(!b.try_acquire(0), "a reload does not refill the bucket");
+    }
+
+    #[test]
+    fn fractional_rates_allow_one_request() {
+        let b = Bucket::new(0.5);
+        assert!(b.try_acquire(SEC));
+        assert!(!b.try_acquire(SEC));
+    }
+
+    #[test]
+    fn concurrent_acquires_never_exceed_capacity() {
+        let b = std::sync::Arc::new(Bucket::new(1000.0));
+        let granted = std::sync::atomic::AtomicU64::new(0);
+        std::thread::scope(|s| {
+            for _ in 0..4 {
+                s.spawn(|| {
+                    for _ in 0..1000 {
+                        if b.try_acquire(5 * SEC) {
+                            granted.fetch_add(1, Ordering::Relaxed);
+                        }
+                    }
+                });
+            }
+        });
+        assert_eq!(granted.load(Ordering::Relaxed), 1000);
+    }
+}

@@ -1,0 +1,433 @@
+//! The request path: peek, route, forward, fail over, account. It reads one snapshot, touches
+//! only atomics and channels, and never reaches SQLite (`App` has no store to reach it with).
+
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+use std::time::{Duration, Instant, SystemTime};
+
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, HeaderName, Method, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use bytes::Bytes;
+
+use super::App;
+use super::cooldown;
+use super::error::Error;
+use super::peek;
+use super::relay::{Accounting, SseRelay, usage_of_body};
+use super::route::{Channel, Pick, pick};
+use super::snapshot::{Backend, Route, Snapshot};
+use super::writer::Event;
+
+/// Paths whose body names a model to route on.
+const MODEL_PATHS: [&str; 3] = ["/chat/completions", "/completions", "/embeddings"];
+
+/// Request headers not forwarded upstream: hop-by-hop, our own auth, and encodings we would
+/// then have to undo to read usage.
+const DROP_REQUEST_HEADERS: [HeaderName; 9] = [
+    header::HOST,
+    header::AUTHORIZATION,
+    header::CONTENT_LENGTH,
+    header::CONNECTION,
+    header::ACCEPT_ENCODING,
+    header::TRANSFER_ENCODING,
+    header::TE,
+    header::UPGRADE,
+    header::PROXY_AUTHORIZATION,
+];
+
+/// `POST|GET /v1/*`: the proxy.
+pub async fn proxy(State(app): State<App>, req: Request) -> Response {
+    match handle(&app, req).await {
+        Ok(response) => response,
+        Err(err) => {
+            tracing::debug!(error = %err, "request refused");
+            err.into_response()
+        }
+    }
+}
+
+/// `GET /v1/models`: the canonical models of the current snapshot.
+pub async fn models(State(app): State<App>) -> Response {
+    let body = app.snapshot.load().models_body.clone();
+    ([(header::CONTENT_TYPE, "application/json")], body).into_response()
+}
+
+/// One client request on its way through.
+struct Job {
+    method: Method,
+    /// Path after `/v1`, with the query string.
+    tail: String,
+    headers: HeaderMap,
+    body: Bytes,
+    /// Canonical model, when the path names one.
+    model: Option<Arc<str>>,
+    stream: bool,
+    client_wants_usage: bool,
+}
+
+async fn handle(app: &App, req: Request) -> Result<Response, Error> {
+    let (parts, body) = req.into_parts();
+    let path = parts.uri.path();
+    let tail = path.strip_prefix("/v1").unwrap_or(path);
+    let tail = match parts.uri.query() {
+        Some(q) => format!("{tail}?{q}"),
+        None => tail.to_owned(),
+    };
+    let limit = app.cfg.max_body_bytes;
+    let body = axum::body::to_bytes(body, limit)
+        .await
+        .map_err(|_| Error::TooLarge(limit))?;
+    let snap = app.snapshot.load_full();
+    let routed =
+        parts.method == Method::POST && MODEL_PATHS.contains(&path.trim_start_matches("/v1"));
+    let mut job = Job {
+        method: parts.method.clone(),
+        tail,
+        headers: parts.headers,
+        body,
+        model: None,
+        stream: false,
+        client_wants_usage: false,
+    };
+    if !routed {
+        return forward_with_failover(app, &snap, &snap.any, job, None).await;
+    }
+    let body = job.body.clone();
+    let peeked = peek::peek(&body).map_err(|e| Error::BadRequest(e.to_string()))?;
+    let route = snap
+        .routes
+        .get(peeked.model.as_ref())
+        .ok_or_else(|| Error::UnknownModel(peeked.model.to_string()))?;
+    job.model = Some(Arc::from(peeked.model.as_ref()));
+    job.stream = peeked.stream;
+    job.client_wants_usage = peeked.client_wants_usage;
+    forward_with_failover(app, &snap, route, job, Some(&peeked)).await
+}
+
+/// What one attempt led to.
+enum Outcome {
+    Done(Response),
+    /// Try another backend, not this one again; the text says why this one failed.
+    Retry(String),
+    /// The backend answered 429 and is cooling down.
+    RateLimited(String),
+}
+
+async fn forward_with_failover(
+    app: &App,
+    snap: &Snapshot,
+    route: &Route,
+    job: Job,
+    peeked: Option<&peek::Peeked<'_>>,
+) -> Result<Response, Error> {
+    let mut tried: Vec<usize> = Vec::new();
+    let mut last_failure: Option<String> = None;
+    let mut queued_at: Option<Instant> = None;
+    for _ in 0..app.cfg.max_retries.max(1) {
+        let (idx, backend, channel) = loop {
+            match pick(snap, route, app.clock.now_ns(), &tried) {
+                Pick::Backend(idx, b, channel) => break (idx, b, channel),
+                Pick::Wait(wait) => {
+                    let since = *queued_at.get_or_insert_with(Instant::now);
+                    if let Some(picked) =
+                        wait_in_queue(app, snap, route, &tried, wait, since).await?
+                    {
+                        break picked;
+                    }
+                }
+                Pick::Exhausted { retry_after } => {
+                    return Err(match last_failure {
+                        Some(reason) if retry_after.is_none() => Error::Upstream(reason),
+                        _ => Error::Exhausted { retry_after },
+                    });
+                }
+            }
+        };
+        if channel == Channel::Emergency {
+            tracing::warn!(provider = %backend.name, "all providers cooling: emergency trickle");
+        }
+        match attempt(app, backend, &job, peeked).await {
+            Outcome::Done(response) => return Ok(response),
+            Outcome::Retry(reason) => last_failure = Some(reason),
+            // Cooling now: normal routing skips it, and only the emergency trickle may retry it.
+            Outcome::RateLimited(reason) => {
+                last_failure = Some(reason);
+                continue;
+            }
+        }
+        tried.push(idx);
+    }
+    Err(Error::Upstream(
+        last_failure.unwrap_or_else(|| "no attempt made".into()),
+    ))
+}
+
+/// The FIFO wait for a token when every candidate is only rate-limited. The head of the queue
+/// holds the route's single permit and polls for a token; the rest wait their turn behind it.
+/// `Ok(None)` means routing changed under us (e.g. now cooling): pick again.
+async fn wait_in_queue<'s>(
+    app: &App,
+    snap: &'s Snapshot,
+    route: &Route,
+    tried: &[usize],
+    mut wait: Duration,
+    since: Instant,
+) -> Result<Option<(usize, &'s Backend, Channel)>, Error> {
+    let deadline = since + app.cfg.queue_timeout;
+    let depth = app.queue_depth.fetch_add(1, Ordering::Relaxed) + 1;
+    let _leave = QueueSlot(app);
+    if depth > app.cfg.queue_max_depth {
+        return Err(Error::QueueFull(depth - 1));
+    }
+    let _permit = tokio::time::timeout_at(deadline.into(), route.queue_head.acquire())
+        .await
+        .map_err(|_| Error::QueueTimeout(app.cfg.queue_timeout))?
+        .map_err(|_| Error::ShuttingDown)?;
+    loop {
+        let now = Instant::now();
+        if now >= deadline {
+            return Err(Error::QueueTimeout(app.cfg.queue_timeout));
+        }
+        // Wake a little after the token is due; never past the deadline.
+        tokio::time::sleep(wait.min(deadline - now) + Duration::from_millis(1)).await;
+        match pick(snap, route, app.clock.now_ns(), tried) {
+            Pick::Backend(idx, b, channel) => return Ok(Some((idx, b, channel))),
+            Pick::Wait(next) => wait = next,
+            Pick::Exhausted { .. } => return Ok(None),
+        }
+    }
+}
+
+/// Decrements the queue depth when a waiter leaves, however it leaves.
+struct QueueSlot<'a>(&'a App);
+
+impl Drop for QueueSlot<'_> {
+    fn drop(&mut self) {
+        self.0.queue_depth.fetch_sub(1, Ordering::Relaxed);
+    }
+}
+
+async fn attempt(
+    app: &App,
+    backend: &Backend,
+    job: &Job,
+    peeked: Option<&peek::Peeked<'_>>,
+) -> Outcome {
+    let entry = job
+        .model
+        .as_ref()
+        .and_then(|m| backend.models.get(m.as_ref()));
+    let body = match (peeked, entry) {
+        (Some(p), Some(e)) => p.rewrite(&job.body, &e.native_id, true),
+        _ => job.body.clone(),
+    };
+    let mut headers = job.headers.clone();
+    for name in &DROP_REQUEST_HEADERS {
+        headers.remove(name);
+    }
+    headers.insert(header::AUTHORIZATION, backend.auth.clone());
+    let url = format!("{}{}", backend.base_url, job.tail);
+    let mut request = app
+        .http
+        .request(job.method.clone(), url)
+        .headers(headers)
+        .body(body);
+    if !job.stream {
+        request = request.timeout(backend.timeout);
+    }
+    let acct = Accounting {
+        sender: app.events.clone(),
+        provider: backend.id,
+        model: job.model.clone().unwrap_or_else(|| Arc::from("-")),
+        prices: entry.cloned(),
+        started: Instant::now(),
+        ttft: None,
+        usage: None,
+        error: true,
+    };
+    let sent = tokio::time::timeout(backend.timeout, request.send()).await;
+    let response = match sent {
+        Ok(Ok(response)) => response,
+        Ok(Err(err)) => {
+            return failed(
+                app,
+                backend,
+                format!("{}: {}", backend.name, describe(&err)),
+            );
+        }
+        Err(_) => {
+            return failed(
+                app,
+                backend,
+                format!("{}: no response within {:?}", backend.name, backend.timeout),
+            );
+        }
+    };
+    let status = response.status();
+    match status.as_u16() {
+        429 => {
+            let retry_after = response
+                .headers()
+                .get(header::RETRY_AFTER)
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| cooldown::parse_retry_after(v, SystemTime::now()));
+            start_cooldown(app, backend, retry_after);
+            Outcome::RateLimited(format!("{}: rate limited (429)", backend.name))
+        }
+        401 | 403 => {
+            backend.rt.key_rejected.store(true, Ordering::Relaxed);
+            tracing::error!(provider = %backend.name, status = status.as_u16(), "upstream rejected the key; provider set to error");
+            let _ = app.events.send(Event::KeyRejected {
+                provider: backend.id,
+                detail: format!("upstream answered {status} at {}", crate::state::now_ms()),
+            });
+            Outcome::Retry(format!("{}: key rejected ({status})", backend.name))
+        }
+        500..=599 => failed(
+            app,
+            backend,
+            format!("{}: upstream answered {status}", backend.name),
+        ),
+        // 2xx, or a client error that another backend would repeat: the client gets it.
+        _ => respond(app, backend, job, response, acct).await,
+    }
+}
+
+/// Passes an upstream answer to the client: streamed as it arrives for SSE, else whole
+/// (buffered to read its usage).
+async fn respond(
+    app: &App,
+    backend: &Backend,
+    job: &Job,
+    response: reqwest::Response,
+    mut acct: Accounting,
+) -> Outcome {
+    let status = response.status();
+    let ok = status.is_success();
+    if ok {
+        succeeded(app, backend);
+    }
+    let mut builder = Response::builder().status(status);
+    for (name, value) in response.headers() {
+        if !is_hop_by_hop(name) {
+            builder = builder.header(name, value);
+        }
+    }
+    let is_sse = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/event-stream"));
+    if ok && is_sse {
+        acct.error = false;
+        let strip = job.model.is_some() && !job.client_wants_usage;
+        let relay = SseRelay::new(response, strip, backend.timeout, acct);
+        return Outcome::Done(
+            builder
+                .body(Body::from_stream(relay))
+                .unwrap_or_else(|_| StatusCode::BAD_GATEWAY.into_response()),
+        );
+    }
+    match response.bytes().await {
+        Ok(bytes) => {
+            acct.error = !ok;
+            acct.usage = usage_of_body(&bytes);
+            builder.body(Body::from(bytes)).map_or_else(
+                |_| Outcome::Retry("bad upstream headers".into()),
+                Outcome::Done,
+            )
+        }
+        // Nothing reached the client yet, so another backend may still answer.
+        Err(err) => failed(
+            app,
+            backend,
+            format!("{}: {}", backend.name, describe(&err)),
+        ),
+    }
+}
+
+fn is_hop_by_hop(name: &HeaderName) -> bool {
+    matches!(
+        *name,
+        header::CONNECTION
+            | header::TRANSFER_ENCODING
+            | header::CONTENT_LENGTH
+            | header::TE
+            | header::UPGRADE
+    ) || name.as_str() == "keep-alive"
+}
+
+fn describe(err: &reqwest::Error) -> String {
+    if err.is_timeout() {
+        "timed out".into()
+    } else if err.is_connect() {
+        "cannot connect".into()
+    } else {
+        // The chain names the cause (reset, protocol error).
+        let mut text = err.to_string();
+        let mut source = std::error::Error::source(err);
+        while let Some(s) = source {
+            text.push_str(": ");
+            text.push_str(&s.to_string());
+            source = s.source();
+        }
+        text
+    }
+}
+
+/// A 429: cool the backend down for `base * 2^(n-1)` (capped), or longer if it asked.
+fn start_cooldown(app: &App, backend: &Backend, retry_after: Option<Duration>) {
+    let n = backend.rt.consecutive_429.fetch_add(1, Ordering::Relaxed) + 1;
+    let computed = cooldown::duration(app.cfg.cooldown_base, app.cfg.cooldown_max, n);
+    let duration = retry_after.map_or(computed, |r| r.max(computed));
+    cool(app, backend, n, duration, format!("429 #{n}"));
+}
+
+fn cool(app: &App, backend: &Backend, consecutive: u32, duration: Duration, summary: String) {
+    let until = app.clock.now_ns() + u64::try_from(duration.as_nanos()).unwrap_or(u64::MAX);
+    backend
+        .rt
+        .cooldown_until_ns
+        .fetch_max(until, Ordering::Relaxed);
+    backend.rt.cooling_logged.store(true, Ordering::Relaxed);
+    tracing::warn!(provider = %backend.name, cooldown = ?duration, consecutive, "provider cooling down");
+    let _ = app.events.send(Event::CooldownStarted {
+        provider: backend.id,
+        consecutive,
+        cooldown: duration,
+        at_ms: crate::state::now_ms(),
+        summary,
+    });
+}
+
+/// A 5xx, timeout or broken connection: retry elsewhere; after several in a row, back off.
+fn failed(app: &App, backend: &Backend, reason: String) -> Outcome {
+    let n = backend
+        .rt
+        .consecutive_failures
+        .fetch_add(1, Ordering::Relaxed)
+        + 1;
+    tracing::warn!(provider = %backend.name, consecutive = n, reason = %reason, "upstream attempt failed");
+    if n >= app.cfg.failure_threshold {
+        backend.rt.consecutive_failures.store(0, Ordering::Relaxed);
+        cool(
+            app,
+            backend,
+            0,
+            app.cfg.cooldown_base,
+            format!("{n} failures in a row: {reason}"),
+        );
+    }
+    Outcome::Retry(reason)
+}
+
+fn succeeded(app: &App, backend: &Backend) {
+    backend.rt.consecutive_failures.store(0, Ordering::Relaxed);
+    if backend.rt.consecutive_429.swap(0, Ordering::Relaxed) > 0 {
+        let _ = app.events.send(Event::RateLimitCleared {
+            provider: backend.id,
+        });
+    }
+}

@@ -1,0 +1,73 @@
+//! Choosing a backend for one attempt: pools in order; within a pool, round-robin over the
+//! backends that are not cooling and have a token. Atomics only: no lock, no SQLite.
+
+use std::sync::atomic::Ordering;
+use std::time::Duration;
+
+use super::snapshot::{Backend, Route, Snapshot};
+
+/// Which bucket paid for an attempt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Channel {
+    Normal,
+    /// The emergency trickle, used only when every candidate is cooling.
+    Emergency,
+}
+
+/// The outcome of one routing decision.
+#[derive(Debug)]
+pub enum Pick<'s> {
+    Backend(usize, &'s Backend, Channel),
+    /// Every usable candidate is only out of tokens: the earliest one refills after this.
+    Wait(Duration),
+    /// Nothing usable: every candidate is cooling (and out of trickle) or was already tried.
+    /// `retry_after` is the time until the earliest cooldown ends, if any is running.
+    Exhausted {
+        retry_after: Option<Duration>,
+    },
+}
+
+/// Picks a backend from `route`, skipping the indexes in `tried`.
+pub fn pick<'s>(snap: &'s Snapshot, route: &Route, now_ns: u64, tried: &[usize]) -> Pick<'s> {
+    let start = route.next.fetch_add(1, Ordering::Relaxed);
+    let mut earliest_token: Option<Duration> = None;
+    let usable = |idx: &usize| {
+        !tried.contains(idx) && !snap.backends[*idx].rt.key_rejected.load(Ordering::Relaxed)
+    };
+    for pool in &route.pools {
+        let n = pool.len();
+        for k in 0..n {
+            let idx = pool[(start + k) % n];
+            if !usable(&idx) {
+                continue;
+            }
+            let b = &snap.backends[idx];
+            if b.rt.cooling(now_ns) {
+                continue;
+            }
+            if b.rt.bucket.try_acquire(now_ns) {
+                return Pick::Backend(idx, b, Channel::Normal);
+            }
+            let wait = b.rt.bucket.wait_time(now_ns);
+            earliest_token = Some(earliest_token.map_or(wait, |w| w.min(wait)));
+        }
+    }
+    if let Some(wait) = earliest_token {
+        return Pick::Wait(wait);
+    }
+    // Everything left is cooling: trickle through the emergency buckets, in pool order.
+    let mut retry_after: Option<Duration> = None;
+    for pool in &route.pools {
+        for idx in pool.iter().copied().filter(|i| usable(i)) {
+            let b = &snap.backends[idx];
+            if b.rt.emergency.try_acquire(now_ns) {
+                return Pick::Backend(idx, b, Channel::Emergency);
+            }
+            let left = b.rt.cooldown_left(now_ns);
+            if !left.is_zero() {
+                retry_after = Some(retry_after.map_or(left, |r| r.min(left)));
+            }
+        }
+    }
+    Pick::Exhausted { retry_after }
+}

@@ -1,0 +1,263 @@
+//! The immutable routing table the request path reads: backends with decrypted keys, model
+//! routes per pool, and the `/v1/models` body. Rebuilt in the background on every provider
+//! change and swapped in whole (`ArcSwap`), so a request never sees half a change.
+//!
+//! Per-backend runtime state (token buckets, cooldown) lives in `Runtime`, shared by `Arc`
+//! across snapshots: a reload changes the configuration, not what was used.
+
+use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, AtomicUsize, Ordering};
+use std::time::Duration;
+
+use bytes::Bytes;
+use reqwest::header::HeaderValue;
+
+use super::limiter::{Bucket, Clock};
+use crate::crypto::MasterKey;
+use crate::state::providers::{Pool, ProviderId, ProviderRow};
+
+/// Mutable per-backend state, all atomics.
+#[derive(Debug)]
+pub struct Runtime {
+    pub bucket: Bucket,
+    /// The emergency trickle: its own bucket, so using it never shrinks the normal one.
+    pub emergency: Bucket,
+    /// End of the current cooldown in `Clock` ns; 0 when not cooling.
+    pub cooldown_until_ns: AtomicU64,
+    /// A cooldown-started event was written and its end is not yet written.
+    pub cooling_logged: AtomicBool,
+    pub consecutive_429: AtomicU32,
+    pub consecutive_failures: AtomicU32,
+    /// 401/403 seen: skip until a reload says the key changed.
+    pub key_rejected: AtomicBool,
+}
+
+impl Runtime {
+    fn new(rpm: u32, emergency_fraction: f64) -> Self {
+        Self {
+            bucket: Bucket::new(f64::from(rpm)),
+            emergency: Bucket::new(f64::from(rpm) * emergency_fraction),
+            cooldown_until_ns: AtomicU64::new(0),
+            cooling_logged: AtomicBool::new(false),
+            consecutive_429: AtomicU32::new(0),
+            consecutive_failures: AtomicU32::new(0),
+            key_rejected: AtomicBool::new(false),
+        }
+    }
+
+    /// A fresh runtime for `row`. A restart must not forget a cooldown that is still running,
+    /// so one stored in the DB carries over.
+    fn restored(row: &ProviderRow, clock: Clock, opts: BuildOptions, now_ms: i64) -> Self {
+        let rt = Self::new(row.rpm, opts.emergency_fraction);
+        if let Some(until_ms) = row.cooldown_until_ms.filter(|u| *u > now_ms) {
+            let left_ns = u64::try_from(until_ms - now_ms).unwrap_or(0) * 1_000_000;
+            rt.cooldown_until_ns
+                .store(clock.now_ns() + left_ns, Ordering::Relaxed);
+            rt.cooling_logged.store(true, Ordering::Relaxed);
+            rt.consecutive_429
+                .store(row.consecutive_429, Ordering::Relaxed);
+        }
+        rt
+    }
+
+    /// Whether a cooldown is running at `now_ns`.
+    pub fn cooling(&self, now_ns: u64) -> bool {
+        self.cooldown_until_ns.load(Ordering::Relaxed) > now_ns
+    }
+
+    /// Time left in the cooldown.
+    pub fn cooldown_left(&self, now_ns: u64) -> Duration {
+        Duration::from_nanos(
+            self.cooldown_until_ns
+                .load(Ordering::Relaxed)
+                .saturating_sub(now_ns),
+        )
+    }
+}
+
+/// A model as one backend serves it.
+#[derive(Debug, Clone)]
+pub struct ModelEntry {
+    pub native_id: String,
+    /// USD per token (the DB stores per 1M tokens).
+    pub input_usd_per_token: f64,
+    pub output_usd_per_token: f64,
+}
+
+/// One upstream key, ready to use.
+#[derive(Debug)]
+pub struct Backend {
+    pub id: ProviderId,
+    pub name: String,
+    pub pool: Pool,
+    /// Without a trailing slash; request paths after `/v1` are appended.
+    pub base_url: String,
+    /// `Bearer <key>`, marked sensitive so it never shows in debug output.
+    pub auth: HeaderValue,
+    pub timeout: Duration,
+    pub rpm: u32,
+    pub models: HashMap<String, ModelEntry>,
+    pub rt: Arc<Runtime>,
+}
+
+/// The candidates for one model, grouped by pool in routing order.
+#[derive(Debug)]
+pub struct Route {
+    /// Backend indexes per pool, primary first.
+    pub pools: Vec<Vec<usize>>,
+    /// Round-robin start, so equal candidates share the load.
+    pub next: AtomicUsize,
+    /// The FIFO wait queue of this route: one permit, held by the waiter at the head.
+    pub queue_head: tokio::sync::Semaphore,
+}
+
+impl Default for Route {
+    fn default() -> Self {
+        Self::new(Vec::new())
+    }
+}
+
+impl Route {
+    fn new(pools: Vec<Vec<usize>>) -> Self {
+        Self {
+            pools,
+            next: AtomicUsize::new(0),
+            queue_head: tokio::sync::Semaphore::new(1),
+        }
+    }
+}
+
+/// The routing table.
+#[derive(Debug, Default)]
+pub struct Snapshot {
+    pub backends: Vec<Backend>,
+    /// Canonical model name → its route.
+    pub routes: HashMap<String, Route>,
+    /// Every routable backend, for `/v1/*` paths that name no model.
+    pub any: Route,
+    /// Pre-rendered `GET /v1/models` body.
+    pub models_body: Bytes,
+    /// The providers generation this snapshot was built from.
+    pub generation: i64,
+}
+
+/// Settings that shape a snapshot.
+#[derive(Debug, Clone, Copy)]
+pub struct BuildOptions {
+    pub emergency_fraction: f64,
+}
+
+impl Snapshot {
+    /// Builds a snapshot from provider rows. Disabled providers and those whose key was
+    /// rejected (`error`) are left out; a key that cannot be decrypted is logged and skipped.
+    /// `runtimes` carries bucket and cooldown state from the previous snapshot and is pruned
+    /// to the providers that still exist.
+    pub fn build(
+        rows: Vec<ProviderRow>,
+        generation: i64,
+        key: &MasterKey,
+        runtimes: &mut HashMap<ProviderId, Arc<Runtime>>,
+        clock: Clock,
+        opts: BuildOptions,
+    ) -> Self {
+        let now_ms = crate::state::now_ms();
+        let mut backends = Vec::with_capacity(rows.len());
+        runtimes.retain(|id, _| rows.iter().any(|r| r.id == *id));
+        for row in rows {
+            if !row.enabled || row.status == "error" {
+                runtimes.remove(&row.id);
+                continue;
+            }
+            let secret = match crate::provider::open_key(key, &row) {
+                Ok(secret) => secret,
+                Err(err) => {
+                    tracing::error!(provider = %row.name, error = %err, "skipping provider: cannot decrypt its key");
+                    continue;
+                }
+            };
+            let Ok(mut auth) = HeaderValue::from_str(&format!("Bearer {}", secret.expose())) else {
+                tracing::error!(provider = %row.name, "skipping provider: key is not a valid header value");
+                continue;
+            };
+            auth.set_sensitive(true);
+            let rt = runtimes
+                .entry(row.id)
+                .or_insert_with(|| Arc::new(Runtime::restored(&row, clock, opts, now_ms)))
+                .clone();
+            rt.bucket.set_rate(f64::from(row.rpm));
+            rt.emergency
+                .set_rate(f64::from(row.rpm) * opts.emergency_fraction);
+            // The key may have been rotated: give it a fresh chance.
+            rt.key_rejected.store(false, Ordering::Relaxed);
+            let models = row
+                .models
+                .iter()
+                .map(|m| {
+                    (
+                        m.canonical.clone(),
+                        ModelEntry {
+                            native_id: m.native_id.clone(),
+                            input_usd_per_token: m.input_usd_per_mtok / 1e6,
+                            output_usd_per_token: m.output_usd_per_mtok / 1e6,
+                        },
+                    )
+                })
+                .collect();
+            backends.push(Backend {
+                id: row.id,
+                name: row.name,
+                pool: row.pool,
+                base_url: row.base_url,
+                auth,
+                timeout: Duration::from_millis(row.timeout_ms),
+                rpm: row.rpm,
+                models,
+                rt,
+            });
+        }
+        let by_pool = |filter: &dyn Fn(&Backend) -> bool| -> Vec<Vec<usize>> {
+            [Pool::Primary, Pool::Fallback]
+                .iter()
+                .map(|pool| {
+                    backends
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, b)| b.pool == *pool && filter(b))
+                        .map(|(i, _)| i)
+                        .collect::<Vec<_>>()
+                })
+                .filter(|v| !v.is_empty())
+                .collect()
+        };
+        let canonical: BTreeSet<&str> = backends
+            .iter()
+            .flat_map(|b| b.models.keys().map(String::as_str))
+            .collect();
+        let routes = canonical
+            .iter()
+            .map(|model| {
+                let pools = by_pool(&|b: &Backend| b.models.contains_key(*model));
+                ((*model).to_owned(), Route::new(pools))
+            })
+            .collect();
+        let any = Route::new(by_pool(&|_| true));
+        let models_body = models_body(&canonical);
+        Self {
+            backends,
+            routes,
+            any,
+            models_body,
+            generation,
+        }
+    }
+}
+
+/// `GET /v1/models` in OpenAI's list shape.
+fn models_body(models: &BTreeSet<&str>) -> Bytes {
+    let data: Vec<serde_json::Value> = models
+        .iter()
+        .map(|id| serde_json::json!({"id": id, "object": "model", "created": 0, "owned_by": "bizwings"}))
+        .collect();
+    Bytes::from(serde_json::json!({"object": "list", "data": data}).to_string())
+}

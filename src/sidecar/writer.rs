@@ -1,0 +1,179 @@
+//! Write-behind: the request path sends events over a channel (never blocking, never SQLite);
+//! this thread folds them into per-(provider, model, hour) counters and writes them in one
+//! transaction about once a second, and everything left when the channel closes.
+//!
+//! Nothing is dropped: the channel is unbounded, so a burst costs memory, not rows; a failed
+//! write keeps the batch and tries again on the next tick.
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use crate::state::providers::ProviderId;
+use crate::state::usage::{self, UsageDelta};
+use crate::state::{self, Store};
+
+const FLUSH_EVERY: Duration = Duration::from_secs(1);
+const HOUR_MS: i64 = 3_600_000;
+
+/// Something the request path wants stored.
+#[derive(Debug)]
+pub enum Event {
+    /// One upstream attempt.
+    Usage {
+        provider: ProviderId,
+        model: String,
+        at_ms: i64,
+        delta: UsageDelta,
+    },
+    CooldownStarted {
+        provider: ProviderId,
+        consecutive: u32,
+        cooldown: Duration,
+        at_ms: i64,
+        summary: String,
+    },
+    CooldownEnded {
+        provider: ProviderId,
+        at_ms: i64,
+    },
+    RateLimitCleared {
+        provider: ProviderId,
+    },
+    KeyRejected {
+        provider: ProviderId,
+        detail: String,
+    },
+}
+
+/// The sending side; cheap to clone, never blocks.
+pub type EventSender = Sender<Event>;
+
+/// Starts the writer thread with its own connection to the DB at `db`.
+pub fn spawn(db: &Path) -> Result<(EventSender, JoinHandle<()>), state::Error> {
+    let store = Store::open(db)?;
+    let (tx, rx) = std::sync::mpsc::channel();
+    let handle = std::thread::Builder::new()
+        .name("bizwings-writer".into())
+        .spawn(move || run(store, &rx))
+        .map_err(|e| state::Error::CreateDir {
+            path: "writer thread".into(),
+            source: e,
+        })?;
+    Ok((tx, handle))
+}
+
+#[derive(Default)]
+struct Batch {
+    usage: HashMap<(ProviderId, String, i64), UsageDelta>,
+    /// Status events keep their order.
+    events: Vec<Event>,
+}
+
+impl Batch {
+    fn add(&mut self, event: Event) {
+        match event {
+            Event::Usage {
+                provider,
+                model,
+                at_ms,
+                delta,
+            } => {
+                let hour = at_ms - at_ms.rem_euclid(HOUR_MS);
+                let sum = self.usage.entry((provider, model, hour)).or_default();
+                sum.requests += delta.requests;
+                sum.errors += delta.errors;
+                sum.prompt_tokens += delta.prompt_tokens;
+                sum.completion_tokens += delta.completion_tokens;
+                sum.cost_usd += delta.cost_usd;
+                sum.latency_ms_sum += delta.latency_ms_sum;
+                sum.ttft_ms_sum += delta.ttft_ms_sum;
+                sum.ttft_count += delta.ttft_count;
+            }
+            other => self.events.push(other),
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.usage.is_empty() && self.events.is_empty()
+    }
+
+    fn write(&self, store: &mut Store) -> Result<(), state::Error> {
+        store.write(|tx| {
+            for ((provider, model, hour), delta) in &self.usage {
+                usage::add(tx, *provider, model, *hour, delta)?;
+            }
+            for event in &self.events {
+                match event {
+                    Event::Usage { .. } => {}
+                    Event::CooldownStarted {
+                        provider,
+                        consecutive,
+                        cooldown,
+                        at_ms,
+                        summary,
+                    } => usage::cooldown_started(
+                        tx,
+                        *provider,
+                        *consecutive,
+                        u64::try_from(cooldown.as_millis()).unwrap_or(u64::MAX),
+                        *at_ms,
+                        summary,
+                    )?,
+                    Event::CooldownEnded { provider, at_ms } => {
+                        usage::cooldown_ended(tx, *provider, *at_ms)?;
+                    }
+                    Event::RateLimitCleared { provider } => {
+                        usage::rate_limit_cleared(tx, *provider)?;
+                    }
+                    Event::KeyRejected { provider, detail } => {
+                        usage::key_rejected(tx, *provider, detail)?;
+                    }
+                }
+            }
+            Ok(())
+        })
+    }
+}
+
+fn run(mut store: Store, rx: &Receiver<Event>) {
+    let mut batch = Batch::default();
+    let mut next_flush = Instant::now() + FLUSH_EVERY;
+    loop {
+        let closed = match rx.recv_timeout(next_flush.saturating_duration_since(Instant::now())) {
+            Ok(event) => {
+                batch.add(event);
+                // Drain what is already queued without waking up per event.
+                while let Ok(event) = rx.try_recv() {
+                    batch.add(event);
+                }
+                false
+            }
+            Err(RecvTimeoutError::Timeout) => false,
+            Err(RecvTimeoutError::Disconnected) => true,
+        };
+        if (closed || Instant::now() >= next_flush) && !batch.is_empty() {
+            match batch.write(&mut store) {
+                Ok(()) => batch = Batch::default(),
+                Err(err) if closed => {
+                    tracing::error!(error = %err, "final usage flush failed; retrying once");
+                    std::thread::sleep(Duration::from_millis(500));
+                    if let Err(err) = batch.write(&mut store) {
+                        tracing::error!(error = %err, "usage of the last second was not stored");
+                    }
+                }
+                Err(err) => {
+                    tracing::warn!(error = %err, "usage flush failed; keeping the batch for the next try");
+                }
+            }
+        }
+        if Instant::now() >= next_flush {
+            next_flush = Instant::now() + FLUSH_EVERY;
+        }
+        if closed {
+            return;
+        }
+    }
+}

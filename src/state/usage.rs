@@ -1,0 +1,234 @@
+//! The sidecar's accounting and runtime state, written behind the request path in batches:
+//! usage per (provider, model, hour), cooldown events, and provider status changes.
+
+use rusqlite::params;
+use serde::Serialize;
+
+use super::providers::ProviderId;
+use super::{Error, Tx};
+
+/// Counters of one (provider, model, hour) bucket, added to what is stored.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UsageDelta {
+    pub requests: u64,
+    pub errors: u64,
+    pub prompt_tokens: u64,
+    pub completion_tokens: u64,
+    pub cost_usd: f64,
+    pub latency_ms_sum: u64,
+    pub ttft_ms_sum: u64,
+    pub ttft_count: u64,
+}
+
+/// Adds `delta` to the bucket `(provider, model, hour_start_ms)`.
+pub fn add(
+    tx: &Tx<'_>,
+    provider: ProviderId,
+    model: &str,
+    hour_start_ms: i64,
+    d: &UsageDelta,
+) -> Result<(), Error> {
+    let mut stmt = tx.0.prepare_cached(
+        "INSERT INTO usage_hourly (provider_id, model, hour_start_ms, requests, errors,
+            prompt_tokens, completion_tokens, cost_usd, latency_ms_sum, ttft_ms_sum, ttft_count)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+         ON CONFLICT (provider_id, model, hour_start_ms) DO UPDATE SET
+            requests = requests + excluded.requests,
+            errors = errors + excluded.errors,
+            prompt_tokens = prompt_tokens + excluded.prompt_tokens,
+            completion_tokens = completion_tokens + excluded.completion_tokens,
+            cost_usd = cost_usd + excluded.cost_usd,
+            latency_ms_sum = latency_ms_sum + excluded.latency_ms_sum,
+            ttft_ms_sum = ttft_ms_sum + excluded.ttft_ms_sum,
+            ttft_count = ttft_count + excluded.ttft_count",
+    )?;
+    stmt.execute(params![
+        provider.0,
+        model,
+        hour_start_ms,
+        d.requests,
+        d.errors,
+        d.prompt_tokens,
+        d.completion_tokens,
+        d.cost_usd,
+        d.latency_ms_sum,
+        d.ttft_ms_sum,
+        d.ttft_count
+    ])?;
+    Ok(())
+}
+
+/// Records the start of a cooldown and marks the provider `cooling`. Does not bump the
+/// providers generation: this is the sidecar's own state, not a configuration change.
+pub fn cooldown_started(
+    tx: &Tx<'_>,
+    provider: ProviderId,
+    consecutive: u32,
+    cooldown_ms: u64,
+    started_at_ms: i64,
+    summary: &str,
+) -> Result<(), Error> {
+    let until = started_at_ms.saturating_add(i64::try_from(cooldown_ms).unwrap_or(i64::MAX));
+    tx.0.execute(
+        "INSERT INTO cooldown_events (provider_id, consecutive_count, cooldown_ms, summary, started_at_ms)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![provider.0, consecutive, cooldown_ms, summary, started_at_ms],
+    )?;
+    tx.0.execute(
+        "UPDATE providers SET status = 'cooling', cooldown_until_ms = ?2, consecutive_429 = ?3
+         WHERE id = ?1 AND status != 'error'",
+        params![provider.0, until, consecutive],
+    )?;
+    Ok(())
+}
+
+/// Closes the open cooldown event of a provider and marks it `healthy` again.
+pub fn cooldown_ended(tx: &Tx<'_>, provider: ProviderId, ended_at_ms: i64) -> Result<(), Error> {
+    tx.0.execute(
+        "UPDATE cooldown_events SET ended_at_ms = ?2
+         WHERE provider_id = ?1 AND ended_at_ms IS NULL",
+        params![provider.0, ended_at_ms],
+    )?;
+    tx.0.execute(
+        "UPDATE providers SET status = 'healthy', cooldown_until_ms = NULL
+         WHERE id = ?1 AND status = 'cooling'",
+        [provider.0],
+    )?;
+    Ok(())
+}
+
+/// Resets the stored count of consecutive 429s after a success.
+pub fn rate_limit_cleared(tx: &Tx<'_>, provider: ProviderId) -> Result<(), Error> {
+    tx.0.execute(
+        "UPDATE providers SET consecutive_429 = 0 WHERE id = ?1",
+        [provider.0],
+    )?;
+    Ok(())
+}
+
+/// Marks a provider's key as rejected upstream (401/403): the sidecar stops routing to it
+/// until an operator rotates the key or re-enables the provider.
+pub fn key_rejected(tx: &Tx<'_>, provider: ProviderId, detail: &str) -> Result<(), Error> {
+    tx.0.execute(
+        "UPDATE providers SET status = 'error', status_detail = ?2 WHERE id = ?1",
+        params![provider.0, detail],
+    )?;
+    // A status the CLI reads and the sidecar reloads: bump so every sidecar sees it.
+    tx.0.execute(
+        "UPDATE generations SET value = value + 1 WHERE name = 'providers'",
+        [],
+    )?;
+    Ok(())
+}
+
+/// One row of a usage report.
+#[derive(Debug, Clone, Serialize)]
+pub struct UsageRow {
+    /// Start of the period (hour or UTC day), unix ms.
+    pub period_start_ms: i64,
+    pub provider: String,
+    pub model: String,
+    pub requests: u64,
+    pub errors: u64,
+    pub prompt_tokens: u64,
+    pub completion_tokens: u64,
+    pub cost_usd: f64,
+    pub avg_latency_ms: f64,
+    pub avg_ttft_ms: Option<f64>,
+}
+
+/// How a report groups rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Grouping {
+    ProviderAndModel,
+    Provider,
+    Model,
+}
+
+/// Usage since `since_ms`, per hour or per UTC day, grouped as asked, newest period first.
+pub fn report(
+    tx: &Tx<'_>,
+    since_ms: i64,
+    daily: bool,
+    grouping: Grouping,
+) -> Result<Vec<UsageRow>, Error> {
+    let period = if daily {
+        "(u.hour_start_ms / 86400000) * 86400000"
+    } else {
+        "u.hour_start_ms"
+    };
+    let (provider, model) = match grouping {
+        Grouping::ProviderAndModel => ("COALESCE(p.name, '#' || u.provider_id)", "u.model"),
+        Grouping::Provider => ("COALESCE(p.name, '#' || u.provider_id)", "'*'"),
+        Grouping::Model => ("'*'", "u.model"),
+    };
+    let sql = format!(
+        "SELECT {period} AS period, {provider} AS provider, {model} AS model,
+                SUM(u.requests), SUM(u.errors), SUM(u.prompt_tokens), SUM(u.completion_tokens),
+                SUM(u.cost_usd), SUM(u.latency_ms_sum), SUM(u.ttft_ms_sum), SUM(u.ttft_count)
+         FROM usage_hourly u LEFT JOIN providers p ON p.id = u.provider_id
+         WHERE u.hour_start_ms >= ?1
+         GROUP BY period, provider, model
+         ORDER BY period DESC, provider, model"
+    );
+    let mut stmt = tx.0.prepare(&sql)?;
+    let rows = stmt.query_map([since_ms], |row| {
+        let requests: u64 = row.get(3)?;
+        let latency_sum: u64 = row.get(8)?;
+        let ttft_sum: u64 = row.get(9)?;
+        let ttft_count: u64 = row.get(10)?;
+        #[expect(clippy::cast_precision_loss, reason = "averages for display")]
+        Ok(UsageRow {
+            period_start_ms: row.get(0)?,
+            provider: row.get(1)?,
+            model: row.get(2)?,
+            requests,
+            errors: row.get(4)?,
+            prompt_tokens: row.get(5)?,
+            completion_tokens: row.get(6)?,
+            cost_usd: row.get(7)?,
+            avg_latency_ms: if requests == 0 {
+                0.0
+            } else {
+                latency_sum as f64 / requests as f64
+            },
+            avg_ttft_ms: (ttft_count > 0).then(|| ttft_sum as f64 / ttft_count as f64),
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Cooldown events, newest first.
+#[derive(Debug, Clone, Serialize)]
+pub struct CooldownEvent {
+    pub provider_id: i64,
+    pub consecutive_count: u32,
+    pub cooldown_ms: u64,
+    pub summary: String,
+    pub started_at_ms: i64,
+    pub ended_at_ms: Option<i64>,
+}
+
+/// The latest `limit` cooldown events of one provider (or all).
+pub fn cooldown_events(
+    tx: &Tx<'_>,
+    provider: Option<ProviderId>,
+    limit: u32,
+) -> Result<Vec<CooldownEvent>, Error> {
+    let mut stmt = tx.0.prepare(
+        "SELECT provider_id, consecutive_count, cooldown_ms, summary, started_at_ms, ended_at_ms
+         FROM cooldown_events WHERE ?1 IS NULL OR provider_id = ?1
+         ORDER BY started_at_ms DESC, id DESC LIMIT ?2",
+    )?;
+    let rows = stmt.query_map(params![provider.map(|p| p.0), limit], |row| {
+        Ok(CooldownEvent {
+            provider_id: row.get(0)?,
+            consecutive_count: row.get(1)?,
+            cooldown_ms: row.get(2)?,
+            summary: row.get(3)?,
+            started_at_ms: row.get(4)?,
+            ended_at_ms: row.get(5)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}

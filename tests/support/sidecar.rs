@@ -1,0 +1,98 @@
+//! `bizwings sidecar serve` as a child process on 127.0.0.1:0; the port comes from its JSON log.
+
+use std::io::{BufRead as _, BufReader};
+use std::net::SocketAddr;
+use std::process::{Child, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use super::Env;
+
+pub(crate) struct Sidecar {
+    child: Child,
+    pub(crate) addr: SocketAddr,
+    pub(crate) log: Arc<Mutex<Vec<String>>>,
+}
+
+impl Sidecar {
+    /// Starts the sidecar with fast test settings plus `args`, and waits until it listens.
+    pub(crate) fn start(env: &Env, args: &[&str]) -> Self {
+        let mut cmd = env.cmd().command;
+        cmd.args([
+            "sidecar",
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+            "--log-format",
+            "json",
+        ])
+        .args(["--reload-interval", "200ms", "--shutdown-grace", "5s"])
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped());
+        let mut child = cmd.spawn().expect("spawn sidecar");
+        let stderr = child.stderr.take().expect("stderr");
+        let log = Arc::new(Mutex::new(Vec::new()));
+        let (addr_tx, addr_rx) = std::sync::mpsc::channel();
+        let sink = log.clone();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                if let Ok(v) = serde_json::from_str::<serde_json::Value>(&line) {
+                    if v["message"] == "listening on" {
+                        let _ = addr_tx.send(v["addr"].as_str().unwrap_or_default().to_owned());
+                    }
+                }
+                sink.lock().expect("lock").push(line);
+            }
+        });
+        let Ok(addr) = addr_rx.recv_timeout(Duration::from_secs(20)) else {
+            let _ = child.kill();
+            panic!(
+                "sidecar did not start:\n{}",
+                log.lock().expect("lock").join("\n")
+            );
+        };
+        let addr = addr.parse().expect("addr");
+        Self { child, addr, log }
+    }
+
+    pub(crate) fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.addr)
+    }
+
+    pub(crate) fn signal(&self, name: &str) {
+        let status = std::process::Command::new("kill")
+            .args([&format!("-{name}"), &self.child.id().to_string()])
+            .status()
+            .expect("kill");
+        assert!(status.success());
+    }
+
+    /// SIGTERM, then waits for a clean exit; returns the exit code.
+    pub(crate) fn terminate(mut self) -> Option<i32> {
+        self.signal("TERM");
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            if let Some(status) = self.child.try_wait().expect("wait") {
+                return status.code();
+            }
+            assert!(
+                Instant::now() < deadline,
+                "sidecar did not stop after SIGTERM"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    pub(crate) fn log_text(&self) -> String {
+        self.log.lock().expect("lock").join("\n")
+    }
+}
+
+impl Drop for Sidecar {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
