@@ -541,6 +541,117 @@ async fn streams_arrive_incrementally_and_their_tokens_count() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_client_that_hangs_up_cancels_the_upstream_stream() {
+    let env = Env::initialized();
+    let up = Upstream::start("a", Mode::Ok).await;
+    up.set_chunk_delay(Duration::from_millis(400));
+    add(
+        &env,
+        "a",
+        &up.base_url(),
+        "k-aaaaaaaaaaaaaaaaaaa",
+        &["--model", "m"],
+    );
+    let sc = Sidecar::start(&env, &[]);
+    let client = reqwest::Client::new();
+    let body = json!({"model": "m", "stream": true, "messages": []});
+    let mut r = client
+        .post(sc.url("/v1/chat/completions"))
+        .json(&body)
+        .send()
+        .await
+        .expect("send");
+    r.chunk().await.expect("chunk").expect("first chunk");
+    drop(r);
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while !up
+        .shared
+        .stream_cancelled
+        .load(std::sync::atomic::Ordering::SeqCst)
+    {
+        assert!(
+            Instant::now() < deadline,
+            "upstream kept streaming to nobody"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(
+        !up.shared
+            .stream_finished
+            .load(std::sync::atomic::Ordering::SeqCst)
+    );
+    assert_eq!(sc.terminate(), Some(0));
+    assert_eq!(
+        sum(&usage_rows(&env), "requests"),
+        1,
+        "the cut stream is still accounted"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn rotating_a_key_under_load_loses_no_request() {
+    let env = Env::initialized();
+    let up = Upstream::start("a", Mode::Ok).await;
+    add(
+        &env,
+        "a",
+        &up.base_url(),
+        "sk-old-key-aaaaaaaaaaaa",
+        &["--model", "m", "--rpm", "100000"],
+    );
+    let sc = Sidecar::start(&env, &[]);
+    let client = reqwest::Client::new();
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let mut load = Vec::new();
+    for _ in 0..4 {
+        let (client, url, stop) = (client.clone(), sc.url("/v1/chat/completions"), stop.clone());
+        load.push(tokio::spawn(async move {
+            let mut statuses = Vec::new();
+            while !stop.load(std::sync::atomic::Ordering::SeqCst) {
+                statuses.push(
+                    client
+                        .post(&url)
+                        .json(&chat("m"))
+                        .send()
+                        .await
+                        .expect("send")
+                        .status()
+                        .as_u16(),
+                );
+            }
+            statuses
+        }));
+    }
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let rotate = env
+        .cmd()
+        .args(&["provider", "rotate-key", "a", "--key-stdin"])
+        .stdin("sk-new-key-bbbbbbbbbbbb");
+    tokio::task::spawn_blocking(move || rotate.run().success().code)
+        .await
+        .expect("join");
+    let deadline = Instant::now() + Duration::from_secs(3);
+    while up
+        .seen()
+        .last()
+        .is_none_or(|s| s.auth != "Bearer sk-new-key-bbbbbbbbbbbb")
+    {
+        assert!(Instant::now() < deadline, "new key not used within 3 s");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    stop.store(true, std::sync::atomic::Ordering::SeqCst);
+    let mut statuses = Vec::new();
+    for task in load {
+        statuses.extend(task.await.expect("task"));
+    }
+    assert!(statuses.len() > 20, "load ran: {}", statuses.len());
+    assert!(statuses.iter().all(|s| *s == 200), "{statuses:?}");
+    assert!(!sc.log_text().to_lowercase().contains("database is locked"));
+    assert_eq!(sc.terminate(), Some(0));
+    assert_eq!(sum(&usage_rows(&env), "requests"), statuses.len() as u64);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn usage_after_sigterm_equals_the_requests_served() {
     let env = Env::initialized();
     let a = Upstream::start("a", Mode::Ok).await;

@@ -46,6 +46,8 @@ pub(crate) struct Shared {
     pub(crate) chunk_delay: Mutex<Duration>,
     /// Set when a stream has sent its last byte.
     pub(crate) stream_finished: AtomicBool,
+    /// Set when the reader of a stream went away before its end.
+    pub(crate) stream_cancelled: AtomicBool,
 }
 
 /// A running fake provider; stops with the test's runtime.
@@ -63,6 +65,7 @@ impl Upstream {
             hits: AtomicUsize::new(0),
             chunk_delay: Mutex::new(Duration::from_millis(20)),
             stream_finished: AtomicBool::new(false),
+            stream_cancelled: AtomicBool::new(false),
         });
         let app = Router::new()
             .route("/v1/chat/completions", post(chat))
@@ -200,6 +203,7 @@ async fn chat(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: Bytes
             let chunk = serde_json::json!({"id": "c", "object": "chat.completion.chunk", "created": 0, "model": model,
                 "choices": [{"index": 0, "delta": {"content": word}, "finish_reason": if i == 2 { Some("stop") } else { None }}]});
             if tx.send(format!("data: {chunk}\n\n")).await.is_err() {
+                shared2.stream_cancelled.store(true, Ordering::SeqCst);
                 return;
             }
             tokio::time::sleep(delay).await;
