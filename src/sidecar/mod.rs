@@ -144,7 +144,14 @@ pub fn serve(
         clock,
         queue_depth: AtomicUsize::new(0),
     }));
-    let runtime = tokio::runtime::Builder::new_multi_thread()
+    let mut builder = tokio::runtime::Builder::new_multi_thread();
+    if let Some(n) = std::env::var("BIZWINGS_SIDECAR_WORKERS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+    {
+        builder.worker_threads(n);
+    }
+    let runtime = builder
         .enable_all()
         .thread_name("bizwings-sidecar")
         .build()
@@ -155,7 +162,8 @@ pub fn serve(
     let _ = control.send(Control::Stop);
     let _ = reloader.join();
     // The writer drains and exits once the last event sender (held by the app, the reloader
-    // and open streams) is gone.
+    // and open streams) is gone; wake it so it need not finish its sleep first.
+    writer.thread().unpark();
     let _ = writer.join();
     tracing::info!("sidecar stopped");
     served

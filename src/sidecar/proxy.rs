@@ -7,7 +7,7 @@ use std::time::{Duration, Instant, SystemTime};
 
 use axum::body::Body;
 use axum::extract::{Request, State};
-use axum::http::{HeaderMap, HeaderName, Method, StatusCode, header};
+use axum::http::{HeaderMap, HeaderName, Method, header};
 use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
 
@@ -17,11 +17,8 @@ use super::error::Error;
 use super::peek;
 use super::relay::{Accounting, SseRelay, usage_of_body};
 use super::route::{Channel, Pick, pick};
-use super::snapshot::{Backend, Route, Snapshot};
+use super::snapshot::{Backend, MODEL_PATHS, Route, Snapshot};
 use super::writer::Event;
-
-/// Paths whose body names a model to route on.
-const MODEL_PATHS: [&str; 3] = ["/chat/completions", "/completions", "/embeddings"];
 
 /// Request headers not forwarded upstream: hop-by-hop, our own auth, and encodings we would
 /// then have to undo to read usage.
@@ -228,7 +225,18 @@ async fn attempt(
         headers.remove(name);
     }
     headers.insert(header::AUTHORIZATION, backend.auth.clone());
-    let url = format!("{}{}", backend.base_url, job.tail);
+    // The model paths' URLs are parsed once per snapshot; other paths are rare.
+    let url = match backend
+        .model_urls
+        .iter()
+        .find(|(tail, _)| *tail == job.tail)
+    {
+        Some((_, url)) => url.clone(),
+        None => match reqwest::Url::parse(&format!("{}{}", backend.base_url, job.tail)) {
+            Ok(url) => url,
+            Err(err) => return Outcome::Retry(format!("{}: bad URL: {err}", backend.name)),
+        },
+    };
     let mut request = app
         .http
         .request(job.method.clone(), url)
@@ -241,28 +249,28 @@ async fn attempt(
         sender: app.events.clone(),
         provider: backend.id,
         model: job.model.clone().unwrap_or_else(|| Arc::from("-")),
-        prices: entry.cloned(),
+        prices: entry.map(|e| (e.input_usd_per_token, e.output_usd_per_token)),
         started: Instant::now(),
         ttft: None,
         usage: None,
         error: true,
     };
-    let sent = tokio::time::timeout(backend.timeout, request.send()).await;
+    // A whole answer is bounded by the request's own timeout; a stream only until its
+    // headers arrive (the relay then bounds each pause).
+    let sent = if job.stream {
+        let Ok(sent) = tokio::time::timeout(backend.timeout, request.send()).await else {
+            let reason = format!("{}: no response within {:?}", backend.name, backend.timeout);
+            return failed(app, backend, reason);
+        };
+        sent
+    } else {
+        request.send().await
+    };
     let response = match sent {
-        Ok(Ok(response)) => response,
-        Ok(Err(err)) => {
-            return failed(
-                app,
-                backend,
-                format!("{}: {}", backend.name, describe(&err)),
-            );
-        }
-        Err(_) => {
-            return failed(
-                app,
-                backend,
-                format!("{}: no response within {:?}", backend.name, backend.timeout),
-            );
+        Ok(response) => response,
+        Err(err) => {
+            let reason = format!("{}: {}", backend.name, describe(&err));
+            return failed(app, backend, reason);
         }
     };
     let status = response.status();
@@ -301,7 +309,7 @@ async fn respond(
     app: &App,
     backend: &Backend,
     job: &Job,
-    response: reqwest::Response,
+    mut response: reqwest::Response,
     mut acct: Accounting,
 ) -> Outcome {
     let status = response.status();
@@ -309,35 +317,32 @@ async fn respond(
     if ok {
         succeeded(app, backend);
     }
-    let mut builder = Response::builder().status(status);
-    for (name, value) in response.headers() {
-        if !is_hop_by_hop(name) {
-            builder = builder.header(name, value);
-        }
+    // Move the headers over rather than copy them one by one.
+    let mut headers = std::mem::take(response.headers_mut());
+    for name in HOP_BY_HOP {
+        headers.remove(name);
     }
-    let is_sse = response
-        .headers()
+    let is_sse = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("text/event-stream"));
+    let reply = |body: Body| {
+        let mut reply = Response::new(body);
+        *reply.status_mut() = status;
+        *reply.headers_mut() = headers;
+        reply
+    };
     if ok && is_sse {
         acct.error = false;
         let strip = job.model.is_some() && !job.client_wants_usage;
         let relay = SseRelay::new(response, strip, backend.timeout, acct);
-        return Outcome::Done(
-            builder
-                .body(Body::from_stream(relay))
-                .unwrap_or_else(|_| StatusCode::BAD_GATEWAY.into_response()),
-        );
+        return Outcome::Done(reply(Body::from_stream(relay)));
     }
     match response.bytes().await {
         Ok(bytes) => {
             acct.error = !ok;
             acct.usage = usage_of_body(&bytes);
-            builder.body(Body::from(bytes)).map_or_else(
-                |_| Outcome::Retry("bad upstream headers".into()),
-                Outcome::Done,
-            )
+            Outcome::Done(reply(Body::from(bytes)))
         }
         // Nothing reached the client yet, so another backend may still answer.
         Err(err) => failed(
@@ -348,16 +353,14 @@ async fn respond(
     }
 }
 
-fn is_hop_by_hop(name: &HeaderName) -> bool {
-    matches!(
-        *name,
-        header::CONNECTION
-            | header::TRANSFER_ENCODING
-            | header::CONTENT_LENGTH
-            | header::TE
-            | header::UPGRADE
-    ) || name.as_str() == "keep-alive"
-}
+/// Response headers that belong to one connection, not to the message.
+const HOP_BY_HOP: [&str; 5] = [
+    "connection",
+    "keep-alive",
+    "transfer-encoding",
+    "te",
+    "upgrade",
+];
 
 fn describe(err: &reqwest::Error) -> String {
     if err.is_timeout() {

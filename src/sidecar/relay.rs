@@ -16,7 +16,6 @@ use futures_util::Stream;
 use serde::Deserialize;
 use serde::de::IgnoredAny;
 
-use super::snapshot::ModelEntry;
 use super::writer::{Event, EventSender};
 use crate::state::providers::ProviderId;
 use crate::state::usage::UsageDelta;
@@ -36,9 +35,14 @@ struct WithUsage {
     choices: Option<Vec<IgnoredAny>>,
 }
 
-/// Usage of a complete (non-streamed) JSON response, if it reports any.
+/// Usage of a complete (non-streamed) JSON response, if it reports any. Reads only the
+/// `usage` object (OpenAI puts it last), not the whole answer.
 pub fn usage_of_body(body: &[u8]) -> Option<Usage> {
-    serde_json::from_slice::<WithUsage>(body).ok()?.usage
+    const KEY: &[u8] = b"\"usage\"";
+    let at = body.windows(KEY.len()).rposition(|w| w == KEY)? + KEY.len();
+    let rest = body[at..].trim_ascii_start().strip_prefix(b":")?;
+    let mut de = serde_json::Deserializer::from_slice(rest);
+    Option::<Usage>::deserialize(&mut de).ok()?
 }
 
 /// Records one upstream attempt when dropped; fill in what is known as it becomes known.
@@ -46,7 +50,8 @@ pub struct Accounting {
     pub sender: EventSender,
     pub provider: ProviderId,
     pub model: Arc<str>,
-    pub prices: Option<ModelEntry>,
+    /// USD per input and per output token.
+    pub prices: Option<(f64, f64)>,
     pub started: Instant,
     pub ttft: Option<Duration>,
     pub usage: Option<Usage>,
@@ -60,9 +65,8 @@ impl Drop for Accounting {
             clippy::cast_precision_loss,
             reason = "token counts are far below 2^52"
         )]
-        let cost = self.prices.as_ref().map_or(0.0, |p| {
-            usage.prompt_tokens as f64 * p.input_usd_per_token
-                + usage.completion_tokens as f64 * p.output_usd_per_token
+        let cost = self.prices.map_or(0.0, |(input, output)| {
+            usage.prompt_tokens as f64 * input + usage.completion_tokens as f64 * output
         });
         let ms = |d: Duration| u64::try_from(d.as_millis()).unwrap_or(u64::MAX);
         let delta = UsageDelta {
@@ -78,7 +82,7 @@ impl Drop for Accounting {
         // The receiver lives until every sender is gone, so this cannot fail before shutdown.
         let _ = self.sender.send(Event::Usage {
             provider: self.provider,
-            model: self.model.to_string(),
+            model: self.model.clone(),
             at_ms: crate::state::now_ms(),
             delta,
         });

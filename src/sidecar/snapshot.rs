@@ -98,8 +98,13 @@ pub struct Backend {
     pub timeout: Duration,
     pub rpm: u32,
     pub models: HashMap<String, ModelEntry>,
+    /// Pre-parsed upstream URLs of the model paths (`/chat/completions`, …).
+    pub model_urls: Vec<(&'static str, reqwest::Url)>,
     pub rt: Arc<Runtime>,
 }
+
+/// Paths under `/v1` whose body names a model to route on.
+pub const MODEL_PATHS: [&str; 3] = ["/chat/completions", "/completions", "/embeddings"];
 
 /// The candidates for one model, grouped by pool in routing order.
 #[derive(Debug)]
@@ -204,6 +209,14 @@ impl Snapshot {
                     )
                 })
                 .collect();
+            let model_urls = MODEL_PATHS
+                .iter()
+                .filter_map(|tail| {
+                    reqwest::Url::parse(&format!("{}{tail}", row.base_url))
+                        .ok()
+                        .map(|url| (*tail, url))
+                })
+                .collect();
             backends.push(Backend {
                 id: row.id,
                 name: row.name,
@@ -213,6 +226,7 @@ impl Snapshot {
                 timeout: Duration::from_millis(row.timeout_ms),
                 rpm: row.rpm,
                 models,
+                model_urls,
                 rt,
             });
         }

@@ -7,9 +7,10 @@
 
 use std::collections::HashMap;
 use std::path::Path;
-use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
+use std::sync::Arc;
+use std::sync::mpsc::{Receiver, Sender, TryRecvError};
 use std::thread::JoinHandle;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use crate::state::providers::ProviderId;
 use crate::state::usage::{self, UsageDelta};
@@ -24,7 +25,7 @@ pub enum Event {
     /// One upstream attempt.
     Usage {
         provider: ProviderId,
-        model: String,
+        model: Arc<str>,
         at_ms: i64,
         delta: UsageDelta,
     },
@@ -67,7 +68,7 @@ pub fn spawn(db: &Path) -> Result<(EventSender, JoinHandle<()>), state::Error> {
 
 #[derive(Default)]
 struct Batch {
-    usage: HashMap<(ProviderId, String, i64), UsageDelta>,
+    usage: HashMap<(ProviderId, Arc<str>, i64), UsageDelta>,
     /// Status events keep their order.
     events: Vec<Event>,
 }
@@ -140,21 +141,18 @@ impl Batch {
 
 fn run(mut store: Store, rx: &Receiver<Event>) {
     let mut batch = Batch::default();
-    let mut next_flush = Instant::now() + FLUSH_EVERY;
     loop {
-        let closed = match rx.recv_timeout(next_flush.saturating_duration_since(Instant::now())) {
-            Ok(event) => {
-                batch.add(event);
-                // Drain what is already queued without waking up per event.
-                while let Ok(event) = rx.try_recv() {
-                    batch.add(event);
-                }
-                false
+        // Sleep, then drain: a receiver blocked in `recv` would make every send a futex wake
+        // and a context switch on the request path. `serve` unparks this thread to finish early.
+        std::thread::park_timeout(FLUSH_EVERY);
+        let closed = loop {
+            match rx.try_recv() {
+                Ok(event) => batch.add(event),
+                Err(TryRecvError::Empty) => break false,
+                Err(TryRecvError::Disconnected) => break true,
             }
-            Err(RecvTimeoutError::Timeout) => false,
-            Err(RecvTimeoutError::Disconnected) => true,
         };
-        if (closed || Instant::now() >= next_flush) && !batch.is_empty() {
+        if !batch.is_empty() {
             match batch.write(&mut store) {
                 Ok(()) => batch = Batch::default(),
                 Err(err) if closed => {
@@ -168,9 +166,6 @@ fn run(mut store: Store, rx: &Receiver<Event>) {
                     tracing::warn!(error = %err, "usage flush failed; keeping the batch for the next try");
                 }
             }
-        }
-        if Instant::now() >= next_flush {
-            next_flush = Instant::now() + FLUSH_EVERY;
         }
         if closed {
             return;
