@@ -26,6 +26,10 @@ fn bin() -> &'static str {
 }
 
 fn main() {
+    if let Ok(upstream) = std::env::var("BENCH_NAIVE_PROXY_UPSTREAM") {
+        naive_proxy(&upstream);
+        return;
+    }
     micro();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -84,6 +88,41 @@ fn micro() {
         "  GCRA try_acquire (atomic)  {gcra_ns:8.1} ns   Mutex token bucket         {mutex_ns:8.1} ns   ratio {:.2}",
         gcra_ns / mutex_ns
     );
+}
+
+/// The floor: the least a reqwest-based forwarder can do (no routing, no accounting), run as
+/// a child process like the sidecar, so the hop itself can be told from the sidecar's logic.
+fn naive_proxy(upstream: &str) {
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    runtime.block_on(async {
+        let client = reqwest::Client::builder().tcp_nodelay(true).build().expect("client");
+        let url = format!("http://{upstream}/v1/chat/completions");
+        let app = Router::new().route(
+            "/v1/chat/completions",
+            post(move |body: Bytes| {
+                let (client, url) = (client.clone(), url.clone());
+                async move {
+                    let r = client.post(url).header("content-type", "application/json").body(body).send().await.expect("send");
+                    let bytes = r.bytes().await.expect("body");
+                    ([("content-type", "application/json")], bytes)
+                }
+            }),
+        );
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        println!("{}", listener.local_addr().expect("addr"));
+        axum::serve(listener, app).await.expect("serve");
+    });
+}
+
+fn start_naive_proxy(upstream: std::net::SocketAddr) -> (std::process::Child, String) {
+    let mut child = Command::new(std::env::current_exe().expect("exe"))
+        .env("BENCH_NAIVE_PROXY_UPSTREAM", upstream.to_string())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("spawn naive proxy");
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().expect("stdout")).read_line(&mut line).expect("addr");
+    (child, line.trim().to_owned())
 }
 
 async fn upstream() -> std::net::SocketAddr {
@@ -197,29 +236,26 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
     sorted[idx]
 }
 
-/// Latencies at concurrency 1, direct and proxied interleaved in blocks so both see the same
+/// Latencies at concurrency 1 for each URL, interleaved in blocks so all see the same
 /// machine state.
-async fn latency(
-    client: &reqwest::Client,
-    direct: &str,
-    proxied: &str,
-) -> (Vec<Duration>, Vec<Duration>) {
-    for _ in 0..500 {
-        one(client, direct).await;
-        one(client, proxied).await;
+async fn latency(client: &reqwest::Client, urls: &[&str]) -> Vec<Vec<Duration>> {
+    for url in urls {
+        for _ in 0..500 {
+            one(client, url).await;
+        }
     }
-    let (mut d, mut p) = (Vec::new(), Vec::new());
+    let mut all = vec![Vec::new(); urls.len()];
     for _ in 0..20 {
-        for _ in 0..250 {
-            d.push(one(client, direct).await);
-        }
-        for _ in 0..250 {
-            p.push(one(client, proxied).await);
+        for (url, samples) in urls.iter().zip(&mut all) {
+            for _ in 0..250 {
+                samples.push(one(client, url).await);
+            }
         }
     }
-    d.sort();
-    p.sort();
-    (d, p)
+    for samples in &mut all {
+        samples.sort();
+    }
+    all
 }
 
 /// Requests per second with `concurrency` clients for `duration`.
@@ -274,31 +310,33 @@ async fn macro_bench() {
         .build()
         .expect("client");
 
-    let (d, p) = latency(&client, &direct, &proxied).await;
+    let (mut naive_child, naive_addr) = start_naive_proxy(up);
+    let naive = format!("http://{naive_addr}/v1/chat/completions");
+    let lat = latency(&client, &[direct.as_str(), proxied.as_str(), naive.as_str()]).await;
+    let (d, p, n) = (&lat[0], &lat[1], &lat[2]);
     let us = |x: Duration| x.as_secs_f64() * 1e6;
-    println!(
-        "\nconcurrency 1, {} requests each (direct and proxied interleaved)",
-        d.len()
-    );
+    println!("\nconcurrency 1, {} requests each (interleaved); `floor` is a bare reqwest forwarder", d.len());
     for (name, q) in [("p50", 0.50), ("p90", 0.90), ("p99", 0.99)] {
-        let (a, b) = (percentile(&d, q), percentile(&p, q));
+        let (a, b, c) = (percentile(d, q), percentile(p, q), percentile(n, q));
         println!(
-            "  {name}: direct {:7.1} us   proxied {:7.1} us   added {:7.1} us",
-            us(a),
-            us(b),
-            us(b) - us(a)
+            "  {name}: direct {:6.1} us   sidecar {:6.1} us (added {:6.1})   floor {:6.1} us (added {:6.1})",
+            us(a), us(b), us(b) - us(a), us(c), us(c) - us(a)
         );
     }
 
     let secs = Duration::from_secs(5);
     let rps_direct = throughput(&client, &direct, 64, secs).await;
     let rps_proxied = throughput(&client, &proxied, 64, secs).await;
+    let rps_naive = throughput(&client, &naive, 64, secs).await;
     let rps_direct2 = throughput(&client, &direct, 64, secs).await;
+    let _ = naive_child.kill();
+    let _ = naive_child.wait();
     let direct_mean = (rps_direct + rps_direct2) / 2.0;
     println!("\nconcurrency 64, {}s each", secs.as_secs());
     println!(
-        "  direct {direct_mean:8.0} req/s (runs {rps_direct:.0}, {rps_direct2:.0})   proxied {rps_proxied:8.0} req/s   ratio {:.2}",
-        rps_proxied / direct_mean
+        "  direct {direct_mean:8.0} req/s (runs {rps_direct:.0}, {rps_direct2:.0})   sidecar {rps_proxied:8.0} req/s (ratio {:.2})   floor {rps_naive:8.0} req/s (ratio {:.2})",
+        rps_proxied / direct_mean,
+        rps_naive / direct_mean
     );
     let (rss, hwm) = rss_kib(sidecar.child.id());
     println!(
