@@ -95,20 +95,31 @@ fn micro() {
 fn naive_proxy(upstream: &str) {
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
     runtime.block_on(async {
-        let client = reqwest::Client::builder().tcp_nodelay(true).build().expect("client");
+        let client = reqwest::Client::builder()
+            .tcp_nodelay(true)
+            .build()
+            .expect("client");
         let url = format!("http://{upstream}/v1/chat/completions");
         let app = Router::new().route(
             "/v1/chat/completions",
             post(move |body: Bytes| {
                 let (client, url) = (client.clone(), url.clone());
                 async move {
-                    let r = client.post(url).header("content-type", "application/json").body(body).send().await.expect("send");
+                    let r = client
+                        .post(url)
+                        .header("content-type", "application/json")
+                        .body(body)
+                        .send()
+                        .await
+                        .expect("send");
                     let bytes = r.bytes().await.expect("body");
                     ([("content-type", "application/json")], bytes)
                 }
             }),
         );
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
         println!("{}", listener.local_addr().expect("addr"));
         axum::serve(listener, app).await.expect("serve");
     });
@@ -121,7 +132,9 @@ fn start_naive_proxy(upstream: std::net::SocketAddr) -> (std::process::Child, St
         .spawn()
         .expect("spawn naive proxy");
     let mut line = String::new();
-    BufReader::new(child.stdout.take().expect("stdout")).read_line(&mut line).expect("addr");
+    BufReader::new(child.stdout.take().expect("stdout"))
+        .read_line(&mut line)
+        .expect("addr");
     (child, line.trim().to_owned())
 }
 
@@ -312,15 +325,26 @@ async fn macro_bench() {
 
     let (mut naive_child, naive_addr) = start_naive_proxy(up);
     let naive = format!("http://{naive_addr}/v1/chat/completions");
-    let lat = latency(&client, &[direct.as_str(), proxied.as_str(), naive.as_str()]).await;
+    let lat = latency(
+        &client,
+        &[direct.as_str(), proxied.as_str(), naive.as_str()],
+    )
+    .await;
     let (d, p, n) = (&lat[0], &lat[1], &lat[2]);
     let us = |x: Duration| x.as_secs_f64() * 1e6;
-    println!("\nconcurrency 1, {} requests each (interleaved); `floor` is a bare reqwest forwarder", d.len());
+    println!(
+        "\nconcurrency 1, {} requests each (interleaved); `floor` is a bare reqwest forwarder",
+        d.len()
+    );
     for (name, q) in [("p50", 0.50), ("p90", 0.90), ("p99", 0.99)] {
         let (a, b, c) = (percentile(d, q), percentile(p, q), percentile(n, q));
         println!(
             "  {name}: direct {:6.1} us   sidecar {:6.1} us (added {:6.1})   floor {:6.1} us (added {:6.1})",
-            us(a), us(b), us(b) - us(a), us(c), us(c) - us(a)
+            us(a),
+            us(b),
+            us(b) - us(a),
+            us(c),
+            us(c) - us(a)
         );
     }
 

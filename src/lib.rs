@@ -1,6 +1,7 @@
 //! bizwings: one binary for the ops chores of a small team running LLM-backed agents.
 //! `main.rs` only parses and exits; everything else starts in [`cli::run`].
 
+pub mod backup;
 pub mod cli;
 pub mod config;
 pub mod crypto;

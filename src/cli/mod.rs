@@ -1,6 +1,7 @@
 //! The command line: clap structs, dispatch, rendering and exit codes. Thin on purpose: each
 //! command resolves its inputs, calls one subsystem function and renders what comes back.
 
+mod backup;
 mod generate;
 mod init;
 mod pending;
@@ -102,7 +103,7 @@ pub enum Command {
     Inspect(pending::InspectArgs),
     /// SQLite, MySQL and file backups with a checksummed catalog
     #[command(subcommand)]
-    Backup(pending::BackupCommand),
+    Backup(backup::BackupCommand),
     /// Alertmanager webhooks to Feishu cards
     #[command(subcommand)]
     Alert(pending::AlertCommand),
@@ -194,7 +195,7 @@ pub fn run(cli: Cli) -> u8 {
         Command::Usage(args) => sidecar::usage(&ctx, &args),
         Command::Heartbeat(_) => pending::fail("heartbeat", 7),
         Command::Inspect(_) => pending::fail("inspect", 8),
-        Command::Backup(_) => pending::fail("backup", 5),
+        Command::Backup(cmd) => backup::run(&ctx, cmd, g.quiet > 0),
         Command::Alert(_) => pending::fail("alert", 6),
     };
     match result {
@@ -242,6 +243,13 @@ fn exit_code(err: &anyhow::Error) -> u8 {
                 crate::provider::Error::State(s) => state_code(s),
                 crate::provider::Error::Crypto(_) => Status::Critical.code(),
                 crate::provider::Error::BackupFile { .. } => Status::Unknown.code(),
+            };
+        }
+        if let Some(e) = cause.downcast_ref::<crate::backup::Error>() {
+            return match e {
+                crate::backup::Error::Invalid(_) => exit::USAGE,
+                crate::backup::Error::State(s) => state_code(s),
+                crate::backup::Error::Crypto(_) => Status::Critical.code(),
             };
         }
         if let Some(e) = cause.downcast_ref::<state::Error>() {

@@ -3,7 +3,6 @@
 //! Each issue replaces its block here with a module of its own.
 
 use std::net::SocketAddr;
-use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
 
@@ -36,27 +35,6 @@ pub struct InspectArgs {
     /// Check this machine without SSH
     #[arg(long)]
     pub local: bool,
-}
-
-#[derive(Debug, Subcommand)]
-pub enum BackupCommand {
-    /// Define a backup job
-    Add { name: String },
-    /// List jobs and the backups in the catalog
-    List,
-    /// Run backup jobs
-    Run,
-    /// Re-check backups against their checksums
-    Verify,
-    /// Delete backups past their retention
-    Prune,
-    /// Restore a backup
-    Restore {
-        id: String,
-        /// Where to restore to
-        #[arg(long, value_name = "PATH")]
-        to: Option<PathBuf>,
-    },
 }
 
 #[derive(Debug, Subcommand)]

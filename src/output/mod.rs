@@ -3,6 +3,8 @@
 
 use std::io::{self, IsTerminal as _, Write as _};
 
+pub mod progress;
+
 use comfy_table::{Table, presets};
 use serde::Serialize;
 

@@ -7,7 +7,10 @@ use super::Error;
 
 /// Migration `i` brings the schema from version `i` to `i + 1`. Never edit a shipped step:
 /// add a new file.
-const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_init.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/0001_init.sql"),
+    include_str!("migrations/0002_backup.sql"),
+];
 
 /// The schema version this build writes.
 pub(super) fn latest() -> i64 {

@@ -15,10 +15,12 @@
 
 mod migrate;
 
+pub mod backups;
 pub mod keyring;
 pub mod providers;
 pub mod secrets;
 pub mod settings;
+pub mod sqlite_files;
 pub mod usage;
 
 use std::fs;

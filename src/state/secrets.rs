@@ -6,7 +6,10 @@ use rusqlite::params;
 use super::{Error, Tx};
 
 /// `(table, id column, sealed column)` of every secret stored in the DB.
-const SEALED_COLUMNS: &[(&str, &str, &str)] = &[("providers", "id", "api_key_sealed")];
+const SEALED_COLUMNS: &[(&str, &str, &str)] = &[
+    ("providers", "id", "api_key_sealed"),
+    ("backup_jobs", "id", "mysql_password_sealed"),
+];
 
 /// One stored secret: where it lives and its ciphertext.
 #[derive(Debug)]
@@ -22,7 +25,7 @@ pub fn all(tx: &Tx<'_>) -> Result<Vec<SealedCell>, Error> {
     let mut cells = Vec::new();
     for &(table, id_column, column) in SEALED_COLUMNS {
         let mut stmt = tx.0.prepare(&format!(
-            "SELECT {id_column}, {column} FROM {table} ORDER BY {id_column}"
+            "SELECT {id_column}, {column} FROM {table} WHERE {column} IS NOT NULL ORDER BY {id_column}"
         ))?;
         let rows = stmt.query_map([], |row| {
             Ok(SealedCell {

@@ -6,6 +6,7 @@ use std::process::{Command, Stdio};
 
 use tempfile::TempDir;
 
+pub(crate) mod mariadb;
 pub(crate) mod sidecar;
 pub(crate) mod upstream;
 

@@ -1,0 +1,234 @@
+//! Backup jobs and the catalog of backup files.
+
+use rusqlite::{OptionalExtension as _, Row, params};
+use serde::Serialize;
+
+use super::{Error, Tx, conflict, now_ms};
+
+/// A job as stored. The MySQL password, if any, is still sealed.
+#[derive(Debug, Clone, Serialize)]
+pub struct JobRow {
+    pub id: i64,
+    pub name: String,
+    pub kind: String,
+    pub source: String,
+    pub dest_dir: String,
+    pub category: String,
+    pub retention_ms: i64,
+    pub options_json: String,
+    #[serde(skip)]
+    pub mysql_password_sealed: Option<Vec<u8>>,
+    pub created_at_ms: i64,
+}
+
+/// Fields of a new job; the password is sealed by the caller once the id is known.
+#[derive(Debug, Clone)]
+pub struct NewJob {
+    pub name: String,
+    pub kind: String,
+    pub source: String,
+    pub dest_dir: String,
+    pub category: String,
+    pub retention_ms: i64,
+    pub options_json: String,
+}
+
+const JOB_COLUMNS: &str = "id, name, kind, source, dest_dir, category, retention_ms, options_json,
+    mysql_password_sealed, created_at_ms";
+
+fn job_from_row(row: &Row<'_>) -> rusqlite::Result<JobRow> {
+    Ok(JobRow {
+        id: row.get(0)?,
+        name: row.get(1)?,
+        kind: row.get(2)?,
+        source: row.get(3)?,
+        dest_dir: row.get(4)?,
+        category: row.get(5)?,
+        retention_ms: row.get(6)?,
+        options_json: row.get(7)?,
+        mysql_password_sealed: row.get(8)?,
+        created_at_ms: row.get(9)?,
+    })
+}
+
+/// Inserts a job; `seal` (when given) returns the sealed password for the new id.
+pub fn insert(
+    tx: &Tx<'_>,
+    job: &NewJob,
+    seal: Option<&dyn Fn(i64) -> Vec<u8>>,
+) -> Result<i64, Error> {
+    tx.0.execute(
+        "INSERT INTO backup_jobs (name, kind, source, dest_dir, category, retention_ms,
+                                  options_json, created_at_ms)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![
+            job.name,
+            job.kind,
+            job.source,
+            job.dest_dir,
+            job.category,
+            job.retention_ms,
+            job.options_json,
+            now_ms()
+        ],
+    )
+    .map_err(|e| conflict(e, || format!("backup job {:?}", job.name)))?;
+    let id = tx.0.last_insert_rowid();
+    if let Some(seal) = seal {
+        tx.0.execute(
+            "UPDATE backup_jobs SET mysql_password_sealed = ?2 WHERE id = ?1",
+            params![id, seal(id)],
+        )?;
+    }
+    Ok(id)
+}
+
+/// All jobs by name.
+pub fn list(tx: &Tx<'_>) -> Result<Vec<JobRow>, Error> {
+    let mut stmt = tx.0.prepare(&format!(
+        "SELECT {JOB_COLUMNS} FROM backup_jobs ORDER BY name"
+    ))?;
+    Ok(stmt
+        .query_map([], job_from_row)?
+        .collect::<rusqlite::Result<_>>()?)
+}
+
+/// One job by name.
+pub fn find(tx: &Tx<'_>, name: &str) -> Result<Option<JobRow>, Error> {
+    Ok(tx
+        .0
+        .query_row(
+            &format!("SELECT {JOB_COLUMNS} FROM backup_jobs WHERE name = ?1"),
+            [name],
+            job_from_row,
+        )
+        .optional()?)
+}
+
+/// Deletes a job (its catalog stays).
+pub fn delete(tx: &Tx<'_>, name: &str) -> Result<(), Error> {
+    if tx
+        .0
+        .execute("DELETE FROM backup_jobs WHERE name = ?1", [name])?
+        == 0
+    {
+        return Err(Error::NotFound(format!("backup job {name:?}")));
+    }
+    Ok(())
+}
+
+/// A backup file in the catalog.
+#[derive(Debug, Clone, Serialize)]
+pub struct Entry {
+    pub id: i64,
+    pub job_name: String,
+    pub kind: String,
+    pub path: String,
+    pub size_bytes: u64,
+    pub sha256: String,
+    pub started_at_ms: i64,
+    pub duration_ms: u64,
+    pub status: String,
+    pub warnings: String,
+    pub verified_at_ms: Option<i64>,
+}
+
+/// A finished backup to record.
+#[derive(Debug, Clone)]
+pub struct NewEntry {
+    pub job_name: String,
+    pub kind: String,
+    pub path: String,
+    pub size_bytes: u64,
+    pub sha256: String,
+    pub started_at_ms: i64,
+    pub duration_ms: u64,
+    pub warnings: String,
+}
+
+const ENTRY_COLUMNS: &str = "id, job_name, kind, path, size_bytes, sha256, started_at_ms,
+    duration_ms, status, warnings, verified_at_ms";
+
+fn entry_from_row(row: &Row<'_>) -> rusqlite::Result<Entry> {
+    Ok(Entry {
+        id: row.get(0)?,
+        job_name: row.get(1)?,
+        kind: row.get(2)?,
+        path: row.get(3)?,
+        size_bytes: row.get(4)?,
+        sha256: row.get(5)?,
+        started_at_ms: row.get(6)?,
+        duration_ms: row.get(7)?,
+        status: row.get(8)?,
+        warnings: row.get(9)?,
+        verified_at_ms: row.get(10)?,
+    })
+}
+
+/// Records a good backup; returns its catalog id.
+pub fn record(tx: &Tx<'_>, e: &NewEntry) -> Result<i64, Error> {
+    tx.0.execute(
+        "INSERT INTO backup_catalog (job_name, kind, path, size_bytes, sha256, started_at_ms,
+                                     duration_ms, status, warnings)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'ok', ?8)",
+        params![
+            e.job_name,
+            e.kind,
+            e.path,
+            e.size_bytes,
+            e.sha256,
+            e.started_at_ms,
+            e.duration_ms,
+            e.warnings
+        ],
+    )?;
+    Ok(tx.0.last_insert_rowid())
+}
+
+/// Records a failed run.
+pub fn record_failure(
+    tx: &Tx<'_>,
+    job_name: &str,
+    started_at_ms: i64,
+    error: &str,
+) -> Result<(), Error> {
+    tx.0.execute(
+        "INSERT INTO backup_failures (job_name, started_at_ms, error) VALUES (?1, ?2, ?3)",
+        params![job_name, started_at_ms, error],
+    )?;
+    Ok(())
+}
+
+/// Catalog entries, newest first; of one job when `job` is given; pruned ones only if asked.
+pub fn entries(tx: &Tx<'_>, job: Option<&str>, include_pruned: bool) -> Result<Vec<Entry>, Error> {
+    let mut stmt = tx.0.prepare(&format!(
+        "SELECT {ENTRY_COLUMNS} FROM backup_catalog
+         WHERE (?1 IS NULL OR job_name = ?1) AND (?2 OR status != 'pruned')
+         ORDER BY started_at_ms DESC, id DESC"
+    ))?;
+    Ok(stmt
+        .query_map(params![job, include_pruned], entry_from_row)?
+        .collect::<rusqlite::Result<_>>()?)
+}
+
+/// One catalog entry.
+pub fn entry(tx: &Tx<'_>, id: i64) -> Result<Entry, Error> {
+    tx.0.query_row(
+        &format!("SELECT {ENTRY_COLUMNS} FROM backup_catalog WHERE id = ?1"),
+        [id],
+        entry_from_row,
+    )
+    .optional()?
+    .ok_or_else(|| Error::NotFound(format!("backup #{id}")))
+}
+
+/// Sets an entry's status; `verified` also stamps the verification time.
+pub fn set_status(tx: &Tx<'_>, id: i64, status: &str, verified: bool) -> Result<(), Error> {
+    tx.0.execute(
+        "UPDATE backup_catalog SET status = ?2,
+                verified_at_ms = CASE WHEN ?3 THEN ?4 ELSE verified_at_ms END
+         WHERE id = ?1",
+        params![id, status, verified, now_ms()],
+    )?;
+    Ok(())
+}
