@@ -4,6 +4,15 @@
 //! noisy): the proxied path against calling the fake upstream directly, and the hot-path
 //! pieces against naive versions. See benches/README.md.
 
+#![allow(
+    clippy::print_stdout,
+    clippy::cast_precision_loss,
+    clippy::cast_possible_truncation,
+    clippy::cast_sign_loss,
+    clippy::many_single_char_names,
+    reason = "a benchmark prints a report of approximate numbers"
+)]
+
 use std::hint::black_box;
 use std::io::{BufRead as _, BufReader};
 use std::process::{Command, Stdio};
@@ -355,7 +364,7 @@ async fn macro_bench() {
     let rps_direct2 = throughput(&client, &direct, 64, secs).await;
     let _ = naive_child.kill();
     let _ = naive_child.wait();
-    let direct_mean = (rps_direct + rps_direct2) / 2.0;
+    let direct_mean = f64::midpoint(rps_direct, rps_direct2);
     println!("\nconcurrency 64, {}s each", secs.as_secs());
     println!(
         "  direct {direct_mean:8.0} req/s (runs {rps_direct:.0}, {rps_direct2:.0})   sidecar {rps_proxied:8.0} req/s (ratio {:.2})   floor {rps_naive:8.0} req/s (ratio {:.2})",

@@ -530,18 +530,30 @@ Register-ArgumentCompleter -Native -CommandName 'bizwings' -ScriptBlock {
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Define a backup job')
-            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List jobs and the backups in the catalog')
-            [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Run backup jobs')
-            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Re-check backups against their checksums')
-            [CompletionResult]::new('prune', 'prune', [CompletionResultType]::ParameterValue, 'Delete backups past their retention')
-            [CompletionResult]::new('restore', 'restore', [CompletionResultType]::ParameterValue, 'Restore a backup')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List jobs, or the backups of one job')
+            [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Run backup jobs (the built-in `state` job backs up bizwings'' own DB)')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Re-check backups: checksum, and that each can be read back')
+            [CompletionResult]::new('prune', 'prune', [CompletionResultType]::ParameterValue, 'Delete backups past their job''s retention (never a job''s newest good backup)')
+            [CompletionResult]::new('restore', 'restore', [CompletionResultType]::ParameterValue, 'Restore a backup by id (see `backup list NAME`)')
+            [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Remove a job (its backups and catalog are kept)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'bizwings;backup;add' {
+            [CompletionResult]::new('--kind', '--kind', [CompletionResultType]::ParameterName, 'What to back up')
+            [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'The SQLite file, the databases (''*'' for all), or the directory or files')
+            [CompletionResult]::new('--dest', '--dest', [CompletionResultType]::ParameterName, 'Directory for the backup files (created 0700 if missing)')
+            [CompletionResult]::new('--retention', '--retention', [CompletionResultType]::ParameterName, 'How long backups are kept, e.g. 30d, 12h [default: by category]')
+            [CompletionResult]::new('--category', '--category', [CompletionResultType]::ParameterName, 'Retention class [default: db for sqlite/mysql, data for a directory, config for files]')
+            [CompletionResult]::new('--mysql-host', '--mysql-host', [CompletionResultType]::ParameterName, 'MySQL host')
+            [CompletionResult]::new('--mysql-port', '--mysql-port', [CompletionResultType]::ParameterName, 'MySQL port')
+            [CompletionResult]::new('--mysql-socket', '--mysql-socket', [CompletionResultType]::ParameterName, 'MySQL socket')
+            [CompletionResult]::new('--mysql-user', '--mysql-user', [CompletionResultType]::ParameterName, 'MySQL user')
+            [CompletionResult]::new('--mysql-defaults-file', '--mysql-defaults-file', [CompletionResultType]::ParameterName, 'MySQL option file with the credentials')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]')
             [CompletionResult]::new('--master-key-file', '--master-key-file', [CompletionResultType]::ParameterName, 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]')
             [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]')
+            [CompletionResult]::new('--mysql-password-stdin', '--mysql-password-stdin', [CompletionResultType]::ParameterName, 'Read the MySQL password from stdin (stored encrypted)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one machine-readable JSON document on stdout instead of tables')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (repeat for more)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (repeat for more)')
@@ -568,6 +580,7 @@ Register-ArgumentCompleter -Native -CommandName 'bizwings' -ScriptBlock {
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]')
             [CompletionResult]::new('--master-key-file', '--master-key-file', [CompletionResultType]::ParameterName, 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]')
             [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]')
+            [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Run every job')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one machine-readable JSON document on stdout instead of tables')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (repeat for more)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (repeat for more)')
@@ -581,6 +594,7 @@ Register-ArgumentCompleter -Native -CommandName 'bizwings' -ScriptBlock {
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]')
             [CompletionResult]::new('--master-key-file', '--master-key-file', [CompletionResultType]::ParameterName, 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]')
             [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]')
+            [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Check every backup (the default)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one machine-readable JSON document on stdout instead of tables')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (repeat for more)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (repeat for more)')
@@ -591,9 +605,11 @@ Register-ArgumentCompleter -Native -CommandName 'bizwings' -ScriptBlock {
             break
         }
         'bizwings;backup;prune' {
+            [CompletionResult]::new('--now', '--now', [CompletionResultType]::ParameterName, 'Pretend it is this time (RFC 3339), for tests and what-ifs')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]')
             [CompletionResult]::new('--master-key-file', '--master-key-file', [CompletionResultType]::ParameterName, 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]')
             [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show what would be deleted, delete nothing')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one machine-readable JSON document on stdout instead of tables')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (repeat for more)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (repeat for more)')
@@ -604,10 +620,26 @@ Register-ArgumentCompleter -Native -CommandName 'bizwings' -ScriptBlock {
             break
         }
         'bizwings;backup;restore' {
-            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'Where to restore to')
+            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'Where to restore a SQLite DB or file (a new path), or a directory archive (an empty or new directory)')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]')
             [CompletionResult]::new('--master-key-file', '--master-key-file', [CompletionResultType]::ParameterName, 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]')
             [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]')
+            [CompletionResult]::new('--apply', '--apply', [CompletionResultType]::ParameterName, 'For MySQL: run the import instead of printing the command')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one machine-readable JSON document on stdout instead of tables')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (repeat for more)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Less log output on stderr (repeat for less)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less log output on stderr (repeat for less)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'bizwings;backup;rm' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]')
+            [CompletionResult]::new('--master-key-file', '--master-key-file', [CompletionResultType]::ParameterName, 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]')
+            [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (required when stdin is not a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (required when stdin is not a terminal)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one machine-readable JSON document on stdout instead of tables')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (repeat for more)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (repeat for more)')
@@ -619,11 +651,12 @@ Register-ArgumentCompleter -Native -CommandName 'bizwings' -ScriptBlock {
         }
         'bizwings;backup;help' {
             [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Define a backup job')
-            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List jobs and the backups in the catalog')
-            [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Run backup jobs')
-            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Re-check backups against their checksums')
-            [CompletionResult]::new('prune', 'prune', [CompletionResultType]::ParameterValue, 'Delete backups past their retention')
-            [CompletionResult]::new('restore', 'restore', [CompletionResultType]::ParameterValue, 'Restore a backup')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List jobs, or the backups of one job')
+            [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Run backup jobs (the built-in `state` job backs up bizwings'' own DB)')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Re-check backups: checksum, and that each can be read back')
+            [CompletionResult]::new('prune', 'prune', [CompletionResultType]::ParameterValue, 'Delete backups past their job''s retention (never a job''s newest good backup)')
+            [CompletionResult]::new('restore', 'restore', [CompletionResultType]::ParameterValue, 'Restore a backup by id (see `backup list NAME`)')
+            [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Remove a job (its backups and catalog are kept)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -643,6 +676,9 @@ Register-ArgumentCompleter -Native -CommandName 'bizwings' -ScriptBlock {
             break
         }
         'bizwings;backup;help;restore' {
+            break
+        }
+        'bizwings;backup;help;rm' {
             break
         }
         'bizwings;backup;help;help' {
@@ -857,11 +893,12 @@ Register-ArgumentCompleter -Native -CommandName 'bizwings' -ScriptBlock {
         }
         'bizwings;help;backup' {
             [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Define a backup job')
-            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List jobs and the backups in the catalog')
-            [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Run backup jobs')
-            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Re-check backups against their checksums')
-            [CompletionResult]::new('prune', 'prune', [CompletionResultType]::ParameterValue, 'Delete backups past their retention')
-            [CompletionResult]::new('restore', 'restore', [CompletionResultType]::ParameterValue, 'Restore a backup')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List jobs, or the backups of one job')
+            [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Run backup jobs (the built-in `state` job backs up bizwings'' own DB)')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Re-check backups: checksum, and that each can be read back')
+            [CompletionResult]::new('prune', 'prune', [CompletionResultType]::ParameterValue, 'Delete backups past their job''s retention (never a job''s newest good backup)')
+            [CompletionResult]::new('restore', 'restore', [CompletionResultType]::ParameterValue, 'Restore a backup by id (see `backup list NAME`)')
+            [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Remove a job (its backups and catalog are kept)')
             break
         }
         'bizwings;help;backup;add' {
@@ -880,6 +917,9 @@ Register-ArgumentCompleter -Native -CommandName 'bizwings' -ScriptBlock {
             break
         }
         'bizwings;help;backup;restore' {
+            break
+        }
+        'bizwings;help;backup;rm' {
             break
         }
         'bizwings;help;alert' {

@@ -88,6 +88,9 @@ _bizwings() {
             bizwings__subcmd__backup,restore)
                 cmd="bizwings__subcmd__backup__subcmd__restore"
                 ;;
+            bizwings__subcmd__backup,rm)
+                cmd="bizwings__subcmd__backup__subcmd__rm"
+                ;;
             bizwings__subcmd__backup,run)
                 cmd="bizwings__subcmd__backup__subcmd__run"
                 ;;
@@ -108,6 +111,9 @@ _bizwings() {
                 ;;
             bizwings__subcmd__backup__subcmd__help,restore)
                 cmd="bizwings__subcmd__backup__subcmd__help__subcmd__restore"
+                ;;
+            bizwings__subcmd__backup__subcmd__help,rm)
+                cmd="bizwings__subcmd__backup__subcmd__help__subcmd__rm"
                 ;;
             bizwings__subcmd__backup__subcmd__help,run)
                 cmd="bizwings__subcmd__backup__subcmd__help__subcmd__run"
@@ -210,6 +216,9 @@ _bizwings() {
                 ;;
             bizwings__subcmd__help__subcmd__backup,restore)
                 cmd="bizwings__subcmd__help__subcmd__backup__subcmd__restore"
+                ;;
+            bizwings__subcmd__help__subcmd__backup,rm)
+                cmd="bizwings__subcmd__help__subcmd__backup__subcmd__rm"
                 ;;
             bizwings__subcmd__help__subcmd__backup,run)
                 cmd="bizwings__subcmd__help__subcmd__backup__subcmd__run"
@@ -566,7 +575,7 @@ _bizwings() {
             return 0
             ;;
         bizwings__subcmd__backup)
-            opts="-v -q -h --db --master-key-file --json --verbose --quiet --log-format --help add list run verify prune restore help"
+            opts="-v -q -h --db --master-key-file --json --verbose --quiet --log-format --help add list run verify prune restore rm help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -592,12 +601,52 @@ _bizwings() {
             return 0
             ;;
         bizwings__subcmd__backup__subcmd__add)
-            opts="-v -q -h --db --master-key-file --json --verbose --quiet --log-format --help"
+            opts="-v -q -h --kind --source --dest --retention --category --mysql-host --mysql-port --mysql-socket --mysql-user --mysql-defaults-file --mysql-password-stdin --db --master-key-file --json --verbose --quiet --log-format --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --kind)
+                    COMPREPLY=($(compgen -W "sqlite mysql files" -- "${cur}"))
+                    return 0
+                    ;;
+                --source)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dest)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --retention)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --category)
+                    COMPREPLY=($(compgen -W "db config data logs" -- "${cur}"))
+                    return 0
+                    ;;
+                --mysql-host)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --mysql-port)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --mysql-socket)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --mysql-user)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --mysql-defaults-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --db)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -618,7 +667,7 @@ _bizwings() {
             return 0
             ;;
         bizwings__subcmd__backup__subcmd__help)
-            opts="add list run verify prune restore help"
+            opts="add list run verify prune restore rm help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -701,6 +750,20 @@ _bizwings() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        bizwings__subcmd__backup__subcmd__help__subcmd__rm)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         bizwings__subcmd__backup__subcmd__help__subcmd__run)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -756,12 +819,16 @@ _bizwings() {
             return 0
             ;;
         bizwings__subcmd__backup__subcmd__prune)
-            opts="-v -q -h --db --master-key-file --json --verbose --quiet --log-format --help"
+            opts="-v -q -h --dry-run --now --db --master-key-file --json --verbose --quiet --log-format --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --now)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --db)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -782,7 +849,7 @@ _bizwings() {
             return 0
             ;;
         bizwings__subcmd__backup__subcmd__restore)
-            opts="-v -q -h --to --db --master-key-file --json --verbose --quiet --log-format --help"
+            opts="-v -q -h --to --apply --db --master-key-file --json --verbose --quiet --log-format --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -811,8 +878,34 @@ _bizwings() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        bizwings__subcmd__backup__subcmd__rm)
+            opts="-y -v -q -h --yes --db --master-key-file --json --verbose --quiet --log-format --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --master-key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "auto human json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         bizwings__subcmd__backup__subcmd__run)
-            opts="-v -q -h --db --master-key-file --json --verbose --quiet --log-format --help"
+            opts="-v -q -h --all --db --master-key-file --json --verbose --quiet --log-format --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -838,7 +931,7 @@ _bizwings() {
             return 0
             ;;
         bizwings__subcmd__backup__subcmd__verify)
-            opts="-v -q -h --db --master-key-file --json --verbose --quiet --log-format --help"
+            opts="-v -q -h --all --db --master-key-file --json --verbose --quiet --log-format --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1284,7 +1377,7 @@ _bizwings() {
             return 0
             ;;
         bizwings__subcmd__help__subcmd__backup)
-            opts="add list run verify prune restore"
+            opts="add list run verify prune restore rm"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1340,6 +1433,20 @@ _bizwings() {
             return 0
             ;;
         bizwings__subcmd__help__subcmd__backup__subcmd__restore)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        bizwings__subcmd__help__subcmd__backup__subcmd__rm)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -478,17 +478,29 @@ set edit:completion:arg-completer[bizwings] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand add 'Define a backup job'
-            cand list 'List jobs and the backups in the catalog'
-            cand run 'Run backup jobs'
-            cand verify 'Re-check backups against their checksums'
-            cand prune 'Delete backups past their retention'
-            cand restore 'Restore a backup'
+            cand list 'List jobs, or the backups of one job'
+            cand run 'Run backup jobs (the built-in `state` job backs up bizwings'' own DB)'
+            cand verify 'Re-check backups: checksum, and that each can be read back'
+            cand prune 'Delete backups past their job''s retention (never a job''s newest good backup)'
+            cand restore 'Restore a backup by id (see `backup list NAME`)'
+            cand rm 'Remove a job (its backups and catalog are kept)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'bizwings;backup;add'= {
+            cand --kind 'What to back up'
+            cand --source 'The SQLite file, the databases (''*'' for all), or the directory or files'
+            cand --dest 'Directory for the backup files (created 0700 if missing)'
+            cand --retention 'How long backups are kept, e.g. 30d, 12h [default: by category]'
+            cand --category 'Retention class [default: db for sqlite/mysql, data for a directory, config for files]'
+            cand --mysql-host 'MySQL host'
+            cand --mysql-port 'MySQL port'
+            cand --mysql-socket 'MySQL socket'
+            cand --mysql-user 'MySQL user'
+            cand --mysql-defaults-file 'MySQL option file with the credentials'
             cand --db 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]'
             cand --master-key-file 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]'
             cand --log-format 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]'
+            cand --mysql-password-stdin 'Read the MySQL password from stdin (stored encrypted)'
             cand --json 'Print one machine-readable JSON document on stdout instead of tables'
             cand -v 'More log output on stderr (repeat for more)'
             cand --verbose 'More log output on stderr (repeat for more)'
@@ -513,6 +525,7 @@ set edit:completion:arg-completer[bizwings] = {|@words|
             cand --db 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]'
             cand --master-key-file 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]'
             cand --log-format 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]'
+            cand --all 'Run every job'
             cand --json 'Print one machine-readable JSON document on stdout instead of tables'
             cand -v 'More log output on stderr (repeat for more)'
             cand --verbose 'More log output on stderr (repeat for more)'
@@ -525,6 +538,7 @@ set edit:completion:arg-completer[bizwings] = {|@words|
             cand --db 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]'
             cand --master-key-file 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]'
             cand --log-format 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]'
+            cand --all 'Check every backup (the default)'
             cand --json 'Print one machine-readable JSON document on stdout instead of tables'
             cand -v 'More log output on stderr (repeat for more)'
             cand --verbose 'More log output on stderr (repeat for more)'
@@ -534,9 +548,11 @@ set edit:completion:arg-completer[bizwings] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'bizwings;backup;prune'= {
+            cand --now 'Pretend it is this time (RFC 3339), for tests and what-ifs'
             cand --db 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]'
             cand --master-key-file 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]'
             cand --log-format 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]'
+            cand --dry-run 'Show what would be deleted, delete nothing'
             cand --json 'Print one machine-readable JSON document on stdout instead of tables'
             cand -v 'More log output on stderr (repeat for more)'
             cand --verbose 'More log output on stderr (repeat for more)'
@@ -546,10 +562,25 @@ set edit:completion:arg-completer[bizwings] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'bizwings;backup;restore'= {
-            cand --to 'Where to restore to'
+            cand --to 'Where to restore a SQLite DB or file (a new path), or a directory archive (an empty or new directory)'
             cand --db 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]'
             cand --master-key-file 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]'
             cand --log-format 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]'
+            cand --apply 'For MySQL: run the import instead of printing the command'
+            cand --json 'Print one machine-readable JSON document on stdout instead of tables'
+            cand -v 'More log output on stderr (repeat for more)'
+            cand --verbose 'More log output on stderr (repeat for more)'
+            cand -q 'Less log output on stderr (repeat for less)'
+            cand --quiet 'Less log output on stderr (repeat for less)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'bizwings;backup;rm'= {
+            cand --db 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]'
+            cand --master-key-file 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]'
+            cand --log-format 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]'
+            cand -y 'Do not ask for confirmation (required when stdin is not a terminal)'
+            cand --yes 'Do not ask for confirmation (required when stdin is not a terminal)'
             cand --json 'Print one machine-readable JSON document on stdout instead of tables'
             cand -v 'More log output on stderr (repeat for more)'
             cand --verbose 'More log output on stderr (repeat for more)'
@@ -560,11 +591,12 @@ set edit:completion:arg-completer[bizwings] = {|@words|
         }
         &'bizwings;backup;help'= {
             cand add 'Define a backup job'
-            cand list 'List jobs and the backups in the catalog'
-            cand run 'Run backup jobs'
-            cand verify 'Re-check backups against their checksums'
-            cand prune 'Delete backups past their retention'
-            cand restore 'Restore a backup'
+            cand list 'List jobs, or the backups of one job'
+            cand run 'Run backup jobs (the built-in `state` job backs up bizwings'' own DB)'
+            cand verify 'Re-check backups: checksum, and that each can be read back'
+            cand prune 'Delete backups past their job''s retention (never a job''s newest good backup)'
+            cand restore 'Restore a backup by id (see `backup list NAME`)'
+            cand rm 'Remove a job (its backups and catalog are kept)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'bizwings;backup;help;add'= {
@@ -578,6 +610,8 @@ set edit:completion:arg-completer[bizwings] = {|@words|
         &'bizwings;backup;help;prune'= {
         }
         &'bizwings;backup;help;restore'= {
+        }
+        &'bizwings;backup;help;rm'= {
         }
         &'bizwings;backup;help;help'= {
         }
@@ -754,11 +788,12 @@ set edit:completion:arg-completer[bizwings] = {|@words|
         }
         &'bizwings;help;backup'= {
             cand add 'Define a backup job'
-            cand list 'List jobs and the backups in the catalog'
-            cand run 'Run backup jobs'
-            cand verify 'Re-check backups against their checksums'
-            cand prune 'Delete backups past their retention'
-            cand restore 'Restore a backup'
+            cand list 'List jobs, or the backups of one job'
+            cand run 'Run backup jobs (the built-in `state` job backs up bizwings'' own DB)'
+            cand verify 'Re-check backups: checksum, and that each can be read back'
+            cand prune 'Delete backups past their job''s retention (never a job''s newest good backup)'
+            cand restore 'Restore a backup by id (see `backup list NAME`)'
+            cand rm 'Remove a job (its backups and catalog are kept)'
         }
         &'bizwings;help;backup;add'= {
         }
@@ -771,6 +806,8 @@ set edit:completion:arg-completer[bizwings] = {|@words|
         &'bizwings;help;backup;prune'= {
         }
         &'bizwings;help;backup;restore'= {
+        }
+        &'bizwings;help;backup;rm'= {
         }
         &'bizwings;help;alert'= {
             cand bridge 'Receive Alertmanager webhooks and deliver Feishu cards'

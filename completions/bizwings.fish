@@ -351,27 +351,44 @@ complete -c bizwings -n "__fish_bizwings_using_subcommand inspect" -l json -d 'P
 complete -c bizwings -n "__fish_bizwings_using_subcommand inspect" -s v -l verbose -d 'More log output on stderr (repeat for more)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand inspect" -s q -l quiet -d 'Less log output on stderr (repeat for less)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand inspect" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and not __fish_seen_subcommand_from add list run verify prune restore help" -l db -d 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]' -r -F
-complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and not __fish_seen_subcommand_from add list run verify prune restore help" -l master-key-file -d 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]' -r -F
-complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and not __fish_seen_subcommand_from add list run verify prune restore help" -l log-format -d 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]' -r -f -a "auto\t'Human on a terminal or plain stderr, JSON under systemd'
+complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and not __fish_seen_subcommand_from add list run verify prune restore rm help" -l db -d 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]' -r -F
+complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and not __fish_seen_subcommand_from add list run verify prune restore rm help" -l master-key-file -d 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]' -r -F
+complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and not __fish_seen_subcommand_from add list run verify prune restore rm help" -l log-format -d 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]' -r -f -a "auto\t'Human on a terminal or plain stderr, JSON under systemd'
 human\t''
 json\t''"
-complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and not __fish_seen_subcommand_from add list run verify prune restore help" -l json -d 'Print one machine-readable JSON document on stdout instead of tables'
-complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and not __fish_seen_subcommand_from add list run verify prune restore help" -s v -l verbose -d 'More log output on stderr (repeat for more)'
-complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and not __fish_seen_subcommand_from add list run verify prune restore help" -s q -l quiet -d 'Less log output on stderr (repeat for less)'
-complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and not __fish_seen_subcommand_from add list run verify prune restore help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and not __fish_seen_subcommand_from add list run verify prune restore help" -f -a "add" -d 'Define a backup job'
-complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and not __fish_seen_subcommand_from add list run verify prune restore help" -f -a "list" -d 'List jobs and the backups in the catalog'
-complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and not __fish_seen_subcommand_from add list run verify prune restore help" -f -a "run" -d 'Run backup jobs'
-complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and not __fish_seen_subcommand_from add list run verify prune restore help" -f -a "verify" -d 'Re-check backups against their checksums'
-complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and not __fish_seen_subcommand_from add list run verify prune restore help" -f -a "prune" -d 'Delete backups past their retention'
-complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and not __fish_seen_subcommand_from add list run verify prune restore help" -f -a "restore" -d 'Restore a backup'
-complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and not __fish_seen_subcommand_from add list run verify prune restore help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and not __fish_seen_subcommand_from add list run verify prune restore rm help" -l json -d 'Print one machine-readable JSON document on stdout instead of tables'
+complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and not __fish_seen_subcommand_from add list run verify prune restore rm help" -s v -l verbose -d 'More log output on stderr (repeat for more)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and not __fish_seen_subcommand_from add list run verify prune restore rm help" -s q -l quiet -d 'Less log output on stderr (repeat for less)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and not __fish_seen_subcommand_from add list run verify prune restore rm help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and not __fish_seen_subcommand_from add list run verify prune restore rm help" -f -a "add" -d 'Define a backup job'
+complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and not __fish_seen_subcommand_from add list run verify prune restore rm help" -f -a "list" -d 'List jobs, or the backups of one job'
+complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and not __fish_seen_subcommand_from add list run verify prune restore rm help" -f -a "run" -d 'Run backup jobs (the built-in `state` job backs up bizwings\' own DB)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and not __fish_seen_subcommand_from add list run verify prune restore rm help" -f -a "verify" -d 'Re-check backups: checksum, and that each can be read back'
+complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and not __fish_seen_subcommand_from add list run verify prune restore rm help" -f -a "prune" -d 'Delete backups past their job\'s retention (never a job\'s newest good backup)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and not __fish_seen_subcommand_from add list run verify prune restore rm help" -f -a "restore" -d 'Restore a backup by id (see `backup list NAME`)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and not __fish_seen_subcommand_from add list run verify prune restore rm help" -f -a "rm" -d 'Remove a job (its backups and catalog are kept)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and not __fish_seen_subcommand_from add list run verify prune restore rm help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from add" -l kind -d 'What to back up' -r -f -a "sqlite\t''
+mysql\t''
+files\t''"
+complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from add" -l source -d 'The SQLite file, the databases (\'*\' for all), or the directory or files' -r
+complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from add" -l dest -d 'Directory for the backup files (created 0700 if missing)' -r -F
+complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from add" -l retention -d 'How long backups are kept, e.g. 30d, 12h [default: by category]' -r
+complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from add" -l category -d 'Retention class [default: db for sqlite/mysql, data for a directory, config for files]' -r -f -a "db\t''
+config\t''
+data\t''
+logs\t''"
+complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from add" -l mysql-host -d 'MySQL host' -r
+complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from add" -l mysql-port -d 'MySQL port' -r
+complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from add" -l mysql-socket -d 'MySQL socket' -r
+complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from add" -l mysql-user -d 'MySQL user' -r
+complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from add" -l mysql-defaults-file -d 'MySQL option file with the credentials' -r
 complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from add" -l db -d 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]' -r -F
 complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from add" -l master-key-file -d 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]' -r -F
 complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from add" -l log-format -d 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]' -r -f -a "auto\t'Human on a terminal or plain stderr, JSON under systemd'
 human\t''
 json\t''"
+complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from add" -l mysql-password-stdin -d 'Read the MySQL password from stdin (stored encrypted)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from add" -l json -d 'Print one machine-readable JSON document on stdout instead of tables'
 complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from add" -s v -l verbose -d 'More log output on stderr (repeat for more)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from add" -s q -l quiet -d 'Less log output on stderr (repeat for less)'
@@ -390,6 +407,7 @@ complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_see
 complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from run" -l log-format -d 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]' -r -f -a "auto\t'Human on a terminal or plain stderr, JSON under systemd'
 human\t''
 json\t''"
+complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from run" -l all -d 'Run every job'
 complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from run" -l json -d 'Print one machine-readable JSON document on stdout instead of tables'
 complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from run" -s v -l verbose -d 'More log output on stderr (repeat for more)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from run" -s q -l quiet -d 'Less log output on stderr (repeat for less)'
@@ -399,35 +417,50 @@ complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_see
 complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from verify" -l log-format -d 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]' -r -f -a "auto\t'Human on a terminal or plain stderr, JSON under systemd'
 human\t''
 json\t''"
+complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from verify" -l all -d 'Check every backup (the default)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from verify" -l json -d 'Print one machine-readable JSON document on stdout instead of tables'
 complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from verify" -s v -l verbose -d 'More log output on stderr (repeat for more)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from verify" -s q -l quiet -d 'Less log output on stderr (repeat for less)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from prune" -l now -d 'Pretend it is this time (RFC 3339), for tests and what-ifs' -r
 complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from prune" -l db -d 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]' -r -F
 complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from prune" -l master-key-file -d 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]' -r -F
 complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from prune" -l log-format -d 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]' -r -f -a "auto\t'Human on a terminal or plain stderr, JSON under systemd'
 human\t''
 json\t''"
+complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from prune" -l dry-run -d 'Show what would be deleted, delete nothing'
 complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from prune" -l json -d 'Print one machine-readable JSON document on stdout instead of tables'
 complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from prune" -s v -l verbose -d 'More log output on stderr (repeat for more)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from prune" -s q -l quiet -d 'Less log output on stderr (repeat for less)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from prune" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from restore" -l to -d 'Where to restore to' -r -F
+complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from restore" -l to -d 'Where to restore a SQLite DB or file (a new path), or a directory archive (an empty or new directory)' -r -F
 complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from restore" -l db -d 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]' -r -F
 complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from restore" -l master-key-file -d 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]' -r -F
 complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from restore" -l log-format -d 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]' -r -f -a "auto\t'Human on a terminal or plain stderr, JSON under systemd'
 human\t''
 json\t''"
+complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from restore" -l apply -d 'For MySQL: run the import instead of printing the command'
 complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from restore" -l json -d 'Print one machine-readable JSON document on stdout instead of tables'
 complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from restore" -s v -l verbose -d 'More log output on stderr (repeat for more)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from restore" -s q -l quiet -d 'Less log output on stderr (repeat for less)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from restore" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from rm" -l db -d 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]' -r -F
+complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from rm" -l master-key-file -d 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]' -r -F
+complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from rm" -l log-format -d 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]' -r -f -a "auto\t'Human on a terminal or plain stderr, JSON under systemd'
+human\t''
+json\t''"
+complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from rm" -s y -l yes -d 'Do not ask for confirmation (required when stdin is not a terminal)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from rm" -l json -d 'Print one machine-readable JSON document on stdout instead of tables'
+complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from rm" -s v -l verbose -d 'More log output on stderr (repeat for more)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from rm" -s q -l quiet -d 'Less log output on stderr (repeat for less)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from rm" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from help" -f -a "add" -d 'Define a backup job'
-complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from help" -f -a "list" -d 'List jobs and the backups in the catalog'
-complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from help" -f -a "run" -d 'Run backup jobs'
-complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from help" -f -a "verify" -d 'Re-check backups against their checksums'
-complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from help" -f -a "prune" -d 'Delete backups past their retention'
-complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from help" -f -a "restore" -d 'Restore a backup'
+complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from help" -f -a "list" -d 'List jobs, or the backups of one job'
+complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from help" -f -a "run" -d 'Run backup jobs (the built-in `state` job backs up bizwings\' own DB)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from help" -f -a "verify" -d 'Re-check backups: checksum, and that each can be read back'
+complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from help" -f -a "prune" -d 'Delete backups past their job\'s retention (never a job\'s newest good backup)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from help" -f -a "restore" -d 'Restore a backup by id (see `backup list NAME`)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from help" -f -a "rm" -d 'Remove a job (its backups and catalog are kept)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and not __fish_seen_subcommand_from bridge test history help" -l db -d 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]' -r -F
 complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and not __fish_seen_subcommand_from bridge test history help" -l master-key-file -d 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]' -r -F
@@ -523,11 +556,12 @@ complete -c bizwings -n "__fish_bizwings_using_subcommand help; and __fish_seen_
 complete -c bizwings -n "__fish_bizwings_using_subcommand help; and __fish_seen_subcommand_from heartbeat" -f -a "run" -d 'Check the agents that are due'
 complete -c bizwings -n "__fish_bizwings_using_subcommand help; and __fish_seen_subcommand_from heartbeat" -f -a "status" -d 'One row per agent: last beat, state, pending and stagnant tasks'
 complete -c bizwings -n "__fish_bizwings_using_subcommand help; and __fish_seen_subcommand_from backup" -f -a "add" -d 'Define a backup job'
-complete -c bizwings -n "__fish_bizwings_using_subcommand help; and __fish_seen_subcommand_from backup" -f -a "list" -d 'List jobs and the backups in the catalog'
-complete -c bizwings -n "__fish_bizwings_using_subcommand help; and __fish_seen_subcommand_from backup" -f -a "run" -d 'Run backup jobs'
-complete -c bizwings -n "__fish_bizwings_using_subcommand help; and __fish_seen_subcommand_from backup" -f -a "verify" -d 'Re-check backups against their checksums'
-complete -c bizwings -n "__fish_bizwings_using_subcommand help; and __fish_seen_subcommand_from backup" -f -a "prune" -d 'Delete backups past their retention'
-complete -c bizwings -n "__fish_bizwings_using_subcommand help; and __fish_seen_subcommand_from backup" -f -a "restore" -d 'Restore a backup'
+complete -c bizwings -n "__fish_bizwings_using_subcommand help; and __fish_seen_subcommand_from backup" -f -a "list" -d 'List jobs, or the backups of one job'
+complete -c bizwings -n "__fish_bizwings_using_subcommand help; and __fish_seen_subcommand_from backup" -f -a "run" -d 'Run backup jobs (the built-in `state` job backs up bizwings\' own DB)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand help; and __fish_seen_subcommand_from backup" -f -a "verify" -d 'Re-check backups: checksum, and that each can be read back'
+complete -c bizwings -n "__fish_bizwings_using_subcommand help; and __fish_seen_subcommand_from backup" -f -a "prune" -d 'Delete backups past their job\'s retention (never a job\'s newest good backup)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand help; and __fish_seen_subcommand_from backup" -f -a "restore" -d 'Restore a backup by id (see `backup list NAME`)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand help; and __fish_seen_subcommand_from backup" -f -a "rm" -d 'Remove a job (its backups and catalog are kept)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand help; and __fish_seen_subcommand_from alert" -f -a "bridge" -d 'Receive Alertmanager webhooks and deliver Feishu cards'
 complete -c bizwings -n "__fish_bizwings_using_subcommand help; and __fish_seen_subcommand_from alert" -f -a "test" -d 'Send a sample card to a receiver'
 complete -c bizwings -n "__fish_bizwings_using_subcommand help; and __fish_seen_subcommand_from alert" -f -a "history" -d 'Show received and delivered alerts'

@@ -35,10 +35,10 @@ fn help_lists_every_subsystem() {
 #[test]
 fn unbuilt_subsystems_exit_unknown_and_name_their_issue() {
     let env = Env::new();
-    env.run(&["backup", "list"])
+    env.run(&["alert", "history"])
         .code(3)
         .stderr_has("not implemented yet")
-        .stderr_has("#5");
+        .stderr_has("#6");
     env.run(&["inspect", "--local"]).code(3).stderr_has("#8");
 }
 

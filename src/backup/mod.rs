@@ -142,7 +142,7 @@ fn is_file_list(source: &str) -> bool {
 pub fn add(
     store: &mut Store,
     key: Option<&MasterKey>,
-    req: NewJobRequest,
+    req: &NewJobRequest,
 ) -> Result<JobView, Error> {
     crate::provider::validate_name(&req.name)
         .map_err(|e| invalid(e.to_string().replace("provider", "job")))?;
@@ -406,11 +406,17 @@ fn select(store: &mut Store, names: &[String], all: bool) -> Result<Vec<JobRow>,
         .collect()
 }
 
-/// `20261126T092030Z`: sortable, no characters a shell or filesystem minds.
-fn stamp(compact_date_sep: &str) -> String {
+/// The current UTC time as `(YYYYmmdd, HHMMSS)`, for file names that sort by time.
+fn utc_stamp() -> (String, String) {
     let text = humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string();
     let digits: String = text.chars().filter(char::is_ascii_digit).collect();
-    format!("{}{compact_date_sep}{}", &digits[..8], &digits[8..14])
+    (digits[..8].to_owned(), digits[8..14].to_owned())
+}
+
+/// `NAME-20261126T092030Z`: the base name of a job's backup file.
+fn backup_base(job: &str) -> String {
+    let (date, time) = utc_stamp();
+    format!("{job}-{date}T{time}Z")
 }
 
 /// A free final path in `dir` for `base` + `ext` (a second run in the same second gets `-2`).
@@ -419,7 +425,7 @@ fn target_path(dir: &Path, base: &str, ext: &str) -> PathBuf {
     if !first.exists() {
         return first;
     }
-    (2..)
+    (2..10_000)
         .map(|n| dir.join(format!("{base}-{n}{ext}")))
         .find(|p| !p.exists())
         .unwrap_or(first)
@@ -449,11 +455,7 @@ fn run_one(
     let io_err = |what: &str, e: io::Error| format!("{what}: {e}");
     match Kind::parse(&job.kind) {
         Kind::Sqlite => {
-            let target = target_path(
-                dest,
-                &format!("{}-{}", job.name, stamp("T") + "Z"),
-                ".sqlite",
-            );
+            let target = target_path(dest, &backup_base(&job.name), ".sqlite");
             let partial = PartialFile::create(&target, bar)
                 .map_err(|e| io_err("cannot create backup file", e))?;
             sqlite_files::online_backup(Path::new(&job.source), partial.partial_path())
@@ -463,33 +465,10 @@ fn run_one(
                 .map_err(|e| io_err("cannot finish backup file", e))?;
             Ok((vec![written], String::new()))
         }
-        Kind::Mysql => {
-            let options: MysqlOptions = serde_json::from_str(&job.options_json).unwrap_or_default();
-            let password =
-                match (&job.mysql_password_sealed, key) {
-                    (Some(sealed), Some(key)) => Some(
-                        key.open_string(&password_aad(job.id), sealed)
-                            .map_err(|e| e.to_string())?,
-                    ),
-                    (Some(_), None) => return Err(
-                        "the stored MySQL password needs the master key (BIZWINGS_MASTER_KEY_FILE)"
-                            .into(),
-                    ),
-                    (None, _) => None,
-                };
-            let target = target_path(
-                dest,
-                &format!("{}-{}", job.name, stamp("T") + "Z"),
-                ".sql.gz",
-            );
-            let partial = PartialFile::create(&target, bar)
-                .map_err(|e| io_err("cannot create backup file", e))?;
-            let (written, warnings) =
-                mysql::dump(&job.source, &options, password.as_ref(), partial)?;
-            Ok((vec![written], warnings))
-        }
+        Kind::Mysql => run_mysql(job, key, dest, bar),
         Kind::Files if is_file_list(&job.source) => {
-            let stamp = stamp("-");
+            let (date, time) = utc_stamp();
+            let stamp = format!("{date}-{time}");
             let mut written = Vec::new();
             for file in job.source.split(',').map(str::trim) {
                 let src = Path::new(file);
@@ -512,11 +491,7 @@ fn run_one(
             Ok((written, String::new()))
         }
         Kind::Files => {
-            let target = target_path(
-                dest,
-                &format!("{}-{}", job.name, stamp("T") + "Z"),
-                ".tar.gz",
-            );
+            let target = target_path(dest, &backup_base(&job.name), ".tar.gz");
             let partial = PartialFile::create(&target, bar)
                 .map_err(|e| io_err("cannot create backup file", e))?;
             let mut tar = tar::Builder::new(GzEncoder::new(partial, Compression::default()));
@@ -533,6 +508,32 @@ fn run_one(
             Ok((vec![written], String::new()))
         }
     }
+}
+
+fn run_mysql(
+    job: &JobRow,
+    key: Option<&MasterKey>,
+    dest: &Path,
+    bar: indicatif::ProgressBar,
+) -> Result<(Vec<Written>, String), String> {
+    let options: MysqlOptions = serde_json::from_str(&job.options_json).unwrap_or_default();
+    let password = match (&job.mysql_password_sealed, key) {
+        (Some(sealed), Some(key)) => Some(
+            key.open_string(&password_aad(job.id), sealed)
+                .map_err(|e| e.to_string())?,
+        ),
+        (Some(_), None) => {
+            return Err(
+                "the stored MySQL password needs the master key (BIZWINGS_MASTER_KEY_FILE)".into(),
+            );
+        }
+        (None, _) => None,
+    };
+    let target = target_path(dest, &backup_base(&job.name), ".sql.gz");
+    let partial =
+        PartialFile::create(&target, bar).map_err(|e| format!("cannot create backup file: {e}"))?;
+    let (written, warnings) = mysql::dump(&job.source, &options, password.as_ref(), partial)?;
+    Ok((vec![written], warnings))
 }
 
 fn create_private_dir(dir: &Path) -> io::Result<()> {

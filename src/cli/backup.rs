@@ -1,7 +1,7 @@
 //! `bizwings backup …`.
 
 use std::io::{self, IsTerminal as _, Read as _};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use clap::{Args, Subcommand, ValueEnum};
@@ -163,149 +163,158 @@ pub(super) fn run(ctx: &Context, cmd: BackupCommand, quiet: bool) -> anyhow::Res
     match cmd {
         BackupCommand::Add(args) => add(ctx, args),
         BackupCommand::List { name } => list(ctx, name.as_deref()),
-        BackupCommand::Run { names, all } => {
-            let mut store = ctx.open_store()?;
-            let key = optional_key(ctx)?;
-            let show = ctx.mode == Mode::Human && !quiet;
-            let progress = |label: &str| output::progress::bytes(show, label);
-            let reports = backup::run(&mut store, key.as_ref(), &names, all, &progress)?;
-            let status = reports.iter().fold(Status::Ok, |s, r| s.worst(r.status));
-            match ctx.mode {
-                Mode::Json => {
-                    output::json(&serde_json::json!({"status": status, "jobs": reports}))?
-                }
-                Mode::Human => output::table(
-                    ["JOB", "STATUS", "SIZE", "SECONDS", "FILE / ERROR"],
-                    reports.iter().map(|r| {
-                        [
-                            r.job.clone(),
-                            status_word(r.status).into(),
-                            human_size(r.size_bytes),
-                            format!("{:.1}", r.duration_ms as f64 / 1000.0),
-                            r.error.clone().unwrap_or_else(|| {
-                                let files = r.files.join(", ");
-                                if r.warnings.is_empty() {
-                                    files
-                                } else {
-                                    format!("{files} (warning: {})", r.warnings)
-                                }
-                            }),
-                        ]
+        BackupCommand::Run { names, all } => run_jobs(ctx, &names, all, quiet),
+        BackupCommand::Verify { target, all: _ } => verify(ctx, target.as_deref()),
+        BackupCommand::Prune { dry_run, now } => prune(ctx, dry_run, now),
+        BackupCommand::Restore { id, to, apply } => restore(ctx, id, to.as_deref(), apply),
+        BackupCommand::Rm { name, yes } => remove(ctx, &name, yes),
+    }
+}
+
+fn run_jobs(ctx: &Context, names: &[String], all: bool, quiet: bool) -> anyhow::Result<u8> {
+    let mut store = ctx.open_store()?;
+    let key = optional_key(ctx)?;
+    let show = ctx.mode == Mode::Human && !quiet;
+    let progress = |label: &str| output::progress::bytes(show, label);
+    let reports = backup::run(&mut store, key.as_ref(), names, all, &progress)?;
+    let status = reports.iter().fold(Status::Ok, |s, r| s.worst(r.status));
+    match ctx.mode {
+        Mode::Json => {
+            output::json(&serde_json::json!({"status": status, "jobs": reports}))?;
+        }
+        Mode::Human => output::table(
+            ["JOB", "STATUS", "SIZE", "SECONDS", "FILE / ERROR"],
+            reports.iter().map(|r| {
+                [
+                    r.job.clone(),
+                    status_word(r.status).into(),
+                    human_size(r.size_bytes),
+                    format!("{}.{}", r.duration_ms / 1000, r.duration_ms % 1000 / 100),
+                    r.error.clone().unwrap_or_else(|| {
+                        let files = r.files.join(", ");
+                        if r.warnings.is_empty() {
+                            files
+                        } else {
+                            format!("{files} (warning: {})", r.warnings)
+                        }
                     }),
-                )?,
-            }
-            Ok(status.code())
+                ]
+            }),
+        )?,
+    }
+    Ok(status.code())
+}
+
+fn verify(ctx: &Context, target: Option<&str>) -> anyhow::Result<u8> {
+    let mut store = ctx.open_store()?;
+    let reports = backup::verify(&mut store, target)?;
+    let status = reports.iter().fold(Status::Ok, |s, r| s.worst(r.status));
+    match ctx.mode {
+        Mode::Json => {
+            output::json(&serde_json::json!({"status": status, "backups": reports}))?;
         }
-        BackupCommand::Verify { target, all: _ } => {
-            let mut store = ctx.open_store()?;
-            let reports = backup::verify(&mut store, target.as_deref())?;
-            let status = reports.iter().fold(Status::Ok, |s, r| s.worst(r.status));
-            match ctx.mode {
-                Mode::Json => {
-                    output::json(&serde_json::json!({"status": status, "backups": reports}))?
-                }
-                Mode::Human if reports.is_empty() => output::lines(["no backups to verify"])?,
-                Mode::Human => output::table(
-                    ["ID", "JOB", "STATUS", "DETAIL"],
-                    reports.iter().map(|r| {
-                        [
-                            r.id.to_string(),
-                            r.job.clone(),
-                            status_word(r.status).into(),
-                            r.detail.clone(),
-                        ]
-                    }),
-                )?,
-            }
-            Ok(status.code())
+        Mode::Human if reports.is_empty() => output::lines(["no backups to verify"])?,
+        Mode::Human => output::table(
+            ["ID", "JOB", "STATUS", "DETAIL"],
+            reports.iter().map(|r| {
+                [
+                    r.id.to_string(),
+                    r.job.clone(),
+                    status_word(r.status).into(),
+                    r.detail.clone(),
+                ]
+            }),
+        )?,
+    }
+    Ok(status.code())
+}
+
+fn prune(ctx: &Context, dry_run: bool, now: Option<String>) -> anyhow::Result<u8> {
+    let now_ms = match now {
+        Some(text) => {
+            let t = humantime::parse_rfc3339_weak(&text)
+                .map_err(|e| UsageError(format!("--now {text:?}: {e}")))?;
+            let ms = t
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_millis());
+            i64::try_from(ms).unwrap_or(i64::MAX)
         }
-        BackupCommand::Prune { dry_run, now } => {
-            let now_ms = match now {
-                Some(text) => {
-                    let t = humantime::parse_rfc3339_weak(&text)
-                        .map_err(|e| UsageError(format!("--now {text:?}: {e}")))?;
-                    let ms = t
-                        .duration_since(std::time::UNIX_EPOCH)
-                        .map_or(0, |d| d.as_millis());
-                    i64::try_from(ms).unwrap_or(i64::MAX)
-                }
-                None => crate::state::now_ms(),
-            };
-            let mut store = ctx.open_store()?;
-            let reports = backup::prune(&mut store, now_ms, dry_run)?;
-            match ctx.mode {
-                Mode::Json => output::json(
-                    &serde_json::json!({"status": "ok", "dry_run": dry_run, "pruned": reports}),
-                )?,
-                Mode::Human if reports.is_empty() => output::lines(["nothing past its retention"])?,
-                Mode::Human => output::table(
-                    [
-                        "ID",
-                        "JOB",
-                        "AGE DAYS",
-                        if dry_run { "WOULD DELETE" } else { "DELETED" },
-                    ],
-                    reports.iter().map(|r| {
-                        [
-                            r.id.to_string(),
-                            r.job.clone(),
-                            format!("{:.1}", r.age_days),
-                            r.path.clone(),
-                        ]
-                    }),
-                )?,
-            }
-            Ok(0)
+        None => crate::state::now_ms(),
+    };
+    let mut store = ctx.open_store()?;
+    let reports = backup::prune(&mut store, now_ms, dry_run)?;
+    match ctx.mode {
+        Mode::Json => output::json(
+            &serde_json::json!({"status": "ok", "dry_run": dry_run, "pruned": reports}),
+        )?,
+        Mode::Human if reports.is_empty() => output::lines(["nothing past its retention"])?,
+        Mode::Human => output::table(
+            [
+                "ID",
+                "JOB",
+                "AGE DAYS",
+                if dry_run { "WOULD DELETE" } else { "DELETED" },
+            ],
+            reports.iter().map(|r| {
+                [
+                    r.id.to_string(),
+                    r.job.clone(),
+                    format!("{:.1}", r.age_days),
+                    r.path.clone(),
+                ]
+            }),
+        )?,
+    }
+    Ok(0)
+}
+
+fn restore(ctx: &Context, id: i64, to: Option<&Path>, apply: bool) -> anyhow::Result<u8> {
+    let mut store = ctx.open_store()?;
+    let key = optional_key(ctx)?;
+    let report = backup::restore(&mut store, key.as_ref(), id, to, apply)?;
+    match ctx.mode {
+        Mode::Json => {
+            output::json(&serde_json::json!({"status": "ok", "restore": report}))?;
         }
-        BackupCommand::Restore { id, to, apply } => {
-            let mut store = ctx.open_store()?;
-            let key = optional_key(ctx)?;
-            let report = backup::restore(&mut store, key.as_ref(), id, to.as_deref(), apply)?;
-            match ctx.mode {
-                Mode::Json => {
-                    output::json(&serde_json::json!({"status": "ok", "restore": report}))?
-                }
-                Mode::Human => match (&report.command, report.applied) {
-                    (Some(command), false) => output::lines([
-                        "to import this dump, run (or repeat with --apply):".to_owned(),
-                        format!("  {command}"),
-                    ])?,
-                    _ => output::lines([format!(
-                        "restored backup #{} of {} from {}{}",
-                        report.id,
-                        report.job,
-                        report.from,
-                        report
-                            .to
-                            .as_deref()
-                            .map(|t| format!(" to {t}"))
-                            .unwrap_or_default()
-                    )])?,
-                },
-            }
-            Ok(0)
-        }
-        BackupCommand::Rm { name, yes } => {
-            if !yes
-                && !(io::stdin().is_terminal()
-                    && super::confirm(&format!("remove backup job {name:?}?"))?)
-            {
-                return Err(UsageError(format!(
-                    "not removed: pass --yes to remove backup job {name:?}"
-                ))
-                .into());
-            }
-            let mut store = ctx.open_store()?;
-            backup::remove(&mut store, &name)?;
-            match ctx.mode {
-                Mode::Json => output::json(&serde_json::json!({"status": "ok", "removed": name}))?,
-                Mode::Human => {
-                    output::lines([format!("removed backup job {name} (its backups are kept)")])?
-                }
-            }
-            Ok(0)
+        Mode::Human => match (&report.command, report.applied) {
+            (Some(command), false) => output::lines([
+                "to import this dump, run (or repeat with --apply):".to_owned(),
+                format!("  {command}"),
+            ])?,
+            _ => output::lines([format!(
+                "restored backup #{} of {} from {}{}",
+                report.id,
+                report.job,
+                report.from,
+                report
+                    .to
+                    .as_deref()
+                    .map(|t| format!(" to {t}"))
+                    .unwrap_or_default()
+            )])?,
+        },
+    }
+    Ok(0)
+}
+
+fn remove(ctx: &Context, name: &str, yes: bool) -> anyhow::Result<u8> {
+    let confirmed = yes
+        || (io::stdin().is_terminal() && super::confirm(&format!("remove backup job {name:?}?"))?);
+    if !confirmed {
+        return Err(UsageError(format!(
+            "not removed: pass --yes to remove backup job {name:?}"
+        ))
+        .into());
+    }
+    let mut store = ctx.open_store()?;
+    backup::remove(&mut store, name)?;
+    match ctx.mode {
+        Mode::Json => output::json(&serde_json::json!({"status": "ok", "removed": name}))?,
+        Mode::Human => {
+            output::lines([format!("removed backup job {name} (its backups are kept)")])?;
         }
     }
+    Ok(0)
 }
 
 /// The master key when one is configured: only MySQL passwords need it.
@@ -337,7 +346,7 @@ fn add(ctx: &Context, args: AddArgs) -> anyhow::Result<u8> {
     let view = backup::add(
         &mut store,
         key.as_ref(),
-        NewJobRequest {
+        &NewJobRequest {
             name: args.name,
             kind: match args.kind {
                 KindArg::Sqlite => Kind::Sqlite,
@@ -377,10 +386,11 @@ fn list(ctx: &Context, name: Option<&str>) -> anyhow::Result<u8> {
     let mut store = ctx.open_store()?;
     let jobs = backup::list(&mut store)?;
     let entries = backup::catalog(&mut store, name)?;
-    if let Some(name) = name {
-        if !jobs.iter().any(|j| j.name == name) && entries.is_empty() {
-            return Err(crate::state::Error::NotFound(format!("backup job {name:?}")).into());
-        }
+    if let Some(name) = name
+        && !jobs.iter().any(|j| j.name == name)
+        && entries.is_empty()
+    {
+        return Err(crate::state::Error::NotFound(format!("backup job {name:?}")).into());
     }
     if ctx.mode == Mode::Json {
         output::json(&serde_json::json!({"status": "ok", "jobs": jobs, "backups": entries}))?;

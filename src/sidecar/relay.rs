@@ -147,11 +147,11 @@ impl SseRelay {
             let Some(data) = line.strip_prefix(b"data:") else {
                 continue;
             };
-            if let Ok(chunk) = serde_json::from_slice::<WithUsage>(data.trim_ascii()) {
-                if let Some(usage) = chunk.usage {
-                    self.acct.usage = Some(usage);
-                    return chunk.choices.is_some_and(|c| c.is_empty());
-                }
+            if let Ok(chunk) = serde_json::from_slice::<WithUsage>(data.trim_ascii())
+                && let Some(usage) = chunk.usage
+            {
+                self.acct.usage = Some(usage);
+                return chunk.choices.is_some_and(|c| c.is_empty());
             }
         }
         false

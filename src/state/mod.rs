@@ -100,17 +100,17 @@ impl Store {
     /// Opens (creating if needed) and migrates the state DB at `path`.
     pub fn open(path: &Path) -> Result<Self, Error> {
         let shown = path.display().to_string();
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            if !dir.exists() {
-                fs::DirBuilder::new()
-                    .recursive(true)
-                    .mode(0o700)
-                    .create(dir)
-                    .map_err(|source| Error::CreateDir {
-                        path: dir.display().to_string(),
-                        source,
-                    })?;
-            }
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
+            && !dir.exists()
+        {
+            fs::DirBuilder::new()
+                .recursive(true)
+                .mode(0o700)
+                .create(dir)
+                .map_err(|source| Error::CreateDir {
+                    path: dir.display().to_string(),
+                    source,
+                })?;
         }
         // Create the file ourselves so it is 0600 from the first byte; SQLite gives the
         // -wal and -shm files the same mode as the main file.

@@ -38,10 +38,10 @@ impl Sidecar {
         let sink = log.clone();
         std::thread::spawn(move || {
             for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                if let Ok(v) = serde_json::from_str::<serde_json::Value>(&line) {
-                    if v["message"] == "listening on" {
-                        let _ = addr_tx.send(v["addr"].as_str().unwrap_or_default().to_owned());
-                    }
+                if let Ok(v) = serde_json::from_str::<serde_json::Value>(&line)
+                    && v["message"] == "listening on"
+                {
+                    let _ = addr_tx.send(v["addr"].as_str().unwrap_or_default().to_owned());
                 }
                 sink.lock().expect("lock").push(line);
             }

@@ -142,7 +142,7 @@ fn misbehave(shared: &Shared, n: usize) -> Option<Response> {
         Mode::Ok | Mode::Slow(_) => None,
         Mode::RateLimited(retry) => Some(too_many(retry)),
         Mode::RateLimitedFirst(k) => (n < k).then(|| too_many(None)),
-        Mode::Flaky429 => (n % 2 == 0).then(|| too_many(None)),
+        Mode::Flaky429 => n.is_multiple_of(2).then(|| too_many(None)),
         Mode::Error500 => {
             Some((StatusCode::INTERNAL_SERVER_ERROR, "upstream exploded").into_response())
         }
