@@ -1,12 +1,14 @@
 //! bizwings: one binary for the ops chores of a small team running LLM-backed agents.
 //! `main.rs` only parses and exits; everything else starts in [`cli::run`].
 
+pub mod alert;
 pub mod backup;
 pub mod cli;
 pub mod config;
 pub mod crypto;
 pub mod exit;
 pub mod logging;
+pub mod notify;
 pub mod output;
 pub mod provider;
 pub mod sidecar;

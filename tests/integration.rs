@@ -2,6 +2,7 @@
 
 mod support;
 
+mod alert;
 mod backup;
 mod cli;
 mod provider;

@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 use serde_json::{Value, json};
 
 use crate::support::Env;
-use crate::support::sidecar::Sidecar;
+use crate::support::server::Server as Sidecar;
 use crate::support::upstream::{COMPLETION_TOKENS, Mode, PROMPT_TOKENS, Upstream};
 
 /// Adds a provider for `upstream` serving `models` (`canonical[=native]`).
@@ -73,7 +73,7 @@ async fn routes_rewrites_the_model_and_swaps_the_key() {
         "sk-upstream-a-0123456789",
         &["--model", "gpt=native-gpt", "--model", "emb"],
     );
-    let sc = Sidecar::start(&env, &[]);
+    let sc = Sidecar::sidecar(&env, &[]);
     let client = reqwest::Client::new();
 
     let r = client
@@ -192,7 +192,7 @@ async fn fails_over_from_primary_to_fallback() {
         "k4-aaaaaaaaaaaaaaaa",
         &["--model", "m", "--pool", "fallback"],
     );
-    let sc = Sidecar::start(&env, &["--cooldown-base", "10s"]);
+    let sc = Sidecar::sidecar(&env, &["--cooldown-base", "10s"]);
     let client = reqwest::Client::new();
     for _ in 0..3 {
         let (status, body) = post(&client, &sc, &chat("m")).await;
@@ -234,7 +234,7 @@ async fn cooldowns_double_up_to_the_cap_and_recover() {
         "k2-aaaaaaaaaaaaaaaa",
         &["--model", "m", "--pool", "fallback"],
     );
-    let sc = Sidecar::start(
+    let sc = Sidecar::sidecar(
         &env,
         &["--cooldown-base", "100ms", "--cooldown-max", "400ms"],
     );
@@ -302,7 +302,7 @@ async fn a_429_storm_costs_clients_nothing_while_capacity_exists() {
         );
         ups.push(up);
     }
-    let sc = Sidecar::start(
+    let sc = Sidecar::sidecar(
         &env,
         &[
             "--cooldown-base",
@@ -363,7 +363,7 @@ async fn everything_cooling_uses_the_emergency_trickle_then_503() {
         "k-bbbbbbbbbbbbbbbbbbb",
         &["--model", "unrelated"],
     );
-    let sc = Sidecar::start(&env, &["--cooldown-base", "30s"]);
+    let sc = Sidecar::sidecar(&env, &["--cooldown-base", "30s"]);
     let client = reqwest::Client::new();
     let mut ok = 0;
     let mut refused = None;
@@ -436,7 +436,7 @@ async fn the_queue_absorbs_a_burst_above_rpm() {
         "k-aaaaaaaaaaaaaaaaaaa",
         &["--model", "m", "--rpm", "120"],
     );
-    let sc = Sidecar::start(&env, &["--queue-timeout", "10s"]);
+    let sc = Sidecar::sidecar(&env, &["--queue-timeout", "10s"]);
     let client = reqwest::Client::new();
     let statuses = burst(&client, &sc.url("/v1/chat/completions"), 125).await;
     assert!(statuses.iter().all(|s| *s == 200), "{statuses:?}");
@@ -449,7 +449,7 @@ async fn the_queue_absorbs_a_burst_above_rpm() {
 
     // A queue of 2 turns the rest of a burst away at once: 10 rpm, 20 requests.
     env.run(&["provider", "set", "a", "--rpm", "10"]).success();
-    let sc = Sidecar::start(&env, &["--queue-timeout", "10s", "--queue-max-depth", "2"]);
+    let sc = Sidecar::sidecar(&env, &["--queue-timeout", "10s", "--queue-max-depth", "2"]);
     let statuses = burst(&client, &sc.url("/v1/chat/completions"), 20).await;
     let full = statuses.iter().filter(|s| **s == 503).count();
     let ok = statuses.iter().filter(|s| **s == 200).count();
@@ -472,7 +472,7 @@ async fn streams_arrive_incrementally_and_their_tokens_count() {
         "k-aaaaaaaaaaaaaaaaaaa",
         &["--model", "m=native", "--price", "m=1000000,2000000"],
     );
-    let sc = Sidecar::start(&env, &[]);
+    let sc = Sidecar::sidecar(&env, &[]);
     let client = reqwest::Client::new();
     let mut body =
         json!({"model": "m", "stream": true, "messages": [{"role": "user", "content": "hi"}]});
@@ -552,7 +552,7 @@ async fn a_client_that_hangs_up_cancels_the_upstream_stream() {
         "k-aaaaaaaaaaaaaaaaaaa",
         &["--model", "m"],
     );
-    let sc = Sidecar::start(&env, &[]);
+    let sc = Sidecar::sidecar(&env, &[]);
     let client = reqwest::Client::new();
     let body = json!({"model": "m", "stream": true, "messages": []});
     let mut r = client
@@ -599,7 +599,7 @@ async fn rotating_a_key_under_load_loses_no_request() {
         "sk-old-key-aaaaaaaaaaaa",
         &["--model", "m", "--rpm", "100000"],
     );
-    let sc = Sidecar::start(&env, &[]);
+    let sc = Sidecar::sidecar(&env, &[]);
     let client = reqwest::Client::new();
     let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     let mut load = Vec::new();
@@ -670,7 +670,7 @@ async fn usage_after_sigterm_equals_the_requests_served() {
         "k-bbbbbbbbbbbbbbbbbbb",
         &["--model", "m1", "--model", "m2"],
     );
-    let sc = Sidecar::start(&env, &[]);
+    let sc = Sidecar::sidecar(&env, &[]);
     let client = reqwest::Client::new();
     for i in 0..40 {
         let (status, _) = post(&client, &sc, &chat(if i % 4 == 0 { "m2" } else { "m1" })).await;
@@ -713,7 +713,7 @@ async fn provider_changes_from_the_cli_apply_while_serving() {
         "k-aaaaaaaaaaaaaaaaaaa",
         &["--model", "m"],
     );
-    let sc = Sidecar::start(&env, &[]);
+    let sc = Sidecar::sidecar(&env, &[]);
     let client = reqwest::Client::new();
     let (status, body) = post(&client, &sc, &chat("new-model")).await;
     assert_eq!(status, 404);
@@ -769,7 +769,7 @@ async fn a_rejected_key_is_marked_and_skipped() {
         "k-bbbbbbbbbbbbbbbbbbb",
         &["--model", "m", "--pool", "fallback"],
     );
-    let sc = Sidecar::start(&env, &[]);
+    let sc = Sidecar::sidecar(&env, &[]);
     let client = reqwest::Client::new();
     for _ in 0..3 {
         let (status, _) = post(&client, &sc, &chat("m")).await;
@@ -802,7 +802,7 @@ async fn bad_requests_get_openai_style_errors_and_never_crash_it() {
         "k-aaaaaaaaaaaaaaaaaaa",
         &["--model", "m"],
     );
-    let sc = Sidecar::start(&env, &["--max-body-bytes", "2000"]);
+    let sc = Sidecar::sidecar(&env, &["--max-body-bytes", "2000"]);
     let client = reqwest::Client::new();
     let send = |body: Vec<u8>| {
         let client = client.clone();
@@ -901,7 +901,7 @@ async fn the_official_openai_python_sdk_works_through_it() {
         "k-aaaaaaaaaaaaaaaaaaa",
         &["--model", "gpt-test=native"],
     );
-    let sc = Sidecar::start(&env, &[]);
+    let sc = Sidecar::sidecar(&env, &[]);
     let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/openai_sdk.py");
     let url = sc.url("/v1");
     let out = tokio::task::spawn_blocking(move || {

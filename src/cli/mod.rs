@@ -1,6 +1,7 @@
 //! The command line: clap structs, dispatch, rendering and exit codes. Thin on purpose: each
 //! command resolves its inputs, calls one subsystem function and renders what comes back.
 
+mod alert;
 mod backup;
 mod generate;
 mod init;
@@ -106,7 +107,7 @@ pub enum Command {
     Backup(backup::BackupCommand),
     /// Alertmanager webhooks to Feishu cards
     #[command(subcommand)]
-    Alert(pending::AlertCommand),
+    Alert(alert::AlertCommand),
     /// Print a shell completion script to stdout
     Completions(generate::CompletionsArgs),
     /// Write completions and man pages (for packagers and the repo)
@@ -170,10 +171,7 @@ struct NoMasterKey {
 pub fn run(cli: Cli) -> u8 {
     let g = &cli.global;
     let server = matches!(cli.command, Command::Sidecar(_))
-        || matches!(
-            cli.command,
-            Command::Alert(pending::AlertCommand::Bridge(_))
-        );
+        || matches!(cli.command, Command::Alert(alert::AlertCommand::Bridge(_)));
     let format = g.log_format.unwrap_or_else(log_format_from_env);
     let level = if server {
         tracing::Level::INFO
@@ -196,7 +194,7 @@ pub fn run(cli: Cli) -> u8 {
         Command::Heartbeat(_) => pending::fail("heartbeat", 7),
         Command::Inspect(_) => pending::fail("inspect", 8),
         Command::Backup(cmd) => backup::run(&ctx, cmd, g.quiet > 0),
-        Command::Alert(_) => pending::fail("alert", 6),
+        Command::Alert(cmd) => alert::run(&ctx, cmd),
     };
     match result {
         Ok(code) => code,
@@ -243,6 +241,13 @@ fn exit_code(err: &anyhow::Error) -> u8 {
                 crate::provider::Error::State(s) => state_code(s),
                 crate::provider::Error::Crypto(_) => Status::Critical.code(),
                 crate::provider::Error::BackupFile { .. } => Status::Unknown.code(),
+            };
+        }
+        if let Some(e) = cause.downcast_ref::<crate::notify::Error>() {
+            return match e {
+                crate::notify::Error::Invalid(_) => exit::USAGE,
+                crate::notify::Error::State(s) => state_code(s),
+                crate::notify::Error::Crypto(_) => Status::Critical.code(),
             };
         }
         if let Some(e) = cause.downcast_ref::<crate::backup::Error>() {

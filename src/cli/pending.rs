@@ -2,8 +2,6 @@
 //! pages and completions already show the whole tool; running one exits 3 and names its issue.
 //! Each issue replaces its block here with a module of its own.
 
-use std::net::SocketAddr;
-
 use clap::{Args, Subcommand};
 
 use super::NotImplemented;
@@ -35,21 +33,4 @@ pub struct InspectArgs {
     /// Check this machine without SSH
     #[arg(long)]
     pub local: bool,
-}
-
-#[derive(Debug, Subcommand)]
-pub enum AlertCommand {
-    /// Receive Alertmanager webhooks and deliver Feishu cards
-    Bridge(AlertBridgeArgs),
-    /// Send a sample card to a receiver
-    Test { receiver: String },
-    /// Show received and delivered alerts
-    History,
-}
-
-#[derive(Debug, Args)]
-pub struct AlertBridgeArgs {
-    /// Address of the webhook listener [default: 127.0.0.1:9094]
-    #[arg(long, value_name = "ADDR")]
-    pub listen: Option<SocketAddr>,
 }

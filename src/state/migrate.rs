@@ -10,6 +10,7 @@ use super::Error;
 const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_init.sql"),
     include_str!("migrations/0002_backup.sql"),
+    include_str!("migrations/0003_notify.sql"),
 ];
 
 /// The schema version this build writes.

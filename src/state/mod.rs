@@ -17,6 +17,7 @@ mod migrate;
 
 pub mod backups;
 pub mod keyring;
+pub mod notify;
 pub mod providers;
 pub mod secrets;
 pub mod settings;

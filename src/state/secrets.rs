@@ -9,6 +9,8 @@ use super::{Error, Tx};
 const SEALED_COLUMNS: &[(&str, &str, &str)] = &[
     ("providers", "id", "api_key_sealed"),
     ("backup_jobs", "id", "mysql_password_sealed"),
+    ("notify_receivers", "id", "url_sealed"),
+    ("notify_receivers", "id", "secret_sealed"),
 ];
 
 /// One stored secret: where it lives and its ciphertext.

@@ -6,8 +6,9 @@ use std::process::{Command, Stdio};
 
 use tempfile::TempDir;
 
+pub(crate) mod feishu;
 pub(crate) mod mariadb;
-pub(crate) mod sidecar;
+pub(crate) mod server;
 pub(crate) mod upstream;
 
 /// A private state directory: `state.db` and, after `init`, `master.key`.

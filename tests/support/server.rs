@@ -1,4 +1,5 @@
-//! `bizwings sidecar serve` as a child process on 127.0.0.1:0; the port comes from its JSON log.
+//! bizwings servers (`sidecar serve`, `alert bridge`) as child processes on 127.0.0.1:0; the
+//! port comes from their JSON log.
 
 use std::io::{BufRead as _, BufReader};
 use std::net::SocketAddr;
@@ -8,30 +9,46 @@ use std::time::{Duration, Instant};
 
 use super::Env;
 
-pub(crate) struct Sidecar {
+pub(crate) struct Server {
     child: Child,
     pub(crate) addr: SocketAddr,
     pub(crate) log: Arc<Mutex<Vec<String>>>,
 }
 
-impl Sidecar {
+impl Server {
     /// Starts the sidecar with fast test settings plus `args`, and waits until it listens.
-    pub(crate) fn start(env: &Env, args: &[&str]) -> Self {
-        let mut cmd = env.cmd().command;
-        cmd.args([
+    pub(crate) fn sidecar(env: &Env, args: &[&str]) -> Self {
+        let mut all = vec![
             "sidecar",
             "serve",
             "--listen",
             "127.0.0.1:0",
-            "--log-format",
-            "json",
-        ])
-        .args(["--reload-interval", "200ms", "--shutdown-grace", "5s"])
-        .args(args)
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped());
-        let mut child = cmd.spawn().expect("spawn sidecar");
+            "--reload-interval",
+            "200ms",
+            "--shutdown-grace",
+            "5s",
+        ];
+        all.extend_from_slice(args);
+        Self::start(env, &all, &[])
+    }
+
+    /// Starts the alert bridge on a free port plus `args`, with `envs` set.
+    pub(crate) fn bridge(env: &Env, args: &[&str], envs: &[(&str, &str)]) -> Self {
+        let mut all = vec!["alert", "bridge", "--listen", "127.0.0.1:0"];
+        all.extend_from_slice(args);
+        Self::start(env, &all, envs)
+    }
+
+    /// Runs `bizwings ARGS --log-format json` and waits until it logs "listening on".
+    pub(crate) fn start(env: &Env, args: &[&str], envs: &[(&str, &str)]) -> Self {
+        let mut cmd = env.cmd().command;
+        cmd.args(args)
+            .args(["--log-format", "json"])
+            .envs(envs.iter().copied())
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped());
+        let mut child = cmd.spawn().expect("spawn server");
         let stderr = child.stderr.take().expect("stderr");
         let log = Arc::new(Mutex::new(Vec::new()));
         let (addr_tx, addr_rx) = std::sync::mpsc::channel();
@@ -79,7 +96,7 @@ impl Sidecar {
             }
             assert!(
                 Instant::now() < deadline,
-                "sidecar did not stop after SIGTERM"
+                "server did not stop after SIGTERM"
             );
             std::thread::sleep(Duration::from_millis(20));
         }
@@ -90,8 +107,16 @@ impl Sidecar {
     }
 }
 
-impl Drop for Sidecar {
+impl Drop for Server {
     fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Server {
+    /// SIGKILL: no chance to clean up, as in a crash.
+    pub(crate) fn kill(mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }

@@ -1,0 +1,445 @@
+//! `alert bridge`: receives Alertmanager webhooks, stores every alert for every receiver it
+//! routes to in the outbox (one transaction) before answering 200, and delivers from the
+//! outbox in the background. An alert that was answered 200 survives a crash or a restart.
+
+pub mod alertmanager;
+pub mod render;
+
+use std::collections::BTreeMap;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use axum::Router;
+use axum::extract::{Path, Request, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use base64::Engine as _;
+use prometheus_client::metrics::counter::Counter;
+use prometheus_client::metrics::gauge::Gauge;
+use prometheus_client::registry::Registry;
+use serde_json::json;
+
+use self::render::Style;
+use crate::crypto::MasterKey;
+use crate::notify::{self, Deliverer, Message};
+use crate::state::notify::{self as rows, AlertRecord};
+use crate::state::{self, Store, now_ms};
+
+/// Largest webhook body accepted (Alertmanager groups are far smaller).
+const MAX_BODY_BYTES: usize = 1024 * 1024;
+
+/// Errors that stop the bridge.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error(transparent)]
+    State(#[from] state::Error),
+    #[error("cannot listen on {addr}: {source}")]
+    Listen {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
+    #[error("cannot start: {0}")]
+    Runtime(std::io::Error),
+    #[error("cannot build the HTTP client: {0}")]
+    Http(#[from] reqwest::Error),
+}
+
+/// How callers must authenticate, if at all (Alertmanager's `http_config` does both).
+#[derive(Debug, Clone, Default)]
+pub struct Auth {
+    pub bearer: Option<String>,
+    /// `user:password`.
+    pub basic: Option<String>,
+}
+
+/// Bridge settings.
+#[derive(Debug, Clone)]
+pub struct BridgeConfig {
+    pub listen: SocketAddr,
+    pub style: Style,
+    pub max_age: Duration,
+    pub auth: Auth,
+}
+
+struct Metrics {
+    registry: Registry,
+    received: Counter,
+    rejected: Counter,
+    outbox_depth: Gauge,
+    oldest_pending_seconds: Gauge,
+}
+
+struct Bridge {
+    store: Arc<Mutex<Store>>,
+    cfg: BridgeConfig,
+    wake: tokio::sync::Notify,
+    metrics: Metrics,
+}
+
+/// Serves until SIGTERM or SIGINT.
+pub fn serve(store: Store, key: MasterKey, cfg: BridgeConfig) -> Result<(), Error> {
+    let store = Arc::new(Mutex::new(store));
+    let mut deliverer = Deliverer::new(store.clone(), key, cfg.max_age)?;
+    let mut registry = Registry::with_prefix("bizwings_alert");
+    let metrics = Metrics {
+        received: Counter::default(),
+        rejected: Counter::default(),
+        outbox_depth: Gauge::default(),
+        oldest_pending_seconds: Gauge::default(),
+        registry: Registry::default(),
+    };
+    registry.register(
+        "received_alerts",
+        "Alerts accepted and stored",
+        metrics.received.clone(),
+    );
+    registry.register(
+        "rejected_requests",
+        "Webhook requests refused (bad input or auth)",
+        metrics.rejected.clone(),
+    );
+    registry.register(
+        "delivered",
+        "Messages delivered",
+        deliverer.counts.delivered.clone(),
+    );
+    registry.register(
+        "retries",
+        "Delivery attempts that will be retried",
+        deliverer.counts.retries.clone(),
+    );
+    registry.register(
+        "failures",
+        "Messages given up on",
+        deliverer.counts.failures.clone(),
+    );
+    registry.register(
+        "outbox_depth",
+        "Messages waiting for delivery",
+        metrics.outbox_depth.clone(),
+    );
+    registry.register(
+        "oldest_pending_age_seconds",
+        "Age of the oldest waiting message",
+        metrics.oldest_pending_seconds.clone(),
+    );
+    let bridge = Arc::new(Bridge {
+        store,
+        cfg: cfg.clone(),
+        wake: tokio::sync::Notify::new(),
+        metrics: Metrics {
+            registry,
+            ..metrics
+        },
+    });
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .thread_name("bizwings-alert")
+        .build()
+        .map_err(Error::Runtime)?;
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(cfg.listen)
+            .await
+            .map_err(|source| Error::Listen {
+                addr: cfg.listen,
+                source,
+            })?;
+        let addr = listener.local_addr().map_err(Error::Runtime)?;
+        let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+        let worker = {
+            let bridge = bridge.clone();
+            let mut stop = stop_rx.clone();
+            tokio::spawn(async move {
+                loop {
+                    let wake_at = match deliverer.deliver_due().await {
+                        Ok(pass) => pass.wake_at,
+                        Err(err) => {
+                            tracing::error!(error = %err, "delivery pass failed");
+                            None
+                        }
+                    };
+                    let idle = wake_at.map_or(Duration::from_secs(1), |t| {
+                        t.saturating_duration_since(Instant::now())
+                    });
+                    tokio::select! {
+                        () = tokio::time::sleep(idle.min(Duration::from_secs(1))) => {}
+                        () = bridge.wake.notified() => {}
+                        _ = stop.wait_for(|s| *s) => return,
+                    }
+                }
+            })
+        };
+        let router = Router::new()
+            .route("/webhook", post(webhook))
+            .route("/webhook/{receiver}", post(webhook_to))
+            .route("/health", get(health))
+            .route("/metrics", get(metrics_text))
+            .with_state(bridge);
+        tracing::info!(%addr, "listening on");
+        let mut stopping = stop_rx;
+        tokio::spawn(async move {
+            use tokio::signal::unix::{SignalKind, signal};
+            if let (Ok(mut term), Ok(mut int)) = (
+                signal(SignalKind::terminate()),
+                signal(SignalKind::interrupt()),
+            ) {
+                tokio::select! { _ = term.recv() => {}, _ = int.recv() => {} }
+            }
+            let _ = stop_tx.send(true);
+        });
+        axum::serve(listener, router)
+            .with_graceful_shutdown(async move {
+                let _ = stopping.wait_for(|s| *s).await;
+            })
+            .await
+            .map_err(Error::Runtime)?;
+        let _ = worker.await;
+        tracing::info!("alert bridge stopped");
+        Ok(())
+    })
+}
+
+fn json_error(status: StatusCode, message: &str) -> Response {
+    (
+        status,
+        axum::Json(json!({"status": "error", "error": message})),
+    )
+        .into_response()
+}
+
+/// Constant-time comparison, so a token cannot be guessed byte by byte from timings.
+fn same(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+fn authorized(auth: &Auth, headers: &HeaderMap) -> bool {
+    if auth.bearer.is_none() && auth.basic.is_none() {
+        return true;
+    }
+    let Some(given) = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+    else {
+        return false;
+    };
+    if let (Some(token), Some(given)) = (&auth.bearer, given.strip_prefix("Bearer ")) {
+        if same(token.as_bytes(), given.trim().as_bytes()) {
+            return true;
+        }
+    }
+    if let (Some(basic), Some(given)) = (&auth.basic, given.strip_prefix("Basic ")) {
+        let decoded = base64::engine::general_purpose::STANDARD
+            .decode(given.trim())
+            .unwrap_or_default();
+        if same(basic.as_bytes(), &decoded) {
+            return true;
+        }
+    }
+    false
+}
+
+async fn webhook(State(bridge): State<Arc<Bridge>>, req: Request) -> Response {
+    accept(bridge, None, req).await
+}
+
+async fn webhook_to(
+    State(bridge): State<Arc<Bridge>>,
+    Path(receiver): Path<String>,
+    req: Request,
+) -> Response {
+    accept(bridge, Some(receiver), req).await
+}
+
+async fn accept(bridge: Arc<Bridge>, receiver: Option<String>, req: Request) -> Response {
+    let (parts, body) = req.into_parts();
+    if !authorized(&bridge.cfg.auth, &parts.headers) {
+        bridge.metrics.rejected.inc();
+        let mut r = json_error(StatusCode::UNAUTHORIZED, "missing or wrong credentials");
+        r.headers_mut().insert(
+            header::WWW_AUTHENTICATE,
+            header::HeaderValue::from_static("Bearer"),
+        );
+        return r;
+    }
+    let Ok(body) = axum::body::to_bytes(body, MAX_BODY_BYTES).await else {
+        bridge.metrics.rejected.inc();
+        return json_error(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            &format!("body is larger than {MAX_BODY_BYTES} bytes"),
+        );
+    };
+    let payload = match alertmanager::parse(&body) {
+        Ok(p) => p,
+        Err(message) => {
+            bridge.metrics.rejected.inc();
+            return json_error(StatusCode::BAD_REQUEST, &message);
+        }
+    };
+    let b = bridge.clone();
+    let stored =
+        tokio::task::spawn_blocking(move || store_alerts(&b, &payload, receiver.as_deref())).await;
+    match stored {
+        Ok(Ok((alerts, queued))) => {
+            bridge
+                .metrics
+                .received
+                .inc_by(u64::try_from(alerts).unwrap_or(0));
+            bridge.wake.notify_one();
+            axum::Json(json!({"status": "ok", "alerts": alerts, "queued": queued})).into_response()
+        }
+        Ok(Err(err)) if matches!(err, state::Error::NotFound(_)) => {
+            json_error(StatusCode::NOT_FOUND, &err.to_string())
+        }
+        Ok(Err(err)) => {
+            tracing::error!(error = %err, "cannot store alerts");
+            // Not 2xx, so Alertmanager keeps the alerts and sends them again.
+            json_error(
+                StatusCode::SERVICE_UNAVAILABLE,
+                &format!("cannot store the alerts: {err}"),
+            )
+        }
+        Err(_) => json_error(StatusCode::INTERNAL_SERVER_ERROR, "internal error"),
+    }
+}
+
+/// Routes and renders every alert, then stores history and outbox rows in one transaction.
+fn store_alerts(
+    bridge: &Bridge,
+    payload: &alertmanager::Payload,
+    direct: Option<&str>,
+) -> Result<(usize, usize), state::Error> {
+    let mut store = bridge.store.lock().map_err(|_| state::Error::Busy)?;
+    let routes = notify::load_routes(&mut store)?;
+    let receivers = store.read(rows::receivers)?;
+    if let Some(name) = direct {
+        if !receivers.iter().any(|r| r.name == name) {
+            return Err(state::Error::NotFound(format!("receiver {name:?}")));
+        }
+    }
+    let now = now_ms();
+    let mut queued = 0;
+    store.write(|tx| {
+        for alert in &payload.alerts {
+            let targets = match direct {
+                Some(name) => vec![name.to_owned()],
+                None => notify::routes::receivers_for(&routes, &alert.labels),
+            };
+            if targets.is_empty() {
+                tracing::warn!(
+                    alertname = alert.name(),
+                    "no route matches this alert; stored in history only"
+                );
+            }
+            for target in &targets {
+                let mentions: Vec<String> = receivers
+                    .iter()
+                    .find(|r| &r.name == target)
+                    .map(|r| {
+                        r.mentions
+                            .split(',')
+                            .filter(|m| !m.is_empty())
+                            .map(str::to_owned)
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                let (title, card) = render::card(alert, &bridge.cfg.style, &mentions);
+                let message = Message {
+                    source: "alert",
+                    title,
+                    severity: alert.severity().to_owned(),
+                    resolved: alert.resolved(),
+                    card,
+                };
+                notify::enqueue(tx, &message, std::slice::from_ref(target))?;
+                queued += 1;
+            }
+            rows::record_alert(
+                tx,
+                &AlertRecord {
+                    received_at_ms: now,
+                    alertname: alert.name().to_owned(),
+                    status: alert.status.clone(),
+                    severity: alert.severity().to_owned(),
+                    fingerprint: alert.fingerprint.clone(),
+                    labels_json: serde_json::to_string(&alert.labels).unwrap_or_default(),
+                    annotations_json: serde_json::to_string(&alert.annotations).unwrap_or_default(),
+                    starts_at: alert.starts_at.clone(),
+                    ends_at: alert.ends_at.clone(),
+                    receivers: targets.join(","),
+                },
+            )?;
+        }
+        Ok::<_, state::Error>(())
+    })?;
+    Ok((payload.alerts.len(), queued))
+}
+
+fn pending(bridge: &Bridge) -> Result<(u64, Option<i64>), state::Error> {
+    let mut store = bridge.store.lock().map_err(|_| state::Error::Busy)?;
+    store.read(rows::pending_stats)
+}
+
+async fn health(State(bridge): State<Arc<Bridge>>) -> Response {
+    let b = bridge.clone();
+    match tokio::task::spawn_blocking(move || pending(&b)).await {
+        Ok(Ok((depth, oldest))) => axum::Json(json!({
+            "status": "ok",
+            "outbox_pending": depth,
+            "oldest_pending_age_seconds": oldest.map(|t| (now_ms() - t) / 1000),
+        }))
+        .into_response(),
+        _ => json_error(StatusCode::SERVICE_UNAVAILABLE, "state DB unavailable"),
+    }
+}
+
+async fn metrics_text(State(bridge): State<Arc<Bridge>>) -> Response {
+    let b = bridge.clone();
+    if let Ok(Ok((depth, oldest))) = tokio::task::spawn_blocking(move || pending(&b)).await {
+        bridge
+            .metrics
+            .outbox_depth
+            .set(i64::try_from(depth).unwrap_or(i64::MAX));
+        bridge
+            .metrics
+            .oldest_pending_seconds
+            .set(oldest.map_or(0, |t| (now_ms() - t) / 1000));
+    }
+    let mut text = String::new();
+    if prometheus_client::encoding::text::encode(&mut text, &bridge.metrics.registry).is_err() {
+        return json_error(StatusCode::INTERNAL_SERVER_ERROR, "cannot encode metrics");
+    }
+    (
+        [(
+            header::CONTENT_TYPE,
+            "application/openmetrics-text; version=1.0.0; charset=utf-8",
+        )],
+        text,
+    )
+        .into_response()
+}
+
+/// A sample alert for `alert test`.
+pub fn sample_card(style: &Style, severity: &str) -> (String, serde_json::Value) {
+    let alert = alertmanager::Alert {
+        status: "firing".into(),
+        labels: BTreeMap::from([
+            ("alertname".to_owned(), "BizwingsTest".to_owned()),
+            ("severity".to_owned(), severity.to_owned()),
+            ("instance".to_owned(), "bizwings".to_owned()),
+        ]),
+        annotations: BTreeMap::from([
+            ("summary".to_owned(), "bizwings alert test".to_owned()),
+            (
+                "description".to_owned(),
+                "A test message: if you can read this, the receiver works.".to_owned(),
+            ),
+        ]),
+        starts_at: chrono::Utc::now().to_rfc3339(),
+        ends_at: String::new(),
+        generator_url: String::new(),
+        fingerprint: String::new(),
+    };
+    render::card(&alert, style, &[])
+}
