@@ -696,13 +696,20 @@ Register-ArgumentCompleter -Native -CommandName 'bizwings' -ScriptBlock {
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('bridge', 'bridge', [CompletionResultType]::ParameterValue, 'Receive Alertmanager webhooks and deliver Feishu cards')
-            [CompletionResult]::new('test', 'test', [CompletionResultType]::ParameterValue, 'Send a sample card to a receiver')
-            [CompletionResult]::new('history', 'history', [CompletionResultType]::ParameterValue, 'Show received and delivered alerts')
+            [CompletionResult]::new('receiver', 'receiver', [CompletionResultType]::ParameterValue, 'Manage receivers (Feishu bots or commands)')
+            [CompletionResult]::new('route', 'route', [CompletionResultType]::ParameterValue, 'Manage routes from alert labels to receivers')
+            [CompletionResult]::new('test', 'test', [CompletionResultType]::ParameterValue, 'Send a sample card to a receiver now')
+            [CompletionResult]::new('history', 'history', [CompletionResultType]::ParameterValue, 'Alerts received by the bridge')
+            [CompletionResult]::new('outbox', 'outbox', [CompletionResultType]::ParameterValue, 'Messages waiting for delivery or given up on')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'bizwings;alert;bridge' {
             [CompletionResult]::new('--listen', '--listen', [CompletionResultType]::ParameterName, 'Address of the webhook listener [default: 127.0.0.1:9094]')
+            [CompletionResult]::new('--time-zone', '--time-zone', [CompletionResultType]::ParameterName, 'Time zone of the times on cards')
+            [CompletionResult]::new('--dashboard-url', '--dashboard-url', [CompletionResultType]::ParameterName, 'Dashboard linked from cards of alerts that carry no generator URL')
+            [CompletionResult]::new('--max-age', '--max-age', [CompletionResultType]::ParameterName, 'Give up on a message this old')
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'Name shown in the card footer')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]')
             [CompletionResult]::new('--master-key-file', '--master-key-file', [CompletionResultType]::ParameterName, 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]')
             [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]')
@@ -715,7 +722,167 @@ Register-ArgumentCompleter -Native -CommandName 'bizwings' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'bizwings;alert;receiver' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]')
+            [CompletionResult]::new('--master-key-file', '--master-key-file', [CompletionResultType]::ParameterName, 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]')
+            [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one machine-readable JSON document on stdout instead of tables')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (repeat for more)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Less log output on stderr (repeat for less)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less log output on stderr (repeat for less)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add a Feishu bot (URL and secret from stdin or the environment) or a command')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List receivers (webhook tokens masked)')
+            [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Remove a receiver and its routes')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'bizwings;alert;receiver;add' {
+            [CompletionResult]::new('--feishu-url-env', '--feishu-url-env', [CompletionResultType]::ParameterName, 'Read the bot''s webhook URL from this environment variable')
+            [CompletionResult]::new('--secret-env', '--secret-env', [CompletionResultType]::ParameterName, 'Read the signing secret from this environment variable')
+            [CompletionResult]::new('--command', '--command', [CompletionResultType]::ParameterName, 'Deliver by running this command (sh -c) with the card JSON on stdin')
+            [CompletionResult]::new('--mention', '--mention', [CompletionResultType]::ParameterName, 'Feishu open_id to @ on firing alerts (repeatable)')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]')
+            [CompletionResult]::new('--master-key-file', '--master-key-file', [CompletionResultType]::ParameterName, 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]')
+            [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]')
+            [CompletionResult]::new('--feishu-url-stdin', '--feishu-url-stdin', [CompletionResultType]::ParameterName, 'Read the bot''s webhook URL from the first line of stdin')
+            [CompletionResult]::new('--secret-stdin', '--secret-stdin', [CompletionResultType]::ParameterName, 'Read the signing secret from stdin (the line after the URL, if that is on stdin too)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one machine-readable JSON document on stdout instead of tables')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (repeat for more)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Less log output on stderr (repeat for less)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less log output on stderr (repeat for less)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'bizwings;alert;receiver;list' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]')
+            [CompletionResult]::new('--master-key-file', '--master-key-file', [CompletionResultType]::ParameterName, 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]')
+            [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one machine-readable JSON document on stdout instead of tables')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (repeat for more)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Less log output on stderr (repeat for less)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less log output on stderr (repeat for less)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'bizwings;alert;receiver;rm' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]')
+            [CompletionResult]::new('--master-key-file', '--master-key-file', [CompletionResultType]::ParameterName, 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]')
+            [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one machine-readable JSON document on stdout instead of tables')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (repeat for more)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Less log output on stderr (repeat for less)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less log output on stderr (repeat for less)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'bizwings;alert;receiver;help' {
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add a Feishu bot (URL and secret from stdin or the environment) or a command')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List receivers (webhook tokens masked)')
+            [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Remove a receiver and its routes')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'bizwings;alert;receiver;help;add' {
+            break
+        }
+        'bizwings;alert;receiver;help;list' {
+            break
+        }
+        'bizwings;alert;receiver;help;rm' {
+            break
+        }
+        'bizwings;alert;receiver;help;help' {
+            break
+        }
+        'bizwings;alert;route' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]')
+            [CompletionResult]::new('--master-key-file', '--master-key-file', [CompletionResultType]::ParameterName, 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]')
+            [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one machine-readable JSON document on stdout instead of tables')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (repeat for more)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Less log output on stderr (repeat for less)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less log output on stderr (repeat for less)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Append a route: alerts whose labels match go to the receiver')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List routes in order')
+            [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Remove a route by id')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'bizwings;alert;route;add' {
+            [CompletionResult]::new('--match', '--match', [CompletionResultType]::ParameterName, 'label=value, label!=value, label=~regex or label!~regex (repeatable; all must hold)')
+            [CompletionResult]::new('--receiver', '--receiver', [CompletionResultType]::ParameterName, 'Receiver name')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]')
+            [CompletionResult]::new('--master-key-file', '--master-key-file', [CompletionResultType]::ParameterName, 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]')
+            [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]')
+            [CompletionResult]::new('--continue', '--continue', [CompletionResultType]::ParameterName, 'Keep matching later routes after this one matched')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one machine-readable JSON document on stdout instead of tables')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (repeat for more)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Less log output on stderr (repeat for less)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less log output on stderr (repeat for less)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'bizwings;alert;route;list' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]')
+            [CompletionResult]::new('--master-key-file', '--master-key-file', [CompletionResultType]::ParameterName, 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]')
+            [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one machine-readable JSON document on stdout instead of tables')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (repeat for more)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Less log output on stderr (repeat for less)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less log output on stderr (repeat for less)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'bizwings;alert;route;rm' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]')
+            [CompletionResult]::new('--master-key-file', '--master-key-file', [CompletionResultType]::ParameterName, 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]')
+            [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one machine-readable JSON document on stdout instead of tables')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (repeat for more)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Less log output on stderr (repeat for less)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less log output on stderr (repeat for less)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'bizwings;alert;route;help' {
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Append a route: alerts whose labels match go to the receiver')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List routes in order')
+            [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Remove a route by id')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'bizwings;alert;route;help;add' {
+            break
+        }
+        'bizwings;alert;route;help;list' {
+            break
+        }
+        'bizwings;alert;route;help;rm' {
+            break
+        }
+        'bizwings;alert;route;help;help' {
+            break
+        }
         'bizwings;alert;test' {
+            [CompletionResult]::new('--severity', '--severity', [CompletionResultType]::ParameterName, 'Severity of the sample')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]')
             [CompletionResult]::new('--master-key-file', '--master-key-file', [CompletionResultType]::ParameterName, 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]')
             [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]')
@@ -729,6 +896,8 @@ Register-ArgumentCompleter -Native -CommandName 'bizwings' -ScriptBlock {
             break
         }
         'bizwings;alert;history' {
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'How far back, e.g. 1d, 6h')
+            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'At most this many')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]')
             [CompletionResult]::new('--master-key-file', '--master-key-file', [CompletionResultType]::ParameterName, 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]')
             [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]')
@@ -741,20 +910,71 @@ Register-ArgumentCompleter -Native -CommandName 'bizwings' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'bizwings;alert;outbox' {
+            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'At most this many')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]')
+            [CompletionResult]::new('--master-key-file', '--master-key-file', [CompletionResultType]::ParameterName, 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]')
+            [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]')
+            [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Include delivered messages')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one machine-readable JSON document on stdout instead of tables')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (repeat for more)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Less log output on stderr (repeat for less)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less log output on stderr (repeat for less)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'bizwings;alert;help' {
             [CompletionResult]::new('bridge', 'bridge', [CompletionResultType]::ParameterValue, 'Receive Alertmanager webhooks and deliver Feishu cards')
-            [CompletionResult]::new('test', 'test', [CompletionResultType]::ParameterValue, 'Send a sample card to a receiver')
-            [CompletionResult]::new('history', 'history', [CompletionResultType]::ParameterValue, 'Show received and delivered alerts')
+            [CompletionResult]::new('receiver', 'receiver', [CompletionResultType]::ParameterValue, 'Manage receivers (Feishu bots or commands)')
+            [CompletionResult]::new('route', 'route', [CompletionResultType]::ParameterValue, 'Manage routes from alert labels to receivers')
+            [CompletionResult]::new('test', 'test', [CompletionResultType]::ParameterValue, 'Send a sample card to a receiver now')
+            [CompletionResult]::new('history', 'history', [CompletionResultType]::ParameterValue, 'Alerts received by the bridge')
+            [CompletionResult]::new('outbox', 'outbox', [CompletionResultType]::ParameterValue, 'Messages waiting for delivery or given up on')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'bizwings;alert;help;bridge' {
             break
         }
+        'bizwings;alert;help;receiver' {
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add a Feishu bot (URL and secret from stdin or the environment) or a command')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List receivers (webhook tokens masked)')
+            [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Remove a receiver and its routes')
+            break
+        }
+        'bizwings;alert;help;receiver;add' {
+            break
+        }
+        'bizwings;alert;help;receiver;list' {
+            break
+        }
+        'bizwings;alert;help;receiver;rm' {
+            break
+        }
+        'bizwings;alert;help;route' {
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Append a route: alerts whose labels match go to the receiver')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List routes in order')
+            [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Remove a route by id')
+            break
+        }
+        'bizwings;alert;help;route;add' {
+            break
+        }
+        'bizwings;alert;help;route;list' {
+            break
+        }
+        'bizwings;alert;help;route;rm' {
+            break
+        }
         'bizwings;alert;help;test' {
             break
         }
         'bizwings;alert;help;history' {
+            break
+        }
+        'bizwings;alert;help;outbox' {
             break
         }
         'bizwings;alert;help;help' {
@@ -924,17 +1144,53 @@ Register-ArgumentCompleter -Native -CommandName 'bizwings' -ScriptBlock {
         }
         'bizwings;help;alert' {
             [CompletionResult]::new('bridge', 'bridge', [CompletionResultType]::ParameterValue, 'Receive Alertmanager webhooks and deliver Feishu cards')
-            [CompletionResult]::new('test', 'test', [CompletionResultType]::ParameterValue, 'Send a sample card to a receiver')
-            [CompletionResult]::new('history', 'history', [CompletionResultType]::ParameterValue, 'Show received and delivered alerts')
+            [CompletionResult]::new('receiver', 'receiver', [CompletionResultType]::ParameterValue, 'Manage receivers (Feishu bots or commands)')
+            [CompletionResult]::new('route', 'route', [CompletionResultType]::ParameterValue, 'Manage routes from alert labels to receivers')
+            [CompletionResult]::new('test', 'test', [CompletionResultType]::ParameterValue, 'Send a sample card to a receiver now')
+            [CompletionResult]::new('history', 'history', [CompletionResultType]::ParameterValue, 'Alerts received by the bridge')
+            [CompletionResult]::new('outbox', 'outbox', [CompletionResultType]::ParameterValue, 'Messages waiting for delivery or given up on')
             break
         }
         'bizwings;help;alert;bridge' {
+            break
+        }
+        'bizwings;help;alert;receiver' {
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add a Feishu bot (URL and secret from stdin or the environment) or a command')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List receivers (webhook tokens masked)')
+            [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Remove a receiver and its routes')
+            break
+        }
+        'bizwings;help;alert;receiver;add' {
+            break
+        }
+        'bizwings;help;alert;receiver;list' {
+            break
+        }
+        'bizwings;help;alert;receiver;rm' {
+            break
+        }
+        'bizwings;help;alert;route' {
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Append a route: alerts whose labels match go to the receiver')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List routes in order')
+            [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Remove a route by id')
+            break
+        }
+        'bizwings;help;alert;route;add' {
+            break
+        }
+        'bizwings;help;alert;route;list' {
+            break
+        }
+        'bizwings;help;alert;route;rm' {
             break
         }
         'bizwings;help;alert;test' {
             break
         }
         'bizwings;help;alert;history' {
+            break
+        }
+        'bizwings;help;alert;outbox' {
             break
         }
         'bizwings;help;completions' {

@@ -58,6 +58,15 @@ _bizwings() {
             bizwings__subcmd__alert,history)
                 cmd="bizwings__subcmd__alert__subcmd__history"
                 ;;
+            bizwings__subcmd__alert,outbox)
+                cmd="bizwings__subcmd__alert__subcmd__outbox"
+                ;;
+            bizwings__subcmd__alert,receiver)
+                cmd="bizwings__subcmd__alert__subcmd__receiver"
+                ;;
+            bizwings__subcmd__alert,route)
+                cmd="bizwings__subcmd__alert__subcmd__route"
+                ;;
             bizwings__subcmd__alert,test)
                 cmd="bizwings__subcmd__alert__subcmd__test"
                 ;;
@@ -70,8 +79,83 @@ _bizwings() {
             bizwings__subcmd__alert__subcmd__help,history)
                 cmd="bizwings__subcmd__alert__subcmd__help__subcmd__history"
                 ;;
+            bizwings__subcmd__alert__subcmd__help,outbox)
+                cmd="bizwings__subcmd__alert__subcmd__help__subcmd__outbox"
+                ;;
+            bizwings__subcmd__alert__subcmd__help,receiver)
+                cmd="bizwings__subcmd__alert__subcmd__help__subcmd__receiver"
+                ;;
+            bizwings__subcmd__alert__subcmd__help,route)
+                cmd="bizwings__subcmd__alert__subcmd__help__subcmd__route"
+                ;;
             bizwings__subcmd__alert__subcmd__help,test)
                 cmd="bizwings__subcmd__alert__subcmd__help__subcmd__test"
+                ;;
+            bizwings__subcmd__alert__subcmd__help__subcmd__receiver,add)
+                cmd="bizwings__subcmd__alert__subcmd__help__subcmd__receiver__subcmd__add"
+                ;;
+            bizwings__subcmd__alert__subcmd__help__subcmd__receiver,list)
+                cmd="bizwings__subcmd__alert__subcmd__help__subcmd__receiver__subcmd__list"
+                ;;
+            bizwings__subcmd__alert__subcmd__help__subcmd__receiver,rm)
+                cmd="bizwings__subcmd__alert__subcmd__help__subcmd__receiver__subcmd__rm"
+                ;;
+            bizwings__subcmd__alert__subcmd__help__subcmd__route,add)
+                cmd="bizwings__subcmd__alert__subcmd__help__subcmd__route__subcmd__add"
+                ;;
+            bizwings__subcmd__alert__subcmd__help__subcmd__route,list)
+                cmd="bizwings__subcmd__alert__subcmd__help__subcmd__route__subcmd__list"
+                ;;
+            bizwings__subcmd__alert__subcmd__help__subcmd__route,rm)
+                cmd="bizwings__subcmd__alert__subcmd__help__subcmd__route__subcmd__rm"
+                ;;
+            bizwings__subcmd__alert__subcmd__receiver,add)
+                cmd="bizwings__subcmd__alert__subcmd__receiver__subcmd__add"
+                ;;
+            bizwings__subcmd__alert__subcmd__receiver,help)
+                cmd="bizwings__subcmd__alert__subcmd__receiver__subcmd__help"
+                ;;
+            bizwings__subcmd__alert__subcmd__receiver,list)
+                cmd="bizwings__subcmd__alert__subcmd__receiver__subcmd__list"
+                ;;
+            bizwings__subcmd__alert__subcmd__receiver,rm)
+                cmd="bizwings__subcmd__alert__subcmd__receiver__subcmd__rm"
+                ;;
+            bizwings__subcmd__alert__subcmd__receiver__subcmd__help,add)
+                cmd="bizwings__subcmd__alert__subcmd__receiver__subcmd__help__subcmd__add"
+                ;;
+            bizwings__subcmd__alert__subcmd__receiver__subcmd__help,help)
+                cmd="bizwings__subcmd__alert__subcmd__receiver__subcmd__help__subcmd__help"
+                ;;
+            bizwings__subcmd__alert__subcmd__receiver__subcmd__help,list)
+                cmd="bizwings__subcmd__alert__subcmd__receiver__subcmd__help__subcmd__list"
+                ;;
+            bizwings__subcmd__alert__subcmd__receiver__subcmd__help,rm)
+                cmd="bizwings__subcmd__alert__subcmd__receiver__subcmd__help__subcmd__rm"
+                ;;
+            bizwings__subcmd__alert__subcmd__route,add)
+                cmd="bizwings__subcmd__alert__subcmd__route__subcmd__add"
+                ;;
+            bizwings__subcmd__alert__subcmd__route,help)
+                cmd="bizwings__subcmd__alert__subcmd__route__subcmd__help"
+                ;;
+            bizwings__subcmd__alert__subcmd__route,list)
+                cmd="bizwings__subcmd__alert__subcmd__route__subcmd__list"
+                ;;
+            bizwings__subcmd__alert__subcmd__route,rm)
+                cmd="bizwings__subcmd__alert__subcmd__route__subcmd__rm"
+                ;;
+            bizwings__subcmd__alert__subcmd__route__subcmd__help,add)
+                cmd="bizwings__subcmd__alert__subcmd__route__subcmd__help__subcmd__add"
+                ;;
+            bizwings__subcmd__alert__subcmd__route__subcmd__help,help)
+                cmd="bizwings__subcmd__alert__subcmd__route__subcmd__help__subcmd__help"
+                ;;
+            bizwings__subcmd__alert__subcmd__route__subcmd__help,list)
+                cmd="bizwings__subcmd__alert__subcmd__route__subcmd__help__subcmd__list"
+                ;;
+            bizwings__subcmd__alert__subcmd__route__subcmd__help,rm)
+                cmd="bizwings__subcmd__alert__subcmd__route__subcmd__help__subcmd__rm"
                 ;;
             bizwings__subcmd__backup,add)
                 cmd="bizwings__subcmd__backup__subcmd__add"
@@ -202,8 +286,35 @@ _bizwings() {
             bizwings__subcmd__help__subcmd__alert,history)
                 cmd="bizwings__subcmd__help__subcmd__alert__subcmd__history"
                 ;;
+            bizwings__subcmd__help__subcmd__alert,outbox)
+                cmd="bizwings__subcmd__help__subcmd__alert__subcmd__outbox"
+                ;;
+            bizwings__subcmd__help__subcmd__alert,receiver)
+                cmd="bizwings__subcmd__help__subcmd__alert__subcmd__receiver"
+                ;;
+            bizwings__subcmd__help__subcmd__alert,route)
+                cmd="bizwings__subcmd__help__subcmd__alert__subcmd__route"
+                ;;
             bizwings__subcmd__help__subcmd__alert,test)
                 cmd="bizwings__subcmd__help__subcmd__alert__subcmd__test"
+                ;;
+            bizwings__subcmd__help__subcmd__alert__subcmd__receiver,add)
+                cmd="bizwings__subcmd__help__subcmd__alert__subcmd__receiver__subcmd__add"
+                ;;
+            bizwings__subcmd__help__subcmd__alert__subcmd__receiver,list)
+                cmd="bizwings__subcmd__help__subcmd__alert__subcmd__receiver__subcmd__list"
+                ;;
+            bizwings__subcmd__help__subcmd__alert__subcmd__receiver,rm)
+                cmd="bizwings__subcmd__help__subcmd__alert__subcmd__receiver__subcmd__rm"
+                ;;
+            bizwings__subcmd__help__subcmd__alert__subcmd__route,add)
+                cmd="bizwings__subcmd__help__subcmd__alert__subcmd__route__subcmd__add"
+                ;;
+            bizwings__subcmd__help__subcmd__alert__subcmd__route,list)
+                cmd="bizwings__subcmd__help__subcmd__alert__subcmd__route__subcmd__list"
+                ;;
+            bizwings__subcmd__help__subcmd__alert__subcmd__route,rm)
+                cmd="bizwings__subcmd__help__subcmd__alert__subcmd__route__subcmd__rm"
                 ;;
             bizwings__subcmd__help__subcmd__backup,add)
                 cmd="bizwings__subcmd__help__subcmd__backup__subcmd__add"
@@ -397,7 +508,7 @@ _bizwings() {
             return 0
             ;;
         bizwings__subcmd__alert)
-            opts="-v -q -h --db --master-key-file --json --verbose --quiet --log-format --help bridge test history help"
+            opts="-v -q -h --db --master-key-file --json --verbose --quiet --log-format --help bridge receiver route test history outbox help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -423,13 +534,29 @@ _bizwings() {
             return 0
             ;;
         bizwings__subcmd__alert__subcmd__bridge)
-            opts="-v -q -h --listen --db --master-key-file --json --verbose --quiet --log-format --help"
+            opts="-v -q -h --listen --time-zone --dashboard-url --max-age --name --db --master-key-file --json --verbose --quiet --log-format --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --listen)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --time-zone)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dashboard-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-age)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --name)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -453,7 +580,7 @@ _bizwings() {
             return 0
             ;;
         bizwings__subcmd__alert__subcmd__help)
-            opts="bridge test history help"
+            opts="bridge receiver route test history outbox help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -508,6 +635,132 @@ _bizwings() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        bizwings__subcmd__alert__subcmd__help__subcmd__outbox)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        bizwings__subcmd__alert__subcmd__help__subcmd__receiver)
+            opts="add list rm"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        bizwings__subcmd__alert__subcmd__help__subcmd__receiver__subcmd__add)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        bizwings__subcmd__alert__subcmd__help__subcmd__receiver__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        bizwings__subcmd__alert__subcmd__help__subcmd__receiver__subcmd__rm)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        bizwings__subcmd__alert__subcmd__help__subcmd__route)
+            opts="add list rm"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        bizwings__subcmd__alert__subcmd__help__subcmd__route__subcmd__add)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        bizwings__subcmd__alert__subcmd__help__subcmd__route__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        bizwings__subcmd__alert__subcmd__help__subcmd__route__subcmd__rm)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         bizwings__subcmd__alert__subcmd__help__subcmd__test)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -523,7 +776,71 @@ _bizwings() {
             return 0
             ;;
         bizwings__subcmd__alert__subcmd__history)
-            opts="-v -q -h --db --master-key-file --json --verbose --quiet --log-format --help"
+            opts="-v -q -h --since --limit --db --master-key-file --json --verbose --quiet --log-format --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --master-key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "auto human json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        bizwings__subcmd__alert__subcmd__outbox)
+            opts="-v -q -h --all --limit --db --master-key-file --json --verbose --quiet --log-format --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --master-key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "auto human json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        bizwings__subcmd__alert__subcmd__receiver)
+            opts="-v -q -h --db --master-key-file --json --verbose --quiet --log-format --help add list rm help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -548,13 +865,363 @@ _bizwings() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        bizwings__subcmd__alert__subcmd__test)
+        bizwings__subcmd__alert__subcmd__receiver__subcmd__add)
+            opts="-v -q -h --feishu-url-stdin --feishu-url-env --secret-stdin --secret-env --command --mention --db --master-key-file --json --verbose --quiet --log-format --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --feishu-url-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --secret-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --command)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --mention)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --master-key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "auto human json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        bizwings__subcmd__alert__subcmd__receiver__subcmd__help)
+            opts="add list rm help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        bizwings__subcmd__alert__subcmd__receiver__subcmd__help__subcmd__add)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        bizwings__subcmd__alert__subcmd__receiver__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        bizwings__subcmd__alert__subcmd__receiver__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        bizwings__subcmd__alert__subcmd__receiver__subcmd__help__subcmd__rm)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        bizwings__subcmd__alert__subcmd__receiver__subcmd__list)
             opts="-v -q -h --db --master-key-file --json --verbose --quiet --log-format --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --master-key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "auto human json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        bizwings__subcmd__alert__subcmd__receiver__subcmd__rm)
+            opts="-v -q -h --db --master-key-file --json --verbose --quiet --log-format --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --master-key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "auto human json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        bizwings__subcmd__alert__subcmd__route)
+            opts="-v -q -h --db --master-key-file --json --verbose --quiet --log-format --help add list rm help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --master-key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "auto human json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        bizwings__subcmd__alert__subcmd__route__subcmd__add)
+            opts="-v -q -h --match --receiver --continue --db --master-key-file --json --verbose --quiet --log-format --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --match)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --receiver)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --master-key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "auto human json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        bizwings__subcmd__alert__subcmd__route__subcmd__help)
+            opts="add list rm help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        bizwings__subcmd__alert__subcmd__route__subcmd__help__subcmd__add)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        bizwings__subcmd__alert__subcmd__route__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        bizwings__subcmd__alert__subcmd__route__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        bizwings__subcmd__alert__subcmd__route__subcmd__help__subcmd__rm)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        bizwings__subcmd__alert__subcmd__route__subcmd__list)
+            opts="-v -q -h --db --master-key-file --json --verbose --quiet --log-format --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --master-key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "auto human json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        bizwings__subcmd__alert__subcmd__route__subcmd__rm)
+            opts="-v -q -h --db --master-key-file --json --verbose --quiet --log-format --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --master-key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "auto human json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        bizwings__subcmd__alert__subcmd__test)
+            opts="-v -q -h --severity --db --master-key-file --json --verbose --quiet --log-format --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --severity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --db)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1321,7 +1988,7 @@ _bizwings() {
             return 0
             ;;
         bizwings__subcmd__help__subcmd__alert)
-            opts="bridge test history"
+            opts="bridge receiver route test history outbox"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1351,6 +2018,132 @@ _bizwings() {
         bizwings__subcmd__help__subcmd__alert__subcmd__history)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        bizwings__subcmd__help__subcmd__alert__subcmd__outbox)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        bizwings__subcmd__help__subcmd__alert__subcmd__receiver)
+            opts="add list rm"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        bizwings__subcmd__help__subcmd__alert__subcmd__receiver__subcmd__add)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        bizwings__subcmd__help__subcmd__alert__subcmd__receiver__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        bizwings__subcmd__help__subcmd__alert__subcmd__receiver__subcmd__rm)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        bizwings__subcmd__help__subcmd__alert__subcmd__route)
+            opts="add list rm"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        bizwings__subcmd__help__subcmd__alert__subcmd__route__subcmd__add)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        bizwings__subcmd__help__subcmd__alert__subcmd__route__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        bizwings__subcmd__help__subcmd__alert__subcmd__route__subcmd__rm)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

@@ -627,12 +627,19 @@ set edit:completion:arg-completer[bizwings] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand bridge 'Receive Alertmanager webhooks and deliver Feishu cards'
-            cand test 'Send a sample card to a receiver'
-            cand history 'Show received and delivered alerts'
+            cand receiver 'Manage receivers (Feishu bots or commands)'
+            cand route 'Manage routes from alert labels to receivers'
+            cand test 'Send a sample card to a receiver now'
+            cand history 'Alerts received by the bridge'
+            cand outbox 'Messages waiting for delivery or given up on'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'bizwings;alert;bridge'= {
             cand --listen 'Address of the webhook listener [default: 127.0.0.1:9094]'
+            cand --time-zone 'Time zone of the times on cards'
+            cand --dashboard-url 'Dashboard linked from cards of alerts that carry no generator URL'
+            cand --max-age 'Give up on a message this old'
+            cand --name 'Name shown in the card footer'
             cand --db 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]'
             cand --master-key-file 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]'
             cand --log-format 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]'
@@ -644,7 +651,149 @@ set edit:completion:arg-completer[bizwings] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'bizwings;alert;receiver'= {
+            cand --db 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]'
+            cand --master-key-file 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]'
+            cand --log-format 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]'
+            cand --json 'Print one machine-readable JSON document on stdout instead of tables'
+            cand -v 'More log output on stderr (repeat for more)'
+            cand --verbose 'More log output on stderr (repeat for more)'
+            cand -q 'Less log output on stderr (repeat for less)'
+            cand --quiet 'Less log output on stderr (repeat for less)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand add 'Add a Feishu bot (URL and secret from stdin or the environment) or a command'
+            cand list 'List receivers (webhook tokens masked)'
+            cand rm 'Remove a receiver and its routes'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'bizwings;alert;receiver;add'= {
+            cand --feishu-url-env 'Read the bot''s webhook URL from this environment variable'
+            cand --secret-env 'Read the signing secret from this environment variable'
+            cand --command 'Deliver by running this command (sh -c) with the card JSON on stdin'
+            cand --mention 'Feishu open_id to @ on firing alerts (repeatable)'
+            cand --db 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]'
+            cand --master-key-file 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]'
+            cand --log-format 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]'
+            cand --feishu-url-stdin 'Read the bot''s webhook URL from the first line of stdin'
+            cand --secret-stdin 'Read the signing secret from stdin (the line after the URL, if that is on stdin too)'
+            cand --json 'Print one machine-readable JSON document on stdout instead of tables'
+            cand -v 'More log output on stderr (repeat for more)'
+            cand --verbose 'More log output on stderr (repeat for more)'
+            cand -q 'Less log output on stderr (repeat for less)'
+            cand --quiet 'Less log output on stderr (repeat for less)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'bizwings;alert;receiver;list'= {
+            cand --db 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]'
+            cand --master-key-file 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]'
+            cand --log-format 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]'
+            cand --json 'Print one machine-readable JSON document on stdout instead of tables'
+            cand -v 'More log output on stderr (repeat for more)'
+            cand --verbose 'More log output on stderr (repeat for more)'
+            cand -q 'Less log output on stderr (repeat for less)'
+            cand --quiet 'Less log output on stderr (repeat for less)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'bizwings;alert;receiver;rm'= {
+            cand --db 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]'
+            cand --master-key-file 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]'
+            cand --log-format 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]'
+            cand --json 'Print one machine-readable JSON document on stdout instead of tables'
+            cand -v 'More log output on stderr (repeat for more)'
+            cand --verbose 'More log output on stderr (repeat for more)'
+            cand -q 'Less log output on stderr (repeat for less)'
+            cand --quiet 'Less log output on stderr (repeat for less)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'bizwings;alert;receiver;help'= {
+            cand add 'Add a Feishu bot (URL and secret from stdin or the environment) or a command'
+            cand list 'List receivers (webhook tokens masked)'
+            cand rm 'Remove a receiver and its routes'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'bizwings;alert;receiver;help;add'= {
+        }
+        &'bizwings;alert;receiver;help;list'= {
+        }
+        &'bizwings;alert;receiver;help;rm'= {
+        }
+        &'bizwings;alert;receiver;help;help'= {
+        }
+        &'bizwings;alert;route'= {
+            cand --db 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]'
+            cand --master-key-file 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]'
+            cand --log-format 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]'
+            cand --json 'Print one machine-readable JSON document on stdout instead of tables'
+            cand -v 'More log output on stderr (repeat for more)'
+            cand --verbose 'More log output on stderr (repeat for more)'
+            cand -q 'Less log output on stderr (repeat for less)'
+            cand --quiet 'Less log output on stderr (repeat for less)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand add 'Append a route: alerts whose labels match go to the receiver'
+            cand list 'List routes in order'
+            cand rm 'Remove a route by id'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'bizwings;alert;route;add'= {
+            cand --match 'label=value, label!=value, label=~regex or label!~regex (repeatable; all must hold)'
+            cand --receiver 'Receiver name'
+            cand --db 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]'
+            cand --master-key-file 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]'
+            cand --log-format 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]'
+            cand --continue 'Keep matching later routes after this one matched'
+            cand --json 'Print one machine-readable JSON document on stdout instead of tables'
+            cand -v 'More log output on stderr (repeat for more)'
+            cand --verbose 'More log output on stderr (repeat for more)'
+            cand -q 'Less log output on stderr (repeat for less)'
+            cand --quiet 'Less log output on stderr (repeat for less)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'bizwings;alert;route;list'= {
+            cand --db 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]'
+            cand --master-key-file 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]'
+            cand --log-format 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]'
+            cand --json 'Print one machine-readable JSON document on stdout instead of tables'
+            cand -v 'More log output on stderr (repeat for more)'
+            cand --verbose 'More log output on stderr (repeat for more)'
+            cand -q 'Less log output on stderr (repeat for less)'
+            cand --quiet 'Less log output on stderr (repeat for less)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'bizwings;alert;route;rm'= {
+            cand --db 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]'
+            cand --master-key-file 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]'
+            cand --log-format 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]'
+            cand --json 'Print one machine-readable JSON document on stdout instead of tables'
+            cand -v 'More log output on stderr (repeat for more)'
+            cand --verbose 'More log output on stderr (repeat for more)'
+            cand -q 'Less log output on stderr (repeat for less)'
+            cand --quiet 'Less log output on stderr (repeat for less)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'bizwings;alert;route;help'= {
+            cand add 'Append a route: alerts whose labels match go to the receiver'
+            cand list 'List routes in order'
+            cand rm 'Remove a route by id'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'bizwings;alert;route;help;add'= {
+        }
+        &'bizwings;alert;route;help;list'= {
+        }
+        &'bizwings;alert;route;help;rm'= {
+        }
+        &'bizwings;alert;route;help;help'= {
+        }
         &'bizwings;alert;test'= {
+            cand --severity 'Severity of the sample'
             cand --db 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]'
             cand --master-key-file 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]'
             cand --log-format 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]'
@@ -657,6 +806,8 @@ set edit:completion:arg-completer[bizwings] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'bizwings;alert;history'= {
+            cand --since 'How far back, e.g. 1d, 6h'
+            cand --limit 'At most this many'
             cand --db 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]'
             cand --master-key-file 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]'
             cand --log-format 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]'
@@ -668,17 +819,58 @@ set edit:completion:arg-completer[bizwings] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'bizwings;alert;outbox'= {
+            cand --limit 'At most this many'
+            cand --db 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]'
+            cand --master-key-file 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]'
+            cand --log-format 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]'
+            cand --all 'Include delivered messages'
+            cand --json 'Print one machine-readable JSON document on stdout instead of tables'
+            cand -v 'More log output on stderr (repeat for more)'
+            cand --verbose 'More log output on stderr (repeat for more)'
+            cand -q 'Less log output on stderr (repeat for less)'
+            cand --quiet 'Less log output on stderr (repeat for less)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'bizwings;alert;help'= {
             cand bridge 'Receive Alertmanager webhooks and deliver Feishu cards'
-            cand test 'Send a sample card to a receiver'
-            cand history 'Show received and delivered alerts'
+            cand receiver 'Manage receivers (Feishu bots or commands)'
+            cand route 'Manage routes from alert labels to receivers'
+            cand test 'Send a sample card to a receiver now'
+            cand history 'Alerts received by the bridge'
+            cand outbox 'Messages waiting for delivery or given up on'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'bizwings;alert;help;bridge'= {
         }
+        &'bizwings;alert;help;receiver'= {
+            cand add 'Add a Feishu bot (URL and secret from stdin or the environment) or a command'
+            cand list 'List receivers (webhook tokens masked)'
+            cand rm 'Remove a receiver and its routes'
+        }
+        &'bizwings;alert;help;receiver;add'= {
+        }
+        &'bizwings;alert;help;receiver;list'= {
+        }
+        &'bizwings;alert;help;receiver;rm'= {
+        }
+        &'bizwings;alert;help;route'= {
+            cand add 'Append a route: alerts whose labels match go to the receiver'
+            cand list 'List routes in order'
+            cand rm 'Remove a route by id'
+        }
+        &'bizwings;alert;help;route;add'= {
+        }
+        &'bizwings;alert;help;route;list'= {
+        }
+        &'bizwings;alert;help;route;rm'= {
+        }
         &'bizwings;alert;help;test'= {
         }
         &'bizwings;alert;help;history'= {
+        }
+        &'bizwings;alert;help;outbox'= {
         }
         &'bizwings;alert;help;help'= {
         }
@@ -811,14 +1003,41 @@ set edit:completion:arg-completer[bizwings] = {|@words|
         }
         &'bizwings;help;alert'= {
             cand bridge 'Receive Alertmanager webhooks and deliver Feishu cards'
-            cand test 'Send a sample card to a receiver'
-            cand history 'Show received and delivered alerts'
+            cand receiver 'Manage receivers (Feishu bots or commands)'
+            cand route 'Manage routes from alert labels to receivers'
+            cand test 'Send a sample card to a receiver now'
+            cand history 'Alerts received by the bridge'
+            cand outbox 'Messages waiting for delivery or given up on'
         }
         &'bizwings;help;alert;bridge'= {
+        }
+        &'bizwings;help;alert;receiver'= {
+            cand add 'Add a Feishu bot (URL and secret from stdin or the environment) or a command'
+            cand list 'List receivers (webhook tokens masked)'
+            cand rm 'Remove a receiver and its routes'
+        }
+        &'bizwings;help;alert;receiver;add'= {
+        }
+        &'bizwings;help;alert;receiver;list'= {
+        }
+        &'bizwings;help;alert;receiver;rm'= {
+        }
+        &'bizwings;help;alert;route'= {
+            cand add 'Append a route: alerts whose labels match go to the receiver'
+            cand list 'List routes in order'
+            cand rm 'Remove a route by id'
+        }
+        &'bizwings;help;alert;route;add'= {
+        }
+        &'bizwings;help;alert;route;list'= {
+        }
+        &'bizwings;help;alert;route;rm'= {
         }
         &'bizwings;help;alert;test'= {
         }
         &'bizwings;help;alert;history'= {
+        }
+        &'bizwings;help;alert;outbox'= {
         }
         &'bizwings;help;completions'= {
         }

@@ -462,20 +462,27 @@ complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_see
 complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from help" -f -a "restore" -d 'Restore a backup by id (see `backup list NAME`)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from help" -f -a "rm" -d 'Remove a job (its backups and catalog are kept)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and not __fish_seen_subcommand_from bridge test history help" -l db -d 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]' -r -F
-complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and not __fish_seen_subcommand_from bridge test history help" -l master-key-file -d 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]' -r -F
-complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and not __fish_seen_subcommand_from bridge test history help" -l log-format -d 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]' -r -f -a "auto\t'Human on a terminal or plain stderr, JSON under systemd'
+complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and not __fish_seen_subcommand_from bridge receiver route test history outbox help" -l db -d 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]' -r -F
+complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and not __fish_seen_subcommand_from bridge receiver route test history outbox help" -l master-key-file -d 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]' -r -F
+complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and not __fish_seen_subcommand_from bridge receiver route test history outbox help" -l log-format -d 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]' -r -f -a "auto\t'Human on a terminal or plain stderr, JSON under systemd'
 human\t''
 json\t''"
-complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and not __fish_seen_subcommand_from bridge test history help" -l json -d 'Print one machine-readable JSON document on stdout instead of tables'
-complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and not __fish_seen_subcommand_from bridge test history help" -s v -l verbose -d 'More log output on stderr (repeat for more)'
-complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and not __fish_seen_subcommand_from bridge test history help" -s q -l quiet -d 'Less log output on stderr (repeat for less)'
-complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and not __fish_seen_subcommand_from bridge test history help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and not __fish_seen_subcommand_from bridge test history help" -f -a "bridge" -d 'Receive Alertmanager webhooks and deliver Feishu cards'
-complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and not __fish_seen_subcommand_from bridge test history help" -f -a "test" -d 'Send a sample card to a receiver'
-complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and not __fish_seen_subcommand_from bridge test history help" -f -a "history" -d 'Show received and delivered alerts'
-complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and not __fish_seen_subcommand_from bridge test history help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and not __fish_seen_subcommand_from bridge receiver route test history outbox help" -l json -d 'Print one machine-readable JSON document on stdout instead of tables'
+complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and not __fish_seen_subcommand_from bridge receiver route test history outbox help" -s v -l verbose -d 'More log output on stderr (repeat for more)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and not __fish_seen_subcommand_from bridge receiver route test history outbox help" -s q -l quiet -d 'Less log output on stderr (repeat for less)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and not __fish_seen_subcommand_from bridge receiver route test history outbox help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and not __fish_seen_subcommand_from bridge receiver route test history outbox help" -f -a "bridge" -d 'Receive Alertmanager webhooks and deliver Feishu cards'
+complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and not __fish_seen_subcommand_from bridge receiver route test history outbox help" -f -a "receiver" -d 'Manage receivers (Feishu bots or commands)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and not __fish_seen_subcommand_from bridge receiver route test history outbox help" -f -a "route" -d 'Manage routes from alert labels to receivers'
+complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and not __fish_seen_subcommand_from bridge receiver route test history outbox help" -f -a "test" -d 'Send a sample card to a receiver now'
+complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and not __fish_seen_subcommand_from bridge receiver route test history outbox help" -f -a "history" -d 'Alerts received by the bridge'
+complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and not __fish_seen_subcommand_from bridge receiver route test history outbox help" -f -a "outbox" -d 'Messages waiting for delivery or given up on'
+complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and not __fish_seen_subcommand_from bridge receiver route test history outbox help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and __fish_seen_subcommand_from bridge" -l listen -d 'Address of the webhook listener [default: 127.0.0.1:9094]' -r
+complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and __fish_seen_subcommand_from bridge" -l time-zone -d 'Time zone of the times on cards' -r
+complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and __fish_seen_subcommand_from bridge" -l dashboard-url -d 'Dashboard linked from cards of alerts that carry no generator URL' -r
+complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and __fish_seen_subcommand_from bridge" -l max-age -d 'Give up on a message this old' -r
+complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and __fish_seen_subcommand_from bridge" -l name -d 'Name shown in the card footer' -r
 complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and __fish_seen_subcommand_from bridge" -l db -d 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]' -r -F
 complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and __fish_seen_subcommand_from bridge" -l master-key-file -d 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]' -r -F
 complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and __fish_seen_subcommand_from bridge" -l log-format -d 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]' -r -f -a "auto\t'Human on a terminal or plain stderr, JSON under systemd'
@@ -485,6 +492,33 @@ complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and __fish_seen
 complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and __fish_seen_subcommand_from bridge" -s v -l verbose -d 'More log output on stderr (repeat for more)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and __fish_seen_subcommand_from bridge" -s q -l quiet -d 'Less log output on stderr (repeat for less)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and __fish_seen_subcommand_from bridge" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and __fish_seen_subcommand_from receiver" -l db -d 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]' -r -F
+complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and __fish_seen_subcommand_from receiver" -l master-key-file -d 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]' -r -F
+complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and __fish_seen_subcommand_from receiver" -l log-format -d 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]' -r -f -a "auto\t'Human on a terminal or plain stderr, JSON under systemd'
+human\t''
+json\t''"
+complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and __fish_seen_subcommand_from receiver" -l json -d 'Print one machine-readable JSON document on stdout instead of tables'
+complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and __fish_seen_subcommand_from receiver" -s v -l verbose -d 'More log output on stderr (repeat for more)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and __fish_seen_subcommand_from receiver" -s q -l quiet -d 'Less log output on stderr (repeat for less)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and __fish_seen_subcommand_from receiver" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and __fish_seen_subcommand_from receiver" -f -a "add" -d 'Add a Feishu bot (URL and secret from stdin or the environment) or a command'
+complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and __fish_seen_subcommand_from receiver" -f -a "list" -d 'List receivers (webhook tokens masked)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and __fish_seen_subcommand_from receiver" -f -a "rm" -d 'Remove a receiver and its routes'
+complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and __fish_seen_subcommand_from receiver" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and __fish_seen_subcommand_from route" -l db -d 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]' -r -F
+complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and __fish_seen_subcommand_from route" -l master-key-file -d 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]' -r -F
+complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and __fish_seen_subcommand_from route" -l log-format -d 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]' -r -f -a "auto\t'Human on a terminal or plain stderr, JSON under systemd'
+human\t''
+json\t''"
+complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and __fish_seen_subcommand_from route" -l json -d 'Print one machine-readable JSON document on stdout instead of tables'
+complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and __fish_seen_subcommand_from route" -s v -l verbose -d 'More log output on stderr (repeat for more)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and __fish_seen_subcommand_from route" -s q -l quiet -d 'Less log output on stderr (repeat for less)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and __fish_seen_subcommand_from route" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and __fish_seen_subcommand_from route" -f -a "add" -d 'Append a route: alerts whose labels match go to the receiver'
+complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and __fish_seen_subcommand_from route" -f -a "list" -d 'List routes in order'
+complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and __fish_seen_subcommand_from route" -f -a "rm" -d 'Remove a route by id'
+complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and __fish_seen_subcommand_from route" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and __fish_seen_subcommand_from test" -l severity -d 'Severity of the sample' -r
 complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and __fish_seen_subcommand_from test" -l db -d 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]' -r -F
 complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and __fish_seen_subcommand_from test" -l master-key-file -d 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]' -r -F
 complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and __fish_seen_subcommand_from test" -l log-format -d 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]' -r -f -a "auto\t'Human on a terminal or plain stderr, JSON under systemd'
@@ -494,6 +528,8 @@ complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and __fish_seen
 complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and __fish_seen_subcommand_from test" -s v -l verbose -d 'More log output on stderr (repeat for more)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and __fish_seen_subcommand_from test" -s q -l quiet -d 'Less log output on stderr (repeat for less)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and __fish_seen_subcommand_from test" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and __fish_seen_subcommand_from history" -l since -d 'How far back, e.g. 1d, 6h' -r
+complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and __fish_seen_subcommand_from history" -l limit -d 'At most this many' -r
 complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and __fish_seen_subcommand_from history" -l db -d 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]' -r -F
 complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and __fish_seen_subcommand_from history" -l master-key-file -d 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]' -r -F
 complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and __fish_seen_subcommand_from history" -l log-format -d 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]' -r -f -a "auto\t'Human on a terminal or plain stderr, JSON under systemd'
@@ -503,9 +539,23 @@ complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and __fish_seen
 complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and __fish_seen_subcommand_from history" -s v -l verbose -d 'More log output on stderr (repeat for more)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and __fish_seen_subcommand_from history" -s q -l quiet -d 'Less log output on stderr (repeat for less)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and __fish_seen_subcommand_from history" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and __fish_seen_subcommand_from outbox" -l limit -d 'At most this many' -r
+complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and __fish_seen_subcommand_from outbox" -l db -d 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]' -r -F
+complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and __fish_seen_subcommand_from outbox" -l master-key-file -d 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]' -r -F
+complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and __fish_seen_subcommand_from outbox" -l log-format -d 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]' -r -f -a "auto\t'Human on a terminal or plain stderr, JSON under systemd'
+human\t''
+json\t''"
+complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and __fish_seen_subcommand_from outbox" -l all -d 'Include delivered messages'
+complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and __fish_seen_subcommand_from outbox" -l json -d 'Print one machine-readable JSON document on stdout instead of tables'
+complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and __fish_seen_subcommand_from outbox" -s v -l verbose -d 'More log output on stderr (repeat for more)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and __fish_seen_subcommand_from outbox" -s q -l quiet -d 'Less log output on stderr (repeat for less)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and __fish_seen_subcommand_from outbox" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and __fish_seen_subcommand_from help" -f -a "bridge" -d 'Receive Alertmanager webhooks and deliver Feishu cards'
-complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and __fish_seen_subcommand_from help" -f -a "test" -d 'Send a sample card to a receiver'
-complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and __fish_seen_subcommand_from help" -f -a "history" -d 'Show received and delivered alerts'
+complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and __fish_seen_subcommand_from help" -f -a "receiver" -d 'Manage receivers (Feishu bots or commands)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and __fish_seen_subcommand_from help" -f -a "route" -d 'Manage routes from alert labels to receivers'
+complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and __fish_seen_subcommand_from help" -f -a "test" -d 'Send a sample card to a receiver now'
+complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and __fish_seen_subcommand_from help" -f -a "history" -d 'Alerts received by the bridge'
+complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and __fish_seen_subcommand_from help" -f -a "outbox" -d 'Messages waiting for delivery or given up on'
 complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand completions" -l db -d 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]' -r -F
 complete -c bizwings -n "__fish_bizwings_using_subcommand completions" -l master-key-file -d 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]' -r -F
@@ -563,5 +613,8 @@ complete -c bizwings -n "__fish_bizwings_using_subcommand help; and __fish_seen_
 complete -c bizwings -n "__fish_bizwings_using_subcommand help; and __fish_seen_subcommand_from backup" -f -a "restore" -d 'Restore a backup by id (see `backup list NAME`)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand help; and __fish_seen_subcommand_from backup" -f -a "rm" -d 'Remove a job (its backups and catalog are kept)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand help; and __fish_seen_subcommand_from alert" -f -a "bridge" -d 'Receive Alertmanager webhooks and deliver Feishu cards'
-complete -c bizwings -n "__fish_bizwings_using_subcommand help; and __fish_seen_subcommand_from alert" -f -a "test" -d 'Send a sample card to a receiver'
-complete -c bizwings -n "__fish_bizwings_using_subcommand help; and __fish_seen_subcommand_from alert" -f -a "history" -d 'Show received and delivered alerts'
+complete -c bizwings -n "__fish_bizwings_using_subcommand help; and __fish_seen_subcommand_from alert" -f -a "receiver" -d 'Manage receivers (Feishu bots or commands)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand help; and __fish_seen_subcommand_from alert" -f -a "route" -d 'Manage routes from alert labels to receivers'
+complete -c bizwings -n "__fish_bizwings_using_subcommand help; and __fish_seen_subcommand_from alert" -f -a "test" -d 'Send a sample card to a receiver now'
+complete -c bizwings -n "__fish_bizwings_using_subcommand help; and __fish_seen_subcommand_from alert" -f -a "history" -d 'Alerts received by the bridge'
+complete -c bizwings -n "__fish_bizwings_using_subcommand help; and __fish_seen_subcommand_from alert" -f -a "outbox" -d 'Messages waiting for delivery or given up on'

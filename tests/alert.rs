@@ -144,6 +144,7 @@ impl Drop for Alertmanager {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[expect(clippy::too_many_lines, reason = "one end-to-end story")]
 async fn alertmanager_alerts_become_signed_cards_routed_by_severity() {
     let feishu = Feishu::start(
         "127.0.0.1:0".parse().expect("addr"),

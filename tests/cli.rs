@@ -35,10 +35,10 @@ fn help_lists_every_subsystem() {
 #[test]
 fn unbuilt_subsystems_exit_unknown_and_name_their_issue() {
     let env = Env::new();
-    env.run(&["alert", "history"])
+    env.run(&["heartbeat", "list"])
         .code(3)
         .stderr_has("not implemented yet")
-        .stderr_has("#6");
+        .stderr_has("#7");
     env.run(&["inspect", "--local"]).code(3).stderr_has("#8");
 }
 

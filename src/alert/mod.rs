@@ -78,10 +78,8 @@ struct Bridge {
     metrics: Metrics,
 }
 
-/// Serves until SIGTERM or SIGINT.
-pub fn serve(store: Store, key: MasterKey, cfg: BridgeConfig) -> Result<(), Error> {
-    let store = Arc::new(Mutex::new(store));
-    let mut deliverer = Deliverer::new(store.clone(), key, cfg.max_age)?;
+/// The bridge's metrics, registered under `bizwings_alert_`.
+fn metrics_registry(counts: &notify::DeliveryCounts) -> Metrics {
     let mut registry = Registry::with_prefix("bizwings_alert");
     let metrics = Metrics {
         received: Counter::default(),
@@ -100,21 +98,13 @@ pub fn serve(store: Store, key: MasterKey, cfg: BridgeConfig) -> Result<(), Erro
         "Webhook requests refused (bad input or auth)",
         metrics.rejected.clone(),
     );
-    registry.register(
-        "delivered",
-        "Messages delivered",
-        deliverer.counts.delivered.clone(),
-    );
+    registry.register("delivered", "Messages delivered", counts.delivered.clone());
     registry.register(
         "retries",
         "Delivery attempts that will be retried",
-        deliverer.counts.retries.clone(),
+        counts.retries.clone(),
     );
-    registry.register(
-        "failures",
-        "Messages given up on",
-        deliverer.counts.failures.clone(),
-    );
+    registry.register("failures", "Messages given up on", counts.failures.clone());
     registry.register(
         "outbox_depth",
         "Messages waiting for delivery",
@@ -125,80 +115,94 @@ pub fn serve(store: Store, key: MasterKey, cfg: BridgeConfig) -> Result<(), Erro
         "Age of the oldest waiting message",
         metrics.oldest_pending_seconds.clone(),
     );
+    Metrics {
+        registry,
+        ..metrics
+    }
+}
+
+/// Serves until SIGTERM or SIGINT.
+pub fn serve(store: Store, key: &MasterKey, cfg: &BridgeConfig) -> Result<(), Error> {
+    let store = Arc::new(Mutex::new(store));
+    let deliverer = Deliverer::new(store.clone(), key.clone(), cfg.max_age)?;
+    let metrics = metrics_registry(&deliverer.counts);
     let bridge = Arc::new(Bridge {
         store,
         cfg: cfg.clone(),
         wake: tokio::sync::Notify::new(),
-        metrics: Metrics {
-            registry,
-            ..metrics
-        },
+        metrics,
     });
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .thread_name("bizwings-alert")
         .build()
         .map_err(Error::Runtime)?;
-    runtime.block_on(async move {
-        let listener = tokio::net::TcpListener::bind(cfg.listen)
-            .await
-            .map_err(|source| Error::Listen {
-                addr: cfg.listen,
-                source,
-            })?;
-        let addr = listener.local_addr().map_err(Error::Runtime)?;
-        let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
-        let worker = {
-            let bridge = bridge.clone();
-            let mut stop = stop_rx.clone();
-            tokio::spawn(async move {
-                loop {
-                    let wake_at = match deliverer.deliver_due().await {
-                        Ok(pass) => pass.wake_at,
-                        Err(err) => {
-                            tracing::error!(error = %err, "delivery pass failed");
-                            None
-                        }
-                    };
-                    let idle = wake_at.map_or(Duration::from_secs(1), |t| {
-                        t.saturating_duration_since(Instant::now())
-                    });
-                    tokio::select! {
-                        () = tokio::time::sleep(idle.min(Duration::from_secs(1))) => {}
-                        () = bridge.wake.notified() => {}
-                        _ = stop.wait_for(|s| *s) => return,
-                    }
-                }
-            })
-        };
-        let router = Router::new()
-            .route("/webhook", post(webhook))
-            .route("/webhook/{receiver}", post(webhook_to))
-            .route("/health", get(health))
-            .route("/metrics", get(metrics_text))
-            .with_state(bridge);
-        tracing::info!(%addr, "listening on");
-        let mut stopping = stop_rx;
+    runtime.block_on(run(bridge, deliverer, cfg.listen))
+}
+
+async fn run(
+    bridge: Arc<Bridge>,
+    mut deliverer: Deliverer,
+    listen: SocketAddr,
+) -> Result<(), Error> {
+    let listener = tokio::net::TcpListener::bind(listen)
+        .await
+        .map_err(|source| Error::Listen {
+            addr: listen,
+            source,
+        })?;
+    let addr = listener.local_addr().map_err(Error::Runtime)?;
+    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    let worker = {
+        let bridge = bridge.clone();
+        let mut stop = stop_rx.clone();
         tokio::spawn(async move {
-            use tokio::signal::unix::{SignalKind, signal};
-            if let (Ok(mut term), Ok(mut int)) = (
-                signal(SignalKind::terminate()),
-                signal(SignalKind::interrupt()),
-            ) {
-                tokio::select! { _ = term.recv() => {}, _ = int.recv() => {} }
+            loop {
+                let wake_at = match deliverer.deliver_due().await {
+                    Ok(pass) => pass.wake_at,
+                    Err(err) => {
+                        tracing::error!(error = %err, "delivery pass failed");
+                        None
+                    }
+                };
+                let idle = wake_at.map_or(Duration::from_secs(1), |t| {
+                    t.saturating_duration_since(Instant::now())
+                });
+                tokio::select! {
+                    () = tokio::time::sleep(idle.min(Duration::from_secs(1))) => {}
+                    () = bridge.wake.notified() => {}
+                    _ = stop.wait_for(|s| *s) => return,
+                }
             }
-            let _ = stop_tx.send(true);
-        });
-        axum::serve(listener, router)
-            .with_graceful_shutdown(async move {
-                let _ = stopping.wait_for(|s| *s).await;
-            })
-            .await
-            .map_err(Error::Runtime)?;
-        let _ = worker.await;
-        tracing::info!("alert bridge stopped");
-        Ok(())
-    })
+        })
+    };
+    let router = Router::new()
+        .route("/webhook", post(webhook))
+        .route("/webhook/{receiver}", post(webhook_to))
+        .route("/health", get(health))
+        .route("/metrics", get(metrics_text))
+        .with_state(bridge);
+    tracing::info!(%addr, "listening on");
+    let mut stopping = stop_rx;
+    tokio::spawn(async move {
+        use tokio::signal::unix::{SignalKind, signal};
+        if let (Ok(mut term), Ok(mut int)) = (
+            signal(SignalKind::terminate()),
+            signal(SignalKind::interrupt()),
+        ) {
+            tokio::select! { _ = term.recv() => {}, _ = int.recv() => {} }
+        }
+        let _ = stop_tx.send(true);
+    });
+    axum::serve(listener, router)
+        .with_graceful_shutdown(async move {
+            let _ = stopping.wait_for(|s| *s).await;
+        })
+        .await
+        .map_err(Error::Runtime)?;
+    let _ = worker.await;
+    tracing::info!("alert bridge stopped");
+    Ok(())
 }
 
 fn json_error(status: StatusCode, message: &str) -> Response {
@@ -224,10 +228,10 @@ fn authorized(auth: &Auth, headers: &HeaderMap) -> bool {
     else {
         return false;
     };
-    if let (Some(token), Some(given)) = (&auth.bearer, given.strip_prefix("Bearer ")) {
-        if same(token.as_bytes(), given.trim().as_bytes()) {
-            return true;
-        }
+    if let (Some(token), Some(given)) = (&auth.bearer, given.strip_prefix("Bearer "))
+        && same(token.as_bytes(), given.trim().as_bytes())
+    {
+        return true;
     }
     if let (Some(basic), Some(given)) = (&auth.basic, given.strip_prefix("Basic ")) {
         let decoded = base64::engine::general_purpose::STANDARD
@@ -263,7 +267,7 @@ async fn accept(bridge: Arc<Bridge>, receiver: Option<String>, req: Request) -> 
         );
         return r;
     }
-    let Ok(body) = axum::body::to_bytes(body, MAX_BODY_BYTES).await else {
+    let Some(body) = read_limited(body).await else {
         bridge.metrics.rejected.inc();
         return json_error(
             StatusCode::PAYLOAD_TOO_LARGE,
@@ -304,6 +308,27 @@ async fn accept(bridge: Arc<Bridge>, receiver: Option<String>, req: Request) -> 
     }
 }
 
+/// Reads a body of at most `MAX_BODY_BYTES`. A larger one is read on to its end (up to a
+/// bound) and dropped, so that the client gets the 413 instead of a broken pipe mid-upload.
+async fn read_limited(body: axum::body::Body) -> Option<bytes::Bytes> {
+    use futures_util::StreamExt as _;
+    const DRAIN_LIMIT: usize = 64 * 1024 * 1024;
+    let mut stream = body.into_data_stream();
+    let mut buf = bytes::BytesMut::new();
+    let mut seen = 0;
+    while let Some(chunk) = stream.next().await {
+        let chunk = chunk.ok()?;
+        seen += chunk.len();
+        if seen > DRAIN_LIMIT {
+            return None;
+        }
+        if seen <= MAX_BODY_BYTES {
+            buf.extend_from_slice(&chunk);
+        }
+    }
+    (seen <= MAX_BODY_BYTES).then(|| buf.freeze())
+}
+
 /// Routes and renders every alert, then stores history and outbox rows in one transaction.
 fn store_alerts(
     bridge: &Bridge,
@@ -313,10 +338,10 @@ fn store_alerts(
     let mut store = bridge.store.lock().map_err(|_| state::Error::Busy)?;
     let routes = notify::load_routes(&mut store)?;
     let receivers = store.read(rows::receivers)?;
-    if let Some(name) = direct {
-        if !receivers.iter().any(|r| r.name == name) {
-            return Err(state::Error::NotFound(format!("receiver {name:?}")));
-        }
+    if let Some(name) = direct
+        && !receivers.iter().any(|r| r.name == name)
+    {
+        return Err(state::Error::NotFound(format!("receiver {name:?}")));
     }
     let now = now_ms();
     let mut queued = 0;

@@ -202,7 +202,7 @@ pub(super) fn run(ctx: &Context, cmd: AlertCommand) -> anyhow::Result<u8> {
             match ctx.mode {
                 Mode::Json => output::json(&serde_json::json!({"status": "ok", "alerts": alerts}))?,
                 Mode::Human if alerts.is_empty() => {
-                    output::lines(["no alerts received in that time"])?
+                    output::lines(["no alerts received in that time"])?;
                 }
                 Mode::Human => output::table(
                     ["RECEIVED (UTC)", "ALERT", "STATUS", "SEVERITY", "RECEIVERS"],
@@ -228,10 +228,10 @@ pub(super) fn run(ctx: &Context, cmd: AlertCommand) -> anyhow::Result<u8> {
             let messages = store.read(|tx| rows::outbox(tx, all, limit))?;
             match ctx.mode {
                 Mode::Json => {
-                    output::json(&serde_json::json!({"status": "ok", "messages": messages}))?
+                    output::json(&serde_json::json!({"status": "ok", "messages": messages}))?;
                 }
                 Mode::Human if messages.is_empty() => {
-                    output::lines(["outbox is empty: everything was delivered"])?
+                    output::lines(["outbox is empty: everything was delivered"])?;
                 }
                 Mode::Human => output::table(
                     [
@@ -289,12 +289,10 @@ fn bridge(ctx: &Context, args: BridgeArgs) -> anyhow::Result<u8> {
             .ok()
             .filter(|t| !t.is_empty()),
     };
-    if let Some(basic) = &auth.basic {
-        if !basic.contains(':') {
-            return Err(
-                UsageError("BIZWINGS_ALERT_BASIC_AUTH must be user:password".into()).into(),
-            );
-        }
+    if let Some(basic) = &auth.basic
+        && !basic.contains(':')
+    {
+        return Err(UsageError("BIZWINGS_ALERT_BASIC_AUTH must be user:password".into()).into());
     }
     let (store, key) = ctx.unlock()?;
     let cfg = BridgeConfig {
@@ -305,7 +303,7 @@ fn bridge(ctx: &Context, args: BridgeArgs) -> anyhow::Result<u8> {
         max_age: args.max_age,
         auth,
     };
-    alert::serve(store, key, cfg)?;
+    alert::serve(store, &key, &cfg)?;
     Ok(0)
 }
 
@@ -376,10 +374,12 @@ fn receiver(ctx: &Context, cmd: ReceiverCommand) -> anyhow::Result<u8> {
             let list = notify::receivers(&mut store, &key)?;
             match ctx.mode {
                 Mode::Json => {
-                    output::json(&serde_json::json!({"status": "ok", "receivers": list}))?
+                    output::json(&serde_json::json!({"status": "ok", "receivers": list}))?;
                 }
                 Mode::Human if list.is_empty() => {
-                    output::lines(["no receivers yet: add one with `bizwings alert receiver add`"])?
+                    output::lines([
+                        "no receivers yet: add one with `bizwings alert receiver add`",
+                    ])?;
                 }
                 Mode::Human => output::table(
                     ["NAME", "KIND", "TARGET", "SIGNED", "MENTIONS"],
@@ -435,7 +435,7 @@ fn route(ctx: &Context, cmd: RouteCommand) -> anyhow::Result<u8> {
             match ctx.mode {
                 Mode::Json => output::json(&serde_json::json!({"status": "ok", "routes": list}))?,
                 Mode::Human if list.is_empty() => {
-                    output::lines(["no routes yet: add one with `bizwings alert route add`"])?
+                    output::lines(["no routes yet: add one with `bizwings alert route add`"])?;
                 }
                 Mode::Human => output::table(
                     ["ID", "MATCH", "RECEIVER", "CONTINUE"],

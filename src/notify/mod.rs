@@ -405,23 +405,27 @@ impl Deliverer {
         let receivers = self.with_store(|s| s.read(rows::receivers))?;
         let mut pass = Pass::default();
         for row in due {
-            let now = Instant::now();
-            let window = self.windows.entry(row.receiver.clone()).or_default();
-            let allowed = window.next_allowed(now);
-            if allowed > now {
-                pass.wake_at = Some(pass.wake_at.map_or(allowed, |w| w.min(allowed)));
-                continue;
+            let receiver = receivers.iter().find(|r| r.name == row.receiver);
+            // Feishu's limits are per bot; a command receiver is not held to them.
+            if receiver.is_some_and(|r| r.kind == "feishu") {
+                let now = Instant::now();
+                let window = self.windows.entry(row.receiver.clone()).or_default();
+                let allowed = window.next_allowed(now);
+                if allowed > now {
+                    pass.wake_at = Some(pass.wake_at.map_or(allowed, |w| w.min(allowed)));
+                    continue;
+                }
+                window.sent.push_back(now);
             }
-            window.sent.push_back(now);
             pass.attempted += 1;
-            let verdict = match receivers.iter().find(|r| r.name == row.receiver) {
+            let verdict = match receiver {
                 None => Verdict::Permanent(format!("receiver {:?} no longer exists", row.receiver)),
                 Some(r) => match open_target(&self.key, r) {
                     Err(e) => Verdict::Permanent(e.to_string()),
                     Ok(target) => self.send(&target, &row).await,
                 },
             };
-            self.settle(&row, verdict)?;
+            self.settle(&row, &verdict)?;
         }
         Ok(pass)
     }
@@ -444,13 +448,14 @@ impl Deliverer {
                         let status = response.status().as_u16();
                         let bytes = response.bytes().await.unwrap_or_default();
                         let verdict = feishu::verdict(status, &bytes);
-                        if let Verdict::Retry(reason) = &verdict {
-                            if reason.contains("11232") || reason.contains("9499") || status == 429
-                            {
-                                // The bot said slow down: pause it before the next try.
-                                let window = self.windows.entry(row.receiver.clone()).or_default();
-                                window.paused_until = Some(Instant::now() + Duration::from_secs(2));
-                            }
+                        if let Verdict::Retry(reason) = &verdict
+                            && (reason.contains("11232")
+                                || reason.contains("9499")
+                                || status == 429)
+                        {
+                            // The bot said slow down: pause it before the next try.
+                            let window = self.windows.entry(row.receiver.clone()).or_default();
+                            window.paused_until = Some(Instant::now() + Duration::from_secs(2));
                         }
                         verdict
                     }
@@ -474,12 +479,12 @@ impl Deliverer {
         }
     }
 
-    fn settle(&self, row: &OutboxRow, verdict: Verdict) -> Result<(), state::Error> {
+    fn settle(&self, row: &OutboxRow, verdict: &Verdict) -> Result<(), state::Error> {
         let now = now_ms();
         let too_old =
             now - row.created_at_ms > i64::try_from(self.max_age.as_millis()).unwrap_or(i64::MAX);
         self.with_store(|s| {
-            s.write(|tx| match &verdict {
+            s.write(|tx| match verdict {
                 Verdict::Delivered => {
                     self.counts.delivered.inc();
                     rows::delivered(tx, row.id)
