@@ -5,5 +5,6 @@ mod support;
 mod alert;
 mod backup;
 mod cli;
+mod inspect;
 mod provider;
 mod sidecar;

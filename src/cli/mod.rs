@@ -5,6 +5,7 @@ mod alert;
 mod backup;
 mod generate;
 mod init;
+mod inspect;
 mod pending;
 mod provider;
 mod sidecar;
@@ -101,7 +102,7 @@ pub enum Command {
     #[command(subcommand)]
     Heartbeat(pending::HeartbeatCommand),
     /// Server checklist over SSH on many hosts at once
-    Inspect(pending::InspectArgs),
+    Inspect(inspect::InspectArgs),
     /// SQLite, MySQL and file backups with a checksummed catalog
     #[command(subcommand)]
     Backup(backup::BackupCommand),
@@ -192,7 +193,7 @@ pub fn run(cli: Cli) -> u8 {
         Command::Sidecar(cmd) => sidecar::run(&ctx, cmd),
         Command::Usage(args) => sidecar::usage(&ctx, &args),
         Command::Heartbeat(_) => pending::fail("heartbeat", 7),
-        Command::Inspect(_) => pending::fail("inspect", 8),
+        Command::Inspect(args) => inspect::run(&ctx, args, g.quiet > 0),
         Command::Backup(cmd) => backup::run(&ctx, cmd, g.quiet > 0),
         Command::Alert(cmd) => alert::run(&ctx, cmd),
     };
@@ -248,6 +249,13 @@ fn exit_code(err: &anyhow::Error) -> u8 {
                 crate::notify::Error::Invalid(_) => exit::USAGE,
                 crate::notify::Error::State(s) => state_code(s),
                 crate::notify::Error::Crypto(_) => Status::Critical.code(),
+            };
+        }
+        if let Some(e) = cause.downcast_ref::<crate::inspect::Error>() {
+            return match e {
+                crate::inspect::Error::Invalid(_) => exit::USAGE,
+                crate::inspect::Error::State(s) => state_code(s),
+                crate::inspect::Error::Crypto(_) => Status::Critical.code(),
             };
         }
         if let Some(e) = cause.downcast_ref::<crate::backup::Error>() {

@@ -2,7 +2,7 @@
 //! pages and completions already show the whole tool; running one exits 3 and names its issue.
 //! Each issue replaces its block here with a module of its own.
 
-use clap::{Args, Subcommand};
+use clap::Subcommand;
 
 use super::NotImplemented;
 
@@ -24,13 +24,4 @@ pub enum HeartbeatCommand {
     Run,
     /// One row per agent: last beat, state, pending and stagnant tasks
     Status,
-}
-
-#[derive(Debug, Args)]
-pub struct InspectArgs {
-    /// Hosts from the inventory (all when none is given)
-    pub hosts: Vec<String>,
-    /// Check this machine without SSH
-    #[arg(long)]
-    pub local: bool,
 }

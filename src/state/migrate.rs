@@ -11,6 +11,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_init.sql"),
     include_str!("migrations/0002_backup.sql"),
     include_str!("migrations/0003_notify.sql"),
+    include_str!("migrations/0004_inspect.sql"),
 ];
 
 /// The schema version this build writes.

@@ -11,6 +11,7 @@ const SEALED_COLUMNS: &[(&str, &str, &str)] = &[
     ("backup_jobs", "id", "mysql_password_sealed"),
     ("notify_receivers", "id", "url_sealed"),
     ("notify_receivers", "id", "secret_sealed"),
+    ("inspect_hosts", "id", "password_sealed"),
 ];
 
 /// One stored secret: where it lives and its ciphertext.

@@ -9,6 +9,7 @@ use tempfile::TempDir;
 pub(crate) mod feishu;
 pub(crate) mod mariadb;
 pub(crate) mod server;
+pub(crate) mod sshd;
 pub(crate) mod upstream;
 
 /// A private state directory: `state.db` and, after `init`, `master.key`.
@@ -55,7 +56,11 @@ impl Env {
                 command.env_remove(name);
             }
         }
-        command.env("BIZWINGS_DB", self.db()).env("NO_COLOR", "1");
+        // HOME too, so ~/.ssh/known_hosts and keys of the machine do not leak into tests.
+        command
+            .env("BIZWINGS_DB", self.db())
+            .env("HOME", self.dir.path())
+            .env("NO_COLOR", "1");
         Cmd {
             command,
             stdin: None,

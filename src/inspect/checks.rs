@@ -1,0 +1,580 @@
+//! The checklist: one shell script gathers everything in a single round trip, and these
+//! parsers turn its sections into results against thresholds. Parsing happens here, in Rust,
+//! so it is tested on captured real output (`tests/fixtures/inspect/`).
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::exit::Status;
+
+/// Filesystem types that are not real disks.
+const PSEUDO_FS: &[&str] = &[
+    "tmpfs",
+    "devtmpfs",
+    "overlay",
+    "squashfs",
+    "proc",
+    "sysfs",
+    "cgroup",
+    "cgroup2",
+    "devpts",
+    "mqueue",
+    "nsfs",
+    "ramfs",
+    "autofs",
+    "efivarfs",
+    "fuse.lxcfs",
+    "tracefs",
+    "debugfs",
+    "securityfs",
+    "pstore",
+    "bpf",
+    "configfs",
+    "fusectl",
+    "hugetlbfs",
+    "binfmt_misc",
+    "rpc_pipefs",
+];
+
+/// Services checked when a host lists none: those of them that are installed.
+pub const DEFAULT_SERVICES: &[&str] = &["nginx", "mysql", "docker", "sshd"];
+
+/// Thresholds; each value may be set globally (`system_config` key `inspect.NAME`) and per host.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Thresholds {
+    pub disk_warn: f64,
+    pub disk_crit: f64,
+    pub inode_warn: f64,
+    pub inode_crit: f64,
+    pub load_warn: f64,
+    pub load_crit: f64,
+    /// Divide the load by the number of CPUs before comparing.
+    pub load_per_cpu: bool,
+    pub mem_warn: f64,
+    pub mem_crit: f64,
+    /// Journal `-p err` entries in the last 10 minutes: warn above, crit above.
+    pub journal_warn: f64,
+    pub journal_crit: f64,
+}
+
+impl Default for Thresholds {
+    fn default() -> Self {
+        Self {
+            disk_warn: 80.0,
+            disk_crit: 90.0,
+            inode_warn: 80.0,
+            inode_crit: 90.0,
+            load_warn: 4.0,
+            load_crit: 8.0,
+            load_per_cpu: false,
+            mem_warn: 85.0,
+            mem_crit: 95.0,
+            journal_warn: 0.0,
+            journal_crit: 100.0,
+        }
+    }
+}
+
+impl Thresholds {
+    /// Applies `KEY=VALUE` overrides (from the DB or a host) on top of `self`.
+    pub fn with(mut self, overrides: &BTreeMap<String, String>) -> Result<Self, String> {
+        let mut json = serde_json::to_value(self).map_err(|e| e.to_string())?;
+        for (key, value) in overrides {
+            let parsed: serde_json::Value = if key == "load_per_cpu" {
+                serde_json::Value::Bool(
+                    value
+                        .parse()
+                        .map_err(|_| format!("{key} must be true or false"))?,
+                )
+            } else {
+                serde_json::json!(
+                    value
+                        .parse::<f64>()
+                        .map_err(|_| format!("{key} must be a number, got {value:?}"))?
+                )
+            };
+            json[key] = parsed;
+        }
+        self = serde_json::from_value(json).map_err(|e| format!("unknown threshold: {e}"))?;
+        Ok(self)
+    }
+}
+
+/// The remote script. `SERVICES` and `PORTS` are replaced by validated words.
+pub const SCRIPT: &str = r#"export LC_ALL=C
+echo '### df'; df -P -k -T 2>/dev/null
+echo '### inodes'; df -P -i -T 2>/dev/null
+echo '### loadavg'; cat /proc/loadavg
+echo '### nproc'; nproc 2>/dev/null || getconf _NPROCESSORS_ONLN
+echo '### meminfo'; cat /proc/meminfo
+echo '### services'
+if [ -d /run/systemd/system ]; then
+  for s in SERVICES; do
+    if [ -n "$(systemctl list-unit-files --no-legend "$s.service" 2>/dev/null)" ]; then
+      echo "$s $(systemctl is-active "$s" 2>/dev/null)"
+    else
+      echo "$s not-installed"
+    fi
+  done
+else
+  echo 'NO-SYSTEMD'
+fi
+echo '### docker'
+if command -v docker >/dev/null 2>&1 && [ -S /var/run/docker.sock ]; then
+  docker ps -a --format '{{.Names}}|{{.Status}}' 2>&1 || echo 'DOCKER-ERROR'
+else
+  echo 'NO-DOCKER'
+fi
+echo '### ports'; (ss -H -tln 2>/dev/null || netstat -tln 2>/dev/null | tail -n +3)
+echo '### journal'
+if command -v journalctl >/dev/null 2>&1 && [ -d /run/systemd/system ]; then
+  journalctl -p err --since '-10min' -q --no-pager 2>/dev/null | wc -l
+else
+  echo 'NO-JOURNAL'
+fi
+echo '### end'
+"#;
+
+/// The script for these services (names already validated).
+pub fn script(services: &[String]) -> String {
+    SCRIPT.replace("SERVICES", &services.join(" "))
+}
+
+/// A service name safe to put in the script.
+pub fn valid_service(name: &str) -> bool {
+    !name.is_empty()
+        && name.len() <= 128
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '@' | '.' | '_' | '-'))
+}
+
+/// One check result.
+#[derive(Debug, Clone, Serialize)]
+pub struct CheckResult {
+    pub check: &'static str,
+    pub item: String,
+    pub status: Status,
+    pub value: Option<f64>,
+    pub unit: &'static str,
+    pub warn: Option<f64>,
+    pub crit: Option<f64>,
+    pub message: String,
+    /// What to try next, from the troubleshooting manual (only when not OK).
+    pub hint: Option<&'static str>,
+}
+
+/// Splits the script output into its `### name` sections.
+pub fn sections(output: &str) -> BTreeMap<&str, Vec<&str>> {
+    let mut map: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    let mut current = None;
+    for line in output.lines() {
+        if let Some(name) = line.strip_prefix("### ") {
+            current = Some(name.trim());
+            map.entry(name.trim()).or_default();
+        } else if let Some(name) = current {
+            map.entry(name).or_default().push(line);
+        }
+    }
+    map
+}
+
+fn level(value: f64, warn: f64, crit: f64) -> Status {
+    if value > crit {
+        Status::Critical
+    } else if value > warn {
+        Status::Warning
+    } else {
+        Status::Ok
+    }
+}
+
+fn hint_if(status: Status, hint: &'static str) -> Option<&'static str> {
+    (status != Status::Ok).then_some(hint)
+}
+
+const DISK_HINT: &str = "largest dirs: du -xh / --max-depth=2 | sort -rh | head; then journalctl --vacuum-time=7d, docker system prune -f, rotate or archive app logs";
+const INODE_HINT: &str = "many small files: find / -xdev -type f | cut -d/ -f2,3 | sort | uniq -c | sort -rn | head (mail queues, caches, session dirs)";
+const LOAD_HINT: &str =
+    "top -o %CPU; ps aux --sort=-%cpu | head; check for stuck I/O with vmstat 1 5";
+const MEM_HINT: &str = "ps aux --sort=-%mem | head; free -h; look for leaks or raise limits before the OOM killer acts";
+
+/// Disk or inode use per real filesystem, from `df -P -k -T` or `df -P -i -T`, computed like
+/// df: used / (used + available), rounded up.
+pub fn usage(lines: &[&str], inodes: bool, t: &Thresholds) -> Vec<CheckResult> {
+    let (check, warn, crit, hint) = if inodes {
+        ("inode", t.inode_warn, t.inode_crit, INODE_HINT)
+    } else {
+        ("disk", t.disk_warn, t.disk_crit, DISK_HINT)
+    };
+    let mut seen = Vec::new();
+    let mut out = Vec::new();
+    for line in lines.iter().skip(1) {
+        let cols: Vec<&str> = line.split_whitespace().collect();
+        if cols.len() < 7 || PSEUDO_FS.contains(&cols[1]) {
+            continue;
+        }
+        let (Ok(total), Ok(used), Ok(avail)) = (
+            cols[2].parse::<u64>(),
+            cols[3].parse::<u64>(),
+            cols[4].parse::<u64>(),
+        ) else {
+            continue;
+        };
+        let mount = cols[6..].join(" ");
+        // The same device mounted twice (bind mounts) is one filesystem.
+        if total == 0 || seen.contains(&cols[0]) {
+            continue;
+        }
+        seen.push(cols[0]);
+        #[expect(clippy::cast_precision_loss, reason = "percentages")]
+        let pct = ((used as f64) * 100.0 / ((used + avail).max(1) as f64)).ceil();
+        let status = level(pct, warn, crit);
+        out.push(CheckResult {
+            check,
+            item: mount.clone(),
+            status,
+            value: Some(pct),
+            unit: "%",
+            warn: Some(warn),
+            crit: Some(crit),
+            message: format!("{check} {mount} {pct}% used"),
+            hint: hint_if(status, hint),
+        });
+    }
+    out
+}
+
+/// 1-minute load, optionally per CPU.
+pub fn load(loadavg: &[&str], nproc: &[&str], t: &Thresholds) -> Option<CheckResult> {
+    let load1: f64 = loadavg.first()?.split_whitespace().next()?.parse().ok()?;
+    let cpus: f64 = nproc
+        .first()
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap_or(1.0);
+    let value = if t.load_per_cpu {
+        load1 / cpus.max(1.0)
+    } else {
+        load1
+    };
+    let status = level(value, t.load_warn, t.load_crit);
+    Some(CheckResult {
+        check: "load",
+        item: if t.load_per_cpu {
+            "load1/cpu".into()
+        } else {
+            "load1".into()
+        },
+        status,
+        value: Some(value),
+        unit: "",
+        warn: Some(t.load_warn),
+        crit: Some(t.load_crit),
+        message: format!("load {load1:.2} on {cpus} CPUs"),
+        hint: hint_if(status, LOAD_HINT),
+    })
+}
+
+/// Memory used, from MemTotal and MemAvailable.
+pub fn memory(meminfo: &[&str], t: &Thresholds) -> Option<CheckResult> {
+    let field = |name: &str| -> Option<f64> {
+        meminfo
+            .iter()
+            .find(|l| l.starts_with(name))
+            .and_then(|l| l.split_whitespace().nth(1))
+            .and_then(|v| v.parse().ok())
+    };
+    let total = field("MemTotal:")?;
+    let available = field("MemAvailable:")?;
+    let pct = ((total - available) * 100.0 / total.max(1.0) * 10.0).round() / 10.0;
+    let status = level(pct, t.mem_warn, t.mem_crit);
+    Some(CheckResult {
+        check: "memory",
+        item: "ram".into(),
+        status,
+        value: Some(pct),
+        unit: "%",
+        warn: Some(t.mem_warn),
+        crit: Some(t.mem_crit),
+        message: format!(
+            "memory {pct}% used ({:.1} GiB available)",
+            available / 1024.0 / 1024.0
+        ),
+        hint: hint_if(status, MEM_HINT),
+    })
+}
+
+/// Configured services: active is OK, installed but not active is critical, not installed is
+/// reported as such (OK for the default list, warning for a service the host lists).
+pub fn services(lines: &[&str], explicit: bool) -> Vec<CheckResult> {
+    if lines.first() == Some(&"NO-SYSTEMD") {
+        return vec![CheckResult {
+            check: "services",
+            item: "systemd".into(),
+            status: Status::Ok,
+            value: None,
+            unit: "",
+            warn: None,
+            crit: None,
+            message: "systemd is not running here; services skipped".into(),
+            hint: None,
+        }];
+    }
+    lines
+        .iter()
+        .filter_map(|l| l.split_once(' '))
+        .map(|(name, state)| {
+            let (status, message, hint) = match state.trim() {
+                "active" => (Status::Ok, format!("{name} is active"), None),
+                "not-installed" => (
+                    if explicit { Status::Warning } else { Status::Ok },
+                    format!("{name} is not installed"),
+                    explicit.then_some("the host lists a service that has no unit: check the name or remove it with `inspect host set`"),
+                ),
+                other => (
+                    Status::Critical,
+                    format!("{name} is {other}"),
+                    Some("systemctl status NAME; journalctl -u NAME -n 50 --no-pager; then systemctl restart NAME"),
+                ),
+            };
+            CheckResult {
+                check: "services",
+                item: name.to_owned(),
+                status,
+                value: None,
+                unit: "",
+                warn: None,
+                crit: None,
+                message,
+                hint,
+            }
+        })
+        .collect()
+}
+
+/// Docker containers not Up (docker absent: skipped).
+pub fn docker(lines: &[&str]) -> Vec<CheckResult> {
+    let result = |item: String, status, message| CheckResult {
+        check: "docker",
+        item,
+        status,
+        value: None,
+        unit: "",
+        warn: None,
+        crit: None,
+        message,
+        hint: hint_if(
+            status,
+            "docker logs --tail 50 NAME; docker inspect NAME --format '{{.State}}'; docker start NAME",
+        ),
+    };
+    match lines.first() {
+        Some(&"NO-DOCKER") | None => vec![],
+        Some(l) if lines.contains(&"DOCKER-ERROR") || l.starts_with("Cannot connect") => {
+            vec![result(
+                "daemon".into(),
+                Status::Unknown,
+                format!("docker is not answering: {l}"),
+            )]
+        }
+        Some(_) => lines
+            .iter()
+            .filter_map(|l| l.split_once('|'))
+            .map(|(name, state)| {
+                let up = state.starts_with("Up");
+                let status = if up { Status::Ok } else { Status::Critical };
+                result(
+                    name.to_owned(),
+                    status,
+                    format!("container {name}: {state}"),
+                )
+            })
+            .collect(),
+    }
+}
+
+/// Required ports listening, from `ss -H -tln` (or netstat).
+pub fn ports(lines: &[&str], required: &[u16]) -> Vec<CheckResult> {
+    let listening: Vec<u16> = lines
+        .iter()
+        .filter_map(|l| {
+            let cols: Vec<&str> = l.split_whitespace().collect();
+            // The local address is the 4th column in both `ss -H -tln` (State Recv-Q Send-Q
+            // Local Peer) and `netstat -tln` (Proto Recv-Q Send-Q Local Foreign State).
+            let local = cols.get(3)?;
+            local.rsplit(':').next()?.parse().ok()
+        })
+        .collect();
+    required
+        .iter()
+        .map(|port| {
+            let up = listening.contains(port);
+            let status = if up { Status::Ok } else { Status::Critical };
+            CheckResult {
+                check: "ports",
+                item: port.to_string(),
+                status,
+                value: None,
+                unit: "",
+                warn: None,
+                crit: None,
+                message: if up {
+                    format!("port {port} is listening")
+                } else {
+                    format!("nothing listens on port {port}")
+                },
+                hint: hint_if(
+                    status,
+                    "ss -tlnp | grep PORT; systemctl status of the service that owns it",
+                ),
+            }
+        })
+        .collect()
+}
+
+/// Journal error entries in the last 10 minutes.
+pub fn journal(lines: &[&str], t: &Thresholds) -> Option<CheckResult> {
+    let first = lines.first()?.trim();
+    if first == "NO-JOURNAL" {
+        return None;
+    }
+    let count: f64 = first.parse().ok()?;
+    let status = level(count, t.journal_warn, t.journal_crit);
+    Some(CheckResult {
+        check: "journal",
+        item: "errors/10min".into(),
+        status,
+        value: Some(count),
+        unit: "",
+        warn: Some(t.journal_warn),
+        crit: Some(t.journal_crit),
+        message: format!("{count} journal errors in the last 10 minutes"),
+        hint: hint_if(status, "journalctl -p err --since -10min --no-pager"),
+    })
+}
+
+/// Every check from one script output.
+pub fn evaluate(
+    output: &str,
+    t: &Thresholds,
+    required_ports: &[u16],
+    explicit_services: bool,
+) -> Result<Vec<CheckResult>, String> {
+    let s = sections(output);
+    if !s.contains_key("end") {
+        return Err("the check script did not finish (output cut short)".into());
+    }
+    let get = |name| s.get(name).map_or(&[][..], Vec::as_slice);
+    let mut out = usage(get("df"), false, t);
+    out.extend(usage(get("inodes"), true, t));
+    out.extend(load(get("loadavg"), get("nproc"), t));
+    out.extend(memory(get("meminfo"), t));
+    out.extend(services(get("services"), explicit_services));
+    out.extend(docker(get("docker")));
+    out.extend(ports(get("ports"), required_ports));
+    out.extend(journal(get("journal"), t));
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fixture(name: &str) -> String {
+        std::fs::read_to_string(format!(
+            "{}/tests/fixtures/inspect/{name}",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .expect("fixture")
+    }
+
+    #[test]
+    fn df_like_df_on_real_output() {
+        let out = fixture("debian12-web.txt");
+        let s = sections(&out);
+        let disks = usage(&s["df"], false, &Thresholds::default());
+        let items: Vec<&str> = disks.iter().map(|d| d.item.as_str()).collect();
+        assert_eq!(
+            items,
+            ["/", "/boot", "/var/lib/mysql data"],
+            "pseudo filesystems skipped, spaces kept"
+        );
+        assert_eq!(disks[0].value, Some(23.0));
+        assert_eq!(disks[2].value, Some(93.0));
+        assert_eq!(disks[2].status, Status::Critical);
+        assert!(disks[2].hint.is_some_and(|h| h.contains("du -xh")));
+        let inodes = usage(&s["inodes"], true, &Thresholds::default());
+        assert_eq!(inodes[0].value, Some(3.0));
+    }
+
+    #[test]
+    fn the_whole_checklist_on_real_output() {
+        let t = Thresholds::default();
+        let results =
+            evaluate(&fixture("debian12-web.txt"), &t, &[22, 80, 443], false).expect("complete");
+        let find = |check: &str, item: &str| {
+            results
+                .iter()
+                .find(|r| r.check == check && r.item == item)
+                .expect(item)
+                .clone()
+        };
+        assert_eq!(find("load", "load1").value, Some(0.8));
+        assert_eq!(find("memory", "ram").value, Some(40.0));
+        assert_eq!(find("services", "nginx").status, Status::Ok);
+        assert_eq!(
+            find("services", "mysql").status,
+            Status::Critical,
+            "installed but failed"
+        );
+        assert_eq!(
+            find("services", "docker").message,
+            "docker is not installed"
+        );
+        assert_eq!(find("services", "docker").status, Status::Ok);
+        assert_eq!(find("docker", "worker").status, Status::Critical);
+        assert_eq!(find("docker", "web").status, Status::Ok);
+        assert_eq!(find("ports", "443").status, Status::Critical);
+        assert_eq!(find("ports", "22").status, Status::Ok);
+        assert_eq!(find("journal", "errors/10min").status, Status::Warning);
+    }
+
+    #[test]
+    fn per_cpu_load_and_overrides() {
+        let t = Thresholds::default()
+            .with(
+                &[
+                    ("load_per_cpu".to_owned(), "true".to_owned()),
+                    ("load_warn".to_owned(), "0.5".to_owned()),
+                ]
+                .into(),
+            )
+            .expect("valid");
+        let r = load(&["3.20 1.0 0.5 1/100 1"], &["4"], &t).expect("load");
+        assert_eq!(r.value, Some(0.8));
+        assert_eq!(r.status, Status::Warning);
+        assert!(
+            Thresholds::default()
+                .with(&[("disk_wran".to_owned(), "1".to_owned())].into())
+                .is_err()
+        );
+        assert!(
+            Thresholds::default()
+                .with(&[("disk_warn".to_owned(), "x".to_owned())].into())
+                .is_err()
+        );
+    }
+
+    #[test]
+    fn cut_output_is_an_error_not_a_pass() {
+        assert!(evaluate("### df\nFilesystem\n", &Thresholds::default(), &[], false).is_err());
+    }
+
+    #[test]
+    fn service_names_are_validated() {
+        assert!(valid_service("nginx") && valid_service("getty@tty1"));
+        assert!(!valid_service("x; rm -rf /") && !valid_service(""));
+    }
+}

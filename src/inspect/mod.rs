@@ -1,0 +1,502 @@
+//! `inspect`: the runbook's server checklist over SSH, many hosts at once. Each host gets one
+//! session and one round trip (a batched script); hosts run in parallel on a bounded pool of
+//! threads, each bounded by its own timeout, so a dead host never holds up the others.
+
+pub mod checks;
+mod ssh;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use serde::Serialize;
+
+use self::checks::{CheckResult, DEFAULT_SERVICES, Thresholds};
+pub use self::ssh::KnownHosts;
+use crate::crypto::{self, MasterKey, Secret};
+use crate::exit::Status;
+use crate::state::inspect::{self as rows, HostFields, HostRow, ResultRow};
+use crate::state::{self, Store, now_ms, settings};
+
+/// Errors of host management and runs (a host that fails is a report, not an error).
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// Bad input: exit code 64.
+    #[error("{0}")]
+    Invalid(String),
+    #[error(transparent)]
+    State(#[from] state::Error),
+    #[error(transparent)]
+    Crypto(#[from] crypto::Error),
+}
+
+fn invalid(msg: impl Into<String>) -> Error {
+    Error::Invalid(msg.into())
+}
+
+fn password_aad(id: i64) -> String {
+    crypto::aad("inspect_hosts", id, "password_sealed")
+}
+
+/// A host to add or replace.
+#[derive(Debug, Clone)]
+pub struct HostRequest {
+    pub name: String,
+    pub addr: String,
+    pub port: u16,
+    pub user: String,
+    pub identity: Option<PathBuf>,
+    pub password: Option<Secret>,
+    pub groups: Vec<String>,
+    pub services: Option<Vec<String>>,
+    pub ports: Vec<u16>,
+    pub thresholds: BTreeMap<String, String>,
+}
+
+/// Adds a host (or, with `replace`, overwrites one of the same name).
+pub fn save_host(
+    store: &mut Store,
+    key: Option<&MasterKey>,
+    req: &HostRequest,
+    replace: bool,
+) -> Result<(), Error> {
+    crate::provider::validate_name(&req.name)
+        .map_err(|e| invalid(e.to_string().replace("provider", "host")))?;
+    if req.addr.trim().is_empty() || req.addr.contains(char::is_whitespace) {
+        return Err(invalid(format!("invalid address {:?}", req.addr)));
+    }
+    if let Some(services) = &req.services {
+        if let Some(bad) = services.iter().find(|s| !checks::valid_service(s)) {
+            return Err(invalid(format!("invalid service name {bad:?}")));
+        }
+    }
+    if let Some(identity) = &req.identity {
+        if !identity.is_file() {
+            return Err(invalid(format!(
+                "identity file {} does not exist",
+                identity.display()
+            )));
+        }
+    }
+    Thresholds::default()
+        .with(&req.thresholds)
+        .map_err(Error::Invalid)?;
+    if req.password.is_some() && key.is_none() {
+        return Err(invalid(
+            "storing a password needs the master key: run `bizwings init`",
+        ));
+    }
+    let services = req.services.as_ref().map(|s| s.join(","));
+    let ports = req
+        .ports
+        .iter()
+        .map(u16::to_string)
+        .collect::<Vec<_>>()
+        .join(",");
+    let thresholds = serde_json::to_string(&req.thresholds).unwrap_or_else(|_| "{}".into());
+    let identity = req.identity.as_ref().map(|p| p.display().to_string());
+    let groups = req.groups.join(",");
+    let fields = HostFields {
+        name: &req.name,
+        addr: req.addr.trim(),
+        port: req.port,
+        user: &req.user,
+        identity_path: identity.as_deref(),
+        groups: &groups,
+        services: services.as_deref(),
+        ports: &ports,
+        thresholds_json: &thresholds,
+    };
+    let seal = |id: i64| match (key, &req.password) {
+        (Some(k), Some(pw)) => k.seal(&password_aad(id), pw.expose().as_bytes()),
+        _ => Vec::new(),
+    };
+    let with_password = req.password.is_some();
+    store.write(|tx| {
+        rows::save(
+            tx,
+            &fields,
+            replace,
+            with_password.then_some(&seal as &dyn Fn(i64) -> Vec<u8>),
+        )
+    })?;
+    Ok(())
+}
+
+/// The inventory.
+pub fn hosts(store: &mut Store) -> Result<Vec<HostRow>, Error> {
+    Ok(store.read(rows::list)?)
+}
+
+/// One host.
+pub fn host(store: &mut Store, name: &str) -> Result<HostRow, Error> {
+    Ok(store.read(|tx| rows::get(tx, name))?)
+}
+
+/// Removes a host from the inventory.
+pub fn remove_host(store: &mut Store, name: &str) -> Result<(), Error> {
+    Ok(store.write(|tx| rows::remove(tx, name))?)
+}
+
+/// How to run.
+#[derive(Debug, Clone)]
+pub struct RunOptions {
+    pub concurrency: usize,
+    pub timeout: Duration,
+    pub accept_new: bool,
+    /// bizwings' own known_hosts file.
+    pub known_hosts: PathBuf,
+}
+
+/// One host's outcome.
+#[derive(Debug, Clone, Serialize)]
+pub struct HostReport {
+    pub host: String,
+    pub addr: String,
+    pub status: Status,
+    pub duration_ms: u64,
+    pub checks: Vec<CheckResult>,
+    /// Why the host could not be checked, when it could not.
+    pub error: Option<String>,
+}
+
+/// Picks hosts: by name, by group, or all. `local` adds this machine.
+pub fn select(
+    store: &mut Store,
+    names: &[String],
+    group: Option<&str>,
+) -> Result<Vec<HostRow>, Error> {
+    let all = hosts(store)?;
+    if !names.is_empty() {
+        return names
+            .iter()
+            .map(|n| {
+                all.iter()
+                    .find(|h| &h.name == n)
+                    .cloned()
+                    .ok_or_else(|| Error::State(state::Error::NotFound(format!("host {n:?}"))))
+            })
+            .collect();
+    }
+    Ok(match group {
+        Some(g) => all
+            .into_iter()
+            .filter(|h| h.groups.split(',').any(|x| x == g))
+            .collect(),
+        None => all,
+    })
+}
+
+/// Global thresholds: defaults under `inspect.*` keys of `system_config`.
+fn global_thresholds(store: &mut Store) -> Result<Thresholds, Error> {
+    let stored: BTreeMap<String, String> = store
+        .read(settings::all)?
+        .into_iter()
+        .filter_map(|(k, v)| k.strip_prefix("inspect.").map(|k| (k.to_owned(), v)))
+        .collect();
+    Thresholds::default()
+        .with(&stored)
+        .map_err(|e| invalid(format!("system_config inspect.*: {e}")))
+}
+
+/// Sets a global threshold (`system_config` key `inspect.NAME`).
+pub fn set_global_threshold(store: &mut Store, name: &str, value: &str) -> Result<(), Error> {
+    Thresholds::default()
+        .with(&[(name.to_owned(), value.to_owned())].into())
+        .map_err(Error::Invalid)?;
+    Ok(store.write(|tx| settings::set(tx, &format!("inspect.{name}"), value))?)
+}
+
+/// Inspects `hosts` in parallel (and this machine when `local`), records the results, and
+/// returns one report per host in the order given.
+pub fn run(
+    store: &mut Store,
+    key: Option<&MasterKey>,
+    hosts: &[HostRow],
+    local: bool,
+    opts: &RunOptions,
+    progress: &indicatif::ProgressBar,
+) -> Result<Vec<HostReport>, Error> {
+    let global = global_thresholds(store)?;
+    let known = KnownHosts {
+        user_file: ssh::user_known_hosts(),
+        own_file: opts.known_hosts.clone(),
+        accept_new: opts.accept_new,
+    };
+    let mut jobs: Vec<Job> = Vec::new();
+    if local {
+        jobs.push(Job::local(global));
+    }
+    for h in hosts {
+        jobs.push(Job::remote(h, key, global)?);
+    }
+    progress.set_length(jobs.len() as u64);
+    let results: Vec<Mutex<Option<HostReport>>> = jobs.iter().map(|_| Mutex::new(None)).collect();
+    let next = AtomicUsize::new(0);
+    std::thread::scope(|scope| {
+        for _ in 0..opts.concurrency.clamp(1, jobs.len().max(1)) {
+            scope.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(job) = jobs.get(i) else { break };
+                    let report = job.run(&known, opts.timeout);
+                    progress.inc(1);
+                    if let Ok(mut slot) = results[i].lock() {
+                        *slot = Some(report);
+                    }
+                }
+            });
+        }
+    });
+    progress.finish_and_clear();
+    let reports: Vec<HostReport> = results
+        .into_iter()
+        .filter_map(|m| m.into_inner().ok().flatten())
+        .collect();
+    let at = now_ms();
+    let rows: Vec<ResultRow> = reports
+        .iter()
+        .flat_map(|r| {
+            let failed = r.error.as_ref().map(|e| ResultRow {
+                run_at_ms: at,
+                host: r.host.clone(),
+                check_name: "ssh".into(),
+                item: r.addr.clone(),
+                status: status_text(r.status).into(),
+                value: None,
+                message: e.clone(),
+            });
+            r.checks
+                .iter()
+                .map(|c| ResultRow {
+                    run_at_ms: at,
+                    host: r.host.clone(),
+                    check_name: c.check.into(),
+                    item: c.item.clone(),
+                    status: status_text(c.status).into(),
+                    value: c.value,
+                    message: c.message.clone(),
+                })
+                .chain(failed)
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    store.write(|tx| rows::record(tx, &rows))?;
+    Ok(reports)
+}
+
+/// Lower-case status word used in the DB and `--json`.
+pub fn status_text(s: Status) -> &'static str {
+    match s {
+        Status::Ok => "ok",
+        Status::Warning => "warning",
+        Status::Critical => "critical",
+        Status::Unknown => "unknown",
+    }
+}
+
+/// One host to inspect, with everything resolved up front (no DB access in the threads).
+struct Job {
+    name: String,
+    addr: String,
+    port: u16,
+    user: String,
+    auth: ssh::Auth,
+    thresholds: Thresholds,
+    services: Vec<String>,
+    explicit_services: bool,
+    ports: Vec<u16>,
+    local: bool,
+}
+
+impl Job {
+    fn local(thresholds: Thresholds) -> Self {
+        Self {
+            name: "localhost".into(),
+            addr: "local".into(),
+            port: 0,
+            user: String::new(),
+            auth: ssh::Auth::Default,
+            thresholds,
+            services: DEFAULT_SERVICES.iter().map(|s| (*s).to_owned()).collect(),
+            explicit_services: false,
+            ports: Vec::new(),
+            local: true,
+        }
+    }
+
+    fn remote(h: &HostRow, key: Option<&MasterKey>, global: Thresholds) -> Result<Self, Error> {
+        let overrides: BTreeMap<String, String> =
+            serde_json::from_str(&h.thresholds_json).unwrap_or_default();
+        let thresholds = global
+            .with(&overrides)
+            .map_err(|e| invalid(format!("host {}: {e}", h.name)))?;
+        let auth = match (&h.password_sealed, &h.identity_path) {
+            (Some(sealed), _) => {
+                let key = key.ok_or_else(|| {
+                    invalid(format!(
+                        "host {} has a stored password: the master key is needed",
+                        h.name
+                    ))
+                })?;
+                ssh::Auth::Password(key.open_string(&password_aad(h.id), sealed)?)
+            }
+            (None, Some(path)) => ssh::Auth::Identity(PathBuf::from(path)),
+            (None, None) => ssh::Auth::Default,
+        };
+        let services: Vec<String> = h.services.as_ref().map_or_else(
+            || DEFAULT_SERVICES.iter().map(|s| (*s).to_owned()).collect(),
+            |s| {
+                s.split(',')
+                    .filter(|x| !x.is_empty())
+                    .map(str::to_owned)
+                    .collect()
+            },
+        );
+        Ok(Self {
+            name: h.name.clone(),
+            addr: h.addr.clone(),
+            port: h.port,
+            user: h.user.clone(),
+            auth,
+            thresholds,
+            services,
+            explicit_services: h.services.is_some(),
+            ports: h.ports.split(',').filter_map(|p| p.parse().ok()).collect(),
+            local: false,
+        })
+    }
+
+    fn run(&self, known: &KnownHosts, timeout: Duration) -> HostReport {
+        let started = Instant::now();
+        let script = checks::script(&self.services);
+        let output = if self.local {
+            run_local(&script, timeout)
+        } else {
+            ssh::run(
+                &self.addr, self.port, &self.user, &self.auth, known, &script, timeout,
+            )
+            .map_err(|e| match e {
+                ssh::Error::Refused(msg) => (Status::Critical, msg),
+                ssh::Error::Unreachable(msg) => (Status::Unknown, msg),
+            })
+        };
+        let (status, checks, error) = match output.and_then(|out| {
+            checks::evaluate(&out, &self.thresholds, &self.ports, self.explicit_services)
+                .map_err(|e| (Status::Unknown, e))
+        }) {
+            Ok(checks) => (
+                checks.iter().fold(Status::Ok, |s, c| s.worst(c.status)),
+                checks,
+                None,
+            ),
+            Err((status, msg)) => (status, Vec::new(), Some(msg)),
+        };
+        HostReport {
+            host: self.name.clone(),
+            addr: if self.local {
+                "local".into()
+            } else {
+                format!("{}:{}", self.addr, self.port)
+            },
+            status,
+            duration_ms: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
+            checks,
+            error,
+        }
+    }
+}
+
+/// The same script on this machine, without SSH.
+fn run_local(script: &str, timeout: Duration) -> Result<String, (Status, String)> {
+    use std::io::Write as _;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new("sh")
+        .arg("-s")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(|e| (Status::Unknown, format!("cannot run sh: {e}")))?;
+    if let Some(mut stdin) = child.stdin.take() {
+        let _ = stdin.write_all(script.as_bytes());
+    }
+    let deadline = Instant::now() + timeout;
+    loop {
+        match child.try_wait() {
+            Ok(Some(_)) => break,
+            Ok(None) if Instant::now() < deadline => std::thread::sleep(Duration::from_millis(10)),
+            _ => {
+                let _ = child.kill();
+                return Err((
+                    Status::Unknown,
+                    format!("local checks did not finish within {timeout:?}"),
+                ));
+            }
+        }
+    }
+    let out = child
+        .wait_with_output()
+        .map_err(|e| (Status::Unknown, e.to_string()))?;
+    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+/// The trend of each check: first and last value and the worst status in the period.
+#[derive(Debug, Clone, Serialize)]
+pub struct Trend {
+    pub host: String,
+    pub check: String,
+    pub item: String,
+    pub runs: usize,
+    pub first: Option<f64>,
+    pub last: Option<f64>,
+    pub min: Option<f64>,
+    pub max: Option<f64>,
+    pub last_status: String,
+    pub last_at_ms: i64,
+}
+
+/// Per-check trends since `since_ms`.
+pub fn history(store: &mut Store, host: Option<&str>, since_ms: i64) -> Result<Vec<Trend>, Error> {
+    let rows = store.read(|tx| rows::results(tx, host, since_ms))?;
+    let mut trends: BTreeMap<(String, String, String), Trend> = BTreeMap::new();
+    for r in rows {
+        let t = trends
+            .entry((r.host.clone(), r.check_name.clone(), r.item.clone()))
+            .or_insert_with(|| Trend {
+                host: r.host.clone(),
+                check: r.check_name.clone(),
+                item: r.item.clone(),
+                runs: 0,
+                first: r.value,
+                last: None,
+                min: None,
+                max: None,
+                last_status: String::new(),
+                last_at_ms: 0,
+            });
+        t.runs += 1;
+        t.last = r.value;
+        t.min = match (t.min, r.value) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        t.max = match (t.max, r.value) {
+            (Some(a), Some(b)) => Some(a.max(b)),
+            (a, b) => a.or(b),
+        };
+        t.last_status = r.status;
+        t.last_at_ms = r.run_at_ms;
+    }
+    Ok(trends.into_values().collect())
+}
+
+/// The known_hosts file bizwings manages: `known_hosts` beside the DB.
+pub fn own_known_hosts(db: &Path) -> PathBuf {
+    db.parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+        .join("known_hosts")
+}

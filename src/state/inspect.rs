@@ -1,0 +1,198 @@
+//! The inspection inventory and results.
+
+use rusqlite::{OptionalExtension as _, Row, params};
+use serde::Serialize;
+
+use super::{Error, Tx, conflict, now_ms};
+
+/// A host as stored; the password (if any) still sealed.
+#[derive(Debug, Clone, Serialize)]
+pub struct HostRow {
+    pub id: i64,
+    pub name: String,
+    pub addr: String,
+    pub port: u16,
+    pub user: String,
+    pub identity_path: Option<String>,
+    #[serde(skip)]
+    pub password_sealed: Option<Vec<u8>>,
+    pub groups: String,
+    pub services: Option<String>,
+    pub ports: String,
+    pub thresholds_json: String,
+}
+
+/// Fields of a host; `password` seals the password for the row id.
+pub struct HostFields<'a> {
+    pub name: &'a str,
+    pub addr: &'a str,
+    pub port: u16,
+    pub user: &'a str,
+    pub identity_path: Option<&'a str>,
+    pub groups: &'a str,
+    pub services: Option<&'a str>,
+    pub ports: &'a str,
+    pub thresholds_json: &'a str,
+}
+
+const COLUMNS: &str =
+    "id, name, addr, port, user, identity_path, password_sealed, groups, services,
+    ports, thresholds_json";
+
+fn from_row(row: &Row<'_>) -> rusqlite::Result<HostRow> {
+    Ok(HostRow {
+        id: row.get(0)?,
+        name: row.get(1)?,
+        addr: row.get(2)?,
+        port: row.get(3)?,
+        user: row.get(4)?,
+        identity_path: row.get(5)?,
+        password_sealed: row.get(6)?,
+        groups: row.get(7)?,
+        services: row.get(8)?,
+        ports: row.get(9)?,
+        thresholds_json: row.get(10)?,
+    })
+}
+
+/// Inserts a host, or replaces every field of an existing one with the same name
+/// (`replace`). Returns the id.
+pub fn save(
+    tx: &Tx<'_>,
+    h: &HostFields<'_>,
+    replace: bool,
+    password: Option<&dyn Fn(i64) -> Vec<u8>>,
+) -> Result<i64, Error> {
+    let existing: Option<i64> =
+        tx.0.query_row(
+            "SELECT id FROM inspect_hosts WHERE name = ?1",
+            [h.name],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let id = match existing {
+        Some(_) if !replace => return Err(Error::Conflict(format!("host {:?}", h.name))),
+        Some(id) => {
+            tx.0.execute(
+                "UPDATE inspect_hosts SET addr = ?2, port = ?3, user = ?4, identity_path = ?5,
+                        groups = ?6, services = ?7, ports = ?8, thresholds_json = ?9
+                 WHERE id = ?1",
+                params![
+                    id,
+                    h.addr,
+                    h.port,
+                    h.user,
+                    h.identity_path,
+                    h.groups,
+                    h.services,
+                    h.ports,
+                    h.thresholds_json
+                ],
+            )?;
+            id
+        }
+        None => {
+            tx.0.execute(
+                "INSERT INTO inspect_hosts (name, addr, port, user, identity_path, groups, services,
+                                            ports, thresholds_json, created_at_ms)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                params![h.name, h.addr, h.port, h.user, h.identity_path, h.groups, h.services, h.ports, h.thresholds_json, now_ms()],
+            )
+            .map_err(|e| conflict(e, || format!("host {:?}", h.name)))?;
+            tx.0.last_insert_rowid()
+        }
+    };
+    if let Some(seal) = password {
+        tx.0.execute(
+            "UPDATE inspect_hosts SET password_sealed = ?2 WHERE id = ?1",
+            params![id, seal(id)],
+        )?;
+    }
+    Ok(id)
+}
+
+/// All hosts by name.
+pub fn list(tx: &Tx<'_>) -> Result<Vec<HostRow>, Error> {
+    let mut stmt = tx.0.prepare(&format!(
+        "SELECT {COLUMNS} FROM inspect_hosts ORDER BY name"
+    ))?;
+    Ok(stmt
+        .query_map([], from_row)?
+        .collect::<rusqlite::Result<_>>()?)
+}
+
+/// One host by name.
+pub fn get(tx: &Tx<'_>, name: &str) -> Result<HostRow, Error> {
+    tx.0.query_row(
+        &format!("SELECT {COLUMNS} FROM inspect_hosts WHERE name = ?1"),
+        [name],
+        from_row,
+    )
+    .optional()?
+    .ok_or_else(|| Error::NotFound(format!("host {name:?}")))
+}
+
+/// Removes a host (its history stays).
+pub fn remove(tx: &Tx<'_>, name: &str) -> Result<(), Error> {
+    if tx
+        .0
+        .execute("DELETE FROM inspect_hosts WHERE name = ?1", [name])?
+        == 0
+    {
+        return Err(Error::NotFound(format!("host {name:?}")));
+    }
+    Ok(())
+}
+
+/// One check result to record.
+#[derive(Debug, Clone, Serialize)]
+pub struct ResultRow {
+    pub run_at_ms: i64,
+    pub host: String,
+    pub check_name: String,
+    pub item: String,
+    pub status: String,
+    pub value: Option<f64>,
+    pub message: String,
+}
+
+/// Records results of a run.
+pub fn record(tx: &Tx<'_>, results: &[ResultRow]) -> Result<(), Error> {
+    let mut stmt = tx.0.prepare_cached(
+        "INSERT INTO inspect_results (run_at_ms, host, check_name, item, status, value, message)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?;
+    for r in results {
+        stmt.execute(params![
+            r.run_at_ms,
+            r.host,
+            r.check_name,
+            r.item,
+            r.status,
+            r.value,
+            r.message
+        ])?;
+    }
+    Ok(())
+}
+
+/// Results since `since_ms`, of one host or all, oldest first.
+pub fn results(tx: &Tx<'_>, host: Option<&str>, since_ms: i64) -> Result<Vec<ResultRow>, Error> {
+    let mut stmt = tx.0.prepare(
+        "SELECT run_at_ms, host, check_name, item, status, value, message FROM inspect_results
+         WHERE (?1 IS NULL OR host = ?1) AND run_at_ms >= ?2 ORDER BY run_at_ms, id",
+    )?;
+    Ok(stmt
+        .query_map(params![host, since_ms], |row| {
+            Ok(ResultRow {
+                run_at_ms: row.get(0)?,
+                host: row.get(1)?,
+                check_name: row.get(2)?,
+                item: row.get(3)?,
+                status: row.get(4)?,
+                value: row.get(5)?,
+                message: row.get(6)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?)
+}
