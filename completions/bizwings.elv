@@ -454,10 +454,17 @@ set edit:completion:arg-completer[bizwings] = {|@words|
         &'bizwings;heartbeat;help;help'= {
         }
         &'bizwings;inspect'= {
+            cand --group 'Only hosts in this group'
+            cand --concurrency 'Hosts checked at once'
+            cand --timeout 'Time allowed per host, e.g. 10s'
             cand --db 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]'
             cand --master-key-file 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]'
             cand --log-format 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]'
-            cand --local 'Check this machine without SSH'
+            cand --all 'Every host in the inventory (the default when no host is named)'
+            cand --local 'Also check this machine, without SSH (alone when no hosts are in the inventory)'
+            cand --nagios 'One line per host in Nagios plugin format, with perfdata'
+            cand --summary 'One row per host instead of a table per host'
+            cand --accept-new 'Trust and record host keys seen for the first time'
             cand --json 'Print one machine-readable JSON document on stdout instead of tables'
             cand -v 'More log output on stderr (repeat for more)'
             cand --verbose 'More log output on stderr (repeat for more)'
@@ -465,6 +472,205 @@ set edit:completion:arg-completer[bizwings] = {|@words|
             cand --quiet 'Less log output on stderr (repeat for less)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
+            cand host 'Manage the inventory'
+            cand history 'Trends of each check over past runs'
+            cand threshold 'Global thresholds'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'bizwings;inspect;host'= {
+            cand --db 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]'
+            cand --master-key-file 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]'
+            cand --log-format 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]'
+            cand --json 'Print one machine-readable JSON document on stdout instead of tables'
+            cand -v 'More log output on stderr (repeat for more)'
+            cand --verbose 'More log output on stderr (repeat for more)'
+            cand -q 'Less log output on stderr (repeat for less)'
+            cand --quiet 'Less log output on stderr (repeat for less)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand add 'Add a host to the inventory'
+            cand set 'Change a host (only the given settings)'
+            cand list 'List hosts'
+            cand show 'Show one host'
+            cand rm 'Remove a host (its history stays)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'bizwings;inspect;host;add'= {
+            cand --addr 'Address or DNS name [add: required]'
+            cand --port 'SSH port [default: 22]'
+            cand --user 'SSH user [default: root]'
+            cand --identity 'Private key file'
+            cand --group 'Group (repeatable)'
+            cand --services 'Services to check, comma-separated [default: nginx,mysql,docker,sshd if installed]'
+            cand --ports 'Ports that must be listening, comma-separated'
+            cand --threshold 'Threshold for this host, NAME=VALUE (repeatable), e.g. disk_warn=70'
+            cand --db 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]'
+            cand --master-key-file 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]'
+            cand --log-format 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]'
+            cand --password-stdin 'Read the SSH password from stdin (stored encrypted)'
+            cand --json 'Print one machine-readable JSON document on stdout instead of tables'
+            cand -v 'More log output on stderr (repeat for more)'
+            cand --verbose 'More log output on stderr (repeat for more)'
+            cand -q 'Less log output on stderr (repeat for less)'
+            cand --quiet 'Less log output on stderr (repeat for less)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'bizwings;inspect;host;set'= {
+            cand --addr 'Address or DNS name [add: required]'
+            cand --port 'SSH port [default: 22]'
+            cand --user 'SSH user [default: root]'
+            cand --identity 'Private key file'
+            cand --group 'Group (repeatable)'
+            cand --services 'Services to check, comma-separated [default: nginx,mysql,docker,sshd if installed]'
+            cand --ports 'Ports that must be listening, comma-separated'
+            cand --threshold 'Threshold for this host, NAME=VALUE (repeatable), e.g. disk_warn=70'
+            cand --db 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]'
+            cand --master-key-file 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]'
+            cand --log-format 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]'
+            cand --password-stdin 'Read the SSH password from stdin (stored encrypted)'
+            cand --json 'Print one machine-readable JSON document on stdout instead of tables'
+            cand -v 'More log output on stderr (repeat for more)'
+            cand --verbose 'More log output on stderr (repeat for more)'
+            cand -q 'Less log output on stderr (repeat for less)'
+            cand --quiet 'Less log output on stderr (repeat for less)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'bizwings;inspect;host;list'= {
+            cand --db 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]'
+            cand --master-key-file 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]'
+            cand --log-format 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]'
+            cand --json 'Print one machine-readable JSON document on stdout instead of tables'
+            cand -v 'More log output on stderr (repeat for more)'
+            cand --verbose 'More log output on stderr (repeat for more)'
+            cand -q 'Less log output on stderr (repeat for less)'
+            cand --quiet 'Less log output on stderr (repeat for less)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'bizwings;inspect;host;show'= {
+            cand --db 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]'
+            cand --master-key-file 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]'
+            cand --log-format 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]'
+            cand --json 'Print one machine-readable JSON document on stdout instead of tables'
+            cand -v 'More log output on stderr (repeat for more)'
+            cand --verbose 'More log output on stderr (repeat for more)'
+            cand -q 'Less log output on stderr (repeat for less)'
+            cand --quiet 'Less log output on stderr (repeat for less)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'bizwings;inspect;host;rm'= {
+            cand --db 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]'
+            cand --master-key-file 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]'
+            cand --log-format 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]'
+            cand --json 'Print one machine-readable JSON document on stdout instead of tables'
+            cand -v 'More log output on stderr (repeat for more)'
+            cand --verbose 'More log output on stderr (repeat for more)'
+            cand -q 'Less log output on stderr (repeat for less)'
+            cand --quiet 'Less log output on stderr (repeat for less)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'bizwings;inspect;host;help'= {
+            cand add 'Add a host to the inventory'
+            cand set 'Change a host (only the given settings)'
+            cand list 'List hosts'
+            cand show 'Show one host'
+            cand rm 'Remove a host (its history stays)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'bizwings;inspect;host;help;add'= {
+        }
+        &'bizwings;inspect;host;help;set'= {
+        }
+        &'bizwings;inspect;host;help;list'= {
+        }
+        &'bizwings;inspect;host;help;show'= {
+        }
+        &'bizwings;inspect;host;help;rm'= {
+        }
+        &'bizwings;inspect;host;help;help'= {
+        }
+        &'bizwings;inspect;history'= {
+            cand --since 'How far back, e.g. 7d'
+            cand --db 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]'
+            cand --master-key-file 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]'
+            cand --log-format 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]'
+            cand --json 'Print one machine-readable JSON document on stdout instead of tables'
+            cand -v 'More log output on stderr (repeat for more)'
+            cand --verbose 'More log output on stderr (repeat for more)'
+            cand -q 'Less log output on stderr (repeat for less)'
+            cand --quiet 'Less log output on stderr (repeat for less)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'bizwings;inspect;threshold'= {
+            cand --db 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]'
+            cand --master-key-file 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]'
+            cand --log-format 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]'
+            cand --json 'Print one machine-readable JSON document on stdout instead of tables'
+            cand -v 'More log output on stderr (repeat for more)'
+            cand --verbose 'More log output on stderr (repeat for more)'
+            cand -q 'Less log output on stderr (repeat for less)'
+            cand --quiet 'Less log output on stderr (repeat for less)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand set 'Set a global threshold, e.g. disk_warn=75 (stored in system_config as inspect.NAME)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'bizwings;inspect;threshold;set'= {
+            cand --db 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]'
+            cand --master-key-file 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]'
+            cand --log-format 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]'
+            cand --json 'Print one machine-readable JSON document on stdout instead of tables'
+            cand -v 'More log output on stderr (repeat for more)'
+            cand --verbose 'More log output on stderr (repeat for more)'
+            cand -q 'Less log output on stderr (repeat for less)'
+            cand --quiet 'Less log output on stderr (repeat for less)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'bizwings;inspect;threshold;help'= {
+            cand set 'Set a global threshold, e.g. disk_warn=75 (stored in system_config as inspect.NAME)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'bizwings;inspect;threshold;help;set'= {
+        }
+        &'bizwings;inspect;threshold;help;help'= {
+        }
+        &'bizwings;inspect;help'= {
+            cand host 'Manage the inventory'
+            cand history 'Trends of each check over past runs'
+            cand threshold 'Global thresholds'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'bizwings;inspect;help;host'= {
+            cand add 'Add a host to the inventory'
+            cand set 'Change a host (only the given settings)'
+            cand list 'List hosts'
+            cand show 'Show one host'
+            cand rm 'Remove a host (its history stays)'
+        }
+        &'bizwings;inspect;help;host;add'= {
+        }
+        &'bizwings;inspect;help;host;set'= {
+        }
+        &'bizwings;inspect;help;host;list'= {
+        }
+        &'bizwings;inspect;help;host;show'= {
+        }
+        &'bizwings;inspect;help;host;rm'= {
+        }
+        &'bizwings;inspect;help;history'= {
+        }
+        &'bizwings;inspect;help;threshold'= {
+            cand set 'Set a global threshold, e.g. disk_warn=75 (stored in system_config as inspect.NAME)'
+        }
+        &'bizwings;inspect;help;threshold;set'= {
+        }
+        &'bizwings;inspect;help;help'= {
         }
         &'bizwings;backup'= {
             cand --db 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]'
@@ -977,6 +1183,33 @@ set edit:completion:arg-completer[bizwings] = {|@words|
         &'bizwings;help;heartbeat;status'= {
         }
         &'bizwings;help;inspect'= {
+            cand host 'Manage the inventory'
+            cand history 'Trends of each check over past runs'
+            cand threshold 'Global thresholds'
+        }
+        &'bizwings;help;inspect;host'= {
+            cand add 'Add a host to the inventory'
+            cand set 'Change a host (only the given settings)'
+            cand list 'List hosts'
+            cand show 'Show one host'
+            cand rm 'Remove a host (its history stays)'
+        }
+        &'bizwings;help;inspect;host;add'= {
+        }
+        &'bizwings;help;inspect;host;set'= {
+        }
+        &'bizwings;help;inspect;host;list'= {
+        }
+        &'bizwings;help;inspect;host;show'= {
+        }
+        &'bizwings;help;inspect;host;rm'= {
+        }
+        &'bizwings;help;inspect;history'= {
+        }
+        &'bizwings;help;inspect;threshold'= {
+            cand set 'Set a global threshold, e.g. disk_warn=75 (stored in system_config as inspect.NAME)'
+        }
+        &'bizwings;help;inspect;threshold;set'= {
         }
         &'bizwings;help;backup'= {
             cand add 'Define a backup job'

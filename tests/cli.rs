@@ -39,7 +39,16 @@ fn unbuilt_subsystems_exit_unknown_and_name_their_issue() {
         .code(3)
         .stderr_has("not implemented yet")
         .stderr_has("#7");
-    env.run(&["inspect", "--local"]).code(3).stderr_has("#8");
+    env.run(&[
+        "provider",
+        "import",
+        "--sidecar-v2-db",
+        "x",
+        "--old-key-file",
+        "y",
+    ])
+    .code(3)
+    .stderr_has("#4");
 }
 
 #[test]

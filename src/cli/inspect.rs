@@ -37,6 +37,10 @@ could not be checked (unreachable, timed out), 64 usage error.";
 
 #[derive(Debug, Args)]
 #[command(long_about = ABOUT, args_conflicts_with_subcommands = true)]
+#[expect(
+    clippy::struct_excessive_bools,
+    reason = "independent command-line switches"
+)]
 pub struct InspectArgs {
     #[command(subcommand)]
     pub command: Option<InspectCommand>,
@@ -369,15 +373,15 @@ fn nagios_line(r: &HostReport) -> String {
 
 fn host(ctx: &Context, cmd: HostCommand) -> anyhow::Result<u8> {
     match cmd {
-        HostCommand::Add(args) => save(ctx, args, false),
-        HostCommand::Set(args) => save(ctx, args, true),
+        HostCommand::Add(args) => save(ctx, &args, false),
+        HostCommand::Set(args) => save(ctx, &args, true),
         HostCommand::List => {
             let mut store = ctx.open_store()?;
             let hosts = inspect::hosts(&mut store)?;
             match ctx.mode {
                 Mode::Json => output::json(&serde_json::json!({"status": "ok", "hosts": hosts}))?,
                 Mode::Human if hosts.is_empty() => {
-                    output::lines(["no hosts yet: add one with `bizwings inspect host add`"])?
+                    output::lines(["no hosts yet: add one with `bizwings inspect host add`"])?;
                 }
                 Mode::Human => output::table(
                     [
@@ -448,7 +452,7 @@ fn host(ctx: &Context, cmd: HostCommand) -> anyhow::Result<u8> {
     }
 }
 
-fn save(ctx: &Context, args: HostArgs, replace: bool) -> anyhow::Result<u8> {
+fn save(ctx: &Context, args: &HostArgs, replace: bool) -> anyhow::Result<u8> {
     let mut store = ctx.open_store()?;
     let existing = if replace {
         Some(inspect::host(&mut store, &args.name)?)

@@ -67,18 +67,18 @@ pub fn save_host(
     if req.addr.trim().is_empty() || req.addr.contains(char::is_whitespace) {
         return Err(invalid(format!("invalid address {:?}", req.addr)));
     }
-    if let Some(services) = &req.services {
-        if let Some(bad) = services.iter().find(|s| !checks::valid_service(s)) {
-            return Err(invalid(format!("invalid service name {bad:?}")));
-        }
+    if let Some(services) = &req.services
+        && let Some(bad) = services.iter().find(|s| !checks::valid_service(s))
+    {
+        return Err(invalid(format!("invalid service name {bad:?}")));
     }
-    if let Some(identity) = &req.identity {
-        if !identity.is_file() {
-            return Err(invalid(format!(
-                "identity file {} does not exist",
-                identity.display()
-            )));
-        }
+    if let Some(identity) = &req.identity
+        && !identity.is_file()
+    {
+        return Err(invalid(format!(
+            "identity file {} does not exist",
+            identity.display()
+        )));
     }
     Thresholds::default()
         .with(&req.thresholds)

@@ -134,6 +134,9 @@ fn fingerprint(session: &Session) -> String {
     )
 }
 
+/// Hosts are checked in parallel: one known_hosts writer at a time, or additions would be lost.
+static WRITING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 fn check_host_key(
     session: &Session,
     host: &str,
@@ -178,8 +181,6 @@ fn check_host_key(
             fingerprint(session)
         )));
     }
-    // Hosts are checked in parallel: one writer at a time, or additions would be lost.
-    static WRITING: std::sync::Mutex<()> = std::sync::Mutex::new(());
     let _guard = WRITING
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
