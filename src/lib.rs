@@ -7,6 +7,7 @@ pub mod cli;
 pub mod config;
 pub mod crypto;
 pub mod exit;
+pub mod heartbeat;
 pub mod inspect;
 pub mod logging;
 pub mod notify;

@@ -5,6 +5,7 @@ mod support;
 mod alert;
 mod backup;
 mod cli;
+mod heartbeat;
 mod inspect;
 mod provider;
 mod sidecar;

@@ -4,6 +4,7 @@
 mod alert;
 mod backup;
 mod generate;
+mod heartbeat;
 mod init;
 mod inspect;
 mod pending;
@@ -100,7 +101,7 @@ pub enum Command {
     Usage(sidecar::UsageArgs),
     /// Cron-scheduled liveness and task-progress checks of agents and jobs
     #[command(subcommand)]
-    Heartbeat(pending::HeartbeatCommand),
+    Heartbeat(heartbeat::HeartbeatCommand),
     /// Server checklist over SSH on many hosts at once
     Inspect(inspect::InspectArgs),
     /// SQLite, MySQL and file backups with a checksummed catalog
@@ -172,7 +173,12 @@ struct NoMasterKey {
 pub fn run(cli: Cli) -> u8 {
     let g = &cli.global;
     let server = matches!(cli.command, Command::Sidecar(_))
-        || matches!(cli.command, Command::Alert(alert::AlertCommand::Bridge(_)));
+        || matches!(cli.command, Command::Alert(alert::AlertCommand::Bridge(_)))
+        || matches!(
+            &cli.command,
+            Command::Heartbeat(heartbeat::HeartbeatCommand::Exporter { .. })
+        )
+        || matches!(&cli.command, Command::Heartbeat(heartbeat::HeartbeatCommand::Run(r)) if r.daemon);
     let format = g.log_format.unwrap_or_else(log_format_from_env);
     let level = if server {
         tracing::Level::INFO
@@ -192,7 +198,7 @@ pub fn run(cli: Cli) -> u8 {
         Command::Generate(args) => generate::run(&args),
         Command::Sidecar(cmd) => sidecar::run(&ctx, cmd),
         Command::Usage(args) => sidecar::usage(&ctx, &args),
-        Command::Heartbeat(_) => pending::fail("heartbeat", 7),
+        Command::Heartbeat(cmd) => heartbeat::run(&ctx, cmd),
         Command::Inspect(args) => inspect::run(&ctx, args, g.quiet > 0),
         Command::Backup(cmd) => backup::run(&ctx, cmd, g.quiet > 0),
         Command::Alert(cmd) => alert::run(&ctx, cmd),
@@ -249,6 +255,7 @@ fn exit_code(err: &anyhow::Error) -> u8 {
                 crate::notify::Error::Invalid(_) => exit::USAGE,
                 crate::notify::Error::State(s) => state_code(s),
                 crate::notify::Error::Crypto(_) => Status::Critical.code(),
+                crate::notify::Error::Delivery(_) => Status::Unknown.code(),
             };
         }
         if let Some(e) = cause.downcast_ref::<crate::inspect::Error>() {
@@ -256,6 +263,12 @@ fn exit_code(err: &anyhow::Error) -> u8 {
                 crate::inspect::Error::Invalid(_) => exit::USAGE,
                 crate::inspect::Error::State(s) => state_code(s),
                 crate::inspect::Error::Crypto(_) => Status::Critical.code(),
+            };
+        }
+        if let Some(e) = cause.downcast_ref::<crate::heartbeat::Error>() {
+            return match e {
+                crate::heartbeat::Error::Invalid(_) => exit::USAGE,
+                crate::heartbeat::Error::State(s) => state_code(s),
             };
         }
         if let Some(e) = cause.downcast_ref::<crate::backup::Error>() {

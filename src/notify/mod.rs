@@ -32,6 +32,8 @@ pub enum Error {
     State(#[from] state::Error),
     #[error(transparent)]
     Crypto(#[from] crypto::Error),
+    #[error("cannot deliver notifications: {0}")]
+    Delivery(String),
 }
 
 fn aad(id: i64, column: &str) -> String {
@@ -503,6 +505,20 @@ impl Deliverer {
             })
         })
     }
+}
+
+/// One delivery pass from a command-line run (heartbeat, backup): sends what is due now with
+/// its own connection to the DB. What cannot be sent stays in the outbox for the next run or
+/// a running `alert bridge`.
+pub fn deliver_pending(db: &std::path::Path, key: &MasterKey) -> Result<usize, Error> {
+    let store = Arc::new(Mutex::new(Store::open(db)?));
+    let mut deliverer = Deliverer::new(store, key.clone(), Duration::from_secs(24 * 3600))
+        .map_err(|e| Error::Delivery(e.to_string()))?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Error::Delivery(e.to_string()))?;
+    Ok(runtime.block_on(deliverer.deliver_due())?.attempted)
 }
 
 /// `2 s · 2^attempts`, capped at 5 min, ±20 % jitter so retries of a burst spread out.

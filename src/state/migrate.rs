@@ -12,6 +12,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0002_backup.sql"),
     include_str!("migrations/0003_notify.sql"),
     include_str!("migrations/0004_inspect.sql"),
+    include_str!("migrations/0005_heartbeat.sql"),
 ];
 
 /// The schema version this build writes.

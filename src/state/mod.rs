@@ -16,6 +16,7 @@
 mod migrate;
 
 pub mod backups;
+pub mod heartbeat;
 pub mod inspect;
 pub mod keyring;
 pub mod notify;
