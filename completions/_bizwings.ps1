@@ -387,15 +387,53 @@ Register-ArgumentCompleter -Native -CommandName 'bizwings' -ScriptBlock {
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Register an agent or job with a cron schedule')
+            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Change an agent (only the given settings)')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List agents and jobs')
-            [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Remove an agent or job')
-            [CompletionResult]::new('ping', 'ping', [CompletionResultType]::ParameterValue, 'Report liveness of a job from the job itself')
-            [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Check the agents that are due')
-            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'One row per agent: last beat, state, pending and stagnant tasks')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one agent')
+            [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Remove an agent (its beats stay)')
+            [CompletionResult]::new('pause', 'pause', [CompletionResultType]::ParameterValue, 'Stop evaluating an agent until resumed')
+            [CompletionResult]::new('resume', 'resume', [CompletionResultType]::ParameterValue, 'Evaluate a paused agent again')
+            [CompletionResult]::new('ping', 'ping', [CompletionResultType]::ParameterValue, 'Report from the job itself: success (default), --start, --fail or --exit-code N')
+            [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Check the agents that are due (from cron or a timer), or keep checking with --daemon')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'One row per agent: state, last beat, pending, stuck, blocked, rounds, next due')
+            [CompletionResult]::new('exporter', 'exporter', [CompletionResultType]::ParameterValue, 'Serve Prometheus metrics of the agents (the seed exporter''s names, real values)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'bizwings;heartbeat;add' {
+            [CompletionResult]::new('--schedule', '--schedule', [CompletionResultType]::ParameterName, 'Crontab schedule (5 fields), e.g. "*/15 * * * *" [add: required]')
+            [CompletionResult]::new('--tz', '--tz', [CompletionResultType]::ParameterName, 'Time zone of the schedule [default: Asia/Shanghai]')
+            [CompletionResult]::new('--grace', '--grace', [CompletionResultType]::ParameterName, 'Slack after a period before the agent counts as stale; bounds a run after --start [default: 5m]')
+            [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'Task source KIND:SPEC (repeatable; replaces the list on `set`)')
+            [CompletionResult]::new('--stagnant-after', '--stagnant-after', [CompletionResultType]::ParameterName, 'An in-progress task without an update for this long is stuck [default: 20m]')
+            [CompletionResult]::new('--max-rounds', '--max-rounds', [CompletionResultType]::ParameterName, 'Round cap per task [default: 50]')
+            [CompletionResult]::new('--warn-rounds-pct', '--warn-rounds-pct', [CompletionResultType]::ParameterName, 'Warn at this share of the round cap [default: 80]')
+            [CompletionResult]::new('--owner', '--owner', [CompletionResultType]::ParameterName, 'Receiver told of every state change (instead of the alert routes)')
+            [CompletionResult]::new('--escalate', '--escalate', [CompletionResultType]::ParameterName, 'Receiver also told when the agent turns critical')
+            [CompletionResult]::new('--label', '--label', [CompletionResultType]::ParameterName, 'Display name')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]')
+            [CompletionResult]::new('--master-key-file', '--master-key-file', [CompletionResultType]::ParameterName, 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]')
+            [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one machine-readable JSON document on stdout instead of tables')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (repeat for more)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Less log output on stderr (repeat for less)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less log output on stderr (repeat for less)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'bizwings;heartbeat;set' {
+            [CompletionResult]::new('--schedule', '--schedule', [CompletionResultType]::ParameterName, 'Crontab schedule (5 fields), e.g. "*/15 * * * *" [add: required]')
+            [CompletionResult]::new('--tz', '--tz', [CompletionResultType]::ParameterName, 'Time zone of the schedule [default: Asia/Shanghai]')
+            [CompletionResult]::new('--grace', '--grace', [CompletionResultType]::ParameterName, 'Slack after a period before the agent counts as stale; bounds a run after --start [default: 5m]')
+            [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'Task source KIND:SPEC (repeatable; replaces the list on `set`)')
+            [CompletionResult]::new('--stagnant-after', '--stagnant-after', [CompletionResultType]::ParameterName, 'An in-progress task without an update for this long is stuck [default: 20m]')
+            [CompletionResult]::new('--max-rounds', '--max-rounds', [CompletionResultType]::ParameterName, 'Round cap per task [default: 50]')
+            [CompletionResult]::new('--warn-rounds-pct', '--warn-rounds-pct', [CompletionResultType]::ParameterName, 'Warn at this share of the round cap [default: 80]')
+            [CompletionResult]::new('--owner', '--owner', [CompletionResultType]::ParameterName, 'Receiver told of every state change (instead of the alert routes)')
+            [CompletionResult]::new('--escalate', '--escalate', [CompletionResultType]::ParameterName, 'Receiver also told when the agent turns critical')
+            [CompletionResult]::new('--label', '--label', [CompletionResultType]::ParameterName, 'Display name')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]')
             [CompletionResult]::new('--master-key-file', '--master-key-file', [CompletionResultType]::ParameterName, 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]')
             [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]')
@@ -421,6 +459,19 @@ Register-ArgumentCompleter -Native -CommandName 'bizwings' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'bizwings;heartbeat;show' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]')
+            [CompletionResult]::new('--master-key-file', '--master-key-file', [CompletionResultType]::ParameterName, 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]')
+            [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one machine-readable JSON document on stdout instead of tables')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (repeat for more)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Less log output on stderr (repeat for less)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less log output on stderr (repeat for less)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'bizwings;heartbeat;rm' {
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]')
             [CompletionResult]::new('--master-key-file', '--master-key-file', [CompletionResultType]::ParameterName, 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]')
@@ -434,7 +485,7 @@ Register-ArgumentCompleter -Native -CommandName 'bizwings' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
-        'bizwings;heartbeat;ping' {
+        'bizwings;heartbeat;pause' {
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]')
             [CompletionResult]::new('--master-key-file', '--master-key-file', [CompletionResultType]::ParameterName, 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]')
             [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]')
@@ -447,10 +498,44 @@ Register-ArgumentCompleter -Native -CommandName 'bizwings' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
-        'bizwings;heartbeat;run' {
+        'bizwings;heartbeat;resume' {
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]')
             [CompletionResult]::new('--master-key-file', '--master-key-file', [CompletionResultType]::ParameterName, 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]')
             [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one machine-readable JSON document on stdout instead of tables')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (repeat for more)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Less log output on stderr (repeat for less)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less log output on stderr (repeat for less)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'bizwings;heartbeat;ping' {
+            [CompletionResult]::new('--exit-code', '--exit-code', [CompletionResultType]::ParameterName, 'The run''s exit code: 0 is success, anything else a failure')
+            [CompletionResult]::new('--message', '--message', [CompletionResultType]::ParameterName, 'A note kept with the ping')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]')
+            [CompletionResult]::new('--master-key-file', '--master-key-file', [CompletionResultType]::ParameterName, 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]')
+            [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]')
+            [CompletionResult]::new('--start', '--start', [CompletionResultType]::ParameterName, 'The run starts now (the grace period bounds its length)')
+            [CompletionResult]::new('--fail', '--fail', [CompletionResultType]::ParameterName, 'The run failed')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one machine-readable JSON document on stdout instead of tables')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (repeat for more)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Less log output on stderr (repeat for less)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less log output on stderr (repeat for less)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'bizwings;heartbeat;run' {
+            [CompletionResult]::new('--now', '--now', [CompletionResultType]::ParameterName, 'Pretend it is this time (RFC 3339), for tests and what-ifs')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]')
+            [CompletionResult]::new('--master-key-file', '--master-key-file', [CompletionResultType]::ParameterName, 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]')
+            [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]')
+            [CompletionResult]::new('--once', '--once', [CompletionResultType]::ParameterName, 'Each due agent once, then exit (the default)')
+            [CompletionResult]::new('--daemon', '--daemon', [CompletionResultType]::ParameterName, 'Keep running on the agents'' schedules until SIGTERM')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Evaluate the named agents now, due or not')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one machine-readable JSON document on stdout instead of tables')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (repeat for more)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (repeat for more)')
@@ -473,23 +558,54 @@ Register-ArgumentCompleter -Native -CommandName 'bizwings' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'bizwings;heartbeat;exporter' {
+            [CompletionResult]::new('--listen', '--listen', [CompletionResultType]::ParameterName, 'Listen address')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]')
+            [CompletionResult]::new('--master-key-file', '--master-key-file', [CompletionResultType]::ParameterName, 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]')
+            [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one machine-readable JSON document on stdout instead of tables')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (repeat for more)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Less log output on stderr (repeat for less)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less log output on stderr (repeat for less)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'bizwings;heartbeat;help' {
             [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Register an agent or job with a cron schedule')
+            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Change an agent (only the given settings)')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List agents and jobs')
-            [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Remove an agent or job')
-            [CompletionResult]::new('ping', 'ping', [CompletionResultType]::ParameterValue, 'Report liveness of a job from the job itself')
-            [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Check the agents that are due')
-            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'One row per agent: last beat, state, pending and stagnant tasks')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one agent')
+            [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Remove an agent (its beats stay)')
+            [CompletionResult]::new('pause', 'pause', [CompletionResultType]::ParameterValue, 'Stop evaluating an agent until resumed')
+            [CompletionResult]::new('resume', 'resume', [CompletionResultType]::ParameterValue, 'Evaluate a paused agent again')
+            [CompletionResult]::new('ping', 'ping', [CompletionResultType]::ParameterValue, 'Report from the job itself: success (default), --start, --fail or --exit-code N')
+            [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Check the agents that are due (from cron or a timer), or keep checking with --daemon')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'One row per agent: state, last beat, pending, stuck, blocked, rounds, next due')
+            [CompletionResult]::new('exporter', 'exporter', [CompletionResultType]::ParameterValue, 'Serve Prometheus metrics of the agents (the seed exporter''s names, real values)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'bizwings;heartbeat;help;add' {
             break
         }
+        'bizwings;heartbeat;help;set' {
+            break
+        }
         'bizwings;heartbeat;help;list' {
             break
         }
+        'bizwings;heartbeat;help;show' {
+            break
+        }
         'bizwings;heartbeat;help;rm' {
+            break
+        }
+        'bizwings;heartbeat;help;pause' {
+            break
+        }
+        'bizwings;heartbeat;help;resume' {
             break
         }
         'bizwings;heartbeat;help;ping' {
@@ -499,6 +615,9 @@ Register-ArgumentCompleter -Native -CommandName 'bizwings' -ScriptBlock {
             break
         }
         'bizwings;heartbeat;help;status' {
+            break
+        }
+        'bizwings;heartbeat;help;exporter' {
             break
         }
         'bizwings;heartbeat;help;help' {
@@ -1319,20 +1438,37 @@ Register-ArgumentCompleter -Native -CommandName 'bizwings' -ScriptBlock {
         }
         'bizwings;help;heartbeat' {
             [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Register an agent or job with a cron schedule')
+            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Change an agent (only the given settings)')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List agents and jobs')
-            [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Remove an agent or job')
-            [CompletionResult]::new('ping', 'ping', [CompletionResultType]::ParameterValue, 'Report liveness of a job from the job itself')
-            [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Check the agents that are due')
-            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'One row per agent: last beat, state, pending and stagnant tasks')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one agent')
+            [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Remove an agent (its beats stay)')
+            [CompletionResult]::new('pause', 'pause', [CompletionResultType]::ParameterValue, 'Stop evaluating an agent until resumed')
+            [CompletionResult]::new('resume', 'resume', [CompletionResultType]::ParameterValue, 'Evaluate a paused agent again')
+            [CompletionResult]::new('ping', 'ping', [CompletionResultType]::ParameterValue, 'Report from the job itself: success (default), --start, --fail or --exit-code N')
+            [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Check the agents that are due (from cron or a timer), or keep checking with --daemon')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'One row per agent: state, last beat, pending, stuck, blocked, rounds, next due')
+            [CompletionResult]::new('exporter', 'exporter', [CompletionResultType]::ParameterValue, 'Serve Prometheus metrics of the agents (the seed exporter''s names, real values)')
             break
         }
         'bizwings;help;heartbeat;add' {
             break
         }
+        'bizwings;help;heartbeat;set' {
+            break
+        }
         'bizwings;help;heartbeat;list' {
             break
         }
+        'bizwings;help;heartbeat;show' {
+            break
+        }
         'bizwings;help;heartbeat;rm' {
+            break
+        }
+        'bizwings;help;heartbeat;pause' {
+            break
+        }
+        'bizwings;help;heartbeat;resume' {
             break
         }
         'bizwings;help;heartbeat;ping' {
@@ -1342,6 +1478,9 @@ Register-ArgumentCompleter -Native -CommandName 'bizwings' -ScriptBlock {
             break
         }
         'bizwings;help;heartbeat;status' {
+            break
+        }
+        'bizwings;help;heartbeat;exporter' {
             break
         }
         'bizwings;help;inspect' {

@@ -208,14 +208,23 @@ _bizwings() {
             bizwings__subcmd__heartbeat,add)
                 cmd="bizwings__subcmd__heartbeat__subcmd__add"
                 ;;
+            bizwings__subcmd__heartbeat,exporter)
+                cmd="bizwings__subcmd__heartbeat__subcmd__exporter"
+                ;;
             bizwings__subcmd__heartbeat,help)
                 cmd="bizwings__subcmd__heartbeat__subcmd__help"
                 ;;
             bizwings__subcmd__heartbeat,list)
                 cmd="bizwings__subcmd__heartbeat__subcmd__list"
                 ;;
+            bizwings__subcmd__heartbeat,pause)
+                cmd="bizwings__subcmd__heartbeat__subcmd__pause"
+                ;;
             bizwings__subcmd__heartbeat,ping)
                 cmd="bizwings__subcmd__heartbeat__subcmd__ping"
+                ;;
+            bizwings__subcmd__heartbeat,resume)
+                cmd="bizwings__subcmd__heartbeat__subcmd__resume"
                 ;;
             bizwings__subcmd__heartbeat,rm)
                 cmd="bizwings__subcmd__heartbeat__subcmd__rm"
@@ -223,11 +232,20 @@ _bizwings() {
             bizwings__subcmd__heartbeat,run)
                 cmd="bizwings__subcmd__heartbeat__subcmd__run"
                 ;;
+            bizwings__subcmd__heartbeat,set)
+                cmd="bizwings__subcmd__heartbeat__subcmd__set"
+                ;;
+            bizwings__subcmd__heartbeat,show)
+                cmd="bizwings__subcmd__heartbeat__subcmd__show"
+                ;;
             bizwings__subcmd__heartbeat,status)
                 cmd="bizwings__subcmd__heartbeat__subcmd__status"
                 ;;
             bizwings__subcmd__heartbeat__subcmd__help,add)
                 cmd="bizwings__subcmd__heartbeat__subcmd__help__subcmd__add"
+                ;;
+            bizwings__subcmd__heartbeat__subcmd__help,exporter)
+                cmd="bizwings__subcmd__heartbeat__subcmd__help__subcmd__exporter"
                 ;;
             bizwings__subcmd__heartbeat__subcmd__help,help)
                 cmd="bizwings__subcmd__heartbeat__subcmd__help__subcmd__help"
@@ -235,14 +253,26 @@ _bizwings() {
             bizwings__subcmd__heartbeat__subcmd__help,list)
                 cmd="bizwings__subcmd__heartbeat__subcmd__help__subcmd__list"
                 ;;
+            bizwings__subcmd__heartbeat__subcmd__help,pause)
+                cmd="bizwings__subcmd__heartbeat__subcmd__help__subcmd__pause"
+                ;;
             bizwings__subcmd__heartbeat__subcmd__help,ping)
                 cmd="bizwings__subcmd__heartbeat__subcmd__help__subcmd__ping"
+                ;;
+            bizwings__subcmd__heartbeat__subcmd__help,resume)
+                cmd="bizwings__subcmd__heartbeat__subcmd__help__subcmd__resume"
                 ;;
             bizwings__subcmd__heartbeat__subcmd__help,rm)
                 cmd="bizwings__subcmd__heartbeat__subcmd__help__subcmd__rm"
                 ;;
             bizwings__subcmd__heartbeat__subcmd__help,run)
                 cmd="bizwings__subcmd__heartbeat__subcmd__help__subcmd__run"
+                ;;
+            bizwings__subcmd__heartbeat__subcmd__help,set)
+                cmd="bizwings__subcmd__heartbeat__subcmd__help__subcmd__set"
+                ;;
+            bizwings__subcmd__heartbeat__subcmd__help,show)
+                cmd="bizwings__subcmd__heartbeat__subcmd__help__subcmd__show"
                 ;;
             bizwings__subcmd__heartbeat__subcmd__help,status)
                 cmd="bizwings__subcmd__heartbeat__subcmd__help__subcmd__status"
@@ -340,17 +370,32 @@ _bizwings() {
             bizwings__subcmd__help__subcmd__heartbeat,add)
                 cmd="bizwings__subcmd__help__subcmd__heartbeat__subcmd__add"
                 ;;
+            bizwings__subcmd__help__subcmd__heartbeat,exporter)
+                cmd="bizwings__subcmd__help__subcmd__heartbeat__subcmd__exporter"
+                ;;
             bizwings__subcmd__help__subcmd__heartbeat,list)
                 cmd="bizwings__subcmd__help__subcmd__heartbeat__subcmd__list"
                 ;;
+            bizwings__subcmd__help__subcmd__heartbeat,pause)
+                cmd="bizwings__subcmd__help__subcmd__heartbeat__subcmd__pause"
+                ;;
             bizwings__subcmd__help__subcmd__heartbeat,ping)
                 cmd="bizwings__subcmd__help__subcmd__heartbeat__subcmd__ping"
+                ;;
+            bizwings__subcmd__help__subcmd__heartbeat,resume)
+                cmd="bizwings__subcmd__help__subcmd__heartbeat__subcmd__resume"
                 ;;
             bizwings__subcmd__help__subcmd__heartbeat,rm)
                 cmd="bizwings__subcmd__help__subcmd__heartbeat__subcmd__rm"
                 ;;
             bizwings__subcmd__help__subcmd__heartbeat,run)
                 cmd="bizwings__subcmd__help__subcmd__heartbeat__subcmd__run"
+                ;;
+            bizwings__subcmd__help__subcmd__heartbeat,set)
+                cmd="bizwings__subcmd__help__subcmd__heartbeat__subcmd__set"
+                ;;
+            bizwings__subcmd__help__subcmd__heartbeat,show)
+                cmd="bizwings__subcmd__help__subcmd__heartbeat__subcmd__show"
                 ;;
             bizwings__subcmd__help__subcmd__heartbeat,status)
                 cmd="bizwings__subcmd__help__subcmd__heartbeat__subcmd__status"
@@ -1797,7 +1842,7 @@ _bizwings() {
             return 0
             ;;
         bizwings__subcmd__heartbeat)
-            opts="-v -q -h --db --master-key-file --json --verbose --quiet --log-format --help add list rm ping run status help"
+            opts="-v -q -h --db --master-key-file --json --verbose --quiet --log-format --help add set list show rm pause resume ping run status exporter help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1823,12 +1868,82 @@ _bizwings() {
             return 0
             ;;
         bizwings__subcmd__heartbeat__subcmd__add)
-            opts="-v -q -h --db --master-key-file --json --verbose --quiet --log-format --help"
+            opts="-v -q -h --schedule --tz --grace --source --stagnant-after --max-rounds --warn-rounds-pct --owner --escalate --label --db --master-key-file --json --verbose --quiet --log-format --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --schedule)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tz)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --grace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --source)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --stagnant-after)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-rounds)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --warn-rounds-pct)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --owner)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --escalate)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --label)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --master-key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "auto human json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        bizwings__subcmd__heartbeat__subcmd__exporter)
+            opts="-v -q -h --listen --db --master-key-file --json --verbose --quiet --log-format --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --listen)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --db)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1849,7 +1964,7 @@ _bizwings() {
             return 0
             ;;
         bizwings__subcmd__heartbeat__subcmd__help)
-            opts="add list rm ping run status help"
+            opts="add set list show rm pause resume ping run status exporter help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1863,6 +1978,20 @@ _bizwings() {
             return 0
             ;;
         bizwings__subcmd__heartbeat__subcmd__help__subcmd__add)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        bizwings__subcmd__heartbeat__subcmd__help__subcmd__exporter)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1904,7 +2033,35 @@ _bizwings() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        bizwings__subcmd__heartbeat__subcmd__help__subcmd__pause)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         bizwings__subcmd__heartbeat__subcmd__help__subcmd__ping)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        bizwings__subcmd__heartbeat__subcmd__help__subcmd__resume)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1933,6 +2090,34 @@ _bizwings() {
             return 0
             ;;
         bizwings__subcmd__heartbeat__subcmd__help__subcmd__run)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        bizwings__subcmd__heartbeat__subcmd__help__subcmd__set)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        bizwings__subcmd__heartbeat__subcmd__help__subcmd__show)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1986,7 +2171,67 @@ _bizwings() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        bizwings__subcmd__heartbeat__subcmd__pause)
+            opts="-v -q -h --db --master-key-file --json --verbose --quiet --log-format --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --master-key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "auto human json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         bizwings__subcmd__heartbeat__subcmd__ping)
+            opts="-v -q -h --start --fail --exit-code --message --db --master-key-file --json --verbose --quiet --log-format --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --exit-code)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --message)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --master-key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "auto human json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        bizwings__subcmd__heartbeat__subcmd__resume)
             opts="-v -q -h --db --master-key-file --json --verbose --quiet --log-format --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2039,6 +2284,102 @@ _bizwings() {
             return 0
             ;;
         bizwings__subcmd__heartbeat__subcmd__run)
+            opts="-v -q -h --once --daemon --force --now --db --master-key-file --json --verbose --quiet --log-format --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --now)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --master-key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "auto human json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        bizwings__subcmd__heartbeat__subcmd__set)
+            opts="-v -q -h --schedule --tz --grace --source --stagnant-after --max-rounds --warn-rounds-pct --owner --escalate --label --db --master-key-file --json --verbose --quiet --log-format --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --schedule)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tz)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --grace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --source)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --stagnant-after)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-rounds)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --warn-rounds-pct)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --owner)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --escalate)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --label)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --master-key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "auto human json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        bizwings__subcmd__heartbeat__subcmd__show)
             opts="-v -q -h --db --master-key-file --json --verbose --quiet --log-format --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2427,7 +2768,7 @@ _bizwings() {
             return 0
             ;;
         bizwings__subcmd__help__subcmd__heartbeat)
-            opts="add list rm ping run status"
+            opts="add set list show rm pause resume ping run status exporter"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2441,6 +2782,20 @@ _bizwings() {
             return 0
             ;;
         bizwings__subcmd__help__subcmd__heartbeat__subcmd__add)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        bizwings__subcmd__help__subcmd__heartbeat__subcmd__exporter)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2468,7 +2823,35 @@ _bizwings() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        bizwings__subcmd__help__subcmd__heartbeat__subcmd__pause)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         bizwings__subcmd__help__subcmd__heartbeat__subcmd__ping)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        bizwings__subcmd__help__subcmd__heartbeat__subcmd__resume)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2497,6 +2880,34 @@ _bizwings() {
             return 0
             ;;
         bizwings__subcmd__help__subcmd__heartbeat__subcmd__run)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        bizwings__subcmd__help__subcmd__heartbeat__subcmd__set)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        bizwings__subcmd__help__subcmd__heartbeat__subcmd__show)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

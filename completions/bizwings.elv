@@ -351,14 +351,51 @@ set edit:completion:arg-completer[bizwings] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand add 'Register an agent or job with a cron schedule'
+            cand set 'Change an agent (only the given settings)'
             cand list 'List agents and jobs'
-            cand rm 'Remove an agent or job'
-            cand ping 'Report liveness of a job from the job itself'
-            cand run 'Check the agents that are due'
-            cand status 'One row per agent: last beat, state, pending and stagnant tasks'
+            cand show 'Show one agent'
+            cand rm 'Remove an agent (its beats stay)'
+            cand pause 'Stop evaluating an agent until resumed'
+            cand resume 'Evaluate a paused agent again'
+            cand ping 'Report from the job itself: success (default), --start, --fail or --exit-code N'
+            cand run 'Check the agents that are due (from cron or a timer), or keep checking with --daemon'
+            cand status 'One row per agent: state, last beat, pending, stuck, blocked, rounds, next due'
+            cand exporter 'Serve Prometheus metrics of the agents (the seed exporter''s names, real values)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'bizwings;heartbeat;add'= {
+            cand --schedule 'Crontab schedule (5 fields), e.g. "*/15 * * * *" [add: required]'
+            cand --tz 'Time zone of the schedule [default: Asia/Shanghai]'
+            cand --grace 'Slack after a period before the agent counts as stale; bounds a run after --start [default: 5m]'
+            cand --source 'Task source KIND:SPEC (repeatable; replaces the list on `set`)'
+            cand --stagnant-after 'An in-progress task without an update for this long is stuck [default: 20m]'
+            cand --max-rounds 'Round cap per task [default: 50]'
+            cand --warn-rounds-pct 'Warn at this share of the round cap [default: 80]'
+            cand --owner 'Receiver told of every state change (instead of the alert routes)'
+            cand --escalate 'Receiver also told when the agent turns critical'
+            cand --label 'Display name'
+            cand --db 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]'
+            cand --master-key-file 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]'
+            cand --log-format 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]'
+            cand --json 'Print one machine-readable JSON document on stdout instead of tables'
+            cand -v 'More log output on stderr (repeat for more)'
+            cand --verbose 'More log output on stderr (repeat for more)'
+            cand -q 'Less log output on stderr (repeat for less)'
+            cand --quiet 'Less log output on stderr (repeat for less)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'bizwings;heartbeat;set'= {
+            cand --schedule 'Crontab schedule (5 fields), e.g. "*/15 * * * *" [add: required]'
+            cand --tz 'Time zone of the schedule [default: Asia/Shanghai]'
+            cand --grace 'Slack after a period before the agent counts as stale; bounds a run after --start [default: 5m]'
+            cand --source 'Task source KIND:SPEC (repeatable; replaces the list on `set`)'
+            cand --stagnant-after 'An in-progress task without an update for this long is stuck [default: 20m]'
+            cand --max-rounds 'Round cap per task [default: 50]'
+            cand --warn-rounds-pct 'Warn at this share of the round cap [default: 80]'
+            cand --owner 'Receiver told of every state change (instead of the alert routes)'
+            cand --escalate 'Receiver also told when the agent turns critical'
+            cand --label 'Display name'
             cand --db 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]'
             cand --master-key-file 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]'
             cand --log-format 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]'
@@ -382,6 +419,18 @@ set edit:completion:arg-completer[bizwings] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'bizwings;heartbeat;show'= {
+            cand --db 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]'
+            cand --master-key-file 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]'
+            cand --log-format 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]'
+            cand --json 'Print one machine-readable JSON document on stdout instead of tables'
+            cand -v 'More log output on stderr (repeat for more)'
+            cand --verbose 'More log output on stderr (repeat for more)'
+            cand -q 'Less log output on stderr (repeat for less)'
+            cand --quiet 'Less log output on stderr (repeat for less)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'bizwings;heartbeat;rm'= {
             cand --db 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]'
             cand --master-key-file 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]'
@@ -394,7 +443,7 @@ set edit:completion:arg-completer[bizwings] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
-        &'bizwings;heartbeat;ping'= {
+        &'bizwings;heartbeat;pause'= {
             cand --db 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]'
             cand --master-key-file 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]'
             cand --log-format 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]'
@@ -406,10 +455,42 @@ set edit:completion:arg-completer[bizwings] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
-        &'bizwings;heartbeat;run'= {
+        &'bizwings;heartbeat;resume'= {
             cand --db 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]'
             cand --master-key-file 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]'
             cand --log-format 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]'
+            cand --json 'Print one machine-readable JSON document on stdout instead of tables'
+            cand -v 'More log output on stderr (repeat for more)'
+            cand --verbose 'More log output on stderr (repeat for more)'
+            cand -q 'Less log output on stderr (repeat for less)'
+            cand --quiet 'Less log output on stderr (repeat for less)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'bizwings;heartbeat;ping'= {
+            cand --exit-code 'The run''s exit code: 0 is success, anything else a failure'
+            cand --message 'A note kept with the ping'
+            cand --db 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]'
+            cand --master-key-file 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]'
+            cand --log-format 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]'
+            cand --start 'The run starts now (the grace period bounds its length)'
+            cand --fail 'The run failed'
+            cand --json 'Print one machine-readable JSON document on stdout instead of tables'
+            cand -v 'More log output on stderr (repeat for more)'
+            cand --verbose 'More log output on stderr (repeat for more)'
+            cand -q 'Less log output on stderr (repeat for less)'
+            cand --quiet 'Less log output on stderr (repeat for less)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'bizwings;heartbeat;run'= {
+            cand --now 'Pretend it is this time (RFC 3339), for tests and what-ifs'
+            cand --db 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]'
+            cand --master-key-file 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]'
+            cand --log-format 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]'
+            cand --once 'Each due agent once, then exit (the default)'
+            cand --daemon 'Keep running on the agents'' schedules until SIGTERM'
+            cand --force 'Evaluate the named agents now, due or not'
             cand --json 'Print one machine-readable JSON document on stdout instead of tables'
             cand -v 'More log output on stderr (repeat for more)'
             cand --verbose 'More log output on stderr (repeat for more)'
@@ -430,26 +511,54 @@ set edit:completion:arg-completer[bizwings] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'bizwings;heartbeat;exporter'= {
+            cand --listen 'Listen address'
+            cand --db 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]'
+            cand --master-key-file 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]'
+            cand --log-format 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]'
+            cand --json 'Print one machine-readable JSON document on stdout instead of tables'
+            cand -v 'More log output on stderr (repeat for more)'
+            cand --verbose 'More log output on stderr (repeat for more)'
+            cand -q 'Less log output on stderr (repeat for less)'
+            cand --quiet 'Less log output on stderr (repeat for less)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'bizwings;heartbeat;help'= {
             cand add 'Register an agent or job with a cron schedule'
+            cand set 'Change an agent (only the given settings)'
             cand list 'List agents and jobs'
-            cand rm 'Remove an agent or job'
-            cand ping 'Report liveness of a job from the job itself'
-            cand run 'Check the agents that are due'
-            cand status 'One row per agent: last beat, state, pending and stagnant tasks'
+            cand show 'Show one agent'
+            cand rm 'Remove an agent (its beats stay)'
+            cand pause 'Stop evaluating an agent until resumed'
+            cand resume 'Evaluate a paused agent again'
+            cand ping 'Report from the job itself: success (default), --start, --fail or --exit-code N'
+            cand run 'Check the agents that are due (from cron or a timer), or keep checking with --daemon'
+            cand status 'One row per agent: state, last beat, pending, stuck, blocked, rounds, next due'
+            cand exporter 'Serve Prometheus metrics of the agents (the seed exporter''s names, real values)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'bizwings;heartbeat;help;add'= {
         }
+        &'bizwings;heartbeat;help;set'= {
+        }
         &'bizwings;heartbeat;help;list'= {
         }
+        &'bizwings;heartbeat;help;show'= {
+        }
         &'bizwings;heartbeat;help;rm'= {
+        }
+        &'bizwings;heartbeat;help;pause'= {
+        }
+        &'bizwings;heartbeat;help;resume'= {
         }
         &'bizwings;heartbeat;help;ping'= {
         }
         &'bizwings;heartbeat;help;run'= {
         }
         &'bizwings;heartbeat;help;status'= {
+        }
+        &'bizwings;heartbeat;help;exporter'= {
         }
         &'bizwings;heartbeat;help;help'= {
         }
@@ -1164,23 +1273,38 @@ set edit:completion:arg-completer[bizwings] = {|@words|
         }
         &'bizwings;help;heartbeat'= {
             cand add 'Register an agent or job with a cron schedule'
+            cand set 'Change an agent (only the given settings)'
             cand list 'List agents and jobs'
-            cand rm 'Remove an agent or job'
-            cand ping 'Report liveness of a job from the job itself'
-            cand run 'Check the agents that are due'
-            cand status 'One row per agent: last beat, state, pending and stagnant tasks'
+            cand show 'Show one agent'
+            cand rm 'Remove an agent (its beats stay)'
+            cand pause 'Stop evaluating an agent until resumed'
+            cand resume 'Evaluate a paused agent again'
+            cand ping 'Report from the job itself: success (default), --start, --fail or --exit-code N'
+            cand run 'Check the agents that are due (from cron or a timer), or keep checking with --daemon'
+            cand status 'One row per agent: state, last beat, pending, stuck, blocked, rounds, next due'
+            cand exporter 'Serve Prometheus metrics of the agents (the seed exporter''s names, real values)'
         }
         &'bizwings;help;heartbeat;add'= {
         }
+        &'bizwings;help;heartbeat;set'= {
+        }
         &'bizwings;help;heartbeat;list'= {
         }
+        &'bizwings;help;heartbeat;show'= {
+        }
         &'bizwings;help;heartbeat;rm'= {
+        }
+        &'bizwings;help;heartbeat;pause'= {
+        }
+        &'bizwings;help;heartbeat;resume'= {
         }
         &'bizwings;help;heartbeat;ping'= {
         }
         &'bizwings;help;heartbeat;run'= {
         }
         &'bizwings;help;heartbeat;status'= {
+        }
+        &'bizwings;help;heartbeat;exporter'= {
         }
         &'bizwings;help;inspect'= {
             cand host 'Manage the inventory'

@@ -264,22 +264,37 @@ complete -c bizwings -n "__fish_bizwings_using_subcommand usage" -l json -d 'Pri
 complete -c bizwings -n "__fish_bizwings_using_subcommand usage" -s v -l verbose -d 'More log output on stderr (repeat for more)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand usage" -s q -l quiet -d 'Less log output on stderr (repeat for less)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand usage" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and not __fish_seen_subcommand_from add list rm ping run status help" -l db -d 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]' -r -F
-complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and not __fish_seen_subcommand_from add list rm ping run status help" -l master-key-file -d 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]' -r -F
-complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and not __fish_seen_subcommand_from add list rm ping run status help" -l log-format -d 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]' -r -f -a "auto\t'Human on a terminal or plain stderr, JSON under systemd'
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and not __fish_seen_subcommand_from add set list show rm pause resume ping run status exporter help" -l db -d 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]' -r -F
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and not __fish_seen_subcommand_from add set list show rm pause resume ping run status exporter help" -l master-key-file -d 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]' -r -F
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and not __fish_seen_subcommand_from add set list show rm pause resume ping run status exporter help" -l log-format -d 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]' -r -f -a "auto\t'Human on a terminal or plain stderr, JSON under systemd'
 human\t''
 json\t''"
-complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and not __fish_seen_subcommand_from add list rm ping run status help" -l json -d 'Print one machine-readable JSON document on stdout instead of tables'
-complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and not __fish_seen_subcommand_from add list rm ping run status help" -s v -l verbose -d 'More log output on stderr (repeat for more)'
-complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and not __fish_seen_subcommand_from add list rm ping run status help" -s q -l quiet -d 'Less log output on stderr (repeat for less)'
-complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and not __fish_seen_subcommand_from add list rm ping run status help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and not __fish_seen_subcommand_from add list rm ping run status help" -f -a "add" -d 'Register an agent or job with a cron schedule'
-complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and not __fish_seen_subcommand_from add list rm ping run status help" -f -a "list" -d 'List agents and jobs'
-complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and not __fish_seen_subcommand_from add list rm ping run status help" -f -a "rm" -d 'Remove an agent or job'
-complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and not __fish_seen_subcommand_from add list rm ping run status help" -f -a "ping" -d 'Report liveness of a job from the job itself'
-complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and not __fish_seen_subcommand_from add list rm ping run status help" -f -a "run" -d 'Check the agents that are due'
-complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and not __fish_seen_subcommand_from add list rm ping run status help" -f -a "status" -d 'One row per agent: last beat, state, pending and stagnant tasks'
-complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and not __fish_seen_subcommand_from add list rm ping run status help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and not __fish_seen_subcommand_from add set list show rm pause resume ping run status exporter help" -l json -d 'Print one machine-readable JSON document on stdout instead of tables'
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and not __fish_seen_subcommand_from add set list show rm pause resume ping run status exporter help" -s v -l verbose -d 'More log output on stderr (repeat for more)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and not __fish_seen_subcommand_from add set list show rm pause resume ping run status exporter help" -s q -l quiet -d 'Less log output on stderr (repeat for less)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and not __fish_seen_subcommand_from add set list show rm pause resume ping run status exporter help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and not __fish_seen_subcommand_from add set list show rm pause resume ping run status exporter help" -f -a "add" -d 'Register an agent or job with a cron schedule'
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and not __fish_seen_subcommand_from add set list show rm pause resume ping run status exporter help" -f -a "set" -d 'Change an agent (only the given settings)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and not __fish_seen_subcommand_from add set list show rm pause resume ping run status exporter help" -f -a "list" -d 'List agents and jobs'
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and not __fish_seen_subcommand_from add set list show rm pause resume ping run status exporter help" -f -a "show" -d 'Show one agent'
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and not __fish_seen_subcommand_from add set list show rm pause resume ping run status exporter help" -f -a "rm" -d 'Remove an agent (its beats stay)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and not __fish_seen_subcommand_from add set list show rm pause resume ping run status exporter help" -f -a "pause" -d 'Stop evaluating an agent until resumed'
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and not __fish_seen_subcommand_from add set list show rm pause resume ping run status exporter help" -f -a "resume" -d 'Evaluate a paused agent again'
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and not __fish_seen_subcommand_from add set list show rm pause resume ping run status exporter help" -f -a "ping" -d 'Report from the job itself: success (default), --start, --fail or --exit-code N'
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and not __fish_seen_subcommand_from add set list show rm pause resume ping run status exporter help" -f -a "run" -d 'Check the agents that are due (from cron or a timer), or keep checking with --daemon'
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and not __fish_seen_subcommand_from add set list show rm pause resume ping run status exporter help" -f -a "status" -d 'One row per agent: state, last beat, pending, stuck, blocked, rounds, next due'
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and not __fish_seen_subcommand_from add set list show rm pause resume ping run status exporter help" -f -a "exporter" -d 'Serve Prometheus metrics of the agents (the seed exporter\'s names, real values)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and not __fish_seen_subcommand_from add set list show rm pause resume ping run status exporter help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from add" -l schedule -d 'Crontab schedule (5 fields), e.g. "*/15 * * * *" [add: required]' -r
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from add" -l tz -d 'Time zone of the schedule [default: Asia/Shanghai]' -r
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from add" -l grace -d 'Slack after a period before the agent counts as stale; bounds a run after --start [default: 5m]' -r
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from add" -l source -d 'Task source KIND:SPEC (repeatable; replaces the list on `set`)' -r
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from add" -l stagnant-after -d 'An in-progress task without an update for this long is stuck [default: 20m]' -r
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from add" -l max-rounds -d 'Round cap per task [default: 50]' -r
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from add" -l warn-rounds-pct -d 'Warn at this share of the round cap [default: 80]' -r
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from add" -l owner -d 'Receiver told of every state change (instead of the alert routes)' -r
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from add" -l escalate -d 'Receiver also told when the agent turns critical' -r
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from add" -l label -d 'Display name' -r
 complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from add" -l db -d 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]' -r -F
 complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from add" -l master-key-file -d 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]' -r -F
 complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from add" -l log-format -d 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]' -r -f -a "auto\t'Human on a terminal or plain stderr, JSON under systemd'
@@ -289,6 +304,25 @@ complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_
 complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from add" -s v -l verbose -d 'More log output on stderr (repeat for more)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from add" -s q -l quiet -d 'Less log output on stderr (repeat for less)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from set" -l schedule -d 'Crontab schedule (5 fields), e.g. "*/15 * * * *" [add: required]' -r
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from set" -l tz -d 'Time zone of the schedule [default: Asia/Shanghai]' -r
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from set" -l grace -d 'Slack after a period before the agent counts as stale; bounds a run after --start [default: 5m]' -r
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from set" -l source -d 'Task source KIND:SPEC (repeatable; replaces the list on `set`)' -r
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from set" -l stagnant-after -d 'An in-progress task without an update for this long is stuck [default: 20m]' -r
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from set" -l max-rounds -d 'Round cap per task [default: 50]' -r
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from set" -l warn-rounds-pct -d 'Warn at this share of the round cap [default: 80]' -r
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from set" -l owner -d 'Receiver told of every state change (instead of the alert routes)' -r
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from set" -l escalate -d 'Receiver also told when the agent turns critical' -r
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from set" -l label -d 'Display name' -r
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from set" -l db -d 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]' -r -F
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from set" -l master-key-file -d 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]' -r -F
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from set" -l log-format -d 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]' -r -f -a "auto\t'Human on a terminal or plain stderr, JSON under systemd'
+human\t''
+json\t''"
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from set" -l json -d 'Print one machine-readable JSON document on stdout instead of tables'
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from set" -s v -l verbose -d 'More log output on stderr (repeat for more)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from set" -s q -l quiet -d 'Less log output on stderr (repeat for less)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from set" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from list" -l db -d 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]' -r -F
 complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from list" -l master-key-file -d 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]' -r -F
 complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from list" -l log-format -d 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]' -r -f -a "auto\t'Human on a terminal or plain stderr, JSON under systemd'
@@ -298,6 +332,15 @@ complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_
 complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from list" -s v -l verbose -d 'More log output on stderr (repeat for more)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Less log output on stderr (repeat for less)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from show" -l db -d 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]' -r -F
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from show" -l master-key-file -d 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]' -r -F
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from show" -l log-format -d 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]' -r -f -a "auto\t'Human on a terminal or plain stderr, JSON under systemd'
+human\t''
+json\t''"
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from show" -l json -d 'Print one machine-readable JSON document on stdout instead of tables'
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from show" -s v -l verbose -d 'More log output on stderr (repeat for more)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Less log output on stderr (repeat for less)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from rm" -l db -d 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]' -r -F
 complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from rm" -l master-key-file -d 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]' -r -F
 complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from rm" -l log-format -d 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]' -r -f -a "auto\t'Human on a terminal or plain stderr, JSON under systemd'
@@ -307,20 +350,46 @@ complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_
 complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from rm" -s v -l verbose -d 'More log output on stderr (repeat for more)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from rm" -s q -l quiet -d 'Less log output on stderr (repeat for less)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from rm" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from pause" -l db -d 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]' -r -F
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from pause" -l master-key-file -d 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]' -r -F
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from pause" -l log-format -d 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]' -r -f -a "auto\t'Human on a terminal or plain stderr, JSON under systemd'
+human\t''
+json\t''"
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from pause" -l json -d 'Print one machine-readable JSON document on stdout instead of tables'
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from pause" -s v -l verbose -d 'More log output on stderr (repeat for more)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from pause" -s q -l quiet -d 'Less log output on stderr (repeat for less)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from pause" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from resume" -l db -d 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]' -r -F
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from resume" -l master-key-file -d 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]' -r -F
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from resume" -l log-format -d 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]' -r -f -a "auto\t'Human on a terminal or plain stderr, JSON under systemd'
+human\t''
+json\t''"
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from resume" -l json -d 'Print one machine-readable JSON document on stdout instead of tables'
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from resume" -s v -l verbose -d 'More log output on stderr (repeat for more)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from resume" -s q -l quiet -d 'Less log output on stderr (repeat for less)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from resume" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from ping" -l exit-code -d 'The run\'s exit code: 0 is success, anything else a failure' -r
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from ping" -l message -d 'A note kept with the ping' -r
 complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from ping" -l db -d 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]' -r -F
 complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from ping" -l master-key-file -d 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]' -r -F
 complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from ping" -l log-format -d 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]' -r -f -a "auto\t'Human on a terminal or plain stderr, JSON under systemd'
 human\t''
 json\t''"
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from ping" -l start -d 'The run starts now (the grace period bounds its length)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from ping" -l fail -d 'The run failed'
 complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from ping" -l json -d 'Print one machine-readable JSON document on stdout instead of tables'
 complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from ping" -s v -l verbose -d 'More log output on stderr (repeat for more)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from ping" -s q -l quiet -d 'Less log output on stderr (repeat for less)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from ping" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from run" -l now -d 'Pretend it is this time (RFC 3339), for tests and what-ifs' -r
 complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from run" -l db -d 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]' -r -F
 complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from run" -l master-key-file -d 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]' -r -F
 complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from run" -l log-format -d 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]' -r -f -a "auto\t'Human on a terminal or plain stderr, JSON under systemd'
 human\t''
 json\t''"
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from run" -l once -d 'Each due agent once, then exit (the default)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from run" -l daemon -d 'Keep running on the agents\' schedules until SIGTERM'
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from run" -l force -d 'Evaluate the named agents now, due or not'
 complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from run" -l json -d 'Print one machine-readable JSON document on stdout instead of tables'
 complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from run" -s v -l verbose -d 'More log output on stderr (repeat for more)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from run" -s q -l quiet -d 'Less log output on stderr (repeat for less)'
@@ -334,12 +403,27 @@ complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_
 complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from status" -s v -l verbose -d 'More log output on stderr (repeat for more)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from status" -s q -l quiet -d 'Less log output on stderr (repeat for less)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from exporter" -l listen -d 'Listen address' -r
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from exporter" -l db -d 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]' -r -F
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from exporter" -l master-key-file -d 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]' -r -F
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from exporter" -l log-format -d 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]' -r -f -a "auto\t'Human on a terminal or plain stderr, JSON under systemd'
+human\t''
+json\t''"
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from exporter" -l json -d 'Print one machine-readable JSON document on stdout instead of tables'
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from exporter" -s v -l verbose -d 'More log output on stderr (repeat for more)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from exporter" -s q -l quiet -d 'Less log output on stderr (repeat for less)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from exporter" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from help" -f -a "add" -d 'Register an agent or job with a cron schedule'
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from help" -f -a "set" -d 'Change an agent (only the given settings)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from help" -f -a "list" -d 'List agents and jobs'
-complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from help" -f -a "rm" -d 'Remove an agent or job'
-complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from help" -f -a "ping" -d 'Report liveness of a job from the job itself'
-complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from help" -f -a "run" -d 'Check the agents that are due'
-complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from help" -f -a "status" -d 'One row per agent: last beat, state, pending and stagnant tasks'
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show one agent'
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from help" -f -a "rm" -d 'Remove an agent (its beats stay)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from help" -f -a "pause" -d 'Stop evaluating an agent until resumed'
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from help" -f -a "resume" -d 'Evaluate a paused agent again'
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from help" -f -a "ping" -d 'Report from the job itself: success (default), --start, --fail or --exit-code N'
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from help" -f -a "run" -d 'Check the agents that are due (from cron or a timer), or keep checking with --daemon'
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from help" -f -a "status" -d 'One row per agent: state, last beat, pending, stuck, blocked, rounds, next due'
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from help" -f -a "exporter" -d 'Serve Prometheus metrics of the agents (the seed exporter\'s names, real values)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand inspect; and not __fish_seen_subcommand_from host history threshold help" -l group -d 'Only hosts in this group' -r
 complete -c bizwings -n "__fish_bizwings_using_subcommand inspect; and not __fish_seen_subcommand_from host history threshold help" -l concurrency -d 'Hosts checked at once' -r
@@ -651,11 +735,16 @@ complete -c bizwings -n "__fish_bizwings_using_subcommand help; and __fish_seen_
 complete -c bizwings -n "__fish_bizwings_using_subcommand help; and __fish_seen_subcommand_from provider" -f -a "rotate-key" -d 'Replace one provider\'s upstream key, or re-encrypt every secret under a new master key'
 complete -c bizwings -n "__fish_bizwings_using_subcommand help; and __fish_seen_subcommand_from provider" -f -a "import" -d 'Import providers from a Sidecar V2 database'
 complete -c bizwings -n "__fish_bizwings_using_subcommand help; and __fish_seen_subcommand_from heartbeat" -f -a "add" -d 'Register an agent or job with a cron schedule'
+complete -c bizwings -n "__fish_bizwings_using_subcommand help; and __fish_seen_subcommand_from heartbeat" -f -a "set" -d 'Change an agent (only the given settings)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand help; and __fish_seen_subcommand_from heartbeat" -f -a "list" -d 'List agents and jobs'
-complete -c bizwings -n "__fish_bizwings_using_subcommand help; and __fish_seen_subcommand_from heartbeat" -f -a "rm" -d 'Remove an agent or job'
-complete -c bizwings -n "__fish_bizwings_using_subcommand help; and __fish_seen_subcommand_from heartbeat" -f -a "ping" -d 'Report liveness of a job from the job itself'
-complete -c bizwings -n "__fish_bizwings_using_subcommand help; and __fish_seen_subcommand_from heartbeat" -f -a "run" -d 'Check the agents that are due'
-complete -c bizwings -n "__fish_bizwings_using_subcommand help; and __fish_seen_subcommand_from heartbeat" -f -a "status" -d 'One row per agent: last beat, state, pending and stagnant tasks'
+complete -c bizwings -n "__fish_bizwings_using_subcommand help; and __fish_seen_subcommand_from heartbeat" -f -a "show" -d 'Show one agent'
+complete -c bizwings -n "__fish_bizwings_using_subcommand help; and __fish_seen_subcommand_from heartbeat" -f -a "rm" -d 'Remove an agent (its beats stay)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand help; and __fish_seen_subcommand_from heartbeat" -f -a "pause" -d 'Stop evaluating an agent until resumed'
+complete -c bizwings -n "__fish_bizwings_using_subcommand help; and __fish_seen_subcommand_from heartbeat" -f -a "resume" -d 'Evaluate a paused agent again'
+complete -c bizwings -n "__fish_bizwings_using_subcommand help; and __fish_seen_subcommand_from heartbeat" -f -a "ping" -d 'Report from the job itself: success (default), --start, --fail or --exit-code N'
+complete -c bizwings -n "__fish_bizwings_using_subcommand help; and __fish_seen_subcommand_from heartbeat" -f -a "run" -d 'Check the agents that are due (from cron or a timer), or keep checking with --daemon'
+complete -c bizwings -n "__fish_bizwings_using_subcommand help; and __fish_seen_subcommand_from heartbeat" -f -a "status" -d 'One row per agent: state, last beat, pending, stuck, blocked, rounds, next due'
+complete -c bizwings -n "__fish_bizwings_using_subcommand help; and __fish_seen_subcommand_from heartbeat" -f -a "exporter" -d 'Serve Prometheus metrics of the agents (the seed exporter\'s names, real values)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand help; and __fish_seen_subcommand_from inspect" -f -a "host" -d 'Manage the inventory'
 complete -c bizwings -n "__fish_bizwings_using_subcommand help; and __fish_seen_subcommand_from inspect" -f -a "history" -d 'Trends of each check over past runs'
 complete -c bizwings -n "__fish_bizwings_using_subcommand help; and __fish_seen_subcommand_from inspect" -f -a "threshold" -d 'Global thresholds'

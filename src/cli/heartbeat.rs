@@ -165,43 +165,7 @@ pub(super) fn run(ctx: &Context, cmd: HeartbeatCommand) -> anyhow::Result<u8> {
     match cmd {
         HeartbeatCommand::Add(args) => save(ctx, &args, false),
         HeartbeatCommand::Set(args) => save(ctx, &args, true),
-        HeartbeatCommand::List => {
-            let mut store = ctx.open_store()?;
-            let agents = heartbeat::list(&mut store)?;
-            match ctx.mode {
-                Mode::Json => output::json(&serde_json::json!({"status": "ok", "agents": agents}))?,
-                Mode::Human if agents.is_empty() => {
-                    output::lines(["no agents yet: add one with `bizwings heartbeat add`"])?
-                }
-                Mode::Human => output::table(
-                    [
-                        "NAME", "SCHEDULE", "ZONE", "SOURCES", "OWNER", "STATE", "PAUSED",
-                    ],
-                    agents.iter().map(|a| {
-                        let sources: Vec<heartbeat::sources::Source> =
-                            serde_json::from_str(&a.sources_json).unwrap_or_default();
-                        [
-                            a.name.clone(),
-                            a.schedule.clone(),
-                            a.tz.clone(),
-                            if sources.is_empty() {
-                                "(pings)".into()
-                            } else {
-                                sources
-                                    .iter()
-                                    .map(heartbeat::sources::Source::describe)
-                                    .collect::<Vec<_>>()
-                                    .join(" ")
-                            },
-                            a.owner.clone().unwrap_or_else(|| "(routes)".into()),
-                            a.state.clone(),
-                            if a.paused { "yes" } else { "no" }.into(),
-                        ]
-                    }),
-                )?,
-            }
-            Ok(0)
-        }
+        HeartbeatCommand::List => list(ctx),
         HeartbeatCommand::Show { name } => {
             let mut store = ctx.open_store()?;
             let a = heartbeat::get(&mut store, &name)?;
@@ -259,43 +223,7 @@ pub(super) fn run(ctx: &Context, cmd: HeartbeatCommand) -> anyhow::Result<u8> {
                 .fold(Status::Ok, |s, r| s.worst(r.status))
                 .code())
         }
-        HeartbeatCommand::Status => {
-            let mut store = ctx.open_store()?;
-            let rows = heartbeat::status(&mut store, crate::state::now_ms())?;
-            match ctx.mode {
-                Mode::Json => output::json(&serde_json::json!({"status": "ok", "agents": rows}))?,
-                Mode::Human if rows.is_empty() => output::lines(["no agents yet"])?,
-                Mode::Human => output::table(
-                    [
-                        "AGENT",
-                        "STATE",
-                        "LAST BEAT (UTC)",
-                        "PENDING",
-                        "STUCK",
-                        "BLOCKED",
-                        "ROUNDS",
-                        "NEXT DUE (UTC)",
-                    ],
-                    rows.iter().map(|r| {
-                        [
-                            r.name.clone(),
-                            if r.paused {
-                                format!("{} (paused)", r.state)
-                            } else {
-                                r.state.clone()
-                            },
-                            r.last_beat_ms.map_or_else(|| "never".into(), utc),
-                            r.pending.to_string(),
-                            r.stagnant.to_string(),
-                            r.blocked.to_string(),
-                            format!("{}/{}", r.rounds, r.max_rounds),
-                            r.next_due_ms.map_or_else(|| "-".into(), utc),
-                        ]
-                    }),
-                )?,
-            }
-            Ok(0)
-        }
+        HeartbeatCommand::Status => status_table(ctx),
         HeartbeatCommand::Exporter { listen } => {
             heartbeat::serve_exporter(ctx.db.clone(), listen)?;
             Ok(0)
@@ -322,7 +250,7 @@ fn done(
     f(&mut store)?;
     match ctx.mode {
         Mode::Json => {
-            output::json(&serde_json::json!({"status": "ok", "agent": name, "done": verb}))?
+            output::json(&serde_json::json!({"status": "ok", "agent": name, "done": verb}))?;
         }
         Mode::Human => output::lines([format!("{verb} agent {name}")])?,
     }
@@ -340,9 +268,10 @@ fn save(ctx: &Context, args: &AgentArgs, replace: bool) -> anyhow::Result<u8> {
         (Some(s), _) => s.clone(),
         (None, Some(e)) => e.schedule.clone(),
         (None, None) => {
-            return Err(
-                UsageError("--schedule is required, e.g. --schedule '*/10 * * * *'".into()).into(),
-            );
+            return Err(UsageError(
+                "--schedule is required, e.g. --schedule '*/10 * * * *'".into(),
+            )
+            .into());
         }
     };
     let existing_sources: Vec<String> = existing
@@ -429,7 +358,9 @@ fn run_once(
                 }
             }
             _ => {
-                tracing::warn!("no master key: notifications wait in the outbox for `alert bridge`")
+                tracing::warn!(
+                    "no master key: notifications wait in the outbox for `alert bridge`"
+                );
             }
         }
     }
@@ -524,5 +455,81 @@ fn daemon(ctx: &Context, args: &RunArgs) -> anyhow::Result<u8> {
     }
     drop(signals);
     tracing::info!("heartbeat daemon stopped");
+    Ok(0)
+}
+
+fn list(ctx: &Context) -> anyhow::Result<u8> {
+    let mut store = ctx.open_store()?;
+    let agents = heartbeat::list(&mut store)?;
+    match ctx.mode {
+        Mode::Json => output::json(&serde_json::json!({"status": "ok", "agents": agents}))?,
+        Mode::Human if agents.is_empty() => {
+            output::lines(["no agents yet: add one with `bizwings heartbeat add`"])?;
+        }
+        Mode::Human => output::table(
+            [
+                "NAME", "SCHEDULE", "ZONE", "SOURCES", "OWNER", "STATE", "PAUSED",
+            ],
+            agents.iter().map(|a| {
+                let sources: Vec<heartbeat::sources::Source> =
+                    serde_json::from_str(&a.sources_json).unwrap_or_default();
+                [
+                    a.name.clone(),
+                    a.schedule.clone(),
+                    a.tz.clone(),
+                    if sources.is_empty() {
+                        "(pings)".into()
+                    } else {
+                        sources
+                            .iter()
+                            .map(heartbeat::sources::Source::describe)
+                            .collect::<Vec<_>>()
+                            .join(" ")
+                    },
+                    a.owner.clone().unwrap_or_else(|| "(routes)".into()),
+                    a.state.clone(),
+                    if a.paused { "yes" } else { "no" }.into(),
+                ]
+            }),
+        )?,
+    }
+    Ok(0)
+}
+
+fn status_table(ctx: &Context) -> anyhow::Result<u8> {
+    let mut store = ctx.open_store()?;
+    let rows = heartbeat::status(&mut store, crate::state::now_ms())?;
+    match ctx.mode {
+        Mode::Json => output::json(&serde_json::json!({"status": "ok", "agents": rows}))?,
+        Mode::Human if rows.is_empty() => output::lines(["no agents yet"])?,
+        Mode::Human => output::table(
+            [
+                "AGENT",
+                "STATE",
+                "LAST BEAT (UTC)",
+                "PENDING",
+                "STUCK",
+                "BLOCKED",
+                "ROUNDS",
+                "NEXT DUE (UTC)",
+            ],
+            rows.iter().map(|r| {
+                [
+                    r.name.clone(),
+                    if r.paused {
+                        format!("{} (paused)", r.state)
+                    } else {
+                        r.state.clone()
+                    },
+                    r.last_beat_ms.map_or_else(|| "never".into(), utc),
+                    r.pending.to_string(),
+                    r.stagnant.to_string(),
+                    r.blocked.to_string(),
+                    format!("{}/{}", r.rounds, r.max_rounds),
+                    r.next_due_ms.map_or_else(|| "-".into(), utc),
+                ]
+            }),
+        )?,
+    }
     Ok(0)
 }

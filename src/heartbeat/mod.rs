@@ -309,23 +309,20 @@ fn alert(
         resolved,
         card,
     };
-    let receivers: Vec<String> = match &agent.owner {
-        Some(owner) => {
-            let mut r = vec![owner.clone()];
-            if status == Status::Critical {
-                r.extend(agent.escalate.clone().filter(|e| e != owner));
-            }
-            r
+    let receivers: Vec<String> = if let Some(owner) = &agent.owner {
+        let mut r = vec![owner.clone()];
+        if status == Status::Critical {
+            r.extend(agent.escalate.clone().filter(|e| e != owner));
         }
-        None => {
-            let labels = BTreeMap::from([
-                ("alertname".to_owned(), "Heartbeat".to_owned()),
-                ("source".to_owned(), "heartbeat".to_owned()),
-                ("agent".to_owned(), agent.name.clone()),
-                ("severity".to_owned(), severity.to_owned()),
-            ]);
-            return Ok(notify::route_and_enqueue(store, &labels, &message)?);
-        }
+        r
+    } else {
+        let labels = BTreeMap::from([
+            ("alertname".to_owned(), "Heartbeat".to_owned()),
+            ("source".to_owned(), "heartbeat".to_owned()),
+            ("agent".to_owned(), agent.name.clone()),
+            ("severity".to_owned(), severity.to_owned()),
+        ]);
+        return Ok(notify::route_and_enqueue(store, &labels, &message)?);
     };
     store.write(|tx| notify::enqueue(tx, &message, &receivers))?;
     Ok(receivers)
@@ -391,54 +388,61 @@ pub fn status(store: &mut Store, now_ms: i64) -> Result<Vec<StatusRow>, Error> {
     Ok(out)
 }
 
+/// A gauge family: name, help, and how to read its value from a row.
+type Family = (&'static str, &'static str, fn(&StatusRow) -> f64);
+
 /// Prometheus text in the names of the seed's exporter, so its Grafana dashboard works:
 /// `agent_heartbeat_status` (1 alive, 0 stale or critical), `agent_task_stagnation_seconds`,
 /// `agent_workboard_pending`, `agent_rounds_used_ratio`; labels `agent_name`, `agent_label`.
 pub fn metrics_text(rows: &[StatusRow]) -> String {
+    use std::fmt::Write as _;
     let escape = |s: &str| {
         s.replace('\\', "\\\\")
             .replace('"', "\\\"")
             .replace('\n', "\\n")
     };
     let mut out = String::new();
-    let families: [(&str, &str, &dyn Fn(&StatusRow) -> f64); 4] = [
+    let families: [Family; 4] = [
         (
             "agent_heartbeat_status",
             "Agent heartbeat status (1=healthy, 0=stale or critical)",
-            &|r| f64::from(u8::from(matches!(r.state.as_str(), "ok" | "warning"))),
+            |r: &StatusRow| f64::from(u8::from(matches!(r.state.as_str(), "ok" | "warning"))),
         ),
         (
             "agent_task_stagnation_seconds",
             "Longest time an in-progress task has gone without progress",
-            &|r| {
+            |r: &StatusRow| {
                 #[expect(clippy::cast_precision_loss, reason = "seconds")]
                 let s = r.max_stagnation_s as f64;
                 s
             },
         ),
-        ("agent_workboard_pending", "Tasks not done", &|r| {
-            f64::from(r.pending)
-        }),
+        (
+            "agent_workboard_pending",
+            "Tasks not done",
+            |r: &StatusRow| f64::from(r.pending),
+        ),
         (
             "agent_rounds_used_ratio",
             "Rounds used over the round cap",
-            &|r| f64::from(r.rounds) / f64::from(r.max_rounds.max(1)),
+            |r: &StatusRow| f64::from(r.rounds) / f64::from(r.max_rounds.max(1)),
         ),
     ];
     for (name, help, value) in families {
-        out.push_str(&format!("# HELP {name} {help}\n# TYPE {name} gauge\n"));
+        let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} gauge");
         for r in rows {
             let label = if r.label.is_empty() {
                 &r.name
             } else {
                 &r.label
             };
-            out.push_str(&format!(
-                "{name}{{agent_name=\"{}\",agent_label=\"{}\"}} {}\n",
+            let _ = writeln!(
+                out,
+                "{name}{{agent_name=\"{}\",agent_label=\"{}\"}} {}",
                 escape(&r.name),
                 escape(label),
                 value(r)
-            ));
+            );
         }
     }
     out

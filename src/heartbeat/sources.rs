@@ -250,33 +250,33 @@ pub fn markdown(text: &str, file: &str, mtime_ms: i64) -> Vec<Task> {
             rounds: 0,
         };
         // Inline fields in the last parentheses of the line.
-        if let (Some(open), Some(close)) = (title.rfind('('), title.rfind(')')) {
-            if open < close {
-                let fields = &title[open + 1..close];
-                let mut recognised = false;
-                for field in fields.split(',') {
-                    let Some((k, v)) = field.split_once(':') else {
-                        continue;
-                    };
-                    let v = v.trim();
-                    match k.trim() {
-                        "id" => task.id = v.to_owned(),
-                        "depends" | "depends_on" => {
-                            task.depends_on = v.split_whitespace().map(str::to_owned).collect()
-                        }
-                        "rounds" => task.rounds = v.parse().unwrap_or(0),
-                        "updated" | "updated_at" => {
-                            if let Ok(t) = chrono::DateTime::parse_from_rfc3339(v) {
-                                task.updated_at = t.timestamp_millis();
-                            }
-                        }
-                        _ => continue,
+        if let (Some(open), Some(close)) = (title.rfind('('), title.rfind(')'))
+            && open < close
+        {
+            let fields = &title[open + 1..close];
+            let mut recognised = false;
+            for field in fields.split(',') {
+                let Some((k, v)) = field.split_once(':') else {
+                    continue;
+                };
+                let v = v.trim();
+                match k.trim() {
+                    "id" => v.clone_into(&mut task.id),
+                    "depends" | "depends_on" => {
+                        task.depends_on = v.split_whitespace().map(str::to_owned).collect();
                     }
-                    recognised = true;
+                    "rounds" => task.rounds = v.parse().unwrap_or(0),
+                    "updated" | "updated_at" => {
+                        if let Ok(t) = chrono::DateTime::parse_from_rfc3339(v) {
+                            task.updated_at = t.timestamp_millis();
+                        }
+                    }
+                    _ => continue,
                 }
-                if recognised {
-                    task.title = title[..open].trim().to_owned();
-                }
+                recognised = true;
+            }
+            if recognised {
+                title[..open].trim().clone_into(&mut task.title);
             }
         }
         tasks.push(task);

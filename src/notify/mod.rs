@@ -409,7 +409,8 @@ impl Deliverer {
         for row in due {
             let receiver = receivers.iter().find(|r| r.name == row.receiver);
             // Feishu's limits are per bot; a command receiver is not held to them.
-            if receiver.is_some_and(|r| r.kind == "feishu") {
+            let limited = receiver.is_some_and(|r| r.kind == "feishu");
+            if limited {
                 let now = Instant::now();
                 let window = self.windows.entry(row.receiver.clone()).or_default();
                 let allowed = window.next_allowed(now);
@@ -417,7 +418,6 @@ impl Deliverer {
                     pass.wake_at = Some(pass.wake_at.map_or(allowed, |w| w.min(allowed)));
                     continue;
                 }
-                window.sent.push_back(now);
             }
             pass.attempted += 1;
             let verdict = match receiver {
@@ -427,6 +427,15 @@ impl Deliverer {
                     Ok(target) => self.send(&target, &row).await,
                 },
             };
+            if limited {
+                // Counted from when the bot answered, which is after it received the request:
+                // the next send can then never land within the bot's window of this one.
+                self.windows
+                    .entry(row.receiver.clone())
+                    .or_default()
+                    .sent
+                    .push_back(Instant::now());
+            }
             self.settle(&row, &verdict)?;
         }
         Ok(pass)
