@@ -562,9 +562,35 @@ fn mysql_dump_restores_into_a_fresh_database_and_a_bad_password_fails() {
         .stdin("not-the-password")
         .run()
         .success();
+    // Failures also go out through the alert routes.
+    let sink = env.path("alerts.jsonl");
+    env.run(&[
+        "alert",
+        "receiver",
+        "add",
+        "ops",
+        "--command",
+        &format!("cat >> {}", p(&sink)),
+    ])
+    .success();
+    env.run(&[
+        "alert",
+        "route",
+        "add",
+        "--match",
+        "source=backup",
+        "--receiver",
+        "ops",
+    ])
+    .success();
     let out = env.run(&["backup", "run", "wrong"]);
     out.code(2);
     assert!(out.stdout.contains("Access denied"), "{}", out.stdout);
+    let card = fs::read_to_string(&sink).expect("notification sent");
+    assert!(
+        card.contains("backup wrong failed") && card.contains("Access denied"),
+        "{card}"
+    );
     assert!(backups(&env, "wrong").is_empty());
     let leftovers: Vec<String> = fs::read_dir(&dest)
         .expect("dest")

@@ -312,6 +312,39 @@ pub struct RunReport {
     pub error: Option<String>,
 }
 
+/// Sends a critical notification through the alert routes for every failed job (labels:
+/// `alertname=BackupFailed`, `source=backup`, `job`, `severity=critical`). Returns how many
+/// messages were queued.
+pub fn notify_failures(store: &mut Store, reports: &[RunReport]) -> Result<usize, Error> {
+    let mut queued = 0;
+    for r in reports.iter().filter(|r| r.status == Status::Critical) {
+        let title = format!("[CRITICAL] backup {} failed", r.job);
+        let text = format!(
+            "**Job:** {}\n**Error:** {}\n**Next:** `bizwings backup run {}` after fixing it; `bizwings backup list {}` shows the last good backup",
+            r.job,
+            crate::notify::feishu::truncate(r.error.as_deref().unwrap_or("unknown"), 2000),
+            r.job,
+            r.job
+        );
+        let card = crate::notify::feishu::card(&title, "red", &text, None, "bizwings backup");
+        let labels = std::collections::BTreeMap::from([
+            ("alertname".to_owned(), "BackupFailed".to_owned()),
+            ("source".to_owned(), "backup".to_owned()),
+            ("job".to_owned(), r.job.clone()),
+            ("severity".to_owned(), "critical".to_owned()),
+        ]);
+        let message = crate::notify::Message {
+            source: "backup",
+            title,
+            severity: "critical".into(),
+            resolved: false,
+            card,
+        };
+        queued += crate::notify::route_and_enqueue(store, &labels, &message)?.len();
+    }
+    Ok(queued)
+}
+
 /// Runs the named jobs (or all); a failing job does not stop the others.
 pub fn run(
     store: &mut Store,
