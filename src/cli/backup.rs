@@ -178,13 +178,12 @@ fn run_jobs(ctx: &Context, names: &[String], all: bool, quiet: bool) -> anyhow::
     let progress = |label: &str| output::progress::bytes(show, label);
     let reports = backup::run(&mut store, key.as_ref(), names, all, &progress)?;
     if backup::notify_failures(&mut store, &reports)? > 0 {
-        match &key {
-            Some(key) => {
-                if let Err(err) = crate::notify::deliver_pending(&ctx.db, key) {
-                    tracing::warn!(error = %err, "failure notifications stay in the outbox");
-                }
+        if let Some(key) = &key {
+            if let Err(err) = crate::notify::deliver_pending(&ctx.db, key) {
+                tracing::warn!(error = %err, "failure notifications stay in the outbox");
             }
-            None => tracing::warn!("no master key: failure notifications wait in the outbox"),
+        } else {
+            tracing::warn!("no master key: failure notifications wait in the outbox");
         }
     }
     let status = reports.iter().fold(Status::Ok, |s, r| s.worst(r.status));
