@@ -477,6 +477,7 @@ fn bad_jobs_are_refused() {
 }
 
 #[test]
+#[expect(clippy::too_many_lines, reason = "one story against one server")]
 fn mysql_dump_restores_into_a_fresh_database_and_a_bad_password_fails() {
     let Some(db) = Mariadb::start() else {
         #[expect(clippy::print_stderr, reason = "a skipped test says why")]
