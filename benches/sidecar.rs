@@ -216,6 +216,8 @@ fn start_sidecar(dir: &std::path::Path, upstream: std::net::SocketAddr) -> Sidec
             "serve",
             "--listen",
             "127.0.0.1:0",
+            "--metrics-listen",
+            "127.0.0.1:0",
             "--log-format",
             "json",
             "-q",

@@ -71,11 +71,13 @@ Register-ArgumentCompleter -Native -CommandName 'bizwings' -ScriptBlock {
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Serve the OpenAI-compatible proxy on /v1/* (and /health)')
+            [CompletionResult]::new('admin-token', 'admin-token', [CompletionResultType]::ParameterValue, 'Create a new admin API token (stored hashed; printed once)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'bizwings;sidecar;serve' {
             [CompletionResult]::new('--listen', '--listen', [CompletionResultType]::ParameterName, 'Address of the proxy [default: 127.0.0.1:9190, or SIDECAR_HOST:SIDECAR_PORT]')
+            [CompletionResult]::new('--metrics-listen', '--metrics-listen', [CompletionResultType]::ParameterName, 'Address of the Prometheus /metrics listener, or "off" [default: 127.0.0.1:9191]')
             [CompletionResult]::new('--cooldown-base', '--cooldown-base', [CompletionResultType]::ParameterName, 'First 429 cooldown; it doubles with each 429 in a row [default: 30s]')
             [CompletionResult]::new('--cooldown-max', '--cooldown-max', [CompletionResultType]::ParameterName, 'Longest 429 cooldown [default: 600s]')
             [CompletionResult]::new('--max-retries', '--max-retries', [CompletionResultType]::ParameterName, 'Upstream attempts per request, across providers [default: 5]')
@@ -97,12 +99,30 @@ Register-ArgumentCompleter -Native -CommandName 'bizwings' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'bizwings;sidecar;admin-token' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]')
+            [CompletionResult]::new('--master-key-file', '--master-key-file', [CompletionResultType]::ParameterName, 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]')
+            [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]')
+            [CompletionResult]::new('--rotate', '--rotate', [CompletionResultType]::ParameterName, 'Replace the current token (the old one stops working)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one machine-readable JSON document on stdout instead of tables')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (repeat for more)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Less log output on stderr (repeat for less)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less log output on stderr (repeat for less)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'bizwings;sidecar;help' {
             [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Serve the OpenAI-compatible proxy on /v1/* (and /health)')
+            [CompletionResult]::new('admin-token', 'admin-token', [CompletionResultType]::ParameterValue, 'Create a new admin API token (stored hashed; printed once)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'bizwings;sidecar;help;serve' {
+            break
+        }
+        'bizwings;sidecar;help;admin-token' {
             break
         }
         'bizwings;sidecar;help;help' {
@@ -1381,9 +1401,13 @@ Register-ArgumentCompleter -Native -CommandName 'bizwings' -ScriptBlock {
         }
         'bizwings;help;sidecar' {
             [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Serve the OpenAI-compatible proxy on /v1/* (and /health)')
+            [CompletionResult]::new('admin-token', 'admin-token', [CompletionResultType]::ParameterValue, 'Create a new admin API token (stored hashed; printed once)')
             break
         }
         'bizwings;help;sidecar;serve' {
+            break
+        }
+        'bizwings;help;sidecar;admin-token' {
             break
         }
         'bizwings;help;provider' {

@@ -460,6 +460,9 @@ _bizwings() {
             bizwings__subcmd__help__subcmd__provider,unmap)
                 cmd="bizwings__subcmd__help__subcmd__provider__subcmd__unmap"
                 ;;
+            bizwings__subcmd__help__subcmd__sidecar,admin-token)
+                cmd="bizwings__subcmd__help__subcmd__sidecar__subcmd__admin__subcmd__token"
+                ;;
             bizwings__subcmd__help__subcmd__sidecar,serve)
                 cmd="bizwings__subcmd__help__subcmd__sidecar__subcmd__serve"
                 ;;
@@ -625,11 +628,17 @@ _bizwings() {
             bizwings__subcmd__provider__subcmd__help,unmap)
                 cmd="bizwings__subcmd__provider__subcmd__help__subcmd__unmap"
                 ;;
+            bizwings__subcmd__sidecar,admin-token)
+                cmd="bizwings__subcmd__sidecar__subcmd__admin__subcmd__token"
+                ;;
             bizwings__subcmd__sidecar,help)
                 cmd="bizwings__subcmd__sidecar__subcmd__help"
                 ;;
             bizwings__subcmd__sidecar,serve)
                 cmd="bizwings__subcmd__sidecar__subcmd__serve"
+                ;;
+            bizwings__subcmd__sidecar__subcmd__help,admin-token)
+                cmd="bizwings__subcmd__sidecar__subcmd__help__subcmd__admin__subcmd__token"
                 ;;
             bizwings__subcmd__sidecar__subcmd__help,help)
                 cmd="bizwings__subcmd__sidecar__subcmd__help__subcmd__help"
@@ -3272,8 +3281,22 @@ _bizwings() {
             return 0
             ;;
         bizwings__subcmd__help__subcmd__sidecar)
-            opts="serve"
+            opts="serve admin-token"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        bizwings__subcmd__help__subcmd__sidecar__subcmd__admin__subcmd__token)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -4572,7 +4595,7 @@ _bizwings() {
             return 0
             ;;
         bizwings__subcmd__sidecar)
-            opts="-v -q -h --db --master-key-file --json --verbose --quiet --log-format --help serve help"
+            opts="-v -q -h --db --master-key-file --json --verbose --quiet --log-format --help serve admin-token help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4597,9 +4620,49 @@ _bizwings() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        bizwings__subcmd__sidecar__subcmd__help)
-            opts="serve help"
+        bizwings__subcmd__sidecar__subcmd__admin__subcmd__token)
+            opts="-v -q -h --rotate --db --master-key-file --json --verbose --quiet --log-format --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --master-key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "auto human json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        bizwings__subcmd__sidecar__subcmd__help)
+            opts="serve admin-token help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        bizwings__subcmd__sidecar__subcmd__help__subcmd__admin__subcmd__token)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -4640,13 +4703,17 @@ _bizwings() {
             return 0
             ;;
         bizwings__subcmd__sidecar__subcmd__serve)
-            opts="-v -q -h --listen --cooldown-base --cooldown-max --max-retries --queue-max-depth --queue-timeout --emergency-rpm-fraction --max-body-bytes --reload-interval --shutdown-grace --db --master-key-file --json --verbose --quiet --log-format --help"
+            opts="-v -q -h --listen --metrics-listen --cooldown-base --cooldown-max --max-retries --queue-max-depth --queue-timeout --emergency-rpm-fraction --max-body-bytes --reload-interval --shutdown-grace --db --master-key-file --json --verbose --quiet --log-format --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --listen)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --metrics-listen)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

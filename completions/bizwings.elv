@@ -66,10 +66,12 @@ set edit:completion:arg-completer[bizwings] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand serve 'Serve the OpenAI-compatible proxy on /v1/* (and /health)'
+            cand admin-token 'Create a new admin API token (stored hashed; printed once)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'bizwings;sidecar;serve'= {
             cand --listen 'Address of the proxy [default: 127.0.0.1:9190, or SIDECAR_HOST:SIDECAR_PORT]'
+            cand --metrics-listen 'Address of the Prometheus /metrics listener, or "off" [default: 127.0.0.1:9191]'
             cand --cooldown-base 'First 429 cooldown; it doubles with each 429 in a row [default: 30s]'
             cand --cooldown-max 'Longest 429 cooldown [default: 600s]'
             cand --max-retries 'Upstream attempts per request, across providers [default: 5]'
@@ -90,11 +92,27 @@ set edit:completion:arg-completer[bizwings] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'bizwings;sidecar;admin-token'= {
+            cand --db 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]'
+            cand --master-key-file 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]'
+            cand --log-format 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]'
+            cand --rotate 'Replace the current token (the old one stops working)'
+            cand --json 'Print one machine-readable JSON document on stdout instead of tables'
+            cand -v 'More log output on stderr (repeat for more)'
+            cand --verbose 'More log output on stderr (repeat for more)'
+            cand -q 'Less log output on stderr (repeat for less)'
+            cand --quiet 'Less log output on stderr (repeat for less)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'bizwings;sidecar;help'= {
             cand serve 'Serve the OpenAI-compatible proxy on /v1/* (and /health)'
+            cand admin-token 'Create a new admin API token (stored hashed; printed once)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'bizwings;sidecar;help;serve'= {
+        }
+        &'bizwings;sidecar;help;admin-token'= {
         }
         &'bizwings;sidecar;help;help'= {
         }
@@ -1231,8 +1249,11 @@ set edit:completion:arg-completer[bizwings] = {|@words|
         }
         &'bizwings;help;sidecar'= {
             cand serve 'Serve the OpenAI-compatible proxy on /v1/* (and /health)'
+            cand admin-token 'Create a new admin API token (stored hashed; printed once)'
         }
         &'bizwings;help;sidecar;serve'= {
+        }
+        &'bizwings;help;sidecar;admin-token'= {
         }
         &'bizwings;help;provider'= {
             cand add 'Add an upstream provider: one API key and base URL'

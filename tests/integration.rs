@@ -9,3 +9,4 @@ mod heartbeat;
 mod inspect;
 mod provider;
 mod sidecar;
+mod sidecar_ops;

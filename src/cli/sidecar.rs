@@ -15,6 +15,12 @@ pub enum SidecarCommand {
     /// Serve the OpenAI-compatible proxy on /v1/* (and /health)
     #[command(long_about = SERVE_ABOUT)]
     Serve(ServeArgs),
+    /// Create a new admin API token (stored hashed; printed once)
+    AdminToken {
+        /// Replace the current token (the old one stops working)
+        #[arg(long)]
+        rotate: bool,
+    },
 }
 
 const SERVE_ABOUT: &str = "\
@@ -40,6 +46,19 @@ Example:
 Exit codes: 0 stopped cleanly, 2 refused to start (wrong master key), 3 cannot listen or
 cannot open the DB.";
 
+/// `--metrics-listen`: an address, or `off`.
+#[derive(Debug, Clone, Copy)]
+pub struct MetricsListen(Option<SocketAddr>);
+
+fn parse_metrics_listen(text: &str) -> Result<MetricsListen, String> {
+    if text == "off" {
+        return Ok(MetricsListen(None));
+    }
+    text.parse()
+        .map(|a| MetricsListen(Some(a)))
+        .map_err(|e| format!("{text:?}: {e} (an address like 127.0.0.1:9191, or off)"))
+}
+
 /// A duration: `30s`, `200ms`, `5m`, or a plain number of seconds.
 pub(crate) fn parse_duration(text: &str) -> Result<Duration, String> {
     if let Ok(secs) = text.parse::<f64>() {
@@ -58,6 +77,9 @@ pub struct ServeArgs {
         value_name = "ADDR"
     )]
     pub listen: Option<SocketAddr>,
+    /// Address of the Prometheus /metrics listener, or "off" [default: 127.0.0.1:9191]
+    #[arg(long, env = "BIZWINGS_SIDECAR_METRICS_LISTEN", hide_env_values = true, value_name = "ADDR", value_parser = parse_metrics_listen)]
+    pub metrics_listen: Option<MetricsListen>,
     /// First 429 cooldown; it doubles with each 429 in a row [default: 30s]
     #[arg(long, env = "BIZWINGS_SIDECAR_COOLDOWN_BASE", hide_env_values = true, value_name = "DURATION", value_parser = parse_duration)]
     pub cooldown_base: Option<Duration>,
@@ -108,6 +130,7 @@ pub(super) fn run(ctx: &Context, cmd: SidecarCommand) -> anyhow::Result<u8> {
             let (mut store, key) = ctx.unlock()?;
             let overrides = Overrides {
                 listen: args.listen,
+                metrics_listen: args.metrics_listen.map(|m| m.0),
                 cooldown_base: args.cooldown_base,
                 cooldown_max: args.cooldown_max,
                 max_retries: args.max_retries,
@@ -123,6 +146,28 @@ pub(super) fn run(ctx: &Context, cmd: SidecarCommand) -> anyhow::Result<u8> {
                 key_file: ctx.master_key_file.clone(),
             };
             sidecar::serve(&mut store, key, keys, &overrides)?;
+            Ok(0)
+        }
+        SidecarCommand::AdminToken { rotate } => {
+            if !rotate {
+                return Err(super::UsageError(
+                    "pass --rotate to create a new admin token (the current one stops working)"
+                        .into(),
+                )
+                .into());
+            }
+            let mut store = ctx.open_store()?;
+            let token = sidecar::admin::rotate_token(&mut store)?;
+            match ctx.mode {
+                Mode::Json => {
+                    output::json(&serde_json::json!({"status": "ok", "admin_token": token}))?;
+                }
+                Mode::Human => output::lines([
+                    token,
+                    "^ the new admin token: it is shown only this once (only its hash is stored)"
+                        .to_owned(),
+                ])?,
+            }
             Ok(0)
         }
     }

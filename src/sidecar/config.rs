@@ -11,6 +11,8 @@ use std::time::Duration;
 #[derive(Debug, Clone, Default)]
 pub struct Overrides {
     pub listen: Option<SocketAddr>,
+    /// `Some(None)`: metrics off.
+    pub metrics_listen: Option<Option<SocketAddr>>,
     pub cooldown_base: Option<Duration>,
     pub cooldown_max: Option<Duration>,
     pub max_retries: Option<u32>,
@@ -26,6 +28,8 @@ pub struct Overrides {
 #[derive(Debug, Clone)]
 pub struct SidecarConfig {
     pub listen: SocketAddr,
+    /// Where `/metrics` is served; `None` when turned off.
+    pub metrics_listen: Option<SocketAddr>,
     pub cooldown_base: Duration,
     pub cooldown_max: Duration,
     /// Attempts per request, across backends.
@@ -106,8 +110,16 @@ impl SidecarConfig {
                     reason: e.to_string(),
                 })?
         };
+        let metrics_listen = match flags.metrics_listen {
+            Some(choice) => choice,
+            None => Some(
+                from_db::<SocketAddr>(db, "metrics_listen")?
+                    .unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 9191))),
+            ),
+        };
         let config = Self {
             listen,
+            metrics_listen,
             cooldown_base: flags
                 .cooldown_base
                 .or(secs_from_db(db, "cooldown_base_seconds")?)

@@ -7,10 +7,12 @@
 //!   snapshot and closes expired cooldowns;
 //! - the writer thread stores usage and status events in batches.
 
+pub mod admin;
 pub mod config;
 mod cooldown;
 mod error;
 pub mod limiter;
+pub mod metrics;
 pub mod peek;
 mod proxy;
 mod relay;
@@ -71,6 +73,7 @@ pub struct AppInner {
     cfg: SidecarConfig,
     clock: Clock,
     queue_depth: AtomicUsize,
+    metrics: Arc<metrics::Metrics>,
 }
 
 impl Deref for App {
@@ -111,6 +114,9 @@ pub fn serve(
     );
     let snapshot = Arc::new(ArcSwap::from_pointee(first));
     let (events, writer) = writer::spawn(store.path())?;
+    let admin_auth = admin::auth_from(store)?;
+    let admin_store = Arc::new(std::sync::Mutex::new(Store::open(store.path())?));
+    let admin_key = key.clone();
     let (control, control_rx) = std::sync::mpsc::channel();
     let reloader = {
         let mut reloader = Reloader {
@@ -143,6 +149,7 @@ pub fn serve(
         cfg: cfg.clone(),
         clock,
         queue_depth: AtomicUsize::new(0),
+        metrics: metrics::Metrics::new(),
     }));
     let mut builder = tokio::runtime::Builder::new_multi_thread();
     if let Some(n) = std::env::var("BIZWINGS_SIDECAR_WORKERS")
@@ -156,7 +163,9 @@ pub fn serve(
         .thread_name("bizwings-sidecar")
         .build()
         .map_err(Error::Runtime)?;
-    let served = runtime.block_on(run_server(app, &cfg, control.clone()));
+    let admin = admin::router(admin_store, admin_key, admin_auth);
+    let db = store.path().to_owned();
+    let served = runtime.block_on(run_server(app, admin, &cfg, control.clone(), db));
     // In-flight streams that outlived the grace period end here; their usage is recorded.
     runtime.shutdown_timeout(Duration::from_secs(1));
     let _ = control.send(Control::Stop);
@@ -169,7 +178,13 @@ pub fn serve(
     served
 }
 
-async fn run_server(app: App, cfg: &SidecarConfig, control: Sender<Control>) -> Result<(), Error> {
+async fn run_server(
+    app: App,
+    admin: Router,
+    cfg: &SidecarConfig,
+    control: Sender<Control>,
+    db: PathBuf,
+) -> Result<(), Error> {
     use axum::serve::ListenerExt as _;
     let listener = tokio::net::TcpListener::bind(cfg.listen)
         .await
@@ -181,12 +196,42 @@ async fn run_server(app: App, cfg: &SidecarConfig, control: Sender<Control>) -> 
     let listener = listener.tap_io(|tcp| {
         let _ = tcp.set_nodelay(true);
     });
+    if let Some(metrics_addr) = cfg.metrics_listen {
+        let metrics_listener =
+            tokio::net::TcpListener::bind(metrics_addr)
+                .await
+                .map_err(|source| Error::Listen {
+                    addr: metrics_addr,
+                    source,
+                })?;
+        let bound = metrics_listener.local_addr().map_err(Error::Runtime)?;
+        let state = (app.clone(), db);
+        let metrics_router = Router::new()
+            .route(
+                "/metrics",
+                get(|State((app, db)): State<(App, PathBuf)>| async move {
+                    (
+                        [(
+                            axum::http::header::CONTENT_TYPE,
+                            "application/openmetrics-text; version=1.0.0; charset=utf-8",
+                        )],
+                        app.metrics.render(&app, &db),
+                    )
+                }),
+            )
+            .with_state(state);
+        tracing::info!(addr = %bound, "metrics listening on");
+        tokio::spawn(async move {
+            let _ = axum::serve(metrics_listener, metrics_router).await;
+        });
+    }
     let router = Router::new()
         .route("/health", get(health))
         .route("/v1/models", get(proxy::models))
         .route("/v1/{*rest}", any(proxy::proxy))
         .fallback(not_found)
-        .with_state(app);
+        .with_state(app)
+        .merge(admin);
     tracing::info!(%addr, "listening on");
     let (stopping_tx, stopping_rx) = tokio::sync::watch::channel(false);
     tokio::spawn(signals(control, stopping_tx));

@@ -36,13 +36,18 @@ const DROP_REQUEST_HEADERS: [HeaderName; 9] = [
 
 /// `POST|GET /v1/*`: the proxy.
 pub async fn proxy(State(app): State<App>, req: Request) -> Response {
-    match handle(&app, req).await {
+    let started = Instant::now();
+    let response = match handle(&app, req).await {
         Ok(response) => response,
         Err(err) => {
             tracing::debug!(error = %err, "request refused");
             err.into_response()
         }
-    }
+    };
+    app.metrics
+        .request_seconds
+        .observe(started.elapsed().as_secs_f64());
+    response
 }
 
 /// `GET /v1/models`: the canonical models of the current snapshot.
@@ -142,7 +147,11 @@ async fn forward_with_failover(
                 }
             }
         };
+        if !tried.is_empty() || last_failure.is_some() {
+            app.metrics.retries.inc();
+        }
         if channel == Channel::Emergency {
+            app.metrics.emergency.inc();
             tracing::warn!(provider = %backend.name, "all providers cooling: emergency trickle");
         }
         match attempt(app, backend, &job, peeked).await {
@@ -178,6 +187,7 @@ async fn wait_in_queue<'s>(
     if depth > app.cfg.queue_max_depth {
         return Err(Error::QueueFull(depth - 1));
     }
+    let _observe = QueueTimer(app, Instant::now());
     let _permit = tokio::time::timeout_at(deadline.into(), route.queue_head.acquire())
         .await
         .map_err(|_| Error::QueueTimeout(app.cfg.queue_timeout))?
@@ -194,6 +204,18 @@ async fn wait_in_queue<'s>(
             Pick::Wait(next) => wait = next,
             Pick::Exhausted { .. } => return Ok(None),
         }
+    }
+}
+
+/// Records how long a waiter waited, however it leaves.
+struct QueueTimer<'a>(&'a App, Instant);
+
+impl Drop for QueueTimer<'_> {
+    fn drop(&mut self) {
+        self.0
+            .metrics
+            .queue_wait_seconds
+            .observe(self.1.elapsed().as_secs_f64());
     }
 }
 
@@ -254,6 +276,9 @@ async fn attempt(
         ttft: None,
         usage: None,
         error: true,
+        status: None,
+        metrics: app.metrics.clone(),
+        provider_name: backend.label_name.clone(),
     };
     // A whole answer is bounded by the request's own timeout; a stream only until its
     // headers arrive (the relay then bounds each pause).
@@ -274,6 +299,8 @@ async fn attempt(
         }
     };
     let status = response.status();
+    let mut acct = acct;
+    acct.status = Some(status.as_u16());
     match status.as_u16() {
         429 => {
             let retry_after = response

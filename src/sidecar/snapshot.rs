@@ -90,6 +90,8 @@ pub struct ModelEntry {
 pub struct Backend {
     pub id: ProviderId,
     pub name: String,
+    /// The name again, shareable without a copy (metric labels, accounting).
+    pub label_name: Arc<str>,
     pub pool: Pool,
     /// Without a trailing slash; request paths after `/v1` are appended.
     pub base_url: String,
@@ -219,6 +221,7 @@ impl Snapshot {
                 .collect();
             backends.push(Backend {
                 id: row.id,
+                label_name: Arc::from(row.name.as_str()),
                 name: row.name,
                 pool: row.pool,
                 base_url: row.base_url,

@@ -23,3 +23,15 @@ pub fn set(tx: &Tx<'_>, key: &str, value: &str) -> Result<(), Error> {
     )?;
     Ok(())
 }
+
+/// Deletes one setting; `NotFound` when it was not set.
+pub fn delete(tx: &Tx<'_>, key: &str) -> Result<(), Error> {
+    if tx
+        .0
+        .execute("DELETE FROM system_config WHERE key = ?1", [key])?
+        == 0
+    {
+        return Err(Error::NotFound(format!("setting {key:?}")));
+    }
+    Ok(())
+}

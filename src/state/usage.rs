@@ -232,3 +232,32 @@ pub fn cooldown_events(
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
+
+/// Totals over all time.
+#[derive(Debug, Clone, Serialize)]
+pub struct Totals {
+    pub requests: u64,
+    pub errors: u64,
+    pub prompt_tokens: u64,
+    pub completion_tokens: u64,
+    pub cost_usd: f64,
+}
+
+/// Sums of every usage row.
+pub fn totals(tx: &Tx<'_>) -> Result<Totals, Error> {
+    Ok(tx.0.query_row(
+        "SELECT COALESCE(SUM(requests), 0), COALESCE(SUM(errors), 0), COALESCE(SUM(prompt_tokens), 0),
+                COALESCE(SUM(completion_tokens), 0), COALESCE(SUM(cost_usd), 0.0)
+         FROM usage_hourly",
+        [],
+        |row| {
+            Ok(Totals {
+                requests: row.get(0)?,
+                errors: row.get(1)?,
+                prompt_tokens: row.get(2)?,
+                completion_tokens: row.get(3)?,
+                cost_usd: row.get(4)?,
+            })
+        },
+    )?)
+}

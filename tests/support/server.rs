@@ -23,6 +23,8 @@ impl Server {
             "serve",
             "--listen",
             "127.0.0.1:0",
+            "--metrics-listen",
+            "127.0.0.1:0",
             "--reload-interval",
             "200ms",
             "--shutdown-grace",
@@ -100,6 +102,14 @@ impl Server {
             );
             std::thread::sleep(Duration::from_millis(20));
         }
+    }
+
+    /// The address a "metrics listening on" log line named.
+    pub(crate) fn metrics_addr(&self) -> Option<SocketAddr> {
+        self.log.lock().expect("lock").iter().find_map(|line| {
+            let v: serde_json::Value = serde_json::from_str(line).ok()?;
+            (v["message"] == "metrics listening on").then(|| v["addr"].as_str()?.parse().ok())?
+        })
     }
 
     pub(crate) fn log_text(&self) -> String {

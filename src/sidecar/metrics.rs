@@ -1,0 +1,228 @@
+//! Prometheus metrics of the sidecar (`bizwings_sidecar_*`), served on their own listener.
+//! Counters and histograms are recorded where the work happens (lock-free atomics inside
+//! prometheus-client); gauges that describe state (pools, queue, DB size) are read at scrape.
+
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+use std::time::{Duration, Instant};
+
+use prometheus_client::encoding::EncodeLabelSet;
+use prometheus_client::metrics::counter::Counter;
+use prometheus_client::metrics::family::Family;
+use prometheus_client::metrics::gauge::Gauge;
+use prometheus_client::metrics::histogram::{Histogram, exponential_buckets};
+use prometheus_client::registry::Registry;
+
+use super::App;
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct RequestLabels {
+    pub provider: String,
+    pub model: String,
+    /// `2xx`, `4xx`, `429`, `5xx` or `error` (no answer).
+    pub class: String,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct ProviderLabels {
+    pub provider: String,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct TokenLabels {
+    pub provider: String,
+    pub model: String,
+    /// `prompt` or `completion`.
+    pub kind: String,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct ModelLabels {
+    pub model: String,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct PoolLabels {
+    pub pool: String,
+    /// `available`, `cooling` or `key_rejected`.
+    pub state: String,
+}
+
+fn latency_histogram() -> Histogram {
+    // 1 ms to ~65 s.
+    Histogram::new(exponential_buckets(0.001, 2.0, 17))
+}
+
+/// Every metric of the sidecar.
+pub struct Metrics {
+    pub registry: Registry,
+    pub requests: Family<RequestLabels, Counter>,
+    pub upstream_seconds: Family<ProviderLabels, Histogram>,
+    pub request_seconds: Histogram,
+    pub ttft_seconds: Family<ProviderLabels, Histogram>,
+    pub tokens: Family<TokenLabels, Counter>,
+    pub cost_usd: Family<ModelLabels, Counter<f64, std::sync::atomic::AtomicU64>>,
+    pub retries: Counter,
+    pub emergency: Counter,
+    pub queue_wait_seconds: Histogram,
+    pub queue_depth: Gauge,
+    pub pool_members: Family<PoolLabels, Gauge>,
+    pub cooldowns_active: Gauge,
+    pub db_bytes: Gauge,
+    pub wal_bytes: Gauge,
+    pub uptime_seconds: Gauge,
+    started: Instant,
+}
+
+impl Metrics {
+    pub fn new() -> Arc<Self> {
+        let mut registry = Registry::with_prefix("bizwings_sidecar");
+        let m = Self {
+            registry: Registry::default(),
+            requests: Family::default(),
+            upstream_seconds: Family::new_with_constructor(latency_histogram),
+            request_seconds: latency_histogram(),
+            ttft_seconds: Family::new_with_constructor(latency_histogram),
+            tokens: Family::default(),
+            cost_usd: Family::default(),
+            retries: Counter::default(),
+            emergency: Counter::default(),
+            queue_wait_seconds: latency_histogram(),
+            queue_depth: Gauge::default(),
+            pool_members: Family::default(),
+            cooldowns_active: Gauge::default(),
+            db_bytes: Gauge::default(),
+            wal_bytes: Gauge::default(),
+            uptime_seconds: Gauge::default(),
+            started: Instant::now(),
+        };
+        registry.register(
+            "upstream_requests",
+            "Upstream attempts by provider, model and status class",
+            m.requests.clone(),
+        );
+        registry.register(
+            "upstream_latency_seconds",
+            "Time from sending to the last byte of an upstream answer",
+            m.upstream_seconds.clone(),
+        );
+        registry.register(
+            "request_latency_seconds",
+            "Time from a client request to its response headers",
+            m.request_seconds.clone(),
+        );
+        registry.register(
+            "ttft_seconds",
+            "Time to the first streamed byte",
+            m.ttft_seconds.clone(),
+        );
+        registry.register(
+            "tokens",
+            "Tokens by provider, model and kind",
+            m.tokens.clone(),
+        );
+        registry.register(
+            "cost_usd",
+            "Cost in USD by model, from the mapping prices",
+            m.cost_usd.clone(),
+        );
+        registry.register(
+            "retries",
+            "Attempts on another provider after a failure",
+            m.retries.clone(),
+        );
+        registry.register(
+            "emergency_requests",
+            "Requests sent through the emergency trickle",
+            m.emergency.clone(),
+        );
+        registry.register(
+            "queue_wait_seconds",
+            "Time spent waiting for a provider with capacity",
+            m.queue_wait_seconds.clone(),
+        );
+        registry.register(
+            "queue_depth",
+            "Requests waiting for capacity now",
+            m.queue_depth.clone(),
+        );
+        registry.register(
+            "pool_members",
+            "Providers per pool and state",
+            m.pool_members.clone(),
+        );
+        registry.register(
+            "cooldowns_active",
+            "Providers cooling down now",
+            m.cooldowns_active.clone(),
+        );
+        registry.register("db_bytes", "Size of the state DB file", m.db_bytes.clone());
+        registry.register(
+            "wal_bytes",
+            "Size of the state DB's write-ahead log",
+            m.wal_bytes.clone(),
+        );
+        registry.register(
+            "uptime_seconds",
+            "Seconds since the sidecar started",
+            m.uptime_seconds.clone(),
+        );
+        Arc::new(Self { registry, ..m })
+    }
+
+    /// Reads the state gauges and renders the text format.
+    pub fn render(&self, app: &App, db: &std::path::Path) -> String {
+        let snap = app.snapshot.load();
+        let now = app.clock.now_ns();
+        self.pool_members.clear();
+        let mut cooling = 0;
+        for b in &snap.backends {
+            let state = if b.rt.key_rejected.load(Ordering::Relaxed) {
+                "key_rejected"
+            } else if b.rt.cooling(now) {
+                cooling += 1;
+                "cooling"
+            } else {
+                "available"
+            };
+            self.pool_members
+                .get_or_create(&PoolLabels {
+                    pool: b.pool.to_string(),
+                    state: state.into(),
+                })
+                .inc();
+        }
+        self.cooldowns_active.set(cooling);
+        self.queue_depth
+            .set(i64::try_from(app.queue_depth.load(Ordering::Relaxed)).unwrap_or(i64::MAX));
+        let size = |p: &std::path::Path| {
+            std::fs::metadata(p).map_or(0, |m| i64::try_from(m.len()).unwrap_or(i64::MAX))
+        };
+        self.db_bytes.set(size(db));
+        let mut wal = db.as_os_str().to_owned();
+        wal.push("-wal");
+        self.wal_bytes.set(size(std::path::Path::new(&wal)));
+        self.uptime_seconds
+            .set(i64::try_from(self.started.elapsed().as_secs()).unwrap_or(i64::MAX));
+        let mut text = String::new();
+        let _ = prometheus_client::encoding::text::encode(&mut text, &self.registry);
+        text
+    }
+}
+
+/// The status class label of an upstream answer (`None`: no answer).
+pub fn class(status: Option<u16>) -> &'static str {
+    match status {
+        None => "error",
+        Some(429) => "429",
+        Some(200..=299) => "2xx",
+        Some(400..=499) => "4xx",
+        Some(500..=599) => "5xx",
+        Some(_) => "other",
+    }
+}
+
+/// Seconds as f64 for histograms.
+pub fn secs(d: Duration) -> f64 {
+    d.as_secs_f64()
+}
