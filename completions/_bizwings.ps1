@@ -71,6 +71,7 @@ Register-ArgumentCompleter -Native -CommandName 'bizwings' -ScriptBlock {
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Serve the OpenAI-compatible proxy on /v1/* (and /health)')
+            [CompletionResult]::new('client', 'client', [CompletionResultType]::ParameterValue, 'Client tokens for /v1 (once one exists, every request needs one)')
             [CompletionResult]::new('admin-token', 'admin-token', [CompletionResultType]::ParameterValue, 'Create a new admin API token (stored hashed; printed once)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -90,6 +91,7 @@ Register-ArgumentCompleter -Native -CommandName 'bizwings' -ScriptBlock {
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]')
             [CompletionResult]::new('--master-key-file', '--master-key-file', [CompletionResultType]::ParameterName, 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]')
             [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]')
+            [CompletionResult]::new('--allow-unauthenticated', '--allow-unauthenticated', [CompletionResultType]::ParameterName, 'Serve /v1 on a non-loopback address even without client tokens')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one machine-readable JSON document on stdout instead of tables')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (repeat for more)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (repeat for more)')
@@ -97,6 +99,81 @@ Register-ArgumentCompleter -Native -CommandName 'bizwings' -ScriptBlock {
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less log output on stderr (repeat for less)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'bizwings;sidecar;client' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]')
+            [CompletionResult]::new('--master-key-file', '--master-key-file', [CompletionResultType]::ParameterName, 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]')
+            [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one machine-readable JSON document on stdout instead of tables')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (repeat for more)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Less log output on stderr (repeat for less)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less log output on stderr (repeat for less)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Create a client token for NAME and print it once (only its hash is stored)')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List clients')
+            [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Remove a client: its token stops working within a second')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'bizwings;sidecar;client;add' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]')
+            [CompletionResult]::new('--master-key-file', '--master-key-file', [CompletionResultType]::ParameterName, 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]')
+            [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one machine-readable JSON document on stdout instead of tables')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (repeat for more)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Less log output on stderr (repeat for less)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less log output on stderr (repeat for less)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'bizwings;sidecar;client;list' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]')
+            [CompletionResult]::new('--master-key-file', '--master-key-file', [CompletionResultType]::ParameterName, 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]')
+            [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one machine-readable JSON document on stdout instead of tables')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (repeat for more)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Less log output on stderr (repeat for less)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less log output on stderr (repeat for less)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'bizwings;sidecar;client;rm' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]')
+            [CompletionResult]::new('--master-key-file', '--master-key-file', [CompletionResultType]::ParameterName, 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]')
+            [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one machine-readable JSON document on stdout instead of tables')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (repeat for more)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Less log output on stderr (repeat for less)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less log output on stderr (repeat for less)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'bizwings;sidecar;client;help' {
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Create a client token for NAME and print it once (only its hash is stored)')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List clients')
+            [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Remove a client: its token stops working within a second')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'bizwings;sidecar;client;help;add' {
+            break
+        }
+        'bizwings;sidecar;client;help;list' {
+            break
+        }
+        'bizwings;sidecar;client;help;rm' {
+            break
+        }
+        'bizwings;sidecar;client;help;help' {
             break
         }
         'bizwings;sidecar;admin-token' {
@@ -115,11 +192,27 @@ Register-ArgumentCompleter -Native -CommandName 'bizwings' -ScriptBlock {
         }
         'bizwings;sidecar;help' {
             [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Serve the OpenAI-compatible proxy on /v1/* (and /health)')
+            [CompletionResult]::new('client', 'client', [CompletionResultType]::ParameterValue, 'Client tokens for /v1 (once one exists, every request needs one)')
             [CompletionResult]::new('admin-token', 'admin-token', [CompletionResultType]::ParameterValue, 'Create a new admin API token (stored hashed; printed once)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'bizwings;sidecar;help;serve' {
+            break
+        }
+        'bizwings;sidecar;help;client' {
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Create a client token for NAME and print it once (only its hash is stored)')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List clients')
+            [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Remove a client: its token stops working within a second')
+            break
+        }
+        'bizwings;sidecar;help;client;add' {
+            break
+        }
+        'bizwings;sidecar;help;client;list' {
+            break
+        }
+        'bizwings;sidecar;help;client;rm' {
             break
         }
         'bizwings;sidecar;help;admin-token' {
@@ -1401,10 +1494,26 @@ Register-ArgumentCompleter -Native -CommandName 'bizwings' -ScriptBlock {
         }
         'bizwings;help;sidecar' {
             [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Serve the OpenAI-compatible proxy on /v1/* (and /health)')
+            [CompletionResult]::new('client', 'client', [CompletionResultType]::ParameterValue, 'Client tokens for /v1 (once one exists, every request needs one)')
             [CompletionResult]::new('admin-token', 'admin-token', [CompletionResultType]::ParameterValue, 'Create a new admin API token (stored hashed; printed once)')
             break
         }
         'bizwings;help;sidecar;serve' {
+            break
+        }
+        'bizwings;help;sidecar;client' {
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Create a client token for NAME and print it once (only its hash is stored)')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List clients')
+            [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Remove a client: its token stops working within a second')
+            break
+        }
+        'bizwings;help;sidecar;client;add' {
+            break
+        }
+        'bizwings;help;sidecar;client;list' {
+            break
+        }
+        'bizwings;help;sidecar;client;rm' {
             break
         }
         'bizwings;help;sidecar;admin-token' {

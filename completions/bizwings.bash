@@ -463,8 +463,20 @@ _bizwings() {
             bizwings__subcmd__help__subcmd__sidecar,admin-token)
                 cmd="bizwings__subcmd__help__subcmd__sidecar__subcmd__admin__subcmd__token"
                 ;;
+            bizwings__subcmd__help__subcmd__sidecar,client)
+                cmd="bizwings__subcmd__help__subcmd__sidecar__subcmd__client"
+                ;;
             bizwings__subcmd__help__subcmd__sidecar,serve)
                 cmd="bizwings__subcmd__help__subcmd__sidecar__subcmd__serve"
+                ;;
+            bizwings__subcmd__help__subcmd__sidecar__subcmd__client,add)
+                cmd="bizwings__subcmd__help__subcmd__sidecar__subcmd__client__subcmd__add"
+                ;;
+            bizwings__subcmd__help__subcmd__sidecar__subcmd__client,list)
+                cmd="bizwings__subcmd__help__subcmd__sidecar__subcmd__client__subcmd__list"
+                ;;
+            bizwings__subcmd__help__subcmd__sidecar__subcmd__client,rm)
+                cmd="bizwings__subcmd__help__subcmd__sidecar__subcmd__client__subcmd__rm"
                 ;;
             bizwings__subcmd__inspect,help)
                 cmd="bizwings__subcmd__inspect__subcmd__help"
@@ -631,20 +643,59 @@ _bizwings() {
             bizwings__subcmd__sidecar,admin-token)
                 cmd="bizwings__subcmd__sidecar__subcmd__admin__subcmd__token"
                 ;;
+            bizwings__subcmd__sidecar,client)
+                cmd="bizwings__subcmd__sidecar__subcmd__client"
+                ;;
             bizwings__subcmd__sidecar,help)
                 cmd="bizwings__subcmd__sidecar__subcmd__help"
                 ;;
             bizwings__subcmd__sidecar,serve)
                 cmd="bizwings__subcmd__sidecar__subcmd__serve"
                 ;;
+            bizwings__subcmd__sidecar__subcmd__client,add)
+                cmd="bizwings__subcmd__sidecar__subcmd__client__subcmd__add"
+                ;;
+            bizwings__subcmd__sidecar__subcmd__client,help)
+                cmd="bizwings__subcmd__sidecar__subcmd__client__subcmd__help"
+                ;;
+            bizwings__subcmd__sidecar__subcmd__client,list)
+                cmd="bizwings__subcmd__sidecar__subcmd__client__subcmd__list"
+                ;;
+            bizwings__subcmd__sidecar__subcmd__client,rm)
+                cmd="bizwings__subcmd__sidecar__subcmd__client__subcmd__rm"
+                ;;
+            bizwings__subcmd__sidecar__subcmd__client__subcmd__help,add)
+                cmd="bizwings__subcmd__sidecar__subcmd__client__subcmd__help__subcmd__add"
+                ;;
+            bizwings__subcmd__sidecar__subcmd__client__subcmd__help,help)
+                cmd="bizwings__subcmd__sidecar__subcmd__client__subcmd__help__subcmd__help"
+                ;;
+            bizwings__subcmd__sidecar__subcmd__client__subcmd__help,list)
+                cmd="bizwings__subcmd__sidecar__subcmd__client__subcmd__help__subcmd__list"
+                ;;
+            bizwings__subcmd__sidecar__subcmd__client__subcmd__help,rm)
+                cmd="bizwings__subcmd__sidecar__subcmd__client__subcmd__help__subcmd__rm"
+                ;;
             bizwings__subcmd__sidecar__subcmd__help,admin-token)
                 cmd="bizwings__subcmd__sidecar__subcmd__help__subcmd__admin__subcmd__token"
+                ;;
+            bizwings__subcmd__sidecar__subcmd__help,client)
+                cmd="bizwings__subcmd__sidecar__subcmd__help__subcmd__client"
                 ;;
             bizwings__subcmd__sidecar__subcmd__help,help)
                 cmd="bizwings__subcmd__sidecar__subcmd__help__subcmd__help"
                 ;;
             bizwings__subcmd__sidecar__subcmd__help,serve)
                 cmd="bizwings__subcmd__sidecar__subcmd__help__subcmd__serve"
+                ;;
+            bizwings__subcmd__sidecar__subcmd__help__subcmd__client,add)
+                cmd="bizwings__subcmd__sidecar__subcmd__help__subcmd__client__subcmd__add"
+                ;;
+            bizwings__subcmd__sidecar__subcmd__help__subcmd__client,list)
+                cmd="bizwings__subcmd__sidecar__subcmd__help__subcmd__client__subcmd__list"
+                ;;
+            bizwings__subcmd__sidecar__subcmd__help__subcmd__client,rm)
+                cmd="bizwings__subcmd__sidecar__subcmd__help__subcmd__client__subcmd__rm"
                 ;;
             *)
                 ;;
@@ -3281,7 +3332,7 @@ _bizwings() {
             return 0
             ;;
         bizwings__subcmd__help__subcmd__sidecar)
-            opts="serve admin-token"
+            opts="serve client admin-token"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3297,6 +3348,62 @@ _bizwings() {
         bizwings__subcmd__help__subcmd__sidecar__subcmd__admin__subcmd__token)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        bizwings__subcmd__help__subcmd__sidecar__subcmd__client)
+            opts="add list rm"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        bizwings__subcmd__help__subcmd__sidecar__subcmd__client__subcmd__add)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        bizwings__subcmd__help__subcmd__sidecar__subcmd__client__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        bizwings__subcmd__help__subcmd__sidecar__subcmd__client__subcmd__rm)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -4595,7 +4702,7 @@ _bizwings() {
             return 0
             ;;
         bizwings__subcmd__sidecar)
-            opts="-v -q -h --db --master-key-file --json --verbose --quiet --log-format --help serve admin-token help"
+            opts="-v -q -h --db --master-key-file --json --verbose --quiet --log-format --help serve client admin-token help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4646,8 +4753,182 @@ _bizwings() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        bizwings__subcmd__sidecar__subcmd__client)
+            opts="-v -q -h --db --master-key-file --json --verbose --quiet --log-format --help add list rm help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --master-key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "auto human json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        bizwings__subcmd__sidecar__subcmd__client__subcmd__add)
+            opts="-v -q -h --db --master-key-file --json --verbose --quiet --log-format --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --master-key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "auto human json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        bizwings__subcmd__sidecar__subcmd__client__subcmd__help)
+            opts="add list rm help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        bizwings__subcmd__sidecar__subcmd__client__subcmd__help__subcmd__add)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        bizwings__subcmd__sidecar__subcmd__client__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        bizwings__subcmd__sidecar__subcmd__client__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        bizwings__subcmd__sidecar__subcmd__client__subcmd__help__subcmd__rm)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        bizwings__subcmd__sidecar__subcmd__client__subcmd__list)
+            opts="-v -q -h --db --master-key-file --json --verbose --quiet --log-format --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --master-key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "auto human json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        bizwings__subcmd__sidecar__subcmd__client__subcmd__rm)
+            opts="-v -q -h --db --master-key-file --json --verbose --quiet --log-format --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --master-key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "auto human json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         bizwings__subcmd__sidecar__subcmd__help)
-            opts="serve admin-token help"
+            opts="serve client admin-token help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4663,6 +4944,62 @@ _bizwings() {
         bizwings__subcmd__sidecar__subcmd__help__subcmd__admin__subcmd__token)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        bizwings__subcmd__sidecar__subcmd__help__subcmd__client)
+            opts="add list rm"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        bizwings__subcmd__sidecar__subcmd__help__subcmd__client__subcmd__add)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        bizwings__subcmd__sidecar__subcmd__help__subcmd__client__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        bizwings__subcmd__sidecar__subcmd__help__subcmd__client__subcmd__rm)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -4703,7 +5040,7 @@ _bizwings() {
             return 0
             ;;
         bizwings__subcmd__sidecar__subcmd__serve)
-            opts="-v -q -h --listen --metrics-listen --cooldown-base --cooldown-max --max-retries --queue-max-depth --queue-timeout --emergency-rpm-fraction --max-body-bytes --reload-interval --shutdown-grace --db --master-key-file --json --verbose --quiet --log-format --help"
+            opts="-v -q -h --listen --metrics-listen --cooldown-base --cooldown-max --max-retries --queue-max-depth --queue-timeout --emergency-rpm-fraction --max-body-bytes --reload-interval --allow-unauthenticated --shutdown-grace --db --master-key-file --json --verbose --quiet --log-format --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -66,6 +66,7 @@ set edit:completion:arg-completer[bizwings] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand serve 'Serve the OpenAI-compatible proxy on /v1/* (and /health)'
+            cand client 'Client tokens for /v1 (once one exists, every request needs one)'
             cand admin-token 'Create a new admin API token (stored hashed; printed once)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -84,6 +85,7 @@ set edit:completion:arg-completer[bizwings] = {|@words|
             cand --db 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]'
             cand --master-key-file 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]'
             cand --log-format 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]'
+            cand --allow-unauthenticated 'Serve /v1 on a non-loopback address even without client tokens'
             cand --json 'Print one machine-readable JSON document on stdout instead of tables'
             cand -v 'More log output on stderr (repeat for more)'
             cand --verbose 'More log output on stderr (repeat for more)'
@@ -91,6 +93,72 @@ set edit:completion:arg-completer[bizwings] = {|@words|
             cand --quiet 'Less log output on stderr (repeat for less)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
+        }
+        &'bizwings;sidecar;client'= {
+            cand --db 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]'
+            cand --master-key-file 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]'
+            cand --log-format 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]'
+            cand --json 'Print one machine-readable JSON document on stdout instead of tables'
+            cand -v 'More log output on stderr (repeat for more)'
+            cand --verbose 'More log output on stderr (repeat for more)'
+            cand -q 'Less log output on stderr (repeat for less)'
+            cand --quiet 'Less log output on stderr (repeat for less)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand add 'Create a client token for NAME and print it once (only its hash is stored)'
+            cand list 'List clients'
+            cand rm 'Remove a client: its token stops working within a second'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'bizwings;sidecar;client;add'= {
+            cand --db 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]'
+            cand --master-key-file 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]'
+            cand --log-format 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]'
+            cand --json 'Print one machine-readable JSON document on stdout instead of tables'
+            cand -v 'More log output on stderr (repeat for more)'
+            cand --verbose 'More log output on stderr (repeat for more)'
+            cand -q 'Less log output on stderr (repeat for less)'
+            cand --quiet 'Less log output on stderr (repeat for less)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'bizwings;sidecar;client;list'= {
+            cand --db 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]'
+            cand --master-key-file 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]'
+            cand --log-format 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]'
+            cand --json 'Print one machine-readable JSON document on stdout instead of tables'
+            cand -v 'More log output on stderr (repeat for more)'
+            cand --verbose 'More log output on stderr (repeat for more)'
+            cand -q 'Less log output on stderr (repeat for less)'
+            cand --quiet 'Less log output on stderr (repeat for less)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'bizwings;sidecar;client;rm'= {
+            cand --db 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]'
+            cand --master-key-file 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]'
+            cand --log-format 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]'
+            cand --json 'Print one machine-readable JSON document on stdout instead of tables'
+            cand -v 'More log output on stderr (repeat for more)'
+            cand --verbose 'More log output on stderr (repeat for more)'
+            cand -q 'Less log output on stderr (repeat for less)'
+            cand --quiet 'Less log output on stderr (repeat for less)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'bizwings;sidecar;client;help'= {
+            cand add 'Create a client token for NAME and print it once (only its hash is stored)'
+            cand list 'List clients'
+            cand rm 'Remove a client: its token stops working within a second'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'bizwings;sidecar;client;help;add'= {
+        }
+        &'bizwings;sidecar;client;help;list'= {
+        }
+        &'bizwings;sidecar;client;help;rm'= {
+        }
+        &'bizwings;sidecar;client;help;help'= {
         }
         &'bizwings;sidecar;admin-token'= {
             cand --db 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]'
@@ -107,10 +175,22 @@ set edit:completion:arg-completer[bizwings] = {|@words|
         }
         &'bizwings;sidecar;help'= {
             cand serve 'Serve the OpenAI-compatible proxy on /v1/* (and /health)'
+            cand client 'Client tokens for /v1 (once one exists, every request needs one)'
             cand admin-token 'Create a new admin API token (stored hashed; printed once)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'bizwings;sidecar;help;serve'= {
+        }
+        &'bizwings;sidecar;help;client'= {
+            cand add 'Create a client token for NAME and print it once (only its hash is stored)'
+            cand list 'List clients'
+            cand rm 'Remove a client: its token stops working within a second'
+        }
+        &'bizwings;sidecar;help;client;add'= {
+        }
+        &'bizwings;sidecar;help;client;list'= {
+        }
+        &'bizwings;sidecar;help;client;rm'= {
         }
         &'bizwings;sidecar;help;admin-token'= {
         }
@@ -1249,9 +1329,21 @@ set edit:completion:arg-completer[bizwings] = {|@words|
         }
         &'bizwings;help;sidecar'= {
             cand serve 'Serve the OpenAI-compatible proxy on /v1/* (and /health)'
+            cand client 'Client tokens for /v1 (once one exists, every request needs one)'
             cand admin-token 'Create a new admin API token (stored hashed; printed once)'
         }
         &'bizwings;help;sidecar;serve'= {
+        }
+        &'bizwings;help;sidecar;client'= {
+            cand add 'Create a client token for NAME and print it once (only its hash is stored)'
+            cand list 'List clients'
+            cand rm 'Remove a client: its token stops working within a second'
+        }
+        &'bizwings;help;sidecar;client;add'= {
+        }
+        &'bizwings;help;sidecar;client;list'= {
+        }
+        &'bizwings;help;sidecar;client;rm'= {
         }
         &'bizwings;help;sidecar;admin-token'= {
         }

@@ -409,3 +409,99 @@ async fn metrics_parse_as_prometheus_text_and_count_the_requests() {
     }
     assert_eq!(sc.terminate(), Some(0));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn client_tokens_gate_v1_and_usage_is_kept_per_client() {
+    let up = Upstream::start("up", Mode::Ok).await;
+    let env = Env::initialized();
+    add(&env, "a", &up.base_url(), KEY_A);
+    let client = reqwest::Client::new();
+    // Open on loopback while no client token exists; refused elsewhere unless asked for.
+    let out = env.run(&[
+        "sidecar",
+        "serve",
+        "--listen",
+        "0.0.0.0:0",
+        "--metrics-listen",
+        "off",
+    ]);
+    out.code(64);
+    assert!(
+        out.stderr.contains("without client tokens"),
+        "{}",
+        out.stderr
+    );
+    let sc = Server::sidecar(&env, &[]);
+    let chat = json!({"model": "m", "messages": []});
+    assert_eq!(
+        client
+            .post(sc.url("/v1/chat/completions"))
+            .json(&chat)
+            .send()
+            .await
+            .expect("send")
+            .status(),
+        200
+    );
+
+    let out = env.run(&["sidecar", "client", "add", "agent-1", "--json"]);
+    out.success();
+    let token = out.json()["token"].as_str().expect("token").to_owned();
+    assert!(
+        !String::from_utf8_lossy(&std::fs::read(env.db()).expect("db")).contains(&token),
+        "only the hash is stored"
+    );
+    let deadline = Instant::now() + Duration::from_secs(3);
+    loop {
+        let r = client
+            .post(sc.url("/v1/chat/completions"))
+            .json(&chat)
+            .send()
+            .await
+            .expect("send");
+        if r.status() == 401 {
+            let body: Value = r.json().await.expect("json");
+            assert_eq!(body["error"]["code"], "invalid_api_key");
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "a client token exists but /v1 is still open"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let post = |auth: &str| {
+        client
+            .post(sc.url("/v1/chat/completions"))
+            .bearer_auth(auth)
+            .json(&chat)
+            .send()
+    };
+    assert_eq!(post("bwc_wrong").await.expect("send").status(), 401);
+    assert_eq!(
+        client
+            .get(sc.url("/v1/models"))
+            .send()
+            .await
+            .expect("send")
+            .status(),
+        401
+    );
+    for _ in 0..3 {
+        assert_eq!(post(&token).await.expect("send").status(), 200);
+    }
+    assert_eq!(
+        up.seen().last().map(|s| s.auth.clone()).as_deref(),
+        Some(format!("Bearer {KEY_A}").as_str()),
+        "the client token never reaches the provider"
+    );
+    assert_eq!(sc.terminate(), Some(0));
+    let list = env.run(&["sidecar", "client", "list", "--json"]).json();
+    let usage = list["usage_30d"].as_array().expect("usage");
+    assert_eq!(usage.len(), 1);
+    assert_eq!(
+        (usage[0]["client"].as_str(), usage[0]["requests"].as_u64()),
+        (Some("agent-1"), Some(3))
+    );
+    env.run(&["sidecar", "client", "rm", "agent-1"]).success();
+}

@@ -265,6 +265,15 @@ fn exit_code(err: &anyhow::Error) -> u8 {
                 crate::inspect::Error::Crypto(_) => Status::Critical.code(),
             };
         }
+        if let Some(e) = cause.downcast_ref::<crate::sidecar::Error>() {
+            return match e {
+                crate::sidecar::Error::Unauthenticated(_) | crate::sidecar::Error::Config(_) => {
+                    exit::USAGE
+                }
+                crate::sidecar::Error::State(s) => state_code(s),
+                _ => Status::Unknown.code(),
+            };
+        }
         if let Some(e) = cause.downcast_ref::<crate::heartbeat::Error>() {
             return match e {
                 crate::heartbeat::Error::Invalid(_) => exit::USAGE,

@@ -15,6 +15,9 @@ pub enum SidecarCommand {
     /// Serve the OpenAI-compatible proxy on /v1/* (and /health)
     #[command(long_about = SERVE_ABOUT)]
     Serve(ServeArgs),
+    /// Client tokens for /v1 (once one exists, every request needs one)
+    #[command(subcommand)]
+    Client(ClientCommand),
     /// Create a new admin API token (stored hashed; printed once)
     AdminToken {
         /// Replace the current token (the old one stops working)
@@ -119,6 +122,9 @@ pub struct ServeArgs {
     /// How often provider changes are looked for [default: 1s]
     #[arg(long, env = "BIZWINGS_SIDECAR_RELOAD_INTERVAL", hide_env_values = true, value_name = "DURATION", value_parser = parse_duration)]
     pub reload_interval: Option<Duration>,
+    /// Serve /v1 on a non-loopback address even without client tokens
+    #[arg(long)]
+    pub allow_unauthenticated: bool,
     /// How long in-flight requests may run on after SIGTERM [default: 30s]
     #[arg(long, env = "BIZWINGS_SIDECAR_SHUTDOWN_GRACE", hide_env_values = true, value_name = "DURATION", value_parser = parse_duration)]
     pub shutdown_grace: Option<Duration>,
@@ -140,6 +146,7 @@ pub(super) fn run(ctx: &Context, cmd: SidecarCommand) -> anyhow::Result<u8> {
                 max_body_bytes: args.max_body_bytes,
                 reload_interval: args.reload_interval,
                 shutdown_grace: args.shutdown_grace,
+                allow_unauthenticated: args.allow_unauthenticated,
             };
             let keys = KeyConfig {
                 db: ctx.db.clone(),
@@ -148,6 +155,7 @@ pub(super) fn run(ctx: &Context, cmd: SidecarCommand) -> anyhow::Result<u8> {
             sidecar::serve(&mut store, key, keys, &overrides)?;
             Ok(0)
         }
+        SidecarCommand::Client(cmd) => client(ctx, cmd),
         SidecarCommand::AdminToken { rotate } => {
             if !rotate {
                 return Err(super::UsageError(
@@ -171,6 +179,76 @@ pub(super) fn run(ctx: &Context, cmd: SidecarCommand) -> anyhow::Result<u8> {
             Ok(0)
         }
     }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ClientCommand {
+    /// Create a client token for NAME and print it once (only its hash is stored)
+    Add {
+        /// Client name (an agent, a team)
+        name: String,
+    },
+    /// List clients
+    List,
+    /// Remove a client: its token stops working within a second
+    Rm {
+        /// Client name
+        name: String,
+    },
+}
+
+fn client(ctx: &Context, cmd: ClientCommand) -> anyhow::Result<u8> {
+    let mut store = ctx.open_store()?;
+    match cmd {
+        ClientCommand::Add { name } => {
+            crate::provider::validate_name(&name)
+                .map_err(|e| super::UsageError(e.to_string().replace("provider", "client")))?;
+            let token = sidecar::add_client(&mut store, &name)?;
+            match ctx.mode {
+                Mode::Json => output::json(
+                    &serde_json::json!({"status": "ok", "client": name, "token": token}),
+                )?,
+                Mode::Human => output::lines([
+                    token,
+                    format!("^ the token of client {name}: shown only this once"),
+                ])?,
+            }
+        }
+        ClientCommand::List => {
+            let clients = store.read(crate::state::usage::clients)?;
+            let since = crate::state::now_ms() - 30 * 86_400_000;
+            let usage = store.read(|tx| crate::state::usage::client_report(tx, since))?;
+            match ctx.mode {
+                Mode::Json => output::json(
+                    &serde_json::json!({"status": "ok", "clients": clients, "usage_30d": usage}),
+                )?,
+                Mode::Human if clients.is_empty() => output::lines([
+                    "no client tokens: /v1 is open to whoever can reach the listener",
+                ])?,
+                Mode::Human => output::table(
+                    ["CLIENT", "REQUESTS (30D)", "TOKENS (30D)", "COST USD (30D)"],
+                    clients.iter().map(|c| {
+                        let u = usage.iter().find(|u| u.client == c.name);
+                        [
+                            c.name.clone(),
+                            u.map_or(0, |u| u.requests).to_string(),
+                            u.map_or(0, |u| u.prompt_tokens + u.completion_tokens)
+                                .to_string(),
+                            format!("{:.4}", u.map_or(0.0, |u| u.cost_usd)),
+                        ]
+                    }),
+                )?,
+            }
+        }
+        ClientCommand::Rm { name } => {
+            store.write(|tx| crate::state::usage::remove_client(tx, &name))?;
+            match ctx.mode {
+                Mode::Json => output::json(&serde_json::json!({"status": "ok", "removed": name}))?,
+                Mode::Human => output::lines([format!("removed client {name}")])?,
+            }
+        }
+    }
+    Ok(0)
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

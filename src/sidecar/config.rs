@@ -22,6 +22,7 @@ pub struct Overrides {
     pub max_body_bytes: Option<usize>,
     pub reload_interval: Option<Duration>,
     pub shutdown_grace: Option<Duration>,
+    pub allow_unauthenticated: bool,
 }
 
 /// Resolved settings.
@@ -42,6 +43,8 @@ pub struct SidecarConfig {
     pub shutdown_grace: Duration,
     /// 5xx/timeouts in a row before a backend is cooled for `cooldown_base`.
     pub failure_threshold: u32,
+    /// Serve `/v1` on a non-loopback address without client tokens.
+    pub allow_unauthenticated: bool,
 }
 
 /// A setting that does not parse; names the key and where it came from.
@@ -157,6 +160,7 @@ impl SidecarConfig {
                 .or(secs_from_db(db, "shutdown_grace_seconds")?)
                 .unwrap_or(Duration::from_secs(30)),
             failure_threshold: 3,
+            allow_unauthenticated: flags.allow_unauthenticated,
         };
         if !(0.0..=1.0).contains(&config.emergency_rpm_fraction) {
             return Err(Invalid {

@@ -26,6 +26,10 @@ pub enum Error {
     Upstream(String),
     #[error("the sidecar is shutting down")]
     ShuttingDown,
+    #[error(
+        "missing or unknown client token: send `Authorization: Bearer <token>` (see `bizwings sidecar client add`)"
+    )]
+    Unauthorized,
 }
 
 impl Error {
@@ -39,6 +43,7 @@ impl Error {
             | Self::QueueTimeout(_)
             | Self::ShuttingDown => StatusCode::SERVICE_UNAVAILABLE,
             Self::Upstream(_) => StatusCode::BAD_GATEWAY,
+            Self::Unauthorized => StatusCode::UNAUTHORIZED,
         }
     }
 
@@ -54,6 +59,7 @@ impl Error {
             Self::QueueTimeout(_) => ("server_error", "queue_timeout"),
             Self::Upstream(_) => ("server_error", "upstream_error"),
             Self::ShuttingDown => ("server_error", "shutting_down"),
+            Self::Unauthorized => ("invalid_request_error", "invalid_api_key"),
         }
     }
 

@@ -59,6 +59,10 @@ pub enum Error {
     Runtime(std::io::Error),
     #[error("cannot build the HTTP client: {0}")]
     Http(#[from] reqwest::Error),
+    #[error(
+        "refusing to serve /v1 on {0} without client tokens: anyone who can reach it could spend the provider keys; add one with `bizwings sidecar client add NAME`, listen on 127.0.0.1, or pass --allow-unauthenticated"
+    )]
+    Unauthenticated(SocketAddr),
 }
 
 /// Shared by every request. Holds no `Store`: the request path cannot reach SQLite.
@@ -106,7 +110,11 @@ pub fn serve(
     let mut runtimes = HashMap::new();
     let (rows, generation) = store
         .read(|tx| Ok::<_, state::Error>((providers::list(tx)?, providers::generation(tx)?)))?;
-    let first = Snapshot::build(rows, generation, &key, &mut runtimes, clock, opts);
+    let mut first = Snapshot::build(rows, generation, &key, &mut runtimes, clock, opts);
+    first.clients = client_table(store)?;
+    if first.clients.is_empty() && !cfg.listen.ip().is_loopback() && !cfg.allow_unauthenticated {
+        return Err(Error::Unauthenticated(cfg.listen));
+    }
     tracing::info!(
         providers = first.backends.len(),
         models = first.routes.len(),
@@ -366,7 +374,7 @@ impl Reloader {
         let (rows, generation) = self
             .store
             .read(|tx| Ok::<_, state::Error>((providers::list(tx)?, providers::generation(tx)?)))?;
-        let snapshot = Snapshot::build(
+        let mut snapshot = Snapshot::build(
             rows,
             generation,
             &self.key,
@@ -374,6 +382,7 @@ impl Reloader {
             self.clock,
             self.opts,
         );
+        snapshot.clients = client_table(&mut self.store)?;
         tracing::info!(
             providers = snapshot.backends.len(),
             models = snapshot.routes.len(),
@@ -384,6 +393,32 @@ impl Reloader {
         self.generation = generation;
         Ok(())
     }
+}
+
+/// Client token hashes → client names, for the request path.
+fn client_table(store: &mut Store) -> Result<HashMap<[u8; 32], Arc<str>>, state::Error> {
+    Ok(store
+        .read(state::usage::clients)?
+        .into_iter()
+        .filter_map(|c| {
+            Some((
+                <[u8; 32]>::try_from(c.token_sha256.as_slice()).ok()?,
+                Arc::from(c.name.as_str()),
+            ))
+        })
+        .collect())
+}
+
+/// Creates a client token for `name` (stored as SHA-256; returned once).
+pub fn add_client(store: &mut Store, name: &str) -> Result<String, state::Error> {
+    use aes_gcm::aead::rand_core::RngCore as _;
+    use sha2::Digest as _;
+    let mut bytes = [0u8; 24];
+    aes_gcm::aead::OsRng.fill_bytes(&mut bytes);
+    let token = format!("bwc_{}", hex::encode(bytes));
+    let hash = sha2::Sha256::digest(token.as_bytes());
+    store.write(|tx| state::usage::add_client(tx, name, &hash))?;
+    Ok(token)
 }
 
 /// Usage of the last `hours` hours from the state DB, per hour or per UTC day.

@@ -51,9 +51,36 @@ pub async fn proxy(State(app): State<App>, req: Request) -> Response {
 }
 
 /// `GET /v1/models`: the canonical models of the current snapshot.
-pub async fn models(State(app): State<App>) -> Response {
-    let body = app.snapshot.load().models_body.clone();
-    ([(header::CONTENT_TYPE, "application/json")], body).into_response()
+pub async fn models(State(app): State<App>, headers: HeaderMap) -> Response {
+    let snap = app.snapshot.load();
+    if let Err(err) = authenticate(&snap, &headers) {
+        return err.into_response();
+    }
+    (
+        [(header::CONTENT_TYPE, "application/json")],
+        snap.models_body.clone(),
+    )
+        .into_response()
+}
+
+/// The client a request comes from: `None` when no client tokens exist (open on loopback).
+fn authenticate(snap: &Snapshot, headers: &HeaderMap) -> Result<Option<Arc<str>>, Error> {
+    use sha2::Digest as _;
+    if snap.clients.is_empty() {
+        return Ok(None);
+    }
+    let token = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .ok_or(Error::Unauthorized)?;
+    // Looked up by digest: timing can reveal nothing about the token itself.
+    let digest: [u8; 32] = sha2::Sha256::digest(token.trim().as_bytes()).into();
+    snap.clients
+        .get(&digest)
+        .cloned()
+        .map(Some)
+        .ok_or(Error::Unauthorized)
 }
 
 /// One client request on its way through.
@@ -67,6 +94,7 @@ struct Job {
     model: Option<Arc<str>>,
     stream: bool,
     client_wants_usage: bool,
+    client: Option<Arc<str>>,
 }
 
 async fn handle(app: &App, req: Request) -> Result<Response, Error> {
@@ -82,6 +110,7 @@ async fn handle(app: &App, req: Request) -> Result<Response, Error> {
         .await
         .map_err(|_| Error::TooLarge(limit))?;
     let snap = app.snapshot.load_full();
+    let client = authenticate(&snap, &parts.headers)?;
     let routed =
         parts.method == Method::POST && MODEL_PATHS.contains(&path.trim_start_matches("/v1"));
     let mut job = Job {
@@ -92,6 +121,7 @@ async fn handle(app: &App, req: Request) -> Result<Response, Error> {
         model: None,
         stream: false,
         client_wants_usage: false,
+        client,
     };
     if !routed {
         return forward_with_failover(app, &snap, &snap.any, job, None).await;
@@ -279,6 +309,7 @@ async fn attempt(
         status: None,
         metrics: app.metrics.clone(),
         provider_name: backend.label_name.clone(),
+        client: job.client.clone(),
     };
     // A whole answer is bounded by the request's own timeout; a stream only until its
     // headers arrive (the relay then bounds each pause).

@@ -60,6 +60,8 @@ pub struct Accounting {
     pub status: Option<u16>,
     pub metrics: Arc<super::metrics::Metrics>,
     pub provider_name: Arc<str>,
+    /// The client token's name, when client tokens are in use.
+    pub client: Option<Arc<str>>,
 }
 
 impl Accounting {
@@ -136,6 +138,7 @@ impl Drop for Accounting {
         let _ = self.sender.send(Event::Usage {
             provider: self.provider,
             model: self.model.clone(),
+            client: self.client.clone(),
             at_ms: crate::state::now_ms(),
             delta,
         });

@@ -147,6 +147,8 @@ pub struct Snapshot {
     pub models_body: Bytes,
     /// The providers generation this snapshot was built from.
     pub generation: i64,
+    /// SHA-256 of each client token → client name. Empty: `/v1` is open (loopback only).
+    pub clients: HashMap<[u8; 32], Arc<str>>,
 }
 
 /// Settings that shape a snapshot.
@@ -266,6 +268,7 @@ impl Snapshot {
             any,
             models_body,
             generation,
+            clients: HashMap::new(),
         }
     }
 }

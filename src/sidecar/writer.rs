@@ -26,6 +26,7 @@ pub enum Event {
     Usage {
         provider: ProviderId,
         model: Arc<str>,
+        client: Option<Arc<str>>,
         at_ms: i64,
         delta: UsageDelta,
     },
@@ -69,6 +70,7 @@ pub fn spawn(db: &Path) -> Result<(EventSender, JoinHandle<()>), state::Error> {
 #[derive(Default)]
 struct Batch {
     usage: HashMap<(ProviderId, Arc<str>, i64), UsageDelta>,
+    by_client: HashMap<(Arc<str>, i64), UsageDelta>,
     /// Status events keep their order.
     events: Vec<Event>,
 }
@@ -79,32 +81,34 @@ impl Batch {
             Event::Usage {
                 provider,
                 model,
+                client,
                 at_ms,
                 delta,
             } => {
                 let hour = at_ms - at_ms.rem_euclid(HOUR_MS);
-                let sum = self.usage.entry((provider, model, hour)).or_default();
-                sum.requests += delta.requests;
-                sum.errors += delta.errors;
-                sum.prompt_tokens += delta.prompt_tokens;
-                sum.completion_tokens += delta.completion_tokens;
-                sum.cost_usd += delta.cost_usd;
-                sum.latency_ms_sum += delta.latency_ms_sum;
-                sum.ttft_ms_sum += delta.ttft_ms_sum;
-                sum.ttft_count += delta.ttft_count;
+                if let Some(client) = client {
+                    merge(self.by_client.entry((client, hour)).or_default(), &delta);
+                }
+                merge(
+                    self.usage.entry((provider, model, hour)).or_default(),
+                    &delta,
+                );
             }
             other => self.events.push(other),
         }
     }
 
     fn is_empty(&self) -> bool {
-        self.usage.is_empty() && self.events.is_empty()
+        self.usage.is_empty() && self.by_client.is_empty() && self.events.is_empty()
     }
 
     fn write(&self, store: &mut Store) -> Result<(), state::Error> {
         store.write(|tx| {
             for ((provider, model, hour), delta) in &self.usage {
                 usage::add(tx, *provider, model, *hour, delta)?;
+            }
+            for ((client, hour), delta) in &self.by_client {
+                usage::add_client_usage(tx, client, *hour, delta)?;
             }
             for event in &self.events {
                 match event {
@@ -137,6 +141,17 @@ impl Batch {
             Ok(())
         })
     }
+}
+
+fn merge(sum: &mut UsageDelta, d: &UsageDelta) {
+    sum.requests += d.requests;
+    sum.errors += d.errors;
+    sum.prompt_tokens += d.prompt_tokens;
+    sum.completion_tokens += d.completion_tokens;
+    sum.cost_usd += d.cost_usd;
+    sum.latency_ms_sum += d.latency_ms_sum;
+    sum.ttft_ms_sum += d.ttft_ms_sum;
+    sum.ttft_count += d.ttft_count;
 }
 
 fn run(mut store: Store, rx: &Receiver<Event>) {

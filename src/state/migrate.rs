@@ -13,6 +13,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0003_notify.sql"),
     include_str!("migrations/0004_inspect.sql"),
     include_str!("migrations/0005_heartbeat.sql"),
+    include_str!("migrations/0006_clients.sql"),
 ];
 
 /// The schema version this build writes.
