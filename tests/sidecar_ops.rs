@@ -505,3 +505,90 @@ async fn client_tokens_gate_v1_and_usage_is_kept_per_client() {
     );
     env.run(&["sidecar", "client", "rm", "agent-1"]).success();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_provider_that_stops_answering_goes_down_and_comes_back() {
+    let flaky = Upstream::start("flaky", Mode::Ok).await;
+    let spare = Upstream::start("spare", Mode::Ok).await;
+    let env = Env::initialized();
+    add(&env, "flaky", &flaky.base_url(), KEY_A);
+    env.cmd()
+        .args(&[
+            "provider",
+            "add",
+            "spare",
+            "--url",
+            &spare.base_url(),
+            "--key-stdin",
+            "--model",
+            "m",
+            "--pool",
+            "fallback",
+        ])
+        .stdin(KEY_B)
+        .run()
+        .success();
+    let sc = Server::sidecar(&env, &["--health-interval", "100ms"]);
+    let client = reqwest::Client::new();
+    let chat = json!({"model": "m", "messages": []});
+    let health = |env: &Env| -> String {
+        let list = env.run(&["provider", "list", "--json"]).json();
+        list["providers"]
+            .as_array()
+            .expect("providers")
+            .iter()
+            .find(|p| p["name"] == "flaky")
+            .expect("flaky")["health"]
+            .as_str()
+            .unwrap_or("-")
+            .to_owned()
+    };
+    let wait_for = |want: &'static str| {
+        let env = &env;
+        async move {
+            let deadline = Instant::now() + Duration::from_secs(10);
+            while health(env) != want {
+                assert!(Instant::now() < deadline, "flaky never became {want}");
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+        }
+    };
+    wait_for("healthy").await;
+    flaky.set_mode(Mode::Error500);
+    wait_for("down").await;
+    // Down is not routed: requests go straight to the fallback without touching it.
+    let before = flaky.hits();
+    for _ in 0..3 {
+        let r = client
+            .post(sc.url("/v1/chat/completions"))
+            .json(&chat)
+            .send()
+            .await
+            .expect("send");
+        assert_eq!(r.status(), 200);
+    }
+    assert_eq!(flaky.hits(), before, "a down provider gets no traffic");
+    flaky.set_mode(Mode::Ok);
+    wait_for("healthy").await;
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while flaky.hits() == before {
+        client
+            .post(sc.url("/v1/chat/completions"))
+            .json(&chat)
+            .send()
+            .await
+            .expect("send");
+        assert!(
+            Instant::now() < deadline,
+            "recovered provider not used again"
+        );
+    }
+    assert!(
+        flaky
+            .shared
+            .probes
+            .load(std::sync::atomic::Ordering::SeqCst)
+            >= 5
+    );
+    assert_eq!(sc.terminate(), Some(0));
+}

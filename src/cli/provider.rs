@@ -541,7 +541,7 @@ fn render_list(mode: Mode, providers: &[ProviderView]) -> anyhow::Result<u8> {
         }
         Mode::Human => output::table(
             [
-                "NAME", "LABEL", "POOL", "STATUS", "ENABLED", "RPM", "MODELS", "KEY",
+                "NAME", "LABEL", "POOL", "STATUS", "HEALTH", "ENABLED", "RPM", "MODELS", "KEY",
             ],
             providers.iter().map(|p| {
                 [
@@ -553,6 +553,7 @@ fn render_list(mode: Mode, providers: &[ProviderView]) -> anyhow::Result<u8> {
                     },
                     p.pool.to_string(),
                     p.status.clone(),
+                    p.health.clone().unwrap_or_else(|| "-".into()),
                     if p.enabled { "yes" } else { "no" }.into(),
                     p.rpm.to_string(),
                     models_cell(p),

@@ -49,6 +49,17 @@ Example:
 Exit codes: 0 stopped cleanly, 2 refused to start (wrong master key), 3 cannot listen or
 cannot open the DB.";
 
+/// A duration, or `off`.
+#[derive(Debug, Clone, Copy)]
+pub struct OptionalDuration(Option<Duration>);
+
+fn parse_optional_duration(text: &str) -> Result<OptionalDuration, String> {
+    if text == "off" {
+        return Ok(OptionalDuration(None));
+    }
+    parse_duration(text).map(|d| OptionalDuration(Some(d)))
+}
+
 /// `--metrics-listen`: an address, or `off`.
 #[derive(Debug, Clone, Copy)]
 pub struct MetricsListen(Option<SocketAddr>);
@@ -122,6 +133,9 @@ pub struct ServeArgs {
     /// How often provider changes are looked for [default: 1s]
     #[arg(long, env = "BIZWINGS_SIDECAR_RELOAD_INTERVAL", hide_env_values = true, value_name = "DURATION", value_parser = parse_duration)]
     pub reload_interval: Option<Duration>,
+    /// How often each provider is probed with GET <base>/models, or "off" [default: 60s]
+    #[arg(long, env = "BIZWINGS_SIDECAR_HEALTH_INTERVAL", hide_env_values = true, value_name = "DURATION", value_parser = parse_optional_duration)]
+    pub health_interval: Option<OptionalDuration>,
     /// Serve /v1 on a non-loopback address even without client tokens
     #[arg(long)]
     pub allow_unauthenticated: bool,
@@ -147,6 +161,7 @@ pub(super) fn run(ctx: &Context, cmd: SidecarCommand) -> anyhow::Result<u8> {
                 reload_interval: args.reload_interval,
                 shutdown_grace: args.shutdown_grace,
                 allow_unauthenticated: args.allow_unauthenticated,
+                health_interval: args.health_interval.map(|d| d.0),
             };
             let keys = KeyConfig {
                 db: ctx.db.clone(),

@@ -64,6 +64,9 @@ pub struct ProviderView {
     pub source: String,
     pub created_at_ms: i64,
     pub updated_at_ms: i64,
+    /// The active probe's verdict (`healthy`, `degraded`, `down`) once a sidecar probed it.
+    pub health: Option<String>,
+    pub probe_latency_ms: Option<u64>,
     /// The latest cooldowns, newest first (only filled by `show`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub recent_cooldowns: Option<Vec<CooldownEvent>>,
@@ -90,6 +93,8 @@ impl ProviderView {
             source: row.source,
             created_at_ms: row.created_at_ms,
             updated_at_ms: row.updated_at_ms,
+            health: None,
+            probe_latency_ms: None,
             recent_cooldowns: None,
         })
     }
@@ -255,9 +260,18 @@ pub fn add(
 
 /// All providers, keys masked.
 pub fn list(store: &mut Store, key: &MasterKey) -> Result<Vec<ProviderView>, Error> {
-    let rows = store.read(rows::list)?;
+    let (rows, health) =
+        store.read(|tx| Ok::<_, state::Error>((rows::list(tx)?, accounting::health(tx)?)))?;
     rows.into_iter()
-        .map(|r| ProviderView::new(r, key))
+        .map(|r| {
+            let probe = health.get(&r.id.0).cloned();
+            let mut view = ProviderView::new(r, key)?;
+            if let Some((state, latency)) = probe {
+                view.health = Some(state);
+                view.probe_latency_ms = latency;
+            }
+            Ok(view)
+        })
         .collect()
 }
 
@@ -266,12 +280,17 @@ const SHOWN_COOLDOWNS: u32 = 20;
 
 /// One provider, key masked, with its latest cooldowns.
 pub fn show(store: &mut Store, key: &MasterKey, name: &str) -> Result<ProviderView, Error> {
-    let (row, cooldowns) = store.read(|tx| {
+    let (row, cooldowns, health) = store.read(|tx| {
         let row = rows::get(tx, name)?;
         let cooldowns = accounting::cooldown_events(tx, Some(row.id), SHOWN_COOLDOWNS)?;
-        Ok::<_, state::Error>((row, cooldowns))
+        Ok::<_, state::Error>((row, cooldowns, accounting::health(tx)?))
     })?;
+    let probe = health.get(&row.id.0).cloned();
     let mut view = ProviderView::new(row, key)?;
+    if let Some((state, latency)) = probe {
+        view.health = Some(state);
+        view.probe_latency_ms = latency;
+    }
     view.recent_cooldowns = Some(cooldowns);
     Ok(view)
 }

@@ -23,6 +23,8 @@ pub struct Overrides {
     pub reload_interval: Option<Duration>,
     pub shutdown_grace: Option<Duration>,
     pub allow_unauthenticated: bool,
+    /// `Some(None)`: probes off.
+    pub health_interval: Option<Option<Duration>>,
 }
 
 /// Resolved settings.
@@ -45,6 +47,10 @@ pub struct SidecarConfig {
     pub failure_threshold: u32,
     /// Serve `/v1` on a non-loopback address without client tokens.
     pub allow_unauthenticated: bool,
+    /// How often providers are probed; `None` when probes are off.
+    pub health_interval: Option<Duration>,
+    /// Path after the base URL that a probe GETs.
+    pub health_path: String,
 }
 
 /// A setting that does not parse; names the key and where it came from.
@@ -161,6 +167,17 @@ impl SidecarConfig {
                 .unwrap_or(Duration::from_secs(30)),
             failure_threshold: 3,
             allow_unauthenticated: flags.allow_unauthenticated,
+            health_interval: match flags.health_interval {
+                Some(choice) => choice,
+                None => Some(
+                    secs_from_db(db, "health_check_interval_seconds")?
+                        .unwrap_or(Duration::from_secs(60)),
+                ),
+            },
+            health_path: db.get("health_probe_endpoint").map_or_else(
+                || "/models".to_owned(),
+                |p| p.trim_start_matches("/v1").to_owned(),
+            ),
         };
         if !(0.0..=1.0).contains(&config.emergency_rpm_fraction) {
             return Err(Invalid {

@@ -14,6 +14,7 @@ mod error;
 pub mod limiter;
 pub mod metrics;
 pub mod peek;
+mod probe;
 mod proxy;
 mod relay;
 pub mod route;
@@ -232,6 +233,9 @@ async fn run_server(
         tokio::spawn(async move {
             let _ = axum::serve(metrics_listener, metrics_router).await;
         });
+    }
+    if let Some(interval) = cfg.health_interval {
+        tokio::spawn(probe::run(app.clone(), interval, cfg.health_path.clone()));
     }
     let router = Router::new()
         .route("/health", get(health))

@@ -32,7 +32,10 @@ pub fn pick<'s>(snap: &'s Snapshot, route: &Route, now_ns: u64, tried: &[usize])
     let start = route.next.fetch_add(1, Ordering::Relaxed);
     let mut earliest_token: Option<Duration> = None;
     let usable = |idx: &usize| {
-        !tried.contains(idx) && !snap.backends[*idx].rt.key_rejected.load(Ordering::Relaxed)
+        let rt = &snap.backends[*idx].rt;
+        !tried.contains(idx)
+            && !rt.key_rejected.load(Ordering::Relaxed)
+            && rt.health.load(Ordering::Relaxed) != super::snapshot::DOWN
     };
     for pool in &route.pools {
         let n = pool.len();

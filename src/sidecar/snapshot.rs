@@ -17,6 +17,11 @@ use super::limiter::{Bucket, Clock};
 use crate::crypto::MasterKey;
 use crate::state::providers::{Pool, ProviderId, ProviderRow};
 
+/// `Runtime::health` values.
+pub const HEALTHY: u8 = 0;
+pub const DEGRADED: u8 = 1;
+pub const DOWN: u8 = 2;
+
 /// Mutable per-backend state, all atomics.
 #[derive(Debug)]
 pub struct Runtime {
@@ -29,6 +34,10 @@ pub struct Runtime {
     pub cooling_logged: AtomicBool,
     pub consecutive_429: AtomicU32,
     pub consecutive_failures: AtomicU32,
+    /// Active probe verdict: 0 healthy, 1 degraded, 2 down (not routed).
+    pub health: std::sync::atomic::AtomicU8,
+    pub probe_failures: AtomicU32,
+    pub probe_successes: AtomicU32,
     /// 401/403 seen: skip until a reload says the key changed.
     pub key_rejected: AtomicBool,
 }
@@ -43,6 +52,9 @@ impl Runtime {
             consecutive_429: AtomicU32::new(0),
             consecutive_failures: AtomicU32::new(0),
             key_rejected: AtomicBool::new(false),
+            health: std::sync::atomic::AtomicU8::new(HEALTHY),
+            probe_failures: AtomicU32::new(0),
+            probe_successes: AtomicU32::new(0),
         }
     }
 

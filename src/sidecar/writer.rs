@@ -48,6 +48,16 @@ pub enum Event {
         provider: ProviderId,
         detail: String,
     },
+    /// An active probe's verdict.
+    Health {
+        provider: ProviderId,
+        state: &'static str,
+        latency_ms: u64,
+        status_code: Option<u16>,
+        failures: u32,
+        successes: u32,
+        at_ms: i64,
+    },
 }
 
 /// The sending side; cheap to clone, never blocks.
@@ -136,6 +146,23 @@ impl Batch {
                     Event::KeyRejected { provider, detail } => {
                         usage::key_rejected(tx, *provider, detail)?;
                     }
+                    Event::Health {
+                        provider,
+                        state,
+                        latency_ms,
+                        status_code,
+                        failures,
+                        successes,
+                        at_ms,
+                    } => usage::set_health(
+                        tx,
+                        *provider,
+                        state,
+                        *latency_ms,
+                        *status_code,
+                        (*failures, *successes),
+                        *at_ms,
+                    )?,
                 }
             }
             Ok(())

@@ -378,3 +378,36 @@ pub fn client_report(tx: &Tx<'_>, since_ms: i64) -> Result<Vec<ClientUsage>, Err
         })?
         .collect::<rusqlite::Result<_>>()?)
 }
+
+/// Stores the latest probe verdict of a provider.
+pub fn set_health(
+    tx: &Tx<'_>,
+    provider: ProviderId,
+    state: &str,
+    latency_ms: u64,
+    status_code: Option<u16>,
+    (failures, successes): (u32, u32),
+    at_ms: i64,
+) -> Result<(), Error> {
+    tx.0.execute(
+        "INSERT INTO backend_health (provider_id, state, last_latency_ms, last_status_code,
+                                     consecutive_failures, consecutive_successes, last_check_at_ms)
+         SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7 WHERE EXISTS (SELECT 1 FROM providers WHERE id = ?1)
+         ON CONFLICT (provider_id) DO UPDATE SET state = excluded.state,
+            last_latency_ms = excluded.last_latency_ms, last_status_code = excluded.last_status_code,
+            consecutive_failures = excluded.consecutive_failures,
+            consecutive_successes = excluded.consecutive_successes,
+            last_check_at_ms = excluded.last_check_at_ms",
+        params![provider.0, state, latency_ms, status_code, failures, successes, at_ms],
+    )?;
+    Ok(())
+}
+
+/// Probe state and last latency per provider id.
+pub fn health(tx: &Tx<'_>) -> Result<std::collections::HashMap<i64, (String, Option<u64>)>, Error> {
+    let mut stmt =
+        tx.0.prepare("SELECT provider_id, state, last_latency_ms FROM backend_health")?;
+    Ok(stmt
+        .query_map([], |row| Ok((row.get(0)?, (row.get(1)?, row.get(2)?))))?
+        .collect::<rusqlite::Result<_>>()?)
+}

@@ -42,6 +42,8 @@ pub(crate) struct Shared {
     mode: Mutex<Mode>,
     pub(crate) seen: Mutex<Vec<Seen>>,
     pub(crate) hits: AtomicUsize,
+    /// GET /v1/models calls (health probes).
+    pub(crate) probes: AtomicUsize,
     /// Delay between streamed chunks.
     pub(crate) chunk_delay: Mutex<Duration>,
     /// Set when a stream has sent its last byte.
@@ -63,6 +65,7 @@ impl Upstream {
             mode: Mutex::new(mode),
             seen: Mutex::new(Vec::new()),
             hits: AtomicUsize::new(0),
+            probes: AtomicUsize::new(0),
             chunk_delay: Mutex::new(Duration::from_millis(20)),
             stream_finished: AtomicBool::new(false),
             stream_cancelled: AtomicBool::new(false),
@@ -251,7 +254,10 @@ async fn embeddings(
 }
 
 async fn models(State(shared): State<Arc<Shared>>) -> Response {
-    shared.hits.fetch_add(1, Ordering::SeqCst);
+    shared.probes.fetch_add(1, Ordering::SeqCst);
+    if matches!(*shared.mode.lock().expect("lock"), Mode::Error500) {
+        return (StatusCode::INTERNAL_SERVER_ERROR, "down").into_response();
+    }
     axum::Json(serde_json::json!({"object": "list", "data": []})).into_response()
 }
 
