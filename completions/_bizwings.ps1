@@ -243,7 +243,7 @@ Register-ArgumentCompleter -Native -CommandName 'bizwings' -ScriptBlock {
             [CompletionResult]::new('disable', 'disable', [CompletionResultType]::ParameterValue, 'Stop routing to a provider without deleting it')
             [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Delete a provider and its model mappings (usage history is kept)')
             [CompletionResult]::new('rotate-key', 'rotate-key', [CompletionResultType]::ParameterValue, 'Replace one provider''s upstream key, or re-encrypt every secret under a new master key')
-            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Import providers from a Sidecar V2 database')
+            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Import providers, model mappings and usage from a Sidecar V2 database (idempotent)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -433,7 +433,7 @@ Register-ArgumentCompleter -Native -CommandName 'bizwings' -ScriptBlock {
             [CompletionResult]::new('disable', 'disable', [CompletionResultType]::ParameterValue, 'Stop routing to a provider without deleting it')
             [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Delete a provider and its model mappings (usage history is kept)')
             [CompletionResult]::new('rotate-key', 'rotate-key', [CompletionResultType]::ParameterValue, 'Replace one provider''s upstream key, or re-encrypt every secret under a new master key')
-            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Import providers from a Sidecar V2 database')
+            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Import providers, model mappings and usage from a Sidecar V2 database (idempotent)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -1531,7 +1531,7 @@ Register-ArgumentCompleter -Native -CommandName 'bizwings' -ScriptBlock {
             [CompletionResult]::new('disable', 'disable', [CompletionResultType]::ParameterValue, 'Stop routing to a provider without deleting it')
             [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Delete a provider and its model mappings (usage history is kept)')
             [CompletionResult]::new('rotate-key', 'rotate-key', [CompletionResultType]::ParameterValue, 'Replace one provider''s upstream key, or re-encrypt every secret under a new master key')
-            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Import providers from a Sidecar V2 database')
+            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Import providers, model mappings and usage from a Sidecar V2 database (idempotent)')
             break
         }
         'bizwings;help;provider;add' {

@@ -218,7 +218,7 @@ set edit:completion:arg-completer[bizwings] = {|@words|
             cand disable 'Stop routing to a provider without deleting it'
             cand rm 'Delete a provider and its model mappings (usage history is kept)'
             cand rotate-key 'Replace one provider''s upstream key, or re-encrypt every secret under a new master key'
-            cand import 'Import providers from a Sidecar V2 database'
+            cand import 'Import providers, model mappings and usage from a Sidecar V2 database (idempotent)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'bizwings;provider;add'= {
@@ -396,7 +396,7 @@ set edit:completion:arg-completer[bizwings] = {|@words|
             cand disable 'Stop routing to a provider without deleting it'
             cand rm 'Delete a provider and its model mappings (usage history is kept)'
             cand rotate-key 'Replace one provider''s upstream key, or re-encrypt every secret under a new master key'
-            cand import 'Import providers from a Sidecar V2 database'
+            cand import 'Import providers, model mappings and usage from a Sidecar V2 database (idempotent)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'bizwings;provider;help;add'= {
@@ -1359,7 +1359,7 @@ set edit:completion:arg-completer[bizwings] = {|@words|
             cand disable 'Stop routing to a provider without deleting it'
             cand rm 'Delete a provider and its model mappings (usage history is kept)'
             cand rotate-key 'Replace one provider''s upstream key, or re-encrypt every secret under a new master key'
-            cand import 'Import providers from a Sidecar V2 database'
+            cand import 'Import providers, model mappings and usage from a Sidecar V2 database (idempotent)'
         }
         &'bizwings;help;provider;add'= {
         }

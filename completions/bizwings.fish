@@ -135,7 +135,7 @@ complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and not __fi
 complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and not __fish_seen_subcommand_from add list show set map unmap enable disable rm rotate-key import help" -f -a "disable" -d 'Stop routing to a provider without deleting it'
 complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and not __fish_seen_subcommand_from add list show set map unmap enable disable rm rotate-key import help" -f -a "rm" -d 'Delete a provider and its model mappings (usage history is kept)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and not __fish_seen_subcommand_from add list show set map unmap enable disable rm rotate-key import help" -f -a "rotate-key" -d 'Replace one provider\'s upstream key, or re-encrypt every secret under a new master key'
-complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and not __fish_seen_subcommand_from add list show set map unmap enable disable rm rotate-key import help" -f -a "import" -d 'Import providers from a Sidecar V2 database'
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and not __fish_seen_subcommand_from add list show set map unmap enable disable rm rotate-key import help" -f -a "import" -d 'Import providers, model mappings and usage from a Sidecar V2 database (idempotent)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and not __fish_seen_subcommand_from add list show set map unmap enable disable rm rotate-key import help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from add" -l url -d 'Base URL of the OpenAI-compatible API, e.g. https://api.openai.com/v1' -r
 complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from add" -l key-file -d 'Read the upstream key from a file' -r -F
@@ -279,7 +279,7 @@ complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_s
 complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from help" -f -a "disable" -d 'Stop routing to a provider without deleting it'
 complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from help" -f -a "rm" -d 'Delete a provider and its model mappings (usage history is kept)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from help" -f -a "rotate-key" -d 'Replace one provider\'s upstream key, or re-encrypt every secret under a new master key'
-complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from help" -f -a "import" -d 'Import providers from a Sidecar V2 database'
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from help" -f -a "import" -d 'Import providers, model mappings and usage from a Sidecar V2 database (idempotent)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand usage" -l hours -d 'Report the last N hours [default: 24, or 720 with --daily]' -r
 complete -c bizwings -n "__fish_bizwings_using_subcommand usage" -l by -d 'Sum over models (provider) or over providers (model) [default: both]' -r -f -a "provider\t''
@@ -765,7 +765,7 @@ complete -c bizwings -n "__fish_bizwings_using_subcommand help; and __fish_seen_
 complete -c bizwings -n "__fish_bizwings_using_subcommand help; and __fish_seen_subcommand_from provider" -f -a "disable" -d 'Stop routing to a provider without deleting it'
 complete -c bizwings -n "__fish_bizwings_using_subcommand help; and __fish_seen_subcommand_from provider" -f -a "rm" -d 'Delete a provider and its model mappings (usage history is kept)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand help; and __fish_seen_subcommand_from provider" -f -a "rotate-key" -d 'Replace one provider\'s upstream key, or re-encrypt every secret under a new master key'
-complete -c bizwings -n "__fish_bizwings_using_subcommand help; and __fish_seen_subcommand_from provider" -f -a "import" -d 'Import providers from a Sidecar V2 database'
+complete -c bizwings -n "__fish_bizwings_using_subcommand help; and __fish_seen_subcommand_from provider" -f -a "import" -d 'Import providers, model mappings and usage from a Sidecar V2 database (idempotent)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand help; and __fish_seen_subcommand_from heartbeat" -f -a "add" -d 'Register an agent or job with a cron schedule'
 complete -c bizwings -n "__fish_bizwings_using_subcommand help; and __fish_seen_subcommand_from heartbeat" -f -a "set" -d 'Change an agent (only the given settings)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand help; and __fish_seen_subcommand_from heartbeat" -f -a "list" -d 'List agents and jobs'

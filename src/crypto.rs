@@ -169,6 +169,26 @@ impl MasterKey {
             .map_err(|_| Error::Format(aad.to_owned()))
     }
 
+    /// Decrypts a value the way Sidecar V2 stored it: `nonce_hex:ciphertext_hex`, AES-256-GCM
+    /// without associated data (`what` names the value in errors).
+    pub fn open_sidecar_v2(&self, what: &str, value: &str) -> Result<Secret, Error> {
+        let (nonce, ciphertext) = value
+            .split_once(':')
+            .ok_or_else(|| Error::Format(what.to_owned()))?;
+        let nonce = hex::decode(nonce).map_err(|_| Error::Format(what.to_owned()))?;
+        let ciphertext = hex::decode(ciphertext).map_err(|_| Error::Format(what.to_owned()))?;
+        if nonce.len() != NONCE_LEN {
+            return Err(Error::Format(what.to_owned()));
+        }
+        let plain = self
+            .cipher
+            .decrypt(Nonce::from_slice(&nonce), ciphertext.as_slice())
+            .map_err(|_| Error::Open(what.to_owned()))?;
+        String::from_utf8(plain)
+            .map(Secret::new)
+            .map_err(|_| Error::Format(what.to_owned()))
+    }
+
     /// A key check value: stored once per DB so a wrong key is detected up front.
     pub fn key_check(&self) -> Vec<u8> {
         self.seal(KEY_CHECK_AAD, KEY_CHECK_PLAINTEXT)

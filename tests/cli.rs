@@ -33,22 +33,6 @@ fn help_lists_every_subsystem() {
 }
 
 #[test]
-fn unbuilt_subsystems_exit_unknown_and_name_their_issue() {
-    let env = Env::new();
-    env.run(&[
-        "provider",
-        "import",
-        "--sidecar-v2-db",
-        "x",
-        "--old-key-file",
-        "y",
-    ])
-    .code(3)
-    .stderr_has("not implemented yet")
-    .stderr_has("#4");
-}
-
-#[test]
 fn usage_errors_exit_64_and_version_exits_0() {
     let env = Env::new();
     env.run(&["--no-such-flag"]).code(64);

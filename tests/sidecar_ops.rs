@@ -592,3 +592,119 @@ async fn a_provider_that_stops_answering_goes_down_and_comes_back() {
     );
     assert_eq!(sc.terminate(), Some(0));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[expect(
+    clippy::too_many_lines,
+    reason = "build, import twice, check, proxy through it"
+)]
+async fn a_sidecar_v2_database_imports_into_working_providers() {
+    let python = std::env::var("BIZWINGS_TEST_PYTHON").unwrap_or_else(|_| "python3".into());
+    let has_crypto = std::process::Command::new(&python)
+        .args(["-c", "import cryptography"])
+        .status()
+        .is_ok_and(|s| s.success());
+    if !has_crypto {
+        assert!(
+            std::env::var_os("BIZWINGS_TEST_PYTHON").is_none(),
+            "BIZWINGS_TEST_PYTHON lacks cryptography"
+        );
+        #[expect(clippy::print_stderr, reason = "a skipped test says why")]
+        {
+            eprintln!("skipped: the Python cryptography package is missing");
+        }
+        return;
+    }
+    let up = Upstream::start("v2", Mode::Ok).await;
+    let env = Env::initialized();
+    let v2 = env.path("sidecar_v2.db");
+    let old_hex = "0f".repeat(32);
+    let old_key = env.path("old.key");
+    std::fs::write(&old_key, &old_hex).expect("key");
+    std::fs::set_permissions(
+        &old_key,
+        std::os::unix::fs::PermissionsExt::from_mode(0o600),
+    )
+    .expect("chmod");
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/sidecar_v2.py");
+    let status = std::process::Command::new(&python)
+        .args([script, v2.to_str().expect("utf8"), &old_hex, &up.base_url()])
+        .status()
+        .expect("python");
+    assert!(status.success());
+    let import = |env: &Env| {
+        env.run(&[
+            "provider",
+            "import",
+            "--sidecar-v2-db",
+            v2.to_str().expect("utf8"),
+            "--old-key-file",
+            old_key.to_str().expect("utf8"),
+            "--json",
+        ])
+    };
+    let out = import(&env);
+    out.success();
+    let report = &out.json()["import"];
+    assert_eq!(
+        report["imported"],
+        json!(["ds-backup", "ds-primary"]),
+        "{report}"
+    );
+    assert_eq!(report["usage_rows"], 1);
+    // Idempotent: nothing twice.
+    let again = import(&env).json();
+    assert_eq!(again["import"]["imported"], json!([]));
+    assert_eq!(
+        again["import"]["skipped"]
+            .as_array()
+            .expect("skipped")
+            .len(),
+        2
+    );
+    let show = env
+        .run(&["provider", "show", "ds-primary", "--json"])
+        .json();
+    let p = &show["provider"];
+    assert_eq!(
+        (
+            p["rpm"].as_u64(),
+            p["timeout_secs"].as_f64(),
+            p["key"].as_str()
+        ),
+        (Some(30), Some(60.0), Some("sk-v2-****6789"))
+    );
+    assert_eq!(p["models"][0]["native_id"], "deepseek-ai/deepseek-v4-pro");
+    assert_eq!(p["models"][0]["output_usd_per_mtok"], 4.0);
+    let backup = env.run(&["provider", "show", "ds-backup", "--json"]).json();
+    assert_eq!(
+        (
+            backup["provider"]["pool"].as_str(),
+            backup["provider"]["enabled"].as_bool()
+        ),
+        (Some("fallback"), Some(false))
+    );
+    let usage = env.run(&["usage", "--hours", "87600", "--json"]).json();
+    assert_eq!(usage["rows"][0]["requests"], 7);
+    // The imported key works through the proxy.
+    let sc = Server::sidecar(&env, &[]);
+    let r = reqwest::Client::new()
+        .post(sc.url("/v1/chat/completions"))
+        .json(&json!({"model": "deepseek-v4", "messages": []}))
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(r.status(), 200);
+    let seen = up.seen();
+    let last = seen.last().expect("request");
+    assert_eq!(last.auth, "Bearer sk-v2-primary-key-0123456789");
+    assert_eq!(last.model.as_deref(), Some("deepseek-ai/deepseek-v4-pro"));
+    assert_eq!(sc.terminate(), Some(0));
+    // A wrong old key imports nothing and says why.
+    let env2 = Env::initialized();
+    std::fs::write(&old_key, "ab".repeat(32)).expect("key");
+    let out = import(&env2);
+    out.success();
+    let skipped = out.json()["import"]["skipped"].to_string();
+    assert!(skipped.contains("cannot decrypt"), "{skipped}");
+}

@@ -7,7 +7,6 @@ mod generate;
 mod heartbeat;
 mod init;
 mod inspect;
-mod pending;
 mod provider;
 mod sidecar;
 
@@ -121,14 +120,6 @@ pub enum Command {
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]
 pub struct UsageError(pub String);
-
-/// A command declared for `--help` whose subsystem is not built yet: exit code 3.
-#[derive(Debug, thiserror::Error)]
-#[error("`bizwings {command}` is not implemented yet (tracked in issue #{issue})")]
-pub struct NotImplemented {
-    pub command: &'static str,
-    pub issue: u32,
-}
 
 /// Everything a command needs from the global flags.
 pub(crate) struct Context {

@@ -8,7 +8,7 @@ use anyhow::Context as _;
 use clap::{Args, Subcommand, ValueEnum};
 use serde::Serialize;
 
-use super::{Context, UsageError, confirm, pending, shown};
+use super::{Context, UsageError, confirm, shown};
 use crate::crypto::Secret;
 use crate::output::{self, Mode};
 use crate::provider::{self, NewProviderRequest, ProviderView};
@@ -61,7 +61,7 @@ pub enum ProviderCommand {
     /// Replace one provider's upstream key, or re-encrypt every secret under a new master key
     #[command(long_about = ROTATE_ABOUT)]
     RotateKey(RotateKeyArgs),
-    /// Import providers from a Sidecar V2 database
+    /// Import providers, model mappings and usage from a Sidecar V2 database (idempotent)
     Import {
         /// The Sidecar V2 SQLite file
         #[arg(long, value_name = "PATH")]
@@ -334,7 +334,37 @@ pub(super) fn run(ctx: &Context, cmd: ProviderCommand) -> anyhow::Result<u8> {
         ProviderCommand::Disable { name } => toggle(ctx, &name, false),
         ProviderCommand::Rm { name, yes } => remove(ctx, &name, yes),
         ProviderCommand::RotateKey(args) => rotate(ctx, args),
-        ProviderCommand::Import { .. } => pending::fail("provider import", 4),
+        ProviderCommand::Import {
+            sidecar_v2_db,
+            old_key_file,
+        } => {
+            if !sidecar_v2_db.is_file() {
+                return Err(UsageError(format!("{} is not a file", shown(&sidecar_v2_db))).into());
+            }
+            let old_key = crate::crypto::MasterKey::from_file(&old_key_file)?;
+            let (mut store, key) = ctx.unlock()?;
+            let report = provider::import_sidecar_v2(&mut store, &key, &sidecar_v2_db, &old_key)?;
+            match ctx.mode {
+                Mode::Json => output::json(&serde_json::json!({"status": "ok", "import": report}))?,
+                Mode::Human => {
+                    let mut lines = vec![format!(
+                        "imported {} provider(s) and {} usage row(s) from {}",
+                        report.imported.len(),
+                        report.usage_rows,
+                        shown(&sidecar_v2_db)
+                    )];
+                    lines.extend(report.imported.iter().map(|n| format!("  + {n}")));
+                    lines.extend(
+                        report
+                            .skipped
+                            .iter()
+                            .map(|(n, why)| format!("  - {n}: {why}")),
+                    );
+                    output::lines(lines)?;
+                }
+            }
+            Ok(0)
+        }
     }
 }
 

@@ -513,3 +513,132 @@ mod tests {
         assert!(validate_mapping(&m).is_err());
     }
 }
+
+/// What `import` did with each Sidecar V2 backend.
+#[derive(Debug, Serialize)]
+pub struct ImportReport {
+    pub imported: Vec<String>,
+    /// `(name, why)` for backends left out, e.g. one that already exists (imports are idempotent).
+    pub skipped: Vec<(String, String)>,
+    pub usage_rows: usize,
+}
+
+/// Sidecar V2's model mapping: prices per token.
+#[derive(Debug, serde::Deserialize)]
+struct V2Mapping {
+    #[serde(default)]
+    native_id: String,
+    #[serde(default)]
+    cost: std::collections::BTreeMap<String, f64>,
+    context_window: Option<u32>,
+    max_tokens: Option<u32>,
+}
+
+/// Imports providers, model mappings and (for newly imported providers) usage history from a
+/// Sidecar V2 database, re-encrypting each key under our master key. Backends whose name
+/// already exists are skipped, so running it again imports nothing twice.
+pub fn import_sidecar_v2(
+    store: &mut Store,
+    key: &MasterKey,
+    v2_db: &Path,
+    old_key: &MasterKey,
+) -> Result<ImportReport, Error> {
+    let (backends, usage) = state::import::read_sidecar_v2(v2_db)?;
+    let existing: Vec<String> = store
+        .read(rows::list)?
+        .into_iter()
+        .map(|p| p.name)
+        .collect();
+    let mut report = ImportReport {
+        imported: Vec::new(),
+        skipped: Vec::new(),
+        usage_rows: 0,
+    };
+    let mut new_ids = std::collections::HashMap::new();
+    for b in backends {
+        if existing.contains(&b.name) {
+            report.skipped.push((b.name, "already exists".into()));
+            continue;
+        }
+        let secret =
+            match old_key.open_sidecar_v2(&format!("backend {}", b.name), &b.api_key_encrypted) {
+                Ok(s) => s,
+                Err(e) => {
+                    report.skipped.push((b.name, e.to_string()));
+                    continue;
+                }
+            };
+        let mappings: std::collections::BTreeMap<String, V2Mapping> =
+            serde_json::from_str(&b.model_mappings_json).unwrap_or_default();
+        let models = mappings
+            .into_iter()
+            .map(|(canonical, m)| {
+                let per_mtok = |k: &str| m.cost.get(k).copied().unwrap_or(0.0) * 1e6;
+                ModelMapping {
+                    native_id: if m.native_id.is_empty() {
+                        canonical.clone()
+                    } else {
+                        m.native_id.clone()
+                    },
+                    input_usd_per_mtok: per_mtok("input"),
+                    output_usd_per_mtok: per_mtok("output"),
+                    cache_read_usd_per_mtok: per_mtok("cacheRead"),
+                    cache_write_usd_per_mtok: per_mtok("cacheWrite"),
+                    context_window: m.context_window,
+                    max_tokens: m.max_tokens,
+                    canonical,
+                }
+            })
+            .collect();
+        let request = NewProviderRequest {
+            name: b.name.clone(),
+            base_url: b.api_base_url.clone(),
+            label: b.label.clone(),
+            pool: b.pool.parse().unwrap_or(Pool::Primary),
+            rpm: b.rpm_limit.max(1),
+            timeout: Duration::try_from_secs_f64(b.timeout_seconds)
+                .unwrap_or(Duration::from_secs(120)),
+            enabled: b.enabled,
+            models,
+            key: secret,
+        };
+        match add(store, key, request) {
+            Ok(view) => {
+                new_ids.insert(b.id.clone(), rows::ProviderId(view.id));
+                report.imported.push(b.name);
+            }
+            Err(e) => report.skipped.push((b.name, e.to_string())),
+        }
+    }
+    let usage: Vec<_> = usage
+        .into_iter()
+        .filter(|u| new_ids.contains_key(&u.backend_id))
+        .collect();
+    store.write(|tx| {
+        for u in &usage {
+            let Ok(hour) = chrono::DateTime::parse_from_rfc3339(&u.hour_bucket) else {
+                continue;
+            };
+            let delta = accounting::UsageDelta {
+                requests: u.requests,
+                errors: u.errors,
+                prompt_tokens: u.prompt_tokens,
+                completion_tokens: u.completion_tokens,
+                cost_usd: u.cost,
+                latency_ms_sum: u.avg_latency_ms * u.requests,
+                ttft_ms_sum: u.ttft_ms * u.requests,
+                ttft_count: if u.ttft_ms > 0 { u.requests } else { 0 },
+            };
+            accounting::add(
+                tx,
+                new_ids[&u.backend_id],
+                &u.model,
+                hour.timestamp_millis(),
+                &delta,
+            )?;
+        }
+        Ok::<_, state::Error>(())
+    })?;
+    report.usage_rows = usage.len();
+    Ok(report)
+}

@@ -17,6 +17,7 @@ mod migrate;
 
 pub mod backups;
 pub mod heartbeat;
+pub mod import;
 pub mod inspect;
 pub mod keyring;
 pub mod notify;
