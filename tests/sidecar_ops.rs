@@ -708,3 +708,116 @@ async fn a_sidecar_v2_database_imports_into_working_providers() {
     let skipped = out.json()["import"]["skipped"].to_string();
     assert!(skipped.contains("cannot decrypt"), "{skipped}");
 }
+
+/// The dashboard in real headless Chromium: token prompt, live providers, a counter that moves
+/// after a proxied request, no external requests, and a screenshot kept at
+/// `target/dashboard.png` (a CI artifact).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[expect(
+    clippy::too_many_lines,
+    reason = "one browser session checked end to end"
+)]
+async fn the_dashboard_works_in_headless_chromium() {
+    let python = std::env::var("BIZWINGS_TEST_PYTHON").unwrap_or_else(|_| "python3".into());
+    let ready = std::path::Path::new("/usr/bin/chromedriver").exists()
+        && std::process::Command::new(&python)
+            .args(["-c", "import selenium"])
+            .status()
+            .is_ok_and(|s| s.success());
+    if !ready {
+        assert!(
+            std::env::var_os("BIZWINGS_REQUIRE_CHROMIUM").is_none(),
+            "chromium, chromedriver or selenium missing"
+        );
+        #[expect(clippy::print_stderr, reason = "a skipped test says why")]
+        {
+            eprintln!(
+                "skipped: needs chromium, chromium-driver and the selenium package (run .ci/run)"
+            );
+        }
+        return;
+    }
+    let up = Upstream::start("up", Mode::Ok).await;
+    let env = Env::initialized();
+    add(&env, "dash-provider", &up.base_url(), KEY_A);
+    let sc = Server::start(
+        &env,
+        &[
+            "sidecar",
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+            "--metrics-listen",
+            "off",
+            "--health-interval",
+            "off",
+        ],
+        &[("BIZWINGS_ADMIN_TOKEN", ADMIN_TOKEN)],
+    );
+    let page = reqwest::get(sc.url("/dashboard"))
+        .await
+        .expect("get")
+        .text()
+        .await
+        .expect("text");
+    for external in [
+        "src=\"http",
+        "href=\"http",
+        "url(http",
+        "@import",
+        "src=\"//",
+        "href=\"//",
+    ] {
+        assert!(
+            !page.contains(external),
+            "the page must be self-contained: found {external}"
+        );
+    }
+    let screenshot = concat!(env!("CARGO_MANIFEST_DIR"), "/target/dashboard.png");
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/dashboard.py");
+    let base = sc.url("");
+    let out = tokio::task::spawn_blocking(move || {
+        std::process::Command::new(python)
+            .args([
+                script,
+                base.trim_end_matches('/'),
+                ADMIN_TOKEN,
+                "dash-provider",
+                screenshot,
+            ])
+            .output()
+            .expect("python")
+    })
+    .await
+    .expect("join");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: Value = serde_json::from_str(stdout.trim()).expect("report");
+    assert_eq!(report["stored_token_in_session"], true);
+    assert!(
+        report["requests_after"].as_u64() > report["requests_before"].as_u64(),
+        "{report}"
+    );
+    assert!(
+        report["providers_row"]
+            .as_str()
+            .expect("row")
+            .contains("sk-adm****AAAA"),
+        "{report}"
+    );
+    assert!(
+        report["live_label"]
+            .as_str()
+            .expect("live")
+            .starts_with("live"),
+        "{report}"
+    );
+    assert!(report["chart_bars"].as_u64() >= Some(1), "{report}");
+    assert_eq!(report["external_requests"], json!([]), "{report}");
+    assert!(std::fs::metadata(screenshot).expect("screenshot").len() > 10_000);
+    assert_eq!(sc.terminate(), Some(0));
+}

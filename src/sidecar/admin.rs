@@ -71,6 +71,44 @@ fn error(status: StatusCode, message: impl Into<String>) -> Response {
         .into_response()
 }
 
+impl Admin {
+    pub fn new(store: Arc<Mutex<Store>>, key: MasterKey, auth: AdminAuth) -> Self {
+        Self { store, key, auth }
+    }
+
+    /// `Ok` when `given` is the admin token; otherwise the answer to send.
+    pub(super) fn check(&self, given: Option<&str>) -> Result<(), Response> {
+        let ok = match (&self.auth, given) {
+            (AdminAuth::Disabled, _) => {
+                return Err(error(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "admin API disabled: set BIZWINGS_ADMIN_TOKEN or run `bizwings sidecar admin-token --rotate`",
+                ));
+            }
+            (_, None) => false,
+            (AdminAuth::Plain(token), Some(given)) => {
+                same(token.expose().as_bytes(), given.as_bytes())
+            }
+            (AdminAuth::Hash(hash), Some(given)) => same(hash, &sha256(given)),
+        };
+        if ok {
+            Ok(())
+        } else {
+            Err(error(
+                StatusCode::UNAUTHORIZED,
+                "missing or wrong admin token",
+            ))
+        }
+    }
+
+    /// Totals for the dashboard.
+    pub(super) async fn totals(&self) -> Option<usage::Totals> {
+        with_store(self, |s, _| Ok(s.read(usage::totals)?))
+            .await
+            .ok()
+    }
+}
+
 async fn require_token(State(admin): State<Admin>, req: Request, next: Next) -> Response {
     let given = req
         .headers()
@@ -78,26 +116,14 @@ async fn require_token(State(admin): State<Admin>, req: Request, next: Next) -> 
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "))
         .map(str::trim);
-    let ok = match (&admin.auth, given) {
-        (AdminAuth::Disabled, _) => {
-            return error(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "admin API disabled: set BIZWINGS_ADMIN_TOKEN or run `bizwings sidecar admin-token --rotate`",
-            );
-        }
-        (_, None) => false,
-        (AdminAuth::Plain(token), Some(given)) => same(token.expose().as_bytes(), given.as_bytes()),
-        (AdminAuth::Hash(hash), Some(given)) => same(hash, &sha256(given)),
-    };
-    if !ok {
-        return error(StatusCode::UNAUTHORIZED, "missing or wrong admin token");
+    match admin.check(given) {
+        Ok(()) => next.run(req).await,
+        Err(response) => response,
     }
-    next.run(req).await
 }
 
 /// The admin routes, every one behind the token check.
-pub fn router(store: Arc<Mutex<Store>>, key: MasterKey, auth: AdminAuth) -> Router {
-    let admin = Admin { store, key, auth };
+pub fn router(admin: Admin) -> Router {
     Router::new()
         .route(
             "/api/admin/backends",

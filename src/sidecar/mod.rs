@@ -10,6 +10,7 @@
 pub mod admin;
 pub mod config;
 mod cooldown;
+mod dashboard;
 mod error;
 pub mod limiter;
 pub mod metrics;
@@ -172,7 +173,7 @@ pub fn serve(
         .thread_name("bizwings-sidecar")
         .build()
         .map_err(Error::Runtime)?;
-    let admin = admin::router(admin_store, admin_key, admin_auth);
+    let admin = admin::Admin::new(admin_store, admin_key, admin_auth);
     let db = store.path().to_owned();
     let served = runtime.block_on(run_server(app, admin, &cfg, control.clone(), db));
     // In-flight streams that outlived the grace period end here; their usage is recorded.
@@ -189,7 +190,7 @@ pub fn serve(
 
 async fn run_server(
     app: App,
-    admin: Router,
+    admin: admin::Admin,
     cfg: &SidecarConfig,
     control: Sender<Control>,
     db: PathBuf,
@@ -242,8 +243,9 @@ async fn run_server(
         .route("/v1/models", get(proxy::models))
         .route("/v1/{*rest}", any(proxy::proxy))
         .fallback(not_found)
-        .with_state(app)
-        .merge(admin);
+        .with_state(app.clone())
+        .merge(dashboard::router(app, admin.clone()))
+        .merge(admin::router(admin));
     tracing::info!(%addr, "listening on");
     let (stopping_tx, stopping_rx) = tokio::sync::watch::channel(false);
     tokio::spawn(signals(control, stopping_tx));

@@ -1,0 +1,110 @@
+//! The dashboard: one self-contained page embedded in the binary (no CDN, no build step), and
+//! `/dashboard/sse`, a live feed of totals, pools and providers (bucket fill, cooldown). The
+//! page itself holds no data; the feed and the admin API need the admin token.
+
+use std::time::Duration;
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::{Query, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use bytes::Bytes;
+use serde::Deserialize;
+use serde_json::json;
+
+use super::App;
+use super::admin::Admin;
+use super::probe;
+
+const PAGE: &str = include_str!("dashboard.html");
+
+#[derive(Clone)]
+struct Dash {
+    app: App,
+    admin: Admin,
+}
+
+pub(super) fn router(app: App, admin: Admin) -> Router {
+    Router::new()
+        .route("/dashboard", get(page))
+        .route("/dashboard/sse", get(feed))
+        .with_state(Dash { app, admin })
+}
+
+async fn page() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+            // Nothing may load from elsewhere: the page works offline and leaks nothing.
+            (
+                header::CONTENT_SECURITY_POLICY,
+                "default-src 'self'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src 'self' data:",
+            ),
+        ],
+        PAGE,
+    )
+        .into_response()
+}
+
+#[derive(Deserialize)]
+struct FeedQuery {
+    /// EventSource cannot send headers, so the token comes as a query parameter.
+    token: Option<String>,
+}
+
+async fn feed(State(dash): State<Dash>, Query(q): Query<FeedQuery>) -> Response {
+    if let Err(response) = dash.admin.check(q.token.as_deref()) {
+        return response;
+    }
+    let stream = futures_util::stream::unfold((dash, true), |(dash, first)| async move {
+        if !first {
+            tokio::time::sleep(Duration::from_secs(1)).await;
+        }
+        let event = format!("data: {}\n\n", snapshot_json(&dash).await);
+        Some((Ok::<_, std::io::Error>(Bytes::from(event)), (dash, false)))
+    });
+    (
+        [
+            (header::CONTENT_TYPE, "text/event-stream"),
+            (header::CACHE_CONTROL, "no-cache"),
+        ],
+        Body::from_stream(stream),
+    )
+        .into_response()
+}
+
+async fn snapshot_json(dash: &Dash) -> serde_json::Value {
+    use std::sync::atomic::Ordering;
+    let app = &dash.app;
+    let snap = app.snapshot.load();
+    let now = app.clock.now_ns();
+    let backends: Vec<_> = snap
+        .backends
+        .iter()
+        .map(|b| {
+            let state = if b.rt.key_rejected.load(Ordering::Relaxed) {
+                "key_rejected"
+            } else if b.rt.cooling(now) {
+                "cooling"
+            } else {
+                "available"
+            };
+            json!({
+                "name": b.name,
+                "pool": b.pool,
+                "state": state,
+                "health": probe::state_name(b.rt.health.load(Ordering::Relaxed)),
+                "rpm": b.rpm,
+                "tokens_available": b.rt.bucket.available(now),
+                "cooldown_left_s": b.rt.cooldown_left(now).as_secs_f64(),
+            })
+        })
+        .collect();
+    json!({
+        "totals": dash.admin.totals().await,
+        "queue_depth": app.queue_depth.load(Ordering::Relaxed),
+        "backends": backends,
+    })
+}
