@@ -88,6 +88,8 @@ Register-ArgumentCompleter -Native -CommandName 'bizwings' -ScriptBlock {
             [CompletionResult]::new('--max-body-bytes', '--max-body-bytes', [CompletionResultType]::ParameterName, 'Largest request body accepted, in bytes [default: 10485760]')
             [CompletionResult]::new('--reload-interval', '--reload-interval', [CompletionResultType]::ParameterName, 'How often provider changes are looked for [default: 1s]')
             [CompletionResult]::new('--health-interval', '--health-interval', [CompletionResultType]::ParameterName, 'How often each provider is probed with GET <base>/models, or "off" [default: 60s]')
+            [CompletionResult]::new('--backup-dir', '--backup-dir', [CompletionResultType]::ParameterName, 'Directory of the daily online backup of the state DB, or "off" [default: backups/ beside the DB]')
+            [CompletionResult]::new('--backup-keep-days', '--backup-keep-days', [CompletionResultType]::ParameterName, 'Daily backups kept [default: 7]')
             [CompletionResult]::new('--shutdown-grace', '--shutdown-grace', [CompletionResultType]::ParameterName, 'How long in-flight requests may run on after SIGTERM [default: 30s]')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]')
             [CompletionResult]::new('--master-key-file', '--master-key-file', [CompletionResultType]::ParameterName, 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]')

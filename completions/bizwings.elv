@@ -82,6 +82,8 @@ set edit:completion:arg-completer[bizwings] = {|@words|
             cand --max-body-bytes 'Largest request body accepted, in bytes [default: 10485760]'
             cand --reload-interval 'How often provider changes are looked for [default: 1s]'
             cand --health-interval 'How often each provider is probed with GET <base>/models, or "off" [default: 60s]'
+            cand --backup-dir 'Directory of the daily online backup of the state DB, or "off" [default: backups/ beside the DB]'
+            cand --backup-keep-days 'Daily backups kept [default: 7]'
             cand --shutdown-grace 'How long in-flight requests may run on after SIGTERM [default: 30s]'
             cand --db 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]'
             cand --master-key-file 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]'

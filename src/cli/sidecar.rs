@@ -14,7 +14,7 @@ use crate::state::usage::Grouping;
 pub enum SidecarCommand {
     /// Serve the OpenAI-compatible proxy on /v1/* (and /health)
     #[command(long_about = SERVE_ABOUT)]
-    Serve(ServeArgs),
+    Serve(Box<ServeArgs>),
     /// Client tokens for /v1 (once one exists, every request needs one)
     #[command(subcommand)]
     Client(ClientCommand),
@@ -136,6 +136,17 @@ pub struct ServeArgs {
     /// How often each provider is probed with GET <base>/models, or "off" [default: 60s]
     #[arg(long, env = "BIZWINGS_SIDECAR_HEALTH_INTERVAL", hide_env_values = true, value_name = "DURATION", value_parser = parse_optional_duration)]
     pub health_interval: Option<OptionalDuration>,
+    /// Directory of the daily online backup of the state DB, or "off" [default: backups/ beside the DB]
+    #[arg(
+        long,
+        env = "BIZWINGS_SIDECAR_BACKUP_DIR",
+        hide_env_values = true,
+        value_name = "DIR"
+    )]
+    pub backup_dir: Option<String>,
+    /// Daily backups kept [default: 7]
+    #[arg(long, env = "BIZWINGS_SIDECAR_BACKUP_KEEP_DAYS", hide_env_values = true, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub backup_keep_days: Option<u32>,
     /// Serve /v1 on a non-loopback address even without client tokens
     #[arg(long)]
     pub allow_unauthenticated: bool,
@@ -162,6 +173,11 @@ pub(super) fn run(ctx: &Context, cmd: SidecarCommand) -> anyhow::Result<u8> {
                 shutdown_grace: args.shutdown_grace,
                 allow_unauthenticated: args.allow_unauthenticated,
                 health_interval: args.health_interval.map(|d| d.0),
+                backup_dir: args
+                    .backup_dir
+                    .as_deref()
+                    .map(|d| (d != "off").then(|| std::path::PathBuf::from(d))),
+                backup_keep_days: args.backup_keep_days,
             };
             let keys = KeyConfig {
                 db: ctx.db.clone(),

@@ -25,6 +25,9 @@ pub struct Overrides {
     pub allow_unauthenticated: bool,
     /// `Some(None)`: probes off.
     pub health_interval: Option<Option<Duration>>,
+    /// `Some(None)`: no daily backup.
+    pub backup_dir: Option<Option<std::path::PathBuf>>,
+    pub backup_keep_days: Option<u32>,
 }
 
 /// Resolved settings.
@@ -51,6 +54,11 @@ pub struct SidecarConfig {
     pub health_interval: Option<Duration>,
     /// Path after the base URL that a probe GETs.
     pub health_path: String,
+    /// Where the daily online backup of the state DB goes; `None`: no backup (or the
+    /// default beside the DB, decided by `serve`, when not configured).
+    pub backup_dir: Option<Option<std::path::PathBuf>>,
+    /// Daily backups kept.
+    pub backup_keep_days: u32,
 }
 
 /// A setting that does not parse; names the key and where it came from.
@@ -174,6 +182,14 @@ impl SidecarConfig {
                         .unwrap_or(Duration::from_secs(60)),
                 ),
             },
+            backup_dir: flags.backup_dir.clone().or_else(|| {
+                db.get("backup_dir")
+                    .map(|d| Some(std::path::PathBuf::from(d)))
+            }),
+            backup_keep_days: flags
+                .backup_keep_days
+                .or(from_db(db, "backup_keep_days")?)
+                .unwrap_or(7),
             health_path: db.get("health_probe_endpoint").map_or_else(
                 || "/models".to_owned(),
                 |p| p.trim_start_matches("/v1").to_owned(),

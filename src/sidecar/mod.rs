@@ -139,6 +139,19 @@ pub fn serve(
             clock,
             opts,
             generation,
+            backup_dir: match &cfg.backup_dir {
+                Some(choice) => choice.clone(),
+                None => Some(
+                    store
+                        .path()
+                        .parent()
+                        .filter(|d| !d.as_os_str().is_empty())
+                        .unwrap_or(std::path::Path::new("."))
+                        .join("backups"),
+                ),
+            },
+            keep_days: cfg.backup_keep_days,
+            next_maintenance: std::time::Instant::now(),
         };
         let interval = cfg.reload_interval;
         std::thread::Builder::new()
@@ -328,7 +341,14 @@ struct Reloader {
     clock: Clock,
     opts: BuildOptions,
     generation: i64,
+    /// Where the daily backup of the state DB goes (`None`: off).
+    backup_dir: Option<PathBuf>,
+    keep_days: u32,
+    next_maintenance: std::time::Instant,
 }
+
+/// How often the daily roll-up and backup are looked after.
+const MAINTENANCE_EVERY: Duration = Duration::from_secs(3600);
 
 impl Reloader {
     fn run(&mut self, control: &Receiver<Control>, interval: Duration) {
@@ -342,7 +362,59 @@ impl Reloader {
             if let Err(err) = self.reload(forced) {
                 tracing::error!(error = %err, "reloading providers failed; keeping the current ones");
             }
+            if std::time::Instant::now() >= self.next_maintenance {
+                self.next_maintenance = std::time::Instant::now() + MAINTENANCE_EVERY;
+                if let Err(err) = self.maintain() {
+                    tracing::error!(error = %err, "daily roll-up or backup failed; will retry within the hour");
+                }
+            }
         }
+    }
+
+    /// Rolls finished days up into `daily_stats`, and writes today's online backup of the state
+    /// DB (once a day), keeping `keep_days` of them.
+    fn maintain(&mut self) -> Result<(), state::Error> {
+        const DAY_MS: i64 = 86_400_000;
+        let now = state::now_ms();
+        let today = now - now.rem_euclid(DAY_MS);
+        let days = self
+            .store
+            .write(|tx| state::usage::roll_up_days(tx, today))?;
+        tracing::debug!(days, "usage rolled up into daily stats");
+        let Some(dir) = &self.backup_dir else {
+            return Ok(());
+        };
+        let stamp = |ms: i64| {
+            let t = std::time::UNIX_EPOCH + Duration::from_millis(u64::try_from(ms).unwrap_or(0));
+            humantime::format_rfc3339_seconds(t).to_string()[..10].replace('-', "")
+        };
+        let target = dir.join(format!("bizwings-state-{}.db", stamp(now)));
+        if !target.exists() {
+            std::fs::create_dir_all(dir).map_err(|source| state::Error::CreateDir {
+                path: dir.display().to_string(),
+                source,
+            })?;
+            let partial = target.with_extension("db.partial");
+            let _ = std::fs::remove_file(&partial);
+            state::sqlite_files::online_backup(self.store.path(), &partial)?;
+            std::fs::rename(&partial, &target).map_err(|source| state::Error::CreateDir {
+                path: target.display().to_string(),
+                source,
+            })?;
+            tracing::info!(file = %target.display(), "daily backup of the state DB written");
+        }
+        let oldest_kept = stamp(now - i64::from(self.keep_days.saturating_sub(1)) * DAY_MS);
+        for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let day = name
+                .strip_prefix("bizwings-state-")
+                .and_then(|n| n.strip_suffix(".db"));
+            if day.is_some_and(|d| d.len() == 8 && d < oldest_kept.as_str()) {
+                tracing::info!(file = %entry.path().display(), "removing a daily backup past its retention");
+                let _ = std::fs::remove_file(entry.path());
+            }
+        }
+        Ok(())
     }
 
     fn close_expired_cooldowns(&self) {

@@ -411,3 +411,19 @@ pub fn health(tx: &Tx<'_>) -> Result<std::collections::HashMap<i64, (String, Opt
         .query_map([], |row| Ok((row.get(0)?, (row.get(1)?, row.get(2)?))))?
         .collect::<rusqlite::Result<_>>()?)
 }
+
+/// Rolls usage of whole UTC days before `before_ms` up into `daily_stats` (per day and pool).
+/// Idempotent: a day is recomputed from `usage_hourly` each time. Returns the days written.
+pub fn roll_up_days(tx: &Tx<'_>, before_ms: i64) -> Result<usize, Error> {
+    Ok(tx.0.execute(
+        "INSERT OR REPLACE INTO daily_stats (day, pool, requests, errors, prompt_tokens,
+                                             completion_tokens, cost_usd, providers_used)
+         SELECT strftime('%Y-%m-%d', u.hour_start_ms / 1000, 'unixepoch') AS day,
+                COALESCE(p.pool, 'primary'), SUM(u.requests), SUM(u.errors), SUM(u.prompt_tokens),
+                SUM(u.completion_tokens), SUM(u.cost_usd), COUNT(DISTINCT u.provider_id)
+         FROM usage_hourly u LEFT JOIN providers p ON p.id = u.provider_id
+         WHERE u.hour_start_ms < ?1
+         GROUP BY day, COALESCE(p.pool, 'primary')",
+        [before_ms],
+    )?)
+}
