@@ -69,6 +69,23 @@ pub fn master_key(
     Ok(None)
 }
 
+/// Longest name of a provider, host, job, agent, receiver or client.
+const MAX_NAME_LEN: usize = 64;
+
+/// Checks the name of anything stored by name (`what`: "provider", "host", …): 1–64 of
+/// `A-Z a-z 0-9 . _ -`, not starting with `-`, so it is safe in URLs, labels and shells.
+pub fn validate_name(what: &str, name: &str) -> Result<(), String> {
+    let ok_chars = name
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
+    if name.is_empty() || name.len() > MAX_NAME_LEN || !ok_chars || name.starts_with('-') {
+        return Err(format!(
+            "invalid {what} name {name:?}: use 1-{MAX_NAME_LEN} letters, digits, '.', '_' or '-', not starting with '-'"
+        ));
+    }
+    Ok(())
+}
+
 /// Checks `key` against the DB's key check value (storing one if the DB has none yet).
 pub fn unlock(store: &mut Store, key: &MasterKey) -> Result<(), state::Error> {
     store.write(|tx| keyring::ensure(tx, |check| key.matches(check), || key.key_check()))

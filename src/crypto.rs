@@ -219,6 +219,12 @@ pub fn write_key_file(path: &Path, hex_key: &str) -> Result<(), Error> {
     })
 }
 
+/// Compares two byte strings in time that depends only on their length, so a token cannot be
+/// guessed byte by byte from response times.
+pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
 /// Associated data for a sealed column of a row: `bizwings:{table}:{id}:{column}`.
 pub fn aad(table: &str, id: i64, column: &str) -> String {
     format!("bizwings:{table}:{id}:{column}")

@@ -14,4 +14,5 @@ pub mod notify;
 pub mod output;
 pub mod provider;
 pub mod sidecar;
+pub mod signals;
 pub mod state;

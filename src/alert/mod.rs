@@ -185,13 +185,7 @@ async fn run(
     tracing::info!(%addr, "listening on");
     let mut stopping = stop_rx;
     tokio::spawn(async move {
-        use tokio::signal::unix::{SignalKind, signal};
-        if let (Ok(mut term), Ok(mut int)) = (
-            signal(SignalKind::terminate()),
-            signal(SignalKind::interrupt()),
-        ) {
-            tokio::select! { _ = term.recv() => {}, _ = int.recv() => {} }
-        }
+        crate::signals::terminated().await;
         let _ = stop_tx.send(true);
     });
     axum::serve(listener, router)
@@ -213,11 +207,6 @@ fn json_error(status: StatusCode, message: &str) -> Response {
         .into_response()
 }
 
-/// Constant-time comparison, so a token cannot be guessed byte by byte from timings.
-fn same(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
-}
-
 fn authorized(auth: &Auth, headers: &HeaderMap) -> bool {
     if auth.bearer.is_none() && auth.basic.is_none() {
         return true;
@@ -229,7 +218,7 @@ fn authorized(auth: &Auth, headers: &HeaderMap) -> bool {
         return false;
     };
     if let (Some(token), Some(given)) = (&auth.bearer, given.strip_prefix("Bearer "))
-        && same(token.as_bytes(), given.trim().as_bytes())
+        && crate::crypto::constant_time_eq(token.as_bytes(), given.trim().as_bytes())
     {
         return true;
     }
@@ -237,7 +226,7 @@ fn authorized(auth: &Auth, headers: &HeaderMap) -> bool {
         let decoded = base64::engine::general_purpose::STANDARD
             .decode(given.trim())
             .unwrap_or_default();
-        if same(basic.as_bytes(), &decoded) {
+        if crate::crypto::constant_time_eq(basic.as_bytes(), &decoded) {
             return true;
         }
     }

@@ -144,8 +144,7 @@ pub fn add(
     key: Option<&MasterKey>,
     req: &NewJobRequest,
 ) -> Result<JobView, Error> {
-    crate::provider::validate_name(&req.name)
-        .map_err(|e| invalid(e.to_string().replace("provider", "job")))?;
+    crate::config::validate_name("job", &req.name).map_err(Error::Invalid)?;
     if req.name == STATE_JOB {
         return Err(invalid(format!(
             "{STATE_JOB:?} is the built-in job for the state DB; pick another name"

@@ -208,7 +208,7 @@ pub(super) fn run(ctx: &Context, cmd: AlertCommand) -> anyhow::Result<u8> {
                     ["RECEIVED (UTC)", "ALERT", "STATUS", "SEVERITY", "RECEIVERS"],
                     alerts.iter().map(|a| {
                         [
-                            utc(a.received_at_ms),
+                            output::utc(a.received_at_ms),
                             a.alertname.clone(),
                             a.status.clone(),
                             a.severity.clone(),
@@ -246,7 +246,7 @@ pub(super) fn run(ctx: &Context, cmd: AlertCommand) -> anyhow::Result<u8> {
                     messages.iter().map(|m| {
                         [
                             m.id.to_string(),
-                            utc(m.created_at_ms),
+                            output::utc(m.created_at_ms),
                             m.receiver.clone(),
                             m.state.clone(),
                             m.attempts.to_string(),
@@ -259,11 +259,6 @@ pub(super) fn run(ctx: &Context, cmd: AlertCommand) -> anyhow::Result<u8> {
             Ok(0)
         }
     }
-}
-
-fn utc(ms: i64) -> String {
-    let t = std::time::UNIX_EPOCH + Duration::from_millis(u64::try_from(ms).unwrap_or(0));
-    humantime::format_rfc3339_seconds(t).to_string()
 }
 
 fn style(time_zone: &str, dashboard_url: Option<String>, footer: String) -> anyhow::Result<Style> {

@@ -9,10 +9,9 @@ use clap::{Args, Subcommand, ValueEnum};
 use super::sidecar::parse_duration;
 use super::{Context, UsageError};
 use crate::backup::{self, Category, Kind, MysqlOptions, NewJobRequest};
-use crate::crypto::{MasterKey, Secret};
+use crate::crypto::Secret;
 use crate::exit::Status;
 use crate::output::{self, Mode};
-use crate::state::backups::Entry;
 
 #[derive(Debug, Subcommand)]
 pub enum BackupCommand {
@@ -173,7 +172,7 @@ pub(super) fn run(ctx: &Context, cmd: BackupCommand, quiet: bool) -> anyhow::Res
 
 fn run_jobs(ctx: &Context, names: &[String], all: bool, quiet: bool) -> anyhow::Result<u8> {
     let mut store = ctx.open_store()?;
-    let key = optional_key(ctx)?;
+    let key = ctx.optional_key()?;
     let show = ctx.mode == Mode::Human && !quiet;
     let progress = |label: &str| output::progress::bytes(show, label);
     let reports = backup::run(&mut store, key.as_ref(), names, all, &progress)?;
@@ -279,7 +278,7 @@ fn prune(ctx: &Context, dry_run: bool, now: Option<String>) -> anyhow::Result<u8
 
 fn restore(ctx: &Context, id: i64, to: Option<&Path>, apply: bool) -> anyhow::Result<u8> {
     let mut store = ctx.open_store()?;
-    let key = optional_key(ctx)?;
+    let key = ctx.optional_key()?;
     let report = backup::restore(&mut store, key.as_ref(), id, to, apply)?;
     match ctx.mode {
         Mode::Json => {
@@ -324,14 +323,6 @@ fn remove(ctx: &Context, name: &str, yes: bool) -> anyhow::Result<u8> {
         }
     }
     Ok(0)
-}
-
-/// The master key when one is configured: only MySQL passwords need it.
-fn optional_key(ctx: &Context) -> anyhow::Result<Option<MasterKey>> {
-    if crate::config::master_key(ctx.master_key_file.as_deref(), &ctx.db)?.is_none() {
-        return Ok(None);
-    }
-    Ok(Some(ctx.unlock()?.1))
 }
 
 fn add(ctx: &Context, args: AddArgs) -> anyhow::Result<u8> {
@@ -422,9 +413,10 @@ fn list(ctx: &Context, name: Option<&str>) -> anyhow::Result<u8> {
                     j.source.clone(),
                     j.dest_dir.clone(),
                     format!("{:.0}", j.retention_days),
-                    j.last_backup
-                        .as_ref()
-                        .map_or_else(|| "never".into(), |e| format!("#{} {}", e.id, when(e))),
+                    j.last_backup.as_ref().map_or_else(
+                        || "never".into(),
+                        |e| format!("#{} {}", e.id, output::utc(e.started_at_ms)),
+                    ),
                 ]
             }),
         )?;
@@ -439,7 +431,7 @@ fn list(ctx: &Context, name: Option<&str>) -> anyhow::Result<u8> {
         entries.iter().map(|e| {
             [
                 e.id.to_string(),
-                when(e),
+                output::utc(e.started_at_ms),
                 e.status.clone(),
                 human_size(e.size_bytes),
                 e.sha256[..12.min(e.sha256.len())].to_owned(),
@@ -448,16 +440,6 @@ fn list(ctx: &Context, name: Option<&str>) -> anyhow::Result<u8> {
         }),
     )?;
     Ok(0)
-}
-
-fn when(e: &Entry) -> String {
-    let t =
-        std::time::UNIX_EPOCH + Duration::from_millis(u64::try_from(e.started_at_ms).unwrap_or(0));
-    humantime::format_rfc3339_seconds(t)
-        .to_string()
-        .replace('T', " ")
-        .trim_end_matches('Z')
-        .to_owned()
 }
 
 fn status_word(s: Status) -> &'static str {

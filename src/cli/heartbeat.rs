@@ -231,15 +231,6 @@ pub(super) fn run(ctx: &Context, cmd: HeartbeatCommand) -> anyhow::Result<u8> {
     }
 }
 
-fn utc(ms: i64) -> String {
-    let t = std::time::UNIX_EPOCH + Duration::from_millis(u64::try_from(ms).unwrap_or(0));
-    humantime::format_rfc3339_seconds(t)
-        .to_string()
-        .replace('T', " ")
-        .trim_end_matches('Z')
-        .to_owned()
-}
-
 fn done(
     ctx: &Context,
     name: &str,
@@ -428,15 +419,7 @@ fn daemon(ctx: &Context, args: &RunArgs) -> anyhow::Result<u8> {
         .enable_all()
         .build()?;
     let signals = std::thread::spawn(move || {
-        runtime.block_on(async {
-            use tokio::signal::unix::{SignalKind, signal};
-            if let (Ok(mut term), Ok(mut int)) = (
-                signal(SignalKind::terminate()),
-                signal(SignalKind::interrupt()),
-            ) {
-                tokio::select! { _ = term.recv() => {}, _ = int.recv() => {} }
-            }
-        });
+        runtime.block_on(crate::signals::terminated());
         flag.store(true, Ordering::SeqCst);
     });
     tracing::info!("heartbeat daemon started");
@@ -521,12 +504,12 @@ fn status_table(ctx: &Context) -> anyhow::Result<u8> {
                     } else {
                         r.state.clone()
                     },
-                    r.last_beat_ms.map_or_else(|| "never".into(), utc),
+                    r.last_beat_ms.map_or_else(|| "never".into(), output::utc),
                     r.pending.to_string(),
                     r.stagnant.to_string(),
                     r.blocked.to_string(),
                     format!("{}/{}", r.rounds, r.max_rounds),
-                    r.next_due_ms.map_or_else(|| "-".into(), utc),
+                    r.next_due_ms.map_or_else(|| "-".into(), output::utc),
                 ]
             }),
         )?,

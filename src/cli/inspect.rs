@@ -9,7 +9,7 @@ use clap::{Args, Subcommand};
 
 use super::sidecar::parse_duration;
 use super::{Context, UsageError};
-use crate::crypto::{MasterKey, Secret};
+use crate::crypto::Secret;
 use crate::exit::Status;
 use crate::inspect::checks::CheckResult;
 use crate::inspect::{self, HostReport, HostRequest, RunOptions, status_text};
@@ -177,14 +177,6 @@ pub(super) fn run(ctx: &Context, args: InspectArgs, quiet: bool) -> anyhow::Resu
     }
 }
 
-/// The master key, when one is configured (only stored passwords need it).
-fn optional_key(ctx: &Context) -> anyhow::Result<Option<MasterKey>> {
-    if crate::config::master_key(ctx.master_key_file.as_deref(), &ctx.db)?.is_none() {
-        return Ok(None);
-    }
-    Ok(Some(ctx.unlock()?.1))
-}
-
 fn inspect_hosts(ctx: &Context, args: &InspectArgs, quiet: bool) -> anyhow::Result<u8> {
     let mut store = ctx.open_store()?;
     let hosts = inspect::select(&mut store, &args.hosts, args.group.as_deref())?;
@@ -195,7 +187,7 @@ fn inspect_hosts(ctx: &Context, args: &InspectArgs, quiet: bool) -> anyhow::Resu
         .into());
     }
     let key = if hosts.iter().any(|h| h.password_sealed.is_some()) {
-        optional_key(ctx)?
+        ctx.optional_key()?
     } else {
         None
     };

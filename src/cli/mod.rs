@@ -142,6 +142,15 @@ impl Context {
         })
     }
 
+    /// The master key when one is configured (checked against the DB), else `None`: for
+    /// commands where only some records need it (stored passwords).
+    pub(crate) fn optional_key(&self) -> anyhow::Result<Option<MasterKey>> {
+        if config::master_key(self.master_key_file.as_deref(), &self.db)?.is_none() {
+            return Ok(None);
+        }
+        Ok(Some(self.unlock()?.1))
+    }
+
     /// Opens the store and checks the master key against it.
     pub(crate) fn unlock(&self) -> anyhow::Result<(Store, MasterKey)> {
         let (key, source) = self.master_key()?;

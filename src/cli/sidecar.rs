@@ -232,8 +232,7 @@ fn client(ctx: &Context, cmd: ClientCommand) -> anyhow::Result<u8> {
     let mut store = ctx.open_store()?;
     match cmd {
         ClientCommand::Add { name } => {
-            crate::provider::validate_name(&name)
-                .map_err(|e| super::UsageError(e.to_string().replace("provider", "client")))?;
+            crate::config::validate_name("client", &name).map_err(super::UsageError)?;
             let token = sidecar::add_client(&mut store, &name)?;
             match ctx.mode {
                 Mode::Json => output::json(

@@ -53,8 +53,7 @@ fn ms(d: Duration) -> i64 {
 
 /// Adds an agent, or (`replace`) changes one.
 pub fn save(store: &mut Store, req: &AgentRequest, replace: bool) -> Result<(), Error> {
-    crate::provider::validate_name(&req.name)
-        .map_err(|e| Error::Invalid(e.to_string().replace("provider", "agent")))?;
+    crate::config::validate_name("agent", &req.name).map_err(Error::Invalid)?;
     When::parse(&req.schedule, &req.tz).map_err(Error::Invalid)?;
     let sources = req
         .sources
@@ -482,15 +481,7 @@ pub fn serve_exporter(db: PathBuf, listen: SocketAddr) -> Result<(), std::io::Er
             }),
         );
         axum::serve(listener, app)
-            .with_graceful_shutdown(async {
-                use tokio::signal::unix::{SignalKind, signal};
-                if let (Ok(mut term), Ok(mut int)) = (
-                    signal(SignalKind::terminate()),
-                    signal(SignalKind::interrupt()),
-                ) {
-                    tokio::select! { _ = term.recv() => {}, _ = int.recv() => {} }
-                }
-            })
+            .with_graceful_shutdown(crate::signals::terminated())
             .await
     })
 }

@@ -62,8 +62,7 @@ pub fn save_host(
     req: &HostRequest,
     replace: bool,
 ) -> Result<(), Error> {
-    crate::provider::validate_name(&req.name)
-        .map_err(|e| invalid(e.to_string().replace("provider", "host")))?;
+    crate::config::validate_name("host", &req.name).map_err(Error::Invalid)?;
     if req.addr.trim().is_empty() || req.addr.contains(char::is_whitespace) {
         return Err(invalid(format!("invalid address {:?}", req.addr)));
     }

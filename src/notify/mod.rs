@@ -67,8 +67,7 @@ pub fn add_receiver(
     target: &Target,
     mentions: &[String],
 ) -> Result<ReceiverView, Error> {
-    crate::provider::validate_name(name)
-        .map_err(|e| Error::Invalid(e.to_string().replace("provider", "receiver")))?;
+    crate::config::validate_name("receiver", name).map_err(Error::Invalid)?;
     let mentions = mentions.join(",");
     match target {
         Target::Feishu { url, secret } => {

@@ -38,6 +38,17 @@ pub fn lines<I: IntoIterator<Item = S>, S: AsRef<str>>(lines: I) -> io::Result<(
     Ok(())
 }
 
+/// A unix-ms time as `2026-11-26 09:30:00` (UTC), for tables.
+pub fn utc(ms: i64) -> String {
+    let t =
+        std::time::UNIX_EPOCH + std::time::Duration::from_millis(u64::try_from(ms).unwrap_or(0));
+    humantime::format_rfc3339_seconds(t)
+        .to_string()
+        .replace('T', " ")
+        .trim_end_matches('Z')
+        .to_owned()
+}
+
 /// Prints raw bytes (generated completions).
 pub fn raw(bytes: &[u8]) -> io::Result<()> {
     io::stdout().lock().write_all(bytes)

@@ -19,7 +19,6 @@ use crate::state::{self, Store, keyring, secrets};
 
 /// Largest RPM accepted; beyond this a typo is likelier than a real quota.
 const MAX_RPM: u32 = 1_000_000;
-const MAX_NAME_LEN: usize = 64;
 /// Test hook: abort the process after this many re-encrypted rows, to prove a crash mid-rotation
 /// leaves the DB readable with the old key.
 const CRASH_AFTER_ROWS_ENV: &str = "BIZWINGS_TEST_CRASH_AFTER_ROWS";
@@ -124,17 +123,9 @@ pub struct NewProviderRequest {
     pub key: Secret,
 }
 
-/// Checks a provider name: 1–64 of `A-Z a-z 0-9 . _ -`, so it is safe in URLs, labels and shells.
+/// Checks a provider name (see `config::validate_name`).
 pub fn validate_name(name: &str) -> Result<(), Error> {
-    let ok_chars = name
-        .chars()
-        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
-    if name.is_empty() || name.len() > MAX_NAME_LEN || !ok_chars || name.starts_with('-') {
-        return Err(invalid(format!(
-            "invalid provider name {name:?}: use 1-{MAX_NAME_LEN} letters, digits, '.', '_' or '-', not starting with '-'"
-        )));
-    }
-    Ok(())
+    crate::config::validate_name("provider", name).map_err(Error::Invalid)
 }
 
 /// Checks and normalises a base URL: http(s), a host, no credentials, query or fragment, and
@@ -523,15 +514,38 @@ pub struct ImportReport {
     pub usage_rows: usize,
 }
 
-/// Sidecar V2's model mapping: prices per token.
+/// Sidecar V2's shape of a model mapping (its DB and admin API): prices per token under `cost`.
 #[derive(Debug, serde::Deserialize)]
-struct V2Mapping {
+pub struct V2Mapping {
     #[serde(default)]
-    native_id: String,
+    native_id: Option<String>,
     #[serde(default)]
     cost: std::collections::BTreeMap<String, f64>,
     context_window: Option<u32>,
     max_tokens: Option<u32>,
+}
+
+/// V2 mappings (canonical name → mapping) as ours, prices converted to USD per 1M tokens.
+pub fn mappings_from_v2(v2: std::collections::BTreeMap<String, V2Mapping>) -> Vec<ModelMapping> {
+    v2.into_iter()
+        .map(|(canonical, m)| {
+            let per_mtok = |k: &str| m.cost.get(k).copied().unwrap_or(0.0) * 1e6;
+            ModelMapping {
+                native_id: m
+                    .native_id
+                    .clone()
+                    .filter(|n| !n.is_empty())
+                    .unwrap_or_else(|| canonical.clone()),
+                input_usd_per_mtok: per_mtok("input"),
+                output_usd_per_mtok: per_mtok("output"),
+                cache_read_usd_per_mtok: per_mtok("cacheRead"),
+                cache_write_usd_per_mtok: per_mtok("cacheWrite"),
+                context_window: m.context_window,
+                max_tokens: m.max_tokens,
+                canonical,
+            }
+        })
+        .collect()
 }
 
 /// Imports providers, model mappings and (for newly imported providers) usage history from a
@@ -568,28 +582,8 @@ pub fn import_sidecar_v2(
                     continue;
                 }
             };
-        let mappings: std::collections::BTreeMap<String, V2Mapping> =
-            serde_json::from_str(&b.model_mappings_json).unwrap_or_default();
-        let models = mappings
-            .into_iter()
-            .map(|(canonical, m)| {
-                let per_mtok = |k: &str| m.cost.get(k).copied().unwrap_or(0.0) * 1e6;
-                ModelMapping {
-                    native_id: if m.native_id.is_empty() {
-                        canonical.clone()
-                    } else {
-                        m.native_id.clone()
-                    },
-                    input_usd_per_mtok: per_mtok("input"),
-                    output_usd_per_mtok: per_mtok("output"),
-                    cache_read_usd_per_mtok: per_mtok("cacheRead"),
-                    cache_write_usd_per_mtok: per_mtok("cacheWrite"),
-                    context_window: m.context_window,
-                    max_tokens: m.max_tokens,
-                    canonical,
-                }
-            })
-            .collect();
+        let models =
+            mappings_from_v2(serde_json::from_str(&b.model_mappings_json).unwrap_or_default());
         let request = NewProviderRequest {
             name: b.name.clone(),
             base_url: b.api_base_url.clone(),

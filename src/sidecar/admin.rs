@@ -27,7 +27,7 @@ use sha2::{Digest as _, Sha256};
 
 use crate::crypto::{MasterKey, Secret};
 use crate::provider::{self, NewProviderRequest, ProviderView};
-use crate::state::providers::{ModelMapping, Pool, ProviderPatch};
+use crate::state::providers::{Pool, ProviderPatch};
 use crate::state::usage::{self, Grouping};
 use crate::state::{self, Store, settings};
 
@@ -52,11 +52,6 @@ pub struct Admin {
     store: Arc<Mutex<Store>>,
     key: MasterKey,
     auth: AdminAuth,
-}
-
-/// Constant-time equality.
-fn same(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 fn sha256(text: &str) -> Vec<u8> {
@@ -87,9 +82,11 @@ impl Admin {
             }
             (_, None) => false,
             (AdminAuth::Plain(token), Some(given)) => {
-                same(token.expose().as_bytes(), given.as_bytes())
+                crate::crypto::constant_time_eq(token.expose().as_bytes(), given.as_bytes())
             }
-            (AdminAuth::Hash(hash), Some(given)) => same(hash, &sha256(given)),
+            (AdminAuth::Hash(hash), Some(given)) => {
+                crate::crypto::constant_time_eq(hash, &sha256(given))
+            }
         };
         if ok {
             Ok(())
@@ -184,38 +181,6 @@ fn resolve(store: &mut Store, key: &MasterKey, id: &str) -> Result<ProviderView,
         .ok_or_else(|| provider::Error::State(state::Error::NotFound(format!("backend {id:?}"))))
 }
 
-/// Sidecar V2's shape of a model mapping: prices per token under `cost`.
-#[derive(Debug, Deserialize)]
-struct MappingBody {
-    native_id: Option<String>,
-    #[serde(default)]
-    cost: BTreeMap<String, f64>,
-    context_window: Option<u32>,
-    max_tokens: Option<u32>,
-}
-
-fn mappings(body: Option<BTreeMap<String, MappingBody>>) -> Vec<ModelMapping> {
-    body.unwrap_or_default()
-        .into_iter()
-        .map(|(canonical, m)| {
-            let per_mtok = |k: &str| m.cost.get(k).copied().unwrap_or(0.0) * 1e6;
-            ModelMapping {
-                native_id: m
-                    .native_id
-                    .filter(|n| !n.is_empty())
-                    .unwrap_or_else(|| canonical.clone()),
-                input_usd_per_mtok: per_mtok("input"),
-                output_usd_per_mtok: per_mtok("output"),
-                cache_read_usd_per_mtok: per_mtok("cacheRead"),
-                cache_write_usd_per_mtok: per_mtok("cacheWrite"),
-                context_window: m.context_window,
-                max_tokens: m.max_tokens,
-                canonical,
-            }
-        })
-        .collect()
-}
-
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct BackendBody {
@@ -227,7 +192,7 @@ struct BackendBody {
     rpm_limit: Option<u32>,
     timeout_seconds: Option<f64>,
     enabled: Option<bool>,
-    model_mappings: Option<BTreeMap<String, MappingBody>>,
+    model_mappings: Option<BTreeMap<String, provider::V2Mapping>>,
     /// Accepted for V2 compatibility and ignored.
     api: Option<String>,
 }
@@ -281,7 +246,7 @@ async fn create_backend(State(admin): State<Admin>, body: axum::body::Bytes) -> 
             rpm: body.rpm_limit.unwrap_or(40),
             timeout: timeout(body.timeout_seconds)?.unwrap_or(Duration::from_secs(120)),
             enabled: body.enabled.unwrap_or(true),
-            models: mappings(body.model_mappings),
+            models: provider::mappings_from_v2(body.model_mappings.unwrap_or_default()),
             key: Secret::new(
                 body.api_key
                     .ok_or_else(|| provider::Error::Invalid("api_key is required".into()))?,
@@ -322,7 +287,7 @@ async fn update_backend(
             view = provider::rotate_key(s, k, &view.name, &Secret::new(api_key))?;
         }
         if body.model_mappings.is_some() {
-            let wanted = mappings(body.model_mappings);
+            let wanted = provider::mappings_from_v2(body.model_mappings.unwrap_or_default());
             for m in &wanted {
                 view = provider::map(s, k, &view.name, m)?;
             }
