@@ -877,21 +877,10 @@ async fn bad_requests_get_openai_style_errors_and_never_crash_it() {
 /// `.ci/run` installs the SDK in a venv and sets BIZWINGS_TEST_PYTHON; elsewhere the test
 /// runs when `python3 -c "import openai"` works and says why it skipped otherwise.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[expect(clippy::print_stderr, reason = "a skipped test says why")]
 async fn the_official_openai_python_sdk_works_through_it() {
-    let python = std::env::var("BIZWINGS_TEST_PYTHON").unwrap_or_else(|_| "python3".into());
-    let has_sdk = std::process::Command::new(&python)
-        .args(["-c", "import openai"])
-        .status()
-        .is_ok_and(|s| s.success());
-    if !has_sdk {
-        assert!(
-            std::env::var_os("BIZWINGS_TEST_PYTHON").is_none(),
-            "BIZWINGS_TEST_PYTHON has no openai SDK"
-        );
-        eprintln!("skipped: no `openai` Python SDK (run .ci/run, or pip install openai)");
+    let Some(python) = crate::support::python_with("openai") else {
         return;
-    }
+    };
     let env = Env::initialized();
     let up = Upstream::start("a", Mode::Ok).await;
     add(

@@ -330,12 +330,7 @@ async fn metrics_parse_as_prometheus_text_and_count_the_requests() {
         .await
         .expect("text");
     // Parsed by the reference implementation, not by us.
-    let python = std::env::var("BIZWINGS_TEST_PYTHON").unwrap_or_else(|_| "python3".into());
-    let has_parser = std::process::Command::new(&python)
-        .args(["-c", "import prometheus_client"])
-        .status()
-        .is_ok_and(|s| s.success());
-    if has_parser {
+    if let Some(python) = crate::support::python_with("prometheus_client") {
         let mut child = std::process::Command::new(&python)
             .args(["-c", PARSE_METRICS])
             .stdin(std::process::Stdio::piped())
@@ -397,15 +392,6 @@ async fn metrics_parse_as_prometheus_text_and_count_the_requests() {
             ),
             1.0
         );
-    } else {
-        assert!(
-            std::env::var_os("BIZWINGS_TEST_PYTHON").is_none(),
-            "BIZWINGS_TEST_PYTHON lacks prometheus_client"
-        );
-        #[expect(clippy::print_stderr, reason = "a skipped check says why")]
-        {
-            eprintln!("skipped the parser check: pip install prometheus_client");
-        }
     }
     assert_eq!(sc.terminate(), Some(0));
 }
@@ -594,27 +580,10 @@ async fn a_provider_that_stops_answering_goes_down_and_comes_back() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[expect(
-    clippy::too_many_lines,
-    reason = "build, import twice, check, proxy through it"
-)]
 async fn a_sidecar_v2_database_imports_into_working_providers() {
-    let python = std::env::var("BIZWINGS_TEST_PYTHON").unwrap_or_else(|_| "python3".into());
-    let has_crypto = std::process::Command::new(&python)
-        .args(["-c", "import cryptography"])
-        .status()
-        .is_ok_and(|s| s.success());
-    if !has_crypto {
-        assert!(
-            std::env::var_os("BIZWINGS_TEST_PYTHON").is_none(),
-            "BIZWINGS_TEST_PYTHON lacks cryptography"
-        );
-        #[expect(clippy::print_stderr, reason = "a skipped test says why")]
-        {
-            eprintln!("skipped: the Python cryptography package is missing");
-        }
+    let Some(python) = crate::support::python_with("cryptography") else {
         return;
-    }
+    };
     let up = Upstream::start("v2", Mode::Ok).await;
     let env = Env::initialized();
     let v2 = env.path("sidecar_v2.db");

@@ -163,3 +163,25 @@ impl Out {
 pub(crate) fn bytes(path: &Path) -> Vec<u8> {
     std::fs::read(path).unwrap_or_default()
 }
+
+/// A Python interpreter that can import `module`: BIZWINGS_TEST_PYTHON (set by `.ci/run`, where
+/// a missing module is a failure) or `python3`. `None` (with the reason printed) means skip.
+pub(crate) fn python_with(module: &str) -> Option<String> {
+    let python = std::env::var("BIZWINGS_TEST_PYTHON").unwrap_or_else(|_| "python3".into());
+    let ok = Command::new(&python)
+        .args(["-c", &format!("import {module}")])
+        .status()
+        .is_ok_and(|s| s.success());
+    if ok {
+        return Some(python);
+    }
+    assert!(
+        std::env::var_os("BIZWINGS_TEST_PYTHON").is_none(),
+        "BIZWINGS_TEST_PYTHON cannot import {module}"
+    );
+    #[expect(clippy::print_stderr, reason = "a skipped test says why")]
+    {
+        eprintln!("skipped: Python module {module} is missing (run .ci/run)");
+    }
+    None
+}
