@@ -10,3 +10,4 @@ mod inspect;
 mod provider;
 mod sidecar;
 mod sidecar_ops;
+mod state;
