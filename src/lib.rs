@@ -3,6 +3,7 @@
 
 pub mod alert;
 pub mod backup;
+pub mod body;
 pub mod cli;
 pub mod config;
 pub mod crypto;

@@ -256,7 +256,7 @@ async fn accept(bridge: Arc<Bridge>, receiver: Option<String>, req: Request) -> 
         );
         return r;
     }
-    let Some(body) = read_limited(body).await else {
+    let Some(body) = crate::body::read_limited(body, MAX_BODY_BYTES).await else {
         bridge.metrics.rejected.inc();
         return json_error(
             StatusCode::PAYLOAD_TOO_LARGE,
@@ -295,27 +295,6 @@ async fn accept(bridge: Arc<Bridge>, receiver: Option<String>, req: Request) -> 
         }
         Err(_) => json_error(StatusCode::INTERNAL_SERVER_ERROR, "internal error"),
     }
-}
-
-/// Reads a body of at most `MAX_BODY_BYTES`. A larger one is read on to its end (up to a
-/// bound) and dropped, so that the client gets the 413 instead of a broken pipe mid-upload.
-async fn read_limited(body: axum::body::Body) -> Option<bytes::Bytes> {
-    use futures_util::StreamExt as _;
-    const DRAIN_LIMIT: usize = 64 * 1024 * 1024;
-    let mut stream = body.into_data_stream();
-    let mut buf = bytes::BytesMut::new();
-    let mut seen = 0;
-    while let Some(chunk) = stream.next().await {
-        let chunk = chunk.ok()?;
-        seen += chunk.len();
-        if seen > DRAIN_LIMIT {
-            return None;
-        }
-        if seen <= MAX_BODY_BYTES {
-            buf.extend_from_slice(&chunk);
-        }
-    }
-    (seen <= MAX_BODY_BYTES).then(|| buf.freeze())
 }
 
 /// Routes and renders every alert, then stores history and outbox rows in one transaction.

@@ -106,9 +106,9 @@ async fn handle(app: &App, req: Request) -> Result<Response, Error> {
         None => tail.to_owned(),
     };
     let limit = app.cfg.max_body_bytes;
-    let body = axum::body::to_bytes(body, limit)
+    let body = crate::body::read_limited(body, limit)
         .await
-        .map_err(|_| Error::TooLarge(limit))?;
+        .ok_or(Error::TooLarge(limit))?;
     let snap = app.snapshot.load_full();
     let client = authenticate(&snap, &parts.headers)?;
     let routed =
