@@ -914,3 +914,32 @@ async fn the_official_openai_python_sdk_works_through_it() {
     assert_eq!(report["models"], json!(["gpt-test"]));
     assert_eq!(sc.terminate(), Some(0));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn providers_that_only_answer_429_give_503_with_retry_after() {
+    let env = Env::initialized();
+    let up = Upstream::start("limited", Mode::RateLimited(Some("7".into()))).await;
+    add(
+        &env,
+        "limited",
+        &up.base_url(),
+        "k-aaaaaaaaaaaaaaaaaaa",
+        &["--model", "m", "--rpm", "600"],
+    );
+    let sc = Sidecar::sidecar(&env, &["--cooldown-base", "1s"]);
+    let r = reqwest::Client::new()
+        .post(sc.url("/v1/chat/completions"))
+        .json(&chat("m"))
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(r.status(), 503, "come back later, not a broken gateway");
+    let retry_after: u64 = r.headers()["retry-after"]
+        .to_str()
+        .expect("ascii")
+        .parse()
+        .expect("secs");
+    // At least what the provider asked for; more after the emergency trickle's own 429s.
+    assert!((7..=600).contains(&retry_after), "{retry_after}");
+    assert_eq!(sc.terminate(), Some(0));
+}

@@ -156,6 +156,7 @@ async fn forward_with_failover(
 ) -> Result<Response, Error> {
     let mut tried: Vec<usize> = Vec::new();
     let mut last_failure: Option<String> = None;
+    let mut last_was_rate_limit = false;
     let mut queued_at: Option<Instant> = None;
     for _ in 0..app.cfg.max_retries.max(1) {
         let (idx, backend, channel) = loop {
@@ -184,16 +185,31 @@ async fn forward_with_failover(
             app.metrics.emergency.inc();
             tracing::warn!(provider = %backend.name, "all providers cooling: emergency trickle");
         }
+        last_was_rate_limit = false;
         match attempt(app, backend, &job, peeked).await {
             Outcome::Done(response) => return Ok(response),
             Outcome::Retry(reason) => last_failure = Some(reason),
             // Cooling now: normal routing skips it, and only the emergency trickle may retry it.
             Outcome::RateLimited(reason) => {
                 last_failure = Some(reason);
+                last_was_rate_limit = true;
                 continue;
             }
         }
         tried.push(idx);
+    }
+    // Out of attempts: rate limits mean "come back later" (503 + Retry-After), not a broken
+    // upstream (502).
+    if last_was_rate_limit {
+        let now = app.clock.now_ns();
+        let retry_after = route
+            .pools
+            .iter()
+            .flatten()
+            .map(|i| snap.backends[*i].rt.cooldown_left(now))
+            .filter(|d| !d.is_zero())
+            .min();
+        return Err(Error::Exhausted { retry_after });
     }
     Err(Error::Upstream(
         last_failure.unwrap_or_else(|| "no attempt made".into()),
