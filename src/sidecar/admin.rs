@@ -71,9 +71,16 @@ impl Admin {
         Self { store, key, auth }
     }
 
-    /// `Ok` when `given` is the admin token; otherwise the answer to send.
-    pub(super) fn check(&self, given: Option<&str>) -> Result<(), Response> {
-        let ok = match (&self.auth, given) {
+    /// `Ok` when `given` is the admin token; otherwise the answer to send. A token from the
+    /// environment is fixed for the process; one stored by `sidecar admin-token --rotate` is
+    /// read again on every call, so a rotation takes effect at once and the old token stops
+    /// working (admin calls are rare: one small read is cheap).
+    pub(super) async fn check(&self, given: Option<&str>) -> Result<(), Response> {
+        let current = match &self.auth {
+            AdminAuth::Plain(_) => self.auth.clone(),
+            _ => with_store(self, |s, _| Ok(auth_from(s)?)).await?,
+        };
+        let ok = match (&current, given) {
             (AdminAuth::Disabled, _) => {
                 return Err(error(
                     StatusCode::SERVICE_UNAVAILABLE,
@@ -113,7 +120,7 @@ async fn require_token(State(admin): State<Admin>, req: Request, next: Next) -> 
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "))
         .map(str::trim);
-    match admin.check(given) {
+    match admin.check(given).await {
         Ok(()) => next.run(req).await,
         Err(response) => response,
     }

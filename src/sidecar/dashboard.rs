@@ -55,7 +55,7 @@ struct FeedQuery {
 }
 
 async fn feed(State(dash): State<Dash>, Query(q): Query<FeedQuery>) -> Response {
-    if let Err(response) = dash.admin.check(q.token.as_deref()) {
+    if let Err(response) = dash.admin.check(q.token.as_deref()).await {
         return response;
     }
     let stream = futures_util::stream::unfold((dash, true), |(dash, first)| async move {
