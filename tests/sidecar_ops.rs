@@ -280,6 +280,21 @@ async fn every_admin_call_needs_the_token_and_never_shows_a_key() {
         .0,
         401
     );
+    // Rotating again while it runs: the new token works at once, the old one no longer.
+    let out = env.run(&["sidecar", "admin-token", "--rotate", "--json"]);
+    let rotated = out.json()["admin_token"]
+        .as_str()
+        .expect("token")
+        .to_owned();
+    let pools = sc.url("/api/admin/pools");
+    assert_eq!(
+        call(&client, "GET", &pools, Some(&rotated), None).await.0,
+        200
+    );
+    assert_eq!(
+        call(&client, "GET", &pools, Some(&token), None).await.0,
+        401
+    );
     assert_eq!(sc.terminate(), Some(0));
 }
 
