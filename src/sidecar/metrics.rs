@@ -210,19 +210,100 @@ impl Metrics {
     }
 }
 
-/// The status class label of an upstream answer (`None`: no answer).
-pub fn class(status: Option<u16>) -> &'static str {
+/// Status classes of upstream answers, as labelled; `error` is no answer at all.
+const CLASSES: [&str; 6] = ["2xx", "4xx", "429", "5xx", "other", "error"];
+
+fn class_index(status: Option<u16>) -> usize {
     match status {
-        None => "error",
-        Some(429) => "429",
-        Some(200..=299) => "2xx",
-        Some(400..=499) => "4xx",
-        Some(500..=599) => "5xx",
-        Some(_) => "other",
+        Some(200..=299) => 0,
+        Some(429) => 2,
+        Some(400..=499) => 1,
+        Some(500..=599) => 3,
+        Some(_) => 4,
+        None => 5,
     }
 }
 
-/// Seconds as f64 for histograms.
-pub fn secs(d: Duration) -> f64 {
-    d.as_secs_f64()
+/// The metric handles of one (provider, model), resolved once per snapshot: recording an
+/// attempt is then a few atomic adds, with no label strings built and no map looked up.
+pub struct Handles {
+    requests: [Counter; 6],
+    upstream_seconds: Histogram,
+    ttft_seconds: Histogram,
+    prompt_tokens: Counter,
+    completion_tokens: Counter,
+    cost_usd: Counter<f64, std::sync::atomic::AtomicU64>,
+}
+
+impl std::fmt::Debug for Handles {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Handles")
+    }
+}
+
+impl Handles {
+    /// Records one upstream attempt.
+    pub fn record(
+        &self,
+        status: Option<u16>,
+        elapsed: Duration,
+        ttft: Option<Duration>,
+        tokens: (u64, u64),
+        cost: f64,
+    ) {
+        self.requests[class_index(status)].inc();
+        self.upstream_seconds.observe(elapsed.as_secs_f64());
+        if let Some(ttft) = ttft {
+            self.ttft_seconds.observe(ttft.as_secs_f64());
+        }
+        if tokens.0 > 0 {
+            self.prompt_tokens.inc_by(tokens.0);
+        }
+        if tokens.1 > 0 {
+            self.completion_tokens.inc_by(tokens.1);
+        }
+        if cost > 0.0 {
+            self.cost_usd.inc_by(cost);
+        }
+    }
+}
+
+impl Metrics {
+    /// The handles of `provider` serving `model` (`-` for paths without a model).
+    pub fn handles(&self, provider: &str, model: &str) -> Arc<Handles> {
+        let request = |class: &str| {
+            self.requests
+                .get_or_create(&RequestLabels {
+                    provider: provider.into(),
+                    model: model.into(),
+                    class: class.into(),
+                })
+                .clone()
+        };
+        let by_provider = ProviderLabels {
+            provider: provider.into(),
+        };
+        let tokens = |kind: &str| {
+            self.tokens
+                .get_or_create(&TokenLabels {
+                    provider: provider.into(),
+                    model: model.into(),
+                    kind: kind.into(),
+                })
+                .clone()
+        };
+        Arc::new(Handles {
+            requests: CLASSES.map(request),
+            upstream_seconds: self.upstream_seconds.get_or_create(&by_provider).clone(),
+            ttft_seconds: self.ttft_seconds.get_or_create(&by_provider).clone(),
+            prompt_tokens: tokens("prompt"),
+            completion_tokens: tokens("completion"),
+            cost_usd: self
+                .cost_usd
+                .get_or_create(&ModelLabels {
+                    model: model.into(),
+                })
+                .clone(),
+        })
+    }
 }

@@ -112,7 +112,8 @@ pub fn serve(
     let mut runtimes = HashMap::new();
     let (rows, generation) = store
         .read(|tx| Ok::<_, state::Error>((providers::list(tx)?, providers::generation(tx)?)))?;
-    let mut first = Snapshot::build(rows, generation, &key, &mut runtimes, clock, opts);
+    let metrics = metrics::Metrics::new();
+    let mut first = Snapshot::build(rows, generation, &key, &mut runtimes, clock, opts, &metrics);
     first.clients = client_table(store)?;
     if first.clients.is_empty() && !cfg.listen.ip().is_loopback() && !cfg.allow_unauthenticated {
         return Err(Error::Unauthenticated(cfg.listen));
@@ -139,6 +140,7 @@ pub fn serve(
             clock,
             opts,
             generation,
+            metrics: metrics.clone(),
             backup_dir: match &cfg.backup_dir {
                 Some(choice) => choice.clone(),
                 None => Some(
@@ -172,7 +174,7 @@ pub fn serve(
         cfg: cfg.clone(),
         clock,
         queue_depth: AtomicUsize::new(0),
-        metrics: metrics::Metrics::new(),
+        metrics,
     }));
     let mut builder = tokio::runtime::Builder::new_multi_thread();
     if let Some(n) = std::env::var("BIZWINGS_SIDECAR_WORKERS")
@@ -341,6 +343,7 @@ struct Reloader {
     clock: Clock,
     opts: BuildOptions,
     generation: i64,
+    metrics: Arc<metrics::Metrics>,
     /// Where the daily backup of the state DB goes (`None`: off).
     backup_dir: Option<PathBuf>,
     keep_days: u32,
@@ -355,7 +358,11 @@ impl Reloader {
         loop {
             let forced = match control.recv_timeout(interval) {
                 Ok(Control::Reload) => true,
-                Ok(Control::Stop) | Err(RecvTimeoutError::Disconnected) => return,
+                Ok(Control::Stop) | Err(RecvTimeoutError::Disconnected) => {
+                    // Cooldowns that ran out since the last tick are recorded as over at exit.
+                    self.close_expired_cooldowns();
+                    return;
+                }
                 Err(RecvTimeoutError::Timeout) => false,
             };
             self.close_expired_cooldowns();
@@ -459,6 +466,7 @@ impl Reloader {
             &mut self.runtimes,
             self.clock,
             self.opts,
+            &self.metrics,
         );
         snapshot.clients = client_table(&mut self.store)?;
         tracing::info!(

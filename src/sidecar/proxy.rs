@@ -323,8 +323,7 @@ async fn attempt(
         usage: None,
         error: true,
         status: None,
-        metrics: app.metrics.clone(),
-        provider_name: backend.label_name.clone(),
+        handles: entry.map_or_else(|| backend.passthrough.clone(), |e| e.handles.clone()),
         client: job.client.clone(),
     };
     // A whole answer is bounded by the request's own timeout; a stream only until its

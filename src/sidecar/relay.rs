@@ -58,58 +58,10 @@ pub struct Accounting {
     pub error: bool,
     /// The upstream's HTTP status, once known.
     pub status: Option<u16>,
-    pub metrics: Arc<super::metrics::Metrics>,
-    pub provider_name: Arc<str>,
+    /// This provider's and model's metric handles.
+    pub handles: Arc<super::metrics::Handles>,
     /// The client token's name, when client tokens are in use.
     pub client: Option<Arc<str>>,
-}
-
-impl Accounting {
-    fn observe(&self, usage: Usage, cost: f64) {
-        use super::metrics::{
-            ModelLabels, ProviderLabels, RequestLabels, TokenLabels, class, secs,
-        };
-        let m = &self.metrics;
-        let provider = self.provider_name.to_string();
-        let model = self.model.to_string();
-        m.requests
-            .get_or_create(&RequestLabels {
-                provider: provider.clone(),
-                model: model.clone(),
-                class: class(self.status).into(),
-            })
-            .inc();
-        let by_provider = ProviderLabels {
-            provider: provider.clone(),
-        };
-        m.upstream_seconds
-            .get_or_create(&by_provider)
-            .observe(secs(self.started.elapsed()));
-        if let Some(ttft) = self.ttft {
-            m.ttft_seconds
-                .get_or_create(&by_provider)
-                .observe(secs(ttft));
-        }
-        if usage.prompt_tokens + usage.completion_tokens > 0 {
-            for (kind, n) in [
-                ("prompt", usage.prompt_tokens),
-                ("completion", usage.completion_tokens),
-            ] {
-                m.tokens
-                    .get_or_create(&TokenLabels {
-                        provider: provider.clone(),
-                        model: model.clone(),
-                        kind: kind.into(),
-                    })
-                    .inc_by(n);
-            }
-        }
-        if cost > 0.0 {
-            m.cost_usd
-                .get_or_create(&ModelLabels { model })
-                .inc_by(cost);
-        }
-    }
 }
 
 impl Drop for Accounting {
@@ -122,7 +74,13 @@ impl Drop for Accounting {
         let cost = self.prices.map_or(0.0, |(input, output)| {
             usage.prompt_tokens as f64 * input + usage.completion_tokens as f64 * output
         });
-        self.observe(usage, cost);
+        self.handles.record(
+            self.status,
+            self.started.elapsed(),
+            self.ttft,
+            (usage.prompt_tokens, usage.completion_tokens),
+            cost,
+        );
         let ms = |d: Duration| u64::try_from(d.as_millis()).unwrap_or(u64::MAX);
         let delta = UsageDelta {
             requests: 1,

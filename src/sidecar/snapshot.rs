@@ -92,6 +92,8 @@ impl Runtime {
 #[derive(Debug, Clone)]
 pub struct ModelEntry {
     pub native_id: String,
+    /// Metric handles of this provider serving this model.
+    pub handles: Arc<super::metrics::Handles>,
     /// USD per token (the DB stores per 1M tokens).
     pub input_usd_per_token: f64,
     pub output_usd_per_token: f64,
@@ -102,8 +104,8 @@ pub struct ModelEntry {
 pub struct Backend {
     pub id: ProviderId,
     pub name: String,
-    /// The name again, shareable without a copy (metric labels, accounting).
-    pub label_name: Arc<str>,
+    /// Metric handles for `/v1` paths that name no model.
+    pub passthrough: Arc<super::metrics::Handles>,
     pub pool: Pool,
     /// Without a trailing slash; request paths after `/v1` are appended.
     pub base_url: String,
@@ -169,6 +171,25 @@ pub struct BuildOptions {
     pub emergency_fraction: f64,
 }
 
+/// The routing table of one provider's models, with their metric handles resolved once.
+fn model_entries(
+    row: &ProviderRow,
+    metrics: &super::metrics::Metrics,
+) -> HashMap<String, ModelEntry> {
+    row.models
+        .iter()
+        .map(|m| {
+            let entry = ModelEntry {
+                handles: metrics.handles(&row.name, &m.canonical),
+                native_id: m.native_id.clone(),
+                input_usd_per_token: m.input_usd_per_mtok / 1e6,
+                output_usd_per_token: m.output_usd_per_mtok / 1e6,
+            };
+            (m.canonical.clone(), entry)
+        })
+        .collect()
+}
+
 impl Snapshot {
     /// Builds a snapshot from provider rows. Disabled providers and those whose key was
     /// rejected (`error`) are left out; a key that cannot be decrypted is logged and skipped.
@@ -181,6 +202,7 @@ impl Snapshot {
         runtimes: &mut HashMap<ProviderId, Arc<Runtime>>,
         clock: Clock,
         opts: BuildOptions,
+        metrics: &super::metrics::Metrics,
     ) -> Self {
         let now_ms = crate::state::now_ms();
         let mut backends = Vec::with_capacity(rows.len());
@@ -211,20 +233,7 @@ impl Snapshot {
                 .set_rate(f64::from(row.rpm) * opts.emergency_fraction);
             // The key may have been rotated: give it a fresh chance.
             rt.key_rejected.store(false, Ordering::Relaxed);
-            let models = row
-                .models
-                .iter()
-                .map(|m| {
-                    (
-                        m.canonical.clone(),
-                        ModelEntry {
-                            native_id: m.native_id.clone(),
-                            input_usd_per_token: m.input_usd_per_mtok / 1e6,
-                            output_usd_per_token: m.output_usd_per_mtok / 1e6,
-                        },
-                    )
-                })
-                .collect();
+            let models = model_entries(&row, metrics);
             let model_urls = MODEL_PATHS
                 .iter()
                 .filter_map(|tail| {
@@ -233,9 +242,10 @@ impl Snapshot {
                         .map(|url| (*tail, url))
                 })
                 .collect();
+            let passthrough = metrics.handles(&row.name, "-");
             backends.push(Backend {
+                passthrough,
                 id: row.id,
-                label_name: Arc::from(row.name.as_str()),
                 name: row.name,
                 pool: row.pool,
                 base_url: row.base_url,
