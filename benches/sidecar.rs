@@ -309,7 +309,8 @@ async fn throughput(
     done.load(Ordering::Relaxed) as f64 / start.elapsed().as_secs_f64()
 }
 
-fn rss_kib(pid: u32) -> (u64, u64) {
+/// Resident memory in KiB: total, peak, anonymous (heap and stacks), file-backed (code).
+fn rss_kib(pid: u32) -> [u64; 4] {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
     let field = |name: &str| {
         status
@@ -319,13 +320,14 @@ fn rss_kib(pid: u32) -> (u64, u64) {
             .and_then(|v| v.parse().ok())
             .unwrap_or(0)
     };
-    (field("VmRSS:"), field("VmHWM:"))
+    ["VmRSS:", "VmHWM:", "RssAnon:", "RssFile:"].map(field)
 }
 
 async fn macro_bench() {
     let dir = tempfile::tempdir().expect("tempdir");
     let up = upstream().await;
     let sidecar = start_sidecar(dir.path(), up);
+    let idle = rss_kib(sidecar.child.id());
     let direct = format!("http://{up}/v1/chat/completions");
     let proxied = format!("http://{}/v1/chat/completions", sidecar.addr);
     let client = reqwest::Client::builder()
@@ -373,10 +375,9 @@ async fn macro_bench() {
         rps_proxied / direct_mean,
         rps_naive / direct_mean
     );
-    let (rss, hwm) = rss_kib(sidecar.child.id());
+    let [rss, hwm, anon, file] = rss_kib(sidecar.child.id()).map(|kib| kib as f64 / 1024.0);
     println!(
-        "\nsidecar memory: RSS {:.1} MiB, peak {:.1} MiB",
-        rss as f64 / 1024.0,
-        hwm as f64 / 1024.0
+        "\nsidecar memory: RSS {rss:.1} MiB (anonymous {anon:.1}, file-backed {file:.1}), peak {hwm:.1} MiB; idle before the load {:.1} MiB",
+        idle[0] as f64 / 1024.0
     );
 }
