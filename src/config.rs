@@ -4,7 +4,11 @@
 use std::env;
 use std::path::{Path, PathBuf};
 
+use serde::Serialize;
+
 use crate::crypto::{self, KeySource, MasterKey};
+use crate::error::Error;
+use crate::output;
 use crate::state::{self, Store, keyring};
 
 /// Name of the key file `bizwings init` creates next to the DB.
@@ -89,4 +93,74 @@ pub fn validate_name(what: &str, name: &str) -> Result<(), String> {
 /// Checks `key` against the DB's key check value (storing one if the DB has none yet).
 pub fn unlock(store: &mut Store, key: &MasterKey) -> Result<(), state::Error> {
     store.write(|tx| keyring::ensure(tx, |check| key.matches(check), || key.key_check()))
+}
+
+/// What `bizwings init` found or created.
+#[derive(Debug, Serialize)]
+pub struct InitReport {
+    pub db: PathBuf,
+    pub db_created: bool,
+    pub key_source: String,
+    pub key_file_created: bool,
+    pub key_fingerprint: String,
+}
+
+impl output::Report for InitReport {
+    fn human(&self, out: &mut output::Human) {
+        let verb = if self.db_created {
+            "created"
+        } else {
+            "checked"
+        };
+        out.line(format!("{verb} state db {}", self.db.display()));
+        if self.key_file_created {
+            out.line(format!(
+                "created master key: {} (fingerprint {})",
+                self.key_source, self.key_fingerprint
+            ));
+            out.line(
+                "back this file up apart from the DB: without it stored secrets cannot be recovered",
+            );
+        } else {
+            out.line(format!(
+                "master key matches: {} (fingerprint {})",
+                self.key_source, self.key_fingerprint
+            ));
+        }
+    }
+}
+
+/// Creates (or checks) the state DB at `db` and its master key: the configured one, or a new
+/// key file at `key_file` (default beside the DB) when none is configured and the DB holds no
+/// secrets yet.
+pub fn init(db: &Path, key_file: Option<&Path>) -> Result<InitReport, Error> {
+    let db_created = !db.exists();
+    let mut store = Store::open(db)?;
+    let has_secrets = store.read(keyring::check)?.is_some();
+    let found = match key_file {
+        Some(path) if !path.exists() => None,
+        _ => master_key(key_file, db)?,
+    };
+    let (key, source, key_file_created) = if let Some((key, source)) = found {
+        (key, source, false)
+    } else {
+        if has_secrets {
+            return Err(Error::Invalid(format!(
+                "{} already holds secrets under a master key, but none is configured; set BIZWINGS_MASTER_KEY_FILE to that key's file",
+                db.display()
+            )));
+        }
+        let path = key_file.map_or_else(|| default_key_file(db), Path::to_owned);
+        let (key, hex_key) = MasterKey::generate();
+        crypto::write_key_file(&path, &hex_key)?;
+        (key, KeySource::File(path), true)
+    };
+    unlock(&mut store, &key)?;
+    Ok(InitReport {
+        db: db.to_owned(),
+        db_created,
+        key_source: source.to_string(),
+        key_file_created,
+        key_fingerprint: key.fingerprint().to_owned(),
+    })
 }

@@ -48,6 +48,13 @@ pub enum Error {
     Open(String),
 }
 
+impl crate::exit::Coded for Error {
+    /// A key that is missing, malformed or wrong refuses the command.
+    fn exit_code(&self) -> u8 {
+        crate::exit::Status::Critical.code()
+    }
+}
+
 /// The 256-bit master key. Debug output never shows it.
 #[derive(Clone)]
 pub struct MasterKey {
@@ -228,6 +235,12 @@ pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
 /// Associated data for a sealed column of a row: `bizwings:{table}:{id}:{column}`.
 pub fn aad(table: &str, id: i64, column: &str) -> String {
     format!("bizwings:{table}:{id}:{column}")
+}
+
+/// Associated data of a provider's sealed upstream key: shared by `provider` (seals) and
+/// `sidecar` (opens), which must not import each other.
+pub fn provider_key_aad(provider_id: i64) -> String {
+    aad("providers", provider_id, "api_key_sealed")
 }
 
 /// Where the master key came from, for messages.

@@ -23,7 +23,9 @@ use serde_json::json;
 
 use self::render::Style;
 use crate::crypto::MasterKey;
+use crate::exit::{Coded, Status};
 use crate::notify::{self, Deliverer, Message};
+use crate::server::{self, Lifecycle};
 use crate::state::notify::{self as rows, AlertRecord};
 use crate::state::{self, Store, now_ms};
 
@@ -35,15 +37,20 @@ const MAX_BODY_BYTES: usize = 1024 * 1024;
 pub enum Error {
     #[error(transparent)]
     State(#[from] state::Error),
-    #[error("cannot listen on {addr}: {source}")]
-    Listen {
-        addr: SocketAddr,
-        source: std::io::Error,
-    },
-    #[error("cannot start: {0}")]
-    Runtime(std::io::Error),
+    #[error(transparent)]
+    Server(#[from] server::Error),
     #[error("cannot build the HTTP client: {0}")]
     Http(#[from] reqwest::Error),
+}
+
+impl Coded for Error {
+    fn exit_code(&self) -> u8 {
+        match self {
+            Self::State(e) => e.exit_code(),
+            Self::Server(e) => e.exit_code(),
+            Self::Http(_) => Status::Unknown.code(),
+        }
+    }
 }
 
 /// How callers must authenticate, if at all (Alertmanager's `http_config` does both).
@@ -52,6 +59,23 @@ pub struct Auth {
     pub bearer: Option<String>,
     /// `user:password`.
     pub basic: Option<String>,
+}
+
+impl Auth {
+    /// From `BIZWINGS_ALERT_TOKEN` (Bearer) and `BIZWINGS_ALERT_BASIC_AUTH` (user:password).
+    pub fn from_env() -> Result<Self, crate::error::Error> {
+        let var = |name: &str| std::env::var(name).ok().filter(|t| !t.is_empty());
+        let auth = Self {
+            bearer: var("BIZWINGS_ALERT_TOKEN"),
+            basic: var("BIZWINGS_ALERT_BASIC_AUTH"),
+        };
+        if auth.basic.as_ref().is_some_and(|b| !b.contains(':')) {
+            return Err(crate::error::invalid(
+                "BIZWINGS_ALERT_BASIC_AUTH must be user:password",
+            ));
+        }
+        Ok(auth)
+    }
 }
 
 /// Bridge settings.
@@ -132,71 +156,44 @@ pub fn serve(store: Store, key: &MasterKey, cfg: &BridgeConfig) -> Result<(), Er
         wake: tokio::sync::Notify::new(),
         metrics,
     });
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .thread_name("bizwings-alert")
-        .build()
-        .map_err(Error::Runtime)?;
-    runtime.block_on(run(bridge, deliverer, cfg.listen))
+    server::runtime("bizwings-alert", None)?.block_on(run(bridge, deliverer, cfg.listen))
 }
 
-async fn run(
-    bridge: Arc<Bridge>,
-    mut deliverer: Deliverer,
-    listen: SocketAddr,
-) -> Result<(), Error> {
-    let listener = tokio::net::TcpListener::bind(listen)
-        .await
-        .map_err(|source| Error::Listen {
-            addr: listen,
-            source,
-        })?;
-    let addr = listener.local_addr().map_err(Error::Runtime)?;
-    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
-    let worker = {
-        let bridge = bridge.clone();
-        let mut stop = stop_rx.clone();
-        tokio::spawn(async move {
-            loop {
-                let wake_at = match deliverer.deliver_due().await {
-                    Ok(pass) => pass.wake_at,
-                    Err(err) => {
-                        tracing::error!(error = %err, "delivery pass failed");
-                        None
-                    }
-                };
-                let idle = wake_at.map_or(Duration::from_secs(1), |t| {
-                    t.saturating_duration_since(Instant::now())
-                });
-                tokio::select! {
-                    () = tokio::time::sleep(idle.min(Duration::from_secs(1))) => {}
-                    () = bridge.wake.notified() => {}
-                    _ = stop.wait_for(|s| *s) => return,
-                }
-            }
-        })
-    };
+async fn run(bridge: Arc<Bridge>, deliverer: Deliverer, listen: SocketAddr) -> Result<(), Error> {
+    let mut life = Lifecycle::start();
+    let listener = life.bind("", listen).await?;
+    life.spawn("deliverer", deliver(bridge.clone(), deliverer));
     let router = Router::new()
         .route("/webhook", post(webhook))
         .route("/webhook/{receiver}", post(webhook_to))
         .route("/health", get(health))
         .route("/metrics", get(metrics_text))
         .with_state(bridge);
-    tracing::info!(%addr, "listening on");
-    let mut stopping = stop_rx;
-    tokio::spawn(async move {
-        crate::signals::terminated().await;
-        let _ = stop_tx.send(true);
-    });
-    axum::serve(listener, router)
-        .with_graceful_shutdown(async move {
-            let _ = stopping.wait_for(|s| *s).await;
-        })
-        .await
-        .map_err(Error::Runtime)?;
-    let _ = worker.await;
+    let served = life.serve(listener, router, None).await;
+    life.finish().await;
     tracing::info!("alert bridge stopped");
-    Ok(())
+    Ok(served?)
+}
+
+/// Delivers what is due, then sleeps until a bot frees up, a new alert arrives, or a second
+/// passes.
+async fn deliver(bridge: Arc<Bridge>, mut deliverer: Deliverer) {
+    loop {
+        let wake_at = match deliverer.deliver_due().await {
+            Ok(pass) => pass.wake_at,
+            Err(err) => {
+                tracing::error!(error = %err, "delivery pass failed");
+                None
+            }
+        };
+        let idle = wake_at.map_or(Duration::from_secs(1), |t| {
+            t.saturating_duration_since(Instant::now())
+        });
+        tokio::select! {
+            () = tokio::time::sleep(idle.min(Duration::from_secs(1))) => {}
+            () = bridge.wake.notified() => {}
+        }
+    }
 }
 
 fn json_error(status: StatusCode, message: &str) -> Response {
@@ -356,11 +353,11 @@ fn store_alerts(
                     status: alert.status.clone(),
                     severity: alert.severity().to_owned(),
                     fingerprint: alert.fingerprint.clone(),
-                    labels_json: serde_json::to_string(&alert.labels).unwrap_or_default(),
-                    annotations_json: serde_json::to_string(&alert.annotations).unwrap_or_default(),
+                    labels: alert.labels.clone(),
+                    annotations: alert.annotations.clone(),
                     starts_at: alert.starts_at.clone(),
                     ends_at: alert.ends_at.clone(),
-                    receivers: targets.join(","),
+                    receivers: targets.clone(),
                 },
             )?;
         }
@@ -403,18 +400,28 @@ async fn metrics_text(State(bridge): State<Arc<Bridge>>) -> Response {
     if prometheus_client::encoding::text::encode(&mut text, &bridge.metrics.registry).is_err() {
         return json_error(StatusCode::INTERNAL_SERVER_ERROR, "cannot encode metrics");
     }
-    (
-        [(
-            header::CONTENT_TYPE,
-            "application/openmetrics-text; version=1.0.0; charset=utf-8",
-        )],
-        text,
-    )
-        .into_response()
+    ([(header::CONTENT_TYPE, server::METRICS_CONTENT_TYPE)], text).into_response()
 }
 
 /// A sample alert for `alert test`.
-pub fn sample_card(style: &Style, severity: &str) -> (String, serde_json::Value) {
+/// A sample alert's message, for `alert test`.
+pub fn sample_message(severity: &str) -> Message {
+    let style = Style {
+        tz: chrono_tz::Asia::Shanghai,
+        dashboard_url: None,
+        footer: "bizwings alert test".into(),
+    };
+    let (title, card) = sample_card(&style, severity);
+    Message {
+        source: "test",
+        title,
+        severity: severity.to_owned(),
+        resolved: false,
+        card,
+    }
+}
+
+fn sample_card(style: &Style, severity: &str) -> (String, serde_json::Value) {
     let alert = alertmanager::Alert {
         status: "firing".into(),
         labels: BTreeMap::from([

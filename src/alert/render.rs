@@ -20,6 +20,26 @@ pub struct Style {
     pub footer: String,
 }
 
+impl Style {
+    /// Checks the zone name (an IANA name such as Asia/Shanghai or UTC).
+    pub fn new(
+        time_zone: &str,
+        dashboard_url: Option<String>,
+        footer: String,
+    ) -> Result<Self, crate::error::Error> {
+        let tz = time_zone.parse::<Tz>().map_err(|_| {
+            crate::error::invalid(format!(
+                "unknown time zone {time_zone:?}: use an IANA name such as Asia/Shanghai or UTC"
+            ))
+        })?;
+        Ok(Self {
+            tz,
+            dashboard_url,
+            footer,
+        })
+    }
+}
+
 /// `2026-11-26 17:00:00 CST` in the style's zone; the raw text when it is not RFC 3339.
 fn local_time(text: &str, tz: Tz) -> String {
     DateTime::parse_from_rfc3339(text).map_or_else(

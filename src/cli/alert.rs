@@ -1,21 +1,15 @@
 //! `bizwings alert …`: the bridge, receivers, routes, test, history and outbox.
 
-use std::io::{self, Read as _};
 use std::net::SocketAddr;
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use anyhow::Context as _;
 use clap::{Args, Subcommand};
 
-use super::sidecar::parse_duration;
-use super::{Context, UsageError};
-use crate::alert::render::Style;
+use super::{Context, Outcome, env_secret, parse_duration, stdin_lines, usage};
 use crate::alert::{self, Auth, BridgeConfig};
 use crate::crypto::Secret;
-use crate::notify::{self, Message, Target};
-use crate::output::{self, Mode};
-use crate::state::notify as rows;
+use crate::notify::{self, Target};
+use crate::output::{Done, Removed};
 
 #[derive(Debug, Subcommand)]
 pub enum AlertCommand {
@@ -188,107 +182,28 @@ Example (the runbook's split: critical to one person, warnings to another):
   bizwings alert route add --match severity=critical --receiver vincent
   bizwings alert route add --match severity=warning --receiver coo";
 
-pub(super) fn run(ctx: &Context, cmd: AlertCommand) -> anyhow::Result<u8> {
+pub(super) fn run(ctx: &Context, cmd: AlertCommand) -> Outcome {
     match cmd {
         AlertCommand::Bridge(args) => bridge(ctx, args),
         AlertCommand::Receiver(cmd) => receiver(ctx, cmd),
         AlertCommand::Route(cmd) => route(ctx, cmd),
-        AlertCommand::Test { receiver, severity } => test(ctx, &receiver, &severity),
-        AlertCommand::History { since, limit } => {
-            let mut store = ctx.open_store()?;
-            let since_ms =
-                crate::state::now_ms() - i64::try_from(since.as_millis()).unwrap_or(i64::MAX);
-            let alerts = store.read(|tx| rows::alert_history(tx, since_ms, limit))?;
-            match ctx.mode {
-                Mode::Json => output::json(&serde_json::json!({"status": "ok", "alerts": alerts}))?,
-                Mode::Human if alerts.is_empty() => {
-                    output::lines(["no alerts received in that time"])?;
-                }
-                Mode::Human => output::table(
-                    ["RECEIVED (UTC)", "ALERT", "STATUS", "SEVERITY", "RECEIVERS"],
-                    alerts.iter().map(|a| {
-                        [
-                            output::utc(a.received_at_ms),
-                            a.alertname.clone(),
-                            a.status.clone(),
-                            a.severity.clone(),
-                            if a.receivers.is_empty() {
-                                "(no route)".into()
-                            } else {
-                                a.receivers.clone()
-                            },
-                        ]
-                    }),
-                )?,
-            }
-            Ok(0)
+        AlertCommand::Test { receiver, severity } => {
+            let message = alert::sample_message(&severity);
+            let (store, key) = ctx.unlock()?;
+            ctx.emit(&notify::send_now(store, &key, &receiver, &message)?)
         }
-        AlertCommand::Outbox { all, limit } => {
-            let mut store = ctx.open_store()?;
-            let messages = store.read(|tx| rows::outbox(tx, all, limit))?;
-            match ctx.mode {
-                Mode::Json => {
-                    output::json(&serde_json::json!({"status": "ok", "messages": messages}))?;
-                }
-                Mode::Human if messages.is_empty() => {
-                    output::lines(["outbox is empty: everything was delivered"])?;
-                }
-                Mode::Human => output::table(
-                    [
-                        "ID",
-                        "CREATED (UTC)",
-                        "RECEIVER",
-                        "STATE",
-                        "TRIES",
-                        "TITLE",
-                        "LAST ERROR",
-                    ],
-                    messages.iter().map(|m| {
-                        [
-                            m.id.to_string(),
-                            output::utc(m.created_at_ms),
-                            m.receiver.clone(),
-                            m.state.clone(),
-                            m.attempts.to_string(),
-                            m.title.clone(),
-                            m.last_error.clone(),
-                        ]
-                    }),
-                )?,
-            }
-            Ok(0)
-        }
+        AlertCommand::History { since, limit } => ctx.emit(&notify::History {
+            alerts: notify::history(&mut ctx.open_store()?, since, limit)?,
+        }),
+        AlertCommand::Outbox { all, limit } => ctx.emit(&notify::Outbox {
+            messages: notify::outbox(&mut ctx.open_store()?, all, limit)?,
+        }),
     }
 }
 
-fn style(time_zone: &str, dashboard_url: Option<String>, footer: String) -> anyhow::Result<Style> {
-    let tz = time_zone.parse::<chrono_tz::Tz>().map_err(|_| {
-        UsageError(format!(
-            "unknown time zone {time_zone:?}: use an IANA name such as Asia/Shanghai or UTC"
-        ))
-    })?;
-    Ok(Style {
-        tz,
-        dashboard_url,
-        footer,
-    })
-}
-
-fn bridge(ctx: &Context, args: BridgeArgs) -> anyhow::Result<u8> {
-    let style = style(&args.time_zone, args.dashboard_url, args.name)?;
-    let auth = Auth {
-        bearer: std::env::var("BIZWINGS_ALERT_TOKEN")
-            .ok()
-            .filter(|t| !t.is_empty()),
-        basic: std::env::var("BIZWINGS_ALERT_BASIC_AUTH")
-            .ok()
-            .filter(|t| !t.is_empty()),
-    };
-    if let Some(basic) = &auth.basic
-        && !basic.contains(':')
-    {
-        return Err(UsageError("BIZWINGS_ALERT_BASIC_AUTH must be user:password".into()).into());
-    }
+fn bridge(ctx: &Context, args: BridgeArgs) -> Outcome {
+    let style = alert::render::Style::new(&args.time_zone, args.dashboard_url, args.name)?;
+    let auth = Auth::from_env()?;
     let (store, key) = ctx.unlock()?;
     let cfg = BridgeConfig {
         listen: args
@@ -302,214 +217,86 @@ fn bridge(ctx: &Context, args: BridgeArgs) -> anyhow::Result<u8> {
     Ok(0)
 }
 
-fn receiver(ctx: &Context, cmd: ReceiverCommand) -> anyhow::Result<u8> {
+fn receiver(ctx: &Context, cmd: ReceiverCommand) -> Outcome {
     match cmd {
         ReceiverCommand::Add(args) => {
-            let target = if let Some(command) = args.command {
-                Target::Command(command)
-            } else {
-                let mut stdin_lines = Vec::new();
-                if args.feishu_url_stdin || args.secret_stdin {
-                    let mut text = String::new();
-                    io::stdin()
-                        .read_to_string(&mut text)
-                        .context("reading stdin")?;
-                    stdin_lines = text
-                        .lines()
-                        .map(|l| l.trim().to_owned())
-                        .filter(|l| !l.is_empty())
-                        .collect();
-                }
-                let mut lines = stdin_lines.into_iter();
-                let from_env = |var: &str| {
-                    std::env::var(var)
-                        .map_err(|_| UsageError(format!("environment variable {var} is not set")))
-                };
-                let url = match (&args.feishu_url_env, args.feishu_url_stdin) {
-                    (Some(var), _) => from_env(var)?,
-                    (None, true) => lines
-                        .next()
-                        .ok_or_else(|| UsageError("no webhook URL on stdin".into()))?,
-                    (None, false) => {
-                        return Err(UsageError(
-                            "give the bot's webhook URL with --feishu-url-stdin or --feishu-url-env, or a --command".into(),
-                        )
-                        .into());
-                    }
-                };
-                let secret = match (&args.secret_env, args.secret_stdin) {
-                    (Some(var), _) => Some(from_env(var)?),
-                    (None, true) => Some(
-                        lines
-                            .next()
-                            .ok_or_else(|| UsageError("no signing secret on stdin".into()))?,
-                    ),
-                    (None, false) => None,
-                };
-                Target::Feishu {
-                    url: Secret::new(url.trim().to_owned()),
-                    secret: secret.map(|s| Secret::new(s.trim().to_owned())),
-                }
+            let target = match args.command {
+                Some(command) => Target::Command(command),
+                None => feishu_target(&args)?,
             };
             let (mut store, key) = ctx.unlock()?;
-            let view = notify::add_receiver(&mut store, &key, &args.name, &target, &args.mentions)?;
-            match ctx.mode {
-                Mode::Json => output::json(&serde_json::json!({"status": "ok", "receiver": view}))?,
-                Mode::Human => output::lines([format!(
-                    "added receiver {} ({} {}{})",
-                    view.name,
-                    view.kind,
-                    view.target,
-                    if view.signed { ", signed" } else { "" }
-                )])?,
-            }
+            let receiver =
+                notify::add_receiver(&mut store, &key, &args.name, &target, &args.mentions)?;
+            ctx.emit(&notify::ReceiverAdded { receiver })
         }
         ReceiverCommand::List => {
             let (mut store, key) = ctx.unlock()?;
-            let list = notify::receivers(&mut store, &key)?;
-            match ctx.mode {
-                Mode::Json => {
-                    output::json(&serde_json::json!({"status": "ok", "receivers": list}))?;
-                }
-                Mode::Human if list.is_empty() => {
-                    output::lines([
-                        "no receivers yet: add one with `bizwings alert receiver add`",
-                    ])?;
-                }
-                Mode::Human => output::table(
-                    ["NAME", "KIND", "TARGET", "SIGNED", "MENTIONS"],
-                    list.iter().map(|r| {
-                        [
-                            r.name.clone(),
-                            r.kind.clone(),
-                            r.target.clone(),
-                            if r.signed { "yes" } else { "no" }.into(),
-                            r.mentions.join(","),
-                        ]
-                    }),
-                )?,
-            }
+            ctx.emit(&notify::Receivers {
+                receivers: notify::receivers(&mut store, &key)?,
+            })
         }
         ReceiverCommand::Rm { name } => {
-            let mut store = ctx.open_store()?;
-            notify::remove_receiver(&mut store, &name)?;
-            match ctx.mode {
-                Mode::Json => output::json(&serde_json::json!({"status": "ok", "removed": name}))?,
-                Mode::Human => output::lines([format!("removed receiver {name} and its routes")])?,
-            }
+            notify::remove_receiver(&mut ctx.open_store()?, &name)?;
+            ctx.emit(&Done::new(
+                format!("removed receiver {name} and its routes"),
+                Removed { removed: name },
+            ))
         }
     }
-    Ok(0)
 }
 
-fn route(ctx: &Context, cmd: RouteCommand) -> anyhow::Result<u8> {
+/// The bot's URL and secret: from stdin (URL first, then the secret) or named variables.
+fn feishu_target(args: &ReceiverAddArgs) -> Result<Target, super::Failure> {
+    let mut lines = if args.feishu_url_stdin || args.secret_stdin {
+        stdin_lines()?
+    } else {
+        Vec::new()
+    }
+    .into_iter();
+    let url = match (&args.feishu_url_env, args.feishu_url_stdin) {
+        (Some(var), _) => env_secret(var)?,
+        (None, true) => Secret::new(
+            lines
+                .next()
+                .ok_or_else(|| usage("no webhook URL on stdin"))?,
+        ),
+        (None, false) => {
+            return Err(usage(
+                "give the bot's webhook URL with --feishu-url-stdin or --feishu-url-env, or a --command",
+            ));
+        }
+    };
+    let secret = match (&args.secret_env, args.secret_stdin) {
+        (Some(var), _) => Some(env_secret(var)?),
+        (None, true) => Some(Secret::new(
+            lines
+                .next()
+                .ok_or_else(|| usage("no signing secret on stdin"))?,
+        )),
+        (None, false) => None,
+    };
+    Ok(Target::Feishu { url, secret })
+}
+
+fn route(ctx: &Context, cmd: RouteCommand) -> Outcome {
     let mut store = ctx.open_store()?;
     match cmd {
         RouteCommand::Add {
             matchers,
             receiver,
             continue_matching,
-        } => {
-            let view = notify::add_route(&mut store, &matchers, &receiver, continue_matching)?;
-            match ctx.mode {
-                Mode::Json => output::json(&serde_json::json!({"status": "ok", "route": view}))?,
-                Mode::Human => output::lines([format!(
-                    "added route #{}: {} -> {}",
-                    view.id,
-                    if view.matchers.is_empty() {
-                        "everything".into()
-                    } else {
-                        view.matchers.join(", ")
-                    },
-                    view.receiver
-                )])?,
-            }
-        }
-        RouteCommand::List => {
-            let list = notify::list_routes(&mut store)?;
-            match ctx.mode {
-                Mode::Json => output::json(&serde_json::json!({"status": "ok", "routes": list}))?,
-                Mode::Human if list.is_empty() => {
-                    output::lines(["no routes yet: add one with `bizwings alert route add`"])?;
-                }
-                Mode::Human => output::table(
-                    ["ID", "MATCH", "RECEIVER", "CONTINUE"],
-                    list.iter().map(|r| {
-                        [
-                            r.id.to_string(),
-                            if r.matchers.is_empty() {
-                                "(everything)".into()
-                            } else {
-                                r.matchers.join(", ")
-                            },
-                            r.receiver.clone(),
-                            if r.continue_matching { "yes" } else { "no" }.into(),
-                        ]
-                    }),
-                )?,
-            }
-        }
+        } => ctx.emit(&notify::RouteAdded {
+            route: notify::add_route(&mut store, &matchers, &receiver, continue_matching)?,
+        }),
+        RouteCommand::List => ctx.emit(&notify::Routes {
+            routes: notify::list_routes(&mut store)?,
+        }),
         RouteCommand::Rm { id } => {
             notify::remove_route(&mut store, id)?;
-            match ctx.mode {
-                Mode::Json => output::json(&serde_json::json!({"status": "ok", "removed": id}))?,
-                Mode::Human => output::lines([format!("removed route #{id}")])?,
-            }
+            ctx.emit(&Done::new(
+                format!("removed route #{id}"),
+                Removed { removed: id },
+            ))
         }
     }
-    Ok(0)
-}
-
-/// Stores a sample card for one receiver and delivers it at once; exit 2 if it fails.
-fn test(ctx: &Context, receiver: &str, severity: &str) -> anyhow::Result<u8> {
-    let (mut store, key) = ctx.unlock()?;
-    store.read(|tx| rows::receiver(tx, receiver))?;
-    let (title, card) = alert::sample_card(
-        &style("Asia/Shanghai", None, "bizwings alert test".into())?,
-        severity,
-    );
-    let message = Message {
-        source: "test",
-        title,
-        severity: severity.to_owned(),
-        resolved: false,
-        card,
-    };
-    store.write(|tx| notify::enqueue(tx, &message, &[receiver.to_owned()]))?;
-    let store = Arc::new(Mutex::new(store));
-    let mut deliverer = notify::Deliverer::new(store.clone(), key, Duration::from_secs(60))?;
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()?;
-    runtime.block_on(deliverer.deliver_due())?;
-    let last = {
-        let mut store = store
-            .lock()
-            .map_err(|_| anyhow::anyhow!("state lock poisoned"))?;
-        store.read(|tx| rows::outbox(tx, true, 50))?
-    }
-    .into_iter()
-    .find(|m| m.receiver == receiver && m.source == "test");
-    let (ok, detail) = match &last {
-        Some(m) if m.state == "delivered" => (true, "delivered".to_owned()),
-        Some(m) => {
-            // A test is a one-shot: do not leave it for the bridge to retry.
-            let mut store = store
-                .lock()
-                .map_err(|_| anyhow::anyhow!("state lock poisoned"))?;
-            store.write(|tx| rows::attempt_failed(tx, m.id, &m.last_error, None))?;
-            (false, format!("not delivered: {}", m.last_error))
-        }
-        None => (
-            false,
-            "the test message was not found in the outbox".to_owned(),
-        ),
-    };
-    match ctx.mode {
-        Mode::Json => output::json(
-            &serde_json::json!({"status": if ok { "ok" } else { "critical" }, "receiver": receiver, "detail": detail}),
-        )?,
-        Mode::Human => output::lines([format!("test card to {receiver}: {detail}")])?,
-    }
-    Ok(if ok { 0 } else { 2 })
 }

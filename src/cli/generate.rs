@@ -5,11 +5,10 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use anyhow::Context as _;
 use clap::{Args, CommandFactory as _, ValueEnum};
 use clap_complete::Shell;
 
-use super::Cli;
+use super::{Cli, Failure, Outcome};
 use crate::output;
 
 const SHELLS: [Shell; 5] = [
@@ -44,30 +43,37 @@ pub enum Generated {
     All,
 }
 
-pub(super) fn completions(args: &CompletionsArgs) -> anyhow::Result<u8> {
+pub(super) fn completions(args: &CompletionsArgs) -> Outcome {
     let mut buf = Vec::new();
     clap_complete::generate(args.shell, &mut Cli::command(), "bizwings", &mut buf);
     output::raw(&buf)?;
     Ok(0)
 }
 
-pub(super) fn run(args: &GenerateArgs) -> anyhow::Result<u8> {
+pub(super) fn run(args: &GenerateArgs) -> Outcome {
     if matches!(args.what, Generated::Completions | Generated::All) {
         let dir = create(&args.out_dir.join("completions"))?;
         for shell in SHELLS {
-            clap_complete::generate_to(shell, &mut Cli::command(), "bizwings", &dir)
-                .with_context(|| format!("writing {shell} completions to {}", dir.display()))?;
+            clap_complete::generate_to(shell, &mut Cli::command(), "bizwings", &dir).map_err(
+                |e| {
+                    Failure::context(
+                        e,
+                        format!("writing {shell} completions to {}", dir.display()),
+                    )
+                },
+            )?;
         }
     }
     if matches!(args.what, Generated::Man | Generated::All) {
         let dir = create(&args.out_dir.join("man"))?;
         clap_mangen::generate_to(Cli::command(), &dir)
-            .with_context(|| format!("writing man pages to {}", dir.display()))?;
+            .map_err(|e| Failure::context(e, format!("writing man pages to {}", dir.display())))?;
     }
     Ok(0)
 }
 
-fn create(dir: &Path) -> anyhow::Result<PathBuf> {
-    fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+fn create(dir: &Path) -> Result<PathBuf, Failure> {
+    fs::create_dir_all(dir)
+        .map_err(|e| Failure::context(e, format!("creating {}", dir.display())))?;
     Ok(dir.to_owned())
 }

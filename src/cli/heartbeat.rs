@@ -1,17 +1,14 @@
 //! `bizwings heartbeat …`.
 
 use std::net::SocketAddr;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use clap::{Args, Subcommand};
+use serde::Serialize;
 
-use super::sidecar::parse_duration;
-use super::{Context, UsageError};
-use crate::exit::Status;
-use crate::heartbeat::{self, AgentReport, AgentRequest};
-use crate::output::{self, Mode};
+use super::{Context, Outcome, parse_duration};
+use crate::heartbeat::{self, AgentSettings, PingKind};
+use crate::output::Done;
 
 #[derive(Debug, Subcommand)]
 pub enum HeartbeatCommand {
@@ -152,367 +149,119 @@ pub struct RunArgs {
     pub now: Option<String>,
 }
 
-fn now_ms(text: Option<&str>) -> anyhow::Result<i64> {
-    match text {
-        None => Ok(crate::state::now_ms()),
-        Some(t) => Ok(chrono::DateTime::parse_from_rfc3339(t)
-            .map_err(|e| UsageError(format!("--now {t:?}: {e}")))?
-            .timestamp_millis()),
-    }
+/// `{"agent": NAME, "done": VERB}` after rm, pause and resume.
+#[derive(Serialize)]
+struct AgentDone<'a> {
+    agent: &'a str,
+    done: &'static str,
 }
 
-pub(super) fn run(ctx: &Context, cmd: HeartbeatCommand) -> anyhow::Result<u8> {
+/// `{"agent": NAME, "ping": KIND}`.
+#[derive(Serialize)]
+struct Pinged<'a> {
+    agent: &'a str,
+    ping: PingKind,
+}
+
+pub(super) fn run(ctx: &Context, cmd: HeartbeatCommand) -> Outcome {
+    let done = |name: &str, verb: &'static str| {
+        ctx.emit(&Done::new(
+            format!("{verb} agent {name}"),
+            AgentDone {
+                agent: name,
+                done: verb,
+            },
+        ))
+    };
     match cmd {
-        HeartbeatCommand::Add(args) => save(ctx, &args, false),
-        HeartbeatCommand::Set(args) => save(ctx, &args, true),
-        HeartbeatCommand::List => list(ctx),
-        HeartbeatCommand::Show { name } => {
-            let mut store = ctx.open_store()?;
-            let a = heartbeat::get(&mut store, &name)?;
-            match ctx.mode {
-                Mode::Json => output::json(&serde_json::json!({"status": "ok", "agent": a}))?,
-                Mode::Human => output::lines([serde_json::to_string_pretty(&a)?])?,
-            }
-            Ok(0)
-        }
+        HeartbeatCommand::Add(args) => save(ctx, args, false),
+        HeartbeatCommand::Set(args) => save(ctx, args, true),
+        HeartbeatCommand::List => ctx.emit(&heartbeat::Agents {
+            agents: heartbeat::list(&mut ctx.open_store()?)?,
+        }),
+        HeartbeatCommand::Show { name } => ctx.emit(&heartbeat::Agent {
+            verb: None,
+            agent: heartbeat::get(&mut ctx.open_store()?, &name)?,
+        }),
         HeartbeatCommand::Rm { name } => {
-            done(ctx, &name, "removed", |s| heartbeat::remove(s, &name))
+            heartbeat::remove(&mut ctx.open_store()?, &name)?;
+            done(&name, "removed")
         }
-        HeartbeatCommand::Pause { name } => done(ctx, &name, "paused", |s| {
-            heartbeat::set_paused(s, &name, true)
-        }),
-        HeartbeatCommand::Resume { name } => done(ctx, &name, "resumed", |s| {
-            heartbeat::set_paused(s, &name, false)
-        }),
+        HeartbeatCommand::Pause { name } => {
+            heartbeat::set_paused(&mut ctx.open_store()?, &name, true)?;
+            done(&name, "paused")
+        }
+        HeartbeatCommand::Resume { name } => {
+            heartbeat::set_paused(&mut ctx.open_store()?, &name, false)?;
+            done(&name, "resumed")
+        }
         HeartbeatCommand::Ping(args) => {
-            let kind = if args.start {
-                "start"
-            } else if args.fail || args.exit_code.is_some_and(|c| c != 0) {
-                "fail"
-            } else {
-                "success"
-            };
+            let kind = PingKind::from_flags(args.start, args.fail, args.exit_code);
             let message = args.message.clone().unwrap_or_else(|| {
                 args.exit_code
                     .map_or_else(String::new, |c| format!("exit code {c}"))
             });
-            let mut store = ctx.open_store()?;
-            heartbeat::ping(
-                &mut store,
-                &args.name,
-                kind,
-                &message,
-                crate::state::now_ms(),
-            )?;
-            match ctx.mode {
-                Mode::Json => output::json(
-                    &serde_json::json!({"status": "ok", "agent": args.name, "ping": kind}),
-                )?,
-                Mode::Human => {}
-            }
+            let now = crate::state::now_ms();
+            heartbeat::ping(&mut ctx.open_store()?, &args.name, kind, &message, now)?;
+            ctx.emit(&Done::new(
+                "",
+                Pinged {
+                    agent: &args.name,
+                    ping: kind,
+                },
+            ))
+        }
+        HeartbeatCommand::Run(args) if args.daemon => {
+            let key = delivery_key(ctx);
+            heartbeat::daemon(&ctx.db, key.as_ref(), &args.names)?;
             Ok(0)
         }
-        HeartbeatCommand::Run(args) if args.daemon => daemon(ctx, &args),
         HeartbeatCommand::Run(args) => {
-            let now = now_ms(args.now.as_deref())?;
-            let reports = run_once(ctx, &args.names, args.force, now)?;
-            render_run(ctx, &reports)?;
-            Ok(reports
-                .iter()
-                .filter(|r| r.evaluated)
-                .fold(Status::Ok, |s, r| s.worst(r.status))
-                .code())
+            let now = super::now_ms(args.now.as_deref())?;
+            let key = delivery_key(ctx);
+            let mut store = ctx.open_store()?;
+            let agents = heartbeat::run_and_deliver(
+                &mut store,
+                &ctx.db,
+                key.as_ref(),
+                &args.names,
+                args.force,
+                now,
+            )?;
+            ctx.emit(&heartbeat::Evaluated { agents })
         }
-        HeartbeatCommand::Status => status_table(ctx),
+        HeartbeatCommand::Status => ctx.emit(&heartbeat::StatusReport {
+            agents: heartbeat::status(&mut ctx.open_store()?, crate::state::now_ms())?,
+        }),
         HeartbeatCommand::Exporter { listen } => {
-            heartbeat::serve_exporter(ctx.db.clone(), listen)?;
+            heartbeat::serve_exporter(ctx.open_store()?, listen)?;
             Ok(0)
         }
     }
 }
 
-fn done(
-    ctx: &Context,
-    name: &str,
-    verb: &str,
-    f: impl FnOnce(&mut crate::state::Store) -> Result<(), heartbeat::Error>,
-) -> anyhow::Result<u8> {
-    let mut store = ctx.open_store()?;
-    f(&mut store)?;
-    match ctx.mode {
-        Mode::Json => {
-            output::json(&serde_json::json!({"status": "ok", "agent": name, "done": verb}))?;
-        }
-        Mode::Human => output::lines([format!("{verb} agent {name}")])?,
-    }
-    Ok(0)
+/// The master key for sending notifications, if one is configured and opens the DB; without
+/// it they wait in the outbox (for `alert bridge`), which is not an error here.
+fn delivery_key(ctx: &Context) -> Option<crate::crypto::MasterKey> {
+    ctx.optional_key().ok().flatten()
 }
 
-fn save(ctx: &Context, args: &AgentArgs, replace: bool) -> anyhow::Result<u8> {
-    let mut store = ctx.open_store()?;
-    let existing = if replace {
-        Some(heartbeat::get(&mut store, &args.name)?)
-    } else {
-        None
+fn save(ctx: &Context, args: AgentArgs, replace: bool) -> Outcome {
+    let settings = AgentSettings {
+        label: args.label,
+        schedule: args.schedule,
+        tz: args.tz,
+        grace: args.grace,
+        sources: args.sources,
+        stagnant_after: args.stagnant_after,
+        max_rounds: args.max_rounds,
+        warn_rounds_pct: args.warn_rounds_pct,
+        owner: args.owner,
+        escalate: args.escalate,
     };
-    let schedule = match (&args.schedule, &existing) {
-        (Some(s), _) => s.clone(),
-        (None, Some(e)) => e.schedule.clone(),
-        (None, None) => {
-            return Err(UsageError(
-                "--schedule is required, e.g. --schedule '*/10 * * * *'".into(),
-            )
-            .into());
-        }
-    };
-    let existing_sources: Vec<String> = existing
-        .as_ref()
-        .and_then(|e| serde_json::from_str::<Vec<heartbeat::sources::Source>>(&e.sources_json).ok())
-        .map(|s| s.iter().map(heartbeat::sources::Source::describe).collect())
-        .unwrap_or_default();
-    let ms = |d: Option<Duration>, old: Option<i64>, default: u64| {
-        d.unwrap_or_else(|| {
-            Duration::from_millis(old.map_or(default, |o| u64::try_from(o).unwrap_or(default)))
-        })
-    };
-    let req = AgentRequest {
-        name: args.name.clone(),
-        label: args
-            .label
-            .clone()
-            .or(existing.as_ref().map(|e| e.label.clone()))
-            .unwrap_or_default(),
-        schedule,
-        tz: args
-            .tz
-            .clone()
-            .or(existing.as_ref().map(|e| e.tz.clone()))
-            .unwrap_or_else(|| "Asia/Shanghai".into()),
-        grace: ms(args.grace, existing.as_ref().map(|e| e.grace_ms), 300_000),
-        sources: if args.sources.is_empty() {
-            existing_sources
-        } else {
-            args.sources.clone()
-        },
-        stagnant_after: ms(
-            args.stagnant_after,
-            existing.as_ref().map(|e| e.stagnant_after_ms),
-            1_200_000,
-        ),
-        max_rounds: args
-            .max_rounds
-            .or(existing.as_ref().map(|e| e.max_rounds))
-            .unwrap_or(50),
-        warn_rounds_pct: args
-            .warn_rounds_pct
-            .or(existing.as_ref().map(|e| e.warn_rounds_pct))
-            .unwrap_or(80.0),
-        owner: args
-            .owner
-            .clone()
-            .or(existing.as_ref().and_then(|e| e.owner.clone())),
-        escalate: args
-            .escalate
-            .clone()
-            .or(existing.as_ref().and_then(|e| e.escalate.clone())),
-    };
-    heartbeat::save(&mut store, &req, replace)?;
-    match ctx.mode {
-        Mode::Json => output::json(
-            &serde_json::json!({"status": "ok", "agent": heartbeat::get(&mut store, &args.name)?}),
-        )?,
-        Mode::Human => output::lines([format!(
-            "{} agent {} ({} in {})",
-            if replace { "updated" } else { "added" },
-            req.name,
-            req.schedule,
-            req.tz
-        )])?,
-    }
-    Ok(0)
-}
-
-/// Evaluates, then tries to deliver what the state changes queued.
-fn run_once(
-    ctx: &Context,
-    names: &[String],
-    force: bool,
-    now: i64,
-) -> anyhow::Result<Vec<AgentReport>> {
-    let mut store = ctx.open_store()?;
-    let reports = heartbeat::run(&mut store, names, force, now)?;
-    if reports.iter().any(|r| !r.notified.is_empty()) {
-        match crate::config::master_key(ctx.master_key_file.as_deref(), &ctx.db) {
-            Ok(Some((key, _))) => {
-                if let Err(err) = crate::notify::deliver_pending(&ctx.db, &key) {
-                    tracing::warn!(error = %err, "notifications stay in the outbox");
-                }
-            }
-            _ => {
-                tracing::warn!(
-                    "no master key: notifications wait in the outbox for `alert bridge`"
-                );
-            }
-        }
-    }
-    Ok(reports)
-}
-
-fn render_run(ctx: &Context, reports: &[AgentReport]) -> anyhow::Result<()> {
-    let status = reports
-        .iter()
-        .filter(|r| r.evaluated)
-        .fold(Status::Ok, |s, r| s.worst(r.status));
-    match ctx.mode {
-        Mode::Json => output::json(
-            &serde_json::json!({"status": heartbeat::status_text(status), "agents": reports}),
-        )?,
-        Mode::Human => {
-            let evaluated: Vec<&AgentReport> = reports.iter().filter(|r| r.evaluated).collect();
-            if evaluated.is_empty() {
-                output::lines(["no agent is due"])?;
-                return Ok(());
-            }
-            output::table(
-                [
-                    "AGENT", "STATE", "PENDING", "STUCK", "BLOCKED", "ROUNDS", "FINDINGS",
-                ],
-                evaluated.iter().map(|r| {
-                    let e = r.evaluation.as_ref();
-                    [
-                        r.name.clone(),
-                        format!(
-                            "{}{}",
-                            heartbeat::status_text(r.status),
-                            if r.changed {
-                                format!(" (was {})", r.previous)
-                            } else {
-                                String::new()
-                            }
-                        ),
-                        e.map_or(0, |e| e.pending).to_string(),
-                        e.map_or(0, |e| e.stagnant).to_string(),
-                        e.map_or(0, |e| e.blocked).to_string(),
-                        e.map_or(0, |e| e.rounds).to_string(),
-                        e.map(|e| {
-                            e.findings
-                                .iter()
-                                .filter(|f| f.status != Status::Ok)
-                                .map(|f| f.text.clone())
-                                .collect::<Vec<_>>()
-                                .join("; ")
-                        })
-                        .unwrap_or_default(),
-                    ]
-                }),
-            )?;
-        }
-    }
-    Ok(())
-}
-
-/// `run --daemon`: evaluate what is due, sleep until the next slot, until SIGTERM/SIGINT.
-fn daemon(ctx: &Context, args: &RunArgs) -> anyhow::Result<u8> {
-    let stop = Arc::new(AtomicBool::new(false));
-    let flag = stop.clone();
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()?;
-    let signals = std::thread::spawn(move || {
-        runtime.block_on(crate::signals::terminated());
-        flag.store(true, Ordering::SeqCst);
-    });
-    tracing::info!("heartbeat daemon started");
-    while !stop.load(Ordering::SeqCst) {
-        let reports = run_once(ctx, &args.names, false, crate::state::now_ms())?;
-        for r in reports.iter().filter(|r| r.evaluated) {
-            tracing::info!(agent = %r.name, state = heartbeat::status_text(r.status), changed = r.changed, "evaluated");
-        }
-        let next = reports.iter().filter_map(|r| r.next_due_ms).min();
-        let wait_ms = next.map_or(60_000, |n| (n - crate::state::now_ms()).clamp(200, 60_000));
-        let until = std::time::Instant::now()
-            + Duration::from_millis(u64::try_from(wait_ms).unwrap_or(60_000));
-        while std::time::Instant::now() < until && !stop.load(Ordering::SeqCst) {
-            std::thread::sleep(Duration::from_millis(200));
-        }
-    }
-    drop(signals);
-    tracing::info!("heartbeat daemon stopped");
-    Ok(0)
-}
-
-fn list(ctx: &Context) -> anyhow::Result<u8> {
-    let mut store = ctx.open_store()?;
-    let agents = heartbeat::list(&mut store)?;
-    match ctx.mode {
-        Mode::Json => output::json(&serde_json::json!({"status": "ok", "agents": agents}))?,
-        Mode::Human if agents.is_empty() => {
-            output::lines(["no agents yet: add one with `bizwings heartbeat add`"])?;
-        }
-        Mode::Human => output::table(
-            [
-                "NAME", "SCHEDULE", "ZONE", "SOURCES", "OWNER", "STATE", "PAUSED",
-            ],
-            agents.iter().map(|a| {
-                let sources: Vec<heartbeat::sources::Source> =
-                    serde_json::from_str(&a.sources_json).unwrap_or_default();
-                [
-                    a.name.clone(),
-                    a.schedule.clone(),
-                    a.tz.clone(),
-                    if sources.is_empty() {
-                        "(pings)".into()
-                    } else {
-                        sources
-                            .iter()
-                            .map(heartbeat::sources::Source::describe)
-                            .collect::<Vec<_>>()
-                            .join(" ")
-                    },
-                    a.owner.clone().unwrap_or_else(|| "(routes)".into()),
-                    a.state.clone(),
-                    if a.paused { "yes" } else { "no" }.into(),
-                ]
-            }),
-        )?,
-    }
-    Ok(0)
-}
-
-fn status_table(ctx: &Context) -> anyhow::Result<u8> {
-    let mut store = ctx.open_store()?;
-    let rows = heartbeat::status(&mut store, crate::state::now_ms())?;
-    match ctx.mode {
-        Mode::Json => output::json(&serde_json::json!({"status": "ok", "agents": rows}))?,
-        Mode::Human if rows.is_empty() => output::lines(["no agents yet"])?,
-        Mode::Human => output::table(
-            [
-                "AGENT",
-                "STATE",
-                "LAST BEAT (UTC)",
-                "PENDING",
-                "STUCK",
-                "BLOCKED",
-                "ROUNDS",
-                "NEXT DUE (UTC)",
-            ],
-            rows.iter().map(|r| {
-                [
-                    r.name.clone(),
-                    if r.paused {
-                        format!("{} (paused)", r.state)
-                    } else {
-                        r.state.clone()
-                    },
-                    r.last_beat_ms.map_or_else(|| "never".into(), output::utc),
-                    r.pending.to_string(),
-                    r.stagnant.to_string(),
-                    r.blocked.to_string(),
-                    format!("{}/{}", r.rounds, r.max_rounds),
-                    r.next_due_ms.map_or_else(|| "-".into(), output::utc),
-                ]
-            }),
-        )?,
-    }
-    Ok(0)
+    let agent = heartbeat::save(&mut ctx.open_store()?, &args.name, settings, replace)?;
+    ctx.emit(&heartbeat::Agent {
+        verb: Some(if replace { "updated" } else { "added" }),
+        agent,
+    })
 }

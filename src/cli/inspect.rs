@@ -1,19 +1,16 @@
 //! `bizwings inspect …`.
 
-use std::collections::BTreeMap;
-use std::io::{self, IsTerminal as _, Read as _};
+use std::io::{self, IsTerminal as _};
 use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::{Args, Subcommand};
+use serde::Serialize;
 
-use super::sidecar::parse_duration;
-use super::{Context, UsageError};
+use super::{Context, Outcome, parse_duration, stdin_lines, usage};
 use crate::crypto::Secret;
-use crate::exit::Status;
-use crate::inspect::checks::CheckResult;
-use crate::inspect::{self, HostReport, HostRequest, RunOptions, status_text};
-use crate::output::{self, Mode};
+use crate::inspect::{self, HostSettings, RunOptions, View};
+use crate::output::{Done, Mode, Removed};
 
 const ABOUT: &str = "\
 Run the server checklist over SSH on many hosts at once.
@@ -153,38 +150,41 @@ pub struct HostArgs {
     pub thresholds: Vec<String>,
 }
 
-pub(super) fn run(ctx: &Context, args: InspectArgs, quiet: bool) -> anyhow::Result<u8> {
+/// `{"threshold": NAME, "value": VALUE}`.
+#[derive(Serialize)]
+struct ThresholdSet {
+    threshold: String,
+    value: String,
+}
+
+pub(super) fn run(ctx: &Context, args: InspectArgs) -> Outcome {
     match args.command {
         Some(InspectCommand::Host(cmd)) => host(ctx, cmd),
-        Some(InspectCommand::History { host, since }) => history(ctx, host.as_deref(), since),
-        Some(InspectCommand::Threshold(ThresholdCommand::Set { setting })) => {
-            let (name, value) = setting
-                .split_once('=')
-                .ok_or_else(|| UsageError(format!("expected NAME=VALUE, got {setting:?}")))?;
-            let mut store = ctx.open_store()?;
-            inspect::set_global_threshold(&mut store, name.trim(), value.trim())?;
-            match ctx.mode {
-                Mode::Json => output::json(
-                    &serde_json::json!({"status": "ok", "threshold": name, "value": value}),
-                )?,
-                Mode::Human => output::lines([format!(
-                    "inspect threshold {name} = {value} (all hosts without their own)"
-                )])?,
-            }
-            Ok(0)
+        Some(InspectCommand::History { host, since }) => {
+            let since_ms =
+                crate::state::now_ms() - i64::try_from(since.as_millis()).unwrap_or(i64::MAX);
+            ctx.emit(&inspect::History {
+                checks: inspect::history(&mut ctx.open_store()?, host.as_deref(), since_ms)?,
+            })
         }
-        None => inspect_hosts(ctx, &args, quiet),
+        Some(InspectCommand::Threshold(ThresholdCommand::Set { setting })) => {
+            let (threshold, value) = inspect::set_threshold(&mut ctx.open_store()?, &setting)?;
+            ctx.emit(&Done::new(
+                format!("inspect threshold {threshold} = {value} (all hosts without their own)"),
+                ThresholdSet { threshold, value },
+            ))
+        }
+        None => inspect_hosts(ctx, &args),
     }
 }
 
-fn inspect_hosts(ctx: &Context, args: &InspectArgs, quiet: bool) -> anyhow::Result<u8> {
+fn inspect_hosts(ctx: &Context, args: &InspectArgs) -> Outcome {
     let mut store = ctx.open_store()?;
     let hosts = inspect::select(&mut store, &args.hosts, args.group.as_deref())?;
     if hosts.is_empty() && !args.local {
-        return Err(UsageError(
-            "no hosts to inspect: add some with `bizwings inspect host add`, or use --local".into(),
-        )
-        .into());
+        return Err(usage(
+            "no hosts to inspect: add some with `bizwings inspect host add`, or use --local",
+        ));
     }
     let key = if hosts.iter().any(|h| h.password_sealed.is_some()) {
         ctx.optional_key()?
@@ -199,7 +199,7 @@ fn inspect_hosts(ctx: &Context, args: &InspectArgs, quiet: bool) -> anyhow::Resu
     };
     let show = ctx.mode == Mode::Human
         && !args.nagios
-        && !quiet
+        && !ctx.quiet
         && io::stderr().is_terminal()
         && hosts.len() > 1;
     let bar = if show {
@@ -207,377 +207,76 @@ fn inspect_hosts(ctx: &Context, args: &InspectArgs, quiet: bool) -> anyhow::Resu
     } else {
         indicatif::ProgressBar::hidden()
     };
-    let reports = inspect::run(&mut store, key.as_ref(), &hosts, args.local, &opts, &bar)?;
-    let status = reports.iter().fold(Status::Ok, |s, r| s.worst(r.status));
-    if args.nagios {
-        output::lines(reports.iter().map(nagios_line))?;
-    } else if ctx.mode == Mode::Json {
-        output::json(&serde_json::json!({"status": status_text(status), "hosts": reports}))?;
-    } else if args.summary {
-        render_summary(&reports)?;
-    } else {
-        for r in &reports {
-            render_host(r)?;
-        }
-    }
-    if ctx.mode == Mode::Human && !args.nagios {
-        let count = |s: Status| reports.iter().filter(|r| r.status == s).count();
-        output::lines([format!(
-            "{} host(s): {} ok, {} warning, {} critical, {} unknown",
-            reports.len(),
-            count(Status::Ok),
-            count(Status::Warning),
-            count(Status::Critical),
-            count(Status::Unknown)
-        )])?;
-    }
-    Ok(status.code())
-}
-
-fn word(s: Status) -> &'static str {
-    match s {
-        Status::Ok => "OK",
-        Status::Warning => "WARN",
-        Status::Critical => "CRIT",
-        Status::Unknown => "UNKNOWN",
-    }
-}
-
-fn value_text(c: &CheckResult) -> String {
-    c.value.map_or_else(
-        || "-".into(),
-        |v| format!("{}{}", (v * 100.0).round() / 100.0, c.unit),
-    )
-}
-
-fn render_host(r: &HostReport) -> io::Result<()> {
-    output::lines([format!(
-        "{} ({}): {} in {} ms",
-        r.host,
-        r.addr,
-        word(r.status),
-        r.duration_ms
-    )])?;
-    if let Some(error) = &r.error {
-        return output::lines([format!("  {error}"), String::new()]);
-    }
-    output::table(
-        ["CHECK", "ITEM", "STATUS", "VALUE", "WARN/CRIT", "DETAIL"],
-        r.checks.iter().map(|c| {
-            [
-                c.check.to_owned(),
-                c.item.clone(),
-                word(c.status).to_owned(),
-                value_text(c),
-                match (c.warn, c.crit) {
-                    (Some(w), Some(cr)) => format!("{w}/{cr}"),
-                    _ => "-".into(),
-                },
-                c.message.clone(),
-            ]
-        }),
-    )?;
-    let hints: Vec<String> = r
-        .checks
-        .iter()
-        .filter_map(|c| {
-            c.hint.map(|h| {
-                format!(
-                    "  hint ({} {}): {}",
-                    c.check,
-                    c.item,
-                    h.replace("NAME", &c.item).replace("PORT", &c.item)
-                )
-            })
-        })
-        .collect();
-    output::lines(hints.into_iter().chain([String::new()]))
-}
-
-fn render_summary(reports: &[HostReport]) -> io::Result<()> {
-    output::table(
-        ["HOST", "ADDR", "STATUS", "PROBLEMS", "FIRST PROBLEM"],
-        reports.iter().map(|r| {
-            let problems: Vec<&CheckResult> =
-                r.checks.iter().filter(|c| c.status != Status::Ok).collect();
-            [
-                r.host.clone(),
-                r.addr.clone(),
-                word(r.status).to_owned(),
-                problems.len().to_string(),
-                r.error
-                    .clone()
-                    .or_else(|| problems.first().map(|c| c.message.clone()))
-                    .unwrap_or_default(),
-            ]
-        }),
-    )
-}
-
-/// `BIZWINGS INSPECT CRITICAL - db-1: disk /data 93% used | 'disk_/'=23%;80;90;0;100 ...`
-fn nagios_line(r: &HostReport) -> String {
-    let state = match r.status {
-        Status::Ok => "OK",
-        Status::Warning => "WARNING",
-        Status::Critical => "CRITICAL",
-        Status::Unknown => "UNKNOWN",
-    };
-    let problems: Vec<String> = r
-        .checks
-        .iter()
-        .filter(|c| c.status != Status::Ok)
-        .map(|c| c.message.clone())
-        .chain(r.error.clone())
-        .collect();
-    let text = if problems.is_empty() {
-        "all checks ok".to_owned()
-    } else {
-        problems.join("; ")
-    };
-    let perf: Vec<String> = r
-        .checks
-        .iter()
-        .filter_map(|c| {
-            let v = c.value?;
-            let label = match c.check {
-                "load" => c.item.clone(),
-                "memory" => "memory".into(),
-                "journal" => "journal_errors".into(),
-                check => format!("{check}_{}", c.item),
-            }
-            .replace('\'', "");
-            let warn = c.warn.map_or(String::new(), |w| w.to_string());
-            let crit = c.crit.map_or(String::new(), |w| w.to_string());
-            let bounds = if c.unit == "%" { ";0;100" } else { "" };
-            Some(format!("'{label}'={v}{};{warn};{crit}{bounds}", c.unit))
-        })
-        .collect();
-    if perf.is_empty() {
-        format!("BIZWINGS INSPECT {state} - {}: {text}", r.host)
-    } else {
-        format!(
-            "BIZWINGS INSPECT {state} - {}: {text} | {}",
-            r.host,
-            perf.join(" ")
-        )
-    }
-}
-
-fn host(ctx: &Context, cmd: HostCommand) -> anyhow::Result<u8> {
-    match cmd {
-        HostCommand::Add(args) => save(ctx, &args, false),
-        HostCommand::Set(args) => save(ctx, &args, true),
-        HostCommand::List => {
-            let mut store = ctx.open_store()?;
-            let hosts = inspect::hosts(&mut store)?;
-            match ctx.mode {
-                Mode::Json => output::json(&serde_json::json!({"status": "ok", "hosts": hosts}))?,
-                Mode::Human if hosts.is_empty() => {
-                    output::lines(["no hosts yet: add one with `bizwings inspect host add`"])?;
-                }
-                Mode::Human => output::table(
-                    [
-                        "NAME", "ADDR", "USER", "AUTH", "GROUPS", "SERVICES", "PORTS",
-                    ],
-                    hosts.iter().map(|h| {
-                        [
-                            h.name.clone(),
-                            format!("{}:{}", h.addr, h.port),
-                            h.user.clone(),
-                            if h.password_sealed.is_some() {
-                                "password".into()
-                            } else {
-                                h.identity_path
-                                    .clone()
-                                    .unwrap_or_else(|| "agent/default key".into())
-                            },
-                            h.groups.clone(),
-                            h.services.clone().unwrap_or_else(|| "(default)".into()),
-                            h.ports.clone(),
-                        ]
-                    }),
-                )?,
-            }
-            Ok(0)
-        }
-        HostCommand::Show { name } => {
-            let mut store = ctx.open_store()?;
-            let h = inspect::host(&mut store, &name)?;
-            match ctx.mode {
-                Mode::Json => output::json(&serde_json::json!({"status": "ok", "host": h}))?,
-                Mode::Human => output::lines([
-                    format!("name:       {}", h.name),
-                    format!("address:    {}:{}", h.addr, h.port),
-                    format!("user:       {}", h.user),
-                    format!(
-                        "auth:       {}",
-                        if h.password_sealed.is_some() {
-                            "password (encrypted)".into()
-                        } else {
-                            h.identity_path
-                                .clone()
-                                .unwrap_or_else(|| "agent or ~/.ssh key".into())
-                        }
-                    ),
-                    format!("groups:     {}", h.groups),
-                    format!(
-                        "services:   {}",
-                        h.services
-                            .clone()
-                            .unwrap_or_else(|| "nginx,mysql,docker,sshd (those installed)".into())
-                    ),
-                    format!("ports:      {}", h.ports),
-                    format!("thresholds: {}", h.thresholds_json),
-                ])?,
-            }
-            Ok(0)
-        }
-        HostCommand::Rm { name } => {
-            let mut store = ctx.open_store()?;
-            inspect::remove_host(&mut store, &name)?;
-            match ctx.mode {
-                Mode::Json => output::json(&serde_json::json!({"status": "ok", "removed": name}))?,
-                Mode::Human => output::lines([format!("removed host {name} (its history stays)")])?,
-            }
-            Ok(0)
-        }
-    }
-}
-
-fn save(ctx: &Context, args: &HostArgs, replace: bool) -> anyhow::Result<u8> {
-    let mut store = ctx.open_store()?;
-    let existing = if replace {
-        Some(inspect::host(&mut store, &args.name)?)
-    } else {
-        None
-    };
-    let password = if args.password_stdin {
-        let mut text = String::new();
-        io::stdin().read_to_string(&mut text)?;
-        let text = text.trim_end_matches(['\r', '\n']).to_owned();
-        if text.is_empty() {
-            return Err(UsageError("the password on stdin is empty".into()).into());
-        }
-        Some(Secret::new(text))
-    } else {
-        None
-    };
-    let mut thresholds: BTreeMap<String, String> = existing
-        .as_ref()
-        .and_then(|h| serde_json::from_str(&h.thresholds_json).ok())
-        .unwrap_or_default();
-    for t in &args.thresholds {
-        let (k, v) = t
-            .split_once('=')
-            .ok_or_else(|| UsageError(format!("--threshold expects NAME=VALUE, got {t:?}")))?;
-        thresholds.insert(k.trim().to_owned(), v.trim().to_owned());
-    }
-    let addr = match (&args.addr, &existing) {
-        (Some(a), _) => a.clone(),
-        (None, Some(h)) => h.addr.clone(),
-        (None, None) => return Err(UsageError("--addr is required".into()).into()),
-    };
-    let split = |s: &str| {
-        s.split(',')
-            .filter(|x| !x.is_empty())
-            .map(str::to_owned)
-            .collect::<Vec<_>>()
-    };
-    let req = HostRequest {
-        name: args.name.clone(),
-        addr,
-        port: args
-            .port
-            .or(existing.as_ref().map(|h| h.port))
-            .unwrap_or(22),
-        user: args
-            .user
-            .clone()
-            .or(existing.as_ref().map(|h| h.user.clone()))
-            .unwrap_or_else(|| "root".into()),
-        identity: args.identity.clone().or(existing
-            .as_ref()
-            .and_then(|h| h.identity_path.as_ref().map(PathBuf::from))),
-        password,
-        groups: if args.groups.is_empty() {
-            existing
-                .as_ref()
-                .map(|h| split(&h.groups))
-                .unwrap_or_default()
+    let report = inspect::Inspection {
+        hosts: inspect::run(&mut store, key.as_ref(), &hosts, args.local, &opts, &bar)?,
+        view: if args.nagios {
+            View::Nagios
+        } else if args.summary {
+            View::Summary
         } else {
-            args.groups.clone()
+            View::Full
         },
-        services: args.services.clone().or(existing
-            .as_ref()
-            .and_then(|h| h.services.as_deref().map(split))),
-        ports: args.ports.clone().unwrap_or_else(|| {
-            existing
-                .as_ref()
-                .map(|h| h.ports.split(',').filter_map(|p| p.parse().ok()).collect())
-                .unwrap_or_default()
-        }),
-        thresholds,
     };
-    let key = if req.password.is_some() {
+    // Nagios plugins print their line whatever else was asked.
+    let mode = if args.nagios { Mode::Human } else { ctx.mode };
+    Ok(crate::output::emit(mode, &report)?)
+}
+
+fn host(ctx: &Context, cmd: HostCommand) -> Outcome {
+    match cmd {
+        HostCommand::Add(args) => save(ctx, args, false),
+        HostCommand::Set(args) => save(ctx, args, true),
+        HostCommand::List => ctx.emit(&inspect::Hosts {
+            hosts: inspect::hosts(&mut ctx.open_store()?)?,
+        }),
+        HostCommand::Show { name } => ctx.emit(&inspect::Host {
+            verb: None,
+            host: inspect::host(&mut ctx.open_store()?, &name)?,
+        }),
+        HostCommand::Rm { name } => {
+            inspect::remove_host(&mut ctx.open_store()?, &name)?;
+            ctx.emit(&Done::new(
+                format!("removed host {name} (its history stays)"),
+                Removed { removed: name },
+            ))
+        }
+    }
+}
+
+fn save(ctx: &Context, args: HostArgs, replace: bool) -> Outcome {
+    let password = if args.password_stdin {
+        let line = stdin_lines()?.into_iter().next();
+        Some(Secret::new(
+            line.ok_or_else(|| usage("the password on stdin is empty"))?,
+        ))
+    } else {
+        None
+    };
+    let key = if password.is_some() {
         Some(ctx.unlock()?.1)
     } else {
         None
     };
-    inspect::save_host(&mut store, key.as_ref(), &req, replace)?;
-    let h = inspect::host(&mut store, &args.name)?;
-    match ctx.mode {
-        Mode::Json => output::json(&serde_json::json!({"status": "ok", "host": h}))?,
-        Mode::Human => output::lines([format!(
-            "{} host {} ({}@{}:{})",
-            if replace { "updated" } else { "added" },
-            h.name,
-            h.user,
-            h.addr,
-            h.port
-        )])?,
-    }
-    Ok(0)
-}
-
-fn history(ctx: &Context, host: Option<&str>, since: Duration) -> anyhow::Result<u8> {
-    let mut store = ctx.open_store()?;
-    let since_ms = crate::state::now_ms() - i64::try_from(since.as_millis()).unwrap_or(i64::MAX);
-    let trends = inspect::history(&mut store, host, since_ms)?;
-    let num = |v: Option<f64>| {
-        v.map_or_else(
-            || "-".into(),
-            |v| format!("{}", (v * 100.0).round() / 100.0),
-        )
+    let settings = HostSettings {
+        addr: args.addr,
+        port: args.port,
+        user: args.user,
+        identity: args.identity,
+        password,
+        groups: args.groups,
+        services: args.services,
+        ports: args.ports,
+        thresholds: args.thresholds,
     };
-    match ctx.mode {
-        Mode::Json => output::json(&serde_json::json!({"status": "ok", "checks": trends}))?,
-        Mode::Human if trends.is_empty() => output::lines(["no inspections in that time"])?,
-        Mode::Human => output::table(
-            [
-                "HOST",
-                "CHECK",
-                "ITEM",
-                "RUNS",
-                "FIRST",
-                "LAST",
-                "MIN",
-                "MAX",
-                "LAST STATUS",
-            ],
-            trends.iter().map(|t| {
-                [
-                    t.host.clone(),
-                    t.check.clone(),
-                    t.item.clone(),
-                    t.runs.to_string(),
-                    num(t.first),
-                    num(t.last),
-                    num(t.min),
-                    num(t.max),
-                    t.last_status.clone(),
-                ]
-            }),
-        )?,
-    }
-    Ok(0)
+    let host = inspect::save_host(
+        &mut ctx.open_store()?,
+        key.as_ref(),
+        &args.name,
+        settings,
+        replace,
+    )?;
+    ctx.emit(&inspect::Host {
+        verb: Some(if replace { "updated" } else { "added" }),
+        host,
+    })
 }

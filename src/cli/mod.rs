@@ -10,18 +10,19 @@ mod inspect;
 mod provider;
 mod sidecar;
 
-use std::io::{self, Write as _};
-use std::path::{Path, PathBuf};
+use std::io::{self, IsTerminal as _, Read as _, Write as _};
+use std::path::PathBuf;
+use std::time::Duration;
 
-use anyhow::Context as _;
 use clap::{Args, Parser, Subcommand};
 
-use crate::crypto::{KeySource, MasterKey};
-use crate::exit::{self, Status};
+use crate::config;
+use crate::crypto::{KeySource, MasterKey, Secret};
+use crate::error::Error;
+use crate::exit::{self, Coded, Status};
 use crate::logging::{self, LogFormat};
 use crate::output::{self, Mode};
-use crate::state::{self, Store};
-use crate::{config, crypto};
+use crate::state::Store;
 
 const LONG_ABOUT: &str = "\
 One binary for the ops chores of a small team running LLM-backed agents: an OpenAI-compatible
@@ -116,35 +117,71 @@ pub enum Command {
     Generate(generate::GenerateArgs),
 }
 
-/// A command line that parsed but makes no sense: exit code 64.
-#[derive(Debug, thiserror::Error)]
-#[error("{0}")]
-pub struct UsageError(pub String);
+/// How a command ends: the exit code of its report, or a failure that carries its own.
+pub(crate) type Outcome = Result<u8, Failure>;
+
+/// An error on its way out, with the exit code it stands for (decided by the error's own
+/// [`Coded`] impl, not here).
+#[derive(Debug)]
+pub struct Failure {
+    code: u8,
+    error: anyhow::Error,
+}
+
+impl<E: Coded + std::error::Error + Send + Sync + 'static> From<E> for Failure {
+    fn from(error: E) -> Self {
+        Self {
+            code: error.exit_code(),
+            error: error.into(),
+        }
+    }
+}
+
+impl Failure {
+    /// `error`, explained by `context` (`opening state db /x: …`), keeping its exit code.
+    pub(crate) fn context<E>(error: E, context: impl std::fmt::Display) -> Self
+    where
+        E: Coded + std::error::Error + Send + Sync + 'static,
+    {
+        Self {
+            code: error.exit_code(),
+            error: anyhow::Error::new(error).context(context.to_string()),
+        }
+    }
+}
+
+/// Bad input found by the command line itself: exit code 64.
+pub(crate) fn usage(message: impl Into<String>) -> Failure {
+    Error::Invalid(message.into()).into()
+}
 
 /// Everything a command needs from the global flags.
 pub(crate) struct Context {
     pub(crate) db: PathBuf,
     pub(crate) master_key_file: Option<PathBuf>,
     pub(crate) mode: Mode,
+    pub(crate) quiet: bool,
 }
 
 impl Context {
-    pub(crate) fn open_store(&self) -> anyhow::Result<Store> {
-        Store::open(&self.db).with_context(|| format!("opening state db {}", self.db.display()))
+    pub(crate) fn open_store(&self) -> Result<Store, Failure> {
+        Store::open(&self.db)
+            .map_err(|e| Failure::context(e, format!("opening state db {}", self.db.display())))
     }
 
     /// The configured master key, or an error that says how to configure one.
-    pub(crate) fn master_key(&self) -> anyhow::Result<(MasterKey, KeySource)> {
+    pub(crate) fn master_key(&self) -> Result<(MasterKey, KeySource), Failure> {
         config::master_key(self.master_key_file.as_deref(), &self.db)?.ok_or_else(|| {
-            anyhow::Error::new(NoMasterKey {
+            NoMasterKey {
                 default: config::default_key_file(&self.db),
-            })
+            }
+            .into()
         })
     }
 
     /// The master key when one is configured (checked against the DB), else `None`: for
     /// commands where only some records need it (stored passwords).
-    pub(crate) fn optional_key(&self) -> anyhow::Result<Option<MasterKey>> {
+    pub(crate) fn optional_key(&self) -> Result<Option<MasterKey>, Failure> {
         if config::master_key(self.master_key_file.as_deref(), &self.db)?.is_none() {
             return Ok(None);
         }
@@ -152,11 +189,17 @@ impl Context {
     }
 
     /// Opens the store and checks the master key against it.
-    pub(crate) fn unlock(&self) -> anyhow::Result<(Store, MasterKey)> {
+    pub(crate) fn unlock(&self) -> Result<(Store, MasterKey), Failure> {
         let (key, source) = self.master_key()?;
         let mut store = self.open_store()?;
-        config::unlock(&mut store, &key).with_context(|| format!("master key from {source}"))?;
+        config::unlock(&mut store, &key)
+            .map_err(|e| Failure::context(e, format!("master key from {source}")))?;
         Ok((store, key))
+    }
+
+    /// Prints a report and returns its exit code.
+    pub(crate) fn emit<R: output::Report + ?Sized>(&self, report: &R) -> Outcome {
+        Ok(output::emit(self.mode, report)?)
     }
 }
 
@@ -167,6 +210,12 @@ impl Context {
 )]
 struct NoMasterKey {
     default: PathBuf,
+}
+
+impl Coded for NoMasterKey {
+    fn exit_code(&self) -> u8 {
+        Status::Critical.code()
+    }
 }
 
 /// Runs a parsed command line and returns the process exit code.
@@ -190,6 +239,7 @@ pub fn run(cli: Cli) -> u8 {
         db: config::db_path(g.db.as_deref()),
         master_key_file: g.master_key_file.clone(),
         mode: if g.json { Mode::Json } else { Mode::Human },
+        quiet: g.quiet > 0,
     };
     let result = match cli.command {
         Command::Init(args) => init::run(&ctx, &args),
@@ -199,17 +249,16 @@ pub fn run(cli: Cli) -> u8 {
         Command::Sidecar(cmd) => sidecar::run(&ctx, cmd),
         Command::Usage(args) => sidecar::usage(&ctx, &args),
         Command::Heartbeat(cmd) => heartbeat::run(&ctx, cmd),
-        Command::Inspect(args) => inspect::run(&ctx, args, g.quiet > 0),
-        Command::Backup(cmd) => backup::run(&ctx, cmd, g.quiet > 0),
+        Command::Inspect(args) => inspect::run(&ctx, args),
+        Command::Backup(cmd) => backup::run(&ctx, cmd),
         Command::Alert(cmd) => alert::run(&ctx, cmd),
     };
     match result {
         Ok(code) => code,
-        Err(err) if is_broken_pipe(&err) => 0,
-        Err(err) => {
-            let code = exit_code(&err);
-            report_error(&err, ctx.mode, code);
-            code
+        Err(failure) if is_broken_pipe(&failure.error) => 0,
+        Err(failure) => {
+            report_error(&failure.error, ctx.mode, failure.code);
+            failure.code
         }
     }
 }
@@ -221,77 +270,6 @@ fn log_format_from_env() -> LogFormat {
         .find_map(|name| std::env::var(name).ok())
         .and_then(|v| LogFormat::from_str(&v.to_ascii_lowercase(), true).ok())
         .unwrap_or(LogFormat::Auto)
-}
-
-/// Maps an error to its exit code: 64 for bad input, 2 for a refused or failed action, 3 when
-/// we could not find out (internal, I/O, DB busy or corrupt).
-fn exit_code(err: &anyhow::Error) -> u8 {
-    fn state_code(e: &state::Error) -> u8 {
-        match e {
-            state::Error::Conflict(_) | state::Error::NotFound(_) | state::Error::WrongKey => {
-                Status::Critical.code()
-            }
-            _ => Status::Unknown.code(),
-        }
-    }
-    // `#[error(transparent)]` wrappers hide their inner error from the chain: match them too.
-    for cause in err.chain() {
-        if cause.is::<UsageError>() {
-            return exit::USAGE;
-        }
-        if cause.is::<NoMasterKey>() || cause.is::<crypto::Error>() {
-            return Status::Critical.code();
-        }
-        if let Some(e) = cause.downcast_ref::<crate::provider::Error>() {
-            return match e {
-                crate::provider::Error::Invalid(_) => exit::USAGE,
-                crate::provider::Error::State(s) => state_code(s),
-                crate::provider::Error::Crypto(_) => Status::Critical.code(),
-                crate::provider::Error::BackupFile { .. } => Status::Unknown.code(),
-            };
-        }
-        if let Some(e) = cause.downcast_ref::<crate::notify::Error>() {
-            return match e {
-                crate::notify::Error::Invalid(_) => exit::USAGE,
-                crate::notify::Error::State(s) => state_code(s),
-                crate::notify::Error::Crypto(_) => Status::Critical.code(),
-                crate::notify::Error::Delivery(_) => Status::Unknown.code(),
-            };
-        }
-        if let Some(e) = cause.downcast_ref::<crate::inspect::Error>() {
-            return match e {
-                crate::inspect::Error::Invalid(_) => exit::USAGE,
-                crate::inspect::Error::State(s) => state_code(s),
-                crate::inspect::Error::Crypto(_) => Status::Critical.code(),
-            };
-        }
-        if let Some(e) = cause.downcast_ref::<crate::sidecar::Error>() {
-            return match e {
-                crate::sidecar::Error::Unauthenticated(_) | crate::sidecar::Error::Config(_) => {
-                    exit::USAGE
-                }
-                crate::sidecar::Error::State(s) => state_code(s),
-                _ => Status::Unknown.code(),
-            };
-        }
-        if let Some(e) = cause.downcast_ref::<crate::heartbeat::Error>() {
-            return match e {
-                crate::heartbeat::Error::Invalid(_) => exit::USAGE,
-                crate::heartbeat::Error::State(s) => state_code(s),
-            };
-        }
-        if let Some(e) = cause.downcast_ref::<crate::backup::Error>() {
-            return match e {
-                crate::backup::Error::Invalid(_) => exit::USAGE,
-                crate::backup::Error::State(s) => state_code(s),
-                crate::backup::Error::Crypto(_) => Status::Critical.code(),
-            };
-        }
-        if let Some(e) = cause.downcast_ref::<state::Error>() {
-            return state_code(e);
-        }
-    }
-    Status::Unknown.code()
 }
 
 fn is_broken_pipe(err: &anyhow::Error) -> bool {
@@ -307,32 +285,87 @@ fn report_error(err: &anyhow::Error, mode: Mode, code: u8) {
     let message = format!("{err:#}");
     let _ = writeln!(io::stderr().lock(), "error: {message}");
     if mode == Mode::Json {
-        let status = if code == Status::Critical.code() {
-            "critical"
-        } else if code == exit::USAGE {
-            "usage"
-        } else {
-            "unknown"
+        let status = match code {
+            exit::USAGE => "usage",
+            c if c == Status::Critical.code() => "critical",
+            _ => "unknown",
         };
-        let _ = output::json(&serde_json::json!({
-            "status": status,
-            "exit_code": code,
-            "error": message,
-        }));
+        let _ = output::json(
+            &ErrorDoc {
+                exit_code: code,
+                error: &message,
+            },
+            status,
+        );
     }
 }
 
-/// Asks a yes/no question on the terminal; `false` unless the answer starts with y.
-pub(crate) fn confirm(question: &str) -> io::Result<bool> {
+#[derive(serde::Serialize)]
+struct ErrorDoc<'a> {
+    exit_code: u8,
+    error: &'a str,
+}
+
+/// Asks before a removal: `yes` skips the question; without a terminal to ask on, refuses.
+pub(crate) fn confirm_removal(yes: bool, what: &str) -> Result<(), Failure> {
+    if yes {
+        return Ok(());
+    }
+    if !io::stdin().is_terminal() {
+        return Err(usage(format!(
+            "refusing to remove {what} without --yes (stdin is not a terminal)"
+        )));
+    }
     let mut err = io::stderr().lock();
-    write!(err, "{question} [y/N] ")?;
+    write!(err, "remove {what}? [y/N] ")?;
     err.flush()?;
     let mut answer = String::new();
     io::stdin().read_line(&mut answer)?;
-    Ok(answer.trim_start().starts_with(['y', 'Y']))
+    if answer.trim_start().starts_with(['y', 'Y']) {
+        Ok(())
+    } else {
+        Err(usage("not removed"))
+    }
 }
 
-/// Shows a path for messages.
-pub(crate) fn shown(path: &Path) -> String {
-    path.display().to_string()
+/// The non-empty, trimmed lines of stdin (secrets given one per line).
+pub(crate) fn stdin_lines() -> Result<Vec<String>, Failure> {
+    let mut text = String::new();
+    io::stdin()
+        .read_to_string(&mut text)
+        .map_err(|e| Failure::context(e, "reading stdin"))?;
+    Ok(text
+        .lines()
+        .map(|l| l.trim().to_owned())
+        .filter(|l| !l.is_empty())
+        .collect())
+}
+
+/// A secret from an environment variable named on the command line.
+pub(crate) fn env_secret(var: &str) -> Result<Secret, Failure> {
+    std::env::var(var)
+        .map(|v| Secret::new(v.trim().to_owned()))
+        .map_err(|_| {
+            usage(format!(
+                "environment variable {var} is not set or not valid UTF-8"
+            ))
+        })
+}
+
+/// A duration: `30s`, `200ms`, `5m`, or a plain number of seconds.
+pub(crate) fn parse_duration(text: &str) -> Result<Duration, String> {
+    if let Ok(secs) = text.parse::<f64>() {
+        return Duration::try_from_secs_f64(secs).map_err(|e| format!("{text:?}: {e}"));
+    }
+    humantime::parse_duration(text).map_err(|e| format!("{text:?}: {e} (e.g. 30s, 200ms, 5m)"))
+}
+
+/// `--now RFC3339` (hidden, for tests and what-ifs), else the clock.
+pub(crate) fn now_ms(text: Option<&str>) -> Result<i64, Failure> {
+    match text {
+        None => Ok(crate::state::now_ms()),
+        Some(t) => Ok(chrono::DateTime::parse_from_rfc3339(t)
+            .map_err(|e| usage(format!("--now {t:?}: {e}")))?
+            .timestamp_millis()),
+    }
 }

@@ -4,14 +4,11 @@ use std::io::{self, IsTerminal as _, Read as _};
 use std::path::PathBuf;
 use std::time::Duration;
 
-use anyhow::Context as _;
 use clap::{Args, Subcommand, ValueEnum};
-use serde::Serialize;
 
-use super::{Context, UsageError, confirm, shown};
-use crate::crypto::Secret;
-use crate::output::{self, Mode};
-use crate::provider::{self, NewProviderRequest, ProviderView};
+use super::{Context, Failure, Outcome, confirm_removal, env_secret, usage};
+use crate::crypto::{MasterKey, Secret};
+use crate::provider::{self, NewProviderRequest, report};
 use crate::state::providers::{ModelMapping, Pool, ProviderPatch};
 
 const DEFAULT_RPM: u32 = 40;
@@ -265,18 +262,21 @@ fn parse_secs(text: &str) -> Result<Duration, String> {
     Ok(Duration::from_secs_f64(secs))
 }
 
-pub(super) fn run(ctx: &Context, cmd: ProviderCommand) -> anyhow::Result<u8> {
+pub(super) fn run(ctx: &Context, cmd: ProviderCommand) -> Outcome {
+    let changed = |verb, provider| ctx.emit(&report::Changed { verb, provider });
     match cmd {
         ProviderCommand::Add(args) => add(ctx, args),
         ProviderCommand::List => {
             let (mut store, key) = ctx.unlock()?;
-            let providers = provider::list(&mut store, &key)?;
-            render_list(ctx.mode, &providers)
+            ctx.emit(&report::List {
+                providers: provider::list(&mut store, &key)?,
+            })
         }
         ProviderCommand::Show { name } => {
             let (mut store, key) = ctx.unlock()?;
-            let view = provider::show(&mut store, &key, &name)?;
-            render_show(ctx.mode, &view)
+            ctx.emit(&report::Show {
+                provider: provider::show(&mut store, &key, &name)?,
+            })
         }
         ProviderCommand::Set(args) => {
             let patch = ProviderPatch {
@@ -290,29 +290,15 @@ pub(super) fn run(ctx: &Context, cmd: ProviderCommand) -> anyhow::Result<u8> {
                     .map(|d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX)),
                 enabled: None,
             };
-            if patch.name.is_none()
-                && patch.label.is_none()
-                && patch.base_url.is_none()
-                && patch.pool.is_none()
-                && patch.rpm.is_none()
-                && patch.timeout_ms.is_none()
-            {
-                return Err(UsageError(
-                    "nothing to change: give --rename, --url, --pool, --rpm, --timeout or --label"
-                        .into(),
-                )
-                .into());
-            }
             let (mut store, key) = ctx.unlock()?;
-            let view = provider::set(&mut store, &key, &args.name, patch)?;
-            render_one(ctx.mode, "updated", &view)
+            changed(
+                "updated",
+                provider::set(&mut store, &key, &args.name, patch)?,
+            )
         }
         ProviderCommand::Map(args) => {
             let mapping = ModelMapping {
-                native_id: args
-                    .native
-                    .clone()
-                    .unwrap_or_else(|| args.canonical.clone()),
+                native_id: args.native.unwrap_or_else(|| args.canonical.clone()),
                 canonical: args.canonical,
                 input_usd_per_mtok: args.in_price,
                 output_usd_per_mtok: args.out_price,
@@ -322,117 +308,115 @@ pub(super) fn run(ctx: &Context, cmd: ProviderCommand) -> anyhow::Result<u8> {
                 max_tokens: args.max_tokens,
             };
             let (mut store, key) = ctx.unlock()?;
-            let view = provider::map(&mut store, &key, &args.name, &mapping)?;
-            render_one(ctx.mode, "mapped", &view)
+            changed(
+                "mapped",
+                provider::map(&mut store, &key, &args.name, &mapping)?,
+            )
         }
         ProviderCommand::Unmap { name, canonical } => {
             let (mut store, key) = ctx.unlock()?;
-            let view = provider::unmap(&mut store, &key, &name, &canonical)?;
-            render_one(ctx.mode, "unmapped", &view)
+            changed(
+                "unmapped",
+                provider::unmap(&mut store, &key, &name, &canonical)?,
+            )
         }
-        ProviderCommand::Enable { name } => toggle(ctx, &name, true),
-        ProviderCommand::Disable { name } => toggle(ctx, &name, false),
-        ProviderCommand::Rm { name, yes } => remove(ctx, &name, yes),
+        ProviderCommand::Enable { name } => {
+            let (mut store, key) = ctx.unlock()?;
+            changed(
+                "enabled",
+                provider::set(&mut store, &key, &name, enabled(true))?,
+            )
+        }
+        ProviderCommand::Disable { name } => {
+            let (mut store, key) = ctx.unlock()?;
+            changed(
+                "disabled",
+                provider::set(&mut store, &key, &name, enabled(false))?,
+            )
+        }
+        ProviderCommand::Rm { name, yes } => {
+            confirm_removal(yes, &format!("provider {name:?} and its model mappings"))?;
+            let (mut store, _key) = ctx.unlock()?;
+            let id = provider::remove(&mut store, &name)?;
+            ctx.emit(&report::Removed {
+                removed: report::RemovedProvider { id, name },
+            })
+        }
         ProviderCommand::RotateKey(args) => rotate(ctx, args),
         ProviderCommand::Import {
             sidecar_v2_db,
             old_key_file,
         } => {
             if !sidecar_v2_db.is_file() {
-                return Err(UsageError(format!("{} is not a file", shown(&sidecar_v2_db))).into());
+                return Err(usage(format!("{} is not a file", sidecar_v2_db.display())));
             }
-            let old_key = crate::crypto::MasterKey::from_file(&old_key_file)?;
+            let old_key = MasterKey::from_file(&old_key_file)?;
             let (mut store, key) = ctx.unlock()?;
-            let report = provider::import_sidecar_v2(&mut store, &key, &sidecar_v2_db, &old_key)?;
-            match ctx.mode {
-                Mode::Json => output::json(&serde_json::json!({"status": "ok", "import": report}))?,
-                Mode::Human => {
-                    let mut lines = vec![format!(
-                        "imported {} provider(s) and {} usage row(s) from {}",
-                        report.imported.len(),
-                        report.usage_rows,
-                        shown(&sidecar_v2_db)
-                    )];
-                    lines.extend(report.imported.iter().map(|n| format!("  + {n}")));
-                    lines.extend(
-                        report
-                            .skipped
-                            .iter()
-                            .map(|(n, why)| format!("  - {n}: {why}")),
-                    );
-                    output::lines(lines)?;
-                }
-            }
-            Ok(0)
+            let import = provider::import_sidecar_v2(&mut store, &key, &sidecar_v2_db, &old_key)?;
+            ctx.emit(&report::Imported {
+                from: sidecar_v2_db,
+                import,
+            })
         }
     }
 }
 
-fn add(ctx: &Context, args: AddArgs) -> anyhow::Result<u8> {
-    let mut models = args
-        .models
-        .iter()
-        .map(|spec| {
-            let (canonical, native) = spec.split_once('=').unwrap_or((spec, spec));
-            ModelMapping::new(canonical, native)
-        })
-        .collect::<Vec<_>>();
-    for spec in &args.prices {
-        let (canonical, input, output) = parse_price(spec)?;
-        let mapping = models
-            .iter_mut()
-            .find(|m| m.canonical == canonical)
-            .ok_or_else(|| {
-                UsageError(format!(
-                    "--price {spec:?} names a model that no --model gives"
-                ))
-            })?;
-        mapping.input_usd_per_mtok = input;
-        mapping.output_usd_per_mtok = output;
+fn rotate(ctx: &Context, args: RotateKeyArgs) -> Outcome {
+    if args.master {
+        let new_key_file = args
+            .new_key_file
+            .ok_or_else(|| usage("--master needs --new-key-file FILE"))?;
+        let (mut store, key) = ctx.unlock()?;
+        return ctx.emit(&provider::rotate_master(&mut store, &key, &new_key_file)?);
     }
-    // Validate everything that needs no key before reading the key or touching the DB.
+    let name = args
+        .name
+        .ok_or_else(|| usage("give a provider NAME or --master"))?;
+    let secret = read_secret(&args.key)?;
+    let (mut store, key) = ctx.unlock()?;
+    ctx.emit(&report::Changed {
+        verb: "rotated key of",
+        provider: provider::rotate_key(&mut store, &key, &name, &secret)?,
+    })
+}
+
+fn add(ctx: &Context, args: AddArgs) -> Outcome {
+    let models = provider::parse_models(&args.models, &args.prices)?;
+    // Validate what needs no key before reading the key or touching the DB.
     provider::validate_name(&args.name)?;
     provider::validate_url(&args.url)?;
     let secret = read_secret(&args.key)?;
     let (mut store, key) = ctx.unlock()?;
-    let view = provider::add(
-        &mut store,
-        &key,
-        NewProviderRequest {
-            name: args.name,
-            base_url: args.url,
-            label: args.label,
-            pool: args.pool.into(),
-            rpm: args.rpm.unwrap_or(DEFAULT_RPM),
-            timeout: args
-                .timeout
-                .unwrap_or(Duration::from_secs_f64(DEFAULT_TIMEOUT_SECS)),
-            enabled: !args.disabled,
-            models,
-            key: secret,
-        },
-    )?;
-    render_one(ctx.mode, "added", &view)
-}
-
-/// `CANONICAL=IN,OUT` in USD per 1M tokens.
-fn parse_price(spec: &str) -> Result<(&str, f64, f64), UsageError> {
-    let bad = || {
-        UsageError(format!(
-            "invalid --price {spec:?}: expected CANONICAL=IN,OUT in USD per 1M tokens, e.g. gpt-4o=2.5,10"
-        ))
+    let request = NewProviderRequest {
+        name: args.name,
+        base_url: args.url,
+        label: args.label,
+        pool: args.pool.into(),
+        rpm: args.rpm.unwrap_or(DEFAULT_RPM),
+        timeout: args
+            .timeout
+            .unwrap_or(Duration::from_secs_f64(DEFAULT_TIMEOUT_SECS)),
+        enabled: !args.disabled,
+        models,
+        key: secret,
     };
-    let (canonical, prices) = spec.split_once('=').ok_or_else(bad)?;
-    let (input, output) = prices.split_once(',').ok_or_else(bad)?;
-    let input = input.trim().parse().map_err(|_| bad())?;
-    let output = output.trim().parse().map_err(|_| bad())?;
-    Ok((canonical, input, output))
+    ctx.emit(&report::Changed {
+        verb: "added",
+        provider: provider::add(&mut store, &key, request)?,
+    })
 }
 
-/// Reads a secret from the one source given. Surrounding whitespace (a trailing newline from
+fn enabled(enabled: bool) -> ProviderPatch {
+    ProviderPatch {
+        enabled: Some(enabled),
+        ..ProviderPatch::default()
+    }
+}
+
+/// Reads the key from the one source given. Surrounding whitespace (a trailing newline from
 /// `echo` or an editor) is dropped.
-fn read_secret(input: &KeyInputArgs) -> anyhow::Result<Secret> {
-    let text = if input.key_stdin {
+fn read_secret(input: &KeyInputArgs) -> Result<Secret, Failure> {
+    if input.key_stdin {
         if io::stdin().is_terminal() {
             tracing::warn!(
                 "reading the key from the terminal: paste it, then press Enter and Ctrl-D"
@@ -441,228 +425,17 @@ fn read_secret(input: &KeyInputArgs) -> anyhow::Result<Secret> {
         let mut text = String::new();
         io::stdin()
             .read_to_string(&mut text)
-            .context("reading the key from stdin")?;
-        text
+            .map_err(|e| Failure::context(e, "reading the key from stdin"))?;
+        Ok(Secret::new(text.trim().to_owned()))
     } else if let Some(path) = &input.key_file {
-        std::fs::read_to_string(path)
-            .with_context(|| format!("reading key file {}", shown(path)))?
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| Failure::context(e, format!("reading key file {}", path.display())))?;
+        Ok(Secret::new(text.trim().to_owned()))
     } else if let Some(var) = &input.key_env {
-        std::env::var(var).map_err(|_| {
-            UsageError(format!(
-                "environment variable {var} is not set or not valid UTF-8"
-            ))
-        })?
+        env_secret(var)
     } else {
-        return Err(UsageError(
-            "give the upstream key with --key-stdin, --key-file FILE or --key-env VAR (never as an argument)"
-                .into(),
-        )
-        .into());
-    };
-    Ok(Secret::new(text.trim().to_owned()))
-}
-
-fn toggle(ctx: &Context, name: &str, enabled: bool) -> anyhow::Result<u8> {
-    let (mut store, key) = ctx.unlock()?;
-    let patch = ProviderPatch {
-        enabled: Some(enabled),
-        ..ProviderPatch::default()
-    };
-    let view = provider::set(&mut store, &key, name, patch)?;
-    render_one(
-        ctx.mode,
-        if enabled { "enabled" } else { "disabled" },
-        &view,
-    )
-}
-
-fn remove(ctx: &Context, name: &str, yes: bool) -> anyhow::Result<u8> {
-    if !yes {
-        if !io::stdin().is_terminal() {
-            return Err(UsageError(format!(
-                "refusing to remove provider {name:?} without --yes (stdin is not a terminal)"
-            ))
-            .into());
-        }
-        if !confirm(&format!("remove provider {name:?} and its model mappings?"))? {
-            return Err(UsageError("not removed".into()).into());
-        }
+        Err(usage(
+            "give the upstream key with --key-stdin, --key-file FILE or --key-env VAR (never as an argument)",
+        ))
     }
-    let (mut store, _key) = ctx.unlock()?;
-    let id = provider::remove(&mut store, name)?;
-    match ctx.mode {
-        Mode::Json => {
-            output::json(
-                &serde_json::json!({"status": "ok", "removed": {"id": id, "name": name}}),
-            )?;
-        }
-        Mode::Human => output::lines([format!("removed provider {name} (id {id})")])?,
-    }
-    Ok(0)
-}
-
-#[derive(Serialize)]
-struct RotationDoc<'a> {
-    status: &'static str,
-    #[serde(flatten)]
-    report: &'a provider::MasterRotationReport,
-}
-
-fn rotate(ctx: &Context, args: RotateKeyArgs) -> anyhow::Result<u8> {
-    if args.master {
-        let new_key_file = args
-            .new_key_file
-            .ok_or_else(|| UsageError("--master needs --new-key-file FILE".into()))?;
-        let (mut store, key) = ctx.unlock()?;
-        let report = provider::rotate_master(&mut store, &key, &new_key_file)?;
-        match ctx.mode {
-            Mode::Json => output::json(&RotationDoc {
-                status: "ok",
-                report: &report,
-            })?,
-            Mode::Human => output::lines([
-                format!(
-                    "re-encrypted {} secret(s): master key {} -> {}",
-                    report.secrets_reencrypted, report.old_key_fingerprint, report.new_key_fingerprint
-                ),
-                format!("backup of the DB before rotation: {}", shown(&report.backup_path)),
-                format!(
-                    "new key file: {}{}",
-                    shown(&report.new_key_file),
-                    if report.new_key_file_created { " (created)" } else { "" }
-                ),
-                "the old key no longer opens this DB: point BIZWINGS_MASTER_KEY_FILE at the new file now"
-                    .to_owned(),
-            ])?,
-        }
-        return Ok(0);
-    }
-    let name = args
-        .name
-        .ok_or_else(|| UsageError("give a provider NAME or --master".into()))?;
-    let secret = read_secret(&args.key)?;
-    let (mut store, key) = ctx.unlock()?;
-    let view = provider::rotate_key(&mut store, &key, &name, &secret)?;
-    render_one(ctx.mode, "rotated key of", &view)
-}
-
-fn models_cell(view: &ProviderView) -> String {
-    if view.models.is_empty() {
-        return "-".into();
-    }
-    view.models
-        .iter()
-        .map(|m| {
-            if m.native_id == m.canonical {
-                m.canonical.clone()
-            } else {
-                format!("{}={}", m.canonical, m.native_id)
-            }
-        })
-        .collect::<Vec<_>>()
-        .join(",")
-}
-
-fn render_list(mode: Mode, providers: &[ProviderView]) -> anyhow::Result<u8> {
-    match mode {
-        Mode::Json => output::json(&serde_json::json!({"status": "ok", "providers": providers}))?,
-        Mode::Human if providers.is_empty() => {
-            output::lines(["no providers yet: add one with `bizwings provider add`"])?;
-        }
-        Mode::Human => output::table(
-            [
-                "NAME", "LABEL", "POOL", "STATUS", "HEALTH", "ENABLED", "RPM", "MODELS", "KEY",
-            ],
-            providers.iter().map(|p| {
-                [
-                    p.name.clone(),
-                    if p.label.is_empty() {
-                        "-".into()
-                    } else {
-                        p.label.clone()
-                    },
-                    p.pool.to_string(),
-                    p.status.clone(),
-                    p.health.clone().unwrap_or_else(|| "-".into()),
-                    if p.enabled { "yes" } else { "no" }.into(),
-                    p.rpm.to_string(),
-                    models_cell(p),
-                    p.key.clone(),
-                ]
-            }),
-        )?,
-    }
-    Ok(0)
-}
-
-fn render_one(mode: Mode, verb: &str, view: &ProviderView) -> anyhow::Result<u8> {
-    match mode {
-        Mode::Json => output::json(&serde_json::json!({"status": "ok", "provider": view}))?,
-        Mode::Human => output::lines([format!(
-            "{verb} provider {} (id {}, {}, {} rpm, {}, key {})",
-            view.name,
-            view.id,
-            view.pool,
-            view.rpm,
-            if view.enabled { "enabled" } else { "disabled" },
-            view.key
-        )])?,
-    }
-    Ok(0)
-}
-
-fn render_show(mode: Mode, view: &ProviderView) -> anyhow::Result<u8> {
-    if mode == Mode::Json {
-        output::json(&serde_json::json!({"status": "ok", "provider": view}))?;
-        return Ok(0);
-    }
-    let status = if view.status_detail.is_empty() {
-        view.status.clone()
-    } else {
-        format!("{} ({})", view.status, view.status_detail)
-    };
-    output::lines([
-        format!("name:     {}", view.name),
-        format!("id:       {}", view.id),
-        format!("label:    {}", view.label),
-        format!("url:      {}", view.base_url),
-        format!("pool:     {}", view.pool),
-        format!("enabled:  {}", if view.enabled { "yes" } else { "no" }),
-        format!("status:   {status}"),
-        format!("rpm:      {}", view.rpm),
-        format!("timeout:  {}s", view.timeout_secs),
-        format!("key:      {}", view.key),
-        format!("source:   {}", view.source),
-    ])?;
-    if view.models.is_empty() {
-        output::lines(["models:   none (map one with `bizwings provider map`)"])?;
-    } else {
-        output::lines(["", "models (USD per 1M tokens):"])?;
-        output::table(
-            [
-                "CANONICAL",
-                "NATIVE",
-                "IN",
-                "OUT",
-                "CACHE READ",
-                "CACHE WRITE",
-                "CONTEXT",
-                "MAX TOKENS",
-            ],
-            view.models.iter().map(|m| {
-                let opt = |v: Option<u32>| v.map_or_else(|| "-".to_owned(), |v| v.to_string());
-                [
-                    m.canonical.clone(),
-                    m.native_id.clone(),
-                    m.input_usd_per_mtok.to_string(),
-                    m.output_usd_per_mtok.to_string(),
-                    m.cache_read_usd_per_mtok.to_string(),
-                    m.cache_write_usd_per_mtok.to_string(),
-                    opt(m.context_window),
-                    opt(m.max_tokens),
-                ]
-            }),
-        )?;
-    }
-    Ok(0)
 }

@@ -5,10 +5,11 @@ use std::time::Duration;
 
 use clap::{Args, Subcommand, ValueEnum};
 
-use super::Context;
-use crate::output::{self, Mode};
-use crate::sidecar::{self, KeyConfig, config::Overrides};
+use super::{Context, Outcome, parse_duration, usage as usage_error};
+use crate::output::{Done, Removed};
+use crate::sidecar::{self, KeyConfig, Sidecar, config::Overrides};
 use crate::state::usage::Grouping;
+use crate::{admin, backup};
 
 #[derive(Debug, Subcommand)]
 pub enum SidecarCommand {
@@ -71,14 +72,6 @@ fn parse_metrics_listen(text: &str) -> Result<MetricsListen, String> {
     text.parse()
         .map(|a| MetricsListen(Some(a)))
         .map_err(|e| format!("{text:?}: {e} (an address like 127.0.0.1:9191, or off)"))
-}
-
-/// A duration: `30s`, `200ms`, `5m`, or a plain number of seconds.
-pub(crate) fn parse_duration(text: &str) -> Result<Duration, String> {
-    if let Ok(secs) = text.parse::<f64>() {
-        return Duration::try_from_secs_f64(secs).map_err(|e| format!("{text:?}: {e}"));
-    }
-    humantime::parse_duration(text).map_err(|e| format!("{text:?}: {e} (e.g. 30s, 200ms, 5m)"))
 }
 
 #[derive(Debug, Args)]
@@ -155,61 +148,72 @@ pub struct ServeArgs {
     pub shutdown_grace: Option<Duration>,
 }
 
-pub(super) fn run(ctx: &Context, cmd: SidecarCommand) -> anyhow::Result<u8> {
+pub(super) fn run(ctx: &Context, cmd: SidecarCommand) -> Outcome {
     match cmd {
-        SidecarCommand::Serve(args) => {
-            let (mut store, key) = ctx.unlock()?;
-            let overrides = Overrides {
-                listen: args.listen,
-                metrics_listen: args.metrics_listen.map(|m| m.0),
-                cooldown_base: args.cooldown_base,
-                cooldown_max: args.cooldown_max,
-                max_retries: args.max_retries,
-                queue_max_depth: args.queue_max_depth,
-                queue_timeout: args.queue_timeout,
-                emergency_rpm_fraction: args.emergency_rpm_fraction,
-                max_body_bytes: args.max_body_bytes,
-                reload_interval: args.reload_interval,
-                shutdown_grace: args.shutdown_grace,
-                allow_unauthenticated: args.allow_unauthenticated,
-                health_interval: args.health_interval.map(|d| d.0),
-                backup_dir: args
-                    .backup_dir
-                    .as_deref()
-                    .map(|d| (d != "off").then(|| std::path::PathBuf::from(d))),
-                backup_keep_days: args.backup_keep_days,
-            };
-            let keys = KeyConfig {
-                db: ctx.db.clone(),
-                key_file: ctx.master_key_file.clone(),
-            };
-            sidecar::serve(&mut store, key, keys, &overrides)?;
-            Ok(0)
+        SidecarCommand::Serve(args) => serve(ctx, &args),
+        SidecarCommand::Client(ClientCommand::Add { name }) => {
+            ctx.emit(&sidecar::clients::add(&mut ctx.open_store()?, &name)?)
         }
-        SidecarCommand::Client(cmd) => client(ctx, cmd),
-        SidecarCommand::AdminToken { rotate } => {
-            if !rotate {
-                return Err(super::UsageError(
-                    "pass --rotate to create a new admin token (the current one stops working)"
-                        .into(),
-                )
-                .into());
-            }
-            let mut store = ctx.open_store()?;
-            let token = sidecar::admin::rotate_token(&mut store)?;
-            match ctx.mode {
-                Mode::Json => {
-                    output::json(&serde_json::json!({"status": "ok", "admin_token": token}))?;
-                }
-                Mode::Human => output::lines([
-                    token,
-                    "^ the new admin token: it is shown only this once (only its hash is stored)"
-                        .to_owned(),
-                ])?,
-            }
-            Ok(0)
+        SidecarCommand::Client(ClientCommand::List) => {
+            ctx.emit(&sidecar::clients::list(&mut ctx.open_store()?)?)
+        }
+        SidecarCommand::Client(ClientCommand::Rm { name }) => {
+            sidecar::clients::remove(&mut ctx.open_store()?, &name)?;
+            ctx.emit(&Done::new(
+                format!("removed client {name}"),
+                Removed { removed: name },
+            ))
+        }
+        SidecarCommand::AdminToken { rotate: false } => Err(usage_error(
+            "pass --rotate to create a new admin token (the current one stops working)",
+        )),
+        SidecarCommand::AdminToken { rotate: true } => {
+            ctx.emit(&admin::rotate_token(&mut ctx.open_store()?)?)
         }
     }
+}
+
+/// The proxy, with the admin API and dashboard on its listener and the daily copy of the state
+/// DB on its maintenance tick.
+fn serve(ctx: &Context, args: &ServeArgs) -> Outcome {
+    let (mut store, key) = ctx.unlock()?;
+    let overrides = Overrides {
+        listen: args.listen,
+        metrics_listen: args.metrics_listen.map(|m| m.0),
+        cooldown_base: args.cooldown_base,
+        cooldown_max: args.cooldown_max,
+        max_retries: args.max_retries,
+        queue_max_depth: args.queue_max_depth,
+        queue_timeout: args.queue_timeout,
+        emergency_rpm_fraction: args.emergency_rpm_fraction,
+        max_body_bytes: args.max_body_bytes,
+        reload_interval: args.reload_interval,
+        shutdown_grace: args.shutdown_grace,
+        allow_unauthenticated: args.allow_unauthenticated,
+        health_interval: args.health_interval.map(|d| d.0),
+        backup_dir: args
+            .backup_dir
+            .as_deref()
+            .map(|d| (d != "off").then(|| std::path::PathBuf::from(d))),
+        backup_keep_days: args.backup_keep_days,
+    };
+    let keys = KeyConfig {
+        db: ctx.db.clone(),
+        key_file: ctx.master_key_file.clone(),
+    };
+    let sidecar = Sidecar::start(&mut store, key.clone(), keys, &overrides)?;
+    let admin = admin::router(admin::open(&ctx.db, key)?, sidecar.app());
+    let mut chores: Vec<sidecar::Chore> = Vec::new();
+    if let (Some(dir), keep_days) = sidecar.backup_plan() {
+        let db = ctx.db.clone();
+        chores.push(Box::new(move || {
+            if let Err(err) = backup::daily_state_copy(&db, &dir, keep_days) {
+                tracing::error!(error = %err, "daily backup of the state DB failed; will retry within the hour");
+            }
+        }));
+    }
+    sidecar.serve(admin, chores)?;
+    Ok(0)
 }
 
 #[derive(Debug, Subcommand)]
@@ -226,59 +230,6 @@ pub enum ClientCommand {
         /// Client name
         name: String,
     },
-}
-
-fn client(ctx: &Context, cmd: ClientCommand) -> anyhow::Result<u8> {
-    let mut store = ctx.open_store()?;
-    match cmd {
-        ClientCommand::Add { name } => {
-            crate::config::validate_name("client", &name).map_err(super::UsageError)?;
-            let token = sidecar::add_client(&mut store, &name)?;
-            match ctx.mode {
-                Mode::Json => output::json(
-                    &serde_json::json!({"status": "ok", "client": name, "token": token}),
-                )?,
-                Mode::Human => output::lines([
-                    token,
-                    format!("^ the token of client {name}: shown only this once"),
-                ])?,
-            }
-        }
-        ClientCommand::List => {
-            let clients = store.read(crate::state::usage::clients)?;
-            let since = crate::state::now_ms() - 30 * 86_400_000;
-            let usage = store.read(|tx| crate::state::usage::client_report(tx, since))?;
-            match ctx.mode {
-                Mode::Json => output::json(
-                    &serde_json::json!({"status": "ok", "clients": clients, "usage_30d": usage}),
-                )?,
-                Mode::Human if clients.is_empty() => output::lines([
-                    "no client tokens: /v1 is open to whoever can reach the listener",
-                ])?,
-                Mode::Human => output::table(
-                    ["CLIENT", "REQUESTS (30D)", "TOKENS (30D)", "COST USD (30D)"],
-                    clients.iter().map(|c| {
-                        let u = usage.iter().find(|u| u.client == c.name);
-                        [
-                            c.name.clone(),
-                            u.map_or(0, |u| u.requests).to_string(),
-                            u.map_or(0, |u| u.prompt_tokens + u.completion_tokens)
-                                .to_string(),
-                            format!("{:.4}", u.map_or(0.0, |u| u.cost_usd)),
-                        ]
-                    }),
-                )?,
-            }
-        }
-        ClientCommand::Rm { name } => {
-            store.write(|tx| crate::state::usage::remove_client(tx, &name))?;
-            match ctx.mode {
-                Mode::Json => output::json(&serde_json::json!({"status": "ok", "removed": name}))?,
-                Mode::Human => output::lines([format!("removed client {name}")])?,
-            }
-        }
-    }
-    Ok(0)
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -300,7 +251,7 @@ pub struct UsageArgs {
     pub by: Option<By>,
 }
 
-pub(super) fn usage(ctx: &Context, args: &UsageArgs) -> anyhow::Result<u8> {
+pub(super) fn usage(ctx: &Context, args: &UsageArgs) -> Outcome {
     let hours = args.hours.unwrap_or(if args.daily { 720 } else { 24 });
     let grouping = match args.by {
         None => Grouping::ProviderAndModel,
@@ -308,54 +259,7 @@ pub(super) fn usage(ctx: &Context, args: &UsageArgs) -> anyhow::Result<u8> {
         Some(By::Model) => Grouping::Model,
     };
     let mut store = ctx.open_store()?;
-    let rows = sidecar::usage_report(&mut store, hours, args.daily, grouping)?;
-    if ctx.mode == Mode::Json {
-        output::json(
-            &serde_json::json!({"status": "ok", "hours": hours, "daily": args.daily, "rows": rows}),
-        )?;
-        return Ok(0);
-    }
-    if rows.is_empty() {
-        output::lines([format!("no usage in the last {hours} hours")])?;
-        return Ok(0);
-    }
-    let period_format = |ms: i64| {
-        let t = std::time::UNIX_EPOCH + Duration::from_millis(u64::try_from(ms).unwrap_or(0));
-        let text = humantime::format_rfc3339_seconds(t).to_string();
-        if args.daily {
-            text[..10].to_owned()
-        } else {
-            format!("{}:00Z", &text[..13])
-        }
-    };
-    output::table(
-        [
-            "PERIOD",
-            "PROVIDER",
-            "MODEL",
-            "REQUESTS",
-            "ERRORS",
-            "PROMPT TOK",
-            "COMPL TOK",
-            "COST USD",
-            "AVG MS",
-            "TTFT MS",
-        ],
-        rows.iter().map(|r| {
-            [
-                period_format(r.period_start_ms),
-                r.provider.clone(),
-                r.model.clone(),
-                r.requests.to_string(),
-                r.errors.to_string(),
-                r.prompt_tokens.to_string(),
-                r.completion_tokens.to_string(),
-                format!("{:.4}", r.cost_usd),
-                format!("{:.0}", r.avg_latency_ms),
-                r.avg_ttft_ms
-                    .map_or_else(|| "-".into(), |t| format!("{t:.0}")),
-            ]
-        }),
-    )?;
-    Ok(0)
+    ctx.emit(&sidecar::usage::report(
+        &mut store, hours, args.daily, grouping,
+    )?)
 }

@@ -2,13 +2,18 @@
 //! Each evaluation stores a beat; an agent's state change (not every tick) becomes a message
 //! through the notify routes, or to its owner (and its escalation receiver when critical).
 
+mod daemon;
+mod exporter;
+mod report;
 pub mod rules;
 pub mod schedule;
 pub mod sources;
 
+pub use self::daemon::{daemon, run_and_deliver};
+pub use self::exporter::serve_exporter;
+pub use self::report::{Agent, Agents, Evaluated, StatusReport};
+
 use std::collections::BTreeMap;
-use std::net::SocketAddr;
-use std::path::PathBuf;
 use std::time::Duration;
 
 use serde::Serialize;
@@ -16,71 +21,115 @@ use serde::Serialize;
 use self::rules::{Evaluation, Limits, Ping};
 use self::schedule::When;
 use self::sources::Source;
+use crate::error::invalid;
 use crate::exit::Status;
 use crate::notify::{self, Message, feishu};
 use crate::state::heartbeat::{self as rows, AgentRow, Beat};
 use crate::state::{self, Store};
 
-/// Errors of agent management (a failing agent is a report, not an error).
-#[derive(Debug, thiserror::Error)]
-pub enum Error {
-    /// Bad input: exit code 64.
-    #[error("{0}")]
-    Invalid(String),
-    #[error(transparent)]
-    State(#[from] state::Error),
-}
+pub use crate::error::Error;
 
-/// An agent as asked for.
-#[derive(Debug, Clone)]
-pub struct AgentRequest {
-    pub name: String,
-    pub label: String,
-    pub schedule: String,
-    pub tz: String,
-    pub grace: Duration,
+/// An agent's settings as given on `add` or `set`: `None` keeps the current value (on `add`,
+/// the default).
+#[derive(Debug, Clone, Default)]
+pub struct AgentSettings {
+    pub label: Option<String>,
+    pub schedule: Option<String>,
+    pub tz: Option<String>,
+    pub grace: Option<Duration>,
+    /// Replaces the list when not empty.
     pub sources: Vec<String>,
-    pub stagnant_after: Duration,
-    pub max_rounds: u32,
-    pub warn_rounds_pct: f64,
+    pub stagnant_after: Option<Duration>,
+    pub max_rounds: Option<u32>,
+    pub warn_rounds_pct: Option<f64>,
     pub owner: Option<String>,
     pub escalate: Option<String>,
 }
 
-fn ms(d: Duration) -> i64 {
-    i64::try_from(d.as_millis()).unwrap_or(i64::MAX)
-}
+/// Defaults of the runbook: Asia/Shanghai, 5 min grace, stuck after 20 min, 50 rounds, warn
+/// at 80 %.
+const DEFAULT_TZ: &str = "Asia/Shanghai";
+const DEFAULT_GRACE_MS: i64 = 300_000;
+const DEFAULT_STAGNANT_MS: i64 = 1_200_000;
+const DEFAULT_MAX_ROUNDS: u32 = 50;
+const DEFAULT_WARN_ROUNDS_PCT: f64 = 80.0;
 
-/// Adds an agent, or (`replace`) changes one.
-pub fn save(store: &mut Store, req: &AgentRequest, replace: bool) -> Result<(), Error> {
-    crate::config::validate_name("agent", &req.name).map_err(Error::Invalid)?;
-    When::parse(&req.schedule, &req.tz).map_err(Error::Invalid)?;
-    let sources = req
-        .sources
-        .iter()
-        .map(|s| Source::parse(s))
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(Error::Invalid)?;
-    if req.max_rounds == 0 || !(0.0..=100.0).contains(&req.warn_rounds_pct) {
-        return Err(Error::Invalid(
-            "--max-rounds must be at least 1 and --warn-rounds-pct between 0 and 100".into(),
+/// Adds an agent (`replace` false) or changes the given settings of one.
+pub fn save(
+    store: &mut Store,
+    name: &str,
+    given: AgentSettings,
+    replace: bool,
+) -> Result<AgentRow, Error> {
+    crate::config::validate_name("agent", name).map_err(Error::Invalid)?;
+    let old = if replace {
+        Some(get(store, name)?)
+    } else {
+        None
+    };
+    let old = old.as_ref();
+    let schedule = given
+        .schedule
+        .or_else(|| old.map(|o| o.schedule.clone()))
+        .ok_or_else(|| invalid("--schedule is required, e.g. --schedule '*/10 * * * *'"))?;
+    let tz = given
+        .tz
+        .or_else(|| old.map(|o| o.tz.clone()))
+        .unwrap_or_else(|| DEFAULT_TZ.into());
+    When::parse(&schedule, &tz).map_err(Error::Invalid)?;
+    let sources = if given.sources.is_empty() {
+        old.map(|o| o.sources.clone()).unwrap_or_default()
+    } else {
+        given
+            .sources
+            .iter()
+            .map(|s| Source::parse(s))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(Error::Invalid)?
+    };
+    let max_rounds = given
+        .max_rounds
+        .or(old.map(|o| o.max_rounds))
+        .unwrap_or(DEFAULT_MAX_ROUNDS);
+    let warn_rounds_pct = given
+        .warn_rounds_pct
+        .or(old.map(|o| o.warn_rounds_pct))
+        .unwrap_or(DEFAULT_WARN_ROUNDS_PCT);
+    if max_rounds == 0 || !(0.0..=100.0).contains(&warn_rounds_pct) {
+        return Err(invalid(
+            "--max-rounds must be at least 1 and --warn-rounds-pct between 0 and 100",
         ));
     }
-    for receiver in req.owner.iter().chain(&req.escalate) {
+    let owner = given.owner.or_else(|| old.and_then(|o| o.owner.clone()));
+    let escalate = given
+        .escalate
+        .or_else(|| old.and_then(|o| o.escalate.clone()));
+    for receiver in owner.iter().chain(&escalate) {
         store.read(|tx| state::notify::receiver(tx, receiver))?;
     }
     let row = AgentRow {
-        name: req.name.clone(),
-        label: req.label.clone(),
-        schedule: req.schedule.clone(),
-        tz: req.tz.clone(),
-        grace_ms: ms(req.grace),
-        sources_json: serde_json::to_string(&sources).unwrap_or_else(|_| "[]".into()),
-        stagnant_after_ms: ms(req.stagnant_after),
-        max_rounds: req.max_rounds,
-        warn_rounds_pct: req.warn_rounds_pct,
-        owner: req.owner.clone(),
-        escalate: req.escalate.clone(),
+        name: name.to_owned(),
+        label: given
+            .label
+            .or_else(|| old.map(|o| o.label.clone()))
+            .unwrap_or_default(),
+        schedule,
+        tz,
+        grace_ms: given
+            .grace
+            .map(ms)
+            .or(old.map(|o| o.grace_ms))
+            .unwrap_or(DEFAULT_GRACE_MS),
+        sources,
+        stagnant_after_ms: given
+            .stagnant_after
+            .map(ms)
+            .or(old.map(|o| o.stagnant_after_ms))
+            .unwrap_or(DEFAULT_STAGNANT_MS),
+        max_rounds,
+        warn_rounds_pct,
+        owner,
+        escalate,
         paused: false,
         state: "new".into(),
         last_eval_at_ms: None,
@@ -89,7 +138,12 @@ pub fn save(store: &mut Store, req: &AgentRequest, replace: bool) -> Result<(), 
         last_ping_message: String::new(),
         created_at_ms: state::now_ms(),
     };
-    Ok(store.write(|tx| rows::save(tx, &row, replace))?)
+    store.write(|tx| rows::save(tx, &row, replace))?;
+    get(store, name)
+}
+
+fn ms(d: Duration) -> i64 {
+    i64::try_from(d.as_millis()).unwrap_or(i64::MAX)
 }
 
 /// All agents.
@@ -114,15 +168,45 @@ pub fn set_paused(store: &mut Store, name: &str, paused: bool) -> Result<(), Err
     Ok(store.write(|tx| rows::save(tx, &row, true))?)
 }
 
+/// What a job says of its run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PingKind {
+    Start,
+    Success,
+    Fail,
+}
+
+impl PingKind {
+    /// From the flags of `heartbeat ping`: `--start`, `--fail`, `--exit-code N`.
+    pub fn from_flags(start: bool, fail: bool, exit_code: Option<i32>) -> Self {
+        if start {
+            Self::Start
+        } else if fail || exit_code.is_some_and(|c| c != 0) {
+            Self::Fail
+        } else {
+            Self::Success
+        }
+    }
+
+    pub fn text(self) -> &'static str {
+        match self {
+            Self::Start => "start",
+            Self::Success => "success",
+            Self::Fail => "fail",
+        }
+    }
+}
+
 /// Records a ping from a job: `start`, `success` or `fail`.
 pub fn ping(
     store: &mut Store,
     name: &str,
-    kind: &str,
+    kind: PingKind,
     message: &str,
     now_ms: i64,
 ) -> Result<(), Error> {
-    Ok(store.write(|tx| rows::ping(tx, name, now_ms, kind, message))?)
+    Ok(store.write(|tx| rows::ping(tx, name, now_ms, kind.text(), message))?)
 }
 
 /// One agent's outcome in a run.
@@ -170,7 +254,7 @@ pub fn run(
             name: agent.name.clone(),
             label: agent.label.clone(),
             evaluated: due,
-            status: parse_status(&agent.state),
+            status: agent_status(&agent.state),
             previous: agent.state.clone(),
             changed: false,
             evaluation: None,
@@ -183,18 +267,17 @@ pub fn run(
             let beat = Beat {
                 agent: agent.name.clone(),
                 at_ms: now_ms,
-                status: status_text(status).into(),
+                status: status.text().into(),
                 pending: evaluation.pending,
                 in_progress: evaluation.in_progress,
                 stagnant: evaluation.stagnant,
                 blocked: evaluation.blocked,
                 rounds: evaluation.rounds,
                 max_stagnation_s: evaluation.max_stagnation_s,
-                findings_json: serde_json::to_string(&evaluation.findings)
-                    .unwrap_or_else(|_| "[]".into()),
+                findings: evaluation.findings.clone(),
             };
-            let changed = agent.state != status_text(status)
-                && !(agent.state == "new" && status == Status::Ok);
+            let changed =
+                agent.state != status.text() && !(agent.state == "new" && status == Status::Ok);
             let notified = if changed {
                 alert(store, agent, &evaluation)?
             } else {
@@ -213,10 +296,10 @@ pub fn run(
 }
 
 fn evaluate(agent: &AgentRow, when: &When, now_ms: i64) -> Evaluation {
-    let sources: Vec<Source> = serde_json::from_str(&agent.sources_json).unwrap_or_default();
+    let sources = &agent.sources;
     let mut tasks = Vec::new();
     let mut errors = Vec::new();
-    for source in &sources {
+    for source in sources {
         match source.load() {
             Ok(t) => tasks.extend(t),
             Err(e) => errors.push(format!("{}: {e}", source.describe())),
@@ -272,12 +355,12 @@ fn alert(
     let tag = if resolved {
         "RESOLVED".to_owned()
     } else {
-        status_text(status).to_uppercase()
+        status.text().to_uppercase()
     };
     let title = format!("[{tag}] heartbeat: {shown}");
     let mut md = vec![
         format!("**Agent:** {shown}"),
-        format!("**State:** {} (was {})", status_text(status), agent.state),
+        format!("**State:** {} (was {})", status.text(), agent.state),
         format!(
             "**Tasks:** {} pending, {} in progress, {} stuck, {} blocked, {} rounds",
             evaluation.pending,
@@ -327,17 +410,12 @@ fn alert(
     Ok(receivers)
 }
 
-/// `ok`, `warning`, `critical`, `unknown`.
-pub fn status_text(s: Status) -> &'static str {
-    crate::inspect::status_text(s)
-}
-
-fn parse_status(s: &str) -> Status {
-    match s {
-        "ok" | "new" => Status::Ok,
-        "warning" => Status::Warning,
-        "critical" => Status::Critical,
-        _ => Status::Unknown,
+/// The stored state word as a status; a new agent counts as ok.
+fn agent_status(state: &str) -> Status {
+    if state == "new" {
+        Status::Ok
+    } else {
+        Status::parse(state).unwrap_or(Status::Unknown)
     }
 }
 
@@ -385,103 +463,4 @@ pub fn status(store: &mut Store, now_ms: i64) -> Result<Vec<StatusRow>, Error> {
         });
     }
     Ok(out)
-}
-
-/// A gauge family: name, help, and how to read its value from a row.
-type Family = (&'static str, &'static str, fn(&StatusRow) -> f64);
-
-/// Prometheus text in the names of the seed's exporter, so its Grafana dashboard works:
-/// `agent_heartbeat_status` (1 alive, 0 stale or critical), `agent_task_stagnation_seconds`,
-/// `agent_workboard_pending`, `agent_rounds_used_ratio`; labels `agent_name`, `agent_label`.
-pub fn metrics_text(rows: &[StatusRow]) -> String {
-    use std::fmt::Write as _;
-    let escape = |s: &str| {
-        s.replace('\\', "\\\\")
-            .replace('"', "\\\"")
-            .replace('\n', "\\n")
-    };
-    let mut out = String::new();
-    let families: [Family; 4] = [
-        (
-            "agent_heartbeat_status",
-            "Agent heartbeat status (1=healthy, 0=stale or critical)",
-            |r: &StatusRow| f64::from(u8::from(matches!(r.state.as_str(), "ok" | "warning"))),
-        ),
-        (
-            "agent_task_stagnation_seconds",
-            "Longest time an in-progress task has gone without progress",
-            |r: &StatusRow| {
-                #[expect(clippy::cast_precision_loss, reason = "seconds")]
-                let s = r.max_stagnation_s as f64;
-                s
-            },
-        ),
-        (
-            "agent_workboard_pending",
-            "Tasks not done",
-            |r: &StatusRow| f64::from(r.pending),
-        ),
-        (
-            "agent_rounds_used_ratio",
-            "Rounds used over the round cap",
-            |r: &StatusRow| f64::from(r.rounds) / f64::from(r.max_rounds.max(1)),
-        ),
-    ];
-    for (name, help, value) in families {
-        let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} gauge");
-        for r in rows {
-            let label = if r.label.is_empty() {
-                &r.name
-            } else {
-                &r.label
-            };
-            let _ = writeln!(
-                out,
-                "{name}{{agent_name=\"{}\",agent_label=\"{}\"}} {}",
-                escape(&r.name),
-                escape(label),
-                value(r)
-            );
-        }
-    }
-    out
-}
-
-/// Serves `metrics_text` on `GET /metrics` until SIGTERM or SIGINT, reading the DB per scrape.
-pub fn serve_exporter(db: PathBuf, listen: SocketAddr) -> Result<(), std::io::Error> {
-    use axum::response::IntoResponse as _;
-    use axum::routing::get;
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(1)
-        .enable_all()
-        .build()?;
-    runtime.block_on(async move {
-        let listener = tokio::net::TcpListener::bind(listen).await?;
-        tracing::info!(addr = %listener.local_addr()?, "listening on");
-        let app = axum::Router::new().route(
-            "/metrics",
-            get(move || {
-                let db = db.clone();
-                async move {
-                    let text = tokio::task::spawn_blocking(move || {
-                        let mut store = Store::open(&db).map_err(|e| e.to_string())?;
-                        status(&mut store, state::now_ms())
-                            .map(|rows| metrics_text(&rows))
-                            .map_err(|e| e.to_string())
-                    })
-                    .await
-                    .unwrap_or_else(|e| Err(e.to_string()));
-                    match text {
-                        Ok(t) => {
-                            ([("content-type", "text/plain; version=0.0.4")], t).into_response()
-                        }
-                        Err(e) => (axum::http::StatusCode::SERVICE_UNAVAILABLE, e).into_response(),
-                    }
-                }
-            }),
-        );
-        axum::serve(listener, app)
-            .with_graceful_shutdown(crate::signals::terminated())
-            .await
-    })
 }

@@ -30,12 +30,7 @@ pub struct Ping {
     pub message: String,
 }
 
-/// One observation worth telling a person.
-#[derive(Debug, Clone, Serialize)]
-pub struct Finding {
-    pub status: Status,
-    pub text: String,
-}
+pub use crate::state::heartbeat::Finding;
 
 /// The result of evaluating one agent.
 #[derive(Debug, Clone, Serialize)]

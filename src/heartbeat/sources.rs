@@ -57,15 +57,7 @@ fn de_time<'de, D: serde::Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
     }
 }
 
-/// A configured source, `KIND:SPEC`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", content = "spec", rename_all = "snake_case")]
-pub enum Source {
-    Markdown(String),
-    Json(String),
-    Http(String),
-    Command(String),
-}
+pub use crate::state::heartbeat::Source;
 
 impl Source {
     /// Parses `markdown:DIR`, `json:PATH`, `http:URL` (or `https://…`) and `command:CMD`.

@@ -3,7 +3,10 @@
 //! threads, each bounded by its own timeout, so a dead host never holds up the others.
 
 pub mod checks;
+mod report;
 mod ssh;
+
+pub use self::report::{History, Host, Hosts, Inspection, View};
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -20,58 +23,65 @@ use crate::exit::Status;
 use crate::state::inspect::{self as rows, HostFields, HostRow, ResultRow};
 use crate::state::{self, Store, now_ms, settings};
 
-/// Errors of host management and runs (a host that fails is a report, not an error).
-#[derive(Debug, thiserror::Error)]
-pub enum Error {
-    /// Bad input: exit code 64.
-    #[error("{0}")]
-    Invalid(String),
-    #[error(transparent)]
-    State(#[from] state::Error),
-    #[error(transparent)]
-    Crypto(#[from] crypto::Error),
-}
-
-fn invalid(msg: impl Into<String>) -> Error {
-    Error::Invalid(msg.into())
-}
+pub use crate::error::Error;
+use crate::error::invalid;
 
 fn password_aad(id: i64) -> String {
     crypto::aad("inspect_hosts", id, "password_sealed")
 }
 
-/// A host to add or replace.
-#[derive(Debug, Clone)]
-pub struct HostRequest {
-    pub name: String,
-    pub addr: String,
-    pub port: u16,
-    pub user: String,
+/// A host's settings as given on `host add` or `host set`: `None` (or an empty list) keeps
+/// the current value (on `add`, the default).
+#[derive(Debug, Clone, Default)]
+pub struct HostSettings {
+    pub addr: Option<String>,
+    pub port: Option<u16>,
+    pub user: Option<String>,
     pub identity: Option<PathBuf>,
     pub password: Option<Secret>,
     pub groups: Vec<String>,
     pub services: Option<Vec<String>>,
-    pub ports: Vec<u16>,
-    pub thresholds: BTreeMap<String, String>,
+    pub ports: Option<Vec<u16>>,
+    /// `NAME=VALUE`, added to (or replacing) the host's own.
+    pub thresholds: Vec<String>,
 }
 
-/// Adds a host (or, with `replace`, overwrites one of the same name).
+/// Adds a host (`replace` false) or changes the given settings of one; returns it.
 pub fn save_host(
     store: &mut Store,
     key: Option<&MasterKey>,
-    req: &HostRequest,
+    name: &str,
+    given: HostSettings,
     replace: bool,
-) -> Result<(), Error> {
-    crate::config::validate_name("host", &req.name).map_err(Error::Invalid)?;
-    if req.addr.trim().is_empty() || req.addr.contains(char::is_whitespace) {
-        return Err(invalid(format!("invalid address {:?}", req.addr)));
+) -> Result<HostRow, Error> {
+    crate::config::validate_name("host", name).map_err(Error::Invalid)?;
+    let old = if replace {
+        Some(host(store, name)?)
+    } else {
+        None
+    };
+    let old = old.as_ref();
+    let addr = given
+        .addr
+        .or_else(|| old.map(|h| h.addr.clone()))
+        .ok_or_else(|| invalid("--addr is required"))?;
+    if addr.trim().is_empty() || addr.contains(char::is_whitespace) {
+        return Err(invalid(format!("invalid address {addr:?}")));
     }
-    if let Some(services) = &req.services
-        && let Some(bad) = services.iter().find(|s| !checks::valid_service(s))
+    let services = given
+        .services
+        .or_else(|| old.and_then(|h| h.services.clone()));
+    if let Some(bad) = services
+        .iter()
+        .flatten()
+        .find(|s| !checks::valid_service(s))
     {
         return Err(invalid(format!("invalid service name {bad:?}")));
     }
-    if let Some(identity) = &req.identity
+    let identity = given
+        .identity
+        .or_else(|| old.and_then(|h| h.identity_path.as_ref().map(PathBuf::from)));
+    if let Some(identity) = &identity
         && !identity.is_file()
     {
         return Err(invalid(format!(
@@ -79,40 +89,50 @@ pub fn save_host(
             identity.display()
         )));
     }
+    let mut thresholds = old.map(|h| h.thresholds.clone()).unwrap_or_default();
+    for t in &given.thresholds {
+        let (k, v) = t
+            .split_once('=')
+            .ok_or_else(|| invalid(format!("--threshold expects NAME=VALUE, got {t:?}")))?;
+        thresholds.insert(k.trim().to_owned(), v.trim().to_owned());
+    }
     Thresholds::default()
-        .with(&req.thresholds)
+        .with(&thresholds)
         .map_err(Error::Invalid)?;
-    if req.password.is_some() && key.is_none() {
+    if given.password.is_some() && key.is_none() {
         return Err(invalid(
             "storing a password needs the master key: run `bizwings init`",
         ));
     }
-    let services = req.services.as_ref().map(|s| s.join(","));
-    let ports = req
+    let groups = if given.groups.is_empty() {
+        old.map(|h| h.groups.clone()).unwrap_or_default()
+    } else {
+        given.groups
+    };
+    let ports = given
         .ports
-        .iter()
-        .map(u16::to_string)
-        .collect::<Vec<_>>()
-        .join(",");
-    let thresholds = serde_json::to_string(&req.thresholds).unwrap_or_else(|_| "{}".into());
-    let identity = req.identity.as_ref().map(|p| p.display().to_string());
-    let groups = req.groups.join(",");
+        .or_else(|| old.map(|h| h.ports.clone()))
+        .unwrap_or_default();
+    let identity = identity.map(|p| p.display().to_string());
     let fields = HostFields {
-        name: &req.name,
-        addr: req.addr.trim(),
-        port: req.port,
-        user: &req.user,
+        name,
+        addr: addr.trim(),
+        port: given.port.or(old.map(|h| h.port)).unwrap_or(22),
+        user: &given
+            .user
+            .or_else(|| old.map(|h| h.user.clone()))
+            .unwrap_or_else(|| "root".into()),
         identity_path: identity.as_deref(),
         groups: &groups,
         services: services.as_deref(),
         ports: &ports,
-        thresholds_json: &thresholds,
+        thresholds: &thresholds,
     };
-    let seal = |id: i64| match (key, &req.password) {
+    let seal = |id: i64| match (key, &given.password) {
         (Some(k), Some(pw)) => k.seal(&password_aad(id), pw.expose().as_bytes()),
         _ => Vec::new(),
     };
-    let with_password = req.password.is_some();
+    let with_password = given.password.is_some();
     store.write(|tx| {
         rows::save(
             tx,
@@ -121,7 +141,16 @@ pub fn save_host(
             with_password.then_some(&seal as &dyn Fn(i64) -> Vec<u8>),
         )
     })?;
-    Ok(())
+    host(store, name)
+}
+
+/// `inspect threshold set NAME=VALUE`.
+pub fn set_threshold(store: &mut Store, setting: &str) -> Result<(String, String), Error> {
+    let (name, value) = setting
+        .split_once('=')
+        .ok_or_else(|| invalid(format!("expected NAME=VALUE, got {setting:?}")))?;
+    set_global_threshold(store, name.trim(), value.trim())?;
+    Ok((name.trim().to_owned(), value.trim().to_owned()))
 }
 
 /// The inventory.
@@ -182,7 +211,7 @@ pub fn select(
     Ok(match group {
         Some(g) => all
             .into_iter()
-            .filter(|h| h.groups.split(',').any(|x| x == g))
+            .filter(|h| h.groups.iter().any(|x| x == g))
             .collect(),
         None => all,
     })
@@ -263,7 +292,7 @@ pub fn run(
                 host: r.host.clone(),
                 check_name: "ssh".into(),
                 item: r.addr.clone(),
-                status: status_text(r.status).into(),
+                status: r.status.text().into(),
                 value: None,
                 message: e.clone(),
             });
@@ -274,7 +303,7 @@ pub fn run(
                     host: r.host.clone(),
                     check_name: c.check.into(),
                     item: c.item.clone(),
-                    status: status_text(c.status).into(),
+                    status: c.status.text().into(),
                     value: c.value,
                     message: c.message.clone(),
                 })
@@ -284,16 +313,6 @@ pub fn run(
         .collect();
     store.write(|tx| rows::record(tx, &rows))?;
     Ok(reports)
-}
-
-/// Lower-case status word used in the DB and `--json`.
-pub fn status_text(s: Status) -> &'static str {
-    match s {
-        Status::Ok => "ok",
-        Status::Warning => "warning",
-        Status::Critical => "critical",
-        Status::Unknown => "unknown",
-    }
 }
 
 /// One host to inspect, with everything resolved up front (no DB access in the threads).
@@ -327,10 +346,8 @@ impl Job {
     }
 
     fn remote(h: &HostRow, key: Option<&MasterKey>, global: Thresholds) -> Result<Self, Error> {
-        let overrides: BTreeMap<String, String> =
-            serde_json::from_str(&h.thresholds_json).unwrap_or_default();
         let thresholds = global
-            .with(&overrides)
+            .with(&h.thresholds)
             .map_err(|e| invalid(format!("host {}: {e}", h.name)))?;
         let auth = match (&h.password_sealed, &h.identity_path) {
             (Some(sealed), _) => {
@@ -345,15 +362,10 @@ impl Job {
             (None, Some(path)) => ssh::Auth::Identity(PathBuf::from(path)),
             (None, None) => ssh::Auth::Default,
         };
-        let services: Vec<String> = h.services.as_ref().map_or_else(
-            || DEFAULT_SERVICES.iter().map(|s| (*s).to_owned()).collect(),
-            |s| {
-                s.split(',')
-                    .filter(|x| !x.is_empty())
-                    .map(str::to_owned)
-                    .collect()
-            },
-        );
+        let services: Vec<String> = h
+            .services
+            .clone()
+            .unwrap_or_else(|| DEFAULT_SERVICES.iter().map(|s| (*s).to_owned()).collect());
         Ok(Self {
             name: h.name.clone(),
             addr: h.addr.clone(),
@@ -363,7 +375,7 @@ impl Job {
             thresholds,
             services,
             explicit_services: h.services.is_some(),
-            ports: h.ports.split(',').filter_map(|p| p.parse().ok()).collect(),
+            ports: h.ports.clone(),
             local: false,
         })
     }

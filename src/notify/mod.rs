@@ -5,7 +5,10 @@
 //! maximum age with the failure recorded.
 
 pub mod feishu;
+mod report;
 pub mod routes;
+
+pub use self::report::{History, Outbox, ReceiverAdded, Receivers, RouteAdded, Routes, Sent};
 
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::io::Write as _;
@@ -22,19 +25,7 @@ use crate::crypto::{self, MasterKey, Secret};
 use crate::state::notify::{self as rows, NewMessage, NewReceiver, OutboxRow};
 use crate::state::{self, Store, Tx, now_ms};
 
-/// Errors of receiver and route management.
-#[derive(Debug, thiserror::Error)]
-pub enum Error {
-    /// Bad input: exit code 64.
-    #[error("{0}")]
-    Invalid(String),
-    #[error(transparent)]
-    State(#[from] state::Error),
-    #[error(transparent)]
-    Crypto(#[from] crypto::Error),
-    #[error("cannot deliver notifications: {0}")]
-    Delivery(String),
-}
+pub use crate::error::Error;
 
 fn aad(id: i64, column: &str) -> String {
     crypto::aad("notify_receivers", id, column)
@@ -270,10 +261,15 @@ pub struct Message {
 }
 
 /// Stores `message` for each receiver inside the caller's transaction.
-pub fn enqueue(tx: &Tx<'_>, message: &Message, receivers: &[String]) -> Result<(), state::Error> {
+pub fn enqueue(
+    tx: &Tx<'_>,
+    message: &Message,
+    receivers: &[String],
+) -> Result<Vec<i64>, state::Error> {
     let card = message.card.to_string();
+    let mut ids = Vec::with_capacity(receivers.len());
     for receiver in receivers {
-        rows::enqueue(
+        ids.push(rows::enqueue(
             tx,
             &NewMessage {
                 receiver,
@@ -287,9 +283,9 @@ pub fn enqueue(tx: &Tx<'_>, message: &Message, receivers: &[String]) -> Result<(
                 },
                 card_json: &card,
             },
-        )?;
+        )?);
     }
-    Ok(())
+    Ok(ids)
 }
 
 /// Routes `labels` and stores `message` for every receiver they reach. Returns the receivers.
@@ -521,12 +517,77 @@ impl Deliverer {
 pub fn deliver_pending(db: &std::path::Path, key: &MasterKey) -> Result<usize, Error> {
     let store = Arc::new(Mutex::new(Store::open(db)?));
     let mut deliverer = Deliverer::new(store, key.clone(), Duration::from_secs(24 * 3600))
-        .map_err(|e| Error::Delivery(e.to_string()))?;
+        .map_err(|e| Error::Unavailable(e.to_string()))?;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
-        .map_err(|e| Error::Delivery(e.to_string()))?;
+        .map_err(|e| Error::Unavailable(e.to_string()))?;
     Ok(runtime.block_on(deliverer.deliver_due())?.attempted)
+}
+
+/// Alerts the bridge received in the last `since`, newest first.
+pub fn history(
+    store: &mut Store,
+    since: Duration,
+    limit: u32,
+) -> Result<Vec<rows::AlertRecord>, Error> {
+    let since_ms = now_ms() - i64::try_from(since.as_millis()).unwrap_or(i64::MAX);
+    Ok(store.read(|tx| rows::alert_history(tx, since_ms, limit))?)
+}
+
+/// Messages waiting or given up on (and delivered ones with `all`), newest first.
+pub fn outbox(store: &mut Store, all: bool, limit: u32) -> Result<Vec<OutboxRow>, Error> {
+    Ok(store.read(|tx| rows::outbox(tx, all, limit))?)
+}
+
+/// Sends `message` to one receiver now (`alert test`): queued like any message, delivered in
+/// one pass, and, if that failed, marked failed at once rather than left for the bridge to
+/// retry.
+pub fn send_now(
+    store: Store,
+    key: &MasterKey,
+    receiver: &str,
+    message: &Message,
+) -> Result<Sent, Error> {
+    let mut store = store;
+    store.read(|tx| rows::receiver(tx, receiver))?;
+    let ids = store.write(|tx| enqueue(tx, message, &[receiver.to_owned()]))?;
+    let id = ids.first().copied().unwrap_or_default();
+    let store = Arc::new(Mutex::new(store));
+    let mut deliverer = Deliverer::new(store.clone(), key.clone(), Duration::from_secs(60))
+        .map_err(|e| Error::Unavailable(e.to_string()))?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Error::Unavailable(e.to_string()))?;
+    runtime.block_on(deliverer.deliver_due())?;
+    let mut store = store.lock().map_err(|_| state::Error::Busy)?;
+    let row = store.read(|tx| rows::outbox_entry(tx, id))?;
+    let ok = row.state == "delivered";
+    if !ok {
+        store.write(|tx| rows::attempt_failed(tx, id, &row.last_error, None))?;
+    }
+    Ok(Sent {
+        receiver: receiver.to_owned(),
+        detail: if ok {
+            "delivered".into()
+        } else {
+            format!("not delivered: {}", row.last_error)
+        },
+        delivered: ok,
+    })
+}
+
+/// After a command-line run queued notifications: delivers them now when the master key is
+/// at hand; otherwise, or when that fails, says so and leaves them in the outbox.
+pub fn deliver_now(db: &std::path::Path, key: Option<&MasterKey>) {
+    let Some(key) = key else {
+        tracing::warn!("no master key: notifications wait in the outbox for `alert bridge`");
+        return;
+    };
+    if let Err(err) = deliver_pending(db, key) {
+        tracing::warn!(error = %err, "notifications stay in the outbox");
+    }
 }
 
 /// `2 s · 2^attempts`, capped at 5 min, ±20 % jitter so retries of a burst spread out.

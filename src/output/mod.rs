@@ -1,5 +1,6 @@
-//! Everything printed on stdout goes through here: data only, never logs. Human mode prints
-//! tables and lines; `--json` prints exactly one JSON document per run.
+//! Everything printed on stdout goes through here: data only, never logs. A command returns a
+//! [`Report`]; [`emit`] prints it as one JSON document (`--json`, with `schema` and `status`
+//! stamped in) or in its human form, and returns the exit code its status stands for.
 
 use std::io::{self, IsTerminal as _, Write as _};
 
@@ -7,6 +8,8 @@ pub mod progress;
 
 use comfy_table::{Table, presets};
 use serde::Serialize;
+
+use crate::exit::Status;
 
 /// How a command renders its report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -18,24 +21,121 @@ pub enum Mode {
 /// Schema version stamped into every `--json` document.
 pub const JSON_SCHEMA: u32 = 1;
 
-/// Prints `value` as one pretty JSON document with `"schema": 1` merged in at the top.
-pub fn json<T: Serialize>(value: &T) -> io::Result<()> {
+/// What a command found or did: serialized for `--json`, rendered for people.
+pub trait Report: Serialize {
+    /// Decides the exit code and the `status` of the JSON document.
+    fn status(&self) -> Status {
+        Status::Ok
+    }
+
+    /// The human form.
+    fn human(&self, out: &mut Human);
+}
+
+/// Prints `report` in `mode` and returns its exit code.
+pub fn emit<R: Report + ?Sized>(mode: Mode, report: &R) -> io::Result<u8> {
+    let status = report.status();
+    match mode {
+        Mode::Json => json(report, status.text())?,
+        Mode::Human => {
+            let mut out = Human::default();
+            report.human(&mut out);
+            io::stdout().lock().write_all(out.text.as_bytes())?;
+        }
+    }
+    Ok(status.code())
+}
+
+/// Prints `value` as one pretty JSON document with `schema` and `status` merged in at the top
+/// level (a report's own `status` field, if it has one, is replaced).
+pub fn json<T: Serialize + ?Sized>(value: &T, status: &str) -> io::Result<()> {
     let mut doc = serde_json::to_value(value).map_err(io::Error::other)?;
     if let serde_json::Value::Object(map) = &mut doc {
         map.insert("schema".into(), JSON_SCHEMA.into());
+        map.insert("status".into(), status.into());
     }
     let mut out = io::stdout().lock();
     serde_json::to_writer_pretty(&mut out, &doc).map_err(io::Error::other)?;
     writeln!(out)
 }
 
-/// Prints lines of text.
-pub fn lines<I: IntoIterator<Item = S>, S: AsRef<str>>(lines: I) -> io::Result<()> {
-    let mut out = io::stdout().lock();
-    for line in lines {
-        writeln!(out, "{}", line.as_ref())?;
+/// Prints raw bytes (generated completions).
+pub fn raw(bytes: &[u8]) -> io::Result<()> {
+    io::stdout().lock().write_all(bytes)
+}
+
+/// The human form of a report, built up line by line and table by table.
+#[derive(Debug, Default)]
+pub struct Human {
+    text: String,
+}
+
+impl Human {
+    /// One line.
+    pub fn line(&mut self, line: impl AsRef<str>) {
+        self.text.push_str(line.as_ref());
+        self.text.push('\n');
     }
-    Ok(())
+
+    /// A borderless table, kubectl-style: aligned columns that `grep` and `awk` can use.
+    pub fn table<H, R, C>(&mut self, header: H, rows: R)
+    where
+        H: IntoIterator,
+        H::Item: Into<comfy_table::Cell>,
+        R: IntoIterator<Item = C>,
+        C: IntoIterator,
+        C::Item: Into<comfy_table::Cell>,
+    {
+        let mut table = Table::new();
+        table.load_preset(presets::NOTHING);
+        table.set_header(header);
+        for row in rows {
+            table.add_row(row);
+        }
+        for column in table.column_iter_mut() {
+            column.set_padding((0, 2));
+        }
+        // Keep lines whole when piped; wrap to the terminal only on a TTY.
+        if !io::stdout().is_terminal() {
+            table.set_content_arrangement(comfy_table::ContentArrangement::Disabled);
+        }
+        for line in table.to_string().lines() {
+            self.line(line.trim_end());
+        }
+    }
+}
+
+/// A report that is one sentence for people and a payload for scripts: what a command
+/// changed (`added provider ds-1 …` / `{"provider": {…}}`).
+#[derive(Debug, Serialize)]
+pub struct Done<T: Serialize> {
+    #[serde(skip)]
+    message: String,
+    #[serde(flatten)]
+    payload: T,
+}
+
+impl<T: Serialize> Done<T> {
+    pub fn new(message: impl Into<String>, payload: T) -> Self {
+        Self {
+            message: message.into(),
+            payload,
+        }
+    }
+}
+
+impl<T: Serialize> Report for Done<T> {
+    fn human(&self, out: &mut Human) {
+        if !self.message.is_empty() {
+            out.line(&self.message);
+        }
+    }
+}
+
+/// The payload of a removal: `{"removed": NAME}`.
+#[derive(Debug, Serialize)]
+pub struct Removed<T: Serialize> {
+    pub removed: T,
 }
 
 /// A unix-ms time as `2026-11-26 09:30:00` (UTC), for tables.
@@ -49,33 +149,22 @@ pub fn utc(ms: i64) -> String {
         .to_owned()
 }
 
-/// Prints raw bytes (generated completions).
-pub fn raw(bytes: &[u8]) -> io::Result<()> {
-    io::stdout().lock().write_all(bytes)
-}
-
-/// Prints a borderless table, kubectl-style: aligned columns that `grep` and `awk` can use.
-pub fn table<H, R, C>(header: H, rows: R) -> io::Result<()>
-where
-    H: IntoIterator,
-    H::Item: Into<comfy_table::Cell>,
-    R: IntoIterator<Item = C>,
-    C: IntoIterator,
-    C::Item: Into<comfy_table::Cell>,
-{
-    let mut table = Table::new();
-    table.load_preset(presets::NOTHING);
-    table.set_header(header);
-    for row in rows {
-        table.add_row(row);
+/// A byte count for people: `1.5 MiB`.
+pub fn size(bytes: u64) -> String {
+    const UNITS: [&str; 5] = ["B", "KiB", "MiB", "GiB", "TiB"];
+    #[expect(
+        clippy::cast_precision_loss,
+        reason = "a size for people, shown with one decimal"
+    )]
+    let mut value = bytes as f64;
+    let mut unit = 0;
+    while value >= 1024.0 && unit < UNITS.len() - 1 {
+        value /= 1024.0;
+        unit += 1;
     }
-    for column in table.column_iter_mut() {
-        column.set_padding((0, 2));
+    if unit == 0 {
+        format!("{bytes} B")
+    } else {
+        format!("{value:.1} {}", UNITS[unit])
     }
-    // Keep lines whole when piped; wrap to the terminal only on a TTY.
-    if !io::stdout().is_terminal() {
-        table.set_content_arrangement(comfy_table::ContentArrangement::Disabled);
-    }
-    let text = table.to_string();
-    lines(text.lines().map(str::trim_end))
 }

@@ -3,6 +3,8 @@
 //! The CLI and (later) the admin API both come through here, so a value is validated the same
 //! way whichever door it came in by. Plaintext keys exist only in memory, as `Secret`s.
 
+pub mod report;
+
 use std::fs;
 use std::os::unix::fs::OpenOptionsExt as _;
 use std::path::{Path, PathBuf};
@@ -23,26 +25,8 @@ const MAX_RPM: u32 = 1_000_000;
 /// leaves the DB readable with the old key.
 const CRASH_AFTER_ROWS_ENV: &str = "BIZWINGS_TEST_CRASH_AFTER_ROWS";
 
-/// Errors of provider management.
-#[derive(Debug, thiserror::Error)]
-pub enum Error {
-    /// Bad input: exit code 64.
-    #[error("{0}")]
-    Invalid(String),
-    #[error(transparent)]
-    State(#[from] state::Error),
-    #[error(transparent)]
-    Crypto(#[from] crypto::Error),
-    #[error("cannot create backup file {path}: {source}")]
-    BackupFile {
-        path: String,
-        source: std::io::Error,
-    },
-}
-
-fn invalid(msg: impl Into<String>) -> Error {
-    Error::Invalid(msg.into())
-}
+pub use crate::error::Error;
+use crate::error::invalid;
 
 /// A provider as shown to people and scripts. The key is masked.
 #[derive(Debug, Clone, Serialize)]
@@ -101,11 +85,11 @@ impl ProviderView {
 
 /// Associated data of a provider's sealed key.
 fn key_aad(id: rows::ProviderId) -> String {
-    crypto::aad("providers", id.0, "api_key_sealed")
+    crypto::provider_key_aad(id.0)
 }
 
 /// Decrypts a provider's upstream key.
-pub fn open_key(key: &MasterKey, row: &ProviderRow) -> Result<Secret, Error> {
+fn open_key(key: &MasterKey, row: &ProviderRow) -> Result<Secret, Error> {
     Ok(key.open_string(&key_aad(row.id), &row.api_key_sealed)?)
 }
 
@@ -121,6 +105,38 @@ pub struct NewProviderRequest {
     pub enabled: bool,
     pub models: Vec<ModelMapping>,
     pub key: Secret,
+}
+
+/// Model mappings from `--model CANONICAL[=NATIVE]` and `--price CANONICAL=IN,OUT` (USD per
+/// 1M tokens) specs.
+pub fn parse_models(models: &[String], prices: &[String]) -> Result<Vec<ModelMapping>, Error> {
+    let mut mappings = models
+        .iter()
+        .map(|spec| {
+            let (canonical, native) = spec.split_once('=').unwrap_or((spec, spec));
+            ModelMapping::new(canonical, native)
+        })
+        .collect::<Vec<_>>();
+    for spec in prices {
+        let bad = || {
+            invalid(format!(
+                "invalid --price {spec:?}: expected CANONICAL=IN,OUT in USD per 1M tokens, e.g. gpt-4o=2.5,10"
+            ))
+        };
+        let (canonical, pair) = spec.split_once('=').ok_or_else(bad)?;
+        let (input, output) = pair.split_once(',').ok_or_else(bad)?;
+        let mapping = mappings
+            .iter_mut()
+            .find(|m| m.canonical == canonical)
+            .ok_or_else(|| {
+                invalid(format!(
+                    "--price {spec:?} names a model that no --model gives"
+                ))
+            })?;
+        mapping.input_usd_per_mtok = input.trim().parse().map_err(|_| bad())?;
+        mapping.output_usd_per_mtok = output.trim().parse().map_err(|_| bad())?;
+    }
+    Ok(mappings)
 }
 
 /// Checks a provider name (see `config::validate_name`).
@@ -293,6 +309,18 @@ pub fn set(
     name: &str,
     mut patch: ProviderPatch,
 ) -> Result<ProviderView, Error> {
+    if patch.name.is_none()
+        && patch.label.is_none()
+        && patch.base_url.is_none()
+        && patch.pool.is_none()
+        && patch.rpm.is_none()
+        && patch.timeout_ms.is_none()
+        && patch.enabled.is_none()
+    {
+        return Err(invalid(
+            "nothing to change: give --rename, --url, --pool, --rpm, --timeout or --label",
+        ));
+    }
     if let Some(new_name) = &patch.name {
         validate_name(new_name)?;
     }
@@ -456,8 +484,8 @@ fn backup_beside(store: &Store) -> Result<PathBuf, Error> {
         .create_new(true)
         .mode(0o600)
         .open(&path)
-        .map_err(|source| Error::BackupFile {
-            path: path.display().to_string(),
+        .map_err(|source| Error::Io {
+            context: format!("cannot create backup file {}", path.display()),
             source,
         })?;
     store.backup_to(&path)?;

@@ -14,6 +14,7 @@ use prometheus_client::metrics::histogram::{Histogram, exponential_buckets};
 use prometheus_client::registry::Registry;
 
 use super::App;
+use super::backend::Availability;
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 pub struct RequestLabels {
@@ -177,18 +178,14 @@ impl Metrics {
         self.pool_members.clear();
         let mut cooling = 0;
         for b in &snap.backends {
-            let state = if b.rt.key_rejected.load(Ordering::Relaxed) {
-                "key_rejected"
-            } else if b.rt.cooling(now) {
+            let state = b.rt.state(now);
+            if state == Availability::Cooling {
                 cooling += 1;
-                "cooling"
-            } else {
-                "available"
-            };
+            }
             self.pool_members
                 .get_or_create(&PoolLabels {
                     pool: b.pool.to_string(),
-                    state: state.into(),
+                    state: state.text().into(),
                 })
                 .inc();
         }

@@ -7,10 +7,10 @@
 //!   snapshot and closes expired cooldowns;
 //! - the writer thread stores usage and status events in batches.
 
-pub mod admin;
+pub mod backend;
+pub mod clients;
 pub mod config;
 mod cooldown;
-mod dashboard;
 mod error;
 pub mod limiter;
 pub mod metrics;
@@ -20,6 +20,7 @@ mod proxy;
 mod relay;
 pub mod route;
 pub mod snapshot;
+pub mod usage;
 mod writer;
 
 use std::collections::HashMap;
@@ -37,11 +38,14 @@ use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get};
 
+use self::backend::BackendState;
 use self::config::SidecarConfig;
 use self::limiter::Clock;
-use self::snapshot::{BuildOptions, Runtime, Snapshot};
+use self::snapshot::{BuildOptions, Snapshot};
 use self::writer::{Event, EventSender};
 use crate::crypto::MasterKey;
+use crate::exit::{self, Coded, Status};
+use crate::server::{self, Lifecycle};
 use crate::state::providers::{self, ProviderId};
 use crate::state::{self, Store, keyring, settings};
 
@@ -52,19 +56,25 @@ pub enum Error {
     State(#[from] state::Error),
     #[error(transparent)]
     Config(#[from] config::Invalid),
-    #[error("cannot listen on {addr}: {source}")]
-    Listen {
-        addr: SocketAddr,
-        source: std::io::Error,
-    },
-    #[error("cannot start: {0}")]
-    Runtime(std::io::Error),
+    #[error(transparent)]
+    Server(#[from] server::Error),
     #[error("cannot build the HTTP client: {0}")]
     Http(#[from] reqwest::Error),
     #[error(
         "refusing to serve /v1 on {0} without client tokens: anyone who can reach it could spend the provider keys; add one with `bizwings sidecar client add NAME`, listen on 127.0.0.1, or pass --allow-unauthenticated"
     )]
     Unauthenticated(SocketAddr),
+}
+
+impl Coded for Error {
+    fn exit_code(&self) -> u8 {
+        match self {
+            Self::Unauthenticated(_) | Self::Config(_) => exit::USAGE,
+            Self::State(e) => e.exit_code(),
+            Self::Server(e) => e.exit_code(),
+            Self::Http(_) => Status::Unknown.code(),
+        }
+    }
 }
 
 /// Shared by every request. Holds no `Store`: the request path cannot reach SQLite.
@@ -96,41 +106,52 @@ pub struct KeyConfig {
     pub key_file: Option<PathBuf>,
 }
 
-/// Serves until SIGTERM or SIGINT, then drains in-flight requests (bounded by the grace
-/// period), flushes usage and returns.
-pub fn serve(
-    store: &mut Store,
-    key: MasterKey,
-    keys: KeyConfig,
-    flags: &config::Overrides,
-) -> Result<(), Error> {
-    let cfg = SidecarConfig::resolve(flags, &store.read(settings::all)?)?;
-    let clock = Clock::new();
-    let opts = BuildOptions {
-        emergency_fraction: cfg.emergency_rpm_fraction,
-    };
-    let mut runtimes = HashMap::new();
-    let (rows, generation) = store
-        .read(|tx| Ok::<_, state::Error>((providers::list(tx)?, providers::generation(tx)?)))?;
-    let metrics = metrics::Metrics::new();
-    let mut first = Snapshot::build(rows, generation, &key, &mut runtimes, clock, opts, &metrics);
-    first.clients = client_table(store)?;
-    if first.clients.is_empty() && !cfg.listen.ip().is_loopback() && !cfg.allow_unauthenticated {
-        return Err(Error::Unauthenticated(cfg.listen));
-    }
-    tracing::info!(
-        providers = first.backends.len(),
-        models = first.routes.len(),
-        "loaded providers"
-    );
-    let snapshot = Arc::new(ArcSwap::from_pointee(first));
-    let (events, writer) = writer::spawn(store.path())?;
-    let admin_auth = admin::auth_from(store)?;
-    let admin_store = Arc::new(std::sync::Mutex::new(Store::open(store.path())?));
-    let admin_key = key.clone();
-    let (control, control_rx) = std::sync::mpsc::channel();
-    let reloader = {
-        let mut reloader = Reloader {
+/// Work of other subsystems run on the sidecar's maintenance tick (about hourly), composed by
+/// the caller: the sidecar itself imports no other subsystem.
+pub type Chore = Box<dyn FnMut() + Send>;
+
+/// A sidecar ready to serve: configuration resolved, first snapshot built, writer running.
+pub struct Sidecar {
+    app: App,
+    cfg: SidecarConfig,
+    reloader: Reloader,
+    writer: std::thread::JoinHandle<()>,
+    db: PathBuf,
+}
+
+impl Sidecar {
+    /// Resolves the settings, builds the first snapshot and starts the usage writer. Refuses
+    /// to serve `/v1` beyond loopback without client tokens.
+    pub fn start(
+        store: &mut Store,
+        key: MasterKey,
+        keys: KeyConfig,
+        flags: &config::Overrides,
+    ) -> Result<Self, Error> {
+        let cfg = SidecarConfig::resolve(flags, &store.read(settings::all)?)?;
+        let clock = Clock::new();
+        let opts = BuildOptions {
+            emergency_fraction: cfg.emergency_rpm_fraction,
+        };
+        let mut runtimes = HashMap::new();
+        let (rows, generation) = store
+            .read(|tx| Ok::<_, state::Error>((providers::list(tx)?, providers::generation(tx)?)))?;
+        let metrics = metrics::Metrics::new();
+        let mut first =
+            Snapshot::build(rows, generation, &key, &mut runtimes, clock, opts, &metrics);
+        first.clients = clients::table(store)?;
+        if first.clients.is_empty() && !cfg.listen.ip().is_loopback() && !cfg.allow_unauthenticated
+        {
+            return Err(Error::Unauthenticated(cfg.listen));
+        }
+        tracing::info!(
+            providers = first.backends.len(),
+            models = first.routes.len(),
+            "loaded providers"
+        );
+        let snapshot = Arc::new(ArcSwap::from_pointee(first));
+        let (events, writer) = writer::spawn(store.path())?;
+        let reloader = Reloader {
             store: Store::open(store.path())?,
             key,
             keys,
@@ -141,171 +162,177 @@ pub fn serve(
             opts,
             generation,
             metrics: metrics.clone(),
-            backup_dir: match &cfg.backup_dir {
-                Some(choice) => choice.clone(),
-                None => Some(
-                    store
-                        .path()
-                        .parent()
-                        .filter(|d| !d.as_os_str().is_empty())
-                        .unwrap_or(std::path::Path::new("."))
-                        .join("backups"),
-                ),
-            },
-            keep_days: cfg.backup_keep_days,
+            chores: Vec::new(),
             next_maintenance: std::time::Instant::now(),
         };
+        let http = reqwest::Client::builder()
+            .tcp_nodelay(true)
+            .connect_timeout(Duration::from_secs(10))
+            .pool_idle_timeout(Duration::from_secs(90))
+            .redirect(reqwest::redirect::Policy::none())
+            .build()?;
+        let app = App(Arc::new(AppInner {
+            snapshot,
+            http,
+            events,
+            cfg: cfg.clone(),
+            clock,
+            queue_depth: AtomicUsize::new(0),
+            metrics,
+        }));
+        Ok(Self {
+            app,
+            cfg,
+            reloader,
+            writer,
+            db: store.path().to_owned(),
+        })
+    }
+
+    /// The shared request state, for routers that show the live state (the dashboard).
+    pub fn app(&self) -> App {
+        self.app.clone()
+    }
+
+    /// Where the daily copy of the state DB goes (`None`: off) and how many days are kept.
+    pub fn backup_plan(&self) -> (Option<PathBuf>, u32) {
+        let dir = match &self.cfg.backup_dir {
+            Some(choice) => choice.clone(),
+            None => Some(
+                self.db
+                    .parent()
+                    .filter(|d| !d.as_os_str().is_empty())
+                    .unwrap_or(std::path::Path::new("."))
+                    .join("backups"),
+            ),
+        };
+        (dir, self.cfg.backup_keep_days)
+    }
+
+    /// Serves `/v1`, `/health` and `extra` (the admin API and dashboard) until SIGTERM or
+    /// SIGINT, then drains in-flight requests (bounded by the grace period), flushes usage and
+    /// returns. `chores` run on the maintenance tick.
+    pub fn serve(self, extra: Router, chores: Vec<Chore>) -> Result<(), Error> {
+        let Self {
+            app,
+            cfg,
+            mut reloader,
+            writer,
+            db,
+        } = self;
+        reloader.chores = chores;
+        let workers = std::env::var("BIZWINGS_SIDECAR_WORKERS")
+            .ok()
+            .and_then(|v| v.parse().ok());
+        let runtime = server::runtime("bizwings-sidecar", workers)?;
+        let (control, control_rx) = std::sync::mpsc::channel();
         let interval = cfg.reload_interval;
-        std::thread::Builder::new()
+        let reloader = std::thread::Builder::new()
             .name("bizwings-reloader".into())
             .spawn(move || reloader.run(&control_rx, interval))
-            .map_err(Error::Runtime)?
-    };
-    let http = reqwest::Client::builder()
-        .tcp_nodelay(true)
-        .connect_timeout(Duration::from_secs(10))
-        .pool_idle_timeout(Duration::from_secs(90))
-        .redirect(reqwest::redirect::Policy::none())
-        .build()?;
-    let app = App(Arc::new(AppInner {
-        snapshot,
-        http,
-        events,
-        cfg: cfg.clone(),
-        clock,
-        queue_depth: AtomicUsize::new(0),
-        metrics,
-    }));
-    let mut builder = tokio::runtime::Builder::new_multi_thread();
-    if let Some(n) = std::env::var("BIZWINGS_SIDECAR_WORKERS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-    {
-        builder.worker_threads(n);
+            .map_err(server::Error::Runtime)?;
+        let served = runtime.block_on(run_server(app, extra, &cfg, control.clone(), db));
+        // In-flight streams that outlived the grace period end here; their usage is recorded.
+        runtime.shutdown_timeout(Duration::from_secs(1));
+        let _ = control.send(Control::Stop);
+        let _ = reloader.join();
+        // The writer drains and exits once the last event sender (held by the app, the
+        // reloader and open streams) is gone; wake it so it need not finish its sleep first.
+        writer.thread().unpark();
+        let _ = writer.join();
+        tracing::info!("sidecar stopped");
+        served
     }
-    let runtime = builder
-        .enable_all()
-        .thread_name("bizwings-sidecar")
-        .build()
-        .map_err(Error::Runtime)?;
-    let admin = admin::Admin::new(admin_store, admin_key, admin_auth);
-    let db = store.path().to_owned();
-    let served = runtime.block_on(run_server(app, admin, &cfg, control.clone(), db));
-    // In-flight streams that outlived the grace period end here; their usage is recorded.
-    runtime.shutdown_timeout(Duration::from_secs(1));
-    let _ = control.send(Control::Stop);
-    let _ = reloader.join();
-    // The writer drains and exits once the last event sender (held by the app, the reloader
-    // and open streams) is gone; wake it so it need not finish its sleep first.
-    writer.thread().unpark();
-    let _ = writer.join();
-    tracing::info!("sidecar stopped");
-    served
 }
 
 async fn run_server(
     app: App,
-    admin: admin::Admin,
+    extra: Router,
     cfg: &SidecarConfig,
     control: Sender<Control>,
     db: PathBuf,
 ) -> Result<(), Error> {
-    use axum::serve::ListenerExt as _;
-    let listener = tokio::net::TcpListener::bind(cfg.listen)
-        .await
-        .map_err(|source| Error::Listen {
-            addr: cfg.listen,
-            source,
-        })?;
-    let addr = listener.local_addr().map_err(Error::Runtime)?;
-    let listener = listener.tap_io(|tcp| {
-        let _ = tcp.set_nodelay(true);
-    });
+    let mut life = Lifecycle::start();
+    let listener = life.bind("", cfg.listen).await?;
     if let Some(metrics_addr) = cfg.metrics_listen {
-        let metrics_listener =
-            tokio::net::TcpListener::bind(metrics_addr)
-                .await
-                .map_err(|source| Error::Listen {
-                    addr: metrics_addr,
-                    source,
-                })?;
-        let bound = metrics_listener.local_addr().map_err(Error::Runtime)?;
-        let state = (app.clone(), db);
-        let metrics_router = Router::new()
+        let metrics_listener = life.bind("metrics ", metrics_addr).await?;
+        let router = Router::new()
             .route(
                 "/metrics",
                 get(|State((app, db)): State<(App, PathBuf)>| async move {
                     (
                         [(
                             axum::http::header::CONTENT_TYPE,
-                            "application/openmetrics-text; version=1.0.0; charset=utf-8",
+                            server::METRICS_CONTENT_TYPE,
                         )],
                         app.metrics.render(&app, &db),
                     )
                 }),
             )
-            .with_state(state);
-        tracing::info!(addr = %bound, "metrics listening on");
-        tokio::spawn(async move {
-            let _ = axum::serve(metrics_listener, metrics_router).await;
+            .with_state((app.clone(), db));
+        life.spawn("metrics", async move {
+            let _ = axum::serve(metrics_listener, router).await;
         });
     }
     if let Some(interval) = cfg.health_interval {
-        tokio::spawn(probe::run(app.clone(), interval, cfg.health_path.clone()));
+        life.spawn(
+            "health-probes",
+            probe::run(app.clone(), interval, cfg.health_path.clone()),
+        );
     }
+    let mut reloads = life.reloads();
+    life.spawn("sighup", async move {
+        while reloads.changed().await.is_ok() {
+            let _ = control.send(Control::Reload);
+        }
+    });
     let router = Router::new()
         .route("/health", get(health))
         .route("/v1/models", get(proxy::models))
         .route("/v1/{*rest}", any(proxy::proxy))
         .fallback(not_found)
-        .with_state(app.clone())
-        .merge(dashboard::router(app, admin.clone()))
-        .merge(admin::router(admin));
-    tracing::info!(%addr, "listening on");
-    let (stopping_tx, stopping_rx) = tokio::sync::watch::channel(false);
-    tokio::spawn(signals(control, stopping_tx));
-    let mut stopping = stopping_rx.clone();
-    let server = axum::serve(listener, router).with_graceful_shutdown(async move {
-        let _ = stopping.wait_for(|s| *s).await;
-        tracing::info!("shutting down: no new connections, finishing in-flight requests");
-    });
-    let grace = cfg.shutdown_grace;
-    let mut stopped = stopping_rx;
-    let deadline = async move {
-        let _ = stopped.wait_for(|s| *s).await;
-        tokio::time::sleep(grace).await;
-    };
-    tokio::select! {
-        result = server => result.map_err(Error::Runtime),
-        () = deadline => {
-            tracing::warn!(?grace, "grace period over: dropping the requests still in flight");
-            Ok(())
-        }
-    }
+        .with_state(app)
+        .merge(extra);
+    let served = life.serve(listener, router, Some(cfg.shutdown_grace)).await;
+    life.finish().await;
+    Ok(served?)
 }
 
-/// SIGHUP reloads; SIGTERM and SIGINT start the shutdown.
-async fn signals(control: Sender<Control>, stopping: tokio::sync::watch::Sender<bool>) {
-    use tokio::signal::unix::{SignalKind, signal};
-    let (Ok(mut hup), Ok(mut term), Ok(mut int)) = (
-        signal(SignalKind::hangup()),
-        signal(SignalKind::terminate()),
-        signal(SignalKind::interrupt()),
-    ) else {
-        tracing::error!("cannot install signal handlers");
-        return;
-    };
-    loop {
-        tokio::select! {
-            _ = hup.recv() => {
-                tracing::info!("SIGHUP: reloading providers");
-                let _ = control.send(Control::Reload);
-            }
-            _ = term.recv() => break,
-            _ = int.recv() => break,
-        }
+/// What the dashboard shows of one backend, classified once (see [`backend::BackendState`]).
+#[derive(Debug, serde::Serialize)]
+pub struct BackendLive {
+    pub name: String,
+    pub pool: providers::Pool,
+    pub state: backend::Availability,
+    pub health: backend::Health,
+    pub rpm: u32,
+    pub tokens_available: u64,
+    pub cooldown_left_s: f64,
+}
+
+impl App {
+    /// Every backend's live state, now.
+    pub fn live(&self) -> Vec<BackendLive> {
+        let snap = self.snapshot.load();
+        let now = self.clock.now_ns();
+        snap.backends
+            .iter()
+            .map(|b| BackendLive {
+                name: b.name.clone(),
+                pool: b.pool,
+                state: b.rt.state(now),
+                health: b.rt.health(),
+                rpm: b.rpm,
+                tokens_available: b.rt.tokens_available(now),
+                cooldown_left_s: b.rt.cooldown_left(now).as_secs_f64(),
+            })
+            .collect()
     }
-    let _ = stopping.send(true);
+
+    /// Requests waiting in the queue now.
+    pub fn queue_depth(&self) -> usize {
+        self.queue_depth.load(Ordering::Relaxed)
+    }
 }
 
 async fn health(State(app): State<App>) -> Response {
@@ -337,16 +364,14 @@ struct Reloader {
     store: Store,
     key: MasterKey,
     keys: KeyConfig,
-    runtimes: HashMap<ProviderId, Arc<Runtime>>,
+    runtimes: HashMap<ProviderId, Arc<BackendState>>,
     snapshot: Arc<ArcSwap<Snapshot>>,
     events: EventSender,
     clock: Clock,
     opts: BuildOptions,
     generation: i64,
     metrics: Arc<metrics::Metrics>,
-    /// Where the daily backup of the state DB goes (`None`: off).
-    backup_dir: Option<PathBuf>,
-    keep_days: u32,
+    chores: Vec<Chore>,
     next_maintenance: std::time::Instant,
 }
 
@@ -378,8 +403,8 @@ impl Reloader {
         }
     }
 
-    /// Rolls finished days up into `daily_stats`, and writes today's online backup of the state
-    /// DB (once a day), keeping `keep_days` of them.
+    /// Rolls finished days up into `daily_stats`, then runs the chores (the daily copy of
+    /// the state DB).
     fn maintain(&mut self) -> Result<(), state::Error> {
         const DAY_MS: i64 = 86_400_000;
         let now = state::now_ms();
@@ -388,38 +413,8 @@ impl Reloader {
             .store
             .write(|tx| state::usage::roll_up_days(tx, today))?;
         tracing::debug!(days, "usage rolled up into daily stats");
-        let Some(dir) = &self.backup_dir else {
-            return Ok(());
-        };
-        let stamp = |ms: i64| {
-            let t = std::time::UNIX_EPOCH + Duration::from_millis(u64::try_from(ms).unwrap_or(0));
-            humantime::format_rfc3339_seconds(t).to_string()[..10].replace('-', "")
-        };
-        let target = dir.join(format!("bizwings-state-{}.db", stamp(now)));
-        if !target.exists() {
-            std::fs::create_dir_all(dir).map_err(|source| state::Error::CreateDir {
-                path: dir.display().to_string(),
-                source,
-            })?;
-            let partial = target.with_extension("db.partial");
-            let _ = std::fs::remove_file(&partial);
-            state::sqlite_files::online_backup(self.store.path(), &partial)?;
-            std::fs::rename(&partial, &target).map_err(|source| state::Error::CreateDir {
-                path: target.display().to_string(),
-                source,
-            })?;
-            tracing::info!(file = %target.display(), "daily backup of the state DB written");
-        }
-        let oldest_kept = stamp(now - i64::from(self.keep_days.saturating_sub(1)) * DAY_MS);
-        for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
-            let name = entry.file_name().to_string_lossy().into_owned();
-            let day = name
-                .strip_prefix("bizwings-state-")
-                .and_then(|n| n.strip_suffix(".db"));
-            if day.is_some_and(|d| d.len() == 8 && d < oldest_kept.as_str()) {
-                tracing::info!(file = %entry.path().display(), "removing a daily backup past its retention");
-                let _ = std::fs::remove_file(entry.path());
-            }
+        for chore in &mut self.chores {
+            chore();
         }
         Ok(())
     }
@@ -427,7 +422,7 @@ impl Reloader {
     fn close_expired_cooldowns(&self) {
         let now = self.clock.now_ns();
         for b in &self.snapshot.load().backends {
-            if !b.rt.cooling(now) && b.rt.cooling_logged.swap(false, Ordering::Relaxed) {
+            if b.rt.take_ended_cooldown(now) {
                 tracing::info!(provider = %b.name, "cooldown over");
                 let _ = self.events.send(Event::CooldownEnded {
                     provider: b.id,
@@ -468,7 +463,7 @@ impl Reloader {
             self.opts,
             &self.metrics,
         );
-        snapshot.clients = client_table(&mut self.store)?;
+        snapshot.clients = clients::table(&mut self.store)?;
         tracing::info!(
             providers = snapshot.backends.len(),
             models = snapshot.routes.len(),
@@ -479,44 +474,4 @@ impl Reloader {
         self.generation = generation;
         Ok(())
     }
-}
-
-/// Client token hashes → client names, for the request path.
-fn client_table(store: &mut Store) -> Result<HashMap<[u8; 32], Arc<str>>, state::Error> {
-    Ok(store
-        .read(state::usage::clients)?
-        .into_iter()
-        .filter_map(|c| {
-            Some((
-                <[u8; 32]>::try_from(c.token_sha256.as_slice()).ok()?,
-                Arc::from(c.name.as_str()),
-            ))
-        })
-        .collect())
-}
-
-/// Creates a client token for `name` (stored as SHA-256; returned once).
-pub fn add_client(store: &mut Store, name: &str) -> Result<String, state::Error> {
-    use aes_gcm::aead::rand_core::RngCore as _;
-    use sha2::Digest as _;
-    let mut bytes = [0u8; 24];
-    aes_gcm::aead::OsRng.fill_bytes(&mut bytes);
-    let token = format!("bwc_{}", hex::encode(bytes));
-    let hash = sha2::Sha256::digest(token.as_bytes());
-    store.write(|tx| state::usage::add_client(tx, name, &hash))?;
-    Ok(token)
-}
-
-/// Usage of the last `hours` hours from the state DB, per hour or per UTC day.
-pub fn usage_report(
-    store: &mut Store,
-    hours: u32,
-    daily: bool,
-    grouping: state::usage::Grouping,
-) -> Result<Vec<state::usage::UsageRow>, state::Error> {
-    let since = state::now_ms() - i64::from(hours) * 3_600_000;
-    // Align to the period start so the oldest hour or day is reported whole.
-    let period: i64 = if daily { 86_400_000 } else { 3_600_000 };
-    let since = since - since.rem_euclid(period);
-    store.read(|tx| state::usage::report(tx, since, daily, grouping))
 }

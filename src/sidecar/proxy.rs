@@ -12,6 +12,7 @@ use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
 
 use super::App;
+use super::backend::Cooldown;
 use super::cooldown;
 use super::error::Error;
 use super::peek;
@@ -358,7 +359,7 @@ async fn attempt(
             Outcome::RateLimited(format!("{}: rate limited (429)", backend.name))
         }
         401 | 403 => {
-            backend.rt.key_rejected.store(true, Ordering::Relaxed);
+            backend.rt.on_key_rejected();
             tracing::error!(provider = %backend.name, status = status.as_u16(), "upstream rejected the key; provider set to error");
             let _ = app.events.send(Event::KeyRejected {
                 provider: backend.id,
@@ -455,24 +456,22 @@ fn describe(err: &reqwest::Error) -> String {
 
 /// A 429: cool the backend down for `base * 2^(n-1)` (capped), or longer if it asked.
 fn start_cooldown(app: &App, backend: &Backend, retry_after: Option<Duration>) {
-    let n = backend.rt.consecutive_429.fetch_add(1, Ordering::Relaxed) + 1;
-    let computed = cooldown::duration(app.cfg.cooldown_base, app.cfg.cooldown_max, n);
-    let duration = retry_after.map_or(computed, |r| r.max(computed));
-    cool(app, backend, n, duration, format!("429 #{n}"));
+    let cooldown = backend.rt.on_429(
+        app.clock.now_ns(),
+        app.cfg.cooldown_base,
+        app.cfg.cooldown_max,
+        retry_after,
+    );
+    let summary = format!("429 #{}", cooldown.consecutive);
+    record_cooldown(app, backend, cooldown, summary);
 }
 
-fn cool(app: &App, backend: &Backend, consecutive: u32, duration: Duration, summary: String) {
-    let until = app.clock.now_ns() + u64::try_from(duration.as_nanos()).unwrap_or(u64::MAX);
-    backend
-        .rt
-        .cooldown_until_ns
-        .fetch_max(until, Ordering::Relaxed);
-    backend.rt.cooling_logged.store(true, Ordering::Relaxed);
-    tracing::warn!(provider = %backend.name, cooldown = ?duration, consecutive, "provider cooling down");
+fn record_cooldown(app: &App, backend: &Backend, cooldown: Cooldown, summary: String) {
+    tracing::warn!(provider = %backend.name, cooldown = ?cooldown.duration, consecutive = cooldown.consecutive, "provider cooling down");
     let _ = app.events.send(Event::CooldownStarted {
         provider: backend.id,
-        consecutive,
-        cooldown: duration,
+        consecutive: cooldown.consecutive,
+        cooldown: cooldown.duration,
         at_ms: crate::state::now_ms(),
         summary,
     });
@@ -480,19 +479,17 @@ fn cool(app: &App, backend: &Backend, consecutive: u32, duration: Duration, summ
 
 /// A 5xx, timeout or broken connection: retry elsewhere; after several in a row, back off.
 fn failed(app: &App, backend: &Backend, reason: String) -> Outcome {
-    let n = backend
-        .rt
-        .consecutive_failures
-        .fetch_add(1, Ordering::Relaxed)
-        + 1;
+    let (n, cooled) = backend.rt.on_failure(
+        app.clock.now_ns(),
+        app.cfg.failure_threshold,
+        app.cfg.cooldown_base,
+    );
     tracing::warn!(provider = %backend.name, consecutive = n, reason = %reason, "upstream attempt failed");
-    if n >= app.cfg.failure_threshold {
-        backend.rt.consecutive_failures.store(0, Ordering::Relaxed);
-        cool(
+    if let Some(cooldown) = cooled {
+        record_cooldown(
             app,
             backend,
-            0,
-            app.cfg.cooldown_base,
+            cooldown,
             format!("{n} failures in a row: {reason}"),
         );
     }
@@ -500,8 +497,7 @@ fn failed(app: &App, backend: &Backend, reason: String) -> Outcome {
 }
 
 fn succeeded(app: &App, backend: &Backend) {
-    backend.rt.consecutive_failures.store(0, Ordering::Relaxed);
-    if backend.rt.consecutive_429.swap(0, Ordering::Relaxed) > 0 {
+    if backend.rt.on_success() {
         let _ = app.events.send(Event::RateLimitCleared {
             provider: backend.id,
         });

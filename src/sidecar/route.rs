@@ -4,6 +4,7 @@
 use std::sync::atomic::Ordering;
 use std::time::Duration;
 
+use super::backend::Availability;
 use super::snapshot::{Backend, Route, Snapshot};
 
 /// Which bucket paid for an attempt.
@@ -32,10 +33,11 @@ pub fn pick<'s>(snap: &'s Snapshot, route: &Route, now_ns: u64, tried: &[usize])
     let start = route.next.fetch_add(1, Ordering::Relaxed);
     let mut earliest_token: Option<Duration> = None;
     let usable = |idx: &usize| {
-        let rt = &snap.backends[*idx].rt;
         !tried.contains(idx)
-            && !rt.key_rejected.load(Ordering::Relaxed)
-            && rt.health.load(Ordering::Relaxed) != super::snapshot::DOWN
+            && !matches!(
+                snap.backends[*idx].rt.state(now_ns),
+                Availability::KeyRejected | Availability::Down
+            )
     };
     for pool in &route.pools {
         let n = pool.len();
@@ -48,10 +50,10 @@ pub fn pick<'s>(snap: &'s Snapshot, route: &Route, now_ns: u64, tried: &[usize])
             if b.rt.cooling(now_ns) {
                 continue;
             }
-            if b.rt.bucket.try_acquire(now_ns) {
+            if b.rt.try_acquire(now_ns) {
                 return Pick::Backend(idx, b, Channel::Normal);
             }
-            let wait = b.rt.bucket.wait_time(now_ns);
+            let wait = b.rt.wait_time(now_ns);
             earliest_token = Some(earliest_token.map_or(wait, |w| w.min(wait)));
         }
     }
@@ -63,7 +65,7 @@ pub fn pick<'s>(snap: &'s Snapshot, route: &Route, now_ns: u64, tried: &[usize])
     for pool in &route.pools {
         for idx in pool.iter().copied().filter(|i| usable(i)) {
             let b = &snap.backends[idx];
-            if b.rt.emergency.try_acquire(now_ns) {
+            if b.rt.try_acquire_emergency(now_ns) {
                 return Pick::Backend(idx, b, Channel::Emergency);
             }
             let left = b.rt.cooldown_left(now_ns);

@@ -2,91 +2,21 @@
 //! routes per pool, and the `/v1/models` body. Rebuilt in the background on every provider
 //! change and swapped in whole (`ArcSwap`), so a request never sees half a change.
 //!
-//! Per-backend runtime state (token buckets, cooldown) lives in `Runtime`, shared by `Arc`
+//! Per-backend live state (token buckets, cooldown) is a `BackendState`, shared by `Arc`
 //! across snapshots: a reload changes the configuration, not what was used.
 
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::AtomicUsize;
 use std::time::Duration;
 
 use bytes::Bytes;
 use reqwest::header::HeaderValue;
 
-use super::limiter::{Bucket, Clock};
+use super::backend::BackendState;
+use super::limiter::Clock;
 use crate::crypto::MasterKey;
 use crate::state::providers::{Pool, ProviderId, ProviderRow};
-
-/// `Runtime::health` values.
-pub const HEALTHY: u8 = 0;
-pub const DEGRADED: u8 = 1;
-pub const DOWN: u8 = 2;
-
-/// Mutable per-backend state, all atomics.
-#[derive(Debug)]
-pub struct Runtime {
-    pub bucket: Bucket,
-    /// The emergency trickle: its own bucket, so using it never shrinks the normal one.
-    pub emergency: Bucket,
-    /// End of the current cooldown in `Clock` ns; 0 when not cooling.
-    pub cooldown_until_ns: AtomicU64,
-    /// A cooldown-started event was written and its end is not yet written.
-    pub cooling_logged: AtomicBool,
-    pub consecutive_429: AtomicU32,
-    pub consecutive_failures: AtomicU32,
-    /// Active probe verdict: 0 healthy, 1 degraded, 2 down (not routed).
-    pub health: std::sync::atomic::AtomicU8,
-    pub probe_failures: AtomicU32,
-    pub probe_successes: AtomicU32,
-    /// 401/403 seen: skip until a reload says the key changed.
-    pub key_rejected: AtomicBool,
-}
-
-impl Runtime {
-    fn new(rpm: u32, emergency_fraction: f64) -> Self {
-        Self {
-            bucket: Bucket::new(f64::from(rpm)),
-            emergency: Bucket::new(f64::from(rpm) * emergency_fraction),
-            cooldown_until_ns: AtomicU64::new(0),
-            cooling_logged: AtomicBool::new(false),
-            consecutive_429: AtomicU32::new(0),
-            consecutive_failures: AtomicU32::new(0),
-            key_rejected: AtomicBool::new(false),
-            health: std::sync::atomic::AtomicU8::new(HEALTHY),
-            probe_failures: AtomicU32::new(0),
-            probe_successes: AtomicU32::new(0),
-        }
-    }
-
-    /// A fresh runtime for `row`. A restart must not forget a cooldown that is still running,
-    /// so one stored in the DB carries over.
-    fn restored(row: &ProviderRow, clock: Clock, opts: BuildOptions, now_ms: i64) -> Self {
-        let rt = Self::new(row.rpm, opts.emergency_fraction);
-        if let Some(until_ms) = row.cooldown_until_ms.filter(|u| *u > now_ms) {
-            let left_ns = u64::try_from(until_ms - now_ms).unwrap_or(0) * 1_000_000;
-            rt.cooldown_until_ns
-                .store(clock.now_ns() + left_ns, Ordering::Relaxed);
-            rt.cooling_logged.store(true, Ordering::Relaxed);
-            rt.consecutive_429
-                .store(row.consecutive_429, Ordering::Relaxed);
-        }
-        rt
-    }
-
-    /// Whether a cooldown is running at `now_ns`.
-    pub fn cooling(&self, now_ns: u64) -> bool {
-        self.cooldown_until_ns.load(Ordering::Relaxed) > now_ns
-    }
-
-    /// Time left in the cooldown.
-    pub fn cooldown_left(&self, now_ns: u64) -> Duration {
-        Duration::from_nanos(
-            self.cooldown_until_ns
-                .load(Ordering::Relaxed)
-                .saturating_sub(now_ns),
-        )
-    }
-}
 
 /// A model as one backend serves it.
 #[derive(Debug, Clone)]
@@ -116,7 +46,7 @@ pub struct Backend {
     pub models: HashMap<String, ModelEntry>,
     /// Pre-parsed upstream URLs of the model paths (`/chat/completions`, …).
     pub model_urls: Vec<(&'static str, reqwest::Url)>,
-    pub rt: Arc<Runtime>,
+    pub rt: Arc<BackendState>,
 }
 
 /// Paths under `/v1` whose body names a model to route on.
@@ -199,7 +129,7 @@ impl Snapshot {
         rows: Vec<ProviderRow>,
         generation: i64,
         key: &MasterKey,
-        runtimes: &mut HashMap<ProviderId, Arc<Runtime>>,
+        runtimes: &mut HashMap<ProviderId, Arc<BackendState>>,
         clock: Clock,
         opts: BuildOptions,
         metrics: &super::metrics::Metrics,
@@ -212,7 +142,8 @@ impl Snapshot {
                 runtimes.remove(&row.id);
                 continue;
             }
-            let secret = match crate::provider::open_key(key, &row) {
+            let aad = crate::crypto::provider_key_aad(row.id.0);
+            let secret = match key.open_string(&aad, &row.api_key_sealed) {
                 Ok(secret) => secret,
                 Err(err) => {
                     tracing::error!(provider = %row.name, error = %err, "skipping provider: cannot decrypt its key");
@@ -226,13 +157,17 @@ impl Snapshot {
             auth.set_sensitive(true);
             let rt = runtimes
                 .entry(row.id)
-                .or_insert_with(|| Arc::new(Runtime::restored(&row, clock, opts, now_ms)))
+                .or_insert_with(|| {
+                    let rt = BackendState::new(row.rpm, opts.emergency_fraction);
+                    if let Some(until_ms) = row.cooldown_until_ms.filter(|u| *u > now_ms) {
+                        let left =
+                            Duration::from_millis(u64::try_from(until_ms - now_ms).unwrap_or(0));
+                        rt.restore_cooldown(clock, left, row.consecutive_429);
+                    }
+                    Arc::new(rt)
+                })
                 .clone();
-            rt.bucket.set_rate(f64::from(row.rpm));
-            rt.emergency
-                .set_rate(f64::from(row.rpm) * opts.emergency_fraction);
-            // The key may have been rotated: give it a fresh chance.
-            rt.key_rejected.store(false, Ordering::Relaxed);
+            rt.reconfigure(row.rpm, opts.emergency_fraction);
             let models = model_entries(&row, metrics);
             let model_urls = MODEL_PATHS
                 .iter()

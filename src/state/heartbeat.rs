@@ -1,9 +1,27 @@
 //! Heartbeat agents (and jobs) and their beats.
 
 use rusqlite::{OptionalExtension as _, Row, params};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-use super::{Error, Tx, conflict};
+use super::{Error, Tx, conflict, json_column, to_json};
+use crate::exit::Status;
+
+/// A configured task source, `KIND:SPEC` (stored as JSON; loaded by `heartbeat::sources`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "spec", rename_all = "snake_case")]
+pub enum Source {
+    Markdown(String),
+    Json(String),
+    Http(String),
+    Command(String),
+}
+
+/// One observation of a beat worth telling a person.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Finding {
+    pub status: Status,
+    pub text: String,
+}
 
 /// An agent as stored.
 #[derive(Debug, Clone, Serialize)]
@@ -13,7 +31,7 @@ pub struct AgentRow {
     pub schedule: String,
     pub tz: String,
     pub grace_ms: i64,
-    pub sources_json: String,
+    pub sources: Vec<Source>,
     pub stagnant_after_ms: i64,
     pub max_rounds: u32,
     pub warn_rounds_pct: f64,
@@ -39,7 +57,7 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<AgentRow> {
         schedule: row.get(2)?,
         tz: row.get(3)?,
         grace_ms: row.get(4)?,
-        sources_json: row.get(5)?,
+        sources: json_column(row, 5)?,
         stagnant_after_ms: row.get(6)?,
         max_rounds: row.get(7)?,
         warn_rounds_pct: row.get(8)?,
@@ -64,7 +82,7 @@ pub fn save(tx: &Tx<'_>, a: &AgentRow, replace: bool) -> Result<(), Error> {
                     sources_json = ?6, stagnant_after_ms = ?7, max_rounds = ?8, warn_rounds_pct = ?9,
                     owner = ?10, escalate = ?11, paused = ?12
              WHERE name = ?1",
-            params![a.name, a.label, a.schedule, a.tz, a.grace_ms, a.sources_json, a.stagnant_after_ms,
+            params![a.name, a.label, a.schedule, a.tz, a.grace_ms, to_json(&a.sources), a.stagnant_after_ms,
                     a.max_rounds, a.warn_rounds_pct, a.owner, a.escalate, a.paused],
         )?;
         if n == 0 {
@@ -82,7 +100,7 @@ pub fn save(tx: &Tx<'_>, a: &AgentRow, replace: bool) -> Result<(), Error> {
             a.schedule,
             a.tz,
             a.grace_ms,
-            a.sources_json,
+            to_json(&a.sources),
             a.stagnant_after_ms,
             a.max_rounds,
             a.warn_rounds_pct,
@@ -154,7 +172,7 @@ pub struct Beat {
     pub blocked: u32,
     pub rounds: u32,
     pub max_stagnation_s: i64,
-    pub findings_json: String,
+    pub findings: Vec<Finding>,
 }
 
 /// Stores a beat and the agent's new state.
@@ -164,7 +182,7 @@ pub fn record(tx: &Tx<'_>, beat: &Beat) -> Result<(), Error> {
                                       rounds, max_stagnation_s, findings_json)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
         params![beat.agent, beat.at_ms, beat.status, beat.pending, beat.in_progress, beat.stagnant,
-                beat.blocked, beat.rounds, beat.max_stagnation_s, beat.findings_json],
+                beat.blocked, beat.rounds, beat.max_stagnation_s, to_json(&beat.findings)],
     )?;
     tx.0.execute(
         "UPDATE heartbeat_agents SET state = ?2, last_eval_at_ms = ?3 WHERE name = ?1",
@@ -193,7 +211,7 @@ pub fn last_beat(tx: &Tx<'_>, agent: &str) -> Result<Option<Beat>, Error> {
                     blocked: row.get(6)?,
                     rounds: row.get(7)?,
                     max_stagnation_s: row.get(8)?,
-                    findings_json: row.get(9)?,
+                    findings: json_column(row, 9)?,
                 })
             },
         )

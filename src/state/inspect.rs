@@ -1,9 +1,11 @@
 //! The inspection inventory and results.
 
+use std::collections::BTreeMap;
+
 use rusqlite::{OptionalExtension as _, Row, params};
 use serde::Serialize;
 
-use super::{Error, Tx, conflict, now_ms};
+use super::{Error, Tx, conflict, json_column, now_ms, split_list, to_json};
 
 /// A host as stored; the password (if any) still sealed.
 #[derive(Debug, Clone, Serialize)]
@@ -16,10 +18,12 @@ pub struct HostRow {
     pub identity_path: Option<String>,
     #[serde(skip)]
     pub password_sealed: Option<Vec<u8>>,
-    pub groups: String,
-    pub services: Option<String>,
-    pub ports: String,
-    pub thresholds_json: String,
+    pub groups: Vec<String>,
+    /// `None`: the default list (those installed).
+    pub services: Option<Vec<String>>,
+    pub ports: Vec<u16>,
+    /// Per-host thresholds, `NAME` → value, over the global ones.
+    pub thresholds: BTreeMap<String, String>,
 }
 
 /// Fields of a host; `password` seals the password for the row id.
@@ -29,10 +33,26 @@ pub struct HostFields<'a> {
     pub port: u16,
     pub user: &'a str,
     pub identity_path: Option<&'a str>,
-    pub groups: &'a str,
-    pub services: Option<&'a str>,
-    pub ports: &'a str,
-    pub thresholds_json: &'a str,
+    pub groups: &'a [String],
+    pub services: Option<&'a [String]>,
+    pub ports: &'a [u16],
+    pub thresholds: &'a BTreeMap<String, String>,
+}
+
+impl HostFields<'_> {
+    /// The list columns as stored (comma-separated) and the thresholds as JSON.
+    fn columns(&self) -> (String, Option<String>, String, String) {
+        (
+            self.groups.join(","),
+            self.services.map(|s| s.join(",")),
+            self.ports
+                .iter()
+                .map(u16::to_string)
+                .collect::<Vec<_>>()
+                .join(","),
+            to_json(self.thresholds),
+        )
+    }
 }
 
 const COLUMNS: &str =
@@ -48,10 +68,13 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<HostRow> {
         user: row.get(4)?,
         identity_path: row.get(5)?,
         password_sealed: row.get(6)?,
-        groups: row.get(7)?,
-        services: row.get(8)?,
-        ports: row.get(9)?,
-        thresholds_json: row.get(10)?,
+        groups: split_list(&row.get::<_, String>(7)?),
+        services: row.get::<_, Option<String>>(8)?.map(|s| split_list(&s)),
+        ports: split_list(&row.get::<_, String>(9)?)
+            .iter()
+            .filter_map(|p| p.parse().ok())
+            .collect(),
+        thresholds: json_column(row, 10)?,
     })
 }
 
@@ -63,6 +86,7 @@ pub fn save(
     replace: bool,
     password: Option<&dyn Fn(i64) -> Vec<u8>>,
 ) -> Result<i64, Error> {
+    let (groups, services, ports, thresholds) = h.columns();
     let existing: Option<i64> =
         tx.0.query_row(
             "SELECT id FROM inspect_hosts WHERE name = ?1",
@@ -83,10 +107,10 @@ pub fn save(
                     h.port,
                     h.user,
                     h.identity_path,
-                    h.groups,
-                    h.services,
-                    h.ports,
-                    h.thresholds_json
+                    groups,
+                    services,
+                    ports,
+                    thresholds
                 ],
             )?;
             id
@@ -96,7 +120,7 @@ pub fn save(
                 "INSERT INTO inspect_hosts (name, addr, port, user, identity_path, groups, services,
                                             ports, thresholds_json, created_at_ms)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-                params![h.name, h.addr, h.port, h.user, h.identity_path, h.groups, h.services, h.ports, h.thresholds_json, now_ms()],
+                params![h.name, h.addr, h.port, h.user, h.identity_path, groups, services, ports, thresholds, now_ms()],
             )
             .map_err(|e| conflict(e, || format!("host {:?}", h.name)))?;
             tx.0.last_insert_rowid()

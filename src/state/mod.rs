@@ -16,6 +16,7 @@
 mod migrate;
 
 pub mod backups;
+pub mod clients;
 pub mod heartbeat;
 pub mod import;
 pub mod inspect;
@@ -79,6 +80,18 @@ pub enum Error {
     },
     #[error("state db error: {0}")]
     Sql(rusqlite::Error),
+}
+
+impl crate::exit::Coded for Error {
+    /// Refusals (duplicate, missing, wrong key) are critical; the rest means we could not
+    /// find out.
+    fn exit_code(&self) -> u8 {
+        use crate::exit::Status;
+        match self {
+            Self::Conflict(_) | Self::NotFound(_) | Self::WrongKey => Status::Critical.code(),
+            _ => Status::Unknown.code(),
+        }
+    }
 }
 
 impl From<rusqlite::Error> for Error {
@@ -214,6 +227,32 @@ pub fn now_ms() -> i64 {
 }
 
 /// Maps a UNIQUE constraint failure to `Conflict(what)`.
+/// A JSON column as its type: JSON stays inside `state`, callers get typed values. A value
+/// this version cannot read is an error, never silently a default.
+fn json_column<T: serde::de::DeserializeOwned>(
+    row: &rusqlite::Row<'_>,
+    i: usize,
+) -> rusqlite::Result<T> {
+    let text: String = row.get(i)?;
+    serde_json::from_str(&text).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e))
+    })
+}
+
+/// A comma-separated column as its items (empty items dropped).
+fn split_list(text: &str) -> Vec<String> {
+    text.split(',')
+        .map(str::trim)
+        .filter(|x| !x.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// A value for a JSON column.
+fn to_json<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_string(value).unwrap_or_else(|_| "null".into())
+}
+
 fn conflict(err: rusqlite::Error, what: impl FnOnce() -> String) -> Error {
     match err.sqlite_error_code() {
         Some(ErrorCode::ConstraintViolation) => Error::Conflict(what()),

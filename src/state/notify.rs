@@ -1,9 +1,11 @@
 //! Receivers, routes, the outbox and the alert history of the notify module.
 
+use std::collections::BTreeMap;
+
 use rusqlite::{OptionalExtension as _, Row, params};
 use serde::Serialize;
 
-use super::{Error, Tx, conflict, now_ms};
+use super::{Error, Tx, conflict, json_column, now_ms, split_list, to_json};
 
 /// A receiver as stored; URL and secret still sealed.
 #[derive(Debug, Clone)]
@@ -244,6 +246,17 @@ pub fn outbox(tx: &Tx<'_>, include_delivered: bool, limit: u32) -> Result<Vec<Ou
         .collect::<rusqlite::Result<_>>()?)
 }
 
+/// One outbox message.
+pub fn outbox_entry(tx: &Tx<'_>, id: i64) -> Result<OutboxRow, Error> {
+    tx.0.query_row(
+        &format!("SELECT {OUTBOX_COLUMNS} FROM notify_outbox WHERE id = ?1"),
+        [id],
+        outbox_from_row,
+    )
+    .optional()?
+    .ok_or_else(|| Error::NotFound(format!("outbox message {id}")))
+}
+
 /// Marks a message delivered.
 pub fn delivered(tx: &Tx<'_>, id: i64) -> Result<(), Error> {
     tx.0.execute(
@@ -288,11 +301,11 @@ pub struct AlertRecord {
     pub status: String,
     pub severity: String,
     pub fingerprint: String,
-    pub labels_json: String,
-    pub annotations_json: String,
+    pub labels: BTreeMap<String, String>,
+    pub annotations: BTreeMap<String, String>,
     pub starts_at: String,
     pub ends_at: String,
-    pub receivers: String,
+    pub receivers: Vec<String>,
 }
 
 /// Stores a received alert.
@@ -308,11 +321,11 @@ pub fn record_alert(tx: &Tx<'_>, a: &AlertRecord) -> Result<(), Error> {
         a.status,
         a.severity,
         a.fingerprint,
-        a.labels_json,
-        a.annotations_json,
+        to_json(&a.labels),
+        to_json(&a.annotations),
         a.starts_at,
         a.ends_at,
-        a.receivers
+        a.receivers.join(",")
     ])?;
     Ok(())
 }
@@ -332,11 +345,11 @@ pub fn alert_history(tx: &Tx<'_>, since_ms: i64, limit: u32) -> Result<Vec<Alert
                 status: row.get(2)?,
                 severity: row.get(3)?,
                 fingerprint: row.get(4)?,
-                labels_json: row.get(5)?,
-                annotations_json: row.get(6)?,
+                labels: json_column(row, 5)?,
+                annotations: json_column(row, 6)?,
                 starts_at: row.get(7)?,
                 ends_at: row.get(8)?,
-                receivers: row.get(9)?,
+                receivers: split_list(&row.get::<_, String>(9)?),
             })
         })?
         .collect::<rusqlite::Result<_>>()?)

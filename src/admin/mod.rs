@@ -1,4 +1,7 @@
-//! The admin API under `/api/admin/`, compatible in paths and shapes with Sidecar V2. Every
+//! The sidecar's admin door: the API under `/api/admin/`, compatible in paths and shapes with
+//! Sidecar V2, and the dashboard. An entry point like the CLI: it composes `provider` (writes)
+//! and the live state of a running `sidecar`, which never import each other or this.
+//! Every
 //! call needs the admin bearer token (compared in constant time); without a configured token
 //! the API answers 503. Writes go through the same `provider` functions as the CLI, so they are
 //! validated the same way, and a running sidecar picks them up on its next reload.
@@ -24,6 +27,8 @@ use axum::routing::get;
 use serde::Deserialize;
 use serde_json::{Value, json};
 use sha2::{Digest as _, Sha256};
+
+mod dashboard;
 
 use crate::crypto::{MasterKey, Secret};
 use crate::provider::{self, NewProviderRequest, ProviderView};
@@ -75,7 +80,7 @@ impl Admin {
     /// environment is fixed for the process; one stored by `sidecar admin-token --rotate` is
     /// read again on every call, so a rotation takes effect at once and the old token stops
     /// working (admin calls are rare: one small read is cheap).
-    pub(super) async fn check(&self, given: Option<&str>) -> Result<(), Response> {
+    pub(crate) async fn check(&self, given: Option<&str>) -> Result<(), Response> {
         let current = match &self.auth {
             AdminAuth::Plain(_) => self.auth.clone(),
             _ => with_store(self, |s, _| Ok(auth_from(s)?)).await?,
@@ -106,7 +111,7 @@ impl Admin {
     }
 
     /// Totals for the dashboard.
-    pub(super) async fn totals(&self) -> Option<usage::Totals> {
+    pub(crate) async fn totals(&self) -> Option<usage::Totals> {
         with_store(self, |s, _| Ok(s.read(usage::totals)?))
             .await
             .ok()
@@ -126,8 +131,14 @@ async fn require_token(State(admin): State<Admin>, req: Request, next: Next) -> 
     }
 }
 
-/// The admin routes, every one behind the token check.
-pub fn router(admin: Admin) -> Router {
+/// The admin API (every route behind the token check) and the dashboard, for the sidecar's
+/// listener.
+pub fn router(admin: Admin, app: crate::sidecar::App) -> Router {
+    let dashboard = dashboard::router(app, admin.clone());
+    api(admin).merge(dashboard)
+}
+
+fn api(admin: Admin) -> Router {
     Router::new()
         .route(
             "/api/admin/backends",
@@ -369,12 +380,13 @@ async fn stats_hourly(State(admin): State<Admin>, Query(q): Query<HourlyQuery>) 
             .map(|id| resolve(s, k, id))
             .transpose()?
             .map(|p| p.name);
-        let rows = crate::sidecar::usage_report(
+        let rows = crate::sidecar::usage::report(
             s,
             q.hours.unwrap_or(24).min(24 * 90),
             false,
             Grouping::ProviderAndModel,
-        )?;
+        )?
+        .rows;
         Ok(rows
             .into_iter()
             .filter(|r| name.as_ref().is_none_or(|n| &r.provider == n))
@@ -391,12 +403,13 @@ struct DailyQuery {
 
 async fn stats_daily(State(admin): State<Admin>, Query(q): Query<DailyQuery>) -> Response {
     with_store(&admin, move |s, _| {
-        Ok(crate::sidecar::usage_report(
+        Ok(crate::sidecar::usage::report(
             s,
             q.days.unwrap_or(30).min(3650) * 24,
             true,
             Grouping::Provider,
-        )?)
+        )?
+        .rows)
     })
     .await
     .map_or_else(|e| e, ok)
@@ -502,15 +515,35 @@ async fn config_delete(State(admin): State<Admin>, Path(key): Path<String>) -> R
     .map_or_else(|e| e, ok)
 }
 
+/// A new admin token, shown this once.
+#[derive(Debug, serde::Serialize)]
+pub struct NewToken {
+    pub admin_token: String,
+}
+
+impl crate::output::Report for NewToken {
+    fn human(&self, out: &mut crate::output::Human) {
+        out.line(&self.admin_token);
+        out.line("^ the new admin token: it is shown only this once (only its hash is stored)");
+    }
+}
+
 /// Creates a new admin token, stores its hash, returns the token (shown once).
-pub fn rotate_token(store: &mut Store) -> Result<String, state::Error> {
+pub fn rotate_token(store: &mut Store) -> Result<NewToken, state::Error> {
     use aes_gcm::aead::rand_core::RngCore as _;
     let mut bytes = [0u8; 24];
     aes_gcm::aead::OsRng.fill_bytes(&mut bytes);
-    let token = format!("bwa_{}", hex::encode(bytes));
-    let hash = hex::encode(sha256(&token));
+    let admin_token = format!("bwa_{}", hex::encode(bytes));
+    let hash = hex::encode(sha256(&admin_token));
     store.write(|tx| settings::set(tx, TOKEN_HASH_KEY, &hash))?;
-    Ok(token)
+    Ok(NewToken { admin_token })
+}
+
+/// Opens the admin door on the state DB at `db`: its own connection, and the token in force.
+pub fn open(db: &std::path::Path, key: MasterKey) -> Result<Admin, state::Error> {
+    let mut store = Store::open(db)?;
+    let auth = auth_from(&mut store)?;
+    Ok(Admin::new(Arc::new(Mutex::new(store)), key, auth))
 }
 
 /// The admin auth in force: env token first (BIZWINGS_ADMIN_TOKEN, or the seed's

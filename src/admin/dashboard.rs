@@ -14,9 +14,8 @@ use bytes::Bytes;
 use serde::Deserialize;
 use serde_json::json;
 
-use super::App;
-use super::admin::Admin;
-use super::probe;
+use super::Admin;
+use crate::sidecar::App;
 
 const PAGE: &str = include_str!("dashboard.html");
 
@@ -76,35 +75,9 @@ async fn feed(State(dash): State<Dash>, Query(q): Query<FeedQuery>) -> Response 
 }
 
 async fn snapshot_json(dash: &Dash) -> serde_json::Value {
-    use std::sync::atomic::Ordering;
-    let app = &dash.app;
-    let snap = app.snapshot.load();
-    let now = app.clock.now_ns();
-    let backends: Vec<_> = snap
-        .backends
-        .iter()
-        .map(|b| {
-            let state = if b.rt.key_rejected.load(Ordering::Relaxed) {
-                "key_rejected"
-            } else if b.rt.cooling(now) {
-                "cooling"
-            } else {
-                "available"
-            };
-            json!({
-                "name": b.name,
-                "pool": b.pool,
-                "state": state,
-                "health": probe::state_name(b.rt.health.load(Ordering::Relaxed)),
-                "rpm": b.rpm,
-                "tokens_available": b.rt.bucket.available(now),
-                "cooldown_left_s": b.rt.cooldown_left(now).as_secs_f64(),
-            })
-        })
-        .collect();
     json!({
         "totals": dash.admin.totals().await,
-        "queue_depth": app.queue_depth.load(Ordering::Relaxed),
-        "backends": backends,
+        "queue_depth": dash.app.queue_depth(),
+        "backends": dash.app.live(),
     })
 }

@@ -1,0 +1,113 @@
+//! `backup restore`: a verified backup back to a new path (never over an existing one), or
+//! the MySQL import pipeline.
+
+use std::fs::{self, File};
+use std::io;
+use std::path::Path;
+
+use flate2::read::GzDecoder;
+use serde::Serialize;
+
+use super::atomic::PartialFile;
+use super::verify::check;
+use super::{Error, Kind, MysqlOptions, invalid, mysql, password_aad};
+use crate::crypto::MasterKey;
+use crate::state::Store;
+use crate::state::backups as rows;
+
+/// What `restore` did or would do.
+#[derive(Debug, Clone, Serialize)]
+pub struct RestoreReport {
+    pub id: i64,
+    pub job: String,
+    pub from: String,
+    pub to: Option<String>,
+    /// For MySQL without `--apply`: the command that would import it.
+    pub command: Option<String>,
+    pub applied: bool,
+}
+
+/// Restores backup `id`: SQLite and copied files to the file `to`, archives into the
+/// directory `to`; MySQL prints the import pipeline, or runs it with `apply`.
+pub fn restore(
+    store: &mut Store,
+    key: Option<&MasterKey>,
+    id: i64,
+    to: Option<&Path>,
+    apply: bool,
+) -> Result<RestoreReport, Error> {
+    let e = store.read(|tx| rows::entry(tx, id))?;
+    check(&e)
+        .map_err(|(_, detail)| invalid(format!("refusing to restore backup #{id}: {detail}")))?;
+    let src = Path::new(&e.path);
+    let mut report = RestoreReport {
+        id,
+        job: e.job_name.clone(),
+        from: e.path.clone(),
+        to: to.map(|p| p.display().to_string()),
+        command: None,
+        applied: false,
+    };
+    let io_fail = |what: String, err: io::Error| invalid(format!("{what}: {err}"));
+    match Kind::parse(&e.kind) {
+        Kind::Mysql => {
+            let job = store
+                .read(|tx| rows::find(tx, &e.job_name))?
+                .ok_or_else(|| {
+                    invalid(format!(
+                        "job {:?} no longer exists: its connection settings are gone",
+                        e.job_name
+                    ))
+                })?;
+            let options: MysqlOptions = serde_json::from_str(&job.options_json).unwrap_or_default();
+            report.command = Some(mysql::import_command_text(&e.path, &options));
+            if apply {
+                let password = match (&job.mysql_password_sealed, key) {
+                    (Some(sealed), Some(key)) => {
+                        Some(key.open_string(&password_aad(job.id), sealed)?)
+                    }
+                    (Some(_), None) => {
+                        return Err(invalid("the stored MySQL password needs the master key"));
+                    }
+                    (None, _) => None,
+                };
+                mysql::import(src, &options, password.as_ref()).map_err(Error::Invalid)?;
+                report.applied = true;
+            }
+        }
+        kind => {
+            let to = to.ok_or_else(|| invalid("give --to PATH"))?;
+            if to.exists()
+                && (kind != Kind::Files
+                    || !e.path.ends_with(".tar.gz")
+                    || fs::read_dir(to).is_ok_and(|mut d| d.next().is_some()))
+            {
+                return Err(invalid(format!(
+                    "{} already exists; restore to a new path (nothing is overwritten)",
+                    to.display()
+                )));
+            }
+            if e.path.ends_with(".tar.gz") {
+                fs::create_dir_all(to)
+                    .map_err(|err| io_fail(format!("cannot create {}", to.display()), err))?;
+                let mut archive = tar::Archive::new(GzDecoder::new(
+                    File::open(src).map_err(|err| io_fail(e.path.clone(), err))?,
+                ));
+                archive.set_preserve_permissions(true);
+                archive
+                    .unpack(to)
+                    .map_err(|err| io_fail(format!("cannot unpack into {}", to.display()), err))?;
+            } else {
+                let mut partial = PartialFile::create(to, indicatif::ProgressBar::hidden())
+                    .map_err(|err| io_fail(format!("cannot create {}", to.display()), err))?;
+                let mut input = File::open(src).map_err(|err| io_fail(e.path.clone(), err))?;
+                io::copy(&mut input, &mut partial).map_err(|err| io_fail("copy".into(), err))?;
+                partial
+                    .commit(false)
+                    .map_err(|err| io_fail("finish".into(), err))?;
+            }
+            report.applied = true;
+        }
+    }
+    Ok(report)
+}

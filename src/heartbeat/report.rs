@@ -1,0 +1,213 @@
+//! What `heartbeat` commands report, for people and for `--json`.
+
+use serde::Serialize;
+
+use super::{AgentReport, StatusRow};
+use crate::exit::Status;
+use crate::output::{Human, Report, utc};
+use crate::state::heartbeat::AgentRow;
+
+fn sources_text(a: &AgentRow) -> String {
+    if a.sources.is_empty() {
+        "(pings)".into()
+    } else {
+        a.sources
+            .iter()
+            .map(super::sources::Source::describe)
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
+/// One agent: after `add`/`set` (`verb`), or `show`.
+#[derive(Debug, Serialize)]
+pub struct Agent {
+    #[serde(skip)]
+    pub verb: Option<&'static str>,
+    pub agent: AgentRow,
+}
+
+impl Report for Agent {
+    fn human(&self, out: &mut Human) {
+        let a = &self.agent;
+        if let Some(verb) = self.verb {
+            out.line(format!(
+                "{verb} agent {} ({} in {})",
+                a.name, a.schedule, a.tz
+            ));
+            return;
+        }
+        let opt = |v: &Option<String>| v.clone().unwrap_or_else(|| "-".into());
+        for line in [
+            format!("name:      {}", a.name),
+            format!(
+                "label:     {}",
+                if a.label.is_empty() { "-" } else { &a.label }
+            ),
+            format!("schedule:  {} ({})", a.schedule, a.tz),
+            format!("sources:   {}", sources_text(a)),
+            format!("grace:     {}s", a.grace_ms / 1000),
+            format!(
+                "stuck:     after {}s without progress",
+                a.stagnant_after_ms / 1000
+            ),
+            format!(
+                "rounds:    cap {}, warn at {}%",
+                a.max_rounds, a.warn_rounds_pct
+            ),
+            format!(
+                "owner:     {}",
+                a.owner.clone().unwrap_or_else(|| "(routes)".into())
+            ),
+            format!("escalate:  {}", opt(&a.escalate)),
+            format!(
+                "state:     {}{}",
+                a.state,
+                if a.paused { " (paused)" } else { "" }
+            ),
+            format!(
+                "last check: {}",
+                a.last_eval_at_ms.map_or_else(|| "never".into(), utc)
+            ),
+            format!(
+                "last ping: {}",
+                a.last_ping_at_ms.map_or_else(
+                    || "never".into(),
+                    |at| format!(
+                        "{} {} {}",
+                        utc(at),
+                        a.last_ping_kind.as_deref().unwrap_or(""),
+                        a.last_ping_message
+                    )
+                    .trim_end()
+                    .to_owned()
+                )
+            ),
+        ] {
+            out.line(line);
+        }
+    }
+}
+
+/// `heartbeat list`.
+#[derive(Debug, Serialize)]
+pub struct Agents {
+    pub agents: Vec<AgentRow>,
+}
+
+impl Report for Agents {
+    fn human(&self, out: &mut Human) {
+        if self.agents.is_empty() {
+            out.line("no agents yet: add one with `bizwings heartbeat add`");
+            return;
+        }
+        out.table(
+            [
+                "NAME", "SCHEDULE", "ZONE", "SOURCES", "OWNER", "STATE", "PAUSED",
+            ],
+            self.agents.iter().map(|a| {
+                [
+                    a.name.clone(),
+                    a.schedule.clone(),
+                    a.tz.clone(),
+                    sources_text(a),
+                    a.owner.clone().unwrap_or_else(|| "(routes)".into()),
+                    a.state.clone(),
+                    if a.paused { "yes" } else { "no" }.into(),
+                ]
+            }),
+        );
+    }
+}
+
+/// `heartbeat run`: the agents evaluated now (and when the others are due).
+#[derive(Debug, Serialize)]
+pub struct Evaluated {
+    pub agents: Vec<AgentReport>,
+}
+
+impl Report for Evaluated {
+    fn status(&self) -> Status {
+        Status::worst_of(self.agents.iter().filter(|r| r.evaluated).map(|r| r.status))
+    }
+
+    fn human(&self, out: &mut Human) {
+        let evaluated: Vec<&AgentReport> = self.agents.iter().filter(|r| r.evaluated).collect();
+        if evaluated.is_empty() {
+            out.line("no agent is due");
+            return;
+        }
+        out.table(
+            [
+                "AGENT", "STATE", "PENDING", "STUCK", "BLOCKED", "ROUNDS", "FINDINGS",
+            ],
+            evaluated.iter().map(|r| {
+                let e = r.evaluation.as_ref();
+                [
+                    r.name.clone(),
+                    if r.changed {
+                        format!("{} (was {})", r.status, r.previous)
+                    } else {
+                        r.status.to_string()
+                    },
+                    e.map_or(0, |e| e.pending).to_string(),
+                    e.map_or(0, |e| e.stagnant).to_string(),
+                    e.map_or(0, |e| e.blocked).to_string(),
+                    e.map_or(0, |e| e.rounds).to_string(),
+                    e.map(|e| {
+                        e.findings
+                            .iter()
+                            .filter(|f| f.status != Status::Ok)
+                            .map(|f| f.text.clone())
+                            .collect::<Vec<_>>()
+                            .join("; ")
+                    })
+                    .unwrap_or_default(),
+                ]
+            }),
+        );
+    }
+}
+
+/// `heartbeat status`.
+#[derive(Debug, Serialize)]
+pub struct StatusReport {
+    pub agents: Vec<StatusRow>,
+}
+
+impl Report for StatusReport {
+    fn human(&self, out: &mut Human) {
+        if self.agents.is_empty() {
+            out.line("no agents yet");
+            return;
+        }
+        out.table(
+            [
+                "AGENT",
+                "STATE",
+                "LAST BEAT (UTC)",
+                "PENDING",
+                "STUCK",
+                "BLOCKED",
+                "ROUNDS",
+                "NEXT DUE (UTC)",
+            ],
+            self.agents.iter().map(|r| {
+                [
+                    r.name.clone(),
+                    if r.paused {
+                        format!("{} (paused)", r.state)
+                    } else {
+                        r.state.clone()
+                    },
+                    r.last_beat_ms.map_or_else(|| "never".into(), utc),
+                    r.pending.to_string(),
+                    r.stagnant.to_string(),
+                    r.blocked.to_string(),
+                    format!("{}/{}", r.rounds, r.max_rounds),
+                    r.next_due_ms.map_or_else(|| "-".into(), utc),
+                ]
+            }),
+        );
+    }
+}

@@ -1,0 +1,331 @@
+//! The live state of one upstream key: token buckets, cooldown, failure streaks, probe health
+//! and a rejected key. All atomics, private, changed only through the `on_*` methods, and
+//! classified in one place ([`BackendState::state`]) that routing, metrics, the health
+//! endpoint and the dashboard share. Kept across snapshots: a reload changes the
+//! configuration, not what was used.
+
+use std::sync::atomic::{AtomicBool, AtomicU8, AtomicU32, AtomicU64, Ordering};
+use std::time::Duration;
+
+use serde::Serialize;
+
+use super::cooldown;
+use super::limiter::{Bucket, Clock};
+
+/// Probe failures in a row before a provider counts as degraded, and as down (not routed).
+const DEGRADED_AFTER: u32 = 2;
+const DOWN_AFTER: u32 = 3;
+/// Probe successes in a row before a degraded or down provider is healthy again.
+const HEALTHY_AFTER: u32 = 2;
+
+/// What the active probe last concluded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Health {
+    Healthy,
+    Degraded,
+    Down,
+}
+
+impl Health {
+    pub fn text(self) -> &'static str {
+        match self {
+            Self::Healthy => "healthy",
+            Self::Degraded => "degraded",
+            Self::Down => "down",
+        }
+    }
+
+    fn from_u8(v: u8) -> Self {
+        match v {
+            1 => Self::Degraded,
+            2 => Self::Down,
+            _ => Self::Healthy,
+        }
+    }
+
+    fn to_u8(self) -> u8 {
+        match self {
+            Self::Healthy => 0,
+            Self::Degraded => 1,
+            Self::Down => 2,
+        }
+    }
+}
+
+/// Whether a backend can take a request now: the one classification.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Availability {
+    /// The upstream answered 401/403: skipped until the key changes.
+    KeyRejected,
+    /// The probe found it down: skipped until it recovers.
+    Down,
+    /// In a cooldown after 429s or failures: only the emergency trickle.
+    Cooling,
+    Available,
+}
+
+impl Availability {
+    pub fn text(self) -> &'static str {
+        match self {
+            Self::KeyRejected => "key_rejected",
+            Self::Down => "down",
+            Self::Cooling => "cooling",
+            Self::Available => "available",
+        }
+    }
+}
+
+/// A cooldown that just started, for the log and the DB.
+#[derive(Debug, Clone, Copy)]
+pub struct Cooldown {
+    /// 429s in a row (0 for a failure cooldown).
+    pub consecutive: u32,
+    pub duration: Duration,
+}
+
+/// Mutable per-backend state.
+#[derive(Debug)]
+pub struct BackendState {
+    bucket: Bucket,
+    /// The emergency trickle: its own bucket, so using it never shrinks the normal one.
+    emergency: Bucket,
+    /// End of the current cooldown in `Clock` ns; 0 when not cooling.
+    cooldown_until_ns: AtomicU64,
+    /// A cooldown-started event was written and its end is not yet written.
+    cooling_logged: AtomicBool,
+    consecutive_429: AtomicU32,
+    consecutive_failures: AtomicU32,
+    health: AtomicU8,
+    probe_failures: AtomicU32,
+    probe_successes: AtomicU32,
+    key_rejected: AtomicBool,
+}
+
+impl BackendState {
+    pub fn new(rpm: u32, emergency_fraction: f64) -> Self {
+        Self {
+            bucket: Bucket::new(f64::from(rpm)),
+            emergency: Bucket::new(f64::from(rpm) * emergency_fraction),
+            cooldown_until_ns: AtomicU64::new(0),
+            cooling_logged: AtomicBool::new(false),
+            consecutive_429: AtomicU32::new(0),
+            consecutive_failures: AtomicU32::new(0),
+            health: AtomicU8::new(Health::Healthy.to_u8()),
+            probe_failures: AtomicU32::new(0),
+            probe_successes: AtomicU32::new(0),
+            key_rejected: AtomicBool::new(false),
+        }
+    }
+
+    /// Carries over a cooldown stored in the DB that is still running: a restart must not
+    /// forget it.
+    pub fn restore_cooldown(&self, clock: Clock, left: Duration, consecutive_429: u32) {
+        let left_ns = u64::try_from(left.as_nanos()).unwrap_or(u64::MAX);
+        self.cooldown_until_ns
+            .store(clock.now_ns().saturating_add(left_ns), Ordering::Relaxed);
+        self.cooling_logged.store(true, Ordering::Relaxed);
+        self.consecutive_429
+            .store(consecutive_429, Ordering::Relaxed);
+    }
+
+    /// A reload: the RPM may have changed, and a rotated key gets a fresh chance.
+    pub fn reconfigure(&self, rpm: u32, emergency_fraction: f64) {
+        self.bucket.set_rate(f64::from(rpm));
+        self.emergency.set_rate(f64::from(rpm) * emergency_fraction);
+        self.key_rejected.store(false, Ordering::Relaxed);
+    }
+
+    /// The one classification, in order of precedence.
+    pub fn state(&self, now_ns: u64) -> Availability {
+        if self.key_rejected.load(Ordering::Relaxed) {
+            Availability::KeyRejected
+        } else if self.health() == Health::Down {
+            Availability::Down
+        } else if self.cooling(now_ns) {
+            Availability::Cooling
+        } else {
+            Availability::Available
+        }
+    }
+
+    /// Whether a cooldown is running at `now_ns`.
+    pub fn cooling(&self, now_ns: u64) -> bool {
+        self.cooldown_until_ns.load(Ordering::Relaxed) > now_ns
+    }
+
+    /// Time left in the cooldown.
+    pub fn cooldown_left(&self, now_ns: u64) -> Duration {
+        Duration::from_nanos(
+            self.cooldown_until_ns
+                .load(Ordering::Relaxed)
+                .saturating_sub(now_ns),
+        )
+    }
+
+    pub fn health(&self) -> Health {
+        Health::from_u8(self.health.load(Ordering::Relaxed))
+    }
+
+    /// Takes one token of the RPM bucket.
+    pub fn try_acquire(&self, now_ns: u64) -> bool {
+        self.bucket.try_acquire(now_ns)
+    }
+
+    /// Time until the RPM bucket has a token.
+    pub fn wait_time(&self, now_ns: u64) -> Duration {
+        self.bucket.wait_time(now_ns)
+    }
+
+    /// Takes one token of the emergency trickle.
+    pub fn try_acquire_emergency(&self, now_ns: u64) -> bool {
+        self.emergency.try_acquire(now_ns)
+    }
+
+    /// Tokens in the RPM bucket now.
+    pub fn tokens_available(&self, now_ns: u64) -> u64 {
+        self.bucket.available(now_ns)
+    }
+
+    /// A 429: cool down for `base * 2^(n-1)` (capped), or longer if the upstream asked.
+    pub fn on_429(
+        &self,
+        now_ns: u64,
+        base: Duration,
+        cap: Duration,
+        retry_after: Option<Duration>,
+    ) -> Cooldown {
+        let n = self.consecutive_429.fetch_add(1, Ordering::Relaxed) + 1;
+        let computed = cooldown::duration(base, cap, n);
+        let duration = retry_after.map_or(computed, |r| r.max(computed));
+        self.cool(now_ns, duration);
+        Cooldown {
+            consecutive: n,
+            duration,
+        }
+    }
+
+    /// A 5xx, timeout or broken connection. After `threshold` in a row the backend cools for
+    /// `base` and the streak starts over; returns that cooldown, and the streak length.
+    pub fn on_failure(
+        &self,
+        now_ns: u64,
+        threshold: u32,
+        base: Duration,
+    ) -> (u32, Option<Cooldown>) {
+        let n = self.consecutive_failures.fetch_add(1, Ordering::Relaxed) + 1;
+        if n < threshold {
+            return (n, None);
+        }
+        self.consecutive_failures.store(0, Ordering::Relaxed);
+        self.cool(now_ns, base);
+        (
+            n,
+            Some(Cooldown {
+                consecutive: 0,
+                duration: base,
+            }),
+        )
+    }
+
+    /// A good answer: streaks end. Returns whether a run of 429s ended.
+    pub fn on_success(&self) -> bool {
+        self.consecutive_failures.store(0, Ordering::Relaxed);
+        self.consecutive_429.swap(0, Ordering::Relaxed) > 0
+    }
+
+    /// 401/403: the key is refused; skip the backend until a reload.
+    pub fn on_key_rejected(&self) {
+        self.key_rejected.store(true, Ordering::Relaxed);
+    }
+
+    /// A probe result; returns the health before and after it.
+    pub fn on_probe(&self, ok: bool) -> (Health, Health) {
+        let before = self.health();
+        let after = if ok {
+            self.probe_failures.store(0, Ordering::Relaxed);
+            let successes = self.probe_successes.fetch_add(1, Ordering::Relaxed) + 1;
+            if before == Health::Healthy || successes >= HEALTHY_AFTER {
+                Health::Healthy
+            } else {
+                before
+            }
+        } else {
+            self.probe_successes.store(0, Ordering::Relaxed);
+            let failures = self.probe_failures.fetch_add(1, Ordering::Relaxed) + 1;
+            if failures >= DOWN_AFTER {
+                Health::Down
+            } else if failures >= DEGRADED_AFTER {
+                Health::Degraded
+            } else {
+                before
+            }
+        };
+        self.health.store(after.to_u8(), Ordering::Relaxed);
+        (before, after)
+    }
+
+    /// Probe failures and successes in a row.
+    pub fn probe_streaks(&self) -> (u32, u32) {
+        (
+            self.probe_failures.load(Ordering::Relaxed),
+            self.probe_successes.load(Ordering::Relaxed),
+        )
+    }
+
+    /// True once per cooldown, when it has run out and its start was recorded: time to
+    /// record its end.
+    pub fn take_ended_cooldown(&self, now_ns: u64) -> bool {
+        !self.cooling(now_ns) && self.cooling_logged.swap(false, Ordering::Relaxed)
+    }
+
+    fn cool(&self, now_ns: u64, duration: Duration) {
+        let until = now_ns.saturating_add(u64::try_from(duration.as_nanos()).unwrap_or(u64::MAX));
+        self.cooldown_until_ns.fetch_max(until, Ordering::Relaxed);
+        self.cooling_logged.store(true, Ordering::Relaxed);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classification_precedence() {
+        let b = BackendState::new(60, 0.1);
+        assert_eq!(b.state(0), Availability::Available);
+        let c = b.on_429(0, Duration::from_secs(30), Duration::from_secs(600), None);
+        assert_eq!((c.consecutive, c.duration.as_secs()), (1, 30));
+        assert_eq!(b.state(1), Availability::Cooling);
+        for _ in 0..DOWN_AFTER {
+            b.on_probe(false);
+        }
+        assert_eq!(b.state(1), Availability::Down);
+        b.on_key_rejected();
+        assert_eq!(b.state(1), Availability::KeyRejected);
+        b.reconfigure(60, 0.1);
+        assert_eq!(b.state(1), Availability::Down);
+    }
+
+    #[test]
+    fn cooldowns_escalate_and_reset() {
+        let b = BackendState::new(60, 0.1);
+        let base = Duration::from_secs(30);
+        let cap = Duration::from_secs(600);
+        assert_eq!(b.on_429(0, base, cap, None).duration.as_secs(), 30);
+        assert_eq!(b.on_429(0, base, cap, None).duration.as_secs(), 60);
+        assert!(b.on_success(), "a 429 streak ended");
+        assert_eq!(b.on_429(0, base, cap, None).duration.as_secs(), 30);
+        assert_eq!(
+            b.on_429(0, base, cap, Some(Duration::from_secs(900)))
+                .duration
+                .as_secs(),
+            900,
+            "Retry-After wins when longer"
+        );
+        assert_eq!(b.on_failure(0, 3, base).1.map(|c| c.duration), None);
+        assert_eq!(b.on_failure(0, 3, base).1.map(|c| c.duration), None);
+        assert_eq!(b.on_failure(0, 3, base).1.map(|c| c.duration), Some(base));
+    }
+}
