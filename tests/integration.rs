@@ -7,6 +7,7 @@ mod backup;
 mod cli;
 mod heartbeat;
 mod inspect;
+mod layout;
 mod provider;
 mod sidecar;
 mod sidecar_ops;
