@@ -6,7 +6,14 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-const SUBSYSTEMS: [&str; 6] = ["sidecar", "provider", "heartbeat", "inspect", "backup", "alert"];
+const SUBSYSTEMS: [&str; 6] = [
+    "sidecar",
+    "provider",
+    "heartbeat",
+    "inspect",
+    "backup",
+    "alert",
+];
 const SHARED: [&str; 10] = [
     "state", "config", "crypto", "notify", "exit", "error", "output", "server", "body", "logging",
 ];
@@ -17,7 +24,9 @@ fn allowed(room: &str) -> Option<BTreeSet<&'static str>> {
     match room {
         "cli" | "admin" | "lib" | "main" => return None,
         "state" => set.extend(["state", "exit"]),
-        "notify" => set.extend(["notify", "state", "config", "crypto", "exit", "error", "output"]),
+        "notify" => set.extend([
+            "notify", "state", "config", "crypto", "exit", "error", "output",
+        ]),
         r if SUBSYSTEMS.contains(&r) => {
             set.extend(SHARED);
             set.insert(SUBSYSTEMS.iter().find(|s| **s == r).copied()?);

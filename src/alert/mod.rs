@@ -322,29 +322,8 @@ fn store_alerts(
                     "no route matches this alert; stored in history only"
                 );
             }
-            for target in &targets {
-                let mentions: Vec<String> = receivers
-                    .iter()
-                    .find(|r| &r.name == target)
-                    .map(|r| {
-                        r.mentions
-                            .split(',')
-                            .filter(|m| !m.is_empty())
-                            .map(str::to_owned)
-                            .collect()
-                    })
-                    .unwrap_or_default();
-                let (title, card) = render::card(alert, &bridge.cfg.style, &mentions);
-                let message = Message {
-                    source: "alert",
-                    title,
-                    severity: alert.severity().to_owned(),
-                    resolved: alert.resolved(),
-                    card,
-                };
-                notify::enqueue(tx, &message, std::slice::from_ref(target))?;
-                queued += 1;
-            }
+            let message = render::message(alert, &bridge.cfg.style);
+            queued += notify::enqueue(tx, &message, &targets)?.len();
             rows::record_alert(
                 tx,
                 &AlertRecord {
@@ -411,17 +390,6 @@ pub fn sample_message(severity: &str) -> Message {
         dashboard_url: None,
         footer: "bizwings alert test".into(),
     };
-    let (title, card) = sample_card(&style, severity);
-    Message {
-        source: "test",
-        title,
-        severity: severity.to_owned(),
-        resolved: false,
-        card,
-    }
-}
-
-fn sample_card(style: &Style, severity: &str) -> (String, serde_json::Value) {
     let alert = alertmanager::Alert {
         status: "firing".into(),
         labels: BTreeMap::from([
@@ -441,5 +409,7 @@ fn sample_card(style: &Style, severity: &str) -> (String, serde_json::Value) {
         generator_url: String::new(),
         fingerprint: String::new(),
     };
-    render::card(&alert, style, &[])
+    let mut message = render::message(&alert, &style);
+    message.source = "test".into();
+    message
 }

@@ -1,12 +1,12 @@
-//! An alert as a Feishu card: header colour by severity (green when resolved), the facts an
-//! on-call person needs in lark_md, times in the configured zone, a link to the source.
+//! An alert as a notification message: the facts an on-call person needs (in markdown, every
+//! label and annotation escaped), times in the configured zone, a link to the source. How it
+//! looks in a Feishu card or a webhook is decided when it is sent (`notify`).
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
-use serde_json::Value;
 
 use super::alertmanager::Alert;
-use crate::notify::feishu;
+use crate::notify::{self, Link, Message, escape_markdown as plain};
 
 /// Longest description kept, so a card stays well under Feishu's 20 KB.
 const MAX_DESCRIPTION: usize = 4000;
@@ -52,16 +52,8 @@ fn local_time(text: &str, tz: Tz) -> String {
     )
 }
 
-/// Markdown-sensitive characters would turn a label into formatting; show them as they are.
-fn plain(text: &str) -> String {
-    text.replace('*', "\\*")
-        .replace('_', "\\_")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-}
-
-/// The title and card for `alert`; `mentions` are Feishu open_ids to @ on a firing alert.
-pub fn card(alert: &Alert, style: &Style, mentions: &[String]) -> (String, Value) {
+/// The message for `alert`.
+pub fn message(alert: &Alert, style: &Style) -> Message {
     let resolved = alert.resolved();
     let severity = alert.severity();
     let summary = alert
@@ -74,7 +66,6 @@ pub fn card(alert: &Alert, style: &Style, mentions: &[String]) -> (String, Value
     } else {
         severity.to_uppercase()
     };
-    let title = feishu::truncate(&format!("[{tag}] {summary}"), 200);
     let mut md = vec![
         format!("**Alert:** {}", plain(alert.name())),
         format!(
@@ -94,7 +85,7 @@ pub fn card(alert: &Alert, style: &Style, mentions: &[String]) -> (String, Value
     if !description.is_empty() {
         md.push(format!(
             "**Description:** {}",
-            plain(&feishu::truncate(description, MAX_DESCRIPTION))
+            plain(&notify::feishu::truncate(description, MAX_DESCRIPTION))
         ));
     }
     if !alert.starts_at.is_empty() {
@@ -109,15 +100,6 @@ pub fn card(alert: &Alert, style: &Style, mentions: &[String]) -> (String, Value
             local_time(&alert.ends_at, style.tz)
         ));
     }
-    if !resolved && !mentions.is_empty() {
-        md.push(
-            mentions
-                .iter()
-                .map(|id| format!("<at id={id}></at>"))
-                .collect::<Vec<_>>()
-                .join(" "),
-        );
-    }
     let link = if alert.generator_url.is_empty() {
         style
             .dashboard_url
@@ -126,21 +108,29 @@ pub fn card(alert: &Alert, style: &Style, mentions: &[String]) -> (String, Value
     } else {
         Some(("Open in Prometheus", alert.generator_url.as_str()))
     };
-    let footer = format!(
-        "{} · {}",
-        style.footer,
-        Utc::now()
-            .with_timezone(&style.tz)
-            .format("%Y-%m-%d %H:%M:%S %Z")
-    );
-    let card = feishu::card(
-        &title,
-        feishu::template(severity, resolved),
-        &md.join("\n"),
-        link,
-        &footer,
-    );
-    (title, card)
+    Message {
+        source: "alert".into(),
+        title: format!("[{tag}] {summary}"),
+        severity: severity.to_owned(),
+        body: md.join("\n"),
+        labels: alert.labels.clone(),
+        resolved,
+        links: link
+            .map(|(text, url)| Link {
+                text: text.into(),
+                url: url.into(),
+            })
+            .into_iter()
+            .collect(),
+        footer: format!(
+            "{} · {}",
+            style.footer,
+            Utc::now()
+                .with_timezone(&style.tz)
+                .format("%Y-%m-%d %H:%M:%S %Z")
+        ),
+        id: notify::message_id("alert", &alert.labels, resolved),
+    }
 }
 
 #[cfg(test)]
@@ -164,6 +154,11 @@ mod tests {
             dashboard_url: None,
             footer: "bizwings".into(),
         }
+    }
+
+    fn card(alert: &Alert, style: &Style, mentions: &[String]) -> (String, serde_json::Value) {
+        let m = message(alert, style);
+        (m.title.clone(), notify::feishu::render(&m, mentions))
     }
 
     #[test]

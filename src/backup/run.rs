@@ -14,6 +14,7 @@ use super::atomic::{PartialFile, Written};
 use super::{Error, Kind, MysqlOptions, all_jobs, invalid, is_file_list, mysql, password_aad};
 use crate::crypto::MasterKey;
 use crate::exit::Status;
+use crate::notify;
 use crate::state::backups::{self as rows, JobRow, NewEntry};
 use crate::state::{self, Store, now_ms, sqlite_files};
 
@@ -37,29 +38,34 @@ pub struct RunReport {
 pub fn notify_failures(store: &mut Store, reports: &[RunReport]) -> Result<usize, Error> {
     let mut queued = 0;
     for r in reports.iter().filter(|r| r.status == Status::Critical) {
-        let title = format!("[CRITICAL] backup {} failed", r.job);
-        let text = format!(
-            "**Job:** {}\n**Error:** {}\n**Next:** `bizwings backup run {}` after fixing it; `bizwings backup list {}` shows the last good backup",
-            r.job,
-            crate::notify::feishu::truncate(r.error.as_deref().unwrap_or("unknown"), 2000),
+        let job = notify::escape_markdown(&r.job);
+        let body = format!(
+            "**Job:** {job}\n**Error:** {}\n**Next:** `bizwings backup run {}` after fixing it; `bizwings backup list {}` shows the last good backup",
+            notify::escape_markdown(&notify::feishu::truncate(
+                r.error.as_deref().unwrap_or("unknown"),
+                2000
+            )),
             r.job,
             r.job
         );
-        let card = crate::notify::feishu::card(&title, "red", &text, None, "bizwings backup");
         let labels = std::collections::BTreeMap::from([
             ("alertname".to_owned(), "BackupFailed".to_owned()),
             ("source".to_owned(), "backup".to_owned()),
             ("job".to_owned(), r.job.clone()),
             ("severity".to_owned(), "critical".to_owned()),
         ]);
-        let message = crate::notify::Message {
-            source: "backup",
-            title,
+        let message = notify::Message {
+            source: "backup".into(),
+            title: format!("[CRITICAL] backup {} failed", r.job),
             severity: "critical".into(),
+            body,
+            id: notify::message_id("backup", &labels, false),
+            labels,
             resolved: false,
-            card,
+            links: Vec::new(),
+            footer: "bizwings backup".into(),
         };
-        queued += crate::notify::route_and_enqueue(store, &labels, &message)?.len();
+        queued += notify::route_and_enqueue(store, &message)?.len();
     }
     Ok(queued)
 }

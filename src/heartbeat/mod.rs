@@ -23,7 +23,7 @@ use self::schedule::When;
 use self::sources::Source;
 use crate::error::invalid;
 use crate::exit::Status;
-use crate::notify::{self, Message, feishu};
+use crate::notify::{self, Message, escape_markdown, feishu};
 use crate::state::heartbeat::{self as rows, AgentRow, Beat};
 use crate::state::{self, Store};
 
@@ -358,8 +358,10 @@ fn alert(
         status.text().to_uppercase()
     };
     let title = format!("[{tag}] heartbeat: {shown}");
+    // Names and findings come from task sources anyone with write access can edit: they are
+    // escaped, so a task title cannot @everyone or plant a link.
     let mut md = vec![
-        format!("**Agent:** {shown}"),
+        format!("**Agent:** {}", escape_markdown(&shown)),
         format!("**State:** {} (was {})", status.text(), agent.state),
         format!(
             "**Tasks:** {} pending, {} in progress, {} stuck, {} blocked, {} rounds",
@@ -375,37 +377,32 @@ fn alert(
             .findings
             .iter()
             .filter(|f| f.status != Status::Ok)
-            .map(|f| format!("- {}", feishu::truncate(&f.text, 500))),
+            .map(|f| format!("- {}", escape_markdown(&feishu::truncate(&f.text, 500)))),
     );
-    let card = feishu::card(
-        &title,
-        feishu::template(severity, resolved),
-        &md.join("\n"),
-        None,
-        "bizwings heartbeat",
-    );
+    let labels = BTreeMap::from([
+        ("alertname".to_owned(), "Heartbeat".to_owned()),
+        ("source".to_owned(), "heartbeat".to_owned()),
+        ("agent".to_owned(), agent.name.clone()),
+        ("severity".to_owned(), severity.to_owned()),
+    ]);
     let message = Message {
-        source: "heartbeat",
+        source: "heartbeat".into(),
         title,
         severity: severity.into(),
+        body: md.join("\n"),
+        id: notify::message_id("heartbeat", &labels, resolved),
+        labels,
         resolved,
-        card,
+        links: Vec::new(),
+        footer: "bizwings heartbeat".into(),
     };
-    let receivers: Vec<String> = if let Some(owner) = &agent.owner {
-        let mut r = vec![owner.clone()];
-        if status == Status::Critical {
-            r.extend(agent.escalate.clone().filter(|e| e != owner));
-        }
-        r
-    } else {
-        let labels = BTreeMap::from([
-            ("alertname".to_owned(), "Heartbeat".to_owned()),
-            ("source".to_owned(), "heartbeat".to_owned()),
-            ("agent".to_owned(), agent.name.clone()),
-            ("severity".to_owned(), severity.to_owned()),
-        ]);
-        return Ok(notify::route_and_enqueue(store, &labels, &message)?);
+    let Some(owner) = &agent.owner else {
+        return Ok(notify::route_and_enqueue(store, &message)?);
     };
+    let mut receivers = vec![owner.clone()];
+    if status == Status::Critical {
+        receivers.extend(agent.escalate.clone().filter(|e| e != owner));
+    }
     store.write(|tx| notify::enqueue(tx, &message, &receivers))?;
     Ok(receivers)
 }

@@ -12,6 +12,8 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 use sha2::Sha256;
 
+use super::{Message, Verdict};
+
 /// Largest request body Feishu accepts.
 pub const MAX_BODY_BYTES: usize = 20 * 1024;
 
@@ -36,16 +38,6 @@ pub fn body(card: &Value, secret: Option<&str>, timestamp: i64) -> Value {
     body
 }
 
-/// What an answer means for delivery.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Verdict {
-    Delivered,
-    /// Try again later (rate limited, server trouble).
-    Retry(String),
-    /// Retrying cannot help (bad signature, keyword missing, malformed card).
-    Permanent(String),
-}
-
 #[derive(Deserialize)]
 struct Answer {
     code: Option<i64>,
@@ -58,7 +50,13 @@ struct Answer {
 
 /// Classifies an answer by its HTTP status and body.
 pub fn verdict(http_status: u16, body: &[u8]) -> Verdict {
-    if http_status == 429 || http_status >= 500 {
+    if http_status == 429 {
+        return Verdict::Throttled {
+            retry_after: None,
+            reason: "HTTP 429".into(),
+        };
+    }
+    if http_status >= 500 {
         return Verdict::Retry(format!("HTTP {http_status}"));
     }
     let Ok(answer) = serde_json::from_slice::<Answer>(body) else {
@@ -66,27 +64,58 @@ pub fn verdict(http_status: u16, body: &[u8]) -> Verdict {
         return if (200..300).contains(&http_status) {
             Verdict::Retry(format!("unreadable answer: {text}"))
         } else {
-            Verdict::Permanent(format!("HTTP {http_status}: {text}"))
+            Verdict::Fatal(format!("HTTP {http_status}: {text}"))
         };
     };
     let code = answer.code.or(answer.status_code).unwrap_or(-1);
     let msg = answer.msg.or(answer.status_message).unwrap_or_default();
     match code {
         0 => Verdict::Delivered,
-        11232 => Verdict::Retry(format!("frequency limited (11232): {msg}")),
-        9499 if msg.to_ascii_lowercase().contains("too many request") => {
-            Verdict::Retry(format!("too many requests (9499): {msg}"))
-        }
-        19021 => Verdict::Permanent(format!(
+        11232 => Verdict::Throttled {
+            retry_after: None,
+            reason: format!("frequency limited (11232): {msg}"),
+        },
+        // 9499 is Feishu's code for any bad request; only its text tells a rate limit apart.
+        9499 if msg.to_ascii_lowercase().contains("too many request") => Verdict::Throttled {
+            retry_after: None,
+            reason: format!("too many requests (9499): {msg}"),
+        },
+        19021 => Verdict::Fatal(format!(
             "signature mismatch (19021): check the bot's secret and the clock: {msg}"
         )),
-        19024 => Verdict::Permanent(format!(
+        19024 => Verdict::Fatal(format!(
             "keyword not found (19024): the bot's keyword must appear in the card: {msg}"
         )),
-        9499 => Verdict::Permanent(format!("bad request (9499): {msg}")),
-        _ if (200..300).contains(&http_status) => Verdict::Permanent(format!("code {code}: {msg}")),
-        _ => Verdict::Permanent(format!("HTTP {http_status}, code {code}: {msg}")),
+        9499 => Verdict::Fatal(format!("bad request (9499): {msg}")),
+        _ if (200..300).contains(&http_status) => Verdict::Fatal(format!("code {code}: {msg}")),
+        _ => Verdict::Fatal(format!("HTTP {http_status}, code {code}: {msg}")),
     }
+}
+
+/// The card for `message`; `mentions` (open_ids) are @-ed on a firing message.
+pub fn render(message: &Message, mentions: &[String]) -> Value {
+    let mut markdown = message.body.clone();
+    if !message.resolved && !mentions.is_empty() {
+        let ats: Vec<String> = mentions
+            .iter()
+            .filter(|id| id.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
+            .map(|id| format!("<at id={id}></at>"))
+            .collect();
+        if !ats.is_empty() {
+            markdown.push('\n');
+            markdown.push_str(&ats.join(" "));
+        }
+    }
+    card(
+        &truncate(&message.title, 200),
+        template(&message.severity, message.resolved),
+        &markdown,
+        message
+            .links
+            .first()
+            .map(|l| (l.text.as_str(), l.url.as_str())),
+        &message.footer,
+    )
 }
 
 /// Header colour by severity, green when resolved.
@@ -102,7 +131,7 @@ pub fn template(severity: &str, resolved: bool) -> &'static str {
 }
 
 /// A card: coloured header, a lark_md body, an optional link button, a footer note.
-pub fn card(
+fn card(
     title: &str,
     color: &str,
     markdown: &str,
@@ -161,23 +190,23 @@ mod tests {
         );
         assert!(matches!(
             verdict(200, br#"{"code":11232,"msg":"frequency limited"}"#),
-            Verdict::Retry(_)
+            Verdict::Throttled { .. }
         ));
         assert!(matches!(
             verdict(200, br#"{"code":9499,"msg":"Too Many Request"}"#),
-            Verdict::Retry(_)
+            Verdict::Throttled { .. }
         ));
         assert!(matches!(
             verdict(200, br#"{"code":9499,"msg":"Bad Request"}"#),
-            Verdict::Permanent(_)
+            Verdict::Fatal(_)
         ));
         assert!(matches!(
             verdict(200, br#"{"code":19021,"msg":"sign match fail"}"#),
-            Verdict::Permanent(_)
+            Verdict::Fatal(_)
         ));
         assert!(matches!(
             verdict(200, br#"{"code":19024,"msg":"Key Words Not Found"}"#),
-            Verdict::Permanent(_)
+            Verdict::Fatal(_)
         ));
         assert!(matches!(verdict(502, b"bad gateway"), Verdict::Retry(_)));
     }

@@ -1,41 +1,80 @@
-//! Notifications shared by alert, heartbeat and backup: receivers (Feishu bots or commands),
-//! label routes, and a durable outbox. A message is stored before anything is sent; the
-//! deliverer sends what is due, within each bot's rate limits, retries with backoff and
-//! jitter, marks a message delivered only on the bot's `code: 0`, and gives up after a
-//! maximum age with the failure recorded.
+//! Notifications shared by alert, heartbeat and backup: receivers (Feishu bots, JSON
+//! webhooks, commands), label routes, and a durable outbox. A [`Message`] is neutral: it is
+//! stored before anything is sent and rendered for each receiver's kind only when sent
+//! (`feishu.rs`, `webhook.rs`, `command.rs`), each kind answering with a typed [`Verdict`].
+//! The deliverer sends what is due, each receiver on its own (a slow or throttled one never
+//! holds up another) and within its limits, retries with backoff and jitter, and gives up
+//! after a maximum age with the failure recorded. Delivery is at least once: a crash between
+//! sending and recording can send a message twice, and its stable `id` tells the copies apart.
 
+mod command;
 pub mod feishu;
 mod report;
 pub mod routes;
+mod webhook;
 
 pub use self::report::{History, Outbox, ReceiverAdded, Receivers, RouteAdded, Routes, Sent};
 
 use std::collections::{BTreeMap, HashMap, VecDeque};
-use std::io::Write as _;
-use std::process::{Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use serde::Serialize;
-use serde_json::Value;
 
-use self::feishu::Verdict;
 use self::routes::{Matcher, Route};
 use crate::crypto::{self, MasterKey, Secret};
-use crate::state::notify::{self as rows, NewMessage, NewReceiver, OutboxRow};
+pub use crate::error::Error;
+use crate::state::notify::{self as rows, NewReceiver, OutboxRow};
+pub use crate::state::notify::{Link, Message};
 use crate::state::{self, Store, Tx, now_ms};
 
-pub use crate::error::Error;
+/// How many due messages of one receiver a pass looks at: a backlog for one receiver never
+/// crowds out the others.
+const DUE_PER_RECEIVER: u32 = 50;
 
 fn aad(id: i64, column: &str) -> String {
     crypto::aad("notify_receivers", id, column)
 }
 
+/// What a receiver kind made of one attempt.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Verdict {
+    Delivered,
+    /// The receiver asked us to slow down: pause it (for `retry_after`, if it said) and retry.
+    Throttled {
+        retry_after: Option<Duration>,
+        reason: String,
+    },
+    /// Try again later (server trouble, unreachable).
+    Retry(String),
+    /// Retrying cannot help (bad signature, malformed message, receiver gone).
+    Fatal(String),
+}
+
 /// Where a receiver sends.
 #[derive(Debug, Clone)]
 pub enum Target {
-    Feishu { url: Secret, secret: Option<Secret> },
+    Feishu {
+        url: Secret,
+        secret: Option<Secret>,
+    },
+    /// A generic JSON webhook: the message as JSON, signed with HMAC-SHA256 when it has a
+    /// secret.
+    Webhook {
+        url: Secret,
+        secret: Option<Secret>,
+    },
     Command(String),
+}
+
+impl Target {
+    fn kind(&self) -> &'static str {
+        match self {
+            Self::Feishu { .. } => "feishu",
+            Self::Webhook { .. } => "webhook",
+            Self::Command(_) => "command",
+        }
+    }
 }
 
 /// A receiver as shown (no secrets).
@@ -49,8 +88,8 @@ pub struct ReceiverView {
     pub mentions: Vec<String>,
 }
 
-/// Adds a receiver. Feishu URLs must be https bot webhooks (or http on loopback, for tests
-/// and local relays).
+/// Adds a receiver. Webhook URLs must be https (or http on loopback, for tests and local
+/// relays); both URL and secret are stored sealed.
 pub fn add_receiver(
     store: &mut Store,
     key: &MasterKey,
@@ -59,52 +98,47 @@ pub fn add_receiver(
     mentions: &[String],
 ) -> Result<ReceiverView, Error> {
     crate::config::validate_name("receiver", name).map_err(Error::Invalid)?;
-    let mentions = mentions.join(",");
-    match target {
-        Target::Feishu { url, secret } => {
+    let (url, secret, command) = match target {
+        Target::Feishu { url, secret } | Target::Webhook { url, secret } => {
             validate_webhook(url.expose())?;
-            let seal_url = |id: i64| key.seal(&aad(id, "url_sealed"), url.expose().as_bytes());
-            let seal_secret = |id: i64| {
-                key.seal(
-                    &aad(id, "secret_sealed"),
-                    secret.as_ref().map_or("", |s| s.expose()).as_bytes(),
-                )
-            };
-            store.write(|tx| {
-                rows::add_receiver(
-                    tx,
-                    &NewReceiver {
-                        name,
-                        kind: "feishu",
-                        command: None,
-                        mentions: &mentions,
-                        url: Some(&seal_url),
-                        secret: secret
-                            .is_some()
-                            .then_some(&seal_secret as &dyn Fn(i64) -> Vec<u8>),
-                    },
-                )
-            })?;
+            (Some(url), secret.as_ref(), None)
         }
         Target::Command(command) => {
             if command.trim().is_empty() {
                 return Err(Error::Invalid("--command must not be empty".into()));
             }
-            store.write(|tx| {
-                rows::add_receiver(
-                    tx,
-                    &NewReceiver {
-                        name,
-                        kind: "command",
-                        command: Some(command),
-                        mentions: &mentions,
-                        url: None,
-                        secret: None,
-                    },
-                )
-            })?;
+            (None, None, Some(command.as_str()))
         }
-    }
+    };
+    let seal_url = |id: i64| {
+        key.seal(
+            &aad(id, "url_sealed"),
+            url.map_or("", |u| u.expose()).as_bytes(),
+        )
+    };
+    let seal_secret = |id: i64| {
+        key.seal(
+            &aad(id, "secret_sealed"),
+            secret.map_or("", |s| s.expose()).as_bytes(),
+        )
+    };
+    store.write(|tx| {
+        rows::add_receiver(
+            tx,
+            &NewReceiver {
+                name,
+                kind: target.kind(),
+                command,
+                mentions,
+                url: url
+                    .is_some()
+                    .then_some(&seal_url as &dyn Fn(i64) -> Vec<u8>),
+                secret: secret
+                    .is_some()
+                    .then_some(&seal_secret as &dyn Fn(i64) -> Vec<u8>),
+            },
+        )
+    })?;
     Ok(receivers(store, key)?
         .into_iter()
         .find(|r| r.name == name)
@@ -112,6 +146,7 @@ pub fn add_receiver(
 }
 
 fn validate_webhook(url: &str) -> Result<(), Error> {
+    // The URL is a credential: an error names what is wrong, never the URL.
     let parsed =
         url::Url::parse(url).map_err(|e| Error::Invalid(format!("invalid webhook URL: {e}")))?;
     let loopback = parsed.host_str().is_some_and(|h| {
@@ -123,7 +158,7 @@ fn validate_webhook(url: &str) -> Result<(), Error> {
         "https" => Ok(()),
         "http" if loopback => Ok(()),
         _ => Err(Error::Invalid(
-            "invalid webhook URL: expected https://open.feishu.cn/open-apis/bot/v2/hook/<token> (http only on loopback)".into(),
+            "invalid webhook URL: expected https://… (e.g. https://open.feishu.cn/open-apis/bot/v2/hook/<token>; http only on loopback)".into(),
         )),
     }
 }
@@ -134,7 +169,9 @@ pub fn receivers(store: &mut Store, key: &MasterKey) -> Result<Vec<ReceiverView>
     rows.iter()
         .map(|r| {
             let (target, signed) = match open_target(key, r)? {
-                Target::Feishu { url, secret } => (mask_url(url.expose()), secret.is_some()),
+                Target::Feishu { url, secret } | Target::Webhook { url, secret } => {
+                    (mask_url(url.expose()), secret.is_some())
+                }
                 Target::Command(c) => (c, false),
             };
             Ok(ReceiverView {
@@ -142,19 +179,15 @@ pub fn receivers(store: &mut Store, key: &MasterKey) -> Result<Vec<ReceiverView>
                 kind: r.kind.clone(),
                 target,
                 signed,
-                mentions: r
-                    .mentions
-                    .split(',')
-                    .filter(|m| !m.is_empty())
-                    .map(str::to_owned)
-                    .collect(),
+                mentions: r.mentions.clone(),
             })
         })
         .collect()
 }
 
-/// The hook token is the secret part of a bot URL: show only its ends.
-fn mask_url(url: &str) -> String {
+/// The token is the secret part of a hook URL: show the scheme and host, and only the ends
+/// of the last path segment.
+pub fn mask_url(url: &str) -> String {
     match url.rsplit_once('/') {
         Some((base, token)) => format!("{base}/{}", crypto::mask(token)),
         None => crypto::mask(url),
@@ -173,7 +206,11 @@ fn open_target(key: &MasterKey, r: &rows::ReceiverRow) -> Result<Target, Error> 
         Some(sealed) => Some(key.open_string(&aad(r.id, "secret_sealed"), sealed)?),
         None => None,
     };
-    Ok(Target::Feishu { url, secret })
+    Ok(if r.kind == "webhook" {
+        Target::Webhook { url, secret }
+    } else {
+        Target::Feishu { url, secret }
+    })
 }
 
 /// Removes a receiver and its routes.
@@ -202,10 +239,9 @@ pub fn add_route(
         .iter()
         .map(|m| Matcher::parse(m).map_err(Error::Invalid))
         .collect::<Result<Vec<_>, _>>()?;
-    let json = serde_json::to_string(&parsed).unwrap_or_else(|_| "[]".into());
     let id = store.write(|tx| {
         rows::receiver(tx, receiver)?;
-        rows::add_route(tx, &json, receiver, continue_matching)
+        rows::add_route(tx, &parsed, receiver, continue_matching)
     })?;
     Ok(RouteView {
         id,
@@ -242,22 +278,44 @@ pub fn load_routes(store: &mut Store) -> Result<Vec<Route>, state::Error> {
     Ok(store
         .read(rows::routes)?
         .into_iter()
-        .map(|r| {
-            let matchers: Vec<Matcher> = serde_json::from_str(&r.matchers_json).unwrap_or_default();
-            Route::new(r.id, matchers, r.receiver, r.continue_matching)
-        })
+        .map(|r| Route::new(r.id, r.matchers, r.receiver, r.continue_matching))
         .collect())
 }
 
-/// A message ready to store: what every receiver of it gets.
-#[derive(Debug, Clone)]
-pub struct Message {
-    pub source: &'static str,
-    pub title: String,
-    pub severity: String,
-    pub resolved: bool,
-    /// The Feishu card (command receivers get the same body on stdin).
-    pub card: Value,
+/// Text from outside (labels, task titles, error messages) made inert for a markdown body:
+/// no emphasis, links, mentions or HTML can be smuggled in.
+pub fn escape_markdown(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '*' | '_' | '[' | ']' | '`' | '~' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            // A line break would start a new markdown line (a list item, a heading).
+            '\n' | '\r' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A stable id for one event: the same source, labels and state give the same id.
+pub fn message_id(source: &str, labels: &BTreeMap<String, String>, resolved: bool) -> String {
+    use sha2::Digest as _;
+    let mut hash = sha2::Sha256::new();
+    hash.update(source.as_bytes());
+    for (k, v) in labels {
+        hash.update([0]);
+        hash.update(k.as_bytes());
+        hash.update([1]);
+        hash.update(v.as_bytes());
+    }
+    hash.update([u8::from(resolved)]);
+    hex::encode(&hash.finalize()[..12])
 }
 
 /// Stores `message` for each receiver inside the caller's transaction.
@@ -266,36 +324,20 @@ pub fn enqueue(
     message: &Message,
     receivers: &[String],
 ) -> Result<Vec<i64>, state::Error> {
-    let card = message.card.to_string();
-    let mut ids = Vec::with_capacity(receivers.len());
-    for receiver in receivers {
-        ids.push(rows::enqueue(
-            tx,
-            &NewMessage {
-                receiver,
-                source: message.source,
-                title: &message.title,
-                severity: &message.severity,
-                status: if message.resolved {
-                    "resolved"
-                } else {
-                    "firing"
-                },
-                card_json: &card,
-            },
-        )?);
-    }
-    Ok(ids)
+    receivers
+        .iter()
+        .map(|receiver| rows::enqueue(tx, receiver, message))
+        .collect()
 }
 
-/// Routes `labels` and stores `message` for every receiver they reach. Returns the receivers.
+/// Routes the message by its labels and stores it for every receiver they reach. Returns the
+/// receivers.
 pub fn route_and_enqueue(
     store: &mut Store,
-    labels: &BTreeMap<String, String>,
     message: &Message,
 ) -> Result<Vec<String>, state::Error> {
     let routes = load_routes(store)?;
-    let receivers = routes::receivers_for(&routes, labels);
+    let receivers = routes::receivers_for(&routes, &message.labels);
     store.write(|tx| enqueue(tx, message, &receivers))?;
     Ok(receivers)
 }
@@ -308,7 +350,7 @@ pub struct DeliveryCounts {
     pub failures: prometheus_client::metrics::counter::Counter,
 }
 
-/// Sends due messages. Owns the per-bot rate windows, so use one per process.
+/// Sends due messages. Owns the per-receiver rate windows, so use one per process.
 pub struct Deliverer {
     store: Arc<Mutex<Store>>,
     key: MasterKey,
@@ -359,8 +401,19 @@ impl RateWindow {
 #[derive(Debug, Default, Clone, Copy)]
 pub struct Pass {
     pub attempted: usize,
-    /// When to look again: the earliest a rate-limited bot frees up, if any is waiting.
+    /// When to look again: the earliest a rate-limited receiver frees up, if any is waiting.
     pub wake_at: Option<Instant>,
+}
+
+/// One receiver's share of a pass: its due messages and its window, sent in order.
+struct Lane {
+    name: String,
+    target: Result<Target, String>,
+    mentions: Vec<String>,
+    /// Held to a rate window (Feishu bots are).
+    limited: bool,
+    window: RateWindow,
+    due: Vec<OutboxRow>,
 }
 
 impl Deliverer {
@@ -382,103 +435,124 @@ impl Deliverer {
         })
     }
 
-    fn with_store<T>(
-        &self,
-        f: impl FnOnce(&mut Store) -> Result<T, state::Error>,
-    ) -> Result<T, state::Error> {
-        let mut store = self.store.lock().map_err(|_| state::Error::Busy)?;
-        f(&mut store)
-    }
-
-    /// Delivers what is due now, oldest first, as far as the bots' limits allow.
+    /// Delivers what is due now: every receiver at once, each its own messages oldest first
+    /// and within its limits.
     pub async fn deliver_due(&mut self) -> Result<Pass, state::Error> {
         let store = self.store.clone();
-        let due = tokio::task::spawn_blocking(move || {
+        let (due, receivers) = tokio::task::spawn_blocking(move || {
             let mut store = store.lock().map_err(|_| state::Error::Busy)?;
-            store.read(|tx| rows::due(tx, now_ms(), 200))
+            store.read(|tx| {
+                Ok::<_, state::Error>((
+                    rows::due(tx, now_ms(), DUE_PER_RECEIVER)?,
+                    rows::receivers(tx)?,
+                ))
+            })
         })
         .await
         .map_err(|_| state::Error::Busy)??;
-        let receivers = self.with_store(|s| s.read(rows::receivers))?;
-        let mut pass = Pass::default();
+        let mut lanes: Vec<Lane> = Vec::new();
         for row in due {
+            if let Some(lane) = lanes.iter_mut().find(|l| l.name == row.receiver) {
+                lane.due.push(row);
+                continue;
+            }
             let receiver = receivers.iter().find(|r| r.name == row.receiver);
-            // Feishu's limits are per bot; a command receiver is not held to them.
-            let limited = receiver.is_some_and(|r| r.kind == "feishu");
-            if limited {
-                let now = Instant::now();
-                let window = self.windows.entry(row.receiver.clone()).or_default();
-                let allowed = window.next_allowed(now);
-                if allowed > now {
-                    pass.wake_at = Some(pass.wake_at.map_or(allowed, |w| w.min(allowed)));
-                    continue;
-                }
+            lanes.push(Lane {
+                name: row.receiver.clone(),
+                target: receiver.map_or_else(
+                    || Err(format!("receiver {:?} no longer exists", row.receiver)),
+                    |r| open_target(&self.key, r).map_err(|e| e.to_string()),
+                ),
+                mentions: receiver.map(|r| r.mentions.clone()).unwrap_or_default(),
+                // Feishu's limits are per bot; other kinds are not held to them.
+                limited: receiver.is_some_and(|r| r.kind == "feishu"),
+                window: self.windows.remove(&row.receiver).unwrap_or_default(),
+                due: vec![row],
+            });
+        }
+        let this = &*self;
+        let results =
+            futures_util::future::join_all(lanes.into_iter().map(|lane| this.drain(lane))).await;
+        let mut pass = Pass::default();
+        for (lane, attempted, wake_at) in results {
+            pass.attempted += attempted;
+            if let Some(at) = wake_at {
+                pass.wake_at = Some(pass.wake_at.map_or(at, |w| w.min(at)));
             }
-            pass.attempted += 1;
-            let verdict = match receiver {
-                None => Verdict::Permanent(format!("receiver {:?} no longer exists", row.receiver)),
-                Some(r) => match open_target(&self.key, r) {
-                    Err(e) => Verdict::Permanent(e.to_string()),
-                    Ok(target) => self.send(&target, &row).await,
-                },
-            };
-            if limited {
-                // Counted from when the bot answered, which is after it received the request:
-                // the next send can then never land within the bot's window of this one.
-                self.windows
-                    .entry(row.receiver.clone())
-                    .or_default()
-                    .sent
-                    .push_back(Instant::now());
-            }
-            self.settle(&row, &verdict)?;
+            self.windows.insert(lane.name, lane.window);
         }
         Ok(pass)
     }
 
-    async fn send(&mut self, target: &Target, row: &OutboxRow) -> Verdict {
-        let card: Value = serde_json::from_str(&row.card_json).unwrap_or(Value::Null);
+    /// Sends one receiver's due messages in order until its window or a throttle stops it.
+    async fn drain(&self, mut lane: Lane) -> (Lane, usize, Option<Instant>) {
+        let mut attempted = 0;
+        let due = std::mem::take(&mut lane.due);
+        for row in &due {
+            if lane.limited {
+                let now = Instant::now();
+                let allowed = lane.window.next_allowed(now);
+                if allowed > now {
+                    return (lane, attempted, Some(allowed));
+                }
+            }
+            attempted += 1;
+            let verdict = match &lane.target {
+                Err(reason) => Verdict::Fatal(reason.clone()),
+                Ok(target) => self.send(target, &lane.mentions, &row.message).await,
+            };
+            if lane.limited {
+                // Counted from when the bot answered, which is after it received the request:
+                // the next send can then never land within the bot's window of this one.
+                lane.window.sent.push_back(Instant::now());
+            }
+            if let Verdict::Throttled { retry_after, .. } = &verdict {
+                let pause = retry_after.unwrap_or(Duration::from_secs(2));
+                lane.window.paused_until = Some(Instant::now() + pause);
+            }
+            if let Err(err) = self.settle(row, &verdict) {
+                tracing::error!(error = %err, receiver = %lane.name, "cannot record a delivery attempt");
+            }
+            if matches!(verdict, Verdict::Throttled { .. }) {
+                let at = lane.window.paused_until;
+                return (lane, attempted, at);
+            }
+        }
+        (lane, attempted, None)
+    }
+
+    async fn send(&self, target: &Target, mentions: &[String], message: &Message) -> Verdict {
         match target {
             Target::Feishu { url, secret } => {
-                let body =
-                    feishu::body(&card, secret.as_ref().map(Secret::expose), now_ms() / 1000);
-                let result = self
+                let body = feishu::body(
+                    &feishu::render(message, mentions),
+                    secret.as_ref().map(Secret::expose),
+                    now_ms() / 1000,
+                );
+                let sent = self
                     .http
                     .post(url.expose())
                     .header(reqwest::header::CONTENT_TYPE, "application/json")
                     .body(body.to_string())
                     .send()
                     .await;
-                match result {
+                match sent {
                     Ok(response) => {
                         let status = response.status().as_u16();
                         let bytes = response.bytes().await.unwrap_or_default();
-                        let verdict = feishu::verdict(status, &bytes);
-                        if let Verdict::Retry(reason) = &verdict
-                            && (reason.contains("11232")
-                                || reason.contains("9499")
-                                || status == 429)
-                        {
-                            // The bot said slow down: pause it before the next try.
-                            let window = self.windows.entry(row.receiver.clone()).or_default();
-                            window.paused_until = Some(Instant::now() + Duration::from_secs(2));
-                        }
-                        verdict
+                        feishu::verdict(status, &bytes)
                     }
-                    Err(e) => Verdict::Retry(format!(
-                        "cannot reach the bot: {}",
-                        if e.is_timeout() {
-                            "timed out".to_owned()
-                        } else {
-                            e.to_string()
-                        }
-                    )),
+                    Err(e) => unreachable_verdict(&e),
                 }
             }
+            Target::Webhook { url, secret } => {
+                webhook::send(&self.http, url, secret.as_ref(), message).await
+            }
             Target::Command(command) => {
-                let body = feishu::body(&card, None, now_ms() / 1000).to_string();
+                let body = feishu::body(&feishu::render(message, mentions), None, now_ms() / 1000)
+                    .to_string();
                 let command = command.clone();
-                tokio::task::spawn_blocking(move || run_command(&command, &body))
+                tokio::task::spawn_blocking(move || command::run(&command, &body))
                     .await
                     .unwrap_or_else(|_| Verdict::Retry("command runner panicked".into()))
             }
@@ -489,26 +563,45 @@ impl Deliverer {
         let now = now_ms();
         let too_old =
             now - row.created_at_ms > i64::try_from(self.max_age.as_millis()).unwrap_or(i64::MAX);
-        self.with_store(|s| {
-            s.write(|tx| match verdict {
-                Verdict::Delivered => {
-                    self.counts.delivered.inc();
-                    rows::delivered(tx, row.id)
-                }
-                Verdict::Retry(reason) if !too_old => {
-                    self.counts.retries.inc();
-                    tracing::warn!(receiver = %row.receiver, id = row.id, attempt = row.attempts + 1, %reason, "delivery failed; will retry");
-                    rows::attempt_failed(tx, row.id, reason, Some(now + backoff_ms(row.attempts, row.id)))
-                }
-                Verdict::Retry(reason) | Verdict::Permanent(reason) => {
-                    self.counts.failures.inc();
-                    let reason = if too_old { format!("gave up after {:?}: {reason}", self.max_age) } else { reason.clone() };
-                    tracing::error!(receiver = %row.receiver, id = row.id, %reason, "delivery failed for good");
-                    rows::attempt_failed(tx, row.id, &reason, None)
-                }
-            })
+        let mut store = self.store.lock().map_err(|_| state::Error::Busy)?;
+        store.write(|tx| match verdict {
+            Verdict::Delivered => {
+                self.counts.delivered.inc();
+                rows::delivered(tx, row.id)
+            }
+            Verdict::Retry(reason) | Verdict::Throttled { reason, .. } if !too_old => {
+                self.counts.retries.inc();
+                tracing::warn!(receiver = %row.receiver, id = row.id, attempt = row.attempts + 1, %reason, "delivery failed; will retry");
+                rows::attempt_failed(tx, row.id, reason, Some(now + backoff_ms(row.attempts, row.id)))
+            }
+            Verdict::Retry(reason) | Verdict::Throttled { reason, .. } | Verdict::Fatal(reason) => {
+                self.counts.failures.inc();
+                let reason = if too_old { format!("gave up after {:?}: {reason}", self.max_age) } else { reason.clone() };
+                tracing::error!(receiver = %row.receiver, id = row.id, %reason, "delivery failed for good");
+                rows::attempt_failed(tx, row.id, &reason, None)
+            }
         })
     }
+}
+
+/// A request that got no answer. reqwest's error names the URL, which is a credential here:
+/// it is left out.
+pub(crate) fn unreachable_verdict(e: &reqwest::Error) -> Verdict {
+    let why = if e.is_timeout() {
+        "timed out".to_owned()
+    } else if e.is_connect() {
+        "cannot connect".to_owned()
+    } else {
+        let mut text = String::from("request failed");
+        let mut source = std::error::Error::source(e);
+        while let Some(s) = source {
+            text.push_str(": ");
+            text.push_str(&s.to_string());
+            source = s.source();
+        }
+        text
+    };
+    Verdict::Retry(format!("cannot reach the receiver: {why}"))
 }
 
 /// One delivery pass from a command-line run (heartbeat, backup): sends what is due now with
@@ -551,8 +644,7 @@ pub fn send_now(
 ) -> Result<Sent, Error> {
     let mut store = store;
     store.read(|tx| rows::receiver(tx, receiver))?;
-    let ids = store.write(|tx| enqueue(tx, message, &[receiver.to_owned()]))?;
-    let id = ids.first().copied().unwrap_or_default();
+    let id = store.write(|tx| rows::enqueue(tx, receiver, message))?;
     let store = Arc::new(Mutex::new(store));
     let mut deliverer = Deliverer::new(store.clone(), key.clone(), Duration::from_secs(60))
         .map_err(|e| Error::Unavailable(e.to_string()))?;
@@ -600,32 +692,6 @@ fn backoff_ms(attempts: u32, salt: i64) -> i64 {
     x ^= x << 17;
     let jitter = i64::try_from(x % 41).unwrap_or(20) - 20; // -20..=20 percent
     base + base * jitter / 100
-}
-
-/// Runs `sh -c command` with the body on stdin; exit 0 is delivered.
-fn run_command(command: &str, body: &str) -> Verdict {
-    let child = Command::new("sh")
-        .args(["-c", command])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn();
-    let mut child = match child {
-        Ok(c) => c,
-        Err(e) => return Verdict::Retry(format!("cannot run {command:?}: {e}")),
-    };
-    if let Some(mut stdin) = child.stdin.take() {
-        let _ = stdin.write_all(body.as_bytes());
-    }
-    match child.wait_with_output() {
-        Ok(out) if out.status.success() => Verdict::Delivered,
-        Ok(out) => Verdict::Retry(format!(
-            "command exited with {}: {}",
-            out.status,
-            String::from_utf8_lossy(&out.stderr).trim()
-        )),
-        Err(e) => Verdict::Retry(format!("command failed: {e}")),
-    }
 }
 
 #[cfg(test)]

@@ -5,15 +5,9 @@
 use std::collections::BTreeMap;
 
 use regex::Regex;
-use serde::{Deserialize, Serialize};
 
 /// One label condition, as stored (the regex is compiled on load).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Matcher {
-    pub label: String,
-    pub op: String,
-    pub value: String,
-}
+pub use crate::state::notify::Matcher;
 
 impl Matcher {
     /// Parses `name=value`, `name!=value`, `name=~regex` or `name!~regex`.

@@ -14,6 +14,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0004_inspect.sql"),
     include_str!("migrations/0005_heartbeat.sql"),
     include_str!("migrations/0006_clients.sql"),
+    include_str!("migrations/0007_messages.sql"),
 ];
 
 /// The schema version this build writes.

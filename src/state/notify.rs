@@ -3,9 +3,39 @@
 use std::collections::BTreeMap;
 
 use rusqlite::{OptionalExtension as _, Row, params};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::{Error, Tx, conflict, json_column, now_ms, split_list, to_json};
+
+/// A notification before it knows its receiver: built by alert, backup and heartbeat, stored
+/// as is, and rendered for each receiver's kind (Feishu card, JSON webhook, command) only when
+/// it is sent.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Message {
+    /// Who sent it: `alert`, `backup`, `heartbeat`, `test`.
+    pub source: String,
+    pub title: String,
+    /// As the labels say: `critical`, `warning`, `info` (others are shown as given).
+    pub severity: String,
+    /// Markdown: `**bold**` lines and `- ` items. Text from outside is escaped by whoever built
+    /// the message (`notify::escape_markdown`).
+    pub body: String,
+    pub labels: BTreeMap<String, String>,
+    pub resolved: bool,
+    pub links: Vec<Link>,
+    /// Who sent it, and when, for a footer.
+    pub footer: String,
+    /// Stable for one event (source, labels, state), so a receiver can recognise the duplicate
+    /// that at-least-once delivery may bring.
+    pub id: String,
+}
+
+/// A link a message points to.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Link {
+    pub text: String,
+    pub url: String,
+}
 
 /// A receiver as stored; URL and secret still sealed.
 #[derive(Debug, Clone)]
@@ -16,7 +46,7 @@ pub struct ReceiverRow {
     pub url_sealed: Option<Vec<u8>>,
     pub secret_sealed: Option<Vec<u8>>,
     pub command: Option<String>,
-    pub mentions: String,
+    pub mentions: Vec<String>,
     pub created_at_ms: i64,
 }
 
@@ -25,7 +55,7 @@ pub struct NewReceiver<'a> {
     pub name: &'a str,
     pub kind: &'a str,
     pub command: Option<&'a str>,
-    pub mentions: &'a str,
+    pub mentions: &'a [String],
     pub url: Option<&'a dyn Fn(i64) -> Vec<u8>>,
     pub secret: Option<&'a dyn Fn(i64) -> Vec<u8>>,
 }
@@ -38,7 +68,7 @@ fn receiver_from_row(row: &Row<'_>) -> rusqlite::Result<ReceiverRow> {
         url_sealed: row.get(3)?,
         secret_sealed: row.get(4)?,
         command: row.get(5)?,
-        mentions: row.get(6)?,
+        mentions: split_list(&row.get::<_, String>(6)?),
         created_at_ms: row.get(7)?,
     })
 }
@@ -51,7 +81,7 @@ pub fn add_receiver(tx: &Tx<'_>, r: &NewReceiver<'_>) -> Result<i64, Error> {
     tx.0.execute(
         "INSERT INTO notify_receivers (name, kind, command, mentions, created_at_ms)
          VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![r.name, r.kind, r.command, r.mentions, now_ms()],
+        params![r.name, r.kind, r.command, r.mentions.join(","), now_ms()],
     )
     .map_err(|e| conflict(e, || format!("receiver {:?}", r.name)))?;
     let id = tx.0.last_insert_rowid();
@@ -96,12 +126,20 @@ pub fn remove_receiver(tx: &Tx<'_>, name: &str) -> Result<(), Error> {
     Ok(())
 }
 
+/// One label condition of a route (`label op value`; parsed and compiled in `notify::routes`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Matcher {
+    pub label: String,
+    pub op: String,
+    pub value: String,
+}
+
 /// A route as stored.
 #[derive(Debug, Clone, Serialize)]
 pub struct RouteRow {
     pub id: i64,
     pub position: i64,
-    pub matchers_json: String,
+    pub matchers: Vec<Matcher>,
     pub receiver: String,
     pub continue_matching: bool,
 }
@@ -109,14 +147,14 @@ pub struct RouteRow {
 /// Appends a route at the end of the order.
 pub fn add_route(
     tx: &Tx<'_>,
-    matchers_json: &str,
+    matchers: &[Matcher],
     receiver: &str,
     continue_matching: bool,
 ) -> Result<i64, Error> {
     tx.0.execute(
         "INSERT INTO notify_routes (position, matchers_json, receiver, continue_matching, created_at_ms)
          VALUES ((SELECT COALESCE(MAX(position), 0) + 1 FROM notify_routes), ?1, ?2, ?3, ?4)",
-        params![matchers_json, receiver, continue_matching, now_ms()],
+        params![to_json(&matchers), receiver, continue_matching, now_ms()],
     )?;
     Ok(tx.0.last_insert_rowid())
 }
@@ -132,7 +170,7 @@ pub fn routes(tx: &Tx<'_>) -> Result<Vec<RouteRow>, Error> {
             Ok(RouteRow {
                 id: row.get(0)?,
                 position: row.get(1)?,
-                matchers_json: row.get(2)?,
+                matchers: json_column(row, 2)?,
                 receiver: row.get(3)?,
                 continue_matching: row.get(4)?,
             })
@@ -152,32 +190,25 @@ pub fn remove_route(tx: &Tx<'_>, id: i64) -> Result<(), Error> {
     Ok(())
 }
 
-/// A message to store for one receiver.
-#[derive(Debug, Clone)]
-pub struct NewMessage<'a> {
-    pub receiver: &'a str,
-    pub source: &'a str,
-    pub title: &'a str,
-    pub severity: &'a str,
-    pub status: &'a str,
-    pub card_json: &'a str,
-}
-
-/// Stores a message, due at once.
-pub fn enqueue(tx: &Tx<'_>, m: &NewMessage<'_>) -> Result<i64, Error> {
+/// Stores `message` for `receiver`, due at once.
+pub fn enqueue(tx: &Tx<'_>, receiver: &str, message: &Message) -> Result<i64, Error> {
     let now = now_ms();
     let mut stmt = tx.0.prepare_cached(
         "INSERT INTO notify_outbox (receiver, source, title, severity, status, card_json,
-                                    next_attempt_at_ms, created_at_ms)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
+                                    message_json, next_attempt_at_ms, created_at_ms)
+         VALUES (?1, ?2, ?3, ?4, ?5, '', ?6, ?7, ?7)",
     )?;
     stmt.execute(params![
-        m.receiver,
-        m.source,
-        m.title,
-        m.severity,
-        m.status,
-        m.card_json,
+        receiver,
+        message.source,
+        message.title,
+        message.severity,
+        if message.resolved {
+            "resolved"
+        } else {
+            "firing"
+        },
+        to_json(message),
         now
     ])?;
     Ok(tx.0.last_insert_rowid())
@@ -193,7 +224,7 @@ pub struct OutboxRow {
     pub severity: String,
     pub status: String,
     #[serde(skip)]
-    pub card_json: String,
+    pub message: Message,
     pub state: String,
     pub attempts: u32,
     pub next_attempt_at_ms: i64,
@@ -202,18 +233,37 @@ pub struct OutboxRow {
     pub delivered_at_ms: Option<i64>,
 }
 
-const OUTBOX_COLUMNS: &str = "id, receiver, source, title, severity, status, card_json, state,
+const OUTBOX_COLUMNS: &str = "id, receiver, source, title, severity, status, message_json, state,
     attempts, next_attempt_at_ms, last_error, created_at_ms, delivered_at_ms";
 
 fn outbox_from_row(row: &Row<'_>) -> rusqlite::Result<OutboxRow> {
+    let (source, title, severity, status): (String, String, String, String) =
+        (row.get(2)?, row.get(3)?, row.get(4)?, row.get(5)?);
+    let message_json: String = row.get(6)?;
+    // A row queued before 0007 holds a rendered card only: send its title again.
+    let message = if message_json.is_empty() {
+        Message {
+            source: source.clone(),
+            title: title.clone(),
+            severity: severity.clone(),
+            body: String::new(),
+            labels: BTreeMap::new(),
+            resolved: status == "resolved",
+            links: Vec::new(),
+            footer: String::new(),
+            id: String::new(),
+        }
+    } else {
+        json_column(row, 6)?
+    };
     Ok(OutboxRow {
         id: row.get(0)?,
         receiver: row.get(1)?,
-        source: row.get(2)?,
-        title: row.get(3)?,
-        severity: row.get(4)?,
-        status: row.get(5)?,
-        card_json: row.get(6)?,
+        source,
+        title,
+        severity,
+        status,
+        message,
         state: row.get(7)?,
         attempts: row.get(8)?,
         next_attempt_at_ms: row.get(9)?,
@@ -223,15 +273,17 @@ fn outbox_from_row(row: &Row<'_>) -> rusqlite::Result<OutboxRow> {
     })
 }
 
-/// Pending messages due at `now_ms`, oldest first.
-pub fn due(tx: &Tx<'_>, now_ms: i64, limit: u32) -> Result<Vec<OutboxRow>, Error> {
+/// Pending messages due at `now_ms`: at most `per_receiver` of each receiver, oldest first,
+/// so one receiver's backlog never hides another's messages.
+pub fn due(tx: &Tx<'_>, now_ms: i64, per_receiver: u32) -> Result<Vec<OutboxRow>, Error> {
     let mut stmt = tx.0.prepare_cached(&format!(
-        "SELECT {OUTBOX_COLUMNS} FROM notify_outbox
-         WHERE state = 'pending' AND next_attempt_at_ms <= ?1
-         ORDER BY next_attempt_at_ms, id LIMIT ?2"
+        "SELECT {OUTBOX_COLUMNS} FROM (
+            SELECT *, ROW_NUMBER() OVER (PARTITION BY receiver ORDER BY next_attempt_at_ms, id) AS n
+            FROM notify_outbox WHERE state = 'pending' AND next_attempt_at_ms <= ?1)
+         WHERE n <= ?2 ORDER BY next_attempt_at_ms, id"
     ))?;
     Ok(stmt
-        .query_map(params![now_ms, limit], outbox_from_row)?
+        .query_map(params![now_ms, per_receiver], outbox_from_row)?
         .collect::<rusqlite::Result<_>>()?)
 }
 
