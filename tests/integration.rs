@@ -8,6 +8,7 @@ mod cli;
 mod heartbeat;
 mod inspect;
 mod layout;
+mod notify;
 mod provider;
 mod sidecar;
 mod sidecar_ops;

@@ -16,7 +16,7 @@ pub enum AlertCommand {
     /// Receive Alertmanager webhooks and deliver Feishu cards
     #[command(long_about = BRIDGE_ABOUT)]
     Bridge(BridgeArgs),
-    /// Manage receivers (Feishu bots or commands)
+    /// Manage receivers (Feishu bots, JSON webhooks or commands)
     #[command(subcommand)]
     Receiver(ReceiverCommand),
     /// Manage routes from alert labels to receivers
@@ -100,7 +100,7 @@ pub struct BridgeArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum ReceiverCommand {
-    /// Add a Feishu bot (URL and secret from stdin or the environment) or a command
+    /// Add a Feishu bot or JSON webhook (URL and secret from stdin or the environment), or a command
     #[command(long_about = RECEIVER_ABOUT)]
     Add(ReceiverAddArgs),
     /// List receivers (webhook tokens masked)
@@ -113,15 +113,20 @@ pub enum ReceiverCommand {
 }
 
 const RECEIVER_ABOUT: &str = "\
-Add a receiver: a Feishu custom bot, or a command that gets the card JSON on stdin.
+Add a receiver: a Feishu custom bot, a generic JSON webhook, or a command that gets the card
+JSON on stdin.
 
-The bot's webhook URL is itself a credential, so it is never an argument: give it on stdin
-(--feishu-url-stdin; with --secret-stdin the signing secret follows on the second line) or in
-environment variables (--feishu-url-env, --secret-env). Both are stored encrypted.
+A webhook URL is itself a credential, so it is never an argument: give it on stdin
+(--feishu-url-stdin or --webhook-url-stdin; with --secret-stdin the secret follows on the
+second line) or in environment variables (--feishu-url-env, --webhook-url-env, --secret-env).
+Both are stored encrypted. A Feishu bot's secret signs as Feishu documents; a JSON webhook
+gets the message itself (title, severity, markdown body, labels, resolved, links, id) and, with
+a secret, X-Bizwings-Timestamp and X-Bizwings-Signature: sha256=HMAC(secret, \"TIMESTAMP.BODY\").
 
 Examples:
   printf '%s\\n%s\\n' \"$HOOK_URL\" \"$HOOK_SECRET\" | bizwings alert receiver add oncall \\
       --feishu-url-stdin --secret-stdin --mention ou_123
+  printf '%s\\n' \"$PAGER_URL\" | bizwings alert receiver add pager --webhook-url-stdin
   bizwings alert receiver add log --command 'cat >> /var/log/alerts.jsonl'";
 
 #[derive(Debug, Args)]
@@ -129,18 +134,24 @@ pub struct ReceiverAddArgs {
     /// Receiver name
     pub name: String,
     /// Read the bot's webhook URL from the first line of stdin
-    #[arg(long, conflicts_with_all = ["feishu_url_env", "command"])]
+    #[arg(long, conflicts_with_all = ["feishu_url_env", "webhook_url_stdin", "webhook_url_env", "command"])]
     pub feishu_url_stdin: bool,
     /// Read the bot's webhook URL from this environment variable
-    #[arg(long, value_name = "VAR", conflicts_with = "command")]
+    #[arg(long, value_name = "VAR", conflicts_with_all = ["webhook_url_stdin", "webhook_url_env", "command"])]
     pub feishu_url_env: Option<String>,
+    /// A generic JSON webhook instead: read its URL from the first line of stdin
+    #[arg(long, conflicts_with_all = ["webhook_url_env", "command"])]
+    pub webhook_url_stdin: bool,
+    /// A generic JSON webhook instead: read its URL from this environment variable
+    #[arg(long, value_name = "VAR", conflicts_with = "command")]
+    pub webhook_url_env: Option<String>,
     /// Read the signing secret from stdin (the line after the URL, if that is on stdin too)
     #[arg(long, conflicts_with = "secret_env")]
     pub secret_stdin: bool,
     /// Read the signing secret from this environment variable
     #[arg(long, value_name = "VAR")]
     pub secret_env: Option<String>,
-    /// Deliver by running this command (sh -c) with the card JSON on stdin
+    /// Deliver by running this command (sh -c, clean environment) with the card JSON on stdin
     #[arg(long, value_name = "CMD")]
     pub command: Option<String>,
     /// Feishu open_id to @ on firing alerts (repeatable)
@@ -220,9 +231,9 @@ fn bridge(ctx: &Context, args: BridgeArgs) -> Outcome {
 fn receiver(ctx: &Context, cmd: ReceiverCommand) -> Outcome {
     match cmd {
         ReceiverCommand::Add(args) => {
-            let target = match args.command {
-                Some(command) => Target::Command(command),
-                None => feishu_target(&args)?,
+            let target = match &args.command {
+                Some(command) => Target::Command(command.clone()),
+                None => web_target(&args)?,
             };
             let (mut store, key) = ctx.unlock()?;
             let receiver =
@@ -245,15 +256,21 @@ fn receiver(ctx: &Context, cmd: ReceiverCommand) -> Outcome {
     }
 }
 
-/// The bot's URL and secret: from stdin (URL first, then the secret) or named variables.
-fn feishu_target(args: &ReceiverAddArgs) -> Result<Target, super::Failure> {
-    let mut lines = if args.feishu_url_stdin || args.secret_stdin {
+/// A bot's or webhook's URL and secret: from stdin (URL first, then the secret) or named
+/// variables.
+fn web_target(args: &ReceiverAddArgs) -> Result<Target, super::Failure> {
+    let url_stdin = args.feishu_url_stdin || args.webhook_url_stdin;
+    let mut lines = if url_stdin || args.secret_stdin {
         stdin_lines()?
     } else {
         Vec::new()
     }
     .into_iter();
-    let url = match (&args.feishu_url_env, args.feishu_url_stdin) {
+    let url_env = args
+        .feishu_url_env
+        .as_ref()
+        .or(args.webhook_url_env.as_ref());
+    let url = match (url_env, url_stdin) {
         (Some(var), _) => env_secret(var)?,
         (None, true) => Secret::new(
             lines
@@ -262,7 +279,7 @@ fn feishu_target(args: &ReceiverAddArgs) -> Result<Target, super::Failure> {
         ),
         (None, false) => {
             return Err(usage(
-                "give the bot's webhook URL with --feishu-url-stdin or --feishu-url-env, or a --command",
+                "give the URL with --feishu-url-stdin/--feishu-url-env or --webhook-url-stdin/--webhook-url-env, or a --command",
             ));
         }
     };
@@ -275,7 +292,13 @@ fn feishu_target(args: &ReceiverAddArgs) -> Result<Target, super::Failure> {
         )),
         (None, false) => None,
     };
-    Ok(Target::Feishu { url, secret })
+    Ok(
+        if args.webhook_url_stdin || args.webhook_url_env.is_some() {
+            Target::Webhook { url, secret }
+        } else {
+            Target::Feishu { url, secret }
+        },
+    )
 }
 
 fn route(ctx: &Context, cmd: RouteCommand) -> Outcome {

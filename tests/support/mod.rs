@@ -11,6 +11,7 @@ pub(crate) mod mariadb;
 pub(crate) mod server;
 pub(crate) mod sshd;
 pub(crate) mod upstream;
+pub(crate) mod webhook;
 
 /// A private state directory: `state.db` and, after `init`, `master.key`.
 pub(crate) struct Env {
