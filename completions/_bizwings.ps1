@@ -1167,7 +1167,7 @@ Register-ArgumentCompleter -Native -CommandName 'bizwings' -ScriptBlock {
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('bridge', 'bridge', [CompletionResultType]::ParameterValue, 'Receive Alertmanager webhooks and deliver Feishu cards')
-            [CompletionResult]::new('receiver', 'receiver', [CompletionResultType]::ParameterValue, 'Manage receivers (Feishu bots or commands)')
+            [CompletionResult]::new('receiver', 'receiver', [CompletionResultType]::ParameterValue, 'Manage receivers (Feishu bots, JSON webhooks or commands)')
             [CompletionResult]::new('route', 'route', [CompletionResultType]::ParameterValue, 'Manage routes from alert labels to receivers')
             [CompletionResult]::new('test', 'test', [CompletionResultType]::ParameterValue, 'Send a sample card to a receiver now')
             [CompletionResult]::new('history', 'history', [CompletionResultType]::ParameterValue, 'Alerts received by the bridge')
@@ -1204,7 +1204,7 @@ Register-ArgumentCompleter -Native -CommandName 'bizwings' -ScriptBlock {
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less log output on stderr (repeat for less)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
-            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add a Feishu bot (URL and secret from stdin or the environment) or a command')
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add a Feishu bot or JSON webhook (URL and secret from stdin or the environment), or a command')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List receivers (webhook tokens masked)')
             [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Remove a receiver and its routes')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -1212,13 +1212,15 @@ Register-ArgumentCompleter -Native -CommandName 'bizwings' -ScriptBlock {
         }
         'bizwings;alert;receiver;add' {
             [CompletionResult]::new('--feishu-url-env', '--feishu-url-env', [CompletionResultType]::ParameterName, 'Read the bot''s webhook URL from this environment variable')
+            [CompletionResult]::new('--webhook-url-env', '--webhook-url-env', [CompletionResultType]::ParameterName, 'A generic JSON webhook instead: read its URL from this environment variable')
             [CompletionResult]::new('--secret-env', '--secret-env', [CompletionResultType]::ParameterName, 'Read the signing secret from this environment variable')
-            [CompletionResult]::new('--command', '--command', [CompletionResultType]::ParameterName, 'Deliver by running this command (sh -c) with the card JSON on stdin')
+            [CompletionResult]::new('--command', '--command', [CompletionResultType]::ParameterName, 'Deliver by running this command (sh -c, clean environment) with the card JSON on stdin')
             [CompletionResult]::new('--mention', '--mention', [CompletionResultType]::ParameterName, 'Feishu open_id to @ on firing alerts (repeatable)')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]')
             [CompletionResult]::new('--master-key-file', '--master-key-file', [CompletionResultType]::ParameterName, 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]')
             [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]')
             [CompletionResult]::new('--feishu-url-stdin', '--feishu-url-stdin', [CompletionResultType]::ParameterName, 'Read the bot''s webhook URL from the first line of stdin')
+            [CompletionResult]::new('--webhook-url-stdin', '--webhook-url-stdin', [CompletionResultType]::ParameterName, 'A generic JSON webhook instead: read its URL from the first line of stdin')
             [CompletionResult]::new('--secret-stdin', '--secret-stdin', [CompletionResultType]::ParameterName, 'Read the signing secret from stdin (the line after the URL, if that is on stdin too)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one machine-readable JSON document on stdout instead of tables')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (repeat for more)')
@@ -1256,7 +1258,7 @@ Register-ArgumentCompleter -Native -CommandName 'bizwings' -ScriptBlock {
             break
         }
         'bizwings;alert;receiver;help' {
-            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add a Feishu bot (URL and secret from stdin or the environment) or a command')
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add a Feishu bot or JSON webhook (URL and secret from stdin or the environment), or a command')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List receivers (webhook tokens masked)')
             [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Remove a receiver and its routes')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -1398,7 +1400,7 @@ Register-ArgumentCompleter -Native -CommandName 'bizwings' -ScriptBlock {
         }
         'bizwings;alert;help' {
             [CompletionResult]::new('bridge', 'bridge', [CompletionResultType]::ParameterValue, 'Receive Alertmanager webhooks and deliver Feishu cards')
-            [CompletionResult]::new('receiver', 'receiver', [CompletionResultType]::ParameterValue, 'Manage receivers (Feishu bots or commands)')
+            [CompletionResult]::new('receiver', 'receiver', [CompletionResultType]::ParameterValue, 'Manage receivers (Feishu bots, JSON webhooks or commands)')
             [CompletionResult]::new('route', 'route', [CompletionResultType]::ParameterValue, 'Manage routes from alert labels to receivers')
             [CompletionResult]::new('test', 'test', [CompletionResultType]::ParameterValue, 'Send a sample card to a receiver now')
             [CompletionResult]::new('history', 'history', [CompletionResultType]::ParameterValue, 'Alerts received by the bridge')
@@ -1410,7 +1412,7 @@ Register-ArgumentCompleter -Native -CommandName 'bizwings' -ScriptBlock {
             break
         }
         'bizwings;alert;help;receiver' {
-            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add a Feishu bot (URL and secret from stdin or the environment) or a command')
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add a Feishu bot or JSON webhook (URL and secret from stdin or the environment), or a command')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List receivers (webhook tokens masked)')
             [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Remove a receiver and its routes')
             break
@@ -1691,7 +1693,7 @@ Register-ArgumentCompleter -Native -CommandName 'bizwings' -ScriptBlock {
         }
         'bizwings;help;alert' {
             [CompletionResult]::new('bridge', 'bridge', [CompletionResultType]::ParameterValue, 'Receive Alertmanager webhooks and deliver Feishu cards')
-            [CompletionResult]::new('receiver', 'receiver', [CompletionResultType]::ParameterValue, 'Manage receivers (Feishu bots or commands)')
+            [CompletionResult]::new('receiver', 'receiver', [CompletionResultType]::ParameterValue, 'Manage receivers (Feishu bots, JSON webhooks or commands)')
             [CompletionResult]::new('route', 'route', [CompletionResultType]::ParameterValue, 'Manage routes from alert labels to receivers')
             [CompletionResult]::new('test', 'test', [CompletionResultType]::ParameterValue, 'Send a sample card to a receiver now')
             [CompletionResult]::new('history', 'history', [CompletionResultType]::ParameterValue, 'Alerts received by the bridge')
@@ -1702,7 +1704,7 @@ Register-ArgumentCompleter -Native -CommandName 'bizwings' -ScriptBlock {
             break
         }
         'bizwings;help;alert;receiver' {
-            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add a Feishu bot (URL and secret from stdin or the environment) or a command')
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add a Feishu bot or JSON webhook (URL and secret from stdin or the environment), or a command')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List receivers (webhook tokens masked)')
             [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Remove a receiver and its routes')
             break

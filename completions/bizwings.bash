@@ -1088,13 +1088,17 @@ _bizwings() {
             return 0
             ;;
         bizwings__subcmd__alert__subcmd__receiver__subcmd__add)
-            opts="-v -q -h --feishu-url-stdin --feishu-url-env --secret-stdin --secret-env --command --mention --db --master-key-file --json --verbose --quiet --log-format --help"
+            opts="-v -q -h --feishu-url-stdin --feishu-url-env --webhook-url-stdin --webhook-url-env --secret-stdin --secret-env --command --mention --db --master-key-file --json --verbose --quiet --log-format --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --feishu-url-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --webhook-url-env)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -1043,7 +1043,7 @@ set edit:completion:arg-completer[bizwings] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand bridge 'Receive Alertmanager webhooks and deliver Feishu cards'
-            cand receiver 'Manage receivers (Feishu bots or commands)'
+            cand receiver 'Manage receivers (Feishu bots, JSON webhooks or commands)'
             cand route 'Manage routes from alert labels to receivers'
             cand test 'Send a sample card to a receiver now'
             cand history 'Alerts received by the bridge'
@@ -1078,20 +1078,22 @@ set edit:completion:arg-completer[bizwings] = {|@words|
             cand --quiet 'Less log output on stderr (repeat for less)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
-            cand add 'Add a Feishu bot (URL and secret from stdin or the environment) or a command'
+            cand add 'Add a Feishu bot or JSON webhook (URL and secret from stdin or the environment), or a command'
             cand list 'List receivers (webhook tokens masked)'
             cand rm 'Remove a receiver and its routes'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'bizwings;alert;receiver;add'= {
             cand --feishu-url-env 'Read the bot''s webhook URL from this environment variable'
+            cand --webhook-url-env 'A generic JSON webhook instead: read its URL from this environment variable'
             cand --secret-env 'Read the signing secret from this environment variable'
-            cand --command 'Deliver by running this command (sh -c) with the card JSON on stdin'
+            cand --command 'Deliver by running this command (sh -c, clean environment) with the card JSON on stdin'
             cand --mention 'Feishu open_id to @ on firing alerts (repeatable)'
             cand --db 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]'
             cand --master-key-file 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]'
             cand --log-format 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]'
             cand --feishu-url-stdin 'Read the bot''s webhook URL from the first line of stdin'
+            cand --webhook-url-stdin 'A generic JSON webhook instead: read its URL from the first line of stdin'
             cand --secret-stdin 'Read the signing secret from stdin (the line after the URL, if that is on stdin too)'
             cand --json 'Print one machine-readable JSON document on stdout instead of tables'
             cand -v 'More log output on stderr (repeat for more)'
@@ -1126,7 +1128,7 @@ set edit:completion:arg-completer[bizwings] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'bizwings;alert;receiver;help'= {
-            cand add 'Add a Feishu bot (URL and secret from stdin or the environment) or a command'
+            cand add 'Add a Feishu bot or JSON webhook (URL and secret from stdin or the environment), or a command'
             cand list 'List receivers (webhook tokens masked)'
             cand rm 'Remove a receiver and its routes'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -1251,7 +1253,7 @@ set edit:completion:arg-completer[bizwings] = {|@words|
         }
         &'bizwings;alert;help'= {
             cand bridge 'Receive Alertmanager webhooks and deliver Feishu cards'
-            cand receiver 'Manage receivers (Feishu bots or commands)'
+            cand receiver 'Manage receivers (Feishu bots, JSON webhooks or commands)'
             cand route 'Manage routes from alert labels to receivers'
             cand test 'Send a sample card to a receiver now'
             cand history 'Alerts received by the bridge'
@@ -1261,7 +1263,7 @@ set edit:completion:arg-completer[bizwings] = {|@words|
         &'bizwings;alert;help;bridge'= {
         }
         &'bizwings;alert;help;receiver'= {
-            cand add 'Add a Feishu bot (URL and secret from stdin or the environment) or a command'
+            cand add 'Add a Feishu bot or JSON webhook (URL and secret from stdin or the environment), or a command'
             cand list 'List receivers (webhook tokens masked)'
             cand rm 'Remove a receiver and its routes'
         }
@@ -1476,7 +1478,7 @@ set edit:completion:arg-completer[bizwings] = {|@words|
         }
         &'bizwings;help;alert'= {
             cand bridge 'Receive Alertmanager webhooks and deliver Feishu cards'
-            cand receiver 'Manage receivers (Feishu bots or commands)'
+            cand receiver 'Manage receivers (Feishu bots, JSON webhooks or commands)'
             cand route 'Manage routes from alert labels to receivers'
             cand test 'Send a sample card to a receiver now'
             cand history 'Alerts received by the bridge'
@@ -1485,7 +1487,7 @@ set edit:completion:arg-completer[bizwings] = {|@words|
         &'bizwings;help;alert;bridge'= {
         }
         &'bizwings;help;alert;receiver'= {
-            cand add 'Add a Feishu bot (URL and secret from stdin or the environment) or a command'
+            cand add 'Add a Feishu bot or JSON webhook (URL and secret from stdin or the environment), or a command'
             cand list 'List receivers (webhook tokens masked)'
             cand rm 'Remove a receiver and its routes'
         }

@@ -7,17 +7,9 @@ use serde_json::{Value, json};
 
 use crate::support::Env;
 use crate::support::server::Server as Sidecar;
-use crate::support::upstream::{COMPLETION_TOKENS, Mode, PROMPT_TOKENS, Upstream};
-
-/// Adds a provider for `upstream` serving `models` (`canonical[=native]`).
-fn add(env: &Env, name: &str, base_url: &str, key: &str, extra: &[&str]) {
-    env.cmd()
-        .args(&["provider", "add", name, "--url", base_url, "--key-stdin"])
-        .args(extra)
-        .stdin(key)
-        .run()
-        .success();
-}
+use crate::support::upstream::{
+    COMPLETION_TOKENS, Mode, PROMPT_TOKENS, Upstream, add_provider as add, provide,
+};
 
 fn chat(model: &str) -> Value {
     json!({"model": model, "messages": [{"role": "user", "content": "hi"}]})
@@ -65,14 +57,14 @@ fn cooldowns(env: &Env, provider: &str) -> Vec<Value> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn routes_rewrites_the_model_and_swaps_the_key() {
     let env = Env::initialized();
-    let up = Upstream::start("a", Mode::Ok).await;
-    add(
+    let up = provide(
         &env,
         "a",
-        &up.base_url(),
+        Mode::Ok,
         "sk-upstream-a-0123456789",
         &["--model", "gpt=native-gpt", "--model", "emb"],
-    );
+    )
+    .await;
     let sc = Sidecar::sidecar(&env, &[]);
     let client = reqwest::Client::new();
 
@@ -427,15 +419,15 @@ async fn burst(client: &reqwest::Client, url: &str, n: usize) -> Vec<u16> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_queue_absorbs_a_burst_above_rpm() {
     let env = Env::initialized();
-    let up = Upstream::start("a", Mode::Ok).await;
     // 120 rpm: 120 at once, then 2 per second.
-    add(
+    let up = provide(
         &env,
         "a",
-        &up.base_url(),
+        Mode::Ok,
         "k-aaaaaaaaaaaaaaaaaaa",
         &["--model", "m", "--rpm", "120"],
-    );
+    )
+    .await;
     let sc = Sidecar::sidecar(&env, &["--queue-timeout", "10s"]);
     let client = reqwest::Client::new();
     let statuses = burst(&client, &sc.url("/v1/chat/completions"), 125).await;
@@ -463,15 +455,15 @@ async fn the_queue_absorbs_a_burst_above_rpm() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn streams_arrive_incrementally_and_their_tokens_count() {
     let env = Env::initialized();
-    let up = Upstream::start("a", Mode::Ok).await;
-    up.set_chunk_delay(Duration::from_millis(300));
-    add(
+    let up = provide(
         &env,
         "a",
-        &up.base_url(),
+        Mode::Ok,
         "k-aaaaaaaaaaaaaaaaaaa",
         &["--model", "m=native", "--price", "m=1000000,2000000"],
-    );
+    )
+    .await;
+    up.set_chunk_delay(Duration::from_millis(300));
     let sc = Sidecar::sidecar(&env, &[]);
     let client = reqwest::Client::new();
     let mut body =
@@ -543,15 +535,15 @@ async fn streams_arrive_incrementally_and_their_tokens_count() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_client_that_hangs_up_cancels_the_upstream_stream() {
     let env = Env::initialized();
-    let up = Upstream::start("a", Mode::Ok).await;
-    up.set_chunk_delay(Duration::from_millis(400));
-    add(
+    let up = provide(
         &env,
         "a",
-        &up.base_url(),
+        Mode::Ok,
         "k-aaaaaaaaaaaaaaaaaaa",
         &["--model", "m"],
-    );
+    )
+    .await;
+    up.set_chunk_delay(Duration::from_millis(400));
     let sc = Sidecar::sidecar(&env, &[]);
     let client = reqwest::Client::new();
     let body = json!({"model": "m", "stream": true, "messages": []});
@@ -591,14 +583,14 @@ async fn a_client_that_hangs_up_cancels_the_upstream_stream() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn rotating_a_key_under_load_loses_no_request() {
     let env = Env::initialized();
-    let up = Upstream::start("a", Mode::Ok).await;
-    add(
+    let up = provide(
         &env,
         "a",
-        &up.base_url(),
+        Mode::Ok,
         "sk-old-key-aaaaaaaaaaaa",
         &["--model", "m", "--rpm", "100000"],
-    );
+    )
+    .await;
     let sc = Sidecar::sidecar(&env, &[]);
     let client = reqwest::Client::new();
     let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
@@ -794,14 +786,14 @@ async fn a_rejected_key_is_marked_and_skipped() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn bad_requests_get_openai_style_errors_and_never_crash_it() {
     let env = Env::initialized();
-    let up = Upstream::start("a", Mode::Ok).await;
-    add(
+    let _up = provide(
         &env,
         "a",
-        &up.base_url(),
+        Mode::Ok,
         "k-aaaaaaaaaaaaaaaaaaa",
         &["--model", "m"],
-    );
+    )
+    .await;
     let sc = Sidecar::sidecar(&env, &["--max-body-bytes", "2000"]);
     let client = reqwest::Client::new();
     let send = |body: Vec<u8>| {
@@ -882,14 +874,14 @@ async fn the_official_openai_python_sdk_works_through_it() {
         return;
     };
     let env = Env::initialized();
-    let up = Upstream::start("a", Mode::Ok).await;
-    add(
+    let _up = provide(
         &env,
         "a",
-        &up.base_url(),
+        Mode::Ok,
         "k-aaaaaaaaaaaaaaaaaaa",
         &["--model", "gpt-test=native"],
-    );
+    )
+    .await;
     let sc = Sidecar::sidecar(&env, &[]);
     let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/openai_sdk.py");
     let url = sc.url("/v1");
@@ -918,14 +910,14 @@ async fn the_official_openai_python_sdk_works_through_it() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn providers_that_only_answer_429_give_503_with_retry_after() {
     let env = Env::initialized();
-    let up = Upstream::start("limited", Mode::RateLimited(Some("7".into()))).await;
-    add(
+    let _up = provide(
         &env,
         "limited",
-        &up.base_url(),
+        Mode::RateLimited(Some("7".into())),
         "k-aaaaaaaaaaaaaaaaaaa",
         &["--model", "m", "--rpm", "600"],
-    );
+    )
+    .await;
     let sc = Sidecar::sidecar(&env, &["--cooldown-base", "1s"]);
     let r = reqwest::Client::new()
         .post(sc.url("/v1/chat/completions"))

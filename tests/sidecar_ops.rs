@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 
 use crate::support::Env;
 use crate::support::server::Server;
-use crate::support::upstream::{Mode, Upstream};
+use crate::support::upstream::{Mode, Upstream, add_provider};
 
 /// Parses OpenMetrics text from stdin with the reference implementation; prints the samples.
 const PARSE_METRICS: &str = "import json, sys
@@ -23,20 +23,7 @@ const KEY_A: &str = "sk-admin-test-AAAAAAAAAAAAAAAA";
 const KEY_B: &str = "sk-admin-test-BBBBBBBBBBBBBBBB";
 
 fn add(env: &Env, name: &str, url: &str, key: &str) {
-    env.cmd()
-        .args(&[
-            "provider",
-            "add",
-            name,
-            "--url",
-            url,
-            "--key-stdin",
-            "--model",
-            "m",
-        ])
-        .stdin(key)
-        .run()
-        .success();
+    add_provider(env, name, url, key, &["--model", "m"]);
 }
 
 const ENDPOINTS: &[(&str, &str)] = &[
@@ -299,31 +286,19 @@ async fn every_admin_call_needs_the_token_and_never_shows_a_key() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[expect(clippy::too_many_lines, reason = "one scrape checked end to end")]
 #[expect(clippy::float_cmp, reason = "counters are whole numbers, exact in f64")]
 async fn metrics_parse_as_prometheus_text_and_count_the_requests() {
     let ok = Upstream::start("ok", Mode::Ok).await;
     let bad = Upstream::start("bad", Mode::Error500).await;
     let env = Env::initialized();
     add(&env, "bad", &bad.base_url(), KEY_B);
-    env.cmd()
-        .args(&[
-            "provider",
-            "add",
-            "ok",
-            "--url",
-            &ok.base_url(),
-            "--key-stdin",
-            "--model",
-            "m",
-            "--pool",
-            "fallback",
-            "--price",
-            "m=1,2",
-        ])
-        .stdin(KEY_A)
-        .run()
-        .success();
+    add_provider(
+        &env,
+        "ok",
+        &ok.base_url(),
+        KEY_A,
+        &["--model", "m", "--pool", "fallback", "--price", "m=1,2"],
+    );
     let sc = Server::sidecar(&env, &["--cooldown-base", "1ms"]);
     let client = reqwest::Client::new();
     for _ in 0..5 {
@@ -513,22 +488,13 @@ async fn a_provider_that_stops_answering_goes_down_and_comes_back() {
     let spare = Upstream::start("spare", Mode::Ok).await;
     let env = Env::initialized();
     add(&env, "flaky", &flaky.base_url(), KEY_A);
-    env.cmd()
-        .args(&[
-            "provider",
-            "add",
-            "spare",
-            "--url",
-            &spare.base_url(),
-            "--key-stdin",
-            "--model",
-            "m",
-            "--pool",
-            "fallback",
-        ])
-        .stdin(KEY_B)
-        .run()
-        .success();
+    add_provider(
+        &env,
+        "spare",
+        &spare.base_url(),
+        KEY_B,
+        &["--model", "m", "--pool", "fallback"],
+    );
     let sc = Server::sidecar(&env, &["--health-interval", "100ms"]);
     let client = reqwest::Client::new();
     let chat = json!({"model": "m", "messages": []});

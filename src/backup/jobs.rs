@@ -83,7 +83,7 @@ pub fn add(
         dest_dir: req.dest_dir.display().to_string(),
         category: category.as_str().to_owned(),
         retention_ms,
-        options_json: serde_json::to_string(&req.mysql).unwrap_or_else(|_| "{}".into()),
+        mysql: req.mysql.clone(),
     };
     let seal = |id: i64| -> Vec<u8> {
         match (key, &req.mysql_password) {

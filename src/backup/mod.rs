@@ -145,7 +145,7 @@ fn state_job(store: &Store) -> JobRow {
         dest_dir: dir.join("backups").display().to_string(),
         category: "db".into(),
         retention_ms: 30 * DAY_MS,
-        options_json: "{}".into(),
+        mysql: MysqlOptions::default(),
         mysql_password_sealed: None,
         created_at_ms: 0,
     }

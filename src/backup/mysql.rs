@@ -11,21 +11,11 @@ use std::process::{Command, Stdio};
 use flate2::Compression;
 use flate2::read::GzDecoder;
 use flate2::write::GzEncoder;
-use serde::{Deserialize, Serialize};
 
 use super::atomic::{PartialFile, Written};
 use crate::crypto::Secret;
 
-/// How to reach the server. All optional: mysqldump's own defaults (and `~/.my.cnf`) apply.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-pub struct MysqlOptions {
-    pub host: Option<String>,
-    pub port: Option<u16>,
-    pub socket: Option<String>,
-    pub user: Option<String>,
-    /// An option file with the credentials (used instead of a stored password).
-    pub defaults_file: Option<String>,
-}
+pub use crate::state::backups::MysqlOptions;
 
 /// A private option file holding the password; removed when dropped.
 struct PasswordFile(PathBuf);

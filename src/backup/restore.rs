@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use super::atomic::PartialFile;
 use super::verify::check;
-use super::{Error, Kind, MysqlOptions, invalid, mysql, password_aad};
+use super::{Error, Kind, invalid, mysql, password_aad};
 use crate::crypto::MasterKey;
 use crate::state::Store;
 use crate::state::backups as rows;
@@ -59,8 +59,8 @@ pub fn restore(
                         e.job_name
                     ))
                 })?;
-            let options: MysqlOptions = serde_json::from_str(&job.options_json).unwrap_or_default();
-            report.command = Some(mysql::import_command_text(&e.path, &options));
+            let options = &job.mysql;
+            report.command = Some(mysql::import_command_text(&e.path, options));
             if apply {
                 let password = match (&job.mysql_password_sealed, key) {
                     (Some(sealed), Some(key)) => {
@@ -71,7 +71,7 @@ pub fn restore(
                     }
                     (None, _) => None,
                 };
-                mysql::import(src, &options, password.as_ref()).map_err(Error::Invalid)?;
+                mysql::import(src, options, password.as_ref()).map_err(Error::Invalid)?;
                 report.applied = true;
             }
         }

@@ -11,7 +11,7 @@ use flate2::write::GzEncoder;
 use serde::Serialize;
 
 use super::atomic::{PartialFile, Written};
-use super::{Error, Kind, MysqlOptions, all_jobs, invalid, is_file_list, mysql, password_aad};
+use super::{Error, Kind, all_jobs, invalid, is_file_list, mysql, password_aad};
 use crate::crypto::MasterKey;
 use crate::exit::Status;
 use crate::notify;
@@ -274,7 +274,7 @@ fn run_mysql(
     dest: &Path,
     bar: indicatif::ProgressBar,
 ) -> Result<(Vec<Written>, String), String> {
-    let options: MysqlOptions = serde_json::from_str(&job.options_json).unwrap_or_default();
+    let options = &job.mysql;
     let password = match (&job.mysql_password_sealed, key) {
         (Some(sealed), Some(key)) => Some(
             key.open_string(&password_aad(job.id), sealed)
@@ -290,7 +290,7 @@ fn run_mysql(
     let target = target_path(dest, &backup_base(&job.name), ".sql.gz");
     let partial =
         PartialFile::create(&target, bar).map_err(|e| format!("cannot create backup file: {e}"))?;
-    let (written, warnings) = mysql::dump(&job.source, &options, password.as_ref(), partial)?;
+    let (written, warnings) = mysql::dump(&job.source, options, password.as_ref(), partial)?;
     Ok((vec![written], warnings))
 }
 

@@ -542,16 +542,7 @@ pub struct ImportReport {
     pub usage_rows: usize,
 }
 
-/// Sidecar V2's shape of a model mapping (its DB and admin API): prices per token under `cost`.
-#[derive(Debug, serde::Deserialize)]
-pub struct V2Mapping {
-    #[serde(default)]
-    native_id: Option<String>,
-    #[serde(default)]
-    cost: std::collections::BTreeMap<String, f64>,
-    context_window: Option<u32>,
-    max_tokens: Option<u32>,
-}
+pub use crate::state::import::V2Mapping;
 
 /// V2 mappings (canonical name → mapping) as ours, prices converted to USD per 1M tokens.
 pub fn mappings_from_v2(v2: std::collections::BTreeMap<String, V2Mapping>) -> Vec<ModelMapping> {
@@ -610,8 +601,7 @@ pub fn import_sidecar_v2(
                     continue;
                 }
             };
-        let models =
-            mappings_from_v2(serde_json::from_str(&b.model_mappings_json).unwrap_or_default());
+        let models = mappings_from_v2(b.model_mappings.clone());
         let request = NewProviderRequest {
             name: b.name.clone(),
             base_url: b.api_base_url.clone(),

@@ -1,9 +1,21 @@
 //! Backup jobs and the catalog of backup files.
 
 use rusqlite::{OptionalExtension as _, Row, params};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-use super::{Error, Tx, conflict, now_ms};
+use super::{Error, Tx, conflict, json_column, now_ms, to_json};
+
+/// How a MySQL job reaches the server. All optional: mysqldump's own defaults (and
+/// `~/.my.cnf`) apply.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct MysqlOptions {
+    pub host: Option<String>,
+    pub port: Option<u16>,
+    pub socket: Option<String>,
+    pub user: Option<String>,
+    /// An option file with the credentials (used instead of a stored password).
+    pub defaults_file: Option<String>,
+}
 
 /// A job as stored. The MySQL password, if any, is still sealed.
 #[derive(Debug, Clone, Serialize)]
@@ -15,7 +27,7 @@ pub struct JobRow {
     pub dest_dir: String,
     pub category: String,
     pub retention_ms: i64,
-    pub options_json: String,
+    pub mysql: MysqlOptions,
     #[serde(skip)]
     pub mysql_password_sealed: Option<Vec<u8>>,
     pub created_at_ms: i64,
@@ -30,7 +42,7 @@ pub struct NewJob {
     pub dest_dir: String,
     pub category: String,
     pub retention_ms: i64,
-    pub options_json: String,
+    pub mysql: MysqlOptions,
 }
 
 const JOB_COLUMNS: &str = "id, name, kind, source, dest_dir, category, retention_ms, options_json,
@@ -45,7 +57,7 @@ fn job_from_row(row: &Row<'_>) -> rusqlite::Result<JobRow> {
         dest_dir: row.get(4)?,
         category: row.get(5)?,
         retention_ms: row.get(6)?,
-        options_json: row.get(7)?,
+        mysql: json_column(row, 7)?,
         mysql_password_sealed: row.get(8)?,
         created_at_ms: row.get(9)?,
     })
@@ -68,7 +80,7 @@ pub fn insert(
             job.dest_dir,
             job.category,
             job.retention_ms,
-            job.options_json,
+            to_json(&job.mysql),
             now_ms()
         ],
     )

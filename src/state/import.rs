@@ -1,9 +1,11 @@
 //! Reading a Sidecar V2 database (the Python tool bizwings replaces), for `provider import`.
 //! Opened read-only; nothing is written to it.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use rusqlite::{Connection, OpenFlags};
+use serde::Deserialize;
 
 use super::Error;
 
@@ -20,7 +22,19 @@ pub struct V2Backend {
     pub rpm_limit: u32,
     pub pool: String,
     pub enabled: bool,
-    pub model_mappings_json: String,
+    /// Canonical model name → V2's mapping.
+    pub model_mappings: BTreeMap<String, V2Mapping>,
+}
+
+/// Sidecar V2's shape of a model mapping (its DB and admin API): prices per token under `cost`.
+#[derive(Debug, Clone, Deserialize)]
+pub struct V2Mapping {
+    #[serde(default)]
+    pub native_id: Option<String>,
+    #[serde(default)]
+    pub cost: BTreeMap<String, f64>,
+    pub context_window: Option<u32>,
+    pub max_tokens: Option<u32>,
 }
 
 /// A row of V2's `backend_usage_logs` (one backend and hour; V2 keeps no model split that
@@ -73,7 +87,8 @@ pub fn read_sidecar_v2(path: &Path) -> Result<(Vec<V2Backend>, Vec<V2Usage>), Er
                 rpm_limit: row.get(6)?,
                 pool: row.get(7)?,
                 enabled: row.get(8)?,
-                model_mappings_json: row.get(9)?,
+                // V2 wrote this column loosely: one it cannot read maps no models, as in V2.
+                model_mappings: serde_json::from_str(&row.get::<_, String>(9)?).unwrap_or_default(),
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;

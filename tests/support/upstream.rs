@@ -13,6 +13,8 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 
+use super::Env;
+
 /// How the fake provider answers.
 #[derive(Debug, Clone)]
 pub(crate) enum Mode {
@@ -270,4 +272,29 @@ async fn echo(
     record(&shared, &headers, &body).await;
     axum::Json(serde_json::json!({"path": uri.path(), "query": uri.query(), "from": shared.name}))
         .into_response()
+}
+
+/// Adds a provider named `name` for `base_url`, its key on stdin, with more `provider add`
+/// flags (`--model m`, `--rpm 60`, `--pool fallback`).
+pub(crate) fn add_provider(env: &Env, name: &str, base_url: &str, key: &str, flags: &[&str]) {
+    env.cmd()
+        .args(&["provider", "add", name, "--url", base_url, "--key-stdin"])
+        .args(flags)
+        .stdin(key)
+        .run()
+        .success();
+}
+
+/// The preamble of most sidecar tests: a fake provider `name` in `mode`, added to `env` with
+/// `key` and `flags`.
+pub(crate) async fn provide(
+    env: &Env,
+    name: &str,
+    mode: Mode,
+    key: &str,
+    flags: &[&str],
+) -> Upstream {
+    let up = Upstream::start(name, mode).await;
+    add_provider(env, name, &up.base_url(), key, flags);
+    up
 }
