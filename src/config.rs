@@ -95,6 +95,45 @@ pub fn unlock(store: &mut Store, key: &MasterKey) -> Result<(), state::Error> {
     store.write(|tx| keyring::ensure(tx, |check| key.matches(check), || key.key_check()))
 }
 
+/// Where the state DB and the master key are, and how to open them: what every command
+/// needs from the global flags.
+#[derive(Debug, Clone)]
+pub struct Paths {
+    pub db: PathBuf,
+    /// `--master-key-file`; `None`: the environment, then `master.key` beside the DB.
+    pub key_file: Option<PathBuf>,
+}
+
+impl Paths {
+    pub fn open_store(&self) -> Result<Store, Error> {
+        Ok(Store::open(&self.db)?)
+    }
+
+    /// The configured master key, or an error that says how to configure one.
+    pub fn master_key(&self) -> Result<(MasterKey, KeySource), Error> {
+        master_key(self.key_file.as_deref(), &self.db)?.ok_or_else(|| Error::NoMasterKey {
+            default_file: default_key_file(&self.db),
+        })
+    }
+
+    /// The master key when one is configured (checked against the DB), else `None`: for
+    /// commands where only some records need it (stored passwords, notifications).
+    pub fn optional_key(&self) -> Result<Option<MasterKey>, Error> {
+        if master_key(self.key_file.as_deref(), &self.db)?.is_none() {
+            return Ok(None);
+        }
+        Ok(Some(self.unlock()?.1))
+    }
+
+    /// Opens the store and checks the master key against it.
+    pub fn unlock(&self) -> Result<(Store, MasterKey), Error> {
+        let (key, _) = self.master_key()?;
+        let mut store = self.open_store()?;
+        unlock(&mut store, &key)?;
+        Ok((store, key))
+    }
+}
+
 /// What `bizwings init` found or created.
 #[derive(Debug, Serialize)]
 pub struct InitReport {

@@ -23,6 +23,11 @@ pub enum Error {
     /// Something outside could not be reached (a bot, a command): could not find out.
     #[error("{0}")]
     Unavailable(String),
+    #[error(
+        "no master key configured: run `bizwings init` to create {}, or set BIZWINGS_MASTER_KEY_FILE / BIZWINGS_MASTER_KEY",
+        default_file.display()
+    )]
+    NoMasterKey { default_file: std::path::PathBuf },
 }
 
 /// Shorthand for [`Error::Invalid`].
@@ -36,6 +41,7 @@ impl Coded for Error {
             Self::Invalid(_) => USAGE,
             Self::State(e) => e.exit_code(),
             Self::Crypto(e) => e.exit_code(),
+            Self::NoMasterKey { .. } => Status::Critical.code(),
             Self::Io { .. } | Self::Unavailable(_) => Status::Unknown.code(),
         }
     }

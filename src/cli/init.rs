@@ -24,5 +24,5 @@ Exit codes: 0 done, 2 the configured key does not match the DB, 3 cannot create 
 pub struct InitArgs {}
 
 pub(super) fn run(ctx: &Context, _args: &InitArgs) -> Outcome {
-    ctx.emit(&config::init(&ctx.db, ctx.master_key_file.as_deref())?)
+    ctx.emit(&config::init(&ctx.db, ctx.key_file.as_deref())?)
 }

@@ -17,12 +17,11 @@ use std::time::Duration;
 use clap::{Args, Parser, Subcommand};
 
 use crate::config;
-use crate::crypto::{KeySource, MasterKey, Secret};
+use crate::crypto::Secret;
 use crate::error::Error;
-use crate::exit::{self, Coded, Status};
+use crate::exit::Coded;
 use crate::logging::{self, LogFormat};
 use crate::output::{self, Mode};
-use crate::state::Store;
 
 const LONG_ABOUT: &str = "\
 One binary for the ops chores of a small team running LLM-backed agents: an OpenAI-compatible
@@ -157,64 +156,22 @@ pub(crate) fn usage(message: impl Into<String>) -> Failure {
 
 /// Everything a command needs from the global flags.
 pub(crate) struct Context {
-    pub(crate) db: PathBuf,
-    pub(crate) master_key_file: Option<PathBuf>,
+    pub(crate) paths: config::Paths,
     pub(crate) mode: Mode,
     pub(crate) quiet: bool,
 }
 
+impl std::ops::Deref for Context {
+    type Target = config::Paths;
+    fn deref(&self) -> &config::Paths {
+        &self.paths
+    }
+}
+
 impl Context {
-    pub(crate) fn open_store(&self) -> Result<Store, Failure> {
-        Store::open(&self.db)
-            .map_err(|e| Failure::context(e, format!("opening state db {}", self.db.display())))
-    }
-
-    /// The configured master key, or an error that says how to configure one.
-    pub(crate) fn master_key(&self) -> Result<(MasterKey, KeySource), Failure> {
-        config::master_key(self.master_key_file.as_deref(), &self.db)?.ok_or_else(|| {
-            NoMasterKey {
-                default: config::default_key_file(&self.db),
-            }
-            .into()
-        })
-    }
-
-    /// The master key when one is configured (checked against the DB), else `None`: for
-    /// commands where only some records need it (stored passwords).
-    pub(crate) fn optional_key(&self) -> Result<Option<MasterKey>, Failure> {
-        if config::master_key(self.master_key_file.as_deref(), &self.db)?.is_none() {
-            return Ok(None);
-        }
-        Ok(Some(self.unlock()?.1))
-    }
-
-    /// Opens the store and checks the master key against it.
-    pub(crate) fn unlock(&self) -> Result<(Store, MasterKey), Failure> {
-        let (key, source) = self.master_key()?;
-        let mut store = self.open_store()?;
-        config::unlock(&mut store, &key)
-            .map_err(|e| Failure::context(e, format!("master key from {source}")))?;
-        Ok((store, key))
-    }
-
     /// Prints a report and returns its exit code.
     pub(crate) fn emit<R: output::Report + ?Sized>(&self, report: &R) -> Outcome {
         Ok(output::emit(self.mode, report)?)
-    }
-}
-
-#[derive(Debug, thiserror::Error)]
-#[error(
-    "no master key configured: run `bizwings init` to create {}, or set BIZWINGS_MASTER_KEY_FILE / BIZWINGS_MASTER_KEY",
-    default.display()
-)]
-struct NoMasterKey {
-    default: PathBuf,
-}
-
-impl Coded for NoMasterKey {
-    fn exit_code(&self) -> u8 {
-        Status::Critical.code()
     }
 }
 
@@ -236,8 +193,10 @@ pub fn run(cli: Cli) -> u8 {
     };
     logging::init(format, level, g.verbose, g.quiet);
     let ctx = Context {
-        db: config::db_path(g.db.as_deref()),
-        master_key_file: g.master_key_file.clone(),
+        paths: config::Paths {
+            db: config::db_path(g.db.as_deref()),
+            key_file: g.master_key_file.clone(),
+        },
         mode: if g.json { Mode::Json } else { Mode::Human },
         quiet: g.quiet > 0,
     };
@@ -257,7 +216,7 @@ pub fn run(cli: Cli) -> u8 {
         Ok(code) => code,
         Err(failure) if is_broken_pipe(&failure.error) => 0,
         Err(failure) => {
-            report_error(&failure.error, ctx.mode, failure.code);
+            output::error(ctx.mode, &format!("{:#}", failure.error), failure.code);
             failure.code
         }
     }
@@ -277,33 +236,6 @@ fn is_broken_pipe(err: &anyhow::Error) -> bool {
         c.downcast_ref::<io::Error>()
             .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
     })
-}
-
-/// Prints `error: …` (with its causes) on stderr; under `--json` also a JSON document on
-/// stdout, so scripts always get `"status"`.
-fn report_error(err: &anyhow::Error, mode: Mode, code: u8) {
-    let message = format!("{err:#}");
-    let _ = writeln!(io::stderr().lock(), "error: {message}");
-    if mode == Mode::Json {
-        let status = match code {
-            exit::USAGE => "usage",
-            c if c == Status::Critical.code() => "critical",
-            _ => "unknown",
-        };
-        let _ = output::json(
-            &ErrorDoc {
-                exit_code: code,
-                error: &message,
-            },
-            status,
-        );
-    }
-}
-
-#[derive(serde::Serialize)]
-struct ErrorDoc<'a> {
-    exit_code: u8,
-    error: &'a str,
 }
 
 /// Asks before a removal: `yes` skips the question; without a terminal to ask on, refuses.

@@ -7,7 +7,7 @@ use clap::{Args, Subcommand, ValueEnum};
 
 use super::{Context, Outcome, parse_duration, usage as usage_error};
 use crate::output::{Done, Removed};
-use crate::sidecar::{self, KeyConfig, Sidecar, config::Overrides};
+use crate::sidecar::{self, Sidecar, config::Overrides};
 use crate::state::usage::Grouping;
 use crate::{admin, backup};
 
@@ -197,11 +197,7 @@ fn serve(ctx: &Context, args: &ServeArgs) -> Outcome {
             .map(|d| (d != "off").then(|| std::path::PathBuf::from(d))),
         backup_keep_days: args.backup_keep_days,
     };
-    let keys = KeyConfig {
-        db: ctx.db.clone(),
-        key_file: ctx.master_key_file.clone(),
-    };
-    let sidecar = Sidecar::start(&mut store, key.clone(), keys, &overrides)?;
+    let sidecar = Sidecar::start(&mut store, key.clone(), ctx.paths.clone(), &overrides)?;
     let admin = admin::router(admin::open(&ctx.db, key)?, sidecar.app());
     let mut chores: Vec<sidecar::Chore> = Vec::new();
     if let (Some(dir), keep_days) = sidecar.backup_plan() {

@@ -59,6 +59,31 @@ pub fn json<T: Serialize + ?Sized>(value: &T, status: &str) -> io::Result<()> {
     writeln!(out)
 }
 
+/// Prints `error: MESSAGE` on stderr; under `--json` also a JSON document on stdout, so
+/// scripts always get a `status`: `usage` (exit 64), `critical` (2) or `unknown`.
+pub fn error(mode: Mode, message: &str, code: u8) {
+    #[derive(Serialize)]
+    struct ErrorDoc<'a> {
+        exit_code: u8,
+        error: &'a str,
+    }
+    let _ = writeln!(io::stderr().lock(), "error: {message}");
+    if mode == Mode::Json {
+        let status = match code {
+            crate::exit::USAGE => "usage",
+            c if c == Status::Critical.code() => "critical",
+            _ => "unknown",
+        };
+        let _ = json(
+            &ErrorDoc {
+                exit_code: code,
+                error: message,
+            },
+            status,
+        );
+    }
+}
+
 /// Prints raw bytes (generated completions).
 pub fn raw(bytes: &[u8]) -> io::Result<()> {
     io::stdout().lock().write_all(bytes)

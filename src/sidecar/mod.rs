@@ -99,13 +99,6 @@ impl Deref for App {
     }
 }
 
-/// Where the master key comes from, so a reload can read it again after a rotation.
-#[derive(Debug, Clone)]
-pub struct KeyConfig {
-    pub db: PathBuf,
-    pub key_file: Option<PathBuf>,
-}
-
 /// Work of other subsystems run on the sidecar's maintenance tick (about hourly), composed by
 /// the caller: the sidecar itself imports no other subsystem.
 pub type Chore = Box<dyn FnMut() + Send>;
@@ -125,7 +118,7 @@ impl Sidecar {
     pub fn start(
         store: &mut Store,
         key: MasterKey,
-        keys: KeyConfig,
+        keys: crate::config::Paths,
         flags: &config::Overrides,
     ) -> Result<Self, Error> {
         let cfg = SidecarConfig::resolve(flags, &store.read(settings::all)?)?;
@@ -363,7 +356,8 @@ enum Control {
 struct Reloader {
     store: Store,
     key: MasterKey,
-    keys: KeyConfig,
+    /// Where the master key comes from, so a reload can read it again after a rotation.
+    keys: crate::config::Paths,
     runtimes: HashMap<ProviderId, Arc<BackendState>>,
     snapshot: Arc<ArcSwap<Snapshot>>,
     events: EventSender,
