@@ -5044,7 +5044,7 @@ _bizwings() {
             return 0
             ;;
         bizwings__subcmd__sidecar__subcmd__serve)
-            opts="-v -q -h --listen --metrics-listen --cooldown-base --cooldown-max --max-retries --queue-max-depth --queue-timeout --emergency-rpm-fraction --max-body-bytes --reload-interval --health-interval --backup-dir --backup-keep-days --allow-unauthenticated --shutdown-grace --db --master-key-file --json --verbose --quiet --log-format --help"
+            opts="-v -q -h --listen --metrics-listen --cooldown-base --cooldown-max --max-retries --queue-max-depth --queue-timeout --emergency-rpm-fraction --max-body-bytes --reload-interval --health-interval --backup-dir --backup-keep-days --allow-unauthenticated --header-timeout --body-timeout --max-connections --max-buffered-bytes --allowed-host --allowed-origin --shutdown-grace --db --master-key-file --json --verbose --quiet --log-format --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5099,6 +5099,30 @@ _bizwings() {
                     return 0
                     ;;
                 --backup-keep-days)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --header-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --body-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-connections)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-buffered-bytes)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --allowed-host)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --allowed-origin)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

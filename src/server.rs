@@ -1,21 +1,51 @@
 //! One lifecycle for every HTTP listener (sidecar, its metrics, the alert bridge, the
 //! heartbeat exporter, and any added later): bind and log the address, one shutdown signal
 //! (SIGTERM/SIGINT), SIGHUP as a stream of reloads, named background tasks, and a graceful
-//! drain bounded by a grace period.
+//! drain bounded by a grace period. Every connection is held to [`Limits`]: a client that
+//! sends half a header, or idles between requests, is cut after the header timeout, and the
+//! number of open connections is capped (the next waits in the kernel's backlog).
 
 use std::future::Future;
 use std::net::SocketAddr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
+use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::net::TcpListener;
-use tokio::sync::watch;
+use tokio::sync::{Semaphore, watch};
 use tokio::task::JoinHandle;
 
 use crate::exit::{Coded, Status};
 
 /// The OpenMetrics text format, as every bizwings `/metrics` serves it (prometheus-client).
 pub const METRICS_CONTENT_TYPE: &str = "application/openmetrics-text; version=1.0.0; charset=utf-8";
+
+/// What every connection is held to.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// The whole request header must arrive within this; an idle keep-alive connection is
+    /// closed after it too (hyper starts the timer when it waits for the next request).
+    pub header_timeout: Duration,
+    /// Longest pause between two chunks of a request body (applied by `body::read_limited`).
+    pub body_timeout: Duration,
+    /// Connections served at once; more wait in the listen backlog.
+    pub max_connections: usize,
+}
+
+impl Default for Limits {
+    /// nginx-like: 30 s for headers and between body chunks, 1024 connections.
+    fn default() -> Self {
+        Self {
+            header_timeout: Duration::from_secs(30),
+            body_timeout: Duration::from_secs(30),
+            max_connections: 1024,
+        }
+    }
+}
+
+/// Largest request header accepted (nginx's large_client_header_buffers is 4 × 8 KiB).
+const MAX_HEADER_BYTES: usize = 64 * 1024;
 
 /// Errors that stop a server from starting or running.
 #[derive(Debug, thiserror::Error)]
@@ -129,35 +159,17 @@ impl Lifecycle {
         self.tasks.push((name, handle));
     }
 
-    /// Serves `router` on `listener` until the stop signal, then lets in-flight requests finish
-    /// for at most `grace` (none: as long as they take).
+    /// Serves `router` on `listener`, each connection held to `limits`, until the stop
+    /// signal; then lets in-flight requests finish for at most `grace` (none: as long as they
+    /// take) while idle connections close at once.
     pub async fn serve(
         &self,
         listener: TcpListener,
         router: Router,
+        limits: Limits,
         grace: Option<Duration>,
     ) -> Result<(), Error> {
-        use axum::serve::ListenerExt as _;
-        let listener = listener.tap_io(|tcp| {
-            let _ = tcp.set_nodelay(true);
-        });
-        let server = axum::serve(listener, router).with_graceful_shutdown(self.stopped());
-        let stopped = self.stopped();
-        let deadline = async move {
-            stopped.await;
-            tracing::info!("shutting down: no new connections, finishing in-flight requests");
-            match grace {
-                Some(grace) => tokio::time::sleep(grace).await,
-                None => std::future::pending().await,
-            }
-        };
-        tokio::select! {
-            result = server => result.map_err(Error::Runtime),
-            () = deadline => {
-                tracing::warn!(?grace, "grace period over: dropping the requests still in flight");
-                Ok(())
-            }
-        }
+        serve_until(listener, router, limits, grace, self.stopped()).await
     }
 
     /// Waits for the background tasks (they stop with the server).
@@ -168,4 +180,69 @@ impl Lifecycle {
             }
         }
     }
+}
+
+/// Serves `router` on `listener` until `stopped` resolves; see [`Lifecycle::serve`]. Also for
+/// a second listener run as a background task.
+pub async fn serve_until(
+    listener: TcpListener,
+    router: Router,
+    limits: Limits,
+    grace: Option<Duration>,
+    stopped: impl Future<Output = ()>,
+) -> Result<(), Error> {
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    let permits = Arc::new(Semaphore::new(limits.max_connections.max(1)));
+    let mut http = hyper::server::conn::http1::Builder::new();
+    http.timer(TokioTimer::new())
+        .header_read_timeout(limits.header_timeout)
+        .max_header_size(MAX_HEADER_BYTES);
+    tokio::pin!(stopped);
+    loop {
+        let permit = tokio::select! {
+            permit = permits.clone().acquire_owned() => match permit {
+                Ok(p) => p,
+                Err(_) => break,
+            },
+            () = &mut stopped => break,
+        };
+        let tcp = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok((tcp, _)) => tcp,
+                Err(err) => {
+                    // Out of file descriptors and the like: wait a moment, keep serving.
+                    tracing::warn!(error = %err, "cannot accept a connection");
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            () = &mut stopped => break,
+        };
+        let _ = tcp.set_nodelay(true);
+        let router = router.clone();
+        let service = hyper::service::service_fn(move |request| {
+            tower_service::Service::call(&mut router.clone(), request)
+        });
+        let connection = graceful.watch(http.serve_connection(TokioIo::new(tcp), service));
+        tokio::spawn(async move {
+            let _ = connection.await;
+            drop(permit);
+        });
+    }
+    tracing::info!("shutting down: no new connections, finishing in-flight requests");
+    match grace {
+        None => graceful.shutdown().await,
+        Some(grace) => {
+            if tokio::time::timeout(grace, graceful.shutdown())
+                .await
+                .is_err()
+            {
+                tracing::warn!(
+                    ?grace,
+                    "grace period over: dropping the requests still in flight"
+                );
+            }
+        }
+    }
+    Ok(())
 }

@@ -335,69 +335,101 @@ async fn a_429_storm_costs_clients_nothing_while_capacity_exists() {
     assert_eq!(sc.terminate(), Some(0));
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn everything_cooling_uses_the_emergency_trickle_then_503() {
-    let env = Env::initialized();
-    let up = Upstream::start("only", Mode::RateLimitedFirst(1)).await;
-    let other = Upstream::start("other-model", Mode::Ok).await;
-    // 60 rpm: the emergency bucket holds 10 % of that, 6 requests.
-    add(
-        &env,
-        "only",
-        &up.base_url(),
-        "k-aaaaaaaaaaaaaaaaaaa",
-        &["--model", "m", "--rpm", "60"],
-    );
-    add(
-        &env,
-        "other",
-        &other.base_url(),
-        "k-bbbbbbbbbbbbbbbbbbb",
-        &["--model", "unrelated"],
-    );
-    let sc = Sidecar::sidecar(&env, &["--cooldown-base", "30s"]);
-    let client = reqwest::Client::new();
-    let mut ok = 0;
-    let mut refused = None;
-    for _ in 0..10 {
+/// Sends `n` chat requests for model `m` one after another; the answers in order.
+async fn one_by_one(client: &reqwest::Client, sc: &Sidecar, n: usize) -> Vec<(u16, Option<u64>)> {
+    let mut answers = Vec::new();
+    for _ in 0..n {
         let r = client
             .post(sc.url("/v1/chat/completions"))
             .json(&chat("m"))
             .send()
             .await
             .expect("send");
-        if r.status() == 200 {
-            ok += 1;
-        } else {
-            let retry_after: u64 = r.headers()["retry-after"]
-                .to_str()
-                .expect("ascii")
-                .parse()
-                .expect("secs");
-            refused = Some((
-                r.status().as_u16(),
-                retry_after,
-                r.json::<Value>().await.expect("json"),
-            ));
-            break;
-        }
+        let retry_after = r
+            .headers()
+            .get("retry-after")
+            .and_then(|v| v.to_str().ok()?.parse().ok());
+        answers.push((r.status().as_u16(), retry_after));
     }
+    answers
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn everything_cooling_uses_the_emergency_trickle_then_503() {
+    let env = Env::initialized();
+    // Always 429: the provider stays rate limited.
+    let up = provide(
+        &env,
+        "only",
+        Mode::RateLimited(None),
+        "k-aaaaaaaaaaaaaaaaaaa",
+        &["--model", "m", "--rpm", "60"],
+    )
+    .await;
+    let other = provide(
+        &env,
+        "other",
+        Mode::Ok,
+        "k-bbbbbbbbbbbbbbbbbbb",
+        &["--model", "unrelated"],
+    )
+    .await;
+    let sc = Sidecar::sidecar(&env, &["--cooldown-base", "30s"]);
+    let client = reqwest::Client::new();
+    let answers = one_by_one(&client, &sc, 10).await;
+    assert!(answers.iter().all(|(s, _)| *s == 503), "{answers:?}");
+    // 60 rpm: the emergency bucket holds 10 % of that, 6 probes; after them no request
+    // reaches the provider.
     assert_eq!(
-        ok, 6,
-        "the emergency trickle let exactly 10 % of 60 rpm through"
+        up.hits(),
+        1 + 6,
+        "the first request, then exactly 10 % of 60 rpm as emergency probes"
     );
-    let (status, retry_after, body) = refused.expect("a 503 after the trickle ran dry");
-    assert_eq!(status, 503);
+    // The probes' 429s keep the cooldown going without raising its level: clients are told
+    // to come back after about the base cooldown, not after the cap (#12).
+    let (_, retry_after) = answers[9];
     assert!(
-        (25..=30).contains(&retry_after),
-        "Retry-After counts down the cooldown: {retry_after}"
+        retry_after.is_some_and(|r| (25..=30).contains(&r)),
+        "Retry-After counts down the base cooldown: {answers:?}"
     );
-    assert_eq!(body["error"]["code"], "all_providers_cooling");
+    let r = client
+        .post(sc.url("/v1/chat/completions"))
+        .json(&chat("m"))
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(
+        r.json::<Value>().await.expect("json")["error"]["code"],
+        "all_providers_cooling"
+    );
     assert_eq!(
         other.hits(),
         0,
         "a backend that does not serve the model is never used"
     );
+    assert_eq!(sc.terminate(), Some(0));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_provider_back_from_a_429_storm_gets_full_traffic_at_once() {
+    let env = Env::initialized();
+    // One 429, then the provider is fine again.
+    let up = provide(
+        &env,
+        "only",
+        Mode::RateLimitedFirst(1),
+        "k-aaaaaaaaaaaaaaaaaaa",
+        &["--model", "m", "--rpm", "60"],
+    )
+    .await;
+    let sc = Sidecar::sidecar(&env, &["--cooldown-base", "30s"]);
+    let client = reqwest::Client::new();
+    let answers = one_by_one(&client, &sc, 10).await;
+    // The first request's 429 starts a 30 s cooldown; its retry goes out as an emergency
+    // probe, succeeds, and ends the cooldown: every later request is served normally, not
+    // only the 10 % trickle for the rest of the 30 s.
+    assert!(answers.iter().all(|(s, _)| *s == 200), "{answers:?}");
+    assert_eq!(up.hits(), 11);
     assert_eq!(sc.terminate(), Some(0));
 }
 

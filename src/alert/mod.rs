@@ -22,6 +22,7 @@ use prometheus_client::registry::Registry;
 use serde_json::json;
 
 use self::render::Style;
+use crate::body::BodyError;
 use crate::crypto::MasterKey;
 use crate::exit::{Coded, Status};
 use crate::notify::{self, Deliverer, Message};
@@ -31,6 +32,8 @@ use crate::state::{self, Store, now_ms};
 
 /// Largest webhook body accepted (Alertmanager groups are far smaller).
 const MAX_BODY_BYTES: usize = 1024 * 1024;
+/// Longest pause between two chunks of a webhook body.
+const BODY_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// Errors that stop the bridge.
 #[derive(Debug, thiserror::Error)]
@@ -169,7 +172,9 @@ async fn run(bridge: Arc<Bridge>, deliverer: Deliverer, listen: SocketAddr) -> R
         .route("/health", get(health))
         .route("/metrics", get(metrics_text))
         .with_state(bridge);
-    let served = life.serve(listener, router, None).await;
+    let served = life
+        .serve(listener, router, server::Limits::default(), None)
+        .await;
     life.finish().await;
     tracing::info!("alert bridge stopped");
     Ok(served?)
@@ -253,12 +258,21 @@ async fn accept(bridge: Arc<Bridge>, receiver: Option<String>, req: Request) -> 
         );
         return r;
     }
-    let Some(body) = crate::body::read_limited(body, MAX_BODY_BYTES).await else {
-        bridge.metrics.rejected.inc();
-        return json_error(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            &format!("body is larger than {MAX_BODY_BYTES} bytes"),
-        );
+    let body = match crate::body::read_limited(body, MAX_BODY_BYTES, BODY_TIMEOUT).await {
+        Ok(body) => body,
+        Err(e) => {
+            bridge.metrics.rejected.inc();
+            let (status, message) = match e {
+                BodyError::TooLarge => (
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    format!("body is larger than {MAX_BODY_BYTES} bytes"),
+                ),
+                BodyError::Stalled => (StatusCode::REQUEST_TIMEOUT, "body stalled".into()),
+                BodyError::Busy => (StatusCode::SERVICE_UNAVAILABLE, "busy, retry".into()),
+                BodyError::Broken => (StatusCode::BAD_REQUEST, "body broken".into()),
+            };
+            return json_error(status, &message);
+        }
     };
     let payload = match alertmanager::parse(&body) {
         Ok(p) => p,

@@ -143,6 +143,40 @@ pub struct ServeArgs {
     /// Serve /v1 on a non-loopback address even without client tokens
     #[arg(long)]
     pub allow_unauthenticated: bool,
+    /// A client must send a whole request header within this; an idle keep-alive connection
+    /// is closed after it too [default: 30s]
+    #[arg(long, env = "BIZWINGS_SIDECAR_HEADER_TIMEOUT", hide_env_values = true, value_name = "DURATION", value_parser = parse_duration)]
+    pub header_timeout: Option<Duration>,
+    /// Longest pause between two chunks of a request body before it is cut with 408 [default: 30s]
+    #[arg(long, env = "BIZWINGS_SIDECAR_BODY_TIMEOUT", hide_env_values = true, value_name = "DURATION", value_parser = parse_duration)]
+    pub body_timeout: Option<Duration>,
+    /// Connections served at once; more wait for a free slot [default: 1024]
+    #[arg(long, env = "BIZWINGS_SIDECAR_MAX_CONNECTIONS", hide_env_values = true, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_connections: Option<u32>,
+    /// Bytes of request bodies held in memory at once, across requests; beyond it, 503 [default: 67108864]
+    #[arg(
+        long,
+        env = "BIZWINGS_SIDECAR_MAX_BUFFERED_BYTES",
+        hide_env_values = true,
+        value_name = "BYTES"
+    )]
+    pub max_buffered_bytes: Option<usize>,
+    /// Host name browsers may use to reach /v1, besides loopback and the listen address (repeatable)
+    #[arg(
+        long = "allowed-host",
+        env = "BIZWINGS_SIDECAR_ALLOWED_HOSTS",
+        value_delimiter = ',',
+        value_name = "HOST"
+    )]
+    pub allowed_hosts: Vec<String>,
+    /// Web origin whose pages may call /v1, e.g. https://app.example.com, or * (repeatable)
+    #[arg(
+        long = "allowed-origin",
+        env = "BIZWINGS_SIDECAR_ALLOWED_ORIGINS",
+        value_delimiter = ',',
+        value_name = "ORIGIN"
+    )]
+    pub allowed_origins: Vec<String>,
     /// How long in-flight requests may run on after SIGTERM [default: 30s]
     #[arg(long, env = "BIZWINGS_SIDECAR_SHUTDOWN_GRACE", hide_env_values = true, value_name = "DURATION", value_parser = parse_duration)]
     pub shutdown_grace: Option<Duration>,
@@ -196,6 +230,12 @@ fn serve(ctx: &Context, args: &ServeArgs) -> Outcome {
             .as_deref()
             .map(|d| (d != "off").then(|| std::path::PathBuf::from(d))),
         backup_keep_days: args.backup_keep_days,
+        header_timeout: args.header_timeout,
+        body_timeout: args.body_timeout,
+        max_connections: args.max_connections.map(|n| n as usize),
+        max_buffered_bytes: args.max_buffered_bytes,
+        allowed_hosts: args.allowed_hosts.clone(),
+        allowed_origins: args.allowed_origins.clone(),
     };
     let sidecar = Sidecar::start(&mut store, key.clone(), ctx.paths.clone(), &overrides)?;
     let admin = admin::router(admin::open(&ctx.db, key)?, sidecar.app());

@@ -132,7 +132,9 @@ pub fn serve_exporter(store: Store, listen: SocketAddr) -> Result<(), server::Er
         let router = Router::new()
             .route("/metrics", get(metrics))
             .with_state(exporter);
-        let served = life.serve(listener, router, None).await;
+        let served = life
+            .serve(listener, router, server::Limits::default(), None)
+            .await;
         life.finish().await;
         served
     })

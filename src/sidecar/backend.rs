@@ -206,6 +206,23 @@ impl BackendState {
         }
     }
 
+    /// A 429 met by the emergency trickle while cooling: keep cooling for `base` (or what the
+    /// upstream asked), without raising the level, so that a storm the trickle keeps probing
+    /// does not push the cooldown to its cap.
+    pub fn on_trickle_429(
+        &self,
+        now_ns: u64,
+        base: Duration,
+        retry_after: Option<Duration>,
+    ) -> Cooldown {
+        let duration = retry_after.map_or(base, |r| r.max(base));
+        self.cool(now_ns, duration);
+        Cooldown {
+            consecutive: self.consecutive_429.load(Ordering::Relaxed),
+            duration,
+        }
+    }
+
     /// A 5xx, timeout or broken connection. After `threshold` in a row the backend cools for
     /// `base` and the streak starts over; returns that cooldown, and the streak length.
     pub fn on_failure(
@@ -229,9 +246,14 @@ impl BackendState {
         )
     }
 
-    /// A good answer: streaks end. Returns whether a run of 429s ended.
-    pub fn on_success(&self) -> bool {
+    /// A good answer: streaks end. One that came through the emergency trickle also ends the
+    /// cooldown: the provider is back, and full traffic resumes at once instead of after the
+    /// (possibly capped) cooldown. Returns whether a run of 429s ended.
+    pub fn on_success(&self, via_trickle: bool) -> bool {
         self.consecutive_failures.store(0, Ordering::Relaxed);
+        if via_trickle {
+            self.cooldown_until_ns.store(0, Ordering::Relaxed);
+        }
         self.consecutive_429.swap(0, Ordering::Relaxed) > 0
     }
 
@@ -315,7 +337,13 @@ mod tests {
         let cap = Duration::from_secs(600);
         assert_eq!(b.on_429(0, base, cap, None).duration.as_secs(), 30);
         assert_eq!(b.on_429(0, base, cap, None).duration.as_secs(), 60);
-        assert!(b.on_success(), "a 429 streak ended");
+        assert!(b.on_success(false), "a 429 streak ended");
+        assert!(
+            b.cooling(1),
+            "a success by normal traffic does not end a cooldown"
+        );
+        b.on_success(true);
+        assert!(!b.cooling(1), "a trickle success does");
         assert_eq!(b.on_429(0, base, cap, None).duration.as_secs(), 30);
         assert_eq!(
             b.on_429(0, base, cap, Some(Duration::from_secs(900)))

@@ -28,6 +28,14 @@ pub struct Overrides {
     /// `Some(None)`: no daily backup.
     pub backup_dir: Option<Option<std::path::PathBuf>>,
     pub backup_keep_days: Option<u32>,
+    pub header_timeout: Option<Duration>,
+    pub body_timeout: Option<Duration>,
+    pub max_connections: Option<usize>,
+    pub max_buffered_bytes: Option<usize>,
+    /// Host names (beside loopback and the listen address) browsers may reach `/v1` by.
+    pub allowed_hosts: Vec<String>,
+    /// Web origins whose pages may call `/v1` (`*`: any).
+    pub allowed_origins: Vec<String>,
 }
 
 /// Resolved settings.
@@ -52,6 +60,12 @@ pub struct SidecarConfig {
     pub allow_unauthenticated: bool,
     /// How often providers are probed; `None` when probes are off.
     pub health_interval: Option<Duration>,
+    /// Timeouts and the connection cap of the listener.
+    pub limits: crate::server::Limits,
+    /// Request bodies buffered at once, across all requests.
+    pub max_buffered_bytes: usize,
+    pub allowed_hosts: Vec<String>,
+    pub allowed_origins: Vec<String>,
     /// Path after the base URL that a probe GETs.
     pub health_path: String,
     /// Where the daily online backup of the state DB goes; `None`: no backup (or the
@@ -104,29 +118,69 @@ fn secs_from_db(
         .transpose()
 }
 
+/// `--listen`, else the seed's `SIDECAR_HOST`/`SIDECAR_PORT`, else `system_config` host/port.
+fn listen(flags: &Overrides, db: &HashMap<String, String>) -> Result<SocketAddr, Invalid> {
+    if let Some(addr) = flags.listen {
+        return Ok(addr);
+    }
+    let host = std::env::var("SIDECAR_HOST")
+        .ok()
+        .or_else(|| db.get("host").cloned())
+        .unwrap_or_else(|| "127.0.0.1".into());
+    let port = std::env::var("SIDECAR_PORT")
+        .ok()
+        .or_else(|| db.get("port").cloned())
+        .unwrap_or_else(|| "9190".into());
+    format!("{host}:{port}")
+        .parse()
+        .map_err(|e: std::net::AddrParseError| Invalid {
+            key: "host/port",
+            value: format!("{host}:{port}"),
+            reason: e.to_string(),
+        })
+}
+
+/// The listener's timeouts and connection cap.
+fn limits(
+    flags: &Overrides,
+    db: &HashMap<String, String>,
+) -> Result<crate::server::Limits, Invalid> {
+    let defaults = crate::server::Limits::default();
+    Ok(crate::server::Limits {
+        header_timeout: flags
+            .header_timeout
+            .or(secs_from_db(db, "header_timeout_seconds")?)
+            .unwrap_or(defaults.header_timeout),
+        body_timeout: flags
+            .body_timeout
+            .or(secs_from_db(db, "body_timeout_seconds")?)
+            .unwrap_or(defaults.body_timeout),
+        max_connections: flags
+            .max_connections
+            .or(from_db(db, "max_connections")?)
+            .unwrap_or(defaults.max_connections),
+    })
+}
+
+/// A list given on the command line, else a comma-separated `system_config` value.
+fn list_setting(flags: &[String], db: Option<&String>) -> Vec<String> {
+    if flags.is_empty() {
+        db.map(|v| {
+            v.split(',')
+                .map(|x| x.trim().to_owned())
+                .filter(|x| !x.is_empty())
+                .collect()
+        })
+        .unwrap_or_default()
+    } else {
+        flags.to_vec()
+    }
+}
+
 impl SidecarConfig {
     /// Resolves `flags` (already merged with env by clap) over `db` over defaults.
     pub fn resolve(flags: &Overrides, db: &HashMap<String, String>) -> Result<Self, Invalid> {
-        let listen = if let Some(addr) = flags.listen {
-            addr
-        } else {
-            // The seed's SIDECAR_HOST/SIDECAR_PORT, then system_config host/port.
-            let host = std::env::var("SIDECAR_HOST")
-                .ok()
-                .or_else(|| db.get("host").cloned())
-                .unwrap_or_else(|| "127.0.0.1".into());
-            let port = std::env::var("SIDECAR_PORT")
-                .ok()
-                .or_else(|| db.get("port").cloned())
-                .unwrap_or_else(|| "9190".into());
-            format!("{host}:{port}")
-                .parse()
-                .map_err(|e: std::net::AddrParseError| Invalid {
-                    key: "host/port",
-                    value: format!("{host}:{port}"),
-                    reason: e.to_string(),
-                })?
-        };
+        let listen = listen(flags, db)?;
         let metrics_listen = match flags.metrics_listen {
             Some(choice) => choice,
             None => Some(
@@ -190,6 +244,13 @@ impl SidecarConfig {
                 .backup_keep_days
                 .or(from_db(db, "backup_keep_days")?)
                 .unwrap_or(7),
+            limits: limits(flags, db)?,
+            max_buffered_bytes: flags
+                .max_buffered_bytes
+                .or(from_db(db, "max_buffered_bytes")?)
+                .unwrap_or(crate::body::DEFAULT_BUDGET),
+            allowed_hosts: list_setting(&flags.allowed_hosts, db.get("allowed_hosts")),
+            allowed_origins: list_setting(&flags.allowed_origins, db.get("allowed_origins")),
             health_path: db.get("health_probe_endpoint").map_or_else(
                 || "/models".to_owned(),
                 |p| p.trim_start_matches("/v1").to_owned(),

@@ -30,6 +30,16 @@ pub enum Error {
         "missing or unknown client token: send `Authorization: Bearer <token>` (see `bizwings sidecar client add`)"
     )]
     Unauthorized,
+    #[error("the request body stalled: no data within the body timeout")]
+    Stalled,
+    #[error("too many request bodies are being read at once; retry shortly")]
+    Busy,
+    #[error("{0}")]
+    Forbidden(String),
+    #[error("method {0} is not forwarded: /v1 takes GET and POST")]
+    MethodNotAllowed(String),
+    #[error("send the request as JSON (Content-Type: application/json)")]
+    UnsupportedMediaType,
 }
 
 impl Error {
@@ -41,9 +51,14 @@ impl Error {
             Self::Exhausted { .. }
             | Self::QueueFull(_)
             | Self::QueueTimeout(_)
-            | Self::ShuttingDown => StatusCode::SERVICE_UNAVAILABLE,
+            | Self::ShuttingDown
+            | Self::Busy => StatusCode::SERVICE_UNAVAILABLE,
             Self::Upstream(_) => StatusCode::BAD_GATEWAY,
             Self::Unauthorized => StatusCode::UNAUTHORIZED,
+            Self::Stalled => StatusCode::REQUEST_TIMEOUT,
+            Self::Forbidden(_) => StatusCode::FORBIDDEN,
+            Self::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
+            Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
         }
     }
 
@@ -60,6 +75,11 @@ impl Error {
             Self::Upstream(_) => ("server_error", "upstream_error"),
             Self::ShuttingDown => ("server_error", "shutting_down"),
             Self::Unauthorized => ("invalid_request_error", "invalid_api_key"),
+            Self::Stalled => ("invalid_request_error", "request_timeout"),
+            Self::Busy => ("server_error", "busy"),
+            Self::Forbidden(_) => ("invalid_request_error", "forbidden"),
+            Self::MethodNotAllowed(_) => ("invalid_request_error", "method_not_allowed"),
+            Self::UnsupportedMediaType => ("invalid_request_error", "unsupported_media_type"),
         }
     }
 
@@ -69,7 +89,7 @@ impl Error {
             Self::Exhausted { retry_after } => {
                 Some(retry_after.map_or(1, |d| d.as_secs() + u64::from(d.subsec_nanos() > 0)))
             }
-            Self::QueueFull(_) | Self::QueueTimeout(_) | Self::ShuttingDown => Some(1),
+            Self::QueueFull(_) | Self::QueueTimeout(_) | Self::ShuttingDown | Self::Busy => Some(1),
             _ => None,
         }
     }

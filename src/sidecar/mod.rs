@@ -122,6 +122,7 @@ impl Sidecar {
         flags: &config::Overrides,
     ) -> Result<Self, Error> {
         let cfg = SidecarConfig::resolve(flags, &store.read(settings::all)?)?;
+        crate::body::set_budget(cfg.max_buffered_bytes);
         let clock = Clock::new();
         let opts = BuildOptions {
             emergency_fraction: cfg.emergency_rpm_fraction,
@@ -263,8 +264,10 @@ async fn run_server(
                 }),
             )
             .with_state((app.clone(), db));
+        let stopped = life.stopped();
+        let limits = cfg.limits;
         life.spawn("metrics", async move {
-            let _ = axum::serve(metrics_listener, router).await;
+            let _ = server::serve_until(metrics_listener, router, limits, None, stopped).await;
         });
     }
     if let Some(interval) = cfg.health_interval {
@@ -286,7 +289,9 @@ async fn run_server(
         .fallback(not_found)
         .with_state(app)
         .merge(extra);
-    let served = life.serve(listener, router, Some(cfg.shutdown_grace)).await;
+    let served = life
+        .serve(listener, router, cfg.limits, Some(cfg.shutdown_grace))
+        .await;
     life.finish().await;
     Ok(served?)
 }

@@ -20,6 +20,7 @@ use super::relay::{Accounting, SseRelay, usage_of_body};
 use super::route::{Channel, Pick, pick};
 use super::snapshot::{Backend, MODEL_PATHS, Route, Snapshot};
 use super::writer::Event;
+use crate::body::BodyError;
 
 /// Request headers not forwarded upstream: hop-by-hop, our own auth, and encodings we would
 /// then have to undo to read usage.
@@ -54,7 +55,9 @@ pub async fn proxy(State(app): State<App>, req: Request) -> Response {
 /// `GET /v1/models`: the canonical models of the current snapshot.
 pub async fn models(State(app): State<App>, headers: HeaderMap) -> Response {
     let snap = app.snapshot.load();
-    if let Err(err) = authenticate(&snap, &headers) {
+    if let Err(err) = check_browser(&app, &Method::GET, &headers)
+        .and_then(|()| authenticate(&app, &snap, &headers))
+    {
         return err.into_response();
     }
     (
@@ -65,10 +68,19 @@ pub async fn models(State(app): State<App>, headers: HeaderMap) -> Response {
 }
 
 /// The client a request comes from: `None` when no client tokens exist (open on loopback).
-fn authenticate(snap: &Snapshot, headers: &HeaderMap) -> Result<Option<Arc<str>>, Error> {
+fn authenticate(
+    app: &App,
+    snap: &Snapshot,
+    headers: &HeaderMap,
+) -> Result<Option<Arc<str>>, Error> {
     use sha2::Digest as _;
     if snap.clients.is_empty() {
-        return Ok(None);
+        // The start-up rule holds at every moment: removing the last token of a sidecar that
+        // listens beyond loopback closes `/v1` rather than opening it.
+        if app.cfg.listen.ip().is_loopback() || app.cfg.allow_unauthenticated {
+            return Ok(None);
+        }
+        return Err(Error::Unauthorized);
     }
     let token = headers
         .get(header::AUTHORIZATION)
@@ -96,22 +108,124 @@ struct Job {
     stream: bool,
     client_wants_usage: bool,
     client: Option<Arc<str>>,
+    /// A model path: its failures count against the provider. Other paths are the client's
+    /// business, so a client cannot cool or disable a provider by calling them.
+    routed: bool,
+}
+
+/// A path that stays under `/v1/`: no `.` or `..` segment (also percent-encoded), no empty
+/// segment, no backslash. Anything else could carry a provider's key elsewhere on its host.
+fn confined(path: &str) -> bool {
+    let Some(rest) = path.strip_prefix("/v1/") else {
+        return false;
+    };
+    let decoded = percent_decode(rest);
+    !decoded.contains('\\')
+        && decoded
+            .split('/')
+            .all(|segment| !segment.is_empty() && segment != "." && segment != "..")
+}
+
+/// `%2e` → `.`, `%2F` → `/`, …: enough to see through encoded dot segments and separators.
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && let Some(v) = text
+                .get(i + 1..i + 3)
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+        {
+            out.push(v);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Requests from a browser (they carry `Origin` or `Sec-Fetch-*`) must come from an allowed
+/// origin, name an allowed host (no DNS rebinding), and send JSON (no form or text/plain post
+/// that a foreign page could make without asking). Other clients are not affected.
+fn check_browser(app: &App, method: &Method, headers: &HeaderMap) -> Result<(), Error> {
+    let text = |name: &HeaderName| headers.get(name).and_then(|v| v.to_str().ok());
+    let origin = text(&header::ORIGIN);
+    let browser = origin.is_some()
+        || headers.contains_key("sec-fetch-site")
+        || headers.contains_key("sec-fetch-mode");
+    if !browser {
+        return Ok(());
+    }
+    let cfg = &app.cfg;
+    let host = text(&header::HOST).unwrap_or_default();
+    let name = host
+        .rsplit_once(':')
+        .filter(|(_, port)| port.chars().all(|c| c.is_ascii_digit()))
+        .map_or(host, |(name, _)| name)
+        .trim_start_matches('[')
+        .trim_end_matches(']');
+    let host_ok = name.eq_ignore_ascii_case("localhost")
+        || name.parse::<std::net::IpAddr>().is_ok()
+        || cfg
+            .allowed_hosts
+            .iter()
+            .any(|h| h.eq_ignore_ascii_case(name));
+    if !host_ok {
+        return Err(Error::Forbidden(format!(
+            "host {name:?} is not allowed for browser requests: allow it with --allowed-host"
+        )));
+    }
+    let origin_ok = match origin {
+        Some(o) => cfg.allowed_origins.iter().any(|a| a == "*" || a == o),
+        None => text(&HeaderName::from_static("sec-fetch-site"))
+            .is_none_or(|site| site == "same-origin" || site == "none"),
+    };
+    if !origin_ok {
+        return Err(Error::Forbidden(format!(
+            "requests from web origin {:?} are refused: allow it with --allowed-origin",
+            origin.unwrap_or("(cross-site)")
+        )));
+    }
+    let json = text(&header::CONTENT_TYPE).is_some_and(|t| {
+        t.trim_start()
+            .to_ascii_lowercase()
+            .starts_with("application/json")
+    });
+    if *method == Method::POST && !json {
+        return Err(Error::UnsupportedMediaType);
+    }
+    Ok(())
 }
 
 async fn handle(app: &App, req: Request) -> Result<Response, Error> {
     let (parts, body) = req.into_parts();
     let path = parts.uri.path();
+    if parts.method != Method::GET && parts.method != Method::POST {
+        return Err(Error::MethodNotAllowed(parts.method.to_string()));
+    }
+    if !confined(path) {
+        return Err(Error::UnknownPath(path.to_owned()));
+    }
+    check_browser(app, &parts.method, &parts.headers)?;
     let tail = path.strip_prefix("/v1").unwrap_or(path);
     let tail = match parts.uri.query() {
         Some(q) => format!("{tail}?{q}"),
         None => tail.to_owned(),
     };
     let limit = app.cfg.max_body_bytes;
-    let body = crate::body::read_limited(body, limit)
+    let body = crate::body::read_limited(body, limit, app.cfg.limits.body_timeout)
         .await
-        .ok_or(Error::TooLarge(limit))?;
+        .map_err(|e| match e {
+            BodyError::TooLarge => Error::TooLarge(limit),
+            BodyError::Stalled => Error::Stalled,
+            BodyError::Busy => Error::Busy,
+            BodyError::Broken => Error::BadRequest("the request body broke off".into()),
+        })?;
     let snap = app.snapshot.load_full();
-    let client = authenticate(&snap, &parts.headers)?;
+    let client = authenticate(app, &snap, &parts.headers)?;
     let routed =
         parts.method == Method::POST && MODEL_PATHS.contains(&path.trim_start_matches("/v1"));
     let mut job = Job {
@@ -123,6 +237,7 @@ async fn handle(app: &App, req: Request) -> Result<Response, Error> {
         stream: false,
         client_wants_usage: false,
         client,
+        routed,
     };
     if !routed {
         return forward_with_failover(app, &snap, &snap.any, job, None).await;
@@ -187,7 +302,7 @@ async fn forward_with_failover(
             tracing::warn!(provider = %backend.name, "all providers cooling: emergency trickle");
         }
         last_was_rate_limit = false;
-        match attempt(app, backend, &job, peeked).await {
+        match attempt(app, backend, channel, &job, peeked).await {
             Outcome::Done(response) => return Ok(response),
             Outcome::Retry(reason) => last_failure = Some(reason),
             // Cooling now: normal routing skips it, and only the emergency trickle may retry it.
@@ -278,6 +393,7 @@ impl Drop for QueueSlot<'_> {
 async fn attempt(
     app: &App,
     backend: &Backend,
+    channel: Channel,
     job: &Job,
     peeked: Option<&peek::Peeked<'_>>,
 ) -> Outcome {
@@ -332,7 +448,7 @@ async fn attempt(
     let sent = if job.stream {
         let Ok(sent) = tokio::time::timeout(backend.timeout, request.send()).await else {
             let reason = format!("{}: no response within {:?}", backend.name, backend.timeout);
-            return failed(app, backend, reason);
+            return failed(app, backend, job, reason);
         };
         sent
     } else {
@@ -341,8 +457,8 @@ async fn attempt(
     let response = match sent {
         Ok(response) => response,
         Err(err) => {
-            let reason = format!("{}: {}", backend.name, describe(&err));
-            return failed(app, backend, reason);
+            let reason = format!("{}: {}", backend.name, describe(err));
+            return failed(app, backend, job, reason);
         }
     };
     let status = response.status();
@@ -355,10 +471,10 @@ async fn attempt(
                 .get(header::RETRY_AFTER)
                 .and_then(|v| v.to_str().ok())
                 .and_then(|v| cooldown::parse_retry_after(v, SystemTime::now()));
-            start_cooldown(app, backend, retry_after);
+            start_cooldown(app, backend, channel, retry_after);
             Outcome::RateLimited(format!("{}: rate limited (429)", backend.name))
         }
-        401 | 403 => {
+        401 | 403 if job.routed => {
             backend.rt.on_key_rejected();
             tracing::error!(provider = %backend.name, status = status.as_u16(), "upstream rejected the key; provider set to error");
             let _ = app.events.send(Event::KeyRejected {
@@ -367,13 +483,14 @@ async fn attempt(
             });
             Outcome::Retry(format!("{}: key rejected ({status})", backend.name))
         }
-        500..=599 => failed(
+        500..=599 if job.routed => failed(
             app,
             backend,
+            job,
             format!("{}: upstream answered {status}", backend.name),
         ),
         // 2xx, or a client error that another backend would repeat: the client gets it.
-        _ => respond(app, backend, job, response, acct).await,
+        _ => respond(app, backend, channel, job, response, acct).await,
     }
 }
 
@@ -382,6 +499,7 @@ async fn attempt(
 async fn respond(
     app: &App,
     backend: &Backend,
+    channel: Channel,
     job: &Job,
     mut response: reqwest::Response,
     mut acct: Accounting,
@@ -389,7 +507,7 @@ async fn respond(
     let status = response.status();
     let ok = status.is_success();
     if ok {
-        succeeded(app, backend);
+        succeeded(app, backend, channel);
     }
     // Move the headers over rather than copy them one by one.
     let mut headers = std::mem::take(response.headers_mut());
@@ -422,21 +540,26 @@ async fn respond(
         Err(err) => failed(
             app,
             backend,
-            format!("{}: {}", backend.name, describe(&err)),
+            job,
+            format!("{}: {}", backend.name, describe(err)),
         ),
     }
 }
 
-/// Response headers that belong to one connection, not to the message.
-const HOP_BY_HOP: [&str; 5] = [
+/// Response headers not passed to the client: those of one connection, and the upstream's
+/// `server` (what runs at the provider is none of the client's business).
+const HOP_BY_HOP: [&str; 6] = [
     "connection",
     "keep-alive",
     "transfer-encoding",
     "te",
     "upgrade",
+    "server",
 ];
 
-fn describe(err: &reqwest::Error) -> String {
+/// Why an attempt got no answer, without the upstream URL (clients see this text).
+fn describe(err: reqwest::Error) -> String {
+    let err = err.without_url();
     if err.is_timeout() {
         "timed out".into()
     } else if err.is_connect() {
@@ -444,7 +567,7 @@ fn describe(err: &reqwest::Error) -> String {
     } else {
         // The chain names the cause (reset, protocol error).
         let mut text = err.to_string();
-        let mut source = std::error::Error::source(err);
+        let mut source = std::error::Error::source(&err);
         while let Some(s) = source {
             text.push_str(": ");
             text.push_str(&s.to_string());
@@ -454,14 +577,23 @@ fn describe(err: &reqwest::Error) -> String {
     }
 }
 
-/// A 429: cool the backend down for `base * 2^(n-1)` (capped), or longer if it asked.
-fn start_cooldown(app: &App, backend: &Backend, retry_after: Option<Duration>) {
-    let cooldown = backend.rt.on_429(
-        app.clock.now_ns(),
-        app.cfg.cooldown_base,
-        app.cfg.cooldown_max,
-        retry_after,
-    );
+/// A 429: cool the backend down for `base * 2^(n-1)` (capped), or longer if it asked. A 429
+/// met by the emergency trickle is a probe, not traffic: it keeps the cooldown going without
+/// raising its level.
+fn start_cooldown(app: &App, backend: &Backend, channel: Channel, retry_after: Option<Duration>) {
+    let now = app.clock.now_ns();
+    let cooldown = if channel == Channel::Emergency {
+        backend
+            .rt
+            .on_trickle_429(now, app.cfg.cooldown_base, retry_after)
+    } else {
+        backend.rt.on_429(
+            now,
+            app.cfg.cooldown_base,
+            app.cfg.cooldown_max,
+            retry_after,
+        )
+    };
     let summary = format!("429 #{}", cooldown.consecutive);
     record_cooldown(app, backend, cooldown, summary);
 }
@@ -477,8 +609,12 @@ fn record_cooldown(app: &App, backend: &Backend, cooldown: Cooldown, summary: St
     });
 }
 
-/// A 5xx, timeout or broken connection: retry elsewhere; after several in a row, back off.
-fn failed(app: &App, backend: &Backend, reason: String) -> Outcome {
+/// A 5xx, timeout or broken connection: retry elsewhere; after several in a row (of model
+/// requests), back off.
+fn failed(app: &App, backend: &Backend, job: &Job, reason: String) -> Outcome {
+    if !job.routed {
+        return Outcome::Retry(reason);
+    }
     let (n, cooled) = backend.rt.on_failure(
         app.clock.now_ns(),
         app.cfg.failure_threshold,
@@ -496,8 +632,8 @@ fn failed(app: &App, backend: &Backend, reason: String) -> Outcome {
     Outcome::Retry(reason)
 }
 
-fn succeeded(app: &App, backend: &Backend) {
-    if backend.rt.on_success() {
+fn succeeded(app: &App, backend: &Backend, channel: Channel) {
+    if backend.rt.on_success(channel == Channel::Emergency) {
         let _ = app.events.send(Event::RateLimitCleared {
             provider: backend.id,
         });
