@@ -5,6 +5,7 @@ mod support;
 mod alert;
 mod backup;
 mod cli;
+mod hardening;
 mod heartbeat;
 mod inspect;
 mod layout;

@@ -77,6 +77,7 @@ impl Upstream {
             .route("/v1/completions", post(chat))
             .route("/v1/embeddings", post(embeddings))
             .route("/v1/models", get(models))
+            .route("/v1/boom", post(boom).get(boom))
             .route("/v1/{*rest}", post(echo).get(echo))
             .with_state(shared.clone());
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
@@ -261,6 +262,17 @@ async fn models(State(shared): State<Arc<Shared>>) -> Response {
         return (StatusCode::INTERNAL_SERVER_ERROR, "down").into_response();
     }
     axum::Json(serde_json::json!({"object": "list", "data": []})).into_response()
+}
+
+/// A path that always fails, whatever the mode: 500 with a `server` header.
+async fn boom(State(shared): State<Arc<Shared>>) -> Response {
+    shared.hits.fetch_add(1, Ordering::SeqCst);
+    (
+        StatusCode::INTERNAL_SERVER_ERROR,
+        [(header::SERVER, "upstream-secret-stack/1.2")],
+        "boom",
+    )
+        .into_response()
 }
 
 async fn echo(
