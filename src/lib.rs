@@ -5,6 +5,7 @@ pub mod admin;
 pub mod alert;
 pub mod backup;
 pub mod body;
+pub mod child;
 pub mod cli;
 pub mod config;
 pub mod crypto;

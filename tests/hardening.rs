@@ -354,3 +354,535 @@ async fn browsers_cannot_spend_through_the_proxy_unless_allowed() {
     );
     assert_eq!(sc.terminate(), Some(0));
 }
+
+fn add_bot(env: &Env, name: &str, url: &str) {
+    env.cmd()
+        .args(&["alert", "receiver", "add", name, "--feishu-url-stdin"])
+        .stdin(&format!("{url}\n"))
+        .run()
+        .success();
+}
+
+fn route(env: &Env, matcher: &str, receiver: &str) {
+    env.run(&[
+        "alert",
+        "route",
+        "add",
+        "--match",
+        matcher,
+        "--receiver",
+        receiver,
+    ])
+    .success();
+}
+
+fn alert(name: &str, severity: &str) -> Value {
+    json!({"status": "firing", "labels": {"alertname": name, "severity": severity, "instance": "db-1"},
+           "annotations": {"summary": format!("{name} on db-1")},
+           "startsAt": "2026-11-26T09:00:00Z", "endsAt": "0001-01-01T00:00:00Z", "generatorURL": ""})
+}
+
+async fn post_alerts(client: &reqwest::Client, bridge: &Server, alerts: Vec<Value>) {
+    let r = client
+        .post(bridge.url("/webhook"))
+        .json(&json!({"version": "4", "status": "firing", "alerts": alerts}))
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(r.status(), 200);
+}
+
+/// #3: a bot that is rate limited with 10,000 alerts queued does not delay another bot.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_throttled_bot_never_starves_another() {
+    use crate::support::feishu::Feishu;
+    let feishu = Feishu::start("127.0.0.1:0".parse().expect("addr"), &[]).await;
+    // Every answer is "frequency limited" until the test is over.
+    feishu
+        .shared
+        .limited_first
+        .store(usize::MAX / 2, std::sync::atomic::Ordering::SeqCst);
+    let env = Env::initialized();
+    add_bot(&env, "busy", &Feishu::url(feishu.addr, "busy-hook"));
+    let idle = Feishu::start("127.0.0.1:0".parse().expect("addr"), &[]).await;
+    add_bot(&env, "idle", &Feishu::url(idle.addr, "idle-hook"));
+    route(&env, "severity=warning", "busy");
+    route(&env, "severity=critical", "idle");
+    let bridge = Server::bridge(&env, &[], &[]);
+    let client = reqwest::Client::new();
+    for batch in 0..20 {
+        let alerts = (0..500)
+            .map(|i| alert(&format!("Noise{batch}x{i}"), "warning"))
+            .collect();
+        post_alerts(&client, &bridge, alerts).await;
+    }
+    post_alerts(&client, &bridge, vec![alert("DiskFull", "critical")]).await;
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while idle.cards().is_empty() {
+        assert!(
+            Instant::now() < deadline,
+            "the critical alert to the idle bot was held up by the busy one"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(feishu.cards().is_empty(), "the busy bot accepted nothing");
+    drop(bridge);
+}
+
+/// #4 and #17: an unreachable bot's URL (a credential) appears in no log, outbox row or
+/// output; every card carries the message's stable id.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_bot_url_never_leaks_and_cards_carry_a_stable_id() {
+    use crate::support::feishu::Feishu;
+    let env = Env::initialized();
+    let gone = crate::support::feishu::free_addr();
+    add_bot(&env, "gone", &Feishu::url(gone, "tok-secret-4242"));
+    route(&env, "severity=critical", "gone");
+    let bridge = Server::bridge(&env, &[], &[]);
+    let client = reqwest::Client::new();
+    post_alerts(&client, &bridge, vec![alert("DiskFull", "critical")]).await;
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let outbox = env.run(&["alert", "outbox", "--json"]).json();
+        if outbox["messages"][0]["last_error"]
+            .as_str()
+            .is_some_and(|e| !e.is_empty())
+        {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "no failed attempt recorded: {outbox}"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    let human = env.run(&["alert", "outbox"]).stdout.clone();
+    let json = env.run(&["alert", "outbox", "--json"]).stdout.clone();
+    let log = bridge.log_text();
+    let db = String::from_utf8_lossy(&std::fs::read(env.db()).expect("db")).into_owned();
+    for (what, text) in [
+        ("outbox", &human),
+        ("outbox --json", &json),
+        ("log", &log),
+        ("db", &db),
+    ] {
+        assert!(
+            !text.contains("tok-secret-4242"),
+            "the hook token leaked into the {what}: {text}"
+        );
+    }
+    assert!(json.contains("cannot reach the receiver"), "{json}");
+    drop(bridge);
+
+    // The same alert sent twice (Alertmanager repeats) carries the same id.
+    let feishu = Feishu::start("127.0.0.1:0".parse().expect("addr"), &[]).await;
+    add_bot(&env, "bot", &Feishu::url(feishu.addr, "h"));
+    route(&env, "severity=warning", "bot");
+    let bridge = Server::bridge(&env, &[], &[]);
+    post_alerts(&client, &bridge, vec![alert("HighLoad", "warning")]).await;
+    post_alerts(&client, &bridge, vec![alert("HighLoad", "warning")]).await;
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while feishu.cards().len() < 2 {
+        assert!(Instant::now() < deadline, "cards did not arrive");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let footer = |i: usize| {
+        let card = &feishu.cards()[i].body["card"];
+        card["elements"]
+            .as_array()
+            .and_then(|e| e.last())
+            .map(|note| {
+                note["elements"][0]["content"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_owned()
+            })
+            .unwrap_or_default()
+    };
+    let id = |f: String| f.rsplit_once(" id ").map(|(_, id)| id.to_owned());
+    assert!(
+        id(footer(0)).is_some_and(|i| i.len() == 12),
+        "{}",
+        footer(0)
+    );
+    assert_eq!(id(footer(0)), id(footer(1)), "duplicates are recognisable");
+    drop(bridge);
+}
+
+/// #5, #6 and #13: what a task source says is escaped on the card; a command source may print
+/// more than a pipe holds; and a command source does not see our secrets.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hostile_task_sources_cannot_inject_stall_flood_or_read_secrets() {
+    use crate::support::feishu::Feishu;
+    let feishu = Feishu::start("127.0.0.1:0".parse().expect("addr"), &[]).await;
+    let env = Env::initialized();
+    add_bot(&env, "owner", &Feishu::url(feishu.addr, "owner-hook"));
+    let tasks = env.path("tasks.json");
+    let stale = (chrono::Utc::now() - chrono::Duration::hours(2)).to_rfc3339();
+    std::fs::write(
+        &tasks,
+        json!([{"id": "<at id=all></at> [win](http://evil.example) **now**", "status": "in_progress", "updated_at": stale}])
+            .to_string(),
+    )
+    .expect("tasks");
+    let spy = env.path("env.txt");
+    let big = env.path("big.sh");
+    std::fs::write(
+        &big,
+        format!(
+            "env > {}\nprintf '[{{\"id\":\"big\",\"status\":\"todo\",\"updated_at\":0,\"title\":\"'\nhead -c 200000 /dev/zero | tr '\\0' x\nprintf '\"}}]'\n",
+            spy.display()
+        ),
+    )
+    .expect("script");
+    env.run(&[
+        "heartbeat",
+        "add",
+        "writer",
+        "--schedule",
+        "*/10 * * * *",
+        "--owner",
+        "owner",
+        "--source",
+        &format!("json:{}", tasks.display()),
+        "--source",
+        &format!("command:sh {}", big.display()),
+    ])
+    .success();
+    let key_hex = std::fs::read_to_string(env.key_file()).expect("key");
+    let out = env
+        .cmd()
+        .args(&["heartbeat", "run", "--once", "writer", "--force", "--json"])
+        .env("BIZWINGS_MASTER_KEY", key_hex.trim())
+        .env("BIZWINGS_ADMIN_TOKEN", "admin-secret-777")
+        .env("BIZWINGS_ALERT_TOKEN", "alert-secret-888")
+        .run();
+    let doc = out.json();
+    let text = doc.to_string();
+    assert!(
+        !text.contains("did not finish"),
+        "200 kB of output is read while it runs: {text}"
+    );
+    assert_eq!(doc["agents"][0]["pending"], 2, "{text}");
+    let spied = std::fs::read_to_string(&spy).expect("env");
+    for secret in [
+        key_hex.trim(),
+        "admin-secret-777",
+        "alert-secret-888",
+        "BIZWINGS_",
+    ] {
+        assert!(
+            !spied.contains(secret),
+            "a command source saw {secret}: {spied}"
+        );
+    }
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while feishu.cards().is_empty() {
+        assert!(Instant::now() < deadline, "no card");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let md = feishu.cards()[0].body["card"]["elements"][0]["text"]["content"]
+        .as_str()
+        .expect("md")
+        .to_owned();
+    assert!(
+        !md.contains("<at") && !md.contains("[win](") && !md.contains("**now**"),
+        "task text is escaped for lark_md: {md}"
+    );
+    assert!(md.contains("&lt;at id=all&gt;"), "{md}");
+}
+
+/// #11: an HTTP task source that streams a chunked 8 MiB answer is cut at 4 MiB, not buffered.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_http_task_source_cannot_flood_the_heartbeat() {
+    let env = Env::initialized();
+    // A chunked answer of 8 MiB from an HTTP source is cut at 4 MiB.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    let app = axum::Router::new().route(
+        "/tasks",
+        axum::routing::get(|| async {
+            let chunks = futures_util::stream::iter(
+                (0..128)
+                    .map(|_| Ok::<_, std::io::Error>(bytes::Bytes::from(vec![b' '; 64 * 1024]))),
+            );
+            axum::body::Body::from_stream(chunks)
+        }),
+    );
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, app).await;
+    });
+    env.run(&[
+        "heartbeat",
+        "add",
+        "flood",
+        "--schedule",
+        "*/10 * * * *",
+        "--source",
+        &format!("http://{addr}/tasks"),
+    ])
+    .success();
+    let out = env.run(&["heartbeat", "run", "--once", "flood", "--force", "--json"]);
+    out.code(3);
+    assert!(
+        out.stdout.contains("larger than 4194304 bytes"),
+        "{}",
+        out.stdout
+    );
+}
+
+/// #12 and #14: a restore never turns a user's file into a root-owned setuid program, and the
+/// sidecar's daily state copies are private.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn backups_and_restores_keep_files_private_and_owners_honest() {
+    use std::os::unix::fs::{MetadataExt as _, PermissionsExt as _};
+    let env = Env::initialized();
+    let tree = env.path("www");
+    std::fs::create_dir_all(&tree).expect("mkdir");
+    let tool = tree.join("tool");
+    std::fs::write(&tool, b"#!/bin/sh\n").expect("write");
+    std::fs::set_permissions(&tool, std::fs::Permissions::from_mode(0o4755)).expect("chmod");
+    let as_root = std::fs::metadata("/proc/self").is_ok_and(|m| m.uid() == 0);
+    if as_root {
+        let status = std::process::Command::new("chown")
+            .args(["65534:65534", tool.to_str().expect("utf8")])
+            .status()
+            .expect("chown");
+        assert!(status.success());
+        std::fs::set_permissions(&tool, std::fs::Permissions::from_mode(0o4755)).expect("chmod");
+    }
+    let dest = env.path("dest");
+    env.run(&[
+        "backup",
+        "add",
+        "www",
+        "--kind",
+        "files",
+        "--source",
+        tree.to_str().expect("utf8"),
+        "--dest",
+        dest.to_str().expect("utf8"),
+    ])
+    .success();
+    let run = env.run(&["backup", "run", "www", "--json"]).json();
+    let id = run["jobs"][0]["backups"][0]
+        .as_i64()
+        .expect("id")
+        .to_string();
+    let to = env.path("restored");
+    env.run(&["backup", "restore", &id, "--to", to.to_str().expect("utf8")])
+        .success();
+    let meta = std::fs::metadata(to.join("tool")).expect("restored");
+    let setuid = meta.mode() & 0o4000 != 0;
+    assert!(
+        !(setuid && meta.uid() == 0),
+        "a file that was not root's came back root-owned and setuid (mode {:o}, uid {})",
+        meta.mode(),
+        meta.uid()
+    );
+    if as_root {
+        assert_eq!(meta.uid(), 65534, "as root, owners are restored like modes");
+    }
+
+    let _up = provide(
+        &env,
+        "a",
+        Mode::Ok,
+        "k-aaaaaaaaaaaaaaaaaaa",
+        &["--model", "m"],
+    )
+    .await;
+    let daily = env.path("daily");
+    let sc = Server::sidecar(&env, &["--backup-dir", daily.to_str().expect("utf8")]);
+    let today = chrono::Utc::now().format("%Y%m%d").to_string();
+    let file = daily.join(format!("bizwings-state-{today}.db"));
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !file.exists() {
+        assert!(Instant::now() < deadline, "no daily copy");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(
+        std::fs::metadata(&file).expect("copy").mode() & 0o777,
+        0o600
+    );
+    assert_eq!(
+        std::fs::metadata(&daily).expect("dir").mode() & 0o777,
+        0o700
+    );
+    assert_eq!(sc.terminate(), Some(0));
+}
+
+/// #15: the bridge, like the sidecar, will not listen beyond loopback without a token.
+#[test]
+fn the_bridge_refuses_a_network_listen_without_a_token() {
+    let env = Env::initialized();
+    let out = env.run(&["alert", "bridge", "--listen", "0.0.0.0:0"]);
+    out.code(64).stderr_has("BIZWINGS_ALERT_TOKEN");
+}
+
+/// #16: a stream the upstream cuts short (close-delimited, no `[DONE]`) ends with an error
+/// event the client can see, and counts as an error.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stream_cut_short_ends_with_an_error_event() {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    tokio::spawn(async move {
+        while let Ok((mut tcp, _)) = listener.accept().await {
+            tokio::spawn(async move {
+                let mut buf = vec![0u8; 65536];
+                let _ = tcp.read(&mut buf).await;
+                let chunk = json!({"id": "c", "object": "chat.completion.chunk", "choices": [{"index": 0, "delta": {"content": "hel"}}]});
+                let answer = format!(
+                    "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nConnection: close\r\n\r\ndata: {chunk}\n\n"
+                );
+                let _ = tcp.write_all(answer.as_bytes()).await;
+                // Closing here ends a close-delimited body: a clean EOF, no [DONE].
+            });
+        }
+    });
+    let env = Env::initialized();
+    crate::support::upstream::add_provider(
+        &env,
+        "cut",
+        &format!("http://{addr}/v1"),
+        "k-aaaaaaaaaaaaaaaaaaa",
+        &["--model", "m"],
+    );
+    let sc = Server::sidecar(&env, &[]);
+    let mut body = chat();
+    body["stream"] = json!(true);
+    let text = reqwest::Client::new()
+        .post(sc.url("/v1/chat/completions"))
+        .json(&body)
+        .send()
+        .await
+        .expect("send")
+        .text()
+        .await
+        .expect("body");
+    assert!(
+        text.contains("\"hel\""),
+        "what arrived is passed on: {text}"
+    );
+    assert!(!text.contains("[DONE]"), "{text}");
+    assert!(
+        text.trim_end().ends_with(r#""code":"upstream_closed"}}"#),
+        "{text}"
+    );
+    assert_eq!(sc.terminate(), Some(0));
+    let usage = env.run(&["usage", "--json"]).json();
+    assert_eq!(usage["rows"][0]["errors"], 1, "{usage}");
+}
+
+/// #18: the master key runbook finishes after a crash between any two of its steps.
+#[test]
+fn the_key_rotation_runbook_recovers_from_a_crash_between_steps() {
+    let runbook = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/rotate-master-key.sh");
+    let bin_dir = std::path::Path::new(env!("CARGO_BIN_EXE_bizwings"))
+        .parent()
+        .expect("dir")
+        .to_owned();
+    let path = format!(
+        "{}:{}",
+        bin_dir.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let run = |env: &Env| {
+        std::process::Command::new("bash")
+            .arg(runbook)
+            .env("PATH", &path)
+            .env("BIZWINGS_DB", env.db())
+            .env_remove("BIZWINGS_MASTER_KEY_FILE")
+            .output()
+            .expect("runbook")
+    };
+    let key = |env: &Env| env.key_file();
+    let new_key = |env: &Env| {
+        let mut p = env.key_file().into_os_string();
+        p.push(".new");
+        std::path::PathBuf::from(p)
+    };
+    for crash_after in ["rotation", "moving the old key away"] {
+        let env = Env::initialized();
+        crate::support::upstream::add_provider(
+            &env,
+            "a",
+            "https://api.example.com/v1",
+            "sk-keep-me-0123456789",
+            &[],
+        );
+        // What the runbook does up to the crash, by hand.
+        env.cmd()
+            .args(&["provider", "rotate-key", "--master", "--new-key-file"])
+            .args(&[new_key(&env).to_str().expect("utf8")])
+            .env("BIZWINGS_MASTER_KEY_FILE", key(&env))
+            .run()
+            .success();
+        if crash_after == "moving the old key away" {
+            std::fs::rename(key(&env), env.path("master.key.old-crashed")).expect("mv");
+        }
+        let out = run(&env);
+        assert!(
+            out.status.success(),
+            "after a crash following {crash_after}: {}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(
+            !new_key(&env).exists(),
+            "the new key took the old one's place"
+        );
+        let list = env
+            .cmd()
+            .args(&["provider", "list", "--json"])
+            .env("BIZWINGS_MASTER_KEY_FILE", key(&env))
+            .run();
+        list.success();
+        assert_eq!(list.json()["providers"][0]["name"], "a");
+        // And it is safe to run once more after it succeeded.
+        let again = run(&env);
+        assert!(
+            again.status.success(),
+            "{}",
+            String::from_utf8_lossy(&again.stderr)
+        );
+    }
+}
+
+/// #19: a provider cooled for failing real traffic does not show as healthy.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_provider_cooled_for_failures_is_not_shown_healthy() {
+    let env = Env::initialized();
+    let _up = provide(
+        &env,
+        "a",
+        Mode::Error500,
+        "k-aaaaaaaaaaaaaaaaaaa",
+        &["--model", "m"],
+    )
+    .await;
+    let sc = Server::sidecar(&env, &["--health-interval", "off"]);
+    let client = reqwest::Client::new();
+    for _ in 0..3 {
+        let _ = client
+            .post(sc.url("/v1/chat/completions"))
+            .json(&chat())
+            .send()
+            .await;
+    }
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let list = env.run(&["provider", "list", "--json"]).json();
+        let p = &list["providers"][0];
+        if p["status"] == "cooling" && p["health"] == "degraded" {
+            break;
+        }
+        assert!(Instant::now() < deadline, "{list}");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    assert_eq!(sc.terminate(), Some(0));
+}

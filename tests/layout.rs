@@ -14,8 +14,9 @@ const SUBSYSTEMS: [&str; 6] = [
     "backup",
     "alert",
 ];
-const SHARED: [&str; 10] = [
+const SHARED: [&str; 11] = [
     "state", "config", "crypto", "notify", "exit", "error", "output", "server", "body", "logging",
+    "child",
 ];
 
 /// The rooms a room may import from `crate::`.
@@ -25,7 +26,7 @@ fn allowed(room: &str) -> Option<BTreeSet<&'static str>> {
         "cli" | "admin" | "lib" | "main" => return None,
         "state" => set.extend(["state", "exit"]),
         "notify" => set.extend([
-            "notify", "state", "config", "crypto", "exit", "error", "output",
+            "notify", "state", "config", "crypto", "exit", "error", "output", "child",
         ]),
         r if SUBSYSTEMS.contains(&r) => {
             set.extend(SHARED);

@@ -44,11 +44,16 @@ pub enum Error {
     Server(#[from] server::Error),
     #[error("cannot build the HTTP client: {0}")]
     Http(#[from] reqwest::Error),
+    #[error(
+        "refusing to listen on {0} without a token: anyone who can reach it could page your on-call; set BIZWINGS_ALERT_TOKEN (or BIZWINGS_ALERT_BASIC_AUTH), listen on 127.0.0.1, or pass --allow-unauthenticated"
+    )]
+    Unauthenticated(SocketAddr),
 }
 
 impl Coded for Error {
     fn exit_code(&self) -> u8 {
         match self {
+            Self::Unauthenticated(_) => crate::exit::USAGE,
             Self::State(e) => e.exit_code(),
             Self::Server(e) => e.exit_code(),
             Self::Http(_) => Status::Unknown.code(),
@@ -88,6 +93,8 @@ pub struct BridgeConfig {
     pub style: Style,
     pub max_age: Duration,
     pub auth: Auth,
+    /// Listen beyond loopback without a token.
+    pub allow_unauthenticated: bool,
 }
 
 struct Metrics {
@@ -150,6 +157,10 @@ fn metrics_registry(counts: &notify::DeliveryCounts) -> Metrics {
 
 /// Serves until SIGTERM or SIGINT.
 pub fn serve(store: Store, key: &MasterKey, cfg: &BridgeConfig) -> Result<(), Error> {
+    let open = cfg.auth.bearer.is_none() && cfg.auth.basic.is_none();
+    if open && !cfg.listen.ip().is_loopback() && !cfg.allow_unauthenticated {
+        return Err(Error::Unauthenticated(cfg.listen));
+    }
     let store = Arc::new(Mutex::new(store));
     let deliverer = Deliverer::new(store.clone(), key.clone(), cfg.max_age)?;
     let metrics = metrics_registry(&deliverer.counts);

@@ -93,9 +93,7 @@ pub fn restore(
                 let mut archive = tar::Archive::new(GzDecoder::new(
                     File::open(src).map_err(|err| io_fail(e.path.clone(), err))?,
                 ));
-                archive.set_preserve_permissions(true);
-                archive
-                    .unpack(to)
+                unpack(&mut archive, to)
                     .map_err(|err| io_fail(format!("cannot unpack into {}", to.display()), err))?;
             } else {
                 let mut partial = PartialFile::create(to, indicatif::ProgressBar::hidden())
@@ -110,4 +108,27 @@ pub fn restore(
         }
     }
     Ok(report)
+}
+
+/// Unpacks like GNU tar and restic: modes are kept; as root, owners are kept too. A restore
+/// that cannot give a file back to its owner never leaves it setuid or setgid, so a user's
+/// 4755 file cannot come back as a root-owned setuid program.
+fn unpack<R: io::Read>(archive: &mut tar::Archive<R>, to: &Path) -> io::Result<()> {
+    use std::os::unix::fs::{MetadataExt as _, PermissionsExt as _};
+    // /proc/self belongs to the effective user: no libc call needed to know who we are.
+    let as_root = fs::metadata("/proc/self").is_ok_and(|m| m.uid() == 0);
+    archive.set_preserve_permissions(true);
+    archive.set_preserve_ownerships(as_root);
+    archive.set_overwrite(false);
+    for entry in archive.entries()? {
+        let mut entry = entry?;
+        let mode = entry.header().mode().unwrap_or(0);
+        let kind = entry.header().entry_type();
+        let path = entry.path()?.into_owned();
+        entry.unpack_in(to)?;
+        if !as_root && mode & 0o6000 != 0 && kind.is_file() {
+            fs::set_permissions(to.join(&path), fs::Permissions::from_mode(mode & 0o1777))?;
+        }
+    }
+    Ok(())
 }

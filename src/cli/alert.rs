@@ -62,7 +62,12 @@ delivered only on the bot's `code: 0`, and gives up after --max-age. GET /health
 Callers may be required to authenticate: BIZWINGS_ALERT_TOKEN (Bearer) or
 BIZWINGS_ALERT_BASIC_AUTH (user:password), matching Alertmanager's http_config.
 
-Exit codes: 0 stopped cleanly, 2 wrong master key, 3 cannot listen or open the DB.";
+Beyond loopback a token is required (or --allow-unauthenticated). Delivery is at least once:
+a crash between sending and recording can send a message twice; its id (in the card footer,
+and `id` in JSON webhooks) tells the copies apart.
+
+Exit codes: 0 stopped cleanly, 2 wrong master key, 3 cannot listen or open the DB, 64 refused
+to listen beyond loopback without a token.";
 
 #[derive(Debug, Args)]
 pub struct BridgeArgs {
@@ -96,6 +101,9 @@ pub struct BridgeArgs {
     /// Name shown in the card footer
     #[arg(long, default_value = "bizwings alert bridge")]
     pub name: String,
+    /// Listen beyond loopback even without BIZWINGS_ALERT_TOKEN or BIZWINGS_ALERT_BASIC_AUTH
+    #[arg(long)]
+    pub allow_unauthenticated: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -223,6 +231,7 @@ fn bridge(ctx: &Context, args: BridgeArgs) -> Outcome {
         style,
         max_age: args.max_age,
         auth,
+        allow_unauthenticated: args.allow_unauthenticated,
     };
     alert::serve(store, &key, &cfg)?;
     Ok(0)

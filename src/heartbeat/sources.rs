@@ -5,8 +5,7 @@
 use std::fs;
 use std::io::Read as _;
 use std::path::Path;
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant, UNIX_EPOCH};
+use std::time::{Duration, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
 
@@ -134,52 +133,45 @@ fn http(url: &str) -> Result<Vec<Task>, String> {
             .get(url)
             .send()
             .await
-            .map_err(|e| format!("GET {url}: {e}"))?;
+            .map_err(|e| format!("GET {url}: {}", e.without_url()))?;
         if !response.status().is_success() {
             return Err(format!("GET {url}: HTTP {}", response.status()));
         }
-        if response
-            .content_length()
-            .is_some_and(|n| n > MAX_JSON_BYTES)
-        {
-            return Err(format!(
-                "GET {url}: answer larger than {MAX_JSON_BYTES} bytes"
-            ));
-        }
-        let body = response
-            .bytes()
+        // Counted as it arrives: a chunked answer has no Content-Length to check up front.
+        let too_large = || format!("GET {url}: answer larger than {MAX_JSON_BYTES} bytes");
+        let mut body = Vec::new();
+        let mut response = response;
+        while let Some(chunk) = response
+            .chunk()
             .await
-            .map_err(|e| format!("GET {url}: {e}"))?;
+            .map_err(|e| format!("GET {url}: {}", e.without_url()))?
+        {
+            if (body.len() + chunk.len()) as u64 > MAX_JSON_BYTES {
+                return Err(too_large());
+            }
+            body.extend_from_slice(&chunk);
+        }
         parse_json(&String::from_utf8_lossy(&body)).map_err(|e| format!("GET {url}: {e}"))
     })
 }
 
+/// A command's JSON on stdout (read while it runs, so its size cannot stall it), through
+/// `child`: no secret of ours in its environment, killed after the timeout.
 fn command(cmd: &str) -> Result<Vec<Task>, String> {
-    let mut child = Command::new("sh")
-        .args(["-c", cmd])
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .map_err(|e| format!("cannot run {cmd:?}: {e}"))?;
-    let deadline = Instant::now() + COMMAND_TIMEOUT;
-    while child.try_wait().map_err(|e| e.to_string())?.is_none() {
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            return Err(format!("{cmd:?} did not finish within {COMMAND_TIMEOUT:?}"));
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    }
-    let out = child.wait_with_output().map_err(|e| e.to_string())?;
+    let limit = usize::try_from(MAX_JSON_BYTES).unwrap_or(usize::MAX);
+    let out =
+        crate::child::sh(cmd, None, COMMAND_TIMEOUT, limit).map_err(|e| format!("{cmd:?}: {e}"))?;
     if !out.status.success() {
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        let tail: Vec<&str> = stderr.trim().lines().rev().take(3).collect();
+        let tail: Vec<&str> = out.stderr.trim().lines().rev().take(3).collect();
         let tail: Vec<&str> = tail.into_iter().rev().collect();
         return Err(format!(
             "{cmd:?} failed ({}): {}",
             out.status,
             tail.join(" | ")
         ));
+    }
+    if out.stdout_truncated {
+        return Err(format!("{cmd:?} printed more than {MAX_JSON_BYTES} bytes"));
     }
     parse_json(&String::from_utf8_lossy(&out.stdout)).map_err(|e| format!("{cmd:?} printed {e}"))
 }

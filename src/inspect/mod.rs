@@ -422,36 +422,20 @@ impl Job {
 
 /// The same script on this machine, without SSH.
 fn run_local(script: &str, timeout: Duration) -> Result<String, (Status, String)> {
-    use std::io::Write as _;
-    use std::process::{Command, Stdio};
-    let mut child = Command::new("sh")
-        .arg("-s")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .map_err(|e| (Status::Unknown, format!("cannot run sh: {e}")))?;
-    if let Some(mut stdin) = child.stdin.take() {
-        let _ = stdin.write_all(script.as_bytes());
+    match crate::child::run(
+        "sh",
+        &["-s"],
+        Some(script.as_bytes().to_vec()),
+        timeout,
+        16 << 20,
+    ) {
+        Ok(out) => Ok(String::from_utf8_lossy(&out.stdout).into_owned()),
+        Err(crate::child::Error::TimedOut(_)) => Err((
+            Status::Unknown,
+            format!("local checks did not finish within {timeout:?}"),
+        )),
+        Err(e) => Err((Status::Unknown, e.to_string())),
     }
-    let deadline = Instant::now() + timeout;
-    loop {
-        match child.try_wait() {
-            Ok(Some(_)) => break,
-            Ok(None) if Instant::now() < deadline => std::thread::sleep(Duration::from_millis(10)),
-            _ => {
-                let _ = child.kill();
-                return Err((
-                    Status::Unknown,
-                    format!("local checks did not finish within {timeout:?}"),
-                ));
-            }
-        }
-    }
-    let out = child
-        .wait_with_output()
-        .map_err(|e| (Status::Unknown, e.to_string()))?;
-    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
 /// The trend of each check: first and last value and the worst status in the period.

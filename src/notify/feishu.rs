@@ -114,7 +114,16 @@ pub fn render(message: &Message, mentions: &[String]) -> Value {
             .links
             .first()
             .map(|l| (l.text.as_str(), l.url.as_str())),
-        &message.footer,
+        &if message.id.is_empty() {
+            message.footer.clone()
+        } else {
+            // Delivery is at least once: the id tells a duplicate card from a new event.
+            format!(
+                "{} · id {}",
+                message.footer,
+                &message.id[..message.id.len().min(12)]
+            )
+        },
     )
 }
 

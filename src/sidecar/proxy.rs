@@ -12,7 +12,7 @@ use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
 
 use super::App;
-use super::backend::Cooldown;
+use super::backend::{self, Cooldown};
 use super::cooldown;
 use super::error::Error;
 use super::peek;
@@ -628,6 +628,17 @@ fn failed(app: &App, backend: &Backend, job: &Job, reason: String) -> Outcome {
             cooldown,
             format!("{n} failures in a row: {reason}"),
         );
+        // Failing real traffic is as telling as a failed probe: `provider list` must not say
+        // healthy while the provider is cooled for it. The next good probe clears it.
+        let _ = app.events.send(Event::Health {
+            provider: backend.id,
+            state: backend::Health::Degraded.text(),
+            latency_ms: 0,
+            status_code: None,
+            failures: n,
+            successes: 0,
+            at_ms: crate::state::now_ms(),
+        });
     }
     Outcome::Retry(reason)
 }

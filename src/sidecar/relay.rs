@@ -113,8 +113,14 @@ pub struct SseRelay {
     idle_timeout: Duration,
     idle: Pin<Box<tokio::time::Sleep>>,
     done: bool,
+    /// `data: [DONE]` went by: the stream ended as OpenAI streams end.
+    finished: bool,
     pub acct: Accounting,
 }
+
+/// What the client gets when the upstream hangs up before `[DONE]`: without it a cut stream
+/// would look like a short, complete answer.
+const CUT_SHORT: &[u8] = b"data: {\"error\":{\"message\":\"the upstream closed the stream before it was complete\",\"type\":\"server_error\",\"code\":\"upstream_closed\"}}\n\n";
 
 impl SseRelay {
     pub fn new(
@@ -130,6 +136,7 @@ impl SseRelay {
             idle_timeout,
             idle: Box::pin(tokio::time::sleep(idle_timeout)),
             done: false,
+            finished: false,
             acct,
         }
     }
@@ -140,6 +147,9 @@ impl SseRelay {
         let mut out = BytesMut::new();
         while let Some(end) = event_end(&self.pending) {
             let event = self.pending.split_to(end);
+            if contains(&event, b"data: [DONE]") {
+                self.finished = true;
+            }
             if self.inspect(&event) && self.strip_usage_chunk {
                 continue;
             }
@@ -217,12 +227,25 @@ impl Stream for SseRelay {
                 Poll::Ready(None) => {
                     this.done = true;
                     // A last event without its blank line still belongs to the client.
-                    let rest = this.pending.split().freeze();
-                    if !rest.is_empty() {
-                        this.inspect(&rest);
-                        return Poll::Ready(Some(Ok(rest)));
+                    let mut rest = this.pending.split();
+                    if contains(&rest, b"data: [DONE]") {
+                        this.finished = true;
                     }
-                    return Poll::Ready(None);
+                    if !rest.is_empty() {
+                        this.inspect(&rest.clone());
+                    }
+                    if !this.finished {
+                        this.acct.error = true;
+                        tracing::warn!("upstream closed the stream before [DONE]");
+                        if !rest.is_empty() {
+                            rest.extend_from_slice(b"\n\n");
+                        }
+                        rest.extend_from_slice(CUT_SHORT);
+                    }
+                    if rest.is_empty() {
+                        return Poll::Ready(None);
+                    }
+                    return Poll::Ready(Some(Ok(rest.freeze())));
                 }
                 Poll::Pending => {
                     if this.idle.as_mut().poll(cx).is_ready() {
