@@ -17,6 +17,19 @@ static BUFFERED: AtomicUsize = AtomicUsize::new(0);
 /// The most that may be held at once (see [`set_budget`]).
 static BUDGET: AtomicUsize = AtomicUsize::new(DEFAULT_BUDGET);
 
+/// Set once the server stops: uploads still arriving are cut, so a stalled one cannot hold
+/// the shutdown for the whole grace period.
+static STOPPING: std::sync::OnceLock<tokio::sync::watch::Sender<bool>> = std::sync::OnceLock::new();
+
+fn stopping() -> &'static tokio::sync::watch::Sender<bool> {
+    STOPPING.get_or_init(|| tokio::sync::watch::channel(false).0)
+}
+
+/// Cuts every body still being read (the server is stopping).
+pub fn stop() {
+    stopping().send_replace(true);
+}
+
 /// Default budget for bodies buffered at once: 64 MiB.
 pub const DEFAULT_BUDGET: usize = 64 * 1024 * 1024;
 
@@ -32,7 +45,7 @@ pub enum BodyError {
     TooLarge,
     /// No data for longer than the idle limit (408).
     Stalled,
-    /// Every byte of the budget is taken by other uploads (503).
+    /// Every byte of the budget is taken by other uploads, or the server is stopping (503).
     Busy,
     /// The client broke the connection or sent a malformed body (400).
     Broken,
@@ -74,8 +87,13 @@ pub async fn read_limited(
     let mut first: Option<Bytes> = None;
     let mut rest = BytesMut::new();
     let mut seen = 0;
+    let mut stop = stopping().subscribe();
     loop {
-        let chunk = match tokio::time::timeout(idle, stream.next()).await {
+        let next = tokio::select! {
+            next = tokio::time::timeout(idle, stream.next()) => next,
+            _ = stop.wait_for(|s| *s) => return Err(BodyError::Busy),
+        };
+        let chunk = match next {
             Err(_) => return Err(BodyError::Stalled),
             Ok(None) => break,
             Ok(Some(Err(_))) => return Err(BodyError::Broken),

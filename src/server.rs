@@ -230,6 +230,7 @@ pub async fn serve_until(
         });
     }
     tracing::info!("shutting down: no new connections, finishing in-flight requests");
+    crate::body::stop();
     match grace {
         None => graceful.shutdown().await,
         Some(grace) => {

@@ -886,3 +886,58 @@ async fn a_provider_cooled_for_failures_is_not_shown_healthy() {
     }
     assert_eq!(sc.terminate(), Some(0));
 }
+
+/// #19: a client stalled in the middle of its upload does not hold the shutdown for the
+/// whole grace period.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stalled_upload_does_not_hold_the_shutdown() {
+    let env = Env::initialized();
+    let _up = provide(
+        &env,
+        "a",
+        Mode::Ok,
+        "k-aaaaaaaaaaaaaaaaaaa",
+        &["--model", "m"],
+    )
+    .await;
+    let sc = Server::start(
+        &env,
+        &[
+            "sidecar",
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+            "--metrics-listen",
+            "off",
+            "--shutdown-grace",
+            "60s",
+            "--body-timeout",
+            "60s",
+        ],
+        &[],
+    );
+    let mut tcp = TcpStream::connect(sc.addr).await.expect("connect");
+    tcp.write_all(
+        b"POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{\"mo",
+    )
+    .await
+    .expect("write");
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let started = Instant::now();
+    let code = tokio::task::spawn_blocking(move || sc.terminate())
+        .await
+        .expect("join");
+    assert_eq!(code, Some(0));
+    assert!(
+        started.elapsed() < Duration::from_secs(30),
+        "the stalled upload held the shutdown for {:?}",
+        started.elapsed()
+    );
+    let mut answer = String::new();
+    let _ = tcp.read_to_string(&mut answer).await;
+    assert_eq!(
+        status_of(&answer),
+        503,
+        "the stalled client is told to retry: {answer}"
+    );
+}
