@@ -119,11 +119,18 @@ fn confined(path: &str) -> bool {
     let Some(rest) = path.strip_prefix("/v1/") else {
         return false;
     };
-    let decoded = percent_decode(rest);
-    !decoded.contains('\\')
-        && decoded
-            .split('/')
-            .all(|segment| !segment.is_empty() && segment != "." && segment != "..")
+    let ok = |p: &str| {
+        !p.contains('\\')
+            && p
+                .split('/')
+                .all(|segment| !segment.is_empty() && segment != "." && segment != "..")
+    };
+    // The usual path has no escapes: checked in place, without decoding (no allocation).
+    if rest.contains('%') {
+        ok(&percent_decode(rest))
+    } else {
+        ok(rest)
+    }
 }
 
 /// `%2e` → `.`, `%2F` → `/`, …: enough to see through encoded dot segments and separators.
