@@ -72,6 +72,7 @@ Register-ArgumentCompleter -Native -CommandName 'bizwings' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Serve the OpenAI-compatible proxy on /v1/* (and /health)')
             [CompletionResult]::new('client', 'client', [CompletionResultType]::ParameterValue, 'Client tokens for /v1 (once one exists, every request needs one)')
+            [CompletionResult]::new('fleet', 'fleet', [CompletionResultType]::ParameterValue, 'The live sidecars of a fleet (shared mode), read from its Redis')
             [CompletionResult]::new('admin-token', 'admin-token', [CompletionResultType]::ParameterValue, 'Create a new admin API token (stored hashed; printed once)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -96,11 +97,15 @@ Register-ArgumentCompleter -Native -CommandName 'bizwings' -ScriptBlock {
             [CompletionResult]::new('--max-buffered-bytes', '--max-buffered-bytes', [CompletionResultType]::ParameterName, 'Bytes of request bodies held in memory at once, across requests; beyond it, 503 [default: 67108864]')
             [CompletionResult]::new('--allowed-host', '--allowed-host', [CompletionResultType]::ParameterName, 'Host name browsers may use to reach /v1, besides loopback and the listen address (repeatable)')
             [CompletionResult]::new('--allowed-origin', '--allowed-origin', [CompletionResultType]::ParameterName, 'Web origin whose pages may call /v1, e.g. https://app.example.com, or * (repeatable)')
+            [CompletionResult]::new('--shared', '--shared', [CompletionResultType]::ParameterName, 'Share each provider''s limits and cooldowns with every sidecar of the fleet through this Redis (or Valkey): redis://HOST:6379/0 or rediss://… A password belongs in BIZWINGS_SHARED_URL or --shared-url-file, never on the command line')
+            [CompletionResult]::new('--shared-url-file', '--shared-url-file', [CompletionResultType]::ParameterName, 'Read the shared-mode Redis URL from this file (mode 0600 if it holds a password)')
+            [CompletionResult]::new('--fleet', '--fleet', [CompletionResultType]::ParameterName, 'Name of the fleet: sidecars with the same name share limits [default: bizwings]')
             [CompletionResult]::new('--shutdown-grace', '--shutdown-grace', [CompletionResultType]::ParameterName, 'How long in-flight requests may run on after SIGTERM [default: 30s]')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]')
             [CompletionResult]::new('--master-key-file', '--master-key-file', [CompletionResultType]::ParameterName, 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]')
             [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]')
             [CompletionResult]::new('--allow-unauthenticated', '--allow-unauthenticated', [CompletionResultType]::ParameterName, 'Serve /v1 on a non-loopback address even without client tokens')
+            [CompletionResult]::new('--shared-required', '--shared-required', [CompletionResultType]::ParameterName, 'While Redis is away, refuse requests (503) instead of routing on local limits of RPM ÷ sidecars')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one machine-readable JSON document on stdout instead of tables')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (repeat for more)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (repeat for more)')
@@ -185,6 +190,22 @@ Register-ArgumentCompleter -Native -CommandName 'bizwings' -ScriptBlock {
         'bizwings;sidecar;client;help;help' {
             break
         }
+        'bizwings;sidecar;fleet' {
+            [CompletionResult]::new('--shared', '--shared', [CompletionResultType]::ParameterName, 'The fleet''s Redis URL')
+            [CompletionResult]::new('--shared-url-file', '--shared-url-file', [CompletionResultType]::ParameterName, 'Read the Redis URL from this file')
+            [CompletionResult]::new('--fleet', '--fleet', [CompletionResultType]::ParameterName, 'Name of the fleet [default: bizwings]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]')
+            [CompletionResult]::new('--master-key-file', '--master-key-file', [CompletionResultType]::ParameterName, 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]')
+            [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one machine-readable JSON document on stdout instead of tables')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (repeat for more)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Less log output on stderr (repeat for less)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less log output on stderr (repeat for less)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'bizwings;sidecar;admin-token' {
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]')
             [CompletionResult]::new('--master-key-file', '--master-key-file', [CompletionResultType]::ParameterName, 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]')
@@ -202,6 +223,7 @@ Register-ArgumentCompleter -Native -CommandName 'bizwings' -ScriptBlock {
         'bizwings;sidecar;help' {
             [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Serve the OpenAI-compatible proxy on /v1/* (and /health)')
             [CompletionResult]::new('client', 'client', [CompletionResultType]::ParameterValue, 'Client tokens for /v1 (once one exists, every request needs one)')
+            [CompletionResult]::new('fleet', 'fleet', [CompletionResultType]::ParameterValue, 'The live sidecars of a fleet (shared mode), read from its Redis')
             [CompletionResult]::new('admin-token', 'admin-token', [CompletionResultType]::ParameterValue, 'Create a new admin API token (stored hashed; printed once)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -222,6 +244,9 @@ Register-ArgumentCompleter -Native -CommandName 'bizwings' -ScriptBlock {
             break
         }
         'bizwings;sidecar;help;client;rm' {
+            break
+        }
+        'bizwings;sidecar;help;fleet' {
             break
         }
         'bizwings;sidecar;help;admin-token' {
@@ -1507,6 +1532,7 @@ Register-ArgumentCompleter -Native -CommandName 'bizwings' -ScriptBlock {
         'bizwings;help;sidecar' {
             [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Serve the OpenAI-compatible proxy on /v1/* (and /health)')
             [CompletionResult]::new('client', 'client', [CompletionResultType]::ParameterValue, 'Client tokens for /v1 (once one exists, every request needs one)')
+            [CompletionResult]::new('fleet', 'fleet', [CompletionResultType]::ParameterValue, 'The live sidecars of a fleet (shared mode), read from its Redis')
             [CompletionResult]::new('admin-token', 'admin-token', [CompletionResultType]::ParameterValue, 'Create a new admin API token (stored hashed; printed once)')
             break
         }
@@ -1526,6 +1552,9 @@ Register-ArgumentCompleter -Native -CommandName 'bizwings' -ScriptBlock {
             break
         }
         'bizwings;help;sidecar;client;rm' {
+            break
+        }
+        'bizwings;help;sidecar;fleet' {
             break
         }
         'bizwings;help;sidecar;admin-token' {

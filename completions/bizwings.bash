@@ -466,6 +466,9 @@ _bizwings() {
             bizwings__subcmd__help__subcmd__sidecar,client)
                 cmd="bizwings__subcmd__help__subcmd__sidecar__subcmd__client"
                 ;;
+            bizwings__subcmd__help__subcmd__sidecar,fleet)
+                cmd="bizwings__subcmd__help__subcmd__sidecar__subcmd__fleet"
+                ;;
             bizwings__subcmd__help__subcmd__sidecar,serve)
                 cmd="bizwings__subcmd__help__subcmd__sidecar__subcmd__serve"
                 ;;
@@ -646,6 +649,9 @@ _bizwings() {
             bizwings__subcmd__sidecar,client)
                 cmd="bizwings__subcmd__sidecar__subcmd__client"
                 ;;
+            bizwings__subcmd__sidecar,fleet)
+                cmd="bizwings__subcmd__sidecar__subcmd__fleet"
+                ;;
             bizwings__subcmd__sidecar,help)
                 cmd="bizwings__subcmd__sidecar__subcmd__help"
                 ;;
@@ -681,6 +687,9 @@ _bizwings() {
                 ;;
             bizwings__subcmd__sidecar__subcmd__help,client)
                 cmd="bizwings__subcmd__sidecar__subcmd__help__subcmd__client"
+                ;;
+            bizwings__subcmd__sidecar__subcmd__help,fleet)
+                cmd="bizwings__subcmd__sidecar__subcmd__help__subcmd__fleet"
                 ;;
             bizwings__subcmd__sidecar__subcmd__help,help)
                 cmd="bizwings__subcmd__sidecar__subcmd__help__subcmd__help"
@@ -3336,7 +3345,7 @@ _bizwings() {
             return 0
             ;;
         bizwings__subcmd__help__subcmd__sidecar)
-            opts="serve client admin-token"
+            opts="serve client fleet admin-token"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3408,6 +3417,20 @@ _bizwings() {
         bizwings__subcmd__help__subcmd__sidecar__subcmd__client__subcmd__rm)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        bizwings__subcmd__help__subcmd__sidecar__subcmd__fleet)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -4706,7 +4729,7 @@ _bizwings() {
             return 0
             ;;
         bizwings__subcmd__sidecar)
-            opts="-v -q -h --db --master-key-file --json --verbose --quiet --log-format --help serve client admin-token help"
+            opts="-v -q -h --db --master-key-file --json --verbose --quiet --log-format --help serve client fleet admin-token help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4931,8 +4954,46 @@ _bizwings() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        bizwings__subcmd__sidecar__subcmd__fleet)
+            opts="-v -q -h --shared --shared-url-file --fleet --db --master-key-file --json --verbose --quiet --log-format --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --shared)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --shared-url-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --fleet)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --master-key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "auto human json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         bizwings__subcmd__sidecar__subcmd__help)
-            opts="serve client admin-token help"
+            opts="serve client fleet admin-token help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5015,6 +5076,20 @@ _bizwings() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        bizwings__subcmd__sidecar__subcmd__help__subcmd__fleet)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         bizwings__subcmd__sidecar__subcmd__help__subcmd__help)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -5044,7 +5119,7 @@ _bizwings() {
             return 0
             ;;
         bizwings__subcmd__sidecar__subcmd__serve)
-            opts="-v -q -h --listen --metrics-listen --cooldown-base --cooldown-max --max-retries --queue-max-depth --queue-timeout --emergency-rpm-fraction --max-body-bytes --reload-interval --health-interval --backup-dir --backup-keep-days --allow-unauthenticated --header-timeout --body-timeout --max-connections --max-buffered-bytes --allowed-host --allowed-origin --shutdown-grace --db --master-key-file --json --verbose --quiet --log-format --help"
+            opts="-v -q -h --listen --metrics-listen --cooldown-base --cooldown-max --max-retries --queue-max-depth --queue-timeout --emergency-rpm-fraction --max-body-bytes --reload-interval --health-interval --backup-dir --backup-keep-days --allow-unauthenticated --header-timeout --body-timeout --max-connections --max-buffered-bytes --allowed-host --allowed-origin --shared --shared-url-file --fleet --shared-required --shutdown-grace --db --master-key-file --json --verbose --quiet --log-format --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5123,6 +5198,18 @@ _bizwings() {
                     return 0
                     ;;
                 --allowed-origin)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --shared)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --shared-url-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --fleet)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

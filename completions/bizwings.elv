@@ -67,6 +67,7 @@ set edit:completion:arg-completer[bizwings] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
             cand serve 'Serve the OpenAI-compatible proxy on /v1/* (and /health)'
             cand client 'Client tokens for /v1 (once one exists, every request needs one)'
+            cand fleet 'The live sidecars of a fleet (shared mode), read from its Redis'
             cand admin-token 'Create a new admin API token (stored hashed; printed once)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -90,11 +91,15 @@ set edit:completion:arg-completer[bizwings] = {|@words|
             cand --max-buffered-bytes 'Bytes of request bodies held in memory at once, across requests; beyond it, 503 [default: 67108864]'
             cand --allowed-host 'Host name browsers may use to reach /v1, besides loopback and the listen address (repeatable)'
             cand --allowed-origin 'Web origin whose pages may call /v1, e.g. https://app.example.com, or * (repeatable)'
+            cand --shared 'Share each provider''s limits and cooldowns with every sidecar of the fleet through this Redis (or Valkey): redis://HOST:6379/0 or rediss://… A password belongs in BIZWINGS_SHARED_URL or --shared-url-file, never on the command line'
+            cand --shared-url-file 'Read the shared-mode Redis URL from this file (mode 0600 if it holds a password)'
+            cand --fleet 'Name of the fleet: sidecars with the same name share limits [default: bizwings]'
             cand --shutdown-grace 'How long in-flight requests may run on after SIGTERM [default: 30s]'
             cand --db 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]'
             cand --master-key-file 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]'
             cand --log-format 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]'
             cand --allow-unauthenticated 'Serve /v1 on a non-loopback address even without client tokens'
+            cand --shared-required 'While Redis is away, refuse requests (503) instead of routing on local limits of RPM ÷ sidecars'
             cand --json 'Print one machine-readable JSON document on stdout instead of tables'
             cand -v 'More log output on stderr (repeat for more)'
             cand --verbose 'More log output on stderr (repeat for more)'
@@ -169,6 +174,21 @@ set edit:completion:arg-completer[bizwings] = {|@words|
         }
         &'bizwings;sidecar;client;help;help'= {
         }
+        &'bizwings;sidecar;fleet'= {
+            cand --shared 'The fleet''s Redis URL'
+            cand --shared-url-file 'Read the Redis URL from this file'
+            cand --fleet 'Name of the fleet [default: bizwings]'
+            cand --db 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]'
+            cand --master-key-file 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]'
+            cand --log-format 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]'
+            cand --json 'Print one machine-readable JSON document on stdout instead of tables'
+            cand -v 'More log output on stderr (repeat for more)'
+            cand --verbose 'More log output on stderr (repeat for more)'
+            cand -q 'Less log output on stderr (repeat for less)'
+            cand --quiet 'Less log output on stderr (repeat for less)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'bizwings;sidecar;admin-token'= {
             cand --db 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]'
             cand --master-key-file 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]'
@@ -185,6 +205,7 @@ set edit:completion:arg-completer[bizwings] = {|@words|
         &'bizwings;sidecar;help'= {
             cand serve 'Serve the OpenAI-compatible proxy on /v1/* (and /health)'
             cand client 'Client tokens for /v1 (once one exists, every request needs one)'
+            cand fleet 'The live sidecars of a fleet (shared mode), read from its Redis'
             cand admin-token 'Create a new admin API token (stored hashed; printed once)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -200,6 +221,8 @@ set edit:completion:arg-completer[bizwings] = {|@words|
         &'bizwings;sidecar;help;client;list'= {
         }
         &'bizwings;sidecar;help;client;rm'= {
+        }
+        &'bizwings;sidecar;help;fleet'= {
         }
         &'bizwings;sidecar;help;admin-token'= {
         }
@@ -1342,6 +1365,7 @@ set edit:completion:arg-completer[bizwings] = {|@words|
         &'bizwings;help;sidecar'= {
             cand serve 'Serve the OpenAI-compatible proxy on /v1/* (and /health)'
             cand client 'Client tokens for /v1 (once one exists, every request needs one)'
+            cand fleet 'The live sidecars of a fleet (shared mode), read from its Redis'
             cand admin-token 'Create a new admin API token (stored hashed; printed once)'
         }
         &'bizwings;help;sidecar;serve'= {
@@ -1356,6 +1380,8 @@ set edit:completion:arg-completer[bizwings] = {|@words|
         &'bizwings;help;sidecar;client;list'= {
         }
         &'bizwings;help;sidecar;client;rm'= {
+        }
+        &'bizwings;help;sidecar;fleet'= {
         }
         &'bizwings;help;sidecar;admin-token'= {
         }

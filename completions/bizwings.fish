@@ -54,19 +54,20 @@ complete -c bizwings -n "__fish_bizwings_using_subcommand init" -l json -d 'Prin
 complete -c bizwings -n "__fish_bizwings_using_subcommand init" -s v -l verbose -d 'More log output on stderr (repeat for more)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand init" -s q -l quiet -d 'Less log output on stderr (repeat for less)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand init" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and not __fish_seen_subcommand_from serve client admin-token help" -l db -d 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]' -r -F
-complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and not __fish_seen_subcommand_from serve client admin-token help" -l master-key-file -d 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]' -r -F
-complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and not __fish_seen_subcommand_from serve client admin-token help" -l log-format -d 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]' -r -f -a "auto\t'Human on a terminal or plain stderr, JSON under systemd'
+complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and not __fish_seen_subcommand_from serve client fleet admin-token help" -l db -d 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]' -r -F
+complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and not __fish_seen_subcommand_from serve client fleet admin-token help" -l master-key-file -d 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]' -r -F
+complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and not __fish_seen_subcommand_from serve client fleet admin-token help" -l log-format -d 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]' -r -f -a "auto\t'Human on a terminal or plain stderr, JSON under systemd'
 human\t''
 json\t''"
-complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and not __fish_seen_subcommand_from serve client admin-token help" -l json -d 'Print one machine-readable JSON document on stdout instead of tables'
-complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and not __fish_seen_subcommand_from serve client admin-token help" -s v -l verbose -d 'More log output on stderr (repeat for more)'
-complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and not __fish_seen_subcommand_from serve client admin-token help" -s q -l quiet -d 'Less log output on stderr (repeat for less)'
-complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and not __fish_seen_subcommand_from serve client admin-token help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and not __fish_seen_subcommand_from serve client admin-token help" -f -a "serve" -d 'Serve the OpenAI-compatible proxy on /v1/* (and /health)'
-complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and not __fish_seen_subcommand_from serve client admin-token help" -f -a "client" -d 'Client tokens for /v1 (once one exists, every request needs one)'
-complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and not __fish_seen_subcommand_from serve client admin-token help" -f -a "admin-token" -d 'Create a new admin API token (stored hashed; printed once)'
-complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and not __fish_seen_subcommand_from serve client admin-token help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and not __fish_seen_subcommand_from serve client fleet admin-token help" -l json -d 'Print one machine-readable JSON document on stdout instead of tables'
+complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and not __fish_seen_subcommand_from serve client fleet admin-token help" -s v -l verbose -d 'More log output on stderr (repeat for more)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and not __fish_seen_subcommand_from serve client fleet admin-token help" -s q -l quiet -d 'Less log output on stderr (repeat for less)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and not __fish_seen_subcommand_from serve client fleet admin-token help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and not __fish_seen_subcommand_from serve client fleet admin-token help" -f -a "serve" -d 'Serve the OpenAI-compatible proxy on /v1/* (and /health)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and not __fish_seen_subcommand_from serve client fleet admin-token help" -f -a "client" -d 'Client tokens for /v1 (once one exists, every request needs one)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and not __fish_seen_subcommand_from serve client fleet admin-token help" -f -a "fleet" -d 'The live sidecars of a fleet (shared mode), read from its Redis'
+complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and not __fish_seen_subcommand_from serve client fleet admin-token help" -f -a "admin-token" -d 'Create a new admin API token (stored hashed; printed once)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and not __fish_seen_subcommand_from serve client fleet admin-token help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from serve" -l listen -d 'Address of the proxy [default: 127.0.0.1:9190, or SIDECAR_HOST:SIDECAR_PORT]' -r
 complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from serve" -l metrics-listen -d 'Address of the Prometheus /metrics listener, or "off" [default: 127.0.0.1:9191]' -r
 complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from serve" -l cooldown-base -d 'First 429 cooldown; it doubles with each 429 in a row [default: 30s]' -r
@@ -86,6 +87,9 @@ complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_se
 complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from serve" -l max-buffered-bytes -d 'Bytes of request bodies held in memory at once, across requests; beyond it, 503 [default: 67108864]' -r
 complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from serve" -l allowed-host -d 'Host name browsers may use to reach /v1, besides loopback and the listen address (repeatable)' -r
 complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from serve" -l allowed-origin -d 'Web origin whose pages may call /v1, e.g. https://app.example.com, or * (repeatable)' -r
+complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from serve" -l shared -d 'Share each provider\'s limits and cooldowns with every sidecar of the fleet through this Redis (or Valkey): redis://HOST:6379/0 or rediss://… A password belongs in BIZWINGS_SHARED_URL or --shared-url-file, never on the command line' -r
+complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from serve" -l shared-url-file -d 'Read the shared-mode Redis URL from this file (mode 0600 if it holds a password)' -r -F
+complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from serve" -l fleet -d 'Name of the fleet: sidecars with the same name share limits [default: bizwings]' -r
 complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from serve" -l shutdown-grace -d 'How long in-flight requests may run on after SIGTERM [default: 30s]' -r
 complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from serve" -l db -d 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]' -r -F
 complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from serve" -l master-key-file -d 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]' -r -F
@@ -93,6 +97,7 @@ complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_se
 human\t''
 json\t''"
 complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from serve" -l allow-unauthenticated -d 'Serve /v1 on a non-loopback address even without client tokens'
+complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from serve" -l shared-required -d 'While Redis is away, refuse requests (503) instead of routing on local limits of RPM ÷ sidecars'
 complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from serve" -l json -d 'Print one machine-readable JSON document on stdout instead of tables'
 complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from serve" -s v -l verbose -d 'More log output on stderr (repeat for more)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from serve" -s q -l quiet -d 'Less log output on stderr (repeat for less)'
@@ -110,6 +115,18 @@ complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_se
 complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from client" -f -a "list" -d 'List clients'
 complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from client" -f -a "rm" -d 'Remove a client: its token stops working within a second'
 complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from client" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from fleet" -l shared -d 'The fleet\'s Redis URL' -r
+complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from fleet" -l shared-url-file -d 'Read the Redis URL from this file' -r -F
+complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from fleet" -l fleet -d 'Name of the fleet [default: bizwings]' -r
+complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from fleet" -l db -d 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]' -r -F
+complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from fleet" -l master-key-file -d 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]' -r -F
+complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from fleet" -l log-format -d 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]' -r -f -a "auto\t'Human on a terminal or plain stderr, JSON under systemd'
+human\t''
+json\t''"
+complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from fleet" -l json -d 'Print one machine-readable JSON document on stdout instead of tables'
+complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from fleet" -s v -l verbose -d 'More log output on stderr (repeat for more)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from fleet" -s q -l quiet -d 'Less log output on stderr (repeat for less)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from fleet" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from admin-token" -l db -d 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]' -r -F
 complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from admin-token" -l master-key-file -d 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]' -r -F
 complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from admin-token" -l log-format -d 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]' -r -f -a "auto\t'Human on a terminal or plain stderr, JSON under systemd'
@@ -122,6 +139,7 @@ complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_se
 complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from admin-token" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from help" -f -a "serve" -d 'Serve the OpenAI-compatible proxy on /v1/* (and /health)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from help" -f -a "client" -d 'Client tokens for /v1 (once one exists, every request needs one)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from help" -f -a "fleet" -d 'The live sidecars of a fleet (shared mode), read from its Redis'
 complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from help" -f -a "admin-token" -d 'Create a new admin API token (stored hashed; printed once)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and not __fish_seen_subcommand_from add list show set map unmap enable disable rm rotate-key import help" -l db -d 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]' -r -F
@@ -763,6 +781,7 @@ complete -c bizwings -n "__fish_bizwings_using_subcommand help; and not __fish_s
 complete -c bizwings -n "__fish_bizwings_using_subcommand help; and not __fish_seen_subcommand_from init sidecar provider usage heartbeat inspect backup alert completions generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand help; and __fish_seen_subcommand_from sidecar" -f -a "serve" -d 'Serve the OpenAI-compatible proxy on /v1/* (and /health)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand help; and __fish_seen_subcommand_from sidecar" -f -a "client" -d 'Client tokens for /v1 (once one exists, every request needs one)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand help; and __fish_seen_subcommand_from sidecar" -f -a "fleet" -d 'The live sidecars of a fleet (shared mode), read from its Redis'
 complete -c bizwings -n "__fish_bizwings_using_subcommand help; and __fish_seen_subcommand_from sidecar" -f -a "admin-token" -d 'Create a new admin API token (stored hashed; printed once)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand help; and __fish_seen_subcommand_from provider" -f -a "add" -d 'Add an upstream provider: one API key and base URL'
 complete -c bizwings -n "__fish_bizwings_using_subcommand help; and __fish_seen_subcommand_from provider" -f -a "list" -d 'List providers (keys masked)'

@@ -11,6 +11,7 @@ mod inspect;
 mod layout;
 mod notify;
 mod provider;
+mod shared;
 mod sidecar;
 mod sidecar_ops;
 mod state;

@@ -19,6 +19,8 @@ pub enum SidecarCommand {
     /// Client tokens for /v1 (once one exists, every request needs one)
     #[command(subcommand)]
     Client(ClientCommand),
+    /// The live sidecars of a fleet (shared mode), read from its Redis
+    Fleet(FleetArgs),
     /// Create a new admin API token (stored hashed; printed once)
     AdminToken {
         /// Replace the current token (the old one stops working)
@@ -177,6 +179,30 @@ pub struct ServeArgs {
         value_name = "ORIGIN"
     )]
     pub allowed_origins: Vec<String>,
+    /// Share each provider's limits and cooldowns with every sidecar of the fleet through this
+    /// Redis (or Valkey): redis://HOST:6379/0 or rediss://… A password belongs in
+    /// BIZWINGS_SHARED_URL or --shared-url-file, never on the command line
+    #[arg(
+        long = "shared",
+        env = "BIZWINGS_SHARED_URL",
+        hide_env_values = true,
+        value_name = "URL"
+    )]
+    pub shared_url: Option<String>,
+    /// Read the shared-mode Redis URL from this file (mode 0600 if it holds a password)
+    #[arg(long, value_name = "FILE", conflicts_with = "shared_url")]
+    pub shared_url_file: Option<std::path::PathBuf>,
+    /// Name of the fleet: sidecars with the same name share limits [default: bizwings]
+    #[arg(
+        long,
+        env = "BIZWINGS_FLEET",
+        hide_env_values = true,
+        value_name = "NAME"
+    )]
+    pub fleet: Option<String>,
+    /// While Redis is away, refuse requests (503) instead of routing on local limits of RPM ÷ sidecars
+    #[arg(long)]
+    pub shared_required: bool,
     /// How long in-flight requests may run on after SIGTERM [default: 30s]
     #[arg(long, env = "BIZWINGS_SIDECAR_SHUTDOWN_GRACE", hide_env_values = true, value_name = "DURATION", value_parser = parse_duration)]
     pub shutdown_grace: Option<Duration>,
@@ -197,6 +223,14 @@ pub(super) fn run(ctx: &Context, cmd: SidecarCommand) -> Outcome {
                 format!("removed client {name}"),
                 Removed { removed: name },
             ))
+        }
+        SidecarCommand::Fleet(args) => {
+            let url = shared_url_of(args.shared_url.as_ref(), args.shared_url_file.as_deref())?
+                .ok_or_else(|| {
+                    usage_error("give the fleet's Redis with --shared or BIZWINGS_SHARED_URL")
+                })?;
+            let fleet = args.fleet.unwrap_or_else(|| "bizwings".into());
+            ctx.emit(&sidecar::fleet(&url, &fleet)?)
         }
         SidecarCommand::AdminToken { rotate: false } => Err(usage_error(
             "pass --rotate to create a new admin token (the current one stops working)",
@@ -236,6 +270,9 @@ fn serve(ctx: &Context, args: &ServeArgs) -> Outcome {
         max_buffered_bytes: args.max_buffered_bytes,
         allowed_hosts: args.allowed_hosts.clone(),
         allowed_origins: args.allowed_origins.clone(),
+        shared_url: shared_url(args)?,
+        fleet: args.fleet.clone(),
+        shared_required: args.shared_required,
     };
     let sidecar = Sidecar::start(&mut store, key.clone(), ctx.paths.clone(), &overrides)?;
     let admin = admin::router(admin::open(&ctx.db, key)?, sidecar.app());
@@ -250,6 +287,57 @@ fn serve(ctx: &Context, args: &ServeArgs) -> Outcome {
     }
     sidecar.serve(admin, chores)?;
     Ok(0)
+}
+
+#[derive(Debug, Args)]
+pub struct FleetArgs {
+    /// The fleet's Redis URL
+    #[arg(
+        long = "shared",
+        env = "BIZWINGS_SHARED_URL",
+        hide_env_values = true,
+        value_name = "URL"
+    )]
+    pub shared_url: Option<String>,
+    /// Read the Redis URL from this file
+    #[arg(long, value_name = "FILE", conflicts_with = "shared_url")]
+    pub shared_url_file: Option<std::path::PathBuf>,
+    /// Name of the fleet [default: bizwings]
+    #[arg(
+        long,
+        env = "BIZWINGS_FLEET",
+        hide_env_values = true,
+        value_name = "NAME"
+    )]
+    pub fleet: Option<String>,
+}
+
+/// The Redis URL of `--shared`, `BIZWINGS_SHARED_URL` or `--shared-url-file`. One with a
+/// password given on the command line is refused: it would show in `ps` and shell history.
+fn shared_url_of(
+    given: Option<&String>,
+    file: Option<&std::path::Path>,
+) -> Result<Option<String>, super::Failure> {
+    if let Some(path) = file {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| super::Failure::context(e, format!("reading {}", path.display())))?;
+        return Ok(Some(text.trim().to_owned()));
+    }
+    let Some(url) = given else {
+        return Ok(None);
+    };
+    let from_env = std::env::var("BIZWINGS_SHARED_URL").is_ok_and(|v| &v == url);
+    let has_password = url::Url::parse(url).is_ok_and(|u| u.password().is_some());
+    if has_password && !from_env {
+        return Err(usage_error(
+            "the --shared URL holds a password: put it in BIZWINGS_SHARED_URL or a file given with --shared-url-file, not on the command line",
+        ));
+    }
+    Ok(Some(url.clone()))
+}
+
+fn shared_url(args: &ServeArgs) -> Result<Option<String>, super::Failure> {
+    shared_url_of(args.shared_url.as_ref(), args.shared_url_file.as_deref())
 }
 
 #[derive(Debug, Subcommand)]

@@ -137,6 +137,18 @@ impl BackendState {
         self.key_rejected.store(false, Ordering::Relaxed);
     }
 
+    /// Shared mode: this sidecar's part of the provider's RPM, for routing while Redis is away.
+    pub fn set_share(&self, rpm: u32, emergency_fraction: f64) {
+        self.bucket.set_rate(f64::from(rpm.max(1)));
+        self.emergency
+            .set_rate(f64::from(rpm.max(1)) * emergency_fraction);
+    }
+
+    /// A cooldown decided elsewhere (the fleet): cool for `left` from `now_ns`.
+    pub fn cool_for(&self, now_ns: u64, left: Duration) {
+        self.cool(now_ns, left);
+    }
+
     /// The one classification, in order of precedence.
     pub fn state(&self, now_ns: u64) -> Availability {
         if self.key_rejected.load(Ordering::Relaxed) {

@@ -36,6 +36,10 @@ pub struct Overrides {
     pub allowed_hosts: Vec<String>,
     /// Web origins whose pages may call `/v1` (`*`: any).
     pub allowed_origins: Vec<String>,
+    /// Shared mode: the fleet's Redis URL.
+    pub shared_url: Option<String>,
+    pub fleet: Option<String>,
+    pub shared_required: bool,
 }
 
 /// Resolved settings.
@@ -66,6 +70,8 @@ pub struct SidecarConfig {
     pub max_buffered_bytes: usize,
     pub allowed_hosts: Vec<String>,
     pub allowed_origins: Vec<String>,
+    /// Shared mode: Redis URL, fleet name, and whether to refuse requests while Redis is away.
+    pub shared: Option<(String, String, bool)>,
     /// Path after the base URL that a probe GETs.
     pub health_path: String,
     /// Where the daily online backup of the state DB goes; `None`: no backup (or the
@@ -251,6 +257,17 @@ impl SidecarConfig {
                 .unwrap_or(crate::body::DEFAULT_BUDGET),
             allowed_hosts: list_setting(&flags.allowed_hosts, db.get("allowed_hosts")),
             allowed_origins: list_setting(&flags.allowed_origins, db.get("allowed_origins")),
+            shared: flags.shared_url.clone().map(|url| {
+                (
+                    url,
+                    flags
+                        .fleet
+                        .clone()
+                        .or_else(|| db.get("fleet").cloned())
+                        .unwrap_or_else(|| "bizwings".into()),
+                    flags.shared_required,
+                )
+            }),
             health_path: db.get("health_probe_endpoint").map_or_else(
                 || "/models".to_owned(),
                 |p| p.trim_start_matches("/v1").to_owned(),

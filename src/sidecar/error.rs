@@ -40,6 +40,8 @@ pub enum Error {
     MethodNotAllowed(String),
     #[error("send the request as JSON (Content-Type: application/json)")]
     UnsupportedMediaType,
+    #[error("the fleet's shared limits cannot be reached (--shared-required); retry shortly")]
+    SharedDown,
 }
 
 impl Error {
@@ -52,7 +54,8 @@ impl Error {
             | Self::QueueFull(_)
             | Self::QueueTimeout(_)
             | Self::ShuttingDown
-            | Self::Busy => StatusCode::SERVICE_UNAVAILABLE,
+            | Self::Busy
+            | Self::SharedDown => StatusCode::SERVICE_UNAVAILABLE,
             Self::Upstream(_) => StatusCode::BAD_GATEWAY,
             Self::Unauthorized => StatusCode::UNAUTHORIZED,
             Self::Stalled => StatusCode::REQUEST_TIMEOUT,
@@ -77,6 +80,7 @@ impl Error {
             Self::Unauthorized => ("invalid_request_error", "invalid_api_key"),
             Self::Stalled => ("invalid_request_error", "request_timeout"),
             Self::Busy => ("server_error", "busy"),
+            Self::SharedDown => ("server_error", "shared_limits_unavailable"),
             Self::Forbidden(_) => ("invalid_request_error", "forbidden"),
             Self::MethodNotAllowed(_) => ("invalid_request_error", "method_not_allowed"),
             Self::UnsupportedMediaType => ("invalid_request_error", "unsupported_media_type"),
@@ -89,7 +93,11 @@ impl Error {
             Self::Exhausted { retry_after } => {
                 Some(retry_after.map_or(1, |d| d.as_secs() + u64::from(d.subsec_nanos() > 0)))
             }
-            Self::QueueFull(_) | Self::QueueTimeout(_) | Self::ShuttingDown | Self::Busy => Some(1),
+            Self::QueueFull(_)
+            | Self::QueueTimeout(_)
+            | Self::ShuttingDown
+            | Self::Busy
+            | Self::SharedDown => Some(1),
             _ => None,
         }
     }

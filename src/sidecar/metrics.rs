@@ -67,6 +67,10 @@ pub struct Metrics {
     pub emergency: Counter,
     pub queue_wait_seconds: Histogram,
     pub queue_depth: Gauge,
+    /// 1 while shared mode reaches Redis, 0 while it does not (absent without --shared).
+    pub shared_up: Gauge,
+    /// Live sidecars of the fleet last seen.
+    pub shared_members: Gauge,
     pub pool_members: Family<PoolLabels, Gauge>,
     pub cooldowns_active: Gauge,
     pub db_bytes: Gauge,
@@ -76,6 +80,10 @@ pub struct Metrics {
 }
 
 impl Metrics {
+    #[expect(
+        clippy::too_many_lines,
+        reason = "one registration per metric, in one place"
+    )]
     pub fn new() -> Arc<Self> {
         let mut registry = Registry::with_prefix("bizwings_sidecar");
         let m = Self {
@@ -90,6 +98,8 @@ impl Metrics {
             emergency: Counter::default(),
             queue_wait_seconds: latency_histogram(),
             queue_depth: Gauge::default(),
+            shared_up: Gauge::default(),
+            shared_members: Gauge::default(),
             pool_members: Family::default(),
             cooldowns_active: Gauge::default(),
             db_bytes: Gauge::default(),
@@ -148,6 +158,16 @@ impl Metrics {
             m.queue_depth.clone(),
         );
         registry.register(
+            "shared_up",
+            "1 while shared mode reaches Redis, else 0",
+            m.shared_up.clone(),
+        );
+        registry.register(
+            "shared_members",
+            "Live sidecars of the fleet last seen",
+            m.shared_members.clone(),
+        );
+        registry.register(
             "pool_members",
             "Providers per pool and state",
             m.pool_members.clone(),
@@ -192,6 +212,10 @@ impl Metrics {
         self.cooldowns_active.set(cooling);
         self.queue_depth
             .set(i64::try_from(app.queue_depth.load(Ordering::Relaxed)).unwrap_or(i64::MAX));
+        if let Some(shared) = &app.shared {
+            self.shared_up.set(i64::from(shared.is_up()));
+            self.shared_members.set(i64::from(shared.members()));
+        }
         let size = |p: &std::path::Path| {
             std::fs::metadata(p).map_or(0, |m| i64::try_from(m.len()).unwrap_or(i64::MAX))
         };

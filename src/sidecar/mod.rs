@@ -19,6 +19,7 @@ mod probe;
 mod proxy;
 mod relay;
 pub mod route;
+pub mod shared;
 pub mod snapshot;
 pub mod usage;
 mod writer;
@@ -60,6 +61,8 @@ pub enum Error {
     Server(#[from] server::Error),
     #[error("cannot build the HTTP client: {0}")]
     Http(#[from] reqwest::Error),
+    #[error("shared mode: {0}")]
+    Shared(String),
     #[error(
         "refusing to serve /v1 on {0} without client tokens: anyone who can reach it could spend the provider keys; add one with `bizwings sidecar client add NAME`, listen on 127.0.0.1, or pass --allow-unauthenticated"
     )]
@@ -69,7 +72,7 @@ pub enum Error {
 impl Coded for Error {
     fn exit_code(&self) -> u8 {
         match self {
-            Self::Unauthenticated(_) | Self::Config(_) => exit::USAGE,
+            Self::Unauthenticated(_) | Self::Config(_) | Self::Shared(_) => exit::USAGE,
             Self::State(e) => e.exit_code(),
             Self::Server(e) => e.exit_code(),
             Self::Http(_) => Status::Unknown.code(),
@@ -90,6 +93,8 @@ pub struct AppInner {
     clock: Clock,
     queue_depth: AtomicUsize,
     metrics: Arc<metrics::Metrics>,
+    /// Shared mode's connection to the fleet, if `--shared`.
+    shared: Option<Arc<shared::Shared>>,
 }
 
 impl Deref for App {
@@ -110,6 +115,7 @@ pub struct Sidecar {
     reloader: Reloader,
     writer: std::thread::JoinHandle<()>,
     db: PathBuf,
+    runtime: tokio::runtime::Runtime,
 }
 
 impl Sidecar {
@@ -159,6 +165,22 @@ impl Sidecar {
             chores: Vec::new(),
             next_maintenance: std::time::Instant::now(),
         };
+        let workers = std::env::var("BIZWINGS_SIDECAR_WORKERS")
+            .ok()
+            .and_then(|v| v.parse().ok());
+        let runtime = server::runtime("bizwings-sidecar", workers)?;
+        // The Redis connection manager lives on the runtime: create it inside.
+        let entered = runtime.enter();
+        let shared = match &cfg.shared {
+            Some((url, fleet, required)) => {
+                crate::config::validate_name("fleet", fleet).map_err(Error::Shared)?;
+                let shared = shared::Shared::new(url, fleet, *required)
+                    .map_err(|e| Error::Shared(e.to_string()))?;
+                tracing::info!(%fleet, required, "shared mode: limits and cooldowns live in Redis");
+                Some(shared)
+            }
+            None => None,
+        };
         let http = reqwest::Client::builder()
             .tcp_nodelay(true)
             .connect_timeout(Duration::from_secs(10))
@@ -173,13 +195,16 @@ impl Sidecar {
             clock,
             queue_depth: AtomicUsize::new(0),
             metrics,
+            shared,
         }));
+        drop(entered);
         Ok(Self {
             app,
             cfg,
             reloader,
             writer,
             db: store.path().to_owned(),
+            runtime,
         })
     }
 
@@ -213,12 +238,9 @@ impl Sidecar {
             mut reloader,
             writer,
             db,
+            runtime,
         } = self;
         reloader.chores = chores;
-        let workers = std::env::var("BIZWINGS_SIDECAR_WORKERS")
-            .ok()
-            .and_then(|v| v.parse().ok());
-        let runtime = server::runtime("bizwings-sidecar", workers)?;
         let (control, control_rx) = std::sync::mpsc::channel();
         let interval = cfg.reload_interval;
         let reloader = std::thread::Builder::new()
@@ -276,6 +298,9 @@ async fn run_server(
             probe::run(app.clone(), interval, cfg.health_path.clone()),
         );
     }
+    if let Some(shared) = app.shared.clone() {
+        life.spawn("shared-sync", sync_fleet(app.clone(), shared));
+    }
     let mut reloads = life.reloads();
     life.spawn("sighup", async move {
         while reloads.changed().await.is_ok() {
@@ -294,6 +319,101 @@ async fn run_server(
         .await;
     life.finish().await;
     Ok(served?)
+}
+
+/// Shared mode's background half: says this sidecar is alive, learns how many are, keeps the
+/// local fallback buckets at RPM ÷ members, and brings the fleet's key errors and cooldowns into
+/// the local state (for routing after a fallback, the dashboard and `/metrics`).
+async fn sync_fleet(app: App, shared: Arc<shared::Shared>) {
+    let mut tick = tokio::time::interval(shared::SYNC_EVERY);
+    let mut last_requests = 0;
+    loop {
+        tick.tick().await;
+        let requests = shared.requests.load(Ordering::Relaxed);
+        let per_minute = (requests - last_requests) * 60_000
+            / u64::try_from(shared::SYNC_EVERY.as_millis()).unwrap_or(1000);
+        last_requests = requests;
+        let snap = app.snapshot.load_full();
+        let fleet = shared.sync(&snap, per_minute).await;
+        let members = shared.members();
+        let now_ms = state::now_ms();
+        for (i, b) in snap.backends.iter().enumerate() {
+            b.rt.set_share(b.rpm / members, app.cfg.emergency_rpm_fraction);
+            let Some(&(key_error_ms, cool_until_ms)) = fleet.as_ref().and_then(|f| f.get(i)) else {
+                continue;
+            };
+            // A key error newer than this host's last change of the provider applies here too.
+            if key_error_ms > b.changed_at_ms
+                && b.rt.state(app.clock.now_ns()) != backend::Availability::KeyRejected
+            {
+                b.rt.on_key_rejected();
+                tracing::error!(provider = %b.name, "another sidecar of the fleet saw this key rejected");
+                let _ = app.events.send(Event::KeyRejected {
+                    provider: b.id,
+                    detail: "rejected upstream, seen by another sidecar of the fleet".into(),
+                });
+            }
+            if cool_until_ms > now_ms {
+                let left =
+                    Duration::from_millis(u64::try_from(cool_until_ms - now_ms).unwrap_or(0));
+                b.rt.cool_for(app.clock.now_ns(), left);
+            }
+        }
+    }
+}
+
+/// `sidecar fleet`: the live members of a fleet.
+#[derive(Debug, serde::Serialize)]
+pub struct FleetReport {
+    pub fleet: String,
+    pub members: Vec<shared::Member>,
+}
+
+impl crate::output::Report for FleetReport {
+    fn human(&self, out: &mut crate::output::Human) {
+        if self.members.is_empty() {
+            out.line(format!("no live sidecar in fleet {}", self.fleet));
+            return;
+        }
+        out.table(
+            [
+                "HOST",
+                "PID",
+                "VERSION",
+                "STARTED (UTC)",
+                "LAST SEEN (UTC)",
+                "REQ/MIN",
+                "SHARED",
+            ],
+            self.members.iter().map(|m| {
+                [
+                    m.host.clone(),
+                    m.pid.to_string(),
+                    m.version.clone(),
+                    crate::output::utc(m.started_at_ms),
+                    crate::output::utc(m.last_seen_ms),
+                    m.requests_per_minute.to_string(),
+                    if m.shared_up { "up" } else { "down" }.into(),
+                ]
+            }),
+        );
+    }
+}
+
+/// Reads a fleet's live members from its Redis.
+pub fn fleet(url: &str, fleet: &str) -> Result<FleetReport, crate::error::Error> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| crate::error::Error::Unavailable(e.to_string()))?;
+    let mut members = runtime
+        .block_on(shared::members(url, fleet))
+        .map_err(crate::error::Error::Unavailable)?;
+    members.sort_by(|a, b| a.host.cmp(&b.host).then(a.pid.cmp(&b.pid)));
+    Ok(FleetReport {
+        fleet: fleet.to_owned(),
+        members,
+    })
 }
 
 /// What the dashboard shows of one backend, classified once (see [`backend::BackendState`]).
@@ -337,7 +457,11 @@ async fn health(State(app): State<App>) -> Response {
     let snap = app.snapshot.load();
     let now = app.clock.now_ns();
     let cooling = snap.backends.iter().filter(|b| b.rt.cooling(now)).count();
+    let shared = app.shared.as_ref().map(
+        |s| serde_json::json!({"up": s.is_up(), "members": s.members(), "required": s.required}),
+    );
     axum::Json(serde_json::json!({
+        "shared": shared,
         "status": if snap.backends.is_empty() { "no_providers" } else { "ok" },
         "providers": snap.backends.len(),
         "cooling": cooling,

@@ -18,6 +18,7 @@ use super::error::Error;
 use super::peek;
 use super::relay::{Accounting, SseRelay, usage_of_body};
 use super::route::{Channel, Pick, pick};
+use super::shared::{self, SharedPick};
 use super::snapshot::{Backend, MODEL_PATHS, Route, Snapshot};
 use super::writer::Event;
 use crate::body::BodyError;
@@ -39,6 +40,9 @@ const DROP_REQUEST_HEADERS: [HeaderName; 9] = [
 /// `POST|GET /v1/*`: the proxy.
 pub async fn proxy(State(app): State<App>, req: Request) -> Response {
     let started = Instant::now();
+    if let Some(shared) = &app.shared {
+        shared.requests.fetch_add(1, Ordering::Relaxed);
+    }
     let response = match handle(&app, req).await {
         Ok(response) => response,
         Err(err) => {
@@ -121,8 +125,7 @@ fn confined(path: &str) -> bool {
     };
     let ok = |p: &str| {
         !p.contains('\\')
-            && p
-                .split('/')
+            && p.split('/')
                 .all(|segment| !segment.is_empty() && segment != "." && segment != "..")
     };
     // The usual path has no escapes: checked in place, without decoding (no allocation).
@@ -270,6 +273,39 @@ enum Outcome {
     RateLimited(String),
 }
 
+/// One routing decision: in shared mode the fleet's buckets and cooldowns decide (one Redis
+/// round trip); without it, or while Redis is away, the local ones (at RPM ÷ sidecars in
+/// shared mode). With `--shared-required`, Redis being away refuses the request.
+async fn choose<'s>(
+    app: &App,
+    snap: &'s Snapshot,
+    route: &Route,
+    tried: &[usize],
+) -> Result<Pick<'s>, Error> {
+    if let Some(shared) = &app.shared {
+        let candidates = shared::candidates(snap, route, tried, app.clock.now_ns());
+        match shared
+            .pick(snap, &candidates, app.cfg.emergency_rpm_fraction)
+            .await
+        {
+            Some(SharedPick::Take(i, trickle)) => {
+                let idx = candidates[i];
+                let channel = if trickle {
+                    Channel::Emergency
+                } else {
+                    Channel::Normal
+                };
+                return Ok(Pick::Backend(idx, &snap.backends[idx], channel));
+            }
+            Some(SharedPick::Wait(wait)) => return Ok(Pick::Wait(wait)),
+            Some(SharedPick::Exhausted(retry_after)) => return Ok(Pick::Exhausted { retry_after }),
+            None if shared.required => return Err(Error::SharedDown),
+            None => {}
+        }
+    }
+    Ok(pick(snap, route, app.clock.now_ns(), tried))
+}
+
 async fn forward_with_failover(
     app: &App,
     snap: &Snapshot,
@@ -283,7 +319,7 @@ async fn forward_with_failover(
     let mut queued_at: Option<Instant> = None;
     for _ in 0..app.cfg.max_retries.max(1) {
         let (idx, backend, channel) = loop {
-            match pick(snap, route, app.clock.now_ns(), &tried) {
+            match choose(app, snap, route, &tried).await? {
                 Pick::Backend(idx, b, channel) => break (idx, b, channel),
                 Pick::Wait(wait) => {
                     let since = *queued_at.get_or_insert_with(Instant::now);
@@ -368,7 +404,7 @@ async fn wait_in_queue<'s>(
         }
         // Wake a little after the token is due; never past the deadline.
         tokio::time::sleep(wait.min(deadline - now) + Duration::from_millis(1)).await;
-        match pick(snap, route, app.clock.now_ns(), tried) {
+        match choose(app, snap, route, tried).await? {
             Pick::Backend(idx, b, channel) => return Ok(Some((idx, b, channel))),
             Pick::Wait(next) => wait = next,
             Pick::Exhausted { .. } => return Ok(None),
@@ -478,11 +514,14 @@ async fn attempt(
                 .get(header::RETRY_AFTER)
                 .and_then(|v| v.to_str().ok())
                 .and_then(|v| cooldown::parse_retry_after(v, SystemTime::now()));
-            start_cooldown(app, backend, channel, retry_after);
+            start_cooldown(app, backend, channel, retry_after).await;
             Outcome::RateLimited(format!("{}: rate limited (429)", backend.name))
         }
         401 | 403 if job.routed => {
             backend.rt.on_key_rejected();
+            if let Some(shared) = &app.shared {
+                shared.key_rejected(&backend.name).await;
+            }
             tracing::error!(provider = %backend.name, status = status.as_u16(), "upstream rejected the key; provider set to error");
             let _ = app.events.send(Event::KeyRejected {
                 provider: backend.id,
@@ -514,7 +553,7 @@ async fn respond(
     let status = response.status();
     let ok = status.is_success();
     if ok {
-        succeeded(app, backend, channel);
+        succeeded(app, backend, channel).await;
     }
     // Move the headers over rather than copy them one by one.
     let mut headers = std::mem::take(response.headers_mut());
@@ -587,9 +626,36 @@ fn describe(err: reqwest::Error) -> String {
 /// A 429: cool the backend down for `base * 2^(n-1)` (capped), or longer if it asked. A 429
 /// met by the emergency trickle is a probe, not traffic: it keeps the cooldown going without
 /// raising its level.
-fn start_cooldown(app: &App, backend: &Backend, channel: Channel, retry_after: Option<Duration>) {
+async fn start_cooldown(
+    app: &App,
+    backend: &Backend,
+    channel: Channel,
+    retry_after: Option<Duration>,
+) {
     let now = app.clock.now_ns();
-    let cooldown = if channel == Channel::Emergency {
+    let trickle = channel == Channel::Emergency;
+    // Shared mode: the fleet's level and deadline, and the local state follows them.
+    let fleet = match &app.shared {
+        Some(shared) => {
+            shared
+                .cool(
+                    &backend.name,
+                    app.cfg.cooldown_base,
+                    app.cfg.cooldown_max,
+                    retry_after,
+                    trickle,
+                )
+                .await
+        }
+        None => None,
+    };
+    let cooldown = if let Some((level, duration)) = fleet {
+        backend.rt.cool_for(now, duration);
+        Cooldown {
+            consecutive: level,
+            duration,
+        }
+    } else if trickle {
         backend
             .rt
             .on_trickle_429(now, app.cfg.cooldown_base, retry_after)
@@ -650,7 +716,12 @@ fn failed(app: &App, backend: &Backend, job: &Job, reason: String) -> Outcome {
     Outcome::Retry(reason)
 }
 
-fn succeeded(app: &App, backend: &Backend, channel: Channel) {
+async fn succeeded(app: &App, backend: &Backend, channel: Channel) {
+    if channel == Channel::Emergency
+        && let Some(shared) = &app.shared
+    {
+        shared.end_cooldown(&backend.name).await;
+    }
     if backend.rt.on_success(channel == Channel::Emergency) {
         let _ = app.events.send(Event::RateLimitCleared {
             provider: backend.id,

@@ -43,6 +43,9 @@ pub struct Backend {
     pub auth: HeaderValue,
     pub timeout: Duration,
     pub rpm: u32,
+    /// When the provider last changed on this host (unix ms): a fleet key error older than this
+    /// is about a key this host no longer uses.
+    pub changed_at_ms: i64,
     pub models: HashMap<String, ModelEntry>,
     /// Pre-parsed upstream URLs of the model paths (`/chat/completions`, …).
     pub model_urls: Vec<(&'static str, reqwest::Url)>,
@@ -187,6 +190,7 @@ impl Snapshot {
                 auth,
                 timeout: Duration::from_millis(row.timeout_ms),
                 rpm: row.rpm,
+                changed_at_ms: row.updated_at_ms,
                 models,
                 model_urls,
                 rt,

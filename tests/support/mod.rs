@@ -8,6 +8,7 @@ use tempfile::TempDir;
 
 pub(crate) mod feishu;
 pub(crate) mod mariadb;
+pub(crate) mod redis;
 pub(crate) mod server;
 pub(crate) mod sshd;
 pub(crate) mod upstream;

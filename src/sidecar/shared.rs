@@ -1,0 +1,428 @@
+//! Shared mode (`sidecar serve --shared redis://…`): every sidecar of a fleet routes against the
+//! same per-provider buckets and cooldowns in Redis, so N sidecars with one key send what one
+//! would, and a 429 seen by one keeps all of them off that provider.
+//!
+//! One routing decision is one server-side script (`PICK`): it walks the candidates in routing
+//! order and takes a token from the first that is not cooling, or from the emergency trickle
+//! when all are, or says how long to wait. Cooldowns (`COOL`), their end after a trickle
+//! success, and a rejected key are written by the sidecar that saw them. Keys are named
+//! `{fleet}:p:{provider name}:…` (names, not local ids) and expire by themselves; nothing
+//! secret, and no prompt or completion, is ever written.
+//!
+//! Every call is bounded (tens of ms). When Redis is away, requests route on the local buckets
+//! at RPM ÷ N (N = sidecars last seen alive) — or, with `--shared-required`, are refused with
+//! 503 — and the state change is logged once and exported as `bizwings_sidecar_shared_up`.
+//! The connection comes back by itself.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
+use std::time::Duration;
+
+use redis::aio::ConnectionManager;
+use serde::{Deserialize, Serialize};
+
+use super::snapshot::{Backend, Route, Snapshot};
+
+/// Longest a Redis call may take on the request path before the sidecar falls back.
+const CALL_TIMEOUT: Duration = Duration::from_millis(50);
+/// How often a sidecar says it is alive and reads the fleet's key errors.
+pub const SYNC_EVERY: Duration = Duration::from_millis(500);
+/// A member not seen for this long is gone.
+const MEMBER_TTL_MS: i64 = 3000;
+/// How long a key error set by one sidecar stays (a change of the provider supersedes it).
+const KEY_ERROR_TTL_MS: i64 = 24 * 3600 * 1000;
+
+/// Picks a candidate: see the module comment. KEYS: per candidate `tat`, `cool`, `trickle`;
+/// ARGV: n, then per candidate its RPM and its trickle RPM. Returns `{index, channel}` (index
+/// from 1; channel 0 normal, 1 emergency), `{0, 1, wait_ms}` or `{0, 2, retry_after_ms}`.
+const PICK: &str = r"
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local n = tonumber(ARGV[1])
+local function take(key, rpm)
+  if rpm <= 0 then return false, 60000 end
+  local interval = 60000 / rpm
+  local tat = tonumber(redis.call('GET', key) or now)
+  if tat < now then tat = now end
+  local next_tat = tat + interval
+  if next_tat - now > 60000 then return false, next_tat - now - 60000 end
+  redis.call('SET', key, tostring(next_tat), 'PX', math.ceil(next_tat - now) + 1000)
+  return true, 0
+end
+local wait, cooling, open = nil, nil, false
+for i = 1, n do
+  local cool = tonumber(redis.call('GET', KEYS[3 * i - 1]) or '0')
+  if cool <= now then
+    open = true
+    local ok, w = take(KEYS[3 * i - 2], tonumber(ARGV[2 * i]))
+    if ok then return {i, 0, 0} end
+    if wait == nil or w < wait then wait = w end
+  elseif cooling == nil or cool - now < cooling then
+    cooling = cool - now
+  end
+end
+if open then return {0, 1, math.ceil(wait)} end
+for i = 1, n do
+  local ok = take(KEYS[3 * i], tonumber(ARGV[2 * i + 1]))
+  if ok then return {i, 1, 0} end
+end
+return {0, 2, math.ceil(cooling or 0)}
+";
+
+/// A 429: KEYS `cool`, `level`; ARGV base_ms, max_ms, retry_after_ms, trickle (1: a probe's
+/// 429 keeps the level). Returns `{level, duration_ms}`.
+const COOL: &str = r"
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local base, cap, asked = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+local level = tonumber(redis.call('GET', KEYS[2]) or '0')
+local d = base
+if ARGV[4] == '0' then
+  level = level + 1
+  d = math.min(base * 2 ^ (level - 1), cap)
+end
+if asked > d then d = asked end
+local untilms = now + d
+if untilms > tonumber(redis.call('GET', KEYS[1]) or '0') then
+  redis.call('SET', KEYS[1], tostring(untilms), 'PX', math.ceil(d))
+end
+if level > 0 then redis.call('SET', KEYS[2], level, 'PX', math.ceil(cap * 2 + 60000)) end
+return {level, math.ceil(d)}
+";
+
+/// What one sidecar says about itself in the fleet list.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Member {
+    pub id: String,
+    pub host: String,
+    pub pid: u32,
+    pub version: String,
+    pub started_at_ms: i64,
+    pub last_seen_ms: i64,
+    /// Requests this sidecar answered in the last minute (estimated from the last interval).
+    pub requests_per_minute: u64,
+    /// Whether it reaches Redis now.
+    pub shared_up: bool,
+}
+
+/// A routing decision made in Redis.
+pub enum SharedPick {
+    /// Index into the candidates passed, and whether the trickle paid for it.
+    Take(usize, bool),
+    Wait(Duration),
+    Exhausted(Option<Duration>),
+}
+
+/// The connection to the fleet's Redis and what this sidecar knows of it.
+pub struct Shared {
+    conn: ConnectionManager,
+    pick: redis::Script,
+    cool: redis::Script,
+    fleet: String,
+    member: Member,
+    /// Fail closed: refuse requests while Redis is away.
+    pub required: bool,
+    up: AtomicBool,
+    /// Live sidecars last seen (at least 1): local limits are RPM ÷ this while Redis is away.
+    members: AtomicU32,
+    /// Requests answered, for `requests_per_minute`.
+    pub requests: AtomicU64,
+}
+
+/// Why `--shared` cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("invalid --shared URL: {0}")]
+    Url(String),
+}
+
+impl Shared {
+    /// Prepares the connection (made lazily, so a sidecar starts even while Redis is away).
+    pub fn new(url: &str, fleet: &str, required: bool) -> Result<Arc<Self>, Error> {
+        // The URL may hold a password: errors name the problem, never the URL.
+        let client = redis::Client::open(url).map_err(|e| Error::Url(format!("{:?}", e.kind())))?;
+        let config = redis::aio::ConnectionManagerConfig::new()
+            .set_connection_timeout(Some(Duration::from_millis(500)))
+            .set_response_timeout(Some(CALL_TIMEOUT))
+            .set_number_of_retries(1)
+            .set_max_delay(Duration::from_secs(2));
+        let conn = ConnectionManager::new_lazy_with_config(client, config)
+            .map_err(|e| Error::Url(format!("{:?}", e.kind())))?;
+        let host = std::fs::read_to_string("/proc/sys/kernel/hostname")
+            .map_or_else(|_| "unknown".into(), |h| h.trim().to_owned());
+        let pid = std::process::id();
+        let started_at_ms = crate::state::now_ms();
+        Ok(Arc::new(Self {
+            conn,
+            pick: redis::Script::new(PICK),
+            cool: redis::Script::new(COOL),
+            fleet: fleet.to_owned(),
+            member: Member {
+                id: format!("{host}:{pid}:{started_at_ms}"),
+                host,
+                pid,
+                version: env!("CARGO_PKG_VERSION").into(),
+                started_at_ms,
+                last_seen_ms: started_at_ms,
+                requests_per_minute: 0,
+                shared_up: false,
+            },
+            required,
+            up: AtomicBool::new(false),
+            members: AtomicU32::new(1),
+            requests: AtomicU64::new(0),
+        }))
+    }
+
+    fn key(&self, provider: &str, what: &str) -> String {
+        format!("{}:p:{provider}:{what}", self.fleet)
+    }
+
+    /// Whether Redis answered the last call.
+    pub fn is_up(&self) -> bool {
+        self.up.load(Ordering::Relaxed)
+    }
+
+    /// Live sidecars last seen (at least 1).
+    pub fn members(&self) -> u32 {
+        self.members.load(Ordering::Relaxed).max(1)
+    }
+
+    /// Records whether a call reached Redis; a change is logged once.
+    fn mark(&self, up: bool) {
+        if self.up.swap(up, Ordering::Relaxed) != up {
+            if up {
+                tracing::warn!(fleet = %self.fleet, "shared mode: Redis is back; limits and cooldowns are shared again");
+            } else if self.required {
+                tracing::error!(fleet = %self.fleet, "shared mode: Redis is away; refusing requests (--shared-required)");
+            } else {
+                tracing::error!(fleet = %self.fleet, members = self.members(), "shared mode: Redis is away; routing on local limits of RPM / members");
+            }
+        }
+    }
+
+    async fn call<T>(&self, f: impl Future<Output = redis::RedisResult<T>>) -> Option<T> {
+        match tokio::time::timeout(CALL_TIMEOUT, f).await {
+            Ok(Ok(v)) => {
+                self.mark(true);
+                Some(v)
+            }
+            Ok(Err(e)) => {
+                tracing::debug!(error = ?e.kind(), "shared mode: Redis call failed");
+                self.mark(false);
+                None
+            }
+            Err(_) => {
+                self.mark(false);
+                None
+            }
+        }
+    }
+
+    /// One routing decision over `candidates` (snapshot indexes in routing order): `None` when
+    /// Redis could not be asked.
+    pub async fn pick(
+        &self,
+        snap: &Snapshot,
+        candidates: &[usize],
+        emergency_fraction: f64,
+    ) -> Option<SharedPick> {
+        if candidates.is_empty() {
+            return Some(SharedPick::Exhausted(None));
+        }
+        let mut invocation = self.pick.prepare_invoke();
+        invocation.arg(candidates.len());
+        for &i in candidates {
+            let b = &snap.backends[i];
+            invocation
+                .key(self.key(&b.name, "tat"))
+                .key(self.key(&b.name, "cool"))
+                .key(self.key(&b.name, "trickle"))
+                .arg(b.rpm)
+                .arg(f64::from(b.rpm) * emergency_fraction);
+        }
+        let mut conn = self.conn.clone();
+        let (index, kind, ms): (usize, u8, u64) =
+            self.call(invocation.invoke_async(&mut conn)).await?;
+        let ms = Duration::from_millis(ms);
+        Some(match (index, kind) {
+            (i, channel) if i > 0 => SharedPick::Take(i - 1, channel == 1),
+            (_, 1) => SharedPick::Wait(ms),
+            _ => SharedPick::Exhausted((!ms.is_zero()).then_some(ms)),
+        })
+    }
+
+    /// A 429 from `provider`: cools it for the whole fleet. Returns the level and duration.
+    pub async fn cool(
+        &self,
+        provider: &str,
+        base: Duration,
+        cap: Duration,
+        retry_after: Option<Duration>,
+        trickle: bool,
+    ) -> Option<(u32, Duration)> {
+        let ms = |d: Duration| u64::try_from(d.as_millis()).unwrap_or(u64::MAX);
+        let mut invocation = self.cool.prepare_invoke();
+        invocation
+            .key(self.key(provider, "cool"))
+            .key(self.key(provider, "level"))
+            .arg(ms(base))
+            .arg(ms(cap))
+            .arg(retry_after.map_or(0, ms))
+            .arg(u8::from(trickle));
+        let mut conn = self.conn.clone();
+        let (level, duration_ms): (u32, u64) =
+            self.call(invocation.invoke_async(&mut conn)).await?;
+        Some((level, Duration::from_millis(duration_ms)))
+    }
+
+    /// A request through the trickle succeeded: the provider is back for the whole fleet.
+    pub async fn end_cooldown(&self, provider: &str) {
+        let mut conn = self.conn.clone();
+        let keys = [self.key(provider, "cool"), self.key(provider, "level")];
+        let _: Option<()> = self
+            .call(redis::cmd("DEL").arg(&keys).query_async(&mut conn))
+            .await;
+    }
+
+    /// The upstream refused `provider`'s key: every sidecar stops using it until its provider
+    /// changes on that host.
+    pub async fn key_rejected(&self, provider: &str) {
+        let mut conn = self.conn.clone();
+        let _: Option<()> = self
+            .call(
+                redis::cmd("SET")
+                    .arg(self.key(provider, "keyerr"))
+                    .arg(crate::state::now_ms())
+                    .arg("PX")
+                    .arg(KEY_ERROR_TTL_MS)
+                    .query_async(&mut conn),
+            )
+            .await;
+    }
+
+    /// Says this sidecar is alive, counts the live members, and returns, per backend of
+    /// `snap`, when a fleet member last saw its key rejected and until when the fleet cools
+    /// it (unix ms; 0: never, not cooling).
+    pub async fn sync(&self, snap: &Snapshot, requests_per_minute: u64) -> Option<Vec<(i64, i64)>> {
+        let now = crate::state::now_ms();
+        let mut member = self.member.clone();
+        member.last_seen_ms = now;
+        member.requests_per_minute = requests_per_minute;
+        member.shared_up = self.is_up();
+        let info = serde_json::to_string(&member).unwrap_or_default();
+        let members = format!("{}:members", self.fleet);
+        let mut pipe = redis::pipe();
+        pipe.cmd("SET")
+            .arg(format!("{}:member:{}", self.fleet, member.id))
+            .arg(info)
+            .arg("PX")
+            .arg(MEMBER_TTL_MS)
+            .ignore()
+            .cmd("ZADD")
+            .arg(&members)
+            .arg(now)
+            .arg(&member.id)
+            .ignore()
+            .cmd("ZREMRANGEBYSCORE")
+            .arg(&members)
+            .arg("-inf")
+            .arg(now - MEMBER_TTL_MS)
+            .ignore()
+            .cmd("PEXPIRE")
+            .arg(&members)
+            .arg(MEMBER_TTL_MS * 10)
+            .ignore()
+            .cmd("ZCARD")
+            .arg(&members);
+        let mut conn = self.conn.clone();
+        if snap.backends.is_empty() {
+            let (count,): (u32,) = self.call(pipe.query_async(&mut conn)).await?;
+            self.members.store(count.max(1), Ordering::Relaxed);
+            return Some(Vec::new());
+        }
+        let keys = |what: &str| {
+            snap.backends
+                .iter()
+                .map(|b| self.key(&b.name, what))
+                .collect::<Vec<_>>()
+        };
+        pipe.cmd("MGET").arg(keys("keyerr"));
+        pipe.cmd("MGET").arg(keys("cool"));
+        let (count, errors, cools): (u32, Vec<Option<i64>>, Vec<Option<f64>>) =
+            self.call(pipe.query_async(&mut conn)).await?;
+        self.members.store(count.max(1), Ordering::Relaxed);
+        #[expect(clippy::cast_possible_truncation, reason = "unix ms fit in i64")]
+        let cools = cools.into_iter().map(|c| c.map_or(0, |c| c as i64));
+        Some(
+            errors
+                .into_iter()
+                .map(Option::unwrap_or_default)
+                .zip(cools)
+                .collect(),
+        )
+    }
+}
+
+/// The candidates of `route` in routing order (pools in order, round-robin within each),
+/// leaving out those already tried and those this sidecar cannot use.
+pub fn candidates(snap: &Snapshot, route: &Route, tried: &[usize], now_ns: u64) -> Vec<usize> {
+    use super::backend::Availability;
+    let start = route
+        .next
+        .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let mut out = Vec::new();
+    for pool in &route.pools {
+        let n = pool.len();
+        for k in 0..n {
+            let idx = pool[(start + k) % n];
+            let usable = |b: &Backend| {
+                !matches!(
+                    b.rt.state(now_ns),
+                    Availability::KeyRejected | Availability::Down
+                )
+            };
+            if !tried.contains(&idx) && usable(&snap.backends[idx]) {
+                out.push(idx);
+            }
+        }
+    }
+    out
+}
+
+/// `sidecar fleet`: the live members of a fleet, read straight from Redis.
+pub async fn members(url: &str, fleet: &str) -> Result<Vec<Member>, String> {
+    let client = redis::Client::open(url).map_err(|e| format!("{:?}", e.kind()))?;
+    let mut conn = tokio::time::timeout(
+        Duration::from_secs(2),
+        client.get_multiplexed_async_connection(),
+    )
+    .await
+    .map_err(|_| "Redis did not answer within 2s".to_owned())?
+    .map_err(|e| format!("cannot reach Redis: {:?}", e.kind()))?;
+    let now = crate::state::now_ms();
+    let ids: Vec<String> = redis::cmd("ZRANGEBYSCORE")
+        .arg(format!("{fleet}:members"))
+        .arg(now - MEMBER_TTL_MS)
+        .arg("+inf")
+        .query_async(&mut conn)
+        .await
+        .map_err(|e| format!("{:?}", e.kind()))?;
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let infos: Vec<Option<String>> = redis::cmd("MGET")
+        .arg(
+            ids.iter()
+                .map(|id| format!("{fleet}:member:{id}"))
+                .collect::<Vec<_>>(),
+        )
+        .query_async(&mut conn)
+        .await
+        .map_err(|e| format!("{:?}", e.kind()))?;
+    Ok(infos
+        .into_iter()
+        .flatten()
+        .filter_map(|i| serde_json::from_str(&i).ok())
+        .collect())
+}

@@ -1,0 +1,274 @@
+//! Shared mode through the real binary: three sidecars, each with its own state DB, one real
+//! `redis-server`, and upstreams that count what reaches them.
+
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+
+use crate::support::Env;
+use crate::support::redis::Redis;
+use crate::support::server::Server;
+use crate::support::upstream::{Mode, Upstream, add_provider};
+
+fn chat() -> Value {
+    json!({"model": "m", "messages": [{"role": "user", "content": "hi"}]})
+}
+
+/// A host: its own state DB with the same providers as every other host.
+fn host(providers: &[(&str, &Upstream, &[&str])]) -> Env {
+    let env = Env::initialized();
+    for (name, up, flags) in providers {
+        add_provider(&env, name, &up.base_url(), "k-aaaaaaaaaaaaaaaaaaa", flags);
+    }
+    env
+}
+
+fn sidecar(env: &Env, redis: &Redis, extra: &[&str]) -> Server {
+    let url = redis.url();
+    let mut args = vec![
+        "sidecar",
+        "serve",
+        "--listen",
+        "127.0.0.1:0",
+        "--metrics-listen",
+        "off",
+        "--reload-interval",
+        "200ms",
+        "--shutdown-grace",
+        "5s",
+        "--health-interval",
+        "off",
+        "--shared",
+        url.as_str(),
+        "--fleet",
+        "test-fleet",
+    ];
+    args.extend_from_slice(extra);
+    Server::start(env, &args, &[])
+}
+
+async fn statuses(client: &reqwest::Client, sc: &Server, n: usize) -> Vec<u16> {
+    let mut out = Vec::with_capacity(n);
+    for _ in 0..n {
+        let r = client
+            .post(sc.url("/v1/chat/completions"))
+            .json(&chat())
+            .send()
+            .await
+            .expect("send");
+        out.push(r.status().as_u16());
+    }
+    out
+}
+
+async fn health(client: &reqwest::Client, sc: &Server) -> Value {
+    client
+        .get(sc.url("/health"))
+        .send()
+        .await
+        .expect("health")
+        .json()
+        .await
+        .expect("json")
+}
+
+fn fleet(env: &Env, redis: &Redis) -> usize {
+    let out = env.run(&[
+        "sidecar",
+        "fleet",
+        "--shared",
+        &redis.url(),
+        "--fleet",
+        "test-fleet",
+        "--json",
+    ]);
+    out.success();
+    out.json()["members"].as_array().expect("members").len()
+}
+
+/// Three sidecars with rpm 60 on one key send what one would; a 429 seen by one keeps the
+/// others off the provider; with Redis gone they fall back to RPM ÷ 3 each and come back when
+/// it does; the fleet list follows the members.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[expect(clippy::too_many_lines, reason = "one fleet's story, start to end")]
+async fn three_sidecars_share_one_keys_limits_and_cooldowns() {
+    let Some(mut redis) = Redis::start() else {
+        return;
+    };
+    let up = Upstream::start("a", Mode::Ok).await;
+    let hosts: Vec<Env> = (0..3)
+        .map(|_| host(&[("a", &up, &["--model", "m", "--rpm", "60"])]))
+        .collect();
+    // No queue: what finds no token is answered 503 at once.
+    let sidecars: Vec<Server> = hosts
+        .iter()
+        .map(|env| sidecar(env, &redis, &["--queue-max-depth", "0"]))
+        .collect();
+    let client = reqwest::Client::new();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while fleet(&hosts[0], &redis) < 3 {
+        assert!(
+            Instant::now() < deadline,
+            "the fleet list never showed 3 members"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+
+    // A burst of 300 spread over the three.
+    let started = Instant::now();
+    let mut tasks = Vec::new();
+    for i in 0..300 {
+        let url = sidecars[i % 3].url("/v1/chat/completions");
+        let client = client.clone();
+        tasks.push(tokio::spawn(async move {
+            let r = client.post(url).json(&chat()).send().await.expect("send");
+            let retry_after = r.headers().get("retry-after").is_some();
+            (r.status().as_u16(), retry_after)
+        }));
+    }
+    let mut ok = 0;
+    for t in tasks {
+        let (status, retry_after) = t.await.expect("task");
+        if status == 200 {
+            ok += 1;
+        } else {
+            assert_eq!(status, 503);
+            assert!(retry_after, "refused requests say when to come back");
+        }
+    }
+    let refill = started.elapsed().as_secs() + 1;
+    let reached = up.hits();
+    assert_eq!(reached, ok);
+    assert!(
+        reached >= 60 && reached <= 60 + usize::try_from(refill).expect("secs"),
+        "one bucket of 60 plus {refill} s of refill for the whole fleet, not 3 × 60: {reached}"
+    );
+
+    // A 429 answered to the first sidecar keeps the others off the provider.
+    let limited = Upstream::start("limited", Mode::RateLimitedFirst(1)).await;
+    let spare = Upstream::start("spare", Mode::Ok).await;
+    for env in &hosts {
+        add_provider(
+            env,
+            "limited",
+            &limited.base_url(),
+            "k-bbbbbbbbbbbbbbbbbbb",
+            &["--model", "n", "--rpm", "6000"],
+        );
+        add_provider(
+            env,
+            "spare",
+            &spare.base_url(),
+            "k-ccccccccccccccccccc",
+            &["--model", "n", "--rpm", "6000", "--pool", "fallback"],
+        );
+    }
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    let n = json!({"model": "n", "messages": []});
+    let r = client
+        .post(sidecars[0].url("/v1/chat/completions"))
+        .json(&n)
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(r.status(), 200, "failed over to the spare");
+    assert_eq!(limited.hits(), 1);
+    for sc in &sidecars[1..] {
+        for _ in 0..5 {
+            let r = client
+                .post(sc.url("/v1/chat/completions"))
+                .json(&n)
+                .send()
+                .await
+                .expect("send");
+            assert_eq!(r.status(), 200);
+        }
+    }
+    assert_eq!(
+        limited.hits(),
+        1,
+        "the other sidecars kept off the cooling provider"
+    );
+
+    // Redis goes away: no client error beyond the fallback's limits, RPM ÷ 3 each.
+    redis.stop();
+    let fallback = statuses(&client, &sidecars[0], 60).await;
+    assert!(
+        fallback.iter().all(|s| *s == 200 || *s == 503),
+        "{fallback:?}"
+    );
+    let served = fallback.iter().filter(|s| **s == 200).count();
+    assert!(
+        (1..=25).contains(&served),
+        "a local share of 60 / 3 (plus refill) while Redis is away: {served}"
+    );
+    let h = health(&client, &sidecars[0]).await;
+    assert_eq!(h["shared"]["up"], false, "{h}");
+    assert!(sidecars[0].log_text().contains("Redis is away"));
+
+    // Redis comes back: sharing resumes without a restart.
+    redis.resume();
+    let deadline = Instant::now() + Duration::from_secs(15);
+    loop {
+        let _ = statuses(&client, &sidecars[0], 1).await;
+        if health(&client, &sidecars[0]).await["shared"]["up"] == true {
+            break;
+        }
+        assert!(Instant::now() < deadline, "sharing did not resume");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    assert!(sidecars[0].log_text().contains("Redis is back"));
+
+    // One sidecar stops: the fleet shows two.
+    let mut sidecars = sidecars;
+    let last = sidecars.pop().expect("sidecar");
+    assert_eq!(last.terminate(), Some(0));
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while fleet(&hosts[0], &redis) != 2 {
+        assert!(
+            Instant::now() < deadline,
+            "the fleet list did not drop the stopped sidecar"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    for sc in sidecars {
+        assert_eq!(sc.terminate(), Some(0));
+    }
+}
+
+/// `--shared-required` fails closed; a password on the command line is refused.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn shared_required_fails_closed_and_passwords_stay_off_argv() {
+    let Some(mut redis) = Redis::start() else {
+        return;
+    };
+    let up = Upstream::start("a", Mode::Ok).await;
+    let env = host(&[("a", &up, &["--model", "m"])]);
+    let out = env.run(&[
+        "sidecar",
+        "serve",
+        "--shared",
+        "redis://:hunter2@127.0.0.1:1/0",
+        "--metrics-listen",
+        "off",
+    ]);
+    out.code(64).stderr_has("BIZWINGS_SHARED_URL");
+    assert!(!out.stderr.contains("hunter2"));
+    let sc = sidecar(&env, &redis, &["--shared-required"]);
+    let client = reqwest::Client::new();
+    assert_eq!(statuses(&client, &sc, 1).await, [200]);
+    redis.stop();
+    let r = client
+        .post(sc.url("/v1/chat/completions"))
+        .json(&chat())
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(r.status(), 503);
+    assert!(r.headers().get("retry-after").is_some());
+    assert_eq!(
+        r.json::<Value>().await.expect("json")["error"]["code"],
+        "shared_limits_unavailable"
+    );
+    assert_eq!(sc.terminate(), Some(0));
+}

@@ -1,0 +1,72 @@
+//! A throwaway `redis-server` on a loopback port, nothing persisted; it can be stopped and
+//! started again on the same port.
+
+use std::net::SocketAddr;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+pub(crate) struct Redis {
+    child: Option<Child>,
+    pub(crate) addr: SocketAddr,
+}
+
+impl Redis {
+    /// Starts a server, or `None` when redis-server is not installed here. With
+    /// BIZWINGS_REQUIRE_REDIS=1 (set by .ci/run) a missing server is a failure.
+    pub(crate) fn start() -> Option<Self> {
+        if Command::new("redis-server")
+            .arg("--version")
+            .output()
+            .is_err()
+        {
+            assert!(
+                std::env::var_os("BIZWINGS_REQUIRE_REDIS").is_none(),
+                "BIZWINGS_REQUIRE_REDIS is set but redis-server is not installed"
+            );
+            #[expect(clippy::print_stderr, reason = "a skipped test says why")]
+            {
+                eprintln!("skipped: redis-server is not installed (run .ci/run)");
+            }
+            return None;
+        }
+        let addr = crate::support::feishu::free_addr();
+        let mut redis = Self { child: None, addr };
+        redis.resume();
+        Some(redis)
+    }
+
+    pub(crate) fn url(&self) -> String {
+        format!("redis://{}/0", self.addr)
+    }
+
+    /// Kills the server (as a crash would).
+    pub(crate) fn stop(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+
+    /// Starts it again on the same port and waits until it answers.
+    pub(crate) fn resume(&mut self) {
+        let child = Command::new("redis-server")
+            .args(["--bind", "127.0.0.1", "--save", "", "--appendonly", "no"])
+            .args(["--port", &self.addr.port().to_string()])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("redis-server");
+        self.child = Some(child);
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while std::net::TcpStream::connect(self.addr).is_err() {
+            assert!(Instant::now() < deadline, "redis-server did not start");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+impl Drop for Redis {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
