@@ -172,7 +172,7 @@ impl Drop for Sidecar {
     }
 }
 
-fn start_sidecar(dir: &std::path::Path, upstream: std::net::SocketAddr) -> Sidecar {
+fn start_sidecar(dir: &std::path::Path, upstream: std::net::SocketAddr, extra: &[&str]) -> Sidecar {
     let db = dir.join("state.db");
     let run = |args: &[&str], stdin: Option<&str>| {
         let mut child = Command::new(bin())
@@ -222,6 +222,7 @@ fn start_sidecar(dir: &std::path::Path, upstream: std::net::SocketAddr) -> Sidec
             "json",
             "-q",
         ])
+        .args(extra)
         .env("BIZWINGS_DB", &db)
         .env("BIZWINGS_LOG", "bizwings=info")
         .stderr(Stdio::piped())
@@ -323,10 +324,48 @@ fn rss_kib(pid: u32) -> [u64; 4] {
     ["VmRSS:", "VmHWM:", "RssAnon:", "RssFile:"].map(field)
 }
 
+/// A throwaway `redis-server` on a free loopback port, if one is installed.
+struct RedisServer(std::process::Child, String);
+
+impl Drop for RedisServer {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn start_redis() -> Option<RedisServer> {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .ok()?
+        .local_addr()
+        .ok()?
+        .port();
+    let child = Command::new("redis-server")
+        .args(["--bind", "127.0.0.1", "--save", "", "--appendonly", "no"])
+        .args(["--port", &port.to_string()])
+        .stdout(Stdio::null())
+        .spawn()
+        .ok()?;
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        if Instant::now() > deadline {
+            return None;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    Some(RedisServer(child, format!("redis://127.0.0.1:{port}/0")))
+}
+
 async fn macro_bench() {
     let dir = tempfile::tempdir().expect("tempdir");
     let up = upstream().await;
-    let sidecar = start_sidecar(dir.path(), up);
+    let sidecar = start_sidecar(dir.path(), up, &[]);
+    // The same sidecar in shared mode against a local Redis: the cost of one script call.
+    let redis = start_redis();
+    let shared_dir = tempfile::tempdir().expect("tempdir");
+    let shared = redis
+        .as_ref()
+        .map(|r| start_sidecar(shared_dir.path(), up, &["--shared", &r.1]));
     let idle = rss_kib(sidecar.child.id());
     let direct = format!("http://{up}/v1/chat/completions");
     let proxied = format!("http://{}/v1/chat/completions", sidecar.addr);
@@ -338,11 +377,12 @@ async fn macro_bench() {
 
     let (mut naive_child, naive_addr) = start_naive_proxy(up);
     let naive = format!("http://{naive_addr}/v1/chat/completions");
-    let lat = latency(
-        &client,
-        &[direct.as_str(), proxied.as_str(), naive.as_str()],
-    )
-    .await;
+    let shared_url = shared
+        .as_ref()
+        .map(|s| format!("http://{}/v1/chat/completions", s.addr));
+    let mut urls = vec![direct.as_str(), proxied.as_str(), naive.as_str()];
+    urls.extend(shared_url.as_deref());
+    let lat = latency(&client, &urls).await;
     let (d, p, n) = (&lat[0], &lat[1], &lat[2]);
     let us = |x: Duration| x.as_secs_f64() * 1e6;
     println!(
@@ -360,11 +400,27 @@ async fn macro_bench() {
             us(c) - us(a)
         );
     }
+    if let Some(sh) = lat.get(3) {
+        println!("  with --shared (local redis-server), same blocks:");
+        for (name, q) in [("p50", 0.50), ("p99", 0.99)] {
+            let (b, c) = (percentile(p, q), percentile(sh, q));
+            println!(
+                "  {name}: sidecar {:6.1} us   sidecar --shared {:6.1} us (added by sharing {:6.1})",
+                us(b),
+                us(c),
+                us(c) - us(b)
+            );
+        }
+    }
 
     let secs = Duration::from_secs(5);
     let rps_direct = throughput(&client, &direct, 64, secs).await;
     let rps_proxied = throughput(&client, &proxied, 64, secs).await;
     let rps_naive = throughput(&client, &naive, 64, secs).await;
+    let rps_shared = match &shared_url {
+        Some(url) => Some(throughput(&client, url, 64, secs).await),
+        None => None,
+    };
     let rps_direct2 = throughput(&client, &direct, 64, secs).await;
     let _ = naive_child.kill();
     let _ = naive_child.wait();
@@ -375,6 +431,14 @@ async fn macro_bench() {
         rps_proxied / direct_mean,
         rps_naive / direct_mean
     );
+    match rps_shared {
+        Some(rps) => println!(
+            "  sidecar --shared {rps:8.0} req/s (ratio to direct {:.2}, to the sidecar without --shared {:.2})",
+            rps / direct_mean,
+            rps / rps_proxied
+        ),
+        None => println!("  (no redis-server here: --shared not measured)"),
+    }
     let [rss, hwm, anon, file] = rss_kib(sidecar.child.id()).map(|kib| kib as f64 / 1024.0);
     println!(
         "\nsidecar memory: RSS {rss:.1} MiB (anonymous {anon:.1}, file-backed {file:.1}), peak {hwm:.1} MiB; idle before the load {:.1} MiB",
