@@ -19,11 +19,17 @@ _bizwings() {
             bizwings,alert)
                 cmd="bizwings__subcmd__alert"
                 ;;
+            bizwings,apply)
+                cmd="bizwings__subcmd__apply"
+                ;;
             bizwings,backup)
                 cmd="bizwings__subcmd__backup"
                 ;;
             bizwings,completions)
                 cmd="bizwings__subcmd__completions"
+                ;;
+            bizwings,export)
+                cmd="bizwings__subcmd__export"
                 ;;
             bizwings,generate)
                 cmd="bizwings__subcmd__generate"
@@ -280,11 +286,17 @@ _bizwings() {
             bizwings__subcmd__help,alert)
                 cmd="bizwings__subcmd__help__subcmd__alert"
                 ;;
+            bizwings__subcmd__help,apply)
+                cmd="bizwings__subcmd__help__subcmd__apply"
+                ;;
             bizwings__subcmd__help,backup)
                 cmd="bizwings__subcmd__help__subcmd__backup"
                 ;;
             bizwings__subcmd__help,completions)
                 cmd="bizwings__subcmd__help__subcmd__completions"
+                ;;
+            bizwings__subcmd__help,export)
+                cmd="bizwings__subcmd__help__subcmd__export"
                 ;;
             bizwings__subcmd__help,generate)
                 cmd="bizwings__subcmd__help__subcmd__generate"
@@ -713,7 +725,7 @@ _bizwings() {
 
     case "${cmd}" in
         bizwings)
-            opts="-v -q -h -V --db --master-key-file --json --verbose --quiet --log-format --help --version init sidecar provider usage heartbeat inspect backup alert completions generate help"
+            opts="-v -q -h -V --db --master-key-file --json --verbose --quiet --log-format --help --version init sidecar provider usage heartbeat inspect backup alert apply export completions generate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1476,6 +1488,32 @@ _bizwings() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        bizwings__subcmd__apply)
+            opts="-v -q -h --dry-run --prune --db --master-key-file --json --verbose --quiet --log-format --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --master-key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "auto human json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         bizwings__subcmd__backup)
             opts="-v -q -h --db --master-key-file --json --verbose --quiet --log-format --help add list run verify prune restore rm help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -1860,6 +1898,32 @@ _bizwings() {
             ;;
         bizwings__subcmd__completions)
             opts="-v -q -h --db --master-key-file --json --verbose --quiet --log-format --help bash elvish fish powershell zsh"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --master-key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "auto human json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        bizwings__subcmd__export)
+            opts="-v -q -h --db --master-key-file --json --verbose --quiet --log-format --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2505,7 +2569,7 @@ _bizwings() {
             return 0
             ;;
         bizwings__subcmd__help)
-            opts="init sidecar provider usage heartbeat inspect backup alert completions generate help"
+            opts="init sidecar provider usage heartbeat inspect backup alert apply export completions generate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2700,6 +2764,20 @@ _bizwings() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        bizwings__subcmd__help__subcmd__apply)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         bizwings__subcmd__help__subcmd__backup)
             opts="add list run verify prune restore rm"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -2813,6 +2891,20 @@ _bizwings() {
             return 0
             ;;
         bizwings__subcmd__help__subcmd__completions)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        bizwings__subcmd__help__subcmd__export)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -38,6 +38,8 @@ set edit:completion:arg-completer[bizwings] = {|@words|
             cand inspect 'Server checklist over SSH on many hosts at once'
             cand backup 'SQLite, MySQL and file backups with a checksummed catalog'
             cand alert 'Alertmanager webhooks to Feishu cards'
+            cand apply 'Converge providers and client tokens to a TOML file (configuration as code)'
+            cand export 'Print providers and client tokens as the TOML file `apply` takes (no secrets)'
             cand completions 'Print a shell completion script to stdout'
             cand generate 'Write completions and man pages (for packagers and the repo)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -1322,6 +1324,32 @@ set edit:completion:arg-completer[bizwings] = {|@words|
         }
         &'bizwings;alert;help;help'= {
         }
+        &'bizwings;apply'= {
+            cand --db 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]'
+            cand --master-key-file 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]'
+            cand --log-format 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]'
+            cand --dry-run 'Show what would change, change nothing; exit 1 when something would'
+            cand --prune 'Also remove providers and clients the file does not name'
+            cand --json 'Print one machine-readable JSON document on stdout instead of tables'
+            cand -v 'More log output on stderr (repeat for more)'
+            cand --verbose 'More log output on stderr (repeat for more)'
+            cand -q 'Less log output on stderr (repeat for less)'
+            cand --quiet 'Less log output on stderr (repeat for less)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'bizwings;export'= {
+            cand --db 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]'
+            cand --master-key-file 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]'
+            cand --log-format 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]'
+            cand --json 'Print one machine-readable JSON document on stdout instead of tables'
+            cand -v 'More log output on stderr (repeat for more)'
+            cand --verbose 'More log output on stderr (repeat for more)'
+            cand -q 'Less log output on stderr (repeat for less)'
+            cand --quiet 'Less log output on stderr (repeat for less)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'bizwings;completions'= {
             cand --db 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]'
             cand --master-key-file 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]'
@@ -1356,6 +1384,8 @@ set edit:completion:arg-completer[bizwings] = {|@words|
             cand inspect 'Server checklist over SSH on many hosts at once'
             cand backup 'SQLite, MySQL and file backups with a checksummed catalog'
             cand alert 'Alertmanager webhooks to Feishu cards'
+            cand apply 'Converge providers and client tokens to a TOML file (configuration as code)'
+            cand export 'Print providers and client tokens as the TOML file `apply` takes (no secrets)'
             cand completions 'Print a shell completion script to stdout'
             cand generate 'Write completions and man pages (for packagers and the repo)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -1546,6 +1576,10 @@ set edit:completion:arg-completer[bizwings] = {|@words|
         &'bizwings;help;alert;history'= {
         }
         &'bizwings;help;alert;outbox'= {
+        }
+        &'bizwings;help;apply'= {
+        }
+        &'bizwings;help;export'= {
         }
         &'bizwings;help;completions'= {
         }

@@ -3,6 +3,7 @@
 
 pub mod admin;
 pub mod alert;
+pub mod apply;
 pub mod backup;
 pub mod body;
 pub mod child;

@@ -3,6 +3,7 @@
 mod support;
 
 mod alert;
+mod apply;
 mod backup;
 mod cli;
 mod hardening;

@@ -44,7 +44,11 @@ fn sidecar(env: &Env, redis: &Redis, extra: &[&str]) -> Server {
         "test-fleet",
     ];
     args.extend_from_slice(extra);
-    Server::start(env, &args, &[])
+    Server::start(
+        env,
+        &args,
+        &[("BIZWINGS_ADMIN_TOKEN", "admin-token-0123456789")],
+    )
 }
 
 async fn statuses(client: &reqwest::Client, sc: &Server, n: usize) -> Vec<u16> {
@@ -257,6 +261,26 @@ async fn shared_required_fails_closed_and_passwords_stay_off_argv() {
     let sc = sidecar(&env, &redis, &["--shared-required"]);
     let client = reqwest::Client::new();
     assert_eq!(statuses(&client, &sc, 1).await, [200]);
+    // The admin API lists the fleet.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let fleet: Value = client
+            .get(sc.url("/api/admin/fleet"))
+            .bearer_auth("admin-token-0123456789")
+            .send()
+            .await
+            .expect("fleet")
+            .json()
+            .await
+            .expect("json");
+        if fleet["members"].as_array().is_some_and(|m| m.len() == 1) {
+            assert_eq!(fleet["fleet"], "test-fleet");
+            assert_eq!(fleet["up"], true);
+            break;
+        }
+        assert!(Instant::now() < deadline, "{fleet}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
     redis.stop();
     let r = client
         .post(sc.url("/v1/chat/completions"))

@@ -79,5 +79,6 @@ async fn snapshot_json(dash: &Dash) -> serde_json::Value {
         "totals": dash.admin.totals().await,
         "queue_depth": dash.app.queue_depth(),
         "backends": dash.app.live(),
+        "shared": dash.app.fleet().await,
     })
 }

@@ -134,8 +134,23 @@ async fn require_token(State(admin): State<Admin>, req: Request, next: Next) -> 
 /// The admin API (every route behind the token check) and the dashboard, for the sidecar's
 /// listener.
 pub fn router(admin: Admin, app: crate::sidecar::App) -> Router {
-    let dashboard = dashboard::router(app, admin.clone());
-    api(admin).merge(dashboard)
+    let dashboard = dashboard::router(app.clone(), admin.clone());
+    let fleet = Router::new()
+        .route(
+            "/api/admin/fleet",
+            get(|State(app): State<crate::sidecar::App>| async move {
+                match app.fleet().await {
+                    Some(fleet) => ok(fleet),
+                    None => error(
+                        StatusCode::NOT_FOUND,
+                        "not in shared mode (sidecar serve --shared)",
+                    ),
+                }
+            }),
+        )
+        .with_state(app)
+        .route_layer(middleware::from_fn_with_state(admin.clone(), require_token));
+    api(admin).merge(dashboard).merge(fleet)
 }
 
 fn api(admin: Admin) -> Router {

@@ -2,6 +2,7 @@
 //! command resolves its inputs, calls one subsystem function and renders what comes back.
 
 mod alert;
+mod apply;
 mod backup;
 mod generate;
 mod heartbeat;
@@ -109,6 +110,11 @@ pub enum Command {
     /// Alertmanager webhooks to Feishu cards
     #[command(subcommand)]
     Alert(alert::AlertCommand),
+    /// Converge providers and client tokens to a TOML file (configuration as code)
+    #[command(long_about = apply::APPLY_ABOUT)]
+    Apply(apply::ApplyArgs),
+    /// Print providers and client tokens as the TOML file `apply` takes (no secrets)
+    Export,
     /// Print a shell completion script to stdout
     Completions(generate::CompletionsArgs),
     /// Write completions and man pages (for packagers and the repo)
@@ -211,6 +217,8 @@ pub fn run(cli: Cli) -> u8 {
         Command::Inspect(args) => inspect::run(&ctx, args),
         Command::Backup(cmd) => backup::run(&ctx, cmd),
         Command::Alert(cmd) => alert::run(&ctx, cmd),
+        Command::Apply(args) => apply::run(&ctx, &args),
+        Command::Export => apply::export(&ctx),
     };
     match result {
         Ok(code) => code,

@@ -30,14 +30,19 @@ impl Report for Added {
     }
 }
 
-/// Creates a client token for `name` (stored as SHA-256; returned once).
-pub fn add(store: &mut Store, name: &str) -> Result<Added, crate::error::Error> {
+/// A fresh random client token (`bwc_` and 48 hex characters).
+pub fn new_token() -> String {
     use aes_gcm::aead::rand_core::RngCore as _;
-    use sha2::Digest as _;
-    crate::config::validate_name("client", name).map_err(crate::error::Error::Invalid)?;
     let mut bytes = [0u8; 24];
     aes_gcm::aead::OsRng.fill_bytes(&mut bytes);
-    let token = format!("bwc_{}", hex::encode(bytes));
+    format!("bwc_{}", hex::encode(bytes))
+}
+
+/// Creates a client token for `name` (stored as SHA-256; returned once).
+pub fn add(store: &mut Store, name: &str) -> Result<Added, crate::error::Error> {
+    use sha2::Digest as _;
+    crate::config::validate_name("client", name).map_err(crate::error::Error::Invalid)?;
+    let token = new_token();
     let hash = sha2::Sha256::digest(token.as_bytes());
     store.write(|tx| rows::add(tx, name, &hash))?;
     Ok(Added {

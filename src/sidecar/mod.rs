@@ -406,10 +406,9 @@ pub fn fleet(url: &str, fleet: &str) -> Result<FleetReport, crate::error::Error>
         .enable_all()
         .build()
         .map_err(|e| crate::error::Error::Unavailable(e.to_string()))?;
-    let mut members = runtime
+    let members = runtime
         .block_on(shared::members(url, fleet))
         .map_err(crate::error::Error::Unavailable)?;
-    members.sort_by(|a, b| a.host.cmp(&b.host).then(a.pid.cmp(&b.pid)));
     Ok(FleetReport {
         fleet: fleet.to_owned(),
         members,
@@ -450,6 +449,19 @@ impl App {
     /// Requests waiting in the queue now.
     pub fn queue_depth(&self) -> usize {
         self.queue_depth.load(Ordering::Relaxed)
+    }
+
+    /// Shared mode as the dashboard and admin API show it: fleet, whether Redis answers, the
+    /// live members (`None` without `--shared`).
+    pub async fn fleet(&self) -> Option<serde_json::Value> {
+        let shared = self.shared.as_ref()?;
+        let members = shared.list_members().await;
+        Some(serde_json::json!({
+            "fleet": shared.fleet(),
+            "up": shared.is_up(),
+            "required": shared.required,
+            "members": members,
+        }))
     }
 }
 

@@ -390,6 +390,51 @@ pub fn candidates(snap: &Snapshot, route: &Route, tried: &[usize], now_ns: u64) 
     out
 }
 
+/// The live members of `fleet` on a connection.
+async fn read_members(
+    conn: &mut impl redis::aio::ConnectionLike,
+    fleet: &str,
+) -> redis::RedisResult<Vec<Member>> {
+    let now = crate::state::now_ms();
+    let ids: Vec<String> = redis::cmd("ZRANGEBYSCORE")
+        .arg(format!("{fleet}:members"))
+        .arg(now - MEMBER_TTL_MS)
+        .arg("+inf")
+        .query_async(conn)
+        .await?;
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let infos: Vec<Option<String>> = redis::cmd("MGET")
+        .arg(
+            ids.iter()
+                .map(|id| format!("{fleet}:member:{id}"))
+                .collect::<Vec<_>>(),
+        )
+        .query_async(conn)
+        .await?;
+    let mut members: Vec<Member> = infos
+        .into_iter()
+        .flatten()
+        .filter_map(|i| serde_json::from_str(&i).ok())
+        .collect();
+    members.sort_by(|a, b| a.host.cmp(&b.host).then(a.pid.cmp(&b.pid)));
+    Ok(members)
+}
+
+impl Shared {
+    /// The fleet's name.
+    pub fn fleet(&self) -> &str {
+        &self.fleet
+    }
+
+    /// The fleet's live members, through this sidecar's connection (`None`: Redis is away).
+    pub async fn list_members(&self) -> Option<Vec<Member>> {
+        let mut conn = self.conn.clone();
+        self.call(read_members(&mut conn, &self.fleet)).await
+    }
+}
+
 /// `sidecar fleet`: the live members of a fleet, read straight from Redis.
 pub async fn members(url: &str, fleet: &str) -> Result<Vec<Member>, String> {
     let client = redis::Client::open(url).map_err(|e| format!("{:?}", e.kind()))?;
@@ -400,29 +445,7 @@ pub async fn members(url: &str, fleet: &str) -> Result<Vec<Member>, String> {
     .await
     .map_err(|_| "Redis did not answer within 2s".to_owned())?
     .map_err(|e| format!("cannot reach Redis: {:?}", e.kind()))?;
-    let now = crate::state::now_ms();
-    let ids: Vec<String> = redis::cmd("ZRANGEBYSCORE")
-        .arg(format!("{fleet}:members"))
-        .arg(now - MEMBER_TTL_MS)
-        .arg("+inf")
-        .query_async(&mut conn)
+    read_members(&mut conn, fleet)
         .await
-        .map_err(|e| format!("{:?}", e.kind()))?;
-    if ids.is_empty() {
-        return Ok(Vec::new());
-    }
-    let infos: Vec<Option<String>> = redis::cmd("MGET")
-        .arg(
-            ids.iter()
-                .map(|id| format!("{fleet}:member:{id}"))
-                .collect::<Vec<_>>(),
-        )
-        .query_async(&mut conn)
-        .await
-        .map_err(|e| format!("{:?}", e.kind()))?;
-    Ok(infos
-        .into_iter()
-        .flatten()
-        .filter_map(|i| serde_json::from_str(&i).ok())
-        .collect())
+        .map_err(|e| format!("{:?}", e.kind()))
 }

@@ -15,6 +15,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0005_heartbeat.sql"),
     include_str!("migrations/0006_clients.sql"),
     include_str!("migrations/0007_messages.sql"),
+    include_str!("migrations/0008_key_refs.sql"),
 ];
 
 /// The schema version this build writes.

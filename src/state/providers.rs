@@ -70,7 +70,7 @@ pub struct NewProvider {
 }
 
 /// Changes to a provider; `None` leaves a field as it is.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ProviderPatch {
     pub name: Option<String>,
     pub label: Option<String>,
@@ -130,12 +130,14 @@ pub struct ProviderRow {
     pub source: String,
     pub created_at_ms: i64,
     pub updated_at_ms: i64,
+    /// Where `apply` read the key from (`env:VAR`, `file:PATH`); empty when added by hand.
+    pub key_ref: String,
     pub models: Vec<ModelMapping>,
 }
 
 const PROVIDER_COLUMNS: &str = "id, name, label, base_url, api_key_sealed, pool, rpm, timeout_ms,
     enabled, status, status_detail, cooldown_until_ms, consecutive_429, source, created_at_ms,
-    updated_at_ms";
+    updated_at_ms, key_ref";
 
 fn provider_from_row(row: &Row<'_>) -> rusqlite::Result<ProviderRow> {
     let pool: String = row.get(5)?;
@@ -157,6 +159,7 @@ fn provider_from_row(row: &Row<'_>) -> rusqlite::Result<ProviderRow> {
         source: row.get(13)?,
         created_at_ms: row.get(14)?,
         updated_at_ms: row.get(15)?,
+        key_ref: row.get(16)?,
         models: Vec::new(),
     })
 }
@@ -206,6 +209,15 @@ pub fn insert(
     let id = ProviderId(tx.0.last_insert_rowid());
     set_key(tx, id, &seal(id))?;
     Ok(id)
+}
+
+/// Records where the key was read from (`apply`); no change when it is the same.
+pub fn set_key_ref(tx: &Tx<'_>, id: ProviderId, key_ref: &str) -> Result<(), Error> {
+    tx.0.execute(
+        "UPDATE providers SET key_ref = ?2 WHERE id = ?1 AND key_ref != ?2",
+        params![id.0, key_ref],
+    )?;
+    Ok(())
 }
 
 /// All providers with their model mappings, ordered by pool then name.

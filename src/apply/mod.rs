@@ -1,0 +1,474 @@
+//! Configuration as code: `bizwings apply FILE.toml` converges the state DB to what the file
+//! names, in one transaction, and `bizwings export` writes the state back as the same file.
+//! The same file applied on every host gives every sidecar of a fleet the same providers and
+//! client tokens (the names shared mode keys Redis by).
+//!
+//! An entry point like `cli` and `admin`: it validates with `provider`'s rules and writes
+//! through `state`. Secrets come only by reference (`key_env`, `key_file`); the reference is
+//! kept, so `export` can write it back, and the secret itself is sealed as always.
+
+mod spec;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::time::Duration;
+
+use serde::Serialize;
+
+pub use self::spec::Spec;
+use self::spec::{ClientSpec, ProviderSpec};
+use crate::crypto::{self, MasterKey, Secret};
+use crate::error::{Error, invalid};
+use crate::output::{Human, Report};
+use crate::provider;
+use crate::state::clients::{self as client_rows};
+use crate::state::providers::{self as rows, ModelMapping, NewProvider, ProviderPatch};
+use crate::state::{self, Store, Tx};
+
+/// What converging changed (or, with `--dry-run`, would change).
+#[derive(Debug, Serialize)]
+pub struct Change {
+    /// `provider` or `client`.
+    pub kind: &'static str,
+    pub name: String,
+    /// `added`, `changed` or `removed`.
+    pub action: &'static str,
+    /// What differs, for `changed`.
+    pub fields: Vec<String>,
+}
+
+/// `apply`'s report.
+#[derive(Debug, Serialize)]
+pub struct Applied {
+    pub dry_run: bool,
+    pub changes: Vec<Change>,
+    /// Tokens of clients the file added without a hash: shown this once.
+    pub new_tokens: BTreeMap<String, String>,
+}
+
+impl Report for Applied {
+    /// A dry run with changes pending is exit 1, so a script can tell "in sync" (0) from
+    /// "would change" (1).
+    fn status(&self) -> crate::exit::Status {
+        if self.dry_run && !self.changes.is_empty() {
+            crate::exit::Status::Warning
+        } else {
+            crate::exit::Status::Ok
+        }
+    }
+
+    fn human(&self, out: &mut Human) {
+        if self.changes.is_empty() {
+            out.line("no changes: the state matches the file");
+            return;
+        }
+        for c in &self.changes {
+            let sign = match c.action {
+                "added" => "+",
+                "removed" => "-",
+                _ => "~",
+            };
+            let fields = if c.fields.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", c.fields.join(", "))
+            };
+            out.line(format!("{sign} {} {}{fields}", c.kind, c.name));
+        }
+        for (name, token) in &self.new_tokens {
+            out.line(format!(
+                "token of client {name} (shown only this once): {token}"
+            ));
+        }
+        let verb = if self.dry_run {
+            "would change"
+        } else {
+            "changed"
+        };
+        out.line(format!("{verb} {} item(s)", self.changes.len()));
+    }
+}
+
+/// A provider of the file with its key read and every field checked.
+struct Ready {
+    spec: ProviderSpec,
+    base_url: String,
+    timeout_ms: u64,
+    key: Secret,
+    models: Vec<ModelMapping>,
+}
+
+/// Reads the secret a provider refers to.
+fn read_key(p: &ProviderSpec) -> Result<Secret, Error> {
+    let text = match (&p.key_env, &p.key_file) {
+        (Some(var), None) => std::env::var(var).map_err(|_| {
+            invalid(format!(
+                "provider {}: environment variable {var} (key_env) is not set",
+                p.name
+            ))
+        })?,
+        (None, Some(path)) => std::fs::read_to_string(path).map_err(|e| Error::Io {
+            context: format!("provider {}: reading key_file {path}", p.name),
+            source: e,
+        })?,
+        _ => {
+            return Err(invalid(format!(
+                "provider {}: give exactly one of key_env or key_file",
+                p.name
+            )));
+        }
+    };
+    Ok(Secret::new(text.trim().to_owned()))
+}
+
+fn prepare(p: ProviderSpec) -> Result<Ready, Error> {
+    provider::validate_name(&p.name)?;
+    let base_url = provider::validate_url(&p.url)?;
+    provider::validate_rpm(p.rpm)?;
+    let timeout_ms =
+        provider::validate_timeout(Duration::try_from_secs_f64(p.timeout).map_err(|_| {
+            invalid(format!(
+                "provider {}: timeout {} is not a duration",
+                p.name, p.timeout
+            ))
+        })?)?;
+    let key = read_key(&p)?;
+    provider::validate_key(&key)?;
+    let models = p.mappings();
+    for m in &models {
+        provider::validate_mapping(m)?;
+    }
+    Ok(Ready {
+        spec: p,
+        base_url,
+        timeout_ms,
+        key,
+        models,
+    })
+}
+
+/// Parses `text` (from `file`, for messages) and converges the store to it; with `dry_run`,
+/// only says what would change. With `prune`, what the file no longer names is removed too.
+pub fn apply(
+    store: &mut Store,
+    key: &MasterKey,
+    text: &str,
+    dry_run: bool,
+    prune: bool,
+) -> Result<Applied, Error> {
+    let spec = Spec::parse(text)?;
+    let mut clients = spec.client;
+    clients.sort_by(|a, b| a.name.cmp(&b.name));
+    for c in &clients {
+        crate::config::validate_name("client", &c.name).map_err(Error::Invalid)?;
+    }
+    let ready = spec
+        .provider
+        .into_iter()
+        .map(prepare)
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut new_tokens = BTreeMap::new();
+    let converge = |tx: &Tx<'_>, write: bool, tokens: &mut BTreeMap<String, String>| {
+        let mut changes = providers(tx, key, &ready, write, prune)?;
+        changes.extend(client_changes(tx, &clients, write, prune, tokens)?);
+        Ok::<_, Error>(changes)
+    };
+    let changes = if dry_run {
+        store.read(|tx| converge(tx, false, &mut new_tokens))?
+    } else {
+        store.write(|tx| converge(tx, true, &mut new_tokens))?
+    };
+    Ok(Applied {
+        dry_run,
+        changes,
+        new_tokens,
+    })
+}
+
+/// Reads a file for `apply`.
+pub fn read_file(path: &Path) -> Result<String, Error> {
+    std::fs::read_to_string(path).map_err(|e| Error::Io {
+        context: format!("reading {}", path.display()),
+        source: e,
+    })
+}
+
+fn providers(
+    tx: &Tx<'_>,
+    key: &MasterKey,
+    ready: &[Ready],
+    write: bool,
+    prune: bool,
+) -> Result<Vec<Change>, Error> {
+    let current = rows::list(tx)?;
+    let mut changes = Vec::new();
+    for r in ready {
+        let p = &r.spec;
+        let Some(row) = current.iter().find(|c| c.name == p.name) else {
+            if write {
+                insert_provider(tx, key, r)?;
+            }
+            changes.push(Change {
+                kind: "provider",
+                name: p.name.clone(),
+                action: "added",
+                fields: Vec::new(),
+            });
+            continue;
+        };
+        let diff = Diff::of(key, row, r);
+        if diff.fields.is_empty() {
+            continue;
+        }
+        if write {
+            diff.write(tx, key, row, r)?;
+        }
+        let fields = diff.fields;
+        changes.push(Change {
+            kind: "provider",
+            name: p.name.clone(),
+            action: "changed",
+            fields,
+        });
+    }
+    if prune {
+        for row in current
+            .iter()
+            .filter(|c| !ready.iter().any(|r| r.spec.name == c.name))
+        {
+            if write {
+                rows::delete(tx, row.id)?;
+            }
+            changes.push(Change {
+                kind: "provider",
+                name: row.name.clone(),
+                action: "removed",
+                fields: Vec::new(),
+            });
+        }
+    }
+    Ok(changes)
+}
+
+/// How a stored provider differs from the file.
+struct Diff {
+    fields: Vec<String>,
+    patch: ProviderPatch,
+    key_changed: bool,
+    /// Stored and wanted mappings, by canonical name, when they differ.
+    models: Option<(Vec<ModelMapping>, Vec<ModelMapping>)>,
+}
+
+impl Diff {
+    fn of(key: &MasterKey, row: &rows::ProviderRow, r: &Ready) -> Self {
+        let p = &r.spec;
+        let mut fields = Vec::new();
+        let mut patch = ProviderPatch::default();
+        if row.base_url != r.base_url {
+            fields.push("url".into());
+            patch.base_url = Some(r.base_url.clone());
+        }
+        if row.label != p.label {
+            fields.push("label".into());
+            patch.label = Some(p.label.clone());
+        }
+        if row.pool != p.pool {
+            fields.push("pool".into());
+            patch.pool = Some(p.pool);
+        }
+        if row.rpm != p.rpm {
+            fields.push("rpm".into());
+            patch.rpm = Some(p.rpm);
+        }
+        if row.timeout_ms != r.timeout_ms {
+            fields.push("timeout".into());
+            patch.timeout_ms = Some(r.timeout_ms);
+        }
+        // `enabled` also clears an `error` status, as `provider enable` does.
+        if row.enabled != p.enabled {
+            fields.push("enabled".into());
+            patch.enabled = Some(p.enabled);
+        }
+        let stored = key.open_string(&crypto::provider_key_aad(row.id.0), &row.api_key_sealed);
+        let key_changed = stored.is_err()
+            || stored.as_ref().is_ok_and(|k| {
+                !crypto::constant_time_eq(k.expose().as_bytes(), r.key.expose().as_bytes())
+            });
+        if key_changed {
+            fields.push("key".into());
+        }
+        if row.key_ref != p.key_ref() {
+            fields.push("key reference".into());
+        }
+        let mut wanted = r.models.clone();
+        wanted.sort_by(|a, b| a.canonical.cmp(&b.canonical));
+        let mut have = row.models.clone();
+        have.sort_by(|a, b| a.canonical.cmp(&b.canonical));
+        let models = (wanted != have).then_some((have, wanted));
+        if models.is_some() {
+            fields.push("models".into());
+        }
+        Self {
+            fields,
+            patch,
+            key_changed,
+            models,
+        }
+    }
+
+    fn write(
+        &self,
+        tx: &Tx<'_>,
+        key: &MasterKey,
+        row: &rows::ProviderRow,
+        r: &Ready,
+    ) -> Result<(), Error> {
+        if self.patch != ProviderPatch::default() {
+            rows::update(tx, row.id, &self.patch)?;
+        }
+        if self.key_changed {
+            rows::set_key(
+                tx,
+                row.id,
+                &key.seal(
+                    &crypto::provider_key_aad(row.id.0),
+                    r.key.expose().as_bytes(),
+                ),
+            )?;
+        }
+        rows::set_key_ref(tx, row.id, &r.spec.key_ref())?;
+        if let Some((have, wanted)) = &self.models {
+            for m in have {
+                if !wanted.iter().any(|w| w.canonical == m.canonical) {
+                    rows::remove_model(tx, row.id, &m.canonical)?;
+                }
+            }
+            for m in wanted {
+                rows::upsert_model(tx, row.id, m)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Adds a provider of the file, its key sealed to its new row.
+fn insert_provider(tx: &Tx<'_>, key: &MasterKey, r: &Ready) -> Result<(), Error> {
+    let p = &r.spec;
+    let id = rows::insert(
+        tx,
+        &NewProvider {
+            name: p.name.clone(),
+            label: p.label.clone(),
+            base_url: r.base_url.clone(),
+            pool: p.pool,
+            rpm: p.rpm,
+            timeout_ms: r.timeout_ms,
+            enabled: p.enabled,
+            source: "apply",
+        },
+        |id| key.seal(&crypto::provider_key_aad(id.0), r.key.expose().as_bytes()),
+    )?;
+    rows::set_key_ref(tx, id, &p.key_ref())?;
+    for m in &r.models {
+        rows::upsert_model(tx, id, m)?;
+    }
+    Ok(())
+}
+
+fn client_changes(
+    tx: &Tx<'_>,
+    clients: &[ClientSpec],
+    write: bool,
+    prune: bool,
+    tokens: &mut BTreeMap<String, String>,
+) -> Result<Vec<Change>, Error> {
+    use sha2::Digest as _;
+    let current = client_rows::list(tx)?;
+    let mut changes = Vec::new();
+    for c in clients {
+        let wanted_hash = c
+            .token_sha256
+            .as_deref()
+            .map(|h| {
+                hex::decode(h)
+                    .ok()
+                    .filter(|b| b.len() == 32)
+                    .ok_or_else(|| {
+                        invalid(format!(
+                            "client {}: token_sha256 must be 64 hex characters",
+                            c.name
+                        ))
+                    })
+            })
+            .transpose()?;
+        let existing = current.iter().find(|r| r.name == c.name);
+        let action = match (existing, &wanted_hash) {
+            (None, _) => "added",
+            (Some(row), Some(hash)) if &row.token_sha256 != hash => "changed",
+            _ => continue,
+        };
+        if write {
+            let hash = if let Some(h) = wanted_hash {
+                h
+            } else {
+                let token = crate::sidecar::clients::new_token();
+                let hash = sha2::Sha256::digest(token.as_bytes()).to_vec();
+                tokens.insert(c.name.clone(), token);
+                hash
+            };
+            if existing.is_some() {
+                client_rows::remove(tx, &c.name)?;
+            }
+            client_rows::add(tx, &c.name, &hash)?;
+        }
+        changes.push(Change {
+            kind: "client",
+            name: c.name.clone(),
+            action,
+            fields: if action == "changed" {
+                vec!["token".into()]
+            } else {
+                Vec::new()
+            },
+        });
+    }
+    if prune {
+        for row in current
+            .iter()
+            .filter(|r| !clients.iter().any(|c| c.name == r.name))
+        {
+            if write {
+                client_rows::remove(tx, &row.name)?;
+            }
+            changes.push(Change {
+                kind: "client",
+                name: row.name.clone(),
+                action: "removed",
+                fields: Vec::new(),
+            });
+        }
+    }
+    Ok(changes)
+}
+
+/// `export`: the state as the file `apply` takes, without secrets (keys by their reference).
+#[derive(Debug, Serialize)]
+pub struct Exported {
+    pub toml: String,
+}
+
+impl Report for Exported {
+    fn human(&self, out: &mut Human) {
+        out.line(self.toml.trim_end());
+    }
+}
+
+/// The current providers and clients as TOML, in a stable order.
+pub fn export(store: &mut Store) -> Result<Exported, Error> {
+    let (providers, clients) =
+        store.read(|tx| Ok::<_, state::Error>((rows::list(tx)?, client_rows::list(tx)?)))?;
+    let spec = Spec::from_state(&providers, &clients);
+    Ok(Exported {
+        toml: spec.to_toml(),
+    })
+}

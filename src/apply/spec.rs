@@ -1,0 +1,271 @@
+//! The file `apply` takes and `export` writes: TOML, strict (an unknown key is an error that
+//! names its line and column), secrets only by reference.
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, invalid};
+use crate::state::clients::ClientRow;
+use crate::state::providers::{ModelMapping, Pool, ProviderRow};
+
+/// The whole file.
+#[derive(Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Spec {
+    #[serde(default)]
+    pub provider: Vec<ProviderSpec>,
+    #[serde(default)]
+    pub client: Vec<ClientSpec>,
+}
+
+fn default_rpm() -> u32 {
+    40
+}
+
+fn default_timeout() -> f64 {
+    120.0
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// `[[provider]]`.
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProviderSpec {
+    pub name: String,
+    pub url: String,
+    /// The environment variable holding the upstream key.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key_env: Option<String>,
+    /// The file holding the upstream key.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key_file: Option<String>,
+    #[serde(default = "primary", with = "pool_name")]
+    pub pool: Pool,
+    #[serde(default = "default_rpm")]
+    pub rpm: u32,
+    /// Upstream timeout in seconds.
+    #[serde(default = "default_timeout")]
+    pub timeout: f64,
+    #[serde(default)]
+    pub label: String,
+    #[serde(default = "yes")]
+    pub enabled: bool,
+    #[serde(default, rename = "model")]
+    pub models: Vec<ModelSpec>,
+    /// An inline key: refused, with its position, so it never lands in a file by accident.
+    #[serde(default, skip_serializing)]
+    key: Option<toml::Spanned<toml::Value>>,
+    #[serde(default, skip_serializing)]
+    api_key: Option<toml::Spanned<toml::Value>>,
+}
+
+fn primary() -> Pool {
+    Pool::Primary
+}
+
+mod pool_name {
+    use serde::{Deserialize as _, Deserializer, Serializer};
+
+    use crate::state::providers::Pool;
+
+    #[expect(
+        clippy::trivially_copy_pass_by_ref,
+        reason = "the signature serde's `with` wants"
+    )]
+    pub fn serialize<S: Serializer>(pool: &Pool, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(pool.as_str())
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Pool, D::Error> {
+        match String::deserialize(d)?.as_str() {
+            "primary" => Ok(Pool::Primary),
+            "fallback" => Ok(Pool::Fallback),
+            other => Err(serde::de::Error::custom(format!(
+                "pool {other:?}: expected \"primary\" or \"fallback\""
+            ))),
+        }
+    }
+}
+
+/// `[[provider.model]]`: prices in USD per 1M tokens.
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ModelSpec {
+    pub canonical: String,
+    /// The provider's own id [default: the canonical name].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub native: Option<String>,
+    #[serde(default)]
+    pub input: f64,
+    #[serde(default)]
+    pub output: f64,
+    #[serde(default)]
+    pub cache_read: f64,
+    #[serde(default)]
+    pub cache_write: f64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub context_window: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_tokens: Option<u32>,
+}
+
+/// `[[client]]`: a client token by name; its hash, or none to have one made (shown once).
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClientSpec {
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token_sha256: Option<String>,
+    #[serde(default, skip_serializing)]
+    token: Option<toml::Spanned<toml::Value>>,
+}
+
+/// `line L, column C` of byte `at` in `text`.
+fn position(text: &str, at: usize) -> String {
+    let before = &text[..at.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let column = before.len() - before.rfind('\n').map_or(0, |i| i + 1) + 1;
+    format!("line {line}, column {column}")
+}
+
+impl ProviderSpec {
+    /// How the key is referred to, as stored with the provider (`env:VAR` or `file:PATH`).
+    pub fn key_ref(&self) -> String {
+        match (&self.key_env, &self.key_file) {
+            (Some(var), _) => format!("env:{var}"),
+            (None, Some(path)) => format!("file:{path}"),
+            (None, None) => String::new(),
+        }
+    }
+
+    pub fn mappings(&self) -> Vec<ModelMapping> {
+        self.models
+            .iter()
+            .map(|m| ModelMapping {
+                canonical: m.canonical.clone(),
+                native_id: m.native.clone().unwrap_or_else(|| m.canonical.clone()),
+                input_usd_per_mtok: m.input,
+                output_usd_per_mtok: m.output,
+                cache_read_usd_per_mtok: m.cache_read,
+                cache_write_usd_per_mtok: m.cache_write,
+                context_window: m.context_window,
+                max_tokens: m.max_tokens,
+            })
+            .collect()
+    }
+}
+
+impl Spec {
+    /// Parses the file; a syntax error, an unknown key or an inline secret is bad input
+    /// (exit 64) naming its line and column.
+    pub fn parse(text: &str) -> Result<Self, Error> {
+        let spec: Self = toml::from_str(text).map_err(|e| {
+            let at = e
+                .span()
+                .map(|s| position(text, s.start))
+                .unwrap_or_default();
+            invalid(format!("{at}: {}", e.message()))
+        })?;
+        let inline = spec
+            .provider
+            .iter()
+            .flat_map(|p| p.key.iter().chain(&p.api_key))
+            .chain(spec.client.iter().flat_map(|c| &c.token))
+            .next();
+        if let Some(secret) = inline {
+            return Err(invalid(format!(
+                "{}: an inline secret is refused: refer to it with key_env or key_file (token_sha256 for clients)",
+                position(text, secret.span().start)
+            )));
+        }
+        Ok(spec)
+    }
+
+    /// The state as a file: providers and clients by name, models by canonical name.
+    pub fn from_state(providers: &[ProviderRow], clients: &[ClientRow]) -> Self {
+        let mut provider: Vec<ProviderSpec> = providers
+            .iter()
+            .map(|p| {
+                let (key_env, key_file) = match p.key_ref.split_once(':') {
+                    Some(("env", var)) => (Some(var.to_owned()), None),
+                    Some(("file", path)) => (None, Some(path.to_owned())),
+                    // Added by hand: the file cannot say where its key is; fill it in.
+                    _ => (
+                        Some(format!(
+                            "{}_KEY",
+                            p.name.to_uppercase().replace(['-', '.'], "_")
+                        )),
+                        None,
+                    ),
+                };
+                let mut models: Vec<ModelSpec> = p
+                    .models
+                    .iter()
+                    .map(|m| ModelSpec {
+                        canonical: m.canonical.clone(),
+                        native: (m.native_id != m.canonical).then(|| m.native_id.clone()),
+                        input: m.input_usd_per_mtok,
+                        output: m.output_usd_per_mtok,
+                        cache_read: m.cache_read_usd_per_mtok,
+                        cache_write: m.cache_write_usd_per_mtok,
+                        context_window: m.context_window,
+                        max_tokens: m.max_tokens,
+                    })
+                    .collect();
+                models.sort_by(|a, b| a.canonical.cmp(&b.canonical));
+                #[expect(clippy::cast_precision_loss, reason = "timeouts are far below 2^52 ms")]
+                let timeout = p.timeout_ms as f64 / 1000.0;
+                ProviderSpec {
+                    name: p.name.clone(),
+                    url: p.base_url.clone(),
+                    key_env,
+                    key_file,
+                    pool: p.pool,
+                    rpm: p.rpm,
+                    timeout,
+                    label: p.label.clone(),
+                    enabled: p.enabled,
+                    models,
+                    key: None,
+                    api_key: None,
+                }
+            })
+            .collect();
+        provider.sort_by(|a, b| a.name.cmp(&b.name));
+        let mut client: Vec<ClientSpec> = clients
+            .iter()
+            .map(|c| ClientSpec {
+                name: c.name.clone(),
+                token_sha256: Some(hex::encode(&c.token_sha256)),
+                token: None,
+            })
+            .collect();
+        client.sort_by(|a, b| a.name.cmp(&b.name));
+        Self { provider, client }
+    }
+
+    pub fn to_toml(&self) -> String {
+        format!(
+            "# bizwings state, as `bizwings apply` takes it (keys by reference only)\n\n{}",
+            toml::to_string(self).unwrap_or_default()
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_and_inline_secrets() {
+        let err = Spec::parse("[[provider]]\nname = \"a\"\nurl = \"https://x\"\nkey = \"sk-1\"\n")
+            .expect_err("inline");
+        assert!(err.to_string().starts_with("line 4, column 7"), "{err}");
+        let err = Spec::parse("[[provider]]\nname = \"a\"\nurl = 3\n").expect_err("type");
+        assert!(err.to_string().starts_with("line 3"), "{err}");
+        let err = Spec::parse("[[provder]]\n").expect_err("unknown");
+        assert!(err.to_string().contains("line 1"), "{err}");
+    }
+}

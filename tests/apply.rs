@@ -1,0 +1,261 @@
+//! `bizwings apply` and `export` through the binary: round trips, dry runs, bad files, prune,
+//! and a running sidecar picking up what was applied.
+
+use std::time::{Duration, Instant};
+
+use serde_json::json;
+
+use crate::support::Env;
+use crate::support::server::Server;
+use crate::support::upstream::{Mode, Upstream};
+
+const FILE: &str = r#"
+[[provider]]
+name = "a"
+url = "https://a.example.com/v1"
+key_env = "APPLY_TEST_KEY_A"
+rpm = 60
+
+[[provider.model]]
+canonical = "m"
+native = "native-m"
+input = 0.27
+output = 1.1
+
+[[provider]]
+name = "b"
+url = "https://b.example.com/v1"
+key_file = "KEYFILE"
+pool = "fallback"
+timeout = 30
+
+[[client]]
+name = "agent-1"
+token_sha256 = "5b0d6a4a1c6c4d6b8e7f3e2c1a9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d4e3f2a1b"
+"#;
+
+fn write_file(env: &Env, text: &str) -> String {
+    let key_file = env.path("b.key");
+    std::fs::write(&key_file, "sk-bbbbbbbbbbbbbbbbbbbbbb\n").expect("key");
+    let path = env.path("bizwings.toml");
+    std::fs::write(
+        &path,
+        text.replace("KEYFILE", key_file.to_str().expect("utf8")),
+    )
+    .expect("file");
+    path.to_str().expect("utf8").to_owned()
+}
+
+fn apply(env: &Env, args: &[&str]) -> crate::support::Out {
+    let mut all = vec!["apply"];
+    all.extend_from_slice(args);
+    env.cmd()
+        .args(&all)
+        .env("APPLY_TEST_KEY_A", "sk-aaaaaaaaaaaaaaaaaaaaaa")
+        .run()
+}
+
+#[test]
+fn export_apply_export_is_a_fixed_point_and_a_second_apply_changes_nothing() {
+    let env = Env::initialized();
+    let file = write_file(&env, FILE);
+    let dry = apply(&env, &[&file, "--dry-run", "--json"]);
+    dry.code(1);
+    assert_eq!(dry.json()["changes"].as_array().expect("changes").len(), 3);
+    assert!(
+        env.run(&["provider", "list", "--json"]).json()["providers"]
+            .as_array()
+            .expect("list")
+            .is_empty(),
+        "a dry run changes nothing"
+    );
+    apply(&env, &[&file]).success();
+    let show = env.run(&["provider", "show", "a", "--json"]).json();
+    assert_eq!(show["provider"]["models"][0]["native_id"], "native-m");
+    assert_eq!(show["provider"]["key"], "sk-aaa****aaaa");
+    let again = apply(&env, &[&file, "--dry-run", "--json"]);
+    again.code(0);
+    assert_eq!(again.json()["changes"], json!([]));
+    let exported = env.run(&["export"]);
+    exported.success();
+
+    // The export, applied on a fresh host, gives the same state and the same export.
+    let fresh = Env::initialized();
+    let path = fresh.path("exported.toml");
+    std::fs::write(&path, &exported.stdout).expect("write");
+    apply(&fresh, &[path.to_str().expect("utf8")]).success();
+    let second = fresh.run(&["export"]);
+    assert_eq!(second.stdout, exported.stdout);
+    let out = apply(&fresh, &[path.to_str().expect("utf8"), "--dry-run"]);
+    out.code(0);
+    assert!(out.stdout.contains("no changes"), "{}", out.stdout);
+
+    // A changed key (the referenced variable) is one change: the key, nothing else.
+    let changed = env
+        .cmd()
+        .args(&["apply", &file, "--dry-run", "--json"])
+        .env("APPLY_TEST_KEY_A", "sk-rotated-0000000000000")
+        .run();
+    changed.code(1);
+    assert_eq!(
+        changed.json()["changes"],
+        json!([{"kind": "provider", "name": "a", "action": "changed", "fields": ["key"]}])
+    );
+}
+
+#[test]
+fn bad_files_are_refused_with_their_position_and_change_nothing() {
+    let env = Env::initialized();
+    let inline = write_file(
+        &env,
+        "[[provider]]\nname = \"x\"\nurl = \"https://x.example.com/v1\"\nkey = \"sk-inline-secret\"\n",
+    );
+    let out = apply(&env, &[&inline]);
+    out.code(64)
+        .stderr_has("line 4, column 7")
+        .stderr_has("inline secret");
+    assert!(!out.stderr.contains("sk-inline-secret"));
+    let broken = write_file(&env, "[[provider]\nname = \"x\"\n");
+    apply(&env, &[&broken]).code(64).stderr_has("line 1");
+    let unknown = write_file(
+        &env,
+        "[[provider]]\nname = \"x\"\nurl = \"https://x.example.com/v1\"\nkey_env = \"K\"\nrmp = 5\n",
+    );
+    apply(&env, &[&unknown])
+        .code(64)
+        .stderr_has("line 5")
+        .stderr_has("rmp");
+    let json = env.cmd().args(&["apply", &broken, "--json"]).run();
+    json.code(64);
+    assert_eq!(json.json()["status"], "usage");
+    assert!(
+        env.run(&["provider", "list", "--json"]).json()["providers"]
+            .as_array()
+            .expect("list")
+            .is_empty()
+    );
+}
+
+#[test]
+fn prune_removes_only_what_the_file_no_longer_names() {
+    let env = Env::initialized();
+    let file = write_file(&env, FILE);
+    apply(&env, &[&file]).success();
+    env.cmd()
+        .args(&[
+            "provider",
+            "add",
+            "by-hand",
+            "--url",
+            "https://h.example.com/v1",
+            "--key-stdin",
+        ])
+        .stdin("sk-hhhhhhhhhhhhhhhhhhhh")
+        .run()
+        .success();
+    let smaller = write_file(&env, &FILE.replace("name = \"b\"", "name = \"b2\""));
+    let out = apply(&env, &[&smaller, "--json"]);
+    out.success();
+    let names = |env: &Env| {
+        let mut names: Vec<String> = env.run(&["provider", "list", "--json"]).json()["providers"]
+            .as_array()
+            .expect("list")
+            .iter()
+            .map(|p| p["name"].as_str().expect("name").to_owned())
+            .collect();
+        names.sort();
+        names
+    };
+    assert_eq!(
+        names(&env),
+        ["a", "b", "b2", "by-hand"],
+        "without --prune nothing is removed"
+    );
+    let out = apply(&env, &[&smaller, "--prune", "--json"]);
+    out.success();
+    assert_eq!(names(&env), ["a", "b2"]);
+    let doc = out.json();
+    let mut removed: Vec<&str> = doc["changes"]
+        .as_array()
+        .expect("changes")
+        .iter()
+        .filter(|c| c["action"] == "removed")
+        .map(|c| c["name"].as_str().expect("name"))
+        .collect();
+    removed.sort_unstable();
+    assert_eq!(removed, ["b", "by-hand"]);
+    let clients = env.run(&["sidecar", "client", "list", "--json"]).json();
+    assert_eq!(
+        clients["clients"][0]["name"], "agent-1",
+        "named clients stay"
+    );
+}
+
+#[test]
+fn the_shipped_example_is_accepted() {
+    let env = Env::initialized();
+    let dir = tempfile::tempdir().expect("tmp");
+    let example = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/examples/bizwings.toml"
+    ))
+    .expect("example");
+    let key = dir.path().join("openrouter-1");
+    std::fs::write(&key, "sk-or-00000000000000000000").expect("key");
+    let file = dir.path().join("bizwings.toml");
+    std::fs::write(
+        &file,
+        example.replace(
+            "/etc/bizwings/keys/openrouter-1",
+            key.to_str().expect("utf8"),
+        ),
+    )
+    .expect("file");
+    let out = env
+        .cmd()
+        .args(&["apply", file.to_str().expect("utf8"), "--dry-run"])
+        .env("DEEPSEEK_KEY_1", "sk-ds-000000000000000000")
+        .run();
+    out.code(1);
+    assert!(
+        out.stdout.contains("+ provider deepseek-1")
+            && out.stdout.contains("+ client writer-agent"),
+        "{}",
+        out.stdout
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_running_sidecar_serves_what_was_applied() {
+    let up = Upstream::start("applied", Mode::Ok).await;
+    let env = Env::initialized();
+    let sc = Server::sidecar(&env, &[]);
+    let file = write_file(
+        &env,
+        &format!(
+            "[[provider]]\nname = \"applied\"\nurl = \"{}\"\nkey_env = \"APPLY_TEST_KEY_A\"\n\n[[provider.model]]\ncanonical = \"m\"\n",
+            up.base_url()
+        ),
+    );
+    apply(&env, &[&file]).success();
+    let client = reqwest::Client::new();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let r = client
+            .post(sc.url("/v1/chat/completions"))
+            .json(&json!({"model": "m", "messages": []}))
+            .send()
+            .await
+            .expect("send");
+        if r.status() == 200 {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the applied provider was never served"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(up.seen()[0].auth, "Bearer sk-aaaaaaaaaaaaaaaaaaaaaa");
+    assert_eq!(sc.terminate(), Some(0));
+}
