@@ -194,6 +194,52 @@ async fn three_sidecars_share_one_keys_limits_and_cooldowns() {
         "the other sidecars kept off the cooling provider"
     );
 
+    // A key rejected upstream (401) through the first sidecar is marked on every host.
+    let revoked = Upstream::start("revoked", Mode::Unauthorized).await;
+    for env in &hosts {
+        add_provider(
+            env,
+            "revoked",
+            &revoked.base_url(),
+            "k-ddddddddddddddddddd",
+            &["--model", "r"],
+        );
+    }
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    let r = json!({"model": "r", "messages": []});
+    let _ = client
+        .post(sidecars[0].url("/v1/chat/completions"))
+        .json(&r)
+        .send()
+        .await;
+    assert_eq!(revoked.hits(), 1);
+    let deadline = Instant::now() + Duration::from_secs(10);
+    for env in &hosts[1..] {
+        loop {
+            let show = env.run(&["provider", "show", "revoked", "--json"]).json();
+            if show["provider"]["status"] == "error" {
+                break;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "the key error did not reach this host: {show}"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+    for sc in &sidecars[1..] {
+        let _ = client
+            .post(sc.url("/v1/chat/completions"))
+            .json(&r)
+            .send()
+            .await;
+    }
+    assert_eq!(
+        revoked.hits(),
+        1,
+        "no other sidecar sent the rejected key again"
+    );
+
     // Redis goes away: no client error beyond the fallback's limits, RPM ÷ 3 each.
     redis.stop();
     let fallback = statuses(&client, &sidecars[0], 60).await;
