@@ -32,6 +32,30 @@ timeout = 30
 [[client]]
 name = "agent-1"
 token_sha256 = "5b0d6a4a1c6c4d6b8e7f3e2c1a9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d4e3f2a1b"
+
+[[receiver]]
+name = "oncall"
+kind = "webhook"
+url_env = "APPLY_TEST_HOOK"
+secret_env = "APPLY_TEST_HOOK_SECRET"
+
+[[receiver]]
+name = "log"
+kind = "command"
+command = "cat > /dev/null"
+
+[[route]]
+match = ["severity=critical"]
+receiver = "oncall"
+
+[[route]]
+receiver = "log"
+
+[[agent]]
+name = "writer"
+schedule = "*/10 * * * *"
+sources = ["markdown:/srv/agents/writer"]
+owner = "oncall"
 "#;
 
 fn write_file(env: &Env, text: &str) -> String {
@@ -52,6 +76,8 @@ fn apply(env: &Env, args: &[&str]) -> crate::support::Out {
     env.cmd()
         .args(&all)
         .env("APPLY_TEST_KEY_A", "sk-aaaaaaaaaaaaaaaaaaaaaa")
+        .env("APPLY_TEST_HOOK", "https://hooks.example.com/x/tok-1")
+        .env("APPLY_TEST_HOOK_SECRET", "hook-secret-1")
         .run()
 }
 
@@ -61,7 +87,11 @@ fn export_apply_export_is_a_fixed_point_and_a_second_apply_changes_nothing() {
     let file = write_file(&env, FILE);
     let dry = apply(&env, &[&file, "--dry-run", "--json"]);
     dry.code(1);
-    assert_eq!(dry.json()["changes"].as_array().expect("changes").len(), 3);
+    assert_eq!(
+        dry.json()["changes"].as_array().expect("changes").len(),
+        7,
+        "2 providers, 1 client, 2 receivers, the routes, 1 agent"
+    );
     assert!(
         env.run(&["provider", "list", "--json"]).json()["providers"]
             .as_array()
@@ -72,6 +102,13 @@ fn export_apply_export_is_a_fixed_point_and_a_second_apply_changes_nothing() {
     apply(&env, &[&file]).success();
     let show = env.run(&["provider", "show", "a", "--json"]).json();
     assert_eq!(show["provider"]["models"][0]["native_id"], "native-m");
+    let routes = env.run(&["alert", "route", "list", "--json"]).json();
+    assert_eq!(routes["routes"][0]["receiver"], "oncall");
+    assert_eq!(routes["routes"][1]["matchers"], json!([]));
+    let agent = env.run(&["heartbeat", "show", "writer", "--json"]).json();
+    assert_eq!(agent["agent"]["owner"], "oncall");
+    let receivers = env.run(&["alert", "receiver", "list", "--json"]).json();
+    assert!(!receivers.to_string().contains("tok-1"), "{receivers}");
     assert_eq!(show["provider"]["key"], "sk-aaa****aaaa");
     let again = apply(&env, &[&file, "--dry-run", "--json"]);
     again.code(0);
@@ -95,6 +132,8 @@ fn export_apply_export_is_a_fixed_point_and_a_second_apply_changes_nothing() {
         .cmd()
         .args(&["apply", &file, "--dry-run", "--json"])
         .env("APPLY_TEST_KEY_A", "sk-rotated-0000000000000")
+        .env("APPLY_TEST_HOOK", "https://hooks.example.com/x/tok-1")
+        .env("APPLY_TEST_HOOK_SECRET", "hook-secret-1")
         .run();
     changed.code(1);
     assert_eq!(
@@ -202,27 +241,38 @@ fn the_shipped_example_is_accepted() {
     .expect("example");
     let key = dir.path().join("openrouter-1");
     std::fs::write(&key, "sk-or-00000000000000000000").expect("key");
+    let pager = dir.path().join("pager-url");
+    std::fs::write(&pager, "https://pager.example.com/hook/abc").expect("url");
     let file = dir.path().join("bizwings.toml");
-    std::fs::write(
-        &file,
-        example.replace(
+    let text = example
+        .replace(
             "/etc/bizwings/keys/openrouter-1",
             key.to_str().expect("utf8"),
-        ),
-    )
-    .expect("file");
+        )
+        .replace(
+            "/etc/bizwings/keys/pager-url",
+            pager.to_str().expect("utf8"),
+        );
+    std::fs::write(&file, text).expect("file");
     let out = env
         .cmd()
         .args(&["apply", file.to_str().expect("utf8"), "--dry-run"])
         .env("DEEPSEEK_KEY_1", "sk-ds-000000000000000000")
+        .env(
+            "ONCALL_FEISHU_URL",
+            "https://open.feishu.cn/open-apis/bot/v2/hook/x",
+        )
+        .env("ONCALL_FEISHU_SECRET", "s")
         .run();
     out.code(1);
-    assert!(
-        out.stdout.contains("+ provider deepseek-1")
-            && out.stdout.contains("+ client writer-agent"),
-        "{}",
-        out.stdout
-    );
+    for item in [
+        "+ provider deepseek-1",
+        "+ client writer-agent",
+        "+ receiver pager",
+        "+ agent writer",
+    ] {
+        assert!(out.stdout.contains(item), "{item}: {}", out.stdout);
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -7,6 +7,7 @@
 //! through `state`. Secrets come only by reference (`key_env`, `key_file`); the reference is
 //! kept, so `export` can write it back, and the secret itself is sealed as always.
 
+mod alerts;
 mod spec;
 
 use std::collections::BTreeMap;
@@ -28,7 +29,7 @@ use crate::state::{self, Store, Tx};
 /// What converging changed (or, with `--dry-run`, would change).
 #[derive(Debug, Serialize)]
 pub struct Change {
-    /// `provider` or `client`.
+    /// `provider`, `client`, `receiver`, `routes` or `agent`.
     pub kind: &'static str,
     pub name: String,
     /// `added`, `changed` or `removed`.
@@ -167,10 +168,25 @@ pub fn apply(
         .into_iter()
         .map(prepare)
         .collect::<Result<Vec<_>, _>>()?;
+    let receivers = spec
+        .receiver
+        .into_iter()
+        .map(alerts::prepare_receiver)
+        .collect::<Result<Vec<_>, _>>()?;
+    let routes = alerts::parse_routes(&spec.route)?;
+    let agents = spec
+        .agent
+        .iter()
+        .map(alerts::prepare_agent)
+        .collect::<Result<Vec<_>, _>>()?;
     let mut new_tokens = BTreeMap::new();
+    // Receivers before routes and agents, which name them.
     let converge = |tx: &Tx<'_>, write: bool, tokens: &mut BTreeMap<String, String>| {
         let mut changes = providers(tx, key, &ready, write, prune)?;
         changes.extend(client_changes(tx, &clients, write, prune, tokens)?);
+        changes.extend(alerts::receivers(tx, key, &receivers, write, prune)?);
+        changes.extend(alerts::routes(tx, &routes, write, prune)?);
+        changes.extend(alerts::agents(tx, &agents, write, prune)?);
         Ok::<_, Error>(changes)
     };
     let changes = if dry_run {
@@ -463,11 +479,27 @@ impl Report for Exported {
     }
 }
 
-/// The current providers and clients as TOML, in a stable order.
+/// What `export` reads.
+pub struct StateRows {
+    providers: Vec<rows::ProviderRow>,
+    clients: Vec<client_rows::ClientRow>,
+    receivers: Vec<state::notify::ReceiverRow>,
+    routes: Vec<state::notify::RouteRow>,
+    agents: Vec<state::heartbeat::AgentRow>,
+}
+
+/// The current state as TOML, in a stable order.
 pub fn export(store: &mut Store) -> Result<Exported, Error> {
-    let (providers, clients) =
-        store.read(|tx| Ok::<_, state::Error>((rows::list(tx)?, client_rows::list(tx)?)))?;
-    let spec = Spec::from_state(&providers, &clients);
+    let rows = store.read(|tx| {
+        Ok::<_, state::Error>(StateRows {
+            providers: rows::list(tx)?,
+            clients: client_rows::list(tx)?,
+            receivers: state::notify::receivers(tx)?,
+            routes: state::notify::routes(tx)?,
+            agents: state::heartbeat::list(tx)?,
+        })
+    })?;
+    let spec = Spec::from_state(&rows);
     Ok(Exported {
         toml: spec.to_toml(),
     })

@@ -4,8 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, invalid};
-use crate::state::clients::ClientRow;
-use crate::state::providers::{ModelMapping, Pool, ProviderRow};
+use crate::state::providers::{ModelMapping, Pool};
 
 /// The whole file.
 #[derive(Debug, Default, Deserialize, Serialize)]
@@ -15,6 +14,120 @@ pub struct Spec {
     pub provider: Vec<ProviderSpec>,
     #[serde(default)]
     pub client: Vec<ClientSpec>,
+    #[serde(default)]
+    pub receiver: Vec<ReceiverSpec>,
+    /// Routes in order; when the file has any, they are the whole list.
+    #[serde(default)]
+    pub route: Vec<RouteSpec>,
+    #[serde(default)]
+    pub agent: Vec<AgentSpec>,
+}
+
+/// `[[receiver]]`: a Feishu bot, a JSON webhook or a command; URL and secret by reference.
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReceiverSpec {
+    pub name: String,
+    /// `feishu`, `webhook` or `command`.
+    pub kind: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url_env: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url_file: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secret_env: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secret_file: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub command: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub mentions: Vec<String>,
+    #[serde(default, skip_serializing)]
+    url: Option<toml::Spanned<toml::Value>>,
+    #[serde(default, skip_serializing)]
+    secret: Option<toml::Spanned<toml::Value>>,
+}
+
+impl ReceiverSpec {
+    /// A receiver for `export` (no inline secret, by construction).
+    pub fn new(
+        name: String,
+        kind: String,
+        (url_env, url_file): (Option<String>, Option<String>),
+        (secret_env, secret_file): (Option<String>, Option<String>),
+        command: Option<String>,
+        mentions: Vec<String>,
+    ) -> Self {
+        Self {
+            name,
+            kind,
+            url_env,
+            url_file,
+            secret_env,
+            secret_file,
+            command,
+            mentions,
+            url: None,
+            secret: None,
+        }
+    }
+}
+
+/// `[[route]]`: alerts whose labels match go to the receiver.
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RouteSpec {
+    #[serde(default, rename = "match")]
+    pub matchers: Vec<String>,
+    pub receiver: String,
+    #[serde(default, rename = "continue")]
+    pub continue_matching: bool,
+}
+
+/// `[[agent]]`: a heartbeat agent or job (durations like `5m`).
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct AgentSpec {
+    pub name: String,
+    pub schedule: String,
+    #[serde(default = "default_tz")]
+    pub tz: String,
+    #[serde(default = "default_grace")]
+    pub grace: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<String>,
+    #[serde(default = "default_stagnant")]
+    pub stagnant_after: String,
+    #[serde(default = "default_rounds")]
+    pub max_rounds: u32,
+    #[serde(default = "default_warn_pct")]
+    pub warn_rounds_pct: f64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub escalate: Option<String>,
+    #[serde(default)]
+    pub label: String,
+}
+
+fn default_tz() -> String {
+    "Asia/Shanghai".into()
+}
+
+fn default_grace() -> String {
+    "5m".into()
+}
+
+fn default_stagnant() -> String {
+    "20m".into()
+}
+
+fn default_rounds() -> u32 {
+    50
+}
+
+fn default_warn_pct() -> f64 {
+    80.0
 }
 
 fn default_rpm() -> u32 {
@@ -173,18 +286,25 @@ impl Spec {
             .iter()
             .flat_map(|p| p.key.iter().chain(&p.api_key))
             .chain(spec.client.iter().flat_map(|c| &c.token))
+            .chain(
+                spec.receiver
+                    .iter()
+                    .flat_map(|r| r.url.iter().chain(&r.secret)),
+            )
             .next();
         if let Some(secret) = inline {
             return Err(invalid(format!(
-                "{}: an inline secret is refused: refer to it with key_env or key_file (token_sha256 for clients)",
+                "{}: an inline secret is refused: refer to it with key_env or key_file (url_env, secret_env… for receivers, token_sha256 for clients)",
                 position(text, secret.span().start)
             )));
         }
         Ok(spec)
     }
 
-    /// The state as a file: providers and clients by name, models by canonical name.
-    pub fn from_state(providers: &[ProviderRow], clients: &[ClientRow]) -> Self {
+    /// The state as a file: everything by name (routes in their order), models by canonical
+    /// name.
+    pub fn from_state(state: &super::StateRows) -> Self {
+        let (providers, clients) = (&state.providers, &state.clients);
         let mut provider: Vec<ProviderSpec> = providers
             .iter()
             .map(|p| {
@@ -243,7 +363,22 @@ impl Spec {
             })
             .collect();
         client.sort_by(|a, b| a.name.cmp(&b.name));
-        Self { provider, client }
+        let mut receiver: Vec<ReceiverSpec> = state
+            .receivers
+            .iter()
+            .map(super::alerts::receiver_spec)
+            .collect();
+        receiver.sort_by(|a, b| a.name.cmp(&b.name));
+        let mut agent: Vec<AgentSpec> =
+            state.agents.iter().map(super::alerts::agent_spec).collect();
+        agent.sort_by(|a, b| a.name.cmp(&b.name));
+        Self {
+            provider,
+            client,
+            receiver,
+            route: state.routes.iter().map(super::alerts::route_spec).collect(),
+            agent,
+        }
     }
 
     pub fn to_toml(&self) -> String {

@@ -110,10 +110,10 @@ pub enum Command {
     /// Alertmanager webhooks to Feishu cards
     #[command(subcommand)]
     Alert(alert::AlertCommand),
-    /// Converge providers and client tokens to a TOML file (configuration as code)
+    /// Converge providers, clients, receivers, routes and agents to a TOML file
     #[command(long_about = apply::APPLY_ABOUT)]
     Apply(apply::ApplyArgs),
-    /// Print providers and client tokens as the TOML file `apply` takes (no secrets)
+    /// Print the state as the TOML file `apply` takes (secrets by reference only)
     Export,
     /// Print a shell completion script to stdout
     Completions(generate::CompletionsArgs),

@@ -61,13 +61,29 @@ pub fn save(
     given: AgentSettings,
     replace: bool,
 ) -> Result<AgentRow, Error> {
-    crate::config::validate_name("agent", name).map_err(Error::Invalid)?;
     let old = if replace {
         Some(get(store, name)?)
     } else {
         None
     };
-    let old = old.as_ref();
+    let row = agent_row(name, given, old.as_ref())?;
+    store.write(|tx| {
+        for receiver in row.owner.iter().chain(&row.escalate) {
+            state::notify::receiver(tx, receiver)?;
+        }
+        rows::save(tx, &row, replace)
+    })?;
+    get(store, name)
+}
+
+/// The agent `given` describes, over `old` (its current settings, if any), checked: name,
+/// schedule and zone, sources, round limits. Receivers are checked where it is stored.
+pub fn agent_row(
+    name: &str,
+    given: AgentSettings,
+    old: Option<&AgentRow>,
+) -> Result<AgentRow, Error> {
+    crate::config::validate_name("agent", name).map_err(Error::Invalid)?;
     let schedule = given
         .schedule
         .or_else(|| old.map(|o| o.schedule.clone()))
@@ -104,9 +120,6 @@ pub fn save(
     let escalate = given
         .escalate
         .or_else(|| old.and_then(|o| o.escalate.clone()));
-    for receiver in owner.iter().chain(&escalate) {
-        store.read(|tx| state::notify::receiver(tx, receiver))?;
-    }
     let row = AgentRow {
         name: name.to_owned(),
         label: given
@@ -138,8 +151,7 @@ pub fn save(
         last_ping_message: String::new(),
         created_at_ms: state::now_ms(),
     };
-    store.write(|tx| rows::save(tx, &row, replace))?;
-    get(store, name)
+    Ok(row)
 }
 
 fn ms(d: Duration) -> i64 {

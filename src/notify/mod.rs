@@ -32,7 +32,8 @@ use crate::state::{self, Store, Tx, now_ms};
 /// crowds out the others.
 const DUE_PER_RECEIVER: u32 = 50;
 
-fn aad(id: i64, column: &str) -> String {
+/// Associated data of a receiver's sealed column.
+pub fn aad(id: i64, column: &str) -> String {
     crypto::aad("notify_receivers", id, column)
 }
 
@@ -145,7 +146,8 @@ pub fn add_receiver(
         .ok_or_else(|| state::Error::NotFound(format!("receiver {name:?}")))?)
 }
 
-fn validate_webhook(url: &str) -> Result<(), Error> {
+/// A webhook URL must be https (http only on loopback).
+pub fn validate_webhook(url: &str) -> Result<(), Error> {
     // The URL is a credential: an error names what is wrong, never the URL.
     let parsed =
         url::Url::parse(url).map_err(|e| Error::Invalid(format!("invalid webhook URL: {e}")))?;
@@ -194,7 +196,8 @@ pub fn mask_url(url: &str) -> String {
     }
 }
 
-fn open_target(key: &MasterKey, r: &rows::ReceiverRow) -> Result<Target, Error> {
+/// A stored receiver with its URL and secret opened.
+pub fn open_target(key: &MasterKey, r: &rows::ReceiverRow) -> Result<Target, Error> {
     if r.kind == "command" {
         return Ok(Target::Command(r.command.clone().unwrap_or_default()));
     }

@@ -48,6 +48,10 @@ pub struct ReceiverRow {
     pub command: Option<String>,
     pub mentions: Vec<String>,
     pub created_at_ms: i64,
+    /// Where `apply` read the URL and the secret from (`env:VAR`, `file:PATH`); empty when
+    /// added by hand.
+    pub url_ref: String,
+    pub secret_ref: String,
 }
 
 /// A new receiver; `seal(id, column)` seals its URL and secret once the id is known.
@@ -70,11 +74,13 @@ fn receiver_from_row(row: &Row<'_>) -> rusqlite::Result<ReceiverRow> {
         command: row.get(5)?,
         mentions: split_list(&row.get::<_, String>(6)?),
         created_at_ms: row.get(7)?,
+        url_ref: row.get(8)?,
+        secret_ref: row.get(9)?,
     })
 }
 
-const RECEIVER_COLUMNS: &str =
-    "id, name, kind, url_sealed, secret_sealed, command, mentions, created_at_ms";
+const RECEIVER_COLUMNS: &str = "id, name, kind, url_sealed, secret_sealed, command, mentions,
+    created_at_ms, url_ref, secret_ref";
 
 /// Inserts a receiver.
 pub fn add_receiver(tx: &Tx<'_>, r: &NewReceiver<'_>) -> Result<i64, Error> {
@@ -123,6 +129,32 @@ pub fn remove_receiver(tx: &Tx<'_>, name: &str) -> Result<(), Error> {
         return Err(Error::NotFound(format!("receiver {name:?}")));
     }
     tx.0.execute("DELETE FROM notify_routes WHERE receiver = ?1", [name])?;
+    Ok(())
+}
+
+/// Replaces a receiver of the same name (a changed kind, URL, secret or mentions) and
+/// records where `apply` read its secrets from; its routes stay.
+pub fn replace_receiver(
+    tx: &Tx<'_>,
+    r: &NewReceiver<'_>,
+    url_ref: &str,
+    secret_ref: &str,
+) -> Result<i64, Error> {
+    tx.0.execute("DELETE FROM notify_receivers WHERE name = ?1", [r.name])?;
+    let id = add_receiver(tx, r)?;
+    tx.0.execute(
+        "UPDATE notify_receivers SET url_ref = ?2, secret_ref = ?3 WHERE id = ?1",
+        params![id, url_ref, secret_ref],
+    )?;
+    Ok(id)
+}
+
+/// Replaces every route with `routes` (matchers, receiver, continue), in this order.
+pub fn replace_routes(tx: &Tx<'_>, routes: &[(Vec<Matcher>, String, bool)]) -> Result<(), Error> {
+    tx.0.execute("DELETE FROM notify_routes", [])?;
+    for (matchers, receiver, continue_matching) in routes {
+        add_route(tx, matchers, receiver, *continue_matching)?;
+    }
     Ok(())
 }
 

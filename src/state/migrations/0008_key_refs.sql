@@ -1,3 +1,6 @@
--- 0008: where a provider's key comes from when `bizwings apply` set it (`env:VAR` or
--- `file:PATH`; never the key), so `bizwings export` can write the reference back.
+-- 0008: where `bizwings apply` read a secret from (`env:VAR` or `file:PATH`; never the
+-- secret), so `bizwings export` can write the reference back: a provider's key, a receiver's
+-- webhook URL and signing secret.
 ALTER TABLE providers ADD COLUMN key_ref TEXT NOT NULL DEFAULT '';
+ALTER TABLE notify_receivers ADD COLUMN url_ref TEXT NOT NULL DEFAULT '';
+ALTER TABLE notify_receivers ADD COLUMN secret_ref TEXT NOT NULL DEFAULT '';
