@@ -56,17 +56,35 @@ name = "writer"
 schedule = "*/10 * * * *"
 sources = ["markdown:/srv/agents/writer"]
 owner = "oncall"
+
+[[backup]]
+name = "app-db"
+kind = "sqlite"
+source = "APPDB"
+dest = "BACKUPDIR"
+
+[[host]]
+name = "web-1"
+addr = "10.0.0.11"
+groups = ["web"]
+ports = [80, 443]
+thresholds = { disk_warn = "70" }
+
+[inspect_thresholds]
+disk_warn = "75"
 "#;
 
 fn write_file(env: &Env, text: &str) -> String {
     let key_file = env.path("b.key");
     std::fs::write(&key_file, "sk-bbbbbbbbbbbbbbbbbbbbbb\n").expect("key");
+    let app_db = env.path("app.db");
+    std::fs::write(&app_db, b"").expect("app db");
     let path = env.path("bizwings.toml");
-    std::fs::write(
-        &path,
-        text.replace("KEYFILE", key_file.to_str().expect("utf8")),
-    )
-    .expect("file");
+    let text = text
+        .replace("KEYFILE", key_file.to_str().expect("utf8"))
+        .replace("APPDB", app_db.to_str().expect("utf8"))
+        .replace("BACKUPDIR", env.path("backups").to_str().expect("utf8"));
+    std::fs::write(&path, text).expect("file");
     path.to_str().expect("utf8").to_owned()
 }
 
@@ -89,8 +107,8 @@ fn export_apply_export_is_a_fixed_point_and_a_second_apply_changes_nothing() {
     dry.code(1);
     assert_eq!(
         dry.json()["changes"].as_array().expect("changes").len(),
-        7,
-        "2 providers, 1 client, 2 receivers, the routes, 1 agent"
+        10,
+        "2 providers, 1 client, 2 receivers, the routes, 1 agent, 1 backup, 1 host, thresholds"
     );
     assert!(
         env.run(&["provider", "list", "--json"]).json()["providers"]
@@ -107,6 +125,12 @@ fn export_apply_export_is_a_fixed_point_and_a_second_apply_changes_nothing() {
     assert_eq!(routes["routes"][1]["matchers"], json!([]));
     let agent = env.run(&["heartbeat", "show", "writer", "--json"]).json();
     assert_eq!(agent["agent"]["owner"], "oncall");
+    let host = env
+        .run(&["inspect", "host", "show", "web-1", "--json"])
+        .json();
+    assert_eq!(host["host"]["ports"], json!([80, 443]));
+    let jobs = env.run(&["backup", "list", "--json"]).json();
+    assert!(jobs.to_string().contains("app-db"), "{jobs}");
     let receivers = env.run(&["alert", "receiver", "list", "--json"]).json();
     assert!(!receivers.to_string().contains("tok-1"), "{receivers}");
     assert_eq!(show["provider"]["key"], "sk-aaa****aaaa");

@@ -8,6 +8,7 @@
 //! kept, so `export` can write it back, and the secret itself is sealed as always.
 
 mod alerts;
+mod inventory;
 mod spec;
 
 use std::collections::BTreeMap;
@@ -29,7 +30,8 @@ use crate::state::{self, Store, Tx};
 /// What converging changed (or, with `--dry-run`, would change).
 #[derive(Debug, Serialize)]
 pub struct Change {
-    /// `provider`, `client`, `receiver`, `routes` or `agent`.
+    /// `provider`, `client`, `receiver`, `routes`, `agent`, `backup`, `host` or
+    /// `inspect_thresholds`.
     pub kind: &'static str,
     pub name: String,
     /// `added`, `changed` or `removed`.
@@ -179,6 +181,18 @@ pub fn apply(
         .iter()
         .map(alerts::prepare_agent)
         .collect::<Result<Vec<_>, _>>()?;
+    let jobs = spec
+        .backup
+        .iter()
+        .map(inventory::prepare_job)
+        .collect::<Result<Vec<_>, _>>()?;
+    let hosts = spec
+        .host
+        .iter()
+        .map(inventory::prepare_host)
+        .collect::<Result<Vec<_>, _>>()?;
+    inventory::check_thresholds(&spec.inspect_thresholds)?;
+    let thresholds = spec.inspect_thresholds;
     let mut new_tokens = BTreeMap::new();
     // Receivers before routes and agents, which name them.
     let converge = |tx: &Tx<'_>, write: bool, tokens: &mut BTreeMap<String, String>| {
@@ -187,6 +201,9 @@ pub fn apply(
         changes.extend(alerts::receivers(tx, key, &receivers, write, prune)?);
         changes.extend(alerts::routes(tx, &routes, write, prune)?);
         changes.extend(alerts::agents(tx, &agents, write, prune)?);
+        changes.extend(inventory::backups(tx, key, &jobs, write, prune)?);
+        changes.extend(inventory::hosts(tx, key, &hosts, write, prune)?);
+        changes.extend(inventory::thresholds(tx, &thresholds, write, prune)?);
         Ok::<_, Error>(changes)
     };
     let changes = if dry_run {
@@ -486,6 +503,9 @@ pub struct StateRows {
     receivers: Vec<state::notify::ReceiverRow>,
     routes: Vec<state::notify::RouteRow>,
     agents: Vec<state::heartbeat::AgentRow>,
+    backups: Vec<state::backups::JobRow>,
+    hosts: Vec<state::inspect::HostRow>,
+    thresholds: BTreeMap<String, String>,
 }
 
 /// The current state as TOML, in a stable order.
@@ -497,6 +517,9 @@ pub fn export(store: &mut Store) -> Result<Exported, Error> {
             receivers: state::notify::receivers(tx)?,
             routes: state::notify::routes(tx)?,
             agents: state::heartbeat::list(tx)?,
+            backups: state::backups::list(tx)?,
+            hosts: state::inspect::list(tx)?,
+            thresholds: inventory::stored_thresholds(tx)?,
         })
     })?;
     let spec = Spec::from_state(&rows);

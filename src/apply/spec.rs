@@ -1,6 +1,8 @@
 //! The file `apply` takes and `export` writes: TOML, strict (an unknown key is an error that
 //! names its line and column), secrets only by reference.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, invalid};
@@ -21,6 +23,84 @@ pub struct Spec {
     pub route: Vec<RouteSpec>,
     #[serde(default)]
     pub agent: Vec<AgentSpec>,
+    #[serde(default)]
+    pub backup: Vec<BackupSpec>,
+    #[serde(default)]
+    pub host: Vec<HostSpec>,
+    /// Global inspection thresholds (`disk_warn = "75"`); when the file has any, they are
+    /// the whole set.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub inspect_thresholds: BTreeMap<String, String>,
+}
+
+/// `[[backup]]`: a backup job (durations like `30days`).
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct BackupSpec {
+    pub name: String,
+    /// `sqlite`, `mysql` or `files`.
+    pub kind: String,
+    pub source: String,
+    pub dest: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retention: Option<String>,
+    /// `db`, `config`, `data` or `logs`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mysql_host: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mysql_port: Option<u16>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mysql_socket: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mysql_user: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mysql_defaults_file: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub password_env: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub password_file: Option<String>,
+    /// An inline password: refused.
+    #[serde(default, skip_serializing)]
+    pub(super) password: Option<toml::Spanned<toml::Value>>,
+}
+
+/// `[[host]]`: a host of the inspection inventory.
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct HostSpec {
+    pub name: String,
+    pub addr: String,
+    #[serde(default = "ssh_port")]
+    pub port: u16,
+    #[serde(default = "root")]
+    pub user: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identity: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub password_env: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub password_file: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub groups: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub services: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ports: Vec<u16>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub thresholds: BTreeMap<String, String>,
+    /// An inline password: refused.
+    #[serde(default, skip_serializing)]
+    pub(super) password: Option<toml::Spanned<toml::Value>>,
+}
+
+fn ssh_port() -> u16 {
+    22
+}
+
+fn root() -> String {
+    "root".into()
 }
 
 /// `[[receiver]]`: a Feishu bot, a JSON webhook or a command; URL and secret by reference.
@@ -291,6 +371,8 @@ impl Spec {
                     .iter()
                     .flat_map(|r| r.url.iter().chain(&r.secret)),
             )
+            .chain(spec.backup.iter().flat_map(|b| &b.password))
+            .chain(spec.host.iter().flat_map(|h| &h.password))
             .next();
         if let Some(secret) = inline {
             return Err(invalid(format!(
@@ -378,6 +460,17 @@ impl Spec {
             receiver,
             route: state.routes.iter().map(super::alerts::route_spec).collect(),
             agent,
+            backup: state
+                .backups
+                .iter()
+                .map(super::inventory::backup_spec)
+                .collect(),
+            host: state
+                .hosts
+                .iter()
+                .map(super::inventory::host_spec)
+                .collect(),
+            inspect_thresholds: state.thresholds.clone(),
         }
     }
 

@@ -16,6 +16,35 @@ pub fn add(
     key: Option<&MasterKey>,
     req: &NewJobRequest,
 ) -> Result<JobView, Error> {
+    if req.mysql_password.is_some() && key.is_none() {
+        return Err(invalid(
+            "storing a MySQL password needs the master key: run `bizwings init`",
+        ));
+    }
+    let new = new_job(req)?;
+    let seal = |id: i64| -> Vec<u8> {
+        match (key, &req.mysql_password) {
+            (Some(key), Some(pw)) => key.seal(&password_aad(id), pw.expose().as_bytes()),
+            _ => Vec::new(),
+        }
+    };
+    let with_password = req.mysql_password.is_some();
+    store.write(|tx| {
+        rows::insert(
+            tx,
+            &new,
+            with_password.then_some(&seal as &dyn Fn(i64) -> Vec<u8>),
+        )?;
+        Ok::<_, state::Error>(())
+    })?;
+    Ok(list(store)?
+        .into_iter()
+        .find(|j| j.name == req.name)
+        .ok_or_else(|| state::Error::NotFound(format!("backup job {:?}", req.name)))?)
+}
+
+/// The job `req` asks for, checked: name, destination, that its source exists, retention.
+pub fn new_job(req: &NewJobRequest) -> Result<NewJob, Error> {
     crate::config::validate_name("job", &req.name).map_err(Error::Invalid)?;
     if req.name == STATE_JOB {
         return Err(invalid(format!(
@@ -71,12 +100,7 @@ pub fn add(
     if retention_ms <= 0 {
         return Err(invalid("--retention must be longer than zero"));
     }
-    if req.mysql_password.is_some() && key.is_none() {
-        return Err(invalid(
-            "storing a MySQL password needs the master key: run `bizwings init`",
-        ));
-    }
-    let new = NewJob {
+    Ok(NewJob {
         name: req.name.clone(),
         kind: req.kind.as_str().to_owned(),
         source: req.source.clone(),
@@ -84,26 +108,7 @@ pub fn add(
         category: category.as_str().to_owned(),
         retention_ms,
         mysql: req.mysql.clone(),
-    };
-    let seal = |id: i64| -> Vec<u8> {
-        match (key, &req.mysql_password) {
-            (Some(key), Some(pw)) => key.seal(&password_aad(id), pw.expose().as_bytes()),
-            _ => Vec::new(),
-        }
-    };
-    let with_password = req.mysql_password.is_some();
-    store.write(|tx| {
-        rows::insert(
-            tx,
-            &new,
-            with_password.then_some(&seal as &dyn Fn(i64) -> Vec<u8>),
-        )?;
-        Ok::<_, state::Error>(())
-    })?;
-    Ok(list(store)?
-        .into_iter()
-        .find(|j| j.name == req.name)
-        .ok_or_else(|| state::Error::NotFound(format!("backup job {:?}", req.name)))?)
+    })
 }
 
 /// Jobs with their latest good backup.

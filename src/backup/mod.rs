@@ -19,7 +19,7 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
-pub use self::jobs::{add, catalog, list, remove};
+pub use self::jobs::{add, catalog, list, new_job, remove};
 pub use self::mysql::MysqlOptions;
 pub use self::prune::{PruneReport, prune};
 pub use self::report::{Added, Catalog, Pruned, Ran, Restored, Verified};
@@ -47,7 +47,7 @@ pub enum Kind {
 }
 
 impl Kind {
-    fn as_str(self) -> &'static str {
+    pub fn as_str(self) -> &'static str {
         match self {
             Self::Sqlite => "sqlite",
             Self::Mysql => "mysql",
@@ -75,7 +75,7 @@ pub enum Category {
 }
 
 impl Category {
-    fn as_str(self) -> &'static str {
+    pub fn as_str(self) -> &'static str {
         match self {
             Self::Db => "db",
             Self::Config => "config",
@@ -121,7 +121,7 @@ pub struct JobView {
     pub last_backup: Option<Entry>,
 }
 
-pub(crate) fn password_aad(id: i64) -> String {
+pub fn password_aad(id: i64) -> String {
     crypto::aad("backup_jobs", id, "mysql_password_sealed")
 }
 
@@ -148,6 +148,7 @@ fn state_job(store: &Store) -> JobRow {
         mysql: MysqlOptions::default(),
         mysql_password_sealed: None,
         created_at_ms: 0,
+        password_ref: String::new(),
     }
 }
 

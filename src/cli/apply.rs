@@ -8,15 +8,16 @@ use super::{Context, Outcome};
 use crate::apply;
 
 pub(super) const APPLY_ABOUT: &str = "\
-Converge the state DB to a TOML file: its providers (url, pool, rpm, timeout, label, enabled,
-models with native ids and prices), client tokens, alert receivers and routes, and heartbeat
-agents, by name (routes: the file's ordered list replaces the stored one).
+Converge the state DB to a TOML file: providers (url, pool, rpm, timeout, label, enabled,
+models with native ids and prices), client tokens, alert receivers and routes, heartbeat
+agents, backup jobs, inspection hosts and global inspection thresholds, by name (routes and
+thresholds: the file's set replaces the stored one when the file has any).
 
-Secrets are references only: `key_env = \"VAR\"` or `key_file = \"PATH\"` for a provider's key,
-`url_env`/`url_file` and `secret_env`/`secret_file` for a receiver, `token_sha256` for a client
-(a client without one gets a new token, printed once). An inline
-secret, an unknown key or a malformed file exits 64 naming its line and column, and changes
-nothing. Everything is written in one transaction; a running sidecar picks it up within a
+Secrets are references only: `key_env`/`key_file` for a provider's key, `url_env`/`url_file`
+and `secret_env`/`secret_file` for a receiver, `password_env`/`password_file` for a MySQL job
+or a host, `token_sha256` for a client (a client without one gets a new token, printed once).
+An inline secret, an unknown key or a malformed file exits 64 naming its line and column, and
+changes nothing. Everything is written in one transaction; a running sidecar picks it up within a
 second. Applying the same file again changes nothing. Apply the same file on every host of a
 fleet (`sidecar serve --shared`).
 
@@ -33,7 +34,7 @@ pub struct ApplyArgs {
     /// Show what would change, change nothing; exit 1 when something would
     #[arg(long)]
     pub dry_run: bool,
-    /// Also remove what the file does not name (providers, clients, receivers, routes, agents)
+    /// Also remove what the file does not name (of every kind it manages)
     #[arg(long)]
     pub prune: bool,
 }

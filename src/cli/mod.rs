@@ -110,7 +110,7 @@ pub enum Command {
     /// Alertmanager webhooks to Feishu cards
     #[command(subcommand)]
     Alert(alert::AlertCommand),
-    /// Converge providers, clients, receivers, routes and agents to a TOML file
+    /// Converge the state to a TOML file (providers, clients, alerts, agents, backups, hosts)
     #[command(long_about = apply::APPLY_ABOUT)]
     Apply(apply::ApplyArgs),
     /// Print the state as the TOML file `apply` takes (secrets by reference only)

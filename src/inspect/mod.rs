@@ -26,7 +26,8 @@ use crate::state::{self, Store, now_ms, settings};
 pub use crate::error::Error;
 use crate::error::invalid;
 
-fn password_aad(id: i64) -> String {
+/// Associated data of a host's sealed password.
+pub fn password_aad(id: i64) -> String {
     crypto::aad("inspect_hosts", id, "password_sealed")
 }
 
@@ -54,13 +55,38 @@ pub fn save_host(
     given: HostSettings,
     replace: bool,
 ) -> Result<HostRow, Error> {
-    crate::config::validate_name("host", name).map_err(Error::Invalid)?;
+    if given.password.is_some() && key.is_none() {
+        return Err(invalid(
+            "storing a password needs the master key: run `bizwings init`",
+        ));
+    }
     let old = if replace {
         Some(host(store, name)?)
     } else {
         None
     };
-    let old = old.as_ref();
+    let password = given.password.clone();
+    let row = host_row(name, given, old.as_ref())?;
+    let seal = |id: i64| match (key, &password) {
+        (Some(k), Some(pw)) => k.seal(&password_aad(id), pw.expose().as_bytes()),
+        _ => Vec::new(),
+    };
+    let with_password = password.is_some();
+    store.write(|tx| {
+        rows::save(
+            tx,
+            &HostFields::of(&row),
+            replace,
+            with_password.then_some(&seal as &dyn Fn(i64) -> Vec<u8>),
+        )
+    })?;
+    host(store, name)
+}
+
+/// The host `given` describes over `old` (its current settings, if any), checked: name,
+/// address, services, identity file, thresholds. The password is sealed where it is stored.
+pub fn host_row(name: &str, given: HostSettings, old: Option<&HostRow>) -> Result<HostRow, Error> {
+    crate::config::validate_name("host", name).map_err(Error::Invalid)?;
     let addr = given
         .addr
         .or_else(|| old.map(|h| h.addr.clone()))
@@ -99,11 +125,6 @@ pub fn save_host(
     Thresholds::default()
         .with(&thresholds)
         .map_err(Error::Invalid)?;
-    if given.password.is_some() && key.is_none() {
-        return Err(invalid(
-            "storing a password needs the master key: run `bizwings init`",
-        ));
-    }
     let groups = if given.groups.is_empty() {
         old.map(|h| h.groups.clone()).unwrap_or_default()
     } else {
@@ -113,35 +134,23 @@ pub fn save_host(
         .ports
         .or_else(|| old.map(|h| h.ports.clone()))
         .unwrap_or_default();
-    let identity = identity.map(|p| p.display().to_string());
-    let fields = HostFields {
-        name,
-        addr: addr.trim(),
+    Ok(HostRow {
+        id: old.map_or(0, |h| h.id),
+        name: name.to_owned(),
+        addr: addr.trim().to_owned(),
         port: given.port.or(old.map(|h| h.port)).unwrap_or(22),
-        user: &given
+        user: given
             .user
             .or_else(|| old.map(|h| h.user.clone()))
             .unwrap_or_else(|| "root".into()),
-        identity_path: identity.as_deref(),
-        groups: &groups,
-        services: services.as_deref(),
-        ports: &ports,
-        thresholds: &thresholds,
-    };
-    let seal = |id: i64| match (key, &given.password) {
-        (Some(k), Some(pw)) => k.seal(&password_aad(id), pw.expose().as_bytes()),
-        _ => Vec::new(),
-    };
-    let with_password = given.password.is_some();
-    store.write(|tx| {
-        rows::save(
-            tx,
-            &fields,
-            replace,
-            with_password.then_some(&seal as &dyn Fn(i64) -> Vec<u8>),
-        )
-    })?;
-    host(store, name)
+        identity_path: identity.map(|p| p.display().to_string()),
+        password_sealed: old.and_then(|h| h.password_sealed.clone()),
+        groups,
+        services,
+        ports,
+        thresholds,
+        password_ref: old.map(|h| h.password_ref.clone()).unwrap_or_default(),
+    })
 }
 
 /// `inspect threshold set NAME=VALUE`.

@@ -7,7 +7,7 @@ use super::{Error, Tx, conflict, json_column, now_ms, to_json};
 
 /// How a MySQL job reaches the server. All optional: mysqldump's own defaults (and
 /// `~/.my.cnf`) apply.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct MysqlOptions {
     pub host: Option<String>,
     pub port: Option<u16>,
@@ -31,6 +31,9 @@ pub struct JobRow {
     #[serde(skip)]
     pub mysql_password_sealed: Option<Vec<u8>>,
     pub created_at_ms: i64,
+    /// Where `apply` read the password from (`env:VAR`, `file:PATH`); empty otherwise.
+    #[serde(skip)]
+    pub password_ref: String,
 }
 
 /// Fields of a new job; the password is sealed by the caller once the id is known.
@@ -46,7 +49,7 @@ pub struct NewJob {
 }
 
 const JOB_COLUMNS: &str = "id, name, kind, source, dest_dir, category, retention_ms, options_json,
-    mysql_password_sealed, created_at_ms";
+    mysql_password_sealed, created_at_ms, password_ref";
 
 fn job_from_row(row: &Row<'_>) -> rusqlite::Result<JobRow> {
     Ok(JobRow {
@@ -60,7 +63,17 @@ fn job_from_row(row: &Row<'_>) -> rusqlite::Result<JobRow> {
         mysql: json_column(row, 7)?,
         mysql_password_sealed: row.get(8)?,
         created_at_ms: row.get(9)?,
+        password_ref: row.get(10)?,
     })
+}
+
+/// Records where `apply` read a job's password from.
+pub fn set_password_ref(tx: &Tx<'_>, name: &str, password_ref: &str) -> Result<(), Error> {
+    tx.0.execute(
+        "UPDATE backup_jobs SET password_ref = ?2 WHERE name = ?1",
+        params![name, password_ref],
+    )?;
+    Ok(())
 }
 
 /// Inserts a job; `seal` (when given) returns the sealed password for the new id.

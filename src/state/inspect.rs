@@ -24,6 +24,9 @@ pub struct HostRow {
     pub ports: Vec<u16>,
     /// Per-host thresholds, `NAME` → value, over the global ones.
     pub thresholds: BTreeMap<String, String>,
+    /// Where `apply` read the password from (`env:VAR`, `file:PATH`); empty otherwise.
+    #[serde(skip)]
+    pub password_ref: String,
 }
 
 /// Fields of a host; `password` seals the password for the row id.
@@ -39,7 +42,22 @@ pub struct HostFields<'a> {
     pub thresholds: &'a BTreeMap<String, String>,
 }
 
-impl HostFields<'_> {
+impl<'a> HostFields<'a> {
+    /// The fields of a host row, to store it.
+    pub fn of(row: &'a HostRow) -> Self {
+        Self {
+            name: &row.name,
+            addr: &row.addr,
+            port: row.port,
+            user: &row.user,
+            identity_path: row.identity_path.as_deref(),
+            groups: &row.groups,
+            services: row.services.as_deref(),
+            ports: &row.ports,
+            thresholds: &row.thresholds,
+        }
+    }
+
     /// The list columns as stored (comma-separated) and the thresholds as JSON.
     fn columns(&self) -> (String, Option<String>, String, String) {
         (
@@ -57,7 +75,7 @@ impl HostFields<'_> {
 
 const COLUMNS: &str =
     "id, name, addr, port, user, identity_path, password_sealed, groups, services,
-    ports, thresholds_json";
+    ports, thresholds_json, password_ref";
 
 fn from_row(row: &Row<'_>) -> rusqlite::Result<HostRow> {
     Ok(HostRow {
@@ -75,6 +93,7 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<HostRow> {
             .filter_map(|p| p.parse().ok())
             .collect(),
         thresholds: json_column(row, 10)?,
+        password_ref: row.get(11)?,
     })
 }
 
@@ -133,6 +152,15 @@ pub fn save(
         )?;
     }
     Ok(id)
+}
+
+/// Records where `apply` read a host's password from.
+pub fn set_password_ref(tx: &Tx<'_>, name: &str, password_ref: &str) -> Result<(), Error> {
+    tx.0.execute(
+        "UPDATE inspect_hosts SET password_ref = ?2 WHERE name = ?1",
+        params![name, password_ref],
+    )?;
+    Ok(())
 }
 
 /// All hosts by name.
