@@ -780,7 +780,7 @@ Register-ArgumentCompleter -Native -CommandName 'bizwings' -ScriptBlock {
             [CompletionResult]::new('--master-key-file', '--master-key-file', [CompletionResultType]::ParameterName, 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]')
             [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]')
             [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Every host in the inventory (the default when no host is named)')
-            [CompletionResult]::new('--local', '--local', [CompletionResultType]::ParameterName, 'Also check this machine, without SSH (alone when no hosts are in the inventory)')
+            [CompletionResult]::new('--local', '--local', [CompletionResultType]::ParameterName, 'Check this machine, without SSH; alone unless hosts, --group or --all are given too')
             [CompletionResult]::new('--nagios', '--nagios', [CompletionResultType]::ParameterName, 'One line per host in Nagios plugin format, with perfdata')
             [CompletionResult]::new('--summary', '--summary', [CompletionResultType]::ParameterName, 'One row per host instead of a table per host')
             [CompletionResult]::new('--accept-new', '--accept-new', [CompletionResultType]::ParameterName, 'Trust and record host keys seen for the first time')

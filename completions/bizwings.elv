@@ -702,7 +702,7 @@ set edit:completion:arg-completer[bizwings] = {|@words|
             cand --master-key-file 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]'
             cand --log-format 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]'
             cand --all 'Every host in the inventory (the default when no host is named)'
-            cand --local 'Also check this machine, without SSH (alone when no hosts are in the inventory)'
+            cand --local 'Check this machine, without SSH; alone unless hosts, --group or --all are given too'
             cand --nagios 'One line per host in Nagios plugin format, with perfdata'
             cand --summary 'One row per host instead of a table per host'
             cand --accept-new 'Trust and record host keys seen for the first time'

@@ -492,7 +492,7 @@ complete -c bizwings -n "__fish_bizwings_using_subcommand inspect; and not __fis
 human\t''
 json\t''"
 complete -c bizwings -n "__fish_bizwings_using_subcommand inspect; and not __fish_seen_subcommand_from host history threshold help" -l all -d 'Every host in the inventory (the default when no host is named)'
-complete -c bizwings -n "__fish_bizwings_using_subcommand inspect; and not __fish_seen_subcommand_from host history threshold help" -l local -d 'Also check this machine, without SSH (alone when no hosts are in the inventory)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand inspect; and not __fish_seen_subcommand_from host history threshold help" -l local -d 'Check this machine, without SSH; alone unless hosts, --group or --all are given too'
 complete -c bizwings -n "__fish_bizwings_using_subcommand inspect; and not __fish_seen_subcommand_from host history threshold help" -l nagios -d 'One line per host in Nagios plugin format, with perfdata'
 complete -c bizwings -n "__fish_bizwings_using_subcommand inspect; and not __fish_seen_subcommand_from host history threshold help" -l summary -d 'One row per host instead of a table per host'
 complete -c bizwings -n "__fish_bizwings_using_subcommand inspect; and not __fish_seen_subcommand_from host history threshold help" -l accept-new -d 'Trust and record host keys seen for the first time'

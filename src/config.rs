@@ -105,8 +105,9 @@ pub struct Paths {
 }
 
 impl Paths {
+    /// The state DB, which `bizwings init` must have created.
     pub fn open_store(&self) -> Result<Store, Error> {
-        Ok(Store::open(&self.db)?)
+        Ok(Store::open_existing(&self.db)?)
     }
 
     /// The configured master key, or an error that says how to configure one.
@@ -127,8 +128,9 @@ impl Paths {
 
     /// Opens the store and checks the master key against it.
     pub fn unlock(&self) -> Result<(Store, MasterKey), Error> {
-        let (key, _) = self.master_key()?;
+        // A missing DB is the clearer error: the key is usually missing for the same reason.
         let mut store = self.open_store()?;
+        let (key, _) = self.master_key()?;
         unlock(&mut store, &key)?;
         Ok((store, key))
     }

@@ -13,6 +13,12 @@ fn main() -> ExitCode {
                 0
             };
             let _ = err.print();
+            // `--json` promises one JSON document on stdout, usage errors included.
+            if code != 0 && std::env::args_os().any(|a| a == "--json") {
+                let text = err.to_string();
+                let message = text.lines().next().unwrap_or_default();
+                bizwings::output::json_error(message.trim_start_matches("error: "), code);
+            }
             ExitCode::from(code)
         }
     }

@@ -100,3 +100,29 @@ fn sorted_files(dir: &Path) -> Vec<(String, Vec<u8>)> {
     files.sort();
     files
 }
+
+/// #13: `--json` keeps its promise on usage errors, and only `init` creates a state DB.
+#[test]
+fn usage_errors_speak_json_and_a_missing_db_is_never_created() {
+    let env = Env::new();
+    let out = env.run(&["provider", "add", "--json"]);
+    out.code(64);
+    let doc = out.json();
+    assert_eq!(doc["status"], "usage");
+    assert_eq!(doc["exit_code"], 64);
+    let typo = env.path("typo.db");
+    for args in [
+        &["heartbeat", "status"][..],
+        &["backup", "list"],
+        &["provider", "list"],
+        &["inspect", "host", "list"],
+    ] {
+        let mut all = vec!["--db", typo.to_str().expect("utf8")];
+        all.extend_from_slice(args);
+        env.run(&all)
+            .code(2)
+            .stderr_has("no state db at")
+            .stderr_has("bizwings init");
+        assert!(!typo.exists(), "{args:?} created {}", typo.display());
+    }
+}

@@ -510,4 +510,9 @@ fn bad_host_definitions_are_refused() {
         70.0,
         "global threshold applies"
     );
+    assert_eq!(
+        local["hosts"].as_array().expect("hosts").len(),
+        1,
+        "--local is this machine only, not also the inventory"
+    );
 }

@@ -63,6 +63,12 @@ fn commands_without_a_key_say_how_to_get_one() {
     let env = Env::new();
     env.run(&["provider", "list"])
         .code(2)
+        .stderr_has("no state db")
+        .stderr_has("bizwings init");
+    let env = Env::initialized();
+    fs::remove_file(env.key_file()).expect("rm key");
+    env.run(&["provider", "list"])
+        .code(2)
         .stderr_has("no master key configured")
         .stderr_has("bizwings init");
 }

@@ -49,7 +49,7 @@ pub struct InspectArgs {
     /// Every host in the inventory (the default when no host is named)
     #[arg(long, conflicts_with_all = ["hosts", "group"])]
     pub all: bool,
-    /// Also check this machine, without SSH (alone when no hosts are in the inventory)
+    /// Check this machine, without SSH; alone unless hosts, --group or --all are given too
     #[arg(long)]
     pub local: bool,
     /// One line per host in Nagios plugin format, with perfdata
@@ -180,7 +180,12 @@ pub(super) fn run(ctx: &Context, args: InspectArgs) -> Outcome {
 
 fn inspect_hosts(ctx: &Context, args: &InspectArgs) -> Outcome {
     let mut store = ctx.open_store()?;
-    let hosts = inspect::select(&mut store, &args.hosts, args.group.as_deref())?;
+    let only_local = args.local && args.hosts.is_empty() && args.group.is_none() && !args.all;
+    let hosts = if only_local {
+        Vec::new()
+    } else {
+        inspect::select(&mut store, &args.hosts, args.group.as_deref())?
+    };
     if hosts.is_empty() && !args.local {
         return Err(usage(
             "no hosts to inspect: add some with `bizwings inspect host add`, or use --local",

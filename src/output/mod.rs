@@ -62,26 +62,31 @@ pub fn json<T: Serialize + ?Sized>(value: &T, status: &str) -> io::Result<()> {
 /// Prints `error: MESSAGE` on stderr; under `--json` also a JSON document on stdout, so
 /// scripts always get a `status`: `usage` (exit 64), `critical` (2) or `unknown`.
 pub fn error(mode: Mode, message: &str, code: u8) {
+    let _ = writeln!(io::stderr().lock(), "error: {message}");
+    if mode == Mode::Json {
+        json_error(message, code);
+    }
+}
+
+/// The JSON document of an error on stdout (the message itself went to stderr).
+pub fn json_error(message: &str, code: u8) {
     #[derive(Serialize)]
     struct ErrorDoc<'a> {
         exit_code: u8,
         error: &'a str,
     }
-    let _ = writeln!(io::stderr().lock(), "error: {message}");
-    if mode == Mode::Json {
-        let status = match code {
-            crate::exit::USAGE => "usage",
-            c if c == Status::Critical.code() => "critical",
-            _ => "unknown",
-        };
-        let _ = json(
-            &ErrorDoc {
-                exit_code: code,
-                error: message,
-            },
-            status,
-        );
-    }
+    let status = match code {
+        crate::exit::USAGE => "usage",
+        c if c == Status::Critical.code() => "critical",
+        _ => "unknown",
+    };
+    let _ = json(
+        &ErrorDoc {
+            exit_code: code,
+            error: message,
+        },
+        status,
+    );
 }
 
 /// Prints raw bytes (generated completions).

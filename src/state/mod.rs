@@ -67,6 +67,8 @@ pub enum Error {
     TooNew { found: i64, supported: i64 },
     #[error("{0} already exists")]
     Conflict(String),
+    #[error("no state db at {path}: run `bizwings init` first (or check --db / BIZWINGS_DB)")]
+    Missing { path: String },
     #[error("{0} not found")]
     NotFound(String),
     #[error(
@@ -88,7 +90,9 @@ impl crate::exit::Coded for Error {
     fn exit_code(&self) -> u8 {
         use crate::exit::Status;
         match self {
-            Self::Conflict(_) | Self::NotFound(_) | Self::WrongKey => Status::Critical.code(),
+            Self::Conflict(_) | Self::NotFound(_) | Self::WrongKey | Self::Missing { .. } => {
+                Status::Critical.code()
+            }
             _ => Status::Unknown.code(),
         }
     }
@@ -115,6 +119,17 @@ pub struct Tx<'a>(rusqlite::Transaction<'a>);
 
 impl Store {
     /// Opens (creating if needed) and migrates the state DB at `path`.
+    /// Opens the state DB at `path`, which must exist: only `bizwings init` creates one, so a
+    /// mistyped `--db` is an error instead of a new, empty state.
+    pub fn open_existing(path: &Path) -> Result<Self, Error> {
+        if !path.exists() {
+            return Err(Error::Missing {
+                path: path.display().to_string(),
+            });
+        }
+        Self::open(path)
+    }
+
     pub fn open(path: &Path) -> Result<Self, Error> {
         let shown = path.display().to_string();
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
