@@ -545,7 +545,8 @@ Register-ArgumentCompleter -Native -CommandName 'bizwings' -ScriptBlock {
             [CompletionResult]::new('ping', 'ping', [CompletionResultType]::ParameterValue, 'Report from the job itself: success (default), --start, --fail or --exit-code N')
             [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Check the agents that are due (from cron or a timer), or keep checking with --daemon')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'One row per agent: state, last beat, pending, stuck, blocked, rounds, next due')
-            [CompletionResult]::new('exporter', 'exporter', [CompletionResultType]::ParameterValue, 'Serve Prometheus metrics of the agents (the seed exporter''s names, real values)')
+            [CompletionResult]::new('ping-key', 'ping-key', [CompletionResultType]::ParameterValue, 'Create a new key for pings over HTTP (stored hashed; printed once)')
+            [CompletionResult]::new('exporter', 'exporter', [CompletionResultType]::ParameterValue, 'Serve Prometheus metrics of the agents (the seed exporter''s names, real values) and take pings over HTTP: GET|POST /ping/NAME[/start|/fail|/CODE] with `Authorization: Bearer KEY` (BIZWINGS_PING_KEY or `heartbeat ping-key --rotate`; required beyond loopback)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -707,6 +708,20 @@ Register-ArgumentCompleter -Native -CommandName 'bizwings' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'bizwings;heartbeat;ping-key' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]')
+            [CompletionResult]::new('--master-key-file', '--master-key-file', [CompletionResultType]::ParameterName, 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]')
+            [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]')
+            [CompletionResult]::new('--rotate', '--rotate', [CompletionResultType]::ParameterName, 'Replace the current key (the old one stops working)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one machine-readable JSON document on stdout instead of tables')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (repeat for more)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Less log output on stderr (repeat for less)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less log output on stderr (repeat for less)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'bizwings;heartbeat;exporter' {
             [CompletionResult]::new('--listen', '--listen', [CompletionResultType]::ParameterName, 'Listen address')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]')
@@ -732,7 +747,8 @@ Register-ArgumentCompleter -Native -CommandName 'bizwings' -ScriptBlock {
             [CompletionResult]::new('ping', 'ping', [CompletionResultType]::ParameterValue, 'Report from the job itself: success (default), --start, --fail or --exit-code N')
             [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Check the agents that are due (from cron or a timer), or keep checking with --daemon')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'One row per agent: state, last beat, pending, stuck, blocked, rounds, next due')
-            [CompletionResult]::new('exporter', 'exporter', [CompletionResultType]::ParameterValue, 'Serve Prometheus metrics of the agents (the seed exporter''s names, real values)')
+            [CompletionResult]::new('ping-key', 'ping-key', [CompletionResultType]::ParameterValue, 'Create a new key for pings over HTTP (stored hashed; printed once)')
+            [CompletionResult]::new('exporter', 'exporter', [CompletionResultType]::ParameterValue, 'Serve Prometheus metrics of the agents (the seed exporter''s names, real values) and take pings over HTTP: GET|POST /ping/NAME[/start|/fail|/CODE] with `Authorization: Bearer KEY` (BIZWINGS_PING_KEY or `heartbeat ping-key --rotate`; required beyond loopback)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -764,6 +780,9 @@ Register-ArgumentCompleter -Native -CommandName 'bizwings' -ScriptBlock {
             break
         }
         'bizwings;heartbeat;help;status' {
+            break
+        }
+        'bizwings;heartbeat;help;ping-key' {
             break
         }
         'bizwings;heartbeat;help;exporter' {
@@ -1653,7 +1672,8 @@ Register-ArgumentCompleter -Native -CommandName 'bizwings' -ScriptBlock {
             [CompletionResult]::new('ping', 'ping', [CompletionResultType]::ParameterValue, 'Report from the job itself: success (default), --start, --fail or --exit-code N')
             [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Check the agents that are due (from cron or a timer), or keep checking with --daemon')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'One row per agent: state, last beat, pending, stuck, blocked, rounds, next due')
-            [CompletionResult]::new('exporter', 'exporter', [CompletionResultType]::ParameterValue, 'Serve Prometheus metrics of the agents (the seed exporter''s names, real values)')
+            [CompletionResult]::new('ping-key', 'ping-key', [CompletionResultType]::ParameterValue, 'Create a new key for pings over HTTP (stored hashed; printed once)')
+            [CompletionResult]::new('exporter', 'exporter', [CompletionResultType]::ParameterValue, 'Serve Prometheus metrics of the agents (the seed exporter''s names, real values) and take pings over HTTP: GET|POST /ping/NAME[/start|/fail|/CODE] with `Authorization: Bearer KEY` (BIZWINGS_PING_KEY or `heartbeat ping-key --rotate`; required beyond loopback)')
             break
         }
         'bizwings;help;heartbeat;add' {
@@ -1684,6 +1704,9 @@ Register-ArgumentCompleter -Native -CommandName 'bizwings' -ScriptBlock {
             break
         }
         'bizwings;help;heartbeat;status' {
+            break
+        }
+        'bizwings;help;heartbeat;ping-key' {
             break
         }
         'bizwings;help;heartbeat;exporter' {

@@ -229,6 +229,9 @@ _bizwings() {
             bizwings__subcmd__heartbeat,ping)
                 cmd="bizwings__subcmd__heartbeat__subcmd__ping"
                 ;;
+            bizwings__subcmd__heartbeat,ping-key)
+                cmd="bizwings__subcmd__heartbeat__subcmd__ping__subcmd__key"
+                ;;
             bizwings__subcmd__heartbeat,resume)
                 cmd="bizwings__subcmd__heartbeat__subcmd__resume"
                 ;;
@@ -264,6 +267,9 @@ _bizwings() {
                 ;;
             bizwings__subcmd__heartbeat__subcmd__help,ping)
                 cmd="bizwings__subcmd__heartbeat__subcmd__help__subcmd__ping"
+                ;;
+            bizwings__subcmd__heartbeat__subcmd__help,ping-key)
+                cmd="bizwings__subcmd__heartbeat__subcmd__help__subcmd__ping__subcmd__key"
                 ;;
             bizwings__subcmd__heartbeat__subcmd__help,resume)
                 cmd="bizwings__subcmd__heartbeat__subcmd__help__subcmd__resume"
@@ -393,6 +399,9 @@ _bizwings() {
                 ;;
             bizwings__subcmd__help__subcmd__heartbeat,ping)
                 cmd="bizwings__subcmd__help__subcmd__heartbeat__subcmd__ping"
+                ;;
+            bizwings__subcmd__help__subcmd__heartbeat,ping-key)
+                cmd="bizwings__subcmd__help__subcmd__heartbeat__subcmd__ping__subcmd__key"
                 ;;
             bizwings__subcmd__help__subcmd__heartbeat,resume)
                 cmd="bizwings__subcmd__help__subcmd__heartbeat__subcmd__resume"
@@ -1979,7 +1988,7 @@ _bizwings() {
             return 0
             ;;
         bizwings__subcmd__heartbeat)
-            opts="-v -q -h --db --master-key-file --json --verbose --quiet --log-format --help add set list show rm pause resume ping run status exporter help"
+            opts="-v -q -h --db --master-key-file --json --verbose --quiet --log-format --help add set list show rm pause resume ping run status ping-key exporter help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2101,7 +2110,7 @@ _bizwings() {
             return 0
             ;;
         bizwings__subcmd__heartbeat__subcmd__help)
-            opts="add set list show rm pause resume ping run status exporter help"
+            opts="add set list show rm pause resume ping run status ping-key exporter help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2185,6 +2194,20 @@ _bizwings() {
             return 0
             ;;
         bizwings__subcmd__heartbeat__subcmd__help__subcmd__ping)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        bizwings__subcmd__heartbeat__subcmd__help__subcmd__ping__subcmd__key)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2349,6 +2372,32 @@ _bizwings() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --master-key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "auto human json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        bizwings__subcmd__heartbeat__subcmd__ping__subcmd__key)
+            opts="-v -q -h --rotate --db --master-key-file --json --verbose --quiet --log-format --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 --db)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2933,7 +2982,7 @@ _bizwings() {
             return 0
             ;;
         bizwings__subcmd__help__subcmd__heartbeat)
-            opts="add set list show rm pause resume ping run status exporter"
+            opts="add set list show rm pause resume ping run status ping-key exporter"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3003,6 +3052,20 @@ _bizwings() {
             return 0
             ;;
         bizwings__subcmd__help__subcmd__heartbeat__subcmd__ping)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        bizwings__subcmd__help__subcmd__heartbeat__subcmd__ping__subcmd__key)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -492,7 +492,8 @@ set edit:completion:arg-completer[bizwings] = {|@words|
             cand ping 'Report from the job itself: success (default), --start, --fail or --exit-code N'
             cand run 'Check the agents that are due (from cron or a timer), or keep checking with --daemon'
             cand status 'One row per agent: state, last beat, pending, stuck, blocked, rounds, next due'
-            cand exporter 'Serve Prometheus metrics of the agents (the seed exporter''s names, real values)'
+            cand ping-key 'Create a new key for pings over HTTP (stored hashed; printed once)'
+            cand exporter 'Serve Prometheus metrics of the agents (the seed exporter''s names, real values) and take pings over HTTP: GET|POST /ping/NAME[/start|/fail|/CODE] with `Authorization: Bearer KEY` (BIZWINGS_PING_KEY or `heartbeat ping-key --rotate`; required beyond loopback)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'bizwings;heartbeat;add'= {
@@ -643,6 +644,19 @@ set edit:completion:arg-completer[bizwings] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'bizwings;heartbeat;ping-key'= {
+            cand --db 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]'
+            cand --master-key-file 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]'
+            cand --log-format 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]'
+            cand --rotate 'Replace the current key (the old one stops working)'
+            cand --json 'Print one machine-readable JSON document on stdout instead of tables'
+            cand -v 'More log output on stderr (repeat for more)'
+            cand --verbose 'More log output on stderr (repeat for more)'
+            cand -q 'Less log output on stderr (repeat for less)'
+            cand --quiet 'Less log output on stderr (repeat for less)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'bizwings;heartbeat;exporter'= {
             cand --listen 'Listen address'
             cand --db 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]'
@@ -667,7 +681,8 @@ set edit:completion:arg-completer[bizwings] = {|@words|
             cand ping 'Report from the job itself: success (default), --start, --fail or --exit-code N'
             cand run 'Check the agents that are due (from cron or a timer), or keep checking with --daemon'
             cand status 'One row per agent: state, last beat, pending, stuck, blocked, rounds, next due'
-            cand exporter 'Serve Prometheus metrics of the agents (the seed exporter''s names, real values)'
+            cand ping-key 'Create a new key for pings over HTTP (stored hashed; printed once)'
+            cand exporter 'Serve Prometheus metrics of the agents (the seed exporter''s names, real values) and take pings over HTTP: GET|POST /ping/NAME[/start|/fail|/CODE] with `Authorization: Bearer KEY` (BIZWINGS_PING_KEY or `heartbeat ping-key --rotate`; required beyond loopback)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'bizwings;heartbeat;help;add'= {
@@ -689,6 +704,8 @@ set edit:completion:arg-completer[bizwings] = {|@words|
         &'bizwings;heartbeat;help;run'= {
         }
         &'bizwings;heartbeat;help;status'= {
+        }
+        &'bizwings;heartbeat;help;ping-key'= {
         }
         &'bizwings;heartbeat;help;exporter'= {
         }
@@ -1463,7 +1480,8 @@ set edit:completion:arg-completer[bizwings] = {|@words|
             cand ping 'Report from the job itself: success (default), --start, --fail or --exit-code N'
             cand run 'Check the agents that are due (from cron or a timer), or keep checking with --daemon'
             cand status 'One row per agent: state, last beat, pending, stuck, blocked, rounds, next due'
-            cand exporter 'Serve Prometheus metrics of the agents (the seed exporter''s names, real values)'
+            cand ping-key 'Create a new key for pings over HTTP (stored hashed; printed once)'
+            cand exporter 'Serve Prometheus metrics of the agents (the seed exporter''s names, real values) and take pings over HTTP: GET|POST /ping/NAME[/start|/fail|/CODE] with `Authorization: Bearer KEY` (BIZWINGS_PING_KEY or `heartbeat ping-key --rotate`; required beyond loopback)'
         }
         &'bizwings;help;heartbeat;add'= {
         }
@@ -1484,6 +1502,8 @@ set edit:completion:arg-completer[bizwings] = {|@words|
         &'bizwings;help;heartbeat;run'= {
         }
         &'bizwings;help;heartbeat;status'= {
+        }
+        &'bizwings;help;heartbeat;ping-key'= {
         }
         &'bizwings;help;heartbeat;exporter'= {
         }

@@ -275,18 +275,23 @@ async fn state_changes_are_notified_once_and_the_exporter_matches_the_db() {
             .run();
         out.json()
     };
-    env.run(&[
+    // A ping is evaluated at once (#13): the state changes with it, not at the next run.
+    let pinged = env.run(&[
         "heartbeat",
         "ping",
         "job",
         "--fail",
         "--message",
         "disk full",
-    ])
-    .success();
+        "--json",
+    ]);
+    pinged.success();
+    assert_eq!(pinged.json()["state"], "critical");
+    let status = env.run(&["heartbeat", "status"]);
+    status.code(2);
     let env2 = &env;
     let doc = tokio::task::block_in_place(|| run(env2));
-    assert_eq!(agent(&doc, "job")["changed"], true);
+    assert_eq!(agent(&doc, "job")["changed"], false, "already told");
     tokio::task::block_in_place(|| run(env2));
     tokio::task::block_in_place(|| run(env2));
     env.run(&["heartbeat", "ping", "job"]).success();
@@ -404,4 +409,67 @@ fn bad_agents_are_refused() {
         assert_eq!(out.code, Some(*code), "{args:?}: {}", out.stderr);
         assert!(out.stderr.contains(message), "{args:?}: {}", out.stderr);
     }
+}
+
+/// #13: jobs on other hosts ping over HTTP, with the ping key in a header; the ping shows in
+/// `heartbeat status` at once, and its exit code is the worst state.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn jobs_ping_over_http_with_a_key_and_status_shows_it_at_once() {
+    let env = Env::initialized();
+    env.run(&["heartbeat", "add", "nightly", "--schedule", "15 3 * * *"])
+        .success();
+    let key = env
+        .run(&["heartbeat", "ping-key", "--rotate", "--json"])
+        .json()["ping_key"]
+        .as_str()
+        .expect("key")
+        .to_owned();
+    // Beyond loopback only with a key; this one has one.
+    let exporter = Server::start(
+        &env,
+        &["heartbeat", "exporter", "--listen", "127.0.0.1:0"],
+        &[],
+    );
+    let client = reqwest::Client::new();
+    let ping = |path: &str, key: Option<&str>| {
+        let mut request = client.post(format!("http://{}/ping/{path}", exporter.addr));
+        if let Some(k) = key {
+            request = request.bearer_auth(k);
+        }
+        async move {
+            let r = request.send().await.expect("ping");
+            (
+                r.status().as_u16(),
+                r.json::<Value>().await.unwrap_or(Value::Null),
+            )
+        }
+    };
+    assert_eq!(ping("nightly", None).await.0, 401);
+    assert_eq!(ping("nightly", Some("bwp_wrong")).await.0, 401);
+    assert_eq!(ping("ghost", Some(&key)).await.0, 404);
+    assert_eq!(ping("nightly/maybe", Some(&key)).await.0, 404);
+    let (status, body) = ping("nightly/start", Some(&key)).await;
+    assert_eq!(status, 200, "{body}");
+    let (status, body) = ping("nightly/1", Some(&key)).await;
+    assert_eq!(
+        (status, body["state"].as_str()),
+        (200, Some("critical")),
+        "{body}"
+    );
+    let out = env.run(&["heartbeat", "status", "--json"]);
+    out.code(2);
+    assert_eq!(agent(&out.json(), "nightly")["state"], "critical");
+    let (status, body) = ping("nightly/0", Some(&key)).await;
+    assert_eq!(
+        (status, body["state"].as_str()),
+        (200, Some("ok")),
+        "{body}"
+    );
+    env.run(&["heartbeat", "status"]).success();
+    drop(exporter);
+    // Without a key, the listener refuses to take pings from the network.
+    Env::initialized()
+        .run(&["heartbeat", "exporter", "--listen", "0.0.0.0:0"])
+        .code(64)
+        .stderr_has("ping key");
 }

@@ -46,7 +46,15 @@ pub enum HeartbeatCommand {
     Run(RunArgs),
     /// One row per agent: state, last beat, pending, stuck, blocked, rounds, next due
     Status,
-    /// Serve Prometheus metrics of the agents (the seed exporter's names, real values)
+    /// Create a new key for pings over HTTP (stored hashed; printed once)
+    PingKey {
+        /// Replace the current key (the old one stops working)
+        #[arg(long)]
+        rotate: bool,
+    },
+    /// Serve Prometheus metrics of the agents (the seed exporter's names, real values) and take
+    /// pings over HTTP: GET|POST /ping/NAME[/start|/fail|/CODE] with `Authorization: Bearer KEY`
+    /// (BIZWINGS_PING_KEY or `heartbeat ping-key --rotate`; required beyond loopback)
     Exporter {
         /// Listen address
         #[arg(long, default_value = "127.0.0.1:9999")]
@@ -156,13 +164,6 @@ struct AgentDone<'a> {
     done: &'static str,
 }
 
-/// `{"agent": NAME, "ping": KIND}`.
-#[derive(Serialize)]
-struct Pinged<'a> {
-    agent: &'a str,
-    ping: PingKind,
-}
-
 pub(super) fn run(ctx: &Context, cmd: HeartbeatCommand) -> Outcome {
     let done = |name: &str, verb: &'static str| {
         ctx.emit(&Done::new(
@@ -201,15 +202,13 @@ pub(super) fn run(ctx: &Context, cmd: HeartbeatCommand) -> Outcome {
                 args.exit_code
                     .map_or_else(String::new, |c| format!("exit code {c}"))
             });
-            let now = crate::state::now_ms();
-            heartbeat::ping(&mut ctx.open_store()?, &args.name, kind, &message, now)?;
-            ctx.emit(&Done::new(
-                "",
-                Pinged {
-                    agent: &args.name,
-                    ping: kind,
-                },
-            ))
+            // Evaluated at once, so `heartbeat status` shows the ping; a state change is told now.
+            let pinged =
+                heartbeat::pings::ping_now(&mut ctx.open_store()?, &args.name, kind, &message)?;
+            if pinged.notified {
+                crate::notify::deliver_now(&ctx.db, delivery_key(ctx).as_ref());
+            }
+            ctx.emit(&Done::new("", pinged))
         }
         HeartbeatCommand::Run(args) if args.daemon => {
             let key = delivery_key(ctx);
@@ -233,8 +232,18 @@ pub(super) fn run(ctx: &Context, cmd: HeartbeatCommand) -> Outcome {
         HeartbeatCommand::Status => ctx.emit(&heartbeat::StatusReport {
             agents: heartbeat::status(&mut ctx.open_store()?, crate::state::now_ms())?,
         }),
+        HeartbeatCommand::PingKey { rotate: false } => Err(super::usage(
+            "pass --rotate to create a new ping key (the current one stops working)",
+        )),
+        HeartbeatCommand::PingKey { rotate: true } => {
+            ctx.emit(&heartbeat::pings::rotate_ping_key(&mut ctx.open_store()?)?)
+        }
         HeartbeatCommand::Exporter { listen } => {
-            heartbeat::serve_exporter(ctx.open_store()?, listen)?;
+            let key = std::env::var("BIZWINGS_PING_KEY")
+                .ok()
+                .filter(|k| !k.trim().is_empty())
+                .map(|k| crate::crypto::Secret::new(k.trim().to_owned()));
+            heartbeat::serve_exporter(ctx.open_store()?, listen, key)?;
             Ok(0)
         }
     }

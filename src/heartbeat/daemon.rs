@@ -52,7 +52,8 @@ pub fn run_and_deliver(
     now_ms: i64,
 ) -> Result<Vec<AgentReport>, Error> {
     let reports = run(store, names, force, now_ms)?;
-    if reports.iter().any(|r| !r.notified.is_empty()) {
+    // Also what pings over HTTP queued since the last run (that listener has no master key).
+    if key.is_some() || reports.iter().any(|r| !r.notified.is_empty()) {
         crate::notify::deliver_now(db, key);
     }
     Ok(reports)

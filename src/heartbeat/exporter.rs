@@ -2,15 +2,16 @@
 //! exporter so its Grafana dashboard works: `agent_heartbeat_status` (1 alive, 0 stale or
 //! critical), `agent_task_stagnation_seconds`, `agent_workboard_pending`,
 //! `agent_rounds_used_ratio`; labels `agent_name`, `agent_label`. One DB connection for the
-//! process, read on each scrape (so values match `heartbeat status`), never re-opened.
+//! process, read on each scrape (so values match `heartbeat status`), never re-opened. The
+//! same listener takes pings over HTTP (see `pings`).
 
 use std::net::SocketAddr;
 use std::sync::atomic::AtomicU64;
 use std::sync::{Arc, Mutex};
 
 use axum::Router;
-use axum::extract::State;
-use axum::http::{StatusCode, header};
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use prometheus_client::encoding::EncodeLabelSet;
@@ -18,7 +19,7 @@ use prometheus_client::metrics::family::Family;
 use prometheus_client::metrics::gauge::Gauge;
 use prometheus_client::registry::Registry;
 
-use super::{StatusRow, status};
+use super::{Error, StatusRow, pings, status};
 use crate::server::{self, Lifecycle};
 use crate::state::{self, Store};
 
@@ -30,6 +31,8 @@ struct AgentLabels {
 
 struct Exporter {
     store: Mutex<Store>,
+    /// `BIZWINGS_PING_KEY`, if set (else a key stored by `heartbeat ping-key --rotate`).
+    ping_key: Option<crate::crypto::Secret>,
     registry: Registry,
     alive: Family<AgentLabels, Gauge>,
     stagnation: Family<AgentLabels, Gauge>,
@@ -62,6 +65,7 @@ impl Exporter {
         );
         Self {
             store: Mutex::new(store),
+            ping_key: None,
             registry,
             alive,
             stagnation,
@@ -123,19 +127,101 @@ async fn metrics(State(exporter): State<Arc<Exporter>>) -> Response {
     }
 }
 
-/// Serves `GET /metrics` on `listen` until SIGTERM or SIGINT.
-pub fn serve_exporter(store: Store, listen: SocketAddr) -> Result<(), server::Error> {
-    let exporter = Arc::new(Exporter::new(store));
-    server::runtime("bizwings-exporter", Some(1))?.block_on(async move {
+fn json(status: StatusCode, body: &serde_json::Value) -> Response {
+    (status, axum::Json(body)).into_response()
+}
+
+/// `GET|POST /ping/NAME[/start|/fail|/CODE]`.
+async fn ping(
+    State(exporter): State<Arc<Exporter>>,
+    Path(tail): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    let given = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(|v| v.trim().to_owned());
+    let parts: Vec<&str> = tail.split('/').collect();
+    let (name, suffix) = match parts.as_slice() {
+        [name] if !name.is_empty() => (name.to_string(), None),
+        [name, suffix] if !name.is_empty() => (name.to_string(), Some(suffix.to_string())),
+        _ => {
+            return json(
+                StatusCode::NOT_FOUND,
+                &serde_json::json!({"error": "use /ping/NAME[/start|/fail|/CODE]"}),
+            );
+        }
+    };
+    let Some((kind, message)) = pings::kind_of(suffix.as_deref()) else {
+        return json(
+            StatusCode::NOT_FOUND,
+            &serde_json::json!({"error": "the suffix is start, fail or an exit code 0-255"}),
+        );
+    };
+    let answer = tokio::task::spawn_blocking(move || {
+        let mut store = exporter
+            .store
+            .lock()
+            .map_err(|_| Error::State(state::Error::Busy))?;
+        if !pings::authorized(&mut store, exporter.ping_key.as_ref(), given.as_deref())? {
+            return Ok(None);
+        }
+        pings::ping_now(&mut store, &name, kind, &message).map(Some)
+    })
+    .await;
+    match answer {
+        Ok(Ok(Some(pinged))) => json(StatusCode::OK, &serde_json::json!(pinged)),
+        Ok(Ok(None)) => json(
+            StatusCode::UNAUTHORIZED,
+            &serde_json::json!({"error": "missing or wrong ping key (Authorization: Bearer KEY)"}),
+        ),
+        Ok(Err(Error::State(state::Error::NotFound(what)))) => json(
+            StatusCode::NOT_FOUND,
+            &serde_json::json!({"error": format!("{what} not found")}),
+        ),
+        Ok(Err(e)) => json(
+            StatusCode::SERVICE_UNAVAILABLE,
+            &serde_json::json!({"error": e.to_string()}),
+        ),
+        Err(_) => json(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            &serde_json::json!({"error": "internal error"}),
+        ),
+    }
+}
+
+/// Serves `GET /metrics` and pings on `listen` until SIGTERM or SIGINT. Beyond loopback a
+/// ping key is required (`BIZWINGS_PING_KEY` or `heartbeat ping-key --rotate`).
+pub fn serve_exporter(
+    mut store: Store,
+    listen: SocketAddr,
+    ping_key: Option<crate::crypto::Secret>,
+) -> Result<(), Error> {
+    if !listen.ip().is_loopback() && !pings::key_configured(&mut store, ping_key.as_ref())? {
+        return Err(crate::error::invalid(format!(
+            "refusing to take pings on {listen} without a ping key: anyone who can reach it could mark jobs done; run `bizwings heartbeat ping-key --rotate` or set BIZWINGS_PING_KEY, or listen on 127.0.0.1"
+        )));
+    }
+    let mut exporter = Exporter::new(store);
+    exporter.ping_key = ping_key;
+    let exporter = Arc::new(exporter);
+    let runtime = server::runtime("bizwings-exporter", Some(1))
+        .map_err(|e| Error::Unavailable(e.to_string()))?;
+    runtime.block_on(async move {
         let life = Lifecycle::start();
-        let listener = life.bind("", listen).await?;
+        let listener = life
+            .bind("", listen)
+            .await
+            .map_err(|e| Error::Unavailable(e.to_string()))?;
         let router = Router::new()
             .route("/metrics", get(metrics))
+            .route("/ping/{*parts}", get(ping).post(ping))
             .with_state(exporter);
         let served = life
             .serve(listener, router, server::Limits::default(), None)
             .await;
         life.finish().await;
-        served
+        served.map_err(|e| Error::Unavailable(e.to_string()))
     })
 }

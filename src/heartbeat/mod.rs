@@ -4,6 +4,7 @@
 
 mod daemon;
 mod exporter;
+pub mod pings;
 mod report;
 pub mod rules;
 pub mod schedule;

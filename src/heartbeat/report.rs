@@ -176,6 +176,19 @@ pub struct StatusReport {
 }
 
 impl Report for StatusReport {
+    /// The worst state of the agents that are not paused: cron can alert on the exit code.
+    fn status(&self) -> Status {
+        Status::worst_of(
+            self.agents
+                .iter()
+                .filter(|a| !a.paused)
+                .map(|a| match a.state.as_str() {
+                    "new" => Status::Ok,
+                    s => Status::parse(s).unwrap_or(Status::Unknown),
+                }),
+        )
+    }
+
     fn human(&self, out: &mut Human) {
         if self.agents.is_empty() {
             out.line("no agents yet");
