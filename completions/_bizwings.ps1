@@ -75,7 +75,7 @@ Register-ArgumentCompleter -Native -CommandName 'bizwings' -ScriptBlock {
             [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Serve the OpenAI-compatible proxy on /v1/* (and /health)')
             [CompletionResult]::new('client', 'client', [CompletionResultType]::ParameterValue, 'Client tokens for /v1 (once one exists, every request needs one)')
             [CompletionResult]::new('fleet', 'fleet', [CompletionResultType]::ParameterValue, 'The live sidecars of a fleet (shared mode), read from its Redis')
-            [CompletionResult]::new('admin-token', 'admin-token', [CompletionResultType]::ParameterValue, 'Create a new admin API token (stored hashed; printed once)')
+            [CompletionResult]::new('admin-token', 'admin-token', [CompletionResultType]::ParameterValue, 'Create the admin API token of the dashboard (stored hashed; printed once)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -93,6 +93,7 @@ Register-ArgumentCompleter -Native -CommandName 'bizwings' -ScriptBlock {
             [CompletionResult]::new('--health-interval', '--health-interval', [CompletionResultType]::ParameterName, 'How often each provider is probed with GET <base>/models, or "off" [default: 60s]')
             [CompletionResult]::new('--backup-dir', '--backup-dir', [CompletionResultType]::ParameterName, 'Directory of the daily online backup of the state DB, or "off" [default: backups/ beside the DB]')
             [CompletionResult]::new('--backup-keep-days', '--backup-keep-days', [CompletionResultType]::ParameterName, 'Daily backups kept [default: 7]')
+            [CompletionResult]::new('--demo-429', '--demo-429', [CompletionResultType]::ParameterName, 'With --demo: percent of the demo provider''s answers that are 429, to watch failover and cooldowns [default: 0]')
             [CompletionResult]::new('--header-timeout', '--header-timeout', [CompletionResultType]::ParameterName, 'A client must send a whole request header within this; an idle keep-alive connection is closed after it too [default: 30s]')
             [CompletionResult]::new('--body-timeout', '--body-timeout', [CompletionResultType]::ParameterName, 'Longest pause between two chunks of a request body before it is cut with 408 [default: 30s]')
             [CompletionResult]::new('--max-connections', '--max-connections', [CompletionResultType]::ParameterName, 'Connections served at once; more wait for a free slot [default: 1024]')
@@ -107,6 +108,7 @@ Register-ArgumentCompleter -Native -CommandName 'bizwings' -ScriptBlock {
             [CompletionResult]::new('--master-key-file', '--master-key-file', [CompletionResultType]::ParameterName, 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]')
             [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]')
             [CompletionResult]::new('--allow-unauthenticated', '--allow-unauthenticated', [CompletionResultType]::ParameterName, 'Serve /v1 on a non-loopback address even without client tokens')
+            [CompletionResult]::new('--demo', '--demo', [CompletionResultType]::ParameterName, 'Try it without a key: two in-process providers, demo and demo-backup, answer the models demo-chat and demo-embed (creates the state DB if there is none)')
             [CompletionResult]::new('--shared-required', '--shared-required', [CompletionResultType]::ParameterName, 'While Redis is away, refuse requests (503) instead of routing on local limits of RPM ÷ sidecars')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one machine-readable JSON document on stdout instead of tables')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (repeat for more)')
@@ -226,7 +228,7 @@ Register-ArgumentCompleter -Native -CommandName 'bizwings' -ScriptBlock {
             [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Serve the OpenAI-compatible proxy on /v1/* (and /health)')
             [CompletionResult]::new('client', 'client', [CompletionResultType]::ParameterValue, 'Client tokens for /v1 (once one exists, every request needs one)')
             [CompletionResult]::new('fleet', 'fleet', [CompletionResultType]::ParameterValue, 'The live sidecars of a fleet (shared mode), read from its Redis')
-            [CompletionResult]::new('admin-token', 'admin-token', [CompletionResultType]::ParameterValue, 'Create a new admin API token (stored hashed; printed once)')
+            [CompletionResult]::new('admin-token', 'admin-token', [CompletionResultType]::ParameterValue, 'Create the admin API token of the dashboard (stored hashed; printed once)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -1584,7 +1586,7 @@ Register-ArgumentCompleter -Native -CommandName 'bizwings' -ScriptBlock {
             [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Serve the OpenAI-compatible proxy on /v1/* (and /health)')
             [CompletionResult]::new('client', 'client', [CompletionResultType]::ParameterValue, 'Client tokens for /v1 (once one exists, every request needs one)')
             [CompletionResult]::new('fleet', 'fleet', [CompletionResultType]::ParameterValue, 'The live sidecars of a fleet (shared mode), read from its Redis')
-            [CompletionResult]::new('admin-token', 'admin-token', [CompletionResultType]::ParameterValue, 'Create a new admin API token (stored hashed; printed once)')
+            [CompletionResult]::new('admin-token', 'admin-token', [CompletionResultType]::ParameterValue, 'Create the admin API token of the dashboard (stored hashed; printed once)')
             break
         }
         'bizwings;help;sidecar;serve' {

@@ -70,7 +70,7 @@ set edit:completion:arg-completer[bizwings] = {|@words|
             cand serve 'Serve the OpenAI-compatible proxy on /v1/* (and /health)'
             cand client 'Client tokens for /v1 (once one exists, every request needs one)'
             cand fleet 'The live sidecars of a fleet (shared mode), read from its Redis'
-            cand admin-token 'Create a new admin API token (stored hashed; printed once)'
+            cand admin-token 'Create the admin API token of the dashboard (stored hashed; printed once)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'bizwings;sidecar;serve'= {
@@ -87,6 +87,7 @@ set edit:completion:arg-completer[bizwings] = {|@words|
             cand --health-interval 'How often each provider is probed with GET <base>/models, or "off" [default: 60s]'
             cand --backup-dir 'Directory of the daily online backup of the state DB, or "off" [default: backups/ beside the DB]'
             cand --backup-keep-days 'Daily backups kept [default: 7]'
+            cand --demo-429 'With --demo: percent of the demo provider''s answers that are 429, to watch failover and cooldowns [default: 0]'
             cand --header-timeout 'A client must send a whole request header within this; an idle keep-alive connection is closed after it too [default: 30s]'
             cand --body-timeout 'Longest pause between two chunks of a request body before it is cut with 408 [default: 30s]'
             cand --max-connections 'Connections served at once; more wait for a free slot [default: 1024]'
@@ -101,6 +102,7 @@ set edit:completion:arg-completer[bizwings] = {|@words|
             cand --master-key-file 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]'
             cand --log-format 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]'
             cand --allow-unauthenticated 'Serve /v1 on a non-loopback address even without client tokens'
+            cand --demo 'Try it without a key: two in-process providers, demo and demo-backup, answer the models demo-chat and demo-embed (creates the state DB if there is none)'
             cand --shared-required 'While Redis is away, refuse requests (503) instead of routing on local limits of RPM ÷ sidecars'
             cand --json 'Print one machine-readable JSON document on stdout instead of tables'
             cand -v 'More log output on stderr (repeat for more)'
@@ -208,7 +210,7 @@ set edit:completion:arg-completer[bizwings] = {|@words|
             cand serve 'Serve the OpenAI-compatible proxy on /v1/* (and /health)'
             cand client 'Client tokens for /v1 (once one exists, every request needs one)'
             cand fleet 'The live sidecars of a fleet (shared mode), read from its Redis'
-            cand admin-token 'Create a new admin API token (stored hashed; printed once)'
+            cand admin-token 'Create the admin API token of the dashboard (stored hashed; printed once)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'bizwings;sidecar;help;serve'= {
@@ -1413,7 +1415,7 @@ set edit:completion:arg-completer[bizwings] = {|@words|
             cand serve 'Serve the OpenAI-compatible proxy on /v1/* (and /health)'
             cand client 'Client tokens for /v1 (once one exists, every request needs one)'
             cand fleet 'The live sidecars of a fleet (shared mode), read from its Redis'
-            cand admin-token 'Create a new admin API token (stored hashed; printed once)'
+            cand admin-token 'Create the admin API token of the dashboard (stored hashed; printed once)'
         }
         &'bizwings;help;sidecar;serve'= {
         }

@@ -68,7 +68,7 @@ complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and not __fis
 complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and not __fish_seen_subcommand_from serve client fleet admin-token help" -f -a "serve" -d 'Serve the OpenAI-compatible proxy on /v1/* (and /health)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and not __fish_seen_subcommand_from serve client fleet admin-token help" -f -a "client" -d 'Client tokens for /v1 (once one exists, every request needs one)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and not __fish_seen_subcommand_from serve client fleet admin-token help" -f -a "fleet" -d 'The live sidecars of a fleet (shared mode), read from its Redis'
-complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and not __fish_seen_subcommand_from serve client fleet admin-token help" -f -a "admin-token" -d 'Create a new admin API token (stored hashed; printed once)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and not __fish_seen_subcommand_from serve client fleet admin-token help" -f -a "admin-token" -d 'Create the admin API token of the dashboard (stored hashed; printed once)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and not __fish_seen_subcommand_from serve client fleet admin-token help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from serve" -l listen -d 'Address of the proxy [default: 127.0.0.1:9190, or SIDECAR_HOST:SIDECAR_PORT]' -r
 complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from serve" -l metrics-listen -d 'Address of the Prometheus /metrics listener, or "off" [default: 127.0.0.1:9191]' -r
@@ -83,6 +83,7 @@ complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_se
 complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from serve" -l health-interval -d 'How often each provider is probed with GET <base>/models, or "off" [default: 60s]' -r
 complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from serve" -l backup-dir -d 'Directory of the daily online backup of the state DB, or "off" [default: backups/ beside the DB]' -r
 complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from serve" -l backup-keep-days -d 'Daily backups kept [default: 7]' -r
+complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from serve" -l demo-429 -d 'With --demo: percent of the demo provider\'s answers that are 429, to watch failover and cooldowns [default: 0]' -r
 complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from serve" -l header-timeout -d 'A client must send a whole request header within this; an idle keep-alive connection is closed after it too [default: 30s]' -r
 complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from serve" -l body-timeout -d 'Longest pause between two chunks of a request body before it is cut with 408 [default: 30s]' -r
 complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from serve" -l max-connections -d 'Connections served at once; more wait for a free slot [default: 1024]' -r
@@ -99,6 +100,7 @@ complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_se
 human\t''
 json\t''"
 complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from serve" -l allow-unauthenticated -d 'Serve /v1 on a non-loopback address even without client tokens'
+complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from serve" -l demo -d 'Try it without a key: two in-process providers, demo and demo-backup, answer the models demo-chat and demo-embed (creates the state DB if there is none)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from serve" -l shared-required -d 'While Redis is away, refuse requests (503) instead of routing on local limits of RPM ÷ sidecars'
 complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from serve" -l json -d 'Print one machine-readable JSON document on stdout instead of tables'
 complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from serve" -s v -l verbose -d 'More log output on stderr (repeat for more)'
@@ -142,7 +144,7 @@ complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_se
 complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from help" -f -a "serve" -d 'Serve the OpenAI-compatible proxy on /v1/* (and /health)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from help" -f -a "client" -d 'Client tokens for /v1 (once one exists, every request needs one)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from help" -f -a "fleet" -d 'The live sidecars of a fleet (shared mode), read from its Redis'
-complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from help" -f -a "admin-token" -d 'Create a new admin API token (stored hashed; printed once)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from help" -f -a "admin-token" -d 'Create the admin API token of the dashboard (stored hashed; printed once)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and not __fish_seen_subcommand_from add list show set map unmap enable disable rm rotate-key import help" -l db -d 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]' -r -F
 complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and not __fish_seen_subcommand_from add list show set map unmap enable disable rm rotate-key import help" -l master-key-file -d 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]' -r -F
@@ -818,7 +820,7 @@ complete -c bizwings -n "__fish_bizwings_using_subcommand help; and not __fish_s
 complete -c bizwings -n "__fish_bizwings_using_subcommand help; and __fish_seen_subcommand_from sidecar" -f -a "serve" -d 'Serve the OpenAI-compatible proxy on /v1/* (and /health)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand help; and __fish_seen_subcommand_from sidecar" -f -a "client" -d 'Client tokens for /v1 (once one exists, every request needs one)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand help; and __fish_seen_subcommand_from sidecar" -f -a "fleet" -d 'The live sidecars of a fleet (shared mode), read from its Redis'
-complete -c bizwings -n "__fish_bizwings_using_subcommand help; and __fish_seen_subcommand_from sidecar" -f -a "admin-token" -d 'Create a new admin API token (stored hashed; printed once)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand help; and __fish_seen_subcommand_from sidecar" -f -a "admin-token" -d 'Create the admin API token of the dashboard (stored hashed; printed once)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand help; and __fish_seen_subcommand_from provider" -f -a "add" -d 'Add an upstream provider: one API key and base URL'
 complete -c bizwings -n "__fish_bizwings_using_subcommand help; and __fish_seen_subcommand_from provider" -f -a "list" -d 'List providers (keys masked)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand help; and __fish_seen_subcommand_from provider" -f -a "show" -d 'Show one provider with its model mappings'

@@ -6,6 +6,7 @@ mod alert;
 mod apply;
 mod backup;
 mod cli;
+mod demo;
 mod hardening;
 mod heartbeat;
 mod inspect;

@@ -89,7 +89,7 @@ impl Admin {
             (AdminAuth::Disabled, _) => {
                 return Err(error(
                     StatusCode::SERVICE_UNAVAILABLE,
-                    "admin API disabled: set BIZWINGS_ADMIN_TOKEN or run `bizwings sidecar admin-token --rotate`",
+                    "admin API disabled: set BIZWINGS_ADMIN_TOKEN or run `bizwings sidecar admin-token`",
                 ));
             }
             (_, None) => false,
@@ -543,9 +543,16 @@ impl crate::output::Report for NewToken {
     }
 }
 
-/// Creates a new admin token, stores its hash, returns the token (shown once).
-pub fn rotate_token(store: &mut Store) -> Result<NewToken, state::Error> {
+/// Creates a new admin token, stores its hash, returns the token (shown once). Replacing one
+/// that exists takes `replace` (the old one then stops working).
+pub fn create_token(store: &mut Store, replace: bool) -> Result<NewToken, state::Error> {
     use aes_gcm::aead::rand_core::RngCore as _;
+    if !replace && store.read(settings::all)?.contains_key(TOKEN_HASH_KEY) {
+        return Err(state::Error::Conflict(
+            "an admin token (pass --rotate to replace it; the current one then stops working)"
+                .into(),
+        ));
+    }
     let mut bytes = [0u8; 24];
     aes_gcm::aead::OsRng.fill_bytes(&mut bytes);
     let admin_token = format!("bwa_{}", hex::encode(bytes));

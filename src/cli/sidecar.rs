@@ -9,7 +9,7 @@ use super::{Context, Outcome, parse_duration, usage as usage_error};
 use crate::output::{Done, Removed};
 use crate::sidecar::{self, Sidecar, config::Overrides};
 use crate::state::usage::Grouping;
-use crate::{admin, backup};
+use crate::{admin, backup, provider};
 
 #[derive(Debug, Subcommand)]
 pub enum SidecarCommand {
@@ -21,7 +21,7 @@ pub enum SidecarCommand {
     Client(ClientCommand),
     /// The live sidecars of a fleet (shared mode), read from its Redis
     Fleet(FleetArgs),
-    /// Create a new admin API token (stored hashed; printed once)
+    /// Create the admin API token of the dashboard (stored hashed; printed once)
     AdminToken {
         /// Replace the current token (the old one stops working)
         #[arg(long)]
@@ -45,7 +45,8 @@ Provider changes made with `bizwings provider` are picked up within about a seco
 SIGHUP. SIGTERM or SIGINT: stop accepting, finish in-flight requests, store usage, exit 0.
 Settings: flag > environment (BIZWINGS_SIDECAR_*) > system_config table > default.
 
-Example:
+Examples:
+  bizwings sidecar serve --demo --demo-429 30      # no key needed: in-process demo providers
   bizwings sidecar serve --listen 127.0.0.1:9190
   OPENAI_BASE_URL=http://127.0.0.1:9190/v1 OPENAI_API_KEY=unused my-agent
 
@@ -145,6 +146,14 @@ pub struct ServeArgs {
     /// Serve /v1 on a non-loopback address even without client tokens
     #[arg(long)]
     pub allow_unauthenticated: bool,
+    /// Try it without a key: two in-process providers, demo and demo-backup, answer the
+    /// models demo-chat and demo-embed (creates the state DB if there is none)
+    #[arg(long)]
+    pub demo: bool,
+    /// With --demo: percent of the demo provider's answers that are 429, to watch failover
+    /// and cooldowns [default: 0]
+    #[arg(long, value_name = "PERCENT", requires = "demo", value_parser = clap::value_parser!(u8).range(0..=100))]
+    pub demo_429: Option<u8>,
     /// A client must send a whole request header within this; an idle keep-alive connection
     /// is closed after it too [default: 30s]
     #[arg(long, env = "BIZWINGS_SIDECAR_HEADER_TIMEOUT", hide_env_values = true, value_name = "DURATION", value_parser = parse_duration)]
@@ -232,11 +241,8 @@ pub(super) fn run(ctx: &Context, cmd: SidecarCommand) -> Outcome {
             let fleet = args.fleet.unwrap_or_else(|| "bizwings".into());
             ctx.emit(&sidecar::fleet(&url, &fleet)?)
         }
-        SidecarCommand::AdminToken { rotate: false } => Err(usage_error(
-            "pass --rotate to create a new admin token (the current one stops working)",
-        )),
-        SidecarCommand::AdminToken { rotate: true } => {
-            ctx.emit(&admin::rotate_token(&mut ctx.open_store()?)?)
+        SidecarCommand::AdminToken { rotate } => {
+            ctx.emit(&admin::create_token(&mut ctx.open_store()?, rotate)?)
         }
     }
 }
@@ -244,7 +250,13 @@ pub(super) fn run(ctx: &Context, cmd: SidecarCommand) -> Outcome {
 /// The proxy, with the admin API and dashboard on its listener and the daily copy of the state
 /// DB on its maintenance tick.
 fn serve(ctx: &Context, args: &ServeArgs) -> Outcome {
+    if args.demo && !ctx.db.exists() {
+        crate::config::init(&ctx.db, ctx.key_file.as_deref())?;
+    }
     let (mut store, key) = ctx.unlock()?;
+    if args.demo {
+        demo_providers(&mut store, &key, args.demo_429.unwrap_or(0))?;
+    }
     let overrides = Overrides {
         listen: args.listen,
         metrics_listen: args.metrics_listen.map(|m| m.0),
@@ -287,6 +299,66 @@ fn serve(ctx: &Context, args: &ServeArgs) -> Outcome {
     }
     sidecar.serve(admin, chores)?;
     Ok(0)
+}
+
+/// Starts the demo upstream and points the stored providers `demo` (primary) and
+/// `demo-backup` (fallback) at it, adding them on the first run.
+fn demo_providers(
+    store: &mut crate::state::Store,
+    key: &crate::crypto::MasterKey,
+    share_429: u8,
+) -> Result<(), super::Failure> {
+    use crate::state::providers::{Pool, ProviderPatch};
+    use sidecar::demo;
+    let (primary, fallback) = demo::start(share_429).map_err(|source| crate::error::Error::Io {
+        context: "cannot start the demo upstream".into(),
+        source,
+    })?;
+    for (name, url, pool) in [
+        (demo::PRIMARY, primary, Pool::Primary),
+        (demo::FALLBACK, fallback, Pool::Fallback),
+    ] {
+        let patch = ProviderPatch {
+            base_url: Some(url.clone()),
+            enabled: Some(true),
+            ..ProviderPatch::default()
+        };
+        match provider::set(store, key, name, patch) {
+            Err(provider::Error::State(crate::state::Error::NotFound(_))) => {
+                let models = provider::parse_models(
+                    &[demo::CHAT_MODEL.into(), demo::EMBED_MODEL.into()],
+                    &[
+                        format!("{}=0.15,0.60", demo::CHAT_MODEL),
+                        format!("{}=0.02,0", demo::EMBED_MODEL),
+                    ],
+                )?;
+                provider::add(
+                    store,
+                    key,
+                    provider::NewProviderRequest {
+                        name: name.into(),
+                        base_url: url,
+                        label: "in-process demo (sidecar serve --demo)".into(),
+                        pool,
+                        rpm: 60,
+                        timeout: Duration::from_secs(30),
+                        enabled: true,
+                        models,
+                        key: crate::crypto::Secret::new("demo-key-not-a-secret".into()),
+                    },
+                )?;
+            }
+            other => {
+                other?;
+            }
+        }
+    }
+    tracing::info!(
+        models = %format_args!("{}, {}", demo::CHAT_MODEL, demo::EMBED_MODEL),
+        share_429,
+        "demo: providers demo and demo-backup answer in-process (remove them with `bizwings provider rm demo demo-backup`)"
+    );
+    Ok(())
 }
 
 #[derive(Debug, Args)]

@@ -179,6 +179,19 @@ pub fn utc(ms: i64) -> String {
         .to_owned()
 }
 
+/// A cost in USD for people: four decimals, or three significant digits below a cent, so a
+/// demo's or a cheap model's cost does not print as `0.0000`.
+pub fn usd(cost: f64) -> String {
+    if cost == 0.0 || cost >= 0.01 || !cost.is_finite() {
+        return format!("{cost:.4}");
+    }
+    // Digits after the point up to the third significant one, at most 12.
+    let decimals = (2.0 - cost.abs().log10().floor()).clamp(4.0, 12.0);
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let decimals = decimals as usize;
+    format!("{cost:.decimals$}")
+}
+
 /// A byte count for people: `1.5 MiB`.
 pub fn size(bytes: u64) -> String {
     const UNITS: [&str; 5] = ["B", "KiB", "MiB", "GiB", "TiB"];
@@ -196,5 +209,16 @@ pub fn size(bytes: u64) -> String {
         format!("{bytes} B")
     } else {
         format!("{value:.1} {}", UNITS[unit])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn costs_below_a_cent_keep_three_significant_digits() {
+        assert_eq!(super::usd(0.0), "0.0000");
+        assert_eq!(super::usd(1.5), "1.5000");
+        assert_eq!(super::usd(0.005), "0.00500");
+        assert_eq!(super::usd(0.000_012_3), "0.0000123");
     }
 }

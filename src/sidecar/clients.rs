@@ -73,7 +73,7 @@ impl Report for List {
                     u.map_or(0, |u| u.requests).to_string(),
                     u.map_or(0, |u| u.prompt_tokens + u.completion_tokens)
                         .to_string(),
-                    format!("{:.4}", u.map_or(0.0, |u| u.cost_usd)),
+                    crate::output::usd(u.map_or(0.0, |u| u.cost_usd)),
                 ]
             }),
         );

@@ -11,6 +11,7 @@ pub mod backend;
 pub mod clients;
 pub mod config;
 mod cooldown;
+pub mod demo;
 mod error;
 pub mod limiter;
 pub mod metrics;
@@ -270,6 +271,13 @@ async fn run_server(
 ) -> Result<(), Error> {
     let mut life = Lifecycle::start();
     let listener = life.bind("", cfg.listen).await?;
+    if let Ok(bound) = listener.local_addr() {
+        tracing::info!(
+            proxy = %format_args!("http://{bound}/v1"),
+            dashboard = %format_args!("http://{bound}/dashboard"),
+            "ready: point OpenAI clients at the proxy; the dashboard asks for the admin token (`bizwings sidecar admin-token` creates one)"
+        );
+    }
     if let Some(metrics_addr) = cfg.metrics_listen {
         let metrics_listener = life.bind("metrics ", metrics_addr).await?;
         let router = Router::new()

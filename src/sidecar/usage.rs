@@ -71,7 +71,7 @@ impl Report for UsageReport {
                     r.errors.to_string(),
                     r.prompt_tokens.to_string(),
                     r.completion_tokens.to_string(),
-                    format!("{:.4}", r.cost_usd),
+                    crate::output::usd(r.cost_usd),
                     format!("{:.0}", r.avg_latency_ms),
                     r.avg_ttft_ms
                         .map_or_else(|| "-".into(), |t| format!("{t:.0}")),

@@ -1,0 +1,129 @@
+//! #13: the README's first command, `sidecar serve --demo`, on an empty state dir with no key:
+//! plain and streamed chat, embeddings and a 429 failover through the demo providers, with
+//! usage counted and the dashboard token one command away.
+
+use std::time::Duration;
+
+use crate::support::Env;
+use crate::support::server::Server;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn demo_serves_without_a_key_and_shows_failover() {
+    // No `init`, no provider, no key: --demo sets up the state itself.
+    let env = Env::new();
+    assert!(!env.db().exists());
+    let sidecar = Server::sidecar(&env, &["--demo", "--demo-429", "50"]);
+    assert!(env.db().exists() && env.key_file().exists());
+    // The "ready" line follows "listening on", which `Server` waits for.
+    for _ in 0..20 {
+        if sidecar.log_text().contains("/dashboard") {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(
+        sidecar.log_text().contains("/dashboard"),
+        "the start-up log names the dashboard:\n{}",
+        sidecar.log_text()
+    );
+    let client = reqwest::Client::new();
+    let chat = |stream: bool| {
+        client
+            .post(sidecar.url("/v1/chat/completions"))
+            .json(&serde_json::json!({
+                "model": "demo-chat",
+                "stream": stream,
+                "messages": [{"role": "user", "content": "how are the servers"}],
+            }))
+            .send()
+    };
+
+    // 50 %: the first answer of `demo` is served, the second is a 429.
+    let plain: serde_json::Value = chat(false)
+        .await
+        .expect("plain")
+        .json()
+        .await
+        .expect("json");
+    let text = plain["choices"][0]["message"]["content"]
+        .as_str()
+        .unwrap_or("");
+    assert!(text.starts_with("Hello from demo,"), "{plain}");
+    assert!(text.contains("how are the servers"), "{plain}");
+    assert!(
+        plain["usage"]["prompt_tokens"].as_u64() > Some(0),
+        "{plain}"
+    );
+
+    let streamed = chat(true).await.expect("stream");
+    assert_eq!(streamed.status(), 200);
+    let body = streamed.text().await.expect("body");
+    assert!(
+        body.contains("demo-backup,"),
+        "failed over to the fallback:\n{body}"
+    );
+    assert!(body.trim_end().ends_with("data: [DONE]"), "{body}");
+    assert!(
+        !body.contains("\"usage\""),
+        "usage not asked for, so hidden:\n{body}"
+    );
+
+    let embedded: serde_json::Value = client
+        .post(sidecar.url("/v1/embeddings"))
+        .json(&serde_json::json!({"model": "demo-embed", "input": ["a", "b"]}))
+        .send()
+        .await
+        .expect("embeddings")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(
+        embedded["data"].as_array().map(Vec::len),
+        Some(2),
+        "{embedded}"
+    );
+    assert_eq!(
+        embedded["data"][0]["embedding"].as_array().map(Vec::len),
+        Some(8)
+    );
+
+    // The 429 cooled `demo` down; usage counts what each provider served (stored about once
+    // a second).
+    let (mut demo, mut rows) = (serde_json::Value::Null, serde_json::Value::Null);
+    for _ in 0..50 {
+        demo = env.run(&["provider", "show", "demo", "--json"]).json();
+        rows = env.run(&["usage", "--json"]).json();
+        if demo["provider"]["recent_cooldowns"]
+            .as_array()
+            .is_some_and(|c| !c.is_empty())
+            && rows.to_string().contains("demo-backup")
+        {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(
+        demo["provider"]["recent_cooldowns"]
+            .as_array()
+            .map(Vec::len),
+        Some(1),
+        "{demo}"
+    );
+    let text = rows.to_string();
+    assert!(
+        text.contains("\"demo\"") && text.contains("demo-backup"),
+        "{rows}"
+    );
+
+    // The dashboard's token: created when none exists, replaced only with --rotate.
+    let token = env.run(&["sidecar", "admin-token", "--json"]).json();
+    assert!(
+        token["admin_token"]
+            .as_str()
+            .is_some_and(|t| t.starts_with("bwa_"))
+    );
+    env.run(&["sidecar", "admin-token"])
+        .code(2)
+        .stderr_has("--rotate");
+    assert_eq!(sidecar.terminate(), Some(0));
+}
