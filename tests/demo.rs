@@ -87,21 +87,8 @@ async fn demo_serves_without_a_key_and_shows_failover() {
         Some(8)
     );
 
-    // The 429 cooled `demo` down; usage counts what each provider served (stored about once
-    // a second).
-    let (mut demo, mut rows) = (serde_json::Value::Null, serde_json::Value::Null);
-    for _ in 0..50 {
-        demo = env.run(&["provider", "show", "demo", "--json"]).json();
-        rows = env.run(&["usage", "--json"]).json();
-        if demo["provider"]["recent_cooldowns"]
-            .as_array()
-            .is_some_and(|c| !c.is_empty())
-            && rows.to_string().contains("demo-backup")
-        {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    // The 429 cooled `demo` down; usage counts what each provider served.
+    let (demo, rows) = settled(&env).await;
     assert_eq!(
         demo["provider"]["recent_cooldowns"]
             .as_array()
@@ -126,4 +113,23 @@ async fn demo_serves_without_a_key_and_shows_failover() {
         .code(2)
         .stderr_has("--rotate");
     assert_eq!(sidecar.terminate(), Some(0));
+}
+
+/// `provider show demo` and `usage` once the sidecar stored what happened (about once a
+/// second), or after 5 s.
+async fn settled(env: &Env) -> (serde_json::Value, serde_json::Value) {
+    let (mut demo, mut rows) = (serde_json::Value::Null, serde_json::Value::Null);
+    for _ in 0..50 {
+        demo = env.run(&["provider", "show", "demo", "--json"]).json();
+        rows = env.run(&["usage", "--json"]).json();
+        if demo["provider"]["recent_cooldowns"]
+            .as_array()
+            .is_some_and(|c| !c.is_empty())
+            && rows.to_string().contains("demo-backup")
+        {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    (demo, rows)
 }
