@@ -6,12 +6,11 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::body::Body;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use bytes::Bytes;
-use serde::Deserialize;
 use serde_json::json;
 
 use super::Admin;
@@ -47,14 +46,8 @@ async fn page() -> Response {
         .into_response()
 }
 
-#[derive(Deserialize)]
-struct FeedQuery {
-    /// EventSource cannot send headers, so the token comes as a query parameter.
-    token: Option<String>,
-}
-
-async fn feed(State(dash): State<Dash>, Query(q): Query<FeedQuery>) -> Response {
-    if let Err(response) = dash.admin.check(q.token.as_deref()).await {
+async fn feed(State(dash): State<Dash>, headers: axum::http::HeaderMap) -> Response {
+    if let Err(response) = dash.admin.check(super::bearer(&headers)).await {
         return response;
     }
     let stream = futures_util::stream::unfold((dash, true), |(dash, first)| async move {

@@ -118,14 +118,17 @@ impl Admin {
     }
 }
 
-async fn require_token(State(admin): State<Admin>, req: Request, next: Next) -> Response {
-    let given = req
-        .headers()
+/// The token of an `Authorization: Bearer` header (never a query parameter: URLs are logged).
+pub(crate) fn bearer(headers: &axum::http::HeaderMap) -> Option<&str> {
+    headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "))
-        .map(str::trim);
-    match admin.check(given).await {
+        .map(str::trim)
+}
+
+async fn require_token(State(admin): State<Admin>, req: Request, next: Next) -> Response {
+    match admin.check(bearer(req.headers())).await {
         Ok(()) => next.run(req).await,
         Err(response) => response,
     }

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Installs bizwings where the shipped units expect it, as root from the source tree:
+#   sudo bash examples/install.sh
+# the binary in /usr/local/bin, the `bizwings` user (sysusers.d), /var/lib/bizwings (0700) and
+# /etc/bizwings (tmpfiles.d), the units in /etc/systemd/system, and the state (`init`, owned by
+# the service user). Enabling is left to you: `systemctl enable --now bizwings-sidecar`.
+#   BIZWINGS_BIN=path/to/bizwings   install that binary instead of building a release one
+set -euo pipefail
+cd "$(dirname "$0")/.."
+[ "$(id -u)" = 0 ] || { echo "install.sh: run as root" >&2; exit 1; }
+bin=${BIZWINGS_BIN:-}
+if [ -z "$bin" ]; then
+    cargo build --release --locked --quiet
+    bin=target/release/bizwings
+fi
+install -D -m 0755 "$bin" /usr/local/bin/bizwings
+install -D -m 0644 examples/systemd/bizwings.sysusers /usr/lib/sysusers.d/bizwings.conf
+install -D -m 0644 examples/systemd/bizwings.tmpfiles /usr/lib/tmpfiles.d/bizwings.conf
+for unit in examples/systemd/*.service examples/systemd/*.timer; do
+    install -D -m 0644 "$unit" "/etc/systemd/system/$(basename "$unit")"
+done
+systemd-sysusers /usr/lib/sysusers.d/bizwings.conf
+systemd-tmpfiles --create /usr/lib/tmpfiles.d/bizwings.conf
+# The state belongs to the service user; units that run as root (backup, inspect, heartbeat)
+# keep SQLite's side files owned alike.
+runuser -u bizwings -- env BIZWINGS_DB=/var/lib/bizwings/bizwings.db \
+    BIZWINGS_MASTER_KEY_FILE=/var/lib/bizwings/master.key /usr/local/bin/bizwings init
+if [ -d /run/systemd/system ]; then
+    systemctl daemon-reload
+fi
+echo "installed; next: systemctl enable --now bizwings-sidecar bizwings-backup.timer ..." >&2
