@@ -445,6 +445,9 @@ _bizwings() {
             bizwings__subcmd__help__subcmd__inspect__subcmd__host,show)
                 cmd="bizwings__subcmd__help__subcmd__inspect__subcmd__host__subcmd__show"
                 ;;
+            bizwings__subcmd__help__subcmd__inspect__subcmd__threshold,list)
+                cmd="bizwings__subcmd__help__subcmd__inspect__subcmd__threshold__subcmd__list"
+                ;;
             bizwings__subcmd__help__subcmd__inspect__subcmd__threshold,set)
                 cmd="bizwings__subcmd__help__subcmd__inspect__subcmd__threshold__subcmd__set"
                 ;;
@@ -541,6 +544,9 @@ _bizwings() {
             bizwings__subcmd__inspect__subcmd__help__subcmd__host,show)
                 cmd="bizwings__subcmd__inspect__subcmd__help__subcmd__host__subcmd__show"
                 ;;
+            bizwings__subcmd__inspect__subcmd__help__subcmd__threshold,list)
+                cmd="bizwings__subcmd__inspect__subcmd__help__subcmd__threshold__subcmd__list"
+                ;;
             bizwings__subcmd__inspect__subcmd__help__subcmd__threshold,set)
                 cmd="bizwings__subcmd__inspect__subcmd__help__subcmd__threshold__subcmd__set"
                 ;;
@@ -583,11 +589,17 @@ _bizwings() {
             bizwings__subcmd__inspect__subcmd__threshold,help)
                 cmd="bizwings__subcmd__inspect__subcmd__threshold__subcmd__help"
                 ;;
+            bizwings__subcmd__inspect__subcmd__threshold,list)
+                cmd="bizwings__subcmd__inspect__subcmd__threshold__subcmd__list"
+                ;;
             bizwings__subcmd__inspect__subcmd__threshold,set)
                 cmd="bizwings__subcmd__inspect__subcmd__threshold__subcmd__set"
                 ;;
             bizwings__subcmd__inspect__subcmd__threshold__subcmd__help,help)
                 cmd="bizwings__subcmd__inspect__subcmd__threshold__subcmd__help__subcmd__help"
+                ;;
+            bizwings__subcmd__inspect__subcmd__threshold__subcmd__help,list)
+                cmd="bizwings__subcmd__inspect__subcmd__threshold__subcmd__help__subcmd__list"
                 ;;
             bizwings__subcmd__inspect__subcmd__threshold__subcmd__help,set)
                 cmd="bizwings__subcmd__inspect__subcmd__threshold__subcmd__help__subcmd__set"
@@ -3304,8 +3316,22 @@ _bizwings() {
             return 0
             ;;
         bizwings__subcmd__help__subcmd__inspect__subcmd__threshold)
-            opts="set"
+            opts="set list"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        bizwings__subcmd__help__subcmd__inspect__subcmd__threshold__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -3816,8 +3842,22 @@ _bizwings() {
             return 0
             ;;
         bizwings__subcmd__inspect__subcmd__help__subcmd__threshold)
-            opts="set"
+            opts="set list"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        bizwings__subcmd__inspect__subcmd__help__subcmd__threshold__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -4192,7 +4232,7 @@ _bizwings() {
             return 0
             ;;
         bizwings__subcmd__inspect__subcmd__threshold)
-            opts="-v -q -h --db --master-key-file --json --verbose --quiet --log-format --help set help"
+            opts="-v -q -h --db --master-key-file --json --verbose --quiet --log-format --help set list help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4218,7 +4258,7 @@ _bizwings() {
             return 0
             ;;
         bizwings__subcmd__inspect__subcmd__threshold__subcmd__help)
-            opts="set help"
+            opts="set list help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4245,6 +4285,20 @@ _bizwings() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        bizwings__subcmd__inspect__subcmd__threshold__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         bizwings__subcmd__inspect__subcmd__threshold__subcmd__help__subcmd__set)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
@@ -4252,6 +4306,32 @@ _bizwings() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        bizwings__subcmd__inspect__subcmd__threshold__subcmd__list)
+            opts="-v -q -h --db --master-key-file --json --verbose --quiet --log-format --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --master-key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "auto human json" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;

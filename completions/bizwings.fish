@@ -31,7 +31,7 @@ human\t''
 json\t''"
 complete -c bizwings -n "__fish_bizwings_needs_command" -l json -d 'Print one machine-readable JSON document on stdout instead of tables'
 complete -c bizwings -n "__fish_bizwings_needs_command" -s v -l verbose -d 'More log output on stderr (repeat for more)'
-complete -c bizwings -n "__fish_bizwings_needs_command" -s q -l quiet -d 'Less log output on stderr (repeat for less)'
+complete -c bizwings -n "__fish_bizwings_needs_command" -s q -l quiet -d 'Print nothing on success (failures and warnings still print); less log output on stderr (repeat for less)'
 complete -c bizwings -n "__fish_bizwings_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c bizwings -n "__fish_bizwings_needs_command" -s V -l version -d 'Print version'
 complete -c bizwings -n "__fish_bizwings_needs_command" -f -a "init" -d 'Create the state database and a master key file if missing'
@@ -54,7 +54,7 @@ human\t''
 json\t''"
 complete -c bizwings -n "__fish_bizwings_using_subcommand init" -l json -d 'Print one machine-readable JSON document on stdout instead of tables'
 complete -c bizwings -n "__fish_bizwings_using_subcommand init" -s v -l verbose -d 'More log output on stderr (repeat for more)'
-complete -c bizwings -n "__fish_bizwings_using_subcommand init" -s q -l quiet -d 'Less log output on stderr (repeat for less)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand init" -s q -l quiet -d 'Print nothing on success (failures and warnings still print); less log output on stderr (repeat for less)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand init" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and not __fish_seen_subcommand_from serve client fleet admin-token help" -l db -d 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]' -r -F
 complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and not __fish_seen_subcommand_from serve client fleet admin-token help" -l master-key-file -d 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]' -r -F
@@ -63,7 +63,7 @@ human\t''
 json\t''"
 complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and not __fish_seen_subcommand_from serve client fleet admin-token help" -l json -d 'Print one machine-readable JSON document on stdout instead of tables'
 complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and not __fish_seen_subcommand_from serve client fleet admin-token help" -s v -l verbose -d 'More log output on stderr (repeat for more)'
-complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and not __fish_seen_subcommand_from serve client fleet admin-token help" -s q -l quiet -d 'Less log output on stderr (repeat for less)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and not __fish_seen_subcommand_from serve client fleet admin-token help" -s q -l quiet -d 'Print nothing on success (failures and warnings still print); less log output on stderr (repeat for less)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and not __fish_seen_subcommand_from serve client fleet admin-token help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and not __fish_seen_subcommand_from serve client fleet admin-token help" -f -a "serve" -d 'Serve the OpenAI-compatible proxy on /v1/* (and /health)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and not __fish_seen_subcommand_from serve client fleet admin-token help" -f -a "client" -d 'Client tokens for /v1 (once one exists, every request needs one)'
@@ -104,7 +104,7 @@ complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_se
 complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from serve" -l shared-required -d 'While Redis is away, refuse requests (503) instead of routing on local limits of RPM ÷ sidecars'
 complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from serve" -l json -d 'Print one machine-readable JSON document on stdout instead of tables'
 complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from serve" -s v -l verbose -d 'More log output on stderr (repeat for more)'
-complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from serve" -s q -l quiet -d 'Less log output on stderr (repeat for less)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from serve" -s q -l quiet -d 'Print nothing on success (failures and warnings still print); less log output on stderr (repeat for less)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from serve" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from client" -l db -d 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]' -r -F
 complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from client" -l master-key-file -d 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]' -r -F
@@ -113,7 +113,7 @@ human\t''
 json\t''"
 complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from client" -l json -d 'Print one machine-readable JSON document on stdout instead of tables'
 complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from client" -s v -l verbose -d 'More log output on stderr (repeat for more)'
-complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from client" -s q -l quiet -d 'Less log output on stderr (repeat for less)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from client" -s q -l quiet -d 'Print nothing on success (failures and warnings still print); less log output on stderr (repeat for less)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from client" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from client" -f -a "add" -d 'Create a client token for NAME and print it once (only its hash is stored)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from client" -f -a "list" -d 'List clients'
@@ -129,7 +129,7 @@ human\t''
 json\t''"
 complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from fleet" -l json -d 'Print one machine-readable JSON document on stdout instead of tables'
 complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from fleet" -s v -l verbose -d 'More log output on stderr (repeat for more)'
-complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from fleet" -s q -l quiet -d 'Less log output on stderr (repeat for less)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from fleet" -s q -l quiet -d 'Print nothing on success (failures and warnings still print); less log output on stderr (repeat for less)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from fleet" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from admin-token" -l db -d 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]' -r -F
 complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from admin-token" -l master-key-file -d 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]' -r -F
@@ -139,7 +139,7 @@ json\t''"
 complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from admin-token" -l rotate -d 'Replace the current token (the old one stops working)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from admin-token" -l json -d 'Print one machine-readable JSON document on stdout instead of tables'
 complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from admin-token" -s v -l verbose -d 'More log output on stderr (repeat for more)'
-complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from admin-token" -s q -l quiet -d 'Less log output on stderr (repeat for less)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from admin-token" -s q -l quiet -d 'Print nothing on success (failures and warnings still print); less log output on stderr (repeat for less)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from admin-token" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from help" -f -a "serve" -d 'Serve the OpenAI-compatible proxy on /v1/* (and /health)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from help" -f -a "client" -d 'Client tokens for /v1 (once one exists, every request needs one)'
@@ -153,7 +153,7 @@ human\t''
 json\t''"
 complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and not __fish_seen_subcommand_from add list show set map unmap enable disable rm rotate-key import help" -l json -d 'Print one machine-readable JSON document on stdout instead of tables'
 complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and not __fish_seen_subcommand_from add list show set map unmap enable disable rm rotate-key import help" -s v -l verbose -d 'More log output on stderr (repeat for more)'
-complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and not __fish_seen_subcommand_from add list show set map unmap enable disable rm rotate-key import help" -s q -l quiet -d 'Less log output on stderr (repeat for less)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and not __fish_seen_subcommand_from add list show set map unmap enable disable rm rotate-key import help" -s q -l quiet -d 'Print nothing on success (failures and warnings still print); less log output on stderr (repeat for less)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and not __fish_seen_subcommand_from add list show set map unmap enable disable rm rotate-key import help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and not __fish_seen_subcommand_from add list show set map unmap enable disable rm rotate-key import help" -f -a "add" -d 'Add an upstream provider: one API key and base URL'
 complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and not __fish_seen_subcommand_from add list show set map unmap enable disable rm rotate-key import help" -f -a "list" -d 'List providers (keys masked)'
@@ -186,7 +186,7 @@ complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_s
 complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from add" -l disabled -d 'Add the provider disabled'
 complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from add" -l json -d 'Print one machine-readable JSON document on stdout instead of tables'
 complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from add" -s v -l verbose -d 'More log output on stderr (repeat for more)'
-complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from add" -s q -l quiet -d 'Less log output on stderr (repeat for less)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from add" -s q -l quiet -d 'Print nothing on success (failures and warnings still print); less log output on stderr (repeat for less)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from list" -l db -d 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]' -r -F
 complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from list" -l master-key-file -d 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]' -r -F
@@ -195,7 +195,7 @@ human\t''
 json\t''"
 complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from list" -l json -d 'Print one machine-readable JSON document on stdout instead of tables'
 complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from list" -s v -l verbose -d 'More log output on stderr (repeat for more)'
-complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Less log output on stderr (repeat for less)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print nothing on success (failures and warnings still print); less log output on stderr (repeat for less)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from show" -l db -d 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]' -r -F
 complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from show" -l master-key-file -d 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]' -r -F
@@ -204,7 +204,7 @@ human\t''
 json\t''"
 complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from show" -l json -d 'Print one machine-readable JSON document on stdout instead of tables'
 complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from show" -s v -l verbose -d 'More log output on stderr (repeat for more)'
-complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Less log output on stderr (repeat for less)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print nothing on success (failures and warnings still print); less log output on stderr (repeat for less)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from set" -l rename -d 'New name' -r
 complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from set" -l url -d 'New base URL' -r
@@ -220,7 +220,7 @@ human\t''
 json\t''"
 complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from set" -l json -d 'Print one machine-readable JSON document on stdout instead of tables'
 complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from set" -s v -l verbose -d 'More log output on stderr (repeat for more)'
-complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from set" -s q -l quiet -d 'Less log output on stderr (repeat for less)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from set" -s q -l quiet -d 'Print nothing on success (failures and warnings still print); less log output on stderr (repeat for less)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from set" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from map" -l in-price -d 'USD per 1M input tokens' -r
 complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from map" -l out-price -d 'USD per 1M output tokens' -r
@@ -235,7 +235,7 @@ human\t''
 json\t''"
 complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from map" -l json -d 'Print one machine-readable JSON document on stdout instead of tables'
 complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from map" -s v -l verbose -d 'More log output on stderr (repeat for more)'
-complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from map" -s q -l quiet -d 'Less log output on stderr (repeat for less)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from map" -s q -l quiet -d 'Print nothing on success (failures and warnings still print); less log output on stderr (repeat for less)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from map" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from unmap" -l db -d 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]' -r -F
 complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from unmap" -l master-key-file -d 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]' -r -F
@@ -244,7 +244,7 @@ human\t''
 json\t''"
 complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from unmap" -l json -d 'Print one machine-readable JSON document on stdout instead of tables'
 complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from unmap" -s v -l verbose -d 'More log output on stderr (repeat for more)'
-complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from unmap" -s q -l quiet -d 'Less log output on stderr (repeat for less)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from unmap" -s q -l quiet -d 'Print nothing on success (failures and warnings still print); less log output on stderr (repeat for less)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from unmap" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from enable" -l db -d 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]' -r -F
 complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from enable" -l master-key-file -d 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]' -r -F
@@ -253,7 +253,7 @@ human\t''
 json\t''"
 complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from enable" -l json -d 'Print one machine-readable JSON document on stdout instead of tables'
 complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from enable" -s v -l verbose -d 'More log output on stderr (repeat for more)'
-complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from enable" -s q -l quiet -d 'Less log output on stderr (repeat for less)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from enable" -s q -l quiet -d 'Print nothing on success (failures and warnings still print); less log output on stderr (repeat for less)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from enable" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from disable" -l db -d 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]' -r -F
 complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from disable" -l master-key-file -d 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]' -r -F
@@ -262,7 +262,7 @@ human\t''
 json\t''"
 complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from disable" -l json -d 'Print one machine-readable JSON document on stdout instead of tables'
 complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from disable" -s v -l verbose -d 'More log output on stderr (repeat for more)'
-complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from disable" -s q -l quiet -d 'Less log output on stderr (repeat for less)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from disable" -s q -l quiet -d 'Print nothing on success (failures and warnings still print); less log output on stderr (repeat for less)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from disable" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from rm" -l db -d 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]' -r -F
 complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from rm" -l master-key-file -d 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]' -r -F
@@ -272,7 +272,7 @@ json\t''"
 complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from rm" -s y -l yes -d 'Do not ask for confirmation (required when stdin is not a terminal)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from rm" -l json -d 'Print one machine-readable JSON document on stdout instead of tables'
 complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from rm" -s v -l verbose -d 'More log output on stderr (repeat for more)'
-complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from rm" -s q -l quiet -d 'Less log output on stderr (repeat for less)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from rm" -s q -l quiet -d 'Print nothing on success (failures and warnings still print); less log output on stderr (repeat for less)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from rm" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from rotate-key" -l key-file -d 'Read the upstream key from a file' -r -F
 complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from rotate-key" -l key-env -d 'Read the upstream key from this environment variable' -r
@@ -286,7 +286,7 @@ complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_s
 complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from rotate-key" -l master -d 'Re-encrypt every stored secret under a new master key instead'
 complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from rotate-key" -l json -d 'Print one machine-readable JSON document on stdout instead of tables'
 complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from rotate-key" -s v -l verbose -d 'More log output on stderr (repeat for more)'
-complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from rotate-key" -s q -l quiet -d 'Less log output on stderr (repeat for less)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from rotate-key" -s q -l quiet -d 'Print nothing on success (failures and warnings still print); less log output on stderr (repeat for less)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from rotate-key" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from import" -l sidecar-v2-db -d 'The Sidecar V2 SQLite file' -r -F
 complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from import" -l old-key-file -d 'File with the old 64-hex SIDECAR_ENCRYPTION_KEY' -r -F
@@ -297,7 +297,7 @@ human\t''
 json\t''"
 complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from import" -l json -d 'Print one machine-readable JSON document on stdout instead of tables'
 complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from import" -s v -l verbose -d 'More log output on stderr (repeat for more)'
-complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from import" -s q -l quiet -d 'Less log output on stderr (repeat for less)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from import" -s q -l quiet -d 'Print nothing on success (failures and warnings still print); less log output on stderr (repeat for less)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from import" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from help" -f -a "add" -d 'Add an upstream provider: one API key and base URL'
 complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from help" -f -a "list" -d 'List providers (keys masked)'
@@ -322,7 +322,7 @@ json\t''"
 complete -c bizwings -n "__fish_bizwings_using_subcommand usage" -l daily -d 'One row per UTC day instead of per hour'
 complete -c bizwings -n "__fish_bizwings_using_subcommand usage" -l json -d 'Print one machine-readable JSON document on stdout instead of tables'
 complete -c bizwings -n "__fish_bizwings_using_subcommand usage" -s v -l verbose -d 'More log output on stderr (repeat for more)'
-complete -c bizwings -n "__fish_bizwings_using_subcommand usage" -s q -l quiet -d 'Less log output on stderr (repeat for less)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand usage" -s q -l quiet -d 'Print nothing on success (failures and warnings still print); less log output on stderr (repeat for less)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand usage" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and not __fish_seen_subcommand_from add set list show rm pause resume ping run status ping-key exporter help" -l db -d 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]' -r -F
 complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and not __fish_seen_subcommand_from add set list show rm pause resume ping run status ping-key exporter help" -l master-key-file -d 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]' -r -F
@@ -331,7 +331,7 @@ human\t''
 json\t''"
 complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and not __fish_seen_subcommand_from add set list show rm pause resume ping run status ping-key exporter help" -l json -d 'Print one machine-readable JSON document on stdout instead of tables'
 complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and not __fish_seen_subcommand_from add set list show rm pause resume ping run status ping-key exporter help" -s v -l verbose -d 'More log output on stderr (repeat for more)'
-complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and not __fish_seen_subcommand_from add set list show rm pause resume ping run status ping-key exporter help" -s q -l quiet -d 'Less log output on stderr (repeat for less)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and not __fish_seen_subcommand_from add set list show rm pause resume ping run status ping-key exporter help" -s q -l quiet -d 'Print nothing on success (failures and warnings still print); less log output on stderr (repeat for less)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and not __fish_seen_subcommand_from add set list show rm pause resume ping run status ping-key exporter help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and not __fish_seen_subcommand_from add set list show rm pause resume ping run status ping-key exporter help" -f -a "add" -d 'Register an agent or job with a cron schedule'
 complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and not __fish_seen_subcommand_from add set list show rm pause resume ping run status ping-key exporter help" -f -a "set" -d 'Change an agent (only the given settings)'
@@ -363,7 +363,7 @@ human\t''
 json\t''"
 complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from add" -l json -d 'Print one machine-readable JSON document on stdout instead of tables'
 complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from add" -s v -l verbose -d 'More log output on stderr (repeat for more)'
-complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from add" -s q -l quiet -d 'Less log output on stderr (repeat for less)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from add" -s q -l quiet -d 'Print nothing on success (failures and warnings still print); less log output on stderr (repeat for less)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from set" -l schedule -d 'Crontab schedule (5 fields), e.g. "*/15 * * * *" [add: required]' -r
 complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from set" -l tz -d 'Time zone of the schedule [default: Asia/Shanghai]' -r
@@ -382,7 +382,7 @@ human\t''
 json\t''"
 complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from set" -l json -d 'Print one machine-readable JSON document on stdout instead of tables'
 complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from set" -s v -l verbose -d 'More log output on stderr (repeat for more)'
-complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from set" -s q -l quiet -d 'Less log output on stderr (repeat for less)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from set" -s q -l quiet -d 'Print nothing on success (failures and warnings still print); less log output on stderr (repeat for less)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from set" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from list" -l db -d 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]' -r -F
 complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from list" -l master-key-file -d 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]' -r -F
@@ -391,7 +391,7 @@ human\t''
 json\t''"
 complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from list" -l json -d 'Print one machine-readable JSON document on stdout instead of tables'
 complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from list" -s v -l verbose -d 'More log output on stderr (repeat for more)'
-complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Less log output on stderr (repeat for less)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print nothing on success (failures and warnings still print); less log output on stderr (repeat for less)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from show" -l db -d 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]' -r -F
 complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from show" -l master-key-file -d 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]' -r -F
@@ -400,7 +400,7 @@ human\t''
 json\t''"
 complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from show" -l json -d 'Print one machine-readable JSON document on stdout instead of tables'
 complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from show" -s v -l verbose -d 'More log output on stderr (repeat for more)'
-complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Less log output on stderr (repeat for less)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print nothing on success (failures and warnings still print); less log output on stderr (repeat for less)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from rm" -l db -d 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]' -r -F
 complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from rm" -l master-key-file -d 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]' -r -F
@@ -409,7 +409,7 @@ human\t''
 json\t''"
 complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from rm" -l json -d 'Print one machine-readable JSON document on stdout instead of tables'
 complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from rm" -s v -l verbose -d 'More log output on stderr (repeat for more)'
-complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from rm" -s q -l quiet -d 'Less log output on stderr (repeat for less)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from rm" -s q -l quiet -d 'Print nothing on success (failures and warnings still print); less log output on stderr (repeat for less)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from rm" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from pause" -l db -d 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]' -r -F
 complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from pause" -l master-key-file -d 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]' -r -F
@@ -418,7 +418,7 @@ human\t''
 json\t''"
 complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from pause" -l json -d 'Print one machine-readable JSON document on stdout instead of tables'
 complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from pause" -s v -l verbose -d 'More log output on stderr (repeat for more)'
-complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from pause" -s q -l quiet -d 'Less log output on stderr (repeat for less)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from pause" -s q -l quiet -d 'Print nothing on success (failures and warnings still print); less log output on stderr (repeat for less)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from pause" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from resume" -l db -d 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]' -r -F
 complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from resume" -l master-key-file -d 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]' -r -F
@@ -427,7 +427,7 @@ human\t''
 json\t''"
 complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from resume" -l json -d 'Print one machine-readable JSON document on stdout instead of tables'
 complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from resume" -s v -l verbose -d 'More log output on stderr (repeat for more)'
-complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from resume" -s q -l quiet -d 'Less log output on stderr (repeat for less)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from resume" -s q -l quiet -d 'Print nothing on success (failures and warnings still print); less log output on stderr (repeat for less)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from resume" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from ping" -l exit-code -d 'The run\'s exit code: 0 is success, anything else a failure' -r
 complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from ping" -l message -d 'A note kept with the ping' -r
@@ -440,7 +440,7 @@ complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_
 complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from ping" -l fail -d 'The run failed'
 complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from ping" -l json -d 'Print one machine-readable JSON document on stdout instead of tables'
 complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from ping" -s v -l verbose -d 'More log output on stderr (repeat for more)'
-complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from ping" -s q -l quiet -d 'Less log output on stderr (repeat for less)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from ping" -s q -l quiet -d 'Print nothing on success (failures and warnings still print); less log output on stderr (repeat for less)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from ping" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from run" -l now -d 'Pretend it is this time (RFC 3339), for tests and what-ifs' -r
 complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from run" -l db -d 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]' -r -F
@@ -453,7 +453,7 @@ complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_
 complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from run" -l force -d 'Evaluate the named agents now, due or not'
 complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from run" -l json -d 'Print one machine-readable JSON document on stdout instead of tables'
 complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from run" -s v -l verbose -d 'More log output on stderr (repeat for more)'
-complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from run" -s q -l quiet -d 'Less log output on stderr (repeat for less)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from run" -s q -l quiet -d 'Print nothing on success (failures and warnings still print); less log output on stderr (repeat for less)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from run" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from status" -l db -d 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]' -r -F
 complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from status" -l master-key-file -d 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]' -r -F
@@ -462,7 +462,7 @@ human\t''
 json\t''"
 complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from status" -l json -d 'Print one machine-readable JSON document on stdout instead of tables'
 complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from status" -s v -l verbose -d 'More log output on stderr (repeat for more)'
-complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from status" -s q -l quiet -d 'Less log output on stderr (repeat for less)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from status" -s q -l quiet -d 'Print nothing on success (failures and warnings still print); less log output on stderr (repeat for less)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from ping-key" -l db -d 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]' -r -F
 complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from ping-key" -l master-key-file -d 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]' -r -F
@@ -472,7 +472,7 @@ json\t''"
 complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from ping-key" -l rotate -d 'Replace the current key (the old one stops working)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from ping-key" -l json -d 'Print one machine-readable JSON document on stdout instead of tables'
 complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from ping-key" -s v -l verbose -d 'More log output on stderr (repeat for more)'
-complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from ping-key" -s q -l quiet -d 'Less log output on stderr (repeat for less)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from ping-key" -s q -l quiet -d 'Print nothing on success (failures and warnings still print); less log output on stderr (repeat for less)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from ping-key" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from exporter" -l listen -d 'Listen address' -r
 complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from exporter" -l db -d 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]' -r -F
@@ -482,7 +482,7 @@ human\t''
 json\t''"
 complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from exporter" -l json -d 'Print one machine-readable JSON document on stdout instead of tables'
 complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from exporter" -s v -l verbose -d 'More log output on stderr (repeat for more)'
-complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from exporter" -s q -l quiet -d 'Less log output on stderr (repeat for less)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from exporter" -s q -l quiet -d 'Print nothing on success (failures and warnings still print); less log output on stderr (repeat for less)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from exporter" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from help" -f -a "add" -d 'Register an agent or job with a cron schedule'
 complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from help" -f -a "set" -d 'Change an agent (only the given settings)'
@@ -512,7 +512,7 @@ complete -c bizwings -n "__fish_bizwings_using_subcommand inspect; and not __fis
 complete -c bizwings -n "__fish_bizwings_using_subcommand inspect; and not __fish_seen_subcommand_from host history threshold help" -l accept-new -d 'Trust and record host keys seen for the first time'
 complete -c bizwings -n "__fish_bizwings_using_subcommand inspect; and not __fish_seen_subcommand_from host history threshold help" -l json -d 'Print one machine-readable JSON document on stdout instead of tables'
 complete -c bizwings -n "__fish_bizwings_using_subcommand inspect; and not __fish_seen_subcommand_from host history threshold help" -s v -l verbose -d 'More log output on stderr (repeat for more)'
-complete -c bizwings -n "__fish_bizwings_using_subcommand inspect; and not __fish_seen_subcommand_from host history threshold help" -s q -l quiet -d 'Less log output on stderr (repeat for less)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand inspect; and not __fish_seen_subcommand_from host history threshold help" -s q -l quiet -d 'Print nothing on success (failures and warnings still print); less log output on stderr (repeat for less)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand inspect; and not __fish_seen_subcommand_from host history threshold help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c bizwings -n "__fish_bizwings_using_subcommand inspect; and not __fish_seen_subcommand_from host history threshold help" -a "host" -d 'Manage the inventory'
 complete -c bizwings -n "__fish_bizwings_using_subcommand inspect; and not __fish_seen_subcommand_from host history threshold help" -a "history" -d 'Trends of each check over past runs'
@@ -525,7 +525,7 @@ human\t''
 json\t''"
 complete -c bizwings -n "__fish_bizwings_using_subcommand inspect; and __fish_seen_subcommand_from host" -l json -d 'Print one machine-readable JSON document on stdout instead of tables'
 complete -c bizwings -n "__fish_bizwings_using_subcommand inspect; and __fish_seen_subcommand_from host" -s v -l verbose -d 'More log output on stderr (repeat for more)'
-complete -c bizwings -n "__fish_bizwings_using_subcommand inspect; and __fish_seen_subcommand_from host" -s q -l quiet -d 'Less log output on stderr (repeat for less)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand inspect; and __fish_seen_subcommand_from host" -s q -l quiet -d 'Print nothing on success (failures and warnings still print); less log output on stderr (repeat for less)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand inspect; and __fish_seen_subcommand_from host" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c bizwings -n "__fish_bizwings_using_subcommand inspect; and __fish_seen_subcommand_from host" -f -a "add" -d 'Add a host to the inventory'
 complete -c bizwings -n "__fish_bizwings_using_subcommand inspect; and __fish_seen_subcommand_from host" -f -a "set" -d 'Change a host (only the given settings)'
@@ -541,7 +541,7 @@ human\t''
 json\t''"
 complete -c bizwings -n "__fish_bizwings_using_subcommand inspect; and __fish_seen_subcommand_from history" -l json -d 'Print one machine-readable JSON document on stdout instead of tables'
 complete -c bizwings -n "__fish_bizwings_using_subcommand inspect; and __fish_seen_subcommand_from history" -s v -l verbose -d 'More log output on stderr (repeat for more)'
-complete -c bizwings -n "__fish_bizwings_using_subcommand inspect; and __fish_seen_subcommand_from history" -s q -l quiet -d 'Less log output on stderr (repeat for less)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand inspect; and __fish_seen_subcommand_from history" -s q -l quiet -d 'Print nothing on success (failures and warnings still print); less log output on stderr (repeat for less)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand inspect; and __fish_seen_subcommand_from history" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c bizwings -n "__fish_bizwings_using_subcommand inspect; and __fish_seen_subcommand_from threshold" -l db -d 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]' -r -F
 complete -c bizwings -n "__fish_bizwings_using_subcommand inspect; and __fish_seen_subcommand_from threshold" -l master-key-file -d 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]' -r -F
@@ -550,9 +550,10 @@ human\t''
 json\t''"
 complete -c bizwings -n "__fish_bizwings_using_subcommand inspect; and __fish_seen_subcommand_from threshold" -l json -d 'Print one machine-readable JSON document on stdout instead of tables'
 complete -c bizwings -n "__fish_bizwings_using_subcommand inspect; and __fish_seen_subcommand_from threshold" -s v -l verbose -d 'More log output on stderr (repeat for more)'
-complete -c bizwings -n "__fish_bizwings_using_subcommand inspect; and __fish_seen_subcommand_from threshold" -s q -l quiet -d 'Less log output on stderr (repeat for less)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand inspect; and __fish_seen_subcommand_from threshold" -s q -l quiet -d 'Print nothing on success (failures and warnings still print); less log output on stderr (repeat for less)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand inspect; and __fish_seen_subcommand_from threshold" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c bizwings -n "__fish_bizwings_using_subcommand inspect; and __fish_seen_subcommand_from threshold" -f -a "set" -d 'Set a global threshold, e.g. disk_warn=75 (stored in system_config as inspect.NAME)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand inspect; and __fish_seen_subcommand_from threshold" -f -a "list" -d 'The global thresholds in force, and whether each is the default or was set'
 complete -c bizwings -n "__fish_bizwings_using_subcommand inspect; and __fish_seen_subcommand_from threshold" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand inspect; and __fish_seen_subcommand_from help" -f -a "host" -d 'Manage the inventory'
 complete -c bizwings -n "__fish_bizwings_using_subcommand inspect; and __fish_seen_subcommand_from help" -f -a "history" -d 'Trends of each check over past runs'
@@ -565,7 +566,7 @@ human\t''
 json\t''"
 complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and not __fish_seen_subcommand_from add list run verify prune restore rm help" -l json -d 'Print one machine-readable JSON document on stdout instead of tables'
 complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and not __fish_seen_subcommand_from add list run verify prune restore rm help" -s v -l verbose -d 'More log output on stderr (repeat for more)'
-complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and not __fish_seen_subcommand_from add list run verify prune restore rm help" -s q -l quiet -d 'Less log output on stderr (repeat for less)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and not __fish_seen_subcommand_from add list run verify prune restore rm help" -s q -l quiet -d 'Print nothing on success (failures and warnings still print); less log output on stderr (repeat for less)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and not __fish_seen_subcommand_from add list run verify prune restore rm help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and not __fish_seen_subcommand_from add list run verify prune restore rm help" -f -a "add" -d 'Define a backup job'
 complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and not __fish_seen_subcommand_from add list run verify prune restore rm help" -f -a "list" -d 'List jobs, or the backups of one job'
@@ -598,7 +599,7 @@ json\t''"
 complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from add" -l mysql-password-stdin -d 'Read the MySQL password from stdin (stored encrypted)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from add" -l json -d 'Print one machine-readable JSON document on stdout instead of tables'
 complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from add" -s v -l verbose -d 'More log output on stderr (repeat for more)'
-complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from add" -s q -l quiet -d 'Less log output on stderr (repeat for less)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from add" -s q -l quiet -d 'Print nothing on success (failures and warnings still print); less log output on stderr (repeat for less)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from list" -l db -d 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]' -r -F
 complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from list" -l master-key-file -d 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]' -r -F
@@ -607,7 +608,7 @@ human\t''
 json\t''"
 complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from list" -l json -d 'Print one machine-readable JSON document on stdout instead of tables'
 complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from list" -s v -l verbose -d 'More log output on stderr (repeat for more)'
-complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Less log output on stderr (repeat for less)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print nothing on success (failures and warnings still print); less log output on stderr (repeat for less)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from run" -l db -d 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]' -r -F
 complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from run" -l master-key-file -d 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]' -r -F
@@ -617,7 +618,7 @@ json\t''"
 complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from run" -l all -d 'Run every job'
 complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from run" -l json -d 'Print one machine-readable JSON document on stdout instead of tables'
 complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from run" -s v -l verbose -d 'More log output on stderr (repeat for more)'
-complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from run" -s q -l quiet -d 'Less log output on stderr (repeat for less)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from run" -s q -l quiet -d 'Print nothing on success (failures and warnings still print); less log output on stderr (repeat for less)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from run" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from verify" -l db -d 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]' -r -F
 complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from verify" -l master-key-file -d 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]' -r -F
@@ -627,7 +628,7 @@ json\t''"
 complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from verify" -l all -d 'Check every backup (the default)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from verify" -l json -d 'Print one machine-readable JSON document on stdout instead of tables'
 complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from verify" -s v -l verbose -d 'More log output on stderr (repeat for more)'
-complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from verify" -s q -l quiet -d 'Less log output on stderr (repeat for less)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from verify" -s q -l quiet -d 'Print nothing on success (failures and warnings still print); less log output on stderr (repeat for less)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from prune" -l now -d 'Pretend it is this time (RFC 3339), for tests and what-ifs' -r
 complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from prune" -l db -d 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]' -r -F
@@ -638,7 +639,7 @@ json\t''"
 complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from prune" -l dry-run -d 'Show what would be deleted, delete nothing'
 complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from prune" -l json -d 'Print one machine-readable JSON document on stdout instead of tables'
 complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from prune" -s v -l verbose -d 'More log output on stderr (repeat for more)'
-complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from prune" -s q -l quiet -d 'Less log output on stderr (repeat for less)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from prune" -s q -l quiet -d 'Print nothing on success (failures and warnings still print); less log output on stderr (repeat for less)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from prune" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from restore" -l to -d 'Where to restore a SQLite DB or file (a new path), or a directory archive (an empty or new directory)' -r -F
 complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from restore" -l db -d 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]' -r -F
@@ -649,7 +650,7 @@ json\t''"
 complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from restore" -l apply -d 'For MySQL: run the import instead of printing the command'
 complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from restore" -l json -d 'Print one machine-readable JSON document on stdout instead of tables'
 complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from restore" -s v -l verbose -d 'More log output on stderr (repeat for more)'
-complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from restore" -s q -l quiet -d 'Less log output on stderr (repeat for less)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from restore" -s q -l quiet -d 'Print nothing on success (failures and warnings still print); less log output on stderr (repeat for less)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from restore" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from rm" -l db -d 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]' -r -F
 complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from rm" -l master-key-file -d 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]' -r -F
@@ -659,7 +660,7 @@ json\t''"
 complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from rm" -s y -l yes -d 'Do not ask for confirmation (required when stdin is not a terminal)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from rm" -l json -d 'Print one machine-readable JSON document on stdout instead of tables'
 complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from rm" -s v -l verbose -d 'More log output on stderr (repeat for more)'
-complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from rm" -s q -l quiet -d 'Less log output on stderr (repeat for less)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from rm" -s q -l quiet -d 'Print nothing on success (failures and warnings still print); less log output on stderr (repeat for less)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from rm" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from help" -f -a "add" -d 'Define a backup job'
 complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from help" -f -a "list" -d 'List jobs, or the backups of one job'
@@ -676,7 +677,7 @@ human\t''
 json\t''"
 complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and not __fish_seen_subcommand_from bridge receiver route test history outbox help" -l json -d 'Print one machine-readable JSON document on stdout instead of tables'
 complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and not __fish_seen_subcommand_from bridge receiver route test history outbox help" -s v -l verbose -d 'More log output on stderr (repeat for more)'
-complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and not __fish_seen_subcommand_from bridge receiver route test history outbox help" -s q -l quiet -d 'Less log output on stderr (repeat for less)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and not __fish_seen_subcommand_from bridge receiver route test history outbox help" -s q -l quiet -d 'Print nothing on success (failures and warnings still print); less log output on stderr (repeat for less)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and not __fish_seen_subcommand_from bridge receiver route test history outbox help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and not __fish_seen_subcommand_from bridge receiver route test history outbox help" -f -a "bridge" -d 'Receive Alertmanager webhooks and deliver Feishu cards'
 complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and not __fish_seen_subcommand_from bridge receiver route test history outbox help" -f -a "receiver" -d 'Manage receivers (Feishu bots, JSON webhooks or commands)'
@@ -698,7 +699,7 @@ json\t''"
 complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and __fish_seen_subcommand_from bridge" -l allow-unauthenticated -d 'Listen beyond loopback even without BIZWINGS_ALERT_TOKEN or BIZWINGS_ALERT_BASIC_AUTH'
 complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and __fish_seen_subcommand_from bridge" -l json -d 'Print one machine-readable JSON document on stdout instead of tables'
 complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and __fish_seen_subcommand_from bridge" -s v -l verbose -d 'More log output on stderr (repeat for more)'
-complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and __fish_seen_subcommand_from bridge" -s q -l quiet -d 'Less log output on stderr (repeat for less)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and __fish_seen_subcommand_from bridge" -s q -l quiet -d 'Print nothing on success (failures and warnings still print); less log output on stderr (repeat for less)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and __fish_seen_subcommand_from bridge" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and __fish_seen_subcommand_from receiver" -l db -d 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]' -r -F
 complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and __fish_seen_subcommand_from receiver" -l master-key-file -d 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]' -r -F
@@ -707,7 +708,7 @@ human\t''
 json\t''"
 complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and __fish_seen_subcommand_from receiver" -l json -d 'Print one machine-readable JSON document on stdout instead of tables'
 complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and __fish_seen_subcommand_from receiver" -s v -l verbose -d 'More log output on stderr (repeat for more)'
-complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and __fish_seen_subcommand_from receiver" -s q -l quiet -d 'Less log output on stderr (repeat for less)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and __fish_seen_subcommand_from receiver" -s q -l quiet -d 'Print nothing on success (failures and warnings still print); less log output on stderr (repeat for less)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and __fish_seen_subcommand_from receiver" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and __fish_seen_subcommand_from receiver" -f -a "add" -d 'Add a Feishu bot or JSON webhook (URL and secret from stdin or the environment), or a command'
 complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and __fish_seen_subcommand_from receiver" -f -a "list" -d 'List receivers (webhook tokens masked)'
@@ -720,7 +721,7 @@ human\t''
 json\t''"
 complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and __fish_seen_subcommand_from route" -l json -d 'Print one machine-readable JSON document on stdout instead of tables'
 complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and __fish_seen_subcommand_from route" -s v -l verbose -d 'More log output on stderr (repeat for more)'
-complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and __fish_seen_subcommand_from route" -s q -l quiet -d 'Less log output on stderr (repeat for less)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and __fish_seen_subcommand_from route" -s q -l quiet -d 'Print nothing on success (failures and warnings still print); less log output on stderr (repeat for less)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and __fish_seen_subcommand_from route" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and __fish_seen_subcommand_from route" -f -a "add" -d 'Append a route: alerts whose labels match go to the receiver'
 complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and __fish_seen_subcommand_from route" -f -a "list" -d 'List routes in order'
@@ -734,7 +735,7 @@ human\t''
 json\t''"
 complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and __fish_seen_subcommand_from test" -l json -d 'Print one machine-readable JSON document on stdout instead of tables'
 complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and __fish_seen_subcommand_from test" -s v -l verbose -d 'More log output on stderr (repeat for more)'
-complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and __fish_seen_subcommand_from test" -s q -l quiet -d 'Less log output on stderr (repeat for less)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and __fish_seen_subcommand_from test" -s q -l quiet -d 'Print nothing on success (failures and warnings still print); less log output on stderr (repeat for less)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and __fish_seen_subcommand_from test" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and __fish_seen_subcommand_from history" -l since -d 'How far back, e.g. 1d, 6h' -r
 complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and __fish_seen_subcommand_from history" -l limit -d 'At most this many' -r
@@ -745,7 +746,7 @@ human\t''
 json\t''"
 complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and __fish_seen_subcommand_from history" -l json -d 'Print one machine-readable JSON document on stdout instead of tables'
 complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and __fish_seen_subcommand_from history" -s v -l verbose -d 'More log output on stderr (repeat for more)'
-complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and __fish_seen_subcommand_from history" -s q -l quiet -d 'Less log output on stderr (repeat for less)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and __fish_seen_subcommand_from history" -s q -l quiet -d 'Print nothing on success (failures and warnings still print); less log output on stderr (repeat for less)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and __fish_seen_subcommand_from history" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and __fish_seen_subcommand_from outbox" -l limit -d 'At most this many' -r
 complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and __fish_seen_subcommand_from outbox" -l db -d 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]' -r -F
@@ -756,7 +757,7 @@ json\t''"
 complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and __fish_seen_subcommand_from outbox" -l all -d 'Include delivered messages'
 complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and __fish_seen_subcommand_from outbox" -l json -d 'Print one machine-readable JSON document on stdout instead of tables'
 complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and __fish_seen_subcommand_from outbox" -s v -l verbose -d 'More log output on stderr (repeat for more)'
-complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and __fish_seen_subcommand_from outbox" -s q -l quiet -d 'Less log output on stderr (repeat for less)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and __fish_seen_subcommand_from outbox" -s q -l quiet -d 'Print nothing on success (failures and warnings still print); less log output on stderr (repeat for less)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and __fish_seen_subcommand_from outbox" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and __fish_seen_subcommand_from help" -f -a "bridge" -d 'Receive Alertmanager webhooks and deliver Feishu cards'
 complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and __fish_seen_subcommand_from help" -f -a "receiver" -d 'Manage receivers (Feishu bots, JSON webhooks or commands)'
@@ -774,7 +775,7 @@ complete -c bizwings -n "__fish_bizwings_using_subcommand apply" -l dry-run -d '
 complete -c bizwings -n "__fish_bizwings_using_subcommand apply" -l prune -d 'Also remove what the file does not name (of every kind it manages)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand apply" -l json -d 'Print one machine-readable JSON document on stdout instead of tables'
 complete -c bizwings -n "__fish_bizwings_using_subcommand apply" -s v -l verbose -d 'More log output on stderr (repeat for more)'
-complete -c bizwings -n "__fish_bizwings_using_subcommand apply" -s q -l quiet -d 'Less log output on stderr (repeat for less)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand apply" -s q -l quiet -d 'Print nothing on success (failures and warnings still print); less log output on stderr (repeat for less)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand apply" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c bizwings -n "__fish_bizwings_using_subcommand export" -l db -d 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]' -r -F
 complete -c bizwings -n "__fish_bizwings_using_subcommand export" -l master-key-file -d 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]' -r -F
@@ -783,7 +784,7 @@ human\t''
 json\t''"
 complete -c bizwings -n "__fish_bizwings_using_subcommand export" -l json -d 'Print one machine-readable JSON document on stdout instead of tables'
 complete -c bizwings -n "__fish_bizwings_using_subcommand export" -s v -l verbose -d 'More log output on stderr (repeat for more)'
-complete -c bizwings -n "__fish_bizwings_using_subcommand export" -s q -l quiet -d 'Less log output on stderr (repeat for less)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand export" -s q -l quiet -d 'Print nothing on success (failures and warnings still print); less log output on stderr (repeat for less)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand export" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c bizwings -n "__fish_bizwings_using_subcommand completions" -l db -d 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]' -r -F
 complete -c bizwings -n "__fish_bizwings_using_subcommand completions" -l master-key-file -d 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]' -r -F
@@ -792,7 +793,7 @@ human\t''
 json\t''"
 complete -c bizwings -n "__fish_bizwings_using_subcommand completions" -l json -d 'Print one machine-readable JSON document on stdout instead of tables'
 complete -c bizwings -n "__fish_bizwings_using_subcommand completions" -s v -l verbose -d 'More log output on stderr (repeat for more)'
-complete -c bizwings -n "__fish_bizwings_using_subcommand completions" -s q -l quiet -d 'Less log output on stderr (repeat for less)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand completions" -s q -l quiet -d 'Print nothing on success (failures and warnings still print); less log output on stderr (repeat for less)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c bizwings -n "__fish_bizwings_using_subcommand generate" -l out-dir -d 'Directory that receives completions/ and man/' -r -F
 complete -c bizwings -n "__fish_bizwings_using_subcommand generate" -l db -d 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]' -r -F
@@ -802,7 +803,7 @@ human\t''
 json\t''"
 complete -c bizwings -n "__fish_bizwings_using_subcommand generate" -l json -d 'Print one machine-readable JSON document on stdout instead of tables'
 complete -c bizwings -n "__fish_bizwings_using_subcommand generate" -s v -l verbose -d 'More log output on stderr (repeat for more)'
-complete -c bizwings -n "__fish_bizwings_using_subcommand generate" -s q -l quiet -d 'Less log output on stderr (repeat for less)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand generate" -s q -l quiet -d 'Print nothing on success (failures and warnings still print); less log output on stderr (repeat for less)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand generate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c bizwings -n "__fish_bizwings_using_subcommand help; and not __fish_seen_subcommand_from init sidecar provider usage heartbeat inspect backup alert apply export completions generate help" -f -a "init" -d 'Create the state database and a master key file if missing'
 complete -c bizwings -n "__fish_bizwings_using_subcommand help; and not __fish_seen_subcommand_from init sidecar provider usage heartbeat inspect backup alert apply export completions generate help" -f -a "sidecar" -d 'OpenAI-compatible multi-pool proxy in front of many provider keys'

@@ -126,3 +126,24 @@ fn usage_errors_speak_json_and_a_missing_db_is_never_created() {
         assert!(!typo.exists(), "{args:?} created {}", typo.display());
     }
 }
+
+/// #13: conflicting output flags are a usage error, and `-q` prints nothing on success but
+/// still reports a failure.
+#[test]
+fn output_flags_conflict_and_quiet_silences_only_success() {
+    let env = Env::initialized();
+    let out = env.run(&["inspect", "--local", "--json", "--nagios"]);
+    out.code(64);
+    assert_eq!(out.json()["status"], "usage");
+
+    env.run(&["heartbeat", "add", "w1", "--schedule", "*/5 * * * *"])
+        .success();
+    let quiet = env.run(&["-q", "heartbeat", "list"]);
+    quiet.success();
+    assert_eq!(quiet.stdout, "", "-q on success prints nothing");
+    assert!(env.run(&["heartbeat", "list"]).stdout.contains("w1"));
+    // A failure still speaks under -q.
+    env.run(&["-q", "heartbeat", "show", "nope"])
+        .code(2)
+        .stderr_has("nope");
+}

@@ -516,3 +516,34 @@ fn bad_host_definitions_are_refused() {
         "--local is this machine only, not also the inventory"
     );
 }
+
+/// #13: a warning level above its critical level is refused, whichever is set first, and
+/// `threshold list` shows what is in force and where it comes from.
+#[test]
+fn thresholds_are_validated_together_and_listed() {
+    let env = Env::initialized();
+    env.run(&["inspect", "threshold", "set", "disk_warn=95"])
+        .code(64)
+        .stderr_has("disk_warn (95) must not be above disk_crit (90)");
+    env.run(&["inspect", "threshold", "set", "disk_crit=15"])
+        .code(64)
+        .stderr_has("disk_crit (15)");
+    env.run(&["inspect", "threshold", "set", "mem_crit=150"])
+        .code(64)
+        .stderr_has("percentage");
+    env.run(&["inspect", "threshold", "set", "disk_crit=97"])
+        .success();
+    env.run(&["inspect", "threshold", "set", "disk_warn=95"])
+        .success();
+    let list = env.run(&["inspect", "threshold", "list", "--json"]).json();
+    let find = |name: &str| {
+        list["thresholds"]
+            .as_array()
+            .and_then(|all| all.iter().find(|t| t["name"] == name))
+            .cloned()
+            .unwrap_or_default()
+    };
+    assert_eq!(find("disk_warn")["value"], 95.0, "{list}");
+    assert_eq!(find("disk_warn")["source"], "global");
+    assert_eq!(find("inode_crit")["source"], "default");
+}

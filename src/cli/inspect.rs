@@ -53,7 +53,7 @@ pub struct InspectArgs {
     #[arg(long)]
     pub local: bool,
     /// One line per host in Nagios plugin format, with perfdata
-    #[arg(long, conflicts_with = "summary")]
+    #[arg(long, conflicts_with_all = ["summary", "json"])]
     pub nagios: bool,
     /// One row per host instead of a table per host
     #[arg(long)]
@@ -95,6 +95,8 @@ pub enum ThresholdCommand {
         /// load_per_cpu mem_warn mem_crit journal_warn journal_crit
         setting: String,
     },
+    /// The global thresholds in force, and whether each is the default or was set
+    List,
 }
 
 #[derive(Debug, Subcommand)]
@@ -173,6 +175,9 @@ pub(super) fn run(ctx: &Context, args: InspectArgs) -> Outcome {
                 format!("inspect threshold {threshold} = {value} (all hosts without their own)"),
                 ThresholdSet { threshold, value },
             ))
+        }
+        Some(InspectCommand::Threshold(ThresholdCommand::List)) => {
+            ctx.emit(&inspect::threshold_list(&mut ctx.open_store()?)?)
         }
         None => inspect_hosts(ctx, &args),
     }

@@ -77,7 +77,8 @@ pub struct GlobalArgs {
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
     pub verbose: u8,
 
-    /// Less log output on stderr (repeat for less)
+    /// Print nothing on success (failures and warnings still print); less log output on
+    /// stderr (repeat for less)
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
     pub quiet: u8,
 
@@ -176,7 +177,11 @@ impl std::ops::Deref for Context {
 
 impl Context {
     /// Prints a report and returns its exit code.
+    /// With `-q`, a human report of a success prints nothing (cron mails only what failed).
     pub(crate) fn emit<R: output::Report + ?Sized>(&self, report: &R) -> Outcome {
+        if self.quiet && self.mode == Mode::Human && report.status().code() == 0 {
+            return Ok(0);
+        }
         Ok(output::emit(self.mode, report)?)
     }
 }

@@ -98,7 +98,38 @@ impl Thresholds {
             json[key] = parsed;
         }
         self = serde_json::from_value(json).map_err(|e| format!("unknown threshold: {e}"))?;
+        self.validate()?;
         Ok(self)
+    }
+
+    /// Each warning level is at most its critical level, none is negative, and percentages
+    /// stay within 100.
+    fn validate(&self) -> Result<(), String> {
+        let pairs = [
+            ("disk", self.disk_warn, self.disk_crit, Some(100.0)),
+            ("inode", self.inode_warn, self.inode_crit, Some(100.0)),
+            ("load", self.load_warn, self.load_crit, None),
+            ("mem", self.mem_warn, self.mem_crit, Some(100.0)),
+            ("journal", self.journal_warn, self.journal_crit, None),
+        ];
+        for (name, warn, crit, max) in pairs {
+            if !(warn >= 0.0 && crit >= 0.0) {
+                return Err(format!("{name}_warn and {name}_crit must not be negative"));
+            }
+            if let Some(max) = max
+                && crit > max
+            {
+                return Err(format!(
+                    "{name}_crit is a percentage: {crit} is above {max}"
+                ));
+            }
+            if warn > crit {
+                return Err(format!(
+                    "{name}_warn ({warn}) must not be above {name}_crit ({crit}); lower the warning or raise the critical level first"
+                ));
+            }
+        }
+        Ok(())
     }
 }
 

@@ -238,10 +238,39 @@ fn global_thresholds(store: &mut Store) -> Result<Thresholds, Error> {
         .map_err(|e| invalid(format!("system_config inspect.*: {e}")))
 }
 
-/// Sets a global threshold (`system_config` key `inspect.NAME`).
+/// The global thresholds in force, each with where it comes from.
+pub fn threshold_list(store: &mut Store) -> Result<report::Thresholds, Error> {
+    let stored = store.read(settings::all)?;
+    let values =
+        serde_json::to_value(global_thresholds(store)?).map_err(|e| invalid(e.to_string()))?;
+    let thresholds = values
+        .as_object()
+        .into_iter()
+        .flatten()
+        .map(|(name, value)| report::Threshold {
+            value: value.clone(),
+            source: if stored.contains_key(&format!("inspect.{name}")) {
+                "global"
+            } else {
+                "default"
+            },
+            name: name.clone(),
+        })
+        .collect();
+    Ok(report::Thresholds { thresholds })
+}
+
+/// Sets a global threshold (`system_config` key `inspect.NAME`), checked together with the
+/// others in force (a warning level above its critical level is refused).
 pub fn set_global_threshold(store: &mut Store, name: &str, value: &str) -> Result<(), Error> {
+    let mut stored: BTreeMap<String, String> = store
+        .read(settings::all)?
+        .into_iter()
+        .filter_map(|(k, v)| k.strip_prefix("inspect.").map(|k| (k.to_owned(), v)))
+        .collect();
+    stored.insert(name.to_owned(), value.to_owned());
     Thresholds::default()
-        .with(&[(name.to_owned(), value.to_owned())].into())
+        .with(&stored)
         .map_err(Error::Invalid)?;
     Ok(store.write(|tx| settings::set(tx, &format!("inspect.{name}"), value))?)
 }

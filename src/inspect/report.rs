@@ -276,6 +276,32 @@ impl Report for Hosts {
     }
 }
 
+/// One global threshold in force.
+#[derive(Debug, Serialize)]
+pub struct Threshold {
+    pub name: String,
+    pub value: serde_json::Value,
+    /// `default` or `global` (set with `inspect threshold set`).
+    pub source: &'static str,
+}
+
+/// `inspect threshold list`.
+#[derive(Debug, Serialize)]
+pub struct Thresholds {
+    pub thresholds: Vec<Threshold>,
+}
+
+impl Report for Thresholds {
+    fn human(&self, out: &mut Human) {
+        out.table(
+            ["NAME", "VALUE", "SOURCE"],
+            self.thresholds
+                .iter()
+                .map(|t| [t.name.clone(), t.value.to_string(), t.source.to_owned()]),
+        );
+    }
+}
+
 /// `inspect history`.
 #[derive(Debug, Serialize)]
 pub struct History {
