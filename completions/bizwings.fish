@@ -407,6 +407,7 @@ complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_
 complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from rm" -l log-format -d 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]' -r -f -a "auto\t'Human on a terminal or plain stderr, JSON under systemd'
 human\t''
 json\t''"
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from rm" -s y -l yes -d 'Do not ask for confirmation (required when stdin is not a terminal)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from rm" -l json -d 'Print one machine-readable JSON document on stdout instead of tables'
 complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from rm" -s v -l verbose -d 'More log output on stderr (repeat for more)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from rm" -s q -l quiet -d 'Print nothing on success (failures and warnings still print); less log output on stderr (repeat for less)'

@@ -147,3 +147,38 @@ fn output_flags_conflict_and_quiet_silences_only_success() {
         .code(2)
         .stderr_has("nope");
 }
+
+/// #13: every `rm` asks on a terminal; without one it needs `--yes` and removes nothing.
+#[test]
+fn every_rm_confirms_and_takes_yes() {
+    let env = Env::initialized();
+    env.run(&["heartbeat", "add", "w1", "--schedule", "*/5 * * * *"])
+        .success();
+    env.run(&["inspect", "host", "add", "h1", "--addr", "127.0.0.1"])
+        .success();
+    env.run(&["sidecar", "client", "add", "c1"]).success();
+    for (rm, list, name) in [
+        (
+            &["heartbeat", "rm", "w1"][..],
+            &["heartbeat", "list"][..],
+            "w1",
+        ),
+        (
+            &["inspect", "host", "rm", "h1"],
+            &["inspect", "host", "list"],
+            "h1",
+        ),
+        (
+            &["sidecar", "client", "rm", "c1"],
+            &["sidecar", "client", "list"],
+            "c1",
+        ),
+    ] {
+        env.run(rm).code(64).stderr_has("without --yes");
+        assert!(env.run(list).stdout.contains(name), "{rm:?} removed it");
+        let mut yes = rm.to_vec();
+        yes.push("-y");
+        env.run(&yes).success();
+        assert!(!env.run(list).stdout.contains(name), "{rm:?} -y kept it");
+    }
+}

@@ -189,7 +189,8 @@ async fn removing_the_last_client_token_closes_v1_beyond_loopback() {
         .await
         .expect("send");
     assert_eq!(with_token.status(), 200);
-    env.run(&["sidecar", "client", "rm", "agent"]).success();
+    env.run(&["sidecar", "client", "rm", "agent", "--yes"])
+        .success();
     let deadline = Instant::now() + Duration::from_secs(10);
     loop {
         let r = client.post(&url).json(&chat()).send().await.expect("send");

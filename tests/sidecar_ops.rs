@@ -479,7 +479,8 @@ async fn client_tokens_gate_v1_and_usage_is_kept_per_client() {
         (usage[0]["client"].as_str(), usage[0]["requests"].as_u64()),
         (Some("agent-1"), Some(3))
     );
-    env.run(&["sidecar", "client", "rm", "agent-1"]).success();
+    env.run(&["sidecar", "client", "rm", "agent-1", "-y"])
+        .success();
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use clap::{Args, Subcommand};
 
-use super::{Context, Outcome, env_secret, parse_duration, stdin_lines, usage};
+use super::{Context, Outcome, confirm_removal, env_secret, parse_duration, stdin_lines, usage};
 use crate::alert::{self, Auth, BridgeConfig};
 use crate::crypto::Secret;
 use crate::notify::{self, Target};
@@ -117,6 +117,9 @@ pub enum ReceiverCommand {
     Rm {
         /// Receiver name
         name: String,
+        /// Do not ask for confirmation (required when stdin is not a terminal)
+        #[arg(long, short)]
+        yes: bool,
     },
 }
 
@@ -188,6 +191,9 @@ pub enum RouteCommand {
     Rm {
         /// Route id (see `alert route list`)
         id: i64,
+        /// Do not ask for confirmation (required when stdin is not a terminal)
+        #[arg(long, short)]
+        yes: bool,
     },
 }
 
@@ -255,7 +261,8 @@ fn receiver(ctx: &Context, cmd: ReceiverCommand) -> Outcome {
                 receivers: notify::receivers(&mut store, &key)?,
             })
         }
-        ReceiverCommand::Rm { name } => {
+        ReceiverCommand::Rm { name, yes } => {
+            confirm_removal(yes, &format!("receiver {name:?} and its routes"))?;
             notify::remove_receiver(&mut ctx.open_store()?, &name)?;
             ctx.emit(&Done::new(
                 format!("removed receiver {name} and its routes"),
@@ -323,7 +330,8 @@ fn route(ctx: &Context, cmd: RouteCommand) -> Outcome {
         RouteCommand::List => ctx.emit(&notify::Routes {
             routes: notify::list_routes(&mut store)?,
         }),
-        RouteCommand::Rm { id } => {
+        RouteCommand::Rm { id, yes } => {
+            confirm_removal(yes, &format!("route #{id}"))?;
             notify::remove_route(&mut store, id)?;
             ctx.emit(&Done::new(
                 format!("removed route #{id}"),

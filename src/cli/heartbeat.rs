@@ -6,7 +6,7 @@ use std::time::Duration;
 use clap::{Args, Subcommand};
 use serde::Serialize;
 
-use super::{Context, Outcome, parse_duration};
+use super::{Context, Outcome, confirm_removal, parse_duration};
 use crate::heartbeat::{self, AgentSettings, PingKind};
 use crate::output::Done;
 
@@ -28,6 +28,9 @@ pub enum HeartbeatCommand {
     Rm {
         /// Agent name
         name: String,
+        /// Do not ask for confirmation (required when stdin is not a terminal)
+        #[arg(long, short)]
+        yes: bool,
     },
     /// Stop evaluating an agent until resumed
     Pause {
@@ -184,7 +187,8 @@ pub(super) fn run(ctx: &Context, cmd: HeartbeatCommand) -> Outcome {
             verb: None,
             agent: heartbeat::get(&mut ctx.open_store()?, &name)?,
         }),
-        HeartbeatCommand::Rm { name } => {
+        HeartbeatCommand::Rm { name, yes } => {
+            confirm_removal(yes, &format!("agent {name:?}"))?;
             heartbeat::remove(&mut ctx.open_store()?, &name)?;
             done(&name, "removed")
         }

@@ -7,7 +7,7 @@ use std::time::Duration;
 use clap::{Args, Subcommand};
 use serde::Serialize;
 
-use super::{Context, Outcome, parse_duration, stdin_lines, usage};
+use super::{Context, Outcome, confirm_removal, parse_duration, stdin_lines, usage};
 use crate::crypto::Secret;
 use crate::inspect::{self, HostSettings, RunOptions, View};
 use crate::output::{Done, Mode, Removed};
@@ -116,6 +116,9 @@ pub enum HostCommand {
     Rm {
         /// Host name
         name: String,
+        /// Do not ask for confirmation (required when stdin is not a terminal)
+        #[arg(long, short)]
+        yes: bool,
     },
 }
 
@@ -243,7 +246,8 @@ fn host(ctx: &Context, cmd: HostCommand) -> Outcome {
             verb: None,
             host: inspect::host(&mut ctx.open_store()?, &name)?,
         }),
-        HostCommand::Rm { name } => {
+        HostCommand::Rm { name, yes } => {
+            confirm_removal(yes, &format!("host {name:?}"))?;
             inspect::remove_host(&mut ctx.open_store()?, &name)?;
             ctx.emit(&Done::new(
                 format!("removed host {name} (its history stays)"),

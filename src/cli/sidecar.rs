@@ -226,7 +226,8 @@ pub(super) fn run(ctx: &Context, cmd: SidecarCommand) -> Outcome {
         SidecarCommand::Client(ClientCommand::List) => {
             ctx.emit(&sidecar::clients::list(&mut ctx.open_store()?)?)
         }
-        SidecarCommand::Client(ClientCommand::Rm { name }) => {
+        SidecarCommand::Client(ClientCommand::Rm { name, yes }) => {
+            super::confirm_removal(yes, &format!("client {name:?} (its token stops working)"))?;
             sidecar::clients::remove(&mut ctx.open_store()?, &name)?;
             ctx.emit(&Done::new(
                 format!("removed client {name}"),
@@ -425,6 +426,9 @@ pub enum ClientCommand {
     Rm {
         /// Client name
         name: String,
+        /// Do not ask for confirmation (required when stdin is not a terminal)
+        #[arg(long, short)]
+        yes: bool,
     },
 }
 
