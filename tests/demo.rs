@@ -87,31 +87,17 @@ async fn demo_serves_without_a_key_and_shows_failover() {
         Some(8)
     );
 
-    // The 429 cooled `demo` down; usage counts what each provider served.
-    let (demo, rows) = settled(&env).await;
-    assert_eq!(
-        demo["provider"]["recent_cooldowns"]
-            .as_array()
-            .map(Vec::len),
-        Some(1),
-        "{demo}"
-    );
-    let text = rows.to_string();
-    assert!(
-        text.contains("\"demo\"") && text.contains("demo-backup"),
-        "{rows}"
-    );
+    // The sidecar's own answer: a model no provider serves.
+    let unknown = client
+        .post(sidecar.url("/v1/chat/completions"))
+        .json(&serde_json::json!({"model": "no-such-model", "messages": []}))
+        .send()
+        .await
+        .expect("unknown");
+    assert_eq!(unknown.status(), 404);
 
-    // The dashboard's token: created when none exists, replaced only with --rotate.
-    let token = env.run(&["sidecar", "admin-token", "--json"]).json();
-    assert!(
-        token["admin_token"]
-            .as_str()
-            .is_some_and(|t| t.starts_with("bwa_"))
-    );
-    env.run(&["sidecar", "admin-token"])
-        .code(2)
-        .stderr_has("--rotate");
+    // The 429 cooled `demo` down; usage counts what each provider served.
+    assert_counted(&env).await;
     assert_eq!(sidecar.terminate(), Some(0));
 }
 
@@ -125,11 +111,57 @@ async fn settled(env: &Env) -> (serde_json::Value, serde_json::Value) {
         if demo["provider"]["recent_cooldowns"]
             .as_array()
             .is_some_and(|c| !c.is_empty())
-            && rows.to_string().contains("demo-backup")
+            && rows["totals"]["requests"] == 4
+            && rows["totals"]["attempts"] == 4
         {
             break;
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     (demo, rows)
+}
+
+/// The dashboard's token: created when none exists, replaced only with `--rotate`.
+#[test]
+fn admin_token_is_created_when_none_exists() {
+    let env = Env::initialized();
+    let token = env.run(&["sidecar", "admin-token", "--json"]).json();
+    let token = token["admin_token"].as_str().unwrap_or_default();
+    assert!(token.starts_with("bwa_"), "{token}");
+    env.run(&["sidecar", "admin-token"])
+        .code(2)
+        .stderr_has("--rotate");
+    env.run(&["sidecar", "admin-token", "--rotate"]).success();
+}
+
+/// What `provider show` and `usage` say after the demo test's requests.
+async fn assert_counted(env: &Env) {
+    let (demo, rows) = settled(env).await;
+    assert_eq!(
+        demo["provider"]["recent_cooldowns"]
+            .as_array()
+            .map(Vec::len),
+        Some(1),
+        "{demo}"
+    );
+    let text = rows.to_string();
+    assert!(
+        text.contains("\"demo\"") && text.contains("demo-backup"),
+        "{rows}"
+    );
+    // Clients sent 4 requests and saw one error (the sidecar's 404); upstream took 4 attempts,
+    // one of them the 429 that failed over, which no client saw.
+    let totals = &rows["totals"];
+    assert_eq!(
+        (
+            totals["requests"].as_u64(),
+            totals["failed_requests"].as_u64(),
+            totals["attempts"].as_u64(),
+            totals["failed_attempts"].as_u64(),
+        ),
+        (Some(4), Some(1), Some(4), Some(1)),
+        "{rows}"
+    );
+    assert_eq!(rows["client_requests"][0]["own_answers"], 1, "{rows}");
+    assert!(totals["cost_usd"].as_f64() > Some(0.0), "{rows}");
 }

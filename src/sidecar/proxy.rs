@@ -43,13 +43,18 @@ pub async fn proxy(State(app): State<App>, req: Request) -> Response {
     if let Some(shared) = &app.shared {
         shared.requests.fetch_add(1, Ordering::Relaxed);
     }
-    let response = match handle(&app, req).await {
-        Ok(response) => response,
+    let (response, own) = match handle(&app, req).await {
+        Ok(response) => (response, false),
         Err(err) => {
             tracing::debug!(error = %err, "request refused");
-            err.into_response()
+            (err.into_response(), true)
         }
     };
+    let _ = app.events.send(Event::Answered {
+        at_ms: crate::state::now_ms(),
+        status: response.status().as_u16(),
+        own,
+    });
     app.metrics
         .request_seconds
         .observe(started.elapsed().as_secs_f64());

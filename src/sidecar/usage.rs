@@ -8,12 +8,56 @@ use crate::output::{Human, Report};
 use crate::state::usage::{self as rows, Grouping, UsageRow};
 use crate::state::{self, Store};
 
-/// Usage of the last `hours` hours, per hour or per UTC day.
+/// Usage of the last `hours` hours, per hour or per UTC day: upstream attempts per provider
+/// and model (`rows`; a request that failed over counts once per attempt), what clients saw
+/// (`client_requests`), and the totals of both.
 #[derive(Debug, Serialize)]
 pub struct UsageReport {
     pub hours: u32,
     pub daily: bool,
     pub rows: Vec<UsageRow>,
+    pub client_requests: Vec<PeriodAnswers>,
+    pub totals: Totals,
+}
+
+/// What clients saw in one period.
+#[derive(Debug, Serialize)]
+pub struct PeriodAnswers {
+    pub period_start_ms: i64,
+    #[serde(flatten)]
+    pub answers: rows::Answers,
+}
+
+/// The whole report's sums.
+#[derive(Debug, Default, Serialize)]
+pub struct Totals {
+    /// Client requests, and those answered with a 4xx or 5xx.
+    pub requests: u64,
+    pub failed_requests: u64,
+    /// Upstream attempts, and those that failed (429s and errors that failed over included).
+    pub attempts: u64,
+    pub failed_attempts: u64,
+    pub prompt_tokens: u64,
+    pub completion_tokens: u64,
+    pub cost_usd: f64,
+}
+
+impl Totals {
+    fn of(rows: &[UsageRow], answers: &[PeriodAnswers]) -> Self {
+        let mut t = Self::default();
+        for r in rows {
+            t.attempts += r.requests;
+            t.failed_attempts += r.errors;
+            t.prompt_tokens += r.prompt_tokens;
+            t.completion_tokens += r.completion_tokens;
+            t.cost_usd += r.cost_usd;
+        }
+        for a in answers {
+            t.requests += a.answers.requests;
+            t.failed_requests += a.answers.client_errors + a.answers.server_errors;
+        }
+        t
+    }
 }
 
 /// Usage of the last `hours` hours from the state DB, per hour or per UTC day.
@@ -27,16 +71,31 @@ pub fn report(
     // Align to the period start so the oldest hour or day is reported whole.
     let period: i64 = if daily { 86_400_000 } else { 3_600_000 };
     let since = since - since.rem_euclid(period);
+    let (rows, answers) = store.read(|tx| {
+        Ok::<_, state::Error>((
+            rows::report(tx, since, daily, grouping)?,
+            rows::answers(tx, since, daily)?,
+        ))
+    })?;
+    let client_requests: Vec<PeriodAnswers> = answers
+        .into_iter()
+        .map(|(period_start_ms, answers)| PeriodAnswers {
+            period_start_ms,
+            answers,
+        })
+        .collect();
     Ok(UsageReport {
         hours,
         daily,
-        rows: store.read(|tx| rows::report(tx, since, daily, grouping))?,
+        totals: Totals::of(&rows, &client_requests),
+        rows,
+        client_requests,
     })
 }
 
 impl Report for UsageReport {
     fn human(&self, out: &mut Human) {
-        if self.rows.is_empty() {
+        if self.rows.is_empty() && self.client_requests.is_empty() {
             out.line(format!("no usage in the last {} hours", self.hours));
             return;
         }
@@ -54,8 +113,8 @@ impl Report for UsageReport {
                 "PERIOD",
                 "PROVIDER",
                 "MODEL",
-                "REQUESTS",
-                "ERRORS",
+                "ATTEMPTS",
+                "FAILED",
                 "PROMPT TOK",
                 "COMPL TOK",
                 "COST USD",
@@ -78,5 +137,31 @@ impl Report for UsageReport {
                 ]
             }),
         );
+        out.line("");
+        out.table(
+            ["PERIOD", "REQUESTS", "OK", "4XX", "5XX", "BY SIDECAR"],
+            self.client_requests.iter().map(|p| {
+                let a = &p.answers;
+                [
+                    period(p.period_start_ms),
+                    a.requests.to_string(),
+                    a.ok.to_string(),
+                    a.client_errors.to_string(),
+                    a.server_errors.to_string(),
+                    a.own_answers.to_string(),
+                ]
+            }),
+        );
+        let t = &self.totals;
+        out.line(format!(
+            "total: {} requests from clients ({} failed); {} upstream attempts ({} failed, failovers and 429s included); {} prompt + {} completion tokens; {} USD",
+            t.requests,
+            t.failed_requests,
+            t.attempts,
+            t.failed_attempts,
+            t.prompt_tokens,
+            t.completion_tokens,
+            crate::output::usd(t.cost_usd)
+        ));
     }
 }

@@ -31,6 +31,13 @@ pub enum Event {
         at_ms: i64,
         delta: UsageDelta,
     },
+    /// One client request answered, with the status the client got; `own` when the sidecar
+    /// answered itself rather than passing an upstream's answer on.
+    Answered {
+        at_ms: i64,
+        status: u16,
+        own: bool,
+    },
     CooldownStarted {
         provider: ProviderId,
         consecutive: u32,
@@ -82,6 +89,7 @@ pub fn spawn(db: &Path) -> Result<(EventSender, JoinHandle<()>), state::Error> {
 struct Batch {
     usage: HashMap<(ProviderId, Arc<str>, i64), UsageDelta>,
     by_client: HashMap<(Arc<str>, i64), UsageDelta>,
+    answers: HashMap<i64, usage::Answers>,
     /// Status events keep their order.
     events: Vec<Event>,
 }
@@ -105,12 +113,19 @@ impl Batch {
                     &delta,
                 );
             }
+            Event::Answered { at_ms, status, own } => {
+                let hour = at_ms - at_ms.rem_euclid(HOUR_MS);
+                self.answers.entry(hour).or_default().count(status, own);
+            }
             other => self.events.push(other),
         }
     }
 
     fn is_empty(&self) -> bool {
-        self.usage.is_empty() && self.by_client.is_empty() && self.events.is_empty()
+        self.usage.is_empty()
+            && self.by_client.is_empty()
+            && self.answers.is_empty()
+            && self.events.is_empty()
     }
 
     fn write(&self, store: &mut Store) -> Result<(), state::Error> {
@@ -121,9 +136,12 @@ impl Batch {
             for ((client, hour), delta) in &self.by_client {
                 usage::add_client_usage(tx, client, *hour, delta)?;
             }
+            for (hour, answers) in &self.answers {
+                usage::add_answers(tx, *hour, answers)?;
+            }
             for event in &self.events {
                 match event {
-                    Event::Usage { .. } => {}
+                    Event::Usage { .. } | Event::Answered { .. } => {}
                     Event::CooldownStarted {
                         provider,
                         consecutive,

@@ -16,6 +16,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0006_clients.sql"),
     include_str!("migrations/0007_messages.sql"),
     include_str!("migrations/0008_key_refs.sql"),
+    include_str!("migrations/0009_requests.sql"),
 ];
 
 /// The schema version this build writes.

@@ -121,6 +121,85 @@ pub fn key_rejected(tx: &Tx<'_>, provider: ProviderId, detail: &str) -> Result<(
     Ok(())
 }
 
+/// Client requests of one hour, by what the client saw.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Answers {
+    pub requests: u64,
+    pub ok: u64,
+    pub client_errors: u64,
+    pub server_errors: u64,
+    /// Errors the sidecar answered itself (no capacity, unknown model, bad token, ...).
+    pub own_answers: u64,
+}
+
+impl Answers {
+    /// Counts one answer with HTTP `status`; `own` when the sidecar made it.
+    pub fn count(&mut self, status: u16, own: bool) {
+        self.requests += 1;
+        match status {
+            500.. => self.server_errors += 1,
+            400..500 => self.client_errors += 1,
+            _ => self.ok += 1,
+        }
+        if own && status >= 400 {
+            self.own_answers += 1;
+        }
+    }
+}
+
+/// Adds one hour's client answers.
+pub fn add_answers(tx: &Tx<'_>, hour_start_ms: i64, a: &Answers) -> Result<(), Error> {
+    let mut stmt = tx.0.prepare_cached(
+        "INSERT INTO requests_hourly (hour_start_ms, requests, ok, client_errors, server_errors,
+            own_answers)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+         ON CONFLICT (hour_start_ms) DO UPDATE SET
+            requests = requests + excluded.requests,
+            ok = ok + excluded.ok,
+            client_errors = client_errors + excluded.client_errors,
+            server_errors = server_errors + excluded.server_errors,
+            own_answers = own_answers + excluded.own_answers",
+    )?;
+    stmt.execute(params![
+        hour_start_ms,
+        a.requests,
+        a.ok,
+        a.client_errors,
+        a.server_errors,
+        a.own_answers
+    ])?;
+    Ok(())
+}
+
+/// Client answers per period (hour or UTC day) since `since_ms`, newest first.
+pub fn answers(tx: &Tx<'_>, since_ms: i64, daily: bool) -> Result<Vec<(i64, Answers)>, Error> {
+    let period = if daily {
+        "(hour_start_ms / 86400000) * 86400000"
+    } else {
+        "hour_start_ms"
+    };
+    let sql = format!(
+        "SELECT {period} AS period, SUM(requests), SUM(ok), SUM(client_errors),
+                SUM(server_errors), SUM(own_answers)
+         FROM requests_hourly WHERE hour_start_ms >= ?1
+         GROUP BY period ORDER BY period DESC"
+    );
+    let mut stmt = tx.0.prepare(&sql)?;
+    let rows = stmt.query_map([since_ms], |row| {
+        Ok((
+            row.get(0)?,
+            Answers {
+                requests: row.get(1)?,
+                ok: row.get(2)?,
+                client_errors: row.get(3)?,
+                server_errors: row.get(4)?,
+                own_answers: row.get(5)?,
+            },
+        ))
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 /// One row of a usage report.
 #[derive(Debug, Clone, Serialize)]
 pub struct UsageRow {
