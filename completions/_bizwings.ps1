@@ -197,9 +197,9 @@ Register-ArgumentCompleter -Native -CommandName 'bizwings' -ScriptBlock {
             break
         }
         'bizwings;sidecar;fleet' {
-            [CompletionResult]::new('--shared', '--shared', [CompletionResultType]::ParameterName, 'The fleet''s Redis URL')
-            [CompletionResult]::new('--shared-url-file', '--shared-url-file', [CompletionResultType]::ParameterName, 'Read the Redis URL from this file')
-            [CompletionResult]::new('--fleet', '--fleet', [CompletionResultType]::ParameterName, 'Name of the fleet [default: bizwings]')
+            [CompletionResult]::new('--shared', '--shared', [CompletionResultType]::ParameterName, 'Share each provider''s limits and cooldowns with every sidecar of the fleet through this Redis (or Valkey): redis://HOST:6379/0 or rediss://… A password belongs in BIZWINGS_SHARED_URL or --shared-url-file, never on the command line')
+            [CompletionResult]::new('--shared-url-file', '--shared-url-file', [CompletionResultType]::ParameterName, 'Read the shared-mode Redis URL from this file (mode 0600 if it holds a password)')
+            [CompletionResult]::new('--fleet', '--fleet', [CompletionResultType]::ParameterName, 'Name of the fleet: sidecars with the same name share limits [default: bizwings]')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]')
             [CompletionResult]::new('--master-key-file', '--master-key-file', [CompletionResultType]::ParameterName, 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]')
             [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]')

@@ -20,7 +20,7 @@ pub enum SidecarCommand {
     #[command(subcommand)]
     Client(ClientCommand),
     /// The live sidecars of a fleet (shared mode), read from its Redis
-    Fleet(FleetArgs),
+    Fleet(SharedArgs),
     /// Create the admin API token of the dashboard (stored hashed; printed once)
     AdminToken {
         /// Replace the current token (the old one stops working)
@@ -188,27 +188,8 @@ pub struct ServeArgs {
         value_name = "ORIGIN"
     )]
     pub allowed_origins: Vec<String>,
-    /// Share each provider's limits and cooldowns with every sidecar of the fleet through this
-    /// Redis (or Valkey): redis://HOST:6379/0 or rediss://… A password belongs in
-    /// BIZWINGS_SHARED_URL or --shared-url-file, never on the command line
-    #[arg(
-        long = "shared",
-        env = "BIZWINGS_SHARED_URL",
-        hide_env_values = true,
-        value_name = "URL"
-    )]
-    pub shared_url: Option<String>,
-    /// Read the shared-mode Redis URL from this file (mode 0600 if it holds a password)
-    #[arg(long, value_name = "FILE", conflicts_with = "shared_url")]
-    pub shared_url_file: Option<std::path::PathBuf>,
-    /// Name of the fleet: sidecars with the same name share limits [default: bizwings]
-    #[arg(
-        long,
-        env = "BIZWINGS_FLEET",
-        hide_env_values = true,
-        value_name = "NAME"
-    )]
-    pub fleet: Option<String>,
+    #[command(flatten)]
+    pub shared: SharedArgs,
     /// While Redis is away, refuse requests (503) instead of routing on local limits of RPM ÷ sidecars
     #[arg(long)]
     pub shared_required: bool,
@@ -235,10 +216,9 @@ pub(super) fn run(ctx: &Context, cmd: SidecarCommand) -> Outcome {
             ))
         }
         SidecarCommand::Fleet(args) => {
-            let url = shared_url_of(args.shared_url.as_ref(), args.shared_url_file.as_deref())?
-                .ok_or_else(|| {
-                    usage_error("give the fleet's Redis with --shared or BIZWINGS_SHARED_URL")
-                })?;
+            let url = args.url()?.ok_or_else(|| {
+                usage_error("give the fleet's Redis with --shared or BIZWINGS_SHARED_URL")
+            })?;
             let fleet = args.fleet.unwrap_or_else(|| "bizwings".into());
             ctx.emit(&sidecar::fleet(&url, &fleet)?)
         }
@@ -283,8 +263,8 @@ fn serve(ctx: &Context, args: &ServeArgs) -> Outcome {
         max_buffered_bytes: args.max_buffered_bytes,
         allowed_hosts: args.allowed_hosts.clone(),
         allowed_origins: args.allowed_origins.clone(),
-        shared_url: shared_url(args)?,
-        fleet: args.fleet.clone(),
+        shared_url: args.shared.url()?,
+        fleet: args.shared.fleet.clone(),
         shared_required: args.shared_required,
     };
     let sidecar = Sidecar::start(&mut store, key.clone(), ctx.paths.clone(), &overrides)?;
@@ -362,20 +342,23 @@ fn demo_providers(
     Ok(())
 }
 
+/// Where a fleet shares its limits: the flags of `serve` and `fleet`.
 #[derive(Debug, Args)]
-pub struct FleetArgs {
-    /// The fleet's Redis URL
+pub struct SharedArgs {
+    /// Share each provider's limits and cooldowns with every sidecar of the fleet through this
+    /// Redis (or Valkey): redis://HOST:6379/0 or rediss://… A password belongs in
+    /// BIZWINGS_SHARED_URL or --shared-url-file, never on the command line
     #[arg(
         long = "shared",
         env = "BIZWINGS_SHARED_URL",
         hide_env_values = true,
         value_name = "URL"
     )]
-    pub shared_url: Option<String>,
-    /// Read the Redis URL from this file
-    #[arg(long, value_name = "FILE", conflicts_with = "shared_url")]
-    pub shared_url_file: Option<std::path::PathBuf>,
-    /// Name of the fleet [default: bizwings]
+    pub url: Option<String>,
+    /// Read the shared-mode Redis URL from this file (mode 0600 if it holds a password)
+    #[arg(long = "shared-url-file", value_name = "FILE", conflicts_with = "url")]
+    pub url_file: Option<std::path::PathBuf>,
+    /// Name of the fleet: sidecars with the same name share limits [default: bizwings]
     #[arg(
         long,
         env = "BIZWINGS_FLEET",
@@ -383,6 +366,13 @@ pub struct FleetArgs {
         value_name = "NAME"
     )]
     pub fleet: Option<String>,
+}
+
+impl SharedArgs {
+    /// The Redis URL of `--shared`, `BIZWINGS_SHARED_URL` or `--shared-url-file`.
+    fn url(&self) -> Result<Option<String>, super::Failure> {
+        shared_url_of(self.url.as_ref(), self.url_file.as_deref())
+    }
 }
 
 /// The Redis URL of `--shared`, `BIZWINGS_SHARED_URL` or `--shared-url-file`. One with a
@@ -407,10 +397,6 @@ fn shared_url_of(
         ));
     }
     Ok(Some(url.clone()))
-}
-
-fn shared_url(args: &ServeArgs) -> Result<Option<String>, super::Failure> {
-    shared_url_of(args.shared_url.as_ref(), args.shared_url_file.as_deref())
 }
 
 #[derive(Debug, Subcommand)]

@@ -45,6 +45,14 @@ impl Upstream {
         let n = self.served.fetch_add(1, Ordering::Relaxed);
         n * self.share_429 / 100 != (n + 1) * self.share_429 / 100
     }
+
+    /// The request's JSON, or the 429 or 400 that answers it instead.
+    fn take(&self, provider: &str, body: &[u8]) -> Result<Value, Box<Response>> {
+        if self.refuse(provider) {
+            return Err(Box::new(rate_limited()));
+        }
+        serde_json::from_slice(body).map_err(|_| Box::new(bad_request("the body is not JSON")))
+    }
 }
 
 /// Starts the demo upstream on its own thread and returns the base URLs of the primary and
@@ -113,11 +121,9 @@ async fn chat(
     Path(provider): Path<String>,
     body: Bytes,
 ) -> Response {
-    if upstream.refuse(&provider) {
-        return rate_limited();
-    }
-    let Ok(request) = serde_json::from_slice::<Value>(&body) else {
-        return bad_request("the body is not JSON");
+    let request = match upstream.take(&provider, &body) {
+        Ok(request) => request,
+        Err(refused) => return *refused,
     };
     let model = request["model"].as_str().unwrap_or(CHAT_MODEL).to_owned();
     let messages = request["messages"].as_array().cloned().unwrap_or_default();
@@ -190,11 +196,9 @@ async fn embeddings(
     Path(provider): Path<String>,
     body: Bytes,
 ) -> Response {
-    if upstream.refuse(&provider) {
-        return rate_limited();
-    }
-    let Ok(request) = serde_json::from_slice::<Value>(&body) else {
-        return bad_request("the body is not JSON");
+    let request = match upstream.take(&provider, &body) {
+        Ok(request) => request,
+        Err(refused) => return *refused,
     };
     let inputs: Vec<String> = match &request["input"] {
         Value::String(s) => vec![s.clone()],
