@@ -292,7 +292,7 @@ Register-ArgumentCompleter -Native -CommandName 'bizwings' -ScriptBlock {
             [CompletionResult]::new('--key-env', '--key-env', [CompletionResultType]::ParameterName, 'Read the upstream key from this environment variable')
             [CompletionResult]::new('--pool', '--pool', [CompletionResultType]::ParameterName, 'Pool: primary is tried first, fallback when primary has no capacity')
             [CompletionResult]::new('--rpm', '--rpm', [CompletionResultType]::ParameterName, 'Requests per minute allowed on this key [default: 40]')
-            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Upstream request timeout in seconds [default: 120]')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Upstream request timeout, e.g. 90s or 2m [default: 120s]')
             [CompletionResult]::new('--label', '--label', [CompletionResultType]::ParameterName, 'Display name')
             [CompletionResult]::new('--model', '--model', [CompletionResultType]::ParameterName, 'Serve a canonical model, optionally under another native id (repeatable)')
             [CompletionResult]::new('--price', '--price', [CompletionResultType]::ParameterName, 'Prices of a model given with --model, USD per 1M input,output tokens (repeatable)')
@@ -341,7 +341,7 @@ Register-ArgumentCompleter -Native -CommandName 'bizwings' -ScriptBlock {
             [CompletionResult]::new('--url', '--url', [CompletionResultType]::ParameterName, 'New base URL')
             [CompletionResult]::new('--pool', '--pool', [CompletionResultType]::ParameterName, 'New pool')
             [CompletionResult]::new('--rpm', '--rpm', [CompletionResultType]::ParameterName, 'New requests-per-minute limit')
-            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'New timeout in seconds')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'New upstream timeout, e.g. 90s or 2m')
             [CompletionResult]::new('--label', '--label', [CompletionResultType]::ParameterName, 'New display name')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]')
             [CompletionResult]::new('--master-key-file', '--master-key-file', [CompletionResultType]::ParameterName, 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]')
@@ -1259,7 +1259,7 @@ Register-ArgumentCompleter -Native -CommandName 'bizwings' -ScriptBlock {
         }
         'bizwings;alert;bridge' {
             [CompletionResult]::new('--listen', '--listen', [CompletionResultType]::ParameterName, 'Address of the webhook listener [default: 127.0.0.1:9094]')
-            [CompletionResult]::new('--time-zone', '--time-zone', [CompletionResultType]::ParameterName, 'Time zone of the times on cards')
+            [CompletionResult]::new('--tz', '--tz', [CompletionResultType]::ParameterName, 'Time zone of the times on cards (as `heartbeat add --tz`)')
             [CompletionResult]::new('--dashboard-url', '--dashboard-url', [CompletionResultType]::ParameterName, 'Dashboard linked from cards of alerts that carry no generator URL')
             [CompletionResult]::new('--max-age', '--max-age', [CompletionResultType]::ParameterName, 'Give up on a message this old')
             [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'Name shown in the card footer')

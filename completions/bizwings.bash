@@ -798,7 +798,7 @@ _bizwings() {
             return 0
             ;;
         bizwings__subcmd__alert__subcmd__bridge)
-            opts="-v -q -h --listen --time-zone --dashboard-url --max-age --name --allow-unauthenticated --db --master-key-file --json --verbose --quiet --log-format --help"
+            opts="-v -q -h --listen --tz --dashboard-url --max-age --name --allow-unauthenticated --db --master-key-file --json --verbose --quiet --log-format --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -808,7 +808,7 @@ _bizwings() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --time-zone)
+                --tz)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -264,7 +264,7 @@ set edit:completion:arg-completer[bizwings] = {|@words|
             cand --key-env 'Read the upstream key from this environment variable'
             cand --pool 'Pool: primary is tried first, fallback when primary has no capacity'
             cand --rpm 'Requests per minute allowed on this key [default: 40]'
-            cand --timeout 'Upstream request timeout in seconds [default: 120]'
+            cand --timeout 'Upstream request timeout, e.g. 90s or 2m [default: 120s]'
             cand --label 'Display name'
             cand --model 'Serve a canonical model, optionally under another native id (repeatable)'
             cand --price 'Prices of a model given with --model, USD per 1M input,output tokens (repeatable)'
@@ -310,7 +310,7 @@ set edit:completion:arg-completer[bizwings] = {|@words|
             cand --url 'New base URL'
             cand --pool 'New pool'
             cand --rpm 'New requests-per-minute limit'
-            cand --timeout 'New timeout in seconds'
+            cand --timeout 'New upstream timeout, e.g. 90s or 2m'
             cand --label 'New display name'
             cand --db 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]'
             cand --master-key-file 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]'
@@ -1127,7 +1127,7 @@ set edit:completion:arg-completer[bizwings] = {|@words|
         }
         &'bizwings;alert;bridge'= {
             cand --listen 'Address of the webhook listener [default: 127.0.0.1:9094]'
-            cand --time-zone 'Time zone of the times on cards'
+            cand --tz 'Time zone of the times on cards (as `heartbeat add --tz`)'
             cand --dashboard-url 'Dashboard linked from cards of alerts that carry no generator URL'
             cand --max-age 'Give up on a message this old'
             cand --name 'Name shown in the card footer'

@@ -173,7 +173,7 @@ complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_s
 complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from add" -l pool -d 'Pool: primary is tried first, fallback when primary has no capacity' -r -f -a "primary\t''
 fallback\t''"
 complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from add" -l rpm -d 'Requests per minute allowed on this key [default: 40]' -r
-complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from add" -l timeout -d 'Upstream request timeout in seconds [default: 120]' -r
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from add" -l timeout -d 'Upstream request timeout, e.g. 90s or 2m [default: 120s]' -r
 complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from add" -l label -d 'Display name' -r
 complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from add" -l model -d 'Serve a canonical model, optionally under another native id (repeatable)' -r
 complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from add" -l price -d 'Prices of a model given with --model, USD per 1M input,output tokens (repeatable)' -r
@@ -211,7 +211,7 @@ complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_s
 complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from set" -l pool -d 'New pool' -r -f -a "primary\t''
 fallback\t''"
 complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from set" -l rpm -d 'New requests-per-minute limit' -r
-complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from set" -l timeout -d 'New timeout in seconds' -r
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from set" -l timeout -d 'New upstream timeout, e.g. 90s or 2m' -r
 complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from set" -l label -d 'New display name' -r
 complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from set" -l db -d 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]' -r -F
 complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from set" -l master-key-file -d 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]' -r -F
@@ -688,7 +688,7 @@ complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and not __fish_
 complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and not __fish_seen_subcommand_from bridge receiver route test history outbox help" -f -a "outbox" -d 'Messages waiting for delivery or given up on'
 complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and not __fish_seen_subcommand_from bridge receiver route test history outbox help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and __fish_seen_subcommand_from bridge" -l listen -d 'Address of the webhook listener [default: 127.0.0.1:9094]' -r
-complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and __fish_seen_subcommand_from bridge" -l time-zone -d 'Time zone of the times on cards' -r
+complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and __fish_seen_subcommand_from bridge" -l tz -d 'Time zone of the times on cards (as `heartbeat add --tz`)' -r
 complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and __fish_seen_subcommand_from bridge" -l dashboard-url -d 'Dashboard linked from cards of alerts that carry no generator URL' -r
 complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and __fish_seen_subcommand_from bridge" -l max-age -d 'Give up on a message this old' -r
 complete -c bizwings -n "__fish_bizwings_using_subcommand alert; and __fish_seen_subcommand_from bridge" -l name -d 'Name shown in the card footer' -r

@@ -182,3 +182,33 @@ fn every_rm_confirms_and_takes_yes() {
         assert!(!env.run(list).stdout.contains(name), "{rm:?} -y kept it");
     }
 }
+
+/// #13: one vocabulary: durations are `90s`/`2m` everywhere (a bare number still means
+/// seconds), and the time-zone flag is `--tz` everywhere.
+#[test]
+fn durations_and_time_zones_read_the_same_everywhere() {
+    let env = Env::initialized();
+    env.cmd()
+        .args(&[
+            "provider",
+            "add",
+            "p1",
+            "--url",
+            "http://127.0.0.1:9/v1",
+            "--key-stdin",
+            "--timeout",
+            "2m",
+        ])
+        .stdin("sk-test-0123456789")
+        .run()
+        .success();
+    let shown = env.run(&["provider", "show", "p1", "--json"]).json();
+    assert_eq!(shown["provider"]["timeout_secs"], 120.0, "{shown}");
+    env.run(&["provider", "set", "p1", "--timeout", "45"])
+        .success();
+    env.run(&["provider", "set", "p1", "--timeout", "2h"])
+        .code(64)
+        .stderr_has("at most 1h");
+    let help = env.run(&["alert", "bridge", "--help"]);
+    assert!(help.stdout.contains("--tz <ZONE>"), "{}", help.stdout);
+}

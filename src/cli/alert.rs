@@ -79,9 +79,11 @@ pub struct BridgeArgs {
         value_name = "ADDR"
     )]
     pub listen: Option<SocketAddr>,
-    /// Time zone of the times on cards
+    /// Time zone of the times on cards (as `heartbeat add --tz`)
     #[arg(
-        long,
+        long = "tz",
+        alias = "time-zone",
+        value_name = "ZONE",
         env = "BIZWINGS_ALERT_TIME_ZONE",
         hide_env_values = true,
         default_value = "Asia/Shanghai"

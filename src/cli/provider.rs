@@ -146,8 +146,8 @@ pub struct AddArgs {
     /// Requests per minute allowed on this key [default: 40]
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     pub rpm: Option<u32>,
-    /// Upstream request timeout in seconds [default: 120]
-    #[arg(long, value_name = "SECS", value_parser = parse_secs)]
+    /// Upstream request timeout, e.g. 90s or 2m [default: 120s]
+    #[arg(long, value_name = "DURATION", value_parser = parse_timeout)]
     pub timeout: Option<Duration>,
     /// Display name
     #[arg(long, value_name = "TEXT", default_value = "")]
@@ -179,8 +179,8 @@ pub struct SetArgs {
     /// New requests-per-minute limit
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     pub rpm: Option<u32>,
-    /// New timeout in seconds
-    #[arg(long, value_name = "SECS", value_parser = parse_secs)]
+    /// New upstream timeout, e.g. 90s or 2m
+    #[arg(long, value_name = "DURATION", value_parser = parse_timeout)]
     pub timeout: Option<Duration>,
     /// New display name
     #[arg(long, value_name = "TEXT")]
@@ -250,16 +250,16 @@ pub struct RotateKeyArgs {
     pub new_key_file: Option<PathBuf>,
 }
 
-fn parse_secs(text: &str) -> Result<Duration, String> {
-    let secs: f64 = text
-        .parse()
-        .map_err(|_| format!("{text:?} is not a number of seconds"))?;
-    if !secs.is_finite() || secs <= 0.0 || secs > 3600.0 {
+/// An upstream timeout: a duration like every other (`90s`, `2m`; a bare number is seconds),
+/// more than 0 and at most an hour.
+fn parse_timeout(text: &str) -> Result<Duration, String> {
+    let timeout = super::parse_duration(text)?;
+    if timeout.is_zero() || timeout > Duration::from_secs(3600) {
         return Err(format!(
-            "{text} is out of range: expected more than 0 and at most 3600 seconds"
+            "{text} is out of range: expected more than 0 and at most 1h"
         ));
     }
-    Ok(Duration::from_secs_f64(secs))
+    Ok(timeout)
 }
 
 pub(super) fn run(ctx: &Context, cmd: ProviderCommand) -> Outcome {
