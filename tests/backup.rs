@@ -603,3 +603,34 @@ fn mysql_dump_restores_into_a_fresh_database_and_a_bad_password_fails() {
         "a failed dump leaves nothing: {leftovers:?}"
     );
 }
+
+/// #13: a backup source that went away is named as such, not as "cannot open state db".
+#[test]
+fn a_vanished_sqlite_source_is_named_in_the_error() {
+    let env = Env::initialized();
+    let db = env.path("app.db");
+    python_sqlite(&db, "CREATE TABLE t (x)");
+    let dest = env.path("out");
+    env.run(&[
+        "backup",
+        "add",
+        "app",
+        "--kind",
+        "sqlite",
+        "--source",
+        p(&db),
+        "--dest",
+        p(&dest),
+    ])
+    .success();
+    std::fs::remove_file(&db).expect("rm");
+    let out = env.run(&["backup", "run", "app"]);
+    out.code(2);
+    assert!(
+        out.stdout.contains("cannot open SQLite file") && !out.stdout.contains("state db"),
+        "{}",
+        out.stdout
+    );
+    // The state itself is fine: the failure is in the catalog.
+    env.run(&["backup", "list", "app"]).success();
+}

@@ -75,6 +75,12 @@ pub enum Error {
         "master key does not match this database; set the key it was created with (BIZWINGS_MASTER_KEY or BIZWINGS_MASTER_KEY_FILE), or restore the key file from backup"
     )]
     WrongKey,
+    /// A SQLite file other than the state DB (a backup source or copy).
+    #[error("cannot open SQLite file {path}: {source}")]
+    OpenFile {
+        path: String,
+        source: rusqlite::Error,
+    },
     #[error("cannot write backup {path}: {source}")]
     Backup {
         path: String,

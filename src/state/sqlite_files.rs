@@ -13,7 +13,7 @@ fn open_read_only(path: &Path) -> Result<Connection, Error> {
         path,
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )
-    .map_err(|source| Error::Open {
+    .map_err(|source| Error::OpenFile {
         path: path.display().to_string(),
         source,
     })
@@ -24,7 +24,7 @@ fn open_read_only(path: &Path) -> Result<Connection, Error> {
 pub fn online_backup(src: &Path, dest: &Path) -> Result<(), Error> {
     let source = open_read_only(src)?;
     source.busy_timeout(std::time::Duration::from_secs(30))?;
-    let mut target = Connection::open(dest).map_err(|source| Error::Open {
+    let mut target = Connection::open(dest).map_err(|source| Error::OpenFile {
         path: dest.display().to_string(),
         source,
     })?;
