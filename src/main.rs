@@ -1,9 +1,7 @@
 use std::process::ExitCode;
 
-use clap::Parser as _;
-
 fn main() -> ExitCode {
-    match bizwings::cli::Cli::try_parse() {
+    match bizwings::cli::parse() {
         Ok(cli) => ExitCode::from(bizwings::cli::run(cli)),
         Err(err) => {
             // clap exits 2 on usage errors, which would read as CRITICAL: use 64 instead.

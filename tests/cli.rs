@@ -212,3 +212,72 @@ fn durations_and_time_zones_read_the_same_everywhere() {
     let help = env.run(&["alert", "bridge", "--help"]);
     assert!(help.stdout.contains("--tz <ZONE>"), "{}", help.stdout);
 }
+
+/// #13: every leaf command shows examples in `--help` and its man page, and every example
+/// line of the table is a command line the parser accepts.
+#[test]
+fn every_leaf_command_has_examples_that_parse() {
+    let cmd = bizwings::cli::command();
+    for (path, line) in bizwings::cli::examples::all() {
+        let words = command_words(line);
+        assert_eq!(
+            words.first().map(String::as_str),
+            Some("bizwings"),
+            "{line}"
+        );
+        if let Err(err) = cmd.clone().try_get_matches_from(&words) {
+            panic!("the example of `{path}` does not parse: {line}\n{err}");
+        }
+    }
+    let mut missing = Vec::new();
+    leaves_without_examples(&cmd, "", &mut missing);
+    assert!(missing.is_empty(), "no examples: {missing:?}");
+}
+
+fn leaves_without_examples(cmd: &clap::Command, path: &str, missing: &mut Vec<String>) {
+    let subs: Vec<_> = cmd.get_subcommands().filter(|s| !s.is_hide_set()).collect();
+    if subs.is_empty() {
+        let text = |s: Option<&clap::builder::StyledStr>| s.map(ToString::to_string);
+        let about = text(cmd.get_long_about()).unwrap_or_default();
+        let after = text(cmd.get_after_long_help()).unwrap_or_default();
+        if !about.contains("Example") && !after.contains("Examples:") {
+            missing.push(path.trim().to_owned());
+        }
+    }
+    for sub in subs {
+        if sub.get_name() != "help" {
+            leaves_without_examples(sub, &format!("{path} {}", sub.get_name()), missing);
+        }
+    }
+}
+
+/// The words of the `bizwings …` command in a shell line: from the word `bizwings` up to a
+/// pipe, redirection, `;`, `&&` or comment; quotes removed.
+fn command_words(line: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut word = String::new();
+    let mut quote = None;
+    let mut started = false;
+    for c in line.chars() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (None, '\'' | '"') => quote = Some(c),
+            (None, ' ') => {
+                if !word.is_empty() {
+                    started |= word == "bizwings";
+                    if started {
+                        words.push(std::mem::take(&mut word));
+                    } else {
+                        word.clear();
+                    }
+                }
+            }
+            (None, '|' | '>' | ';' | '#' | '&') if started => break,
+            (_, c) => word.push(c),
+        }
+    }
+    if started && !word.is_empty() {
+        words.push(word);
+    }
+    words
+}

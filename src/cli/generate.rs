@@ -5,10 +5,10 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use clap::{Args, CommandFactory as _, ValueEnum};
+use clap::{Args, ValueEnum};
 use clap_complete::Shell;
 
-use super::{Cli, Failure, Outcome};
+use super::{Failure, Outcome};
 use crate::output;
 
 const SHELLS: [Shell; 5] = [
@@ -45,7 +45,7 @@ pub enum Generated {
 
 pub(super) fn completions(args: &CompletionsArgs) -> Outcome {
     let mut buf = Vec::new();
-    clap_complete::generate(args.shell, &mut Cli::command(), "bizwings", &mut buf);
+    clap_complete::generate(args.shell, &mut super::command(), "bizwings", &mut buf);
     output::raw(&buf)?;
     Ok(0)
 }
@@ -54,7 +54,7 @@ pub(super) fn run(args: &GenerateArgs) -> Outcome {
     if matches!(args.what, Generated::Completions | Generated::All) {
         let dir = create(&args.out_dir.join("completions"))?;
         for shell in SHELLS {
-            clap_complete::generate_to(shell, &mut Cli::command(), "bizwings", &dir).map_err(
+            clap_complete::generate_to(shell, &mut super::command(), "bizwings", &dir).map_err(
                 |e| {
                     Failure::context(
                         e,
@@ -66,10 +66,84 @@ pub(super) fn run(args: &GenerateArgs) -> Outcome {
     }
     if matches!(args.what, Generated::Man | Generated::All) {
         let dir = create(&args.out_dir.join("man"))?;
-        clap_mangen::generate_to(Cli::command(), &dir)
+        let mut cmd = super::command().disable_help_subcommand(true);
+        cmd.build();
+        man_pages(cmd, &dir)
             .map_err(|e| Failure::context(e, format!("writing man pages to {}", dir.display())))?;
     }
     Ok(0)
+}
+
+/// One page per command, as `clap_mangen::generate_to` writes them, plus EXAMPLES (the
+/// `Example:` block of the long help) and EXIT STATUS (its `Exit codes:` paragraph, or the
+/// codes every command shares).
+fn man_pages(cmd: clap::Command, dir: &Path) -> std::io::Result<()> {
+    for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set()).cloned() {
+        man_pages(sub, dir)?;
+    }
+    let about = cmd
+        .get_long_about()
+        .map(ToString::to_string)
+        .unwrap_or_default();
+    let after = cmd
+        .get_after_long_help()
+        .map(ToString::to_string)
+        .unwrap_or_default();
+    let man = clap_mangen::Man::new(cmd.after_long_help(None::<&str>));
+    let mut page = Vec::new();
+    man.render(&mut page)?;
+    let mut extra = String::new();
+    let mut examples = block_after(&about, &["Examples:", "Example:"]);
+    if examples.is_empty() {
+        examples = block_after(&after, &["Examples:"]);
+    }
+    if !examples.is_empty() {
+        extra.push_str(".SH EXAMPLES\n.nf\n");
+        for line in examples.lines() {
+            extra.push_str(&roff_line(line.strip_prefix("  ").unwrap_or(line)));
+        }
+        extra.push_str(".fi\n");
+    }
+    let codes = block_after(&about, &["Exit codes:"]);
+    extra.push_str(".SH \"EXIT STATUS\"\n");
+    if codes.is_empty() {
+        extra.push_str(&roff_line(
+            "0 ok, 1 warning (or changes pending), 2 critical or refused, 3 could not find out (unreachable, cannot run), 64 usage error. With --json the document's \"status\" field says the same.",
+        ));
+    } else {
+        extra.push_str(&roff_line(
+            &codes.split_whitespace().collect::<Vec<_>>().join(" "),
+        ));
+    }
+    page.extend_from_slice(extra.as_bytes());
+    fs::write(dir.join(man.get_filename()), page)
+}
+
+/// The text after the first of `heads` up to the next blank line (the head's own line
+/// included when the text goes on there).
+fn block_after(text: &str, heads: &[&str]) -> String {
+    let Some((at, head)) = heads
+        .iter()
+        .find_map(|h| text.find(h).map(|at| (at, h.len())))
+    else {
+        return String::new();
+    };
+    let rest = text[at + head..].trim_start_matches([' ', '\n']);
+    rest.split("\n\n")
+        .next()
+        .unwrap_or("")
+        .trim_end()
+        .to_owned()
+}
+
+/// A line of text as roff: backslashes and leading dots or quotes escaped, dashes literal.
+fn roff_line(line: &str) -> String {
+    let text = line.replace('\\', "\\e").replace('-', "\\-");
+    if text.starts_with(['.', '\'']) {
+        format!("\\&{text}\n")
+    } else {
+        format!("{text}\n")
+    }
 }
 
 fn create(dir: &Path) -> Result<PathBuf, Failure> {

@@ -4,6 +4,7 @@
 mod alert;
 mod apply;
 mod backup;
+pub mod examples;
 mod generate;
 mod heartbeat;
 mod init;
@@ -42,6 +43,21 @@ pub struct Cli {
     pub global: GlobalArgs,
     #[command(subcommand)]
     pub command: Command,
+}
+
+/// The command tree with the examples table attached: what `--help`, the man pages and the
+/// completions show.
+pub fn command() -> clap::Command {
+    use clap::CommandFactory as _;
+    examples::attach(Cli::command())
+}
+
+/// Parses the process arguments against [`command`].
+pub fn parse() -> Result<Cli, clap::Error> {
+    use clap::FromArgMatches as _;
+    command()
+        .try_get_matches()
+        .and_then(|m| Cli::from_arg_matches(&m))
 }
 
 /// Flags every command takes.
