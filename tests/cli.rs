@@ -218,7 +218,7 @@ fn durations_and_time_zones_read_the_same_everywhere() {
 #[test]
 fn every_leaf_command_has_examples_that_parse() {
     let cmd = bizwings::cli::command();
-    for (path, line) in bizwings::cli::examples::all() {
+    for (path, line) in bizwings::cli::help::all() {
         let words = command_words(line);
         assert_eq!(
             words.first().map(String::as_str),
@@ -229,6 +229,19 @@ fn every_leaf_command_has_examples_that_parse() {
             panic!("the example of `{path}` does not parse: {line}\n{err}");
         }
     }
+    // Long help is one line per paragraph (the terminal wraps it), examples as written.
+    let serve = cmd
+        .find_subcommand("sidecar")
+        .and_then(|s| s.find_subcommand("serve"))
+        .and_then(|s| s.get_long_about())
+        .map(ToString::to_string)
+        .unwrap_or_default();
+    let paragraphs: Vec<&str> = serve.split("\n\n").collect();
+    assert!(!paragraphs[1].contains('\n'), "{serve}");
+    assert!(
+        serve.contains("\n  bizwings sidecar serve --listen"),
+        "{serve}"
+    );
     let mut missing = Vec::new();
     leaves_without_examples(&cmd, "", &mut missing);
     assert!(missing.is_empty(), "no examples: {missing:?}");

@@ -4,9 +4,9 @@
 mod alert;
 mod apply;
 mod backup;
-pub mod examples;
 mod generate;
 mod heartbeat;
+pub mod help;
 mod init;
 mod inspect;
 mod provider;
@@ -49,7 +49,7 @@ pub struct Cli {
 /// completions show.
 pub fn command() -> clap::Command {
     use clap::CommandFactory as _;
-    examples::attach(Cli::command())
+    help::attach(Cli::command())
 }
 
 /// Parses the process arguments against [`command`].

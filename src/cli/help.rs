@@ -1,6 +1,8 @@
-//! Copyable examples for the commands whose long help has none, shown after `--help` and in
-//! the man pages' EXAMPLES section. One table, so a test can run every line through the
-//! parser and find the leaf commands still without one.
+//! What `--help` adds to the clap tree: long help reflowed so the terminal, not our source,
+//! decides where lines break (indented examples and lists stay as written), and copyable
+//! examples for the commands whose long help has none, shown after `--help` and in the man
+//! pages' EXAMPLES section. One table, so a test can run every line through the parser and
+//! find the leaf commands still without one.
 
 use clap::Command;
 
@@ -163,7 +165,25 @@ pub fn all() -> impl Iterator<Item = (&'static str, &'static str)> {
         .flat_map(|(path, lines)| lines.lines().map(move |l| (*path, l)))
 }
 
-/// `cmd` with each table entry as an `Examples:` block after its long help.
+/// The paragraphs of `text` as one line each, except those with indented or bulleted lines
+/// (examples, lists), which keep their breaks.
+fn reflow(text: &str) -> String {
+    text.split("\n\n")
+        .map(|para| {
+            let verbatim = para
+                .lines()
+                .any(|l| l.starts_with([' ', '-', '*']) || l.ends_with('\\'));
+            if verbatim {
+                para.to_owned()
+            } else {
+                para.lines().map(str::trim).collect::<Vec<_>>().join(" ")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n\n")
+}
+
+/// `cmd` with its long help reflowed and each table entry as an `Examples:` block after it.
 pub(crate) fn attach(cmd: Command) -> Command {
     attach_at(cmd, "")
 }
@@ -176,6 +196,9 @@ fn attach_at(mut cmd: Command, parent: &str) -> Command {
     } else {
         format!("{parent} {}", cmd.get_name())
     };
+    if let Some(about) = cmd.get_long_about().map(ToString::to_string) {
+        cmd = cmd.long_about(reflow(&about));
+    }
     if let Some(lines) = of(&path) {
         let block = lines.lines().collect::<Vec<_>>().join("\n  ");
         cmd = cmd.after_long_help(format!("Examples:\n  {block}"));
