@@ -1,6 +1,8 @@
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    // `COMPLETE=bash bizwings` prints the shell's hook; the hook calls back here to complete.
+    clap_complete::CompleteEnv::with_factory(bizwings::cli::command).complete();
     match bizwings::cli::parse() {
         Ok(cli) => ExitCode::from(bizwings::cli::run(cli)),
         Err(err) => {

@@ -294,3 +294,38 @@ fn command_words(line: &str) -> Vec<String> {
     }
     words
 }
+
+/// #13: the dynamic completion engine (`COMPLETE=bash bizwings`) offers the stored names of
+/// providers, agents and backup jobs, and never creates a state DB.
+#[test]
+fn completion_offers_stored_names() {
+    let env = Env::initialized();
+    crate::support::upstream::add_provider(
+        &env,
+        "ds-1",
+        "http://127.0.0.1:9/v1",
+        "sk-test-0123456789",
+        &[],
+    );
+    env.run(&["heartbeat", "add", "nightly", "--schedule", "15 3 * * *"])
+        .success();
+    let complete = |words: &[&str]| {
+        let mut all = vec!["--", "bizwings"];
+        all.extend_from_slice(words);
+        env.cmd().env("COMPLETE", "fish").args(&all).run().stdout
+    };
+    let providers = complete(&["provider", "show", ""]);
+    assert!(providers.lines().any(|l| l == "ds-1"), "{providers}");
+    let agents = complete(&["heartbeat", "rm", ""]);
+    assert!(agents.lines().any(|l| l == "nightly"), "{agents}");
+    assert!(!agents.lines().any(|l| l == "ds-1"), "{agents}");
+
+    let fresh = Env::new();
+    let out = fresh
+        .cmd()
+        .env("COMPLETE", "fish")
+        .args(&["--", "bizwings", "provider", "show", ""])
+        .run();
+    out.success();
+    assert!(!fresh.db().exists(), "completion created a state DB");
+}

@@ -5,6 +5,9 @@
 //! find the leaf commands still without one.
 
 use clap::Command;
+use clap_complete::engine::{ArgValueCandidates, CompletionCandidate};
+
+use crate::state::names::{self, Named};
 
 /// Command path (without `bizwings`) → example lines.
 const EXAMPLES: &[(&str, &str)] = &[
@@ -165,6 +168,45 @@ pub fn all() -> impl Iterator<Item = (&'static str, &'static str)> {
         .flat_map(|(path, lines)| lines.lines().map(move |l| (*path, l)))
 }
 
+/// The arguments of the command at `path` that name something stored, for the dynamic
+/// completion engine (`COMPLETE=bash bizwings`).
+fn completed_names(path: &str) -> Vec<(&'static str, Named)> {
+    let mut words = path.split(' ');
+    let what = match (words.next(), words.next()) {
+        (Some("provider"), _) => Named::Provider,
+        (Some("heartbeat"), _) => Named::Agent,
+        (Some("inspect"), _) => Named::Host,
+        (Some("backup"), _) => Named::BackupJob,
+        (Some("alert"), _) => Named::Receiver,
+        (Some("sidecar"), Some("client")) => Named::Client,
+        _ => return Vec::new(),
+    };
+    // `add` names something new; its other arguments (a route's receiver) name stored things.
+    let adding = path.ends_with(" add");
+    ["name", "names", "host", "hosts", "target"]
+        .into_iter()
+        .filter(|id| !(adding && *id == "name"))
+        .map(|id| (id, what))
+        .chain([("receiver", Named::Receiver)])
+        .collect()
+}
+
+/// The stored names of `what` in the DB of `BIZWINGS_DB` (or the default); none when there is
+/// no DB: completion never creates one.
+fn stored_names(what: Named) -> Vec<CompletionCandidate> {
+    let flag = std::env::var_os("BIZWINGS_DB").map(std::path::PathBuf::from);
+    let db = crate::config::db_path(flag.as_deref());
+    let Ok(mut store) = crate::state::Store::open_existing(&db) else {
+        return Vec::new();
+    };
+    store
+        .read(|tx| names::names(tx, what))
+        .unwrap_or_default()
+        .into_iter()
+        .map(CompletionCandidate::new)
+        .collect()
+}
+
 /// The paragraphs of `text` as one line each, except those with indented or bulleted lines
 /// (examples, lists), which keep their breaks.
 fn reflow(text: &str) -> String {
@@ -198,6 +240,16 @@ fn attach_at(mut cmd: Command, parent: &str) -> Command {
     };
     if let Some(about) = cmd.get_long_about().map(ToString::to_string) {
         cmd = cmd.long_about(reflow(&about));
+    }
+    let completed = completed_names(&path);
+    if !completed.is_empty() {
+        // `mut_args` keeps the order (and so the positions) of the arguments.
+        cmd = cmd.mut_args(
+            |arg| match completed.iter().find(|(id, _)| arg.get_id() == *id) {
+                Some(&(_, what)) => arg.add(ArgValueCandidates::new(move || stored_names(what))),
+                None => arg,
+            },
+        );
     }
     if let Some(lines) = of(&path) {
         let block = lines.lines().collect::<Vec<_>>().join("\n  ");

@@ -21,6 +21,7 @@ pub mod heartbeat;
 pub mod import;
 pub mod inspect;
 pub mod keyring;
+pub mod names;
 pub mod notify;
 pub mod providers;
 pub mod secrets;
