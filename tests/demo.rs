@@ -163,5 +163,15 @@ async fn assert_counted(env: &Env) {
         "{rows}"
     );
     assert_eq!(rows["client_requests"][0]["own_answers"], 1, "{rows}");
+    // People read one time format: UTC said in the header, `YYYY-MM-DD HH:MM` periods.
+    let table = env.run(&["usage"]).stdout;
+    assert!(table.starts_with("PERIOD (UTC)"), "{table}");
+    let now = chrono::Utc::now();
+    let hours =
+        [now, now - chrono::Duration::minutes(1)].map(|t| t.format("%Y-%m-%d %H:00").to_string());
+    assert!(
+        hours.iter().any(|h| table.contains(h.as_str())),
+        "{hours:?} in:\n{table}"
+    );
     assert!(totals["cost_usd"].as_f64() > Some(0.0), "{rows}");
 }

@@ -43,7 +43,7 @@ impl Report for Catalog {
                     "SOURCE",
                     "DEST",
                     "KEEP DAYS",
-                    "LAST GOOD BACKUP",
+                    "LAST GOOD BACKUP (UTC)",
                 ],
                 self.jobs.iter().map(|j| {
                     [

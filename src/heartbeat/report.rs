@@ -67,14 +67,15 @@ impl Report for Agent {
             ),
             format!(
                 "last check: {}",
-                a.last_eval_at_ms.map_or_else(|| "never".into(), utc)
+                a.last_eval_at_ms
+                    .map_or_else(|| "never".into(), |at| format!("{} UTC", utc(at)))
             ),
             format!(
                 "last ping: {}",
                 a.last_ping_at_ms.map_or_else(
                     || "never".into(),
                     |at| format!(
-                        "{} {} {}",
+                        "{} UTC {} {}",
                         utc(at),
                         a.last_ping_kind.as_deref().unwrap_or(""),
                         a.last_ping_message

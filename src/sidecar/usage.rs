@@ -1,7 +1,5 @@
 //! `bizwings usage`: the sidecar's accounting read back per hour or day.
 
-use std::time::Duration;
-
 use serde::Serialize;
 
 use crate::output::{Human, Report};
@@ -99,18 +97,14 @@ impl Report for UsageReport {
             out.line(format!("no usage in the last {} hours", self.hours));
             return;
         }
+        // The tables' one time format (`output::utc`), cut to the period.
         let period = |ms: i64| {
-            let t = std::time::UNIX_EPOCH + Duration::from_millis(u64::try_from(ms).unwrap_or(0));
-            let text = humantime::format_rfc3339_seconds(t).to_string();
-            if self.daily {
-                text[..10].to_owned()
-            } else {
-                format!("{}:00Z", &text[..13])
-            }
+            let text = crate::output::utc(ms);
+            text[..if self.daily { 10 } else { 16 }].to_owned()
         };
         out.table(
             [
-                "PERIOD",
+                "PERIOD (UTC)",
                 "PROVIDER",
                 "MODEL",
                 "ATTEMPTS",
@@ -139,7 +133,7 @@ impl Report for UsageReport {
         );
         out.line("");
         out.table(
-            ["PERIOD", "REQUESTS", "OK", "4XX", "5XX", "BY SIDECAR"],
+            ["PERIOD (UTC)", "REQUESTS", "OK", "4XX", "5XX", "BY SIDECAR"],
             self.client_requests.iter().map(|p| {
                 let a = &p.answers;
                 [
