@@ -20,6 +20,10 @@ pub enum Error {
         context: String,
         source: std::io::Error,
     },
+    /// A safe default said no (a removal without confirmation, a listener beyond loopback
+    /// without credentials): exit code 2, as the README's "refused".
+    #[error("{0}")]
+    Refused(String),
     /// Something outside could not be reached (a bot, a command): could not find out.
     #[error("{0}")]
     Unavailable(String),
@@ -41,7 +45,7 @@ impl Coded for Error {
             Self::Invalid(_) => USAGE,
             Self::State(e) => e.exit_code(),
             Self::Crypto(e) => e.exit_code(),
-            Self::NoMasterKey { .. } => Status::Critical.code(),
+            Self::NoMasterKey { .. } | Self::Refused(_) => Status::Critical.code(),
             Self::Io { .. } | Self::Unavailable(_) => Status::Unknown.code(),
         }
     }

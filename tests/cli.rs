@@ -174,7 +174,7 @@ fn every_rm_confirms_and_takes_yes() {
             "c1",
         ),
     ] {
-        env.run(rm).code(64).stderr_has("without --yes");
+        env.run(rm).code(2).stderr_has("without --yes");
         assert!(env.run(list).stdout.contains(name), "{rm:?} removed it");
         let mut yes = rm.to_vec();
         yes.push("-y");

@@ -720,7 +720,7 @@ async fn backups_and_restores_keep_files_private_and_owners_honest() {
 fn the_bridge_refuses_a_network_listen_without_a_token() {
     let env = Env::initialized();
     let out = env.run(&["alert", "bridge", "--listen", "0.0.0.0:0"]);
-    out.code(64).stderr_has("BIZWINGS_ALERT_TOKEN");
+    out.code(2).stderr_has("BIZWINGS_ALERT_TOKEN");
 }
 
 /// #16: a stream the upstream cuts short (close-delimited, no `[DONE]`) ends with an error

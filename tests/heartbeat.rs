@@ -470,6 +470,6 @@ async fn jobs_ping_over_http_with_a_key_and_status_shows_it_at_once() {
     // Without a key, the listener refuses to take pings from the network.
     Env::initialized()
         .run(&["heartbeat", "exporter", "--listen", "0.0.0.0:0"])
-        .code(64)
+        .code(2)
         .stderr_has("ping key");
 }

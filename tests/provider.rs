@@ -175,7 +175,7 @@ fn add_list_show_set_map_enable_disable_rm_round_trip() {
     assert_eq!(out.json()["provider"]["enabled"], true);
 
     env.run(&["provider", "rm", "ds-1"])
-        .code(64)
+        .code(2)
         .stderr_has("--yes");
     env.run(&["provider", "rm", "ds-1", "--yes"]).success();
     assert_eq!(names(&env), ["or-main"]);

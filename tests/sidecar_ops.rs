@@ -401,7 +401,7 @@ async fn client_tokens_gate_v1_and_usage_is_kept_per_client() {
         "--metrics-listen",
         "off",
     ]);
-    out.code(64);
+    out.code(2);
     assert!(
         out.stderr.contains("without client tokens"),
         "{}",

@@ -53,7 +53,7 @@ pub enum Error {
 impl Coded for Error {
     fn exit_code(&self) -> u8 {
         match self {
-            Self::Unauthenticated(_) => crate::exit::USAGE,
+            Self::Unauthenticated(_) => Status::Critical.code(),
             Self::State(e) => e.exit_code(),
             Self::Server(e) => e.exit_code(),
             Self::Http(_) => Status::Unknown.code(),

@@ -66,8 +66,8 @@ Beyond loopback a token is required (or --allow-unauthenticated). Delivery is at
 a crash between sending and recording can send a message twice; its id (in the card footer,
 and `id` in JSON webhooks) tells the copies apart.
 
-Exit codes: 0 stopped cleanly, 2 wrong master key, 3 cannot listen or open the DB, 64 refused
-to listen beyond loopback without a token.";
+Exit codes: 0 stopped cleanly, 2 refused to start (wrong master key, or beyond loopback
+without a token), 3 cannot listen or open the DB, 64 invalid flags.";
 
 #[derive(Debug, Args)]
 pub struct BridgeArgs {

@@ -273,9 +273,10 @@ pub(crate) fn confirm_removal(yes: bool, what: &str) -> Result<(), Failure> {
         return Ok(());
     }
     if !io::stdin().is_terminal() {
-        return Err(usage(format!(
+        return Err(Error::Refused(format!(
             "refusing to remove {what} without --yes (stdin is not a terminal)"
-        )));
+        ))
+        .into());
     }
     let mut err = io::stderr().lock();
     write!(err, "remove {what}? [y/N] ")?;
@@ -285,7 +286,7 @@ pub(crate) fn confirm_removal(yes: bool, what: &str) -> Result<(), Failure> {
     if answer.trim_start().starts_with(['y', 'Y']) {
         Ok(())
     } else {
-        Err(usage("not removed"))
+        Err(Error::Refused("not removed".into()).into())
     }
 }
 

@@ -50,8 +50,8 @@ Examples:
   bizwings sidecar serve --listen 127.0.0.1:9190
   OPENAI_BASE_URL=http://127.0.0.1:9190/v1 OPENAI_API_KEY=unused my-agent
 
-Exit codes: 0 stopped cleanly, 2 refused to start (wrong master key), 3 cannot listen or
-cannot open the DB.";
+Exit codes: 0 stopped cleanly, 2 refused to start (wrong master key, or beyond loopback
+without client tokens), 3 cannot listen or cannot open the DB, 64 invalid flags.";
 
 /// A duration, or `off`.
 #[derive(Debug, Clone, Copy)]

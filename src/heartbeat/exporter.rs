@@ -199,7 +199,7 @@ pub fn serve_exporter(
     ping_key: Option<crate::crypto::Secret>,
 ) -> Result<(), Error> {
     if !listen.ip().is_loopback() && !pings::key_configured(&mut store, ping_key.as_ref())? {
-        return Err(crate::error::invalid(format!(
+        return Err(crate::error::Error::Refused(format!(
             "refusing to take pings on {listen} without a ping key: anyone who can reach it could mark jobs done; run `bizwings heartbeat ping-key --rotate` or set BIZWINGS_PING_KEY, or listen on 127.0.0.1"
         )));
     }

@@ -73,7 +73,8 @@ pub enum Error {
 impl Coded for Error {
     fn exit_code(&self) -> u8 {
         match self {
-            Self::Unauthenticated(_) | Self::Config(_) | Self::Shared(_) => exit::USAGE,
+            Self::Unauthenticated(_) => exit::Status::Critical.code(),
+            Self::Config(_) | Self::Shared(_) => exit::USAGE,
             Self::State(e) => e.exit_code(),
             Self::Server(e) => e.exit_code(),
             Self::Http(_) => Status::Unknown.code(),
