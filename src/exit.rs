@@ -39,16 +39,6 @@ impl Status {
         }
     }
 
-    /// The short upper-case tag of human tables.
-    pub fn tag(self) -> &'static str {
-        match self {
-            Self::Ok => "OK",
-            Self::Warning => "WARN",
-            Self::Critical => "CRIT",
-            Self::Unknown => "UNKNOWN",
-        }
-    }
-
     /// The Nagios plugin word.
     pub fn nagios(self) -> &'static str {
         match self {
@@ -131,6 +121,5 @@ mod tests {
             assert_eq!(Status::parse(s.text()), Some(s));
         }
         assert_eq!(Warning.nagios(), "WARNING");
-        assert_eq!(Warning.tag(), "WARN");
     }
 }

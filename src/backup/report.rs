@@ -81,12 +81,12 @@ impl Report for Catalog {
     }
 }
 
-/// A job's outcome in a table: a failed backup reads FAILED, not CRIT.
+/// A job's outcome in a table: a failed backup reads `failed`, not `critical`.
 fn outcome(s: Status) -> &'static str {
     if s == Status::Critical {
-        "FAILED"
+        "failed"
     } else {
-        s.tag()
+        s.text()
     }
 }
 

@@ -73,7 +73,7 @@ fn render_host(r: &HostReport, out: &mut Human) {
         "{} ({}): {} in {} ms",
         r.host,
         r.addr,
-        r.status.tag(),
+        r.status.text(),
         r.duration_ms
     ));
     if let Some(error) = &r.error {
@@ -87,7 +87,7 @@ fn render_host(r: &HostReport, out: &mut Human) {
             [
                 c.check.to_owned(),
                 c.item.clone(),
-                c.status.tag().to_owned(),
+                c.status.text().to_owned(),
                 value_text(c),
                 match (c.warn, c.crit) {
                     (Some(w), Some(cr)) => format!("{w}/{cr}"),
@@ -126,7 +126,7 @@ fn render_summary(reports: &[HostReport], out: &mut Human) {
             [
                 r.host.clone(),
                 r.addr.clone(),
-                r.status.tag().to_owned(),
+                r.status.text().to_owned(),
                 problems.len().to_string(),
                 r.error
                     .clone()
