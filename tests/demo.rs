@@ -175,3 +175,46 @@ async fn assert_counted(env: &Env) {
     );
     assert!(totals["cost_usd"].as_f64() > Some(0.0), "{rows}");
 }
+
+/// #13: a 503 the sidecar answers itself (here: shared limits required, Redis unreachable)
+/// counts as a failed client request with no upstream attempt.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_sidecars_own_503_counts_as_a_client_request() {
+    let env = Env::new();
+    let sidecar = Server::sidecar(
+        &env,
+        &[
+            "--demo",
+            "--shared",
+            "redis://127.0.0.1:1/0",
+            "--shared-required",
+        ],
+    );
+    let answer = reqwest::Client::new()
+        .post(sidecar.url("/v1/chat/completions"))
+        .json(&serde_json::json!({"model": "demo-chat", "messages": []}))
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(answer.status(), 503);
+    let mut rows = serde_json::Value::Null;
+    for _ in 0..50 {
+        rows = env.run(&["usage", "--json"]).json();
+        if rows["totals"]["requests"] == 1 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let a = &rows["client_requests"][0];
+    assert_eq!(
+        (
+            a["requests"].as_u64(),
+            a["server_errors"].as_u64(),
+            a["own_answers"].as_u64()
+        ),
+        (Some(1), Some(1), Some(1)),
+        "{rows}"
+    );
+    assert_eq!(rows["totals"]["attempts"], 0, "{rows}");
+    assert_eq!(sidecar.terminate(), Some(0));
+}
