@@ -289,50 +289,35 @@ fn demo_providers(
     key: &crate::crypto::MasterKey,
     share_429: u8,
 ) -> Result<(), super::Failure> {
-    use crate::state::providers::{Pool, ProviderPatch};
+    use crate::state::providers::Pool;
     use sidecar::demo;
     let (primary, fallback) = demo::start(share_429).map_err(|source| crate::error::Error::Io {
         context: "cannot start the demo upstream".into(),
         source,
     })?;
-    for (name, url, pool) in [
+    let models = provider::parse_models(
+        &[demo::CHAT_MODEL.into(), demo::EMBED_MODEL.into()],
+        &[
+            format!("{}=0.15,0.60", demo::CHAT_MODEL),
+            format!("{}=0.02,0", demo::EMBED_MODEL),
+        ],
+    )?;
+    for (name, base_url, pool) in [
         (demo::PRIMARY, primary, Pool::Primary),
         (demo::FALLBACK, fallback, Pool::Fallback),
     ] {
-        let patch = ProviderPatch {
-            base_url: Some(url.clone()),
-            enabled: Some(true),
-            ..ProviderPatch::default()
+        let req = provider::NewProviderRequest {
+            name: name.into(),
+            base_url,
+            label: "in-process demo (sidecar serve --demo)".into(),
+            pool,
+            rpm: 60,
+            timeout: Duration::from_secs(30),
+            enabled: true,
+            models: models.clone(),
+            key: crate::crypto::Secret::new("demo-key-not-a-secret".into()),
         };
-        match provider::set(store, key, name, patch) {
-            Err(provider::Error::State(crate::state::Error::NotFound(_))) => {
-                let models = provider::parse_models(
-                    &[demo::CHAT_MODEL.into(), demo::EMBED_MODEL.into()],
-                    &[
-                        format!("{}=0.15,0.60", demo::CHAT_MODEL),
-                        format!("{}=0.02,0", demo::EMBED_MODEL),
-                    ],
-                )?;
-                provider::add(
-                    store,
-                    key,
-                    provider::NewProviderRequest {
-                        name: name.into(),
-                        base_url: url,
-                        label: "in-process demo (sidecar serve --demo)".into(),
-                        pool,
-                        rpm: 60,
-                        timeout: Duration::from_secs(30),
-                        enabled: true,
-                        models,
-                        key: crate::crypto::Secret::new("demo-key-not-a-secret".into()),
-                    },
-                )?;
-            }
-            other => {
-                other?;
-            }
-        }
+        provider::ensure(store, key, req)?;
     }
     tracing::info!(
         models = %format_args!("{}, {}", demo::CHAT_MODEL, demo::EMBED_MODEL),

@@ -265,6 +265,24 @@ pub fn add(
     ProviderView::new(row, key)
 }
 
+/// Points the provider `req.name` at `req.base_url` and enables it, adding it as `req` on
+/// the first run: how `sidecar serve --demo` keeps its in-process providers current.
+pub fn ensure(
+    store: &mut Store,
+    key: &MasterKey,
+    req: NewProviderRequest,
+) -> Result<ProviderView, Error> {
+    let patch = ProviderPatch {
+        base_url: Some(req.base_url.clone()),
+        enabled: Some(true),
+        ..ProviderPatch::default()
+    };
+    match set(store, key, &req.name, patch) {
+        Err(Error::State(state::Error::NotFound(_))) => add(store, key, req),
+        other => other,
+    }
+}
+
 /// All providers, keys masked.
 pub fn list(store: &mut Store, key: &MasterKey) -> Result<Vec<ProviderView>, Error> {
     let (rows, health) =
