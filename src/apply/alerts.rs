@@ -3,8 +3,8 @@
 
 use std::time::Duration;
 
-use super::Change;
 use super::spec::{AgentSpec, ReceiverSpec, RouteSpec};
+use super::{Change, change};
 use crate::crypto::{MasterKey, Secret};
 use crate::error::{Error, invalid};
 use crate::heartbeat::{self, AgentSettings};
@@ -179,26 +179,17 @@ pub(super) fn receivers(
         changes.push(change("receiver", &s.name, action));
     }
     if prune {
-        for row in current
-            .iter()
-            .filter(|c| !ready.iter().any(|r| r.spec.name == c.name))
-        {
-            if write {
-                rows::remove_receiver(tx, &row.name)?;
-            }
-            changes.push(change("receiver", &row.name, "removed"));
-        }
+        let listed = |name: &str| ready.iter().any(|r| r.spec.name == name);
+        changes.extend(super::removals(
+            &current,
+            |row| row.name.as_str(),
+            listed,
+            "receiver",
+            write,
+            |row| rows::remove_receiver(tx, &row.name),
+        )?);
     }
     Ok(changes)
-}
-
-fn change(kind: &'static str, name: &str, action: &'static str) -> Change {
-    Change {
-        kind,
-        name: name.to_owned(),
-        action,
-        fields: Vec::new(),
-    }
 }
 
 /// Routes as `(matchers, receiver, continue)`.
@@ -316,15 +307,15 @@ pub(super) fn agents(
         changes.push(change("agent", &a.name, action));
     }
     if prune {
-        for row in current
-            .iter()
-            .filter(|c| !wanted.iter().any(|a| a.name == c.name))
-        {
-            if write {
-                agent_rows::remove(tx, &row.name)?;
-            }
-            changes.push(change("agent", &row.name, "removed"));
-        }
+        let listed = |name: &str| wanted.iter().any(|a| a.name == name);
+        changes.extend(super::removals(
+            &current,
+            |row| row.name.as_str(),
+            listed,
+            "agent",
+            write,
+            |row| agent_rows::remove(tx, &row.name),
+        )?);
     }
     Ok(changes)
 }

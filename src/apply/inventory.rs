@@ -5,9 +5,9 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use super::Change;
 use super::alerts::{read_ref, reference};
 use super::spec::{BackupSpec, HostSpec};
+use super::{Change, change};
 use crate::backup::{self, Category, Kind, MysqlOptions, NewJobRequest};
 use crate::crypto::{MasterKey, Secret};
 use crate::error::{Error, invalid};
@@ -15,15 +15,6 @@ use crate::inspect::{self, HostSettings};
 use crate::state::backups::{self as job_rows, JobRow, NewJob};
 use crate::state::inspect::{self as host_rows, HostFields, HostRow};
 use crate::state::{Tx, settings};
-
-fn change(kind: &'static str, name: &str, action: &'static str) -> Change {
-    Change {
-        kind,
-        name: name.to_owned(),
-        action,
-        fields: Vec::new(),
-    }
-}
 
 /// A backup job of the file, checked, with its password read.
 pub(super) struct ReadyJob {
@@ -166,15 +157,15 @@ pub(super) fn backups(
         changes.push(change("backup", &j.name, action));
     }
     if prune {
-        for row in current
-            .iter()
-            .filter(|c| !wanted.iter().any(|w| w.job.name == c.name))
-        {
-            if write {
-                job_rows::delete(tx, &row.name)?;
-            }
-            changes.push(change("backup", &row.name, "removed"));
-        }
+        let listed = |name: &str| wanted.iter().any(|w| w.job.name == name);
+        changes.extend(super::removals(
+            &current,
+            |row| row.name.as_str(),
+            listed,
+            "backup",
+            write,
+            |row| job_rows::delete(tx, &row.name),
+        )?);
     }
     Ok(changes)
 }
@@ -270,15 +261,15 @@ pub(super) fn hosts(
         changes.push(change("host", &h.name, action));
     }
     if prune {
-        for row in current
-            .iter()
-            .filter(|c| !wanted.iter().any(|w| w.row.name == c.name))
-        {
-            if write {
-                host_rows::remove(tx, &row.name)?;
-            }
-            changes.push(change("host", &row.name, "removed"));
-        }
+        let listed = |name: &str| wanted.iter().any(|w| w.row.name == name);
+        changes.extend(super::removals(
+            &current,
+            |row| row.name.as_str(),
+            listed,
+            "host",
+            write,
+            |row| host_rows::remove(tx, &row.name),
+        )?);
     }
     Ok(changes)
 }

@@ -40,6 +40,36 @@ pub struct Change {
     pub fields: Vec<String>,
 }
 
+/// A change without field details.
+fn change(kind: &'static str, name: &str, action: &'static str) -> Change {
+    Change {
+        kind,
+        name: name.to_owned(),
+        action,
+        fields: Vec::new(),
+    }
+}
+
+/// `--prune`: every stored row the file does not list is removed (only when `write`: a dry
+/// run just reports) and comes back as a `removed` change of `kind`.
+fn removals<R>(
+    stored: &[R],
+    name: impl Fn(&R) -> &str,
+    listed: impl Fn(&str) -> bool,
+    kind: &'static str,
+    write: bool,
+    mut remove: impl FnMut(&R) -> Result<(), state::Error>,
+) -> Result<Vec<Change>, state::Error> {
+    let mut removed = Vec::new();
+    for row in stored.iter().filter(|r| !listed(name(r))) {
+        if write {
+            remove(row)?;
+        }
+        removed.push(change(kind, name(row), "removed"));
+    }
+    Ok(removed)
+}
+
 /// `apply`'s report.
 #[derive(Debug, Serialize)]
 pub struct Applied {
@@ -241,12 +271,7 @@ fn providers(
             if write {
                 insert_provider(tx, key, r)?;
             }
-            changes.push(Change {
-                kind: "provider",
-                name: p.name.clone(),
-                action: "added",
-                fields: Vec::new(),
-            });
+            changes.push(change("provider", &p.name, "added"));
             continue;
         };
         let diff = Diff::of(key, row, r);
@@ -265,20 +290,15 @@ fn providers(
         });
     }
     if prune {
-        for row in current
-            .iter()
-            .filter(|c| !ready.iter().any(|r| r.spec.name == c.name))
-        {
-            if write {
-                rows::delete(tx, row.id)?;
-            }
-            changes.push(Change {
-                kind: "provider",
-                name: row.name.clone(),
-                action: "removed",
-                fields: Vec::new(),
-            });
-        }
+        let listed = |name: &str| ready.iter().any(|r| r.spec.name == name);
+        changes.extend(removals(
+            &current,
+            |row| row.name.as_str(),
+            listed,
+            "provider",
+            write,
+            |row| rows::delete(tx, row.id),
+        )?);
     }
     Ok(changes)
 }
@@ -466,20 +486,15 @@ fn client_changes(
         });
     }
     if prune {
-        for row in current
-            .iter()
-            .filter(|r| !clients.iter().any(|c| c.name == r.name))
-        {
-            if write {
-                client_rows::remove(tx, &row.name)?;
-            }
-            changes.push(Change {
-                kind: "client",
-                name: row.name.clone(),
-                action: "removed",
-                fields: Vec::new(),
-            });
-        }
+        let listed = |name: &str| clients.iter().any(|c| c.name == name);
+        changes.extend(removals(
+            &current,
+            |row| row.name.as_str(),
+            listed,
+            "client",
+            write,
+            |row| client_rows::remove(tx, &row.name),
+        )?);
     }
     Ok(changes)
 }
