@@ -65,6 +65,16 @@ impl Coded for Error {
     }
 }
 
+/// The token of an `Authorization: Bearer` header, trimmed. Tokens come only in headers,
+/// never in URLs (which access logs keep).
+pub fn bearer(headers: &axum::http::HeaderMap) -> Option<&str> {
+    headers
+        .get(axum::http::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim)
+}
+
 /// A multi-threaded tokio runtime whose threads are named after the server.
 pub fn runtime(name: &str, workers: Option<usize>) -> Result<tokio::runtime::Runtime, Error> {
     let mut builder = tokio::runtime::Builder::new_multi_thread();

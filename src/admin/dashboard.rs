@@ -47,7 +47,7 @@ async fn page() -> Response {
 }
 
 async fn feed(State(dash): State<Dash>, headers: axum::http::HeaderMap) -> Response {
-    if let Err(response) = dash.admin.check(super::bearer(&headers)).await {
+    if let Err(response) = dash.admin.check(crate::server::bearer(&headers)).await {
         return response;
     }
     let stream = futures_util::stream::unfold((dash, true), |(dash, first)| async move {

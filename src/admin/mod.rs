@@ -20,7 +20,7 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::extract::{Path, Query, Request, State};
-use axum::http::{StatusCode, header};
+use axum::http::StatusCode;
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -118,17 +118,8 @@ impl Admin {
     }
 }
 
-/// The token of an `Authorization: Bearer` header (never a query parameter: URLs are logged).
-pub(crate) fn bearer(headers: &axum::http::HeaderMap) -> Option<&str> {
-    headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .map(str::trim)
-}
-
 async fn require_token(State(admin): State<Admin>, req: Request, next: Next) -> Response {
-    match admin.check(bearer(req.headers())).await {
+    match admin.check(crate::server::bearer(req.headers())).await {
         Ok(()) => next.run(req).await,
         Err(response) => response,
     }

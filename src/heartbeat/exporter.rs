@@ -137,11 +137,7 @@ async fn ping(
     Path(tail): Path<String>,
     headers: HeaderMap,
 ) -> Response {
-    let given = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .map(|v| v.trim().to_owned());
+    let given = crate::server::bearer(&headers).map(str::to_owned);
     let parts: Vec<&str> = tail.split('/').collect();
     let (name, suffix) = match parts.as_slice() {
         [name] if !name.is_empty() => (name.to_string(), None),

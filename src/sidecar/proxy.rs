@@ -91,13 +91,9 @@ fn authenticate(
         }
         return Err(Error::Unauthorized);
     }
-    let token = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .ok_or(Error::Unauthorized)?;
+    let token = crate::server::bearer(headers).ok_or(Error::Unauthorized)?;
     // Looked up by digest: timing can reveal nothing about the token itself.
-    let digest: [u8; 32] = sha2::Sha256::digest(token.trim().as_bytes()).into();
+    let digest: [u8; 32] = sha2::Sha256::digest(token.as_bytes()).into();
     snap.clients
         .get(&digest)
         .cloned()
