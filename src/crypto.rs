@@ -305,6 +305,15 @@ pub fn mask(secret: &str) -> String {
     }
 }
 
+/// A fresh random bearer token: `PREFIX_` and 48 hex characters (192 bits). Callers store
+/// only its SHA-256 and show the token once.
+pub fn new_token(prefix: &str) -> String {
+    use aes_gcm::aead::rand_core::RngCore as _;
+    let mut bytes = [0u8; 24];
+    aes_gcm::aead::OsRng.fill_bytes(&mut bytes);
+    format!("{prefix}_{}", hex::encode(bytes))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

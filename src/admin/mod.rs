@@ -540,16 +540,13 @@ impl crate::output::Report for NewToken {
 /// Creates a new admin token, stores its hash, returns the token (shown once). Replacing one
 /// that exists takes `replace` (the old one then stops working).
 pub fn create_token(store: &mut Store, replace: bool) -> Result<NewToken, state::Error> {
-    use aes_gcm::aead::rand_core::RngCore as _;
     if !replace && store.read(settings::all)?.contains_key(TOKEN_HASH_KEY) {
         return Err(state::Error::Conflict(
             "an admin token (pass --rotate to replace it; the current one then stops working)"
                 .into(),
         ));
     }
-    let mut bytes = [0u8; 24];
-    aes_gcm::aead::OsRng.fill_bytes(&mut bytes);
-    let admin_token = format!("bwa_{}", hex::encode(bytes));
+    let admin_token = crate::crypto::new_token("bwa");
     let hash = hex::encode(sha256(&admin_token));
     store.write(|tx| settings::set(tx, TOKEN_HASH_KEY, &hash))?;
     Ok(NewToken { admin_token })

@@ -30,10 +30,7 @@ impl Report for NewPingKey {
 
 /// Creates a new ping key; the old one stops working at once.
 pub fn rotate_ping_key(store: &mut Store) -> Result<NewPingKey, state::Error> {
-    use aes_gcm::aead::rand_core::RngCore as _;
-    let mut bytes = [0u8; 24];
-    aes_gcm::aead::OsRng.fill_bytes(&mut bytes);
-    let ping_key = format!("bwp_{}", hex::encode(bytes));
+    let ping_key = crate::crypto::new_token("bwp");
     let hash = hex::encode(sha2::Sha256::digest(ping_key.as_bytes()));
     store.write(|tx| settings::set(tx, PING_KEY_HASH, &hash))?;
     Ok(NewPingKey { ping_key })

@@ -32,10 +32,7 @@ impl Report for Added {
 
 /// A fresh random client token (`bwc_` and 48 hex characters).
 pub fn new_token() -> String {
-    use aes_gcm::aead::rand_core::RngCore as _;
-    let mut bytes = [0u8; 24];
-    aes_gcm::aead::OsRng.fill_bytes(&mut bytes);
-    format!("bwc_{}", hex::encode(bytes))
+    crate::crypto::new_token("bwc")
 }
 
 /// Creates a client token for `name` (stored as SHA-256; returned once).
