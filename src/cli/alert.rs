@@ -14,7 +14,6 @@ use crate::output::{Done, Removed};
 #[derive(Debug, Subcommand)]
 pub enum AlertCommand {
     /// Receive Alertmanager webhooks and deliver Feishu cards
-    #[command(long_about = BRIDGE_ABOUT)]
     Bridge(BridgeArgs),
     /// Manage receivers (Feishu bots, JSON webhooks or commands)
     #[command(subcommand)]
@@ -50,24 +49,6 @@ pub enum AlertCommand {
     },
 }
 
-const BRIDGE_ABOUT: &str = "\
-Receive Alertmanager webhooks and deliver Feishu cards.
-
-POST /webhook takes Alertmanager's webhook payload (version 4); every alert is routed by its
-labels (see `alert route`) and stored for each receiver before the bridge answers 200, so an
-accepted alert survives a crash. POST /webhook/RECEIVER skips the routes. Delivery retries with
-backoff, keeps each Feishu bot within 5 requests a second and 100 a minute, marks a message
-delivered only on the bot's `code: 0`, and gives up after --max-age. GET /health, GET /metrics.
-
-Callers may be required to authenticate: BIZWINGS_ALERT_TOKEN (Bearer) or
-BIZWINGS_ALERT_BASIC_AUTH (user:password), matching Alertmanager's http_config.
-
-Beyond loopback a token is required (or --allow-unauthenticated). Delivery is at least once:
-a crash between sending and recording can send a message twice; its id (in the card footer,
-and `id` in JSON webhooks) tells the copies apart.
-
-Exit codes: 0 stopped cleanly, 2 refused to start (wrong master key, or beyond loopback
-without a token), 3 cannot listen or open the DB, 64 invalid flags.";
 
 #[derive(Debug, Args)]
 pub struct BridgeArgs {
@@ -111,7 +92,6 @@ pub struct BridgeArgs {
 #[derive(Debug, Subcommand)]
 pub enum ReceiverCommand {
     /// Add a Feishu bot or JSON webhook (URL and secret from stdin or the environment), or a command
-    #[command(long_about = RECEIVER_ABOUT)]
     Add(ReceiverAddArgs),
     /// List receivers (webhook tokens masked)
     List,
@@ -125,22 +105,6 @@ pub enum ReceiverCommand {
     },
 }
 
-const RECEIVER_ABOUT: &str = "\
-Add a receiver: a Feishu custom bot, a generic JSON webhook, or a command that gets the card
-JSON on stdin.
-
-A webhook URL is itself a credential, so it is never an argument: give it on stdin
-(--feishu-url-stdin or --webhook-url-stdin; with --secret-stdin the secret follows on the
-second line) or in environment variables (--feishu-url-env, --webhook-url-env, --secret-env).
-Both are stored encrypted. A Feishu bot's secret signs as Feishu documents; a JSON webhook
-gets the message itself (title, severity, markdown body, labels, resolved, links, id) and, with
-a secret, X-Bizwings-Timestamp and X-Bizwings-Signature: sha256=HMAC(secret, \"TIMESTAMP.BODY\").
-
-Examples:
-  printf '%s\\n%s\\n' \"$HOOK_URL\" \"$HOOK_SECRET\" | bizwings alert receiver add oncall \\
-      --feishu-url-stdin --secret-stdin --mention ou_123
-  printf '%s\\n' \"$PAGER_URL\" | bizwings alert receiver add pager --webhook-url-stdin
-  bizwings alert receiver add log --command 'cat >> /var/log/alerts.jsonl'";
 
 #[derive(Debug, Args)]
 pub struct ReceiverAddArgs {
@@ -175,7 +139,6 @@ pub struct ReceiverAddArgs {
 #[derive(Debug, Subcommand)]
 pub enum RouteCommand {
     /// Append a route: alerts whose labels match go to the receiver
-    #[command(long_about = ROUTE_ABOUT)]
     Add {
         /// label=value, label!=value, label=~regex or label!~regex (repeatable; all must hold)
         #[arg(long = "match", value_name = "MATCHER")]
@@ -199,15 +162,6 @@ pub enum RouteCommand {
     },
 }
 
-const ROUTE_ABOUT: &str = "\
-Append a route: alerts whose labels match go to the receiver.
-
-Routes are tried in order; the first that matches wins, unless it has --continue. A route with
-no --match matches everything: add it last as the default.
-
-Example (the runbook's split: critical to one person, warnings to another):
-  bizwings alert route add --match severity=critical --receiver vincent
-  bizwings alert route add --match severity=warning --receiver coo";
 
 pub(super) fn run(ctx: &Context, cmd: AlertCommand) -> Outcome {
     match cmd {

@@ -13,7 +13,6 @@ use crate::output::{self, Done, Mode, Removed};
 #[derive(Debug, Subcommand)]
 pub enum BackupCommand {
     /// Define a backup job
-    #[command(long_about = ADD_ABOUT)]
     Add(AddArgs),
     /// List jobs, or the backups of one job
     List {
@@ -21,7 +20,6 @@ pub enum BackupCommand {
         name: Option<String>,
     },
     /// Run backup jobs (the built-in `state` job backs up bizwings' own DB)
-    #[command(long_about = RUN_ABOUT)]
     Run {
         /// Jobs to run
         names: Vec<String>,
@@ -68,38 +66,7 @@ pub enum BackupCommand {
     },
 }
 
-const ADD_ABOUT: &str = "\
-Define a backup job.
 
-Kinds:
-  sqlite  --source is a SQLite file, copied with the online backup API (safe while written)
-  mysql   --source is '*' (all databases) or a comma-separated list; mysqldump
-          --single-transaction --quick --routines --events, gzipped while streaming
-  files   --source is a directory (a .tar.gz is written) or a comma-separated list of files
-          (each copied to NAME.YYYYmmdd-HHMMSS.bak)
-
-Retention defaults to the runbook's: database 30d, config 90d, data 7d, logs 90d; the class
-follows from the kind (a directory is data, a file list is config) unless --category says.
-The MySQL password is read from stdin with --mysql-password-stdin and stored encrypted, or
-comes from --mysql-defaults-file; it never appears on a command line.
-
-Examples:
-  bizwings backup add app-db --kind sqlite --source /srv/app/app.db --dest /var/backups/app
-  printf %s \"$PW\" | bizwings backup add shop --kind mysql --source shop,crm \\
-      --mysql-user backup --mysql-password-stdin --dest /var/backups/mysql
-  bizwings backup add nginx-conf --kind files --source /etc/nginx/nginx.conf,/etc/hosts \\
-      --dest /var/backups/config
-
-Exit codes: 0 added, 2 refused (duplicate name), 64 invalid input.";
-
-const RUN_ABOUT: &str = "\
-Run backup jobs.
-
-Each backup is written as NAME-<UTC time>.<ext>.partial, synced and renamed, and its size and
-sha256 go into the catalog. A job that fails leaves no partial file and nothing in the catalog;
-the other jobs still run.
-
-Exit codes: 0 all good, 1 a job succeeded with warnings, 2 a job failed, 64 usage error.";
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum KindArg {

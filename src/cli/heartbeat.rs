@@ -13,7 +13,6 @@ use crate::output::Done;
 #[derive(Debug, Subcommand)]
 pub enum HeartbeatCommand {
     /// Register an agent or job with a cron schedule
-    #[command(long_about = ADD_ABOUT)]
     Add(AgentArgs),
     /// Change an agent (only the given settings)
     Set(AgentArgs),
@@ -45,7 +44,6 @@ pub enum HeartbeatCommand {
     /// Report from the job itself: success (default), --start, --fail or --exit-code N
     Ping(PingArgs),
     /// Check the agents that are due (from cron or a timer), or keep checking with --daemon
-    #[command(long_about = RUN_ABOUT)]
     Run(RunArgs),
     /// One row per agent: state, last beat, pending, stuck, blocked, rounds, next due
     Status,
@@ -65,28 +63,7 @@ pub enum HeartbeatCommand {
     },
 }
 
-const ADD_ABOUT: &str = "\
-Register an agent or job with a cron schedule.
 
-Task sources (repeatable --source KIND:SPEC): markdown:DIR (checklists in *.md: `- [ ]` todo,
-`- [x]` done, `- [~]` in progress, `- [!]` blocked, inline `(id: X, depends: Y, rounds: 3)`),
-json:PATH or http://URL (a JSON array of {id, status, updated_at, depends_on, rounds}), and
-command:CMD (a command printing that JSON). A job without sources reports itself with
-`heartbeat ping`.
-
-Example (the runbook's plan: every 10 minutes, Asia/Shanghai, stuck after 20 minutes):
-  bizwings heartbeat add writer --schedule '*/10 * * * *' --source markdown:/srv/agents/writer/board \\
-      --owner oncall --escalate coordinator";
-
-const RUN_ABOUT: &str = "\
-Check the agents that are due.
-
-From cron or a systemd timer, `heartbeat run --once` evaluates each agent whose schedule had a
-slot since its last check (once, however many were missed), stores a beat, and sends a
-notification when an agent's state changed. `--daemon` keeps its own schedule until SIGTERM.
-
-Exit codes: 0 all ok, 1 a warning, 2 a critical agent (stale, failed, round cap), 3 a task
-source could not be read.";
 
 #[derive(Debug, Args)]
 pub struct AgentArgs {

@@ -1,171 +1,46 @@
-//! What `--help` adds to the clap tree: long help reflowed so the terminal, not our source,
-//! decides where lines break (indented examples and lists stay as written), and copyable
-//! examples for the commands whose long help has none, shown after `--help` and in the man
-//! pages' EXAMPLES section. One table, so a test can run every line through the parser and
-//! find the leaf commands still without one.
+//! What `--help` adds to the clap tree: the long help and examples written in
+//! `docs/commands.md`, reflowed so the terminal, not our source, decides where lines break
+//! (indented examples and lists stay as written); the examples shown after `--help` and in the
+//! man pages' EXAMPLES section, each line run through the parser by a test; and name
+//! completion from the state DB.
 
 use clap::Command;
 use clap_complete::engine::{ArgValueCandidates, CompletionCandidate};
 
 use crate::state::names::{self, Named};
 
-/// Command path (without `bizwings`) → example lines.
-const EXAMPLES: &[(&str, &str)] = &[
-    (
-        "alert bridge",
-        "BIZWINGS_ALERT_TOKEN=... bizwings alert bridge --listen 127.0.0.1:9094 --tz Asia/Shanghai",
-    ),
-    (
-        "alert history",
-        "bizwings alert history --since 24h --limit 20",
-    ),
-    ("alert outbox", "bizwings alert outbox --all --json"),
-    ("alert receiver list", "bizwings alert receiver list"),
-    (
-        "alert receiver rm",
-        "bizwings alert receiver rm ops-feishu --yes",
-    ),
-    (
-        "alert route add",
-        "bizwings alert route add --match severity=critical --match team=db --receiver dba-feishu\nbizwings alert route add --receiver ops-feishu          # catch-all, last",
-    ),
-    ("alert route list", "bizwings alert route list"),
-    ("alert route rm", "bizwings alert route rm 3 --yes"),
-    (
-        "alert test",
-        "bizwings alert test ops-feishu --severity critical",
-    ),
-    (
-        "backup list",
-        "bizwings backup list\nbizwings backup list app-db --json",
-    ),
-    ("backup prune", "bizwings backup prune --dry-run"),
-    (
-        "backup restore",
-        "bizwings backup restore 42 --to /tmp/restore-check\nbizwings backup restore 42 --apply     # over the source: stop its writers first",
-    ),
-    ("backup rm", "bizwings backup rm app-db --yes"),
-    (
-        "backup run",
-        "bizwings backup run --all\nbizwings -q backup run app-db state",
-    ),
-    (
-        "backup verify",
-        "bizwings backup verify\nbizwings backup verify app-db",
-    ),
-    (
-        "completions",
-        "bizwings completions bash > /etc/bash_completion.d/bizwings\nbizwings completions zsh > \"${fpath[1]}/_bizwings\"",
-    ),
-    ("export", "bizwings export > bizwings.toml"),
-    (
-        "heartbeat add",
-        "bizwings heartbeat add writer --schedule '*/10 * * * *' --source markdown:/srv/agents/writer/board\nbizwings heartbeat add nightly-export --schedule '15 3 * * *' --grace 30m",
-    ),
-    (
-        "heartbeat exporter",
-        "bizwings heartbeat exporter --listen 127.0.0.1:9999",
-    ),
-    ("heartbeat list", "bizwings heartbeat list --json"),
-    ("heartbeat pause", "bizwings heartbeat pause writer"),
-    (
-        "heartbeat ping",
-        "bizwings heartbeat ping nightly-export --start\nbizwings heartbeat ping nightly-export --exit-code 0",
-    ),
-    ("heartbeat ping-key", "bizwings heartbeat ping-key --rotate"),
-    ("heartbeat resume", "bizwings heartbeat resume writer"),
-    ("heartbeat rm", "bizwings heartbeat rm writer --yes"),
-    (
-        "heartbeat run",
-        "bizwings heartbeat run --once\nbizwings heartbeat run writer --force",
-    ),
-    (
-        "heartbeat set",
-        "bizwings heartbeat set writer --grace 15m --max-rounds 80",
-    ),
-    ("heartbeat show", "bizwings heartbeat show writer"),
-    ("heartbeat status", "bizwings heartbeat status --json"),
-    (
-        "inspect history",
-        "bizwings inspect history web-1 --since 7d",
-    ),
-    (
-        "inspect host add",
-        "bizwings inspect host add web-1 --addr 10.0.0.11 --identity ~/.ssh/ops_ed25519 --group web --ports 80,443",
-    ),
-    ("inspect host list", "bizwings inspect host list"),
-    ("inspect host rm", "bizwings inspect host rm web-1 --yes"),
-    (
-        "inspect host set",
-        "bizwings inspect host set web-1 --services nginx,sshd --threshold disk_warn=85",
-    ),
-    (
-        "inspect host show",
-        "bizwings inspect host show web-1 --json",
-    ),
-    ("inspect threshold list", "bizwings inspect threshold list"),
-    (
-        "inspect threshold set",
-        "bizwings inspect threshold set disk_crit=95\nbizwings inspect threshold set disk_warn=85",
-    ),
-    ("provider disable", "bizwings provider disable ds-1"),
-    ("provider enable", "bizwings provider enable ds-1"),
-    (
-        "provider import",
-        "bizwings provider import --sidecar-v2-db /opt/sidecar/sidecar.db --old-key-file /opt/sidecar/.key",
-    ),
-    (
-        "provider list",
-        "bizwings provider list\nbizwings provider list --json",
-    ),
-    (
-        "provider map",
-        "bizwings provider map ds-1 gpt-4o-mini deepseek-chat --in-price 0.27 --out-price 1.10",
-    ),
-    ("provider rm", "bizwings provider rm ds-1 --yes"),
-    (
-        "provider rotate-key",
-        "printf %s \"$NEW_KEY\" | bizwings provider rotate-key ds-1 --key-stdin",
-    ),
-    (
-        "provider set",
-        "bizwings provider set ds-1 --rpm 120 --timeout 90s\nbizwings provider set ds-1 --pool fallback",
-    ),
-    ("provider show", "bizwings provider show ds-1"),
-    ("provider unmap", "bizwings provider unmap ds-1 gpt-4o-mini"),
-    (
-        "sidecar admin-token",
-        "bizwings sidecar admin-token\nbizwings sidecar admin-token --rotate",
-    ),
-    (
-        "sidecar client add",
-        "bizwings sidecar client add writer-agent",
-    ),
-    ("sidecar client list", "bizwings sidecar client list"),
-    (
-        "sidecar client rm",
-        "bizwings sidecar client rm writer-agent --yes",
-    ),
-    (
-        "sidecar fleet",
-        "BIZWINGS_SHARED_URL=redis://:PASSWORD@10.0.0.5:6379/0 bizwings sidecar fleet --fleet prod",
-    ),
-    (
-        "usage",
-        "bizwings usage\nbizwings usage --daily --hours 720 --by provider",
-    ),
-];
+/// `docs/commands.md`: one `## path` section per command, its text the long help, an `sh`
+/// block its examples.
+const COMMANDS: &str = include_str!("../../docs/commands.md");
 
-/// The examples of the command at `path`, if the table has them.
+/// The long help and the examples of each section (`bizwings` is the root, path "").
+fn sections() -> impl Iterator<Item = (&'static str, &'static str, Option<&'static str>)> {
+    COMMANDS.split("\n## ").skip(1).map(|section| {
+        let (heading, body) = section.split_once('\n').unwrap_or((section, ""));
+        let path = if heading == "bizwings" { "" } else { heading };
+        match body.split_once("```sh\n") {
+            Some((about, rest)) => {
+                let examples = rest.split_once("```").map_or(rest, |(block, _)| block);
+                (path, about.trim(), Some(examples.trim_end()))
+            }
+            None => (path, body.trim(), None),
+        }
+    })
+}
+
+/// The examples of the command at `path`, if it has an `sh` block.
 pub(crate) fn of(path: &str) -> Option<&'static str> {
-    EXAMPLES.iter().find(|(p, _)| *p == path).map(|(_, e)| *e)
+    sections().find(|(p, ..)| *p == path).and_then(|(.., e)| e)
 }
 
 /// Every example line with its command path (for the test that parses them all).
 pub fn all() -> impl Iterator<Item = (&'static str, &'static str)> {
-    EXAMPLES
-        .iter()
-        .flat_map(|(path, lines)| lines.lines().map(move |l| (*path, l)))
+    sections().flat_map(|(path, _, examples)| {
+        examples
+            .into_iter()
+            .flat_map(str::lines)
+            .map(move |l| (path, l))
+    })
 }
 
 /// The arguments of the command at `path` that name something stored, for the dynamic
@@ -238,7 +113,10 @@ fn attach_at(mut cmd: Command, parent: &str) -> Command {
     } else {
         format!("{parent} {}", cmd.get_name())
     };
-    if let Some(about) = cmd.get_long_about().map(ToString::to_string) {
+    let written = sections().find(|(p, ..)| *p == path).map(|(_, about, _)| about);
+    if let Some(about) = written.filter(|a| !a.is_empty()) {
+        cmd = cmd.long_about(reflow(about));
+    } else if let Some(about) = cmd.get_long_about().map(ToString::to_string) {
         cmd = cmd.long_about(reflow(&about));
     }
     let completed = completed_names(&path);

@@ -12,28 +12,9 @@ use crate::crypto::Secret;
 use crate::inspect::{self, HostSettings, RunOptions, View};
 use crate::output::{Done, Mode, Removed};
 
-const ABOUT: &str = "\
-Run the server checklist over SSH on many hosts at once.
-
-Checks (thresholds: warn / crit, configurable globally with `inspect threshold set` and per
-host with `--threshold`): disk use per real filesystem (80/90 %), inodes (80/90 %), 1-minute
-load (4/8, or per CPU with load_per_cpu=true), memory used from MemAvailable (85/95 %), systemd
-services (nginx, mysql, docker, sshd if installed, or the host's list), docker containers not
-Up, required listening ports, journal errors in the last 10 minutes. Each host: one SSH
-session, one round trip. Host keys must be known (~/.ssh/known_hosts, or known_hosts beside
-the DB); --accept-new trusts a host seen for the first time; a changed key is always refused.
-
-Examples:
-  bizwings inspect --all
-  bizwings inspect --group web --summary
-  bizwings inspect db-1 --nagios
-  bizwings inspect --local
-
-Exit codes: 0 all OK, 1 a warning, 2 a critical finding (or a changed host key), 3 a host
-could not be checked (unreachable, timed out), 64 usage error.";
 
 #[derive(Debug, Args)]
-#[command(long_about = ABOUT, args_conflicts_with_subcommands = true)]
+#[command(args_conflicts_with_subcommands = true)]
 #[expect(
     clippy::struct_excessive_bools,
     reason = "independent command-line switches"

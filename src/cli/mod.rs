@@ -25,19 +25,10 @@ use crate::exit::Coded;
 use crate::logging::{self, LogFormat};
 use crate::output::{self, Mode};
 
-const LONG_ABOUT: &str = "\
-One binary for the ops chores of a small team running LLM-backed agents: an OpenAI-compatible
-proxy in front of many provider keys, server inspection over SSH, backups, an Alertmanager to
-Feishu bridge and heartbeat checks, all sharing one SQLite state file.
-
-Start with `bizwings init`, then `bizwings provider add`.
-
-Exit codes: 0 ok, 1 warning, 2 critical or failed, 3 unknown (could not find out, internal
-error), 64 usage error.";
 
 /// Operations toolkit: LLM key proxy, server checks, backups, alerts, heartbeats
 #[derive(Debug, Parser)]
-#[command(name = "bizwings", version, long_about = LONG_ABOUT, max_term_width = 100)]
+#[command(name = "bizwings", version, max_term_width = 100)]
 pub struct Cli {
     #[command(flatten)]
     pub global: GlobalArgs,
@@ -106,7 +97,6 @@ pub struct GlobalArgs {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Create the state database and a master key file if missing
-    #[command(long_about = init::LONG_ABOUT)]
     Init(init::InitArgs),
     /// OpenAI-compatible multi-pool proxy in front of many provider keys
     #[command(subcommand)]
@@ -128,7 +118,6 @@ pub enum Command {
     #[command(subcommand)]
     Alert(alert::AlertCommand),
     /// Converge the state to a TOML file (providers, clients, alerts, agents, backups, hosts)
-    #[command(long_about = apply::APPLY_ABOUT)]
     Apply(apply::ApplyArgs),
     /// Print the state as the TOML file `apply` takes (secrets by reference only)
     Export,

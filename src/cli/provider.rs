@@ -17,7 +17,6 @@ const DEFAULT_TIMEOUT_SECS: f64 = 120.0;
 #[derive(Debug, Subcommand)]
 pub enum ProviderCommand {
     /// Add an upstream provider: one API key and base URL
-    #[command(long_about = ADD_ABOUT)]
     Add(AddArgs),
     /// List providers (keys masked)
     List,
@@ -56,7 +55,6 @@ pub enum ProviderCommand {
         yes: bool,
     },
     /// Replace one provider's upstream key, or re-encrypt every secret under a new master key
-    #[command(long_about = ROTATE_ABOUT)]
     RotateKey(RotateKeyArgs),
     /// Import providers, model mappings and usage from a Sidecar V2 database (idempotent)
     Import {
@@ -69,34 +67,7 @@ pub enum ProviderCommand {
     },
 }
 
-const ADD_ABOUT: &str = "\
-Add an upstream provider: one API key and base URL.
 
-The key is never taken as an argument (it would show in `ps` and shell history): pass it on
-stdin (--key-stdin), in a file (--key-file) or in an environment variable (--key-env). It is
-stored encrypted with the master key.
-
-Examples:
-  printf %s \"$KEY\" | bizwings provider add ds-1 --url https://api.deepseek.com/v1 \\
-      --key-stdin --model deepseek-chat --price deepseek-chat=0.27,1.10
-  bizwings provider add backup-1 --url https://openrouter.ai/api/v1 --key-env OR_KEY \\
-      --pool fallback --rpm 20 --model gpt-4o=openai/gpt-4o
-
-Exit codes: 0 added, 2 refused (duplicate name, key problem), 64 invalid input.";
-
-const ROTATE_ABOUT: &str = "\
-Replace one provider's upstream key, or re-encrypt every secret under a new master key.
-
-  bizwings provider rotate-key NAME --key-stdin < new.key
-  bizwings provider rotate-key --master --new-key-file /var/lib/bizwings/master.key.new
-
-With --master, every stored secret is re-encrypted in one transaction, after an online backup
-of the DB is written beside it (<db>.bak-<unix ms>). A missing --new-key-file is created with a
-fresh key (mode 0600). If the process dies part way, the DB stays readable with the old key; once
-it reports success, only the new key opens it: point BIZWINGS_MASTER_KEY_FILE at the new file
-(or move it over master.key) before the next command.
-
-Exit codes: 0 rotated, 2 refused (wrong key, unknown provider), 64 invalid input.";
 
 /// Where a secret comes from; never the command line itself.
 #[expect(

@@ -14,7 +14,6 @@ use crate::{admin, backup, provider};
 #[derive(Debug, Subcommand)]
 pub enum SidecarCommand {
     /// Serve the OpenAI-compatible proxy on /v1/* (and /health)
-    #[command(long_about = SERVE_ABOUT)]
     Serve(Box<ServeArgs>),
     /// Client tokens for /v1 (once one exists, every request needs one)
     #[command(subcommand)]
@@ -29,29 +28,6 @@ pub enum SidecarCommand {
     },
 }
 
-const SERVE_ABOUT: &str = "\
-Serve the OpenAI-compatible proxy on /v1/* (and /health).
-
-Clients send ordinary OpenAI requests with a canonical model name; the sidecar picks a provider
-(primary pool first, then fallback; enabled, not cooling, with a token in its RPM bucket),
-rewrites the model to that provider's native id, and forwards with the provider's key. A 429
-cools the provider down (30s, 60s, 120s... up to 600s, or longer if Retry-After says so) and the
-request moves on; 5xx, timeouts and broken connections move on too; 401/403 mark the key as
-`error`. When every provider is only rate-limited, requests wait in a bounded FIFO queue; when
-every provider is cooling, an emergency trickle at 10% of RPM still gets through; after that,
-503 with Retry-After.
-
-Provider changes made with `bizwings provider` are picked up within about a second, and on
-SIGHUP. SIGTERM or SIGINT: stop accepting, finish in-flight requests, store usage, exit 0.
-Settings: flag > environment (BIZWINGS_SIDECAR_*) > system_config table > default.
-
-Examples:
-  bizwings sidecar serve --demo --demo-429 30      # no key needed: in-process demo providers
-  bizwings sidecar serve --listen 127.0.0.1:9190
-  OPENAI_BASE_URL=http://127.0.0.1:9190/v1 OPENAI_API_KEY=unused my-agent
-
-Exit codes: 0 stopped cleanly, 2 refused to start (wrong master key, or beyond loopback
-without client tokens), 3 cannot listen or cannot open the DB, 64 invalid flags.";
 
 /// A duration, or `off`.
 #[derive(Debug, Clone, Copy)]
