@@ -548,14 +548,16 @@ Register-ArgumentCompleter -Native -CommandName 'bizwings' -ScriptBlock {
             [CompletionResult]::new('resume', 'resume', [CompletionResultType]::ParameterValue, 'Evaluate a paused agent again')
             [CompletionResult]::new('ping', 'ping', [CompletionResultType]::ParameterValue, 'Report from the job itself: success (default), --start, --fail or --exit-code N')
             [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Check the agents that are due (from cron or a timer), or keep checking with --daemon')
-            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'One row per agent: state, last beat, pending, stuck, blocked, rounds, next due')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'One row per agent: state, last beat, pending, stuck, blocked, rounds, next start')
+            [CompletionResult]::new('report', 'report', [CompletionResultType]::ParameterValue, 'Per agent over a window: beats, triggers sent and failed, tasks worked, stuck incidents and recoveries, round caps, rounds')
+            [CompletionResult]::new('discover', 'discover', [CompletionResultType]::ParameterValue, 'Add an agent for every workspace under DIR that has none (HEARTBEAT.md or board/)')
             [CompletionResult]::new('ping-key', 'ping-key', [CompletionResultType]::ParameterValue, 'Create a new key for pings over HTTP (stored hashed; printed once)')
             [CompletionResult]::new('exporter', 'exporter', [CompletionResultType]::ParameterValue, 'Serve Prometheus metrics of the agents (the seed exporter''s names, real values) and take pings over HTTP: GET|POST /ping/NAME[/start|/fail|/CODE] with `Authorization: Bearer KEY` (BIZWINGS_PING_KEY or `heartbeat ping-key --rotate`; required beyond loopback)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'bizwings;heartbeat;add' {
-            [CompletionResult]::new('--schedule', '--schedule', [CompletionResultType]::ParameterName, 'Crontab schedule (5 fields), e.g. "*/15 * * * *" [add: required]')
+            [CompletionResult]::new('--schedule', '--schedule', [CompletionResultType]::ParameterName, 'Crontab schedule (5 fields), e.g. "*/15 * * * *" [add: required; discover: */15]')
             [CompletionResult]::new('--tz', '--tz', [CompletionResultType]::ParameterName, 'Time zone of the schedule [default: Asia/Shanghai]')
             [CompletionResult]::new('--grace', '--grace', [CompletionResultType]::ParameterName, 'Slack after a period before the agent counts as stale; bounds a run after --start [default: 5m]')
             [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'Task source KIND:SPEC (repeatable; replaces the list on `set`)')
@@ -565,6 +567,13 @@ Register-ArgumentCompleter -Native -CommandName 'bizwings' -ScriptBlock {
             [CompletionResult]::new('--owner', '--owner', [CompletionResultType]::ParameterName, 'Receiver told of every state change (instead of the alert routes)')
             [CompletionResult]::new('--escalate', '--escalate', [CompletionResultType]::ParameterName, 'Receiver also told when the agent turns critical')
             [CompletionResult]::new('--label', '--label', [CompletionResultType]::ParameterName, 'Display name')
+            [CompletionResult]::new('--trigger', '--trigger', [CompletionResultType]::ParameterName, 'What starts the agent''s turn when it has work: command:CMD or http:URL (POST of JSON); off removes it')
+            [CompletionResult]::new('--trigger-message', '--trigger-message', [CompletionResultType]::ParameterName, 'The trigger''s message; {agent}, {label}, {pending}, {stuck}, {blocked} and {due} are filled in')
+            [CompletionResult]::new('--trigger-always', '--trigger-always', [CompletionResultType]::ParameterName, 'Trigger even when nothing is pending [default: false]')
+            [CompletionResult]::new('--trigger-timeout', '--trigger-timeout', [CompletionResultType]::ParameterName, 'A trigger still running after this is killed and counts as failed [default: 1m]')
+            [CompletionResult]::new('--offset', '--offset', [CompletionResultType]::ParameterName, 'Start this long after each slot, or auto: spread over the period among the agents with a trigger on the same schedule [default: auto]')
+            [CompletionResult]::new('--fail-after', '--fail-after', [CompletionResultType]::ParameterName, 'Failed triggers in a row that make the agent critical ("not responding") [default: 3]')
+            [CompletionResult]::new('--on-stuck', '--on-stuck', [CompletionResultType]::ParameterName, 'Run this once per task stuck at two beats in a row (command:CMD), or off')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]')
             [CompletionResult]::new('--master-key-file', '--master-key-file', [CompletionResultType]::ParameterName, 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]')
             [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]')
@@ -578,7 +587,7 @@ Register-ArgumentCompleter -Native -CommandName 'bizwings' -ScriptBlock {
             break
         }
         'bizwings;heartbeat;set' {
-            [CompletionResult]::new('--schedule', '--schedule', [CompletionResultType]::ParameterName, 'Crontab schedule (5 fields), e.g. "*/15 * * * *" [add: required]')
+            [CompletionResult]::new('--schedule', '--schedule', [CompletionResultType]::ParameterName, 'Crontab schedule (5 fields), e.g. "*/15 * * * *" [add: required; discover: */15]')
             [CompletionResult]::new('--tz', '--tz', [CompletionResultType]::ParameterName, 'Time zone of the schedule [default: Asia/Shanghai]')
             [CompletionResult]::new('--grace', '--grace', [CompletionResultType]::ParameterName, 'Slack after a period before the agent counts as stale; bounds a run after --start [default: 5m]')
             [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'Task source KIND:SPEC (repeatable; replaces the list on `set`)')
@@ -588,6 +597,13 @@ Register-ArgumentCompleter -Native -CommandName 'bizwings' -ScriptBlock {
             [CompletionResult]::new('--owner', '--owner', [CompletionResultType]::ParameterName, 'Receiver told of every state change (instead of the alert routes)')
             [CompletionResult]::new('--escalate', '--escalate', [CompletionResultType]::ParameterName, 'Receiver also told when the agent turns critical')
             [CompletionResult]::new('--label', '--label', [CompletionResultType]::ParameterName, 'Display name')
+            [CompletionResult]::new('--trigger', '--trigger', [CompletionResultType]::ParameterName, 'What starts the agent''s turn when it has work: command:CMD or http:URL (POST of JSON); off removes it')
+            [CompletionResult]::new('--trigger-message', '--trigger-message', [CompletionResultType]::ParameterName, 'The trigger''s message; {agent}, {label}, {pending}, {stuck}, {blocked} and {due} are filled in')
+            [CompletionResult]::new('--trigger-always', '--trigger-always', [CompletionResultType]::ParameterName, 'Trigger even when nothing is pending [default: false]')
+            [CompletionResult]::new('--trigger-timeout', '--trigger-timeout', [CompletionResultType]::ParameterName, 'A trigger still running after this is killed and counts as failed [default: 1m]')
+            [CompletionResult]::new('--offset', '--offset', [CompletionResultType]::ParameterName, 'Start this long after each slot, or auto: spread over the period among the agents with a trigger on the same schedule [default: auto]')
+            [CompletionResult]::new('--fail-after', '--fail-after', [CompletionResultType]::ParameterName, 'Failed triggers in a row that make the agent critical ("not responding") [default: 3]')
+            [CompletionResult]::new('--on-stuck', '--on-stuck', [CompletionResultType]::ParameterName, 'Run this once per task stuck at two beats in a row (command:CMD), or off')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]')
             [CompletionResult]::new('--master-key-file', '--master-key-file', [CompletionResultType]::ParameterName, 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]')
             [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]')
@@ -714,6 +730,51 @@ Register-ArgumentCompleter -Native -CommandName 'bizwings' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'bizwings;heartbeat;report' {
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'The window, ending now')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]')
+            [CompletionResult]::new('--master-key-file', '--master-key-file', [CompletionResultType]::ParameterName, 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]')
+            [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one machine-readable JSON document on stdout instead of tables')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (repeat for more)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on success (failures and warnings still print); less log output on stderr (repeat for less)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on success (failures and warnings still print); less log output on stderr (repeat for less)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'bizwings;heartbeat;discover' {
+            [CompletionResult]::new('--schedule', '--schedule', [CompletionResultType]::ParameterName, 'Crontab schedule (5 fields), e.g. "*/15 * * * *" [add: required; discover: */15]')
+            [CompletionResult]::new('--tz', '--tz', [CompletionResultType]::ParameterName, 'Time zone of the schedule [default: Asia/Shanghai]')
+            [CompletionResult]::new('--grace', '--grace', [CompletionResultType]::ParameterName, 'Slack after a period before the agent counts as stale; bounds a run after --start [default: 5m]')
+            [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'Task source KIND:SPEC (repeatable; replaces the list on `set`)')
+            [CompletionResult]::new('--stagnant-after', '--stagnant-after', [CompletionResultType]::ParameterName, 'An in-progress task without an update for this long is stuck [default: 20m]')
+            [CompletionResult]::new('--max-rounds', '--max-rounds', [CompletionResultType]::ParameterName, 'Round cap per task [default: 50]')
+            [CompletionResult]::new('--warn-rounds-pct', '--warn-rounds-pct', [CompletionResultType]::ParameterName, 'Warn at this share of the round cap [default: 80]')
+            [CompletionResult]::new('--owner', '--owner', [CompletionResultType]::ParameterName, 'Receiver told of every state change (instead of the alert routes)')
+            [CompletionResult]::new('--escalate', '--escalate', [CompletionResultType]::ParameterName, 'Receiver also told when the agent turns critical')
+            [CompletionResult]::new('--label', '--label', [CompletionResultType]::ParameterName, 'Display name')
+            [CompletionResult]::new('--trigger', '--trigger', [CompletionResultType]::ParameterName, 'What starts the agent''s turn when it has work: command:CMD or http:URL (POST of JSON); off removes it')
+            [CompletionResult]::new('--trigger-message', '--trigger-message', [CompletionResultType]::ParameterName, 'The trigger''s message; {agent}, {label}, {pending}, {stuck}, {blocked} and {due} are filled in')
+            [CompletionResult]::new('--trigger-always', '--trigger-always', [CompletionResultType]::ParameterName, 'Trigger even when nothing is pending [default: false]')
+            [CompletionResult]::new('--trigger-timeout', '--trigger-timeout', [CompletionResultType]::ParameterName, 'A trigger still running after this is killed and counts as failed [default: 1m]')
+            [CompletionResult]::new('--offset', '--offset', [CompletionResultType]::ParameterName, 'Start this long after each slot, or auto: spread over the period among the agents with a trigger on the same schedule [default: auto]')
+            [CompletionResult]::new('--fail-after', '--fail-after', [CompletionResultType]::ParameterName, 'Failed triggers in a row that make the agent critical ("not responding") [default: 3]')
+            [CompletionResult]::new('--on-stuck', '--on-stuck', [CompletionResultType]::ParameterName, 'Run this once per task stuck at two beats in a row (command:CMD), or off')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]')
+            [CompletionResult]::new('--master-key-file', '--master-key-file', [CompletionResultType]::ParameterName, 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]')
+            [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Only say what would be added')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one machine-readable JSON document on stdout instead of tables')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (repeat for more)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on success (failures and warnings still print); less log output on stderr (repeat for less)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on success (failures and warnings still print); less log output on stderr (repeat for less)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'bizwings;heartbeat;ping-key' {
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]')
             [CompletionResult]::new('--master-key-file', '--master-key-file', [CompletionResultType]::ParameterName, 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]')
@@ -752,7 +813,9 @@ Register-ArgumentCompleter -Native -CommandName 'bizwings' -ScriptBlock {
             [CompletionResult]::new('resume', 'resume', [CompletionResultType]::ParameterValue, 'Evaluate a paused agent again')
             [CompletionResult]::new('ping', 'ping', [CompletionResultType]::ParameterValue, 'Report from the job itself: success (default), --start, --fail or --exit-code N')
             [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Check the agents that are due (from cron or a timer), or keep checking with --daemon')
-            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'One row per agent: state, last beat, pending, stuck, blocked, rounds, next due')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'One row per agent: state, last beat, pending, stuck, blocked, rounds, next start')
+            [CompletionResult]::new('report', 'report', [CompletionResultType]::ParameterValue, 'Per agent over a window: beats, triggers sent and failed, tasks worked, stuck incidents and recoveries, round caps, rounds')
+            [CompletionResult]::new('discover', 'discover', [CompletionResultType]::ParameterValue, 'Add an agent for every workspace under DIR that has none (HEARTBEAT.md or board/)')
             [CompletionResult]::new('ping-key', 'ping-key', [CompletionResultType]::ParameterValue, 'Create a new key for pings over HTTP (stored hashed; printed once)')
             [CompletionResult]::new('exporter', 'exporter', [CompletionResultType]::ParameterValue, 'Serve Prometheus metrics of the agents (the seed exporter''s names, real values) and take pings over HTTP: GET|POST /ping/NAME[/start|/fail|/CODE] with `Authorization: Bearer KEY` (BIZWINGS_PING_KEY or `heartbeat ping-key --rotate`; required beyond loopback)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -786,6 +849,12 @@ Register-ArgumentCompleter -Native -CommandName 'bizwings' -ScriptBlock {
             break
         }
         'bizwings;heartbeat;help;status' {
+            break
+        }
+        'bizwings;heartbeat;help;report' {
+            break
+        }
+        'bizwings;heartbeat;help;discover' {
             break
         }
         'bizwings;heartbeat;help;ping-key' {
@@ -1705,7 +1774,9 @@ Register-ArgumentCompleter -Native -CommandName 'bizwings' -ScriptBlock {
             [CompletionResult]::new('resume', 'resume', [CompletionResultType]::ParameterValue, 'Evaluate a paused agent again')
             [CompletionResult]::new('ping', 'ping', [CompletionResultType]::ParameterValue, 'Report from the job itself: success (default), --start, --fail or --exit-code N')
             [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Check the agents that are due (from cron or a timer), or keep checking with --daemon')
-            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'One row per agent: state, last beat, pending, stuck, blocked, rounds, next due')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'One row per agent: state, last beat, pending, stuck, blocked, rounds, next start')
+            [CompletionResult]::new('report', 'report', [CompletionResultType]::ParameterValue, 'Per agent over a window: beats, triggers sent and failed, tasks worked, stuck incidents and recoveries, round caps, rounds')
+            [CompletionResult]::new('discover', 'discover', [CompletionResultType]::ParameterValue, 'Add an agent for every workspace under DIR that has none (HEARTBEAT.md or board/)')
             [CompletionResult]::new('ping-key', 'ping-key', [CompletionResultType]::ParameterValue, 'Create a new key for pings over HTTP (stored hashed; printed once)')
             [CompletionResult]::new('exporter', 'exporter', [CompletionResultType]::ParameterValue, 'Serve Prometheus metrics of the agents (the seed exporter''s names, real values) and take pings over HTTP: GET|POST /ping/NAME[/start|/fail|/CODE] with `Authorization: Bearer KEY` (BIZWINGS_PING_KEY or `heartbeat ping-key --rotate`; required beyond loopback)')
             break
@@ -1738,6 +1809,12 @@ Register-ArgumentCompleter -Native -CommandName 'bizwings' -ScriptBlock {
             break
         }
         'bizwings;help;heartbeat;status' {
+            break
+        }
+        'bizwings;help;heartbeat;report' {
+            break
+        }
+        'bizwings;help;heartbeat;discover' {
             break
         }
         'bizwings;help;heartbeat;ping-key' {

@@ -214,6 +214,9 @@ _bizwings() {
             bizwings__subcmd__heartbeat,add)
                 cmd="bizwings__subcmd__heartbeat__subcmd__add"
                 ;;
+            bizwings__subcmd__heartbeat,discover)
+                cmd="bizwings__subcmd__heartbeat__subcmd__discover"
+                ;;
             bizwings__subcmd__heartbeat,exporter)
                 cmd="bizwings__subcmd__heartbeat__subcmd__exporter"
                 ;;
@@ -231,6 +234,9 @@ _bizwings() {
                 ;;
             bizwings__subcmd__heartbeat,ping-key)
                 cmd="bizwings__subcmd__heartbeat__subcmd__ping__subcmd__key"
+                ;;
+            bizwings__subcmd__heartbeat,report)
+                cmd="bizwings__subcmd__heartbeat__subcmd__report"
                 ;;
             bizwings__subcmd__heartbeat,resume)
                 cmd="bizwings__subcmd__heartbeat__subcmd__resume"
@@ -253,6 +259,9 @@ _bizwings() {
             bizwings__subcmd__heartbeat__subcmd__help,add)
                 cmd="bizwings__subcmd__heartbeat__subcmd__help__subcmd__add"
                 ;;
+            bizwings__subcmd__heartbeat__subcmd__help,discover)
+                cmd="bizwings__subcmd__heartbeat__subcmd__help__subcmd__discover"
+                ;;
             bizwings__subcmd__heartbeat__subcmd__help,exporter)
                 cmd="bizwings__subcmd__heartbeat__subcmd__help__subcmd__exporter"
                 ;;
@@ -270,6 +279,9 @@ _bizwings() {
                 ;;
             bizwings__subcmd__heartbeat__subcmd__help,ping-key)
                 cmd="bizwings__subcmd__heartbeat__subcmd__help__subcmd__ping__subcmd__key"
+                ;;
+            bizwings__subcmd__heartbeat__subcmd__help,report)
+                cmd="bizwings__subcmd__heartbeat__subcmd__help__subcmd__report"
                 ;;
             bizwings__subcmd__heartbeat__subcmd__help,resume)
                 cmd="bizwings__subcmd__heartbeat__subcmd__help__subcmd__resume"
@@ -388,6 +400,9 @@ _bizwings() {
             bizwings__subcmd__help__subcmd__heartbeat,add)
                 cmd="bizwings__subcmd__help__subcmd__heartbeat__subcmd__add"
                 ;;
+            bizwings__subcmd__help__subcmd__heartbeat,discover)
+                cmd="bizwings__subcmd__help__subcmd__heartbeat__subcmd__discover"
+                ;;
             bizwings__subcmd__help__subcmd__heartbeat,exporter)
                 cmd="bizwings__subcmd__help__subcmd__heartbeat__subcmd__exporter"
                 ;;
@@ -402,6 +417,9 @@ _bizwings() {
                 ;;
             bizwings__subcmd__help__subcmd__heartbeat,ping-key)
                 cmd="bizwings__subcmd__help__subcmd__heartbeat__subcmd__ping__subcmd__key"
+                ;;
+            bizwings__subcmd__help__subcmd__heartbeat,report)
+                cmd="bizwings__subcmd__help__subcmd__heartbeat__subcmd__report"
                 ;;
             bizwings__subcmd__help__subcmd__heartbeat,resume)
                 cmd="bizwings__subcmd__help__subcmd__heartbeat__subcmd__resume"
@@ -2000,7 +2018,7 @@ _bizwings() {
             return 0
             ;;
         bizwings__subcmd__heartbeat)
-            opts="-v -q -h --db --master-key-file --json --verbose --quiet --log-format --help add set list show rm pause resume ping run status ping-key exporter help"
+            opts="-v -q -h --db --master-key-file --json --verbose --quiet --log-format --help add set list show rm pause resume ping run status report discover ping-key exporter help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2026,7 +2044,7 @@ _bizwings() {
             return 0
             ;;
         bizwings__subcmd__heartbeat__subcmd__add)
-            opts="-v -q -h --schedule --tz --grace --source --stagnant-after --max-rounds --warn-rounds-pct --owner --escalate --label --db --master-key-file --json --verbose --quiet --log-format --help"
+            opts="-v -q -h --schedule --tz --grace --source --stagnant-after --max-rounds --warn-rounds-pct --owner --escalate --label --trigger --trigger-message --trigger-always --trigger-timeout --offset --fail-after --on-stuck --db --master-key-file --json --verbose --quiet --log-format --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2069,6 +2087,128 @@ _bizwings() {
                     return 0
                     ;;
                 --label)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --trigger)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --trigger-message)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --trigger-always)
+                    COMPREPLY=($(compgen -W "true false" -- "${cur}"))
+                    return 0
+                    ;;
+                --trigger-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --offset)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --fail-after)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --on-stuck)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --master-key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "auto human json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        bizwings__subcmd__heartbeat__subcmd__discover)
+            opts="-v -q -h --dry-run --schedule --tz --grace --source --stagnant-after --max-rounds --warn-rounds-pct --owner --escalate --label --trigger --trigger-message --trigger-always --trigger-timeout --offset --fail-after --on-stuck --db --master-key-file --json --verbose --quiet --log-format --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --schedule)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tz)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --grace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --source)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --stagnant-after)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-rounds)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --warn-rounds-pct)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --owner)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --escalate)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --label)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --trigger)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --trigger-message)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --trigger-always)
+                    COMPREPLY=($(compgen -W "true false" -- "${cur}"))
+                    return 0
+                    ;;
+                --trigger-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --offset)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --fail-after)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --on-stuck)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2122,7 +2262,7 @@ _bizwings() {
             return 0
             ;;
         bizwings__subcmd__heartbeat__subcmd__help)
-            opts="add set list show rm pause resume ping run status ping-key exporter help"
+            opts="add set list show rm pause resume ping run status report discover ping-key exporter help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2136,6 +2276,20 @@ _bizwings() {
             return 0
             ;;
         bizwings__subcmd__heartbeat__subcmd__help__subcmd__add)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        bizwings__subcmd__heartbeat__subcmd__help__subcmd__discover)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2220,6 +2374,20 @@ _bizwings() {
             return 0
             ;;
         bizwings__subcmd__heartbeat__subcmd__help__subcmd__ping__subcmd__key)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        bizwings__subcmd__heartbeat__subcmd__help__subcmd__report)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2429,6 +2597,36 @@ _bizwings() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        bizwings__subcmd__heartbeat__subcmd__report)
+            opts="-v -q -h --since --db --master-key-file --json --verbose --quiet --log-format --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --master-key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "auto human json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         bizwings__subcmd__heartbeat__subcmd__resume)
             opts="-v -q -h --db --master-key-file --json --verbose --quiet --log-format --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -2512,7 +2710,7 @@ _bizwings() {
             return 0
             ;;
         bizwings__subcmd__heartbeat__subcmd__set)
-            opts="-v -q -h --schedule --tz --grace --source --stagnant-after --max-rounds --warn-rounds-pct --owner --escalate --label --db --master-key-file --json --verbose --quiet --log-format --help"
+            opts="-v -q -h --schedule --tz --grace --source --stagnant-after --max-rounds --warn-rounds-pct --owner --escalate --label --trigger --trigger-message --trigger-always --trigger-timeout --offset --fail-after --on-stuck --db --master-key-file --json --verbose --quiet --log-format --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2555,6 +2753,34 @@ _bizwings() {
                     return 0
                     ;;
                 --label)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --trigger)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --trigger-message)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --trigger-always)
+                    COMPREPLY=($(compgen -W "true false" -- "${cur}"))
+                    return 0
+                    ;;
+                --trigger-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --offset)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --fail-after)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --on-stuck)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2994,7 +3220,7 @@ _bizwings() {
             return 0
             ;;
         bizwings__subcmd__help__subcmd__heartbeat)
-            opts="add set list show rm pause resume ping run status ping-key exporter"
+            opts="add set list show rm pause resume ping run status report discover ping-key exporter"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3008,6 +3234,20 @@ _bizwings() {
             return 0
             ;;
         bizwings__subcmd__help__subcmd__heartbeat__subcmd__add)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        bizwings__subcmd__help__subcmd__heartbeat__subcmd__discover)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -3078,6 +3318,20 @@ _bizwings() {
             return 0
             ;;
         bizwings__subcmd__help__subcmd__heartbeat__subcmd__ping__subcmd__key)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        bizwings__subcmd__help__subcmd__heartbeat__subcmd__report)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

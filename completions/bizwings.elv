@@ -495,13 +495,15 @@ set edit:completion:arg-completer[bizwings] = {|@words|
             cand resume 'Evaluate a paused agent again'
             cand ping 'Report from the job itself: success (default), --start, --fail or --exit-code N'
             cand run 'Check the agents that are due (from cron or a timer), or keep checking with --daemon'
-            cand status 'One row per agent: state, last beat, pending, stuck, blocked, rounds, next due'
+            cand status 'One row per agent: state, last beat, pending, stuck, blocked, rounds, next start'
+            cand report 'Per agent over a window: beats, triggers sent and failed, tasks worked, stuck incidents and recoveries, round caps, rounds'
+            cand discover 'Add an agent for every workspace under DIR that has none (HEARTBEAT.md or board/)'
             cand ping-key 'Create a new key for pings over HTTP (stored hashed; printed once)'
             cand exporter 'Serve Prometheus metrics of the agents (the seed exporter''s names, real values) and take pings over HTTP: GET|POST /ping/NAME[/start|/fail|/CODE] with `Authorization: Bearer KEY` (BIZWINGS_PING_KEY or `heartbeat ping-key --rotate`; required beyond loopback)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'bizwings;heartbeat;add'= {
-            cand --schedule 'Crontab schedule (5 fields), e.g. "*/15 * * * *" [add: required]'
+            cand --schedule 'Crontab schedule (5 fields), e.g. "*/15 * * * *" [add: required; discover: */15]'
             cand --tz 'Time zone of the schedule [default: Asia/Shanghai]'
             cand --grace 'Slack after a period before the agent counts as stale; bounds a run after --start [default: 5m]'
             cand --source 'Task source KIND:SPEC (repeatable; replaces the list on `set`)'
@@ -511,6 +513,13 @@ set edit:completion:arg-completer[bizwings] = {|@words|
             cand --owner 'Receiver told of every state change (instead of the alert routes)'
             cand --escalate 'Receiver also told when the agent turns critical'
             cand --label 'Display name'
+            cand --trigger 'What starts the agent''s turn when it has work: command:CMD or http:URL (POST of JSON); off removes it'
+            cand --trigger-message 'The trigger''s message; {agent}, {label}, {pending}, {stuck}, {blocked} and {due} are filled in'
+            cand --trigger-always 'Trigger even when nothing is pending [default: false]'
+            cand --trigger-timeout 'A trigger still running after this is killed and counts as failed [default: 1m]'
+            cand --offset 'Start this long after each slot, or auto: spread over the period among the agents with a trigger on the same schedule [default: auto]'
+            cand --fail-after 'Failed triggers in a row that make the agent critical ("not responding") [default: 3]'
+            cand --on-stuck 'Run this once per task stuck at two beats in a row (command:CMD), or off'
             cand --db 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]'
             cand --master-key-file 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]'
             cand --log-format 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]'
@@ -523,7 +532,7 @@ set edit:completion:arg-completer[bizwings] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'bizwings;heartbeat;set'= {
-            cand --schedule 'Crontab schedule (5 fields), e.g. "*/15 * * * *" [add: required]'
+            cand --schedule 'Crontab schedule (5 fields), e.g. "*/15 * * * *" [add: required; discover: */15]'
             cand --tz 'Time zone of the schedule [default: Asia/Shanghai]'
             cand --grace 'Slack after a period before the agent counts as stale; bounds a run after --start [default: 5m]'
             cand --source 'Task source KIND:SPEC (repeatable; replaces the list on `set`)'
@@ -533,6 +542,13 @@ set edit:completion:arg-completer[bizwings] = {|@words|
             cand --owner 'Receiver told of every state change (instead of the alert routes)'
             cand --escalate 'Receiver also told when the agent turns critical'
             cand --label 'Display name'
+            cand --trigger 'What starts the agent''s turn when it has work: command:CMD or http:URL (POST of JSON); off removes it'
+            cand --trigger-message 'The trigger''s message; {agent}, {label}, {pending}, {stuck}, {blocked} and {due} are filled in'
+            cand --trigger-always 'Trigger even when nothing is pending [default: false]'
+            cand --trigger-timeout 'A trigger still running after this is killed and counts as failed [default: 1m]'
+            cand --offset 'Start this long after each slot, or auto: spread over the period among the agents with a trigger on the same schedule [default: auto]'
+            cand --fail-after 'Failed triggers in a row that make the agent critical ("not responding") [default: 3]'
+            cand --on-stuck 'Run this once per task stuck at two beats in a row (command:CMD), or off'
             cand --db 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]'
             cand --master-key-file 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]'
             cand --log-format 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]'
@@ -650,6 +666,49 @@ set edit:completion:arg-completer[bizwings] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'bizwings;heartbeat;report'= {
+            cand --since 'The window, ending now'
+            cand --db 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]'
+            cand --master-key-file 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]'
+            cand --log-format 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]'
+            cand --json 'Print one machine-readable JSON document on stdout instead of tables'
+            cand -v 'More log output on stderr (repeat for more)'
+            cand --verbose 'More log output on stderr (repeat for more)'
+            cand -q 'Print nothing on success (failures and warnings still print); less log output on stderr (repeat for less)'
+            cand --quiet 'Print nothing on success (failures and warnings still print); less log output on stderr (repeat for less)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'bizwings;heartbeat;discover'= {
+            cand --schedule 'Crontab schedule (5 fields), e.g. "*/15 * * * *" [add: required; discover: */15]'
+            cand --tz 'Time zone of the schedule [default: Asia/Shanghai]'
+            cand --grace 'Slack after a period before the agent counts as stale; bounds a run after --start [default: 5m]'
+            cand --source 'Task source KIND:SPEC (repeatable; replaces the list on `set`)'
+            cand --stagnant-after 'An in-progress task without an update for this long is stuck [default: 20m]'
+            cand --max-rounds 'Round cap per task [default: 50]'
+            cand --warn-rounds-pct 'Warn at this share of the round cap [default: 80]'
+            cand --owner 'Receiver told of every state change (instead of the alert routes)'
+            cand --escalate 'Receiver also told when the agent turns critical'
+            cand --label 'Display name'
+            cand --trigger 'What starts the agent''s turn when it has work: command:CMD or http:URL (POST of JSON); off removes it'
+            cand --trigger-message 'The trigger''s message; {agent}, {label}, {pending}, {stuck}, {blocked} and {due} are filled in'
+            cand --trigger-always 'Trigger even when nothing is pending [default: false]'
+            cand --trigger-timeout 'A trigger still running after this is killed and counts as failed [default: 1m]'
+            cand --offset 'Start this long after each slot, or auto: spread over the period among the agents with a trigger on the same schedule [default: auto]'
+            cand --fail-after 'Failed triggers in a row that make the agent critical ("not responding") [default: 3]'
+            cand --on-stuck 'Run this once per task stuck at two beats in a row (command:CMD), or off'
+            cand --db 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]'
+            cand --master-key-file 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]'
+            cand --log-format 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]'
+            cand --dry-run 'Only say what would be added'
+            cand --json 'Print one machine-readable JSON document on stdout instead of tables'
+            cand -v 'More log output on stderr (repeat for more)'
+            cand --verbose 'More log output on stderr (repeat for more)'
+            cand -q 'Print nothing on success (failures and warnings still print); less log output on stderr (repeat for less)'
+            cand --quiet 'Print nothing on success (failures and warnings still print); less log output on stderr (repeat for less)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'bizwings;heartbeat;ping-key'= {
             cand --db 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]'
             cand --master-key-file 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]'
@@ -686,7 +745,9 @@ set edit:completion:arg-completer[bizwings] = {|@words|
             cand resume 'Evaluate a paused agent again'
             cand ping 'Report from the job itself: success (default), --start, --fail or --exit-code N'
             cand run 'Check the agents that are due (from cron or a timer), or keep checking with --daemon'
-            cand status 'One row per agent: state, last beat, pending, stuck, blocked, rounds, next due'
+            cand status 'One row per agent: state, last beat, pending, stuck, blocked, rounds, next start'
+            cand report 'Per agent over a window: beats, triggers sent and failed, tasks worked, stuck incidents and recoveries, round caps, rounds'
+            cand discover 'Add an agent for every workspace under DIR that has none (HEARTBEAT.md or board/)'
             cand ping-key 'Create a new key for pings over HTTP (stored hashed; printed once)'
             cand exporter 'Serve Prometheus metrics of the agents (the seed exporter''s names, real values) and take pings over HTTP: GET|POST /ping/NAME[/start|/fail|/CODE] with `Authorization: Bearer KEY` (BIZWINGS_PING_KEY or `heartbeat ping-key --rotate`; required beyond loopback)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -710,6 +771,10 @@ set edit:completion:arg-completer[bizwings] = {|@words|
         &'bizwings;heartbeat;help;run'= {
         }
         &'bizwings;heartbeat;help;status'= {
+        }
+        &'bizwings;heartbeat;help;report'= {
+        }
+        &'bizwings;heartbeat;help;discover'= {
         }
         &'bizwings;heartbeat;help;ping-key'= {
         }
@@ -1510,7 +1575,9 @@ set edit:completion:arg-completer[bizwings] = {|@words|
             cand resume 'Evaluate a paused agent again'
             cand ping 'Report from the job itself: success (default), --start, --fail or --exit-code N'
             cand run 'Check the agents that are due (from cron or a timer), or keep checking with --daemon'
-            cand status 'One row per agent: state, last beat, pending, stuck, blocked, rounds, next due'
+            cand status 'One row per agent: state, last beat, pending, stuck, blocked, rounds, next start'
+            cand report 'Per agent over a window: beats, triggers sent and failed, tasks worked, stuck incidents and recoveries, round caps, rounds'
+            cand discover 'Add an agent for every workspace under DIR that has none (HEARTBEAT.md or board/)'
             cand ping-key 'Create a new key for pings over HTTP (stored hashed; printed once)'
             cand exporter 'Serve Prometheus metrics of the agents (the seed exporter''s names, real values) and take pings over HTTP: GET|POST /ping/NAME[/start|/fail|/CODE] with `Authorization: Bearer KEY` (BIZWINGS_PING_KEY or `heartbeat ping-key --rotate`; required beyond loopback)'
         }
@@ -1533,6 +1600,10 @@ set edit:completion:arg-completer[bizwings] = {|@words|
         &'bizwings;help;heartbeat;run'= {
         }
         &'bizwings;help;heartbeat;status'= {
+        }
+        &'bizwings;help;heartbeat;report'= {
+        }
+        &'bizwings;help;heartbeat;discover'= {
         }
         &'bizwings;help;heartbeat;ping-key'= {
         }

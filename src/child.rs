@@ -52,21 +52,41 @@ fn drain<R: std::io::Read + Send + 'static>(pipe: R, max: u64) -> JoinHandle<(Ve
     })
 }
 
-/// Runs `program args…` with `stdin` (if any) and waits at most `timeout` (then kills it).
+/// What a child gets besides its command line: facts in its environment, bytes on stdin.
+#[derive(Debug, Default)]
+pub struct Input {
+    pub env: Vec<(&'static str, String)>,
+    pub stdin: Option<Vec<u8>>,
+}
+
+impl From<Option<Vec<u8>>> for Input {
+    fn from(stdin: Option<Vec<u8>>) -> Self {
+        Self {
+            env: Vec::new(),
+            stdin,
+        }
+    }
+}
+
+/// Runs `program args…` with `input` and waits at most `timeout`, then kills it and every
+/// process it started (its own process group), so a hung grandchild cannot outlive it.
 pub fn run(
     program: &str,
     args: &[&str],
-    stdin: Option<Vec<u8>>,
+    input: impl Into<Input>,
     timeout: Duration,
     max_stdout: usize,
 ) -> Result<Output, Error> {
+    use std::os::unix::process::CommandExt as _;
+    let Input { env, stdin } = input.into();
     let mut command = Command::new(program);
-    command.args(args).env_clear();
+    command.args(args).env_clear().process_group(0);
     for name in KEPT_ENV {
         if let Some(value) = std::env::var_os(name) {
             command.env(name, value);
         }
     }
+    command.envs(env);
     let mut child = command
         .stdin(if stdin.is_some() {
             Stdio::piped()
@@ -95,6 +115,11 @@ pub fn run(
         match child.try_wait().map_err(Error::Wait)? {
             Some(status) => break status,
             None if Instant::now() >= deadline => {
+                // std has no killpg: `kill -KILL -PGID` ends the whole group.
+                let _ = Command::new("kill")
+                    .args(["-KILL", "--", &format!("-{}", child.id())])
+                    .stderr(Stdio::null())
+                    .status();
                 let _ = child.kill();
                 let _ = child.wait();
                 return Err(Error::TimedOut(timeout));
@@ -121,11 +146,11 @@ pub fn run(
 /// `sh -c command`.
 pub fn sh(
     command: &str,
-    stdin: Option<Vec<u8>>,
+    input: impl Into<Input>,
     timeout: Duration,
     max_stdout: usize,
 ) -> Result<Output, Error> {
-    run("sh", &["-c", command], stdin, timeout, max_stdout)
+    run("sh", &["-c", command], input, timeout, max_stdout)
 }
 
 #[cfg(test)]

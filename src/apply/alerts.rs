@@ -9,7 +9,7 @@ use crate::crypto::{MasterKey, Secret};
 use crate::error::{Error, invalid};
 use crate::heartbeat::{self, AgentSettings};
 use crate::notify::{self, Target, routes::Matcher};
-use crate::state::heartbeat::{self as agent_rows, AgentRow, Source};
+use crate::state::heartbeat::{self as agent_rows, AgentRow, Source, Trigger};
 use crate::state::notify::{self as rows, NewReceiver, ReceiverRow, RouteRow};
 use crate::state::{self, Tx};
 
@@ -266,6 +266,16 @@ pub(super) fn prepare_agent(spec: &AgentSpec) -> Result<AgentRow, Error> {
         warn_rounds_pct: Some(spec.warn_rounds_pct),
         owner: spec.owner.clone(),
         escalate: spec.escalate.clone(),
+        trigger: spec.trigger.clone(),
+        trigger_message: Some(spec.trigger_message.clone()),
+        trigger_always: Some(spec.trigger_always),
+        trigger_timeout: Some(duration(
+            &format!("agent {}: trigger_timeout", spec.name),
+            &spec.trigger_timeout,
+        )?),
+        offset: spec.offset.clone(),
+        fail_after: Some(spec.fail_after),
+        on_stuck: spec.on_stuck.clone(),
     };
     heartbeat::agent_row(&spec.name, settings, None)
 }
@@ -279,7 +289,7 @@ fn settings_of(a: &AgentRow) -> impl PartialEq + '_ {
             a.max_rounds,
             a.warn_rounds_pct.to_bits(),
         ),
-        (&a.owner, &a.escalate),
+        (&a.owner, &a.escalate, &a.drive),
     )
 }
 
@@ -376,5 +386,15 @@ pub(super) fn agent_spec(a: &AgentRow) -> AgentSpec {
         owner: a.owner.clone(),
         escalate: a.escalate.clone(),
         label: a.label.clone(),
+        trigger: a.drive.trigger.as_ref().map(|t| match t {
+            Trigger::Command(cmd) => format!("command:{cmd}"),
+            Trigger::Http(url) => format!("http:{url}"),
+        }),
+        trigger_message: a.drive.message.clone(),
+        trigger_always: a.drive.always,
+        trigger_timeout: text(a.drive.timeout_ms),
+        offset: a.drive.offset_ms.map(text),
+        fail_after: a.drive.fail_after,
+        on_stuck: a.drive.on_stuck.as_ref().map(|c| format!("command:{c}")),
     }
 }

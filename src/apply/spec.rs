@@ -188,6 +188,31 @@ pub struct AgentSpec {
     pub escalate: Option<String>,
     #[serde(default)]
     pub label: String,
+    /// `command:CMD` or `http:URL`: what starts the agent's turn.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trigger: Option<String>,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub trigger_message: String,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub trigger_always: bool,
+    #[serde(default = "default_trigger_timeout")]
+    pub trigger_timeout: String,
+    /// A duration after each slot; absent: spread automatically.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub offset: Option<String>,
+    #[serde(default = "default_fail_after")]
+    pub fail_after: u32,
+    /// `command:CMD` run once per confirmed stuck task.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub on_stuck: Option<String>,
+}
+
+fn default_trigger_timeout() -> String {
+    "1m".into()
+}
+
+fn default_fail_after() -> u32 {
+    3
 }
 
 fn default_tz() -> String {

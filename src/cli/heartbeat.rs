@@ -45,8 +45,17 @@ pub enum HeartbeatCommand {
     Ping(PingArgs),
     /// Check the agents that are due (from cron or a timer), or keep checking with --daemon
     Run(RunArgs),
-    /// One row per agent: state, last beat, pending, stuck, blocked, rounds, next due
+    /// One row per agent: state, last beat, pending, stuck, blocked, rounds, next start
     Status,
+    /// Per agent over a window: beats, triggers sent and failed, tasks worked, stuck
+    /// incidents and recoveries, round caps, rounds
+    Report {
+        /// The window, ending now
+        #[arg(long, value_name = "DURATION", default_value = "24h", value_parser = parse_duration)]
+        since: Duration,
+    },
+    /// Add an agent for every workspace under DIR that has none (HEARTBEAT.md or board/)
+    Discover(DiscoverArgs),
     /// Create a new key for pings over HTTP (stored hashed; printed once)
     PingKey {
         /// Replace the current key (the old one stops working)
@@ -69,7 +78,13 @@ pub enum HeartbeatCommand {
 pub struct AgentArgs {
     /// Agent or job name
     pub name: String,
-    /// Crontab schedule (5 fields), e.g. "*/15 * * * *" [add: required]
+    #[command(flatten)]
+    pub settings: SettingsArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct SettingsArgs {
+    /// Crontab schedule (5 fields), e.g. "*/15 * * * *" [add: required; discover: */15]
     #[arg(long, value_name = "CRON")]
     pub schedule: Option<String>,
     /// Time zone of the schedule [default: Asia/Shanghai]
@@ -99,6 +114,66 @@ pub struct AgentArgs {
     /// Display name
     #[arg(long)]
     pub label: Option<String>,
+    /// What starts the agent's turn when it has work: command:CMD or http:URL (POST of JSON);
+    /// off removes it
+    #[arg(long, value_name = "command:CMD|http:URL")]
+    pub trigger: Option<String>,
+    /// The trigger's message; {agent}, {label}, {pending}, {stuck}, {blocked} and {due} are
+    /// filled in
+    #[arg(long, value_name = "TEXT")]
+    pub trigger_message: Option<String>,
+    /// Trigger even when nothing is pending [default: false]
+    #[arg(long, value_name = "BOOL", num_args = 0..=1, default_missing_value = "true")]
+    pub trigger_always: Option<bool>,
+    /// A trigger still running after this is killed and counts as failed [default: 1m]
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub trigger_timeout: Option<Duration>,
+    /// Start this long after each slot, or auto: spread over the period among the agents with a
+    /// trigger on the same schedule [default: auto]
+    #[arg(long, value_name = "DURATION|auto")]
+    pub offset: Option<String>,
+    /// Failed triggers in a row that make the agent critical ("not responding") [default: 3]
+    #[arg(long, value_name = "N")]
+    pub fail_after: Option<u32>,
+    /// Run this once per task stuck at two beats in a row (command:CMD), or off
+    #[arg(long, value_name = "command:CMD")]
+    pub on_stuck: Option<String>,
+}
+
+impl From<SettingsArgs> for AgentSettings {
+    fn from(a: SettingsArgs) -> Self {
+        Self {
+            label: a.label,
+            schedule: a.schedule,
+            tz: a.tz,
+            grace: a.grace,
+            sources: a.sources,
+            stagnant_after: a.stagnant_after,
+            max_rounds: a.max_rounds,
+            warn_rounds_pct: a.warn_rounds_pct,
+            owner: a.owner,
+            escalate: a.escalate,
+            trigger: a.trigger,
+            trigger_message: a.trigger_message,
+            trigger_always: a.trigger_always,
+            trigger_timeout: a.trigger_timeout,
+            offset: a.offset,
+            fail_after: a.fail_after,
+            on_stuck: a.on_stuck,
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct DiscoverArgs {
+    /// Directory whose subdirectories are agent workspaces (HEARTBEAT.md or board/)
+    pub dir: std::path::PathBuf,
+    /// Only say what would be added
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Settings of each new agent ({agent} in --trigger becomes the workspace's name)
+    #[command(flatten)]
+    pub settings: SettingsArgs,
 }
 
 #[derive(Debug, Args)]
@@ -210,9 +285,23 @@ pub(super) fn run(ctx: &Context, cmd: HeartbeatCommand) -> Outcome {
             )?;
             ctx.emit(&heartbeat::Evaluated { agents })
         }
-        HeartbeatCommand::Status => ctx.emit(&heartbeat::StatusReport {
-            agents: heartbeat::status(&mut ctx.open_store()?, crate::state::now_ms())?,
-        }),
+        HeartbeatCommand::Status => ctx.emit(&heartbeat::status(
+            &mut ctx.open_store()?,
+            crate::state::now_ms(),
+        )?),
+        HeartbeatCommand::Report { since } => {
+            let since_ms = crate::state::now_ms() - i64::try_from(since.as_millis()).unwrap_or(0);
+            ctx.emit(&heartbeat::activity(&mut ctx.open_store()?, since_ms)?)
+        }
+        HeartbeatCommand::Discover(args) => {
+            let settings = AgentSettings::from(args.settings);
+            let workspaces =
+                heartbeat::discover(&mut ctx.open_store()?, &args.dir, &settings, args.dry_run)?;
+            ctx.emit(&heartbeat::Discovered {
+                dry_run: args.dry_run,
+                workspaces,
+            })
+        }
         HeartbeatCommand::PingKey { rotate: false } => Err(super::usage(
             "pass --rotate to create a new ping key (the current one stops working)",
         )),
@@ -237,18 +326,7 @@ fn delivery_key(ctx: &Context) -> Option<crate::crypto::MasterKey> {
 }
 
 fn save(ctx: &Context, args: AgentArgs, replace: bool) -> Outcome {
-    let settings = AgentSettings {
-        label: args.label,
-        schedule: args.schedule,
-        tz: args.tz,
-        grace: args.grace,
-        sources: args.sources,
-        stagnant_after: args.stagnant_after,
-        max_rounds: args.max_rounds,
-        warn_rounds_pct: args.warn_rounds_pct,
-        owner: args.owner,
-        escalate: args.escalate,
-    };
+    let settings = AgentSettings::from(args.settings);
     let agent = heartbeat::save(&mut ctx.open_store()?, &args.name, settings, replace)?;
     ctx.emit(&heartbeat::Agent {
         verb: Some(if replace { "updated" } else { "added" }),

@@ -84,7 +84,7 @@ impl Exporter {
         self.stagnation.clear();
         self.pending.clear();
         self.rounds_ratio.clear();
-        for r in &rows {
+        for r in &rows.agents {
             self.set(r);
         }
         let mut text = String::new();

@@ -3,6 +3,8 @@
 //! through the notify routes, or to its owner (and its escalation receiver when critical).
 
 mod daemon;
+mod discover;
+pub mod drive;
 mod exporter;
 pub mod pings;
 mod report;
@@ -12,7 +14,8 @@ pub mod sources;
 
 pub use self::daemon::{daemon, run_and_deliver};
 pub use self::exporter::serve_exporter;
-pub use self::report::{Agent, Agents, Evaluated, StatusReport};
+pub use self::discover::{Workspace, discover};
+pub use self::report::{Activity, Agent, Agents, Discovered, Evaluated, StatusReport};
 
 use std::collections::BTreeMap;
 use std::time::Duration;
@@ -25,7 +28,7 @@ use self::sources::Source;
 use crate::error::invalid;
 use crate::exit::Status;
 use crate::notify::{self, Message, escape_markdown, feishu};
-use crate::state::heartbeat::{self as rows, AgentRow, Beat};
+use crate::state::heartbeat::{self as rows, AgentRow, Beat, Triggered};
 use crate::state::{self, Store};
 
 pub use crate::error::Error;
@@ -45,6 +48,17 @@ pub struct AgentSettings {
     pub warn_rounds_pct: Option<f64>,
     pub owner: Option<String>,
     pub escalate: Option<String>,
+    /// `command:CMD` or `http:URL`; `off` removes it.
+    pub trigger: Option<String>,
+    /// The trigger's message template (`{agent}`, `{pending}`, … are filled in).
+    pub trigger_message: Option<String>,
+    pub trigger_always: Option<bool>,
+    pub trigger_timeout: Option<Duration>,
+    /// A duration after each slot, or `auto` (spread among the agents of the schedule).
+    pub offset: Option<String>,
+    pub fail_after: Option<u32>,
+    /// `command:CMD` run once per confirmed stuck task; `off` removes it.
+    pub on_stuck: Option<String>,
 }
 
 /// Defaults of the runbook: Asia/Shanghai, 5 min grace, stuck after 20 min, 50 rounds, warn
@@ -54,6 +68,10 @@ const DEFAULT_GRACE_MS: i64 = 300_000;
 const DEFAULT_STAGNANT_MS: i64 = 1_200_000;
 const DEFAULT_MAX_ROUNDS: u32 = 50;
 const DEFAULT_WARN_ROUNDS_PCT: f64 = 80.0;
+/// A trigger that takes longer than this is killed and counts as failed.
+const DEFAULT_TRIGGER_TIMEOUT_MS: i64 = 60_000;
+/// Triggers failed in a row before the agent is "not responding".
+const DEFAULT_FAIL_AFTER: u32 = 3;
 
 /// Adds an agent (`replace` false) or changes the given settings of one.
 pub fn save(
@@ -85,6 +103,7 @@ pub fn agent_row(
     old: Option<&AgentRow>,
 ) -> Result<AgentRow, Error> {
     crate::config::validate_name("agent", name).map_err(Error::Invalid)?;
+    let drive = drive_of(&given, old)?;
     let schedule = given
         .schedule
         .or_else(|| old.map(|o| o.schedule.clone()))
@@ -151,8 +170,65 @@ pub fn agent_row(
         last_ping_kind: None,
         last_ping_message: String::new(),
         created_at_ms: state::now_ms(),
+        drive,
+        trigger_failures: 0,
     };
     Ok(row)
+}
+
+/// The driving settings `given` describes over `old`'s.
+fn drive_of(given: &AgentSettings, old: Option<&AgentRow>) -> Result<rows::Drive, Error> {
+    let old = old.map(|o| o.drive.clone());
+    let trigger = match given.trigger.as_deref() {
+        Some("off") => None,
+        Some(text) => Some(rows::Trigger::parse(text).map_err(Error::Invalid)?),
+        None => old.as_ref().and_then(|o| o.trigger.clone()),
+    };
+    let on_stuck = match given.on_stuck.as_deref() {
+        Some("off") => None,
+        Some(text) => match rows::Trigger::parse(text) {
+            Ok(rows::Trigger::Command(cmd)) => Some(cmd),
+            _ => return Err(invalid(format!("invalid --on-stuck {text:?}: expected command:CMD or off"))),
+        },
+        None => old.as_ref().and_then(|o| o.on_stuck.clone()),
+    };
+    let offset_ms = match given.offset.as_deref() {
+        Some("auto") => None,
+        Some(text) => Some(ms(humantime::parse_duration(text).map_err(|e| {
+            invalid(format!("invalid --offset {text:?}: {e} (a duration like 3m, or auto)"))
+        })?)),
+        None => old.as_ref().and_then(|o| o.offset_ms),
+    };
+    let fail_after = given
+        .fail_after
+        .or(old.as_ref().map(|o| o.fail_after))
+        .unwrap_or(DEFAULT_FAIL_AFTER);
+    let timeout_ms = given
+        .trigger_timeout
+        .map(ms)
+        .or(old.as_ref().map(|o| o.timeout_ms))
+        .unwrap_or(DEFAULT_TRIGGER_TIMEOUT_MS);
+    if fail_after == 0 || timeout_ms <= 0 {
+        return Err(invalid(
+            "--fail-after must be at least 1 and --trigger-timeout more than 0",
+        ));
+    }
+    Ok(rows::Drive {
+        trigger,
+        message: given
+            .trigger_message
+            .clone()
+            .or_else(|| old.as_ref().map(|o| o.message.clone()))
+            .unwrap_or_default(),
+        always: given
+            .trigger_always
+            .or(old.as_ref().map(|o| o.always))
+            .unwrap_or(false),
+        timeout_ms,
+        offset_ms,
+        fail_after,
+        on_stuck,
+    })
 }
 
 fn ms(d: Duration) -> i64 {
@@ -237,10 +313,14 @@ pub struct AgentReport {
     pub next_due_ms: Option<i64>,
     /// Receivers a state change was sent to.
     pub notified: Vec<String>,
+    /// The trigger fired in this run.
+    pub trigger: Option<Triggered>,
 }
 
-/// Evaluates the agents that are due at `now_ms` (all named ones when `force`), stores beats,
-/// and enqueues a message for every state change. Returns the reports (evaluated ones first).
+/// Evaluates the agents that are due at `now_ms` (all named ones when `force`), fires the
+/// triggers of those with work (at once, each bounded by its timeout), acts on stuck and capped
+/// tasks, stores beats, and enqueues a message for every state change. Returns the reports
+/// (evaluated ones first).
 pub fn run(
     store: &mut Store,
     names: &[String],
@@ -253,7 +333,9 @@ pub fn run(
             return Err(Error::State(state::Error::NotFound(format!("agent {n:?}"))));
         }
     }
+    let offsets = drive::offsets(&agents);
     let mut reports = Vec::new();
+    let mut turns = Vec::new();
     for agent in agents
         .iter()
         .filter(|a| names.is_empty() || names.contains(&a.name))
@@ -261,9 +343,14 @@ pub fn run(
         let Ok(when) = When::parse(&agent.schedule, &agent.tz) else {
             continue;
         };
+        let offset = offsets.get(&agent.name).copied().unwrap_or(0);
         let since = agent.last_eval_at_ms.unwrap_or(agent.created_at_ms);
-        let due = (force && !names.is_empty()) || (!agent.paused && when.due(since, now_ms));
-        let mut report = AgentReport {
+        let slot = when
+            .next_after(since - offset)
+            .map(|s| s + offset)
+            .filter(|s| *s <= now_ms);
+        let due = (force && !names.is_empty()) || (!agent.paused && slot.is_some());
+        reports.push(AgentReport {
             name: agent.name.clone(),
             label: agent.label.clone(),
             evaluated: due,
@@ -271,41 +358,228 @@ pub fn run(
             previous: agent.state.clone(),
             changed: false,
             evaluation: None,
-            next_due_ms: when.next_after(now_ms),
+            next_due_ms: when.next_after(now_ms - offset).map(|n| n + offset),
             notified: Vec::new(),
-        };
+            trigger: None,
+        });
         if due {
             let evaluation = evaluate(agent, &when, now_ms);
-            let status = evaluation.status;
-            let beat = Beat {
-                agent: agent.name.clone(),
-                at_ms: now_ms,
-                status: status.text().into(),
-                pending: evaluation.pending,
-                in_progress: evaluation.in_progress,
-                stagnant: evaluation.stagnant,
-                blocked: evaluation.blocked,
-                rounds: evaluation.rounds,
-                max_stagnation_s: evaluation.max_stagnation_s,
-                findings: evaluation.findings.clone(),
-            };
-            let changed =
-                agent.state != status.text() && !(agent.state == "new" && status == Status::Ok);
-            let notified = if changed {
-                alert(store, agent, &evaluation)?
-            } else {
-                Vec::new()
-            };
-            store.write(|tx| rows::record(tx, &beat))?;
-            report.status = status;
-            report.changed = changed;
-            report.evaluation = Some(evaluation);
-            report.notified = notified;
+            let recoveries = store.write(|tx| incidents(tx, agent, &evaluation, now_ms))?;
+            turns.push(Turn {
+                report: reports.len() - 1,
+                agent,
+                due_ms: slot.unwrap_or(now_ms),
+                evaluation,
+                recoveries,
+            });
         }
-        reports.push(report);
+    }
+    let fired = fire_all(&turns);
+    for (turn, (triggered, recovered)) in turns.into_iter().zip(fired) {
+        let Turn {
+            report,
+            agent,
+            mut evaluation,
+            recoveries,
+            ..
+        } = turn;
+        let failures = match &triggered {
+            Some(t) if t.outcome == "sent" => 0,
+            Some(_) => agent.trigger_failures + 1,
+            None => agent.trigger_failures,
+        };
+        if failures >= agent.drive.fail_after.max(1) {
+            let last = triggered.as_ref().map_or(String::new(), |t| {
+                format!(" (last: {})", trigger_result(t))
+            });
+            evaluation.status = evaluation.status.worst(Status::Critical);
+            evaluation.findings.push(rules::Finding {
+                status: Status::Critical,
+                text: format!("not responding: {failures} triggers in a row failed{last}"),
+            });
+        }
+        for (incident, result) in recoveries.iter().zip(recovered) {
+            store.write(|tx| {
+                rows::incident_action(tx, incident.id, result.0, &result.1, result.2)
+            })?;
+        }
+        let status = evaluation.status;
+        let beat = Beat {
+            agent: agent.name.clone(),
+            at_ms: now_ms,
+            status: status.text().into(),
+            pending: evaluation.pending,
+            in_progress: evaluation.in_progress,
+            stagnant: evaluation.stagnant,
+            blocked: evaluation.blocked,
+            rounds: evaluation.rounds,
+            max_stagnation_s: evaluation.max_stagnation_s,
+            findings: evaluation.findings.clone(),
+            trigger: triggered.clone(),
+        };
+        let changed =
+            agent.state != status.text() && !(agent.state == "new" && status == Status::Ok);
+        let notified = if changed {
+            alert(store, agent, &evaluation)?
+        } else {
+            Vec::new()
+        };
+        store.write(|tx| rows::record(tx, &beat, failures))?;
+        let r = &mut reports[report];
+        r.status = status;
+        r.changed = changed;
+        r.evaluation = Some(evaluation);
+        r.notified = notified;
+        r.trigger = triggered;
     }
     reports.sort_by_key(|r| !r.evaluated);
     Ok(reports)
+}
+
+/// An agent evaluated in this run, waiting for its trigger and recoveries.
+struct Turn<'a> {
+    report: usize,
+    agent: &'a AgentRow,
+    due_ms: i64,
+    evaluation: Evaluation,
+    recoveries: Vec<rows::Incident>,
+}
+
+/// The trigger fires when the agent has workable tasks (or always, if set).
+fn should_fire(turn: &Turn<'_>) -> bool {
+    turn.agent.drive.trigger.is_some()
+        && (turn.agent.drive.always || !turn.evaluation.tasks.pending.is_empty())
+}
+
+/// Fires every trigger and recovery command of the run at once, each on its own thread and
+/// bounded by the agent's timeout: one that hangs delays nobody else.
+#[expect(clippy::type_complexity, reason = "one result per turn, in order")]
+fn fire_all(turns: &[Turn<'_>]) -> Vec<(Option<Triggered>, Vec<(Option<i64>, String, i64)>)> {
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = turns
+            .iter()
+            .map(|turn| {
+                let timeout = Duration::from_millis(
+                    u64::try_from(turn.agent.drive.timeout_ms).unwrap_or(60_000),
+                );
+                let trigger = should_fire(turn).then(|| {
+                    let facts = drive::Facts::new(turn.agent, &turn.evaluation.tasks, turn.due_ms);
+                    let trigger = turn.agent.drive.trigger.as_ref();
+                    scope.spawn(move || trigger.map(|t| drive::fire(t, &facts, timeout)))
+                });
+                let recoveries: Vec<_> = turn
+                    .recoveries
+                    .iter()
+                    .filter_map(|incident| {
+                        let cmd = turn.agent.drive.on_stuck.as_deref()?;
+                        Some(scope.spawn(move || {
+                            drive::recover(cmd, turn.agent, &incident.task, incident.opened_at_ms, timeout)
+                        }))
+                    })
+                    .collect();
+                (trigger, recoveries)
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|(trigger, recoveries)| {
+                let triggered = trigger.and_then(|h| h.join().ok().flatten());
+                let recovered = recoveries
+                    .into_iter()
+                    .map(|h| {
+                        h.join()
+                            .unwrap_or((None, "recovery thread panicked".into(), 0))
+                    })
+                    .collect();
+                (triggered, recovered)
+            })
+            .collect()
+    })
+}
+
+fn trigger_result(t: &Triggered) -> String {
+    match (t.outcome.as_str(), t.code) {
+        ("timeout", _) => "timed out".into(),
+        (_, Some(code)) => format!("{} {code}", if t.output.starts_with("HTTP") { "HTTP" } else { "code" }),
+        (outcome, None) => outcome.into(),
+    }
+}
+
+/// Opens, confirms and closes the agent's incidents from this evaluation. A task stuck at two
+/// beats in a row is confirmed once (its recovery runs then); a task newly at its round cap
+/// tells the escalation receiver once. Returns the incidents whose recovery is to run.
+fn incidents(
+    tx: &state::Tx<'_>,
+    agent: &AgentRow,
+    evaluation: &Evaluation,
+    now_ms: i64,
+) -> Result<Vec<rows::Incident>, state::Error> {
+    let open = rows::open_incidents(tx, &agent.name)?;
+    let mut recover = Vec::new();
+    for (kind, now_ids) in [
+        ("stuck", &evaluation.tasks.stuck),
+        ("round_cap", &evaluation.tasks.capped),
+    ] {
+        for incident in open.iter().filter(|i| i.kind == kind) {
+            if !now_ids.contains(&incident.task) {
+                rows::close_incident(tx, incident.id, now_ms)?;
+            }
+        }
+        for task in now_ids {
+            match open.iter().find(|i| i.kind == kind && &i.task == task) {
+                Some(i) if i.confirmed_at_ms.is_none() => {
+                    rows::confirm_incident(tx, i.id, now_ms)?;
+                    if agent.drive.on_stuck.is_some() {
+                        recover.push(rows::Incident {
+                            confirmed_at_ms: Some(now_ms),
+                            ..i.clone()
+                        });
+                    }
+                }
+                Some(_) => {}
+                None if kind == "stuck" => {
+                    rows::open_incident(tx, &agent.name, task, kind, now_ms, false)?;
+                }
+                None => {
+                    rows::open_incident(tx, &agent.name, task, kind, now_ms, true)?;
+                    round_cap_notice(tx, agent, task)?;
+                }
+            }
+        }
+    }
+    Ok(recover)
+}
+
+/// Tells the escalation receiver (else the owner, else the routes) that a task was paused at
+/// its round cap.
+fn round_cap_notice(tx: &state::Tx<'_>, agent: &AgentRow, task: &str) -> Result<(), state::Error> {
+    let labels = BTreeMap::from([
+        ("alertname".to_owned(), "RoundCap".to_owned()),
+        ("source".to_owned(), "heartbeat".to_owned()),
+        ("agent".to_owned(), agent.name.clone()),
+        ("task".to_owned(), task.to_owned()),
+        ("severity".to_owned(), "critical".to_owned()),
+    ]);
+    let message = Message {
+        source: "heartbeat".into(),
+        title: format!("[ROUND CAP] heartbeat: {}", agent.name),
+        severity: "critical".into(),
+        body: format!(
+            "**Agent:** {}\n**Task:** {} reached its cap of {} rounds and is paused: it is left out of the agent's triggers until someone looks.",
+            escape_markdown(&agent.name),
+            escape_markdown(task),
+            agent.max_rounds
+        ),
+        id: notify::message_id("heartbeat", &labels, false),
+        labels,
+        resolved: false,
+        links: Vec::new(),
+        footer: "bizwings heartbeat".into(),
+    };
+    match agent.escalate.as_ref().or(agent.owner.as_ref()) {
+        Some(receiver) => notify::enqueue(tx, &message, std::slice::from_ref(receiver)).map(|_| ()),
+        None => notify::route_and_enqueue_tx(tx, &message).map(|_| ()),
+    }
 }
 
 fn evaluate(agent: &AgentRow, when: &When, now_ms: i64) -> Evaluation {
@@ -443,19 +717,29 @@ pub struct StatusRow {
     pub rounds: u32,
     pub max_rounds: u32,
     pub max_stagnation_s: i64,
+    /// The next start: the next slot plus the agent's offset.
     pub next_due_ms: Option<i64>,
+    pub offset_s: i64,
+    pub trigger: bool,
+    /// Triggers failed in a row.
+    pub trigger_failures: u32,
     pub last_ping_ms: Option<i64>,
 }
 
-/// One row per agent from its latest beat.
-pub fn status(store: &mut Store, now_ms: i64) -> Result<Vec<StatusRow>, Error> {
+/// One row per agent from its latest beat, and the workspaces under the directories
+/// `discover` searched that have no agent.
+pub fn status(store: &mut Store, now_ms: i64) -> Result<StatusReport, Error> {
     let agents = list(store)?;
+    let unwatched = discover::unwatched(store, &agents)?;
+    let offsets = drive::offsets(&agents);
     let mut out = Vec::with_capacity(agents.len());
     for a in agents {
         let beat = store.read(|tx| rows::last_beat(tx, &a.name))?;
+        let offset = offsets.get(&a.name).copied().unwrap_or(0);
         let next = When::parse(&a.schedule, &a.tz)
             .ok()
-            .and_then(|w| w.next_after(now_ms));
+            .and_then(|w| w.next_after(now_ms - offset))
+            .map(|n| n + offset);
         out.push(StatusRow {
             name: a.name,
             label: a.label,
@@ -469,8 +753,22 @@ pub fn status(store: &mut Store, now_ms: i64) -> Result<Vec<StatusRow>, Error> {
             max_rounds: a.max_rounds,
             max_stagnation_s: beat.as_ref().map_or(0, |b| b.max_stagnation_s),
             next_due_ms: next,
+            offset_s: offset / 1000,
+            trigger: a.drive.trigger.is_some(),
+            trigger_failures: a.trigger_failures,
             last_ping_ms: a.last_ping_at_ms,
         });
     }
-    Ok(out)
+    Ok(StatusReport {
+        agents: out,
+        unwatched,
+    })
+}
+
+/// What each agent did since `since_ms`: beats, triggers, tasks, incidents, rounds.
+pub fn activity(store: &mut Store, since_ms: i64) -> Result<Activity, Error> {
+    Ok(Activity {
+        since_ms,
+        agents: store.read(|tx| rows::activity(tx, since_ms))?,
+    })
 }

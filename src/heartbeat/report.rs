@@ -174,6 +174,8 @@ impl Report for Evaluated {
 #[derive(Debug, Serialize)]
 pub struct StatusReport {
     pub agents: Vec<StatusRow>,
+    /// Workspaces under the directories `discover` searched that have no agent.
+    pub unwatched: Vec<std::path::PathBuf>,
 }
 
 impl Report for StatusReport {
@@ -204,7 +206,7 @@ impl Report for StatusReport {
                 "STUCK",
                 "BLOCKED",
                 "ROUNDS",
-                "NEXT DUE (UTC)",
+                "NEXT START (UTC)",
             ],
             self.agents.iter().map(|r| {
                 [
@@ -220,6 +222,71 @@ impl Report for StatusReport {
                     r.blocked.to_string(),
                     format!("{}/{}", r.rounds, r.max_rounds),
                     r.next_due_ms.map_or_else(|| "-".into(), utc),
+                ]
+            }),
+        );
+        for path in &self.unwatched {
+            out.line(format!(
+                "no agent watches the workspace {} (bizwings heartbeat discover)",
+                path.display()
+            ));
+        }
+    }
+}
+
+/// `heartbeat report`: what each agent did in a window.
+#[derive(Debug, Serialize)]
+pub struct Activity {
+    pub since_ms: i64,
+    pub agents: Vec<crate::state::heartbeat::Activity>,
+}
+
+impl Report for Activity {
+    fn human(&self, out: &mut Human) {
+        out.line(format!("since {} UTC", utc(self.since_ms)));
+        out.table(
+            [
+                "AGENT", "BEATS", "TRIGGERS SENT", "FAILED", "TASKS WORKED", "STUCK", "RECOVERED",
+                "ROUND CAPS", "ROUNDS",
+            ],
+            self.agents.iter().map(|a| {
+                [
+                    a.agent.clone(),
+                    a.beats.to_string(),
+                    a.triggers_sent.to_string(),
+                    a.triggers_failed.to_string(),
+                    a.tasks_worked.to_string(),
+                    a.stuck_incidents.to_string(),
+                    a.recoveries.to_string(),
+                    a.round_caps.to_string(),
+                    a.rounds.to_string(),
+                ]
+            }),
+        );
+    }
+}
+
+/// `heartbeat discover`: each workspace found and what was done with it.
+#[derive(Debug, Serialize)]
+pub struct Discovered {
+    pub dry_run: bool,
+    pub workspaces: Vec<super::Workspace>,
+}
+
+impl Report for Discovered {
+    fn human(&self, out: &mut Human) {
+        if self.workspaces.is_empty() {
+            out.line("no workspace found (a directory with HEARTBEAT.md or a board/)");
+            return;
+        }
+        out.table(
+            ["WORKSPACE", "PATH", "SOURCE", if self.dry_run { "WOULD BE" } else { "RESULT" }],
+            self.workspaces.iter().map(|w| {
+                [
+                    w.name.clone(),
+                    w.path.display().to_string(),
+                    w.source.clone().unwrap_or_else(|| "-".into()),
+                    w.action.clone(),
                 ]
             }),
         );

@@ -43,6 +43,19 @@ pub struct Evaluation {
     pub rounds: u32,
     pub max_stagnation_s: i64,
     pub findings: Vec<Finding>,
+    /// Which tasks are which: what a trigger names.
+    pub tasks: TaskIds,
+}
+
+/// The ids of the open tasks, by what can be done with them.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct TaskIds {
+    /// Workable: not done, not blocked, not at the round cap (stuck ones included).
+    pub pending: Vec<String>,
+    pub stuck: Vec<String>,
+    pub blocked: Vec<String>,
+    /// At the round cap: paused, left out of triggers until someone looks.
+    pub capped: Vec<String>,
 }
 
 impl Evaluation {
@@ -70,6 +83,7 @@ pub fn evaluate(
         rounds: 0,
         max_stagnation_s: 0,
         findings: Vec::new(),
+        tasks: TaskIds::default(),
     };
     let mut last_sign = ping.map(|p| p.at_ms);
     if let Some(tasks) = tasks {
@@ -88,6 +102,7 @@ pub fn evaluate(
                 .collect();
             if t.status == TaskStatus::Blocked || !waiting.is_empty() {
                 eval.blocked += 1;
+                eval.tasks.blocked.push(t.id.clone());
                 if !waiting.is_empty() {
                     eval.findings.push(Finding {
                         status: Status::Ok,
@@ -101,6 +116,7 @@ pub fn evaluate(
                 let idle_ms = now_ms - t.updated_at;
                 if idle_ms > limits.stagnant_after_ms {
                     eval.stagnant += 1;
+                    eval.tasks.stuck.push(t.id.clone());
                     eval.max_stagnation_s = eval.max_stagnation_s.max(idle_ms / 1000);
                     eval.note(
                         Status::Warning,
@@ -109,12 +125,21 @@ pub fn evaluate(
                 }
             }
             eval.rounds = eval.rounds.max(t.rounds);
+            if t.rounds >= limits.max_rounds.max(1) {
+                eval.tasks.capped.push(t.id.clone());
+            } else {
+                eval.tasks.pending.push(t.id.clone());
+            }
         }
         let max = limits.max_rounds.max(1);
         if eval.rounds >= max {
             eval.note(
                 Status::Critical,
-                format!("{} of {max} rounds used: the cap is reached", eval.rounds),
+                format!(
+                    "{} of {max} rounds used: the cap is reached ({} paused)",
+                    eval.rounds,
+                    eval.tasks.capped.join(", ")
+                ),
             );
         } else if f64::from(eval.rounds) >= f64::from(max) * limits.warn_rounds_pct / 100.0 {
             eval.note(

@@ -339,9 +339,17 @@ pub fn route_and_enqueue(
     store: &mut Store,
     message: &Message,
 ) -> Result<Vec<String>, state::Error> {
-    let routes = load_routes(store)?;
+    store.write(|tx| route_and_enqueue_tx(tx, message))
+}
+
+/// [`route_and_enqueue`] inside the caller's transaction.
+pub fn route_and_enqueue_tx(tx: &Tx<'_>, message: &Message) -> Result<Vec<String>, state::Error> {
+    let routes: Vec<Route> = rows::routes(tx)?
+        .into_iter()
+        .map(|r| Route::new(r.id, r.matchers, r.receiver, r.continue_matching))
+        .collect();
     let receivers = routes::receivers_for(&routes, &message.labels);
-    store.write(|tx| enqueue(tx, message, &receivers))?;
+    enqueue(tx, message, &receivers)?;
     Ok(receivers)
 }
 

@@ -16,6 +16,61 @@ pub enum Source {
     Command(String),
 }
 
+/// What starts an agent's turn: a command, or a POST of JSON to a URL.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "spec", rename_all = "snake_case")]
+pub enum Trigger {
+    Command(String),
+    Http(String),
+}
+
+impl Trigger {
+    /// `command:CMD` or `http:URL`, with a URL's password and query (where tokens hide) masked.
+    pub fn describe(&self) -> String {
+        match self {
+            Self::Command(cmd) => format!("command:{cmd}"),
+            Self::Http(url) => match url::Url::parse(url) {
+                Ok(mut u) => {
+                    if u.password().is_some() {
+                        let _ = u.set_password(Some("***"));
+                    }
+                    if u.query().is_some() {
+                        u.set_query(Some("***"));
+                    }
+                    format!("http:{u}")
+                }
+                Err(_) => "http:(invalid URL)".into(),
+            },
+        }
+    }
+}
+
+fn masked<S: serde::Serializer>(t: &Option<Trigger>, s: S) -> Result<S::Ok, S::Error> {
+    match t {
+        Some(t) => s.serialize_some(&t.describe()),
+        None => s.serialize_none(),
+    }
+}
+
+/// How an agent is driven: what triggers its turn, when, and what runs on a stuck task.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Drive {
+    /// Shown masked: a URL's query or password may hold a token.
+    #[serde(serialize_with = "masked")]
+    pub trigger: Option<Trigger>,
+    /// The message the trigger carries ("" for the default).
+    pub message: String,
+    /// Trigger even without pending work.
+    pub always: bool,
+    pub timeout_ms: i64,
+    /// Delay after each slot; `None` spreads the agents of one schedule evenly.
+    pub offset_ms: Option<i64>,
+    /// Triggers failed in a row that make the agent critical.
+    pub fail_after: u32,
+    /// Command run once per confirmed stuck task.
+    pub on_stuck: Option<String>,
+}
+
 /// One observation of a beat worth telling a person.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Finding {
@@ -44,11 +99,15 @@ pub struct AgentRow {
     pub last_ping_kind: Option<String>,
     pub last_ping_message: String,
     pub created_at_ms: i64,
+    #[serde(flatten)]
+    pub drive: Drive,
+    pub trigger_failures: u32,
 }
 
 const COLUMNS: &str = "name, label, schedule, tz, grace_ms, sources_json, stagnant_after_ms, max_rounds,
     warn_rounds_pct, owner, escalate, paused, state, last_eval_at_ms, last_ping_at_ms, last_ping_kind,
-    last_ping_message, created_at_ms";
+    last_ping_message, created_at_ms, trigger_json, trigger_message, trigger_always, trigger_timeout_ms,
+    offset_ms, fail_after, on_stuck, trigger_failures";
 
 fn from_row(row: &Row<'_>) -> rusqlite::Result<AgentRow> {
     Ok(AgentRow {
@@ -70,7 +129,27 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<AgentRow> {
         last_ping_kind: row.get(15)?,
         last_ping_message: row.get(16)?,
         created_at_ms: row.get(17)?,
+        drive: Drive {
+            trigger: optional_json(row, 18)?,
+            message: row.get(19)?,
+            always: row.get(20)?,
+            timeout_ms: row.get(21)?,
+            offset_ms: row.get(22)?,
+            fail_after: row.get(23)?,
+            on_stuck: row.get(24)?,
+        },
+        trigger_failures: row.get(25)?,
     })
+}
+
+fn optional_json<T: serde::de::DeserializeOwned>(
+    row: &Row<'_>,
+    i: usize,
+) -> rusqlite::Result<Option<T>> {
+    match row.get_ref(i)? {
+        rusqlite::types::ValueRef::Null => Ok(None),
+        _ => json_column(row, i).map(Some),
+    }
 }
 
 /// Inserts an agent, or (`replace`) rewrites the settings of an existing one, keeping its
@@ -80,10 +159,14 @@ pub fn save(tx: &Tx<'_>, a: &AgentRow, replace: bool) -> Result<(), Error> {
         let n = tx.0.execute(
             "UPDATE heartbeat_agents SET label = ?2, schedule = ?3, tz = ?4, grace_ms = ?5,
                     sources_json = ?6, stagnant_after_ms = ?7, max_rounds = ?8, warn_rounds_pct = ?9,
-                    owner = ?10, escalate = ?11, paused = ?12
+                    owner = ?10, escalate = ?11, paused = ?12, trigger_json = ?13, trigger_message = ?14,
+                    trigger_always = ?15, trigger_timeout_ms = ?16, offset_ms = ?17, fail_after = ?18,
+                    on_stuck = ?19
              WHERE name = ?1",
             params![a.name, a.label, a.schedule, a.tz, a.grace_ms, to_json(&a.sources), a.stagnant_after_ms,
-                    a.max_rounds, a.warn_rounds_pct, a.owner, a.escalate, a.paused],
+                    a.max_rounds, a.warn_rounds_pct, a.owner, a.escalate, a.paused, trigger_json(&a.drive),
+                    a.drive.message, a.drive.always, a.drive.timeout_ms, a.drive.offset_ms,
+                    a.drive.fail_after, a.drive.on_stuck],
         )?;
         if n == 0 {
             return Err(Error::NotFound(format!("agent {:?}", a.name)));
@@ -92,8 +175,10 @@ pub fn save(tx: &Tx<'_>, a: &AgentRow, replace: bool) -> Result<(), Error> {
     }
     tx.0.execute(
         "INSERT INTO heartbeat_agents (name, label, schedule, tz, grace_ms, sources_json,
-            stagnant_after_ms, max_rounds, warn_rounds_pct, owner, escalate, paused, created_at_ms)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+            stagnant_after_ms, max_rounds, warn_rounds_pct, owner, escalate, paused, created_at_ms,
+            trigger_json, trigger_message, trigger_always, trigger_timeout_ms, offset_ms, fail_after,
+            on_stuck)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
         params![
             a.name,
             a.label,
@@ -107,11 +192,22 @@ pub fn save(tx: &Tx<'_>, a: &AgentRow, replace: bool) -> Result<(), Error> {
             a.owner,
             a.escalate,
             a.paused,
-            a.created_at_ms
+            a.created_at_ms,
+            trigger_json(&a.drive),
+            a.drive.message,
+            a.drive.always,
+            a.drive.timeout_ms,
+            a.drive.offset_ms,
+            a.drive.fail_after,
+            a.drive.on_stuck,
         ],
     )
     .map_err(|e| conflict(e, || format!("agent {:?}", a.name)))?;
     Ok(())
+}
+
+fn trigger_json(drive: &Drive) -> Option<String> {
+    drive.trigger.as_ref().map(to_json)
 }
 
 /// All agents by name.
@@ -173,22 +269,200 @@ pub struct Beat {
     pub rounds: u32,
     pub max_stagnation_s: i64,
     pub findings: Vec<Finding>,
+    /// The trigger fired at this beat, if one was.
+    pub trigger: Option<Triggered>,
 }
 
-/// Stores a beat and the agent's new state.
-pub fn record(tx: &Tx<'_>, beat: &Beat) -> Result<(), Error> {
+/// What became of a trigger.
+#[derive(Debug, Clone, Serialize)]
+pub struct Triggered {
+    /// `sent` (exit 0 or HTTP 2xx), `failed` or `timeout`.
+    pub outcome: String,
+    /// The command's exit code or the HTTP status.
+    pub code: Option<i64>,
+    pub duration_ms: i64,
+    /// A bounded excerpt of what it printed or answered.
+    pub output: String,
+    /// The pending task ids it named.
+    pub tasks: Vec<String>,
+}
+
+/// Stores a beat, the agent's new state and its count of triggers failed in a row.
+pub fn record(tx: &Tx<'_>, beat: &Beat, trigger_failures: u32) -> Result<(), Error> {
+    let t = beat.trigger.as_ref();
     tx.0.execute(
         "INSERT INTO heartbeat_beats (agent, at_ms, status, pending, in_progress, stagnant, blocked,
-                                      rounds, max_stagnation_s, findings_json)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                                      rounds, max_stagnation_s, findings_json, trigger_outcome,
+                                      trigger_code, trigger_ms, trigger_output, trigger_tasks_json)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
         params![beat.agent, beat.at_ms, beat.status, beat.pending, beat.in_progress, beat.stagnant,
-                beat.blocked, beat.rounds, beat.max_stagnation_s, to_json(&beat.findings)],
+                beat.blocked, beat.rounds, beat.max_stagnation_s, to_json(&beat.findings),
+                t.map(|t| &t.outcome), t.and_then(|t| t.code), t.map(|t| t.duration_ms),
+                t.map_or("", |t| &t.output), to_json(&t.map_or(&[][..], |t| &t.tasks))],
     )?;
     tx.0.execute(
-        "UPDATE heartbeat_agents SET state = ?2, last_eval_at_ms = ?3 WHERE name = ?1",
-        params![beat.agent, beat.status, beat.at_ms],
+        "UPDATE heartbeat_agents SET state = ?2, last_eval_at_ms = ?3, trigger_failures = ?4
+         WHERE name = ?1",
+        params![beat.agent, beat.status, beat.at_ms, trigger_failures],
     )?;
     Ok(())
+}
+
+/// A task stuck at two beats in a row, or at its round cap: acted on once while open.
+#[derive(Debug, Clone, Serialize)]
+pub struct Incident {
+    pub id: i64,
+    pub agent: String,
+    pub task: String,
+    /// `stuck` or `round_cap`.
+    pub kind: String,
+    pub opened_at_ms: i64,
+    pub confirmed_at_ms: Option<i64>,
+}
+
+/// The open incidents of an agent.
+pub fn open_incidents(tx: &Tx<'_>, agent: &str) -> Result<Vec<Incident>, Error> {
+    let mut stmt = tx.0.prepare(
+        "SELECT id, agent, task, kind, opened_at_ms, confirmed_at_ms FROM heartbeat_incidents
+         WHERE agent = ?1 AND closed_at_ms IS NULL ORDER BY id",
+    )?;
+    Ok(stmt
+        .query_map([agent], |row| {
+            Ok(Incident {
+                id: row.get(0)?,
+                agent: row.get(1)?,
+                task: row.get(2)?,
+                kind: row.get(3)?,
+                opened_at_ms: row.get(4)?,
+                confirmed_at_ms: row.get(5)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?)
+}
+
+/// Opens an incident (confirmed at once when `confirmed`); returns its id.
+pub fn open_incident(
+    tx: &Tx<'_>,
+    agent: &str,
+    task: &str,
+    kind: &str,
+    at_ms: i64,
+    confirmed: bool,
+) -> Result<i64, Error> {
+    tx.0.execute(
+        "INSERT INTO heartbeat_incidents (agent, task, kind, opened_at_ms, confirmed_at_ms)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![agent, task, kind, at_ms, confirmed.then_some(at_ms)],
+    )?;
+    Ok(tx.0.last_insert_rowid())
+}
+
+/// Marks an open incident confirmed.
+pub fn confirm_incident(tx: &Tx<'_>, id: i64, at_ms: i64) -> Result<(), Error> {
+    tx.0.execute(
+        "UPDATE heartbeat_incidents SET confirmed_at_ms = ?2 WHERE id = ?1",
+        params![id, at_ms],
+    )?;
+    Ok(())
+}
+
+/// Stores the result of the action taken on an incident (`code` None: it did not finish).
+pub fn incident_action(
+    tx: &Tx<'_>,
+    id: i64,
+    code: Option<i64>,
+    output: &str,
+    duration_ms: i64,
+) -> Result<(), Error> {
+    tx.0.execute(
+        "UPDATE heartbeat_incidents SET action_code = ?2, action_output = ?3, action_ms = ?4
+         WHERE id = ?1",
+        params![id, code, output, duration_ms],
+    )?;
+    Ok(())
+}
+
+/// Closes an incident: its task moved on.
+pub fn close_incident(tx: &Tx<'_>, id: i64, at_ms: i64) -> Result<(), Error> {
+    tx.0.execute(
+        "UPDATE heartbeat_incidents SET closed_at_ms = ?2 WHERE id = ?1",
+        params![id, at_ms],
+    )?;
+    Ok(())
+}
+
+/// What one agent did since a time: the rows of `heartbeat report`.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Activity {
+    pub agent: String,
+    pub beats: u32,
+    pub triggers_sent: u32,
+    pub triggers_failed: u32,
+    /// Distinct pending tasks named by the triggers that were answered.
+    pub tasks_worked: u32,
+    pub stuck_incidents: u32,
+    /// `--on-stuck` runs that exited 0.
+    pub recoveries: u32,
+    pub round_caps: u32,
+    /// The highest round count seen.
+    pub rounds: u32,
+}
+
+/// Per agent (every stored agent, and any other with beats since), its activity since `since_ms`.
+pub fn activity(tx: &Tx<'_>, since_ms: i64) -> Result<Vec<Activity>, Error> {
+    let mut rows: std::collections::BTreeMap<String, (Activity, std::collections::BTreeSet<String>)> =
+        list(tx)?
+            .into_iter()
+            .map(|a| (a.name.clone(), (Activity { agent: a.name, ..Activity::default() }, Default::default())))
+            .collect();
+    let mut stmt = tx.0.prepare(
+        "SELECT agent, trigger_outcome, trigger_tasks_json, rounds FROM heartbeat_beats
+         WHERE at_ms >= ?1",
+    )?;
+    let mut beats = stmt.query([since_ms])?;
+    while let Some(row) = beats.next()? {
+        let agent: String = row.get(0)?;
+        let outcome: Option<String> = row.get(1)?;
+        let (a, worked) = rows
+            .entry(agent.clone())
+            .or_insert_with(|| (Activity { agent, ..Activity::default() }, Default::default()));
+        a.beats += 1;
+        a.rounds = a.rounds.max(row.get(3)?);
+        match outcome.as_deref() {
+            Some("sent") => {
+                a.triggers_sent += 1;
+                worked.extend(json_column::<Vec<String>>(row, 2)?);
+            }
+            Some(_) => a.triggers_failed += 1,
+            None => {}
+        }
+    }
+    let mut stmt = tx.0.prepare(
+        "SELECT agent, kind, action_code FROM heartbeat_incidents
+         WHERE confirmed_at_ms >= ?1",
+    )?;
+    let mut incidents = stmt.query([since_ms])?;
+    while let Some(row) = incidents.next()? {
+        let agent: String = row.get(0)?;
+        let kind: String = row.get(1)?;
+        let code: Option<i64> = row.get(2)?;
+        let (a, _) = rows
+            .entry(agent.clone())
+            .or_insert_with(|| (Activity { agent, ..Activity::default() }, Default::default()));
+        if kind == "stuck" {
+            a.stuck_incidents += 1;
+            a.recoveries += u32::from(code == Some(0));
+        } else {
+            a.round_caps += 1;
+        }
+    }
+    Ok(rows
+        .into_values()
+        .map(|(mut a, worked)| {
+            a.tasks_worked = u32::try_from(worked.len()).unwrap_or(u32::MAX);
+            a
+        })
+        .collect())
 }
 
 /// The latest beat of an agent.
@@ -212,8 +486,30 @@ pub fn last_beat(tx: &Tx<'_>, agent: &str) -> Result<Option<Beat>, Error> {
                     rounds: row.get(7)?,
                     max_stagnation_s: row.get(8)?,
                     findings: json_column(row, 9)?,
+                    trigger: None,
                 })
             },
         )
         .optional()?)
+}
+
+/// Where `heartbeat discover` looked for workspaces (kept in `system_config`).
+const ROOTS_KEY: &str = "heartbeat_workspace_roots";
+
+/// The directories `heartbeat discover` searched.
+pub fn workspace_roots(tx: &Tx<'_>) -> Result<Vec<String>, Error> {
+    Ok(super::settings::all(tx)?
+        .remove(ROOTS_KEY)
+        .map(|v| serde_json::from_str(&v).unwrap_or_default())
+        .unwrap_or_default())
+}
+
+/// Remembers a searched directory.
+pub fn add_workspace_root(tx: &Tx<'_>, root: &str) -> Result<(), Error> {
+    let mut roots = workspace_roots(tx)?;
+    if !roots.iter().any(|r| r == root) {
+        roots.push(root.to_owned());
+        super::settings::set(tx, ROOTS_KEY, &to_json(&roots))?;
+    }
+    Ok(())
 }
