@@ -9,6 +9,7 @@ mod cli;
 mod demo;
 mod hardening;
 mod heartbeat;
+mod heartbeat_drive;
 mod inspect;
 mod layout;
 mod notify;

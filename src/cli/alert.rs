@@ -49,7 +49,6 @@ pub enum AlertCommand {
     },
 }
 
-
 #[derive(Debug, Args)]
 pub struct BridgeArgs {
     /// Address of the webhook listener [default: 127.0.0.1:9094]
@@ -104,7 +103,6 @@ pub enum ReceiverCommand {
         yes: bool,
     },
 }
-
 
 #[derive(Debug, Args)]
 pub struct ReceiverAddArgs {
@@ -161,7 +159,6 @@ pub enum RouteCommand {
         yes: bool,
     },
 }
-
 
 pub(super) fn run(ctx: &Context, cmd: AlertCommand) -> Outcome {
     match cmd {

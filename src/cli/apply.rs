@@ -7,7 +7,6 @@ use clap::Args;
 use super::{Context, Outcome};
 use crate::apply;
 
-
 #[derive(Debug, Args)]
 pub struct ApplyArgs {
     /// The TOML file (see `bizwings export` for its shape)

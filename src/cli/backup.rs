@@ -66,8 +66,6 @@ pub enum BackupCommand {
     },
 }
 
-
-
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum KindArg {
     Sqlite,

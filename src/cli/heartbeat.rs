@@ -72,8 +72,6 @@ pub enum HeartbeatCommand {
     },
 }
 
-
-
 #[derive(Debug, Args)]
 pub struct AgentArgs {
     /// Agent or job name

@@ -113,7 +113,9 @@ fn attach_at(mut cmd: Command, parent: &str) -> Command {
     } else {
         format!("{parent} {}", cmd.get_name())
     };
-    let written = sections().find(|(p, ..)| *p == path).map(|(_, about, _)| about);
+    let written = sections()
+        .find(|(p, ..)| *p == path)
+        .map(|(_, about, _)| about);
     if let Some(about) = written.filter(|a| !a.is_empty()) {
         cmd = cmd.long_about(reflow(about));
     } else if let Some(about) = cmd.get_long_about().map(ToString::to_string) {

@@ -5,7 +5,6 @@ use clap::Args;
 use super::{Context, Outcome};
 use crate::config;
 
-
 #[derive(Debug, Args)]
 pub struct InitArgs {}
 

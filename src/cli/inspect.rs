@@ -12,7 +12,6 @@ use crate::crypto::Secret;
 use crate::inspect::{self, HostSettings, RunOptions, View};
 use crate::output::{Done, Mode, Removed};
 
-
 #[derive(Debug, Args)]
 #[command(args_conflicts_with_subcommands = true)]
 #[expect(

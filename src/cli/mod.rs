@@ -25,7 +25,6 @@ use crate::exit::Coded;
 use crate::logging::{self, LogFormat};
 use crate::output::{self, Mode};
 
-
 /// Operations toolkit: LLM key proxy, server checks, backups, alerts, heartbeats
 #[derive(Debug, Parser)]
 #[command(name = "bizwings", version, max_term_width = 100)]

@@ -67,8 +67,6 @@ pub enum ProviderCommand {
     },
 }
 
-
-
 /// Where a secret comes from; never the command line itself.
 #[expect(
     clippy::struct_field_names,

@@ -28,7 +28,6 @@ pub enum SidecarCommand {
     },
 }
 
-
 /// A duration, or `off`.
 #[derive(Debug, Clone, Copy)]
 pub struct OptionalDuration(Option<Duration>);

@@ -68,7 +68,9 @@ pub fn discover(
             "exists".to_owned()
         } else {
             let mut given = settings.clone();
-            given.schedule.get_or_insert_with(|| DEFAULT_SCHEDULE.into());
+            given
+                .schedule
+                .get_or_insert_with(|| DEFAULT_SCHEDULE.into());
             given.sources = source.iter().cloned().collect();
             given.trigger = given.trigger.map(|t| t.replace("{agent}", &name));
             match agent_row(&name, given, None) {

@@ -73,7 +73,7 @@ impl Facts {
         } else {
             &agent.drive.message
         };
-        let due_at = crate::output::utc(due_ms);
+        let due_at = rfc3339(due_ms);
         let message = template
             .replace("{agent}", &agent.name)
             .replace("{label}", &agent.label)
@@ -138,13 +138,13 @@ pub fn recover(
         "agent": agent.name,
         "label": agent.label,
         "task": task,
-        "stuck_since": crate::output::utc(stuck_since_ms),
+        "stuck_since": rfc3339(stuck_since_ms),
     });
     let env = vec![
         ("BIZWINGS_AGENT", agent.name.clone()),
         ("BIZWINGS_AGENT_LABEL", agent.label.clone()),
         ("BIZWINGS_TASK", task.to_owned()),
-        ("BIZWINGS_STUCK_SINCE", crate::output::utc(stuck_since_ms)),
+        ("BIZWINGS_STUCK_SINCE", rfc3339(stuck_since_ms)),
     ];
     let (_, code, output) = run_command(cmd, env, facts.to_string().into_bytes(), timeout);
     let ms = i64::try_from(started.elapsed().as_millis()).unwrap_or(i64::MAX);
@@ -175,9 +175,7 @@ fn run_command(
             };
             (outcome, code, excerpt(&text))
         }
-        Err(crate::child::Error::TimedOut(t)) => {
-            ("timeout", None, format!("killed after {t:?}"))
-        }
+        Err(crate::child::Error::TimedOut(t)) => ("timeout", None, format!("killed after {t:?}")),
         Err(e) => ("failed", None, excerpt(&e.to_string())),
     }
 }
@@ -208,7 +206,9 @@ fn post(url: &str, body: Vec<u8>, timeout: Duration) -> (&'static str, Option<i6
             .await;
         let mut response = match answer {
             Ok(r) => r,
-            Err(e) if e.is_timeout() => return ("timeout", None, format!("no answer within {timeout:?}")),
+            Err(e) if e.is_timeout() => {
+                return ("timeout", None, format!("no answer within {timeout:?}"));
+            }
             Err(e) => return ("failed", None, e.without_url().to_string()),
         };
         let status = response.status();
@@ -219,13 +219,23 @@ fn post(url: &str, body: Vec<u8>, timeout: Duration) -> (&'static str, Option<i6
                 _ => break,
             }
         }
-        let outcome = if status.is_success() { "sent" } else { "failed" };
+        let outcome = if status.is_success() {
+            "sent"
+        } else {
+            "failed"
+        };
         (
             outcome,
             Some(i64::from(status.as_u16())),
             excerpt(&String::from_utf8_lossy(&text)),
         )
     })
+}
+
+fn rfc3339(ms: i64) -> String {
+    chrono::DateTime::from_timestamp_millis(ms)
+        .unwrap_or_default()
+        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
 fn excerpt(text: &str) -> String {

@@ -13,8 +13,8 @@ pub mod schedule;
 pub mod sources;
 
 pub use self::daemon::{daemon, run_and_deliver};
-pub use self::exporter::serve_exporter;
 pub use self::discover::{Workspace, discover};
+pub use self::exporter::serve_exporter;
 pub use self::report::{Activity, Agent, Agents, Discovered, Evaluated, StatusReport};
 
 use std::collections::BTreeMap;
@@ -188,14 +188,20 @@ fn drive_of(given: &AgentSettings, old: Option<&AgentRow>) -> Result<rows::Drive
         Some("off") => None,
         Some(text) => match rows::Trigger::parse(text) {
             Ok(rows::Trigger::Command(cmd)) => Some(cmd),
-            _ => return Err(invalid(format!("invalid --on-stuck {text:?}: expected command:CMD or off"))),
+            _ => {
+                return Err(invalid(format!(
+                    "invalid --on-stuck {text:?}: expected command:CMD or off"
+                )));
+            }
         },
         None => old.as_ref().and_then(|o| o.on_stuck.clone()),
     };
     let offset_ms = match given.offset.as_deref() {
         Some("auto") => None,
         Some(text) => Some(ms(humantime::parse_duration(text).map_err(|e| {
-            invalid(format!("invalid --offset {text:?}: {e} (a duration like 3m, or auto)"))
+            invalid(format!(
+                "invalid --offset {text:?}: {e} (a duration like 3m, or auto)"
+            ))
         })?)),
         None => old.as_ref().and_then(|o| o.offset_ms),
     };
@@ -376,64 +382,81 @@ pub fn run(
     }
     let fired = fire_all(&turns);
     for (turn, (triggered, recovered)) in turns.into_iter().zip(fired) {
-        let Turn {
-            report,
-            agent,
-            mut evaluation,
-            recoveries,
-            ..
-        } = turn;
-        let failures = match &triggered {
-            Some(t) if t.outcome == "sent" => 0,
-            Some(_) => agent.trigger_failures + 1,
-            None => agent.trigger_failures,
-        };
-        if failures >= agent.drive.fail_after.max(1) {
-            let last = triggered.as_ref().map_or(String::new(), |t| {
-                format!(" (last: {})", trigger_result(t))
-            });
-            evaluation.status = evaluation.status.worst(Status::Critical);
-            evaluation.findings.push(rules::Finding {
-                status: Status::Critical,
-                text: format!("not responding: {failures} triggers in a row failed{last}"),
-            });
-        }
-        for (incident, result) in recoveries.iter().zip(recovered) {
-            store.write(|tx| {
-                rows::incident_action(tx, incident.id, result.0, &result.1, result.2)
-            })?;
-        }
-        let status = evaluation.status;
-        let beat = Beat {
-            agent: agent.name.clone(),
-            at_ms: now_ms,
-            status: status.text().into(),
-            pending: evaluation.pending,
-            in_progress: evaluation.in_progress,
-            stagnant: evaluation.stagnant,
-            blocked: evaluation.blocked,
-            rounds: evaluation.rounds,
-            max_stagnation_s: evaluation.max_stagnation_s,
-            findings: evaluation.findings.clone(),
-            trigger: triggered.clone(),
-        };
-        let changed =
-            agent.state != status.text() && !(agent.state == "new" && status == Status::Ok);
-        let notified = if changed {
-            alert(store, agent, &evaluation)?
-        } else {
-            Vec::new()
-        };
-        store.write(|tx| rows::record(tx, &beat, failures))?;
-        let r = &mut reports[report];
-        r.status = status;
-        r.changed = changed;
-        r.evaluation = Some(evaluation);
-        r.notified = notified;
-        r.trigger = triggered;
+        let index = turn.report;
+        finish(
+            store,
+            turn,
+            triggered,
+            &recovered,
+            now_ms,
+            &mut reports[index],
+        )?;
     }
     reports.sort_by_key(|r| !r.evaluated);
     Ok(reports)
+}
+
+/// Records what became of a turn: the trigger's result (and the not-responding finding it
+/// may bring), the recoveries, the beat, and the message of a state change.
+fn finish(
+    store: &mut Store,
+    turn: Turn<'_>,
+    triggered: Option<Triggered>,
+    recovered: &[(Option<i64>, String, i64)],
+    now_ms: i64,
+    report: &mut AgentReport,
+) -> Result<(), Error> {
+    let Turn {
+        agent,
+        mut evaluation,
+        recoveries,
+        ..
+    } = turn;
+    let failures = match &triggered {
+        Some(t) if t.outcome == "sent" => 0,
+        Some(_) => agent.trigger_failures + 1,
+        None => agent.trigger_failures,
+    };
+    if failures >= agent.drive.fail_after.max(1) {
+        let last = triggered
+            .as_ref()
+            .map_or(String::new(), |t| format!(" (last: {})", trigger_result(t)));
+        evaluation.status = evaluation.status.worst(Status::Critical);
+        evaluation.findings.push(rules::Finding {
+            status: Status::Critical,
+            text: format!("not responding: {failures} triggers in a row failed{last}"),
+        });
+    }
+    for (incident, (code, output, ms)) in recoveries.iter().zip(recovered) {
+        store.write(|tx| rows::incident_action(tx, incident.id, *code, output, *ms))?;
+    }
+    let status = evaluation.status;
+    let beat = Beat {
+        agent: agent.name.clone(),
+        at_ms: now_ms,
+        status: status.text().into(),
+        pending: evaluation.pending,
+        in_progress: evaluation.in_progress,
+        stagnant: evaluation.stagnant,
+        blocked: evaluation.blocked,
+        rounds: evaluation.rounds,
+        max_stagnation_s: evaluation.max_stagnation_s,
+        findings: evaluation.findings.clone(),
+        trigger: triggered.clone(),
+    };
+    let changed = agent.state != status.text() && !(agent.state == "new" && status == Status::Ok);
+    let notified = if changed {
+        alert(store, agent, &evaluation)?
+    } else {
+        Vec::new()
+    };
+    store.write(|tx| rows::record(tx, &beat, failures))?;
+    report.status = status;
+    report.changed = changed;
+    report.evaluation = Some(evaluation);
+    report.notified = notified;
+    report.trigger = triggered;
+    Ok(())
 }
 
 /// An agent evaluated in this run, waiting for its trigger and recoveries.
@@ -473,7 +496,13 @@ fn fire_all(turns: &[Turn<'_>]) -> Vec<(Option<Triggered>, Vec<(Option<i64>, Str
                     .filter_map(|incident| {
                         let cmd = turn.agent.drive.on_stuck.as_deref()?;
                         Some(scope.spawn(move || {
-                            drive::recover(cmd, turn.agent, &incident.task, incident.opened_at_ms, timeout)
+                            drive::recover(
+                                cmd,
+                                turn.agent,
+                                &incident.task,
+                                incident.opened_at_ms,
+                                timeout,
+                            )
                         }))
                     })
                     .collect();
@@ -500,7 +529,14 @@ fn fire_all(turns: &[Turn<'_>]) -> Vec<(Option<Triggered>, Vec<(Option<i64>, Str
 fn trigger_result(t: &Triggered) -> String {
     match (t.outcome.as_str(), t.code) {
         ("timeout", _) => "timed out".into(),
-        (_, Some(code)) => format!("{} {code}", if t.output.starts_with("HTTP") { "HTTP" } else { "code" }),
+        (_, Some(code)) => format!(
+            "{} {code}",
+            if t.output.starts_with("HTTP") {
+                "HTTP"
+            } else {
+                "code"
+            }
+        ),
         (outcome, None) => outcome.into(),
     }
 }

@@ -246,8 +246,15 @@ impl Report for Activity {
         out.line(format!("since {} UTC", utc(self.since_ms)));
         out.table(
             [
-                "AGENT", "BEATS", "TRIGGERS SENT", "FAILED", "TASKS WORKED", "STUCK", "RECOVERED",
-                "ROUND CAPS", "ROUNDS",
+                "AGENT",
+                "BEATS",
+                "TRIGGERS SENT",
+                "FAILED",
+                "TASKS WORKED",
+                "STUCK",
+                "RECOVERED",
+                "ROUND CAPS",
+                "ROUNDS",
             ],
             self.agents.iter().map(|a| {
                 [
@@ -280,7 +287,12 @@ impl Report for Discovered {
             return;
         }
         out.table(
-            ["WORKSPACE", "PATH", "SOURCE", if self.dry_run { "WOULD BE" } else { "RESULT" }],
+            [
+                "WORKSPACE",
+                "PATH",
+                "SOURCE",
+                if self.dry_run { "WOULD BE" } else { "RESULT" },
+            ],
             self.workspaces.iter().map(|w| {
                 [
                     w.name.clone(),

@@ -86,67 +86,8 @@ pub fn evaluate(
         tasks: TaskIds::default(),
     };
     let mut last_sign = ping.map(|p| p.at_ms);
-    if let Some(tasks) = tasks {
-        let done: HashMap<&str, bool> = tasks
-            .iter()
-            .map(|t| (t.id.as_str(), t.status == TaskStatus::Done))
-            .collect();
-        for t in tasks.iter().filter(|t| t.status != TaskStatus::Done) {
-            eval.pending += 1;
-            last_sign = Some(last_sign.map_or(t.updated_at, |s| s.max(t.updated_at)));
-            let waiting: Vec<&str> = t
-                .depends_on
-                .iter()
-                .filter(|d| !done.get(d.as_str()).copied().unwrap_or(false))
-                .map(String::as_str)
-                .collect();
-            if t.status == TaskStatus::Blocked || !waiting.is_empty() {
-                eval.blocked += 1;
-                eval.tasks.blocked.push(t.id.clone());
-                if !waiting.is_empty() {
-                    eval.findings.push(Finding {
-                        status: Status::Ok,
-                        text: format!("{} waits for {}", t.id, waiting.join(", ")),
-                    });
-                }
-                continue;
-            }
-            if t.status == TaskStatus::InProgress {
-                eval.in_progress += 1;
-                let idle_ms = now_ms - t.updated_at;
-                if idle_ms > limits.stagnant_after_ms {
-                    eval.stagnant += 1;
-                    eval.tasks.stuck.push(t.id.clone());
-                    eval.max_stagnation_s = eval.max_stagnation_s.max(idle_ms / 1000);
-                    eval.note(
-                        Status::Warning,
-                        format!("{} has made no progress for {} min", t.id, idle_ms / 60_000),
-                    );
-                }
-            }
-            eval.rounds = eval.rounds.max(t.rounds);
-            if t.rounds >= limits.max_rounds.max(1) {
-                eval.tasks.capped.push(t.id.clone());
-            } else {
-                eval.tasks.pending.push(t.id.clone());
-            }
-        }
-        let max = limits.max_rounds.max(1);
-        if eval.rounds >= max {
-            eval.note(
-                Status::Critical,
-                format!(
-                    "{} of {max} rounds used: the cap is reached ({} paused)",
-                    eval.rounds,
-                    eval.tasks.capped.join(", ")
-                ),
-            );
-        } else if f64::from(eval.rounds) >= f64::from(max) * limits.warn_rounds_pct / 100.0 {
-            eval.note(
-                Status::Warning,
-                format!("{} of {max} rounds used", eval.rounds),
-            );
-        }
+    if let Some(updated) = tasks.and_then(|t| tasks_of(&mut eval, t, limits, now_ms)) {
+        last_sign = Some(last_sign.map_or(updated, |s| s.max(updated)));
     }
     if let Some(p) = ping {
         match p.kind.as_str() {
@@ -182,6 +123,73 @@ pub fn evaluate(
         );
     }
     eval
+}
+
+/// Counts and classifies the open tasks, notes stuck ones and the round cap. Returns the
+/// latest update of an open task (a sign of life).
+fn tasks_of(eval: &mut Evaluation, tasks: &[Task], limits: &Limits, now_ms: i64) -> Option<i64> {
+    let mut last_sign: Option<i64> = None;
+    let done: HashMap<&str, bool> = tasks
+        .iter()
+        .map(|t| (t.id.as_str(), t.status == TaskStatus::Done))
+        .collect();
+    for t in tasks.iter().filter(|t| t.status != TaskStatus::Done) {
+        eval.pending += 1;
+        last_sign = Some(last_sign.map_or(t.updated_at, |s| s.max(t.updated_at)));
+        let waiting: Vec<&str> = t
+            .depends_on
+            .iter()
+            .filter(|d| !done.get(d.as_str()).copied().unwrap_or(false))
+            .map(String::as_str)
+            .collect();
+        if t.status == TaskStatus::Blocked || !waiting.is_empty() {
+            eval.blocked += 1;
+            eval.tasks.blocked.push(t.id.clone());
+            if !waiting.is_empty() {
+                eval.findings.push(Finding {
+                    status: Status::Ok,
+                    text: format!("{} waits for {}", t.id, waiting.join(", ")),
+                });
+            }
+            continue;
+        }
+        if t.status == TaskStatus::InProgress {
+            eval.in_progress += 1;
+            let idle_ms = now_ms - t.updated_at;
+            if idle_ms > limits.stagnant_after_ms {
+                eval.stagnant += 1;
+                eval.tasks.stuck.push(t.id.clone());
+                eval.max_stagnation_s = eval.max_stagnation_s.max(idle_ms / 1000);
+                eval.note(
+                    Status::Warning,
+                    format!("{} has made no progress for {} min", t.id, idle_ms / 60_000),
+                );
+            }
+        }
+        eval.rounds = eval.rounds.max(t.rounds);
+        if t.rounds >= limits.max_rounds.max(1) {
+            eval.tasks.capped.push(t.id.clone());
+        } else {
+            eval.tasks.pending.push(t.id.clone());
+        }
+    }
+    let max = limits.max_rounds.max(1);
+    if eval.rounds >= max {
+        eval.note(
+            Status::Critical,
+            format!(
+                "{} of {max} rounds used: the cap is reached ({} paused)",
+                eval.rounds,
+                eval.tasks.capped.join(", ")
+            ),
+        );
+    } else if f64::from(eval.rounds) >= f64::from(max) * limits.warn_rounds_pct / 100.0 {
+        eval.note(
+            Status::Warning,
+            format!("{} of {max} rounds used", eval.rounds),
+        );
+    }
+    last_sign
 }
 
 fn suffix(message: &str) -> String {

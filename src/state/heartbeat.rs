@@ -45,6 +45,10 @@ impl Trigger {
     }
 }
 
+#[expect(
+    clippy::ref_option,
+    reason = "the signature serde's serialize_with calls"
+)]
 fn masked<S: serde::Serializer>(t: &Option<Trigger>, s: S) -> Result<S::Ok, S::Error> {
     match t {
         Some(t) => s.serialize_some(&t.describe()),
@@ -410,22 +414,31 @@ pub struct Activity {
 
 /// Per agent (every stored agent, and any other with beats since), its activity since `since_ms`.
 pub fn activity(tx: &Tx<'_>, since_ms: i64) -> Result<Vec<Activity>, Error> {
-    let mut rows: std::collections::BTreeMap<String, (Activity, std::collections::BTreeSet<String>)> =
-        list(tx)?
-            .into_iter()
-            .map(|a| (a.name.clone(), (Activity { agent: a.name, ..Activity::default() }, Default::default())))
-            .collect();
+    use std::collections::{BTreeMap, BTreeSet};
+    fn entry(
+        rows: &mut BTreeMap<String, (Activity, BTreeSet<String>)>,
+        agent: String,
+    ) -> &mut (Activity, BTreeSet<String>) {
+        rows.entry(agent.clone()).or_insert_with(|| {
+            let fresh = Activity {
+                agent,
+                ..Activity::default()
+            };
+            (fresh, BTreeSet::new())
+        })
+    }
+    let mut rows = BTreeMap::new();
+    for a in list(tx)? {
+        entry(&mut rows, a.name);
+    }
     let mut stmt = tx.0.prepare(
         "SELECT agent, trigger_outcome, trigger_tasks_json, rounds FROM heartbeat_beats
          WHERE at_ms >= ?1",
     )?;
     let mut beats = stmt.query([since_ms])?;
     while let Some(row) = beats.next()? {
-        let agent: String = row.get(0)?;
         let outcome: Option<String> = row.get(1)?;
-        let (a, worked) = rows
-            .entry(agent.clone())
-            .or_insert_with(|| (Activity { agent, ..Activity::default() }, Default::default()));
+        let (a, worked) = entry(&mut rows, row.get(0)?);
         a.beats += 1;
         a.rounds = a.rounds.max(row.get(3)?);
         match outcome.as_deref() {
@@ -438,17 +451,13 @@ pub fn activity(tx: &Tx<'_>, since_ms: i64) -> Result<Vec<Activity>, Error> {
         }
     }
     let mut stmt = tx.0.prepare(
-        "SELECT agent, kind, action_code FROM heartbeat_incidents
-         WHERE confirmed_at_ms >= ?1",
+        "SELECT agent, kind, action_code FROM heartbeat_incidents WHERE confirmed_at_ms >= ?1",
     )?;
     let mut incidents = stmt.query([since_ms])?;
     while let Some(row) = incidents.next()? {
-        let agent: String = row.get(0)?;
         let kind: String = row.get(1)?;
         let code: Option<i64> = row.get(2)?;
-        let (a, _) = rows
-            .entry(agent.clone())
-            .or_insert_with(|| (Activity { agent, ..Activity::default() }, Default::default()));
+        let (a, _) = entry(&mut rows, row.get(0)?);
         if kind == "stuck" {
             a.stuck_incidents += 1;
             a.recoveries += u32::from(code == Some(0));
