@@ -2044,7 +2044,7 @@ _bizwings() {
             return 0
             ;;
         bizwings__subcmd__heartbeat__subcmd__add)
-            opts="-v -q -h --schedule --tz --grace --source --stagnant-after --max-rounds --warn-rounds-pct --owner --escalate --label --trigger --trigger-message --trigger-always --trigger-timeout --offset --fail-after --on-stuck --db --master-key-file --json --verbose --quiet --log-format --help"
+            opts="-v -q -h --schedule --tz --grace --source --stagnant-after --max-rounds --warn-rounds-pct --owner --escalate --label --trigger --trigger-message --trigger-token-env --trigger-always --trigger-timeout --offset --fail-after --on-stuck --db --master-key-file --json --verbose --quiet --log-format --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2095,6 +2095,10 @@ _bizwings() {
                     return 0
                     ;;
                 --trigger-message)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --trigger-token-env)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2138,7 +2142,7 @@ _bizwings() {
             return 0
             ;;
         bizwings__subcmd__heartbeat__subcmd__discover)
-            opts="-v -q -h --dry-run --schedule --tz --grace --source --stagnant-after --max-rounds --warn-rounds-pct --owner --escalate --label --trigger --trigger-message --trigger-always --trigger-timeout --offset --fail-after --on-stuck --db --master-key-file --json --verbose --quiet --log-format --help"
+            opts="-v -q -h --dry-run --schedule --tz --grace --source --stagnant-after --max-rounds --warn-rounds-pct --owner --escalate --label --trigger --trigger-message --trigger-token-env --trigger-always --trigger-timeout --offset --fail-after --on-stuck --db --master-key-file --json --verbose --quiet --log-format --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2189,6 +2193,10 @@ _bizwings() {
                     return 0
                     ;;
                 --trigger-message)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --trigger-token-env)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2710,7 +2718,7 @@ _bizwings() {
             return 0
             ;;
         bizwings__subcmd__heartbeat__subcmd__set)
-            opts="-v -q -h --schedule --tz --grace --source --stagnant-after --max-rounds --warn-rounds-pct --owner --escalate --label --trigger --trigger-message --trigger-always --trigger-timeout --offset --fail-after --on-stuck --db --master-key-file --json --verbose --quiet --log-format --help"
+            opts="-v -q -h --schedule --tz --grace --source --stagnant-after --max-rounds --warn-rounds-pct --owner --escalate --label --trigger --trigger-message --trigger-token-env --trigger-always --trigger-timeout --offset --fail-after --on-stuck --db --master-key-file --json --verbose --quiet --log-format --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2761,6 +2769,10 @@ _bizwings() {
                     return 0
                     ;;
                 --trigger-message)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --trigger-token-env)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -360,6 +360,7 @@ complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_
 complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from add" -l label -d 'Display name' -r
 complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from add" -l trigger -d 'What starts the agent\'s turn when it has work: command:CMD or http:URL (POST of JSON); off removes it' -r
 complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from add" -l trigger-message -d 'The trigger\'s message; {agent}, {label}, {pending}, {stuck}, {blocked} and {due} are filled in' -r
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from add" -l trigger-token-env -d 'Environment variable of `heartbeat run` whose value an HTTP trigger sends as its bearer token (the token itself is never stored); off removes it' -r
 complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from add" -l trigger-always -d 'Trigger even when nothing is pending [default: false]' -r -f -a "true\t''
 false\t''"
 complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from add" -l trigger-timeout -d 'A trigger still running after this is killed and counts as failed [default: 1m]' -r
@@ -387,6 +388,7 @@ complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_
 complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from set" -l label -d 'Display name' -r
 complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from set" -l trigger -d 'What starts the agent\'s turn when it has work: command:CMD or http:URL (POST of JSON); off removes it' -r
 complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from set" -l trigger-message -d 'The trigger\'s message; {agent}, {label}, {pending}, {stuck}, {blocked} and {due} are filled in' -r
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from set" -l trigger-token-env -d 'Environment variable of `heartbeat run` whose value an HTTP trigger sends as its bearer token (the token itself is never stored); off removes it' -r
 complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from set" -l trigger-always -d 'Trigger even when nothing is pending [default: false]' -r -f -a "true\t''
 false\t''"
 complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from set" -l trigger-timeout -d 'A trigger still running after this is killed and counts as failed [default: 1m]' -r
@@ -505,6 +507,7 @@ complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_
 complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from discover" -l label -d 'Display name' -r
 complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from discover" -l trigger -d 'What starts the agent\'s turn when it has work: command:CMD or http:URL (POST of JSON); off removes it' -r
 complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from discover" -l trigger-message -d 'The trigger\'s message; {agent}, {label}, {pending}, {stuck}, {blocked} and {due} are filled in' -r
+complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from discover" -l trigger-token-env -d 'Environment variable of `heartbeat run` whose value an HTTP trigger sends as its bearer token (the token itself is never stored); off removes it' -r
 complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from discover" -l trigger-always -d 'Trigger even when nothing is pending [default: false]' -r -f -a "true\t''
 false\t''"
 complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from discover" -l trigger-timeout -d 'A trigger still running after this is killed and counts as failed [default: 1m]' -r

@@ -56,6 +56,11 @@ name = "writer"
 schedule = "*/10 * * * *"
 sources = ["markdown:/srv/agents/writer"]
 owner = "oncall"
+trigger = "http:http://127.0.0.1:18789/hooks/writer"
+trigger_token_env = "GW_TOKEN"
+offset = "2m"
+fail_after = 5
+on_stuck = "command:restart-writer"
 
 [[backup]]
 name = "app-db"
@@ -125,6 +130,13 @@ fn export_apply_export_is_a_fixed_point_and_a_second_apply_changes_nothing() {
     assert_eq!(routes["routes"][1]["matchers"], json!([]));
     let agent = env.run(&["heartbeat", "show", "writer", "--json"]).json();
     assert_eq!(agent["agent"]["owner"], "oncall");
+    assert_eq!(
+        agent["agent"]["trigger"],
+        "http:http://127.0.0.1:18789/hooks/writer"
+    );
+    assert_eq!(agent["agent"]["token_env"], "GW_TOKEN");
+    assert_eq!(agent["agent"]["offset_ms"], 120_000);
+    assert_eq!(agent["agent"]["on_stuck"], "restart-writer");
     let host = env
         .run(&["inspect", "host", "show", "web-1", "--json"])
         .json();

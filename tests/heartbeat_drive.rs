@@ -16,21 +16,31 @@ use serde_json::Value;
 use crate::support::Env;
 use crate::support::webhook::Webhook;
 
-/// A stand-in for an agent gateway: records each POSTed body, answers with a settable status.
+/// A stand-in for an agent gateway: records each POSTed body and bearer token, answers with a
+/// settable status.
 struct Gateway {
     url: String,
-    bodies: Arc<Mutex<Vec<Value>>>,
+    bodies: Arc<Mutex<Vec<(Value, String)>>>,
     status: Arc<AtomicU16>,
     task: tokio::task::JoinHandle<()>,
 }
 
-type Shared = (Arc<Mutex<Vec<Value>>>, Arc<AtomicU16>);
+type Shared = (Arc<Mutex<Vec<(Value, String)>>>, Arc<AtomicU16>);
 
-async fn record(State((bodies, status)): State<Shared>, body: axum::body::Bytes) -> StatusCode {
+async fn record(
+    State((bodies, status)): State<Shared>,
+    headers: axum::http::HeaderMap,
+    body: axum::body::Bytes,
+) -> StatusCode {
+    let auth = headers
+        .get("authorization")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
     bodies
         .lock()
         .expect("lock")
-        .push(serde_json::from_slice(&body).unwrap_or(Value::Null));
+        .push((serde_json::from_slice(&body).unwrap_or(Value::Null), auth));
     StatusCode::from_u16(status.load(Ordering::SeqCst)).expect("status")
 }
 
@@ -49,7 +59,7 @@ impl Gateway {
             let _ = axum::serve(listener, app).await;
         });
         Self {
-            url: format!("http://{addr}/hooks/agent?token=gw-secret-77"),
+            url: format!("http://{addr}/hooks/agent"),
             bodies,
             status,
             task,
@@ -57,6 +67,10 @@ impl Gateway {
     }
 
     fn bodies(&self) -> Vec<Value> {
+        self.requests().into_iter().map(|(b, _)| b).collect()
+    }
+
+    fn requests(&self) -> Vec<(Value, String)> {
         self.bodies.lock().expect("lock").clone()
     }
 }
@@ -162,6 +176,8 @@ async fn agents_with_work_are_triggered_and_the_others_are_not() {
             &trigger,
             "--label",
             "Writer",
+            "--trigger-token-env",
+            "GW_TOKEN",
         ],
     );
     let idle = board(&env, "idle", "- [x] all done (id: done)\n");
@@ -196,7 +212,14 @@ async fn agents_with_work_are_triggered_and_the_others_are_not() {
         "always",
         &["--source", &idle, "--trigger", &trigger, "--trigger-always"],
     );
-    let (_, doc) = run(&env, &["--now", &later(11)]);
+    // The gateway's token comes from the environment of `heartbeat run`, never from the DB.
+    let doc = tokio::task::block_in_place(|| {
+        env.cmd()
+            .args(&["heartbeat", "run", "--once", "--json", "--now", &later(11)])
+            .env("GW_TOKEN", "gw-secret-77")
+            .run()
+            .json()
+    });
     let bodies = gateway.bodies();
     let agents: Vec<&str> = bodies
         .iter()
@@ -237,8 +260,29 @@ async fn agents_with_work_are_triggered_and_the_others_are_not() {
     );
 
     // The token in the gateway's URL is masked wherever the agent is shown.
-    let shown = env.run(&["heartbeat", "show", "busy", "--json"]).json();
-    assert!(!shown.to_string().contains("gw-secret-77"), "{shown}");
+    let auth: Vec<String> = gateway
+        .requests()
+        .into_iter()
+        .filter(|(b, _)| b["agent"] == "busy")
+        .map(|(_, a)| a)
+        .collect();
+    assert_eq!(auth, ["Bearer gw-secret-77"]);
+    let db = crate::support::bytes(&env.db());
+    assert!(
+        !db.windows(12).any(|w| w == b"gw-secret-77"),
+        "the token is not stored"
+    );
+    // Without the variable, the trigger fails and says which variable is missing.
+    let (_, doc) = run(&env, &["busy", "--force"]);
+    let failed = &agent(&doc, "busy")["trigger"];
+    assert_eq!(failed["outcome"], "failed");
+    assert!(
+        failed["output"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("GW_TOKEN"),
+        "{failed}"
+    );
 
     // The round cap is told to the escalation receiver once, not at every beat.
     let (_, _) = run(&env, &["--now", &later(21)]);

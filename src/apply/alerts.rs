@@ -268,6 +268,11 @@ pub(super) fn prepare_agent(spec: &AgentSpec) -> Result<AgentRow, Error> {
         escalate: spec.escalate.clone(),
         trigger: spec.trigger.clone(),
         trigger_message: Some(spec.trigger_message.clone()),
+        trigger_token_env: Some(
+            spec.trigger_token_env
+                .clone()
+                .unwrap_or_else(|| "off".into()),
+        ),
         trigger_always: Some(spec.trigger_always),
         trigger_timeout: Some(duration(
             &format!("agent {}: trigger_timeout", spec.name),
@@ -391,6 +396,7 @@ pub(super) fn agent_spec(a: &AgentRow) -> AgentSpec {
             Trigger::Http(url) => format!("http:{url}"),
         }),
         trigger_message: a.drive.message.clone(),
+        trigger_token_env: a.drive.token_env.clone(),
         trigger_always: a.drive.always,
         trigger_timeout: text(a.drive.timeout_ms),
         offset: a.drive.offset_ms.map(text),

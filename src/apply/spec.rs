@@ -193,6 +193,9 @@ pub struct AgentSpec {
     pub trigger: Option<String>,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub trigger_message: String,
+    /// The environment variable holding an HTTP trigger's bearer token.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trigger_token_env: Option<String>,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub trigger_always: bool,
     #[serde(default = "default_trigger_timeout")]

@@ -120,6 +120,10 @@ pub struct SettingsArgs {
     /// filled in
     #[arg(long, value_name = "TEXT")]
     pub trigger_message: Option<String>,
+    /// Environment variable of `heartbeat run` whose value an HTTP trigger sends as its bearer
+    /// token (the token itself is never stored); off removes it
+    #[arg(long, value_name = "VAR")]
+    pub trigger_token_env: Option<String>,
     /// Trigger even when nothing is pending [default: false]
     #[arg(long, value_name = "BOOL", num_args = 0..=1, default_missing_value = "true")]
     pub trigger_always: Option<bool>,
@@ -153,6 +157,7 @@ impl From<SettingsArgs> for AgentSettings {
             escalate: a.escalate,
             trigger: a.trigger,
             trigger_message: a.trigger_message,
+            trigger_token_env: a.trigger_token_env,
             trigger_always: a.trigger_always,
             trigger_timeout: a.trigger_timeout,
             offset: a.offset,

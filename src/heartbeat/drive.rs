@@ -43,6 +43,9 @@ impl Trigger {
                 if !matches!(parsed.scheme(), "http" | "https") {
                     return Err(bad());
                 }
+                if parsed.password().is_some() {
+                    return Err("the trigger URL holds a password: it would be stored in clear; put the token in an environment variable of `heartbeat run` and name it with --trigger-token-env".into());
+                }
                 Ok(Self::Http(url))
             }
             _ => Err(bad()),
@@ -109,12 +112,27 @@ impl Facts {
 
 /// Starts the agent's turn and waits at most `timeout` for the command to finish or the
 /// gateway to answer.
-pub fn fire(trigger: &Trigger, facts: &Facts, timeout: Duration) -> Triggered {
+/// An HTTP trigger sends `$token_env` as its bearer token, read now: the token lives in the
+/// environment of `heartbeat run` (a unit's EnvironmentFile), never in the DB.
+pub fn fire(
+    trigger: &Trigger,
+    token_env: Option<&str>,
+    facts: &Facts,
+    timeout: Duration,
+) -> Triggered {
     let started = Instant::now();
     let body = serde_json::to_vec(facts).unwrap_or_default();
-    let (outcome, code, output) = match trigger {
-        Trigger::Command(cmd) => run_command(cmd, facts.env(), body, timeout),
-        Trigger::Http(url) => post(url, body, timeout),
+    let (outcome, code, output) = match (trigger, token_env) {
+        (Trigger::Command(cmd), _) => run_command(cmd, facts.env(), body, timeout),
+        (Trigger::Http(url), None) => post(url, None, body, timeout),
+        (Trigger::Http(url), Some(var)) => match std::env::var(var) {
+            Ok(token) if !token.trim().is_empty() => post(url, Some(token.trim()), body, timeout),
+            _ => (
+                "failed",
+                None,
+                format!("environment variable {var} (the trigger's token) is not set"),
+            ),
+        },
     };
     Triggered {
         outcome: outcome.into(),
@@ -181,7 +199,12 @@ fn run_command(
 }
 
 /// POSTs the facts; the URL never appears in what is kept (it may hold a token).
-fn post(url: &str, body: Vec<u8>, timeout: Duration) -> (&'static str, Option<i64>, String) {
+fn post(
+    url: &str,
+    token: Option<&str>,
+    body: Vec<u8>,
+    timeout: Duration,
+) -> (&'static str, Option<i64>, String) {
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -198,12 +221,14 @@ fn post(url: &str, body: Vec<u8>, timeout: Duration) -> (&'static str, Option<i6
             Ok(c) => c,
             Err(e) => return ("failed", None, e.without_url().to_string()),
         };
-        let answer = client
+        let mut request = client
             .post(url)
             .header(reqwest::header::CONTENT_TYPE, "application/json")
-            .body(body)
-            .send()
-            .await;
+            .body(body);
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        let answer = request.send().await;
         let mut response = match answer {
             Ok(r) => r,
             Err(e) if e.is_timeout() => {

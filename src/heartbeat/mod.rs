@@ -52,6 +52,8 @@ pub struct AgentSettings {
     pub trigger: Option<String>,
     /// The trigger's message template (`{agent}`, `{pending}`, … are filled in).
     pub trigger_message: Option<String>,
+    /// The environment variable holding an HTTP trigger's bearer token; `off` removes it.
+    pub trigger_token_env: Option<String>,
     pub trigger_always: Option<bool>,
     pub trigger_timeout: Option<Duration>,
     /// A duration after each slot, or `auto` (spread among the agents of the schedule).
@@ -219,8 +221,23 @@ fn drive_of(given: &AgentSettings, old: Option<&AgentRow>) -> Result<rows::Drive
             "--fail-after must be at least 1 and --trigger-timeout more than 0",
         ));
     }
+    let token_env = match given.trigger_token_env.as_deref() {
+        Some("off") => None,
+        Some(var)
+            if !var.is_empty() && var.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') =>
+        {
+            Some(var.to_owned())
+        }
+        Some(var) => {
+            return Err(invalid(format!(
+                "invalid --trigger-token-env {var:?}: expected a variable name"
+            )));
+        }
+        None => old.as_ref().and_then(|o| o.token_env.clone()),
+    };
     Ok(rows::Drive {
         trigger,
+        token_env,
         message: given
             .trigger_message
             .clone()
@@ -488,7 +505,8 @@ fn fire_all(turns: &[Turn<'_>]) -> Vec<(Option<Triggered>, Vec<(Option<i64>, Str
                 let trigger = should_fire(turn).then(|| {
                     let facts = drive::Facts::new(turn.agent, &turn.evaluation.tasks, turn.due_ms);
                     let trigger = turn.agent.drive.trigger.as_ref();
-                    scope.spawn(move || trigger.map(|t| drive::fire(t, &facts, timeout)))
+                    let token_env = turn.agent.drive.token_env.as_deref();
+                    scope.spawn(move || trigger.map(|t| drive::fire(t, token_env, &facts, timeout)))
                 });
                 let recoveries: Vec<_> = turn
                     .recoveries

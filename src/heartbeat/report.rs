@@ -19,6 +19,27 @@ fn sources_text(a: &AgentRow) -> String {
     }
 }
 
+fn trigger_text(a: &AgentRow) -> String {
+    let d = &a.drive;
+    let Some(trigger) = &d.trigger else {
+        return "-".into();
+    };
+    let offset = d
+        .offset_ms
+        .map_or_else(|| "auto".into(), |ms| format!("{}s", ms / 1000));
+    let token = d
+        .token_env
+        .as_ref()
+        .map_or(String::new(), |v| format!(", token from ${v}"));
+    format!(
+        "{}{token}, {}timeout {}s, offset {offset}, critical after {} failures",
+        trigger.describe(),
+        if d.always { "always, " } else { "" },
+        d.timeout_ms / 1000,
+        d.fail_after
+    )
+}
+
 /// One agent: after `add`/`set` (`verb`), or `show`.
 #[derive(Debug, Serialize)]
 pub struct Agent {
@@ -60,6 +81,14 @@ impl Report for Agent {
                 a.owner.clone().unwrap_or_else(|| "(routes)".into())
             ),
             format!("escalate:  {}", opt(&a.escalate)),
+            format!("trigger:   {}", trigger_text(a)),
+            format!(
+                "on stuck:  {}",
+                a.drive
+                    .on_stuck
+                    .as_deref()
+                    .map_or("-".into(), |c| format!("command:{c}"))
+            ),
             format!(
                 "state:     {}{}",
                 a.state,
@@ -140,7 +169,7 @@ impl Report for Evaluated {
         }
         out.table(
             [
-                "AGENT", "STATE", "PENDING", "STUCK", "BLOCKED", "ROUNDS", "FINDINGS",
+                "AGENT", "STATE", "PENDING", "STUCK", "BLOCKED", "ROUNDS", "TRIGGER", "FINDINGS",
             ],
             evaluated.iter().map(|r| {
                 let e = r.evaluation.as_ref();
@@ -155,6 +184,10 @@ impl Report for Evaluated {
                     e.map_or(0, |e| e.stagnant).to_string(),
                     e.map_or(0, |e| e.blocked).to_string(),
                     e.map_or(0, |e| e.rounds).to_string(),
+                    r.trigger.as_ref().map_or_else(
+                        || "-".into(),
+                        |t| format!("{} in {}ms", t.outcome, t.duration_ms),
+                    ),
                     e.map(|e| {
                         e.findings
                             .iter()

@@ -64,6 +64,8 @@ pub struct Drive {
     pub trigger: Option<Trigger>,
     /// The message the trigger carries ("" for the default).
     pub message: String,
+    /// The environment variable whose value an HTTP trigger sends as its bearer token.
+    pub token_env: Option<String>,
     /// Trigger even without pending work.
     pub always: bool,
     pub timeout_ms: i64,
@@ -111,7 +113,7 @@ pub struct AgentRow {
 const COLUMNS: &str = "name, label, schedule, tz, grace_ms, sources_json, stagnant_after_ms, max_rounds,
     warn_rounds_pct, owner, escalate, paused, state, last_eval_at_ms, last_ping_at_ms, last_ping_kind,
     last_ping_message, created_at_ms, trigger_json, trigger_message, trigger_always, trigger_timeout_ms,
-    offset_ms, fail_after, on_stuck, trigger_failures";
+    offset_ms, fail_after, on_stuck, trigger_failures, trigger_token_env";
 
 fn from_row(row: &Row<'_>) -> rusqlite::Result<AgentRow> {
     Ok(AgentRow {
@@ -141,6 +143,7 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<AgentRow> {
             offset_ms: row.get(22)?,
             fail_after: row.get(23)?,
             on_stuck: row.get(24)?,
+            token_env: row.get(26)?,
         },
         trigger_failures: row.get(25)?,
     })
@@ -165,12 +168,12 @@ pub fn save(tx: &Tx<'_>, a: &AgentRow, replace: bool) -> Result<(), Error> {
                     sources_json = ?6, stagnant_after_ms = ?7, max_rounds = ?8, warn_rounds_pct = ?9,
                     owner = ?10, escalate = ?11, paused = ?12, trigger_json = ?13, trigger_message = ?14,
                     trigger_always = ?15, trigger_timeout_ms = ?16, offset_ms = ?17, fail_after = ?18,
-                    on_stuck = ?19
+                    on_stuck = ?19, trigger_token_env = ?20
              WHERE name = ?1",
             params![a.name, a.label, a.schedule, a.tz, a.grace_ms, to_json(&a.sources), a.stagnant_after_ms,
                     a.max_rounds, a.warn_rounds_pct, a.owner, a.escalate, a.paused, trigger_json(&a.drive),
                     a.drive.message, a.drive.always, a.drive.timeout_ms, a.drive.offset_ms,
-                    a.drive.fail_after, a.drive.on_stuck],
+                    a.drive.fail_after, a.drive.on_stuck, a.drive.token_env],
         )?;
         if n == 0 {
             return Err(Error::NotFound(format!("agent {:?}", a.name)));
@@ -181,8 +184,8 @@ pub fn save(tx: &Tx<'_>, a: &AgentRow, replace: bool) -> Result<(), Error> {
         "INSERT INTO heartbeat_agents (name, label, schedule, tz, grace_ms, sources_json,
             stagnant_after_ms, max_rounds, warn_rounds_pct, owner, escalate, paused, created_at_ms,
             trigger_json, trigger_message, trigger_always, trigger_timeout_ms, offset_ms, fail_after,
-            on_stuck)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
+            on_stuck, trigger_token_env)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)",
         params![
             a.name,
             a.label,
@@ -204,6 +207,7 @@ pub fn save(tx: &Tx<'_>, a: &AgentRow, replace: bool) -> Result<(), Error> {
             a.drive.offset_ms,
             a.drive.fail_after,
             a.drive.on_stuck,
+            a.drive.token_env,
         ],
     )
     .map_err(|e| conflict(e, || format!("agent {:?}", a.name)))?;

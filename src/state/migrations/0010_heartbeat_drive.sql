@@ -4,6 +4,8 @@
 
 ALTER TABLE heartbeat_agents ADD COLUMN trigger_json       TEXT;
 ALTER TABLE heartbeat_agents ADD COLUMN trigger_message    TEXT    NOT NULL DEFAULT '';
+-- The NAME of the environment variable holding the HTTP trigger's bearer token, never the token.
+ALTER TABLE heartbeat_agents ADD COLUMN trigger_token_env  TEXT;
 ALTER TABLE heartbeat_agents ADD COLUMN trigger_always     INTEGER NOT NULL DEFAULT 0 CHECK (trigger_always IN (0, 1));
 ALTER TABLE heartbeat_agents ADD COLUMN trigger_timeout_ms INTEGER NOT NULL DEFAULT 60000;
 -- NULL: spread automatically among the agents of the same schedule.
