@@ -28,6 +28,12 @@ use bytes::Bytes;
 
 const BODY: &str = r#"{"model":"bench-model","messages":[{"role":"system","content":"You are a helpful assistant."},{"role":"user","content":"Summarise the following text in one sentence: the quick brown fox jumps over the lazy dog, again and again, until the dog finally gets up and leaves."}],"temperature":0.2,"max_tokens":64}"#;
 
+/// The same request, streamed.
+const STREAM_BODY: &str = r#"{"model":"bench-model","stream":true,"messages":[{"role":"system","content":"You are a helpful assistant."},{"role":"user","content":"Summarise the following text in one sentence: the quick brown fox jumps over the lazy dog, again and again, until the dog finally gets up and leaves."}],"temperature":0.2,"max_tokens":64}"#;
+
+/// Content events of a streamed answer.
+const EVENTS: usize = 20;
+
 const REPLY: &str = r#"{"id":"chatcmpl-1","object":"chat.completion","created":0,"model":"native","choices":[{"index":0,"message":{"role":"assistant","content":"A fox keeps jumping over a dog until it leaves."},"finish_reason":"stop"}],"usage":{"prompt_tokens":52,"completion_tokens":12,"total_tokens":64}}"#;
 
 fn bin() -> &'static str {
@@ -99,8 +105,9 @@ fn micro() {
     );
 }
 
-/// The floor: the least a reqwest-based forwarder can do (no routing, no accounting), run as
-/// a child process like the sidecar, so the hop itself can be told from the sidecar's logic.
+/// The floor: the least a reqwest-based forwarder can do (no routing, no accounting, the
+/// answer streamed through as it comes), run as a child process like the sidecar, so the cost
+/// of a Rust hop through hyper + reqwest can be told from the sidecar's logic.
 fn naive_proxy(upstream: &str) {
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
     runtime.block_on(async {
@@ -121,8 +128,11 @@ fn naive_proxy(upstream: &str) {
                         .send()
                         .await
                         .expect("send");
-                    let bytes = r.bytes().await.expect("body");
-                    ([("content-type", "application/json")], bytes)
+                    let kind = r.headers()["content-type"].clone();
+                    (
+                        [("content-type", kind)],
+                        axum::body::Body::from_stream(r.bytes_stream()),
+                    )
                 }
             }),
         );
@@ -130,8 +140,19 @@ fn naive_proxy(upstream: &str) {
             .await
             .expect("bind");
         println!("{}", listener.local_addr().expect("addr"));
-        axum::serve(listener, app).await.expect("serve");
+        axum::serve(nodelay(listener), app).await.expect("serve");
     });
+}
+
+/// A listener whose connections send each write at once (Nagle's delay plus the peer's
+/// delayed ACK would add 40 ms to a stream of small writes and measure TCP, not the proxies).
+fn nodelay(
+    listener: tokio::net::TcpListener,
+) -> impl axum::serve::Listener<Io = tokio::net::TcpStream, Addr = std::net::SocketAddr> {
+    use axum::serve::ListenerExt as _;
+    listener.tap_io(|tcp| {
+        let _ = tcp.set_nodelay(true);
+    })
 }
 
 fn start_naive_proxy(upstream: std::net::SocketAddr) -> (std::process::Child, String) {
@@ -147,17 +168,117 @@ fn start_naive_proxy(upstream: std::net::SocketAddr) -> (std::process::Child, St
     (child, line.trim().to_owned())
 }
 
+/// `EVENTS` content chunks, the usage chunk when the request asked for it, then `[DONE]`.
+fn sse_events(include_usage: bool) -> Vec<Bytes> {
+    let mut events: Vec<Bytes> = (0..EVENTS)
+        .map(|i| {
+            Bytes::from(format!(
+                "data: {{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"created\":0,\"model\":\"native\",\"choices\":[{{\"index\":0,\"delta\":{{\"content\":\"token{i} \"}},\"finish_reason\":null}}]}}\n\n"
+            ))
+        })
+        .collect();
+    if include_usage {
+        events.push(Bytes::from_static(b"data: {\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"created\":0,\"model\":\"native\",\"choices\":[],\"usage\":{\"prompt_tokens\":52,\"completion_tokens\":20,\"total_tokens\":72}}\n\n"));
+    }
+    events.push(Bytes::from_static(b"data: [DONE]\n\n"));
+    events
+}
+
+/// A fake OpenAI upstream: a fixed completion, or with `"stream":true` an SSE stream of
+/// `EVENTS` chunks, each written on its own.
 async fn upstream() -> std::net::SocketAddr {
-    let app = Router::new().route(
-        "/v1/chat/completions",
-        post(|| async { ([("content-type", "application/json")], REPLY) }),
-    );
+    // The sidecar's health probe asks for the model list once a minute.
+    let models = r#"{"object":"list","data":[{"id":"native","object":"model"}]}"#;
+    let app = Router::new()
+        .route(
+            "/v1/models",
+            axum::routing::get(
+                move || async move { ([("content-type", "application/json")], models) },
+            ),
+        )
+        .route(
+            "/v1/chat/completions",
+            post(|body: Bytes| async move {
+                let has = |needle: &[u8]| body.windows(needle.len()).any(|w| w == needle);
+                if has(b"\"stream\":true") {
+                    let events = sse_events(has(b"include_usage"));
+                    let stream = futures_util::stream::iter(
+                        events.into_iter().map(Ok::<_, std::convert::Infallible>),
+                    );
+                    (
+                        [("content-type", "text/event-stream")],
+                        axum::body::Body::from_stream(stream),
+                    )
+                } else {
+                    (
+                        [("content-type", "application/json")],
+                        axum::body::Body::from(REPLY),
+                    )
+                }
+            }),
+        );
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind");
     let addr = listener.local_addr().expect("addr");
-    tokio::spawn(async move { axum::serve(listener, app).await });
+    tokio::spawn(async move { axum::serve(nodelay(listener), app).await });
     addr
+}
+
+/// nginx (Debian's nginx-light) with `benches/nginx.conf` in front of the upstream, if
+/// installed: the price of the hop itself.
+struct Nginx {
+    child: std::process::Child,
+    addr: String,
+    _dir: tempfile::TempDir,
+}
+
+impl Drop for Nginx {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start_nginx(upstream: std::net::SocketAddr) -> Option<Nginx> {
+    let nginx = ["/usr/sbin/nginx", "nginx"].into_iter().find(|n| {
+        Command::new(n)
+            .arg("-v")
+            .stderr(Stdio::null())
+            .status()
+            .is_ok()
+    })?;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .ok()?
+        .local_addr()
+        .ok()?
+        .port();
+    let addr = format!("127.0.0.1:{port}");
+    let conf = include_str!("nginx.conf")
+        .replace("PREFIX", dir.path().to_str()?)
+        .replace("LISTEN", &addr)
+        .replace("UPSTREAM", &upstream.to_string());
+    std::fs::write(dir.path().join("nginx.conf"), conf).ok()?;
+    let child = Command::new(nginx)
+        .arg("-p")
+        .arg(dir.path())
+        .args(["-c", "nginx.conf", "-g", "daemon off;"])
+        .stderr(Stdio::null())
+        .spawn()
+        .ok()?;
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while std::net::TcpStream::connect(&addr).is_err() {
+        if Instant::now() > deadline {
+            return None;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    Some(Nginx {
+        child,
+        addr,
+        _dir: dir,
+    })
 }
 
 struct Sidecar {
@@ -195,21 +316,25 @@ fn start_sidecar(dir: &std::path::Path, upstream: std::net::SocketAddr, extra: &
     };
     run(&["init"], None);
     let url = format!("http://{upstream}/v1");
-    run(
-        &[
-            "provider",
-            "add",
-            "bench",
-            "--url",
-            &url,
-            "--key-stdin",
-            "--rpm",
-            "1000000",
-            "--model",
-            "bench-model=native",
-        ],
-        Some("sk-bench-0000000000000000"),
-    );
+    // Three keys at the most RPM a key may have: the load here runs at up to ~2M requests a
+    // minute, and the limit must never be what is measured.
+    for name in ["bench-1", "bench-2", "bench-3"] {
+        run(
+            &[
+                "provider",
+                "add",
+                name,
+                "--url",
+                &url,
+                "--key-stdin",
+                "--rpm",
+                "1000000",
+                "--model",
+                "bench-model=native",
+            ],
+            Some("sk-bench-0000000000000000"),
+        );
+    }
     let mut child = Command::new(bin())
         .args([
             "sidecar",
@@ -242,18 +367,37 @@ fn start_sidecar(dir: &std::path::Path, upstream: std::net::SocketAddr, extra: &
     Sidecar { child, addr }
 }
 
-async fn one(client: &reqwest::Client, url: &str) -> Duration {
+/// One request: total time and time to the first byte of the body.
+async fn one(client: &reqwest::Client, url: &str, body: &'static str) -> (Duration, Duration) {
+    tokio::time::timeout(Duration::from_secs(30), one_untimed(client, url, body))
+        .await
+        .unwrap_or_else(|_| panic!("{url}: no complete answer within 30 s"))
+}
+
+async fn one_untimed(
+    client: &reqwest::Client,
+    url: &str,
+    body: &'static str,
+) -> (Duration, Duration) {
     let start = Instant::now();
-    let r = client
+    let mut r = client
         .post(url)
         .header("content-type", "application/json")
-        .body(BODY)
+        .body(body)
         .send()
         .await
         .expect("send");
-    assert_eq!(r.status(), 200);
-    r.bytes().await.expect("body");
-    start.elapsed()
+    if r.status() != 200 {
+        let status = r.status();
+        panic!("{url}: {status} {}", r.text().await.unwrap_or_default());
+    }
+    let mut ttfb = None;
+    while let Some(chunk) = r.chunk().await.expect("body") {
+        if ttfb.is_none() && !chunk.is_empty() {
+            ttfb = Some(start.elapsed());
+        }
+    }
+    (start.elapsed(), ttfb.unwrap_or_default())
 }
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
@@ -261,35 +405,99 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
     sorted[idx]
 }
 
-/// Latencies at concurrency 1 for each URL, interleaved in blocks so all see the same
-/// machine state.
-async fn latency(client: &reqwest::Client, urls: &[&str]) -> Vec<Vec<Duration>> {
-    for url in urls {
-        for _ in 0..500 {
-            one(client, url).await;
-        }
-    }
-    let mut all = vec![Vec::new(); urls.len()];
-    for _ in 0..20 {
-        for (url, samples) in urls.iter().zip(&mut all) {
-            for _ in 0..250 {
-                samples.push(one(client, url).await);
-            }
-        }
-    }
-    for samples in &mut all {
-        samples.sort();
-    }
-    all
+/// A process tree whose CPU time is counted (utime + stime of the process and its children
+/// that are alive: nginx's master and worker).
+fn cpu_ticks(pids: &[u32]) -> u64 {
+    pids.iter()
+        .map(|pid| {
+            let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+            // Fields after the `)` of the command name: utime and stime are the 12th and 13th.
+            let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
+            let fields: Vec<u64> = rest
+                .split_whitespace()
+                .map(|f| f.parse().unwrap_or(0))
+                .collect();
+            fields.get(11).copied().unwrap_or(0) + fields.get(12).copied().unwrap_or(0)
+        })
+        .sum()
 }
 
-/// Requests per second with `concurrency` clients for `duration`.
+/// `pid` and its child processes.
+fn with_children(pid: u32) -> Vec<u32> {
+    let mut pids = vec![pid];
+    for entry in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
+        let Ok(child) = entry.file_name().to_string_lossy().parse::<u32>() else {
+            continue;
+        };
+        let stat = std::fs::read_to_string(entry.path().join("stat")).unwrap_or_default();
+        let parent = stat
+            .rsplit_once(')')
+            .and_then(|(_, r)| r.split_whitespace().nth(1))
+            .and_then(|p| p.parse::<u32>().ok());
+        if parent == Some(pid) {
+            pids.push(child);
+        }
+    }
+    pids
+}
+
+const TICK_US: f64 = 10_000.0;
+
+struct Target {
+    name: &'static str,
+    url: String,
+    /// Processes whose CPU time counts (none for the upstream itself).
+    pids: Vec<u32>,
+}
+
+/// What one target did in one mode.
+#[derive(Default)]
+struct Measured {
+    total: Vec<Duration>,
+    ttfb: Vec<Duration>,
+    c1_ticks: u64,
+    rps: f64,
+    c64_ticks: u64,
+    c64_requests: u64,
+}
+
+/// Concurrency 1, interleaved in blocks so every target sees the same machine state.
+async fn latency(
+    client: &reqwest::Client,
+    targets: &[Target],
+    body: &'static str,
+    out: &mut [Measured],
+) {
+    for t in targets {
+        for _ in 0..300 {
+            one(client, &t.url, body).await;
+        }
+    }
+    for _ in 0..20 {
+        for (t, m) in targets.iter().zip(out.iter_mut()) {
+            let before = cpu_ticks(&t.pids);
+            for _ in 0..200 {
+                let (total, ttfb) = one(client, &t.url, body).await;
+                m.total.push(total);
+                m.ttfb.push(ttfb);
+            }
+            m.c1_ticks += cpu_ticks(&t.pids) - before;
+        }
+    }
+    for m in out {
+        m.total.sort();
+        m.ttfb.sort();
+    }
+}
+
+/// Requests per second with `concurrency` clients for `duration`, and the requests done.
 async fn throughput(
     client: &reqwest::Client,
     url: &str,
+    body: &'static str,
     concurrency: usize,
     duration: Duration,
-) -> f64 {
+) -> (f64, u64) {
     let done = Arc::new(AtomicU64::new(0));
     let deadline = Instant::now() + duration;
     let tasks: Vec<_> = (0..concurrency)
@@ -297,7 +505,7 @@ async fn throughput(
             let (client, url, done) = (client.clone(), url.to_owned(), done.clone());
             tokio::spawn(async move {
                 while Instant::now() < deadline {
-                    one(&client, &url).await;
+                    one(&client, &url, body).await;
                     done.fetch_add(1, Ordering::Relaxed);
                 }
             })
@@ -307,7 +515,8 @@ async fn throughput(
     for t in tasks {
         t.await.expect("task");
     }
-    done.load(Ordering::Relaxed) as f64 / start.elapsed().as_secs_f64()
+    let n = done.load(Ordering::Relaxed);
+    (n as f64 / start.elapsed().as_secs_f64(), n)
 }
 
 /// Resident memory in KiB: total, peak, anonymous (heap and stacks), file-backed (code).
@@ -360,88 +569,149 @@ async fn macro_bench() {
     let dir = tempfile::tempdir().expect("tempdir");
     let up = upstream().await;
     let sidecar = start_sidecar(dir.path(), up, &[]);
+    let idle = rss_kib(sidecar.child.id());
     // The same sidecar in shared mode against a local Redis: the cost of one script call.
     let redis = start_redis();
     let shared_dir = tempfile::tempdir().expect("tempdir");
     let shared = redis
         .as_ref()
         .map(|r| start_sidecar(shared_dir.path(), up, &["--shared", &r.1]));
-    let idle = rss_kib(sidecar.child.id());
-    let direct = format!("http://{up}/v1/chat/completions");
-    let proxied = format!("http://{}/v1/chat/completions", sidecar.addr);
+    let nginx = start_nginx(up);
+    let (mut floor_child, floor_addr) = start_naive_proxy(up);
     let client = reqwest::Client::builder()
         .pool_max_idle_per_host(256)
         .tcp_nodelay(true)
         .build()
         .expect("client");
-
-    let (mut naive_child, naive_addr) = start_naive_proxy(up);
-    let naive = format!("http://{naive_addr}/v1/chat/completions");
-    let shared_url = shared
-        .as_ref()
-        .map(|s| format!("http://{}/v1/chat/completions", s.addr));
-    let mut urls = vec![direct.as_str(), proxied.as_str(), naive.as_str()];
-    urls.extend(shared_url.as_deref());
-    let lat = latency(&client, &urls).await;
-    let (d, p, n) = (&lat[0], &lat[1], &lat[2]);
-    let us = |x: Duration| x.as_secs_f64() * 1e6;
-    println!(
-        "\nconcurrency 1, {} requests each (interleaved); `floor` is a bare reqwest forwarder",
-        d.len()
-    );
-    for (name, q) in [("p50", 0.50), ("p90", 0.90), ("p99", 0.99)] {
-        let (a, b, c) = (percentile(d, q), percentile(p, q), percentile(n, q));
-        println!(
-            "  {name}: direct {:6.1} us   sidecar {:6.1} us (added {:6.1})   floor {:6.1} us (added {:6.1})",
-            us(a),
-            us(b),
-            us(b) - us(a),
-            us(c),
-            us(c) - us(a)
-        );
+    let url = |addr: &str| format!("http://{addr}/v1/chat/completions");
+    let mut targets = vec![Target {
+        name: "direct",
+        url: url(&up.to_string()),
+        pids: Vec::new(),
+    }];
+    match &nginx {
+        Some(n) => targets.push(Target {
+            name: "nginx",
+            url: url(&n.addr),
+            pids: with_children(n.child.id()),
+        }),
+        None => println!("(nginx is not installed: no reference hop; apt-get install nginx-light)"),
     }
-    if let Some(sh) = lat.get(3) {
-        println!("  with --shared (local redis-server), same blocks:");
-        for (name, q) in [("p50", 0.50), ("p99", 0.99)] {
-            let (b, c) = (percentile(p, q), percentile(sh, q));
-            println!(
-                "  {name}: sidecar {:6.1} us   sidecar --shared {:6.1} us (added by sharing {:6.1})",
-                us(b),
-                us(c),
-                us(c) - us(b)
-            );
-        }
+    targets.push(Target {
+        name: "floor",
+        url: url(&floor_addr),
+        pids: vec![floor_child.id()],
+    });
+    targets.push(Target {
+        name: "sidecar",
+        url: url(&sidecar.addr),
+        pids: vec![sidecar.child.id()],
+    });
+    if let Some(s) = &shared {
+        targets.push(Target {
+            name: "shared",
+            url: url(&s.addr),
+            pids: vec![s.child.id()],
+        });
     }
-
     let secs = Duration::from_secs(5);
-    let rps_direct = throughput(&client, &direct, 64, secs).await;
-    let rps_proxied = throughput(&client, &proxied, 64, secs).await;
-    let rps_naive = throughput(&client, &naive, 64, secs).await;
-    let rps_shared = match &shared_url {
-        Some(url) => Some(throughput(&client, url, 64, secs).await),
-        None => None,
-    };
-    let rps_direct2 = throughput(&client, &direct, 64, secs).await;
-    let _ = naive_child.kill();
-    let _ = naive_child.wait();
-    let direct_mean = f64::midpoint(rps_direct, rps_direct2);
-    println!("\nconcurrency 64, {}s each", secs.as_secs());
-    println!(
-        "  direct {direct_mean:8.0} req/s (runs {rps_direct:.0}, {rps_direct2:.0})   sidecar {rps_proxied:8.0} req/s (ratio {:.2})   floor {rps_naive:8.0} req/s (ratio {:.2})",
-        rps_proxied / direct_mean,
-        rps_naive / direct_mean
-    );
-    match rps_shared {
-        Some(rps) => println!(
-            "  sidecar --shared {rps:8.0} req/s (ratio to direct {:.2}, to the sidecar without --shared {:.2})",
-            rps / direct_mean,
-            rps / rps_proxied
-        ),
-        None => println!("  (no redis-server here: --shared not measured)"),
+    for (mode, body) in [("plain", BODY), ("stream", STREAM_BODY)] {
+        let mut measured: Vec<Measured> = targets.iter().map(|_| Measured::default()).collect();
+        latency(&client, &targets, body, &mut measured).await;
+        for (t, m) in targets.iter().zip(&mut measured) {
+            let before = cpu_ticks(&t.pids);
+            let (rps, n) = throughput(&client, &t.url, body, 64, secs).await;
+            m.rps = rps;
+            m.c64_ticks = cpu_ticks(&t.pids) - before;
+            m.c64_requests = n;
+        }
+        report(mode, &targets, &measured);
     }
+    let _ = floor_child.kill();
+    let _ = floor_child.wait();
     let [rss, hwm, anon, file] = rss_kib(sidecar.child.id()).map(|kib| kib as f64 / 1024.0);
     println!(
         "\nsidecar memory: RSS {rss:.1} MiB (anonymous {anon:.1}, file-backed {file:.1}), peak {hwm:.1} MiB; idle before the load {:.1} MiB",
         idle[0] as f64 / 1024.0
     );
+    if let Some(n) = &nginx {
+        let rss: u64 = with_children(n.child.id())
+            .iter()
+            .map(|p| rss_kib(*p)[0])
+            .sum();
+        println!(
+            "nginx memory (master + worker): RSS {:.1} MiB",
+            rss as f64 / 1024.0
+        );
+    }
+}
+
+/// One table per mode: each proxy's added latency and TTFB over direct, throughput, CPU per
+/// request, and its ratios to nginx.
+fn report(mode: &str, targets: &[Target], m: &[Measured]) {
+    let us = |d: Duration| d.as_secs_f64() * 1e6;
+    let direct = &m[0];
+    let nginx = targets.iter().position(|t| t.name == "nginx");
+    println!(
+        "\n{mode} ({} requests each at c=1, interleaved; 5 s each at c=64)",
+        direct.total.len()
+    );
+    println!(
+        "  {:<8} {:>10} {:>10} {:>10} {:>11} {:>10} {:>11} {:>10}",
+        "", "p50 +us", "p99 +us", "ttfb +us", "c1 cpu/req", "c64 req/s", "c64 cpu/req", "rss MiB"
+    );
+    for (i, (t, x)) in targets.iter().zip(m).enumerate() {
+        let added = |q: f64| us(percentile(&x.total, q)) - us(percentile(&direct.total, q));
+        let ttfb = us(percentile(&x.ttfb, 0.5)) - us(percentile(&direct.ttfb, 0.5));
+        let c1_cpu = x.c1_ticks as f64 * TICK_US / x.total.len() as f64;
+        let c64_cpu = x.c64_ticks as f64 * TICK_US / x.c64_requests.max(1) as f64;
+        let rss: u64 = t.pids.iter().map(|p| rss_kib(*p)[0]).sum();
+        if i == 0 {
+            println!(
+                "  {:<8} {:>10.1} {:>10.1} {:>10.1} {:>11} {:>10.0} {:>11} {:>10}",
+                t.name,
+                us(percentile(&x.total, 0.5)),
+                us(percentile(&x.total, 0.99)),
+                us(percentile(&x.ttfb, 0.5)),
+                "-",
+                x.rps,
+                "-",
+                "-"
+            );
+            continue;
+        }
+        println!(
+            "  {:<8} {:>10.1} {:>10.1} {:>10.1} {:>10.1}us {:>10.0} {:>10.1}us {:>10.1}",
+            t.name,
+            added(0.5),
+            added(0.99),
+            ttfb,
+            c1_cpu,
+            x.rps,
+            c64_cpu,
+            rss as f64 / 1024.0
+        );
+    }
+    let Some(n) = nginx else { return };
+    let ng = &m[n];
+    let ratio_line = |name: &str| {
+        let i = targets.iter().position(|t| t.name == name)?;
+        let x = &m[i];
+        let added =
+            |v: &Measured, q: f64| us(percentile(&v.total, q)) - us(percentile(&direct.total, q));
+        let ttfb = |v: &Measured| us(percentile(&v.ttfb, 0.5)) - us(percentile(&direct.ttfb, 0.5));
+        let cpu = |v: &Measured| v.c64_ticks as f64 / v.c64_requests.max(1) as f64;
+        Some(format!(
+            "  {name} / nginx: c=64 req/s {:.2}, c=64 cpu/req {:.2}, c=1 added p50 {:.2}, added ttfb {:.2}",
+            x.rps / ng.rps,
+            cpu(x) / cpu(ng),
+            added(x, 0.5) / added(ng, 0.5),
+            ttfb(x) / ttfb(ng)
+        ))
+    };
+    for name in ["floor", "sidecar"] {
+        if let Some(line) = ratio_line(name) {
+            println!("{line}");
+        }
+    }
 }

@@ -1,9 +1,11 @@
 //! Response bodies on their way to the client, and the accounting that rides along.
 //!
-//! A streamed (SSE) body is passed through event by event as it arrives: nothing is held back
-//! beyond the current incomplete event. Usage is read from the final usage chunk; when the
-//! sidecar asked for that chunk on the client's behalf, it is dropped before the client sees it.
-//! Dropping the relay (client gone, or stream finished) records the attempt exactly once.
+//! A streamed (SSE) body is passed through as it arrives, the upstream's own buffers handed on
+//! without a copy: only the tail of an event that has not ended yet waits for its next chunk.
+//! Events are looked at one by one only in the rare chunk that carries a usage object, found
+//! by a SIMD substring search: usage is read from it, and when the sidecar asked for that chunk
+//! on the client's behalf, it is dropped before the client sees it. Dropping the relay (client
+//! gone, or stream finished) records the attempt exactly once.
 
 use std::io;
 use std::pin::Pin;
@@ -13,6 +15,7 @@ use std::time::{Duration, Instant};
 
 use bytes::{Bytes, BytesMut};
 use futures_util::Stream;
+use memchr::memmem;
 use serde::Deserialize;
 use serde::de::IgnoredAny;
 
@@ -105,17 +108,28 @@ impl Drop for Accounting {
 
 type Upstream = Pin<Box<dyn Stream<Item = reqwest::Result<Bytes>> + Send>>;
 
-/// An SSE body relayed event by event.
+/// An SSE body relayed as it arrives.
 pub struct SseRelay {
     upstream: Upstream,
+    events: Events,
+    idle_timeout: Duration,
+    /// Fires at most once per idle timeout; re-armed from `last_chunk` (resetting a timer
+    /// per chunk costs more than the chunk's relay).
+    idle: Pin<Box<tokio::time::Sleep>>,
+    last_chunk: Instant,
+    done: bool,
+    pub acct: Accounting,
+}
+
+/// The event boundaries, usage and end of one SSE stream, apart from the I/O.
+#[derive(Debug, Default)]
+struct Events {
+    /// The start of an event whose end has not arrived yet.
     pending: BytesMut,
     strip_usage_chunk: bool,
-    idle_timeout: Duration,
-    idle: Pin<Box<tokio::time::Sleep>>,
-    done: bool,
     /// `data: [DONE]` went by: the stream ended as OpenAI streams end.
     finished: bool,
-    pub acct: Accounting,
+    usage: Option<Usage>,
 }
 
 /// What the client gets when the upstream hangs up before `[DONE]`: without it a cut stream
@@ -131,40 +145,71 @@ impl SseRelay {
     ) -> Self {
         Self {
             upstream: Box::pin(upstream.bytes_stream()),
-            pending: BytesMut::new(),
-            strip_usage_chunk,
+            events: Events {
+                strip_usage_chunk,
+                ..Events::default()
+            },
             idle_timeout,
             idle: Box::pin(tokio::time::sleep(idle_timeout)),
+            last_chunk: Instant::now(),
             done: false,
-            finished: false,
             acct,
         }
     }
+}
 
-    /// Splits off the complete events in `pending`, reading usage and dropping the usage-only
-    /// chunk when the client did not ask for it.
-    fn complete_events(&mut self) -> Bytes {
-        let mut out = BytesMut::new();
-        while let Some(end) = event_end(&self.pending) {
-            let event = self.pending.split_to(end);
-            if contains(&event, b"data: [DONE]") {
-                self.finished = true;
+impl Events {
+    /// What of `chunk` (after what was pending) can go to the client now: every complete event,
+    /// as the same buffer when the chunk holds whole events and no usage.
+    fn feed(&mut self, mut chunk: Bytes) -> Bytes {
+        let complete = if self.pending.is_empty() {
+            match last_event_end(&chunk) {
+                Some(end) if end == chunk.len() => chunk,
+                Some(end) => {
+                    self.pending.extend_from_slice(&chunk.split_off(end));
+                    chunk
+                }
+                None => {
+                    self.pending.extend_from_slice(&chunk);
+                    return Bytes::new();
+                }
             }
-            if self.inspect(&event) && self.strip_usage_chunk {
+        } else {
+            self.pending.extend_from_slice(&chunk);
+            match last_event_end(&self.pending) {
+                Some(end) => self.pending.split_to(end).freeze(),
+                None => return Bytes::new(),
+            }
+        };
+        if memmem::find(&complete, b"data: [DONE]").is_some() {
+            self.finished = true;
+        }
+        if has_usage(&complete) {
+            self.with_usage(&complete)
+        } else {
+            complete
+        }
+    }
+
+    /// Complete events of which one carries usage: reads it, and drops the usage-only chunk
+    /// when the client did not ask for it.
+    fn with_usage(&mut self, mut events: &[u8]) -> Bytes {
+        let mut out = BytesMut::new();
+        while !events.is_empty() {
+            let end = event_end(events).unwrap_or(events.len());
+            let event = &events[..end];
+            events = &events[end..];
+            if self.inspect(event) && self.strip_usage_chunk {
                 continue;
             }
-            if out.is_empty() {
-                out = event;
-            } else {
-                out.extend_from_slice(&event);
-            }
+            out.extend_from_slice(event);
         }
         out.freeze()
     }
 
     /// Reads usage from an event; true when it is a usage-only chunk (`"choices": []`).
     fn inspect(&mut self, event: &[u8]) -> bool {
-        if !contains(event, b"\"usage\"") {
+        if !has_usage(event) {
             return false;
         }
         for line in event.split(|b| *b == b'\n') {
@@ -174,11 +219,26 @@ impl SseRelay {
             if let Ok(chunk) = serde_json::from_slice::<WithUsage>(data.trim_ascii())
                 && let Some(usage) = chunk.usage
             {
-                self.acct.usage = Some(usage);
+                self.usage = Some(usage);
                 return chunk.choices.is_some_and(|c| c.is_empty());
             }
         }
         false
+    }
+}
+
+impl Events {
+    /// What is left when the upstream ends: a last event without its blank line still belongs
+    /// to the client.
+    fn finish(&mut self) -> BytesMut {
+        let rest = self.pending.split();
+        if contains(&rest, b"data: [DONE]") {
+            self.finished = true;
+        }
+        if !rest.is_empty() {
+            self.inspect(&rest);
+        }
+        rest
     }
 }
 
@@ -192,8 +252,26 @@ fn event_end(buf: &[u8]) -> Option<usize> {
     }
 }
 
+/// End (exclusive) of the last complete SSE event.
+fn last_event_end(buf: &[u8]) -> Option<usize> {
+    let lf = memmem::rfind(buf, b"\n\n").map(|p| p + 2);
+    let crlf = memmem::rfind(buf, b"\r\n\r\n").map(|p| p + 4);
+    lf.max(crlf)
+}
+
+/// Whether a `"usage"` key holds an object (`"usage": null` rides on every chunk of a stream
+/// that asked for usage, and carries none).
+fn has_usage(buf: &[u8]) -> bool {
+    memmem::find_iter(buf, b"\"usage\"").any(|at| {
+        buf[at + 7..]
+            .trim_ascii_start()
+            .strip_prefix(b":")
+            .is_some_and(|v| v.trim_ascii_start().starts_with(b"{"))
+    })
+}
+
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
-    haystack.windows(needle.len()).any(|w| w == needle)
+    memmem::find(haystack, needle).is_some()
 }
 
 impl Stream for SseRelay {
@@ -207,13 +285,14 @@ impl Stream for SseRelay {
             }
             match this.upstream.as_mut().poll_next(cx) {
                 Poll::Ready(Some(Ok(chunk))) => {
+                    this.last_chunk = Instant::now();
                     if this.acct.ttft.is_none() {
-                        this.acct.ttft = Some(this.acct.started.elapsed());
+                        this.acct.ttft = Some(this.last_chunk - this.acct.started);
                     }
-                    let deadline = tokio::time::Instant::now() + this.idle_timeout;
-                    this.idle.as_mut().reset(deadline);
-                    this.pending.extend_from_slice(&chunk);
-                    let out = this.complete_events();
+                    let out = this.events.feed(chunk);
+                    if this.events.usage.is_some() {
+                        this.acct.usage = this.events.usage;
+                    }
                     if !out.is_empty() {
                         return Poll::Ready(Some(Ok(out)));
                     }
@@ -226,15 +305,9 @@ impl Stream for SseRelay {
                 }
                 Poll::Ready(None) => {
                     this.done = true;
-                    // A last event without its blank line still belongs to the client.
-                    let mut rest = this.pending.split();
-                    if contains(&rest, b"data: [DONE]") {
-                        this.finished = true;
-                    }
-                    if !rest.is_empty() {
-                        this.inspect(&rest.clone());
-                    }
-                    if !this.finished {
+                    let mut rest = this.events.finish();
+                    this.acct.usage = this.events.usage.or(this.acct.usage);
+                    if !this.events.finished {
                         this.acct.error = true;
                         tracing::warn!("upstream closed the stream before [DONE]");
                         if !rest.is_empty() {
@@ -248,7 +321,13 @@ impl Stream for SseRelay {
                     return Poll::Ready(Some(Ok(rest.freeze())));
                 }
                 Poll::Pending => {
-                    if this.idle.as_mut().poll(cx).is_ready() {
+                    while this.idle.as_mut().poll(cx).is_ready() {
+                        let deadline = this.last_chunk + this.idle_timeout;
+                        if deadline > Instant::now() {
+                            // Chunks came since it was set: wait for the rest of the timeout.
+                            this.idle.as_mut().reset(deadline.into());
+                            continue;
+                        }
                         this.done = true;
                         this.acct.error = true;
                         tracing::warn!(idle = ?this.idle_timeout, "upstream stream went idle");
@@ -273,6 +352,75 @@ mod tests {
         assert_eq!(event_end(b"data: a\n\ndata: b"), Some(9));
         assert_eq!(event_end(b"data: a\r\n\r\n"), Some(11));
         assert_eq!(event_end(b"data: partial"), None);
+        assert_eq!(last_event_end(b"data: a\n\ndata: b\n\ndata: c"), Some(18));
+        assert_eq!(last_event_end(b"data: a\r\n\r\ndata: b"), Some(11));
+        assert_eq!(last_event_end(b"data: partial"), None);
+    }
+
+    /// Feeds `chunks` and returns what the client got, and the usage read.
+    fn relayed(chunks: &[&str], strip: bool) -> (String, Option<Usage>, bool) {
+        let mut events = Events {
+            strip_usage_chunk: strip,
+            ..Events::default()
+        };
+        let mut out = Vec::new();
+        for c in chunks {
+            out.extend_from_slice(&events.feed(Bytes::copy_from_slice(c.as_bytes())));
+        }
+        out.extend_from_slice(&events.finish());
+        (
+            String::from_utf8(out).expect("utf8"),
+            events.usage,
+            events.finished,
+        )
+    }
+
+    const DELTA: &str = "data: {\"choices\":[{\"delta\":{\"content\":\"hi\"}}],\"usage\":null}\n\n";
+    const USAGE: &str =
+        "data: {\"choices\":[],\"usage\":{\"prompt_tokens\":7,\"completion_tokens\":3}}\n\n";
+    const DONE: &str = "data: [DONE]\n\n";
+
+    #[test]
+    fn passes_events_through_and_strips_only_the_usage_chunk() {
+        let whole = [DELTA, DELTA, USAGE, DONE];
+        let (out, usage, finished) = relayed(&whole, true);
+        assert_eq!(out, format!("{DELTA}{DELTA}{DONE}"));
+        assert_eq!(
+            usage.map(|u| (u.prompt_tokens, u.completion_tokens)),
+            Some((7, 3))
+        );
+        assert!(finished);
+        let (out, _, _) = relayed(&whole, false);
+        assert_eq!(
+            out,
+            whole.concat(),
+            "the client asked for usage: it gets it"
+        );
+        // Every split of the stream into two chunks gives the same bytes and usage.
+        let text = whole.concat();
+        for cut in 1..text.len() {
+            let (out, usage, finished) = relayed(&[&text[..cut], &text[cut..]], true);
+            assert_eq!(out, format!("{DELTA}{DELTA}{DONE}"), "cut at {cut}");
+            assert!(usage.is_some() && finished, "cut at {cut}");
+        }
+        // A stream cut short keeps what came, and says it did not finish.
+        let (out, _, finished) = relayed(&[DELTA, "data: {\"choi"], true);
+        assert_eq!(out, format!("{DELTA}data: {{\"choi"));
+        assert!(!finished);
+    }
+
+    #[test]
+    fn tells_usage_objects_from_null_usage() {
+        assert!(has_usage(
+            br#"data: {"choices":[],"usage":{"prompt_tokens":1}}"#
+        ));
+        assert!(has_usage(br#"data: {"usage" : {"prompt_tokens":1}}"#));
+        assert!(!has_usage(
+            br#"data: {"choices":[{"delta":{}}],"usage":null}"#
+        ));
+        assert!(!has_usage(
+            br#"data: {"delta":{"content":"the \"usage\" word"}}"#
+        ));
     }
 
     #[test]
