@@ -214,12 +214,19 @@ fn run_one(
     match Kind::parse(&job.kind) {
         Kind::Sqlite => {
             let target = target_path(dest, &backup_base(&job.name), ".sqlite");
-            let partial = PartialFile::create(&target, bar)
+            let mut partial = PartialFile::create(&target, bar)
                 .map_err(|e| io_err("cannot create backup file", e))?;
-            sqlite_files::online_backup(Path::new(&job.source), partial.partial_path())
-                .map_err(|e| e.to_string())?;
+            let source = Path::new(&job.source);
+            // Page by page through `partial`, hashed as written; the backup API (whose copy
+            // must be read back) only where this SQLite lacks `sqlite_dbpage`.
+            let copied =
+                sqlite_files::copy_pages(source, &mut partial).map_err(|e| e.to_string())?;
+            if copied.is_none() {
+                sqlite_files::online_backup(source, partial.partial_path())
+                    .map_err(|e| e.to_string())?;
+            }
             let written = partial
-                .commit(true)
+                .commit(copied.is_none())
                 .map_err(|e| io_err("cannot finish backup file", e))?;
             Ok((vec![written], String::new()))
         }

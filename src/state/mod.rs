@@ -87,6 +87,8 @@ pub enum Error {
         path: String,
         source: rusqlite::Error,
     },
+    #[error("cannot write the copy: {0}")]
+    WriteCopy(std::io::Error),
     #[error("state db error: {0}")]
     Sql(rusqlite::Error),
 }

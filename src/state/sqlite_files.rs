@@ -57,6 +57,44 @@ pub fn online_backup(src: &Path, dest: &Path) -> Result<(), Error> {
     Ok(())
 }
 
+/// Writes the SQLite DB at `src` to `out` page by page, from one read transaction (a
+/// consistent snapshot that does not block writers in WAL mode), as a self-contained
+/// rollback-journal file: the same file the backup API makes, but through `out`, so the
+/// caller can hash it as it is written. `Ok(None)` when this SQLite lacks `sqlite_dbpage`.
+pub fn copy_pages(src: &Path, out: &mut impl std::io::Write) -> Result<Option<u64>, Error> {
+    let conn = open_read_only(src)?;
+    conn.busy_timeout(std::time::Duration::from_secs(30))?;
+    conn.execute_batch("BEGIN")?;
+    let mut stmt = match conn.prepare("SELECT pgno, data FROM sqlite_dbpage") {
+        Ok(stmt) => stmt,
+        Err(e) if e.to_string().contains("no such table") => return Ok(None),
+        Err(e) => return Err(e.into()),
+    };
+    let mut rows = stmt.query([])?;
+    let mut bytes = 0_u64;
+    while let Some(row) = rows.next()? {
+        let pgno: i64 = row.get(0)?;
+        let data = row.get_ref(1)?.as_blob().map_err(|e| {
+            Error::Sql(rusqlite::Error::FromSqlConversionFailure(
+                1,
+                rusqlite::types::Type::Blob,
+                Box::new(e),
+            ))
+        })?;
+        if pgno == 1 && data.len() >= 20 && data[18] == 2 && data[19] == 2 {
+            // The header says WAL; the copy has no WAL beside it: legacy (rollback) format.
+            let mut first = data.to_vec();
+            first[18] = 1;
+            first[19] = 1;
+            out.write_all(&first).map_err(Error::WriteCopy)?;
+        } else {
+            out.write_all(data).map_err(Error::WriteCopy)?;
+        }
+        bytes += data.len() as u64;
+    }
+    Ok(Some(bytes))
+}
+
 /// `PRAGMA integrity_check` on a file opened read-only; `Ok(vec!["ok"])` when sound.
 pub fn integrity_check(path: &Path) -> Result<Vec<String>, Error> {
     let conn = open_read_only(path)?;
