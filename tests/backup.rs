@@ -84,6 +84,11 @@ fn sqlite_backup_of_a_db_being_written_is_consistent() {
             .expect("n");
         let file = PathBuf::from(out.json()["jobs"][0]["files"][0].as_str().expect("file"));
         assert_eq!(python_sqlite(&file, "PRAGMA integrity_check"), "ok");
+        assert_eq!(
+            python_sqlite(&file, "PRAGMA journal_mode"),
+            "delete",
+            "a self-contained file, with no WAL beside it"
+        );
         let copied: u64 = python_sqlite(&file, "SELECT count(*) FROM t")
             .parse()
             .expect("n");
