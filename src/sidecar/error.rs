@@ -16,7 +16,9 @@ pub enum Error {
     UnknownModel(String),
     #[error("unknown path {0}: the sidecar serves /v1/* only")]
     UnknownPath(String),
-    #[error("every provider for this request is cooling down after rate limits; retry later")]
+    #[error(
+        "no provider for this request can take it now: each is cooling down after rate limits, or down by its health probes; retry later"
+    )]
     Exhausted { retry_after: Option<Duration> },
     #[error("all providers are at their rate limit and the wait queue is full ({0} waiting)")]
     QueueFull(usize),
