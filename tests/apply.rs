@@ -15,6 +15,7 @@ name = "a"
 url = "https://a.example.com/v1"
 key_env = "APPLY_TEST_KEY_A"
 rpm = 60
+max_concurrency = 3
 
 [[provider.model]]
 canonical = "m"
@@ -125,6 +126,7 @@ fn export_apply_export_is_a_fixed_point_and_a_second_apply_changes_nothing() {
     apply(&env, &[&file]).success();
     let show = env.run(&["provider", "show", "a", "--json"]).json();
     assert_eq!(show["provider"]["models"][0]["native_id"], "native-m");
+    assert_eq!(show["provider"]["max_concurrency"], 3);
     let routes = env.run(&["alert", "route", "list", "--json"]).json();
     assert_eq!(routes["routes"][0]["receiver"], "oncall");
     assert_eq!(routes["routes"][1]["matchers"], json!([]));

@@ -967,3 +967,69 @@ async fn providers_that_only_answer_429_give_503_with_retry_after() {
     assert!((7..=600).contains(&retry_after), "{retry_after}");
     assert_eq!(sc.terminate(), Some(0));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_concurrency_cap_of_two_never_has_three_in_flight() {
+    let env = Env::initialized();
+    let up = provide(
+        &env,
+        "capped",
+        Mode::Slow(Duration::from_millis(300)),
+        "sk-capped-0000000000000000",
+        &["--model", "m", "--rpm", "6000", "--max-concurrency", "2"],
+    )
+    .await;
+    up.set_chunk_delay(Duration::from_millis(100));
+    let shown = env.run(&["provider", "show", "capped", "--json"]).json();
+    assert_eq!(shown["provider"]["max_concurrency"], 2, "{shown}");
+    let sc = Sidecar::sidecar(&env, &[]);
+    let client = reqwest::Client::new();
+    // Ten at once, streamed and not: two reach the provider, the rest wait for a place, and
+    // each place comes back when its answer (or stream) is complete.
+    let requests = (0..10).map(|i| {
+        let (client, sc) = (&client, &sc);
+        async move {
+            let mut body = chat("m");
+            if i % 2 == 0 {
+                body["stream"] = json!(true);
+            }
+            let r = client
+                .post(sc.url("/v1/chat/completions"))
+                .json(&body)
+                .send()
+                .await
+                .expect("send");
+            let status = r.status().as_u16();
+            let text = r.text().await.expect("body");
+            (status, text)
+        }
+    });
+    let answers = futures_util::future::join_all(requests).await;
+    for (status, text) in &answers {
+        assert_eq!(*status, 200, "{text}");
+    }
+    assert_eq!(up.hits(), 10);
+    assert_eq!(
+        up.shared
+            .max_in_flight
+            .load(std::sync::atomic::Ordering::SeqCst),
+        2,
+        "never more than the cap at the provider"
+    );
+    // Lifting the cap lets them all through at once.
+    env.run(&["provider", "set", "capped", "--max-concurrency", "0"])
+        .success();
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    let body = chat("m");
+    let again = (0..6).map(|_| post(&client, &sc, &body));
+    for (status, body) in futures_util::future::join_all(again).await {
+        assert_eq!(status, 200, "{body}");
+    }
+    assert!(
+        up.shared
+            .max_in_flight
+            .load(std::sync::atomic::Ordering::SeqCst)
+            > 2,
+        "uncapped, more than two run at once"
+    );
+}

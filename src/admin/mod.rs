@@ -271,6 +271,7 @@ async fn create_backend(State(admin): State<Admin>, body: axum::body::Bytes) -> 
             label: body.label.unwrap_or_default(),
             pool: pool(body.pool.as_deref())?.unwrap_or(Pool::Primary),
             rpm: body.rpm_limit.unwrap_or(40),
+            max_concurrency: 0,
             timeout: timeout(body.timeout_seconds)?.unwrap_or(Duration::from_secs(120)),
             enabled: body.enabled.unwrap_or(true),
             models: provider::mappings_from_v2(body.model_mappings.unwrap_or_default()),
@@ -305,6 +306,7 @@ async fn update_backend(
             base_url: body.api_base_url,
             pool: pool(body.pool.as_deref())?,
             rpm: body.rpm_limit,
+            max_concurrency: None,
             timeout_ms: timeout(body.timeout_seconds)?
                 .map(|d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX)),
             enabled: body.enabled,

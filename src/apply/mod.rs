@@ -333,6 +333,10 @@ impl Diff {
             fields.push("rpm".into());
             patch.rpm = Some(p.rpm);
         }
+        if row.max_concurrency != p.max_concurrency {
+            fields.push("max_concurrency".into());
+            patch.max_concurrency = Some(p.max_concurrency);
+        }
         if row.timeout_ms != r.timeout_ms {
             fields.push("timeout".into());
             patch.timeout_ms = Some(r.timeout_ms);
@@ -415,6 +419,7 @@ fn insert_provider(tx: &Tx<'_>, key: &MasterKey, r: &Ready) -> Result<(), Error>
             base_url: r.base_url.clone(),
             pool: p.pool,
             rpm: p.rpm,
+            max_concurrency: p.max_concurrency,
             timeout_ms: r.timeout_ms,
             enabled: p.enabled,
             source: "apply",

@@ -238,6 +238,14 @@ fn default_warn_pct() -> f64 {
     80.0
 }
 
+#[expect(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "serde's skip_serializing_if"
+)]
+fn is_zero(n: &u32) -> bool {
+    *n == 0
+}
+
 fn default_rpm() -> u32 {
     40
 }
@@ -266,6 +274,9 @@ pub struct ProviderSpec {
     pub pool: Pool,
     #[serde(default = "default_rpm")]
     pub rpm: u32,
+    /// Requests in flight at most (0 or absent: no cap).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub max_concurrency: u32,
     /// Upstream timeout in seconds.
     #[serde(default = "default_timeout")]
     pub timeout: f64,
@@ -454,6 +465,7 @@ impl Spec {
                     key_file,
                     pool: p.pool,
                     rpm: p.rpm,
+                    max_concurrency: p.max_concurrency,
                     timeout,
                     label: p.label.clone(),
                     enabled: p.enabled,

@@ -287,6 +287,7 @@ fn demo_providers(
             label: "in-process demo (sidecar serve --demo)".into(),
             pool,
             rpm: 60,
+            max_concurrency: 0,
             timeout: Duration::from_secs(30),
             enabled: true,
             models: models.clone(),

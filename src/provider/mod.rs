@@ -40,6 +40,8 @@ pub struct ProviderView {
     pub status: String,
     pub status_detail: String,
     pub rpm: u32,
+    /// Requests in flight at most; 0: no cap.
+    pub max_concurrency: u32,
     pub timeout_secs: f64,
     pub key: String,
     pub models: Vec<ModelMapping>,
@@ -68,6 +70,7 @@ impl ProviderView {
             status: row.status,
             status_detail: row.status_detail,
             rpm: row.rpm,
+            max_concurrency: row.max_concurrency,
             #[expect(clippy::cast_precision_loss, reason = "timeouts are far below 2^52 ms")]
             timeout_secs: row.timeout_ms as f64 / 1000.0,
             key: secret.masked(),
@@ -101,6 +104,8 @@ pub struct NewProviderRequest {
     pub label: String,
     pub pool: Pool,
     pub rpm: u32,
+    /// Requests in flight at most; 0: no cap.
+    pub max_concurrency: u32,
     pub timeout: Duration,
     pub enabled: bool,
     pub models: Vec<ModelMapping>,
@@ -249,6 +254,7 @@ pub fn add(
         base_url,
         pool: req.pool,
         rpm: req.rpm,
+        max_concurrency: req.max_concurrency,
         timeout_ms,
         enabled: req.enabled,
         source: "cli",
@@ -327,16 +333,9 @@ pub fn set(
     name: &str,
     mut patch: ProviderPatch,
 ) -> Result<ProviderView, Error> {
-    if patch.name.is_none()
-        && patch.label.is_none()
-        && patch.base_url.is_none()
-        && patch.pool.is_none()
-        && patch.rpm.is_none()
-        && patch.timeout_ms.is_none()
-        && patch.enabled.is_none()
-    {
+    if patch == ProviderPatch::default() {
         return Err(invalid(
-            "nothing to change: give --rename, --url, --pool, --rpm, --timeout or --label",
+            "nothing to change: give --rename, --url, --pool, --rpm, --max-concurrency, --timeout or --label",
         ));
     }
     if let Some(new_name) = &patch.name {
@@ -626,6 +625,7 @@ pub fn import_sidecar_v2(
             label: b.label.clone(),
             pool: b.pool.parse().unwrap_or(Pool::Primary),
             rpm: b.rpm_limit.max(1),
+            max_concurrency: 0,
             timeout: Duration::try_from_secs_f64(b.timeout_seconds)
                 .unwrap_or(Duration::from_secs(120)),
             enabled: b.enabled,

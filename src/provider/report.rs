@@ -108,6 +108,14 @@ impl Report for Show {
             format!("enabled:  {}", if view.enabled { "yes" } else { "no" }),
             format!("status:   {status}"),
             format!("rpm:      {}", view.rpm),
+            format!(
+                "in flight: {}",
+                if view.max_concurrency == 0 {
+                    "no cap".to_owned()
+                } else {
+                    format!("at most {}", view.max_concurrency)
+                }
+            ),
             format!("timeout:  {}s", view.timeout_secs),
             format!("key:      {}", view.key),
             format!("source:   {}", view.source),

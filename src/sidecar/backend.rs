@@ -4,6 +4,7 @@
 //! endpoint and the dashboard share. Kept across snapshots: a reload changes the
 //! configuration, not what was used.
 
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU8, AtomicU32, AtomicU64, Ordering};
 use std::time::Duration;
 
@@ -101,9 +102,50 @@ pub struct BackendState {
     probe_failures: AtomicU32,
     probe_successes: AtomicU32,
     key_rejected: AtomicBool,
+    /// Requests in flight, counted only for a provider with a concurrency cap.
+    in_flight: AtomicU32,
+}
+
+/// A request in flight on a capped provider: gives its place back when dropped (the answer
+/// is complete, or the client left).
+#[derive(Debug)]
+pub struct Slot(Arc<BackendState>);
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        self.0.in_flight.fetch_sub(1, Ordering::AcqRel);
+    }
 }
 
 impl BackendState {
+    /// Takes a place among `max` requests in flight (`max` 0: no cap, nothing counted).
+    pub fn try_enter(&self, max: u32) -> bool {
+        max == 0
+            || self
+                .in_flight
+                .fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| {
+                    (n < max).then_some(n + 1)
+                })
+                .is_ok()
+    }
+
+    /// Gives back a place taken by `try_enter` that no request used.
+    pub fn leave(&self, max: u32) {
+        if max > 0 {
+            self.in_flight.fetch_sub(1, Ordering::AcqRel);
+        }
+    }
+
+    /// The place `try_enter` took, as a guard that gives it back (`None` without a cap).
+    pub fn slot(self: &Arc<Self>, max: u32) -> Option<Slot> {
+        (max > 0).then(|| Slot(self.clone()))
+    }
+
+    /// Whether a capped provider is full.
+    pub fn full(&self, max: u32) -> bool {
+        max > 0 && self.in_flight.load(Ordering::Acquire) >= max
+    }
+
     pub fn new(rpm: u32, emergency_fraction: f64) -> Self {
         Self {
             bucket: Bucket::new(f64::from(rpm)),
@@ -116,6 +158,7 @@ impl BackendState {
             probe_failures: AtomicU32::new(0),
             probe_successes: AtomicU32::new(0),
             key_rejected: AtomicBool::new(false),
+            in_flight: AtomicU32::new(0),
         }
     }
 

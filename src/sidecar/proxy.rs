@@ -291,6 +291,11 @@ async fn choose<'s>(
         {
             Some(SharedPick::Take(i, trickle)) => {
                 let idx = candidates[i];
+                let b = &snap.backends[idx];
+                if !b.rt.try_enter(b.max_in_flight) {
+                    // Filled up since the candidates were listed: look again shortly.
+                    return Ok(Pick::Wait(super::route::SLOT_POLL));
+                }
                 let channel = if trickle {
                     Channel::Emergency
                 } else {
@@ -441,6 +446,8 @@ async fn attempt(
     job: &Job,
     peeked: Option<&peek::Peeked<'_>>,
 ) -> Outcome {
+    // The place routing took on a capped provider: given back however this attempt ends.
+    let slot = backend.rt.slot(backend.max_in_flight);
     let entry = job
         .model
         .as_ref()
@@ -475,6 +482,7 @@ async fn attempt(
         request = request.timeout(backend.timeout);
     }
     let acct = Accounting {
+        slot,
         sender: app.events.clone(),
         provider: backend.id,
         model: job.model.clone().unwrap_or_else(|| Arc::from("-")),

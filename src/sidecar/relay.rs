@@ -65,6 +65,9 @@ pub struct Accounting {
     pub handles: Arc<super::metrics::Handles>,
     /// The client token's name, when client tokens are in use.
     pub client: Option<Arc<str>>,
+    /// The provider's place among its requests in flight, given back with the accounting.
+    #[expect(dead_code, reason = "held for its Drop")]
+    pub slot: Option<super::backend::Slot>,
 }
 
 impl Drop for Accounting {

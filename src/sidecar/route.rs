@@ -28,7 +28,12 @@ pub enum Pick<'s> {
     },
 }
 
-/// Picks a backend from `route`, skipping the indexes in `tried`.
+/// How soon a request waiting on full providers looks again.
+pub const SLOT_POLL: Duration = Duration::from_millis(10);
+
+/// Picks a backend from `route`, skipping the indexes in `tried`. A provider at its
+/// concurrency cap is skipped like one out of tokens; the place taken here is given back by
+/// the attempt's `Slot`.
 pub fn pick<'s>(snap: &'s Snapshot, route: &Route, now_ns: u64, tried: &[usize]) -> Pick<'s> {
     let start = route.next.fetch_add(1, Ordering::Relaxed);
     let mut earliest_token: Option<Duration> = None;
@@ -50,9 +55,14 @@ pub fn pick<'s>(snap: &'s Snapshot, route: &Route, now_ns: u64, tried: &[usize])
             if b.rt.cooling(now_ns) {
                 continue;
             }
+            if !b.rt.try_enter(b.max_in_flight) {
+                earliest_token = Some(earliest_token.map_or(SLOT_POLL, |w| w.min(SLOT_POLL)));
+                continue;
+            }
             if b.rt.try_acquire(now_ns) {
                 return Pick::Backend(idx, b, Channel::Normal);
             }
+            b.rt.leave(b.max_in_flight);
             let wait = b.rt.wait_time(now_ns);
             earliest_token = Some(earliest_token.map_or(wait, |w| w.min(wait)));
         }
@@ -65,9 +75,13 @@ pub fn pick<'s>(snap: &'s Snapshot, route: &Route, now_ns: u64, tried: &[usize])
     for pool in &route.pools {
         for idx in pool.iter().copied().filter(|i| usable(i)) {
             let b = &snap.backends[idx];
+            if !b.rt.try_enter(b.max_in_flight) {
+                continue;
+            }
             if b.rt.try_acquire_emergency(now_ns) {
                 return Pick::Backend(idx, b, Channel::Emergency);
             }
+            b.rt.leave(b.max_in_flight);
             let left = b.rt.cooldown_left(now_ns);
             if !left.is_zero() {
                 retry_after = Some(retry_after.map_or(left, |r| r.min(left)));

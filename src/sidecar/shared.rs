@@ -376,11 +376,12 @@ pub fn candidates(snap: &Snapshot, route: &Route, tried: &[usize], now_ns: u64) 
         let n = pool.len();
         for k in 0..n {
             let idx = pool[(start + k) % n];
+            // A provider at its concurrency cap (a local count) is left out like a down one.
             let usable = |b: &Backend| {
                 !matches!(
                     b.rt.state(now_ns),
                     Availability::KeyRejected | Availability::Down
-                )
+                ) && !b.rt.full(b.max_in_flight)
             };
             if !tried.contains(&idx) && usable(&snap.backends[idx]) {
                 out.push(idx);

@@ -43,6 +43,8 @@ pub struct Backend {
     pub auth: HeaderValue,
     pub timeout: Duration,
     pub rpm: u32,
+    /// Requests in flight at most; 0: no cap.
+    pub max_in_flight: u32,
     /// When the provider last changed on this host (unix ms): a fleet key error older than this
     /// is about a key this host no longer uses.
     pub changed_at_ms: i64,
@@ -190,6 +192,7 @@ impl Snapshot {
                 auth,
                 timeout: Duration::from_millis(row.timeout_ms),
                 rpm: row.rpm,
+                max_in_flight: row.max_concurrency,
                 changed_at_ms: row.updated_at_ms,
                 models,
                 model_urls,

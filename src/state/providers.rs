@@ -64,6 +64,8 @@ pub struct NewProvider {
     pub base_url: String,
     pub pool: Pool,
     pub rpm: u32,
+    /// Requests in flight at most; 0: no cap.
+    pub max_concurrency: u32,
     pub timeout_ms: u64,
     pub enabled: bool,
     pub source: &'static str,
@@ -77,6 +79,8 @@ pub struct ProviderPatch {
     pub base_url: Option<String>,
     pub pool: Option<Pool>,
     pub rpm: Option<u32>,
+    /// `Some(0)` removes the cap.
+    pub max_concurrency: Option<u32>,
     pub timeout_ms: Option<u64>,
     pub enabled: Option<bool>,
 }
@@ -132,12 +136,14 @@ pub struct ProviderRow {
     pub updated_at_ms: i64,
     /// Where `apply` read the key from (`env:VAR`, `file:PATH`); empty when added by hand.
     pub key_ref: String,
+    /// Requests in flight at most; 0: no cap.
+    pub max_concurrency: u32,
     pub models: Vec<ModelMapping>,
 }
 
 const PROVIDER_COLUMNS: &str = "id, name, label, base_url, api_key_sealed, pool, rpm, timeout_ms,
     enabled, status, status_detail, cooldown_until_ms, consecutive_429, source, created_at_ms,
-    updated_at_ms, key_ref";
+    updated_at_ms, key_ref, max_concurrency";
 
 fn provider_from_row(row: &Row<'_>) -> rusqlite::Result<ProviderRow> {
     let pool: String = row.get(5)?;
@@ -160,6 +166,7 @@ fn provider_from_row(row: &Row<'_>) -> rusqlite::Result<ProviderRow> {
         created_at_ms: row.get(14)?,
         updated_at_ms: row.get(15)?,
         key_ref: row.get(16)?,
+        max_concurrency: row.get(17)?,
         models: Vec::new(),
     })
 }
@@ -191,8 +198,8 @@ pub fn insert(
     // A placeholder blob first: the id that the seal binds to is only known after the insert.
     tx.0.execute(
         "INSERT INTO providers (name, label, base_url, api_key_sealed, pool, rpm, timeout_ms,
-                                enabled, source, created_at_ms, updated_at_ms)
-         VALUES (?1, ?2, ?3, x'', ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
+                                enabled, source, created_at_ms, updated_at_ms, max_concurrency)
+         VALUES (?1, ?2, ?3, x'', ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10)",
         params![
             new.name,
             new.label,
@@ -202,7 +209,8 @@ pub fn insert(
             new.timeout_ms,
             new.enabled,
             new.source,
-            now
+            now,
+            new.max_concurrency
         ],
     )
     .map_err(|e| conflict(e, || format!("provider {:?}", new.name)))?;
@@ -281,6 +289,7 @@ pub fn update(tx: &Tx<'_>, id: ProviderId, patch: &ProviderPatch) -> Result<(), 
                 rpm        = COALESCE(?6, rpm),
                 timeout_ms = COALESCE(?7, timeout_ms),
                 enabled    = COALESCE(?8, enabled),
+                max_concurrency = COALESCE(?10, max_concurrency),
                 status     = CASE WHEN ?8 = 1 AND status = 'error' THEN 'healthy' ELSE status END,
                 status_detail = CASE WHEN ?8 = 1 AND status = 'error' THEN '' ELSE status_detail END,
                 updated_at_ms = ?9
@@ -294,7 +303,8 @@ pub fn update(tx: &Tx<'_>, id: ProviderId, patch: &ProviderPatch) -> Result<(), 
                 patch.rpm,
                 patch.timeout_ms,
                 patch.enabled,
-                now_ms()
+                now_ms(),
+                patch.max_concurrency
             ],
         )
         .map_err(|e| conflict(e, || format!("provider {:?}", patch.name.clone().unwrap_or_default())))?;
@@ -401,6 +411,7 @@ mod tests {
             base_url: "http://127.0.0.1:1/v1".into(),
             pool: Pool::Primary,
             rpm: 40,
+            max_concurrency: 0,
             timeout_ms: 1000,
             enabled: true,
             source: "test",

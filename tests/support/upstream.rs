@@ -52,6 +52,26 @@ pub(crate) struct Shared {
     pub(crate) stream_finished: AtomicBool,
     /// Set when the reader of a stream went away before its end.
     pub(crate) stream_cancelled: AtomicBool,
+    /// Chat requests being answered now (a stream until its last byte), and the most at once.
+    pub(crate) in_flight: AtomicUsize,
+    pub(crate) max_in_flight: AtomicUsize,
+}
+
+/// Counts one chat request in flight until dropped.
+struct InFlight(Arc<Shared>);
+
+impl InFlight {
+    fn new(shared: &Arc<Shared>) -> Self {
+        let now = shared.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
+        shared.max_in_flight.fetch_max(now, Ordering::SeqCst);
+        Self(shared.clone())
+    }
+}
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        self.0.in_flight.fetch_sub(1, Ordering::SeqCst);
+    }
 }
 
 /// A running fake provider; stops with the test's runtime.
@@ -71,6 +91,8 @@ impl Upstream {
             chunk_delay: Mutex::new(Duration::from_millis(20)),
             stream_finished: AtomicBool::new(false),
             stream_cancelled: AtomicBool::new(false),
+            in_flight: AtomicUsize::new(0),
+            max_in_flight: AtomicUsize::new(0),
         });
         let app = Router::new()
             .route("/v1/chat/completions", post(chat))
@@ -185,6 +207,7 @@ pub(crate) const PROMPT_TOKENS: u64 = 10;
 pub(crate) const COMPLETION_TOKENS: u64 = 5;
 
 async fn chat(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: Bytes) -> Response {
+    let counted = InFlight::new(&shared);
     let n = record(&shared, &headers, &body).await;
     if let Some(r) = misbehave(&shared, n) {
         return r;
@@ -205,6 +228,7 @@ async fn chat(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: Bytes
     shared.stream_finished.store(false, Ordering::SeqCst);
     let shared2 = shared.clone();
     let stream = async_stream(move |tx| async move {
+        let _counted = counted;
         for (i, word) in ["hel", "lo ", "there"].iter().enumerate() {
             let chunk = serde_json::json!({"id": "c", "object": "chat.completion.chunk", "created": 0, "model": model,
                 "choices": [{"index": 0, "delta": {"content": word}, "finish_reason": if i == 2 { Some("stop") } else { None }}]});
