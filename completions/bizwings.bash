@@ -4658,7 +4658,7 @@ _bizwings() {
             return 0
             ;;
         bizwings__subcmd__provider__subcmd__add)
-            opts="-v -q -h --url --key-stdin --key-file --key-env --pool --rpm --max-concurrency --timeout --label --model --price --disabled --db --master-key-file --json --verbose --quiet --log-format --help"
+            opts="-v -q -h --url --key-stdin --key-file --key-env --pool --rpm --max-concurrency --tpm --timeout --label --model --price --disabled --db --master-key-file --json --verbose --quiet --log-format --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4685,6 +4685,10 @@ _bizwings() {
                     return 0
                     ;;
                 --max-concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tpm)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -5132,7 +5136,7 @@ _bizwings() {
             return 0
             ;;
         bizwings__subcmd__provider__subcmd__set)
-            opts="-v -q -h --rename --url --pool --rpm --max-concurrency --timeout --label --db --master-key-file --json --verbose --quiet --log-format --help"
+            opts="-v -q -h --rename --url --pool --rpm --max-concurrency --tpm --timeout --label --db --master-key-file --json --verbose --quiet --log-format --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5155,6 +5159,10 @@ _bizwings() {
                     return 0
                     ;;
                 --max-concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tpm)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -174,6 +174,7 @@ complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_s
 fallback\t''"
 complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from add" -l rpm -d 'Requests per minute allowed on this key [default: 40]' -r
 complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from add" -l max-concurrency -d 'Requests in flight on this key at most; more wait for a slot or go elsewhere [default: no cap]' -r
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from add" -l tpm -d 'Tokens per minute allowed on this key (each request reserves its estimate, settled with its real usage) [default: no limit]' -r
 complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from add" -l timeout -d 'Upstream request timeout, e.g. 90s or 2m [default: 120s]' -r
 complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from add" -l label -d 'Display name' -r
 complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from add" -l model -d 'Serve a canonical model, optionally under another native id (repeatable)' -r
@@ -213,6 +214,7 @@ complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_s
 fallback\t''"
 complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from set" -l rpm -d 'New requests-per-minute limit' -r
 complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from set" -l max-concurrency -d 'New cap on requests in flight; 0 removes it' -r
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from set" -l tpm -d 'New tokens-per-minute limit; 0 removes it' -r
 complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from set" -l timeout -d 'New upstream timeout, e.g. 90s or 2m' -r
 complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from set" -l label -d 'New display name' -r
 complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from set" -l db -d 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]' -r -F

@@ -1033,3 +1033,51 @@ async fn a_concurrency_cap_of_two_never_has_three_in_flight() {
         "uncapped, more than two run at once"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn tpm_lets_ten_100_token_requests_a_minute_through_and_routes_the_rest() {
+    let env = Env::initialized();
+    let metered = provide(
+        &env,
+        "metered",
+        Mode::Ok,
+        "sk-metered-00000000000000",
+        &["--model", "m", "--rpm", "600", "--tpm", "1000"],
+    )
+    .await;
+    let spare = provide(
+        &env,
+        "spare",
+        Mode::Ok,
+        "sk-spare-0000000000000000",
+        &["--model", "m", "--rpm", "600", "--pool", "fallback"],
+    )
+    .await;
+    // Requests the sidecar estimates at ~100 tokens (body bytes / 4 + max_tokens) and that
+    // really use 100.
+    let mut body = chat("m");
+    body["max_tokens"] = json!(80);
+    let estimate = serde_json::to_vec(&body).expect("json").len() / 4 + 80;
+    assert!((95..=105).contains(&estimate), "{estimate}");
+    for up in [&metered, &spare] {
+        *up.shared.usage.lock().expect("lock") = Some((60, 40));
+    }
+    let sc = Sidecar::sidecar(&env, &[]);
+    let client = reqwest::Client::new();
+    for _ in 0..25 {
+        let (status, answer) = post(&client, &sc, &body).await;
+        assert_eq!(status, 200, "{answer}");
+    }
+    assert!(
+        (10..=11).contains(&metered.hits()),
+        "1000 tokens a minute: ten requests of 100, not {}",
+        metered.hits()
+    );
+    assert_eq!(
+        metered.hits() + spare.hits(),
+        25,
+        "the rest went to the fallback"
+    );
+    let shown = env.run(&["provider", "show", "metered", "--json"]).json();
+    assert_eq!(shown["provider"]["tpm"], 1000);
+}

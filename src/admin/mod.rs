@@ -272,6 +272,7 @@ async fn create_backend(State(admin): State<Admin>, body: axum::body::Bytes) -> 
             pool: pool(body.pool.as_deref())?.unwrap_or(Pool::Primary),
             rpm: body.rpm_limit.unwrap_or(40),
             max_concurrency: 0,
+            tpm: 0,
             timeout: timeout(body.timeout_seconds)?.unwrap_or(Duration::from_secs(120)),
             enabled: body.enabled.unwrap_or(true),
             models: provider::mappings_from_v2(body.model_mappings.unwrap_or_default()),
@@ -307,6 +308,7 @@ async fn update_backend(
             pool: pool(body.pool.as_deref())?,
             rpm: body.rpm_limit,
             max_concurrency: None,
+            tpm: None,
             timeout_ms: timeout(body.timeout_seconds)?
                 .map(|d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX)),
             enabled: body.enabled,

@@ -337,6 +337,10 @@ impl Diff {
             fields.push("max_concurrency".into());
             patch.max_concurrency = Some(p.max_concurrency);
         }
+        if row.tpm != p.tpm {
+            fields.push("tpm".into());
+            patch.tpm = Some(p.tpm);
+        }
         if row.timeout_ms != r.timeout_ms {
             fields.push("timeout".into());
             patch.timeout_ms = Some(r.timeout_ms);
@@ -420,6 +424,7 @@ fn insert_provider(tx: &Tx<'_>, key: &MasterKey, r: &Ready) -> Result<(), Error>
             pool: p.pool,
             rpm: p.rpm,
             max_concurrency: p.max_concurrency,
+            tpm: p.tpm,
             timeout_ms: r.timeout_ms,
             enabled: p.enabled,
             source: "apply",

@@ -277,6 +277,9 @@ pub struct ProviderSpec {
     /// Requests in flight at most (0 or absent: no cap).
     #[serde(default, skip_serializing_if = "is_zero")]
     pub max_concurrency: u32,
+    /// Tokens per minute (0 or absent: no limit).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub tpm: u32,
     /// Upstream timeout in seconds.
     #[serde(default = "default_timeout")]
     pub timeout: f64,
@@ -466,6 +469,7 @@ impl Spec {
                     pool: p.pool,
                     rpm: p.rpm,
                     max_concurrency: p.max_concurrency,
+                    tpm: p.tpm,
                     timeout,
                     label: p.label.clone(),
                     enabled: p.enabled,

@@ -118,6 +118,10 @@ pub struct AddArgs {
     /// Requests in flight on this key at most; more wait for a slot or go elsewhere [default: no cap]
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     pub max_concurrency: Option<u32>,
+    /// Tokens per minute allowed on this key (each request reserves its estimate, settled with
+    /// its real usage) [default: no limit]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub tpm: Option<u32>,
     /// Upstream request timeout, e.g. 90s or 2m [default: 120s]
     #[arg(long, value_name = "DURATION", value_parser = parse_timeout)]
     pub timeout: Option<Duration>,
@@ -154,6 +158,9 @@ pub struct SetArgs {
     /// New cap on requests in flight; 0 removes it
     #[arg(long, value_name = "N")]
     pub max_concurrency: Option<u32>,
+    /// New tokens-per-minute limit; 0 removes it
+    #[arg(long, value_name = "N")]
+    pub tpm: Option<u32>,
     /// New upstream timeout, e.g. 90s or 2m
     #[arg(long, value_name = "DURATION", value_parser = parse_timeout)]
     pub timeout: Option<Duration>,
@@ -261,6 +268,7 @@ pub(super) fn run(ctx: &Context, cmd: ProviderCommand) -> Outcome {
                 pool: args.pool.map(Pool::from),
                 rpm: args.rpm,
                 max_concurrency: args.max_concurrency,
+                tpm: args.tpm,
                 timeout_ms: args
                     .timeout
                     .map(|d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX)),
@@ -370,6 +378,7 @@ fn add(ctx: &Context, args: AddArgs) -> Outcome {
         pool: args.pool.into(),
         rpm: args.rpm.unwrap_or(DEFAULT_RPM),
         max_concurrency: args.max_concurrency.unwrap_or(0),
+        tpm: args.tpm.unwrap_or(0),
         timeout: args
             .timeout
             .unwrap_or(Duration::from_secs_f64(DEFAULT_TIMEOUT_SECS)),

@@ -288,6 +288,7 @@ fn demo_providers(
             pool,
             rpm: 60,
             max_concurrency: 0,
+            tpm: 0,
             timeout: Duration::from_secs(30),
             enabled: true,
             models: models.clone(),

@@ -42,6 +42,8 @@ pub struct ProviderView {
     pub rpm: u32,
     /// Requests in flight at most; 0: no cap.
     pub max_concurrency: u32,
+    /// Tokens per minute; 0: no limit.
+    pub tpm: u32,
     pub timeout_secs: f64,
     pub key: String,
     pub models: Vec<ModelMapping>,
@@ -71,6 +73,7 @@ impl ProviderView {
             status_detail: row.status_detail,
             rpm: row.rpm,
             max_concurrency: row.max_concurrency,
+            tpm: row.tpm,
             #[expect(clippy::cast_precision_loss, reason = "timeouts are far below 2^52 ms")]
             timeout_secs: row.timeout_ms as f64 / 1000.0,
             key: secret.masked(),
@@ -106,6 +109,8 @@ pub struct NewProviderRequest {
     pub rpm: u32,
     /// Requests in flight at most; 0: no cap.
     pub max_concurrency: u32,
+    /// Tokens per minute; 0: no limit.
+    pub tpm: u32,
     pub timeout: Duration,
     pub enabled: bool,
     pub models: Vec<ModelMapping>,
@@ -255,6 +260,7 @@ pub fn add(
         pool: req.pool,
         rpm: req.rpm,
         max_concurrency: req.max_concurrency,
+        tpm: req.tpm,
         timeout_ms,
         enabled: req.enabled,
         source: "cli",
@@ -335,7 +341,7 @@ pub fn set(
 ) -> Result<ProviderView, Error> {
     if patch == ProviderPatch::default() {
         return Err(invalid(
-            "nothing to change: give --rename, --url, --pool, --rpm, --max-concurrency, --timeout or --label",
+            "nothing to change: give --rename, --url, --pool, --rpm, --tpm, --max-concurrency, --timeout or --label",
         ));
     }
     if let Some(new_name) = &patch.name {
@@ -626,6 +632,7 @@ pub fn import_sidecar_v2(
             pool: b.pool.parse().unwrap_or(Pool::Primary),
             rpm: b.rpm_limit.max(1),
             max_concurrency: 0,
+            tpm: 0,
             timeout: Duration::try_from_secs_f64(b.timeout_seconds)
                 .unwrap_or(Duration::from_secs(120)),
             enabled: b.enabled,

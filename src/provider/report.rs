@@ -109,6 +109,14 @@ impl Report for Show {
             format!("status:   {status}"),
             format!("rpm:      {}", view.rpm),
             format!(
+                "tpm:      {}",
+                if view.tpm == 0 {
+                    "no limit".to_owned()
+                } else {
+                    view.tpm.to_string()
+                }
+            ),
+            format!(
                 "in flight: {}",
                 if view.max_concurrency == 0 {
                     "no cap".to_owned()

@@ -104,6 +104,27 @@ pub struct BackendState {
     key_rejected: AtomicBool,
     /// Requests in flight, counted only for a provider with a concurrency cap.
     in_flight: AtomicU32,
+    /// Tokens per minute, for a provider with a TPM limit: each request reserves its
+    /// estimate, settled with its real usage.
+    tokens: Bucket,
+}
+
+/// Tokens reserved on a provider's TPM bucket for one request.
+#[derive(Debug)]
+pub struct Reservation {
+    rt: Arc<BackendState>,
+    reserved: u64,
+}
+
+impl Reservation {
+    /// Settles with what the request really used (`None`: unknown, the estimate stands).
+    pub fn settle(&self, used: Option<u64>, now_ns: u64) {
+        if let Some(used) = used {
+            let delta = i64::try_from(used).unwrap_or(i64::MAX)
+                - i64::try_from(self.reserved).unwrap_or(i64::MAX);
+            self.rt.tokens.settle(delta, now_ns);
+        }
+    }
 }
 
 /// A request in flight on a capped provider: gives its place back when dropped (the answer
@@ -141,6 +162,39 @@ impl BackendState {
         (max > 0).then(|| Slot(self.clone()))
     }
 
+    /// Sets the tokens-per-minute limit (0: none), keeping what was already used.
+    pub fn set_tpm(&self, tpm: u32) {
+        if tpm > 0 {
+            self.tokens.set_rate(f64::from(tpm));
+        }
+    }
+
+    /// Reserves `n` tokens of a TPM limit (`tpm` 0: no limit, nothing reserved).
+    pub fn try_reserve(&self, tpm: u32, n: u64, now_ns: u64) -> bool {
+        tpm == 0 || self.tokens.try_acquire_n(n, now_ns)
+    }
+
+    /// Gives back a reservation no request used.
+    pub fn unreserve(&self, tpm: u32, n: u64, now_ns: u64) {
+        if tpm > 0 {
+            self.tokens
+                .settle(-i64::try_from(n).unwrap_or(i64::MAX), now_ns);
+        }
+    }
+
+    /// How long until `n` tokens are free.
+    pub fn token_wait(&self, n: u64, now_ns: u64) -> Duration {
+        self.tokens.wait_time_n(n, now_ns)
+    }
+
+    /// The reservation `try_reserve` made, to settle once usage is known (`None`: no limit).
+    pub fn reservation(self: &Arc<Self>, tpm: u32, n: u64) -> Option<Reservation> {
+        (tpm > 0).then(|| Reservation {
+            rt: self.clone(),
+            reserved: n,
+        })
+    }
+
     /// Whether a capped provider is full.
     pub fn full(&self, max: u32) -> bool {
         max > 0 && self.in_flight.load(Ordering::Acquire) >= max
@@ -159,6 +213,7 @@ impl BackendState {
             probe_successes: AtomicU32::new(0),
             key_rejected: AtomicBool::new(false),
             in_flight: AtomicU32::new(0),
+            tokens: Bucket::new(1.0),
         }
     }
 

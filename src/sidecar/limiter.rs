@@ -76,17 +76,26 @@ impl Bucket {
 
     /// Takes one token if available.
     pub fn try_acquire(&self, now_ns: u64) -> bool {
+        self.try_acquire_n(1, now_ns)
+    }
+
+    /// Takes `n` tokens at once if available (more than the capacity: when the bucket is full).
+    pub fn try_acquire_n(&self, n: u64, now_ns: u64) -> bool {
         let interval = self.interval.load(Ordering::Relaxed);
         let burst = self.burst.load(Ordering::Relaxed);
+        let cost = interval.saturating_mul(n.max(1));
+        // Beyond `burst` once the first token is taken; a request larger than the bucket needs
+        // it full.
+        let room = burst.saturating_sub(cost.saturating_sub(interval).min(burst));
         let mut tat = self.tat.load(Ordering::Relaxed);
         loop {
             let base = tat.max(now_ns);
-            if base - now_ns > burst {
+            if base - now_ns > room {
                 return false;
             }
             match self.tat.compare_exchange_weak(
                 tat,
-                base + interval,
+                base.saturating_add(cost),
                 Ordering::AcqRel,
                 Ordering::Relaxed,
             ) {
@@ -94,6 +103,31 @@ impl Bucket {
                 Err(actual) => tat = actual,
             }
         }
+    }
+
+    /// Corrects an earlier `try_acquire_n` by `delta` tokens once the real count is known:
+    /// more is taken even past empty (a debt that delays the next), less is given back.
+    pub fn settle(&self, delta: i64, now_ns: u64) {
+        let interval = self.interval.load(Ordering::Relaxed);
+        let shift = interval.saturating_mul(delta.unsigned_abs());
+        let _ = self
+            .tat
+            .fetch_update(Ordering::AcqRel, Ordering::Relaxed, |tat| {
+                Some(if delta >= 0 {
+                    tat.max(now_ns).saturating_add(shift)
+                } else {
+                    tat.saturating_sub(shift)
+                })
+            });
+    }
+
+    /// How long until `n` tokens are available.
+    pub fn wait_time_n(&self, n: u64, now_ns: u64) -> Duration {
+        let interval = self.interval.load(Ordering::Relaxed);
+        let burst = self.burst.load(Ordering::Relaxed);
+        let room = burst.saturating_sub(interval.saturating_mul(n.max(1) - 1).min(burst));
+        let tat = self.tat.load(Ordering::Relaxed);
+        Duration::from_nanos(tat.saturating_sub(now_ns).saturating_sub(room))
     }
 
     /// How long until a token is available (zero when one is).
@@ -135,6 +169,31 @@ mod tests {
         assert!(b.try_acquire(t0 + SEC), "one token per second comes back");
         assert!(!b.try_acquire(t0 + SEC));
         assert_eq!(b.available(t0 + 61 * SEC), 60, "never more than capacity");
+    }
+
+    #[test]
+    fn weighted_acquires_and_settling() {
+        let b = Bucket::new(1000.0);
+        let t0 = 100 * SEC;
+        for _ in 0..10 {
+            assert!(b.try_acquire_n(100, t0));
+        }
+        assert!(
+            !b.try_acquire_n(100, t0),
+            "1000 tokens a minute: ten of 100"
+        );
+        assert_eq!(b.wait_time_n(100, t0), Duration::from_secs(6));
+        // Each used only 40: 600 come back.
+        for _ in 0..10 {
+            b.settle(-60, t0);
+        }
+        assert!(b.try_acquire_n(600, t0));
+        assert!(!b.try_acquire_n(1, t0));
+        // A request larger than the bucket passes only when it is full, and leaves a debt.
+        let big = Bucket::new(100.0);
+        assert!(big.try_acquire_n(500, t0));
+        assert!(!big.try_acquire_n(1, t0 + 60 * SEC));
+        assert!(big.try_acquire_n(1, t0 + 5 * 60 * SEC));
     }
 
     #[test]

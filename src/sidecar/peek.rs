@@ -19,6 +19,8 @@ pub struct Peeked<'a> {
     pub client_wants_usage: bool,
     /// Byte range of an existing `stream_options` value.
     stream_options_span: Option<(usize, usize)>,
+    /// The completion's cap the client set (`max_tokens` or `max_completion_tokens`).
+    pub max_tokens: Option<u64>,
 }
 
 #[derive(Deserialize)]
@@ -28,6 +30,8 @@ struct Fields<'a> {
     stream: Option<bool>,
     #[serde(borrow)]
     stream_options: Option<&'a RawValue>,
+    max_tokens: Option<u64>,
+    max_completion_tokens: Option<u64>,
 }
 
 #[derive(Deserialize)]
@@ -72,6 +76,7 @@ pub fn peek(body: &[u8]) -> Result<Peeked<'_>, PeekError> {
         stream: fields.stream.unwrap_or(false),
         client_wants_usage,
         stream_options_span: fields.stream_options.map(|raw| span(body, raw)),
+        max_tokens: fields.max_completion_tokens.or(fields.max_tokens),
     })
 }
 

@@ -116,6 +116,17 @@ struct Job {
     /// A model path: its failures count against the provider. Other paths are the client's
     /// business, so a client cannot cool or disable a provider by calling them.
     routed: bool,
+    /// Tokens the request is estimated to use, reserved on TPM-limited providers.
+    tokens: u64,
+}
+
+/// A completion's length when the client sets no `max_tokens`, for the TPM estimate.
+const DEFAULT_COMPLETION_TOKENS: u64 = 256;
+
+/// The estimate reserved before the call: the prompt at ~4 bytes a token (the whole body,
+/// so it errs high), plus the completion's cap.
+fn estimate_tokens(body: &[u8], max_tokens: Option<u64>) -> u64 {
+    body.len() as u64 / 4 + max_tokens.unwrap_or(DEFAULT_COMPLETION_TOKENS)
 }
 
 /// A path that stays under `/v1/`: no `.` or `..` segment (also percent-encoded), no empty
@@ -249,6 +260,7 @@ async fn handle(app: &App, req: Request) -> Result<Response, Error> {
         client_wants_usage: false,
         client,
         routed,
+        tokens: 0,
     };
     if !routed {
         return forward_with_failover(app, &snap, &snap.any, job, None).await;
@@ -262,6 +274,7 @@ async fn handle(app: &App, req: Request) -> Result<Response, Error> {
     job.model = Some(Arc::from(peeked.model.as_ref()));
     job.stream = peeked.stream;
     job.client_wants_usage = peeked.client_wants_usage;
+    job.tokens = estimate_tokens(&job.body, peeked.max_tokens);
     forward_with_failover(app, &snap, route, job, Some(&peeked)).await
 }
 
@@ -282,6 +295,7 @@ async fn choose<'s>(
     snap: &'s Snapshot,
     route: &Route,
     tried: &[usize],
+    tokens: u64,
 ) -> Result<Pick<'s>, Error> {
     if let Some(shared) = &app.shared {
         let candidates = shared::candidates(snap, route, tried, app.clock.now_ns());
@@ -296,6 +310,12 @@ async fn choose<'s>(
                     // Filled up since the candidates were listed: look again shortly.
                     return Ok(Pick::Wait(super::route::SLOT_POLL));
                 }
+                // TPM is counted on this sidecar only, in shared mode too.
+                let now = app.clock.now_ns();
+                if !b.rt.try_reserve(b.tpm, tokens, now) {
+                    b.rt.leave(b.max_in_flight);
+                    return Ok(Pick::Wait(b.rt.token_wait(tokens, now)));
+                }
                 let channel = if trickle {
                     Channel::Emergency
                 } else {
@@ -309,7 +329,7 @@ async fn choose<'s>(
             None => {}
         }
     }
-    Ok(pick(snap, route, app.clock.now_ns(), tried))
+    Ok(pick(snap, route, app.clock.now_ns(), tried, tokens))
 }
 
 async fn forward_with_failover(
@@ -325,12 +345,12 @@ async fn forward_with_failover(
     let mut queued_at: Option<Instant> = None;
     for _ in 0..app.cfg.max_retries.max(1) {
         let (idx, backend, channel) = loop {
-            match choose(app, snap, route, &tried).await? {
+            match choose(app, snap, route, &tried, job.tokens).await? {
                 Pick::Backend(idx, b, channel) => break (idx, b, channel),
                 Pick::Wait(wait) => {
                     let since = *queued_at.get_or_insert_with(Instant::now);
                     if let Some(picked) =
-                        wait_in_queue(app, snap, route, &tried, wait, since).await?
+                        wait_in_queue(app, snap, route, &tried, job.tokens, (wait, since)).await?
                     {
                         break picked;
                     }
@@ -389,8 +409,8 @@ async fn wait_in_queue<'s>(
     snap: &'s Snapshot,
     route: &Route,
     tried: &[usize],
-    mut wait: Duration,
-    since: Instant,
+    tokens: u64,
+    (mut wait, since): (Duration, Instant),
 ) -> Result<Option<(usize, &'s Backend, Channel)>, Error> {
     let deadline = since + app.cfg.queue_timeout;
     let depth = app.queue_depth.fetch_add(1, Ordering::Relaxed) + 1;
@@ -410,7 +430,7 @@ async fn wait_in_queue<'s>(
         }
         // Wake a little after the token is due; never past the deadline.
         tokio::time::sleep(wait.min(deadline - now) + Duration::from_millis(1)).await;
-        match choose(app, snap, route, tried).await? {
+        match choose(app, snap, route, tried, tokens).await? {
             Pick::Backend(idx, b, channel) => return Ok(Some((idx, b, channel))),
             Pick::Wait(next) => wait = next,
             Pick::Exhausted { .. } => return Ok(None),
@@ -446,8 +466,10 @@ async fn attempt(
     job: &Job,
     peeked: Option<&peek::Peeked<'_>>,
 ) -> Outcome {
-    // The place routing took on a capped provider: given back however this attempt ends.
+    // The place and the tokens routing took on a capped provider: given back or settled
+    // however this attempt ends.
     let slot = backend.rt.slot(backend.max_in_flight);
+    let reservation = backend.rt.reservation(backend.tpm, job.tokens);
     let entry = job
         .model
         .as_ref()
@@ -461,17 +483,9 @@ async fn attempt(
         headers.remove(name);
     }
     headers.insert(header::AUTHORIZATION, backend.auth.clone());
-    // The model paths' URLs are parsed once per snapshot; other paths are rare.
-    let url = match backend
-        .model_urls
-        .iter()
-        .find(|(tail, _)| *tail == job.tail)
-    {
-        Some((_, url)) => url.clone(),
-        None => match reqwest::Url::parse(&format!("{}{}", backend.base_url, job.tail)) {
-            Ok(url) => url,
-            Err(err) => return Outcome::Retry(format!("{}: bad URL: {err}", backend.name)),
-        },
+    let url = match upstream_url(backend, &job.tail) {
+        Ok(url) => url,
+        Err(err) => return Outcome::Retry(format!("{}: bad URL: {err}", backend.name)),
     };
     let mut request = app
         .http
@@ -483,6 +497,8 @@ async fn attempt(
     }
     let acct = Accounting {
         slot,
+        reservation,
+        clock: app.clock,
         sender: app.events.clone(),
         provider: backend.id,
         model: job.model.clone().unwrap_or_else(|| Arc::from("-")),
@@ -546,6 +562,15 @@ async fn attempt(
         ),
         // 2xx, or a client error that another backend would repeat: the client gets it.
         _ => respond(app, backend, channel, job, response, acct).await,
+    }
+}
+
+/// The upstream URL of a path after `/v1`: the model paths' URLs are parsed once per
+/// snapshot; other paths are rare.
+fn upstream_url(backend: &Backend, tail: &str) -> Result<reqwest::Url, url::ParseError> {
+    match backend.model_urls.iter().find(|(t, _)| *t == tail) {
+        Some((_, url)) => Ok(url.clone()),
+        None => reqwest::Url::parse(&format!("{}{tail}", backend.base_url)),
     }
 }
 

@@ -68,10 +68,22 @@ pub struct Accounting {
     /// The provider's place among its requests in flight, given back with the accounting.
     #[expect(dead_code, reason = "held for its Drop")]
     pub slot: Option<super::backend::Slot>,
+    /// Tokens reserved on a TPM-limited provider, settled with the real usage.
+    pub reservation: Option<super::backend::Reservation>,
+    pub clock: super::limiter::Clock,
 }
 
 impl Drop for Accounting {
     fn drop(&mut self) {
+        if let Some(r) = &self.reservation {
+            // A failed attempt used nothing; an answer without usage keeps the estimate.
+            let used = match (self.usage, self.error) {
+                (Some(u), _) => Some(u.prompt_tokens + u.completion_tokens),
+                (None, true) => Some(0),
+                (None, false) => None,
+            };
+            r.settle(used, self.clock.now_ns());
+        }
         let usage = self.usage.unwrap_or_default();
         #[expect(
             clippy::cast_precision_loss,

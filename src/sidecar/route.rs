@@ -34,7 +34,13 @@ pub const SLOT_POLL: Duration = Duration::from_millis(10);
 /// Picks a backend from `route`, skipping the indexes in `tried`. A provider at its
 /// concurrency cap is skipped like one out of tokens; the place taken here is given back by
 /// the attempt's `Slot`.
-pub fn pick<'s>(snap: &'s Snapshot, route: &Route, now_ns: u64, tried: &[usize]) -> Pick<'s> {
+pub fn pick<'s>(
+    snap: &'s Snapshot,
+    route: &Route,
+    now_ns: u64,
+    tried: &[usize],
+    tokens: u64,
+) -> Pick<'s> {
     let start = route.next.fetch_add(1, Ordering::Relaxed);
     let mut earliest_token: Option<Duration> = None;
     let usable = |idx: &usize| {
@@ -59,9 +65,17 @@ pub fn pick<'s>(snap: &'s Snapshot, route: &Route, now_ns: u64, tried: &[usize])
                 earliest_token = Some(earliest_token.map_or(SLOT_POLL, |w| w.min(SLOT_POLL)));
                 continue;
             }
+            // Out of TPM: skipped like out of RPM, waiting for enough tokens.
+            if !b.rt.try_reserve(b.tpm, tokens, now_ns) {
+                b.rt.leave(b.max_in_flight);
+                let wait = b.rt.token_wait(tokens, now_ns);
+                earliest_token = Some(earliest_token.map_or(wait, |w| w.min(wait)));
+                continue;
+            }
             if b.rt.try_acquire(now_ns) {
                 return Pick::Backend(idx, b, Channel::Normal);
             }
+            b.rt.unreserve(b.tpm, tokens, now_ns);
             b.rt.leave(b.max_in_flight);
             let wait = b.rt.wait_time(now_ns);
             earliest_token = Some(earliest_token.map_or(wait, |w| w.min(wait)));
@@ -78,9 +92,14 @@ pub fn pick<'s>(snap: &'s Snapshot, route: &Route, now_ns: u64, tried: &[usize])
             if !b.rt.try_enter(b.max_in_flight) {
                 continue;
             }
+            if !b.rt.try_reserve(b.tpm, tokens, now_ns) {
+                b.rt.leave(b.max_in_flight);
+                continue;
+            }
             if b.rt.try_acquire_emergency(now_ns) {
                 return Pick::Backend(idx, b, Channel::Emergency);
             }
+            b.rt.unreserve(b.tpm, tokens, now_ns);
             b.rt.leave(b.max_in_flight);
             let left = b.rt.cooldown_left(now_ns);
             if !left.is_zero() {

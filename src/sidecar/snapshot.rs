@@ -45,6 +45,8 @@ pub struct Backend {
     pub rpm: u32,
     /// Requests in flight at most; 0: no cap.
     pub max_in_flight: u32,
+    /// Tokens per minute; 0: no limit.
+    pub tpm: u32,
     /// When the provider last changed on this host (unix ms): a fleet key error older than this
     /// is about a key this host no longer uses.
     pub changed_at_ms: i64,
@@ -173,6 +175,7 @@ impl Snapshot {
                 })
                 .clone();
             rt.reconfigure(row.rpm, opts.emergency_fraction);
+            rt.set_tpm(row.tpm);
             let models = model_entries(&row, metrics);
             let model_urls = MODEL_PATHS
                 .iter()
@@ -193,6 +196,7 @@ impl Snapshot {
                 timeout: Duration::from_millis(row.timeout_ms),
                 rpm: row.rpm,
                 max_in_flight: row.max_concurrency,
+                tpm: row.tpm,
                 changed_at_ms: row.updated_at_ms,
                 models,
                 model_urls,

@@ -18,7 +18,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0008_key_refs.sql"),
     include_str!("migrations/0009_requests.sql"),
     include_str!("migrations/0010_heartbeat_drive.sql"),
-    include_str!("migrations/0011_provider_concurrency.sql"),
+    include_str!("migrations/0011_provider_limits.sql"),
 ];
 
 /// The schema version this build writes.

@@ -66,6 +66,8 @@ pub struct NewProvider {
     pub rpm: u32,
     /// Requests in flight at most; 0: no cap.
     pub max_concurrency: u32,
+    /// Tokens per minute; 0: no limit.
+    pub tpm: u32,
     pub timeout_ms: u64,
     pub enabled: bool,
     pub source: &'static str,
@@ -81,6 +83,8 @@ pub struct ProviderPatch {
     pub rpm: Option<u32>,
     /// `Some(0)` removes the cap.
     pub max_concurrency: Option<u32>,
+    /// `Some(0)` removes the limit.
+    pub tpm: Option<u32>,
     pub timeout_ms: Option<u64>,
     pub enabled: Option<bool>,
 }
@@ -138,12 +142,14 @@ pub struct ProviderRow {
     pub key_ref: String,
     /// Requests in flight at most; 0: no cap.
     pub max_concurrency: u32,
+    /// Tokens per minute; 0: no limit.
+    pub tpm: u32,
     pub models: Vec<ModelMapping>,
 }
 
 const PROVIDER_COLUMNS: &str = "id, name, label, base_url, api_key_sealed, pool, rpm, timeout_ms,
     enabled, status, status_detail, cooldown_until_ms, consecutive_429, source, created_at_ms,
-    updated_at_ms, key_ref, max_concurrency";
+    updated_at_ms, key_ref, max_concurrency, tpm";
 
 fn provider_from_row(row: &Row<'_>) -> rusqlite::Result<ProviderRow> {
     let pool: String = row.get(5)?;
@@ -167,6 +173,7 @@ fn provider_from_row(row: &Row<'_>) -> rusqlite::Result<ProviderRow> {
         updated_at_ms: row.get(15)?,
         key_ref: row.get(16)?,
         max_concurrency: row.get(17)?,
+        tpm: row.get(18)?,
         models: Vec::new(),
     })
 }
@@ -198,8 +205,8 @@ pub fn insert(
     // A placeholder blob first: the id that the seal binds to is only known after the insert.
     tx.0.execute(
         "INSERT INTO providers (name, label, base_url, api_key_sealed, pool, rpm, timeout_ms,
-                                enabled, source, created_at_ms, updated_at_ms, max_concurrency)
-         VALUES (?1, ?2, ?3, x'', ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10)",
+                                enabled, source, created_at_ms, updated_at_ms, max_concurrency, tpm)
+         VALUES (?1, ?2, ?3, x'', ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10, ?11)",
         params![
             new.name,
             new.label,
@@ -210,7 +217,8 @@ pub fn insert(
             new.enabled,
             new.source,
             now,
-            new.max_concurrency
+            new.max_concurrency,
+            new.tpm
         ],
     )
     .map_err(|e| conflict(e, || format!("provider {:?}", new.name)))?;
@@ -290,6 +298,7 @@ pub fn update(tx: &Tx<'_>, id: ProviderId, patch: &ProviderPatch) -> Result<(), 
                 timeout_ms = COALESCE(?7, timeout_ms),
                 enabled    = COALESCE(?8, enabled),
                 max_concurrency = COALESCE(?10, max_concurrency),
+                tpm        = COALESCE(?11, tpm),
                 status     = CASE WHEN ?8 = 1 AND status = 'error' THEN 'healthy' ELSE status END,
                 status_detail = CASE WHEN ?8 = 1 AND status = 'error' THEN '' ELSE status_detail END,
                 updated_at_ms = ?9
@@ -304,7 +313,8 @@ pub fn update(tx: &Tx<'_>, id: ProviderId, patch: &ProviderPatch) -> Result<(), 
                 patch.timeout_ms,
                 patch.enabled,
                 now_ms(),
-                patch.max_concurrency
+                patch.max_concurrency,
+                patch.tpm
             ],
         )
         .map_err(|e| conflict(e, || format!("provider {:?}", patch.name.clone().unwrap_or_default())))?;
@@ -412,6 +422,7 @@ mod tests {
             pool: Pool::Primary,
             rpm: 40,
             max_concurrency: 0,
+            tpm: 0,
             timeout_ms: 1000,
             enabled: true,
             source: "test",

@@ -55,6 +55,8 @@ pub(crate) struct Shared {
     /// Chat requests being answered now (a stream until its last byte), and the most at once.
     pub(crate) in_flight: AtomicUsize,
     pub(crate) max_in_flight: AtomicUsize,
+    /// The usage it reports instead of PROMPT_TOKENS and COMPLETION_TOKENS.
+    pub(crate) usage: Mutex<Option<(u64, u64)>>,
 }
 
 /// Counts one chat request in flight until dropped.
@@ -93,6 +95,7 @@ impl Upstream {
             stream_cancelled: AtomicBool::new(false),
             in_flight: AtomicUsize::new(0),
             max_in_flight: AtomicUsize::new(0),
+            usage: Mutex::new(None),
         });
         let app = Router::new()
             .route("/v1/chat/completions", post(chat))
@@ -214,7 +217,12 @@ async fn chat(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: Bytes
     }
     let req: serde_json::Value = serde_json::from_slice(&body).unwrap_or_default();
     let model = req["model"].as_str().unwrap_or("?").to_owned();
-    let usage = serde_json::json!({"prompt_tokens": PROMPT_TOKENS, "completion_tokens": COMPLETION_TOKENS, "total_tokens": PROMPT_TOKENS + COMPLETION_TOKENS});
+    let (prompt, completion) = shared
+        .usage
+        .lock()
+        .expect("lock")
+        .unwrap_or((PROMPT_TOKENS, COMPLETION_TOKENS));
+    let usage = serde_json::json!({"prompt_tokens": prompt, "completion_tokens": completion, "total_tokens": prompt + completion});
     if req["stream"].as_bool() != Some(true) {
         return axum::Json(serde_json::json!({
             "id": format!("chatcmpl-{n}"), "object": "chat.completion", "created": 0, "model": model,
