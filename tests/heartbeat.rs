@@ -8,20 +8,29 @@ use crate::support::Env;
 use crate::support::feishu::Feishu;
 use crate::support::server::Server;
 
-fn run_json(env: &Env, args: &[&str]) -> (Option<i32>, Value) {
-    let mut all = vec!["heartbeat", "run", "--once", "--json"];
-    all.extend_from_slice(args);
-    let out = env.run(&all);
-    (out.code, out.json())
+/// `heartbeat run --once --json ARGS`; in a blocking section when a test's servers run on
+/// its runtime meanwhile.
+pub(crate) fn run_json(env: &Env, args: &[&str]) -> (Option<i32>, Value) {
+    let run = || {
+        let mut all = vec!["heartbeat", "run", "--once", "--json"];
+        all.extend_from_slice(args);
+        let out = env.run(&all);
+        (out.code, out.json())
+    };
+    match tokio::runtime::Handle::try_current() {
+        Ok(_) => tokio::task::block_in_place(run),
+        Err(_) => run(),
+    }
 }
 
-fn agent<'a>(doc: &'a Value, name: &str) -> &'a Value {
+/// The row of agent `name` in a document's `agents` (a run, a status or a report).
+pub(crate) fn agent<'a>(doc: &'a Value, name: &str) -> &'a Value {
     doc["agents"]
         .as_array()
         .expect("agents")
         .iter()
-        .find(|a| a["name"] == name)
-        .expect(name)
+        .find(|a| a["name"] == name || a["agent"] == name)
+        .unwrap_or_else(|| panic!("{name} in {doc}"))
 }
 
 fn findings(agent: &Value) -> String {

@@ -13,6 +13,7 @@ use axum::http::StatusCode;
 use axum::routing::post;
 use serde_json::Value;
 
+use crate::heartbeat::{agent, run_json as run};
 use crate::support::Env;
 use crate::support::webhook::Webhook;
 
@@ -96,26 +97,6 @@ fn add(env: &Env, name: &str, extra: &[&str]) {
     }
     args.extend_from_slice(extra);
     env.run(&args).success();
-}
-
-/// `heartbeat run --once --json ARGS`, in a blocking section (the test's servers run on the
-/// runtime meanwhile).
-fn run(env: &Env, args: &[&str]) -> (Option<i32>, Value) {
-    tokio::task::block_in_place(|| {
-        let mut all = vec!["heartbeat", "run", "--once", "--json"];
-        all.extend_from_slice(args);
-        let out = env.run(&all);
-        (out.code, out.json())
-    })
-}
-
-fn agent<'a>(doc: &'a Value, name: &str) -> &'a Value {
-    doc["agents"]
-        .as_array()
-        .expect("agents")
-        .iter()
-        .find(|a| a["name"] == name || a["agent"] == name)
-        .unwrap_or_else(|| panic!("{name} in {doc}"))
 }
 
 /// A time when every `*/10` agent added just now is due, offsets included.
