@@ -46,7 +46,7 @@ fn findings(agent: &Value) -> String {
 }
 
 /// Sets a file's mtime `minutes` back.
-fn age(path: &std::path::Path, minutes: u32) {
+pub(crate) fn age(path: &std::path::Path, minutes: u32) {
     let status = Command::new("touch")
         .args(["-d", &format!("{minutes} minutes ago")])
         .arg(path)

@@ -2,7 +2,6 @@
 //! command triggers, the not-responding incident, `--on-stuck`, staggered starts, discovery,
 //! the activity report, and a trigger that hangs.
 
-use std::path::Path;
 use std::sync::atomic::{AtomicU16, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -13,7 +12,7 @@ use axum::http::StatusCode;
 use axum::routing::post;
 use serde_json::Value;
 
-use crate::heartbeat::{agent, run_json as run};
+use crate::heartbeat::{age, agent, run_json as run};
 use crate::support::Env;
 use crate::support::webhook::Webhook;
 
@@ -371,16 +370,6 @@ async fn three_failed_triggers_make_the_agent_critical_once_and_an_answer_resolv
     assert_eq!(row["triggers_sent"], 1);
     assert_eq!(row["tasks_worked"], 2);
     assert_eq!(gateway.bodies().len(), 5);
-}
-
-/// Sets a file's mtime `minutes` back.
-fn age(path: &Path, minutes: u32) {
-    let status = std::process::Command::new("touch")
-        .args(["-d", &format!("{minutes} minutes ago")])
-        .arg(path)
-        .status()
-        .expect("touch");
-    assert!(status.success());
 }
 
 #[test]
