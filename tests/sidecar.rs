@@ -552,6 +552,11 @@ async fn streams_arrive_incrementally_and_their_tokens_count() {
     assert_eq!(sum(&rows, "requests"), 2);
     assert_eq!(sum(&rows, "errors"), 0);
     assert_eq!(sum(&rows, "prompt_tokens"), 2 * PROMPT_TOKENS);
+    assert_eq!(
+        sum(&rows, "estimated"),
+        0,
+        "both streams reported their usage"
+    );
     assert_eq!(sum(&rows, "completion_tokens"), 2 * COMPLETION_TOKENS);
     // $1 per input token and $2 per output token (per 1M tokens: 1e6, 2e6).
     let cost: f64 = rows
@@ -572,7 +577,7 @@ async fn a_client_that_hangs_up_cancels_the_upstream_stream() {
         "a",
         Mode::Ok,
         "k-aaaaaaaaaaaaaaaaaaa",
-        &["--model", "m"],
+        &["--model", "m", "--price", "m=1000,2000"],
     )
     .await;
     up.set_chunk_delay(Duration::from_millis(400));
@@ -605,11 +610,22 @@ async fn a_client_that_hangs_up_cancels_the_upstream_stream() {
             .load(std::sync::atomic::Ordering::SeqCst)
     );
     assert_eq!(sc.terminate(), Some(0));
+    let rows = usage_rows(&env);
     assert_eq!(
-        sum(&usage_rows(&env), "requests"),
+        sum(&rows, "requests"),
         1,
         "the cut stream is still accounted"
     );
+    // It never got its usage chunk: charged by estimate, and marked so.
+    assert_eq!(sum(&rows, "estimated"), 1, "{rows:?}");
+    assert!(sum(&rows, "prompt_tokens") > 0, "{rows:?}");
+    assert!(sum(&rows, "completion_tokens") >= 1, "{rows:?}");
+    assert!(
+        rows[0]["cost_usd"].as_f64().unwrap_or(0.0) > 0.0,
+        "{rows:?}"
+    );
+    let report = env.run(&["usage"]);
+    assert!(report.stdout.contains("estimated"), "{}", report.stdout);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

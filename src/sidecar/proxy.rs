@@ -498,6 +498,8 @@ async fn attempt(
     let acct = Accounting {
         slot,
         reservation,
+        prompt_estimate: job.body.len() as u64 / 4,
+        estimated: false,
         clock: app.clock,
         sender: app.events.clone(),
         provider: backend.id,

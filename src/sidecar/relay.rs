@@ -68,6 +68,10 @@ pub struct Accounting {
     /// The provider's place among its requests in flight, given back with the accounting.
     #[expect(dead_code, reason = "held for its Drop")]
     pub slot: Option<super::backend::Slot>,
+    /// The prompt's estimated tokens, for a stream that ends without usage.
+    pub prompt_estimate: u64,
+    /// `usage` is an estimate.
+    pub estimated: bool,
     /// Tokens reserved on a TPM-limited provider, settled with the real usage.
     pub reservation: Option<super::backend::Reservation>,
     pub clock: super::limiter::Clock,
@@ -109,6 +113,7 @@ impl Drop for Accounting {
             latency_ms_sum: ms(self.started.elapsed()),
             ttft_ms_sum: self.ttft.map_or(0, ms),
             ttft_count: u64::from(self.ttft.is_some()),
+            estimated: u64::from(self.estimated),
         };
         // The receiver lives until every sender is gone, so this cannot fail before shutdown.
         let _ = self.sender.send(Event::Usage {
@@ -145,6 +150,8 @@ struct Events {
     /// `data: [DONE]` went by: the stream ended as OpenAI streams end.
     finished: bool,
     usage: Option<Usage>,
+    /// Events passed to the client: about one token each in a chat stream.
+    relayed: u64,
 }
 
 /// What the client gets when the upstream hangs up before `[DONE]`: without it a cut stream
@@ -199,6 +206,7 @@ impl Events {
         if memmem::find(&complete, b"data: [DONE]").is_some() {
             self.finished = true;
         }
+        self.relayed += memmem::find_iter(&complete, b"data:").count() as u64;
         if has_usage(&complete) {
             self.with_usage(&complete)
         } else {
@@ -287,6 +295,22 @@ fn has_usage(buf: &[u8]) -> bool {
 
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     memmem::find(haystack, needle).is_some()
+}
+
+/// A stream that ended without a usage chunk (client hang-up, upstream cut, a provider that
+/// sends none) is still charged: the prompt's estimate and one token per event relayed,
+/// marked estimated.
+impl Drop for SseRelay {
+    fn drop(&mut self) {
+        if self.acct.usage.is_none() {
+            let events = self.events.relayed;
+            self.acct.usage = Some(Usage {
+                prompt_tokens: self.acct.prompt_estimate,
+                completion_tokens: events.saturating_sub(u64::from(self.events.finished)),
+            });
+            self.acct.estimated = true;
+        }
+    }
 }
 
 impl Stream for SseRelay {

@@ -38,6 +38,8 @@ pub struct Totals {
     pub prompt_tokens: u64,
     pub completion_tokens: u64,
     pub cost_usd: f64,
+    /// Attempts whose tokens and cost are estimated (streams that ended without usage).
+    pub estimated_attempts: u64,
 }
 
 impl Totals {
@@ -49,6 +51,7 @@ impl Totals {
             t.prompt_tokens += r.prompt_tokens;
             t.completion_tokens += r.completion_tokens;
             t.cost_usd += r.cost_usd;
+            t.estimated_attempts += r.estimated;
         }
         for a in answers {
             t.requests += a.answers.requests;
@@ -157,5 +160,11 @@ impl Report for UsageReport {
             t.completion_tokens,
             crate::output::usd(t.cost_usd)
         ));
+        if t.estimated_attempts > 0 {
+            out.line(format!(
+                "estimated: the tokens and cost of {} attempts (streams that ended without usage)",
+                t.estimated_attempts
+            ));
+        }
     }
 }

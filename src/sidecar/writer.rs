@@ -198,6 +198,7 @@ fn merge(sum: &mut UsageDelta, d: &UsageDelta) {
     sum.latency_ms_sum += d.latency_ms_sum;
     sum.ttft_ms_sum += d.ttft_ms_sum;
     sum.ttft_count += d.ttft_count;
+    sum.estimated += d.estimated;
 }
 
 fn run(mut store: Store, rx: &Receiver<Event>) {

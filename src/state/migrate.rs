@@ -19,6 +19,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0009_requests.sql"),
     include_str!("migrations/0010_heartbeat_drive.sql"),
     include_str!("migrations/0011_provider_limits.sql"),
+    include_str!("migrations/0012_estimated_usage.sql"),
 ];
 
 /// The schema version this build writes.

@@ -18,6 +18,8 @@ pub struct UsageDelta {
     pub latency_ms_sum: u64,
     pub ttft_ms_sum: u64,
     pub ttft_count: u64,
+    /// Attempts whose tokens are an estimate, not the provider's count.
+    pub estimated: u64,
 }
 
 /// Adds `delta` to the bucket `(provider, model, hour_start_ms)`.
@@ -30,9 +32,11 @@ pub fn add(
 ) -> Result<(), Error> {
     let mut stmt = tx.0.prepare_cached(
         "INSERT INTO usage_hourly (provider_id, model, hour_start_ms, requests, errors,
-            prompt_tokens, completion_tokens, cost_usd, latency_ms_sum, ttft_ms_sum, ttft_count)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+            prompt_tokens, completion_tokens, cost_usd, latency_ms_sum, ttft_ms_sum, ttft_count,
+            estimated)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
          ON CONFLICT (provider_id, model, hour_start_ms) DO UPDATE SET
+            estimated = estimated + excluded.estimated,
             requests = requests + excluded.requests,
             errors = errors + excluded.errors,
             prompt_tokens = prompt_tokens + excluded.prompt_tokens,
@@ -53,7 +57,8 @@ pub fn add(
         d.cost_usd,
         d.latency_ms_sum,
         d.ttft_ms_sum,
-        d.ttft_count
+        d.ttft_count,
+        d.estimated
     ])?;
     Ok(())
 }
@@ -214,6 +219,8 @@ pub struct UsageRow {
     pub cost_usd: f64,
     pub avg_latency_ms: f64,
     pub avg_ttft_ms: Option<f64>,
+    /// Attempts whose tokens (and cost) are estimated.
+    pub estimated: u64,
 }
 
 /// How a report groups rows.
@@ -244,7 +251,8 @@ pub fn report(
     let sql = format!(
         "SELECT {period} AS period, {provider} AS provider, {model} AS model,
                 SUM(u.requests), SUM(u.errors), SUM(u.prompt_tokens), SUM(u.completion_tokens),
-                SUM(u.cost_usd), SUM(u.latency_ms_sum), SUM(u.ttft_ms_sum), SUM(u.ttft_count)
+                SUM(u.cost_usd), SUM(u.latency_ms_sum), SUM(u.ttft_ms_sum), SUM(u.ttft_count),
+                SUM(u.estimated)
          FROM usage_hourly u LEFT JOIN providers p ON p.id = u.provider_id
          WHERE u.hour_start_ms >= ?1
          GROUP BY period, provider, model
@@ -272,6 +280,7 @@ pub fn report(
                 latency_sum as f64 / requests as f64
             },
             avg_ttft_ms: (ttft_count > 0).then(|| ttft_sum as f64 / ttft_count as f64),
+            estimated: row.get(11)?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
