@@ -349,6 +349,10 @@ async fn three_failed_triggers_make_the_agent_critical_once_and_an_answer_resolv
         } else {
             assert_eq!(a["status"], "critical", "round {round}: {a}");
             assert!(a["findings"].to_string().contains("not responding"), "{a}");
+            assert!(
+                a["findings"].to_string().contains("(last: HTTP 500)"),
+                "{a}"
+            );
             assert_eq!(code, Some(2));
         }
     }

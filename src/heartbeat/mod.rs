@@ -435,9 +435,10 @@ fn finish(
         None => agent.trigger_failures,
     };
     if failures >= agent.drive.fail_after.max(1) {
-        let last = triggered
-            .as_ref()
-            .map_or(String::new(), |t| format!(" (last: {})", trigger_result(t)));
+        let last = triggered.as_ref().map_or(String::new(), |t| {
+            let http = matches!(agent.drive.trigger, Some(rows::Trigger::Http(_)));
+            format!(" (last: {})", trigger_result(t, http))
+        });
         evaluation.status = evaluation.status.worst(Status::Critical);
         evaluation.findings.push(rules::Finding {
             status: Status::Critical,
@@ -544,17 +545,12 @@ fn fire_all(turns: &[Turn<'_>]) -> Vec<(Option<Triggered>, Vec<(Option<i64>, Str
     })
 }
 
-fn trigger_result(t: &Triggered) -> String {
+/// How the last trigger ended, for the not-responding finding.
+fn trigger_result(t: &Triggered, http: bool) -> String {
     match (t.outcome.as_str(), t.code) {
         ("timeout", _) => "timed out".into(),
-        (_, Some(code)) => format!(
-            "{} {code}",
-            if t.output.starts_with("HTTP") {
-                "HTTP"
-            } else {
-                "code"
-            }
-        ),
+        (_, Some(code)) if http => format!("HTTP {code}"),
+        (_, Some(code)) => format!("exit code {code}"),
         (outcome, None) => outcome.into(),
     }
 }
