@@ -293,7 +293,14 @@ impl Drop for Sidecar {
     }
 }
 
-fn start_sidecar(dir: &std::path::Path, upstream: std::net::SocketAddr, extra: &[&str]) -> Sidecar {
+/// A sidecar with three keys on the upstream; `limits` are more `provider add` flags
+/// (`--tpm`, `--max-concurrency`) and `extra` more `serve` flags.
+fn start_sidecar(
+    dir: &std::path::Path,
+    upstream: std::net::SocketAddr,
+    limits: &[&str],
+    extra: &[&str],
+) -> Sidecar {
     let db = dir.join("state.db");
     let run = |args: &[&str], stdin: Option<&str>| {
         let mut child = Command::new(bin())
@@ -331,7 +338,11 @@ fn start_sidecar(dir: &std::path::Path, upstream: std::net::SocketAddr, extra: &
                 "1000000",
                 "--model",
                 "bench-model=native",
-            ],
+            ]
+            .iter()
+            .chain(limits)
+            .copied()
+            .collect::<Vec<_>>(),
             Some("sk-bench-0000000000000000"),
         );
     }
@@ -568,14 +579,23 @@ fn start_redis() -> Option<RedisServer> {
 async fn macro_bench() {
     let dir = tempfile::tempdir().expect("tempdir");
     let up = upstream().await;
-    let sidecar = start_sidecar(dir.path(), up, &[]);
+    let sidecar = start_sidecar(dir.path(), up, &[], &[]);
+    // The same with a TPM limit and a concurrency cap on every key (never reached): what
+    // reserving, settling and counting in-flight requests cost.
+    let limited_dir = tempfile::tempdir().expect("tempdir");
+    let limited = start_sidecar(
+        limited_dir.path(),
+        up,
+        &["--tpm", "4000000000", "--max-concurrency", "100000"],
+        &[],
+    );
     let idle = rss_kib(sidecar.child.id());
     // The same sidecar in shared mode against a local Redis: the cost of one script call.
     let redis = start_redis();
     let shared_dir = tempfile::tempdir().expect("tempdir");
     let shared = redis
         .as_ref()
-        .map(|r| start_sidecar(shared_dir.path(), up, &["--shared", &r.1]));
+        .map(|r| start_sidecar(shared_dir.path(), up, &[], &["--shared", &r.1]));
     let nginx = start_nginx(up);
     let (mut floor_child, floor_addr) = start_naive_proxy(up);
     let client = reqwest::Client::builder()
@@ -606,6 +626,11 @@ async fn macro_bench() {
         name: "sidecar",
         url: url(&sidecar.addr),
         pids: vec![sidecar.child.id()],
+    });
+    targets.push(Target {
+        name: "limits",
+        url: url(&limited.addr),
+        pids: vec![limited.child.id()],
     });
     if let Some(s) = &shared {
         targets.push(Target {
@@ -713,5 +738,15 @@ fn report(mode: &str, targets: &[Target], m: &[Measured]) {
         if let Some(line) = ratio_line(name) {
             println!("{line}");
         }
+    }
+    let cpu = |name: &str| {
+        let i = targets.iter().position(|t| t.name == name)?;
+        Some(m[i].c64_ticks as f64 / m[i].c64_requests.max(1) as f64)
+    };
+    if let (Some(with), Some(without)) = (cpu("limits"), cpu("sidecar")) {
+        println!(
+            "  limits / sidecar: c=64 cpu/req {:.2} (TPM reserve/settle and in-flight count on every key)",
+            with / without
+        );
     }
 }
