@@ -45,6 +45,10 @@ fn main() {
         naive_proxy(&upstream);
         return;
     }
+    if let Ok(upstream) = std::env::var("BENCH_HYPER_PROXY_UPSTREAM") {
+        hyper_proxy(&upstream);
+        return;
+    }
     micro();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -155,9 +159,53 @@ fn nodelay(
     })
 }
 
+/// The least a forwarder on hyper alone can do: hyper's server and its pooled client, the
+/// answer's body handed through as it comes. No reqwest, no axum.
+fn hyper_proxy(upstream: &str) {
+    use hyper_util::client::legacy::Client;
+    use hyper_util::rt::{TokioExecutor, TokioIo};
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    runtime.block_on(async {
+        let mut connector = hyper_util::client::legacy::connect::HttpConnector::new();
+        connector.set_nodelay(true);
+        let client: Client<_, hyper::body::Incoming> =
+            Client::builder(TokioExecutor::new()).build(connector);
+        let base = format!("http://{upstream}");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        println!("{}", listener.local_addr().expect("addr"));
+        loop {
+            let (tcp, _) = listener.accept().await.expect("accept");
+            let _ = tcp.set_nodelay(true);
+            let (client, base) = (client.clone(), base.clone());
+            tokio::spawn(async move {
+                let service = hyper::service::service_fn(
+                    move |mut req: hyper::Request<hyper::body::Incoming>| {
+                        let client = client.clone();
+                        let uri = format!("{base}{}", req.uri().path());
+                        async move {
+                            *req.uri_mut() = uri.parse().expect("uri");
+                            client.request(req).await
+                        }
+                    },
+                );
+                let _ = hyper::server::conn::http1::Builder::new()
+                    .serve_connection(TokioIo::new(tcp), service)
+                    .await;
+            });
+        }
+    });
+}
+
 fn start_naive_proxy(upstream: std::net::SocketAddr) -> (std::process::Child, String) {
+    start_forwarder("BENCH_NAIVE_PROXY_UPSTREAM", upstream)
+}
+
+/// The bench binary itself as a forwarder child process, selected by `var`.
+fn start_forwarder(var: &str, upstream: std::net::SocketAddr) -> (std::process::Child, String) {
     let mut child = Command::new(std::env::current_exe().expect("exe"))
-        .env("BENCH_NAIVE_PROXY_UPSTREAM", upstream.to_string())
+        .env(var, upstream.to_string())
         .stdout(Stdio::piped())
         .spawn()
         .expect("spawn naive proxy");
@@ -598,6 +646,7 @@ async fn macro_bench() {
         .map(|r| start_sidecar(shared_dir.path(), up, &[], &["--shared", &r.1]));
     let nginx = start_nginx(up);
     let (mut floor_child, floor_addr) = start_naive_proxy(up);
+    let (mut hyper_child, hyper_addr) = start_forwarder("BENCH_HYPER_PROXY_UPSTREAM", up);
     let client = reqwest::Client::builder()
         .pool_max_idle_per_host(256)
         .tcp_nodelay(true)
@@ -621,6 +670,11 @@ async fn macro_bench() {
         name: "floor",
         url: url(&floor_addr),
         pids: vec![floor_child.id()],
+    });
+    targets.push(Target {
+        name: "hyper",
+        url: url(&hyper_addr),
+        pids: vec![hyper_child.id()],
     });
     targets.push(Target {
         name: "sidecar",
@@ -652,8 +706,10 @@ async fn macro_bench() {
         }
         report(mode, &targets, &measured);
     }
-    let _ = floor_child.kill();
-    let _ = floor_child.wait();
+    for child in [&mut floor_child, &mut hyper_child] {
+        let _ = child.kill();
+        let _ = child.wait();
+    }
     let [rss, hwm, anon, file] = rss_kib(sidecar.child.id()).map(|kib| kib as f64 / 1024.0);
     println!(
         "\nsidecar memory: RSS {rss:.1} MiB (anonymous {anon:.1}, file-backed {file:.1}), peak {hwm:.1} MiB; idle before the load {:.1} MiB",
@@ -734,7 +790,7 @@ fn report(mode: &str, targets: &[Target], m: &[Measured]) {
             ttfb(x) / ttfb(ng)
         ))
     };
-    for name in ["floor", "sidecar"] {
+    for name in ["floor", "hyper", "sidecar"] {
         if let Some(line) = ratio_line(name) {
             println!("{line}");
         }
