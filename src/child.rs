@@ -1,8 +1,9 @@
 //! Child processes bizwings starts on a user's behalf (command receivers, command task
-//! sources, the local inspection script): in a clean environment (PATH, HOME and LANG only, so
-//! never our master key or tokens), with stdin written and stdout and stderr drained on their
-//! own threads (a chatty child never blocks on a full pipe, whatever the order), bounded in
-//! time and in how much output is kept.
+//! sources, heartbeat triggers, the local inspection script): in a clean environment (PATH,
+//! HOME and LANG, plus the facts a caller hands over; never our master key or tokens), in their
+//! own process group, with stdin written and stdout and stderr drained on their own threads (a
+//! chatty child never blocks on a full pipe, whatever the order), bounded in time (the whole
+//! group is killed) and in how much output is kept.
 
 use std::io::{Read as _, Write as _};
 use std::process::{Command, ExitStatus, Stdio};
