@@ -14,6 +14,7 @@ use serde_json::Value;
 
 use crate::heartbeat::{age, agent, run_json as run};
 use crate::support::Env;
+use crate::support::server::Server;
 use crate::support::webhook::Webhook;
 
 /// A stand-in for an agent gateway: records each POSTed body and bearer token, answers with a
@@ -356,8 +357,33 @@ async fn three_failed_triggers_make_the_agent_critical_once_and_an_answer_resolv
             assert_eq!(code, Some(2));
         }
     }
+    // The exporter says so too: an agent that does not answer.
+    let exporter = Server::start(
+        &env,
+        &["heartbeat", "exporter", "--listen", "127.0.0.1:0"],
+        &[],
+    );
+    let metrics = || async {
+        reqwest::get(format!("http://{}/metrics", exporter.addr))
+            .await
+            .expect("scrape")
+            .text()
+            .await
+            .expect("text")
+    };
+    let failing = r#"agent_trigger_failures{agent_name="flaky",agent_label="flaky"}"#;
+    assert!(
+        metrics().await.contains(&format!("{failing} 4")),
+        "{}",
+        metrics().await
+    );
     gateway.status.store(202, Ordering::SeqCst);
     let (code, doc) = run(&env, &["flaky", "--force"]);
+    assert!(
+        metrics().await.contains(&format!("{failing} 0")),
+        "{}",
+        metrics().await
+    );
     assert_eq!(code, Some(0));
     assert_eq!(agent(&doc, "flaky")["status"], "ok");
     assert_eq!(
@@ -516,8 +542,8 @@ fn a_hanging_trigger_is_killed_and_the_other_agents_still_run() {
     );
 }
 
-#[test]
-fn discover_adds_each_workspace_once_and_status_names_the_unwatched() {
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn discover_adds_each_workspace_once_and_status_names_the_unwatched() {
     let env = Env::initialized();
     let root = env.path("agents");
     for ws in ["coo", "secretary", "not-an-agent", "bad name"] {
@@ -595,10 +621,31 @@ fn discover_adds_each_workspace_once_and_status_names_the_unwatched() {
         status["unwatched"].to_string().contains("newcomer"),
         "{status}"
     );
+    assert_eq!(
+        status["unwatched"].as_array().map(Vec::len),
+        Some(2),
+        "{status}"
+    );
     let human = env.run(&["heartbeat", "status"]);
     assert!(
         human.stdout.contains("no agent watches the workspace"),
         "{}",
         human.stdout
+    );
+    let exporter = Server::start(
+        &env,
+        &["heartbeat", "exporter", "--listen", "127.0.0.1:0"],
+        &[],
+    );
+    let metrics = reqwest::get(format!("http://{}/metrics", exporter.addr))
+        .await
+        .expect("scrape")
+        .text()
+        .await
+        .expect("text");
+    // The newcomer, and "bad name", which discover skipped: neither has an agent.
+    assert!(
+        metrics.contains("heartbeat_unwatched_workspaces 2"),
+        "{metrics}"
     );
 }

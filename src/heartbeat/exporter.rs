@@ -1,7 +1,9 @@
 //! `heartbeat exporter`: the agents' state as Prometheus gauges, in the names of the seed's
 //! exporter so its Grafana dashboard works: `agent_heartbeat_status` (1 alive, 0 stale or
 //! critical), `agent_task_stagnation_seconds`, `agent_workboard_pending`,
-//! `agent_rounds_used_ratio`; labels `agent_name`, `agent_label`. One DB connection for the
+//! `agent_rounds_used_ratio`; labels `agent_name`, `agent_label`. Beyond the seed's:
+//! `agent_trigger_failures` (triggers failed in a row: an agent that does not answer) and
+//! `heartbeat_unwatched_workspaces` (workspaces `discover` found with no agent). One DB connection for the
 //! process, read on each scrape (so values match `heartbeat status`), never re-opened. The
 //! same listener takes pings over HTTP (see `pings`).
 
@@ -38,6 +40,8 @@ struct Exporter {
     stagnation: Family<AgentLabels, Gauge>,
     pending: Family<AgentLabels, Gauge>,
     rounds_ratio: Family<AgentLabels, Gauge<f64, AtomicU64>>,
+    trigger_failures: Family<AgentLabels, Gauge>,
+    unwatched: Gauge,
 }
 
 impl Exporter {
@@ -47,6 +51,8 @@ impl Exporter {
         let stagnation = Family::default();
         let pending = Family::default();
         let rounds_ratio = Family::default();
+        let trigger_failures = Family::default();
+        let unwatched = Gauge::default();
         registry.register(
             "agent_heartbeat_status",
             "Agent heartbeat status (1=healthy, 0=stale or critical)",
@@ -63,6 +69,16 @@ impl Exporter {
             "Rounds used over the round cap",
             rounds_ratio.clone(),
         );
+        registry.register(
+            "agent_trigger_failures",
+            "Triggers of the agent's turn that failed in a row (0 after one was answered)",
+            trigger_failures.clone(),
+        );
+        registry.register(
+            "heartbeat_unwatched_workspaces",
+            "Agent workspaces under the directories heartbeat discover searched that have no agent",
+            unwatched.clone(),
+        );
         Self {
             store: Mutex::new(store),
             ping_key: None,
@@ -71,6 +87,8 @@ impl Exporter {
             stagnation,
             pending,
             rounds_ratio,
+            trigger_failures,
+            unwatched,
         }
     }
 
@@ -84,9 +102,12 @@ impl Exporter {
         self.stagnation.clear();
         self.pending.clear();
         self.rounds_ratio.clear();
+        self.trigger_failures.clear();
         for r in &rows.agents {
             self.set(r);
         }
+        self.unwatched
+            .set(i64::try_from(rows.unwatched.len()).unwrap_or(i64::MAX));
         let mut text = String::new();
         prometheus_client::encoding::text::encode(&mut text, &self.registry)
             .map_err(|e| e.to_string())?;
@@ -114,6 +135,11 @@ impl Exporter {
         self.rounds_ratio
             .get_or_create(&labels)
             .set(f64::from(r.rounds) / f64::from(r.max_rounds.max(1)));
+        if r.trigger {
+            self.trigger_failures
+                .get_or_create(&labels)
+                .set(i64::from(r.trigger_failures));
+        }
     }
 }
 
