@@ -326,17 +326,8 @@ async fn state_changes_are_notified_once_and_the_exporter_matches_the_db() {
     );
     assert_eq!(cards[1].body["card"]["header"]["template"], "green");
 
-    let exporter = Server::start(
-        &env,
-        &["heartbeat", "exporter", "--listen", "127.0.0.1:0"],
-        &[],
-    );
-    let text = reqwest::get(format!("http://{}/metrics", exporter.addr))
-        .await
-        .expect("get")
-        .text()
-        .await
-        .expect("text");
+    let exporter = Server::exporter(&env);
+    let text = exporter.metrics().await;
     let status = env.run(&["heartbeat", "status", "--json"]).json();
     let row = agent(&status, "job");
     assert!(

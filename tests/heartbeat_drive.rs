@@ -358,31 +358,19 @@ async fn three_failed_triggers_make_the_agent_critical_once_and_an_answer_resolv
         }
     }
     // The exporter says so too: an agent that does not answer.
-    let exporter = Server::start(
-        &env,
-        &["heartbeat", "exporter", "--listen", "127.0.0.1:0"],
-        &[],
-    );
-    let metrics = || async {
-        reqwest::get(format!("http://{}/metrics", exporter.addr))
-            .await
-            .expect("scrape")
-            .text()
-            .await
-            .expect("text")
-    };
+    let exporter = Server::exporter(&env);
     let failing = r#"agent_trigger_failures{agent_name="flaky",agent_label="flaky"}"#;
     assert!(
-        metrics().await.contains(&format!("{failing} 4")),
+        exporter.metrics().await.contains(&format!("{failing} 4")),
         "{}",
-        metrics().await
+        exporter.metrics().await
     );
     gateway.status.store(202, Ordering::SeqCst);
     let (code, doc) = run(&env, &["flaky", "--force"]);
     assert!(
-        metrics().await.contains(&format!("{failing} 0")),
+        exporter.metrics().await.contains(&format!("{failing} 0")),
         "{}",
-        metrics().await
+        exporter.metrics().await
     );
     assert_eq!(code, Some(0));
     assert_eq!(agent(&doc, "flaky")["status"], "ok");
@@ -632,17 +620,7 @@ async fn discover_adds_each_workspace_once_and_status_names_the_unwatched() {
         "{}",
         human.stdout
     );
-    let exporter = Server::start(
-        &env,
-        &["heartbeat", "exporter", "--listen", "127.0.0.1:0"],
-        &[],
-    );
-    let metrics = reqwest::get(format!("http://{}/metrics", exporter.addr))
-        .await
-        .expect("scrape")
-        .text()
-        .await
-        .expect("text");
+    let metrics = Server::exporter(&env).metrics().await;
     // The newcomer, and "bad name", which discover skipped: neither has an agent.
     assert!(
         metrics.contains("heartbeat_unwatched_workspaces 2"),

@@ -125,6 +125,25 @@ impl Drop for Server {
 }
 
 impl Server {
+    /// `heartbeat exporter` on a free port.
+    pub(crate) fn exporter(env: &Env) -> Self {
+        Self::start(
+            env,
+            &["heartbeat", "exporter", "--listen", "127.0.0.1:0"],
+            &[],
+        )
+    }
+
+    /// The text of `GET /metrics`.
+    pub(crate) async fn metrics(&self) -> String {
+        reqwest::get(format!("http://{}/metrics", self.addr))
+            .await
+            .expect("scrape")
+            .text()
+            .await
+            .expect("text")
+    }
+
     /// SIGKILL: no chance to clean up, as in a crash.
     pub(crate) fn kill(mut self) {
         let _ = self.child.kill();
