@@ -77,13 +77,17 @@ impl Facts {
             &agent.drive.message
         };
         let due_at = rfc3339(due_ms);
-        let message = template
-            .replace("{agent}", &agent.name)
-            .replace("{label}", &agent.label)
-            .replace("{pending}", &tasks.pending.join(", "))
-            .replace("{stuck}", &tasks.stuck.join(", "))
-            .replace("{blocked}", &tasks.blocked.join(", "))
-            .replace("{due}", &due_at);
+        let message = fill(
+            template,
+            &[
+                ("agent", &agent.name),
+                ("label", &agent.label),
+                ("pending", &tasks.pending.join(", ")),
+                ("stuck", &tasks.stuck.join(", ")),
+                ("blocked", &tasks.blocked.join(", ")),
+                ("due", &due_at),
+            ],
+        );
         Self {
             agent: agent.name.clone(),
             label: agent.label.clone(),
@@ -110,8 +114,33 @@ impl Facts {
     }
 }
 
+/// `{name}` in `template` replaced by its value, in one pass: a value (a task id from a board
+/// anyone may edit) that holds `{stuck}` stays as written.
+fn fill(template: &str, values: &[(&str, &str)]) -> String {
+    let mut out = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let known = after.find('}').and_then(|close| {
+            let value = values.iter().find(|(name, _)| *name == &after[..close])?.1;
+            Some((value, close))
+        });
+        if let Some((value, close)) = known {
+            out.push_str(value);
+            rest = &after[close + 1..];
+        } else {
+            out.push('{');
+            rest = after;
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 /// Starts the agent's turn and waits at most `timeout` for the command to finish or the
 /// gateway to answer.
+///
 /// An HTTP trigger sends `$token_env` as its bearer token, read now: the token lives in the
 /// environment of `heartbeat run` (a unit's EnvironmentFile), never in the DB.
 pub fn fire(
@@ -323,5 +352,14 @@ mod tests {
         assert_eq!(http.describe(), "http:https://gw.example/hooks/agent?***");
         assert!(Trigger::parse("ftp:x").is_err());
         assert!(Trigger::parse("command:").is_err());
+    }
+
+    #[test]
+    fn fills_templates_in_one_pass() {
+        let values = [("pending", "{stuck}"), ("stuck", "t9")];
+        assert_eq!(
+            fill("work {pending}; stuck: {stuck}; {unknown} {", &values),
+            "work {stuck}; stuck: t9; {unknown} {"
+        );
     }
 }
