@@ -1,7 +1,7 @@
 //! `bizwings apply` and `export` through the binary: round trips, dry runs, bad files, prune,
 //! and a running sidecar picking up what was applied.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use serde_json::json;
 
@@ -326,24 +326,12 @@ async fn a_running_sidecar_serves_what_was_applied() {
         ),
     );
     apply(&env, &[&file]).success();
-    let client = reqwest::Client::new();
-    let deadline = Instant::now() + Duration::from_secs(10);
-    loop {
-        let r = client
-            .post(sc.url("/v1/chat/completions"))
-            .json(&json!({"model": "m", "messages": []}))
-            .send()
-            .await
-            .expect("send");
-        if r.status() == 200 {
-            break;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "the applied provider was never served"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    sc.wait_until_served(
+        "m",
+        Duration::from_secs(10),
+        "the applied provider was never served",
+    )
+    .await;
     assert_eq!(up.seen()[0].auth, "Bearer sk-aaaaaaaaaaaaaaaaaaaaaa");
     assert_eq!(sc.terminate(), Some(0));
 }

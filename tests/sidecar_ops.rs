@@ -140,23 +140,12 @@ async fn every_admin_call_needs_the_token_and_never_shows_a_key() {
     assert!(!body.contains(KEY_B), "{body}");
     let created: Value = serde_json::from_str(&body).expect("json");
     assert_eq!(created["models"][0]["input_usd_per_mtok"], 1.0);
-    let deadline = Instant::now() + Duration::from_secs(3);
-    loop {
-        let r = client
-            .post(sc.url("/v1/chat/completions"))
-            .json(&json!({"model": "gpt", "messages": []}))
-            .send()
-            .await
-            .expect("send");
-        if r.status() == 200 {
-            break;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "admin-created provider not routed"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    sc.wait_until_served(
+        "gpt",
+        Duration::from_secs(3),
+        "admin-created provider not routed",
+    )
+    .await;
     assert_eq!(
         up.seen().last().and_then(|s| s.model.clone()).as_deref(),
         Some("native-gpt")

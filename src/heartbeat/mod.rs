@@ -445,9 +445,6 @@ fn finish(
             text: format!("not responding: {failures} triggers in a row failed{last}"),
         });
     }
-    for (incident, (code, output, ms)) in recoveries.iter().zip(recovered) {
-        store.write(|tx| rows::incident_action(tx, incident.id, *code, output, *ms))?;
-    }
     let status = evaluation.status;
     let beat = Beat {
         agent: agent.name.clone(),
@@ -468,7 +465,12 @@ fn finish(
     } else {
         Vec::new()
     };
-    store.write(|tx| rows::record(tx, &beat, failures))?;
+    store.write(|tx| {
+        for (incident, (code, output, ms)) in recoveries.iter().zip(recovered) {
+            rows::incident_action(tx, incident.id, *code, output, *ms)?;
+        }
+        rows::record(tx, &beat, failures)
+    })?;
     report.status = status;
     report.changed = changed;
     report.evaluation = Some(evaluation);

@@ -305,16 +305,9 @@ async fn choose<'s>(
         {
             Some(SharedPick::Take(i, trickle)) => {
                 let idx = candidates[i];
-                let b = &snap.backends[idx];
-                if !b.rt.try_enter(b.max_in_flight) {
-                    // Filled up since the candidates were listed: look again shortly.
-                    return Ok(Pick::Wait(super::route::SLOT_POLL));
-                }
-                // TPM is counted on this sidecar only, in shared mode too.
-                let now = app.clock.now_ns();
-                if !b.rt.try_reserve(b.tpm, tokens, now) {
-                    b.rt.leave(b.max_in_flight);
-                    return Ok(Pick::Wait(b.rt.token_wait(tokens, now)));
+                // Concurrency and TPM are counted on this sidecar only, in shared mode too.
+                if let Err(wait) = snap.backends[idx].take_limits(tokens, app.clock.now_ns()) {
+                    return Ok(Pick::Wait(wait));
                 }
                 let channel = if trickle {
                     Channel::Emergency

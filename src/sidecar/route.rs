@@ -28,9 +28,6 @@ pub enum Pick<'s> {
     },
 }
 
-/// How soon a request waiting on full providers looks again.
-pub const SLOT_POLL: Duration = Duration::from_millis(10);
-
 /// Picks a backend from `route`, skipping the indexes in `tried`. A provider at its
 /// concurrency cap is skipped like one out of tokens; the place taken here is given back by
 /// the attempt's `Slot`.
@@ -61,22 +58,15 @@ pub fn pick<'s>(
             if b.rt.cooling(now_ns) {
                 continue;
             }
-            if !b.rt.try_enter(b.max_in_flight) {
-                earliest_token = Some(earliest_token.map_or(SLOT_POLL, |w| w.min(SLOT_POLL)));
-                continue;
-            }
-            // Out of TPM: skipped like out of RPM, waiting for enough tokens.
-            if !b.rt.try_reserve(b.tpm, tokens, now_ns) {
-                b.rt.leave(b.max_in_flight);
-                let wait = b.rt.token_wait(tokens, now_ns);
+            // At its concurrency cap or out of TPM: skipped like out of RPM.
+            if let Err(wait) = b.take_limits(tokens, now_ns) {
                 earliest_token = Some(earliest_token.map_or(wait, |w| w.min(wait)));
                 continue;
             }
             if b.rt.try_acquire(now_ns) {
                 return Pick::Backend(idx, b, Channel::Normal);
             }
-            b.rt.unreserve(b.tpm, tokens, now_ns);
-            b.rt.leave(b.max_in_flight);
+            b.give_back_limits(tokens, now_ns);
             let wait = b.rt.wait_time(now_ns);
             earliest_token = Some(earliest_token.map_or(wait, |w| w.min(wait)));
         }
@@ -89,18 +79,13 @@ pub fn pick<'s>(
     for pool in &route.pools {
         for idx in pool.iter().copied().filter(|i| usable(i)) {
             let b = &snap.backends[idx];
-            if !b.rt.try_enter(b.max_in_flight) {
-                continue;
-            }
-            if !b.rt.try_reserve(b.tpm, tokens, now_ns) {
-                b.rt.leave(b.max_in_flight);
+            if b.take_limits(tokens, now_ns).is_err() {
                 continue;
             }
             if b.rt.try_acquire_emergency(now_ns) {
                 return Pick::Backend(idx, b, Channel::Emergency);
             }
-            b.rt.unreserve(b.tpm, tokens, now_ns);
-            b.rt.leave(b.max_in_flight);
+            b.give_back_limits(tokens, now_ns);
             let left = b.rt.cooldown_left(now_ns);
             if !left.is_zero() {
                 retry_after = Some(retry_after.map_or(left, |r| r.min(left)));

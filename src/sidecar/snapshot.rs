@@ -56,6 +56,30 @@ pub struct Backend {
     pub rt: Arc<BackendState>,
 }
 
+/// How soon a request waiting on providers at their concurrency cap looks again.
+const SLOT_POLL: Duration = Duration::from_millis(10);
+
+impl Backend {
+    /// Takes a place among the requests in flight and reserves `tokens` of the TPM limit
+    /// (each only when set); `Err` says how long until it could, taking nothing.
+    pub fn take_limits(&self, tokens: u64, now_ns: u64) -> Result<(), Duration> {
+        if !self.rt.try_enter(self.max_in_flight) {
+            return Err(SLOT_POLL);
+        }
+        if !self.rt.try_reserve(self.tpm, tokens, now_ns) {
+            self.rt.leave(self.max_in_flight);
+            return Err(self.rt.token_wait(tokens, now_ns));
+        }
+        Ok(())
+    }
+
+    /// Gives back what `take_limits` took, for a pick that did not happen.
+    pub fn give_back_limits(&self, tokens: u64, now_ns: u64) {
+        self.rt.unreserve(self.tpm, tokens, now_ns);
+        self.rt.leave(self.max_in_flight);
+    }
+}
+
 /// Paths under `/v1` whose body names a model to route on.
 pub const MODEL_PATHS: [&str; 3] = ["/chat/completions", "/completions", "/embeddings"];
 

@@ -511,10 +511,16 @@ const ROOTS_KEY: &str = "heartbeat_workspace_roots";
 
 /// The directories `heartbeat discover` searched.
 pub fn workspace_roots(tx: &Tx<'_>) -> Result<Vec<String>, Error> {
-    Ok(super::settings::all(tx)?
-        .remove(ROOTS_KEY)
-        .map(|v| serde_json::from_str(&v).unwrap_or_default())
-        .unwrap_or_default())
+    let Some(text) = super::settings::all(tx)?.remove(ROOTS_KEY) else {
+        return Ok(Vec::new());
+    };
+    serde_json::from_str(&text).map_err(|e| {
+        Error::Sql(rusqlite::Error::FromSqlConversionFailure(
+            0,
+            rusqlite::types::Type::Text,
+            Box::new(e),
+        ))
+    })
 }
 
 /// Remembers a searched directory.

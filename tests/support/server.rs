@@ -125,6 +125,26 @@ impl Drop for Server {
 }
 
 impl Server {
+    /// Waits until a chat request for `model` is answered 200 (a provider added elsewhere is
+    /// picked up within a reload); fails with `what` after `within`.
+    pub(crate) async fn wait_until_served(&self, model: &str, within: Duration, what: &str) {
+        let client = reqwest::Client::new();
+        let deadline = Instant::now() + within;
+        loop {
+            let r = client
+                .post(self.url("/v1/chat/completions"))
+                .json(&serde_json::json!({"model": model, "messages": []}))
+                .send()
+                .await
+                .expect("send");
+            if r.status() == 200 {
+                return;
+            }
+            assert!(Instant::now() < deadline, "{what}");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
     /// `heartbeat exporter` on a free port.
     pub(crate) fn exporter(env: &Env) -> Self {
         Self::start(
