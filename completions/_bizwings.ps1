@@ -131,15 +131,35 @@ Register-ArgumentCompleter -Native -CommandName 'bizwings' -ScriptBlock {
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Create a client token for NAME and print it once (only its hash is stored)')
-            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List clients')
+            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Change a client''s request rate or budgets (running sidecars apply it within a second)')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List clients, their limits and what they used of their budgets')
             [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Remove a client: its token stops working within a second')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'bizwings;sidecar;client;add' {
+            [CompletionResult]::new('--budget', '--budget', [CompletionResultType]::ParameterName, 'A budget per UTC period: AMOUNT UNIT/PERIOD, e.g. 20usd/day, $0.50/hour, 2M-tokens/month (repeatable; replaces the budget of the same unit and period). Over it, requests get 429 `budget_exceeded` until the period renews')
+            [CompletionResult]::new('--rpm', '--rpm', [CompletionResultType]::ParameterName, 'Requests per minute this client may send (0: no limit); over it, 429 `client_rate_limited`')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]')
             [CompletionResult]::new('--master-key-file', '--master-key-file', [CompletionResultType]::ParameterName, 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]')
             [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]')
+            [CompletionResult]::new('--clear-budgets', '--clear-budgets', [CompletionResultType]::ParameterName, 'Remove every budget first (with --budget: replace them all)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one machine-readable JSON document on stdout instead of tables')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (repeat for more)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on success (failures and warnings still print); less log output on stderr (repeat for less)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on success (failures and warnings still print); less log output on stderr (repeat for less)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'bizwings;sidecar;client;set' {
+            [CompletionResult]::new('--budget', '--budget', [CompletionResultType]::ParameterName, 'A budget per UTC period: AMOUNT UNIT/PERIOD, e.g. 20usd/day, $0.50/hour, 2M-tokens/month (repeatable; replaces the budget of the same unit and period). Over it, requests get 429 `budget_exceeded` until the period renews')
+            [CompletionResult]::new('--rpm', '--rpm', [CompletionResultType]::ParameterName, 'Requests per minute this client may send (0: no limit); over it, 429 `client_rate_limited`')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]')
+            [CompletionResult]::new('--master-key-file', '--master-key-file', [CompletionResultType]::ParameterName, 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]')
+            [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]')
+            [CompletionResult]::new('--clear-budgets', '--clear-budgets', [CompletionResultType]::ParameterName, 'Remove every budget first (with --budget: replace them all)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one machine-readable JSON document on stdout instead of tables')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (repeat for more)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (repeat for more)')
@@ -179,12 +199,16 @@ Register-ArgumentCompleter -Native -CommandName 'bizwings' -ScriptBlock {
         }
         'bizwings;sidecar;client;help' {
             [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Create a client token for NAME and print it once (only its hash is stored)')
-            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List clients')
+            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Change a client''s request rate or budgets (running sidecars apply it within a second)')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List clients, their limits and what they used of their budgets')
             [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Remove a client: its token stops working within a second')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'bizwings;sidecar;client;help;add' {
+            break
+        }
+        'bizwings;sidecar;client;help;set' {
             break
         }
         'bizwings;sidecar;client;help;list' {
@@ -239,11 +263,15 @@ Register-ArgumentCompleter -Native -CommandName 'bizwings' -ScriptBlock {
         }
         'bizwings;sidecar;help;client' {
             [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Create a client token for NAME and print it once (only its hash is stored)')
-            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List clients')
+            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Change a client''s request rate or budgets (running sidecars apply it within a second)')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List clients, their limits and what they used of their budgets')
             [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Remove a client: its token stops working within a second')
             break
         }
         'bizwings;sidecar;help;client;add' {
+            break
+        }
+        'bizwings;sidecar;help;client;set' {
             break
         }
         'bizwings;sidecar;help;client;list' {
@@ -1702,11 +1730,15 @@ Register-ArgumentCompleter -Native -CommandName 'bizwings' -ScriptBlock {
         }
         'bizwings;help;sidecar;client' {
             [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Create a client token for NAME and print it once (only its hash is stored)')
-            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List clients')
+            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Change a client''s request rate or budgets (running sidecars apply it within a second)')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List clients, their limits and what they used of their budgets')
             [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Remove a client: its token stops working within a second')
             break
         }
         'bizwings;help;sidecar;client;add' {
+            break
+        }
+        'bizwings;help;sidecar;client;set' {
             break
         }
         'bizwings;help;sidecar;client;list' {

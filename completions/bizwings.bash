@@ -523,6 +523,9 @@ _bizwings() {
             bizwings__subcmd__help__subcmd__sidecar__subcmd__client,rm)
                 cmd="bizwings__subcmd__help__subcmd__sidecar__subcmd__client__subcmd__rm"
                 ;;
+            bizwings__subcmd__help__subcmd__sidecar__subcmd__client,set)
+                cmd="bizwings__subcmd__help__subcmd__sidecar__subcmd__client__subcmd__set"
+                ;;
             bizwings__subcmd__inspect,help)
                 cmd="bizwings__subcmd__inspect__subcmd__help"
                 ;;
@@ -721,6 +724,9 @@ _bizwings() {
             bizwings__subcmd__sidecar__subcmd__client,rm)
                 cmd="bizwings__subcmd__sidecar__subcmd__client__subcmd__rm"
                 ;;
+            bizwings__subcmd__sidecar__subcmd__client,set)
+                cmd="bizwings__subcmd__sidecar__subcmd__client__subcmd__set"
+                ;;
             bizwings__subcmd__sidecar__subcmd__client__subcmd__help,add)
                 cmd="bizwings__subcmd__sidecar__subcmd__client__subcmd__help__subcmd__add"
                 ;;
@@ -732,6 +738,9 @@ _bizwings() {
                 ;;
             bizwings__subcmd__sidecar__subcmd__client__subcmd__help,rm)
                 cmd="bizwings__subcmd__sidecar__subcmd__client__subcmd__help__subcmd__rm"
+                ;;
+            bizwings__subcmd__sidecar__subcmd__client__subcmd__help,set)
+                cmd="bizwings__subcmd__sidecar__subcmd__client__subcmd__help__subcmd__set"
                 ;;
             bizwings__subcmd__sidecar__subcmd__help,admin-token)
                 cmd="bizwings__subcmd__sidecar__subcmd__help__subcmd__admin__subcmd__token"
@@ -756,6 +765,9 @@ _bizwings() {
                 ;;
             bizwings__subcmd__sidecar__subcmd__help__subcmd__client,rm)
                 cmd="bizwings__subcmd__sidecar__subcmd__help__subcmd__client__subcmd__rm"
+                ;;
+            bizwings__subcmd__sidecar__subcmd__help__subcmd__client,set)
+                cmd="bizwings__subcmd__sidecar__subcmd__help__subcmd__client__subcmd__set"
                 ;;
             *)
                 ;;
@@ -3820,7 +3832,7 @@ _bizwings() {
             return 0
             ;;
         bizwings__subcmd__help__subcmd__sidecar__subcmd__client)
-            opts="add list rm"
+            opts="add set list rm"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3862,6 +3874,20 @@ _bizwings() {
             return 0
             ;;
         bizwings__subcmd__help__subcmd__sidecar__subcmd__client__subcmd__rm)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        bizwings__subcmd__help__subcmd__sidecar__subcmd__client__subcmd__set)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -5298,7 +5324,7 @@ _bizwings() {
             return 0
             ;;
         bizwings__subcmd__sidecar__subcmd__client)
-            opts="-v -q -h --db --master-key-file --json --verbose --quiet --log-format --help add list rm help"
+            opts="-v -q -h --db --master-key-file --json --verbose --quiet --log-format --help add set list rm help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5324,12 +5350,20 @@ _bizwings() {
             return 0
             ;;
         bizwings__subcmd__sidecar__subcmd__client__subcmd__add)
-            opts="-v -q -h --db --master-key-file --json --verbose --quiet --log-format --help"
+            opts="-v -q -h --budget --clear-budgets --rpm --db --master-key-file --json --verbose --quiet --log-format --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --budget)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --rpm)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --db)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -5350,7 +5384,7 @@ _bizwings() {
             return 0
             ;;
         bizwings__subcmd__sidecar__subcmd__client__subcmd__help)
-            opts="add list rm help"
+            opts="add set list rm help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5419,6 +5453,20 @@ _bizwings() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        bizwings__subcmd__sidecar__subcmd__client__subcmd__help__subcmd__set)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         bizwings__subcmd__sidecar__subcmd__client__subcmd__list)
             opts="-v -q -h --db --master-key-file --json --verbose --quiet --log-format --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -5452,6 +5500,40 @@ _bizwings() {
                 return 0
             fi
             case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --master-key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "auto human json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        bizwings__subcmd__sidecar__subcmd__client__subcmd__set)
+            opts="-v -q -h --budget --clear-budgets --rpm --db --master-key-file --json --verbose --quiet --log-format --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --budget)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --rpm)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --db)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -5538,7 +5620,7 @@ _bizwings() {
             return 0
             ;;
         bizwings__subcmd__sidecar__subcmd__help__subcmd__client)
-            opts="add list rm"
+            opts="add set list rm"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5580,6 +5662,20 @@ _bizwings() {
             return 0
             ;;
         bizwings__subcmd__sidecar__subcmd__help__subcmd__client__subcmd__rm)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        bizwings__subcmd__sidecar__subcmd__help__subcmd__client__subcmd__set)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -124,14 +124,33 @@ set edit:completion:arg-completer[bizwings] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand add 'Create a client token for NAME and print it once (only its hash is stored)'
-            cand list 'List clients'
+            cand set 'Change a client''s request rate or budgets (running sidecars apply it within a second)'
+            cand list 'List clients, their limits and what they used of their budgets'
             cand rm 'Remove a client: its token stops working within a second'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'bizwings;sidecar;client;add'= {
+            cand --budget 'A budget per UTC period: AMOUNT UNIT/PERIOD, e.g. 20usd/day, $0.50/hour, 2M-tokens/month (repeatable; replaces the budget of the same unit and period). Over it, requests get 429 `budget_exceeded` until the period renews'
+            cand --rpm 'Requests per minute this client may send (0: no limit); over it, 429 `client_rate_limited`'
             cand --db 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]'
             cand --master-key-file 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]'
             cand --log-format 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]'
+            cand --clear-budgets 'Remove every budget first (with --budget: replace them all)'
+            cand --json 'Print one machine-readable JSON document on stdout instead of tables'
+            cand -v 'More log output on stderr (repeat for more)'
+            cand --verbose 'More log output on stderr (repeat for more)'
+            cand -q 'Print nothing on success (failures and warnings still print); less log output on stderr (repeat for less)'
+            cand --quiet 'Print nothing on success (failures and warnings still print); less log output on stderr (repeat for less)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'bizwings;sidecar;client;set'= {
+            cand --budget 'A budget per UTC period: AMOUNT UNIT/PERIOD, e.g. 20usd/day, $0.50/hour, 2M-tokens/month (repeatable; replaces the budget of the same unit and period). Over it, requests get 429 `budget_exceeded` until the period renews'
+            cand --rpm 'Requests per minute this client may send (0: no limit); over it, 429 `client_rate_limited`'
+            cand --db 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]'
+            cand --master-key-file 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]'
+            cand --log-format 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]'
+            cand --clear-budgets 'Remove every budget first (with --budget: replace them all)'
             cand --json 'Print one machine-readable JSON document on stdout instead of tables'
             cand -v 'More log output on stderr (repeat for more)'
             cand --verbose 'More log output on stderr (repeat for more)'
@@ -168,11 +187,14 @@ set edit:completion:arg-completer[bizwings] = {|@words|
         }
         &'bizwings;sidecar;client;help'= {
             cand add 'Create a client token for NAME and print it once (only its hash is stored)'
-            cand list 'List clients'
+            cand set 'Change a client''s request rate or budgets (running sidecars apply it within a second)'
+            cand list 'List clients, their limits and what they used of their budgets'
             cand rm 'Remove a client: its token stops working within a second'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'bizwings;sidecar;client;help;add'= {
+        }
+        &'bizwings;sidecar;client;help;set'= {
         }
         &'bizwings;sidecar;client;help;list'= {
         }
@@ -219,10 +241,13 @@ set edit:completion:arg-completer[bizwings] = {|@words|
         }
         &'bizwings;sidecar;help;client'= {
             cand add 'Create a client token for NAME and print it once (only its hash is stored)'
-            cand list 'List clients'
+            cand set 'Change a client''s request rate or budgets (running sidecars apply it within a second)'
+            cand list 'List clients, their limits and what they used of their budgets'
             cand rm 'Remove a client: its token stops working within a second'
         }
         &'bizwings;sidecar;help;client;add'= {
+        }
+        &'bizwings;sidecar;help;client;set'= {
         }
         &'bizwings;sidecar;help;client;list'= {
         }
@@ -1522,10 +1547,13 @@ set edit:completion:arg-completer[bizwings] = {|@words|
         }
         &'bizwings;help;sidecar;client'= {
             cand add 'Create a client token for NAME and print it once (only its hash is stored)'
-            cand list 'List clients'
+            cand set 'Change a client''s request rate or budgets (running sidecars apply it within a second)'
+            cand list 'List clients, their limits and what they used of their budgets'
             cand rm 'Remove a client: its token stops working within a second'
         }
         &'bizwings;help;sidecar;client;add'= {
+        }
+        &'bizwings;help;sidecar;client;set'= {
         }
         &'bizwings;help;sidecar;client;list'= {
         }

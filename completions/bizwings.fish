@@ -116,7 +116,8 @@ complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_se
 complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from client" -s q -l quiet -d 'Print nothing on success (failures and warnings still print); less log output on stderr (repeat for less)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from client" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from client" -f -a "add" -d 'Create a client token for NAME and print it once (only its hash is stored)'
-complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from client" -f -a "list" -d 'List clients'
+complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from client" -f -a "set" -d 'Change a client\'s request rate or budgets (running sidecars apply it within a second)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from client" -f -a "list" -d 'List clients, their limits and what they used of their budgets'
 complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from client" -f -a "rm" -d 'Remove a client: its token stops working within a second'
 complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from client" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from fleet" -l shared -d 'Share each provider\'s limits and cooldowns with every sidecar of the fleet through this Redis (or Valkey): redis://HOST:6379/0 or rediss://… A password belongs in BIZWINGS_SHARED_URL or --shared-url-file, never on the command line' -r

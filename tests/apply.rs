@@ -33,6 +33,8 @@ timeout = 30
 [[client]]
 name = "agent-1"
 token_sha256 = "5b0d6a4a1c6c4d6b8e7f3e2c1a9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d4e3f2a1b"
+rpm = 30
+budgets = ["20usd/day", "2M-tokens/month"]
 
 [[receiver]]
 name = "oncall"
@@ -127,6 +129,15 @@ fn export_apply_export_is_a_fixed_point_and_a_second_apply_changes_nothing() {
     let show = env.run(&["provider", "show", "a", "--json"]).json();
     assert_eq!(show["provider"]["models"][0]["native_id"], "native-m");
     assert_eq!(show["provider"]["max_concurrency"], 3);
+    let clients = env.run(&["sidecar", "client", "list", "--json"]).json();
+    assert_eq!(clients["clients"][0]["rpm"], 30);
+    let budgets: Vec<&str> = clients["clients"][0]["budgets"]
+        .as_array()
+        .expect("budgets")
+        .iter()
+        .filter_map(|b| b["budget"].as_str())
+        .collect();
+    assert_eq!(budgets, ["2M-tokens/month", "20usd/day"]);
     let routes = env.run(&["alert", "route", "list", "--json"]).json();
     assert_eq!(routes["routes"][0]["receiver"], "oncall");
     assert_eq!(routes["routes"][1]["matchers"], json!([]));

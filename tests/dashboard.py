@@ -1,9 +1,9 @@
 """Drives the sidecar dashboard in real headless Chromium (Debian's chromium + chromedriver).
 
-Usage: python3 tests/dashboard.py BASE_URL ADMIN_TOKEN PROVIDER SCREENSHOT_PATH
+Usage: CLIENT_TOKEN=… python3 tests/dashboard.py BASE_URL ADMIN_TOKEN PROVIDER SCREENSHOT_PATH
 Prints one JSON report. Exits non-zero when a step fails.
 """
-import json, sys, time, urllib.request
+import json, os, sys, time, urllib.request
 
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
@@ -46,7 +46,8 @@ try:
     before -= 1
     req = urllib.request.Request(base + "/v1/chat/completions", method="POST",
                                  data=json.dumps({"model": "m", "messages": []}).encode(),
-                                 headers={"content-type": "application/json"})
+                                 headers={"content-type": "application/json",
+                                          "authorization": "Bearer " + os.environ["CLIENT_TOKEN"]})
     urllib.request.urlopen(req, timeout=10).read()
     after = wait("the counter to move", lambda: (lambda n: n if n > before else None)(
         int(driver.find_element(By.ID, "total-requests").text.replace(",", ""))))
@@ -58,6 +59,9 @@ try:
     driver.find_element(By.CSS_SELECTOR, '#tabs button[data-tab="usage"]').click()
     wait("the usage table", lambda: driver.find_elements(By.CSS_SELECTOR, "#usage-table tbody tr"))
     report["chart_bars"] = len(driver.find_elements(By.CSS_SELECTOR, "#usage-chart rect"))
+    driver.find_element(By.CSS_SELECTOR, '#tabs button[data-tab="clients"]').click()
+    wait("the clients table", lambda: driver.find_elements(By.CSS_SELECTOR, "#clients-table tbody tr td"))
+    report["clients_row"] = driver.find_element(By.CSS_SELECTOR, "#clients-table tbody tr").text
     driver.find_element(By.CSS_SELECTOR, '#tabs button[data-tab="overview"]').click()
     urls = driver.execute_script("return performance.getEntriesByType('resource').map(e => e.name).concat([location.href])")
     report["external_requests"] = [u for u in urls if not u.startswith(base)]

@@ -5,6 +5,7 @@ mod support;
 mod alert;
 mod apply;
 mod backup;
+mod budgets;
 mod cli;
 mod demo;
 mod hardening;

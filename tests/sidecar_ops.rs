@@ -680,6 +680,16 @@ async fn the_dashboard_works_in_headless_chromium() {
     let up = Upstream::start("up", Mode::Ok).await;
     let env = Env::initialized();
     add(&env, "dash-provider", &up.base_url(), KEY_A);
+    let out = env.run(&[
+        "sidecar",
+        "client",
+        "add",
+        "dash-client",
+        "--budget",
+        "5usd/day",
+        "--json",
+    ]);
+    let client_token = out.json()["token"].as_str().expect("token").to_owned();
     let sc = Server::start(
         &env,
         &[
@@ -724,6 +734,7 @@ async fn the_dashboard_works_in_headless_chromium() {
     let base = sc.url("");
     let out = tokio::task::spawn_blocking(move || {
         std::process::Command::new(python)
+            .env("CLIENT_TOKEN", client_token)
             .args([
                 script,
                 base.trim_end_matches('/'),
@@ -763,6 +774,11 @@ async fn the_dashboard_works_in_headless_chromium() {
         "{report}"
     );
     assert!(report["chart_bars"].as_u64() >= Some(1), "{report}");
+    let clients_row = report["clients_row"].as_str().expect("clients row");
+    assert!(
+        clients_row.contains("dash-client") && clients_row.contains("5usd/day"),
+        "{report}"
+    );
     assert_eq!(report["external_requests"], json!([]), "{report}");
     assert!(std::fs::metadata(screenshot).expect("screenshot").len() > 10_000);
     assert_eq!(sc.terminate(), Some(0));

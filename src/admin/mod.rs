@@ -142,6 +142,10 @@ pub fn router(admin: Admin, app: crate::sidecar::App) -> Router {
                 }
             }),
         )
+        .route(
+            "/api/admin/clients",
+            get(|State(app): State<crate::sidecar::App>| async move { ok(app.clients()) }),
+        )
         .with_state(app)
         .route_layer(middleware::from_fn_with_state(admin.clone(), require_token));
     api(admin).merge(dashboard).merge(fleet)

@@ -464,13 +464,38 @@ fn client_changes(
                     })
             })
             .transpose()?;
+        let mut budgets = c
+            .budgets
+            .iter()
+            .map(|b| {
+                b.parse::<client_rows::Budget>()
+                    .map_err(|e| invalid(format!("client {}: {e}", c.name)))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        budgets.sort_by_key(|b| (b.unit.as_str(), b.period.as_str()));
+        let rpm = c.rpm.unwrap_or(0);
         let existing = current.iter().find(|r| r.name == c.name);
-        let action = match (existing, &wanted_hash) {
-            (None, _) => "added",
-            (Some(row), Some(hash)) if &row.token_sha256 != hash => "changed",
-            _ => continue,
+        let mut fields = Vec::new();
+        if let Some(row) = existing {
+            if wanted_hash.as_ref().is_some_and(|h| &row.token_sha256 != h) {
+                fields.push("token".to_owned());
+            }
+            if row.rpm != rpm {
+                fields.push("rpm".to_owned());
+            }
+            let mut had = row.budgets.clone();
+            had.sort_by_key(|b| (b.unit.as_str(), b.period.as_str()));
+            if had != budgets {
+                fields.push("budgets".to_owned());
+            }
+        }
+        let action = match existing {
+            None => "added",
+            Some(_) if !fields.is_empty() => "changed",
+            Some(_) => continue,
         };
-        if write {
+        let new_token = existing.is_none() || fields.iter().any(|f| f == "token");
+        if write && new_token {
             let hash = if let Some(h) = wanted_hash {
                 h
             } else {
@@ -484,15 +509,14 @@ fn client_changes(
             }
             client_rows::add(tx, &c.name, &hash)?;
         }
+        if write {
+            client_rows::set_limits(tx, &c.name, Some(rpm), true, &budgets)?;
+        }
         changes.push(Change {
             kind: "client",
             name: c.name.clone(),
             action,
-            fields: if action == "changed" {
-                vec!["token".into()]
-            } else {
-                Vec::new()
-            },
+            fields,
         });
     }
     if prune {

@@ -353,6 +353,12 @@ pub struct ClientSpec {
     pub name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub token_sha256: Option<String>,
+    /// Requests per minute; none or 0: no limit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rpm: Option<u32>,
+    /// `20usd/day`, `2M-tokens/month`…: the client's budgets, all of them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub budgets: Vec<String>,
     #[serde(default, skip_serializing)]
     token: Option<toml::Spanned<toml::Value>>,
 }
@@ -485,6 +491,8 @@ impl Spec {
             .map(|c| ClientSpec {
                 name: c.name.clone(),
                 token_sha256: Some(hex::encode(&c.token_sha256)),
+                rpm: Some(c.rpm).filter(|r| *r > 0),
+                budgets: c.budgets.iter().map(ToString::to_string).collect(),
                 token: None,
             })
             .collect();

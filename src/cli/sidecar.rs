@@ -8,6 +8,7 @@ use clap::{Args, Subcommand, ValueEnum};
 use super::{Context, Outcome, parse_duration, usage as usage_error};
 use crate::output::{Done, Removed};
 use crate::sidecar::{self, Sidecar, config::Overrides};
+use crate::state::clients::Budget;
 use crate::state::usage::Grouping;
 use crate::{admin, backup, provider};
 
@@ -176,9 +177,12 @@ pub struct ServeArgs {
 pub(super) fn run(ctx: &Context, cmd: SidecarCommand) -> Outcome {
     match cmd {
         SidecarCommand::Serve(args) => serve(ctx, &args),
-        SidecarCommand::Client(ClientCommand::Add { name }) => {
-            ctx.emit(&sidecar::clients::add(&mut ctx.open_store()?, &name)?)
-        }
+        SidecarCommand::Client(ClientCommand::Add { name, limits }) => ctx.emit(
+            &sidecar::clients::add(&mut ctx.open_store()?, &name, &limits.into())?,
+        ),
+        SidecarCommand::Client(ClientCommand::Set { name, limits }) => ctx.emit(
+            &sidecar::clients::set(&mut ctx.open_store()?, &name, &limits.into())?,
+        ),
         SidecarCommand::Client(ClientCommand::List) => {
             ctx.emit(&sidecar::clients::list(&mut ctx.open_store()?)?)
         }
@@ -367,8 +371,17 @@ pub enum ClientCommand {
     Add {
         /// Client name (an agent, a team)
         name: String,
+        #[command(flatten)]
+        limits: ClientLimitArgs,
     },
-    /// List clients
+    /// Change a client's request rate or budgets (running sidecars apply it within a second)
+    Set {
+        /// Client name
+        name: String,
+        #[command(flatten)]
+        limits: ClientLimitArgs,
+    },
+    /// List clients, their limits and what they used of their budgets
     List,
     /// Remove a client: its token stops working within a second
     Rm {
@@ -378,6 +391,31 @@ pub enum ClientCommand {
         #[arg(long, short)]
         yes: bool,
     },
+}
+
+#[derive(Debug, Args)]
+pub struct ClientLimitArgs {
+    /// A budget per UTC period: AMOUNT UNIT/PERIOD, e.g. 20usd/day, $0.50/hour,
+    /// 2M-tokens/month (repeatable; replaces the budget of the same unit and period). Over
+    /// it, requests get 429 `budget_exceeded` until the period renews
+    #[arg(long = "budget", value_name = "BUDGET")]
+    pub budgets: Vec<Budget>,
+    /// Remove every budget first (with --budget: replace them all)
+    #[arg(long)]
+    pub clear_budgets: bool,
+    /// Requests per minute this client may send (0: no limit); over it, 429 `client_rate_limited`
+    #[arg(long, value_name = "N")]
+    pub rpm: Option<u32>,
+}
+
+impl From<ClientLimitArgs> for sidecar::clients::Limits {
+    fn from(a: ClientLimitArgs) -> Self {
+        Self {
+            rpm: a.rpm,
+            clear_budgets: a.clear_budgets,
+            budgets: a.budgets,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

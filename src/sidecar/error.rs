@@ -44,7 +44,24 @@ pub enum Error {
     UnsupportedMediaType,
     #[error("the fleet's shared limits cannot be reached (--shared-required); retry shortly")]
     SharedDown,
+    #[error(
+        "client {client} has used up its budget {budget}: the sidecar refuses its requests until the budget renews"
+    )]
+    BudgetExceeded {
+        client: String,
+        budget: String,
+        retry_after: Duration,
+    },
+    #[error("client {client} is over its rate of {rpm} requests per minute")]
+    ClientRateLimited {
+        client: String,
+        rpm: u32,
+        retry_after: Duration,
+    },
 }
+
+/// Says a 429 is the sidecar's own limit on the client, not a provider's.
+const LIMIT_HEADER: &str = "x-bizwings-limit";
 
 impl Error {
     fn status(&self) -> StatusCode {
@@ -64,6 +81,9 @@ impl Error {
             Self::Forbidden(_) => StatusCode::FORBIDDEN,
             Self::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
             Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Self::BudgetExceeded { .. } | Self::ClientRateLimited { .. } => {
+                StatusCode::TOO_MANY_REQUESTS
+            }
         }
     }
 
@@ -86,15 +106,17 @@ impl Error {
             Self::Forbidden(_) => ("invalid_request_error", "forbidden"),
             Self::MethodNotAllowed(_) => ("invalid_request_error", "method_not_allowed"),
             Self::UnsupportedMediaType => ("invalid_request_error", "unsupported_media_type"),
+            Self::BudgetExceeded { .. } => ("rate_limit_error", "budget_exceeded"),
+            Self::ClientRateLimited { .. } => ("rate_limit_error", "client_rate_limited"),
         }
     }
 
     /// Seconds a client should wait, for `Retry-After`.
     fn retry_after(&self) -> Option<u64> {
         match self {
-            Self::Exhausted { retry_after } => {
-                Some(retry_after.map_or(1, |d| d.as_secs() + u64::from(d.subsec_nanos() > 0)))
-            }
+            Self::Exhausted { retry_after } => Some(retry_after.map_or(1, whole_seconds)),
+            Self::BudgetExceeded { retry_after, .. }
+            | Self::ClientRateLimited { retry_after, .. } => Some(whole_seconds(*retry_after)),
             Self::QueueFull(_)
             | Self::QueueTimeout(_)
             | Self::ShuttingDown
@@ -103,6 +125,11 @@ impl Error {
             _ => None,
         }
     }
+}
+
+/// Rounded up: a client that waits this long finds room.
+fn whole_seconds(d: Duration) -> u64 {
+    d.as_secs() + u64::from(d.subsec_nanos() > 0)
 }
 
 impl IntoResponse for Error {
@@ -116,6 +143,16 @@ impl IntoResponse for Error {
             response
                 .headers_mut()
                 .insert(header::RETRY_AFTER, HeaderValue::from(secs.max(1)));
+        }
+        let limit = match self {
+            Self::BudgetExceeded { .. } => Some("client-budget"),
+            Self::ClientRateLimited { .. } => Some("client-rpm"),
+            _ => None,
+        };
+        if let Some(limit) = limit {
+            response
+                .headers_mut()
+                .insert(LIMIT_HEADER, HeaderValue::from_static(limit));
         }
         response
     }

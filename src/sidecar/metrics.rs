@@ -49,6 +49,24 @@ pub struct PoolLabels {
     pub state: String,
 }
 
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct RefusalLabels {
+    pub client: String,
+    /// `budget` or `rpm`.
+    pub reason: String,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct BudgetLabels {
+    pub client: String,
+    /// `usd` or `tokens`.
+    pub unit: String,
+    /// `hour`, `day` or `month` (UTC).
+    pub period: String,
+}
+
+type FloatGauge = Gauge<f64, std::sync::atomic::AtomicU64>;
+
 fn latency_histogram() -> Histogram {
     // 1 ms to ~65 s.
     Histogram::new(exponential_buckets(0.001, 2.0, 17))
@@ -73,6 +91,9 @@ pub struct Metrics {
     pub shared_members: Gauge,
     pub pool_members: Family<PoolLabels, Gauge>,
     pub cooldowns_active: Gauge,
+    pub client_refusals: Family<RefusalLabels, Counter>,
+    pub budget_limit: Family<BudgetLabels, FloatGauge>,
+    pub budget_used: Family<BudgetLabels, FloatGauge>,
     pub db_bytes: Gauge,
     pub wal_bytes: Gauge,
     pub uptime_seconds: Gauge,
@@ -102,6 +123,9 @@ impl Metrics {
             shared_members: Gauge::default(),
             pool_members: Family::default(),
             cooldowns_active: Gauge::default(),
+            client_refusals: Family::default(),
+            budget_limit: Family::default(),
+            budget_used: Family::default(),
             db_bytes: Gauge::default(),
             wal_bytes: Gauge::default(),
             uptime_seconds: Gauge::default(),
@@ -177,6 +201,21 @@ impl Metrics {
             "Providers cooling down now",
             m.cooldowns_active.clone(),
         );
+        registry.register(
+            "client_refusals",
+            "Client requests the sidecar refused for the client's own limits (budget, rpm)",
+            m.client_refusals.clone(),
+        );
+        registry.register(
+            "client_budget_limit",
+            "A client's budget per period, in USD or tokens",
+            m.budget_limit.clone(),
+        );
+        registry.register(
+            "client_budget_used",
+            "What a client used of its budget in the current period (USD or tokens)",
+            m.budget_used.clone(),
+        );
         registry.register("db_bytes", "Size of the state DB file", m.db_bytes.clone());
         registry.register(
             "wal_bytes",
@@ -210,6 +249,21 @@ impl Metrics {
                 .inc();
         }
         self.cooldowns_active.set(cooling);
+        self.budget_limit.clear();
+        self.budget_used.clear();
+        let now_ms = crate::state::now_ms();
+        for gate in snap.clients.values() {
+            for meter in &gate.meters {
+                let view = meter.view(now_ms);
+                let labels = BudgetLabels {
+                    client: gate.name.to_string(),
+                    unit: view.unit.as_str().into(),
+                    period: view.period.as_str().into(),
+                };
+                self.budget_limit.get_or_create(&labels).set(view.limit);
+                self.budget_used.get_or_create(&labels).set(view.used);
+            }
+        }
         self.queue_depth
             .set(i64::try_from(app.queue_depth.load(Ordering::Relaxed)).unwrap_or(i64::MAX));
         if let Some(shared) = &app.shared {
@@ -228,6 +282,22 @@ impl Metrics {
         let mut text = String::new();
         let _ = prometheus_client::encoding::text::encode(&mut text, &self.registry);
         text
+    }
+}
+
+impl Metrics {
+    /// Counts a request refused for its client's own limits.
+    pub fn client_refused(&self, client: &str, why: &super::error::Error) {
+        let reason = match why {
+            super::error::Error::BudgetExceeded { .. } => "budget",
+            _ => "rpm",
+        };
+        self.client_refusals
+            .get_or_create(&RefusalLabels {
+                client: client.to_owned(),
+                reason: reason.to_owned(),
+            })
+            .inc();
     }
 }
 

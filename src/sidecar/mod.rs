@@ -8,6 +8,7 @@
 //! - the writer thread stores usage and status events in batches.
 
 pub mod backend;
+pub mod budget;
 pub mod clients;
 pub mod config;
 mod cooldown;
@@ -30,7 +31,7 @@ use std::net::SocketAddr;
 use std::ops::Deref;
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
 use std::time::Duration;
 
@@ -141,7 +142,8 @@ impl Sidecar {
         let metrics = metrics::Metrics::new();
         let mut first =
             Snapshot::build(rows, generation, &key, &mut runtimes, clock, opts, &metrics);
-        first.clients = clients::table(store)?;
+        let mut gates = clients::GateRuntimes::default();
+        first.clients = clients::table(store, &mut gates)?;
         if first.clients.is_empty() && !cfg.listen.ip().is_loopback() && !cfg.allow_unauthenticated
         {
             return Err(Error::Unauthenticated(cfg.listen));
@@ -152,12 +154,15 @@ impl Sidecar {
             "loaded providers"
         );
         let snapshot = Arc::new(ArcSwap::from_pointee(first));
-        let (events, writer) = writer::spawn(store.path())?;
+        let notices = Arc::new(AtomicBool::new(false));
+        let (events, writer) = writer::spawn(store.path(), notices.clone())?;
         let reloader = Reloader {
             store: Store::open(store.path())?,
             key,
             keys,
             runtimes,
+            gates,
+            notices,
             snapshot: snapshot.clone(),
             events: events.clone(),
             clock,
@@ -509,6 +514,10 @@ struct Reloader {
     /// Where the master key comes from, so a reload can read it again after a rotation.
     keys: crate::config::Paths,
     runtimes: HashMap<ProviderId, Arc<BackendState>>,
+    /// Client rate buckets and budget meters, kept across snapshots like `runtimes`.
+    gates: clients::GateRuntimes,
+    /// Set by the writer when it queued notifications (budget notices) to deliver.
+    notices: Arc<AtomicBool>,
     snapshot: Arc<ArcSwap<Snapshot>>,
     events: EventSender,
     clock: Clock,
@@ -535,6 +544,7 @@ impl Reloader {
                 Err(RecvTimeoutError::Timeout) => false,
             };
             self.close_expired_cooldowns();
+            self.deliver_notices();
             if let Err(err) = self.reload(forced) {
                 tracing::error!(error = %err, "reloading providers failed; keeping the current ones");
             }
@@ -561,6 +571,18 @@ impl Reloader {
             chore();
         }
         Ok(())
+    }
+
+    /// Sends what the writer queued (budget notices) on a thread of its own, so a slow
+    /// receiver never holds up reloads. What cannot be sent stays in the outbox.
+    fn deliver_notices(&self) {
+        if !self.notices.swap(false, Ordering::Relaxed) {
+            return;
+        }
+        let (db, key) = (self.store.path().to_owned(), self.key.clone());
+        let _ = std::thread::Builder::new()
+            .name("bizwings-notify".into())
+            .spawn(move || crate::notify::deliver_now(&db, Some(&key)));
     }
 
     fn close_expired_cooldowns(&self) {
@@ -607,7 +629,7 @@ impl Reloader {
             self.opts,
             &self.metrics,
         );
-        snapshot.clients = clients::table(&mut self.store)?;
+        snapshot.clients = clients::table(&mut self.store, &mut self.gates)?;
         tracing::info!(
             providers = snapshot.backends.len(),
             models = snapshot.routes.len(),

@@ -13,6 +13,7 @@ use bytes::Bytes;
 
 use super::App;
 use super::backend::{self, Cooldown};
+use super::budget::{Estimate, Gate, Hold, Refusal};
 use super::cooldown;
 use super::error::Error;
 use super::peek;
@@ -81,7 +82,7 @@ fn authenticate(
     app: &App,
     snap: &Snapshot,
     headers: &HeaderMap,
-) -> Result<Option<Arc<str>>, Error> {
+) -> Result<Option<Arc<Gate>>, Error> {
     use sha2::Digest as _;
     if snap.clients.is_empty() {
         // The start-up rule holds at every moment: removing the last token of a sidecar that
@@ -113,6 +114,8 @@ struct Job {
     stream: bool,
     client_wants_usage: bool,
     client: Option<Arc<str>>,
+    /// The request's reservations on its client's budgets, charged by each attempt.
+    hold: Option<Arc<Hold>>,
     /// A model path: its failures count against the provider. Other paths are the client's
     /// business, so a client cannot cool or disable a provider by calling them.
     routed: bool,
@@ -124,9 +127,16 @@ struct Job {
 const DEFAULT_COMPLETION_TOKENS: u64 = 256;
 
 /// The estimate reserved before the call: the prompt at ~4 bytes a token (the whole body,
-/// so it errs high), plus the completion's cap.
-fn estimate_tokens(body: &[u8], max_tokens: Option<u64>) -> u64 {
-    body.len() as u64 / 4 + max_tokens.unwrap_or(DEFAULT_COMPLETION_TOKENS)
+/// so it errs high), plus the completion's cap, priced at the route's highest prices.
+fn estimate(body: &[u8], max_tokens: Option<u64>, (input, output): (f64, f64)) -> Estimate {
+    let prompt = body.len() as u64 / 4;
+    let completion = max_tokens.unwrap_or(DEFAULT_COMPLETION_TOKENS);
+    #[expect(clippy::cast_precision_loss, reason = "token counts far below 2^52")]
+    let usd = prompt as f64 * input + completion as f64 * output;
+    Estimate {
+        tokens: prompt + completion,
+        nano_usd: crate::state::clients::nano_usd(usd),
+    }
 }
 
 /// A path that stays under `/v1/`: no `.` or `..` segment (also percent-encoded), no empty
@@ -247,7 +257,7 @@ async fn handle(app: &App, req: Request) -> Result<Response, Error> {
             BodyError::Broken => Error::BadRequest("the request body broke off".into()),
         })?;
     let snap = app.snapshot.load_full();
-    let client = authenticate(app, &snap, &parts.headers)?;
+    let gate = authenticate(app, &snap, &parts.headers)?;
     let routed =
         parts.method == Method::POST && MODEL_PATHS.contains(&path.trim_start_matches("/v1"));
     let mut job = Job {
@@ -258,7 +268,8 @@ async fn handle(app: &App, req: Request) -> Result<Response, Error> {
         model: None,
         stream: false,
         client_wants_usage: false,
-        client,
+        client: gate.as_ref().map(|g| g.name.clone()),
+        hold: None,
         routed,
         tokens: 0,
     };
@@ -274,8 +285,38 @@ async fn handle(app: &App, req: Request) -> Result<Response, Error> {
     job.model = Some(Arc::from(peeked.model.as_ref()));
     job.stream = peeked.stream;
     job.client_wants_usage = peeked.client_wants_usage;
-    job.tokens = estimate_tokens(&job.body, peeked.max_tokens);
+    let estimate = estimate(&job.body, peeked.max_tokens, route.max_prices);
+    job.tokens = estimate.tokens;
+    if let Some(gate) = &gate {
+        job.hold = admit(app, gate, estimate)?;
+    }
     forward_with_failover(app, &snap, route, job, Some(&peeked)).await
+}
+
+/// A client's limits before anything is sent: its request rate and budgets.
+fn admit(app: &App, gate: &Gate, estimate: Estimate) -> Result<Option<Arc<Hold>>, Error> {
+    gate.admit(estimate, app.clock.now_ns(), &app.events)
+        .map_err(|refusal| {
+            let client = gate.name.to_string();
+            let reason = match refusal {
+                Refusal::Budget(budget, retry_after) => {
+                    let budget = budget.to_string();
+                    tracing::info!(%client, %budget, "client over budget: refused");
+                    Error::BudgetExceeded {
+                        client,
+                        budget,
+                        retry_after,
+                    }
+                }
+                Refusal::Rate(retry_after) => Error::ClientRateLimited {
+                    client,
+                    rpm: gate.rpm,
+                    retry_after,
+                },
+            };
+            app.metrics.client_refused(&gate.name, &reason);
+            reason
+        })
 }
 
 /// What one attempt led to.
@@ -505,6 +546,7 @@ async fn attempt(
         status: None,
         handles: entry.map_or_else(|| backend.passthrough.clone(), |e| e.handles.clone()),
         client: job.client.clone(),
+        hold: job.hold.clone(),
     };
     // A whole answer is bounded by the request's own timeout; a stream only until its
     // headers arrive (the relay then bounds each pause).

@@ -74,6 +74,8 @@ pub struct Accounting {
     pub estimated: bool,
     /// Tokens reserved on a TPM-limited provider, settled with the real usage.
     pub reservation: Option<super::backend::Reservation>,
+    /// The request's reservations on its client's budgets: this attempt's cost is charged.
+    pub hold: Option<Arc<super::budget::Hold>>,
     pub clock: super::limiter::Clock,
 }
 
@@ -96,6 +98,9 @@ impl Drop for Accounting {
         let cost = self.prices.map_or(0.0, |(input, output)| {
             usage.prompt_tokens as f64 * input + usage.completion_tokens as f64 * output
         });
+        if let Some(hold) = &self.hold {
+            hold.charge(cost, usage.prompt_tokens + usage.completion_tokens);
+        }
         self.handles.record(
             self.status,
             self.started.elapsed(),

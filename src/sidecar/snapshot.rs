@@ -92,6 +92,9 @@ pub struct Route {
     pub next: AtomicUsize,
     /// The FIFO wait queue of this route: one permit, held by the waiter at the head.
     pub queue_head: tokio::sync::Semaphore,
+    /// The highest USD per input and output token among its backends: what a client's budget
+    /// reserves for a request before the backend is known.
+    pub max_prices: (f64, f64),
 }
 
 impl Default for Route {
@@ -106,6 +109,7 @@ impl Route {
             pools,
             next: AtomicUsize::new(0),
             queue_head: tokio::sync::Semaphore::new(1),
+            max_prices: (0.0, 0.0),
         }
     }
 }
@@ -122,8 +126,9 @@ pub struct Snapshot {
     pub models_body: Bytes,
     /// The providers generation this snapshot was built from.
     pub generation: i64,
-    /// SHA-256 of each client token → client name. Empty: `/v1` is open (loopback only).
-    pub clients: HashMap<[u8; 32], Arc<str>>,
+    /// SHA-256 of each client token → the client and its limits. Empty: `/v1` is open
+    /// (loopback only).
+    pub clients: HashMap<[u8; 32], Arc<super::budget::Gate>>,
 }
 
 /// Settings that shape a snapshot.
@@ -227,20 +232,6 @@ impl Snapshot {
                 rt,
             });
         }
-        let by_pool = |filter: &dyn Fn(&Backend) -> bool| -> Vec<Vec<usize>> {
-            [Pool::Primary, Pool::Fallback]
-                .iter()
-                .map(|pool| {
-                    backends
-                        .iter()
-                        .enumerate()
-                        .filter(|(_, b)| b.pool == *pool && filter(b))
-                        .map(|(i, _)| i)
-                        .collect::<Vec<_>>()
-                })
-                .filter(|v| !v.is_empty())
-                .collect()
-        };
         let canonical: BTreeSet<&str> = backends
             .iter()
             .flat_map(|b| b.models.keys().map(String::as_str))
@@ -248,11 +239,16 @@ impl Snapshot {
         let routes = canonical
             .iter()
             .map(|model| {
-                let pools = by_pool(&|b: &Backend| b.models.contains_key(*model));
-                ((*model).to_owned(), Route::new(pools))
+                let pools = by_pool(&backends, &|b: &Backend| b.models.contains_key(*model));
+                let max_prices = max_prices(&backends, model);
+                let route = Route {
+                    max_prices,
+                    ..Route::new(pools)
+                };
+                ((*model).to_owned(), route)
             })
             .collect();
-        let any = Route::new(by_pool(&|_| true));
+        let any = Route::new(by_pool(&backends, &|_| true));
         let models_body = models_body(&canonical);
         Self {
             backends,
@@ -263,6 +259,32 @@ impl Snapshot {
             clients: HashMap::new(),
         }
     }
+}
+
+/// Indexes of the backends that pass `filter`, grouped by pool in routing order.
+fn by_pool(backends: &[Backend], filter: &dyn Fn(&Backend) -> bool) -> Vec<Vec<usize>> {
+    [Pool::Primary, Pool::Fallback]
+        .iter()
+        .map(|pool| {
+            backends
+                .iter()
+                .enumerate()
+                .filter(|(_, b)| b.pool == *pool && filter(b))
+                .map(|(i, _)| i)
+                .collect::<Vec<_>>()
+        })
+        .filter(|v| !v.is_empty())
+        .collect()
+}
+
+/// The highest USD per input and output token of `model` among `backends`.
+fn max_prices(backends: &[Backend], model: &str) -> (f64, f64) {
+    backends
+        .iter()
+        .filter_map(|b| b.models.get(model))
+        .fold((0.0, 0.0), |(i, o), e| {
+            (i.max(e.input_usd_per_token), o.max(e.output_usd_per_token))
+        })
 }
 
 /// `GET /v1/models` in OpenAI's list shape.

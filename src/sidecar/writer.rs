@@ -8,10 +8,12 @@
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, Sender, TryRecvError};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
+use crate::state::clients;
 use crate::state::providers::ProviderId;
 use crate::state::usage::{self, UsageDelta};
 use crate::state::{self, Store};
@@ -66,18 +68,30 @@ pub enum Event {
         successes: u32,
         at_ms: i64,
     },
+    /// A client's budget reached a level for the first time in its period on this sidecar.
+    Budget {
+        client: Arc<str>,
+        budget: crate::state::clients::Budget,
+        period_start_ms: i64,
+        level: crate::state::clients::NoticeLevel,
+        used: u64,
+    },
 }
 
 /// The sending side; cheap to clone, never blocks.
 pub type EventSender = Sender<Event>;
 
-/// Starts the writer thread with its own connection to the DB at `db`.
-pub fn spawn(db: &Path) -> Result<(EventSender, JoinHandle<()>), state::Error> {
+/// Starts the writer thread with its own connection to the DB at `db`. It sets `queued` when
+/// it put notifications in the outbox.
+pub fn spawn(
+    db: &Path,
+    queued: Arc<AtomicBool>,
+) -> Result<(EventSender, JoinHandle<()>), state::Error> {
     let store = Store::open(db)?;
     let (tx, rx) = std::sync::mpsc::channel();
     let handle = std::thread::Builder::new()
         .name("bizwings-writer".into())
-        .spawn(move || run(store, &rx))
+        .spawn(move || run(store, &rx, &queued))
         .map_err(|e| state::Error::CreateDir {
             path: "writer thread".into(),
             source: e,
@@ -128,8 +142,10 @@ impl Batch {
             && self.events.is_empty()
     }
 
-    fn write(&self, store: &mut Store) -> Result<(), state::Error> {
+    /// Writes the batch; true when notifications were queued.
+    fn write(&self, store: &mut Store) -> Result<bool, state::Error> {
         store.write(|tx| {
+            let mut queued = false;
             for ((provider, model, hour), delta) in &self.usage {
                 usage::add(tx, *provider, model, *hour, delta)?;
             }
@@ -182,9 +198,28 @@ impl Batch {
                         (*failures, *successes),
                         *at_ms,
                     )?,
+                    Event::Budget {
+                        client,
+                        budget,
+                        period_start_ms,
+                        level,
+                        used,
+                    } => {
+                        if clients::record_notice(tx, client, budget, *period_start_ms, *level)? {
+                            let message = super::budget::message(
+                                client,
+                                budget,
+                                *level,
+                                *used,
+                                *period_start_ms,
+                            );
+                            queued |=
+                                !crate::notify::route_and_enqueue_tx(tx, &message)?.is_empty();
+                        }
+                    }
                 }
             }
-            Ok(())
+            Ok(queued)
         })
     }
 }
@@ -201,7 +236,7 @@ fn merge(sum: &mut UsageDelta, d: &UsageDelta) {
     sum.estimated += d.estimated;
 }
 
-fn run(mut store: Store, rx: &Receiver<Event>) {
+fn run(mut store: Store, rx: &Receiver<Event>, queued: &AtomicBool) {
     let mut batch = Batch::default();
     let mut next_flush = Instant::now() + FLUSH_EVERY;
     let mut busy = false;
@@ -228,11 +263,16 @@ fn run(mut store: Store, rx: &Receiver<Event>) {
         next_flush = Instant::now() + FLUSH_EVERY;
         if !batch.is_empty() {
             match batch.write(&mut store) {
-                Ok(()) => batch = Batch::default(),
+                Ok(notices) => {
+                    if notices {
+                        queued.store(true, Ordering::Relaxed);
+                    }
+                    batch = Batch::default();
+                }
                 Err(err) if closed => {
                     tracing::error!(error = %err, "final usage flush failed; retrying once");
                     std::thread::sleep(Duration::from_millis(500));
-                    if let Err(err) = batch.write(&mut store) {
+                    if let Err(err) = batch.write(&mut store).map(|_| ()) {
                         tracing::error!(error = %err, "usage of the last second was not stored");
                     }
                 }

@@ -1,17 +1,114 @@
 //! Client tokens of the sidecar's `/v1` (hashes only) and the usage reported per client.
 
 use rusqlite::params;
+use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ValueRef};
 use serde::Serialize;
 
 use super::{Error, Tx};
 
-/// A client token as stored (hash only).
+/// A client token as stored (hash only), with its limits.
 #[derive(Debug, Clone, Serialize)]
 pub struct ClientRow {
     pub name: String,
     #[serde(skip)]
     pub token_sha256: Vec<u8>,
     pub created_at_ms: i64,
+    /// Requests per minute; 0: no limit.
+    pub rpm: u32,
+    #[serde(skip)]
+    pub budgets: Vec<Budget>,
+}
+
+/// What a budget counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BudgetUnit {
+    /// Amounts in nano-USD (10⁻⁹ USD), so sums are exact.
+    Usd,
+    Tokens,
+}
+
+/// The UTC period a budget renews at: the top of the hour, midnight, the first of the month.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Period {
+    Hour,
+    Day,
+    Month,
+}
+
+/// A limit on what a client may use per period.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Budget {
+    pub unit: BudgetUnit,
+    pub period: Period,
+    /// Nano-USD or tokens.
+    pub amount: u64,
+}
+
+impl BudgetUnit {
+    /// Of an amount in nano-USD and tokens, the one this unit counts.
+    pub fn of(self, (nano_usd, tokens): (u64, u64)) -> u64 {
+        match self {
+            Self::Usd => nano_usd,
+            Self::Tokens => tokens,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Usd => "usd",
+            Self::Tokens => "tokens",
+        }
+    }
+}
+
+impl FromSql for BudgetUnit {
+    fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
+        let text = value.as_str()?;
+        [Self::Usd, Self::Tokens]
+            .into_iter()
+            .find(|u| u.as_str() == text)
+            .ok_or_else(|| FromSqlError::Other(format!("unknown budget unit {text:?}").into()))
+    }
+}
+
+impl Period {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Hour => "hour",
+            Self::Day => "day",
+            Self::Month => "month",
+        }
+    }
+}
+
+impl FromSql for Period {
+    fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
+        let text = value.as_str()?;
+        [Self::Hour, Self::Day, Self::Month]
+            .into_iter()
+            .find(|p| p.as_str() == text)
+            .ok_or_else(|| FromSqlError::Other(format!("unknown budget period {text:?}").into()))
+    }
+}
+
+/// A budget level told once per period.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoticeLevel {
+    /// 80 % used.
+    Warning,
+    /// All used.
+    Exceeded,
+}
+
+impl NoticeLevel {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Warning => "warning",
+            Self::Exceeded => "exceeded",
+        }
+    }
 }
 
 /// Adds a client token (its SHA-256).
@@ -45,20 +142,122 @@ fn bump_providers_generation(tx: &Tx<'_>) -> Result<(), Error> {
     Ok(())
 }
 
-/// All client tokens.
+/// All client tokens, with their limits.
 pub fn list(tx: &Tx<'_>) -> Result<Vec<ClientRow>, Error> {
-    let mut stmt = tx
-        .0
-        .prepare("SELECT name, token_sha256, created_at_ms FROM sidecar_clients ORDER BY name")?;
-    Ok(stmt
+    let mut stmt = tx.0.prepare(
+        "SELECT name, token_sha256, created_at_ms, rpm FROM sidecar_clients ORDER BY name",
+    )?;
+    let mut clients: Vec<ClientRow> = stmt
         .query_map([], |row| {
             Ok(ClientRow {
                 name: row.get(0)?,
                 token_sha256: row.get(1)?,
                 created_at_ms: row.get(2)?,
+                rpm: row.get(3)?,
+                budgets: Vec::new(),
             })
         })?
-        .collect::<rusqlite::Result<_>>()?)
+        .collect::<rusqlite::Result<_>>()?;
+    let mut stmt = tx.0.prepare(
+        "SELECT client, unit, period, amount FROM client_budgets ORDER BY client, unit, period",
+    )?;
+    let rows = stmt.query_map([], |row| {
+        Ok((
+            row.get::<_, String>(0)?,
+            Budget {
+                unit: row.get(1)?,
+                period: row.get(2)?,
+                amount: row.get(3)?,
+            },
+        ))
+    })?;
+    for row in rows {
+        let (client, budget) = row?;
+        if let Some(c) = clients.iter_mut().find(|c| c.name == client) {
+            c.budgets.push(budget);
+        }
+    }
+    Ok(clients)
+}
+
+/// Changes a client's limits: `rpm` when given; `clear` drops every budget first; each of
+/// `budgets` replaces the one of its unit and period.
+pub fn set_limits(
+    tx: &Tx<'_>,
+    name: &str,
+    rpm: Option<u32>,
+    clear: bool,
+    budgets: &[Budget],
+) -> Result<(), Error> {
+    let exists: bool = tx.0.query_row(
+        "SELECT EXISTS (SELECT 1 FROM sidecar_clients WHERE name = ?1)",
+        [name],
+        |row| row.get(0),
+    )?;
+    if !exists {
+        return Err(Error::NotFound(format!("client {name:?}")));
+    }
+    if let Some(rpm) = rpm {
+        tx.0.execute(
+            "UPDATE sidecar_clients SET rpm = ?2 WHERE name = ?1",
+            params![name, rpm],
+        )?;
+    }
+    if clear {
+        tx.0.execute("DELETE FROM client_budgets WHERE client = ?1", [name])?;
+    }
+    for b in budgets {
+        tx.0.execute(
+            "INSERT INTO client_budgets (client, unit, period, amount) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (client, unit, period) DO UPDATE SET amount = excluded.amount",
+            params![name, b.unit.as_str(), b.period.as_str(), b.amount],
+        )?;
+    }
+    bump_providers_generation(tx)
+}
+
+/// What a client used since `since_ms`: nano-USD and tokens.
+pub fn used_since(tx: &Tx<'_>, client: &str, since_ms: i64) -> Result<(u64, u64), Error> {
+    let (cost, tokens): (f64, i64) = tx.0.query_row(
+        "SELECT COALESCE(SUM(cost_usd), 0), COALESCE(SUM(prompt_tokens + completion_tokens), 0)
+         FROM usage_clients WHERE client = ?1 AND hour_start_ms >= ?2",
+        params![client, since_ms],
+        |row| Ok((row.get(0)?, row.get(1)?)),
+    )?;
+    Ok((nano_usd(cost), u64::try_from(tokens).unwrap_or(0)))
+}
+
+/// USD as whole nano-USD (what budgets count in).
+#[expect(
+    clippy::cast_possible_truncation,
+    clippy::cast_sign_loss,
+    reason = "costs are positive and far below 2^64 nano-USD"
+)]
+pub fn nano_usd(usd: f64) -> u64 {
+    (usd * 1e9).round().max(0.0) as u64
+}
+
+/// Records that `level` of a budget was reached in the period starting at `period_start_ms`;
+/// false when it already was (by this or another sidecar).
+pub fn record_notice(
+    tx: &Tx<'_>,
+    client: &str,
+    budget: &Budget,
+    period_start_ms: i64,
+    level: NoticeLevel,
+) -> Result<bool, Error> {
+    Ok(tx.0.execute(
+        "INSERT OR IGNORE INTO budget_notices (client, unit, period, period_start_ms, level, at_ms)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![
+            client,
+            budget.unit.as_str(),
+            budget.period.as_str(),
+            period_start_ms,
+            level.as_str(),
+            super::now_ms()
+        ],
+    )? == 1)
 }
 
 /// Usage per client since `since_ms`.

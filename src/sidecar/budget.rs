@@ -1,0 +1,548 @@
+//! What one client may use: a request rate and budgets in USD or tokens per UTC hour, day or
+//! month, enforced before a request is forwarded.
+//!
+//! A request reserves its estimate on each of its client's budgets and is admitted while the
+//! budget's used plus reserved amount is below its limit; when the request ends, what its
+//! attempts really cost replaces the reservation. So serial requests stop exactly when the
+//! real costs reach the limit, and concurrent ones can overshoot it by no more than what is
+//! in flight. At 80 % and at 100 % of a budget, the writer is told once per period (it
+//! stores the notice and routes a message).
+
+use std::fmt;
+use std::str::FromStr;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
+
+use chrono::{Datelike as _, TimeZone as _};
+
+use super::limiter::Bucket;
+use super::writer::{Event, EventSender};
+use crate::state::clients::{Budget, BudgetUnit, NoticeLevel, Period};
+
+const HOUR_MS: i64 = 3_600_000;
+const DAY_MS: i64 = 86_400_000;
+
+/// The start and end (unix ms) of the period of `p` that holds `now_ms`.
+pub fn period_bounds(p: Period, now_ms: i64) -> (i64, i64) {
+    let whole = |len: i64| {
+        let start = now_ms - now_ms.rem_euclid(len);
+        (start, start + len)
+    };
+    match p {
+        Period::Hour => whole(HOUR_MS),
+        Period::Day => whole(DAY_MS),
+        Period::Month => {
+            let now = chrono::Utc
+                .timestamp_millis_opt(now_ms)
+                .single()
+                .unwrap_or_default();
+            let first = |y: i32, m: u32| {
+                chrono::Utc
+                    .with_ymd_and_hms(y, m, 1, 0, 0, 0)
+                    .single()
+                    .map_or(now_ms, |t| t.timestamp_millis())
+            };
+            let (y, m) = (now.year(), now.month());
+            let next = if m == 12 {
+                first(y + 1, 1)
+            } else {
+                first(y, m + 1)
+            };
+            (first(y, m), next)
+        }
+    }
+}
+
+/// `20usd/day`, `$0.50/hour`, `2M-tokens/month`, `500k-tokens/day`.
+impl FromStr for Budget {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        let syntax = || {
+            format!(
+                "budget {text:?}: write AMOUNT UNIT/PERIOD, e.g. 20usd/day, $0.50/hour, 2M-tokens/month (units usd or tokens; periods hour, day, month, in UTC)"
+            )
+        };
+        let (amount, period) = text.trim().split_once('/').ok_or_else(syntax)?;
+        let period = match period.trim().to_ascii_lowercase().as_str() {
+            "hour" | "h" => Period::Hour,
+            "day" | "d" => Period::Day,
+            "month" | "mo" => Period::Month,
+            _ => return Err(syntax()),
+        };
+        let amount = amount.trim().to_ascii_lowercase();
+        let (number, unit) = if let Some(n) = amount.strip_prefix('$') {
+            (n, BudgetUnit::Usd)
+        } else if let Some(n) = amount.strip_suffix("usd") {
+            (n, BudgetUnit::Usd)
+        } else if let Some(n) = amount
+            .strip_suffix("tokens")
+            .or_else(|| amount.strip_suffix("token"))
+        {
+            (n, BudgetUnit::Tokens)
+        } else {
+            return Err(syntax());
+        };
+        let number = number.trim_end_matches(['-', ' ']);
+        let (number, scale) = match number.as_bytes().last() {
+            Some(b'k') => (&number[..number.len() - 1], 1e3),
+            Some(b'm') => (&number[..number.len() - 1], 1e6),
+            _ => (number, 1.0),
+        };
+        let value: f64 = number.parse().map_err(|_| syntax())?;
+        let amount = match unit {
+            BudgetUnit::Usd => crate::state::clients::nano_usd(value * scale),
+            #[expect(
+                clippy::cast_possible_truncation,
+                clippy::cast_sign_loss,
+                reason = "checked finite and positive below"
+            )]
+            BudgetUnit::Tokens => (value * scale).round() as u64,
+        };
+        if !value.is_finite() || value <= 0.0 || amount == 0 {
+            return Err(format!("budget {text:?}: the amount must be above zero"));
+        }
+        Ok(Self {
+            unit,
+            period,
+            amount,
+        })
+    }
+}
+
+impl fmt::Display for Budget {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let n = self.amount;
+        match self.unit {
+            BudgetUnit::Usd => {
+                let cents = format!("{}.{:09}", n / 1_000_000_000, n % 1_000_000_000);
+                write!(
+                    f,
+                    "{}usd",
+                    cents.trim_end_matches('0').trim_end_matches('.')
+                )?;
+            }
+            BudgetUnit::Tokens if n.is_multiple_of(1_000_000) => {
+                write!(f, "{}M-tokens", n / 1_000_000)?;
+            }
+            BudgetUnit::Tokens if n.is_multiple_of(1_000) => write!(f, "{}k-tokens", n / 1_000)?,
+            BudgetUnit::Tokens => write!(f, "{n}-tokens")?,
+        }
+        write!(f, "/{}", self.period.as_str())
+    }
+}
+
+/// What a request is estimated to use, reserved before it is sent.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Estimate {
+    pub tokens: u64,
+    pub nano_usd: u64,
+}
+
+/// One budget's use in its current period, shared across snapshots.
+#[derive(Debug)]
+pub struct Meter {
+    client: Arc<str>,
+    unit: BudgetUnit,
+    state: Mutex<MeterState>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct MeterState {
+    budget: Budget,
+    period_start_ms: i64,
+    period_end_ms: i64,
+    used: u64,
+    /// Estimates of the requests in flight.
+    reserved: u64,
+    /// Warning and exceeded already told in this period.
+    told: [bool; 2],
+}
+
+impl MeterState {
+    /// A new period starts from nothing used; reservations in flight carry over.
+    fn roll(&mut self, now_ms: i64) {
+        if now_ms >= self.period_end_ms {
+            (self.period_start_ms, self.period_end_ms) = period_bounds(self.budget.period, now_ms);
+            self.used = 0;
+            self.told = [false; 2];
+        }
+    }
+}
+
+/// A budget and what its client used of it in the current period, in USD or tokens.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct BudgetUse {
+    pub budget: String,
+    pub unit: BudgetUnit,
+    pub period: Period,
+    pub limit: f64,
+    pub used: f64,
+    /// Estimates of the requests in flight (known to a running sidecar only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reserved: Option<f64>,
+    pub used_percent: f64,
+    pub resets_at_ms: i64,
+}
+
+impl BudgetUse {
+    /// From amounts in the budget's unit (nano-USD or tokens).
+    #[expect(clippy::cast_precision_loss, reason = "amounts far below 2^52")]
+    pub fn new(budget: &Budget, used: u64, reserved: Option<u64>, resets_at_ms: i64) -> Self {
+        let scale = match budget.unit {
+            BudgetUnit::Usd => 1e-9,
+            BudgetUnit::Tokens => 1.0,
+        };
+        Self {
+            budget: budget.to_string(),
+            unit: budget.unit,
+            period: budget.period,
+            limit: budget.amount as f64 * scale,
+            used: used as f64 * scale,
+            reserved: reserved.map(|r| r as f64 * scale),
+            used_percent: (used as f64 * 100.0 / budget.amount as f64 * 10.0).round() / 10.0,
+            resets_at_ms,
+        }
+    }
+
+    /// `0.01usd/day: 40 % used`.
+    pub fn summary(&self) -> String {
+        format!("{}: {} % used", self.budget, self.used_percent)
+    }
+}
+
+impl Meter {
+    /// A budget's meter for the period holding `now_ms`, starting from `used` (what the usage
+    /// tables already hold for this period).
+    pub fn new(client: Arc<str>, budget: Budget, used: u64, now_ms: i64) -> Self {
+        let (period_start_ms, period_end_ms) = period_bounds(budget.period, now_ms);
+        Self {
+            client,
+            unit: budget.unit,
+            state: Mutex::new(MeterState {
+                budget,
+                period_start_ms,
+                period_end_ms,
+                used,
+                reserved: 0,
+                told: [false; 2],
+            }),
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, MeterState> {
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// A changed limit applies at once, keeping what was used.
+    pub fn set_amount(&self, amount: u64) {
+        self.lock().budget.amount = amount;
+    }
+
+    pub fn view(&self, now_ms: i64) -> BudgetUse {
+        let mut s = self.lock();
+        s.roll(now_ms);
+        BudgetUse::new(&s.budget, s.used, Some(s.reserved), s.period_end_ms)
+    }
+
+    /// Reserves `amount` if the budget has some left; else the time until it renews.
+    fn reserve(&self, amount: u64, now_ms: i64) -> Result<(), (Budget, Duration)> {
+        let mut s = self.lock();
+        s.roll(now_ms);
+        if s.used.saturating_add(s.reserved) >= s.budget.amount {
+            let left = u64::try_from(s.period_end_ms - now_ms).unwrap_or(0);
+            return Err((s.budget, Duration::from_millis(left)));
+        }
+        s.reserved += amount;
+        Ok(())
+    }
+
+    /// Replaces a reservation with what was really used, and tells the writer about a level
+    /// reached for the first time in this period.
+    fn settle(&self, reserved: u64, used: u64, now_ms: i64, events: &EventSender) {
+        let mut s = self.lock();
+        s.roll(now_ms);
+        s.reserved = s.reserved.saturating_sub(reserved);
+        s.used = s.used.saturating_add(used);
+        let reached = [
+            s.used.saturating_mul(5) >= s.budget.amount.saturating_mul(4),
+            s.used >= s.budget.amount,
+        ];
+        for (i, level) in [NoticeLevel::Warning, NoticeLevel::Exceeded]
+            .into_iter()
+            .enumerate()
+        {
+            if reached[i] && !s.told[i] {
+                s.told[i] = true;
+                let _ = events.send(Event::Budget {
+                    client: self.client.clone(),
+                    budget: s.budget,
+                    period_start_ms: s.period_start_ms,
+                    level,
+                    used: s.used,
+                });
+            }
+        }
+    }
+}
+
+/// Why a client's request was refused before it was sent.
+#[derive(Debug)]
+pub enum Refusal {
+    /// Over its request rate: retry after this.
+    Rate(Duration),
+    /// A budget is used up until its period renews.
+    Budget(Budget, Duration),
+}
+
+/// One client's limits as the request path sees them.
+#[derive(Debug)]
+pub struct Gate {
+    pub name: Arc<str>,
+    /// Requests per minute; 0: none.
+    pub rpm: u32,
+    /// Kept across snapshots like the meters.
+    pub bucket: Arc<Bucket>,
+    pub meters: Vec<Arc<Meter>>,
+}
+
+impl Gate {
+    /// Admits a request or says why not. A client with budgets gets a [`Hold`] that the
+    /// request's attempts charge and that settles when the last of them is done.
+    pub fn admit(
+        &self,
+        estimate: Estimate,
+        clock_ns: u64,
+        events: &EventSender,
+    ) -> Result<Option<Arc<Hold>>, Refusal> {
+        let now_ms = crate::state::now_ms();
+        let mut held: Vec<(Arc<Meter>, u64)> = Vec::with_capacity(self.meters.len());
+        for meter in &self.meters {
+            let amount = meter.unit.of((estimate.nano_usd, estimate.tokens));
+            if let Err((budget, wait)) = meter.reserve(amount, now_ms) {
+                for (m, r) in &held {
+                    m.settle(*r, 0, now_ms, events);
+                }
+                return Err(Refusal::Budget(budget, wait));
+            }
+            held.push((meter.clone(), amount));
+        }
+        if self.rpm > 0 && !self.bucket.try_acquire(clock_ns) {
+            for (m, r) in &held {
+                m.settle(*r, 0, now_ms, events);
+            }
+            return Err(Refusal::Rate(self.bucket.wait_time(clock_ns)));
+        }
+        if held.is_empty() {
+            return Ok(None);
+        }
+        Ok(Some(Arc::new(Hold {
+            held,
+            nano_usd: AtomicU64::new(0),
+            tokens: AtomicU64::new(0),
+            events: events.clone(),
+        })))
+    }
+}
+
+/// A request's reservations on its client's budgets, settled with what its attempts cost when
+/// the last holder (the handler, or the stream relay) lets go.
+#[derive(Debug)]
+pub struct Hold {
+    held: Vec<(Arc<Meter>, u64)>,
+    nano_usd: AtomicU64,
+    tokens: AtomicU64,
+    events: EventSender,
+}
+
+impl Hold {
+    /// Adds one attempt's real use.
+    pub fn charge(&self, cost_usd: f64, tokens: u64) {
+        self.nano_usd
+            .fetch_add(crate::state::clients::nano_usd(cost_usd), Ordering::Relaxed);
+        self.tokens.fetch_add(tokens, Ordering::Relaxed);
+    }
+}
+
+impl Drop for Hold {
+    fn drop(&mut self) {
+        let now_ms = crate::state::now_ms();
+        let used = (*self.nano_usd.get_mut(), *self.tokens.get_mut());
+        for (meter, reserved) in &self.held {
+            meter.settle(*reserved, meter.unit.of(used), now_ms, &self.events);
+        }
+    }
+}
+
+/// The message a budget notice is routed as (`alertname` `BudgetWarning` or `BudgetExceeded`,
+/// `source=sidecar`).
+pub fn message(
+    client: &str,
+    budget: &Budget,
+    level: NoticeLevel,
+    used: u64,
+    period_start_ms: i64,
+) -> crate::notify::Message {
+    use crate::notify;
+    let (alertname, severity, what) = match level {
+        NoticeLevel::Warning => ("BudgetWarning", "warning", "has used 80 % of"),
+        NoticeLevel::Exceeded => ("BudgetExceeded", "critical", "has used up"),
+    };
+    let shown = Budget {
+        amount: used,
+        ..*budget
+    };
+    let used_text = shown.to_string();
+    let used_text = used_text.split('/').next().unwrap_or_default();
+    let (_, resets) = period_bounds(budget.period, period_start_ms);
+    let labels = std::collections::BTreeMap::from([
+        ("alertname".to_owned(), alertname.to_owned()),
+        ("source".to_owned(), "sidecar".to_owned()),
+        ("client".to_owned(), client.to_owned()),
+        ("budget".to_owned(), budget.to_string()),
+        ("severity".to_owned(), severity.to_owned()),
+        (
+            "period_start".to_owned(),
+            crate::output::utc(period_start_ms),
+        ),
+    ]);
+    let body = format!(
+        "**Client:** {}\n**Budget:** {budget}\n**Used:** {used_text}\n**Renews:** {} UTC\n{}",
+        notify::escape_markdown(client),
+        crate::output::utc(resets),
+        match level {
+            NoticeLevel::Warning =>
+                "Requests still pass; at 100 % the sidecar refuses them with `budget_exceeded`.",
+            NoticeLevel::Exceeded =>
+                "The sidecar refuses this client's requests with 429 `budget_exceeded` until the budget renews, or raise it with `bizwings sidecar client set`.",
+        }
+    );
+    notify::Message {
+        source: "sidecar".into(),
+        title: format!(
+            "[{}] client {client} {what} its budget {budget}",
+            severity.to_ascii_uppercase()
+        ),
+        severity: severity.into(),
+        body,
+        id: notify::message_id("sidecar", &labels, false),
+        labels,
+        resolved: false,
+        links: Vec::new(),
+        footer: "bizwings sidecar".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn budgets_read_and_print_back() {
+        for (text, shown) in [
+            ("20usd/day", "20usd/day"),
+            ("$0.50/hour", "0.5usd/hour"),
+            ("0.01USD/day", "0.01usd/day"),
+            ("2M-tokens/month", "2M-tokens/month"),
+            ("500k tokens/day", "500k-tokens/day"),
+            ("1234tokens/h", "1234-tokens/hour"),
+        ] {
+            let b: Budget = text.parse().expect(text);
+            assert_eq!(b.to_string(), shown);
+            assert_eq!(b.to_string().parse::<Budget>().expect("again"), b);
+        }
+        assert_eq!(
+            "0.01usd/day".parse::<Budget>().expect("usd").amount,
+            10_000_000
+        );
+        for bad in [
+            "20/day",
+            "20usd",
+            "20usd/week",
+            "0usd/day",
+            "-1usd/day",
+            "xusd/day",
+        ] {
+            assert!(bad.parse::<Budget>().is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn periods_are_utc_hours_days_and_calendar_months() {
+        // 2026-12-31T23:30:00Z
+        let now = 1_798_759_800_000;
+        assert_eq!(
+            period_bounds(Period::Hour, now),
+            (now - 1_800_000, now + 1_800_000)
+        );
+        assert_eq!(
+            period_bounds(Period::Day, now),
+            (now - 84_600_000, now + 1_800_000)
+        );
+        let (start, end) = period_bounds(Period::Month, now);
+        // December: 31 days, ending at the new year.
+        assert_eq!(end, now + 1_800_000);
+        assert_eq!(end - start, 31 * DAY_MS);
+    }
+
+    #[test]
+    fn a_budget_admits_until_used_up_and_reservations_count() {
+        let (events, rx) = std::sync::mpsc::channel();
+        let budget: Budget = "10-tokens/day".parse().expect("budget");
+        let gate = Gate {
+            name: "c".into(),
+            rpm: 0,
+            bucket: Arc::new(Bucket::new(1.0)),
+            meters: vec![Arc::new(Meter::new(
+                "c".into(),
+                budget,
+                0,
+                crate::state::now_ms(),
+            ))],
+        };
+        let est = Estimate {
+            tokens: 6,
+            nano_usd: 0,
+        };
+        let first = gate.admit(est, 0, &events).expect("room").expect("hold");
+        let second = gate
+            .admit(est, 0, &events)
+            .expect("6 of 10 reserved")
+            .expect("hold");
+        assert!(
+            matches!(gate.admit(est, 0, &events), Err(Refusal::Budget(..))),
+            "12 of 10 reserved"
+        );
+        first.charge(0.0, 4);
+        drop(first);
+        second.charge(0.0, 4);
+        drop(second);
+        let view = gate.meters[0].view(crate::state::now_ms());
+        assert_eq!((view.used, view.reserved), (8.0, Some(0.0)));
+        let warning = rx.try_recv().expect("80 % told");
+        assert!(matches!(
+            warning,
+            Event::Budget {
+                level: NoticeLevel::Warning,
+                used: 8,
+                ..
+            }
+        ));
+        let third = gate.admit(est, 0, &events).expect("8 of 10").expect("hold");
+        third.charge(0.0, 3);
+        drop(third);
+        assert!(matches!(
+            gate.admit(est, 0, &events),
+            Err(Refusal::Budget(..))
+        ));
+        assert!(matches!(
+            rx.try_recv(),
+            Ok(Event::Budget {
+                level: NoticeLevel::Exceeded,
+                ..
+            })
+        ));
+        assert!(rx.try_recv().is_err(), "each level once");
+    }
+}
