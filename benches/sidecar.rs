@@ -341,8 +341,12 @@ impl Drop for Sidecar {
     }
 }
 
+/// The client token of the `limits` sidecar.
+const BENCH_CLIENT_TOKEN: &str = "bwc_0123456789abcdef0123456789abcdef0123456789abcdef";
+
 /// A sidecar with three keys on the upstream; `limits` are more `provider add` flags
-/// (`--tpm`, `--max-concurrency`) and `extra` more `serve` flags.
+/// (`--tpm`, `--max-concurrency`; with limits, `BENCH_CLIENT_TOKEN` is its client, with
+/// budgets it never reaches) and `extra` more `serve` flags.
 fn start_sidecar(
     dir: &std::path::Path,
     upstream: std::net::SocketAddr,
@@ -394,6 +398,19 @@ fn start_sidecar(
             Some("sk-bench-0000000000000000"),
         );
     }
+    if !limits.is_empty() {
+        use sha2::Digest as _;
+        let file = dir.join("client.toml");
+        let hash = hex::encode(sha2::Sha256::digest(BENCH_CLIENT_TOKEN.as_bytes()));
+        std::fs::write(
+            &file,
+            format!(
+                "[[client]]\nname = \"bench-client\"\ntoken_sha256 = \"{hash}\"\nbudgets = [\"1000000usd/day\", \"1000000M-tokens/month\"]\n"
+            ),
+        )
+        .expect("write");
+        run(&["apply", file.to_str().expect("path")], None);
+    }
     let mut child = Command::new(bin())
         .args([
             "sidecar",
@@ -427,25 +444,35 @@ fn start_sidecar(
 }
 
 /// One request: total time and time to the first byte of the body.
-async fn one(client: &reqwest::Client, url: &str, body: &'static str) -> (Duration, Duration) {
-    tokio::time::timeout(Duration::from_secs(30), one_untimed(client, url, body))
-        .await
-        .unwrap_or_else(|_| panic!("{url}: no complete answer within 30 s"))
+async fn one(
+    client: &reqwest::Client,
+    url: &str,
+    token: Option<&str>,
+    body: &'static str,
+) -> (Duration, Duration) {
+    tokio::time::timeout(
+        Duration::from_secs(30),
+        one_untimed(client, url, token, body),
+    )
+    .await
+    .unwrap_or_else(|_| panic!("{url}: no complete answer within 30 s"))
 }
 
 async fn one_untimed(
     client: &reqwest::Client,
     url: &str,
+    token: Option<&str>,
     body: &'static str,
 ) -> (Duration, Duration) {
     let start = Instant::now();
-    let mut r = client
+    let mut request = client
         .post(url)
         .header("content-type", "application/json")
-        .body(body)
-        .send()
-        .await
-        .expect("send");
+        .body(body);
+    if let Some(token) = token {
+        request = request.bearer_auth(token);
+    }
+    let mut r = request.send().await.expect("send");
     if r.status() != 200 {
         let status = r.status();
         panic!("{url}: {status} {}", r.text().await.unwrap_or_default());
@@ -505,8 +532,21 @@ const TICK_US: f64 = 10_000.0;
 struct Target {
     name: &'static str,
     url: String,
+    /// A client token to send.
+    token: Option<&'static str>,
     /// Processes whose CPU time counts (none for the upstream itself).
     pids: Vec<u32>,
+}
+
+impl Target {
+    fn new(name: &'static str, url: String, pids: Vec<u32>) -> Self {
+        Self {
+            name,
+            url,
+            token: None,
+            pids,
+        }
+    }
 }
 
 /// What one target did in one mode.
@@ -529,14 +569,14 @@ async fn latency(
 ) {
     for t in targets {
         for _ in 0..300 {
-            one(client, &t.url, body).await;
+            one(client, &t.url, t.token, body).await;
         }
     }
     for _ in 0..20 {
         for (t, m) in targets.iter().zip(out.iter_mut()) {
             let before = cpu_ticks(&t.pids);
             for _ in 0..200 {
-                let (total, ttfb) = one(client, &t.url, body).await;
+                let (total, ttfb) = one(client, &t.url, t.token, body).await;
                 m.total.push(total);
                 m.ttfb.push(ttfb);
             }
@@ -552,7 +592,7 @@ async fn latency(
 /// Requests per second with `concurrency` clients for `duration`, and the requests done.
 async fn throughput(
     client: &reqwest::Client,
-    url: &str,
+    (url, token): (&str, Option<&'static str>),
     body: &'static str,
     concurrency: usize,
     duration: Duration,
@@ -564,7 +604,7 @@ async fn throughput(
             let (client, url, done) = (client.clone(), url.to_owned(), done.clone());
             tokio::spawn(async move {
                 while Instant::now() < deadline {
-                    one(&client, &url, body).await;
+                    one(&client, &url, token, body).await;
                     done.fetch_add(1, Ordering::Relaxed);
                 }
             })
@@ -631,6 +671,8 @@ async fn macro_bench() {
     // The same with a TPM limit and a concurrency cap on every key (never reached): what
     // reserving, settling and counting in-flight requests cost.
     let limited_dir = tempfile::tempdir().expect("tempdir");
+    // …and a client token with budgets in USD and tokens (never reached): what admitting,
+    // reserving and settling each request on its client's budgets cost.
     let limited = start_sidecar(
         limited_dir.path(),
         up,
@@ -653,45 +695,36 @@ async fn macro_bench() {
         .build()
         .expect("client");
     let url = |addr: &str| format!("http://{addr}/v1/chat/completions");
-    let mut targets = vec![Target {
-        name: "direct",
-        url: url(&up.to_string()),
-        pids: Vec::new(),
-    }];
+    let mut targets = vec![Target::new("direct", url(&up.to_string()), Vec::new())];
     match &nginx {
-        Some(n) => targets.push(Target {
-            name: "nginx",
-            url: url(&n.addr),
-            pids: with_children(n.child.id()),
-        }),
+        Some(n) => targets.push(Target::new(
+            "nginx",
+            url(&n.addr),
+            with_children(n.child.id()),
+        )),
         None => println!("(nginx is not installed: no reference hop; apt-get install nginx-light)"),
     }
+    targets.push(Target::new(
+        "floor",
+        url(&floor_addr),
+        vec![floor_child.id()],
+    ));
+    targets.push(Target::new(
+        "hyper",
+        url(&hyper_addr),
+        vec![hyper_child.id()],
+    ));
+    targets.push(Target::new(
+        "sidecar",
+        url(&sidecar.addr),
+        vec![sidecar.child.id()],
+    ));
     targets.push(Target {
-        name: "floor",
-        url: url(&floor_addr),
-        pids: vec![floor_child.id()],
-    });
-    targets.push(Target {
-        name: "hyper",
-        url: url(&hyper_addr),
-        pids: vec![hyper_child.id()],
-    });
-    targets.push(Target {
-        name: "sidecar",
-        url: url(&sidecar.addr),
-        pids: vec![sidecar.child.id()],
-    });
-    targets.push(Target {
-        name: "limits",
-        url: url(&limited.addr),
-        pids: vec![limited.child.id()],
+        token: Some(BENCH_CLIENT_TOKEN),
+        ..Target::new("limits", url(&limited.addr), vec![limited.child.id()])
     });
     if let Some(s) = &shared {
-        targets.push(Target {
-            name: "shared",
-            url: url(&s.addr),
-            pids: vec![s.child.id()],
-        });
+        targets.push(Target::new("shared", url(&s.addr), vec![s.child.id()]));
     }
     let secs = Duration::from_secs(5);
     for (mode, body) in [("plain", BODY), ("stream", STREAM_BODY)] {
@@ -699,7 +732,7 @@ async fn macro_bench() {
         latency(&client, &targets, body, &mut measured).await;
         for (t, m) in targets.iter().zip(&mut measured) {
             let before = cpu_ticks(&t.pids);
-            let (rps, n) = throughput(&client, &t.url, body, 64, secs).await;
+            let (rps, n) = throughput(&client, (&t.url, t.token), body, 64, secs).await;
             m.rps = rps;
             m.c64_ticks = cpu_ticks(&t.pids) - before;
             m.c64_requests = n;
@@ -801,7 +834,7 @@ fn report(mode: &str, targets: &[Target], m: &[Measured]) {
     };
     if let (Some(with), Some(without)) = (cpu("limits"), cpu("sidecar")) {
         println!(
-            "  limits / sidecar: c=64 cpu/req {:.2} (TPM reserve/settle and in-flight count on every key)",
+            "  limits / sidecar: c=64 cpu/req {:.2} (client token with USD and token budgets, TPM reserve/settle and in-flight count on every key)",
             with / without
         );
     }

@@ -342,3 +342,127 @@ async fn shared_required_fails_closed_and_passwords_stay_off_argv() {
     );
     assert_eq!(sc.terminate(), Some(0));
 }
+
+/// Two hosts, each with its own DB, one client token and one Redis: the provider's TPM and the
+/// client's budget hold for the fleet (not per sidecar), and the 80 % notice comes once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[expect(clippy::too_many_lines, reason = "one fleet's story, start to end")]
+async fn a_fleet_shares_token_limits_and_client_budgets() {
+    use sha2::Digest as _;
+    let Some(redis) = Redis::start() else {
+        return;
+    };
+    let metered = Upstream::start("metered", Mode::Ok).await;
+    let spare = Upstream::start("spare", Mode::Ok).await;
+    // 100 tokens a request at $10 per 1M: $0.001 each.
+    for up in [&metered, &spare] {
+        *up.shared.usage.lock().expect("lock") = Some((60, 40));
+    }
+    let hook = crate::support::webhook::Webhook::start("fleet-secret").await;
+    let token = format!("bwc_{}", "ab".repeat(24));
+    let hash = hex::encode(sha2::Sha256::digest(token.as_bytes()));
+    let hosts: Vec<Env> = (0..2)
+        .map(|_| {
+            let env = host(&[
+                (
+                    "metered",
+                    &metered,
+                    &["--model", "m", "--rpm", "600", "--tpm", "1000", "--price", "m=10,10"],
+                ),
+                (
+                    "spare",
+                    &spare,
+                    &["--model", "m", "--rpm", "600", "--pool", "fallback", "--price", "m=10,10"],
+                ),
+            ]);
+            let file = env.path("client.toml");
+            std::fs::write(
+                &file,
+                format!(
+                    "[[client]]\nname = \"swarm\"\ntoken_sha256 = \"{hash}\"\nbudgets = [\"0.02usd/day\"]\n"
+                ),
+            )
+            .expect("write");
+            env.run(&["apply", file.to_str().expect("path")]).success();
+            env.cmd()
+                .args(&["alert", "receiver", "add", "finance", "--webhook-url-stdin"])
+                .stdin(&format!("{}\n", hook.url))
+                .run()
+                .success();
+            env.run(&["alert", "route", "add", "--receiver", "finance"])
+                .success();
+            env
+        })
+        .collect();
+    let sidecars: Vec<Server> = hosts.iter().map(|env| sidecar(env, &redis, &[])).collect();
+    while fleet(&hosts[0], &redis) < 2 {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let client = reqwest::Client::new();
+    // Estimated at ~100 tokens (body bytes / 4 + max_tokens 80), as they really use.
+    let body =
+        json!({"model": "m", "messages": [{"role": "user", "content": "hi"}], "max_tokens": 80});
+    let mut served = 0;
+    let mut refused = Vec::new();
+    for i in 0..26 {
+        let r = client
+            .post(sidecars[i % 2].url("/v1/chat/completions"))
+            .bearer_auth(&token)
+            .json(&body)
+            .send()
+            .await
+            .expect("send");
+        match r.status().as_u16() {
+            200 => served += 1,
+            429 => {
+                assert_eq!(
+                    r.headers()
+                        .get("x-bizwings-limit")
+                        .map(reqwest::header::HeaderValue::as_bytes),
+                    Some(&b"client-budget"[..])
+                );
+                let answer: Value = r.json().await.expect("json");
+                refused.push((i % 2, answer["error"]["code"].clone()));
+            }
+            other => panic!("{other}: {}", r.text().await.unwrap_or_default()),
+        }
+    }
+    assert_eq!(
+        served, 20,
+        "$0.02 buys twenty requests for the fleet, not per sidecar"
+    );
+    assert_eq!(refused.len(), 6);
+    assert!(refused.iter().any(|(h, _)| *h == 0) && refused.iter().any(|(h, _)| *h == 1));
+    assert!(refused.iter().all(|(_, code)| code == "budget_exceeded"));
+    assert!(
+        (10..=11).contains(&metered.hits()),
+        "1000 tokens a minute for the fleet: ten requests of 100, not {}",
+        metered.hits()
+    );
+    assert_eq!(
+        metered.hits() + spare.hits(),
+        20,
+        "the rest went to the fallback"
+    );
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let count = |name: &str| {
+        hook.hits()
+            .iter()
+            .filter(|h| h.body["labels"]["alertname"] == name)
+            .count()
+    };
+    while count("BudgetExceeded") == 0 {
+        assert!(
+            Instant::now() < deadline,
+            "BudgetExceeded was not delivered"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    assert_eq!(
+        count("BudgetWarning"),
+        1,
+        "one notice for the fleet, not one per host"
+    );
+    assert_eq!(count("BudgetExceeded"), 1);
+}

@@ -17,6 +17,7 @@ use std::time::Duration;
 use chrono::{Datelike as _, TimeZone as _};
 
 use super::limiter::Bucket;
+use super::shared::{FleetBudget, Shared};
 use super::writer::{Event, EventSender};
 use crate::state::clients::{Budget, BudgetUnit, NoticeLevel, Period};
 
@@ -259,12 +260,16 @@ impl Meter {
     }
 
     /// Replaces a reservation with what was really used, and tells the writer about a level
-    /// reached for the first time in this period.
-    fn settle(&self, reserved: u64, used: u64, now_ms: i64, events: &EventSender) {
+    /// reached for the first time in this period (`events`; in fleet mode the fleet's count
+    /// decides instead).
+    fn settle(&self, reserved: u64, used: u64, now_ms: i64, events: Option<&EventSender>) {
         let mut s = self.lock();
         s.roll(now_ms);
         s.reserved = s.reserved.saturating_sub(reserved);
         s.used = s.used.saturating_add(used);
+        let Some(events) = events else {
+            return;
+        };
         let reached = [
             s.used.saturating_mul(5) >= s.budget.amount.saturating_mul(4),
             s.used >= s.budget.amount,
@@ -275,16 +280,34 @@ impl Meter {
         {
             if reached[i] && !s.told[i] {
                 s.told[i] = true;
-                let _ = events.send(Event::Budget {
-                    client: self.client.clone(),
-                    budget: s.budget,
-                    period_start_ms: s.period_start_ms,
+                notice(
+                    events,
+                    &self.client,
+                    s.budget,
+                    s.period_start_ms,
                     level,
-                    used: s.used,
-                });
+                    s.used,
+                );
             }
         }
     }
+}
+
+fn notice(
+    events: &EventSender,
+    client: &Arc<str>,
+    budget: Budget,
+    period_start_ms: i64,
+    level: NoticeLevel,
+    used: u64,
+) {
+    let _ = events.send(Event::Budget {
+        client: client.clone(),
+        budget,
+        period_start_ms,
+        level,
+        used,
+    });
 }
 
 /// Why a client's request was refused before it was sent.
@@ -308,55 +331,116 @@ pub struct Gate {
 }
 
 impl Gate {
-    /// Admits a request or says why not. A client with budgets gets a [`Hold`] that the
-    /// request's attempts charge and that settles when the last of them is done.
+    /// Admits a request or says why not: its request rate, then its budgets, counted on this
+    /// sidecar. A client with budgets gets a [`Hold`] that the request's attempts charge and
+    /// that settles when the last of them is done.
     pub fn admit(
         &self,
         estimate: Estimate,
         clock_ns: u64,
         events: &EventSender,
     ) -> Result<Option<Arc<Hold>>, Refusal> {
+        self.check_rate(clock_ns)?;
+        if self.meters.is_empty() {
+            return Ok(None);
+        }
         let now_ms = crate::state::now_ms();
         let mut held: Vec<(Arc<Meter>, u64)> = Vec::with_capacity(self.meters.len());
         for meter in &self.meters {
             let amount = meter.unit.of((estimate.nano_usd, estimate.tokens));
             if let Err((budget, wait)) = meter.reserve(amount, now_ms) {
                 for (m, r) in &held {
-                    m.settle(*r, 0, now_ms, events);
+                    m.settle(*r, 0, now_ms, None);
                 }
                 return Err(Refusal::Budget(budget, wait));
             }
             held.push((meter.clone(), amount));
         }
-        if self.rpm > 0 && !self.bucket.try_acquire(clock_ns) {
-            for (m, r) in &held {
-                m.settle(*r, 0, now_ms, events);
+        Ok(Some(Hold::new(held, events, None)))
+    }
+
+    /// [`Gate::admit`] with the budgets counted by the whole fleet in Redis; while Redis cannot
+    /// be asked, on this sidecar.
+    pub async fn admit_in_fleet(
+        &self,
+        estimate: Estimate,
+        clock_ns: u64,
+        events: &EventSender,
+        shared: &Arc<Shared>,
+    ) -> Result<Option<Arc<Hold>>, Refusal> {
+        if self.meters.is_empty() {
+            return self.admit(estimate, clock_ns, events);
+        }
+        let now_ms = crate::state::now_ms();
+        let budgets: Vec<FleetBudget> = self
+            .meters
+            .iter()
+            .map(|m| {
+                let s = *m.lock();
+                FleetBudget {
+                    budget: s.budget,
+                    period_start_ms: s.period_start_ms,
+                    period_end_ms: s.period_end_ms,
+                    reserved: m.unit.of((estimate.nano_usd, estimate.tokens)),
+                    seed: s.used,
+                }
+            })
+            .collect();
+        match shared.admit(&self.name, &budgets).await {
+            None => self.admit(estimate, clock_ns, events),
+            Some(Err(i)) => {
+                let left = u64::try_from(budgets[i].period_end_ms - now_ms).unwrap_or(0);
+                Err(Refusal::Budget(
+                    budgets[i].budget,
+                    Duration::from_millis(left),
+                ))
             }
+            Some(Ok(())) => {
+                self.check_rate(clock_ns)?;
+                // This sidecar keeps its own count too (for when Redis is away), unreserved.
+                let held = self.meters.iter().map(|m| (m.clone(), 0)).collect();
+                let fleet = (shared.clone(), self.name.clone(), budgets);
+                Ok(Some(Hold::new(held, events, Some(fleet))))
+            }
+        }
+    }
+
+    fn check_rate(&self, clock_ns: u64) -> Result<(), Refusal> {
+        if self.rpm > 0 && !self.bucket.try_acquire(clock_ns) {
             return Err(Refusal::Rate(self.bucket.wait_time(clock_ns)));
         }
-        if held.is_empty() {
-            return Ok(None);
-        }
-        Ok(Some(Arc::new(Hold {
-            held,
-            nano_usd: AtomicU64::new(0),
-            tokens: AtomicU64::new(0),
-            events: events.clone(),
-        })))
+        Ok(())
     }
 }
 
+/// The fleet's side of a hold: where to settle and what was reserved.
+type FleetHold = (Arc<Shared>, Arc<str>, Vec<FleetBudget>);
+
 /// A request's reservations on its client's budgets, settled with what its attempts cost when
 /// the last holder (the handler, or the stream relay) lets go.
-#[derive(Debug)]
 pub struct Hold {
     held: Vec<(Arc<Meter>, u64)>,
     nano_usd: AtomicU64,
     tokens: AtomicU64,
     events: EventSender,
+    fleet: Option<FleetHold>,
 }
 
 impl Hold {
+    fn new(
+        held: Vec<(Arc<Meter>, u64)>,
+        events: &EventSender,
+        fleet: Option<FleetHold>,
+    ) -> Arc<Self> {
+        Arc::new(Self {
+            held,
+            nano_usd: AtomicU64::new(0),
+            tokens: AtomicU64::new(0),
+            events: events.clone(),
+            fleet,
+        })
+    }
+
     /// Adds one attempt's real use.
     pub fn charge(&self, cost_usd: f64, tokens: u64) {
         self.nano_usd
@@ -369,9 +453,31 @@ impl Drop for Hold {
     fn drop(&mut self) {
         let now_ms = crate::state::now_ms();
         let used = (*self.nano_usd.get_mut(), *self.tokens.get_mut());
+        let local_notices = self.fleet.is_none().then_some(&self.events);
         for (meter, reserved) in &self.held {
-            meter.settle(*reserved, meter.unit.of(used), now_ms, &self.events);
+            meter.settle(*reserved, meter.unit.of(used), now_ms, local_notices);
         }
+        let Some((shared, client, budgets)) = self.fleet.take() else {
+            return;
+        };
+        let Ok(runtime) = tokio::runtime::Handle::try_current() else {
+            return;
+        };
+        let events = self.events.clone();
+        let amounts: Vec<u64> = budgets.iter().map(|b| b.budget.unit.of(used)).collect();
+        runtime.spawn(async move {
+            let Some(totals) = shared.settle(&client, &budgets, &amounts).await else {
+                return;
+            };
+            for (b, (total, warn, over)) in budgets.iter().zip(totals) {
+                for (first, level) in [(warn, NoticeLevel::Warning), (over, NoticeLevel::Exceeded)]
+                {
+                    if first {
+                        notice(&events, &client, b.budget, b.period_start_ms, level, total);
+                    }
+                }
+            }
+        });
     }
 }
 

@@ -288,35 +288,43 @@ async fn handle(app: &App, req: Request) -> Result<Response, Error> {
     let estimate = estimate(&job.body, peeked.max_tokens, route.max_prices);
     job.tokens = estimate.tokens;
     if let Some(gate) = &gate {
-        job.hold = admit(app, gate, estimate)?;
+        job.hold = admit(app, gate, estimate).await?;
     }
     forward_with_failover(app, &snap, route, job, Some(&peeked)).await
 }
 
-/// A client's limits before anything is sent: its request rate and budgets.
-fn admit(app: &App, gate: &Gate, estimate: Estimate) -> Result<Option<Arc<Hold>>, Error> {
-    gate.admit(estimate, app.clock.now_ns(), &app.events)
-        .map_err(|refusal| {
-            let client = gate.name.to_string();
-            let reason = match refusal {
-                Refusal::Budget(budget, retry_after) => {
-                    let budget = budget.to_string();
-                    tracing::info!(%client, %budget, "client over budget: refused");
-                    Error::BudgetExceeded {
-                        client,
-                        budget,
-                        retry_after,
-                    }
-                }
-                Refusal::Rate(retry_after) => Error::ClientRateLimited {
+/// A client's limits before anything is sent: its request rate and budgets (the fleet's, in
+/// shared mode).
+async fn admit(app: &App, gate: &Gate, estimate: Estimate) -> Result<Option<Arc<Hold>>, Error> {
+    let now = app.clock.now_ns();
+    let admitted = match &app.shared {
+        Some(shared) => {
+            gate.admit_in_fleet(estimate, now, &app.events, shared)
+                .await
+        }
+        None => gate.admit(estimate, now, &app.events),
+    };
+    admitted.map_err(|refusal| {
+        let client = gate.name.to_string();
+        let reason = match refusal {
+            Refusal::Budget(budget, retry_after) => {
+                let budget = budget.to_string();
+                tracing::info!(%client, %budget, "client over budget: refused");
+                Error::BudgetExceeded {
                     client,
-                    rpm: gate.rpm,
+                    budget,
                     retry_after,
-                },
-            };
-            app.metrics.client_refused(&gate.name, &reason);
-            reason
-        })
+                }
+            }
+            Refusal::Rate(retry_after) => Error::ClientRateLimited {
+                client,
+                rpm: gate.rpm,
+                retry_after,
+            },
+        };
+        app.metrics.client_refused(&gate.name, &reason);
+        reason
+    })
 }
 
 /// What one attempt led to.
@@ -341,13 +349,19 @@ async fn choose<'s>(
     if let Some(shared) = &app.shared {
         let candidates = shared::candidates(snap, route, tried, app.clock.now_ns());
         match shared
-            .pick(snap, &candidates, app.cfg.emergency_rpm_fraction)
+            .pick(snap, &candidates, app.cfg.emergency_rpm_fraction, tokens)
             .await
         {
             Some(SharedPick::Take(i, trickle)) => {
                 let idx = candidates[i];
-                // Concurrency and TPM are counted on this sidecar only, in shared mode too.
-                if let Err(wait) = snap.backends[idx].take_limits(tokens, app.clock.now_ns()) {
+                // Concurrency is counted on this sidecar only; TPM on both (the fleet's is the
+                // stricter). A pick this sidecar cannot take gives the fleet its tokens back.
+                let b = &snap.backends[idx];
+                if let Err(wait) = b.take_limits(tokens, app.clock.now_ns()) {
+                    if b.tpm > 0 {
+                        let refund = -i64::try_from(tokens).unwrap_or(i64::MAX);
+                        shared.settle_tokens(&b.name, b.tpm, refund).await;
+                    }
                     return Ok(Pick::Wait(wait));
                 }
                 let channel = if trickle {
@@ -503,7 +517,10 @@ async fn attempt(
     // The place and the tokens routing took on a capped provider: given back or settled
     // however this attempt ends.
     let slot = backend.rt.slot(backend.max_in_flight);
-    let reservation = backend.rt.reservation(backend.tpm, job.tokens);
+    let reservation = backend
+        .rt
+        .reservation(backend.tpm, job.tokens)
+        .map(|r| r.in_fleet(app.shared.as_ref(), &backend.name, backend.tpm));
     let entry = job
         .model
         .as_ref()

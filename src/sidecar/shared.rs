@@ -22,6 +22,7 @@ use redis::aio::ConnectionManager;
 use serde::{Deserialize, Serialize};
 
 use super::snapshot::{Backend, Route, Snapshot};
+use crate::state::clients::Budget;
 
 /// Longest a Redis call may take on the request path before the sidecar falls back.
 const CALL_TIMEOUT: Duration = Duration::from_millis(50);
@@ -32,30 +33,43 @@ const MEMBER_TTL_MS: i64 = 3000;
 /// How long a key error set by one sidecar stays (a change of the provider supersedes it).
 const KEY_ERROR_TTL_MS: i64 = 24 * 3600 * 1000;
 
-/// Picks a candidate: see the module comment. KEYS: per candidate `tat`, `cool`, `trickle`;
-/// ARGV: n, then per candidate its RPM and its trickle RPM. Returns `{index, channel}` (index
-/// from 1; channel 0 normal, 1 emergency), `{0, 1, wait_ms}` or `{0, 2, retry_after_ms}`.
+/// Picks a candidate: see the module comment. KEYS: per candidate `tat`, `cool`, `trickle`,
+/// `tpm`; ARGV: n, the request's estimated tokens, then per candidate its RPM, its trickle RPM
+/// and its TPM (0: none). A token bucket holds a minute's worth (GCRA: `tat` at most a minute
+/// ahead); a request takes one request token and, on a TPM-limited candidate, its estimated
+/// tokens (at most a minute's worth), both or neither. Returns `{index, channel}` (index from 1;
+/// channel 0 normal, 1 emergency), `{0, 1, wait_ms}` or `{0, 2, retry_after_ms}`.
 const PICK: &str = r"
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-local n = tonumber(ARGV[1])
-local function take(key, rpm)
-  if rpm <= 0 then return false, 60000 end
-  local interval = 60000 / rpm
+local n, tokens = tonumber(ARGV[1]), tonumber(ARGV[2])
+local function room(key, per_minute, amount)
+  if per_minute <= 0 then return nil, 60000 end
+  amount = math.min(amount, per_minute)
   local tat = tonumber(redis.call('GET', key) or now)
   if tat < now then tat = now end
-  local next_tat = tat + interval
-  if next_tat - now > 60000 then return false, next_tat - now - 60000 end
+  local next_tat = tat + amount * 60000 / per_minute
+  if next_tat - now > 60000 then return nil, next_tat - now - 60000 end
+  return next_tat, 0
+end
+local function commit(key, next_tat)
   redis.call('SET', key, tostring(next_tat), 'PX', math.ceil(next_tat - now) + 1000)
-  return true, 0
 end
 local wait, cooling, open = nil, nil, false
 for i = 1, n do
-  local cool = tonumber(redis.call('GET', KEYS[3 * i - 1]) or '0')
+  local cool = tonumber(redis.call('GET', KEYS[4 * i - 2]) or '0')
   if cool <= now then
     open = true
-    local ok, w = take(KEYS[3 * i - 2], tonumber(ARGV[2 * i]))
-    if ok then return {i, 0, 0} end
+    local tpm = tonumber(ARGV[3 * i + 2])
+    local req, w = room(KEYS[4 * i - 3], tonumber(ARGV[3 * i]), 1)
+    local tok, tw = true, 0
+    if tpm > 0 then tok, tw = room(KEYS[4 * i], tpm, tokens) end
+    if req and tok then
+      commit(KEYS[4 * i - 3], req)
+      if tpm > 0 then commit(KEYS[4 * i], tok) end
+      return {i, 0, 0}
+    end
+    w = math.max(w, tw)
     if wait == nil or w < wait then wait = w end
   elseif cooling == nil or cool - now < cooling then
     cooling = cool - now
@@ -63,10 +77,69 @@ for i = 1, n do
 end
 if open then return {0, 1, math.ceil(wait)} end
 for i = 1, n do
-  local ok = take(KEYS[3 * i], tonumber(ARGV[2 * i + 1]))
-  if ok then return {i, 1, 0} end
+  local req = room(KEYS[4 * i - 1], tonumber(ARGV[3 * i + 1]), 1)
+  if req then
+    commit(KEYS[4 * i - 1], req)
+    return {i, 1, 0}
+  end
 end
 return {0, 2, math.ceil(cooling or 0)}
+";
+
+/// Corrects a TPM reservation once the real count is known. KEYS `tpm`; ARGV TPM, tokens
+/// used minus reserved (a debt past empty delays the next request; a refund brings it closer).
+const SETTLE_TOKENS: &str = r"
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local tat = tonumber(redis.call('GET', KEYS[1]) or now)
+if tat < now then tat = now end
+tat = tat + tonumber(ARGV[2]) * 60000 / tonumber(ARGV[1])
+if tat > now then
+  redis.call('SET', KEYS[1], tostring(tat), 'PX', math.ceil(tat - now) + 1000)
+else
+  redis.call('DEL', KEYS[1])
+end
+return 0
+";
+
+/// Reserves a request's estimate on each of its client's budgets, or names the first one used
+/// up (from 1). KEYS: per budget its hash for the current period (`used`, `reserved`); ARGV:
+/// n, then per budget its limit, the amount to reserve, what this sidecar's DB says was used
+/// (the start of a period Redis does not know yet) and the hash's time to live.
+const ADMIT: &str = r"
+local n = tonumber(ARGV[1])
+for i = 1, n do
+  redis.call('HSETNX', KEYS[i], 'used', ARGV[4 * i])
+  redis.call('PEXPIRE', KEYS[i], ARGV[4 * i + 1])
+  local used = tonumber(redis.call('HGET', KEYS[i], 'used') or '0')
+  local reserved = tonumber(redis.call('HGET', KEYS[i], 'reserved') or '0')
+  if used + reserved >= tonumber(ARGV[4 * i - 2]) then return i end
+end
+for i = 1, n do
+  redis.call('HINCRBY', KEYS[i], 'reserved', ARGV[4 * i - 1])
+end
+return 0
+";
+
+/// Replaces reservations with what was used. KEYS: per budget its hash; ARGV: n, then per
+/// budget its limit, the amount reserved and the amount used. Returns per budget `{used,
+/// warn, over}`: warn and over are 1 for the one call that first saw 80 % and 100 % in the
+/// period, so each is told once by the whole fleet.
+const SETTLE: &str = r"
+local n = tonumber(ARGV[1])
+local out = {}
+for i = 1, n do
+  local limit = tonumber(ARGV[3 * i - 1])
+  if redis.call('HINCRBY', KEYS[i], 'reserved', -tonumber(ARGV[3 * i])) < 0 then
+    redis.call('HSET', KEYS[i], 'reserved', 0)
+  end
+  local used = redis.call('HINCRBY', KEYS[i], 'used', ARGV[3 * i + 1])
+  local warn, over = 0, 0
+  if used * 5 >= limit * 4 then warn = redis.call('HSETNX', KEYS[i], 'warned', 1) end
+  if used >= limit then over = redis.call('HSETNX', KEYS[i], 'exceeded', 1) end
+  out[i] = {used, warn, over}
+end
+return out
 ";
 
 /// A 429: KEYS `cool`, `level`; ARGV base_ms, max_ms, retry_after_ms, trickle (1: a probe's
@@ -89,6 +162,18 @@ end
 if level > 0 then redis.call('SET', KEYS[2], level, 'PX', math.ceil(cap * 2 + 60000)) end
 return {level, math.ceil(d)}
 ";
+
+/// One budget as the fleet counts it for one request.
+#[derive(Debug, Clone, Copy)]
+pub struct FleetBudget {
+    pub budget: Budget,
+    pub period_start_ms: i64,
+    pub period_end_ms: i64,
+    /// The request's estimate in the budget's unit.
+    pub reserved: u64,
+    /// What this sidecar's own count says was used (seeds a period Redis does not know).
+    pub seed: u64,
+}
 
 /// What one sidecar says about itself in the fleet list.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -118,6 +203,9 @@ pub struct Shared {
     conn: ConnectionManager,
     pick: redis::Script,
     cool: redis::Script,
+    settle_tokens: redis::Script,
+    admit: redis::Script,
+    settle: redis::Script,
     fleet: String,
     member: Member,
     /// Fail closed: refuse requests while Redis is away.
@@ -156,6 +244,9 @@ impl Shared {
             conn,
             pick: redis::Script::new(PICK),
             cool: redis::Script::new(COOL),
+            settle_tokens: redis::Script::new(SETTLE_TOKENS),
+            admit: redis::Script::new(ADMIT),
+            settle: redis::Script::new(SETTLE),
             fleet: fleet.to_owned(),
             member: Member {
                 id: format!("{host}:{pid}:{started_at_ms}"),
@@ -226,20 +317,23 @@ impl Shared {
         snap: &Snapshot,
         candidates: &[usize],
         emergency_fraction: f64,
+        tokens: u64,
     ) -> Option<SharedPick> {
         if candidates.is_empty() {
             return Some(SharedPick::Exhausted(None));
         }
         let mut invocation = self.pick.prepare_invoke();
-        invocation.arg(candidates.len());
+        invocation.arg(candidates.len()).arg(tokens);
         for &i in candidates {
             let b = &snap.backends[i];
             invocation
                 .key(self.key(&b.name, "tat"))
                 .key(self.key(&b.name, "cool"))
                 .key(self.key(&b.name, "trickle"))
+                .key(self.key(&b.name, "tpm"))
                 .arg(b.rpm)
-                .arg(f64::from(b.rpm) * emergency_fraction);
+                .arg(f64::from(b.rpm) * emergency_fraction)
+                .arg(b.tpm);
         }
         let mut conn = self.conn.clone();
         let (index, kind, ms): (usize, u8, u64) =
@@ -274,6 +368,76 @@ impl Shared {
         let (level, duration_ms): (u32, u64) =
             self.call(invocation.invoke_async(&mut conn)).await?;
         Some((level, Duration::from_millis(duration_ms)))
+    }
+
+    /// Corrects `provider`'s fleet TPM bucket by `delta` tokens (used minus reserved).
+    pub async fn settle_tokens(&self, provider: &str, tpm: u32, delta: i64) {
+        let mut invocation = self.settle_tokens.prepare_invoke();
+        invocation
+            .key(self.key(provider, "tpm"))
+            .arg(tpm)
+            .arg(delta);
+        let mut conn = self.conn.clone();
+        let _: Option<i64> = self.call(invocation.invoke_async(&mut conn)).await;
+    }
+
+    fn budget_key(&self, client: &str, b: &Budget, period_start_ms: i64) -> String {
+        format!(
+            "{}:c:{client}:{}:{}:{period_start_ms}",
+            self.fleet,
+            b.unit.as_str(),
+            b.period.as_str()
+        )
+    }
+
+    /// Reserves on the fleet's budgets of `client`: `Some(Ok)` reserved, `Some(Err(i))` the
+    /// i-th budget is used up (nothing reserved), `None` Redis could not be asked.
+    pub async fn admit(&self, client: &str, budgets: &[FleetBudget]) -> Option<Result<(), usize>> {
+        let mut invocation = self.admit.prepare_invoke();
+        invocation.arg(budgets.len());
+        let now = crate::state::now_ms();
+        for f in budgets {
+            invocation
+                .key(self.budget_key(client, &f.budget, f.period_start_ms))
+                .arg(f.budget.amount)
+                .arg(f.reserved)
+                .arg(f.seed)
+                // Kept an hour past its period, for settlements still on their way.
+                .arg((f.period_end_ms - now).max(0) + 3_600_000);
+        }
+        let mut conn = self.conn.clone();
+        let refused: usize = self.call(invocation.invoke_async(&mut conn)).await?;
+        Some(if refused == 0 {
+            Ok(())
+        } else {
+            Err(refused - 1)
+        })
+    }
+
+    /// Settles `client`'s fleet budgets with what a request used; per budget, the fleet's
+    /// total used and whether this call was the first to reach 80 % and 100 %.
+    pub async fn settle(
+        &self,
+        client: &str,
+        budgets: &[FleetBudget],
+        used: &[u64],
+    ) -> Option<Vec<(u64, bool, bool)>> {
+        let mut invocation = self.settle.prepare_invoke();
+        invocation.arg(budgets.len());
+        for (f, used) in budgets.iter().zip(used) {
+            invocation
+                .key(self.budget_key(client, &f.budget, f.period_start_ms))
+                .arg(f.budget.amount)
+                .arg(f.reserved)
+                .arg(*used);
+        }
+        let mut conn = self.conn.clone();
+        let out: Vec<(u64, u8, u8)> = self.call(invocation.invoke_async(&mut conn)).await?;
+        Some(
+            out.into_iter()
+                .map(|(u, w, o)| (u, w == 1, o == 1))
+                .collect(),
+        )
     }
 
     /// A request through the trickle succeeded: the provider is back for the whole fleet.
