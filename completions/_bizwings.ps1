@@ -41,6 +41,7 @@ Register-ArgumentCompleter -Native -CommandName 'bizwings' -ScriptBlock {
             [CompletionResult]::new('inspect', 'inspect', [CompletionResultType]::ParameterValue, 'Server checklist over SSH on many hosts at once')
             [CompletionResult]::new('backup', 'backup', [CompletionResultType]::ParameterValue, 'SQLite, MySQL and file backups with a checksummed catalog')
             [CompletionResult]::new('alert', 'alert', [CompletionResultType]::ParameterValue, 'Alertmanager webhooks to Feishu cards')
+            [CompletionResult]::new('exporter', 'exporter', [CompletionResultType]::ParameterValue, 'Serve the state as Prometheus metrics (agents, their LLM calls, backups, inspect results, the alert outbox) and take heartbeat pings over HTTP')
             [CompletionResult]::new('apply', 'apply', [CompletionResultType]::ParameterValue, 'Converge the state to a TOML file (providers, clients, alerts, agents, backups, hosts)')
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Print the state as the TOML file `apply` takes (secrets by reference only)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script to stdout')
@@ -584,7 +585,7 @@ Register-ArgumentCompleter -Native -CommandName 'bizwings' -ScriptBlock {
             [CompletionResult]::new('report', 'report', [CompletionResultType]::ParameterValue, 'Per agent over a window: beats, triggers sent and failed, tasks worked, stuck incidents and recoveries, round caps, rounds')
             [CompletionResult]::new('discover', 'discover', [CompletionResultType]::ParameterValue, 'Add an agent for every workspace under DIR that has none (HEARTBEAT.md or board/)')
             [CompletionResult]::new('ping-key', 'ping-key', [CompletionResultType]::ParameterValue, 'Create a new key for pings over HTTP (stored hashed; printed once)')
-            [CompletionResult]::new('exporter', 'exporter', [CompletionResultType]::ParameterValue, 'Serve Prometheus metrics of the agents (the seed exporter''s names, real values) and take pings over HTTP: GET|POST /ping/NAME[/start|/fail|/CODE] with `Authorization: Bearer KEY` (BIZWINGS_PING_KEY or `heartbeat ping-key --rotate`; required beyond loopback)')
+            [CompletionResult]::new('exporter', 'exporter', [CompletionResultType]::ParameterValue, 'The same as `bizwings exporter`')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -607,6 +608,7 @@ Register-ArgumentCompleter -Native -CommandName 'bizwings' -ScriptBlock {
             [CompletionResult]::new('--offset', '--offset', [CompletionResultType]::ParameterName, 'Start this long after each slot, or auto: spread over the period among the agents with a trigger on the same schedule [default: auto]')
             [CompletionResult]::new('--fail-after', '--fail-after', [CompletionResultType]::ParameterName, 'Failed triggers in a row that make the agent critical ("not responding") [default: 3]')
             [CompletionResult]::new('--on-stuck', '--on-stuck', [CompletionResultType]::ParameterName, 'Run this once per task stuck at two beats in a row (command:CMD), or off')
+            [CompletionResult]::new('--client', '--client', [CompletionResultType]::ParameterName, 'The sidecar client token the agent calls LLMs with, for its agent_429_error_rate and agent_response_time_seconds; off: the client of its own name [default: its name]')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]')
             [CompletionResult]::new('--master-key-file', '--master-key-file', [CompletionResultType]::ParameterName, 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]')
             [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]')
@@ -638,6 +640,7 @@ Register-ArgumentCompleter -Native -CommandName 'bizwings' -ScriptBlock {
             [CompletionResult]::new('--offset', '--offset', [CompletionResultType]::ParameterName, 'Start this long after each slot, or auto: spread over the period among the agents with a trigger on the same schedule [default: auto]')
             [CompletionResult]::new('--fail-after', '--fail-after', [CompletionResultType]::ParameterName, 'Failed triggers in a row that make the agent critical ("not responding") [default: 3]')
             [CompletionResult]::new('--on-stuck', '--on-stuck', [CompletionResultType]::ParameterName, 'Run this once per task stuck at two beats in a row (command:CMD), or off')
+            [CompletionResult]::new('--client', '--client', [CompletionResultType]::ParameterName, 'The sidecar client token the agent calls LLMs with, for its agent_429_error_rate and agent_response_time_seconds; off: the client of its own name [default: its name]')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]')
             [CompletionResult]::new('--master-key-file', '--master-key-file', [CompletionResultType]::ParameterName, 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]')
             [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]')
@@ -797,6 +800,7 @@ Register-ArgumentCompleter -Native -CommandName 'bizwings' -ScriptBlock {
             [CompletionResult]::new('--offset', '--offset', [CompletionResultType]::ParameterName, 'Start this long after each slot, or auto: spread over the period among the agents with a trigger on the same schedule [default: auto]')
             [CompletionResult]::new('--fail-after', '--fail-after', [CompletionResultType]::ParameterName, 'Failed triggers in a row that make the agent critical ("not responding") [default: 3]')
             [CompletionResult]::new('--on-stuck', '--on-stuck', [CompletionResultType]::ParameterName, 'Run this once per task stuck at two beats in a row (command:CMD), or off')
+            [CompletionResult]::new('--client', '--client', [CompletionResultType]::ParameterName, 'The sidecar client token the agent calls LLMs with, for its agent_429_error_rate and agent_response_time_seconds; off: the client of its own name [default: its name]')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]')
             [CompletionResult]::new('--master-key-file', '--master-key-file', [CompletionResultType]::ParameterName, 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]')
             [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]')
@@ -825,7 +829,8 @@ Register-ArgumentCompleter -Native -CommandName 'bizwings' -ScriptBlock {
             break
         }
         'bizwings;heartbeat;exporter' {
-            [CompletionResult]::new('--listen', '--listen', [CompletionResultType]::ParameterName, 'Listen address')
+            [CompletionResult]::new('--listen', '--listen', [CompletionResultType]::ParameterName, 'Listen address; pings beyond loopback need a ping key (BIZWINGS_PING_KEY or `heartbeat ping-key --rotate`)')
+            [CompletionResult]::new('--min-interval', '--min-interval', [CompletionResultType]::ParameterName, 'Scrapes within this of the last one get the same values (the DB is read at most once per interval)')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]')
             [CompletionResult]::new('--master-key-file', '--master-key-file', [CompletionResultType]::ParameterName, 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]')
             [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]')
@@ -852,7 +857,7 @@ Register-ArgumentCompleter -Native -CommandName 'bizwings' -ScriptBlock {
             [CompletionResult]::new('report', 'report', [CompletionResultType]::ParameterValue, 'Per agent over a window: beats, triggers sent and failed, tasks worked, stuck incidents and recoveries, round caps, rounds')
             [CompletionResult]::new('discover', 'discover', [CompletionResultType]::ParameterValue, 'Add an agent for every workspace under DIR that has none (HEARTBEAT.md or board/)')
             [CompletionResult]::new('ping-key', 'ping-key', [CompletionResultType]::ParameterValue, 'Create a new key for pings over HTTP (stored hashed; printed once)')
-            [CompletionResult]::new('exporter', 'exporter', [CompletionResultType]::ParameterValue, 'Serve Prometheus metrics of the agents (the seed exporter''s names, real values) and take pings over HTTP: GET|POST /ping/NAME[/start|/fail|/CODE] with `Authorization: Bearer KEY` (BIZWINGS_PING_KEY or `heartbeat ping-key --rotate`; required beyond loopback)')
+            [CompletionResult]::new('exporter', 'exporter', [CompletionResultType]::ParameterValue, 'The same as `bizwings exporter`')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -1644,6 +1649,21 @@ Register-ArgumentCompleter -Native -CommandName 'bizwings' -ScriptBlock {
         'bizwings;alert;help;help' {
             break
         }
+        'bizwings;exporter' {
+            [CompletionResult]::new('--listen', '--listen', [CompletionResultType]::ParameterName, 'Listen address; pings beyond loopback need a ping key (BIZWINGS_PING_KEY or `heartbeat ping-key --rotate`)')
+            [CompletionResult]::new('--min-interval', '--min-interval', [CompletionResultType]::ParameterName, 'Scrapes within this of the last one get the same values (the DB is read at most once per interval)')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]')
+            [CompletionResult]::new('--master-key-file', '--master-key-file', [CompletionResultType]::ParameterName, 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]')
+            [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one machine-readable JSON document on stdout instead of tables')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (repeat for more)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on success (failures and warnings still print); less log output on stderr (repeat for less)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on success (failures and warnings still print); less log output on stderr (repeat for less)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'bizwings;apply' {
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]')
             [CompletionResult]::new('--master-key-file', '--master-key-file', [CompletionResultType]::ParameterName, 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]')
@@ -1708,6 +1728,7 @@ Register-ArgumentCompleter -Native -CommandName 'bizwings' -ScriptBlock {
             [CompletionResult]::new('inspect', 'inspect', [CompletionResultType]::ParameterValue, 'Server checklist over SSH on many hosts at once')
             [CompletionResult]::new('backup', 'backup', [CompletionResultType]::ParameterValue, 'SQLite, MySQL and file backups with a checksummed catalog')
             [CompletionResult]::new('alert', 'alert', [CompletionResultType]::ParameterValue, 'Alertmanager webhooks to Feishu cards')
+            [CompletionResult]::new('exporter', 'exporter', [CompletionResultType]::ParameterValue, 'Serve the state as Prometheus metrics (agents, their LLM calls, backups, inspect results, the alert outbox) and take heartbeat pings over HTTP')
             [CompletionResult]::new('apply', 'apply', [CompletionResultType]::ParameterValue, 'Converge the state to a TOML file (providers, clients, alerts, agents, backups, hosts)')
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Print the state as the TOML file `apply` takes (secrets by reference only)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script to stdout')
@@ -1817,7 +1838,7 @@ Register-ArgumentCompleter -Native -CommandName 'bizwings' -ScriptBlock {
             [CompletionResult]::new('report', 'report', [CompletionResultType]::ParameterValue, 'Per agent over a window: beats, triggers sent and failed, tasks worked, stuck incidents and recoveries, round caps, rounds')
             [CompletionResult]::new('discover', 'discover', [CompletionResultType]::ParameterValue, 'Add an agent for every workspace under DIR that has none (HEARTBEAT.md or board/)')
             [CompletionResult]::new('ping-key', 'ping-key', [CompletionResultType]::ParameterValue, 'Create a new key for pings over HTTP (stored hashed; printed once)')
-            [CompletionResult]::new('exporter', 'exporter', [CompletionResultType]::ParameterValue, 'Serve Prometheus metrics of the agents (the seed exporter''s names, real values) and take pings over HTTP: GET|POST /ping/NAME[/start|/fail|/CODE] with `Authorization: Bearer KEY` (BIZWINGS_PING_KEY or `heartbeat ping-key --rotate`; required beyond loopback)')
+            [CompletionResult]::new('exporter', 'exporter', [CompletionResultType]::ParameterValue, 'The same as `bizwings exporter`')
             break
         }
         'bizwings;help;heartbeat;add' {
@@ -1985,6 +2006,9 @@ Register-ArgumentCompleter -Native -CommandName 'bizwings' -ScriptBlock {
             break
         }
         'bizwings;help;alert;outbox' {
+            break
+        }
+        'bizwings;help;exporter' {
             break
         }
         'bizwings;help;apply' {

@@ -31,6 +31,9 @@ _bizwings() {
             bizwings,export)
                 cmd="bizwings__subcmd__export"
                 ;;
+            bizwings,exporter)
+                cmd="bizwings__subcmd__exporter"
+                ;;
             bizwings,generate)
                 cmd="bizwings__subcmd__generate"
                 ;;
@@ -315,6 +318,9 @@ _bizwings() {
                 ;;
             bizwings__subcmd__help,export)
                 cmd="bizwings__subcmd__help__subcmd__export"
+                ;;
+            bizwings__subcmd__help,exporter)
+                cmd="bizwings__subcmd__help__subcmd__exporter"
                 ;;
             bizwings__subcmd__help,generate)
                 cmd="bizwings__subcmd__help__subcmd__generate"
@@ -776,7 +782,7 @@ _bizwings() {
 
     case "${cmd}" in
         bizwings)
-            opts="-v -q -h -V --db --master-key-file --json --verbose --quiet --log-format --help --version init sidecar provider usage heartbeat inspect backup alert apply export completions generate help"
+            opts="-v -q -h -V --db --master-key-file --json --verbose --quiet --log-format --help --version init sidecar provider usage heartbeat inspect backup alert exporter apply export completions generate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1999,6 +2005,40 @@ _bizwings() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        bizwings__subcmd__exporter)
+            opts="-v -q -h --listen --min-interval --db --master-key-file --json --verbose --quiet --log-format --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --listen)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --min-interval)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --master-key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "auto human json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         bizwings__subcmd__generate)
             opts="-v -q -h --out-dir --db --master-key-file --json --verbose --quiet --log-format --help completions man all"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -2056,7 +2096,7 @@ _bizwings() {
             return 0
             ;;
         bizwings__subcmd__heartbeat__subcmd__add)
-            opts="-v -q -h --schedule --tz --grace --source --stagnant-after --max-rounds --warn-rounds-pct --owner --escalate --label --trigger --trigger-message --trigger-token-env --trigger-always --trigger-timeout --offset --fail-after --on-stuck --db --master-key-file --json --verbose --quiet --log-format --help"
+            opts="-v -q -h --schedule --tz --grace --source --stagnant-after --max-rounds --warn-rounds-pct --owner --escalate --label --trigger --trigger-message --trigger-token-env --trigger-always --trigger-timeout --offset --fail-after --on-stuck --client --db --master-key-file --json --verbose --quiet --log-format --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2131,6 +2171,10 @@ _bizwings() {
                     return 0
                     ;;
                 --on-stuck)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --client)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2154,7 +2198,7 @@ _bizwings() {
             return 0
             ;;
         bizwings__subcmd__heartbeat__subcmd__discover)
-            opts="-v -q -h --dry-run --schedule --tz --grace --source --stagnant-after --max-rounds --warn-rounds-pct --owner --escalate --label --trigger --trigger-message --trigger-token-env --trigger-always --trigger-timeout --offset --fail-after --on-stuck --db --master-key-file --json --verbose --quiet --log-format --help"
+            opts="-v -q -h --dry-run --schedule --tz --grace --source --stagnant-after --max-rounds --warn-rounds-pct --owner --escalate --label --trigger --trigger-message --trigger-token-env --trigger-always --trigger-timeout --offset --fail-after --on-stuck --client --db --master-key-file --json --verbose --quiet --log-format --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2232,6 +2276,10 @@ _bizwings() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --client)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --db)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2252,13 +2300,17 @@ _bizwings() {
             return 0
             ;;
         bizwings__subcmd__heartbeat__subcmd__exporter)
-            opts="-v -q -h --listen --db --master-key-file --json --verbose --quiet --log-format --help"
+            opts="-v -q -h --listen --min-interval --db --master-key-file --json --verbose --quiet --log-format --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --listen)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --min-interval)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2730,7 +2782,7 @@ _bizwings() {
             return 0
             ;;
         bizwings__subcmd__heartbeat__subcmd__set)
-            opts="-v -q -h --schedule --tz --grace --source --stagnant-after --max-rounds --warn-rounds-pct --owner --escalate --label --trigger --trigger-message --trigger-token-env --trigger-always --trigger-timeout --offset --fail-after --on-stuck --db --master-key-file --json --verbose --quiet --log-format --help"
+            opts="-v -q -h --schedule --tz --grace --source --stagnant-after --max-rounds --warn-rounds-pct --owner --escalate --label --trigger --trigger-message --trigger-token-env --trigger-always --trigger-timeout --offset --fail-after --on-stuck --client --db --master-key-file --json --verbose --quiet --log-format --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2808,6 +2860,10 @@ _bizwings() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --client)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --db)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2880,7 +2936,7 @@ _bizwings() {
             return 0
             ;;
         bizwings__subcmd__help)
-            opts="init sidecar provider usage heartbeat inspect backup alert apply export completions generate help"
+            opts="init sidecar provider usage heartbeat inspect backup alert exporter apply export completions generate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3216,6 +3272,20 @@ _bizwings() {
             return 0
             ;;
         bizwings__subcmd__help__subcmd__export)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        bizwings__subcmd__help__subcmd__exporter)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

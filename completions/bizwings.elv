@@ -38,6 +38,7 @@ set edit:completion:arg-completer[bizwings] = {|@words|
             cand inspect 'Server checklist over SSH on many hosts at once'
             cand backup 'SQLite, MySQL and file backups with a checksummed catalog'
             cand alert 'Alertmanager webhooks to Feishu cards'
+            cand exporter 'Serve the state as Prometheus metrics (agents, their LLM calls, backups, inspect results, the alert outbox) and take heartbeat pings over HTTP'
             cand apply 'Converge the state to a TOML file (providers, clients, alerts, agents, backups, hosts)'
             cand export 'Print the state as the TOML file `apply` takes (secrets by reference only)'
             cand completions 'Print a shell completion script to stdout'
@@ -528,7 +529,7 @@ set edit:completion:arg-completer[bizwings] = {|@words|
             cand report 'Per agent over a window: beats, triggers sent and failed, tasks worked, stuck incidents and recoveries, round caps, rounds'
             cand discover 'Add an agent for every workspace under DIR that has none (HEARTBEAT.md or board/)'
             cand ping-key 'Create a new key for pings over HTTP (stored hashed; printed once)'
-            cand exporter 'Serve Prometheus metrics of the agents (the seed exporter''s names, real values) and take pings over HTTP: GET|POST /ping/NAME[/start|/fail|/CODE] with `Authorization: Bearer KEY` (BIZWINGS_PING_KEY or `heartbeat ping-key --rotate`; required beyond loopback)'
+            cand exporter 'The same as `bizwings exporter`'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'bizwings;heartbeat;add'= {
@@ -550,6 +551,7 @@ set edit:completion:arg-completer[bizwings] = {|@words|
             cand --offset 'Start this long after each slot, or auto: spread over the period among the agents with a trigger on the same schedule [default: auto]'
             cand --fail-after 'Failed triggers in a row that make the agent critical ("not responding") [default: 3]'
             cand --on-stuck 'Run this once per task stuck at two beats in a row (command:CMD), or off'
+            cand --client 'The sidecar client token the agent calls LLMs with, for its agent_429_error_rate and agent_response_time_seconds; off: the client of its own name [default: its name]'
             cand --db 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]'
             cand --master-key-file 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]'
             cand --log-format 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]'
@@ -580,6 +582,7 @@ set edit:completion:arg-completer[bizwings] = {|@words|
             cand --offset 'Start this long after each slot, or auto: spread over the period among the agents with a trigger on the same schedule [default: auto]'
             cand --fail-after 'Failed triggers in a row that make the agent critical ("not responding") [default: 3]'
             cand --on-stuck 'Run this once per task stuck at two beats in a row (command:CMD), or off'
+            cand --client 'The sidecar client token the agent calls LLMs with, for its agent_429_error_rate and agent_response_time_seconds; off: the client of its own name [default: its name]'
             cand --db 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]'
             cand --master-key-file 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]'
             cand --log-format 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]'
@@ -729,6 +732,7 @@ set edit:completion:arg-completer[bizwings] = {|@words|
             cand --offset 'Start this long after each slot, or auto: spread over the period among the agents with a trigger on the same schedule [default: auto]'
             cand --fail-after 'Failed triggers in a row that make the agent critical ("not responding") [default: 3]'
             cand --on-stuck 'Run this once per task stuck at two beats in a row (command:CMD), or off'
+            cand --client 'The sidecar client token the agent calls LLMs with, for its agent_429_error_rate and agent_response_time_seconds; off: the client of its own name [default: its name]'
             cand --db 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]'
             cand --master-key-file 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]'
             cand --log-format 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]'
@@ -755,7 +759,8 @@ set edit:completion:arg-completer[bizwings] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'bizwings;heartbeat;exporter'= {
-            cand --listen 'Listen address'
+            cand --listen 'Listen address; pings beyond loopback need a ping key (BIZWINGS_PING_KEY or `heartbeat ping-key --rotate`)'
+            cand --min-interval 'Scrapes within this of the last one get the same values (the DB is read at most once per interval)'
             cand --db 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]'
             cand --master-key-file 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]'
             cand --log-format 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]'
@@ -781,7 +786,7 @@ set edit:completion:arg-completer[bizwings] = {|@words|
             cand report 'Per agent over a window: beats, triggers sent and failed, tasks worked, stuck incidents and recoveries, round caps, rounds'
             cand discover 'Add an agent for every workspace under DIR that has none (HEARTBEAT.md or board/)'
             cand ping-key 'Create a new key for pings over HTTP (stored hashed; printed once)'
-            cand exporter 'Serve Prometheus metrics of the agents (the seed exporter''s names, real values) and take pings over HTTP: GET|POST /ping/NAME[/start|/fail|/CODE] with `Authorization: Bearer KEY` (BIZWINGS_PING_KEY or `heartbeat ping-key --rotate`; required beyond loopback)'
+            cand exporter 'The same as `bizwings exporter`'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'bizwings;heartbeat;help;add'= {
@@ -1469,6 +1474,20 @@ set edit:completion:arg-completer[bizwings] = {|@words|
         }
         &'bizwings;alert;help;help'= {
         }
+        &'bizwings;exporter'= {
+            cand --listen 'Listen address; pings beyond loopback need a ping key (BIZWINGS_PING_KEY or `heartbeat ping-key --rotate`)'
+            cand --min-interval 'Scrapes within this of the last one get the same values (the DB is read at most once per interval)'
+            cand --db 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]'
+            cand --master-key-file 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]'
+            cand --log-format 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]'
+            cand --json 'Print one machine-readable JSON document on stdout instead of tables'
+            cand -v 'More log output on stderr (repeat for more)'
+            cand --verbose 'More log output on stderr (repeat for more)'
+            cand -q 'Print nothing on success (failures and warnings still print); less log output on stderr (repeat for less)'
+            cand --quiet 'Print nothing on success (failures and warnings still print); less log output on stderr (repeat for less)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'bizwings;apply'= {
             cand --db 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]'
             cand --master-key-file 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]'
@@ -1529,6 +1548,7 @@ set edit:completion:arg-completer[bizwings] = {|@words|
             cand inspect 'Server checklist over SSH on many hosts at once'
             cand backup 'SQLite, MySQL and file backups with a checksummed catalog'
             cand alert 'Alertmanager webhooks to Feishu cards'
+            cand exporter 'Serve the state as Prometheus metrics (agents, their LLM calls, backups, inspect results, the alert outbox) and take heartbeat pings over HTTP'
             cand apply 'Converge the state to a TOML file (providers, clients, alerts, agents, backups, hosts)'
             cand export 'Print the state as the TOML file `apply` takes (secrets by reference only)'
             cand completions 'Print a shell completion script to stdout'
@@ -1614,7 +1634,7 @@ set edit:completion:arg-completer[bizwings] = {|@words|
             cand report 'Per agent over a window: beats, triggers sent and failed, tasks worked, stuck incidents and recoveries, round caps, rounds'
             cand discover 'Add an agent for every workspace under DIR that has none (HEARTBEAT.md or board/)'
             cand ping-key 'Create a new key for pings over HTTP (stored hashed; printed once)'
-            cand exporter 'Serve Prometheus metrics of the agents (the seed exporter''s names, real values) and take pings over HTTP: GET|POST /ping/NAME[/start|/fail|/CODE] with `Authorization: Bearer KEY` (BIZWINGS_PING_KEY or `heartbeat ping-key --rotate`; required beyond loopback)'
+            cand exporter 'The same as `bizwings exporter`'
         }
         &'bizwings;help;heartbeat;add'= {
         }
@@ -1736,6 +1756,8 @@ set edit:completion:arg-completer[bizwings] = {|@words|
         &'bizwings;help;alert;history'= {
         }
         &'bizwings;help;alert;outbox'= {
+        }
+        &'bizwings;help;exporter'= {
         }
         &'bizwings;help;apply'= {
         }

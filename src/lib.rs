@@ -12,6 +12,7 @@ pub mod config;
 pub mod crypto;
 pub mod error;
 pub mod exit;
+pub mod exporter;
 pub mod heartbeat;
 pub mod inspect;
 pub mod logging;

@@ -23,7 +23,7 @@ const SHARED: [&str; 11] = [
 fn allowed(room: &str) -> Option<BTreeSet<&'static str>> {
     let mut set: BTreeSet<&'static str> = BTreeSet::new();
     match room {
-        "cli" | "admin" | "apply" | "lib" | "main" => return None,
+        "cli" | "admin" | "apply" | "exporter" | "lib" | "main" => return None,
         "state" => set.extend(["state", "exit"]),
         "notify" => set.extend([
             "notify", "state", "config", "crypto", "exit", "error", "output", "child",

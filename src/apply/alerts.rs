@@ -281,6 +281,7 @@ pub(super) fn prepare_agent(spec: &AgentSpec) -> Result<AgentRow, Error> {
         offset: spec.offset.clone(),
         fail_after: Some(spec.fail_after),
         on_stuck: spec.on_stuck.clone(),
+        client: Some(spec.client.clone().unwrap_or_else(|| "off".into())),
     };
     heartbeat::agent_row(&spec.name, settings, None)
 }
@@ -294,7 +295,7 @@ fn settings_of(a: &AgentRow) -> impl PartialEq + '_ {
             a.max_rounds,
             a.warn_rounds_pct.to_bits(),
         ),
-        (&a.owner, &a.escalate, &a.drive),
+        (&a.owner, &a.escalate, &a.drive, &a.client),
     )
 }
 
@@ -402,5 +403,6 @@ pub(super) fn agent_spec(a: &AgentRow) -> AgentSpec {
         offset: a.drive.offset_ms.map(text),
         fail_after: a.drive.fail_after,
         on_stuck: a.drive.on_stuck.as_ref().map(|c| format!("command:{c}")),
+        client: a.client.clone(),
     }
 }

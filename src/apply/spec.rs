@@ -208,6 +208,9 @@ pub struct AgentSpec {
     /// `command:CMD` run once per confirmed stuck task.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub on_stuck: Option<String>,
+    /// The sidecar client token the agent calls LLMs with (absent: the one of its name).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client: Option<String>,
 }
 
 fn default_trigger_timeout() -> String {

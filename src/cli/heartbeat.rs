@@ -1,6 +1,5 @@
 //! `bizwings heartbeat …`.
 
-use std::net::SocketAddr;
 use std::time::Duration;
 
 use clap::{Args, Subcommand};
@@ -62,14 +61,8 @@ pub enum HeartbeatCommand {
         #[arg(long)]
         rotate: bool,
     },
-    /// Serve Prometheus metrics of the agents (the seed exporter's names, real values) and take
-    /// pings over HTTP: GET|POST /ping/NAME[/start|/fail|/CODE] with `Authorization: Bearer KEY`
-    /// (BIZWINGS_PING_KEY or `heartbeat ping-key --rotate`; required beyond loopback)
-    Exporter {
-        /// Listen address
-        #[arg(long, default_value = "127.0.0.1:9999")]
-        listen: SocketAddr,
-    },
+    /// The same as `bizwings exporter`
+    Exporter(super::ExporterArgs),
 }
 
 #[derive(Debug, Args)]
@@ -140,6 +133,10 @@ pub struct SettingsArgs {
     /// Run this once per task stuck at two beats in a row (command:CMD), or off
     #[arg(long, value_name = "command:CMD")]
     pub on_stuck: Option<String>,
+    /// The sidecar client token the agent calls LLMs with, for its agent_429_error_rate and
+    /// agent_response_time_seconds; off: the client of its own name [default: its name]
+    #[arg(long, value_name = "CLIENT")]
+    pub client: Option<String>,
 }
 
 impl From<SettingsArgs> for AgentSettings {
@@ -163,6 +160,7 @@ impl From<SettingsArgs> for AgentSettings {
             offset: a.offset,
             fail_after: a.fail_after,
             on_stuck: a.on_stuck,
+            client: a.client,
         }
     }
 }
@@ -311,14 +309,7 @@ pub(super) fn run(ctx: &Context, cmd: HeartbeatCommand) -> Outcome {
         HeartbeatCommand::PingKey { rotate: true } => {
             ctx.emit(&heartbeat::pings::rotate_ping_key(&mut ctx.open_store()?)?)
         }
-        HeartbeatCommand::Exporter { listen } => {
-            let key = std::env::var("BIZWINGS_PING_KEY")
-                .ok()
-                .filter(|k| !k.trim().is_empty())
-                .map(|k| crate::crypto::Secret::new(k.trim().to_owned()));
-            heartbeat::serve_exporter(ctx.open_store()?, listen, key)?;
-            Ok(0)
-        }
+        HeartbeatCommand::Exporter(args) => super::exporter(ctx, &args),
     }
 }
 

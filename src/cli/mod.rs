@@ -116,6 +116,9 @@ pub enum Command {
     /// Alertmanager webhooks to Feishu cards
     #[command(subcommand)]
     Alert(alert::AlertCommand),
+    /// Serve the state as Prometheus metrics (agents, their LLM calls, backups, inspect
+    /// results, the alert outbox) and take heartbeat pings over HTTP
+    Exporter(ExporterArgs),
     /// Converge the state to a TOML file (providers, clients, alerts, agents, backups, hosts)
     Apply(apply::ApplyArgs),
     /// Print the state as the TOML file `apply` takes (secrets by reference only)
@@ -197,7 +200,7 @@ pub fn run(cli: Cli) -> u8 {
         || matches!(cli.command, Command::Alert(alert::AlertCommand::Bridge(_)))
         || matches!(
             &cli.command,
-            Command::Heartbeat(heartbeat::HeartbeatCommand::Exporter { .. })
+            Command::Exporter(_) | Command::Heartbeat(heartbeat::HeartbeatCommand::Exporter(_))
         )
         || matches!(&cli.command, Command::Heartbeat(heartbeat::HeartbeatCommand::Run(r)) if r.daemon);
     let format = g.log_format.unwrap_or_else(log_format_from_env);
@@ -226,6 +229,7 @@ pub fn run(cli: Cli) -> u8 {
         Command::Inspect(args) => inspect::run(&ctx, args),
         Command::Backup(cmd) => backup::run(&ctx, cmd),
         Command::Alert(cmd) => alert::run(&ctx, cmd),
+        Command::Exporter(args) => exporter(&ctx, &args),
         Command::Apply(args) => apply::run(&ctx, &args),
         Command::Export => apply::export(&ctx),
     };
@@ -237,6 +241,28 @@ pub fn run(cli: Cli) -> u8 {
             failure.code
         }
     }
+}
+
+/// `bizwings exporter` and `heartbeat exporter`.
+#[derive(Debug, Args)]
+pub struct ExporterArgs {
+    /// Listen address; pings beyond loopback need a ping key (BIZWINGS_PING_KEY or
+    /// `heartbeat ping-key --rotate`)
+    #[arg(long, default_value = "127.0.0.1:9999")]
+    pub listen: std::net::SocketAddr,
+    /// Scrapes within this of the last one get the same values (the DB is read at most once
+    /// per interval)
+    #[arg(long, value_name = "DURATION", default_value = "5s", value_parser = parse_duration)]
+    pub min_interval: Duration,
+}
+
+fn exporter(ctx: &Context, args: &ExporterArgs) -> Outcome {
+    let key = std::env::var("BIZWINGS_PING_KEY")
+        .ok()
+        .filter(|k| !k.trim().is_empty())
+        .map(|k| Secret::new(k.trim().to_owned()));
+    crate::exporter::serve(ctx.open_store()?, args.listen, key, args.min_interval)?;
+    Ok(0)
 }
 
 fn log_format_from_env() -> LogFormat {

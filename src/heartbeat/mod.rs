@@ -5,7 +5,6 @@
 mod daemon;
 mod discover;
 pub mod drive;
-mod exporter;
 pub mod pings;
 mod report;
 pub mod rules;
@@ -14,7 +13,6 @@ pub mod sources;
 
 pub use self::daemon::{daemon, run_and_deliver};
 pub use self::discover::{Workspace, discover};
-pub use self::exporter::serve_exporter;
 pub use self::report::{Activity, Agent, Agents, Discovered, Evaluated, StatusReport};
 
 use std::collections::BTreeMap;
@@ -61,6 +59,8 @@ pub struct AgentSettings {
     pub fail_after: Option<u32>,
     /// `command:CMD` run once per confirmed stuck task; `off` removes it.
     pub on_stuck: Option<String>,
+    /// The sidecar client token the agent calls LLMs with; `off`: the one of its name.
+    pub client: Option<String>,
 }
 
 /// Defaults of the runbook: Asia/Shanghai, 5 min grace, stuck after 20 min, 50 rounds, warn
@@ -174,6 +174,14 @@ pub fn agent_row(
         created_at_ms: state::now_ms(),
         drive,
         trigger_failures: 0,
+        client: match given.client.as_deref() {
+            Some("off") => None,
+            Some(client) => {
+                crate::config::validate_name("client", client).map_err(Error::Invalid)?;
+                Some(client.to_owned())
+            }
+            None => old.and_then(|o| o.client.clone()),
+        },
     };
     Ok(row)
 }
@@ -760,6 +768,8 @@ fn agent_status(state: &str) -> Status {
 pub struct StatusRow {
     pub name: String,
     pub label: String,
+    /// The sidecar client token its LLM calls go through.
+    pub client: String,
     pub state: String,
     pub paused: bool,
     pub last_beat_ms: Option<i64>,
@@ -793,6 +803,7 @@ pub fn status(store: &mut Store, now_ms: i64) -> Result<StatusReport, Error> {
             .and_then(|w| w.next_after(now_ms - offset))
             .map(|n| n + offset);
         out.push(StatusRow {
+            client: a.client.clone().unwrap_or_else(|| a.name.clone()),
             name: a.name,
             label: a.label,
             state: a.state,

@@ -665,7 +665,7 @@ pub fn import_sidecar_v2(
                 latency_ms_sum: u.avg_latency_ms * u.requests,
                 ttft_ms_sum: u.ttft_ms * u.requests,
                 ttft_count: if u.ttft_ms > 0 { u.requests } else { 0 },
-                estimated: 0,
+                ..Default::default()
             };
             accounting::add(
                 tx,

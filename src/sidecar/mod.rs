@@ -563,9 +563,11 @@ impl Reloader {
         const DAY_MS: i64 = 86_400_000;
         let now = state::now_ms();
         let today = now - now.rem_euclid(DAY_MS);
-        let days = self
-            .store
-            .write(|tx| state::usage::roll_up_days(tx, today))?;
+        let days = self.store.write(|tx| {
+            // Per-minute client rows serve windows of minutes (the exporter's); a day is plenty.
+            state::usage::prune_client_minutes(tx, now - 2 * DAY_MS)?;
+            state::usage::roll_up_days(tx, today)
+        })?;
         tracing::debug!(days, "usage rolled up into daily stats");
         for chore in &mut self.chores {
             chore();

@@ -119,6 +119,7 @@ impl Drop for Accounting {
             ttft_ms_sum: self.ttft.map_or(0, ms),
             ttft_count: u64::from(self.ttft.is_some()),
             estimated: u64::from(self.estimated),
+            rate_limited: u64::from(self.status == Some(429)),
         };
         // The receiver lives until every sender is gone, so this cannot fail before shutdown.
         let _ = self.sender.send(Event::Usage {

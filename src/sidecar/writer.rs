@@ -103,6 +103,7 @@ pub fn spawn(
 struct Batch {
     usage: HashMap<(ProviderId, Arc<str>, i64), UsageDelta>,
     by_client: HashMap<(Arc<str>, i64), UsageDelta>,
+    by_client_minute: HashMap<(Arc<str>, i64), usage::ClientMinute>,
     answers: HashMap<i64, usage::Answers>,
     /// Status events keep their order.
     events: Vec<Event>,
@@ -120,7 +121,15 @@ impl Batch {
             } => {
                 let hour = at_ms - at_ms.rem_euclid(HOUR_MS);
                 if let Some(client) = client {
-                    merge(self.by_client.entry((client, hour)).or_default(), &delta);
+                    merge(
+                        self.by_client.entry((client.clone(), hour)).or_default(),
+                        &delta,
+                    );
+                    let minute = at_ms - at_ms.rem_euclid(60_000);
+                    self.by_client_minute
+                        .entry((client, minute))
+                        .or_default()
+                        .merge(&client_minute(&delta));
                 }
                 merge(
                     self.usage.entry((provider, model, hour)).or_default(),
@@ -138,6 +147,7 @@ impl Batch {
     fn is_empty(&self) -> bool {
         self.usage.is_empty()
             && self.by_client.is_empty()
+            && self.by_client_minute.is_empty()
             && self.answers.is_empty()
             && self.events.is_empty()
     }
@@ -151,6 +161,9 @@ impl Batch {
             }
             for ((client, hour), delta) in &self.by_client {
                 usage::add_client_usage(tx, client, *hour, delta)?;
+            }
+            for ((client, minute), m) in &self.by_client_minute {
+                usage::add_client_minute(tx, client, *minute, m)?;
             }
             for (hour, answers) in &self.answers {
                 usage::add_answers(tx, *hour, answers)?;
@@ -224,6 +237,23 @@ impl Batch {
     }
 }
 
+/// One attempt as a client's minute counts it: answered ones by latency bucket.
+fn client_minute(d: &UsageDelta) -> usage::ClientMinute {
+    let mut m = usage::ClientMinute {
+        attempts: d.requests,
+        rate_limited: d.rate_limited,
+        ..Default::default()
+    };
+    if d.errors == 0 && d.requests > 0 {
+        let ms = d.latency_ms_sum / d.requests;
+        let bucket = (0..usage::LATENCY_BUCKETS)
+            .find(|i| ms <= usage::LATENCY_BUCKET_MS << i)
+            .unwrap_or(usage::LATENCY_BUCKETS - 1);
+        m.latency[bucket] = d.requests;
+    }
+    m
+}
+
 fn merge(sum: &mut UsageDelta, d: &UsageDelta) {
     sum.requests += d.requests;
     sum.errors += d.errors;
@@ -234,6 +264,7 @@ fn merge(sum: &mut UsageDelta, d: &UsageDelta) {
     sum.ttft_ms_sum += d.ttft_ms_sum;
     sum.ttft_count += d.ttft_count;
     sum.estimated += d.estimated;
+    sum.rate_limited += d.rate_limited;
 }
 
 fn run(mut store: Store, rx: &Receiver<Event>, queued: &AtomicBool) {

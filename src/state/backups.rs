@@ -257,3 +257,40 @@ pub fn set_status(tx: &Tx<'_>, id: i64, status: &str, verified: bool) -> Result<
     )?;
     Ok(())
 }
+
+/// Where a job stands, for metrics: its newest good backup and its newest failure.
+#[derive(Debug, Clone)]
+pub struct JobSummary {
+    pub job: String,
+    /// Start time and size of the newest backup still in the catalog as good.
+    pub last_ok: Option<(i64, u64)>,
+    pub last_failure_ms: Option<i64>,
+}
+
+/// One summary per job that exists, and for the built-in `state` job once it ran.
+pub fn summaries(tx: &Tx<'_>) -> Result<Vec<JobSummary>, Error> {
+    let mut stmt = tx.0.prepare(
+        "WITH j (name) AS (
+            SELECT name FROM backup_jobs
+            UNION SELECT job_name FROM backup_catalog WHERE job_name = 'state'
+            UNION SELECT job_name FROM backup_failures WHERE job_name = 'state')
+         SELECT j.name,
+                (SELECT started_at_ms FROM backup_catalog c
+                  WHERE c.job_name = j.name AND c.status = 'ok' ORDER BY started_at_ms DESC, id DESC LIMIT 1),
+                (SELECT size_bytes FROM backup_catalog c
+                  WHERE c.job_name = j.name AND c.status = 'ok' ORDER BY started_at_ms DESC, id DESC LIMIT 1),
+                (SELECT MAX(started_at_ms) FROM backup_failures f WHERE f.job_name = j.name)
+         FROM j ORDER BY j.name",
+    )?;
+    Ok(stmt
+        .query_map([], |row| {
+            let at: Option<i64> = row.get(1)?;
+            let size: Option<u64> = row.get(2)?;
+            Ok(JobSummary {
+                job: row.get(0)?,
+                last_ok: at.zip(size),
+                last_failure_ms: row.get(3)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?)
+}

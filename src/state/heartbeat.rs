@@ -108,12 +108,14 @@ pub struct AgentRow {
     #[serde(flatten)]
     pub drive: Drive,
     pub trigger_failures: u32,
+    /// The sidecar client token the agent calls LLMs with (`None`: the one of its name).
+    pub client: Option<String>,
 }
 
 const COLUMNS: &str = "name, label, schedule, tz, grace_ms, sources_json, stagnant_after_ms, max_rounds,
     warn_rounds_pct, owner, escalate, paused, state, last_eval_at_ms, last_ping_at_ms, last_ping_kind,
     last_ping_message, created_at_ms, trigger_json, trigger_message, trigger_always, trigger_timeout_ms,
-    offset_ms, fail_after, on_stuck, trigger_failures, trigger_token_env";
+    offset_ms, fail_after, on_stuck, trigger_failures, trigger_token_env, client";
 
 fn from_row(row: &Row<'_>) -> rusqlite::Result<AgentRow> {
     Ok(AgentRow {
@@ -146,6 +148,7 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<AgentRow> {
             token_env: row.get(26)?,
         },
         trigger_failures: row.get(25)?,
+        client: row.get(27)?,
     })
 }
 
@@ -168,12 +171,12 @@ pub fn save(tx: &Tx<'_>, a: &AgentRow, replace: bool) -> Result<(), Error> {
                     sources_json = ?6, stagnant_after_ms = ?7, max_rounds = ?8, warn_rounds_pct = ?9,
                     owner = ?10, escalate = ?11, paused = ?12, trigger_json = ?13, trigger_message = ?14,
                     trigger_always = ?15, trigger_timeout_ms = ?16, offset_ms = ?17, fail_after = ?18,
-                    on_stuck = ?19, trigger_token_env = ?20
+                    on_stuck = ?19, trigger_token_env = ?20, client = ?21
              WHERE name = ?1",
             params![a.name, a.label, a.schedule, a.tz, a.grace_ms, to_json(&a.sources), a.stagnant_after_ms,
                     a.max_rounds, a.warn_rounds_pct, a.owner, a.escalate, a.paused, trigger_json(&a.drive),
                     a.drive.message, a.drive.always, a.drive.timeout_ms, a.drive.offset_ms,
-                    a.drive.fail_after, a.drive.on_stuck, a.drive.token_env],
+                    a.drive.fail_after, a.drive.on_stuck, a.drive.token_env, a.client],
         )?;
         if n == 0 {
             return Err(Error::NotFound(format!("agent {:?}", a.name)));
@@ -184,8 +187,8 @@ pub fn save(tx: &Tx<'_>, a: &AgentRow, replace: bool) -> Result<(), Error> {
         "INSERT INTO heartbeat_agents (name, label, schedule, tz, grace_ms, sources_json,
             stagnant_after_ms, max_rounds, warn_rounds_pct, owner, escalate, paused, created_at_ms,
             trigger_json, trigger_message, trigger_always, trigger_timeout_ms, offset_ms, fail_after,
-            on_stuck, trigger_token_env)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)",
+            on_stuck, trigger_token_env, client)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)",
         params![
             a.name,
             a.label,
@@ -208,6 +211,7 @@ pub fn save(tx: &Tx<'_>, a: &AgentRow, replace: bool) -> Result<(), Error> {
             a.drive.fail_after,
             a.drive.on_stuck,
             a.drive.token_env,
+            a.client,
         ],
     )
     .map_err(|e| conflict(e, || format!("agent {:?}", a.name)))?;

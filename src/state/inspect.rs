@@ -248,3 +248,27 @@ pub fn results(tx: &Tx<'_>, host: Option<&str>, since_ms: i64) -> Result<Vec<Res
         })?
         .collect::<rusqlite::Result<_>>()?)
 }
+
+/// The results of each host's latest run.
+pub fn latest_runs(tx: &Tx<'_>) -> Result<Vec<ResultRow>, Error> {
+    let mut stmt = tx.0.prepare(
+        "SELECT r.run_at_ms, r.host, r.check_name, r.item, r.status, r.value, r.message
+         FROM inspect_results r
+         JOIN (SELECT host, MAX(run_at_ms) AS at FROM inspect_results GROUP BY host) l
+           ON l.host = r.host AND l.at = r.run_at_ms
+         ORDER BY r.host, r.check_name, r.id",
+    )?;
+    Ok(stmt
+        .query_map([], |row| {
+            Ok(ResultRow {
+                run_at_ms: row.get(0)?,
+                host: row.get(1)?,
+                check_name: row.get(2)?,
+                item: row.get(3)?,
+                status: row.get(4)?,
+                value: row.get(5)?,
+                message: row.get(6)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?)
+}

@@ -377,6 +377,17 @@ pub fn pending_stats(tx: &Tx<'_>) -> Result<(u64, Option<i64>), Error> {
     )?)
 }
 
+/// Messages waiting to be sent and given up on, and the oldest waiting one's creation time.
+pub fn outbox_counts(tx: &Tx<'_>) -> Result<(u64, u64, Option<i64>), Error> {
+    Ok(tx.0.query_row(
+        "SELECT COALESCE(SUM(state = 'pending'), 0), COALESCE(SUM(state = 'failed'), 0),
+                MIN(CASE WHEN state = 'pending' THEN created_at_ms END)
+         FROM notify_outbox",
+        [],
+        |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+    )?)
+}
+
 /// An alert as received, for `alert history`.
 #[derive(Debug, Clone, Serialize)]
 pub struct AlertRecord {

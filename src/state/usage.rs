@@ -20,6 +20,8 @@ pub struct UsageDelta {
     pub ttft_count: u64,
     /// Attempts whose tokens are an estimate, not the provider's count.
     pub estimated: u64,
+    /// Attempts the upstream answered 429.
+    pub rate_limited: u64,
 }
 
 /// Adds `delta` to the bucket `(provider, model, hour_start_ms)`.
@@ -411,6 +413,112 @@ pub fn health(tx: &Tx<'_>) -> Result<std::collections::HashMap<i64, (String, Opt
     Ok(stmt
         .query_map([], |row| Ok((row.get(0)?, (row.get(1)?, row.get(2)?))))?
         .collect::<rusqlite::Result<_>>()?)
+}
+
+/// Latency buckets of a client's answered attempts: bucket `i` holds latencies up to
+/// `LATENCY_BUCKET_MS · 2^i` (the last, everything longer).
+pub const LATENCY_BUCKETS: usize = 16;
+pub const LATENCY_BUCKET_MS: u64 = 25;
+
+/// One client's upstream attempts in one minute.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ClientMinute {
+    pub attempts: u64,
+    pub rate_limited: u64,
+    /// Answered attempts per latency bucket.
+    pub latency: [u64; LATENCY_BUCKETS],
+}
+
+impl ClientMinute {
+    pub fn merge(&mut self, other: &Self) {
+        self.attempts += other.attempts;
+        self.rate_limited += other.rate_limited;
+        for (a, b) in self.latency.iter_mut().zip(other.latency) {
+            *a += b;
+        }
+    }
+}
+
+/// Adds a client's minute of attempts.
+pub fn add_client_minute(
+    tx: &Tx<'_>,
+    client: &str,
+    minute_ms: i64,
+    m: &ClientMinute,
+) -> Result<(), Error> {
+    tx.0.prepare_cached(
+        "INSERT INTO usage_client_minutes (client, minute_ms, attempts, rate_limited)
+         VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT (client, minute_ms) DO UPDATE SET
+            attempts = attempts + excluded.attempts,
+            rate_limited = rate_limited + excluded.rate_limited",
+    )?
+    .execute(params![client, minute_ms, m.attempts, m.rate_limited])?;
+    let mut stmt = tx.0.prepare_cached(
+        "INSERT INTO usage_client_latency (client, minute_ms, bucket, answers) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT (client, minute_ms, bucket) DO UPDATE SET answers = answers + excluded.answers",
+    )?;
+    for (bucket, answers) in m.latency.iter().enumerate().filter(|(_, n)| **n > 0) {
+        stmt.execute(params![client, minute_ms, bucket, answers])?;
+    }
+    Ok(())
+}
+
+/// Each client's attempts since `since_ms`, summed.
+pub fn client_minutes_since(
+    tx: &Tx<'_>,
+    since_ms: i64,
+) -> Result<Vec<(String, ClientMinute)>, Error> {
+    let mut out: Vec<(String, ClientMinute)> = Vec::new();
+    let mut stmt = tx.0.prepare(
+        "SELECT client, SUM(attempts), SUM(rate_limited) FROM usage_client_minutes
+         WHERE minute_ms >= ?1 GROUP BY client ORDER BY client",
+    )?;
+    for row in stmt.query_map([since_ms], |row| {
+        Ok((row.get::<_, String>(0)?, row.get(1)?, row.get(2)?))
+    })? {
+        let (client, attempts, rate_limited) = row?;
+        out.push((
+            client,
+            ClientMinute {
+                attempts,
+                rate_limited,
+                latency: [0; LATENCY_BUCKETS],
+            },
+        ));
+    }
+    let mut stmt = tx.0.prepare(
+        "SELECT client, bucket, SUM(answers) FROM usage_client_latency
+         WHERE minute_ms >= ?1 GROUP BY client, bucket",
+    )?;
+    for row in stmt.query_map([since_ms], |row| {
+        Ok((
+            row.get::<_, String>(0)?,
+            row.get::<_, usize>(1)?,
+            row.get(2)?,
+        ))
+    })? {
+        let (client, bucket, answers) = row?;
+        if let Some((_, m)) = out.iter_mut().find(|(c, _)| *c == client)
+            && let Some(slot) = m.latency.get_mut(bucket)
+        {
+            *slot = answers;
+        }
+    }
+    Ok(out)
+}
+
+/// Drops per-minute client rows older than `before_ms`.
+pub fn prune_client_minutes(tx: &Tx<'_>, before_ms: i64) -> Result<(), Error> {
+    tx.0.execute(
+        "DELETE FROM usage_client_minutes WHERE minute_ms < ?1",
+        [before_ms],
+    )?;
+    tx.0.execute(
+        "DELETE FROM usage_client_latency WHERE minute_ms < ?1",
+        [before_ms],
+    )?;
+    Ok(())
 }
 
 /// Rolls usage of whole UTC days before `before_ms` up into `daily_stats` (per day and pool).

@@ -145,11 +145,18 @@ impl Server {
         }
     }
 
-    /// `heartbeat exporter` on a free port.
+    /// `heartbeat exporter` on a free port, reading the DB on every scrape.
     pub(crate) fn exporter(env: &Env) -> Self {
         Self::start(
             env,
-            &["heartbeat", "exporter", "--listen", "127.0.0.1:0"],
+            &[
+                "heartbeat",
+                "exporter",
+                "--listen",
+                "127.0.0.1:0",
+                "--min-interval",
+                "0s",
+            ],
             &[],
         )
     }
