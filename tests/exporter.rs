@@ -149,17 +149,19 @@ async fn backups_and_the_outbox_are_exported_and_read_once_per_interval() {
     assert!(
         value(
             &text,
-            r#"bizwings_backup_last_success_timestamp_seconds{job="state"}"#
+            r#"bizwings_backup_last_success_timestamp_seconds{backup="state"}"#
         )
         .is_some()
     );
-    assert!(value(&text, r#"bizwings_backup_last_size_bytes{job="state"}"#).unwrap_or(0.0) > 0.0);
+    assert!(
+        value(&text, r#"bizwings_backup_last_size_bytes{backup="state"}"#).unwrap_or(0.0) > 0.0
+    );
     assert_eq!(
-        value(&text, r#"bizwings_backup_last_run_ok{job="state"}"#),
+        value(&text, r#"bizwings_backup_last_run_ok{backup="state"}"#),
         Some(1.0)
     );
     assert_eq!(
-        value(&text, r#"bizwings_backup_last_run_ok{job="gone"}"#),
+        value(&text, r#"bizwings_backup_last_run_ok{backup="gone"}"#),
         Some(0.0)
     );
     assert_eq!(

@@ -15,6 +15,7 @@ mod heartbeat_drive;
 mod inspect;
 mod layout;
 mod notify;
+mod prometheus;
 mod provider;
 mod shared;
 mod sidecar;

@@ -26,7 +26,8 @@ struct AgentLabels {
 
 #[derive(Debug, Clone, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct JobLabels {
-    job: String,
+    /// Not `job`: Prometheus gives that label to the scrape job.
+    backup: String,
 }
 
 #[derive(Debug, Clone, Hash, PartialEq, Eq, EncodeLabelSet)]
@@ -210,7 +211,9 @@ impl Gauges {
             family.clear();
         }
         for j in jobs {
-            let labels = JobLabels { job: j.job.clone() };
+            let labels = JobLabels {
+                backup: j.job.clone(),
+            };
             if let Some((at, size)) = j.last_ok {
                 self.backup_success.get_or_create(&labels).set(at / 1000);
                 self.backup_size

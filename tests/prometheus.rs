@@ -1,0 +1,318 @@
+//! The shipped Prometheus rules and Grafana dashboard against the real thing: `promtool` checks
+//! and unit-tests the rules; a real Prometheus on loopback scrapes a running sidecar (with
+//! traffic, 429s among it) and `bizwings exporter`, and every panel query of the dashboard
+//! returns data.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+
+use crate::exporter::call;
+use crate::support::Env;
+use crate::support::server::Server;
+use crate::support::upstream::{Mode, provide};
+
+fn examples() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("examples")
+}
+
+/// Whether Debian's `prometheus` package is here; with BIZWINGS_REQUIRE_PROMETHEUS=1 (set by
+/// .ci/run) its absence is a failure.
+fn installed() -> bool {
+    let found = Command::new("prometheus").arg("--version").output().is_ok()
+        && Command::new("promtool").arg("--version").output().is_ok();
+    if !found {
+        assert!(
+            std::env::var_os("BIZWINGS_REQUIRE_PROMETHEUS").is_none(),
+            "BIZWINGS_REQUIRE_PROMETHEUS is set but prometheus/promtool are not installed"
+        );
+        #[expect(clippy::print_stderr, reason = "a skipped test says why")]
+        {
+            eprintln!("skipped: needs Debian's prometheus package (run .ci/run)");
+        }
+    }
+    found
+}
+
+#[test]
+fn the_alert_rules_pass_promtool_check_and_their_unit_tests() {
+    if !installed() {
+        return;
+    }
+    let dir = examples().join("prometheus");
+    for args in [
+        ["check", "rules", "bizwings-rules.yml"],
+        ["test", "rules", "bizwings-rules.test.yml"],
+    ] {
+        let out = Command::new("promtool")
+            .args(args)
+            .current_dir(&dir)
+            .output()
+            .expect("promtool");
+        assert!(
+            out.status.success(),
+            "promtool {args:?}:\n{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let out = Command::new("promtool")
+        .args(["check", "config", "prometheus.yml"])
+        .current_dir(&dir)
+        .output()
+        .expect("promtool");
+    assert!(
+        out.status.success(),
+        "the shipped prometheus.yml: {}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+}
+
+/// A Prometheus on a free loopback port scraping `targets` (job name → address) every second.
+struct Prometheus {
+    child: Child,
+    url: String,
+    _dir: tempfile::TempDir,
+}
+
+impl Prometheus {
+    fn start(targets: &[(&str, String)]) -> Self {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut jobs = String::new();
+        for (job, addr) in targets {
+            let _ = writeln!(
+                jobs,
+                "  - job_name: {job}\n    static_configs:\n      - targets: ['{addr}']"
+            );
+        }
+        let config = dir.path().join("prometheus.yml");
+        std::fs::write(
+            &config,
+            format!(
+                "global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\nscrape_configs:\n{jobs}"
+            ),
+        )
+        .expect("config");
+        let addr = crate::support::feishu::free_addr();
+        let child = Command::new("prometheus")
+            .arg(format!("--config.file={}", config.display()))
+            .arg(format!(
+                "--storage.tsdb.path={}",
+                dir.path().join("data").display()
+            ))
+            .arg(format!("--web.listen-address={addr}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("prometheus");
+        Self {
+            child,
+            url: format!("http://{addr}"),
+            _dir: dir,
+        }
+    }
+
+    async fn query(&self, http: &reqwest::Client, expr: &str) -> Value {
+        let url =
+            url::Url::parse_with_params(&format!("{}/api/v1/query", self.url), [("query", expr)])
+                .expect("url");
+        http.get(url)
+            .send()
+            .await
+            .expect("query")
+            .json()
+            .await
+            .expect("json")
+    }
+
+    /// Waits until every job has been scraped a few times.
+    async fn wait_for_scrapes(&self, http: &reqwest::Client, jobs: usize) {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        loop {
+            assert!(
+                Instant::now() < deadline,
+                "Prometheus did not scrape the targets in time"
+            );
+            tokio::time::sleep(Duration::from_millis(500)).await;
+            let Ok(r) = http.get(format!("{}/-/ready", self.url)).send().await else {
+                continue;
+            };
+            if r.status() != 200 {
+                continue;
+            }
+            let up = self
+                .query(http, "count_over_time(up[1m]) >= 3 and up == 1")
+                .await;
+            if up["data"]["result"]
+                .as_array()
+                .is_some_and(|r| r.len() == jobs)
+            {
+                return;
+            }
+        }
+    }
+}
+
+impl Drop for Prometheus {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Every `expr` of the dashboard's panels.
+fn panel_queries() -> Vec<(String, String)> {
+    let text = std::fs::read_to_string(examples().join("grafana/bizwings-dashboard.json"))
+        .expect("dashboard");
+    let dash: Value = serde_json::from_str(&text).expect("dashboard JSON");
+    dash["panels"]
+        .as_array()
+        .expect("panels")
+        .iter()
+        .flat_map(|p| {
+            let title = p["title"].as_str().unwrap_or_default().to_owned();
+            p["targets"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default()
+                .into_iter()
+                .map(move |t| {
+                    (
+                        title.clone(),
+                        t["expr"].as_str().unwrap_or_default().to_owned(),
+                    )
+                })
+        })
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_grafana_panel_query_returns_data_from_a_real_prometheus() {
+    if !installed() {
+        return;
+    }
+    let env = Env::initialized();
+    let flags = ["--model", "m", "--price", "m=1000,2000"];
+    let steady = provide(&env, "steady", Mode::Ok, "sk-steady-000000000000", &flags).await;
+    let flaky = provide(
+        &env,
+        "flaky",
+        Mode::RateLimitedFirst(2),
+        "sk-flaky-0000000000000",
+        &flags,
+    )
+    .await;
+    let out = env.run(&[
+        "sidecar",
+        "client",
+        "add",
+        "writer-llm",
+        "--budget",
+        "50usd/day",
+        "--json",
+    ]);
+    let token = out.json()["token"].as_str().expect("token").to_owned();
+    env.run(&[
+        "heartbeat",
+        "add",
+        "writer",
+        "--schedule",
+        "*/10 * * * *",
+        "--label",
+        "Writer",
+        "--client",
+        "writer-llm",
+    ])
+    .success();
+    env.run(&["backup", "run", "state"]).success();
+    env.run(&["inspect", "--local"]);
+    let sc = Server::sidecar(&env, &[]);
+    let http = reqwest::Client::new();
+    traffic(&sc, &http, &token).await;
+    let attempts = steady.hits() + flaky.hits();
+    let limited = flaky.hits().min(2);
+    over_rate(&env, &sc, &http).await;
+    // The writer stores usage about once a second.
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    let exporter = Server::exporter(&env);
+    let metrics = sc.metrics_addr().expect("metrics address").to_string();
+    let prometheus = Prometheus::start(&[
+        ("bizwings-sidecar", metrics),
+        ("bizwings-exporter", exporter.addr.to_string()),
+    ]);
+    prometheus.wait_for_scrapes(&http, 2).await;
+
+    let mut empty = Vec::new();
+    let queries = panel_queries();
+    assert!(queries.len() >= 25, "{}", queries.len());
+    for (title, expr) in &queries {
+        let answer = prometheus.query(&http, expr).await;
+        assert_eq!(answer["status"], "success", "{title}: {expr}: {answer}");
+        if answer["data"]["result"]
+            .as_array()
+            .is_none_or(Vec::is_empty)
+        {
+            empty.push(format!("{title}: {expr}"));
+        }
+    }
+    assert!(
+        empty.is_empty(),
+        "panel queries without data:\n{}",
+        empty.join("\n")
+    );
+
+    let answer = prometheus
+        .query(
+            &http,
+            r#"agent_429_error_rate{agent_name="writer",agent_label="Writer"}"#,
+        )
+        .await;
+    let rate: f64 = answer["data"]["result"][0]["value"][1]
+        .as_str()
+        .and_then(|v| v.parse().ok())
+        .expect("rate");
+    #[expect(clippy::cast_precision_loss, reason = "small counts")]
+    let share = limited as f64 / attempts as f64;
+    assert!(limited > 0);
+    assert!(
+        (rate - share).abs() < 1e-9,
+        "{rate} vs {limited}/{attempts}"
+    );
+}
+
+/// What the panels show: chat calls (429s among them) and streams (time to first token).
+async fn traffic(sc: &Server, http: &reqwest::Client, token: &str) {
+    call(sc, token, 12).await;
+    for _ in 0..3 {
+        let r = http
+            .post(sc.url("/v1/chat/completions"))
+            .bearer_auth(token)
+            .json(&json!({"model": "m", "stream": true, "messages": []}))
+            .send()
+            .await
+            .expect("stream");
+        assert_eq!(r.status(), 200);
+        r.text().await.expect("body");
+    }
+}
+
+/// A client over its rate, for the refusals panel.
+async fn over_rate(env: &Env, sc: &Server, http: &reqwest::Client) {
+    let out = env.run(&["sidecar", "client", "add", "bursty", "--rpm", "1", "--json"]);
+    let bursty = out.json()["token"].as_str().expect("token").to_owned();
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let statuses: Vec<u16> = futures_util::future::join_all((0..2).map(|_| {
+        http.post(sc.url("/v1/embeddings"))
+            .bearer_auth(&bursty)
+            .json(&json!({"model": "m", "input": "hi"}))
+            .send()
+    }))
+    .await
+    .into_iter()
+    .map(|r| r.expect("send").status().as_u16())
+    .collect();
+    assert!(statuses.contains(&429), "{statuses:?}");
+}
