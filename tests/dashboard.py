@@ -1,6 +1,7 @@
 """Drives the sidecar dashboard in real headless Chromium (Debian's chromium + chromedriver).
 
-Usage: CLIENT_TOKEN=… python3 tests/dashboard.py BASE_URL ADMIN_TOKEN PROVIDER SCREENSHOT_PATH
+Usage: CLIENT_TOKEN=… CLIENT=… MODEL=… python3 tests/dashboard.py BASE_URL ADMIN_TOKEN PROVIDER SCREENSHOT_DIR
+Screenshots of every tab go to SCREENSHOT_DIR/dashboard-TAB.png.
 Prints one JSON report. Exits non-zero when a step fails.
 """
 import json, os, sys, time, urllib.request
@@ -9,7 +10,8 @@ from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 
-base, token, provider, screenshot = sys.argv[1:5]
+base, token, provider, shots = sys.argv[1:5]
+client, model = os.environ["CLIENT"], os.environ["MODEL"]
 options = webdriver.ChromeOptions()
 options.binary_location = "/usr/bin/chromium"
 for flag in ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
@@ -18,7 +20,7 @@ for flag in ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-u
     options.add_argument(flag)
 driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
 
-def wait(what, fn, timeout=15):
+def wait(what, fn, timeout=30):
     deadline = time.time() + timeout
     while time.time() < deadline:
         try:
@@ -53,20 +55,39 @@ try:
         int(driver.find_element(By.ID, "total-requests").text.replace(",", ""))))
     report["requests_before"], report["requests_after"] = before, after
     report["live_label"] = driver.find_element(By.ID, "live").text
-    driver.find_element(By.CSS_SELECTOR, '#tabs button[data-tab="providers"]').click()
-    wait("the providers table", lambda: driver.find_elements(By.CSS_SELECTOR, f'#providers-table tr[data-name="{provider}"]'))
+    # The live charts draw points from the feed (two readings a second apart make the first).
+    wait("live chart points", lambda: len(driver.find_elements(By.CSS_SELECTOR, "#live-rps circle.pt")) >= 2)
+    report["live_points"] = len(driver.find_elements(By.CSS_SELECTOR, "#live-rps circle.pt"))
+    report["live_legends"] = driver.find_element(By.CSS_SELECTOR, "#live-latency + .legend").text
+    report["tabs"] = {}
+
+    def tab(name, ready):
+        driver.find_element(By.CSS_SELECTOR, f'#tabs button[data-tab="{name}"]').click()
+        wait(f"the {name} tab", ready)
+        time.sleep(0.3)
+        report["tabs"][name] = driver.find_element(By.ID, name).text
+        driver.save_screenshot(f"{shots}/dashboard-{name}.png")
+
+    tab("overview", lambda: driver.find_elements(By.CSS_SELECTOR, f'#backends-table tr[data-name="{provider}"]'))
+    tab("providers", lambda: driver.find_elements(By.CSS_SELECTOR, f'#providers-table tr[data-name="{provider}"]'))
     report["providers_row"] = driver.find_element(By.CSS_SELECTOR, f'#providers-table tr[data-name="{provider}"]').text
-    driver.find_element(By.CSS_SELECTOR, '#tabs button[data-tab="usage"]').click()
-    wait("the usage table", lambda: driver.find_elements(By.CSS_SELECTOR, "#usage-table tbody tr"))
-    report["chart_bars"] = len(driver.find_elements(By.CSS_SELECTOR, "#usage-chart rect"))
-    driver.find_element(By.CSS_SELECTOR, '#tabs button[data-tab="clients"]').click()
-    wait("the clients table", lambda: driver.find_elements(By.CSS_SELECTOR, "#clients-table tbody tr td"))
+    report["usage_bars"] = {}
+    report["usage_legends"] = {}
+    for by in ["client", "model", "provider"]:
+        driver.find_element(By.CSS_SELECTOR, "#tabs button[data-tab=\"overview\"]").click()
+        driver.find_element(By.CSS_SELECTOR, '#tabs button[data-tab="usage"]').click()
+        driver.execute_script(f"document.querySelector('#usage-by').value = '{by}'; document.querySelector('#usage-by').dispatchEvent(new Event('change'))")
+        wait(f"usage bars by {by}", lambda: driver.find_elements(By.CSS_SELECTOR, "#usage-chart rect")
+             and by in driver.find_element(By.ID, "usage-title").text)
+        report["usage_bars"][by] = len(driver.find_elements(By.CSS_SELECTOR, "#usage-chart rect"))
+        report["usage_legends"][by] = driver.find_element(By.CSS_SELECTOR, "#usage-chart + .legend").text
+    tab("usage", lambda: driver.find_elements(By.CSS_SELECTOR, "#usage-chart rect"))
+    tab("clients", lambda: driver.find_elements(By.CSS_SELECTOR, f'#client-usage-table tr[data-name="{client}"]'))
     report["clients_row"] = driver.find_element(By.CSS_SELECTOR, "#clients-table tbody tr").text
+    tab("cooldowns", lambda: driver.find_elements(By.CSS_SELECTOR, "#cooldown-table tbody tr td"))
     driver.find_element(By.CSS_SELECTOR, '#tabs button[data-tab="overview"]').click()
     urls = driver.execute_script("return performance.getEntriesByType('resource').map(e => e.name).concat([location.href])")
     report["external_requests"] = [u for u in urls if not u.startswith(base)]
-    driver.save_screenshot(screenshot)
-    report["screenshot"] = screenshot
 finally:
     driver.quit()
 print(json.dumps(report))

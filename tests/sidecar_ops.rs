@@ -678,8 +678,24 @@ async fn the_dashboard_works_in_headless_chromium() {
         return;
     }
     let up = Upstream::start("up", Mode::Ok).await;
+    let flaky = Upstream::start("flaky", Mode::RateLimitedFirst(1)).await;
     let env = Env::initialized();
     add(&env, "dash-provider", &up.base_url(), KEY_A);
+    // A key whose first answer is a 429: a cooldown for the cooldowns tab.
+    env.cmd()
+        .args(&[
+            "provider",
+            "add",
+            "dash-flaky",
+            "--url",
+            &flaky.base_url(),
+            "--key-stdin",
+            "--model",
+            "m",
+        ])
+        .stdin("sk-flaky-bbbbbbbbbbbbbbbb")
+        .run()
+        .success();
     let out = env.run(&[
         "sidecar",
         "client",
@@ -729,18 +745,33 @@ async fn the_dashboard_works_in_headless_chromium() {
         .await
         .expect("get");
     assert_eq!(in_url.status(), 401);
-    let screenshot = concat!(env!("CARGO_MANIFEST_DIR"), "/target/dashboard.png");
+    // Usage by provider, model and client, and the cooldown, before the page opens.
+    let http = reqwest::Client::new();
+    for _ in 0..4 {
+        let r = http
+            .post(sc.url("/v1/chat/completions"))
+            .bearer_auth(&client_token)
+            .json(&json!({"model": "m", "messages": []}))
+            .send()
+            .await
+            .expect("send");
+        assert_eq!(r.status(), 200);
+    }
+    assert!(flaky.hits() >= 1, "the flaky key was tried");
+    let shots = concat!(env!("CARGO_MANIFEST_DIR"), "/target");
     let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/dashboard.py");
     let base = sc.url("");
     let out = tokio::task::spawn_blocking(move || {
         std::process::Command::new(python)
             .env("CLIENT_TOKEN", client_token)
+            .env("CLIENT", "dash-client")
+            .env("MODEL", "m")
             .args([
                 script,
                 base.trim_end_matches('/'),
                 ADMIN_TOKEN,
                 "dash-provider",
-                screenshot,
+                shots,
             ])
             .output()
             .expect("python")
@@ -773,14 +804,58 @@ async fn the_dashboard_works_in_headless_chromium() {
             .starts_with("live"),
         "{report}"
     );
-    assert!(report["chart_bars"].as_u64() >= Some(1), "{report}");
+    // Charts with data points: live (from the feed) and from the usage tables, by provider,
+    // model and client, each legend naming them.
+    assert!(report["live_points"].as_u64() >= Some(2), "{report}");
+    assert!(
+        report["live_legends"]
+            .as_str()
+            .is_some_and(|l| l.contains("p95") && l.contains("TTFT")),
+        "{report}"
+    );
+    for (by, name) in [
+        ("provider", "dash-provider"),
+        ("model", "m"),
+        ("client", "dash-client"),
+    ] {
+        assert!(
+            report["usage_bars"][by].as_u64() >= Some(1),
+            "{by}: {report}"
+        );
+        assert!(
+            report["usage_legends"][by]
+                .as_str()
+                .is_some_and(|l| l.contains(name)),
+            "{by}: {report}"
+        );
+    }
     let clients_row = report["clients_row"].as_str().expect("clients row");
     assert!(
         clients_row.contains("dash-client") && clients_row.contains("5usd/day"),
         "{report}"
     );
+    // Names, never ids, on every tab.
+    let tabs = &report["tabs"];
+    for (tab, name) in [
+        ("overview", "dash-provider"),
+        ("providers", "dash-provider"),
+        ("usage", "dash-provider"),
+        ("clients", "dash-client"),
+        ("cooldowns", "dash-flaky"),
+    ] {
+        let text = tabs[tab].as_str().unwrap_or_default();
+        assert!(text.contains(name), "{tab} names {name}: {text}");
+        assert!(
+            !text.contains("Provider id") && !text.contains("removed provider"),
+            "{tab}: {text}"
+        );
+        let shot = format!("{shots}/dashboard-{tab}.png");
+        assert!(
+            std::fs::metadata(&shot).expect("screenshot").len() > 10_000,
+            "{shot}"
+        );
+    }
     assert_eq!(report["external_requests"], json!([]), "{report}");
-    assert!(std::fs::metadata(screenshot).expect("screenshot").len() > 10_000);
     assert_eq!(sc.terminate(), Some(0));
 }
 

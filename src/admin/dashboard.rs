@@ -70,6 +70,7 @@ async fn feed(State(dash): State<Dash>, headers: axum::http::HeaderMap) -> Respo
 async fn snapshot_json(dash: &Dash) -> serde_json::Value {
     json!({
         "totals": dash.admin.totals().await,
+        "live": dash.app.live_counts(),
         "queue_depth": dash.app.queue_depth(),
         "backends": dash.app.live(),
         "shared": dash.app.fleet().await,

@@ -111,10 +111,14 @@ impl Admin {
     }
 
     /// Totals for the dashboard.
+    /// Usage of the last 24 hours (whole hours), for the dashboard's cards.
     pub(crate) async fn totals(&self) -> Option<usage::Totals> {
-        with_store(self, |s, _| Ok(s.read(usage::totals)?))
-            .await
-            .ok()
+        let since = state::now_ms() - 24 * 3_600_000;
+        with_store(self, move |s, _| {
+            Ok(s.read(|tx| usage::totals_since(tx, since))?)
+        })
+        .await
+        .ok()
     }
 }
 
@@ -166,6 +170,7 @@ fn api(admin: Admin) -> Router {
         .route("/api/admin/stats/hourly", get(stats_hourly))
         .route("/api/admin/stats/daily", get(stats_daily))
         .route("/api/admin/stats/cooldown", get(stats_cooldown))
+        .route("/api/admin/stats/usage", get(stats_usage))
         .route("/api/admin/config", get(config_all))
         .route(
             "/api/admin/config/{key}",
@@ -427,6 +432,51 @@ async fn stats_daily(State(admin): State<Admin>, Query(q): Query<DailyQuery>) ->
             Grouping::Provider,
         )?
         .rows)
+    })
+    .await
+    .map_or_else(|e| e, ok)
+}
+
+#[derive(Debug, Deserialize)]
+struct UsageQuery {
+    hours: Option<u32>,
+    #[serde(default)]
+    daily: bool,
+}
+
+/// The dashboard's charts and client table: usage per period by provider and model, and by
+/// client, over the last `hours` (default 24), per hour or UTC day; each client's totals over
+/// the window and when it was last seen.
+async fn stats_usage(State(admin): State<Admin>, Query(q): Query<UsageQuery>) -> Response {
+    with_store(&admin, move |s, _| {
+        let hours = q.hours.unwrap_or(24).clamp(1, 24 * 90);
+        let report = crate::sidecar::usage::report(s, hours, q.daily, Grouping::ProviderAndModel)?;
+        let since = state::now_ms() - i64::from(hours) * 3_600_000;
+        let since = since - since.rem_euclid(if q.daily { 86_400_000 } else { 3_600_000 });
+        let (clients, totals, seen) = s.read(|tx| {
+            Ok::<_, state::Error>((
+                state::clients::usage_by_period(tx, since, q.daily)?,
+                state::clients::usage_since(tx, since)?,
+                state::clients::last_seen(tx)?,
+            ))
+        })?;
+        let client_totals: Vec<Value> = totals
+            .into_iter()
+            .map(|t| {
+                let last = seen.iter().find(|(c, _)| *c == t.client).map(|(_, at)| at);
+                json!({"client": t.client, "requests": t.requests, "errors": t.errors,
+                       "tokens": t.prompt_tokens + t.completion_tokens, "cost_usd": t.cost_usd,
+                       "last_seen_ms": last})
+            })
+            .collect();
+        Ok(json!({
+            "hours": hours,
+            "daily": q.daily,
+            "since_ms": since,
+            "rows": report.rows,
+            "clients": clients,
+            "client_totals": client_totals,
+        }))
     })
     .await
     .map_or_else(|e| e, ok)

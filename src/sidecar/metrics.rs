@@ -3,7 +3,7 @@
 //! prometheus-client); gauges that describe state (pools, queue, DB size) are read at scrape.
 
 use std::sync::Arc;
-use std::sync::atomic::Ordering;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use prometheus_client::encoding::EncodeLabelSet;
@@ -12,6 +12,7 @@ use prometheus_client::metrics::family::Family;
 use prometheus_client::metrics::gauge::Gauge;
 use prometheus_client::metrics::histogram::{Histogram, exponential_buckets};
 use prometheus_client::registry::Registry;
+use serde::Serialize;
 
 use super::App;
 use super::backend::Availability;
@@ -72,8 +73,73 @@ fn latency_histogram() -> Histogram {
     Histogram::new(exponential_buckets(0.001, 2.0, 17))
 }
 
+/// Latency buckets of the live counters: bucket `i` holds times up to `2^i` ms.
+const LIVE_BUCKETS: usize = 17;
+
+/// Counts since the start for the dashboard's live charts, which take differences between two
+/// readings (prometheus-client offers no way to read its own values back).
+#[derive(Debug, Default)]
+pub struct Live {
+    attempts: AtomicU64,
+    /// Answered with 4xx or 5xx other than 429, or not at all.
+    errors: AtomicU64,
+    rate_limited: AtomicU64,
+    tokens: AtomicU64,
+    latency: [AtomicU64; LIVE_BUCKETS],
+    ttft: [AtomicU64; LIVE_BUCKETS],
+}
+
+/// A reading of [`Live`].
+#[derive(Debug, Serialize)]
+pub struct LiveView {
+    pub attempts: u64,
+    pub errors: u64,
+    pub rate_limited: u64,
+    pub tokens: u64,
+    /// Upstream attempts per latency bucket, and the buckets' upper bounds in ms.
+    pub latency: Vec<u64>,
+    pub ttft: Vec<u64>,
+    pub bucket_ms: Vec<u64>,
+}
+
+fn live_bucket(d: Duration) -> usize {
+    let ms = u64::try_from(d.as_millis()).unwrap_or(u64::MAX).max(1);
+    (64 - (ms - 1).leading_zeros() as usize).min(LIVE_BUCKETS - 1)
+}
+
+impl Live {
+    fn record(&self, class: usize, elapsed: Duration, ttft: Option<Duration>, tokens: u64) {
+        self.attempts.fetch_add(1, Ordering::Relaxed);
+        match CLASSES[class] {
+            "429" => self.rate_limited.fetch_add(1, Ordering::Relaxed),
+            "4xx" | "5xx" | "error" => self.errors.fetch_add(1, Ordering::Relaxed),
+            _ => 0,
+        };
+        self.tokens.fetch_add(tokens, Ordering::Relaxed);
+        self.latency[live_bucket(elapsed)].fetch_add(1, Ordering::Relaxed);
+        if let Some(ttft) = ttft {
+            self.ttft[live_bucket(ttft)].fetch_add(1, Ordering::Relaxed);
+        }
+    }
+
+    pub fn view(&self) -> LiveView {
+        let read = |a: &[AtomicU64]| a.iter().map(|v| v.load(Ordering::Relaxed)).collect();
+        LiveView {
+            attempts: self.attempts.load(Ordering::Relaxed),
+            errors: self.errors.load(Ordering::Relaxed),
+            rate_limited: self.rate_limited.load(Ordering::Relaxed),
+            tokens: self.tokens.load(Ordering::Relaxed),
+            latency: read(&self.latency),
+            ttft: read(&self.ttft),
+            bucket_ms: (0..LIVE_BUCKETS).map(|i| 1 << i).collect(),
+        }
+    }
+}
+
 /// Every metric of the sidecar.
 pub struct Metrics {
+    /// What the dashboard's live charts read.
+    pub live: Arc<Live>,
     pub registry: Registry,
     pub requests: Family<RequestLabels, Counter>,
     pub upstream_seconds: Family<ProviderLabels, Histogram>,
@@ -108,6 +174,7 @@ impl Metrics {
     pub fn new() -> Arc<Self> {
         let mut registry = Registry::with_prefix("bizwings_sidecar");
         let m = Self {
+            live: Arc::default(),
             registry: Registry::default(),
             requests: Family::default(),
             upstream_seconds: Family::new_with_constructor(latency_histogram),
@@ -318,6 +385,7 @@ fn class_index(status: Option<u16>) -> usize {
 /// The metric handles of one (provider, model), resolved once per snapshot: recording an
 /// attempt is then a few atomic adds, with no label strings built and no map looked up.
 pub struct Handles {
+    live: Arc<Live>,
     requests: [Counter; 6],
     upstream_seconds: Histogram,
     ttft_seconds: Histogram,
@@ -342,7 +410,9 @@ impl Handles {
         tokens: (u64, u64),
         cost: f64,
     ) {
-        self.requests[class_index(status)].inc();
+        let class = class_index(status);
+        self.requests[class].inc();
+        self.live.record(class, elapsed, ttft, tokens.0 + tokens.1);
         self.upstream_seconds.observe(elapsed.as_secs_f64());
         if let Some(ttft) = ttft {
             self.ttft_seconds.observe(ttft.as_secs_f64());
@@ -384,6 +454,7 @@ impl Metrics {
                 .clone()
         };
         Arc::new(Handles {
+            live: self.live.clone(),
             requests: CLASSES.map(request),
             upstream_seconds: self.upstream_seconds.get_or_create(&by_provider).clone(),
             ttft_seconds: self.ttft_seconds.get_or_create(&by_provider).clone(),

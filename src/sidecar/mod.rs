@@ -461,6 +461,11 @@ impl App {
     }
 
     /// Requests waiting in the queue now.
+    /// Counts since the start, for the dashboard's live charts.
+    pub fn live_counts(&self) -> metrics::LiveView {
+        self.metrics.live.view()
+    }
+
     pub fn queue_depth(&self) -> usize {
         self.queue_depth.load(Ordering::Relaxed)
     }

@@ -290,3 +290,62 @@ pub fn usage_since(tx: &Tx<'_>, since_ms: i64) -> Result<Vec<ClientUsage>, Error
         })?
         .collect::<rusqlite::Result<_>>()?)
 }
+
+/// What one client used in one hour or UTC day.
+#[derive(Debug, Clone, Serialize)]
+pub struct ClientPeriod {
+    pub period_start_ms: i64,
+    pub client: String,
+    pub requests: u64,
+    pub errors: u64,
+    pub prompt_tokens: u64,
+    pub completion_tokens: u64,
+    pub cost_usd: f64,
+}
+
+/// Usage per client and hour (or UTC day) since `since_ms`, oldest first.
+pub fn usage_by_period(
+    tx: &Tx<'_>,
+    since_ms: i64,
+    daily: bool,
+) -> Result<Vec<ClientPeriod>, Error> {
+    let period = if daily {
+        "(hour_start_ms / 86400000) * 86400000"
+    } else {
+        "hour_start_ms"
+    };
+    let mut stmt = tx.0.prepare(&format!(
+        "SELECT {period} AS period, client, SUM(requests), SUM(errors), SUM(prompt_tokens),
+                SUM(completion_tokens), SUM(cost_usd)
+         FROM usage_clients WHERE hour_start_ms >= ?1
+         GROUP BY period, client ORDER BY period, client"
+    ))?;
+    Ok(stmt
+        .query_map([since_ms], |row| {
+            Ok(ClientPeriod {
+                period_start_ms: row.get(0)?,
+                client: row.get(1)?,
+                requests: row.get(2)?,
+                errors: row.get(3)?,
+                prompt_tokens: row.get(4)?,
+                completion_tokens: row.get(5)?,
+                cost_usd: row.get(6)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?)
+}
+
+/// When each client was last seen: the minute of its latest attempt (kept two days), else the
+/// hour of its latest usage.
+pub fn last_seen(tx: &Tx<'_>) -> Result<Vec<(String, i64)>, Error> {
+    let mut stmt = tx.0.prepare(
+        "SELECT client, MAX(at) FROM (
+            SELECT client, MAX(minute_ms) AS at FROM usage_client_minutes GROUP BY client
+            UNION ALL
+            SELECT client, MAX(hour_start_ms) AS at FROM usage_clients GROUP BY client)
+         GROUP BY client ORDER BY client",
+    )?;
+    Ok(stmt
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?)
+}

@@ -335,11 +335,16 @@ pub struct Totals {
 
 /// Sums of every usage row.
 pub fn totals(tx: &Tx<'_>) -> Result<Totals, Error> {
+    totals_since(tx, i64::MIN)
+}
+
+/// Sums of the usage rows of the hours from `since_ms`'s on.
+pub fn totals_since(tx: &Tx<'_>, since_ms: i64) -> Result<Totals, Error> {
     Ok(tx.0.query_row(
         "SELECT COALESCE(SUM(requests), 0), COALESCE(SUM(errors), 0), COALESCE(SUM(prompt_tokens), 0),
                 COALESCE(SUM(completion_tokens), 0), COALESCE(SUM(cost_usd), 0.0)
-         FROM usage_hourly",
-        [],
+         FROM usage_hourly WHERE hour_start_ms >= ?1",
+        [since_ms - since_ms.rem_euclid(3_600_000)],
         |row| {
             Ok(Totals {
                 requests: row.get(0)?,
