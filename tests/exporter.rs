@@ -7,7 +7,7 @@ use serde_json::json;
 
 use crate::support::Env;
 use crate::support::server::Server;
-use crate::support::upstream::{Mode, provide};
+use crate::support::upstream::{Mode, Upstream, provide};
 
 /// The value of the series `name{labels}` in a scrape.
 pub(crate) fn value(text: &str, series: &str) -> Option<f64> {
@@ -32,26 +32,30 @@ pub(crate) async fn call(sc: &Server, token: &str, n: usize) {
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn an_agents_429_rate_and_latency_come_from_its_sidecar_client() {
-    let env = Env::initialized();
-    let steady = provide(
-        &env,
-        "steady",
-        Mode::Ok,
-        "sk-steady-000000000000",
-        &["--model", "m"],
-    )
-    .await;
+/// Two keys for model `m` (`steady`, and `flaky`, whose first two answers are 429s) with
+/// `key_flags`, a client `writer-llm` with `client_flags` (its token is returned), and an agent
+/// `writer` labelled `label` that calls through that client.
+pub(crate) async fn writer_and_two_keys(
+    env: &Env,
+    label: &str,
+    key_flags: &[&str],
+    client_flags: &[&str],
+) -> (Upstream, Upstream, String) {
+    let flags: Vec<&str> = ["--model", "m"].iter().chain(key_flags).copied().collect();
+    let steady = provide(env, "steady", Mode::Ok, "sk-steady-000000000000", &flags).await;
     let flaky = provide(
-        &env,
+        env,
         "flaky",
         Mode::RateLimitedFirst(2),
         "sk-flaky-0000000000000",
-        &["--model", "m"],
+        &flags,
     )
     .await;
-    let out = env.run(&["sidecar", "client", "add", "writer-llm", "--json"]);
+    let out = env
+        .cmd()
+        .args(&["sidecar", "client", "add", "writer-llm", "--json"])
+        .args(client_flags)
+        .run();
     let token = out.json()["token"].as_str().expect("token").to_owned();
     env.run(&[
         "heartbeat",
@@ -60,11 +64,33 @@ async fn an_agents_429_rate_and_latency_come_from_its_sidecar_client() {
         "--schedule",
         "*/10 * * * *",
         "--label",
-        "Writer <main>",
+        label,
         "--client",
         "writer-llm",
     ])
     .success();
+    (steady, flaky, token)
+}
+
+/// `bizwings exporter` reading the DB at most once an hour.
+fn exporter_once_an_hour(env: &Env) -> Server {
+    Server::start(
+        env,
+        &[
+            "exporter",
+            "--listen",
+            "127.0.0.1:0",
+            "--min-interval",
+            "1h",
+        ],
+        &[],
+    )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_agents_429_rate_and_latency_come_from_its_sidecar_client() {
+    let env = Env::initialized();
+    let (steady, flaky, token) = writer_and_two_keys(&env, "Writer <main>", &[], &[]).await;
     env.run(&["heartbeat", "add", "idle", "--schedule", "*/10 * * * *"])
         .success();
     let sc = Server::sidecar(&env, &[]);
@@ -75,17 +101,7 @@ async fn an_agents_429_rate_and_latency_come_from_its_sidecar_client() {
     let limited = flaky.hits().min(2);
     assert!(limited > 0, "the flaky key was tried");
 
-    let exporter = Server::start(
-        &env,
-        &[
-            "exporter",
-            "--listen",
-            "127.0.0.1:0",
-            "--min-interval",
-            "1h",
-        ],
-        &[],
-    );
+    let exporter = exporter_once_an_hour(&env);
     let text = exporter.metrics().await;
     let writer = r#"{agent_name="writer",agent_label="Writer <main>"}"#;
     #[expect(clippy::cast_precision_loss, reason = "small counts")]
@@ -134,17 +150,7 @@ async fn backups_and_the_outbox_are_exported_and_read_once_per_interval() {
 
     env.run(&["heartbeat", "add", "idle", "--schedule", "*/10 * * * *"])
         .success();
-    let exporter = Server::start(
-        &env,
-        &[
-            "exporter",
-            "--listen",
-            "127.0.0.1:0",
-            "--min-interval",
-            "1h",
-        ],
-        &[],
-    );
+    let exporter = exporter_once_an_hour(&env);
     let text = exporter.metrics().await;
     assert!(
         value(

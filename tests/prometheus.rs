@@ -10,10 +10,9 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
-use crate::exporter::call;
+use crate::exporter::{call, writer_and_two_keys};
 use crate::support::Env;
 use crate::support::server::Server;
-use crate::support::upstream::{Mode, provide};
 
 fn examples() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("examples")
@@ -195,38 +194,13 @@ async fn every_grafana_panel_query_returns_data_from_a_real_prometheus() {
         return;
     }
     let env = Env::initialized();
-    let flags = ["--model", "m", "--price", "m=1000,2000"];
-    let steady = provide(&env, "steady", Mode::Ok, "sk-steady-000000000000", &flags).await;
-    let flaky = provide(
+    let (steady, flaky, token) = writer_and_two_keys(
         &env,
-        "flaky",
-        Mode::RateLimitedFirst(2),
-        "sk-flaky-0000000000000",
-        &flags,
+        "Writer",
+        &["--price", "m=1000,2000"],
+        &["--budget", "50usd/day"],
     )
     .await;
-    let out = env.run(&[
-        "sidecar",
-        "client",
-        "add",
-        "writer-llm",
-        "--budget",
-        "50usd/day",
-        "--json",
-    ]);
-    let token = out.json()["token"].as_str().expect("token").to_owned();
-    env.run(&[
-        "heartbeat",
-        "add",
-        "writer",
-        "--schedule",
-        "*/10 * * * *",
-        "--label",
-        "Writer",
-        "--client",
-        "writer-llm",
-    ])
-    .success();
     env.run(&["backup", "run", "state"]).success();
     env.run(&["inspect", "--local"]);
     let sc = Server::sidecar(&env, &[]);

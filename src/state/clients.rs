@@ -278,29 +278,29 @@ pub fn usage_since(tx: &Tx<'_>, since_ms: i64) -> Result<Vec<ClientUsage>, Error
          FROM usage_clients WHERE hour_start_ms >= ?1 GROUP BY client ORDER BY client",
     )?;
     Ok(stmt
-        .query_map([since_ms], |row| {
-            Ok(ClientUsage {
-                client: row.get(0)?,
-                requests: row.get(1)?,
-                errors: row.get(2)?,
-                prompt_tokens: row.get(3)?,
-                completion_tokens: row.get(4)?,
-                cost_usd: row.get(5)?,
-            })
-        })?
+        .query_map([since_ms], |row| client_usage(row, 0))?
         .collect::<rusqlite::Result<_>>()?)
+}
+
+/// A `ClientUsage` from the columns client, requests, errors, prompt and completion tokens and
+/// cost, from column `at` on.
+fn client_usage(row: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<ClientUsage> {
+    Ok(ClientUsage {
+        client: row.get(at)?,
+        requests: row.get(at + 1)?,
+        errors: row.get(at + 2)?,
+        prompt_tokens: row.get(at + 3)?,
+        completion_tokens: row.get(at + 4)?,
+        cost_usd: row.get(at + 5)?,
+    })
 }
 
 /// What one client used in one hour or UTC day.
 #[derive(Debug, Clone, Serialize)]
 pub struct ClientPeriod {
     pub period_start_ms: i64,
-    pub client: String,
-    pub requests: u64,
-    pub errors: u64,
-    pub prompt_tokens: u64,
-    pub completion_tokens: u64,
-    pub cost_usd: f64,
+    #[serde(flatten)]
+    pub usage: ClientUsage,
 }
 
 /// Usage per client and hour (or UTC day) since `since_ms`, oldest first.
@@ -324,12 +324,7 @@ pub fn usage_by_period(
         .query_map([since_ms], |row| {
             Ok(ClientPeriod {
                 period_start_ms: row.get(0)?,
-                client: row.get(1)?,
-                requests: row.get(2)?,
-                errors: row.get(3)?,
-                prompt_tokens: row.get(4)?,
-                completion_tokens: row.get(5)?,
-                cost_usd: row.get(6)?,
+                usage: client_usage(row, 1)?,
             })
         })?
         .collect::<rusqlite::Result<_>>()?)

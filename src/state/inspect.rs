@@ -228,6 +228,18 @@ pub fn record(tx: &Tx<'_>, results: &[ResultRow]) -> Result<(), Error> {
     Ok(())
 }
 
+fn result_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<ResultRow> {
+    Ok(ResultRow {
+        run_at_ms: row.get(0)?,
+        host: row.get(1)?,
+        check_name: row.get(2)?,
+        item: row.get(3)?,
+        status: row.get(4)?,
+        value: row.get(5)?,
+        message: row.get(6)?,
+    })
+}
+
 /// Results since `since_ms`, of one host or all, oldest first.
 pub fn results(tx: &Tx<'_>, host: Option<&str>, since_ms: i64) -> Result<Vec<ResultRow>, Error> {
     let mut stmt = tx.0.prepare(
@@ -235,17 +247,7 @@ pub fn results(tx: &Tx<'_>, host: Option<&str>, since_ms: i64) -> Result<Vec<Res
          WHERE (?1 IS NULL OR host = ?1) AND run_at_ms >= ?2 ORDER BY run_at_ms, id",
     )?;
     Ok(stmt
-        .query_map(params![host, since_ms], |row| {
-            Ok(ResultRow {
-                run_at_ms: row.get(0)?,
-                host: row.get(1)?,
-                check_name: row.get(2)?,
-                item: row.get(3)?,
-                status: row.get(4)?,
-                value: row.get(5)?,
-                message: row.get(6)?,
-            })
-        })?
+        .query_map(params![host, since_ms], result_from_row)?
         .collect::<rusqlite::Result<_>>()?)
 }
 
@@ -259,16 +261,6 @@ pub fn latest_runs(tx: &Tx<'_>) -> Result<Vec<ResultRow>, Error> {
          ORDER BY r.host, r.check_name, r.id",
     )?;
     Ok(stmt
-        .query_map([], |row| {
-            Ok(ResultRow {
-                run_at_ms: row.get(0)?,
-                host: row.get(1)?,
-                check_name: row.get(2)?,
-                item: row.get(3)?,
-                status: row.get(4)?,
-                value: row.get(5)?,
-                message: row.get(6)?,
-            })
-        })?
+        .query_map([], result_from_row)?
         .collect::<rusqlite::Result<_>>()?)
 }

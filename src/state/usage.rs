@@ -335,7 +335,7 @@ pub struct Totals {
 
 /// Sums of every usage row.
 pub fn totals(tx: &Tx<'_>) -> Result<Totals, Error> {
-    totals_since(tx, i64::MIN)
+    totals_since(tx, 0)
 }
 
 /// Sums of the usage rows of the hours from `since_ms`'s on.
