@@ -466,3 +466,66 @@ async fn a_fleet_shares_token_limits_and_client_budgets() {
     );
     assert_eq!(count("BudgetExceeded"), 1);
 }
+
+/// A fleet budget reservation left by a sidecar that died (or lost Redis) before settling holds
+/// the budget only until it lapses, not to the end of the period.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_dead_sidecars_budget_reservation_lapses() {
+    let Some(redis) = Redis::start() else {
+        return;
+    };
+    let up = Upstream::start("up", Mode::Ok).await;
+    let env = host(&[("a", &up, &["--model", "m", "--price", "m=50,100"])]);
+    let out = env.run(&[
+        "sidecar",
+        "client",
+        "add",
+        "swarm",
+        "--budget",
+        "0.01usd/day",
+        "--json",
+    ]);
+    let token = out.json()["token"].as_str().expect("token").to_owned();
+    let sc = sidecar(&env, &redis, &[]);
+    let now_ms = i64::try_from(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .expect("clock")
+            .as_millis(),
+    )
+    .expect("ms");
+    let reservations = format!(
+        "test-fleet:c:swarm:usd:day:{}:r",
+        now_ms - now_ms % 86_400_000
+    );
+    // What a sidecar that died mid-request left: $0.02 reserved, lapsing in ten minutes…
+    let reserve = |lapses_at: i64| {
+        let out = std::process::Command::new("redis-cli")
+            .args(["-p", &redis.addr.port().to_string(), "ZADD", &reservations])
+            .args([lapses_at.to_string(), "gone-sidecar/7:20000000".to_owned()])
+            .output()
+            .expect("redis-cli");
+        assert!(out.status.success());
+    };
+    reserve(now_ms + 600_000);
+    let client = reqwest::Client::new();
+    let ask = || {
+        client
+            .post(sc.url("/v1/chat/completions"))
+            .bearer_auth(&token)
+            .json(&chat())
+            .send()
+    };
+    let r = ask().await.expect("send");
+    assert_eq!(
+        r.status(),
+        429,
+        "the dead sidecar's reservation still counts"
+    );
+    let body: Value = r.json().await.expect("json");
+    assert_eq!(body["error"]["code"], "budget_exceeded");
+    // …and once it lapsed, it counts no more.
+    reserve(now_ms - 1000);
+    assert_eq!(ask().await.expect("send").status(), 200);
+    assert_eq!(up.hits(), 1);
+}

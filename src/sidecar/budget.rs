@@ -341,6 +341,15 @@ impl Gate {
         events: &EventSender,
     ) -> Result<Option<Arc<Hold>>, Refusal> {
         self.check_rate(clock_ns)?;
+        self.admit_budgets(estimate, events)
+    }
+
+    /// Reserves `estimate` on this sidecar's meters, or says which budget is used up.
+    fn admit_budgets(
+        &self,
+        estimate: Estimate,
+        events: &EventSender,
+    ) -> Result<Option<Arc<Hold>>, Refusal> {
         if self.meters.is_empty() {
             return Ok(None);
         }
@@ -371,6 +380,8 @@ impl Gate {
         if self.meters.is_empty() {
             return self.admit(estimate, clock_ns, events);
         }
+        // The rate first: a refusal after the fleet reserved would leave its reservation behind.
+        self.check_rate(clock_ns)?;
         let now_ms = crate::state::now_ms();
         let budgets: Vec<FleetBudget> = self
             .meters
@@ -386,8 +397,9 @@ impl Gate {
                 }
             })
             .collect();
-        match shared.admit(&self.name, &budgets).await {
-            None => self.admit(estimate, clock_ns, events),
+        let id = shared.reservation_id();
+        match shared.admit(&self.name, &budgets, &id).await {
+            None => self.admit_budgets(estimate, events),
             Some(Err(i)) => {
                 let left = u64::try_from(budgets[i].period_end_ms - now_ms).unwrap_or(0);
                 Err(Refusal::Budget(
@@ -396,10 +408,9 @@ impl Gate {
                 ))
             }
             Some(Ok(())) => {
-                self.check_rate(clock_ns)?;
                 // This sidecar keeps its own count too (for when Redis is away), unreserved.
                 let held = self.meters.iter().map(|m| (m.clone(), 0)).collect();
-                let fleet = (shared.clone(), self.name.clone(), budgets);
+                let fleet = (shared.clone(), self.name.clone(), budgets, id);
                 Ok(Some(Hold::new(held, events, Some(fleet))))
             }
         }
@@ -413,8 +424,8 @@ impl Gate {
     }
 }
 
-/// The fleet's side of a hold: where to settle and what was reserved.
-type FleetHold = (Arc<Shared>, Arc<str>, Vec<FleetBudget>);
+/// The fleet's side of a hold: where to settle, what was reserved and under which id.
+type FleetHold = (Arc<Shared>, Arc<str>, Vec<FleetBudget>, String);
 
 /// A request's reservations on its client's budgets, settled with what its attempts cost when
 /// the last holder (the handler, or the stream relay) lets go.
@@ -457,7 +468,7 @@ impl Drop for Hold {
         for (meter, reserved) in &self.held {
             meter.settle(*reserved, meter.unit.of(used), now_ms, local_notices);
         }
-        let Some((shared, client, budgets)) = self.fleet.take() else {
+        let Some((shared, client, budgets, id)) = self.fleet.take() else {
             return;
         };
         let Ok(runtime) = tokio::runtime::Handle::try_current() else {
@@ -466,7 +477,7 @@ impl Drop for Hold {
         let events = self.events.clone();
         let amounts: Vec<u64> = budgets.iter().map(|b| b.budget.unit.of(used)).collect();
         runtime.spawn(async move {
-            let Some(totals) = shared.settle(&client, &budgets, &amounts).await else {
+            let Some(totals) = shared.settle(&client, &budgets, &id, &amounts).await else {
                 return;
             };
             for (b, (total, warn, over)) in budgets.iter().zip(totals) {

@@ -24,6 +24,9 @@ use serde::{Deserialize, Serialize};
 use super::snapshot::{Backend, Route, Snapshot};
 use crate::state::clients::Budget;
 
+/// How long a fleet budget reservation counts at most: a request still in flight after this
+/// (a long stream) no longer holds back others, and one whose sidecar died stops counting.
+const RESERVATION_HOLD: Duration = Duration::from_secs(15 * 60);
 /// Longest a Redis call may take on the request path before the sidecar falls back.
 const CALL_TIMEOUT: Duration = Duration::from_millis(50);
 /// How often a sidecar says it is alive and reads the fleet's key errors.
@@ -103,40 +106,49 @@ return 0
 ";
 
 /// Reserves a request's estimate on each of its client's budgets, or names the first one used
-/// up (from 1). KEYS: per budget its hash for the current period (`used`, `reserved`); ARGV:
-/// n, then per budget its limit, the amount to reserve, what this sidecar's DB says was used
-/// (the start of a period Redis does not know yet) and the hash's time to live.
+/// up (from 1). KEYS: per budget its hash for the current period (`used`, notices) and the
+/// sorted set of its reservations (member `ID:AMOUNT`, scored by when it lapses: one whose
+/// sidecar died or lost Redis before settling stops counting then). ARGV: n, the request's
+/// reservation id, how long a reservation holds (ms), then per budget its limit, the amount to
+/// reserve, what this sidecar's DB says was used (the start of a period Redis does not know
+/// yet) and the keys' time to live.
 const ADMIT: &str = r"
-local n = tonumber(ARGV[1])
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local n, id, hold = tonumber(ARGV[1]), ARGV[2], tonumber(ARGV[3])
 for i = 1, n do
-  redis.call('HSETNX', KEYS[i], 'used', ARGV[4 * i])
-  redis.call('PEXPIRE', KEYS[i], ARGV[4 * i + 1])
-  local used = tonumber(redis.call('HGET', KEYS[i], 'used') or '0')
-  local reserved = tonumber(redis.call('HGET', KEYS[i], 'reserved') or '0')
-  if used + reserved >= tonumber(ARGV[4 * i - 2]) then return i end
+  local h, r, a = KEYS[2 * i - 1], KEYS[2 * i], 4 * i
+  redis.call('HSETNX', h, 'used', ARGV[a + 2])
+  redis.call('PEXPIRE', h, ARGV[a + 3])
+  redis.call('ZREMRANGEBYSCORE', r, '-inf', now)
+  local reserved = 0
+  for _, m in ipairs(redis.call('ZRANGE', r, 0, -1)) do
+    reserved = reserved + tonumber(string.match(m, ':(%d+)$'))
+  end
+  if tonumber(redis.call('HGET', h, 'used')) + reserved >= tonumber(ARGV[a]) then return i end
 end
 for i = 1, n do
-  redis.call('HINCRBY', KEYS[i], 'reserved', ARGV[4 * i - 1])
+  redis.call('ZADD', KEYS[2 * i], now + hold, id .. ':' .. ARGV[4 * i + 1])
+  redis.call('PEXPIRE', KEYS[2 * i], ARGV[4 * i + 3])
 end
 return 0
 ";
 
-/// Replaces reservations with what was used. KEYS: per budget its hash; ARGV: n, then per
-/// budget its limit, the amount reserved and the amount used. Returns per budget `{used,
-/// warn, over}`: warn and over are 1 for the one call that first saw 80 % and 100 % in the
-/// period, so each is told once by the whole fleet.
+/// Replaces reservations with what was used. KEYS: per budget its hash and its reservations;
+/// ARGV: n, the reservation id, then per budget its limit, the amount reserved and the amount
+/// used. Returns per budget `{used, warn, over}`: warn and over are 1 for the one call that
+/// first saw 80 % and 100 % in the period, so each is told once by the whole fleet.
 const SETTLE: &str = r"
-local n = tonumber(ARGV[1])
+local n, id = tonumber(ARGV[1]), ARGV[2]
 local out = {}
 for i = 1, n do
-  local limit = tonumber(ARGV[3 * i - 1])
-  if redis.call('HINCRBY', KEYS[i], 'reserved', -tonumber(ARGV[3 * i])) < 0 then
-    redis.call('HSET', KEYS[i], 'reserved', 0)
-  end
-  local used = redis.call('HINCRBY', KEYS[i], 'used', ARGV[3 * i + 1])
+  local h, a = KEYS[2 * i - 1], 3 * i
+  local limit = tonumber(ARGV[a])
+  redis.call('ZREM', KEYS[2 * i], id .. ':' .. ARGV[a + 1])
+  local used = redis.call('HINCRBY', h, 'used', ARGV[a + 2])
   local warn, over = 0, 0
-  if used * 5 >= limit * 4 then warn = redis.call('HSETNX', KEYS[i], 'warned', 1) end
-  if used >= limit then over = redis.call('HSETNX', KEYS[i], 'exceeded', 1) end
+  if used * 5 >= limit * 4 then warn = redis.call('HSETNX', h, 'warned', 1) end
+  if used >= limit then over = redis.call('HSETNX', h, 'exceeded', 1) end
   out[i] = {used, warn, over}
 end
 return out
@@ -215,6 +227,8 @@ pub struct Shared {
     members: AtomicU32,
     /// Requests answered, for `requests_per_minute`.
     pub requests: AtomicU64,
+    /// Budget reservations made, for their ids.
+    reservations: AtomicU64,
 }
 
 /// Why `--shared` cannot be used.
@@ -262,6 +276,7 @@ impl Shared {
             up: AtomicBool::new(false),
             members: AtomicU32::new(1),
             requests: AtomicU64::new(0),
+            reservations: AtomicU64::new(0),
         }))
     }
 
@@ -381,6 +396,12 @@ impl Shared {
         let _: Option<i64> = self.call(invocation.invoke_async(&mut conn)).await;
     }
 
+    /// A reservation id unique in the fleet: this sidecar's and a counter.
+    pub fn reservation_id(&self) -> String {
+        let n = self.reservations.fetch_add(1, Ordering::Relaxed);
+        format!("{}/{n}", self.member.id)
+    }
+
     fn budget_key(&self, client: &str, b: &Budget, period_start_ms: i64) -> String {
         format!(
             "{}:c:{client}:{}:{}:{period_start_ms}",
@@ -392,13 +413,23 @@ impl Shared {
 
     /// Reserves on the fleet's budgets of `client`: `Some(Ok)` reserved, `Some(Err(i))` the
     /// i-th budget is used up (nothing reserved), `None` Redis could not be asked.
-    pub async fn admit(&self, client: &str, budgets: &[FleetBudget]) -> Option<Result<(), usize>> {
+    pub async fn admit(
+        &self,
+        client: &str,
+        budgets: &[FleetBudget],
+        id: &str,
+    ) -> Option<Result<(), usize>> {
         let mut invocation = self.admit.prepare_invoke();
-        invocation.arg(budgets.len());
+        invocation
+            .arg(budgets.len())
+            .arg(id)
+            .arg(u64::try_from(RESERVATION_HOLD.as_millis()).unwrap_or(u64::MAX));
         let now = crate::state::now_ms();
         for f in budgets {
+            let key = self.budget_key(client, &f.budget, f.period_start_ms);
             invocation
-                .key(self.budget_key(client, &f.budget, f.period_start_ms))
+                .key(&key)
+                .key(format!("{key}:r"))
                 .arg(f.budget.amount)
                 .arg(f.reserved)
                 .arg(f.seed)
@@ -420,13 +451,16 @@ impl Shared {
         &self,
         client: &str,
         budgets: &[FleetBudget],
+        id: &str,
         used: &[u64],
     ) -> Option<Vec<(u64, bool, bool)>> {
         let mut invocation = self.settle.prepare_invoke();
-        invocation.arg(budgets.len());
+        invocation.arg(budgets.len()).arg(id);
         for (f, used) in budgets.iter().zip(used) {
+            let key = self.budget_key(client, &f.budget, f.period_start_ms);
             invocation
-                .key(self.budget_key(client, &f.budget, f.period_start_ms))
+                .key(&key)
+                .key(format!("{key}:r"))
                 .arg(f.budget.amount)
                 .arg(f.reserved)
                 .arg(*used);
