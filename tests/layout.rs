@@ -1,7 +1,7 @@
 //! The architecture's import rule, checked on the source: a subsystem reaches other code only
 //! through the shared rooms (`state`, `notify`, `crypto`, `config`, …), never through another
-//! subsystem; `state` sits below everything; only the entry points (`cli`, `admin`) compose
-//! subsystems.
+//! subsystem; `state` sits below everything; only the entry points (`cli`, `admin`, `apply`,
+//! `exporter`) compose subsystems.
 
 use std::collections::BTreeSet;
 use std::path::Path;
