@@ -66,6 +66,10 @@ impl Report for Agent {
                 if a.label.is_empty() { "-" } else { &a.label }
             ),
             format!("schedule:  {} ({})", a.schedule, a.tz),
+            format!(
+                "llm:       through sidecar client {}",
+                a.client.as_deref().unwrap_or(&a.name)
+            ),
             format!("sources:   {}", sources_text(a)),
             format!("grace:     {}s", a.grace_ms / 1000),
             format!(
