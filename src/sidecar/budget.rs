@@ -104,6 +104,10 @@ impl FromStr for Budget {
         if !value.is_finite() || value <= 0.0 || amount == 0 {
             return Err(format!("budget {text:?}: the amount must be above zero"));
         }
+        // Stored as a signed 64-bit integer; a billion USD or 10^15 tokens is plenty.
+        if amount > 1_000_000_000_000_000_000 {
+            return Err(format!("budget {text:?}: the amount is too large"));
+        }
         Ok(Self {
             unit,
             period,
