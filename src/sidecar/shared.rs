@@ -83,6 +83,12 @@ for i = 1, n do
   local req = room(KEYS[4 * i - 1], tonumber(ARGV[3 * i + 1]), 1)
   if req then
     commit(KEYS[4 * i - 1], req)
+    -- The trickle is charged its tokens too (past empty if need be), as it will be settled.
+    local tpm = tonumber(ARGV[3 * i + 2])
+    if tpm > 0 then
+      local tat = math.max(tonumber(redis.call('GET', KEYS[4 * i]) or now), now)
+      commit(KEYS[4 * i], tat + math.min(tokens, tpm) * 60000 / tpm)
+    end
     return {i, 1, 0}
   end
 end
