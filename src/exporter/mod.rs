@@ -7,6 +7,8 @@
 //! subsystems stored, through `state`, with one DB connection for the process, at most once
 //! per `--min-interval` however many scrapers ask.
 
+mod gauges;
+
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -16,7 +18,6 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-mod gauges;
 
 use self::gauges::Gauges;
 use crate::heartbeat::{Error, pings};
