@@ -259,7 +259,7 @@ impl Meter {
             let left = u64::try_from(s.period_end_ms - now_ms).unwrap_or(0);
             return Err((s.budget, Duration::from_millis(left)));
         }
-        s.reserved += amount;
+        s.reserved = s.reserved.saturating_add(amount);
         Ok(())
     }
 
