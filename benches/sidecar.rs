@@ -673,12 +673,8 @@ async fn macro_bench() {
     let limited_dir = tempfile::tempdir().expect("tempdir");
     // …and a client token with budgets in USD and tokens (never reached): what admitting,
     // reserving and settling each request on its client's budgets cost.
-    let limited = start_sidecar(
-        limited_dir.path(),
-        up,
-        &["--tpm", "4000000000", "--max-concurrency", "100000"],
-        &[],
-    );
+    let limits = ["--tpm", "4000000000", "--max-concurrency", "100000"];
+    let limited = start_sidecar(limited_dir.path(), up, &limits, &[]);
     let idle = rss_kib(sidecar.child.id());
     // The same sidecar in shared mode against a local Redis: the cost of one script call.
     let redis = start_redis();
@@ -686,6 +682,12 @@ async fn macro_bench() {
     let shared = redis
         .as_ref()
         .map(|r| start_sidecar(shared_dir.path(), up, &[], &["--shared", &r.1]));
+    // …and with the limits and the budgeted client, in a fleet of its own.
+    let shared_limits_dir = tempfile::tempdir().expect("tempdir");
+    let shared_limits = redis.as_ref().map(|r| {
+        let flags = ["--shared", r.1.as_str(), "--fleet", "bench-limits"];
+        start_sidecar(shared_limits_dir.path(), up, &limits, &flags)
+    });
     let nginx = start_nginx(up);
     let (mut floor_child, floor_addr) = start_naive_proxy(up);
     let (mut hyper_child, hyper_addr) = start_forwarder("BENCH_HYPER_PROXY_UPSTREAM", up);
@@ -723,8 +725,12 @@ async fn macro_bench() {
         token: Some(BENCH_CLIENT_TOKEN),
         ..Target::new("limits", url(&limited.addr), vec![limited.child.id()])
     });
-    if let Some(s) = &shared {
+    if let (Some(s), Some(l)) = (&shared, &shared_limits) {
         targets.push(Target::new("shared", url(&s.addr), vec![s.child.id()]));
+        targets.push(Target {
+            token: Some(BENCH_CLIENT_TOKEN),
+            ..Target::new("shared-limits", url(&l.addr), vec![l.child.id()])
+        });
     }
     let secs = Duration::from_secs(5);
     for (mode, body) in [("plain", BODY), ("stream", STREAM_BODY)] {
@@ -832,10 +838,12 @@ fn report(mode: &str, targets: &[Target], m: &[Measured]) {
         let i = targets.iter().position(|t| t.name == name)?;
         Some(m[i].c64_ticks as f64 / m[i].c64_requests.max(1) as f64)
     };
-    if let (Some(with), Some(without)) = (cpu("limits"), cpu("sidecar")) {
-        println!(
-            "  limits / sidecar: c=64 cpu/req {:.2} (client token with USD and token budgets, TPM reserve/settle and in-flight count on every key)",
-            with / without
-        );
+    for (with, without) in [("limits", "sidecar"), ("shared-limits", "shared")] {
+        if let (Some(a), Some(b)) = (cpu(with), cpu(without)) {
+            println!(
+                "  {with} / {without}: c=64 cpu/req {:.2} (client token with USD and token budgets, TPM reserve/settle and in-flight count on every key)",
+                a / b
+            );
+        }
     }
 }

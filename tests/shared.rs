@@ -494,20 +494,24 @@ async fn a_dead_sidecars_budget_reservation_lapses() {
             .as_millis(),
     )
     .expect("ms");
-    let reservations = format!(
-        "test-fleet:c:swarm:usd:day:{}:r",
+    let budget = format!(
+        "test-fleet:c:swarm:usd:day:{}",
         now_ms - now_ms % 86_400_000
     );
-    // What a sidecar that died mid-request left: $0.02 reserved, lapsing in ten minutes…
-    let reserve = |lapses_at: i64| {
+    let redis_cli = |args: &[&str]| {
         let out = std::process::Command::new("redis-cli")
-            .args(["-p", &redis.addr.port().to_string(), "ZADD", &reservations])
-            .args([lapses_at.to_string(), "gone-sidecar/7:20000000".to_owned()])
+            .args(["-p", &redis.addr.port().to_string()])
+            .args(args)
             .output()
             .expect("redis-cli");
         assert!(out.status.success());
     };
-    reserve(now_ms + 600_000);
+    // What a sidecar that died mid-request left, as ADMIT writes it: $0.02 reserved, lapsing in
+    // ten minutes…
+    let member = "gone-sidecar/7:20000000";
+    let lapses = (now_ms + 600_000).to_string();
+    redis_cli(&["ZADD", &format!("{budget}:r"), &lapses, member]);
+    redis_cli(&["HINCRBY", &budget, "reserved", "20000000"]);
     let client = reqwest::Client::new();
     let ask = || {
         client
@@ -525,7 +529,8 @@ async fn a_dead_sidecars_budget_reservation_lapses() {
     let body: Value = r.json().await.expect("json");
     assert_eq!(body["error"]["code"], "budget_exceeded");
     // …and once it lapsed, it counts no more.
-    reserve(now_ms - 1000);
+    let lapsed = (now_ms - 1000).to_string();
+    redis_cli(&["ZADD", &format!("{budget}:r"), &lapsed, member]);
     assert_eq!(ask().await.expect("send").status(), 200);
     assert_eq!(up.hits(), 1);
 }

@@ -112,9 +112,10 @@ return 0
 ";
 
 /// Reserves a request's estimate on each of its client's budgets, or names the first one used
-/// up (from 1). KEYS: per budget its hash for the current period (`used`, notices) and the
-/// sorted set of its reservations (member `ID:AMOUNT`, scored by when it lapses: one whose
-/// sidecar died or lost Redis before settling stops counting then). ARGV: n, the request's
+/// up (from 1). KEYS: per budget its hash for the current period (`used`, `reserved`, notices)
+/// and the sorted set of its reservations (member `ID:AMOUNT`, scored by when it lapses: one
+/// whose sidecar died or lost Redis before settling stops counting then, and leaves
+/// `reserved`, the running sum, at the next admission). ARGV: n, the request's
 /// reservation id, how long a reservation holds (ms), then per budget its limit, the amount to
 /// reserve, what this sidecar's DB says was used (the start of a period Redis does not know
 /// yet) and the keys' time to live.
@@ -126,16 +127,20 @@ for i = 1, n do
   local h, r, a = KEYS[2 * i - 1], KEYS[2 * i], 4 * i
   redis.call('HSETNX', h, 'used', ARGV[a + 2])
   redis.call('PEXPIRE', h, ARGV[a + 3])
-  redis.call('ZREMRANGEBYSCORE', r, '-inf', now)
-  local reserved = 0
-  for _, m in ipairs(redis.call('ZRANGE', r, 0, -1)) do
-    reserved = reserved + tonumber(string.match(m, ':(%d+)$'))
+  local lapsed = redis.call('ZRANGEBYSCORE', r, '-inf', now)
+  if #lapsed > 0 then
+    local gone = 0
+    for _, m in ipairs(lapsed) do gone = gone + tonumber(string.match(m, ':(%d+)$')) end
+    redis.call('ZREMRANGEBYSCORE', r, '-inf', now)
+    if redis.call('HINCRBY', h, 'reserved', -gone) < 0 then redis.call('HSET', h, 'reserved', 0) end
   end
+  local reserved = tonumber(redis.call('HGET', h, 'reserved') or '0')
   if tonumber(redis.call('HGET', h, 'used')) + reserved >= tonumber(ARGV[a]) then return i end
 end
 for i = 1, n do
   redis.call('ZADD', KEYS[2 * i], now + hold, id .. ':' .. ARGV[4 * i + 1])
   redis.call('PEXPIRE', KEYS[2 * i], ARGV[4 * i + 3])
+  redis.call('HINCRBY', KEYS[2 * i - 1], 'reserved', ARGV[4 * i + 1])
 end
 return 0
 ";
@@ -150,7 +155,10 @@ local out = {}
 for i = 1, n do
   local h, a = KEYS[2 * i - 1], 3 * i
   local limit = tonumber(ARGV[a])
-  redis.call('ZREM', KEYS[2 * i], id .. ':' .. ARGV[a + 1])
+  if redis.call('ZREM', KEYS[2 * i], id .. ':' .. ARGV[a + 1]) == 1
+    and redis.call('HINCRBY', h, 'reserved', -tonumber(ARGV[a + 1])) < 0 then
+    redis.call('HSET', h, 'reserved', 0)
+  end
   local used = redis.call('HINCRBY', h, 'used', ARGV[a + 2])
   local warn, over = 0, 0
   if used * 5 >= limit * 4 then warn = redis.call('HSETNX', h, 'warned', 1) end
