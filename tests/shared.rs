@@ -509,8 +509,8 @@ async fn a_dead_sidecars_budget_reservation_lapses() {
     // What a sidecar that died mid-request left, as ADMIT writes it: $0.02 reserved, lapsing in
     // ten minutes…
     let member = "gone-sidecar/7:20000000";
-    let lapses = (now_ms + 600_000).to_string();
-    redis_cli(&["ZADD", &format!("{budget}:r"), &lapses, member]);
+    let live_until = (now_ms + 600_000).to_string();
+    redis_cli(&["ZADD", &format!("{budget}:r"), &live_until, member]);
     redis_cli(&["HINCRBY", &budget, "reserved", "20000000"]);
     let client = reqwest::Client::new();
     let ask = || {
@@ -529,8 +529,8 @@ async fn a_dead_sidecars_budget_reservation_lapses() {
     let body: Value = r.json().await.expect("json");
     assert_eq!(body["error"]["code"], "budget_exceeded");
     // …and once it lapsed, it counts no more.
-    let lapsed = (now_ms - 1000).to_string();
-    redis_cli(&["ZADD", &format!("{budget}:r"), &lapsed, member]);
+    let gone_since = (now_ms - 1000).to_string();
+    redis_cli(&["ZADD", &format!("{budget}:r"), &gone_since, member]);
     assert_eq!(ask().await.expect("send").status(), 200);
     assert_eq!(up.hits(), 1);
 }
