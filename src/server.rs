@@ -21,6 +21,25 @@ use crate::exit::{Coded, Status};
 /// The OpenMetrics text format, as every bizwings `/metrics` serves it (prometheus-client).
 pub const METRICS_CONTENT_TYPE: &str = "application/openmetrics-text; version=1.0.0; charset=utf-8";
 
+/// A label value as the text format needs it: prometheus-client writes label values as given,
+/// so a quote, a backslash or a line break from outside (a model name, an agent's label) would
+/// end the value early and make every scrape of the listener fail.
+pub fn label_value(text: &str) -> String {
+    if !text.contains(['\\', '"', '\n']) {
+        return text.to_owned();
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
+            '\n' => out.push_str("\\n"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// What every connection is held to.
 #[derive(Debug, Clone, Copy)]
 pub struct Limits {

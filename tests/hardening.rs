@@ -942,3 +942,66 @@ async fn a_stalled_upload_does_not_hold_the_shutdown() {
         "the stalled client is told to retry: {answer}"
     );
 }
+
+/// A model name and an agent label with a quote, a backslash and a line break: the sidecar's
+/// and the exporter's metrics stay valid text and carry them back unchanged.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hostile_model_names_and_agent_labels_do_not_break_the_metrics() {
+    let env = Env::initialized();
+    let model = r#"m"},evil\x"#;
+    let label = "Writer\" } 1\nfake_metric{x=\"1\\";
+    let up = crate::support::upstream::provide(
+        &env,
+        "a",
+        crate::support::upstream::Mode::Ok,
+        "sk-hostile-labels-000000",
+        &["--model", model],
+    )
+    .await;
+    env.run(&[
+        "heartbeat",
+        "add",
+        "writer",
+        "--schedule",
+        "*/10 * * * *",
+        "--label",
+        label,
+    ])
+    .success();
+    let sc = Server::sidecar(&env, &[]);
+    let r = reqwest::Client::new()
+        .post(sc.url("/v1/chat/completions"))
+        .json(&serde_json::json!({"model": model, "messages": []}))
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(r.status(), 200);
+    assert_eq!(up.hits(), 1);
+    let metrics = reqwest::get(format!(
+        "http://{}/metrics",
+        sc.metrics_addr().expect("metrics address")
+    ))
+    .await
+    .expect("scrape")
+    .text()
+    .await
+    .expect("text");
+    let agents = Server::exporter(&env).metrics().await;
+    assert!(!agents.contains("\nfake_metric"), "{agents}");
+    let Some(samples) = crate::support::parse_metrics(&metrics) else {
+        return;
+    };
+    let models: Vec<&str> = samples["bizwings_sidecar_upstream_requests_total"]
+        .as_array()
+        .expect("requests")
+        .iter()
+        .filter_map(|s| s["labels"]["model"].as_str())
+        .collect();
+    assert!(models.contains(&model), "{models:?}");
+    let samples = crate::support::parse_metrics(&agents).expect("parsed");
+    assert_eq!(
+        samples["agent_heartbeat_status"][0]["labels"]["agent_label"],
+        label
+    );
+    assert!(samples.get("fake_metric").is_none());
+}

@@ -8,16 +8,6 @@ use crate::support::Env;
 use crate::support::server::Server;
 use crate::support::upstream::{Mode, Upstream, add_provider};
 
-/// Parses OpenMetrics text from stdin with the reference implementation; prints the samples.
-const PARSE_METRICS: &str = "import json, sys
-from prometheus_client.openmetrics.parser import text_string_to_metric_families
-out = {}
-for family in text_string_to_metric_families(sys.stdin.read()):
-    for s in family.samples:
-        out.setdefault(s.name, []).append({'labels': s.labels, 'value': s.value})
-print(json.dumps(out))
-";
-
 const ADMIN_TOKEN: &str = "admin-token-0123456789";
 const KEY_A: &str = "sk-admin-test-AAAAAAAAAAAAAAAA";
 const KEY_B: &str = "sk-admin-test-BBBBBBBBBBBBBBBB";
@@ -309,23 +299,7 @@ async fn metrics_parse_as_prometheus_text_and_count_the_requests() {
         .await
         .expect("text");
     // Parsed by the reference implementation, not by us.
-    if let Some(python) = crate::support::python_with("prometheus_client") {
-        let mut child = std::process::Command::new(&python)
-            .args(["-c", PARSE_METRICS])
-            .stdin(std::process::Stdio::piped())
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .expect("python");
-        std::io::Write::write_all(child.stdin.as_mut().expect("stdin"), text.as_bytes())
-            .expect("write");
-        let out = child.wait_with_output().expect("wait");
-        assert!(
-            out.status.success(),
-            "not valid OpenMetrics: {}\n{text}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let samples: Value = serde_json::from_slice(&out.stdout).expect("json");
+    if let Some(samples) = crate::support::parse_metrics(&text) {
         let value = |name: &str, want: &[(&str, &str)]| -> f64 {
             samples[name]
                 .as_array()

@@ -10,6 +10,7 @@ use prometheus_client::metrics::gauge::Gauge;
 use prometheus_client::registry::Registry;
 
 use crate::heartbeat::{self, StatusRow};
+use crate::server::label_value;
 use crate::state::usage::{ClientMinute, LATENCY_BUCKET_MS};
 use crate::state::{self, Store};
 
@@ -169,12 +170,12 @@ impl Gauges {
 
     fn set_agent(&self, r: &StatusRow, llm: Option<&ClientMinute>) {
         let labels = AgentLabels {
-            agent_name: r.name.clone(),
-            agent_label: if r.label.is_empty() {
-                r.name.clone()
+            agent_name: label_value(&r.name),
+            agent_label: label_value(if r.label.is_empty() {
+                &r.name
             } else {
-                r.label.clone()
-            },
+                &r.label
+            }),
         };
         self.alive
             .get_or_create(&labels)
@@ -212,7 +213,7 @@ impl Gauges {
         }
         for j in jobs {
             let labels = JobLabels {
-                backup: j.job.clone(),
+                backup: label_value(&j.job),
             };
             if let Some((at, size)) = j.last_ok {
                 self.backup_success.get_or_create(&labels).set(at / 1000);
@@ -239,15 +240,15 @@ impl Gauges {
                 _ => 3,
             };
             let worst = self.inspect_status.get_or_create(&CheckLabels {
-                host: r.host.clone(),
-                check: r.check_name.clone(),
+                host: label_value(&r.host),
+                check: label_value(&r.check_name),
             });
             if rank > worst.get() {
                 worst.set(rank);
             }
             self.inspect_run
                 .get_or_create(&HostLabels {
-                    host: r.host.clone(),
+                    host: label_value(&r.host),
                 })
                 .set(r.run_at_ms / 1000);
         }

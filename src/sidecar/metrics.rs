@@ -16,6 +16,7 @@ use serde::Serialize;
 
 use super::App;
 use super::backend::Availability;
+use crate::server::label_value;
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 pub struct RequestLabels {
@@ -323,7 +324,7 @@ impl Metrics {
             for meter in &gate.meters {
                 let view = meter.view(now_ms);
                 let labels = BudgetLabels {
-                    client: gate.name.to_string(),
+                    client: label_value(&gate.name),
                     unit: view.unit.as_str().into(),
                     period: view.period.as_str().into(),
                 };
@@ -361,7 +362,7 @@ impl Metrics {
         };
         self.client_refusals
             .get_or_create(&RefusalLabels {
-                client: client.to_owned(),
+                client: label_value(client),
                 reason: reason.to_owned(),
             })
             .inc();
@@ -432,6 +433,7 @@ impl Handles {
 impl Metrics {
     /// The handles of `provider` serving `model` (`-` for paths without a model).
     pub fn handles(&self, provider: &str, model: &str) -> Arc<Handles> {
+        let (provider, model) = (&label_value(provider), &label_value(model));
         let request = |class: &str| {
             self.requests
                 .get_or_create(&RequestLabels {

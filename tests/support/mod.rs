@@ -166,6 +166,36 @@ pub(crate) fn bytes(path: &Path) -> Vec<u8> {
     std::fs::read(path).unwrap_or_default()
 }
 
+/// Parses OpenMetrics text with the reference implementation (Python's prometheus_client):
+/// `{name: [{labels, value}]}`; panics on text it refuses; `None` when it is not installed.
+pub(crate) fn parse_metrics(text: &str) -> Option<serde_json::Value> {
+    const PARSE: &str = "import json, sys
+from prometheus_client.openmetrics.parser import text_string_to_metric_families
+out = {}
+for family in text_string_to_metric_families(sys.stdin.read()):
+    for s in family.samples:
+        out.setdefault(s.name, []).append({'labels': s.labels, 'value': s.value})
+print(json.dumps(out))
+";
+    let python = python_with("prometheus_client")?;
+    let mut child = Command::new(&python)
+        .args(["-c", PARSE])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("python");
+    std::io::Write::write_all(child.stdin.as_mut().expect("stdin"), text.as_bytes())
+        .expect("write");
+    let out = child.wait_with_output().expect("wait");
+    assert!(
+        out.status.success(),
+        "not valid OpenMetrics: {}\n{text}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    Some(serde_json::from_slice(&out.stdout).expect("json"))
+}
+
 /// A Python interpreter that can import `module`: BIZWINGS_TEST_PYTHON (set by `.ci/run`, where
 /// a missing module is a failure) or `python3`. `None` (with the reason printed) means skip.
 pub(crate) fn python_with(module: &str) -> Option<String> {
