@@ -71,9 +71,9 @@ pub enum Event {
     /// A client's budget reached a level for the first time in its period on this sidecar.
     Budget {
         client: Arc<str>,
-        budget: crate::state::clients::Budget,
+        budget: clients::Budget,
         period_start_ms: i64,
-        level: crate::state::clients::NoticeLevel,
+        level: clients::NoticeLevel,
         used: u64,
     },
 }
