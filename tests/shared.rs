@@ -533,4 +533,29 @@ async fn a_dead_sidecars_budget_reservation_lapses() {
     redis_cli(&["ZADD", &format!("{budget}:r"), &gone_since, member]);
     assert_eq!(ask().await.expect("send").status(), 200);
     assert_eq!(up.hits(), 1);
+    // Settlements reach Redis, even after it forgot the scripts (a restart, SCRIPT FLUSH).
+    redis_cli(&["SCRIPT", "FLUSH"]);
+    assert_eq!(ask().await.expect("send").status(), 200);
+    let used = || {
+        let out = std::process::Command::new("redis-cli")
+            .args([
+                "-p",
+                &redis.addr.port().to_string(),
+                "HGET",
+                &budget,
+                "used",
+            ])
+            .output()
+            .expect("redis-cli");
+        String::from_utf8_lossy(&out.stdout).trim().to_owned()
+    };
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while used() != "2000000" {
+        assert!(
+            Instant::now() < deadline,
+            "two requests of $0.001 settled: {}",
+            used()
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
 }

@@ -12,7 +12,7 @@ use serde::Serialize;
 
 use super::cooldown;
 use super::limiter::{Bucket, Clock};
-use super::shared::Shared;
+use super::shared::{Settlement, Shared};
 
 /// Probe failures in a row before a provider counts as degraded, and as down (not routed).
 const DEGRADED_AFTER: u32 = 2;
@@ -128,11 +128,12 @@ impl Reservation {
         let delta = i64::try_from(used).unwrap_or(i64::MAX)
             - i64::try_from(self.reserved).unwrap_or(i64::MAX);
         self.rt.tokens.settle(delta, now_ns);
-        if let (Some((shared, provider, tpm)), Ok(runtime)) =
-            (&self.fleet, tokio::runtime::Handle::try_current())
-        {
-            let (shared, provider, tpm) = (shared.clone(), provider.clone(), *tpm);
-            runtime.spawn(async move { shared.settle_tokens(&provider, tpm, delta).await });
+        if let Some((shared, provider, tpm)) = &self.fleet {
+            shared.settle_later(Settlement::Tokens {
+                provider: provider.clone(),
+                tpm: *tpm,
+                delta,
+            });
         }
     }
 

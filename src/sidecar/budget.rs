@@ -17,7 +17,7 @@ use std::time::Duration;
 use chrono::{Datelike as _, TimeZone as _};
 
 use super::limiter::Bucket;
-use super::shared::{FleetBudget, Shared};
+use super::shared::{FleetBudget, Settlement, Shared};
 use super::writer::{Event, EventSender};
 use crate::state::clients::{Budget, BudgetUnit, NoticeLevel, Period};
 
@@ -475,23 +475,13 @@ impl Drop for Hold {
         let Some((shared, client, budgets, id)) = self.fleet.take() else {
             return;
         };
-        let Ok(runtime) = tokio::runtime::Handle::try_current() else {
-            return;
-        };
-        let events = self.events.clone();
-        let amounts: Vec<u64> = budgets.iter().map(|b| b.budget.unit.of(used)).collect();
-        runtime.spawn(async move {
-            let Some(totals) = shared.settle(&client, &budgets, &id, &amounts).await else {
-                return;
-            };
-            for (b, (total, warn, over)) in budgets.iter().zip(totals) {
-                for (first, level) in [(warn, NoticeLevel::Warning), (over, NoticeLevel::Exceeded)]
-                {
-                    if first {
-                        notice(&events, &client, b.budget, b.period_start_ms, level, total);
-                    }
-                }
-            }
+        let used = budgets.iter().map(|b| b.budget.unit.of(used)).collect();
+        shared.settle_later(Settlement::Budget {
+            client,
+            budgets,
+            id,
+            used,
+            events: self.events.clone(),
         });
     }
 }

@@ -359,8 +359,11 @@ async fn choose<'s>(
                 let b = &snap.backends[idx];
                 if let Err(wait) = b.take_limits(tokens, app.clock.now_ns()) {
                     if b.tpm > 0 {
-                        let refund = -i64::try_from(tokens).unwrap_or(i64::MAX);
-                        shared.settle_tokens(&b.name, b.tpm, refund).await;
+                        shared.settle_later(shared::Settlement::Tokens {
+                            provider: b.name.clone(),
+                            tpm: b.tpm,
+                            delta: -i64::try_from(tokens).unwrap_or(i64::MAX),
+                        });
                     }
                     return Ok(Pick::Wait(wait));
                 }

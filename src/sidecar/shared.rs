@@ -14,15 +14,18 @@
 //! 503 — and the state change is logged once and exported as `bizwings_sidecar_shared_up`.
 //! The connection comes back by itself.
 
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
+use std::sync::{Arc, Weak};
 use std::time::Duration;
 
 use redis::aio::ConnectionManager;
 use serde::{Deserialize, Serialize};
 
+use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender};
+
 use super::snapshot::{Backend, Route, Snapshot};
-use crate::state::clients::Budget;
+use super::writer::{Event, EventSender};
+use crate::state::clients::{Budget, NoticeLevel};
 
 /// How long a fleet budget reservation counts at most: a request still in flight after this
 /// (a long stream) no longer holds back others, and one whose sidecar died stops counting.
@@ -189,6 +192,46 @@ if level > 0 then redis.call('SET', KEYS[2], level, 'PX', math.ceil(cap * 2 + 60
 return {level, math.ceil(d)}
 ";
 
+/// What the fleet's counts are corrected by once a request is over; no answer is awaited.
+pub enum Settlement {
+    /// A provider's TPM bucket, by used minus reserved tokens.
+    Tokens {
+        provider: String,
+        tpm: u32,
+        delta: i64,
+    },
+    /// A client's budgets: the reservation `id` replaced by what was used (per budget, in its
+    /// unit); a level first reached is told through `events`.
+    Budget {
+        client: Arc<str>,
+        budgets: Vec<FleetBudget>,
+        id: String,
+        used: Vec<u64>,
+        events: EventSender,
+    },
+}
+
+/// Most settlements sent in one pipeline.
+const SETTLE_BATCH: usize = 256;
+
+/// Sends queued settlements as they come, in batches of what queued up meanwhile; ends with
+/// the sidecar.
+async fn settle_in_batches(shared: Weak<Shared>, mut queue: UnboundedReceiver<Settlement>) {
+    while let Some(first) = queue.recv().await {
+        let mut batch = vec![first];
+        while batch.len() < SETTLE_BATCH {
+            match queue.try_recv() {
+                Ok(s) => batch.push(s),
+                Err(_) => break,
+            }
+        }
+        let Some(shared) = shared.upgrade() else {
+            return;
+        };
+        shared.settle_batch(batch).await;
+    }
+}
+
 /// One budget as the fleet counts it for one request.
 #[derive(Debug, Clone, Copy)]
 pub struct FleetBudget {
@@ -243,6 +286,9 @@ pub struct Shared {
     pub requests: AtomicU64,
     /// Budget reservations made, for their ids.
     reservations: AtomicU64,
+    settlements: UnboundedSender<Settlement>,
+    /// The settlement scripts are known to Redis (a pipeline does not load them itself).
+    settle_loaded: AtomicBool,
 }
 
 /// Why `--shared` cannot be used.
@@ -268,7 +314,8 @@ impl Shared {
             .map_or_else(|_| "unknown".into(), |h| h.trim().to_owned());
         let pid = std::process::id();
         let started_at_ms = crate::state::now_ms();
-        Ok(Arc::new(Self {
+        let (settlements, queue) = tokio::sync::mpsc::unbounded_channel();
+        let shared = Arc::new(Self {
             conn,
             pick: redis::Script::new(PICK),
             cool: redis::Script::new(COOL),
@@ -291,7 +338,12 @@ impl Shared {
             members: AtomicU32::new(1),
             requests: AtomicU64::new(0),
             reservations: AtomicU64::new(0),
-        }))
+            settlements,
+            settle_loaded: AtomicBool::new(false),
+        });
+        // Called inside the sidecar's runtime (the connection manager lives there too).
+        tokio::spawn(settle_in_batches(Arc::downgrade(&shared), queue));
+        Ok(shared)
     }
 
     fn key(&self, provider: &str, what: &str) -> String {
@@ -399,15 +451,10 @@ impl Shared {
         Some((level, Duration::from_millis(duration_ms)))
     }
 
-    /// Corrects `provider`'s fleet TPM bucket by `delta` tokens (used minus reserved).
-    pub async fn settle_tokens(&self, provider: &str, tpm: u32, delta: i64) {
-        let mut invocation = self.settle_tokens.prepare_invoke();
-        invocation
-            .key(self.key(provider, "tpm"))
-            .arg(tpm)
-            .arg(delta);
-        let mut conn = self.conn.clone();
-        let _: Option<i64> = self.call(invocation.invoke_async(&mut conn)).await;
+    /// Queues a settlement; the settler sends what queued up meanwhile in one pipeline, so
+    /// under load many requests share a round trip.
+    pub fn settle_later(&self, s: Settlement) {
+        let _ = self.settlements.send(s);
     }
 
     /// A reservation id unique in the fleet: this sidecar's and a counter.
@@ -459,33 +506,117 @@ impl Shared {
         })
     }
 
-    /// Settles `client`'s fleet budgets with what a request used; per budget, the fleet's
-    /// total used and whether this call was the first to reach 80 % and 100 %.
-    pub async fn settle(
-        &self,
-        client: &str,
-        budgets: &[FleetBudget],
-        id: &str,
-        used: &[u64],
-    ) -> Option<Vec<(u64, bool, bool)>> {
-        let mut invocation = self.settle.prepare_invoke();
-        invocation.arg(budgets.len()).arg(id);
-        for (f, used) in budgets.iter().zip(used) {
-            let key = self.budget_key(client, &f.budget, f.period_start_ms);
-            invocation
-                .key(&key)
-                .key(format!("{key}:r"))
-                .arg(f.budget.amount)
-                .arg(f.reserved)
-                .arg(*used);
+    /// The script call of one settlement.
+    fn invocation(&self, s: &Settlement) -> redis::ScriptInvocation<'_> {
+        match s {
+            Settlement::Tokens {
+                provider,
+                tpm,
+                delta,
+            } => {
+                let mut invocation = self.settle_tokens.prepare_invoke();
+                invocation
+                    .key(self.key(provider, "tpm"))
+                    .arg(tpm)
+                    .arg(delta);
+                invocation
+            }
+            Settlement::Budget {
+                client,
+                budgets,
+                id,
+                used,
+                ..
+            } => {
+                let mut invocation = self.settle.prepare_invoke();
+                invocation.arg(budgets.len()).arg(id);
+                for (f, used) in budgets.iter().zip(used) {
+                    let key = self.budget_key(client, &f.budget, f.period_start_ms);
+                    invocation
+                        .key(&key)
+                        .key(format!("{key}:r"))
+                        .arg(f.budget.amount)
+                        .arg(f.reserved)
+                        .arg(*used);
+                }
+                invocation
+            }
         }
-        let mut conn = self.conn.clone();
-        let out: Vec<(u64, u8, u8)> = self.call(invocation.invoke_async(&mut conn)).await?;
-        Some(
-            out.into_iter()
-                .map(|(u, w, o)| (u, w == 1, o == 1))
-                .collect(),
-        )
+    }
+
+    /// Sends a batch of settlements in one pipeline (the scripts loaded first, as a pipeline
+    /// does not load them itself) and tells the writer of budget levels first reached.
+    async fn settle_batch(&self, batch: Vec<Settlement>) {
+        let invocations: Vec<_> = batch.iter().map(|s| self.invocation(s)).collect();
+        // A pipeline does not load scripts itself: they go first until Redis has them, and
+        // again after it forgot them (a restart, SCRIPT FLUSH).
+        let mut answers = None;
+        for _ in 0..2 {
+            let load = !self.settle_loaded.load(Ordering::Relaxed);
+            let mut pipe = redis::pipe();
+            if load {
+                pipe.load_script(&self.settle).ignore();
+                pipe.load_script(&self.settle_tokens).ignore();
+            }
+            for invocation in &invocations {
+                pipe.invoke_script(invocation);
+            }
+            let mut conn = self.conn.clone();
+            match tokio::time::timeout(
+                CALL_TIMEOUT,
+                pipe.query_async::<Vec<redis::Value>>(&mut conn),
+            )
+            .await
+            {
+                Ok(Ok(got)) => {
+                    self.mark(true);
+                    self.settle_loaded.store(true, Ordering::Relaxed);
+                    answers = Some(got);
+                    break;
+                }
+                Ok(Err(e))
+                    if e.kind() == redis::ErrorKind::Server(redis::ServerErrorKind::NoScript) =>
+                {
+                    self.settle_loaded.store(false, Ordering::Relaxed);
+                }
+                Ok(Err(_)) | Err(_) => {
+                    // Not sent: the reservations lapse by themselves (RESERVATION_HOLD).
+                    self.mark(false);
+                    return;
+                }
+            }
+        }
+        let Some(answers) = answers else {
+            return;
+        };
+        for (s, answer) in batch.into_iter().zip(answers) {
+            let Settlement::Budget {
+                client,
+                budgets,
+                events,
+                ..
+            } = s
+            else {
+                continue;
+            };
+            let Ok(totals) = redis::from_redis_value::<Vec<(u64, u8, u8)>>(answer) else {
+                continue;
+            };
+            for (b, (total, warn, over)) in budgets.iter().zip(totals) {
+                for (first, level) in [(warn, NoticeLevel::Warning), (over, NoticeLevel::Exceeded)]
+                {
+                    if first == 1 {
+                        let _ = events.send(Event::Budget {
+                            client: client.clone(),
+                            budget: b.budget,
+                            period_start_ms: b.period_start_ms,
+                            level,
+                            used: total,
+                        });
+                    }
+                }
+            }
+        }
     }
 
     /// A request through the trickle succeeded: the provider is back for the whole fleet.
