@@ -166,15 +166,7 @@ async fn a_cent_a_day_buys_exactly_ten_requests_then_budget_exceeded() {
     assert_eq!(exceeded[0]["labels"]["budget"], "0.01usd/day");
 
     // The metrics and the admin view say where the budget stands.
-    let metrics = reqwest::get(format!(
-        "http://{}/metrics",
-        sc.metrics_addr().expect("metrics address")
-    ))
-    .await
-    .expect("scrape")
-    .text()
-    .await
-    .expect("text");
+    let metrics = sc.sidecar_metrics().await;
     let line = |name: &str| {
         metrics
             .lines()

@@ -977,15 +977,7 @@ async fn hostile_model_names_and_agent_labels_do_not_break_the_metrics() {
         .expect("send");
     assert_eq!(r.status(), 200);
     assert_eq!(up.hits(), 1);
-    let metrics = reqwest::get(format!(
-        "http://{}/metrics",
-        sc.metrics_addr().expect("metrics address")
-    ))
-    .await
-    .expect("scrape")
-    .text()
-    .await
-    .expect("text");
+    let metrics = sc.sidecar_metrics().await;
     let agents = Server::exporter(&env).metrics().await;
     assert!(!agents.contains("\nfake_metric"), "{agents}");
     let Some(samples) = crate::support::parse_metrics(&metrics) else {

@@ -463,13 +463,18 @@ impl Shared {
         format!("{}/{n}", self.member.id)
     }
 
-    fn budget_key(&self, client: &str, b: &Budget, period_start_ms: i64) -> String {
-        format!(
-            "{}:c:{client}:{}:{}:{period_start_ms}",
+    /// A budget's hash for its period (`used`, `reserved`, notices) and the sorted set of its
+    /// reservations.
+    fn budget_keys(&self, client: &str, f: &FleetBudget) -> (String, String) {
+        let hash = format!(
+            "{}:c:{client}:{}:{}:{}",
             self.fleet,
-            b.unit.as_str(),
-            b.period.as_str()
-        )
+            f.budget.unit.as_str(),
+            f.budget.period.as_str(),
+            f.period_start_ms
+        );
+        let reservations = format!("{hash}:r");
+        (hash, reservations)
     }
 
     /// Reserves on the fleet's budgets of `client`: `Some(Ok)` reserved, `Some(Err(i))` the
@@ -487,10 +492,10 @@ impl Shared {
             .arg(u64::try_from(RESERVATION_HOLD.as_millis()).unwrap_or(u64::MAX));
         let now = crate::state::now_ms();
         for f in budgets {
-            let key = self.budget_key(client, &f.budget, f.period_start_ms);
+            let (hash, reservations) = self.budget_keys(client, f);
             invocation
-                .key(&key)
-                .key(format!("{key}:r"))
+                .key(hash)
+                .key(reservations)
                 .arg(f.budget.amount)
                 .arg(f.reserved)
                 .arg(f.seed)
@@ -531,10 +536,10 @@ impl Shared {
                 let mut invocation = self.settle.prepare_invoke();
                 invocation.arg(budgets.len()).arg(id);
                 for (f, used) in budgets.iter().zip(used) {
-                    let key = self.budget_key(client, &f.budget, f.period_start_ms);
+                    let (hash, reservations) = self.budget_keys(client, f);
                     invocation
-                        .key(&key)
-                        .key(format!("{key}:r"))
+                        .key(hash)
+                        .key(reservations)
                         .arg(f.budget.amount)
                         .arg(f.reserved)
                         .arg(*used);

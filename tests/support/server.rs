@@ -112,6 +112,17 @@ impl Server {
         })
     }
 
+    /// The text of the sidecar's `GET /metrics` on its metrics listener.
+    pub(crate) async fn sidecar_metrics(&self) -> String {
+        let addr = self.metrics_addr().expect("metrics address");
+        reqwest::get(format!("http://{addr}/metrics"))
+            .await
+            .expect("scrape")
+            .text()
+            .await
+            .expect("text")
+    }
+
     pub(crate) fn log_text(&self) -> String {
         self.log.lock().expect("lock").join("\n")
     }
