@@ -21,23 +21,43 @@ use crate::exit::{Coded, Status};
 /// The OpenMetrics text format, as every bizwings `/metrics` serves it (prometheus-client).
 pub const METRICS_CONTENT_TYPE: &str = "application/openmetrics-text; version=1.0.0; charset=utf-8";
 
-/// A label value as the text format needs it: prometheus-client writes label values as given,
-/// so a quote, a backslash or a line break from outside (a model name, an agent's label) would
-/// end the value early and make every scrape of the listener fail.
-pub fn label_value(text: &str) -> String {
-    if !text.contains(['\\', '"', '\n']) {
-        return text.to_owned();
+/// Text from outside (a model name, an agent's label) as a metric label value, escaped as the
+/// text format needs when it is encoded: prometheus-client writes a `String` label value as
+/// given, so a quote, a backslash or a line break would end the value early, make every scrape
+/// of the listener fail, or add a series of its own.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Label(String);
+
+impl From<&str> for Label {
+    fn from(text: &str) -> Self {
+        Self(text.to_owned())
     }
-    let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '"' => out.push_str("\\\""),
-            '\n' => out.push_str("\\n"),
-            c => out.push(c),
+}
+
+impl From<String> for Label {
+    fn from(text: String) -> Self {
+        Self(text)
+    }
+}
+
+impl prometheus_client::encoding::EncodeLabelValue for Label {
+    fn encode(
+        &self,
+        encoder: &mut prometheus_client::encoding::LabelValueEncoder,
+    ) -> Result<(), std::fmt::Error> {
+        use std::fmt::Write as _;
+        let mut rest = self.0.as_str();
+        while let Some(at) = rest.find(['\\', '"', '\n']) {
+            encoder.write_str(&rest[..at])?;
+            encoder.write_str(match rest.as_bytes()[at] {
+                b'\\' => "\\\\",
+                b'"' => "\\\"",
+                _ => "\\n",
+            })?;
+            rest = &rest[at + 1..];
         }
+        encoder.write_str(rest)
     }
-    out
 }
 
 /// What every connection is held to.

@@ -372,7 +372,8 @@ fn store_alerts(
 
 fn pending(bridge: &Bridge) -> Result<(u64, Option<i64>), state::Error> {
     let mut store = bridge.store.lock().map_err(|_| state::Error::Busy)?;
-    store.read(rows::pending_stats)
+    let (pending, _failed, oldest) = store.read(rows::outbox_counts)?;
+    Ok((pending, oldest))
 }
 
 async fn health(State(bridge): State<Arc<Bridge>>) -> Response {

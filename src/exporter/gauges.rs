@@ -10,7 +10,7 @@ use prometheus_client::metrics::gauge::Gauge;
 use prometheus_client::registry::Registry;
 
 use crate::heartbeat::{self, StatusRow};
-use crate::server::label_value;
+use crate::server::Label;
 use crate::state::usage::{ClientMinute, LATENCY_BUCKET_MS};
 use crate::state::{self, Store};
 
@@ -21,25 +21,25 @@ type FloatGauge = Gauge<f64, AtomicU64>;
 
 #[derive(Debug, Clone, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct AgentLabels {
-    agent_name: String,
-    agent_label: String,
+    agent_name: Label,
+    agent_label: Label,
 }
 
 #[derive(Debug, Clone, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct JobLabels {
     /// Not `job`: Prometheus gives that label to the scrape job.
-    backup: String,
+    backup: Label,
 }
 
 #[derive(Debug, Clone, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct CheckLabels {
-    host: String,
-    check: String,
+    host: Label,
+    check: Label,
 }
 
 #[derive(Debug, Clone, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct HostLabels {
-    host: String,
+    host: Label,
 }
 
 #[derive(Debug, Clone, Hash, PartialEq, Eq, EncodeLabelSet)]
@@ -169,13 +169,14 @@ impl Gauges {
     }
 
     fn set_agent(&self, r: &StatusRow, llm: Option<&ClientMinute>) {
+        let shown = if r.label.is_empty() {
+            &r.name
+        } else {
+            &r.label
+        };
         let labels = AgentLabels {
-            agent_name: label_value(&r.name),
-            agent_label: label_value(if r.label.is_empty() {
-                &r.name
-            } else {
-                &r.label
-            }),
+            agent_name: r.name.as_str().into(),
+            agent_label: shown.as_str().into(),
         };
         self.alive
             .get_or_create(&labels)
@@ -213,7 +214,7 @@ impl Gauges {
         }
         for j in jobs {
             let labels = JobLabels {
-                backup: label_value(&j.job),
+                backup: j.job.as_str().into(),
             };
             if let Some((at, size)) = j.last_ok {
                 self.backup_success.get_or_create(&labels).set(at / 1000);
@@ -240,15 +241,15 @@ impl Gauges {
                 _ => 3,
             };
             let worst = self.inspect_status.get_or_create(&CheckLabels {
-                host: label_value(&r.host),
-                check: label_value(&r.check_name),
+                host: r.host.as_str().into(),
+                check: r.check_name.as_str().into(),
             });
             if rank > worst.get() {
                 worst.set(rank);
             }
             self.inspect_run
                 .get_or_create(&HostLabels {
-                    host: label_value(&r.host),
+                    host: r.host.as_str().into(),
                 })
                 .set(r.run_at_ms / 1000);
         }

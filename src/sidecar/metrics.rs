@@ -16,32 +16,32 @@ use serde::Serialize;
 
 use super::App;
 use super::backend::Availability;
-use crate::server::label_value;
+use crate::server::Label;
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 pub struct RequestLabels {
-    pub provider: String,
-    pub model: String,
+    pub provider: Label,
+    pub model: Label,
     /// `2xx`, `4xx`, `429`, `5xx` or `error` (no answer).
     pub class: String,
 }
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 pub struct ProviderLabels {
-    pub provider: String,
+    pub provider: Label,
 }
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 pub struct TokenLabels {
-    pub provider: String,
-    pub model: String,
+    pub provider: Label,
+    pub model: Label,
     /// `prompt` or `completion`.
     pub kind: String,
 }
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 pub struct ModelLabels {
-    pub model: String,
+    pub model: Label,
 }
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
@@ -53,14 +53,14 @@ pub struct PoolLabels {
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 pub struct RefusalLabels {
-    pub client: String,
+    pub client: Label,
     /// `budget` or `rpm`.
     pub reason: String,
 }
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 pub struct BudgetLabels {
-    pub client: String,
+    pub client: Label,
     /// `usd` or `tokens`.
     pub unit: String,
     /// `hour`, `day` or `month` (UTC).
@@ -324,7 +324,7 @@ impl Metrics {
             for meter in &gate.meters {
                 let view = meter.view(now_ms);
                 let labels = BudgetLabels {
-                    client: label_value(&gate.name),
+                    client: Label::from(&*gate.name),
                     unit: view.unit.as_str().into(),
                     period: view.period.as_str().into(),
                 };
@@ -362,7 +362,7 @@ impl Metrics {
         };
         self.client_refusals
             .get_or_create(&RefusalLabels {
-                client: label_value(client),
+                client: client.into(),
                 reason: reason.to_owned(),
             })
             .inc();
@@ -433,7 +433,6 @@ impl Handles {
 impl Metrics {
     /// The handles of `provider` serving `model` (`-` for paths without a model).
     pub fn handles(&self, provider: &str, model: &str) -> Arc<Handles> {
-        let (provider, model) = (&label_value(provider), &label_value(model));
         let request = |class: &str| {
             self.requests
                 .get_or_create(&RequestLabels {

@@ -368,15 +368,6 @@ pub fn attempt_failed(
     Ok(())
 }
 
-/// Depth and the age of the oldest pending message, for metrics.
-pub fn pending_stats(tx: &Tx<'_>) -> Result<(u64, Option<i64>), Error> {
-    Ok(tx.0.query_row(
-        "SELECT COUNT(*), MIN(created_at_ms) FROM notify_outbox WHERE state = 'pending'",
-        [],
-        |row| Ok((row.get(0)?, row.get(1)?)),
-    )?)
-}
-
 /// Messages waiting to be sent and given up on, and the oldest waiting one's creation time.
 pub fn outbox_counts(tx: &Tx<'_>) -> Result<(u64, u64, Option<i64>), Error> {
     Ok(tx.0.query_row(
