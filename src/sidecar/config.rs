@@ -70,8 +70,8 @@ pub struct SidecarConfig {
     pub max_buffered_bytes: usize,
     pub allowed_hosts: Vec<String>,
     pub allowed_origins: Vec<String>,
-    /// Shared mode: Redis URL, fleet name, and whether to refuse requests while Redis is away.
-    pub shared: Option<(String, String, bool)>,
+    /// Shared mode (`--shared`): the fleet's Redis.
+    pub fleet: Option<FleetConfig>,
     /// Path after the base URL that a probe GETs.
     pub health_path: String,
     /// Where the daily online backup of the state DB goes; `None`: no backup (or the
@@ -79,6 +79,26 @@ pub struct SidecarConfig {
     pub backup_dir: Option<Option<std::path::PathBuf>>,
     /// Daily backups kept.
     pub backup_keep_days: u32,
+}
+
+/// Shared mode: where the fleet's limits and cooldowns live.
+#[derive(Clone)]
+pub struct FleetConfig {
+    /// The Redis URL (it may hold a password: never shown).
+    pub url: String,
+    /// The fleet's name, the prefix of its Redis keys.
+    pub name: String,
+    /// Refuse requests while Redis is away, instead of routing on local limits.
+    pub required: bool,
+}
+
+impl std::fmt::Debug for FleetConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FleetConfig")
+            .field("name", &self.name)
+            .field("required", &self.required)
+            .finish_non_exhaustive()
+    }
 }
 
 /// A setting that does not parse; names the key and where it came from.
@@ -257,16 +277,14 @@ impl SidecarConfig {
                 .unwrap_or(crate::body::DEFAULT_BUDGET),
             allowed_hosts: list_setting(&flags.allowed_hosts, db.get("allowed_hosts")),
             allowed_origins: list_setting(&flags.allowed_origins, db.get("allowed_origins")),
-            shared: flags.shared_url.clone().map(|url| {
-                (
-                    url,
-                    flags
-                        .fleet
-                        .clone()
-                        .or_else(|| db.get("fleet").cloned())
-                        .unwrap_or_else(|| "bizwings".into()),
-                    flags.shared_required,
-                )
+            fleet: flags.shared_url.clone().map(|url| FleetConfig {
+                url,
+                name: flags
+                    .fleet
+                    .clone()
+                    .or_else(|| db.get("fleet").cloned())
+                    .unwrap_or_else(|| "bizwings".into()),
+                required: flags.shared_required,
             }),
             health_path: db.get("health_probe_endpoint").map_or_else(
                 || "/models".to_owned(),

@@ -19,7 +19,7 @@ use memchr::memmem;
 use serde::Deserialize;
 use serde::de::IgnoredAny;
 
-use super::writer::{Event, EventSender};
+use super::events::{Event, EventSender};
 use crate::state::providers::ProviderId;
 use crate::state::usage::UsageDelta;
 
@@ -73,7 +73,7 @@ pub struct Accounting {
     /// `usage` is an estimate.
     pub estimated: bool,
     /// Tokens reserved on a TPM-limited provider, settled with the real usage.
-    pub reservation: Option<super::backend::Reservation>,
+    pub reservation: Option<super::limits::Tokens>,
     /// The request's reservations on its client's budgets: this attempt's cost is charged.
     pub hold: Option<Arc<super::budget::Hold>>,
     pub clock: super::limiter::Clock,

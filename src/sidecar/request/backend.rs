@@ -12,7 +12,6 @@ use serde::Serialize;
 
 use super::cooldown;
 use super::limiter::{Bucket, Clock};
-use super::shared::{Settlement, Shared};
 
 /// Probe failures in a row before a provider counts as degraded, and as down (not routed).
 const DEGRADED_AFTER: u32 = 2;
@@ -110,38 +109,20 @@ pub struct BackendState {
     tokens: Bucket,
 }
 
-/// Tokens reserved on a provider's TPM bucket for one request (and, in shared mode, on the
-/// fleet's).
+/// Tokens reserved on a provider's TPM bucket for one request.
 pub struct Reservation {
     rt: Arc<BackendState>,
     reserved: u64,
-    /// The fleet, the provider's name and its TPM.
-    fleet: Option<(Arc<Shared>, String, u32)>,
 }
 
 impl Reservation {
-    /// Settles with what the request really used (`None`: unknown, the estimate stands).
-    pub fn settle(&self, used: Option<u64>, now_ns: u64) {
-        let Some(used) = used else {
-            return;
-        };
-        let delta = i64::try_from(used).unwrap_or(i64::MAX)
+    /// Settles with what the request really used (`None`: unknown, the estimate stands);
+    /// returns the correction made (used minus reserved).
+    pub fn settle(&self, used: Option<u64>, now_ns: u64) -> Option<i64> {
+        let delta = i64::try_from(used?).unwrap_or(i64::MAX)
             - i64::try_from(self.reserved).unwrap_or(i64::MAX);
         self.rt.tokens.settle(delta, now_ns);
-        if let Some((shared, provider, tpm)) = &self.fleet {
-            shared.settle_later(Settlement::Tokens {
-                provider: provider.clone(),
-                tpm: *tpm,
-                delta,
-            });
-        }
-    }
-
-    /// Settles on the fleet's bucket of `provider` too.
-    #[must_use]
-    pub fn in_fleet(mut self, shared: Option<&Arc<Shared>>, provider: &str, tpm: u32) -> Self {
-        self.fleet = shared.map(|s| (s.clone(), provider.to_owned(), tpm));
-        self
+        Some(delta)
     }
 }
 
@@ -210,7 +191,6 @@ impl BackendState {
         (tpm > 0).then(|| Reservation {
             rt: self.clone(),
             reserved: n,
-            fleet: None,
         })
     }
 

@@ -1,16 +1,11 @@
 //! Client tokens for `/v1`: created here (random, shown once), stored as SHA-256 hashes, and
 //! looked up by hash on the request path.
 
-use std::collections::HashMap;
-use std::sync::Arc;
-
 use serde::Serialize;
 
-use super::budget::{self, BudgetUse, Gate, Meter};
-use super::limiter::Bucket;
 use crate::output::{Human, Report};
-use crate::state::clients::{self as rows, Budget, BudgetUnit, ClientRow, ClientUsage, Period};
-
+use crate::sidecar::request::budget::{self, BudgetUse};
+use crate::state::clients::{self as rows, Budget, ClientRow, ClientUsage};
 use crate::state::{self, Store};
 
 /// How far back `client list` sums usage.
@@ -159,107 +154,4 @@ pub fn list(store: &mut Store) -> Result<List, state::Error> {
 /// Removes a client: its token stops working at the sidecar's next reload (within a second).
 pub fn remove(store: &mut Store, name: &str) -> Result<(), state::Error> {
     store.write(|tx| rows::remove(tx, name))
-}
-
-/// A client's limits as a running sidecar holds them: budgets with what is reserved by the
-/// requests in flight.
-#[derive(Debug, Serialize)]
-pub struct LiveClient {
-    pub name: String,
-    pub rpm: u32,
-    pub budgets: Vec<BudgetUse>,
-}
-
-impl super::App {
-    /// The clients' limits now, by name.
-    pub fn clients(&self) -> Vec<LiveClient> {
-        let now = state::now_ms();
-        let mut clients: Vec<LiveClient> = self
-            .snapshot
-            .load()
-            .clients
-            .values()
-            .map(|g| LiveClient {
-                name: g.name.to_string(),
-                rpm: g.rpm,
-                budgets: g.meters.iter().map(|m| m.view(now)).collect(),
-            })
-            .collect();
-        clients.sort_by(|a, b| a.name.cmp(&b.name));
-        clients
-    }
-}
-
-/// Live state of the clients' limits, kept across snapshots: a reload changes the limits,
-/// not what was used.
-#[derive(Debug, Default)]
-pub(super) struct GateRuntimes {
-    buckets: HashMap<String, Arc<Bucket>>,
-    meters: HashMap<(String, BudgetUnit, Period), Arc<Meter>>,
-}
-
-/// Client token hashes → the client's limits, for the request path. A budget new to this
-/// sidecar starts from what the usage tables hold for its current period.
-pub(super) fn table(
-    store: &mut Store,
-    rt: &mut GateRuntimes,
-) -> Result<HashMap<[u8; 32], Arc<Gate>>, state::Error> {
-    let now = state::now_ms();
-    let clients = store.read(rows::list)?;
-    rt.buckets
-        .retain(|name, _| clients.iter().any(|c| c.name == *name));
-    rt.meters.retain(|(name, unit, period), _| {
-        clients.iter().any(|c| {
-            c.name == *name
-                && c.budgets
-                    .iter()
-                    .any(|b| b.unit == *unit && b.period == *period)
-        })
-    });
-    let mut table = HashMap::with_capacity(clients.len());
-    for c in clients {
-        let Ok(hash) = <[u8; 32]>::try_from(c.token_sha256.as_slice()) else {
-            continue;
-        };
-        let name: Arc<str> = Arc::from(c.name.as_str());
-        let bucket = rt
-            .buckets
-            .entry(c.name.clone())
-            .or_insert_with(|| Arc::new(Bucket::new(f64::from(c.rpm))))
-            .clone();
-        bucket.set_rate(f64::from(c.rpm));
-        let mut meters = Vec::with_capacity(c.budgets.len());
-        for b in &c.budgets {
-            let key = (c.name.clone(), b.unit, b.period);
-            if let Some(m) = rt.meters.get(&key) {
-                m.set_amount(b.amount);
-                meters.push(m.clone());
-                continue;
-            }
-            let used = used_in_period(store, &c.name, b, now)?;
-            let meter = Arc::new(Meter::new(name.clone(), *b, used, now));
-            rt.meters.insert(key, meter.clone());
-            meters.push(meter);
-        }
-        let gate = Gate {
-            name,
-            rpm: c.rpm,
-            bucket,
-            meters,
-        };
-        table.insert(hash, Arc::new(gate));
-    }
-    Ok(table)
-}
-
-/// What the usage tables hold for a budget's current period, in its unit.
-fn used_in_period(
-    store: &mut Store,
-    client: &str,
-    b: &Budget,
-    now_ms: i64,
-) -> Result<u64, state::Error> {
-    let (start, _) = budget::period_bounds(b.period, now_ms);
-    Ok(b.unit
-        .of(store.read(|tx| rows::used_since(tx, client, start))?))
 }

@@ -9,11 +9,12 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{Receiver, Sender, TryRecvError};
+use std::sync::mpsc::{Receiver, TryRecvError};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use crate::state::clients;
+use crate::sidecar::request::budget;
+use crate::sidecar::request::events::{Event, EventSender};
 use crate::state::providers::ProviderId;
 use crate::state::usage::{self, UsageDelta};
 use crate::state::{self, Store};
@@ -21,65 +22,6 @@ use crate::state::{self, Store};
 const FLUSH_EVERY: Duration = Duration::from_secs(1);
 const DRAIN_EVERY: Duration = Duration::from_millis(100);
 const HOUR_MS: i64 = 3_600_000;
-
-/// Something the request path wants stored.
-#[derive(Debug)]
-pub enum Event {
-    /// One upstream attempt.
-    Usage {
-        provider: ProviderId,
-        model: Arc<str>,
-        client: Option<Arc<str>>,
-        at_ms: i64,
-        delta: UsageDelta,
-    },
-    /// One client request answered, with the status the client got; `own` when the sidecar
-    /// answered itself rather than passing an upstream's answer on.
-    Answered {
-        at_ms: i64,
-        status: u16,
-        own: bool,
-    },
-    CooldownStarted {
-        provider: ProviderId,
-        consecutive: u32,
-        cooldown: Duration,
-        at_ms: i64,
-        summary: String,
-    },
-    CooldownEnded {
-        provider: ProviderId,
-        at_ms: i64,
-    },
-    RateLimitCleared {
-        provider: ProviderId,
-    },
-    KeyRejected {
-        provider: ProviderId,
-        detail: String,
-    },
-    /// An active probe's verdict.
-    Health {
-        provider: ProviderId,
-        state: &'static str,
-        latency_ms: u64,
-        status_code: Option<u16>,
-        failures: u32,
-        successes: u32,
-        at_ms: i64,
-    },
-    /// A client's budget reached a level for the first time in its period on this sidecar.
-    Budget {
-        client: Arc<str>,
-        budget: clients::Budget,
-        period_start_ms: i64,
-        level: clients::NoticeLevel,
-        used: u64,
-    },
-}
-
-/// The sending side; cheap to clone, never blocks.
-pub type EventSender = Sender<Event>;
 
 /// Starts the writer thread with its own connection to the DB at `db`. It sets `queued` when
 /// it put notifications in the outbox.
@@ -218,14 +160,15 @@ impl Batch {
                         level,
                         used,
                     } => {
-                        if clients::record_notice(tx, client, budget, *period_start_ms, *level)? {
-                            let message = super::budget::message(
-                                client,
-                                budget,
-                                *level,
-                                *used,
-                                *period_start_ms,
-                            );
+                        if crate::state::clients::record_notice(
+                            tx,
+                            client,
+                            budget,
+                            *period_start_ms,
+                            *level,
+                        )? {
+                            let message =
+                                budget::message(client, budget, *level, *used, *period_start_ms);
                             queued |=
                                 !crate::notify::route_and_enqueue_tx(tx, &message)?.is_empty();
                         }

@@ -14,8 +14,6 @@ use prometheus_client::metrics::histogram::{Histogram, exponential_buckets};
 use prometheus_client::registry::Registry;
 use serde::Serialize;
 
-use super::App;
-use super::backend::Availability;
 use crate::server::Label;
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
@@ -164,7 +162,7 @@ pub struct Metrics {
     pub db_bytes: Gauge,
     pub wal_bytes: Gauge,
     pub uptime_seconds: Gauge,
-    started: Instant,
+    pub started: Instant,
 }
 
 impl Metrics {
@@ -296,60 +294,6 @@ impl Metrics {
             m.uptime_seconds.clone(),
         );
         Arc::new(Self { registry, ..m })
-    }
-
-    /// Reads the state gauges and renders the text format.
-    pub fn render(&self, app: &App, db: &std::path::Path) -> String {
-        let snap = app.snapshot.load();
-        let now = app.clock.now_ns();
-        self.pool_members.clear();
-        let mut cooling = 0;
-        for b in &snap.backends {
-            let state = b.rt.state(now);
-            if state == Availability::Cooling {
-                cooling += 1;
-            }
-            self.pool_members
-                .get_or_create(&PoolLabels {
-                    pool: b.pool.to_string(),
-                    state: state.text().into(),
-                })
-                .inc();
-        }
-        self.cooldowns_active.set(cooling);
-        self.budget_limit.clear();
-        self.budget_used.clear();
-        let now_ms = crate::state::now_ms();
-        for gate in snap.clients.values() {
-            for meter in &gate.meters {
-                let view = meter.view(now_ms);
-                let labels = BudgetLabels {
-                    client: Label::from(&*gate.name),
-                    unit: view.unit.as_str().into(),
-                    period: view.period.as_str().into(),
-                };
-                self.budget_limit.get_or_create(&labels).set(view.limit);
-                self.budget_used.get_or_create(&labels).set(view.used);
-            }
-        }
-        self.queue_depth
-            .set(i64::try_from(app.queue_depth.load(Ordering::Relaxed)).unwrap_or(i64::MAX));
-        if let Some(shared) = &app.shared {
-            self.shared_up.set(i64::from(shared.is_up()));
-            self.shared_members.set(i64::from(shared.members()));
-        }
-        let size = |p: &std::path::Path| {
-            std::fs::metadata(p).map_or(0, |m| i64::try_from(m.len()).unwrap_or(i64::MAX))
-        };
-        self.db_bytes.set(size(db));
-        let mut wal = db.as_os_str().to_owned();
-        wal.push("-wal");
-        self.wal_bytes.set(size(std::path::Path::new(&wal)));
-        self.uptime_seconds
-            .set(i64::try_from(self.started.elapsed().as_secs()).unwrap_or(i64::MAX));
-        let mut text = String::new();
-        let _ = prometheus_client::encoding::text::encode(&mut text, &self.registry);
-        text
     }
 }
 

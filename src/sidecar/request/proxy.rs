@@ -16,12 +16,12 @@ use super::backend::{self, Cooldown};
 use super::budget::{Estimate, Gate, Hold, Refusal};
 use super::cooldown;
 use super::error::Error;
+use super::events::Event;
+use super::guard::{authenticate, check_browser, confined};
 use super::peek;
 use super::relay::{Accounting, SseRelay, usage_of_body};
-use super::route::{Channel, Pick, pick};
-use super::shared::{self, SharedPick};
+use super::route::{Channel, Pick};
 use super::snapshot::{Backend, MODEL_PATHS, Route, Snapshot};
-use super::writer::Event;
 use crate::body::BodyError;
 
 /// Request headers not forwarded upstream: hop-by-hop, our own auth, and encodings we would
@@ -41,9 +41,7 @@ const DROP_REQUEST_HEADERS: [HeaderName; 9] = [
 /// `POST|GET /v1/*`: the proxy.
 pub async fn proxy(State(app): State<App>, req: Request) -> Response {
     let started = Instant::now();
-    if let Some(shared) = &app.shared {
-        shared.requests.fetch_add(1, Ordering::Relaxed);
-    }
+    app.limits.arrived();
     let (response, own) = match handle(&app, req).await {
         Ok(response) => (response, false),
         Err(err) => {
@@ -75,31 +73,6 @@ pub async fn models(State(app): State<App>, headers: HeaderMap) -> Response {
         snap.models_body.clone(),
     )
         .into_response()
-}
-
-/// The client a request comes from: `None` when no client tokens exist (open on loopback).
-fn authenticate(
-    app: &App,
-    snap: &Snapshot,
-    headers: &HeaderMap,
-) -> Result<Option<Arc<Gate>>, Error> {
-    use sha2::Digest as _;
-    if snap.clients.is_empty() {
-        // The start-up rule holds at every moment: removing the last token of a sidecar that
-        // listens beyond loopback closes `/v1` rather than opening it.
-        if app.cfg.listen.ip().is_loopback() || app.cfg.allow_unauthenticated {
-            return Ok(None);
-        }
-        return Err(Error::Unauthorized);
-    }
-    let token = crate::server::bearer(headers).ok_or(Error::Unauthorized)?;
-    // Looked up by digest: timing can reveal nothing about the token itself.
-    let digest: [u8; 32] = sha2::Sha256::digest(token.as_bytes()).into();
-    snap.clients
-        .get(&digest)
-        .cloned()
-        .map(Some)
-        .ok_or(Error::Unauthorized)
 }
 
 /// One client request on its way through.
@@ -137,99 +110,6 @@ fn estimate(body: &[u8], max_tokens: Option<u64>, (input, output): (f64, f64)) -
         tokens: prompt + completion,
         nano_usd: crate::state::clients::nano_usd(usd),
     }
-}
-
-/// A path that stays under `/v1/`: no `.` or `..` segment (also percent-encoded), no empty
-/// segment, no backslash. Anything else could carry a provider's key elsewhere on its host.
-fn confined(path: &str) -> bool {
-    let Some(rest) = path.strip_prefix("/v1/") else {
-        return false;
-    };
-    let ok = |p: &str| {
-        !p.contains('\\')
-            && p.split('/')
-                .all(|segment| !segment.is_empty() && segment != "." && segment != "..")
-    };
-    // The usual path has no escapes: checked in place, without decoding (no allocation).
-    if rest.contains('%') {
-        ok(&percent_decode(rest))
-    } else {
-        ok(rest)
-    }
-}
-
-/// `%2e` → `.`, `%2F` → `/`, …: enough to see through encoded dot segments and separators.
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && let Some(v) = text
-                .get(i + 1..i + 3)
-                .and_then(|h| u8::from_str_radix(h, 16).ok())
-        {
-            out.push(v);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-/// Requests from a browser (they carry `Origin` or `Sec-Fetch-*`) must come from an allowed
-/// origin, name an allowed host (no DNS rebinding), and send JSON (no form or text/plain post
-/// that a foreign page could make without asking). Other clients are not affected.
-fn check_browser(app: &App, method: &Method, headers: &HeaderMap) -> Result<(), Error> {
-    let text = |name: &HeaderName| headers.get(name).and_then(|v| v.to_str().ok());
-    let origin = text(&header::ORIGIN);
-    let browser = origin.is_some()
-        || headers.contains_key("sec-fetch-site")
-        || headers.contains_key("sec-fetch-mode");
-    if !browser {
-        return Ok(());
-    }
-    let cfg = &app.cfg;
-    let host = text(&header::HOST).unwrap_or_default();
-    let name = host
-        .rsplit_once(':')
-        .filter(|(_, port)| port.chars().all(|c| c.is_ascii_digit()))
-        .map_or(host, |(name, _)| name)
-        .trim_start_matches('[')
-        .trim_end_matches(']');
-    let host_ok = name.eq_ignore_ascii_case("localhost")
-        || name.parse::<std::net::IpAddr>().is_ok()
-        || cfg
-            .allowed_hosts
-            .iter()
-            .any(|h| h.eq_ignore_ascii_case(name));
-    if !host_ok {
-        return Err(Error::Forbidden(format!(
-            "host {name:?} is not allowed for browser requests: allow it with --allowed-host"
-        )));
-    }
-    let origin_ok = match origin {
-        Some(o) => cfg.allowed_origins.iter().any(|a| a == "*" || a == o),
-        None => text(&HeaderName::from_static("sec-fetch-site"))
-            .is_none_or(|site| site == "same-origin" || site == "none"),
-    };
-    if !origin_ok {
-        return Err(Error::Forbidden(format!(
-            "requests from web origin {:?} are refused: allow it with --allowed-origin",
-            origin.unwrap_or("(cross-site)")
-        )));
-    }
-    let json = text(&header::CONTENT_TYPE).is_some_and(|t| {
-        t.trim_start()
-            .to_ascii_lowercase()
-            .starts_with("application/json")
-    });
-    if *method == Method::POST && !json {
-        return Err(Error::UnsupportedMediaType);
-    }
-    Ok(())
 }
 
 async fn handle(app: &App, req: Request) -> Result<Response, Error> {
@@ -296,35 +176,30 @@ async fn handle(app: &App, req: Request) -> Result<Response, Error> {
 /// A client's limits before anything is sent: its request rate and budgets (the fleet's, in
 /// shared mode).
 async fn admit(app: &App, gate: &Gate, estimate: Estimate) -> Result<Option<Arc<Hold>>, Error> {
-    let now = app.clock.now_ns();
-    let admitted = match &app.shared {
-        Some(shared) => {
-            gate.admit_in_fleet(estimate, now, &app.events, shared)
-                .await
-        }
-        None => gate.admit(estimate, now, &app.events),
-    };
-    admitted.map_err(|refusal| {
-        let client = gate.name.to_string();
-        let reason = match refusal {
-            Refusal::Budget(budget, retry_after) => {
-                let budget = budget.to_string();
-                tracing::info!(%client, %budget, "client over budget: refused");
-                Error::BudgetExceeded {
-                    client,
-                    budget,
-                    retry_after,
+    app.limits
+        .admit(gate, estimate, &app.events)
+        .await
+        .map_err(|refusal| {
+            let client = gate.name.to_string();
+            let reason = match refusal {
+                Refusal::Budget(budget, retry_after) => {
+                    let budget = budget.to_string();
+                    tracing::info!(%client, %budget, "client over budget: refused");
+                    Error::BudgetExceeded {
+                        client,
+                        budget,
+                        retry_after,
+                    }
                 }
-            }
-            Refusal::Rate(retry_after) => Error::ClientRateLimited {
-                client,
-                rpm: gate.rpm,
-                retry_after,
-            },
-        };
-        app.metrics.client_refused(&gate.name, &reason);
-        reason
-    })
+                Refusal::Rate(retry_after) => Error::ClientRateLimited {
+                    client,
+                    rpm: gate.rpm,
+                    retry_after,
+                },
+            };
+            app.metrics.client_refused(&gate.name, &reason);
+            reason
+        })
 }
 
 /// What one attempt led to.
@@ -334,53 +209,6 @@ enum Outcome {
     Retry(String),
     /// The backend answered 429 and is cooling down.
     RateLimited(String),
-}
-
-/// One routing decision: in shared mode the fleet's buckets and cooldowns decide (one Redis
-/// round trip); without it, or while Redis is away, the local ones (at RPM ÷ sidecars in
-/// shared mode). With `--shared-required`, Redis being away refuses the request.
-async fn choose<'s>(
-    app: &App,
-    snap: &'s Snapshot,
-    route: &Route,
-    tried: &[usize],
-    tokens: u64,
-) -> Result<Pick<'s>, Error> {
-    if let Some(shared) = &app.shared {
-        let candidates = shared::candidates(snap, route, tried, app.clock.now_ns());
-        match shared
-            .pick(snap, &candidates, app.cfg.emergency_rpm_fraction, tokens)
-            .await
-        {
-            Some(SharedPick::Take(i, trickle)) => {
-                let idx = candidates[i];
-                // Concurrency is counted on this sidecar only; TPM on both (the fleet's is the
-                // stricter). A pick this sidecar cannot take gives the fleet its tokens back.
-                let b = &snap.backends[idx];
-                if let Err(wait) = b.take_limits(tokens, app.clock.now_ns()) {
-                    if b.tpm > 0 {
-                        shared.settle_later(shared::Settlement::Tokens {
-                            provider: b.name.clone(),
-                            tpm: b.tpm,
-                            delta: -i64::try_from(tokens).unwrap_or(i64::MAX),
-                        });
-                    }
-                    return Ok(Pick::Wait(wait));
-                }
-                let channel = if trickle {
-                    Channel::Emergency
-                } else {
-                    Channel::Normal
-                };
-                return Ok(Pick::Backend(idx, &snap.backends[idx], channel));
-            }
-            Some(SharedPick::Wait(wait)) => return Ok(Pick::Wait(wait)),
-            Some(SharedPick::Exhausted(retry_after)) => return Ok(Pick::Exhausted { retry_after }),
-            None if shared.required => return Err(Error::SharedDown),
-            None => {}
-        }
-    }
-    Ok(pick(snap, route, app.clock.now_ns(), tried, tokens))
 }
 
 async fn forward_with_failover(
@@ -396,7 +224,7 @@ async fn forward_with_failover(
     let mut queued_at: Option<Instant> = None;
     for _ in 0..app.cfg.max_retries.max(1) {
         let (idx, backend, channel) = loop {
-            match choose(app, snap, route, &tried, job.tokens).await? {
+            match app.limits.pick(snap, route, &tried, job.tokens).await? {
                 Pick::Backend(idx, b, channel) => break (idx, b, channel),
                 Pick::Wait(wait) => {
                     let since = *queued_at.get_or_insert_with(Instant::now);
@@ -481,7 +309,7 @@ async fn wait_in_queue<'s>(
         }
         // Wake a little after the token is due; never past the deadline.
         tokio::time::sleep(wait.min(deadline - now) + Duration::from_millis(1)).await;
-        match choose(app, snap, route, tried, tokens).await? {
+        match app.limits.pick(snap, route, tried, tokens).await? {
             Pick::Backend(idx, b, channel) => return Ok(Some((idx, b, channel))),
             Pick::Wait(next) => wait = next,
             Pick::Exhausted { .. } => return Ok(None),
@@ -520,10 +348,7 @@ async fn attempt(
     // The place and the tokens routing took on a capped provider: given back or settled
     // however this attempt ends.
     let slot = backend.rt.slot(backend.max_in_flight);
-    let reservation = backend
-        .rt
-        .reservation(backend.tpm, job.tokens)
-        .map(|r| r.in_fleet(app.shared.as_ref(), &backend.name, backend.tpm));
+    let reservation = app.limits.tokens(backend, job.tokens);
     let entry = job
         .model
         .as_ref()
@@ -596,14 +421,17 @@ async fn attempt(
                 .get(header::RETRY_AFTER)
                 .and_then(|v| v.to_str().ok())
                 .and_then(|v| cooldown::parse_retry_after(v, SystemTime::now()));
-            start_cooldown(app, backend, channel, retry_after).await;
+            let cooldown = app.limits.cool(backend, channel, retry_after).await;
+            record_cooldown(
+                app,
+                backend,
+                cooldown,
+                format!("429 #{}", cooldown.consecutive),
+            );
             Outcome::RateLimited(format!("{}: rate limited (429)", backend.name))
         }
         401 | 403 if job.routed => {
-            backend.rt.on_key_rejected();
-            if let Some(shared) = &app.shared {
-                shared.key_rejected(&backend.name).await;
-            }
+            app.limits.key_rejected(backend).await;
             tracing::error!(provider = %backend.name, status = status.as_u16(), "upstream rejected the key; provider set to error");
             let _ = app.events.send(Event::KeyRejected {
                 provider: backend.id,
@@ -714,54 +542,6 @@ fn describe(err: reqwest::Error) -> String {
     }
 }
 
-/// A 429: cool the backend down for `base * 2^(n-1)` (capped), or longer if it asked. A 429
-/// met by the emergency trickle is a probe, not traffic: it keeps the cooldown going without
-/// raising its level.
-async fn start_cooldown(
-    app: &App,
-    backend: &Backend,
-    channel: Channel,
-    retry_after: Option<Duration>,
-) {
-    let now = app.clock.now_ns();
-    let trickle = channel == Channel::Emergency;
-    // Shared mode: the fleet's level and deadline, and the local state follows them.
-    let fleet = match &app.shared {
-        Some(shared) => {
-            shared
-                .cool(
-                    &backend.name,
-                    app.cfg.cooldown_base,
-                    app.cfg.cooldown_max,
-                    retry_after,
-                    trickle,
-                )
-                .await
-        }
-        None => None,
-    };
-    let cooldown = if let Some((level, duration)) = fleet {
-        backend.rt.cool_for(now, duration);
-        Cooldown {
-            consecutive: level,
-            duration,
-        }
-    } else if trickle {
-        backend
-            .rt
-            .on_trickle_429(now, app.cfg.cooldown_base, retry_after)
-    } else {
-        backend.rt.on_429(
-            now,
-            app.cfg.cooldown_base,
-            app.cfg.cooldown_max,
-            retry_after,
-        )
-    };
-    let summary = format!("429 #{}", cooldown.consecutive);
-    record_cooldown(app, backend, cooldown, summary);
-}
-
 fn record_cooldown(app: &App, backend: &Backend, cooldown: Cooldown, summary: String) {
     tracing::warn!(provider = %backend.name, cooldown = ?cooldown.duration, consecutive = cooldown.consecutive, "provider cooling down");
     let _ = app.events.send(Event::CooldownStarted {
@@ -779,11 +559,7 @@ fn failed(app: &App, backend: &Backend, job: &Job, reason: String) -> Outcome {
     if !job.routed {
         return Outcome::Retry(reason);
     }
-    let (n, cooled) = backend.rt.on_failure(
-        app.clock.now_ns(),
-        app.cfg.failure_threshold,
-        app.cfg.cooldown_base,
-    );
+    let (n, cooled) = app.limits.failed(backend);
     tracing::warn!(provider = %backend.name, consecutive = n, reason = %reason, "upstream attempt failed");
     if let Some(cooldown) = cooled {
         record_cooldown(
@@ -808,12 +584,7 @@ fn failed(app: &App, backend: &Backend, job: &Job, reason: String) -> Outcome {
 }
 
 async fn succeeded(app: &App, backend: &Backend, channel: Channel) {
-    if channel == Channel::Emergency
-        && let Some(shared) = &app.shared
-    {
-        shared.end_cooldown(&backend.name).await;
-    }
-    if backend.rt.on_success(channel == Channel::Emergency) {
+    if app.limits.succeeded(backend, channel).await {
         let _ = app.events.send(Event::RateLimitCleared {
             provider: backend.id,
         });

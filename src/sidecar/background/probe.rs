@@ -4,9 +4,9 @@
 
 use std::time::{Duration, Instant};
 
-use super::App;
-use super::snapshot::Backend;
-use super::writer::Event;
+use crate::sidecar::request::App;
+use crate::sidecar::request::events::Event;
+use crate::sidecar::request::snapshot::Backend;
 
 /// Probes every provider of the current snapshot every `interval`, until the task is dropped.
 pub async fn run(app: App, interval: Duration, path: String) {

@@ -23,9 +23,15 @@ use serde::{Deserialize, Serialize};
 
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender};
 
+use super::backend::Cooldown;
+use super::budget::{Elsewhere, Estimate, FleetBudget, Gate, Hold, Refusal};
+use super::error::Error as Refused;
+use super::events::{Event, EventSender};
+use super::local::Local;
+use super::route::{Channel, Pick};
 use super::snapshot::{Backend, Route, Snapshot};
-use super::writer::{Event, EventSender};
-use crate::state::clients::{Budget, NoticeLevel};
+use crate::sidecar::config::FleetConfig;
+use crate::state::clients::NoticeLevel;
 
 /// How long a fleet budget reservation counts at most: a request still in flight after this
 /// (a long stream) no longer holds back others, and one whose sidecar died stops counting.
@@ -216,7 +222,7 @@ const SETTLE_BATCH: usize = 256;
 
 /// Sends queued settlements as they come, in batches of what queued up meanwhile; ends with
 /// the sidecar.
-async fn settle_in_batches(shared: Weak<Shared>, mut queue: UnboundedReceiver<Settlement>) {
+async fn settle_in_batches(shared: Weak<Fleet>, mut queue: UnboundedReceiver<Settlement>) {
     while let Some(first) = queue.recv().await {
         let mut batch = vec![first];
         while batch.len() < SETTLE_BATCH {
@@ -232,16 +238,13 @@ async fn settle_in_batches(shared: Weak<Shared>, mut queue: UnboundedReceiver<Se
     }
 }
 
-/// One budget as the fleet counts it for one request.
+/// What the fleet knows of one provider (unix ms; 0: never, not cooling).
 #[derive(Debug, Clone, Copy)]
-pub struct FleetBudget {
-    pub budget: Budget,
-    pub period_start_ms: i64,
-    pub period_end_ms: i64,
-    /// The request's estimate in the budget's unit.
-    pub reserved: u64,
-    /// What this sidecar's own count says was used (seeds a period Redis does not know).
-    pub seed: u64,
+pub struct Seen {
+    /// When a member last saw its key rejected.
+    pub key_error_ms: i64,
+    /// Until when the fleet cools it.
+    pub cool_until_ms: i64,
 }
 
 /// What one sidecar says about itself in the fleet list.
@@ -260,30 +263,60 @@ pub struct Member {
 }
 
 /// A routing decision made in Redis.
-pub enum SharedPick {
+enum FleetPick {
     /// Index into the candidates passed, and whether the trickle paid for it.
     Take(usize, bool),
     Wait(Duration),
     Exhausted(Option<Duration>),
 }
 
+/// A request's reservation on its client's budgets in the fleet, replaced by what it used
+/// when its hold settles.
+struct Reserved {
+    fleet: Arc<Fleet>,
+    client: Arc<str>,
+    budgets: Vec<FleetBudget>,
+    id: String,
+}
+
+impl Elsewhere for Reserved {
+    fn settle(self: Box<Self>, used: (u64, u64), events: &EventSender) {
+        let Self {
+            fleet,
+            client,
+            budgets,
+            id,
+        } = *self;
+        let used = budgets.iter().map(|b| b.budget.unit.of(used)).collect();
+        fleet.settle_later(Settlement::Budget {
+            client,
+            budgets,
+            id,
+            used,
+            events: events.clone(),
+        });
+    }
+}
+
 /// The connection to the fleet's Redis and what this sidecar knows of it.
-pub struct Shared {
+pub struct Fleet {
     conn: ConnectionManager,
     pick: redis::Script,
     cool: redis::Script,
     settle_tokens: redis::Script,
     admit: redis::Script,
     settle: redis::Script,
-    fleet: String,
+    name: String,
+    /// What decides while Redis is away (at RPM ÷ members).
+    local: Local,
     member: Member,
     /// Fail closed: refuse requests while Redis is away.
-    pub required: bool,
+    required: bool,
     up: AtomicBool,
     /// Live sidecars last seen (at least 1): local limits are RPM ÷ this while Redis is away.
     members: AtomicU32,
     /// Requests answered, for `requests_per_minute`.
-    pub requests: AtomicU64,
+    requests: AtomicU64,
     /// Budget reservations made, for their ids.
     reservations: AtomicU64,
     settlements: UnboundedSender<Settlement>,
@@ -298,11 +331,12 @@ pub enum Error {
     Url(String),
 }
 
-impl Shared {
+impl Fleet {
     /// Prepares the connection (made lazily, so a sidecar starts even while Redis is away).
-    pub fn new(url: &str, fleet: &str, required: bool) -> Result<Arc<Self>, Error> {
+    pub fn new(cfg: &FleetConfig, local: Local) -> Result<Arc<Self>, Error> {
         // The URL may hold a password: errors name the problem, never the URL.
-        let client = redis::Client::open(url).map_err(|e| Error::Url(format!("{:?}", e.kind())))?;
+        let client = redis::Client::open(cfg.url.as_str())
+            .map_err(|e| Error::Url(format!("{:?}", e.kind())))?;
         let config = redis::aio::ConnectionManagerConfig::new()
             .set_connection_timeout(Some(Duration::from_millis(500)))
             .set_response_timeout(Some(CALL_TIMEOUT))
@@ -322,7 +356,8 @@ impl Shared {
             settle_tokens: redis::Script::new(SETTLE_TOKENS),
             admit: redis::Script::new(ADMIT),
             settle: redis::Script::new(SETTLE),
-            fleet: fleet.to_owned(),
+            name: cfg.name.clone(),
+            local,
             member: Member {
                 id: format!("{host}:{pid}:{started_at_ms}"),
                 host,
@@ -333,7 +368,7 @@ impl Shared {
                 requests_per_minute: 0,
                 shared_up: false,
             },
-            required,
+            required: cfg.required,
             up: AtomicBool::new(false),
             members: AtomicU32::new(1),
             requests: AtomicU64::new(0),
@@ -346,8 +381,146 @@ impl Shared {
         Ok(shared)
     }
 
+    /// What decides while Redis is away.
+    pub fn local(&self) -> &Local {
+        &self.local
+    }
+
+    /// A client request arrived: counted for this member's `requests_per_minute`.
+    pub fn arrived(&self) {
+        self.requests.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// Requests arrived since the start.
+    pub fn arrivals(&self) -> u64 {
+        self.requests.load(Ordering::Relaxed)
+    }
+
+    /// Whether requests are refused while Redis is away (`--shared-required`).
+    pub fn required(&self) -> bool {
+        self.required
+    }
+
+    /// One routing decision: the fleet's buckets and cooldowns decide (one Redis round trip);
+    /// while Redis is away, the local ones at RPM ÷ members — or, with `--shared-required`, the
+    /// request is refused.
+    pub async fn pick<'s>(
+        &self,
+        snap: &'s Snapshot,
+        route: &Route,
+        tried: &[usize],
+        tokens: u64,
+    ) -> Result<Pick<'s>, Refused> {
+        let clock = self.local.clock;
+        let candidates = candidates(snap, route, tried, clock.now_ns());
+        match self.pick_in_redis(snap, &candidates, tokens).await {
+            Some(FleetPick::Take(i, trickle)) => {
+                let idx = candidates[i];
+                // Concurrency is counted on this sidecar only; TPM on both (the fleet's is the
+                // stricter). A pick this sidecar cannot take gives the fleet its tokens back.
+                let b = &snap.backends[idx];
+                if let Err(wait) = b.take_limits(tokens, clock.now_ns()) {
+                    if b.tpm > 0 {
+                        self.settle_later(Settlement::Tokens {
+                            provider: b.name.clone(),
+                            tpm: b.tpm,
+                            delta: -i64::try_from(tokens).unwrap_or(i64::MAX),
+                        });
+                    }
+                    return Ok(Pick::Wait(wait));
+                }
+                let channel = if trickle {
+                    Channel::Emergency
+                } else {
+                    Channel::Normal
+                };
+                Ok(Pick::Backend(idx, b, channel))
+            }
+            Some(FleetPick::Wait(wait)) => Ok(Pick::Wait(wait)),
+            Some(FleetPick::Exhausted(retry_after)) => Ok(Pick::Exhausted { retry_after }),
+            None if self.required => Err(Refused::SharedDown),
+            None => Ok(self.local.pick(snap, route, tried, tokens)),
+        }
+    }
+
+    /// A 429: the fleet's level and deadline, and the local state follows them; while Redis
+    /// is away, the local cooldown alone.
+    pub async fn cool(
+        &self,
+        backend: &Backend,
+        channel: Channel,
+        retry_after: Option<Duration>,
+    ) -> Cooldown {
+        let p = self.local.policy;
+        let trickle = channel == Channel::Emergency;
+        match self
+            .cool_in_redis(
+                &backend.name,
+                p.cooldown_base,
+                p.cooldown_max,
+                retry_after,
+                trickle,
+            )
+            .await
+        {
+            Some((level, duration)) => {
+                backend.rt.cool_for(self.local.clock.now_ns(), duration);
+                Cooldown {
+                    consecutive: level,
+                    duration,
+                }
+            }
+            None => self.local.cool(backend, channel, retry_after),
+        }
+    }
+
+    /// A good answer; one through the trickle ends the cooldown for the whole fleet.
+    pub async fn succeeded(&self, backend: &Backend, channel: Channel) -> bool {
+        if channel == Channel::Emergency {
+            self.end_cooldown(&backend.name).await;
+        }
+        self.local.succeeded(backend, channel)
+    }
+
+    /// A client's rate (on this sidecar), then its budgets counted by the whole fleet; while
+    /// Redis cannot be asked, on this sidecar.
+    pub async fn admit(
+        self: &Arc<Self>,
+        gate: &Gate,
+        estimate: Estimate,
+        events: &EventSender,
+    ) -> Result<Option<Arc<Hold>>, Refusal> {
+        if gate.meters.is_empty() {
+            return self.local.admit(gate, estimate, events);
+        }
+        // The rate first: a refusal after the fleet reserved would leave its reservation behind.
+        gate.check_rate(self.local.clock.now_ns())?;
+        let budgets = gate.fleet_budgets(estimate);
+        let id = self.reservation_id();
+        match self.admit_in_redis(&gate.name, &budgets, &id).await {
+            None => gate.admit_budgets(estimate, events),
+            Some(Err(i)) => {
+                let left =
+                    u64::try_from(budgets[i].period_end_ms - crate::state::now_ms()).unwrap_or(0);
+                Err(Refusal::Budget(
+                    budgets[i].budget,
+                    Duration::from_millis(left),
+                ))
+            }
+            Some(Ok(())) => {
+                let reserved = Reserved {
+                    fleet: self.clone(),
+                    client: gate.name.clone(),
+                    budgets,
+                    id,
+                };
+                Ok(Some(gate.hold_elsewhere(events, Box::new(reserved))))
+            }
+        }
+    }
+
     fn key(&self, provider: &str, what: &str) -> String {
-        format!("{}:p:{provider}:{what}", self.fleet)
+        format!("{}:p:{provider}:{what}", self.name)
     }
 
     /// Whether Redis answered the last call.
@@ -364,11 +537,11 @@ impl Shared {
     fn mark(&self, up: bool) {
         if self.up.swap(up, Ordering::Relaxed) != up {
             if up {
-                tracing::warn!(fleet = %self.fleet, "shared mode: Redis is back; limits and cooldowns are shared again");
+                tracing::warn!(fleet = %self.name, "shared mode: Redis is back; limits and cooldowns are shared again");
             } else if self.required {
-                tracing::error!(fleet = %self.fleet, "shared mode: Redis is away; refusing requests (--shared-required)");
+                tracing::error!(fleet = %self.name, "shared mode: Redis is away; refusing requests (--shared-required)");
             } else {
-                tracing::error!(fleet = %self.fleet, members = self.members(), "shared mode: Redis is away; routing on local limits of RPM / members");
+                tracing::error!(fleet = %self.name, members = self.members(), "shared mode: Redis is away; routing on local limits of RPM / members");
             }
         }
     }
@@ -393,15 +566,15 @@ impl Shared {
 
     /// One routing decision over `candidates` (snapshot indexes in routing order): `None` when
     /// Redis could not be asked.
-    pub async fn pick(
+    async fn pick_in_redis(
         &self,
         snap: &Snapshot,
         candidates: &[usize],
-        emergency_fraction: f64,
         tokens: u64,
-    ) -> Option<SharedPick> {
+    ) -> Option<FleetPick> {
+        let emergency_fraction = self.local.policy.emergency_fraction;
         if candidates.is_empty() {
-            return Some(SharedPick::Exhausted(None));
+            return Some(FleetPick::Exhausted(None));
         }
         let mut invocation = self.pick.prepare_invoke();
         invocation.arg(candidates.len()).arg(tokens);
@@ -421,14 +594,14 @@ impl Shared {
             self.call(invocation.invoke_async(&mut conn)).await?;
         let ms = Duration::from_millis(ms);
         Some(match (index, kind) {
-            (i, channel) if i > 0 => SharedPick::Take(i - 1, channel == 1),
-            (_, 1) => SharedPick::Wait(ms),
-            _ => SharedPick::Exhausted((!ms.is_zero()).then_some(ms)),
+            (i, channel) if i > 0 => FleetPick::Take(i - 1, channel == 1),
+            (_, 1) => FleetPick::Wait(ms),
+            _ => FleetPick::Exhausted((!ms.is_zero()).then_some(ms)),
         })
     }
 
     /// A 429 from `provider`: cools it for the whole fleet. Returns the level and duration.
-    pub async fn cool(
+    async fn cool_in_redis(
         &self,
         provider: &str,
         base: Duration,
@@ -458,7 +631,7 @@ impl Shared {
     }
 
     /// A reservation id unique in the fleet: this sidecar's and a counter.
-    pub fn reservation_id(&self) -> String {
+    fn reservation_id(&self) -> String {
         let n = self.reservations.fetch_add(1, Ordering::Relaxed);
         format!("{}/{n}", self.member.id)
     }
@@ -468,7 +641,7 @@ impl Shared {
     fn budget_keys(&self, client: &str, f: &FleetBudget) -> (String, String) {
         let hash = format!(
             "{}:c:{client}:{}:{}:{}",
-            self.fleet,
+            self.name,
             f.budget.unit.as_str(),
             f.budget.period.as_str(),
             f.period_start_ms
@@ -479,7 +652,7 @@ impl Shared {
 
     /// Reserves on the fleet's budgets of `client`: `Some(Ok)` reserved, `Some(Err(i))` the
     /// i-th budget is used up (nothing reserved), `None` Redis could not be asked.
-    pub async fn admit(
+    async fn admit_in_redis(
         &self,
         client: &str,
         budgets: &[FleetBudget],
@@ -625,7 +798,7 @@ impl Shared {
     }
 
     /// A request through the trickle succeeded: the provider is back for the whole fleet.
-    pub async fn end_cooldown(&self, provider: &str) {
+    async fn end_cooldown(&self, provider: &str) {
         let mut conn = self.conn.clone();
         let keys = [self.key(provider, "cool"), self.key(provider, "level")];
         let _: Option<()> = self
@@ -635,7 +808,7 @@ impl Shared {
 
     /// The upstream refused `provider`'s key: every sidecar stops using it until its provider
     /// changes on that host.
-    pub async fn key_rejected(&self, provider: &str) {
+    pub(super) async fn key_rejected(&self, provider: &str) {
         let mut conn = self.conn.clone();
         let _: Option<()> = self
             .call(
@@ -649,20 +822,19 @@ impl Shared {
             .await;
     }
 
-    /// Says this sidecar is alive, counts the live members, and returns, per backend of
-    /// `snap`, when a fleet member last saw its key rejected and until when the fleet cools
-    /// it (unix ms; 0: never, not cooling).
-    pub async fn sync(&self, snap: &Snapshot, requests_per_minute: u64) -> Option<Vec<(i64, i64)>> {
+    /// Says this sidecar is alive, counts the live members, and returns what the fleet knows
+    /// of each backend of `snap`.
+    pub async fn sync(&self, snap: &Snapshot, requests_per_minute: u64) -> Option<Vec<Seen>> {
         let now = crate::state::now_ms();
         let mut member = self.member.clone();
         member.last_seen_ms = now;
         member.requests_per_minute = requests_per_minute;
         member.shared_up = self.is_up();
         let info = serde_json::to_string(&member).unwrap_or_default();
-        let members = format!("{}:members", self.fleet);
+        let members = format!("{}:members", self.name);
         let mut pipe = redis::pipe();
         pipe.cmd("SET")
-            .arg(format!("{}:member:{}", self.fleet, member.id))
+            .arg(format!("{}:member:{}", self.name, member.id))
             .arg(info)
             .arg("PX")
             .arg(MEMBER_TTL_MS)
@@ -705,8 +877,11 @@ impl Shared {
         Some(
             errors
                 .into_iter()
-                .map(Option::unwrap_or_default)
                 .zip(cools)
+                .map(|(key_error_ms, cool_until_ms)| Seen {
+                    key_error_ms: key_error_ms.unwrap_or_default(),
+                    cool_until_ms,
+                })
                 .collect(),
         )
     }
@@ -714,7 +889,7 @@ impl Shared {
 
 /// The candidates of `route` in routing order (pools in order, round-robin within each),
 /// leaving out those already tried and those this sidecar cannot use.
-pub fn candidates(snap: &Snapshot, route: &Route, tried: &[usize], now_ns: u64) -> Vec<usize> {
+fn candidates(snap: &Snapshot, route: &Route, tried: &[usize], now_ns: u64) -> Vec<usize> {
     use super::backend::Availability;
     let start = route
         .next
@@ -771,16 +946,16 @@ async fn read_members(
     Ok(members)
 }
 
-impl Shared {
+impl Fleet {
     /// The fleet's name.
     pub fn fleet(&self) -> &str {
-        &self.fleet
+        &self.name
     }
 
     /// The fleet's live members, through this sidecar's connection (`None`: Redis is away).
     pub async fn list_members(&self) -> Option<Vec<Member>> {
         let mut conn = self.conn.clone();
-        self.call(read_members(&mut conn, &self.fleet)).await
+        self.call(read_members(&mut conn, &self.name)).await
     }
 }
 

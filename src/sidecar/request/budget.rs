@@ -16,9 +16,8 @@ use std::time::Duration;
 
 use chrono::{Datelike as _, TimeZone as _};
 
+use super::events::{Event, EventSender};
 use super::limiter::Bucket;
-use super::shared::{FleetBudget, Settlement, Shared};
-use super::writer::{Event, EventSender};
 use crate::state::clients::{Budget, BudgetUnit, NoticeLevel, Period};
 
 const HOUR_MS: i64 = 3_600_000;
@@ -349,7 +348,7 @@ impl Gate {
     }
 
     /// Reserves `estimate` on this sidecar's meters, or says which budget is used up.
-    fn admit_budgets(
+    pub fn admit_budgets(
         &self,
         estimate: Estimate,
         events: &EventSender,
@@ -372,23 +371,9 @@ impl Gate {
         Ok(Some(Hold::new(held, events, None)))
     }
 
-    /// [`Gate::admit`] with the budgets counted by the whole fleet in Redis; while Redis cannot
-    /// be asked, on this sidecar.
-    pub async fn admit_in_fleet(
-        &self,
-        estimate: Estimate,
-        clock_ns: u64,
-        events: &EventSender,
-        shared: &Arc<Shared>,
-    ) -> Result<Option<Arc<Hold>>, Refusal> {
-        if self.meters.is_empty() {
-            return self.admit(estimate, clock_ns, events);
-        }
-        // The rate first: a refusal after the fleet reserved would leave its reservation behind.
-        self.check_rate(clock_ns)?;
-        let now_ms = crate::state::now_ms();
-        let budgets: Vec<FleetBudget> = self
-            .meters
+    /// Each budget as the fleet counts it for a request of `estimate`.
+    pub fn fleet_budgets(&self, estimate: Estimate) -> Vec<FleetBudget> {
+        self.meters
             .iter()
             .map(|m| {
                 let s = *m.lock();
@@ -400,27 +385,18 @@ impl Gate {
                     seed: s.used,
                 }
             })
-            .collect();
-        let id = shared.reservation_id();
-        match shared.admit(&self.name, &budgets, &id).await {
-            None => self.admit_budgets(estimate, events),
-            Some(Err(i)) => {
-                let left = u64::try_from(budgets[i].period_end_ms - now_ms).unwrap_or(0);
-                Err(Refusal::Budget(
-                    budgets[i].budget,
-                    Duration::from_millis(left),
-                ))
-            }
-            Some(Ok(())) => {
-                // This sidecar keeps its own count too (for when Redis is away), unreserved.
-                let held = self.meters.iter().map(|m| (m.clone(), 0)).collect();
-                let fleet = (shared.clone(), self.name.clone(), budgets, id);
-                Ok(Some(Hold::new(held, events, Some(fleet))))
-            }
-        }
+            .collect()
     }
 
-    fn check_rate(&self, clock_ns: u64) -> Result<(), Refusal> {
+    /// A hold whose reservation was made `elsewhere` (the fleet): this sidecar keeps its own
+    /// count too (for when Redis is away), unreserved.
+    pub fn hold_elsewhere(&self, events: &EventSender, elsewhere: Box<dyn Elsewhere>) -> Arc<Hold> {
+        let held = self.meters.iter().map(|m| (m.clone(), 0)).collect();
+        Hold::new(held, events, Some(elsewhere))
+    }
+
+    /// The client's request rate: `Err` with the time until its next request may go.
+    pub fn check_rate(&self, clock_ns: u64) -> Result<(), Refusal> {
         if self.rpm > 0 && !self.bucket.try_acquire(clock_ns) {
             return Err(Refusal::Rate(self.bucket.wait_time(clock_ns)));
         }
@@ -428,8 +404,23 @@ impl Gate {
     }
 }
 
-/// The fleet's side of a hold: where to settle, what was reserved and under which id.
-type FleetHold = (Arc<Shared>, Arc<str>, Vec<FleetBudget>, String);
+/// One budget as the fleet counts it for one request.
+#[derive(Debug, Clone, Copy)]
+pub struct FleetBudget {
+    pub budget: Budget,
+    pub period_start_ms: i64,
+    pub period_end_ms: i64,
+    /// The request's estimate in the budget's unit.
+    pub reserved: u64,
+    /// What this sidecar's own count says was used (seeds a period Redis does not know).
+    pub seed: u64,
+}
+
+/// Where else a hold's reservation was made (the fleet's Redis), told what the request used
+/// (nano-USD, tokens) when the hold settles; it also tells the levels first reached there.
+pub trait Elsewhere: Send + Sync {
+    fn settle(self: Box<Self>, used: (u64, u64), events: &EventSender);
+}
 
 /// A request's reservations on its client's budgets, settled with what its attempts cost when
 /// the last holder (the handler, or the stream relay) lets go.
@@ -438,21 +429,21 @@ pub struct Hold {
     nano_usd: AtomicU64,
     tokens: AtomicU64,
     events: EventSender,
-    fleet: Option<FleetHold>,
+    elsewhere: Option<Box<dyn Elsewhere>>,
 }
 
 impl Hold {
     fn new(
         held: Vec<(Arc<Meter>, u64)>,
         events: &EventSender,
-        fleet: Option<FleetHold>,
+        elsewhere: Option<Box<dyn Elsewhere>>,
     ) -> Arc<Self> {
         Arc::new(Self {
             held,
             nano_usd: AtomicU64::new(0),
             tokens: AtomicU64::new(0),
             events: events.clone(),
-            fleet,
+            elsewhere,
         })
     }
 
@@ -468,21 +459,14 @@ impl Drop for Hold {
     fn drop(&mut self) {
         let now_ms = crate::state::now_ms();
         let used = (*self.nano_usd.get_mut(), *self.tokens.get_mut());
-        let local_notices = self.fleet.is_none().then_some(&self.events);
+        // Where the reservation was made elsewhere, that count decides the notices.
+        let local_notices = self.elsewhere.is_none().then_some(&self.events);
         for (meter, reserved) in &self.held {
             meter.settle(*reserved, meter.unit.of(used), now_ms, local_notices);
         }
-        let Some((shared, client, budgets, id)) = self.fleet.take() else {
-            return;
-        };
-        let used = budgets.iter().map(|b| b.budget.unit.of(used)).collect();
-        shared.settle_later(Settlement::Budget {
-            client,
-            budgets,
-            id,
-            used,
-            events: self.events.clone(),
-        });
+        if let Some(elsewhere) = self.elsewhere.take() {
+            elsewhere.settle(used, &self.events);
+        }
     }
 }
 

@@ -1,0 +1,288 @@
+//! The reloader thread: keeps the snapshot in step with the DB (polling the providers
+//! generation, and on SIGHUP), closes expired cooldowns, delivers budget notices and runs the
+//! hourly maintenance (the daily roll-up, then the chores).
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{Receiver, RecvTimeoutError};
+use std::time::Duration;
+
+use arc_swap::ArcSwap;
+
+use crate::crypto::MasterKey;
+use crate::sidecar::request::backend::BackendState;
+use crate::sidecar::request::budget::{self, Gate, Meter};
+use crate::sidecar::request::events::{Event, EventSender};
+use crate::sidecar::request::limiter::{Bucket, Clock};
+use crate::sidecar::request::metrics;
+use crate::sidecar::request::snapshot::{BuildOptions, Snapshot};
+use crate::state::clients::{self as rows, Budget, BudgetUnit, Period};
+use crate::state::providers::{self, ProviderId};
+use crate::state::{self, Store, keyring};
+
+pub enum Control {
+    Reload,
+    Stop,
+}
+
+/// Work of other subsystems run on the sidecar's maintenance tick (about hourly), composed by
+/// the caller: the sidecar itself imports no other subsystem.
+pub type Chore = Box<dyn FnMut() + Send>;
+
+/// Keeps the snapshot in step with the DB; owns the runtime state map between snapshots.
+pub struct Reloader {
+    store: Store,
+    key: MasterKey,
+    /// Where the master key comes from, so a reload can read it again after a rotation.
+    keys: crate::config::Paths,
+    runtimes: HashMap<ProviderId, Arc<BackendState>>,
+    /// Client rate buckets and budget meters, kept across snapshots like `runtimes`.
+    gates: GateRuntimes,
+    /// Set by the writer when it queued notifications (budget notices) to deliver.
+    notices: Arc<AtomicBool>,
+    snapshot: Arc<ArcSwap<Snapshot>>,
+    events: EventSender,
+    clock: Clock,
+    opts: BuildOptions,
+    generation: i64,
+    metrics: Arc<metrics::Metrics>,
+    chores: Vec<Chore>,
+    next_maintenance: std::time::Instant,
+}
+
+/// How often the daily roll-up and backup are looked after.
+const MAINTENANCE_EVERY: Duration = Duration::from_secs(3600);
+
+impl Reloader {
+    /// Builds the first snapshot from the DB and the reloader that keeps it current.
+    pub fn start(
+        store: &Store,
+        key: MasterKey,
+        keys: crate::config::Paths,
+        (clock, opts): (Clock, BuildOptions),
+        metrics: Arc<metrics::Metrics>,
+        (events, notices): (EventSender, Arc<AtomicBool>),
+    ) -> Result<(Self, Arc<Snapshot>), state::Error> {
+        let mut reloader = Self {
+            store: Store::open(store.path())?,
+            key,
+            keys,
+            runtimes: HashMap::new(),
+            gates: GateRuntimes::default(),
+            notices,
+            snapshot: Arc::new(ArcSwap::from_pointee(Snapshot::default())),
+            events,
+            clock,
+            opts,
+            generation: 0,
+            metrics,
+            chores: Vec::new(),
+            next_maintenance: std::time::Instant::now(),
+        };
+        let first = Arc::new(reloader.build()?);
+        reloader.snapshot.store(first.clone());
+        Ok((reloader, first))
+    }
+
+    /// The snapshot the request path reads.
+    pub fn snapshot(&self) -> Arc<ArcSwap<Snapshot>> {
+        self.snapshot.clone()
+    }
+
+    /// Sets the work run on the maintenance tick.
+    pub fn set_chores(&mut self, chores: Vec<Chore>) {
+        self.chores = chores;
+    }
+
+    pub fn run(&mut self, control: &Receiver<Control>, interval: Duration) {
+        loop {
+            let forced = match control.recv_timeout(interval) {
+                Ok(Control::Reload) => true,
+                Ok(Control::Stop) | Err(RecvTimeoutError::Disconnected) => {
+                    // Cooldowns that ran out since the last tick are recorded as over at exit.
+                    self.close_expired_cooldowns();
+                    return;
+                }
+                Err(RecvTimeoutError::Timeout) => false,
+            };
+            self.close_expired_cooldowns();
+            self.deliver_notices();
+            if let Err(err) = self.reload(forced) {
+                tracing::error!(error = %err, "reloading providers failed; keeping the current ones");
+            }
+            if std::time::Instant::now() >= self.next_maintenance {
+                self.next_maintenance = std::time::Instant::now() + MAINTENANCE_EVERY;
+                if let Err(err) = self.maintain() {
+                    tracing::error!(error = %err, "daily roll-up or backup failed; will retry within the hour");
+                }
+            }
+        }
+    }
+
+    /// Rolls finished days up into `daily_stats`, then runs the chores (the daily copy of
+    /// the state DB).
+    fn maintain(&mut self) -> Result<(), state::Error> {
+        const DAY_MS: i64 = 86_400_000;
+        let now = state::now_ms();
+        let today = now - now.rem_euclid(DAY_MS);
+        let days = self.store.write(|tx| {
+            // Per-minute client rows serve windows of minutes (the exporter's); a day is plenty.
+            state::usage::prune_client_minutes(tx, now - 2 * DAY_MS)?;
+            state::usage::roll_up_days(tx, today)
+        })?;
+        tracing::debug!(days, "usage rolled up into daily stats");
+        for chore in &mut self.chores {
+            chore();
+        }
+        Ok(())
+    }
+
+    /// Sends what the writer queued (budget notices) on a thread of its own, so a slow
+    /// receiver never holds up reloads. What cannot be sent stays in the outbox.
+    fn deliver_notices(&self) {
+        if !self.notices.swap(false, Ordering::Relaxed) {
+            return;
+        }
+        let (db, key) = (self.store.path().to_owned(), self.key.clone());
+        let _ = std::thread::Builder::new()
+            .name("bizwings-notify".into())
+            .spawn(move || crate::notify::deliver_now(&db, Some(&key)));
+    }
+
+    fn close_expired_cooldowns(&self) {
+        let now = self.clock.now_ns();
+        for b in &self.snapshot.load().backends {
+            if b.rt.take_ended_cooldown(now) {
+                tracing::info!(provider = %b.name, "cooldown over");
+                let _ = self.events.send(Event::CooldownEnded {
+                    provider: b.id,
+                    at_ms: state::now_ms(),
+                });
+            }
+        }
+    }
+
+    fn reload(&mut self, forced: bool) -> Result<(), state::Error> {
+        let generation = self.store.read(providers::generation)?;
+        if generation == self.generation && !forced {
+            return Ok(());
+        }
+        // A master key rotation changes the key check: read the key again from its source.
+        let check = self.store.read(keyring::check)?;
+        if check.as_deref().is_some_and(|c| !self.key.matches(c)) {
+            match crate::config::master_key(self.keys.key_file.as_deref(), &self.keys.db) {
+                Ok(Some((key, source))) if check.as_deref().is_some_and(|c| key.matches(c)) => {
+                    tracing::info!(%source, "master key changed; using the new one");
+                    self.key = key;
+                }
+                _ => {
+                    self.generation = generation;
+                    return Err(state::Error::WrongKey);
+                }
+            }
+        }
+        let snapshot = self.build()?;
+        tracing::info!(
+            providers = snapshot.backends.len(),
+            models = snapshot.routes.len(),
+            generation = snapshot.generation,
+            "providers reloaded"
+        );
+        self.snapshot.store(Arc::new(snapshot));
+        Ok(())
+    }
+
+    /// A snapshot of the DB's providers and clients now, carrying the live state over.
+    fn build(&mut self) -> Result<Snapshot, state::Error> {
+        let (rows, generation) = self
+            .store
+            .read(|tx| Ok::<_, state::Error>((providers::list(tx)?, providers::generation(tx)?)))?;
+        let mut snapshot = Snapshot::build(
+            rows,
+            generation,
+            &self.key,
+            &mut self.runtimes,
+            self.clock,
+            self.opts,
+            &self.metrics,
+        );
+        snapshot.clients = table(&mut self.store, &mut self.gates)?;
+        self.generation = generation;
+        Ok(snapshot)
+    }
+}
+
+/// Live state of the clients' limits, kept across snapshots: a reload changes the limits,
+/// not what was used.
+#[derive(Debug, Default)]
+pub struct GateRuntimes {
+    buckets: HashMap<String, Arc<Bucket>>,
+    meters: HashMap<(String, BudgetUnit, Period), Arc<Meter>>,
+}
+
+/// Client token hashes → the client's limits, for the request path. A budget new to this
+/// sidecar starts from what the usage tables hold for its current period.
+pub fn table(
+    store: &mut Store,
+    rt: &mut GateRuntimes,
+) -> Result<HashMap<[u8; 32], Arc<Gate>>, state::Error> {
+    let now = state::now_ms();
+    let clients = store.read(rows::list)?;
+    rt.buckets
+        .retain(|name, _| clients.iter().any(|c| c.name == *name));
+    rt.meters.retain(|(name, unit, period), _| {
+        clients.iter().any(|c| {
+            c.name == *name
+                && c.budgets
+                    .iter()
+                    .any(|b| b.unit == *unit && b.period == *period)
+        })
+    });
+    let mut table = HashMap::with_capacity(clients.len());
+    for c in clients {
+        let Ok(hash) = <[u8; 32]>::try_from(c.token_sha256.as_slice()) else {
+            continue;
+        };
+        let name: Arc<str> = Arc::from(c.name.as_str());
+        let bucket = rt
+            .buckets
+            .entry(c.name.clone())
+            .or_insert_with(|| Arc::new(Bucket::new(f64::from(c.rpm))))
+            .clone();
+        bucket.set_rate(f64::from(c.rpm));
+        let mut meters = Vec::with_capacity(c.budgets.len());
+        for b in &c.budgets {
+            let key = (c.name.clone(), b.unit, b.period);
+            if let Some(m) = rt.meters.get(&key) {
+                m.set_amount(b.amount);
+                meters.push(m.clone());
+                continue;
+            }
+            let used = used_in_period(store, &c.name, b, now)?;
+            let meter = Arc::new(Meter::new(name.clone(), *b, used, now));
+            rt.meters.insert(key, meter.clone());
+            meters.push(meter);
+        }
+        let gate = Gate {
+            name,
+            rpm: c.rpm,
+            bucket,
+            meters,
+        };
+        table.insert(hash, Arc::new(gate));
+    }
+    Ok(table)
+}
+
+/// What the usage tables hold for a budget's current period, in its unit.
+fn used_in_period(
+    store: &mut Store,
+    client: &str,
+    b: &Budget,
+    now_ms: i64,
+) -> Result<u64, state::Error> {
+    let (start, _) = budget::period_bounds(b.period, now_ms);
+    Ok(b.unit
+        .of(store.read(|tx| rows::used_since(tx, client, start))?))
+}

@@ -1,0 +1,56 @@
+//! `sidecar fleet`: the live members of a fleet, read straight from its Redis.
+
+use crate::sidecar::request::fleet;
+
+/// `sidecar fleet`: the live members of a fleet.
+#[derive(Debug, serde::Serialize)]
+pub struct FleetReport {
+    pub fleet: String,
+    pub members: Vec<fleet::Member>,
+}
+
+impl crate::output::Report for FleetReport {
+    fn human(&self, out: &mut crate::output::Human) {
+        if self.members.is_empty() {
+            out.line(format!("no live sidecar in fleet {}", self.fleet));
+            return;
+        }
+        out.table(
+            [
+                "HOST",
+                "PID",
+                "VERSION",
+                "STARTED (UTC)",
+                "LAST SEEN (UTC)",
+                "REQ/MIN",
+                "SHARED",
+            ],
+            self.members.iter().map(|m| {
+                [
+                    m.host.clone(),
+                    m.pid.to_string(),
+                    m.version.clone(),
+                    crate::output::utc(m.started_at_ms),
+                    crate::output::utc(m.last_seen_ms),
+                    m.requests_per_minute.to_string(),
+                    if m.shared_up { "up" } else { "down" }.into(),
+                ]
+            }),
+        );
+    }
+}
+
+/// Reads a fleet's live members from its Redis.
+pub fn fleet(url: &str, fleet: &str) -> Result<FleetReport, crate::error::Error> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| crate::error::Error::Unavailable(e.to_string()))?;
+    let members = runtime
+        .block_on(fleet::members(url, fleet))
+        .map_err(crate::error::Error::Unavailable)?;
+    Ok(FleetReport {
+        fleet: fleet.to_owned(),
+        members,
+    })
+}

@@ -1,0 +1,153 @@
+//! The one seam between the request path and where its counts live. [`Limits`] is chosen once
+//! at start: [`Local`] (this sidecar's atomics) or [`Fleet`] (the fleet's Redis, falling back
+//! to the local counts while Redis is away). The request path asks it what it needs — pick a
+//! backend, cool it, count a failure or a success, mark a key rejected, reserve tokens, admit
+//! a client — and never asks which mode it is in.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use super::backend::{Cooldown, Reservation};
+use super::budget::{Estimate, Gate, Hold, Refusal};
+use super::error::Error;
+use super::events::EventSender;
+use super::fleet::{Fleet, Settlement};
+use super::local::Local;
+use super::route::{Channel, Pick};
+use super::snapshot::{Backend, Route, Snapshot};
+
+/// Where limits and cooldowns are counted.
+#[derive(Clone)]
+pub enum Limits {
+    Local(Local),
+    Fleet(Arc<Fleet>),
+}
+
+impl Limits {
+    fn local(&self) -> &Local {
+        match self {
+            Self::Local(local) => local,
+            Self::Fleet(fleet) => fleet.local(),
+        }
+    }
+
+    /// A client request arrived (the fleet lists each member's rate).
+    pub fn arrived(&self) {
+        if let Self::Fleet(fleet) = self {
+            fleet.arrived();
+        }
+    }
+
+    /// One routing decision among the candidates of `route` not yet `tried`.
+    pub async fn pick<'s>(
+        &self,
+        snap: &'s Snapshot,
+        route: &Route,
+        tried: &[usize],
+        tokens: u64,
+    ) -> Result<Pick<'s>, Error> {
+        match self {
+            Self::Local(local) => Ok(local.pick(snap, route, tried, tokens)),
+            Self::Fleet(fleet) => fleet.pick(snap, route, tried, tokens).await,
+        }
+    }
+
+    /// A 429 from `backend`: how long it now cools, at which level.
+    pub async fn cool(
+        &self,
+        backend: &Backend,
+        channel: Channel,
+        retry_after: Option<Duration>,
+    ) -> Cooldown {
+        match self {
+            Self::Local(local) => local.cool(backend, channel, retry_after),
+            Self::Fleet(fleet) => fleet.cool(backend, channel, retry_after).await,
+        }
+    }
+
+    /// A 5xx, timeout or broken connection: counted on this sidecar in both modes.
+    pub fn failed(&self, backend: &Backend) -> (u32, Option<Cooldown>) {
+        self.local().failed(backend)
+    }
+
+    /// A good answer; whether it ended a run of 429s.
+    pub async fn succeeded(&self, backend: &Backend, channel: Channel) -> bool {
+        match self {
+            Self::Local(local) => local.succeeded(backend, channel),
+            Self::Fleet(fleet) => fleet.succeeded(backend, channel).await,
+        }
+    }
+
+    /// The upstream refused `backend`'s key (401/403).
+    pub async fn key_rejected(&self, backend: &Backend) {
+        backend.rt.on_key_rejected();
+        if let Self::Fleet(fleet) = self {
+            fleet.key_rejected(&backend.name).await;
+        }
+    }
+
+    /// The tokens routing took for one attempt on a TPM-limited backend (`None`: no limit).
+    pub fn tokens(&self, backend: &Backend, tokens: u64) -> Option<Tokens> {
+        let here = backend.rt.reservation(backend.tpm, tokens)?;
+        let fleet = match self {
+            Self::Local(_) => None,
+            Self::Fleet(fleet) => Some(FleetTokens {
+                fleet: fleet.clone(),
+                provider: backend.name.clone(),
+                tpm: backend.tpm,
+            }),
+        };
+        Some(Tokens { here, fleet })
+    }
+
+    /// A client's request rate, then its budgets: admitted with a [`Hold`] on them, or refused.
+    pub async fn admit(
+        &self,
+        gate: &Gate,
+        estimate: Estimate,
+        events: &EventSender,
+    ) -> Result<Option<Arc<Hold>>, Refusal> {
+        match self {
+            Self::Local(local) => local.admit(gate, estimate, events),
+            Self::Fleet(fleet) => fleet.admit(gate, estimate, events).await,
+        }
+    }
+
+    /// The fleet, for its background sync and status (`None`: local mode).
+    pub fn fleet(&self) -> Option<&Arc<Fleet>> {
+        match self {
+            Self::Local(_) => None,
+            Self::Fleet(fleet) => Some(fleet),
+        }
+    }
+}
+
+/// Tokens reserved for one attempt on a TPM-limited backend: settled with the real count
+/// on this sidecar's bucket and, in fleet mode, on the fleet's.
+pub struct Tokens {
+    here: Reservation,
+    fleet: Option<FleetTokens>,
+}
+
+/// The fleet's TPM bucket of one provider.
+struct FleetTokens {
+    fleet: Arc<Fleet>,
+    provider: String,
+    tpm: u32,
+}
+
+impl Tokens {
+    /// Settles with what the attempt really used (`None`: unknown, the estimate stands).
+    pub fn settle(&self, used: Option<u64>, now_ns: u64) {
+        let Some(delta) = self.here.settle(used, now_ns) else {
+            return;
+        };
+        if let Some(f) = &self.fleet {
+            f.fleet.settle_later(Settlement::Tokens {
+                provider: f.provider.clone(),
+                tpm: f.tpm,
+                delta,
+            });
+        }
+    }
+}
