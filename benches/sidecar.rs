@@ -22,8 +22,8 @@ use std::time::{Duration, Instant};
 
 use axum::Router;
 use axum::routing::post;
-use bizwings::sidecar::request::limiter::{Bucket, Clock};
-use bizwings::sidecar::request::peek;
+use bizwings::bench::limiter::{Bucket, Clock};
+use bizwings::bench::peek;
 use bytes::Bytes;
 
 const BODY: &str = r#"{"model":"bench-model","messages":[{"role":"system","content":"You are a helpful assistant."},{"role":"user","content":"Summarise the following text in one sentence: the quick brown fox jumps over the lazy dog, again and again, until the dog finally gets up and leaves."}],"temperature":0.2,"max_tokens":64}"#;

@@ -1,24 +1,29 @@
 //! bizwings: one binary for the ops chores of a small team running LLM-backed agents.
 //! `main.rs` only parses and exits; everything else starts in [`cli::run`].
 
-pub mod admin;
-pub mod alert;
-pub mod apply;
-pub mod backup;
-pub mod body;
-pub mod child;
+mod admin;
+mod alert;
+mod apply;
+mod backup;
+mod body;
+mod child;
 pub mod cli;
-pub mod config;
-pub mod crypto;
-pub mod error;
+mod config;
+mod crypto;
+mod error;
 pub mod exit;
-pub mod exporter;
-pub mod heartbeat;
-pub mod inspect;
-pub mod logging;
-pub mod notify;
+mod exporter;
+mod heartbeat;
+mod inspect;
+mod logging;
+mod notify;
 pub mod output;
-pub mod provider;
-pub mod server;
-pub mod sidecar;
-pub mod state;
+mod provider;
+mod server;
+mod sidecar;
+mod state;
+
+/// What the benchmarks measure on its own: the sidecar's token bucket and body peek.
+pub mod bench {
+    pub use crate::sidecar::request::{limiter, peek};
+}

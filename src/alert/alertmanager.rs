@@ -10,10 +10,6 @@ use serde::Deserialize;
 #[serde(rename_all = "camelCase")]
 pub struct Payload {
     pub version: String,
-    #[serde(default)]
-    pub group_key: String,
-    #[serde(default)]
-    pub external_url: String,
     pub alerts: Vec<Alert>,
 }
 

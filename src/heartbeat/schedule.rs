@@ -47,6 +47,7 @@ impl When {
 
     /// Whether a slot falls in `(since_ms, now_ms]`: the agent is due. However many slots
     /// were missed, it is due once.
+    #[cfg(test)]
     pub fn due(&self, since_ms: i64, now_ms: i64) -> bool {
         self.next_after(since_ms).is_some_and(|slot| slot <= now_ms)
     }

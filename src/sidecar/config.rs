@@ -9,6 +9,7 @@ use std::time::Duration;
 /// Everything `sidecar serve` can be told; `None` means "not given on the command line or in
 /// the environment".
 #[derive(Debug, Clone, Default)]
+#[expect(clippy::option_option, reason = "not given, turned off, or set")]
 pub struct Overrides {
     pub listen: Option<SocketAddr>,
     /// `Some(None)`: metrics off.
@@ -76,6 +77,7 @@ pub struct SidecarConfig {
     pub health_path: String,
     /// Where the daily online backup of the state DB goes; `None`: no backup (or the
     /// default beside the DB, decided by `serve`, when not configured).
+    #[expect(clippy::option_option, reason = "not configured, turned off, or set")]
     pub backup_dir: Option<Option<std::path::PathBuf>>,
     /// Daily backups kept.
     pub backup_keep_days: u32,

@@ -47,7 +47,6 @@ pub struct ReceiverRow {
     pub secret_sealed: Option<Vec<u8>>,
     pub command: Option<String>,
     pub mentions: Vec<String>,
-    pub created_at_ms: i64,
     /// Where `apply` read the URL and the secret from (`env:VAR`, `file:PATH`); empty when
     /// added by hand.
     pub url_ref: String,
@@ -73,14 +72,13 @@ fn receiver_from_row(row: &Row<'_>) -> rusqlite::Result<ReceiverRow> {
         secret_sealed: row.get(4)?,
         command: row.get(5)?,
         mentions: split_list(&row.get::<_, String>(6)?),
-        created_at_ms: row.get(7)?,
-        url_ref: row.get(8)?,
-        secret_ref: row.get(9)?,
+        url_ref: row.get(7)?,
+        secret_ref: row.get(8)?,
     })
 }
 
 const RECEIVER_COLUMNS: &str = "id, name, kind, url_sealed, secret_sealed, command, mentions,
-    created_at_ms, url_ref, secret_ref";
+    url_ref, secret_ref";
 
 /// Inserts a receiver.
 pub fn add_receiver(tx: &Tx<'_>, r: &NewReceiver<'_>) -> Result<i64, Error> {

@@ -136,6 +136,7 @@ pub struct Answers {
     pub client_errors: u64,
     pub server_errors: u64,
     /// Errors the sidecar answered itself (no capacity, unknown model, bad token, ...).
+    #[expect(clippy::struct_field_names, reason = "its JSON and column name")]
     pub own_answers: u64,
 }
 
