@@ -87,7 +87,7 @@ fn imported_paths(text: &str) -> BTreeSet<String> {
     while let Some(at) = rest.find("crate::") {
         rest = &rest[at + "crate::".len()..];
         let mut found = Vec::new();
-        tree(&mut rest.chars().peekable(), String::new(), &mut found);
+        tree(&mut rest.chars().peekable(), "", &mut found);
         for path in found {
             let two: Vec<&str> = path.split("::").filter(|s| !s.is_empty()).take(2).collect();
             if !two.is_empty() {
@@ -101,7 +101,7 @@ fn imported_paths(text: &str) -> BTreeSet<String> {
 /// One `use` tree: `name(::tree)?` or `{tree, tree, …}`; pushes each full path.
 fn tree(
     chars: &mut std::iter::Peekable<std::str::Chars<'_>>,
-    prefix: String,
+    prefix: &str,
     out: &mut Vec<String>,
 ) {
     while chars.peek().is_some_and(|c| c.is_whitespace()) {
@@ -110,7 +110,7 @@ fn tree(
     if chars.peek() == Some(&'{') {
         chars.next();
         loop {
-            tree(chars, prefix.clone(), out);
+            tree(chars, prefix, out);
             while chars.peek().is_some_and(|c| c.is_whitespace()) {
                 chars.next();
             }
@@ -139,7 +139,7 @@ fn tree(
     if ahead.next() == Some(':') && ahead.next() == Some(':') {
         chars.next();
         chars.next();
-        tree(chars, path, out);
+        tree(chars, &path, out);
     } else {
         out.push(path);
     }
