@@ -99,11 +99,7 @@ fn imported_paths(text: &str) -> BTreeSet<String> {
 }
 
 /// One `use` tree: `name(::tree)?` or `{tree, tree, …}`; pushes each full path.
-fn tree(
-    chars: &mut std::iter::Peekable<std::str::Chars<'_>>,
-    prefix: &str,
-    out: &mut Vec<String>,
-) {
+fn tree(chars: &mut std::iter::Peekable<std::str::Chars<'_>>, prefix: &str, out: &mut Vec<String>) {
     while chars.peek().is_some_and(|c| c.is_whitespace()) {
         chars.next();
     }

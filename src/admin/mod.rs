@@ -279,10 +279,10 @@ async fn create_backend(State(admin): State<Admin>, body: axum::body::Bytes) -> 
                 .ok_or_else(|| provider::Error::Invalid("api_base_url is required".into()))?,
             label: body.label.unwrap_or_default(),
             pool: pool(body.pool.as_deref())?.unwrap_or(Pool::Primary),
-            rpm: body.rpm_limit.unwrap_or(40),
+            rpm: body.rpm_limit.unwrap_or(provider::DEFAULT_RPM),
             max_concurrency: 0,
             tpm: 0,
-            timeout: timeout(body.timeout_seconds)?.unwrap_or(Duration::from_secs(120)),
+            timeout: timeout(body.timeout_seconds)?.unwrap_or(provider::DEFAULT_TIMEOUT),
             enabled: body.enabled.unwrap_or(true),
             models: provider::mappings_from_v2(body.model_mappings.unwrap_or_default()),
             key: Secret::new(

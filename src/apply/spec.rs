@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, invalid};
 use crate::state::providers::{ModelMapping, Pool};
+use crate::{heartbeat, provider};
 
 /// The whole file.
 #[derive(Debug, Default, Deserialize, Serialize)]
@@ -214,31 +215,31 @@ pub struct AgentSpec {
 }
 
 fn default_trigger_timeout() -> String {
-    "1m".into()
+    humantime::format_duration(heartbeat::DEFAULT_TRIGGER_TIMEOUT).to_string()
 }
 
 fn default_fail_after() -> u32 {
-    3
+    heartbeat::DEFAULT_FAIL_AFTER
 }
 
 fn default_tz() -> String {
-    "Asia/Shanghai".into()
+    heartbeat::DEFAULT_TZ.into()
 }
 
 fn default_grace() -> String {
-    "5m".into()
+    humantime::format_duration(heartbeat::DEFAULT_GRACE).to_string()
 }
 
 fn default_stagnant() -> String {
-    "20m".into()
+    humantime::format_duration(heartbeat::DEFAULT_STAGNANT).to_string()
 }
 
 fn default_rounds() -> u32 {
-    50
+    heartbeat::DEFAULT_MAX_ROUNDS
 }
 
 fn default_warn_pct() -> f64 {
-    80.0
+    heartbeat::DEFAULT_WARN_ROUNDS_PCT
 }
 
 #[expect(
@@ -250,11 +251,11 @@ fn is_zero(n: &u32) -> bool {
 }
 
 fn default_rpm() -> u32 {
-    40
+    provider::DEFAULT_RPM
 }
 
 fn default_timeout() -> f64 {
-    120.0
+    provider::DEFAULT_TIMEOUT.as_secs_f64()
 }
 
 fn yes() -> bool {

@@ -38,7 +38,7 @@ pub use crate::error::Error;
 use crate::error::invalid;
 
 /// What a job backs up.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "snake_case")]
 pub enum Kind {
     Sqlite,
@@ -65,7 +65,7 @@ impl Kind {
 }
 
 /// Retention classes of the runbook: database 30 d, config 90 d, data 7 d, logs 90 d.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "snake_case")]
 pub enum Category {
     Db,

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use clap::{Args, Subcommand, ValueEnum};
+use clap::{Args, Subcommand};
 
 use super::{Context, Outcome, confirm_removal, parse_duration, stdin_lines, usage};
 use crate::backup::{self, Category, Kind, MysqlOptions, NewJobRequest};
@@ -66,28 +66,13 @@ pub enum BackupCommand {
     },
 }
 
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum KindArg {
-    Sqlite,
-    Mysql,
-    Files,
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum CategoryArg {
-    Db,
-    Config,
-    Data,
-    Logs,
-}
-
 #[derive(Debug, Args)]
 pub struct AddArgs {
     /// Job name
     pub name: String,
     /// What to back up
     #[arg(long, value_enum)]
-    pub kind: KindArg,
+    pub kind: Kind,
     /// The SQLite file, the databases ('*' for all), or the directory or files
     #[arg(long, value_name = "SOURCE")]
     pub source: String,
@@ -99,7 +84,7 @@ pub struct AddArgs {
     pub retention: Option<Duration>,
     /// Retention class [default: db for sqlite/mysql, data for a directory, config for files]
     #[arg(long, value_enum)]
-    pub category: Option<CategoryArg>,
+    pub category: Option<Category>,
     /// MySQL host
     #[arg(long, value_name = "HOST")]
     pub mysql_host: Option<String>,
@@ -194,20 +179,11 @@ fn add(ctx: &Context, args: AddArgs) -> Outcome {
     };
     let request = NewJobRequest {
         name: args.name,
-        kind: match args.kind {
-            KindArg::Sqlite => Kind::Sqlite,
-            KindArg::Mysql => Kind::Mysql,
-            KindArg::Files => Kind::Files,
-        },
+        kind: args.kind,
         source: args.source,
         dest_dir: args.dest,
         retention: args.retention,
-        category: args.category.map(|c| match c {
-            CategoryArg::Db => Category::Db,
-            CategoryArg::Config => Category::Config,
-            CategoryArg::Data => Category::Data,
-            CategoryArg::Logs => Category::Logs,
-        }),
+        category: args.category,
         mysql: MysqlOptions {
             host: args.mysql_host,
             port: args.mysql_port,

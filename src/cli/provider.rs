@@ -4,15 +4,12 @@ use std::io::{self, IsTerminal as _, Read as _};
 use std::path::PathBuf;
 use std::time::Duration;
 
-use clap::{Args, Subcommand, ValueEnum};
+use clap::{Args, Subcommand};
 
 use super::{Context, Failure, Outcome, confirm_removal, env_secret, usage};
 use crate::crypto::{MasterKey, Secret};
 use crate::provider::{self, NewProviderRequest, report};
 use crate::state::providers::{ModelMapping, Pool, ProviderPatch};
-
-const DEFAULT_RPM: u32 = 40;
-const DEFAULT_TIMEOUT_SECS: f64 = 120.0;
 
 #[derive(Debug, Subcommand)]
 pub enum ProviderCommand {
@@ -85,21 +82,6 @@ pub struct KeyInputArgs {
     pub key_env: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum PoolArg {
-    Primary,
-    Fallback,
-}
-
-impl From<PoolArg> for Pool {
-    fn from(p: PoolArg) -> Self {
-        match p {
-            PoolArg::Primary => Pool::Primary,
-            PoolArg::Fallback => Pool::Fallback,
-        }
-    }
-}
-
 #[derive(Debug, Args)]
 pub struct AddArgs {
     /// Unique provider name (letters, digits, '.', '_', '-')
@@ -111,7 +93,7 @@ pub struct AddArgs {
     pub key: KeyInputArgs,
     /// Pool: primary is tried first, fallback when primary has no capacity
     #[arg(long, value_enum, default_value = "primary")]
-    pub pool: PoolArg,
+    pub pool: Pool,
     /// Requests per minute allowed on this key [default: 40]
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     pub rpm: Option<u32>,
@@ -151,7 +133,7 @@ pub struct SetArgs {
     pub url: Option<String>,
     /// New pool
     #[arg(long, value_enum)]
-    pub pool: Option<PoolArg>,
+    pub pool: Option<Pool>,
     /// New requests-per-minute limit
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     pub rpm: Option<u32>,
@@ -265,7 +247,7 @@ pub(super) fn run(ctx: &Context, cmd: ProviderCommand) -> Outcome {
                 name: args.rename,
                 label: args.label,
                 base_url: args.url,
-                pool: args.pool.map(Pool::from),
+                pool: args.pool,
                 rpm: args.rpm,
                 max_concurrency: args.max_concurrency,
                 tpm: args.tpm,
@@ -375,13 +357,11 @@ fn add(ctx: &Context, args: AddArgs) -> Outcome {
         name: args.name,
         base_url: args.url,
         label: args.label,
-        pool: args.pool.into(),
-        rpm: args.rpm.unwrap_or(DEFAULT_RPM),
+        pool: args.pool,
+        rpm: args.rpm.unwrap_or(provider::DEFAULT_RPM),
         max_concurrency: args.max_concurrency.unwrap_or(0),
         tpm: args.tpm.unwrap_or(0),
-        timeout: args
-            .timeout
-            .unwrap_or(Duration::from_secs_f64(DEFAULT_TIMEOUT_SECS)),
+        timeout: args.timeout.unwrap_or(provider::DEFAULT_TIMEOUT),
         enabled: !args.disabled,
         models,
         key: secret,

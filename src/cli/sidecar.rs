@@ -3,7 +3,7 @@
 use std::net::SocketAddr;
 use std::time::Duration;
 
-use clap::{Args, Subcommand, ValueEnum};
+use clap::{Args, Subcommand};
 
 use super::{Context, Outcome, parse_duration, usage as usage_error};
 use crate::output::{Done, Removed};
@@ -418,12 +418,6 @@ impl From<ClientLimitArgs> for sidecar::clients::Limits {
     }
 }
 
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum By {
-    Provider,
-    Model,
-}
-
 #[derive(Debug, Args)]
 pub struct UsageArgs {
     /// Report the last N hours [default: 24, or 720 with --daily]
@@ -434,16 +428,12 @@ pub struct UsageArgs {
     pub daily: bool,
     /// Sum over models (provider) or over providers (model) [default: both]
     #[arg(long, value_enum)]
-    pub by: Option<By>,
+    pub by: Option<Grouping>,
 }
 
 pub(super) fn usage(ctx: &Context, args: &UsageArgs) -> Outcome {
     let hours = args.hours.unwrap_or(if args.daily { 720 } else { 24 });
-    let grouping = match args.by {
-        None => Grouping::ProviderAndModel,
-        Some(By::Provider) => Grouping::Provider,
-        Some(By::Model) => Grouping::Model,
-    };
+    let grouping = args.by.unwrap_or(Grouping::ProviderAndModel);
     let mut store = ctx.open_store()?;
     ctx.emit(&sidecar::usage::report(
         &mut store, hours, args.daily, grouping,

@@ -179,7 +179,7 @@ pub fn recover(
     task: &str,
     stuck_since_ms: i64,
     timeout: Duration,
-) -> (Option<i64>, String, i64) {
+) -> Recovered {
     let started = Instant::now();
     let facts = serde_json::json!({
         "agent": agent.name,
@@ -195,7 +195,15 @@ pub fn recover(
     ];
     let (_, code, output) = run_command(cmd, env, facts.to_string().into_bytes(), timeout);
     let ms = i64::try_from(started.elapsed().as_millis()).unwrap_or(i64::MAX);
-    (code, output, ms)
+    Recovered { code, output, ms }
+}
+
+/// How a recovery command ended: its exit code (`None`: killed or not started), what it
+/// printed, and how long it ran.
+pub struct Recovered {
+    pub code: Option<i64>,
+    pub output: String,
+    pub ms: i64,
 }
 
 fn run_command(

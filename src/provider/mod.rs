@@ -99,6 +99,11 @@ fn open_key(key: &MasterKey, row: &ProviderRow) -> Result<Secret, Error> {
     Ok(key.open_string(&key_aad(row.id), &row.api_key_sealed)?)
 }
 
+/// Requests per minute of a key added without `--rpm` (the CLI, `apply` and the admin API).
+pub const DEFAULT_RPM: u32 = 40;
+/// Upstream timeout of a provider added without one.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(120);
+
 /// Everything needed to add a provider.
 #[derive(Debug, Clone)]
 pub struct NewProviderRequest {

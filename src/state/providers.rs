@@ -21,7 +21,7 @@ impl fmt::Display for ProviderId {
 }
 
 /// The pool a provider belongs to; pools are tried in this order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, clap::ValueEnum)]
 #[serde(rename_all = "snake_case")]
 pub enum Pool {
     Primary,

@@ -227,8 +227,10 @@ pub struct UsageRow {
 }
 
 /// How a report groups rows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Grouping {
+    /// By provider and model: the default, not a choice of `--by`.
+    #[value(skip)]
     ProviderAndModel,
     Provider,
     Model,

@@ -1,0 +1,311 @@
+//! An agent's settings: what `add`, `set`, `discover` and `apply` give, checked and merged
+//! over the stored ones, with the runbook's defaults; and the plain reads and writes of agents.
+
+use std::time::Duration;
+
+use serde::Serialize;
+
+use super::Error;
+use super::schedule::When;
+use super::sources::Source;
+use crate::error::invalid;
+use crate::state::heartbeat::{self as rows, AgentRow};
+use crate::state::{self, Store};
+
+/// An agent's settings as given on `add` or `set`: `None` keeps the current value (on `add`,
+/// the default).
+#[derive(Debug, Clone, Default)]
+pub struct AgentSettings {
+    pub label: Option<String>,
+    pub schedule: Option<String>,
+    pub tz: Option<String>,
+    pub grace: Option<Duration>,
+    /// Replaces the list when not empty.
+    pub sources: Vec<String>,
+    pub stagnant_after: Option<Duration>,
+    pub max_rounds: Option<u32>,
+    pub warn_rounds_pct: Option<f64>,
+    pub owner: Option<String>,
+    pub escalate: Option<String>,
+    /// `command:CMD` or `http:URL`; `off` removes it.
+    pub trigger: Option<String>,
+    /// The trigger's message template (`{agent}`, `{pending}`, … are filled in).
+    pub trigger_message: Option<String>,
+    /// The environment variable holding an HTTP trigger's bearer token; `off` removes it.
+    pub trigger_token_env: Option<String>,
+    pub trigger_always: Option<bool>,
+    pub trigger_timeout: Option<Duration>,
+    /// A duration after each slot, or `auto` (spread among the agents of the schedule).
+    pub offset: Option<String>,
+    pub fail_after: Option<u32>,
+    /// `command:CMD` run once per confirmed stuck task; `off` removes it.
+    pub on_stuck: Option<String>,
+    /// The sidecar client token the agent calls LLMs with; `off`: the one of its name.
+    pub client: Option<String>,
+}
+
+/// Defaults of the runbook: Asia/Shanghai, 5 min grace, stuck after 20 min, 50 rounds, warn
+/// at 80 %. The one home of each: `add`, `apply` and the help text use these.
+pub const DEFAULT_TZ: &str = "Asia/Shanghai";
+pub const DEFAULT_GRACE: Duration = Duration::from_secs(300);
+pub const DEFAULT_STAGNANT: Duration = Duration::from_secs(1200);
+pub const DEFAULT_MAX_ROUNDS: u32 = 50;
+pub const DEFAULT_WARN_ROUNDS_PCT: f64 = 80.0;
+/// A trigger that takes longer than this is killed and counts as failed.
+pub const DEFAULT_TRIGGER_TIMEOUT: Duration = Duration::from_secs(60);
+/// Triggers failed in a row before the agent is "not responding".
+pub const DEFAULT_FAIL_AFTER: u32 = 3;
+
+/// Adds an agent (`replace` false) or changes the given settings of one.
+pub fn save(
+    store: &mut Store,
+    name: &str,
+    given: AgentSettings,
+    replace: bool,
+) -> Result<AgentRow, Error> {
+    let old = if replace {
+        Some(get(store, name)?)
+    } else {
+        None
+    };
+    let row = agent_row(name, given, old.as_ref())?;
+    store.write(|tx| {
+        for receiver in row.owner.iter().chain(&row.escalate) {
+            state::notify::receiver(tx, receiver)?;
+        }
+        rows::save(tx, &row, replace)
+    })?;
+    get(store, name)
+}
+
+/// The agent `given` describes, over `old` (its current settings, if any), checked: name,
+/// schedule and zone, sources, round limits. Receivers are checked where it is stored.
+pub fn agent_row(
+    name: &str,
+    given: AgentSettings,
+    old: Option<&AgentRow>,
+) -> Result<AgentRow, Error> {
+    crate::config::validate_name("agent", name).map_err(Error::Invalid)?;
+    let drive = drive_of(&given, old)?;
+    let schedule = given
+        .schedule
+        .or_else(|| old.map(|o| o.schedule.clone()))
+        .ok_or_else(|| invalid("--schedule is required, e.g. --schedule '*/10 * * * *'"))?;
+    let tz = given
+        .tz
+        .or_else(|| old.map(|o| o.tz.clone()))
+        .unwrap_or_else(|| DEFAULT_TZ.into());
+    When::parse(&schedule, &tz).map_err(Error::Invalid)?;
+    let sources = if given.sources.is_empty() {
+        old.map(|o| o.sources.clone()).unwrap_or_default()
+    } else {
+        given
+            .sources
+            .iter()
+            .map(|s| Source::parse(s))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(Error::Invalid)?
+    };
+    let max_rounds = given
+        .max_rounds
+        .or(old.map(|o| o.max_rounds))
+        .unwrap_or(DEFAULT_MAX_ROUNDS);
+    let warn_rounds_pct = given
+        .warn_rounds_pct
+        .or(old.map(|o| o.warn_rounds_pct))
+        .unwrap_or(DEFAULT_WARN_ROUNDS_PCT);
+    if max_rounds == 0 || !(0.0..=100.0).contains(&warn_rounds_pct) {
+        return Err(invalid(
+            "--max-rounds must be at least 1 and --warn-rounds-pct between 0 and 100",
+        ));
+    }
+    let owner = given.owner.or_else(|| old.and_then(|o| o.owner.clone()));
+    let escalate = given
+        .escalate
+        .or_else(|| old.and_then(|o| o.escalate.clone()));
+    let row = AgentRow {
+        name: name.to_owned(),
+        label: given
+            .label
+            .or_else(|| old.map(|o| o.label.clone()))
+            .unwrap_or_default(),
+        schedule,
+        tz,
+        grace_ms: given
+            .grace
+            .map(ms)
+            .or(old.map(|o| o.grace_ms))
+            .unwrap_or(ms(DEFAULT_GRACE)),
+        sources,
+        stagnant_after_ms: given
+            .stagnant_after
+            .map(ms)
+            .or(old.map(|o| o.stagnant_after_ms))
+            .unwrap_or(ms(DEFAULT_STAGNANT)),
+        max_rounds,
+        warn_rounds_pct,
+        owner,
+        escalate,
+        paused: false,
+        state: "new".into(),
+        last_eval_at_ms: None,
+        last_ping_at_ms: None,
+        last_ping_kind: None,
+        last_ping_message: String::new(),
+        created_at_ms: state::now_ms(),
+        drive,
+        trigger_failures: 0,
+        client: match given.client.as_deref() {
+            Some("off") => None,
+            Some(client) => {
+                crate::config::validate_name("client", client).map_err(Error::Invalid)?;
+                Some(client.to_owned())
+            }
+            None => old.and_then(|o| o.client.clone()),
+        },
+    };
+    Ok(row)
+}
+
+/// The driving settings `given` describes over `old`'s.
+fn drive_of(given: &AgentSettings, old: Option<&AgentRow>) -> Result<rows::Drive, Error> {
+    let old = old.map(|o| o.drive.clone());
+    let trigger = match given.trigger.as_deref() {
+        Some("off") => None,
+        Some(text) => Some(rows::Trigger::parse(text).map_err(Error::Invalid)?),
+        None => old.as_ref().and_then(|o| o.trigger.clone()),
+    };
+    let on_stuck = match given.on_stuck.as_deref() {
+        Some("off") => None,
+        Some(text) => match rows::Trigger::parse(text) {
+            Ok(rows::Trigger::Command(cmd)) => Some(cmd),
+            _ => {
+                return Err(invalid(format!(
+                    "invalid --on-stuck {text:?}: expected command:CMD or off"
+                )));
+            }
+        },
+        None => old.as_ref().and_then(|o| o.on_stuck.clone()),
+    };
+    let offset_ms = match given.offset.as_deref() {
+        Some("auto") => None,
+        Some(text) => Some(ms(humantime::parse_duration(text).map_err(|e| {
+            invalid(format!(
+                "invalid --offset {text:?}: {e} (a duration like 3m, or auto)"
+            ))
+        })?)),
+        None => old.as_ref().and_then(|o| o.offset_ms),
+    };
+    let fail_after = given
+        .fail_after
+        .or(old.as_ref().map(|o| o.fail_after))
+        .unwrap_or(DEFAULT_FAIL_AFTER);
+    let timeout_ms = given
+        .trigger_timeout
+        .map(ms)
+        .or(old.as_ref().map(|o| o.timeout_ms))
+        .unwrap_or(ms(DEFAULT_TRIGGER_TIMEOUT));
+    if fail_after == 0 || timeout_ms <= 0 {
+        return Err(invalid(
+            "--fail-after must be at least 1 and --trigger-timeout more than 0",
+        ));
+    }
+    let token_env = match given.trigger_token_env.as_deref() {
+        Some("off") => None,
+        Some(var)
+            if !var.is_empty() && var.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') =>
+        {
+            Some(var.to_owned())
+        }
+        Some(var) => {
+            return Err(invalid(format!(
+                "invalid --trigger-token-env {var:?}: expected a variable name"
+            )));
+        }
+        None => old.as_ref().and_then(|o| o.token_env.clone()),
+    };
+    Ok(rows::Drive {
+        trigger,
+        token_env,
+        message: given
+            .trigger_message
+            .clone()
+            .or_else(|| old.as_ref().map(|o| o.message.clone()))
+            .unwrap_or_default(),
+        always: given
+            .trigger_always
+            .or(old.as_ref().map(|o| o.always))
+            .unwrap_or(false),
+        timeout_ms,
+        offset_ms,
+        fail_after,
+        on_stuck,
+    })
+}
+
+fn ms(d: Duration) -> i64 {
+    i64::try_from(d.as_millis()).unwrap_or(i64::MAX)
+}
+
+/// All agents.
+pub fn list(store: &mut Store) -> Result<Vec<AgentRow>, Error> {
+    Ok(store.read(rows::list)?)
+}
+
+/// One agent.
+pub fn get(store: &mut Store, name: &str) -> Result<AgentRow, Error> {
+    Ok(store.read(|tx| rows::get(tx, name))?)
+}
+
+/// Removes an agent.
+pub fn remove(store: &mut Store, name: &str) -> Result<(), Error> {
+    Ok(store.write(|tx| rows::remove(tx, name))?)
+}
+
+/// Pauses or resumes an agent.
+pub fn set_paused(store: &mut Store, name: &str, paused: bool) -> Result<(), Error> {
+    let mut row = get(store, name)?;
+    row.paused = paused;
+    Ok(store.write(|tx| rows::save(tx, &row, true))?)
+}
+
+/// What a job says of its run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PingKind {
+    Start,
+    Success,
+    Fail,
+}
+
+impl PingKind {
+    /// From the flags of `heartbeat ping`: `--start`, `--fail`, `--exit-code N`.
+    pub fn from_flags(start: bool, fail: bool, exit_code: Option<i32>) -> Self {
+        if start {
+            Self::Start
+        } else if fail || exit_code.is_some_and(|c| c != 0) {
+            Self::Fail
+        } else {
+            Self::Success
+        }
+    }
+
+    pub fn text(self) -> &'static str {
+        match self {
+            Self::Start => "start",
+            Self::Success => "success",
+            Self::Fail => "fail",
+        }
+    }
+}
+
+/// Records a ping from a job: `start`, `success` or `fail`.
+pub fn ping(
+    store: &mut Store,
+    name: &str,
+    kind: PingKind,
+    message: &str,
+    now_ms: i64,
+) -> Result<(), Error> {
+    Ok(store.write(|tx| rows::ping(tx, name, now_ms, kind.text(), message))?)
+}
