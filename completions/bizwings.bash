@@ -4754,7 +4754,7 @@ _bizwings() {
             return 0
             ;;
         bizwings__subcmd__provider__subcmd__add)
-            opts="-v -q -h --url --key-stdin --key-file --key-env --pool --rpm --max-concurrency --tpm --timeout --label --model --price --disabled --db --master-key-file --json --verbose --quiet --log-format --help"
+            opts="-v -q -h --url --key-stdin --key-file --key-env --pool --rpm --max-concurrency --tpm --timeout --label --model --price --dialects --responses-url --messages-url --disabled --db --master-key-file --json --verbose --quiet --log-format --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4801,6 +4801,18 @@ _bizwings() {
                     return 0
                     ;;
                 --price)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dialects)
+                    COMPREPLY=($(compgen -W "chat responses messages" -- "${cur}"))
+                    return 0
+                    ;;
+                --responses-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --messages-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -5232,7 +5244,7 @@ _bizwings() {
             return 0
             ;;
         bizwings__subcmd__provider__subcmd__set)
-            opts="-v -q -h --rename --url --pool --rpm --max-concurrency --tpm --timeout --label --db --master-key-file --json --verbose --quiet --log-format --help"
+            opts="-v -q -h --rename --url --pool --rpm --max-concurrency --tpm --timeout --label --dialects --responses-url --messages-url --db --master-key-file --json --verbose --quiet --log-format --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5267,6 +5279,18 @@ _bizwings() {
                     return 0
                     ;;
                 --label)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dialects)
+                    COMPREPLY=($(compgen -W "chat responses messages" -- "${cur}"))
+                    return 0
+                    ;;
+                --responses-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --messages-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -5420,7 +5444,7 @@ _bizwings() {
             return 0
             ;;
         bizwings__subcmd__sidecar__subcmd__client__subcmd__add)
-            opts="-v -q -h --budget --clear-budgets --rpm --db --master-key-file --json --verbose --quiet --log-format --help"
+            opts="-v -q -h --budget --clear-budgets --rpm --allow-passthrough --db --master-key-file --json --verbose --quiet --log-format --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5432,6 +5456,10 @@ _bizwings() {
                     ;;
                 --rpm)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --allow-passthrough)
+                    COMPREPLY=($(compgen -W "true false" -- "${cur}"))
                     return 0
                     ;;
                 --db)
@@ -5590,7 +5618,7 @@ _bizwings() {
             return 0
             ;;
         bizwings__subcmd__sidecar__subcmd__client__subcmd__set)
-            opts="-v -q -h --budget --clear-budgets --rpm --db --master-key-file --json --verbose --quiet --log-format --help"
+            opts="-v -q -h --budget --clear-budgets --rpm --allow-passthrough --db --master-key-file --json --verbose --quiet --log-format --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5602,6 +5630,10 @@ _bizwings() {
                     ;;
                 --rpm)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --allow-passthrough)
+                    COMPREPLY=($(compgen -W "true false" -- "${cur}"))
                     return 0
                     ;;
                 --db)

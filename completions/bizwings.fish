@@ -180,7 +180,12 @@ complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_s
 complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from add" -l timeout -d 'Upstream request timeout, e.g. 90s or 2m [default: 120s]' -r
 complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from add" -l label -d 'Display name' -r
 complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from add" -l model -d 'Serve a canonical model, optionally under another native id (repeatable)' -r
-complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from add" -l price -d 'Prices of a model given with --model, USD per 1M input,output tokens (repeatable)' -r
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from add" -l price -d 'Prices of a model given with --model, USD per 1M input,output tokens, optionally then cached input read and written [default: the input price] (repeatable)' -r
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from add" -l dialects -d 'The API dialects the provider serves: chat (OpenAI chat/completions, completions, embeddings), responses (OpenAI Responses), messages (Anthropic Messages) [default: chat, plus each one given a URL below]' -r -f -a "chat\t'OpenAI chat completions (and completions, embeddings, models)'
+responses\t'OpenAI Responses'
+messages\t'Anthropic Messages'"
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from add" -l responses-url -d 'Serve OpenAI Responses at this base URL (`/responses` is appended; "" means --url)' -r
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from add" -l messages-url -d 'Serve Anthropic Messages at this base URL, what ANTHROPIC_BASE_URL would be, e.g. https://api.deepseek.com/anthropic (`/v1/messages` is appended; "" means --url)' -r
 complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from add" -l db -d 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]' -r -F
 complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from add" -l master-key-file -d 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]' -r -F
 complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from add" -l log-format -d 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]' -r -f -a "auto\t'Human on a terminal or plain stderr, JSON under systemd'
@@ -219,6 +224,11 @@ complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_s
 complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from set" -l tpm -d 'New tokens-per-minute limit; 0 removes it' -r
 complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from set" -l timeout -d 'New upstream timeout, e.g. 90s or 2m' -r
 complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from set" -l label -d 'New display name' -r
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from set" -l dialects -d 'The API dialects the provider serves: chat (OpenAI chat/completions, completions, embeddings), responses (OpenAI Responses), messages (Anthropic Messages) [default: chat, plus each one given a URL below]' -r -f -a "chat\t'OpenAI chat completions (and completions, embeddings, models)'
+responses\t'OpenAI Responses'
+messages\t'Anthropic Messages'"
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from set" -l responses-url -d 'Serve OpenAI Responses at this base URL (`/responses` is appended; "" means --url)' -r
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from set" -l messages-url -d 'Serve Anthropic Messages at this base URL, what ANTHROPIC_BASE_URL would be, e.g. https://api.deepseek.com/anthropic (`/v1/messages` is appended; "" means --url)' -r
 complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from set" -l db -d 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]' -r -F
 complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from set" -l master-key-file -d 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]' -r -F
 complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from set" -l log-format -d 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]' -r -f -a "auto\t'Human on a terminal or plain stderr, JSON under systemd'
@@ -230,8 +240,8 @@ complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_s
 complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from set" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from map" -l in-price -d 'USD per 1M input tokens' -r
 complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from map" -l out-price -d 'USD per 1M output tokens' -r
-complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from map" -l cache-read-price -d 'USD per 1M cached input tokens read' -r
-complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from map" -l cache-write-price -d 'USD per 1M input tokens written to the cache' -r
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from map" -l cache-read-price -d 'USD per 1M cached input tokens read [default: the input price]' -r
+complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from map" -l cache-write-price -d 'USD per 1M input tokens written to the cache [default: the input price]' -r
 complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from map" -l context-window -d 'Context window in tokens' -r
 complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from map" -l max-tokens -d 'Largest completion in tokens' -r
 complete -c bizwings -n "__fish_bizwings_using_subcommand provider; and __fish_seen_subcommand_from map" -l db -d 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]' -r -F

@@ -8,6 +8,7 @@ mod backup;
 mod budgets;
 mod cli;
 mod demo;
+mod dialects;
 mod exporter;
 mod hardening;
 mod heartbeat;

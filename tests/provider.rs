@@ -379,7 +379,7 @@ fn bad_input_is_a_usage_error_and_changes_nothing() {
                 "m=1,2",
             ],
             64,
-            "no --model",
+            "not among the models given",
         ),
         (
             &[

@@ -289,6 +289,7 @@ async fn create_backend(State(admin): State<Admin>, body: axum::body::Bytes) -> 
                 body.api_key
                     .ok_or_else(|| provider::Error::Invalid("api_key is required".into()))?,
             ),
+            dialects: crate::state::providers::Dialects::default(),
         };
         provider::add(s, k, req)
     })
@@ -321,6 +322,7 @@ async fn update_backend(
             timeout_ms: timeout(body.timeout_seconds)?
                 .map(|d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX)),
             enabled: body.enabled,
+            dialects: None,
         };
         let mut view = provider::set(s, k, &current.name, patch)?;
         if let Some(api_key) = body.api_key.filter(|k| !k.is_empty()) {

@@ -126,6 +126,7 @@ impl Report for Applied {
 struct Ready {
     spec: ProviderSpec,
     base_url: String,
+    dialects: rows::Dialects,
     timeout_ms: u64,
     key: Secret,
     models: Vec<ModelMapping>,
@@ -165,6 +166,13 @@ fn prepare(p: ProviderSpec) -> Result<Ready, Error> {
                 p.name, p.timeout
             ))
         })?)?;
+    let dialects = provider::dialects(
+        Some(&p.dialects),
+        p.responses_url.as_deref(),
+        p.messages_url.as_deref(),
+        None,
+    )
+    .map_err(|e| invalid(format!("provider {}: {e}", p.name)))?;
     let key = read_key(&p)?;
     provider::validate_key(&key)?;
     let models = p.mappings();
@@ -174,6 +182,7 @@ fn prepare(p: ProviderSpec) -> Result<Ready, Error> {
     Ok(Ready {
         spec: p,
         base_url,
+        dialects,
         timeout_ms,
         key,
         models,
@@ -341,6 +350,10 @@ impl Diff {
             fields.push("tpm".into());
             patch.tpm = Some(p.tpm);
         }
+        if row.dialects != r.dialects {
+            fields.push("dialects".into());
+            patch.dialects = Some(r.dialects.clone());
+        }
         if row.timeout_ms != r.timeout_ms {
             fields.push("timeout".into());
             patch.timeout_ms = Some(r.timeout_ms);
@@ -428,6 +441,7 @@ fn insert_provider(tx: &Tx<'_>, key: &MasterKey, r: &Ready) -> Result<(), Error>
             timeout_ms: r.timeout_ms,
             enabled: p.enabled,
             source: "apply",
+            dialects: r.dialects.clone(),
         },
         |id| key.seal(&crypto::provider_key_aad(id.0), r.key.expose().as_bytes()),
     )?;
@@ -483,6 +497,9 @@ fn client_changes(
             if row.rpm != rpm {
                 fields.push("rpm".to_owned());
             }
+            if row.passthrough != c.passthrough {
+                fields.push("passthrough".to_owned());
+            }
             let mut had = row.budgets.clone();
             had.sort_by_key(|b| (b.unit.as_str(), b.period.as_str()));
             if had != budgets {
@@ -510,7 +527,13 @@ fn client_changes(
             client_rows::add(tx, &c.name, &hash)?;
         }
         if write {
-            client_rows::set_limits(tx, &c.name, Some(rpm), true, &budgets)?;
+            client_rows::set_limits(
+                tx,
+                &c.name,
+                (Some(rpm), Some(c.passthrough)),
+                true,
+                &budgets,
+            )?;
         }
         changes.push(Change {
             kind: "client",

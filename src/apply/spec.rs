@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, invalid};
-use crate::state::providers::{ModelMapping, Pool};
+use crate::state::providers::{Dialect, ModelMapping, Pool};
 use crate::{heartbeat, provider};
 
 /// The whole file.
@@ -291,6 +291,15 @@ pub struct ProviderSpec {
     pub label: String,
     #[serde(default = "yes")]
     pub enabled: bool,
+    /// The API dialects it serves: chat, responses, messages [default: chat].
+    #[serde(default = "chat_only")]
+    pub dialects: Vec<Dialect>,
+    /// The Responses base URL, if not the chat `url`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub responses_url: Option<String>,
+    /// The Anthropic Messages base URL (what `ANTHROPIC_BASE_URL` would be), if not `url`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub messages_url: Option<String>,
     #[serde(default, rename = "model")]
     pub models: Vec<ModelSpec>,
     /// An inline key: refused, with its position, so it never lands in a file by accident.
@@ -298,6 +307,10 @@ pub struct ProviderSpec {
     key: Option<toml::Spanned<toml::Value>>,
     #[serde(default, skip_serializing)]
     api_key: Option<toml::Spanned<toml::Value>>,
+}
+
+fn chat_only() -> Vec<Dialect> {
+    vec![Dialect::Chat]
 }
 
 fn primary() -> Pool {
@@ -340,10 +353,12 @@ pub struct ModelSpec {
     pub input: f64,
     #[serde(default)]
     pub output: f64,
-    #[serde(default)]
-    pub cache_read: f64,
-    #[serde(default)]
-    pub cache_write: f64,
+    /// Cached input read [default: the input price].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cache_read: Option<f64>,
+    /// Input written to the cache [default: the input price].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cache_write: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub context_window: Option<u32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -363,6 +378,9 @@ pub struct ClientSpec {
     /// `20usd/day`, `2M-tokens/month`…: the client's budgets, all of them.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub budgets: Vec<String>,
+    /// Let through `/v1` paths the sidecar does not price, despite rpm and budgets.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub passthrough: bool,
     #[serde(default, skip_serializing)]
     token: Option<toml::Spanned<toml::Value>>,
 }
@@ -483,6 +501,9 @@ impl Spec {
                     timeout,
                     label: p.label.clone(),
                     enabled: p.enabled,
+                    dialects: p.dialects.served(),
+                    responses_url: p.dialects.responses.clone().filter(|u| !u.is_empty()),
+                    messages_url: p.dialects.messages.clone().filter(|u| !u.is_empty()),
                     models,
                     key: None,
                     api_key: None,
@@ -497,6 +518,7 @@ impl Spec {
                 token_sha256: Some(hex::encode(&c.token_sha256)),
                 rpm: Some(c.rpm).filter(|r| *r > 0),
                 budgets: c.budgets.iter().map(ToString::to_string).collect(),
+                passthrough: c.passthrough,
                 token: None,
             })
             .collect();

@@ -9,7 +9,7 @@ use clap::{Args, Subcommand};
 use super::{Context, Failure, Outcome, confirm_removal, env_secret, usage};
 use crate::crypto::{MasterKey, Secret};
 use crate::provider::{self, NewProviderRequest, report};
-use crate::state::providers::{ModelMapping, Pool, ProviderPatch};
+use crate::state::providers::{Dialect, ModelMapping, Pool, ProviderPatch};
 
 #[derive(Debug, Subcommand)]
 pub enum ProviderCommand {
@@ -113,9 +113,15 @@ pub struct AddArgs {
     /// Serve a canonical model, optionally under another native id (repeatable)
     #[arg(long = "model", value_name = "CANONICAL[=NATIVE]")]
     pub models: Vec<String>,
-    /// Prices of a model given with --model, USD per 1M input,output tokens (repeatable)
-    #[arg(long = "price", value_name = "CANONICAL=IN,OUT")]
+    /// Prices of a model given with --model, USD per 1M input,output tokens, optionally then
+    /// cached input read and written [default: the input price] (repeatable)
+    #[arg(
+        long = "price",
+        value_name = "CANONICAL=IN,OUT[,CACHE_READ[,CACHE_WRITE]]"
+    )]
     pub prices: Vec<String>,
+    #[command(flatten)]
+    pub dialects: DialectArgs,
     /// Add the provider disabled
     #[arg(long)]
     pub disabled: bool,
@@ -149,6 +155,25 @@ pub struct SetArgs {
     /// New display name
     #[arg(long, value_name = "TEXT")]
     pub label: Option<String>,
+    #[command(flatten)]
+    pub dialects: DialectArgs,
+}
+
+/// The API dialects a provider serves and where.
+#[derive(Debug, Args)]
+pub struct DialectArgs {
+    /// The API dialects the provider serves: chat (OpenAI chat/completions, completions,
+    /// embeddings), responses (OpenAI Responses), messages (Anthropic Messages)
+    /// [default: chat, plus each one given a URL below]
+    #[arg(long, value_enum, value_delimiter = ',', value_name = "DIALECT,…")]
+    pub dialects: Option<Vec<Dialect>>,
+    /// Serve OpenAI Responses at this base URL (`/responses` is appended; "" means --url)
+    #[arg(long, value_name = "URL")]
+    pub responses_url: Option<String>,
+    /// Serve Anthropic Messages at this base URL, what ANTHROPIC_BASE_URL would be, e.g.
+    /// https://api.deepseek.com/anthropic (`/v1/messages` is appended; "" means --url)
+    #[arg(long, value_name = "URL")]
+    pub messages_url: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -175,22 +200,12 @@ pub struct MapArgs {
         allow_negative_numbers = true
     )]
     pub out_price: f64,
-    /// USD per 1M cached input tokens read
-    #[arg(
-        long,
-        value_name = "USD",
-        default_value_t = 0.0,
-        allow_negative_numbers = true
-    )]
-    pub cache_read_price: f64,
-    /// USD per 1M input tokens written to the cache
-    #[arg(
-        long,
-        value_name = "USD",
-        default_value_t = 0.0,
-        allow_negative_numbers = true
-    )]
-    pub cache_write_price: f64,
+    /// USD per 1M cached input tokens read [default: the input price]
+    #[arg(long, value_name = "USD", allow_negative_numbers = true)]
+    pub cache_read_price: Option<f64>,
+    /// USD per 1M input tokens written to the cache [default: the input price]
+    #[arg(long, value_name = "USD", allow_negative_numbers = true)]
+    pub cache_write_price: Option<f64>,
     /// Context window in tokens
     #[arg(long, value_name = "TOKENS")]
     pub context_window: Option<u32>,
@@ -242,26 +257,7 @@ pub(super) fn run(ctx: &Context, cmd: ProviderCommand) -> Outcome {
                 provider: provider::show(&mut store, &key, &name)?,
             })
         }
-        ProviderCommand::Set(args) => {
-            let patch = ProviderPatch {
-                name: args.rename,
-                label: args.label,
-                base_url: args.url,
-                pool: args.pool,
-                rpm: args.rpm,
-                max_concurrency: args.max_concurrency,
-                tpm: args.tpm,
-                timeout_ms: args
-                    .timeout
-                    .map(|d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX)),
-                enabled: None,
-            };
-            let (mut store, key) = ctx.unlock()?;
-            changed(
-                "updated",
-                provider::set(&mut store, &key, &args.name, patch)?,
-            )
-        }
+        ProviderCommand::Set(args) => set(ctx, args),
         ProviderCommand::Map(args) => {
             let mapping = ModelMapping {
                 native_id: args.native.unwrap_or_else(|| args.canonical.clone()),
@@ -327,6 +323,41 @@ pub(super) fn run(ctx: &Context, cmd: ProviderCommand) -> Outcome {
     }
 }
 
+fn set(ctx: &Context, args: SetArgs) -> Outcome {
+    let (mut store, key) = ctx.unlock()?;
+    let d = &args.dialects;
+    let dialects = if d.dialects.is_some() || d.responses_url.is_some() || d.messages_url.is_some()
+    {
+        let old = provider::show(&mut store, &key, &args.name)?.dialects;
+        Some(provider::dialects(
+            d.dialects.as_deref(),
+            d.responses_url.as_deref(),
+            d.messages_url.as_deref(),
+            Some(&old),
+        )?)
+    } else {
+        None
+    };
+    let patch = ProviderPatch {
+        name: args.rename,
+        label: args.label,
+        base_url: args.url,
+        pool: args.pool,
+        rpm: args.rpm,
+        max_concurrency: args.max_concurrency,
+        tpm: args.tpm,
+        timeout_ms: args
+            .timeout
+            .map(|d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX)),
+        enabled: None,
+        dialects,
+    };
+    ctx.emit(&report::Changed {
+        verb: "updated",
+        provider: provider::set(&mut store, &key, &args.name, patch)?,
+    })
+}
+
 fn rotate(ctx: &Context, args: RotateKeyArgs) -> Outcome {
     if args.master {
         let new_key_file = args
@@ -351,6 +382,13 @@ fn add(ctx: &Context, args: AddArgs) -> Outcome {
     // Validate what needs no key before reading the key or touching the DB.
     provider::validate_name(&args.name)?;
     provider::validate_url(&args.url)?;
+    let d = &args.dialects;
+    let dialects = provider::dialects(
+        d.dialects.as_deref(),
+        d.responses_url.as_deref(),
+        d.messages_url.as_deref(),
+        None,
+    )?;
     let secret = read_secret(&args.key)?;
     let (mut store, key) = ctx.unlock()?;
     let request = NewProviderRequest {
@@ -365,6 +403,7 @@ fn add(ctx: &Context, args: AddArgs) -> Outcome {
         enabled: !args.disabled,
         models,
         key: secret,
+        dialects,
     };
     ctx.emit(&report::Changed {
         verb: "added",

@@ -297,6 +297,12 @@ fn demo_providers(
             enabled: true,
             models: models.clone(),
             key: crate::crypto::Secret::new("demo-key-not-a-secret".into()),
+            // All three dialects at the demo's base URL.
+            dialects: crate::state::providers::Dialects {
+                chat: true,
+                responses: Some(String::new()),
+                messages: Some(String::new()),
+            },
         };
         provider::ensure(store, key, req)?;
     }
@@ -406,6 +412,11 @@ pub struct ClientLimitArgs {
     /// Requests per minute this client may send (0: no limit); over it, 429 `client_rate_limited`
     #[arg(long, value_name = "N")]
     pub rpm: Option<u32>,
+    /// Let this client through /v1 paths the sidecar does not price (files, audio, batches…)
+    /// although it has an rpm or budget; without it they get 403 `passthrough_refused`
+    /// [default: false]
+    #[arg(long, value_name = "BOOL", num_args = 0..=1, default_missing_value = "true")]
+    pub allow_passthrough: Option<bool>,
 }
 
 impl From<ClientLimitArgs> for sidecar::clients::Limits {
@@ -414,6 +425,7 @@ impl From<ClientLimitArgs> for sidecar::clients::Limits {
             rpm: a.rpm,
             clear_budgets: a.clear_budgets,
             budgets: a.budgets,
+            passthrough: a.allow_passthrough,
         }
     }
 }

@@ -14,7 +14,7 @@ use serde::Serialize;
 
 use crate::crypto::{self, MasterKey, Secret};
 use crate::state::providers::{
-    self as rows, ModelMapping, NewProvider, Pool, ProviderPatch, ProviderRow,
+    self as rows, Dialect, Dialects, ModelMapping, NewProvider, Pool, ProviderPatch, ProviderRow,
 };
 use crate::state::usage::{self as accounting, CooldownEvent};
 use crate::state::{self, Store, keyring, secrets};
@@ -46,6 +46,8 @@ pub struct ProviderView {
     pub tpm: u32,
     pub timeout_secs: f64,
     pub key: String,
+    /// The API dialects it serves, each with its base URL (empty: `base_url`).
+    pub dialects: Dialects,
     pub models: Vec<ModelMapping>,
     pub cooldown_until_ms: Option<i64>,
     pub source: String,
@@ -74,6 +76,7 @@ impl ProviderView {
             rpm: row.rpm,
             max_concurrency: row.max_concurrency,
             tpm: row.tpm,
+            dialects: row.dialects,
             #[expect(clippy::cast_precision_loss, reason = "timeouts are far below 2^52 ms")]
             timeout_secs: row.timeout_ms as f64 / 1000.0,
             key: secret.masked(),
@@ -120,6 +123,7 @@ pub struct NewProviderRequest {
     pub enabled: bool,
     pub models: Vec<ModelMapping>,
     pub key: Secret,
+    pub dialects: Dialects,
 }
 
 /// Model mappings from `--model CANONICAL[=NATIVE]` and `--price CANONICAL=IN,OUT` (USD per
@@ -135,23 +139,74 @@ pub fn parse_models(models: &[String], prices: &[String]) -> Result<Vec<ModelMap
     for spec in prices {
         let bad = || {
             invalid(format!(
-                "invalid --price {spec:?}: expected CANONICAL=IN,OUT in USD per 1M tokens, e.g. gpt-4o=2.5,10"
+                "invalid price {spec:?}: expected CANONICAL=IN,OUT[,CACHE_READ[,CACHE_WRITE]] in USD per 1M tokens, e.g. deepseek-chat=0.27,1.10,0.07"
             ))
         };
-        let (canonical, pair) = spec.split_once('=').ok_or_else(bad)?;
-        let (input, output) = pair.split_once(',').ok_or_else(bad)?;
+        let (canonical, list) = spec.split_once('=').ok_or_else(bad)?;
+        let parts: Vec<&str> = list.split(',').collect();
+        let ([input, output] | [input, output, _] | [input, output, _, _]) = parts[..] else {
+            return Err(bad());
+        };
+        let optional = |i: usize| {
+            parts
+                .get(i)
+                .map(|p| p.trim().parse::<f64>().map_err(|_| bad()))
+                .transpose()
+        };
         let mapping = mappings
             .iter_mut()
             .find(|m| m.canonical == canonical)
             .ok_or_else(|| {
                 invalid(format!(
-                    "--price {spec:?} names a model that no --model gives"
+                    "price {spec:?} names a model that is not among the models given"
                 ))
             })?;
         mapping.input_usd_per_mtok = input.trim().parse().map_err(|_| bad())?;
         mapping.output_usd_per_mtok = output.trim().parse().map_err(|_| bad())?;
+        mapping.cache_read_usd_per_mtok = optional(2)?;
+        mapping.cache_write_usd_per_mtok = optional(3)?;
     }
     Ok(mappings)
+}
+
+/// The dialects a provider serves: `list` (when given) names them, a URL given for one adds it;
+/// what is not given stays as in `old` (a new provider: chat only). Messages and Responses
+/// URLs are checked like the base URL; empty means "at the chat base URL".
+pub fn dialects(
+    list: Option<&[Dialect]>,
+    responses_url: Option<&str>,
+    messages_url: Option<&str>,
+    old: Option<&Dialects>,
+) -> Result<Dialects, Error> {
+    let mut d = old.cloned().unwrap_or_default();
+    if let Some(list) = list {
+        d.chat = list.contains(&Dialect::Chat);
+        d.responses = list
+            .contains(&Dialect::Responses)
+            .then(|| d.responses.clone().unwrap_or_default());
+        d.messages = list
+            .contains(&Dialect::Messages)
+            .then(|| d.messages.clone().unwrap_or_default());
+    }
+    let url = |u: &str| {
+        if u.is_empty() {
+            Ok(String::new())
+        } else {
+            validate_url(u)
+        }
+    };
+    if let Some(u) = responses_url {
+        d.responses = Some(url(u)?);
+    }
+    if let Some(u) = messages_url {
+        d.messages = Some(url(u)?);
+    }
+    if d.served().is_empty() {
+        return Err(invalid(
+            "a provider must serve at least one dialect (chat, responses, messages)",
+        ));
+    }
+    Ok(d)
 }
 
 /// Checks a provider name (see `config::validate_name`).
@@ -218,8 +273,8 @@ pub fn validate_mapping(m: &ModelMapping) -> Result<(), Error> {
     let prices = [
         m.input_usd_per_mtok,
         m.output_usd_per_mtok,
-        m.cache_read_usd_per_mtok,
-        m.cache_write_usd_per_mtok,
+        m.cache_read_usd_per_mtok.unwrap_or_default(),
+        m.cache_write_usd_per_mtok.unwrap_or_default(),
     ];
     if prices.iter().any(|p| !p.is_finite() || *p < 0.0) {
         return Err(invalid(format!(
@@ -269,6 +324,7 @@ pub fn add(
         timeout_ms,
         enabled: req.enabled,
         source: "cli",
+        dialects: req.dialects,
     };
     let row = store.write(|tx| {
         let id = rows::insert(tx, &new, |id| {
@@ -292,6 +348,7 @@ pub fn ensure(
     let patch = ProviderPatch {
         base_url: Some(req.base_url.clone()),
         enabled: Some(true),
+        dialects: Some(req.dialects.clone()),
         ..ProviderPatch::default()
     };
     match set(store, key, &req.name, patch) {
@@ -585,8 +642,8 @@ pub fn mappings_from_v2(v2: std::collections::BTreeMap<String, V2Mapping>) -> Ve
                     .unwrap_or_else(|| canonical.clone()),
                 input_usd_per_mtok: per_mtok("input"),
                 output_usd_per_mtok: per_mtok("output"),
-                cache_read_usd_per_mtok: per_mtok("cacheRead"),
-                cache_write_usd_per_mtok: per_mtok("cacheWrite"),
+                cache_read_usd_per_mtok: Some(per_mtok("cacheRead")).filter(|p| *p > 0.0),
+                cache_write_usd_per_mtok: Some(per_mtok("cacheWrite")).filter(|p| *p > 0.0),
                 context_window: m.context_window,
                 max_tokens: m.max_tokens,
                 canonical,
@@ -643,6 +700,7 @@ pub fn import_sidecar_v2(
             enabled: b.enabled,
             models,
             key: secret,
+            dialects: Dialects::default(),
         };
         match add(store, key, request) {
             Ok(view) => {

@@ -45,7 +45,8 @@ impl Report for List {
         }
         out.table(
             [
-                "NAME", "LABEL", "POOL", "STATUS", "HEALTH", "ENABLED", "RPM", "MODELS", "KEY",
+                "NAME", "LABEL", "POOL", "STATUS", "HEALTH", "ENABLED", "RPM", "DIALECTS",
+                "MODELS", "KEY",
             ],
             self.providers.iter().map(|p| {
                 [
@@ -60,12 +61,41 @@ impl Report for List {
                     p.health.clone().unwrap_or_else(|| "-".into()),
                     if p.enabled { "yes" } else { "no" }.into(),
                     p.rpm.to_string(),
+                    p.dialects.list(),
                     models_cell(p),
                     p.key.clone(),
                 ]
             }),
         );
     }
+}
+
+/// `chat, messages at https://…/anthropic`.
+fn dialects_line(view: &ProviderView) -> String {
+    let d = &view.dialects;
+    let at = |url: &str| {
+        if url.is_empty() {
+            String::new()
+        } else {
+            format!(" at {url}")
+        }
+    };
+    let mut parts = Vec::new();
+    if d.chat {
+        parts.push("chat".to_owned());
+    }
+    if let Some(url) = &d.responses {
+        parts.push(format!("responses{}", at(url)));
+    }
+    if let Some(url) = &d.messages {
+        parts.push(format!("messages{}", at(url)));
+    }
+    parts.join(", ")
+}
+
+/// A cache price, or what is charged without one.
+fn price_or_input(price: Option<f64>) -> String {
+    price.map_or_else(|| "= IN".to_owned(), |p| p.to_string())
 }
 
 fn models_cell(view: &ProviderView) -> String {
@@ -104,6 +134,7 @@ impl Report for Show {
             format!("id:       {}", view.id),
             format!("label:    {}", view.label),
             format!("url:      {}", view.base_url),
+            format!("dialects: {}", dialects_line(view)),
             format!("pool:     {}", view.pool),
             format!("enabled:  {}", if view.enabled { "yes" } else { "no" }),
             format!("status:   {status}"),
@@ -135,7 +166,7 @@ impl Report for Show {
             return;
         }
         out.line("");
-        out.line("models (USD per 1M tokens):");
+        out.line("models (USD per 1M tokens; a cache price of \"= IN\" is not set: cached tokens are charged the input price):");
         out.table(
             [
                 "CANONICAL",
@@ -154,8 +185,8 @@ impl Report for Show {
                     m.native_id.clone(),
                     m.input_usd_per_mtok.to_string(),
                     m.output_usd_per_mtok.to_string(),
-                    m.cache_read_usd_per_mtok.to_string(),
-                    m.cache_write_usd_per_mtok.to_string(),
+                    price_or_input(m.cache_read_usd_per_mtok),
+                    price_or_input(m.cache_write_usd_per_mtok),
                     opt(m.context_window),
                     opt(m.max_tokens),
                 ]

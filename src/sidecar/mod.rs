@@ -300,6 +300,7 @@ async fn not_found(uri: axum::http::Uri) -> Response {
 fn limits(cfg: &SidecarConfig, clock: Clock) -> Result<Limits, Error> {
     let local = Local {
         clock,
+        homes: Arc::default(),
         policy: Policy {
             cooldown_base: cfg.cooldown_base,
             cooldown_max: cfg.cooldown_max,

@@ -15,6 +15,8 @@ pub struct ClientRow {
     pub created_at_ms: i64,
     /// Requests per minute; 0: no limit.
     pub rpm: u32,
+    /// Let through paths the sidecar does not price, despite its limits.
+    pub passthrough: bool,
     #[serde(skip)]
     pub budgets: Vec<Budget>,
 }
@@ -145,7 +147,7 @@ fn bump_providers_generation(tx: &Tx<'_>) -> Result<(), Error> {
 /// All client tokens, with their limits.
 pub fn list(tx: &Tx<'_>) -> Result<Vec<ClientRow>, Error> {
     let mut stmt = tx.0.prepare(
-        "SELECT name, token_sha256, created_at_ms, rpm FROM sidecar_clients ORDER BY name",
+        "SELECT name, token_sha256, created_at_ms, rpm, passthrough FROM sidecar_clients ORDER BY name",
     )?;
     let mut clients: Vec<ClientRow> = stmt
         .query_map([], |row| {
@@ -154,6 +156,7 @@ pub fn list(tx: &Tx<'_>) -> Result<Vec<ClientRow>, Error> {
                 token_sha256: row.get(1)?,
                 created_at_ms: row.get(2)?,
                 rpm: row.get(3)?,
+                passthrough: row.get(4)?,
                 budgets: Vec::new(),
             })
         })?
@@ -185,7 +188,7 @@ pub fn list(tx: &Tx<'_>) -> Result<Vec<ClientRow>, Error> {
 pub fn set_limits(
     tx: &Tx<'_>,
     name: &str,
-    rpm: Option<u32>,
+    (rpm, passthrough): (Option<u32>, Option<bool>),
     clear: bool,
     budgets: &[Budget],
 ) -> Result<(), Error> {
@@ -201,6 +204,12 @@ pub fn set_limits(
         tx.0.execute(
             "UPDATE sidecar_clients SET rpm = ?2 WHERE name = ?1",
             params![name, rpm],
+        )?;
+    }
+    if let Some(allow) = passthrough {
+        tx.0.execute(
+            "UPDATE sidecar_clients SET passthrough = ?2 WHERE name = ?1",
+            params![name, allow],
         )?;
     }
     if clear {

@@ -22,6 +22,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0012_estimated_usage.sql"),
     include_str!("migrations/0013_client_limits.sql"),
     include_str!("migrations/0014_agent_llm.sql"),
+    include_str!("migrations/0015_dialects.sql"),
 ];
 
 /// The schema version this build writes.

@@ -5,7 +5,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use rusqlite::{OptionalExtension as _, Row, params};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::{Error, Tx, conflict, now_ms};
 
@@ -56,6 +56,117 @@ impl FromStr for Pool {
     }
 }
 
+/// An API dialect: the shape of requests, answers, streams and errors a provider serves.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    clap::ValueEnum,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Dialect {
+    /// OpenAI chat completions (and completions, embeddings, models).
+    Chat,
+    /// OpenAI Responses.
+    Responses,
+    /// Anthropic Messages.
+    Messages,
+}
+
+impl Dialect {
+    pub const ALL: [Self; 3] = [Self::Chat, Self::Responses, Self::Messages];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Chat => "chat",
+            Self::Responses => "responses",
+            Self::Messages => "messages",
+        }
+    }
+
+    /// Its place in [`Dialect::ALL`], for per-dialect tables.
+    pub fn index(self) -> usize {
+        self as usize
+    }
+}
+
+impl fmt::Display for Dialect {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Dialect {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        Self::ALL
+            .into_iter()
+            .find(|d| d.as_str() == s.trim())
+            .ok_or_else(|| format!("unknown dialect {s:?} (expected chat, responses or messages)"))
+    }
+}
+
+/// The dialects a provider serves, each with its base URL (`None`: the chat base URL).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Dialects {
+    pub chat: bool,
+    pub responses: Option<String>,
+    pub messages: Option<String>,
+}
+
+impl Default for Dialects {
+    fn default() -> Self {
+        Self {
+            chat: true,
+            responses: None,
+            messages: None,
+        }
+    }
+}
+
+impl Dialects {
+    /// The served dialects, in order.
+    pub fn served(&self) -> Vec<Dialect> {
+        let mut out = Vec::new();
+        if self.chat {
+            out.push(Dialect::Chat);
+        }
+        if self.responses.is_some() {
+            out.push(Dialect::Responses);
+        }
+        if self.messages.is_some() {
+            out.push(Dialect::Messages);
+        }
+        out
+    }
+
+    /// `chat,responses`, as stored.
+    pub fn list(&self) -> String {
+        self.served()
+            .iter()
+            .map(|d| d.as_str())
+            .collect::<Vec<_>>()
+            .join(",")
+    }
+
+    /// From the stored list and URLs.
+    fn from_row(list: &str, responses_url: String, messages_url: String) -> Self {
+        let has = |d: Dialect| list.split(',').any(|s| s.trim() == d.as_str());
+        Self {
+            chat: has(Dialect::Chat),
+            responses: has(Dialect::Responses).then_some(responses_url),
+            messages: has(Dialect::Messages).then_some(messages_url),
+        }
+    }
+}
+
 /// Fields of a new provider; the key is sealed by the caller once the id is known.
 #[derive(Debug, Clone)]
 pub struct NewProvider {
@@ -71,6 +182,7 @@ pub struct NewProvider {
     pub timeout_ms: u64,
     pub enabled: bool,
     pub source: &'static str,
+    pub dialects: Dialects,
 }
 
 /// Changes to a provider; `None` leaves a field as it is.
@@ -87,6 +199,7 @@ pub struct ProviderPatch {
     pub tpm: Option<u32>,
     pub timeout_ms: Option<u64>,
     pub enabled: Option<bool>,
+    pub dialects: Option<Dialects>,
 }
 
 /// A canonical model name mapped to a provider's native id, with prices in USD per 1M tokens.
@@ -96,8 +209,10 @@ pub struct ModelMapping {
     pub native_id: String,
     pub input_usd_per_mtok: f64,
     pub output_usd_per_mtok: f64,
-    pub cache_read_usd_per_mtok: f64,
-    pub cache_write_usd_per_mtok: f64,
+    /// Cached input read; `None`: charged at the input price.
+    pub cache_read_usd_per_mtok: Option<f64>,
+    /// Input written to the cache; `None`: charged at the input price.
+    pub cache_write_usd_per_mtok: Option<f64>,
     pub context_window: Option<u32>,
     pub max_tokens: Option<u32>,
 }
@@ -110,8 +225,8 @@ impl ModelMapping {
             native_id: native_id.into(),
             input_usd_per_mtok: 0.0,
             output_usd_per_mtok: 0.0,
-            cache_read_usd_per_mtok: 0.0,
-            cache_write_usd_per_mtok: 0.0,
+            cache_read_usd_per_mtok: None,
+            cache_write_usd_per_mtok: None,
             context_window: None,
             max_tokens: None,
         }
@@ -144,12 +259,13 @@ pub struct ProviderRow {
     pub max_concurrency: u32,
     /// Tokens per minute; 0: no limit.
     pub tpm: u32,
+    pub dialects: Dialects,
     pub models: Vec<ModelMapping>,
 }
 
 const PROVIDER_COLUMNS: &str = "id, name, label, base_url, api_key_sealed, pool, rpm, timeout_ms,
     enabled, status, status_detail, cooldown_until_ms, consecutive_429, source, created_at_ms,
-    updated_at_ms, key_ref, max_concurrency, tpm";
+    updated_at_ms, key_ref, max_concurrency, tpm, dialects, responses_url, messages_url";
 
 fn provider_from_row(row: &Row<'_>) -> rusqlite::Result<ProviderRow> {
     let pool: String = row.get(5)?;
@@ -174,6 +290,7 @@ fn provider_from_row(row: &Row<'_>) -> rusqlite::Result<ProviderRow> {
         key_ref: row.get(16)?,
         max_concurrency: row.get(17)?,
         tpm: row.get(18)?,
+        dialects: Dialects::from_row(&row.get::<_, String>(19)?, row.get(20)?, row.get(21)?),
         models: Vec::new(),
     })
 }
@@ -205,8 +322,9 @@ pub fn insert(
     // A placeholder blob first: the id that the seal binds to is only known after the insert.
     tx.0.execute(
         "INSERT INTO providers (name, label, base_url, api_key_sealed, pool, rpm, timeout_ms,
-                                enabled, source, created_at_ms, updated_at_ms, max_concurrency, tpm)
-         VALUES (?1, ?2, ?3, x'', ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10, ?11)",
+                                enabled, source, created_at_ms, updated_at_ms, max_concurrency, tpm,
+                                dialects, responses_url, messages_url)
+         VALUES (?1, ?2, ?3, x'', ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10, ?11, ?12, ?13, ?14)",
         params![
             new.name,
             new.label,
@@ -218,7 +336,10 @@ pub fn insert(
             new.source,
             now,
             new.max_concurrency,
-            new.tpm
+            new.tpm,
+            new.dialects.list(),
+            new.dialects.responses.as_deref().unwrap_or_default(),
+            new.dialects.messages.as_deref().unwrap_or_default()
         ],
     )
     .map_err(|e| conflict(e, || format!("provider {:?}", new.name)))?;
@@ -299,6 +420,9 @@ pub fn update(tx: &Tx<'_>, id: ProviderId, patch: &ProviderPatch) -> Result<(), 
                 enabled    = COALESCE(?8, enabled),
                 max_concurrency = COALESCE(?10, max_concurrency),
                 tpm        = COALESCE(?11, tpm),
+                dialects   = COALESCE(?12, dialects),
+                responses_url = COALESCE(?13, responses_url),
+                messages_url = COALESCE(?14, messages_url),
                 status     = CASE WHEN ?8 = 1 AND status = 'error' THEN 'healthy' ELSE status END,
                 status_detail = CASE WHEN ?8 = 1 AND status = 'error' THEN '' ELSE status_detail END,
                 updated_at_ms = ?9
@@ -314,7 +438,16 @@ pub fn update(tx: &Tx<'_>, id: ProviderId, patch: &ProviderPatch) -> Result<(), 
                 patch.enabled,
                 now_ms(),
                 patch.max_concurrency,
-                patch.tpm
+                patch.tpm,
+                patch.dialects.as_ref().map(Dialects::list),
+                patch
+                    .dialects
+                    .as_ref()
+                    .map(|d| d.responses.clone().unwrap_or_default()),
+                patch
+                    .dialects
+                    .as_ref()
+                    .map(|d| d.messages.clone().unwrap_or_default())
             ],
         )
         .map_err(|e| conflict(e, || format!("provider {:?}", patch.name.clone().unwrap_or_default())))?;
@@ -426,6 +559,7 @@ mod tests {
             timeout_ms: 1000,
             enabled: true,
             source: "test",
+            dialects: Dialects::default(),
         }
     }
 

@@ -12,8 +12,16 @@ use super::{Error, Tx};
 pub struct UsageDelta {
     pub requests: u64,
     pub errors: u64,
+    /// Every prompt token (fresh, cache read and cache write).
     pub prompt_tokens: u64,
+    /// Every output token (reasoning included).
     pub completion_tokens: u64,
+    /// Of the prompt: read from the provider's cache.
+    pub cache_read_tokens: u64,
+    /// Of the prompt: written to the provider's cache.
+    pub cache_write_tokens: u64,
+    /// Of the output: reasoning (thinking) tokens, where the provider counts them apart.
+    pub reasoning_tokens: u64,
     pub cost_usd: f64,
     pub latency_ms_sum: u64,
     pub ttft_ms_sum: u64,
@@ -35,10 +43,13 @@ pub fn add(
     let mut stmt = tx.0.prepare_cached(
         "INSERT INTO usage_hourly (provider_id, model, hour_start_ms, requests, errors,
             prompt_tokens, completion_tokens, cost_usd, latency_ms_sum, ttft_ms_sum, ttft_count,
-            estimated)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
+            estimated, cache_read_tokens, cache_write_tokens, reasoning_tokens)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
          ON CONFLICT (provider_id, model, hour_start_ms) DO UPDATE SET
             estimated = estimated + excluded.estimated,
+            cache_read_tokens = cache_read_tokens + excluded.cache_read_tokens,
+            cache_write_tokens = cache_write_tokens + excluded.cache_write_tokens,
+            reasoning_tokens = reasoning_tokens + excluded.reasoning_tokens,
             requests = requests + excluded.requests,
             errors = errors + excluded.errors,
             prompt_tokens = prompt_tokens + excluded.prompt_tokens,
@@ -60,7 +71,10 @@ pub fn add(
         d.latency_ms_sum,
         d.ttft_ms_sum,
         d.ttft_count,
-        d.estimated
+        d.estimated,
+        d.cache_read_tokens,
+        d.cache_write_tokens,
+        d.reasoning_tokens
     ])?;
     Ok(())
 }
@@ -219,6 +233,11 @@ pub struct UsageRow {
     pub errors: u64,
     pub prompt_tokens: u64,
     pub completion_tokens: u64,
+    /// Of the prompt tokens: read from the cache, and written to it.
+    pub cache_read_tokens: u64,
+    pub cache_write_tokens: u64,
+    /// Of the completion tokens: reasoning.
+    pub reasoning_tokens: u64,
     pub cost_usd: f64,
     pub avg_latency_ms: f64,
     pub avg_ttft_ms: Option<f64>,
@@ -257,7 +276,8 @@ pub fn report(
         "SELECT {period} AS period, {provider} AS provider, {model} AS model,
                 SUM(u.requests), SUM(u.errors), SUM(u.prompt_tokens), SUM(u.completion_tokens),
                 SUM(u.cost_usd), SUM(u.latency_ms_sum), SUM(u.ttft_ms_sum), SUM(u.ttft_count),
-                SUM(u.estimated)
+                SUM(u.estimated), SUM(u.cache_read_tokens), SUM(u.cache_write_tokens),
+                SUM(u.reasoning_tokens)
          FROM usage_hourly u LEFT JOIN providers p ON p.id = u.provider_id
          WHERE u.hour_start_ms >= ?1
          GROUP BY period, provider, model
@@ -286,6 +306,9 @@ pub fn report(
             },
             avg_ttft_ms: (ttft_count > 0).then(|| ttft_sum as f64 / ttft_count as f64),
             estimated: row.get(11)?,
+            cache_read_tokens: row.get(12)?,
+            cache_write_tokens: row.get(13)?,
+            reasoning_tokens: row.get(14)?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -369,9 +392,12 @@ pub fn add_client_usage(
 ) -> Result<(), Error> {
     let mut stmt = tx.0.prepare_cached(
         "INSERT INTO usage_clients (client, hour_start_ms, requests, errors, prompt_tokens,
-            completion_tokens, cost_usd)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+            completion_tokens, cost_usd, cache_read_tokens, cache_write_tokens, reasoning_tokens)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
          ON CONFLICT (client, hour_start_ms) DO UPDATE SET
+            cache_read_tokens = cache_read_tokens + excluded.cache_read_tokens,
+            cache_write_tokens = cache_write_tokens + excluded.cache_write_tokens,
+            reasoning_tokens = reasoning_tokens + excluded.reasoning_tokens,
             requests = requests + excluded.requests,
             errors = errors + excluded.errors,
             prompt_tokens = prompt_tokens + excluded.prompt_tokens,
@@ -385,7 +411,10 @@ pub fn add_client_usage(
         d.errors,
         d.prompt_tokens,
         d.completion_tokens,
-        d.cost_usd
+        d.cost_usd,
+        d.cache_read_tokens,
+        d.cache_write_tokens,
+        d.reasoning_tokens
     ])?;
     Ok(())
 }

@@ -6,6 +6,7 @@ use std::process::{Command, Stdio};
 
 use tempfile::TempDir;
 
+pub(crate) mod dialects;
 pub(crate) mod feishu;
 pub(crate) mod mariadb;
 pub(crate) mod redis;

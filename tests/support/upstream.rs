@@ -29,6 +29,8 @@ pub(crate) enum Mode {
     Unauthorized,
     /// Answers after this delay.
     Slow(Duration),
+    /// Anthropic's 529 "overloaded".
+    Overloaded,
 }
 
 /// One request as the provider saw it.
@@ -36,6 +38,9 @@ pub(crate) enum Mode {
 pub(crate) struct Seen {
     pub(crate) model: Option<String>,
     pub(crate) auth: String,
+    /// Anthropic's key header and API version.
+    pub(crate) api_key: String,
+    pub(crate) anthropic_version: String,
     pub(crate) body: serde_json::Value,
 }
 
@@ -57,6 +62,8 @@ pub(crate) struct Shared {
     pub(crate) max_in_flight: AtomicUsize,
     /// The usage it reports instead of PROMPT_TOKENS and COMPLETION_TOKENS.
     pub(crate) usage: Mutex<Option<(u64, u64)>>,
+    /// Ids of the Responses it made (a real provider keeps its own, and knows no other's).
+    pub(crate) responses: Mutex<Vec<String>>,
 }
 
 /// Counts one chat request in flight until dropped.
@@ -96,6 +103,7 @@ impl Upstream {
             in_flight: AtomicUsize::new(0),
             max_in_flight: AtomicUsize::new(0),
             usage: Mutex::new(None),
+            responses: Mutex::new(Vec::new()),
         });
         let app = Router::new()
             .route("/v1/chat/completions", post(chat))
@@ -103,6 +111,13 @@ impl Upstream {
             .route("/v1/embeddings", post(embeddings))
             .route("/v1/models", get(models))
             .route("/v1/boom", post(boom).get(boom))
+            .route("/v1/messages", post(super::dialects::messages))
+            .route(
+                "/v1/messages/count_tokens",
+                post(super::dialects::count_tokens),
+            )
+            .route("/v1/responses", post(super::dialects::responses))
+            .route("/v1/responses/{id}", get(super::dialects::stored))
             .route("/v1/{*rest}", post(echo).get(echo))
             .with_state(shared.clone());
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
@@ -155,7 +170,7 @@ impl Upstream {
 }
 
 /// Decides the answer; `None` means answer normally.
-fn misbehave(shared: &Shared, n: usize) -> Option<Response> {
+pub(crate) fn misbehave(shared: &Shared, n: usize) -> Option<Response> {
     let mode = shared.mode.lock().expect("lock").clone();
     let too_many = |retry: Option<String>| {
         let mut r = (
@@ -177,6 +192,13 @@ fn misbehave(shared: &Shared, n: usize) -> Option<Response> {
         Mode::Error500 => {
             Some((StatusCode::INTERNAL_SERVER_ERROR, "upstream exploded").into_response())
         }
+        Mode::Overloaded => Some(
+            (
+                StatusCode::from_u16(529).expect("529"),
+                axum::Json(serde_json::json!({"type": "error", "error": {"type": "overloaded_error", "message": "Overloaded"}})),
+            )
+                .into_response(),
+        ),
         Mode::Unauthorized => Some(
             (
                 StatusCode::UNAUTHORIZED,
@@ -187,16 +209,21 @@ fn misbehave(shared: &Shared, n: usize) -> Option<Response> {
     }
 }
 
-async fn record(shared: &Shared, headers: &HeaderMap, body: &Bytes) -> usize {
+pub(crate) async fn record(shared: &Shared, headers: &HeaderMap, body: &Bytes) -> usize {
     let n = shared.hits.fetch_add(1, Ordering::SeqCst);
     let json: serde_json::Value = serde_json::from_slice(body).unwrap_or(serde_json::Value::Null);
-    shared.seen.lock().expect("lock").push(Seen {
-        model: json["model"].as_str().map(str::to_owned),
-        auth: headers
-            .get(header::AUTHORIZATION)
+    let text = |name: &str| {
+        headers
+            .get(name)
             .and_then(|v| v.to_str().ok())
             .unwrap_or_default()
-            .to_owned(),
+            .to_owned()
+    };
+    shared.seen.lock().expect("lock").push(Seen {
+        model: json["model"].as_str().map(str::to_owned),
+        auth: text("authorization"),
+        api_key: text("x-api-key"),
+        anthropic_version: text("anthropic-version"),
         body: json,
     });
     let mode = shared.mode.lock().expect("lock").clone();
@@ -260,7 +287,7 @@ async fn chat(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: Bytes
 }
 
 /// A body fed by a task through a channel.
-fn async_stream<F, Fut>(producer: F) -> Body
+pub(crate) fn async_stream<F, Fut>(producer: F) -> Body
 where
     F: FnOnce(tokio::sync::mpsc::Sender<String>) -> Fut,
     Fut: std::future::Future<Output = ()> + Send + 'static,

@@ -267,6 +267,7 @@ pub fn table(
         let gate = Gate {
             name,
             rpm: c.rpm,
+            passthrough: c.passthrough,
             bucket,
             meters,
         };

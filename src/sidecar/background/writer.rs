@@ -202,6 +202,9 @@ fn merge(sum: &mut UsageDelta, d: &UsageDelta) {
     sum.errors += d.errors;
     sum.prompt_tokens += d.prompt_tokens;
     sum.completion_tokens += d.completion_tokens;
+    sum.cache_read_tokens += d.cache_read_tokens;
+    sum.cache_write_tokens += d.cache_write_tokens;
+    sum.reasoning_tokens += d.reasoning_tokens;
     sum.cost_usd += d.cost_usd;
     sum.latency_ms_sum += d.latency_ms_sum;
     sum.ttft_ms_sum += d.ttft_ms_sum;

@@ -42,6 +42,8 @@ pub struct Limits {
     pub clear_budgets: bool,
     /// Each replaces the client's budget of the same unit and period.
     pub budgets: Vec<Budget>,
+    /// Let through paths the sidecar does not price despite the limits; `None`: unchanged.
+    pub passthrough: Option<bool>,
 }
 
 /// Creates a client token for `name` (stored as SHA-256; returned once), with its limits.
@@ -52,7 +54,13 @@ pub fn add(store: &mut Store, name: &str, limits: &Limits) -> Result<Added, crat
     let hash = sha2::Sha256::digest(token.as_bytes());
     store.write(|tx| {
         rows::add(tx, name, &hash)?;
-        rows::set_limits(tx, name, limits.rpm, false, &limits.budgets)
+        rows::set_limits(
+            tx,
+            name,
+            (limits.rpm, limits.passthrough),
+            false,
+            &limits.budgets,
+        )
     })?;
     Ok(Added {
         client: name.to_owned(),
@@ -64,7 +72,13 @@ pub fn add(store: &mut Store, name: &str, limits: &Limits) -> Result<Added, crat
 /// client already used.
 pub fn set(store: &mut Store, name: &str, limits: &Limits) -> Result<List, state::Error> {
     store.write(|tx| {
-        rows::set_limits(tx, name, limits.rpm, limits.clear_budgets, &limits.budgets)
+        rows::set_limits(
+            tx,
+            name,
+            (limits.rpm, limits.passthrough),
+            limits.clear_budgets,
+            &limits.budgets,
+        )
     })?;
     let mut shown = list(store)?;
     shown.clients.retain(|c| c.row.name == name);

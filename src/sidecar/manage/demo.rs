@@ -1,12 +1,16 @@
-//! `sidecar serve --demo`: an in-process stand-in for two OpenAI-compatible providers, so the
-//! proxy, failover, cooldowns, usage and the dashboard can be tried without a single key. It
-//! listens on a free loopback port and answers chat (plain and streamed, with usage counted
-//! from the words), embeddings and the model list. A share of the primary's answers can be
-//! 429s; the fallback never refuses.
+//! `sidecar serve --demo`: an in-process stand-in for two providers, so the proxy, failover,
+//! cooldowns, usage and the dashboard can be tried without a single key. It listens on a free
+//! loopback port and answers in all three dialects: chat (plain and streamed, with usage
+//! counted from the words), embeddings and the model list; OpenAI Responses (plain and
+//! streamed, stored per provider for `previous_response_id` and `GET /responses/{id}`); and
+//! Anthropic Messages (plain and streamed, a thinking block when asked, a tool call when
+//! tools are given, `count_tokens`). A share of the primary's answers can be 429s; the
+//! fallback never refuses.
 
+use std::collections::VecDeque;
 use std::net::SocketAddr;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use axum::Router;
@@ -33,7 +37,12 @@ struct Upstream {
     /// Percent of the primary's answers that are 429 (0-100).
     share_429: u64,
     served: AtomicU64,
+    /// Responses stored per provider, by id (the newest few hundred).
+    stored: Mutex<VecDeque<(String, String, Value)>>,
 }
+
+/// Responses the demo keeps for `GET /responses/{id}` and follow-ups.
+const STORED_MAX: usize = 256;
 
 impl Upstream {
     /// Spreads the 429s evenly: answer n is refused when the running count of refusals steps
@@ -64,11 +73,16 @@ pub fn start(share_429: u8) -> std::io::Result<(String, String)> {
     let upstream = Arc::new(Upstream {
         share_429: u64::from(share_429.min(100)),
         served: AtomicU64::new(0),
+        stored: Mutex::new(VecDeque::new()),
     });
     let router = Router::new()
         .route("/{provider}/v1/chat/completions", post(chat))
         .route("/{provider}/v1/embeddings", post(embeddings))
         .route("/{provider}/v1/models", get(models))
+        .route("/{provider}/v1/responses", post(responses))
+        .route("/{provider}/v1/responses/{id}", get(stored_response))
+        .route("/{provider}/v1/messages", post(messages))
+        .route("/{provider}/v1/messages/count_tokens", post(count_tokens))
         .with_state(upstream);
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -178,17 +192,9 @@ async fn chat(
     let frames = events
         .into_iter()
         .map(|e| format!("data: {e}\n\n"))
-        .chain(std::iter::once("data: [DONE]\n\n".to_owned()));
-    // A word every 20 ms, so a terminal or the dashboard shows it streaming.
-    let stream = futures_util::stream::iter(frames).then(|frame| async move {
-        tokio::time::sleep(Duration::from_millis(20)).await;
-        Ok::<_, std::convert::Infallible>(Bytes::from(frame))
-    });
-    (
-        [(header::CONTENT_TYPE, "text/event-stream")],
-        Body::from_stream(stream),
-    )
-        .into_response()
+        .chain(std::iter::once("data: [DONE]\n\n".to_owned()))
+        .collect();
+    sse(frames)
 }
 
 async fn embeddings(
@@ -235,4 +241,306 @@ async fn models() -> Response {
     let data = [CHAT_MODEL, EMBED_MODEL]
         .map(|id| json!({"id": id, "object": "model", "created": 0, "owned_by": "bizwings-demo"}));
     axum::Json(json!({"object": "list", "data": data})).into_response()
+}
+
+/// A stream of SSE frames, one every 20 ms so a terminal shows it streaming.
+fn sse(frames: Vec<String>) -> Response {
+    let stream = futures_util::stream::iter(frames).then(|frame| async move {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+        Ok::<_, std::convert::Infallible>(Bytes::from(frame))
+    });
+    (
+        [(header::CONTENT_TYPE, "text/event-stream")],
+        Body::from_stream(stream),
+    )
+        .into_response()
+}
+
+/// `event: TYPE` and its JSON data, as Responses and Messages streams name their events.
+fn event(data: &Value) -> String {
+    format!(
+        "event: {}\ndata: {data}\n\n",
+        data["type"].as_str().unwrap_or("message")
+    )
+}
+
+/// The text of a Responses `input` or a Messages `messages` list: strings, or content parts
+/// with `text`.
+fn text_of(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        Value::Array(items) => items.iter().map(text_of).collect::<Vec<_>>().join(" "),
+        Value::Object(o) => o
+            .get("text")
+            .or_else(|| o.get("content"))
+            .map(text_of)
+            .unwrap_or_default(),
+        _ => String::new(),
+    }
+}
+
+impl Upstream {
+    fn store(&self, provider: &str, id: &str, response: Value) {
+        let mut stored = self.stored.lock().unwrap_or_else(PoisonError::into_inner);
+        stored.push_back((provider.to_owned(), id.to_owned(), response));
+        if stored.len() > STORED_MAX {
+            stored.pop_front();
+        }
+    }
+
+    fn stored(&self, provider: &str, id: &str) -> Option<Value> {
+        let stored = self.stored.lock().unwrap_or_else(PoisonError::into_inner);
+        stored
+            .iter()
+            .find(|(p, i, _)| p == provider && i == id)
+            .map(|(_, _, r)| r.clone())
+    }
+}
+
+fn not_found(message: &str, param: &str) -> Response {
+    (
+        StatusCode::NOT_FOUND,
+        axum::Json(
+            json!({"error": {"message": message, "type": "invalid_request_error",
+                                    "param": param, "code": "not_found"}}),
+        ),
+    )
+        .into_response()
+}
+
+/// `POST /v1/responses`, OpenAI's shape: the full response, or its event stream ending in
+/// `response.completed` with the usage. A `previous_response_id` must be one this provider
+/// made, as at a real provider.
+async fn responses(
+    State(upstream): State<Arc<Upstream>>,
+    Path(provider): Path<String>,
+    body: Bytes,
+) -> Response {
+    let request = match upstream.take(&provider, &body) {
+        Ok(request) => request,
+        Err(refused) => return *refused,
+    };
+    let previous = request["previous_response_id"].as_str();
+    if let Some(prev) = previous
+        && upstream.stored(&provider, prev).is_none()
+    {
+        return not_found(
+            &format!("Previous response with id '{prev}' not found."),
+            "previous_response_id",
+        );
+    }
+    let model = request["model"].as_str().unwrap_or(CHAT_MODEL).to_owned();
+    let said = text_of(&request["input"]);
+    let answer = format!(
+        "Hello from {provider}, the bizwings demo provider. You said: {}",
+        said.chars().take(80).collect::<String>()
+    );
+    let n = upstream.served.load(Ordering::Relaxed);
+    let (id, item_id) = (format!("resp_demo{provider}{n}"), format!("msg_demo{n}"));
+    let id = id.replace('-', "_");
+    let usage = json!({
+        "input_tokens": words(&said), "input_tokens_details": {"cached_tokens": 0},
+        "output_tokens": words(&answer), "output_tokens_details": {"reasoning_tokens": 0},
+        "total_tokens": words(&said) + words(&answer),
+    });
+    let item = |status: &str, text: &str| {
+        json!({"type": "message", "id": item_id, "status": status, "role": "assistant",
+               "content": [{"type": "output_text", "text": text, "annotations": []}]})
+    };
+    let response = |status: &str, output: Value, usage: Value| {
+        json!({"id": id, "object": "response", "created_at": 0, "status": status,
+               "model": model, "output": output, "usage": usage, "error": null,
+               "incomplete_details": null, "instructions": null, "metadata": {},
+               "parallel_tool_calls": true, "tool_choice": "auto", "tools": [],
+               "temperature": 1.0, "top_p": 1.0, "previous_response_id": previous})
+    };
+    let done = response("completed", json!([item("completed", &answer)]), usage);
+    upstream.store(&provider, &id, done.clone());
+    if request["stream"].as_bool() != Some(true) {
+        return axum::Json(done).into_response();
+    }
+    let mut seq = 0;
+    let mut next = |mut e: Value| {
+        e["sequence_number"] = json!(seq);
+        seq += 1;
+        event(&e)
+    };
+    let mut frames = vec![
+        next(json!({"type": "response.created",
+                    "response": response("in_progress", json!([]), Value::Null)})),
+        next(
+            json!({"type": "response.output_item.added", "output_index": 0,
+                    "item": {"type": "message", "id": item_id, "status": "in_progress",
+                             "role": "assistant", "content": []}}),
+        ),
+        next(
+            json!({"type": "response.content_part.added", "item_id": item_id,
+                    "output_index": 0, "content_index": 0,
+                    "part": {"type": "output_text", "text": "", "annotations": []}}),
+        ),
+    ];
+    for w in answer.split_inclusive(' ') {
+        frames.push(next(
+            json!({"type": "response.output_text.delta", "item_id": item_id,
+                                "output_index": 0, "content_index": 0, "delta": w}),
+        ));
+    }
+    frames.push(next(
+        json!({"type": "response.output_text.done", "item_id": item_id,
+                            "output_index": 0, "content_index": 0, "text": answer}),
+    ));
+    frames.push(next(
+        json!({"type": "response.output_item.done", "output_index": 0,
+                            "item": item("completed", &answer)}),
+    ));
+    frames.push(next(
+        json!({"type": "response.completed", "response": done}),
+    ));
+    sse(frames)
+}
+
+/// `GET /v1/responses/{id}`: a response this provider made.
+async fn stored_response(
+    State(upstream): State<Arc<Upstream>>,
+    Path((provider, id)): Path<(String, String)>,
+) -> Response {
+    match upstream.stored(&provider, &id) {
+        Some(response) => axum::Json(response).into_response(),
+        None => not_found(
+            &format!("Response with id '{id}' not found."),
+            "response_id",
+        ),
+    }
+}
+
+/// `POST /v1/messages`, Anthropic's shape: a thinking block when `thinking` is enabled, a
+/// `tool_use` block when tools are given, else text; streamed as `message_start` …
+/// `message_stop` with the input usage first and the output usage in `message_delta`.
+async fn messages(
+    State(upstream): State<Arc<Upstream>>,
+    Path(provider): Path<String>,
+    body: Bytes,
+) -> Response {
+    if upstream.refuse(&provider) {
+        return (
+            StatusCode::TOO_MANY_REQUESTS,
+            [(header::RETRY_AFTER, "1")],
+            axum::Json(
+                json!({"type": "error", "error": {"type": "rate_limit_error",
+                "message": "demo: rate limit (the share set by --demo-429)"}}),
+            ),
+        )
+            .into_response();
+    }
+    let Ok(request) = serde_json::from_slice::<Value>(&body) else {
+        return (
+            StatusCode::BAD_REQUEST,
+            axum::Json(
+                json!({"type": "error", "error": {"type": "invalid_request_error",
+                                                          "message": "the body is not JSON"}}),
+            ),
+        )
+            .into_response();
+    };
+    let model = request["model"].as_str().unwrap_or(CHAT_MODEL).to_owned();
+    let said = text_of(&request["messages"]);
+    let answer = format!(
+        "Hello from {provider}, the bizwings demo provider. You said: {}",
+        said.chars().take(80).collect::<String>()
+    );
+    let thinking = request["thinking"]["type"].as_str() == Some("enabled");
+    let tool = request["tools"][0]["name"].as_str().map(str::to_owned);
+    let mut blocks = Vec::new();
+    if thinking {
+        blocks.push(
+            json!({"type": "thinking", "thinking": "The user greets me; I greet back.",
+                           "signature": "demo-signature"}),
+        );
+    }
+    match &tool {
+        Some(name) => blocks.push(json!({"type": "tool_use", "id": "toolu_demo", "name": name,
+                                         "input": {"query": said.chars().take(40).collect::<String>()}})),
+        None => blocks.push(json!({"type": "text", "text": answer})),
+    }
+    let stop = if tool.is_some() {
+        "tool_use"
+    } else {
+        "end_turn"
+    };
+    let output = words(&answer) + if thinking { 8 } else { 0 };
+    let usage = json!({"input_tokens": words(&said), "output_tokens": output,
+                       "cache_creation_input_tokens": 0, "cache_read_input_tokens": 0});
+    let id = format!("msg_demo{}", upstream.served.load(Ordering::Relaxed));
+    let message = |content: Value, stop: Value, usage: Value| {
+        json!({"id": id, "type": "message", "role": "assistant", "model": model,
+               "content": content, "stop_reason": stop, "stop_sequence": null, "usage": usage})
+    };
+    if request["stream"].as_bool() != Some(true) {
+        return axum::Json(message(json!(blocks), json!(stop), usage)).into_response();
+    }
+    let mut start_usage = usage.clone();
+    start_usage["output_tokens"] = json!(1);
+    let start = message(json!([]), Value::Null, start_usage);
+    sse(message_events(&start, &blocks, &answer, (stop, output)))
+}
+
+/// A Messages stream of `blocks`: `message_start` with the input usage, each block's start,
+/// deltas and stop, then `message_delta` with the output usage, and `message_stop`.
+fn message_events(
+    start: &Value,
+    blocks: &[Value],
+    answer: &str,
+    (stop, output): (&str, u64),
+) -> Vec<String> {
+    let mut frames = vec![
+        event(&json!({"type": "message_start", "message": start})),
+        event(&json!({"type": "ping"})),
+    ];
+    for (index, block) in blocks.iter().enumerate() {
+        let (start, deltas): (Value, Vec<Value>) = match block["type"].as_str() {
+            Some("thinking") => (
+                json!({"type": "thinking", "thinking": ""}),
+                vec![
+                    json!({"type": "thinking_delta", "thinking": block["thinking"]}),
+                    json!({"type": "signature_delta", "signature": block["signature"]}),
+                ],
+            ),
+            Some("tool_use") => (
+                json!({"type": "tool_use", "id": block["id"], "name": block["name"], "input": {}}),
+                vec![json!({"type": "input_json_delta",
+                            "partial_json": block["input"].to_string()})],
+            ),
+            _ => (
+                json!({"type": "text", "text": ""}),
+                answer
+                    .split_inclusive(' ')
+                    .map(|w| json!({"type": "text_delta", "text": w}))
+                    .collect(),
+            ),
+        };
+        frames.push(event(
+            &json!({"type": "content_block_start", "index": index,
+                                  "content_block": start}),
+        ));
+        for delta in deltas {
+            frames.push(event(
+                &json!({"type": "content_block_delta", "index": index,
+                                      "delta": delta}),
+            ));
+        }
+        frames.push(event(
+            &json!({"type": "content_block_stop", "index": index}),
+        ));
+    }
+    frames.push(event(&json!({"type": "message_delta",
+                              "delta": {"stop_reason": stop, "stop_sequence": null},
+                              "usage": {"output_tokens": output}})));
+    frames.push(event(&json!({"type": "message_stop"})));
+    frames
+}
+
+/// `POST /v1/messages/count_tokens`.
+async fn count_tokens(body: Bytes) -> Response {
+    let request: Value = serde_json::from_slice(&body).unwrap_or_default();
+    axum::Json(json!({"input_tokens": words(&text_of(&request["messages"]))})).into_response()
 }

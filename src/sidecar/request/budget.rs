@@ -331,9 +331,16 @@ pub struct Gate {
     /// Kept across snapshots like the meters.
     pub bucket: Arc<Bucket>,
     pub meters: Vec<Arc<Meter>>,
+    /// Let through paths the sidecar does not price, despite its limits.
+    pub passthrough: bool,
 }
 
 impl Gate {
+    /// Whether the client has a rate or a budget.
+    pub fn limited(&self) -> bool {
+        self.rpm > 0 || !self.meters.is_empty()
+    }
+
     /// Admits a request or says why not: its request rate, then its budgets, counted on this
     /// sidecar. A client with budgets gets a [`Hold`] that the request's attempts charge and
     /// that settles when the last of them is done.
@@ -588,6 +595,7 @@ mod tests {
         let gate = Gate {
             name: "c".into(),
             rpm: 0,
+            passthrough: false,
             bucket: Arc::new(Bucket::new(1.0)),
             meters: vec![Arc::new(Meter::new(
                 "c".into(),

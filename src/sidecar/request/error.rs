@@ -1,9 +1,13 @@
-//! Errors the proxy answers itself, in OpenAI's shape: `{"error":{"message","type","code"}}`.
+//! Errors the proxy answers itself, in the shape of the request's dialect: OpenAI's
+//! `{"error":{"message","type","code"}}` for chat and Responses, Anthropic's
+//! `{"type":"error","error":{"type","message"}}` for Messages.
 
 use std::time::Duration;
 
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+
+use crate::state::providers::Dialect;
 
 /// Why the sidecar could not produce an upstream answer.
 #[derive(Debug, thiserror::Error)]
@@ -29,9 +33,33 @@ pub enum Error {
     #[error("the sidecar is shutting down")]
     ShuttingDown,
     #[error(
-        "missing or unknown client token: send `Authorization: Bearer <token>` (see `bizwings sidecar client add`)"
+        "missing or unknown client token: send `Authorization: Bearer <token>` or `x-api-key: <token>` (see `bizwings sidecar client add`)"
     )]
     Unauthorized,
+    #[error("the model `{model}` is not served for {dialect} by any enabled provider{served}")]
+    WrongDialect {
+        model: String,
+        dialect: Dialect,
+        /// `; it is served for chat, responses`, or empty.
+        served: String,
+    },
+    #[error(
+        "the response {0} is not known to this sidecar (or its fleet): it was not created through it, or has expired"
+    )]
+    UnknownResponse(String),
+    #[error(
+        "the response {id} lives at provider {provider}, which {why}; it is never sent to another provider"
+    )]
+    HomeUnavailable {
+        id: String,
+        provider: String,
+        why: String,
+        retry_after: Option<Duration>,
+    },
+    #[error(
+        "client {0} has limits, and {1} is not priced by the sidecar: it is refused (allow it with `bizwings sidecar client set NAME --allow-passthrough`)"
+    )]
+    PassThroughRefused(String, String),
     #[error("the request body stalled: no data within the body timeout")]
     Stalled,
     #[error("too many request bodies are being read at once; retry shortly")]
@@ -68,8 +96,12 @@ impl Error {
         match self {
             Self::BadRequest(_) => StatusCode::BAD_REQUEST,
             Self::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
-            Self::UnknownModel(_) | Self::UnknownPath(_) => StatusCode::NOT_FOUND,
-            Self::Exhausted { .. }
+            Self::UnknownModel(_)
+            | Self::UnknownPath(_)
+            | Self::WrongDialect { .. }
+            | Self::UnknownResponse(_) => StatusCode::NOT_FOUND,
+            Self::HomeUnavailable { .. }
+            | Self::Exhausted { .. }
             | Self::QueueFull(_)
             | Self::QueueTimeout(_)
             | Self::ShuttingDown
@@ -78,7 +110,7 @@ impl Error {
             Self::Upstream(_) => StatusCode::BAD_GATEWAY,
             Self::Unauthorized => StatusCode::UNAUTHORIZED,
             Self::Stalled => StatusCode::REQUEST_TIMEOUT,
-            Self::Forbidden(_) => StatusCode::FORBIDDEN,
+            Self::Forbidden(_) | Self::PassThroughRefused(..) => StatusCode::FORBIDDEN,
             Self::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
             Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::BudgetExceeded { .. } | Self::ClientRateLimited { .. } => {
@@ -92,7 +124,12 @@ impl Error {
         match self {
             Self::BadRequest(_) => ("invalid_request_error", "invalid_request"),
             Self::TooLarge(_) => ("invalid_request_error", "request_too_large"),
-            Self::UnknownModel(_) => ("invalid_request_error", "model_not_found"),
+            Self::UnknownModel(_) | Self::WrongDialect { .. } => {
+                ("invalid_request_error", "model_not_found")
+            }
+            Self::UnknownResponse(_) => ("invalid_request_error", "response_not_found"),
+            Self::HomeUnavailable { .. } => ("server_error", "response_provider_unavailable"),
+            Self::PassThroughRefused(..) => ("invalid_request_error", "passthrough_refused"),
             Self::UnknownPath(_) => ("invalid_request_error", "unknown_url"),
             Self::Exhausted { .. } => ("server_error", "all_providers_cooling"),
             Self::QueueFull(_) => ("server_error", "queue_full"),
@@ -114,7 +151,9 @@ impl Error {
     /// Seconds a client should wait, for `Retry-After`.
     fn retry_after(&self) -> Option<u64> {
         match self {
-            Self::Exhausted { retry_after } => Some(retry_after.map_or(1, whole_seconds)),
+            Self::Exhausted { retry_after } | Self::HomeUnavailable { retry_after, .. } => {
+                Some(retry_after.map_or(1, whole_seconds))
+            }
             Self::BudgetExceeded { retry_after, .. }
             | Self::ClientRateLimited { retry_after, .. } => Some(whole_seconds(*retry_after)),
             Self::QueueFull(_)
@@ -132,12 +171,40 @@ fn whole_seconds(d: Duration) -> u64 {
     d.as_secs() + u64::from(d.subsec_nanos() > 0)
 }
 
+/// Anthropic's error `type` for an HTTP status.
+fn anthropic_type(status: StatusCode) -> &'static str {
+    match status.as_u16() {
+        400 | 405 | 408 | 415 => "invalid_request_error",
+        401 => "authentication_error",
+        403 => "permission_error",
+        404 => "not_found_error",
+        413 => "request_too_large",
+        429 => "rate_limit_error",
+        503 => "overloaded_error",
+        _ => "api_error",
+    }
+}
+
 impl IntoResponse for Error {
     fn into_response(self) -> Response {
+        self.in_dialect(Dialect::Chat)
+    }
+}
+
+impl Error {
+    /// The answer in the shape the client's SDK reads.
+    pub fn in_dialect(self, dialect: Dialect) -> Response {
         let (kind, code) = self.kind();
-        let body = serde_json::json!({
-            "error": {"message": self.to_string(), "type": kind, "code": code, "param": null}
-        });
+        let body = if dialect == Dialect::Messages {
+            serde_json::json!({
+                "type": "error",
+                "error": {"type": anthropic_type(self.status()), "message": self.to_string()}
+            })
+        } else {
+            serde_json::json!({
+                "error": {"message": self.to_string(), "type": kind, "code": code, "param": null}
+            })
+        };
         let mut response = (self.status(), axum::Json(body)).into_response();
         if let Some(secs) = self.retry_after() {
             response

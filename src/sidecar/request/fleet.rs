@@ -27,7 +27,7 @@ use super::backend::Cooldown;
 use super::budget::{Elsewhere, Estimate, FleetBudget, Gate, Hold, Refusal};
 use super::error::Error as Refused;
 use super::events::{Event, EventSender};
-use super::local::Local;
+use super::local::{HOME_TTL, Local};
 use super::route::{Channel, Pick};
 use super::snapshot::{Backend, Route, Snapshot};
 use crate::sidecar::config::FleetConfig;
@@ -198,8 +198,11 @@ if level > 0 then redis.call('SET', KEYS[2], level, 'PX', math.ceil(cap * 2 + 60
 return {level, math.ceil(d)}
 ";
 
-/// What the fleet's counts are corrected by once a request is over; no answer is awaited.
+/// What the fleet's counts are corrected by once a request is over (and where a new
+/// response lives); no answer is awaited.
 pub enum Settlement {
+    /// A stored response's id → the provider that has it, for every sidecar of the fleet.
+    Home { id: String, provider: Arc<str> },
     /// A provider's TPM bucket, by used minus reserved tokens.
     Tokens {
         provider: String,
@@ -624,6 +627,29 @@ impl Fleet {
         Some((level, Duration::from_millis(duration_ms)))
     }
 
+    /// The provider where response `id` lives: this sidecar's memory, else the fleet's.
+    pub async fn home(&self, id: &str) -> Option<Arc<str>> {
+        if let Some(p) = self.local.homes.get(id) {
+            return Some(p);
+        }
+        let mut conn = self.conn.clone();
+        let found: Option<String> = self
+            .call(
+                redis::cmd("GET")
+                    .arg(self.home_key(id))
+                    .query_async(&mut conn),
+            )
+            .await
+            .flatten();
+        let provider: Arc<str> = Arc::from(found?.as_str());
+        self.local.homes.insert(id, provider.clone());
+        Some(provider)
+    }
+
+    fn home_key(&self, id: &str) -> String {
+        format!("{}:resp:{id}", self.name)
+    }
+
     /// Queues a settlement; the settler sends what queued up meanwhile in one pipeline, so
     /// under load many requests share a round trip.
     pub fn settle_later(&self, s: Settlement) {
@@ -685,8 +711,10 @@ impl Fleet {
     }
 
     /// The script call of one settlement.
-    fn invocation(&self, s: &Settlement) -> redis::ScriptInvocation<'_> {
-        match s {
+    /// The script call of one settlement (`None`: a plain command, see `settle_batch`).
+    fn invocation(&self, s: &Settlement) -> Option<redis::ScriptInvocation<'_>> {
+        Some(match s {
+            Settlement::Home { .. } => return None,
             Settlement::Tokens {
                 provider,
                 tpm,
@@ -719,7 +747,7 @@ impl Fleet {
                 }
                 invocation
             }
-        }
+        })
     }
 
     /// Sends a batch of settlements in one pipeline (the scripts loaded first, as a pipeline
@@ -736,8 +764,20 @@ impl Fleet {
                 pipe.load_script(&self.settle).ignore();
                 pipe.load_script(&self.settle_tokens).ignore();
             }
-            for invocation in &invocations {
-                pipe.invoke_script(invocation);
+            for (s, invocation) in batch.iter().zip(&invocations) {
+                match (s, invocation) {
+                    (_, Some(invocation)) => {
+                        pipe.invoke_script(invocation);
+                    }
+                    (Settlement::Home { id, provider }, None) => {
+                        pipe.cmd("SET")
+                            .arg(self.home_key(id))
+                            .arg(&**provider)
+                            .arg("PX")
+                            .arg(u64::try_from(HOME_TTL.as_millis()).unwrap_or(u64::MAX));
+                    }
+                    _ => {}
+                }
             }
             let mut conn = self.conn.clone();
             match tokio::time::timeout(

@@ -25,7 +25,10 @@ pub fn authenticate(
         }
         return Err(Error::Unauthorized);
     }
-    let token = crate::server::bearer(headers).ok_or(Error::Unauthorized)?;
+    // As the client's SDK sends it: OpenAI's bearer token, or Anthropic's `x-api-key`.
+    let token = crate::server::bearer(headers)
+        .or_else(|| headers.get("x-api-key").and_then(|v| v.to_str().ok()))
+        .ok_or(Error::Unauthorized)?;
     // Looked up by digest: timing can reveal nothing about the token itself.
     let digest: [u8; 32] = sha2::Sha256::digest(token.as_bytes()).into();
     snap.clients

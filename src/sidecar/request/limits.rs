@@ -113,6 +113,22 @@ impl Limits {
         }
     }
 
+    /// The provider where response `id` lives: this sidecar's memory, then the fleet's.
+    pub async fn home(&self, id: &str) -> Option<Arc<str>> {
+        match self {
+            Self::Local(local) => local.homes.get(id),
+            Self::Fleet(fleet) => fleet.home(id).await,
+        }
+    }
+
+    /// Remembers the responses an attempt at `provider` creates.
+    pub fn remember_at(&self, provider: &str) -> Remember {
+        Remember {
+            limits: self.clone(),
+            provider: Arc::from(provider),
+        }
+    }
+
     /// The fleet, for its background sync and status (`None`: local mode).
     pub fn fleet(&self) -> Option<&Arc<Fleet>> {
         match self {
@@ -120,6 +136,41 @@ impl Limits {
             Self::Fleet(fleet) => Some(fleet),
         }
     }
+}
+
+/// Remembers where a new response lives, once its id goes by.
+pub struct Remember {
+    limits: Limits,
+    provider: Arc<str>,
+}
+
+impl Remember {
+    /// Finds the response id in `buf` (a whole answer, or whole stream events: the first
+    /// `"id"` is the response's) and remembers it; false when `buf` names none.
+    pub fn remember(&self, buf: &[u8]) -> bool {
+        let Some(id) = response_id(buf) else {
+            return false;
+        };
+        self.limits.local().homes.insert(id, self.provider.clone());
+        if let Limits::Fleet(fleet) = &self.limits {
+            fleet.settle_later(Settlement::Home {
+                id: id.to_owned(),
+                provider: self.provider.clone(),
+            });
+        }
+        true
+    }
+}
+
+/// The first `"id": "…"` value of `buf`, if it looks like an id.
+fn response_id(buf: &[u8]) -> Option<&str> {
+    let at = memchr::memmem::find(buf, b"\"id\"")? + 4;
+    let rest = buf[at..].trim_ascii_start().strip_prefix(b":")?;
+    let rest = rest.trim_ascii_start().strip_prefix(b"\"")?;
+    let end = memchr::memchr(b'"', rest)?;
+    let id = std::str::from_utf8(&rest[..end]).ok()?;
+    let plain = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '-';
+    (!id.is_empty() && id.len() <= 256 && id.chars().all(plain)).then_some(id)
 }
 
 /// Tokens reserved for one attempt on a TPM-limited backend: settled with the real count

@@ -1,8 +1,9 @@
 //! The local half of the limits seam: this sidecar's own atomics decide. Used alone without
 //! `--shared`, and by the fleet while Redis is away.
 
-use std::sync::Arc;
-use std::time::Duration;
+use std::collections::{HashMap, VecDeque};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, Instant};
 
 use super::backend::Cooldown;
 use super::budget::{Estimate, Gate, Hold, Refusal};
@@ -23,10 +24,58 @@ pub struct Policy {
 }
 
 /// Limits counted on this sidecar.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Local {
     pub clock: Clock,
     pub policy: Policy,
+    /// Where each stored response lives.
+    pub homes: Arc<Homes>,
+}
+
+/// Response ids → the provider that created them: bounded (the oldest go first) and expiring.
+#[derive(Debug, Default)]
+pub struct Homes {
+    inner: Mutex<HomesInner>,
+}
+
+#[derive(Debug, Default)]
+struct HomesInner {
+    map: HashMap<String, (Arc<str>, Instant)>,
+    /// Insertion order, for evicting the oldest.
+    order: VecDeque<String>,
+}
+
+/// Ids kept at most, and for how long (providers keep stored responses about 30 days).
+const HOMES_MAX: usize = 100_000;
+pub const HOME_TTL: Duration = Duration::from_secs(30 * 86_400);
+
+impl Homes {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HomesInner> {
+        self.inner.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    pub fn insert(&self, id: &str, provider: Arc<str>) {
+        let mut h = self.lock();
+        if h.map
+            .insert(id.to_owned(), (provider, Instant::now() + HOME_TTL))
+            .is_none()
+        {
+            h.order.push_back(id.to_owned());
+        }
+        while h.order.len() > HOMES_MAX {
+            if let Some(old) = h.order.pop_front() {
+                h.map.remove(&old);
+            }
+        }
+    }
+
+    pub fn get(&self, id: &str) -> Option<Arc<str>> {
+        let h = self.lock();
+        h.map
+            .get(id)
+            .filter(|(_, until)| *until > Instant::now())
+            .map(|(p, _)| p.clone())
+    }
 }
 
 impl Local {

@@ -14,6 +14,7 @@ use prometheus_client::metrics::histogram::{Histogram, exponential_buckets};
 use prometheus_client::registry::Registry;
 use serde::Serialize;
 
+use super::usage::Usage;
 use crate::server::Label;
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
@@ -33,7 +34,8 @@ pub struct ProviderLabels {
 pub struct TokenLabels {
     pub provider: Label,
     pub model: Label,
-    /// `prompt` or `completion`.
+    /// `prompt` or `completion` (every token), and of them `cache_read`, `cache_write`
+    /// (prompt) and `reasoning` (completion).
     pub kind: String,
 }
 
@@ -334,10 +336,19 @@ pub struct Handles {
     requests: [Counter; 6],
     upstream_seconds: Histogram,
     ttft_seconds: Histogram,
-    prompt_tokens: Counter,
-    completion_tokens: Counter,
+    /// Per token kind: prompt, completion, cache_read, cache_write, reasoning.
+    tokens: [Counter; 5],
     cost_usd: Counter<f64, std::sync::atomic::AtomicU64>,
 }
+
+/// The `kind` labels of the token counter, in `Handles::tokens` order.
+const TOKEN_KINDS: [&str; 5] = [
+    "prompt",
+    "completion",
+    "cache_read",
+    "cache_write",
+    "reasoning",
+];
 
 impl std::fmt::Debug for Handles {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -352,21 +363,27 @@ impl Handles {
         status: Option<u16>,
         elapsed: Duration,
         ttft: Option<Duration>,
-        tokens: (u64, u64),
+        usage: &Usage,
         cost: f64,
     ) {
         let class = class_index(status);
         self.requests[class].inc();
-        self.live.record(class, elapsed, ttft, tokens.0 + tokens.1);
+        self.live.record(class, elapsed, ttft, usage.total());
         self.upstream_seconds.observe(elapsed.as_secs_f64());
         if let Some(ttft) = ttft {
             self.ttft_seconds.observe(ttft.as_secs_f64());
         }
-        if tokens.0 > 0 {
-            self.prompt_tokens.inc_by(tokens.0);
-        }
-        if tokens.1 > 0 {
-            self.completion_tokens.inc_by(tokens.1);
+        let counts = [
+            usage.prompt(),
+            usage.output,
+            usage.cache_read,
+            usage.cache_write,
+            usage.reasoning,
+        ];
+        for (counter, n) in self.tokens.iter().zip(counts) {
+            if n > 0 {
+                counter.inc_by(n);
+            }
         }
         if cost > 0.0 {
             self.cost_usd.inc_by(cost);
@@ -403,8 +420,7 @@ impl Metrics {
             requests: CLASSES.map(request),
             upstream_seconds: self.upstream_seconds.get_or_create(&by_provider).clone(),
             ttft_seconds: self.ttft_seconds.get_or_create(&by_provider).clone(),
-            prompt_tokens: tokens("prompt"),
-            completion_tokens: tokens("completion"),
+            tokens: TOKEN_KINDS.map(tokens),
             cost_usd: self
                 .cost_usd
                 .get_or_create(&ModelLabels {

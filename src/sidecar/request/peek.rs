@@ -19,8 +19,11 @@ pub struct Peeked<'a> {
     pub client_wants_usage: bool,
     /// Byte range of an existing `stream_options` value.
     stream_options_span: Option<(usize, usize)>,
-    /// The completion's cap the client set (`max_tokens` or `max_completion_tokens`).
+    /// The completion's cap the client set (`max_tokens`, `max_completion_tokens` or
+    /// Responses' `max_output_tokens`).
     pub max_tokens: Option<u64>,
+    /// Responses: the earlier response this one continues.
+    pub previous_response_id: Option<Cow<'a, str>>,
 }
 
 #[derive(Deserialize)]
@@ -32,6 +35,9 @@ struct Fields<'a> {
     stream_options: Option<&'a RawValue>,
     max_tokens: Option<u64>,
     max_completion_tokens: Option<u64>,
+    max_output_tokens: Option<u64>,
+    #[serde(borrow)]
+    previous_response_id: Option<Cow<'a, str>>,
 }
 
 #[derive(Deserialize)]
@@ -76,7 +82,11 @@ pub fn peek(body: &[u8]) -> Result<Peeked<'_>, PeekError> {
         stream: fields.stream.unwrap_or(false),
         client_wants_usage,
         stream_options_span: fields.stream_options.map(|raw| span(body, raw)),
-        max_tokens: fields.max_completion_tokens.or(fields.max_tokens),
+        max_tokens: fields
+            .max_completion_tokens
+            .or(fields.max_tokens)
+            .or(fields.max_output_tokens),
+        previous_response_id: fields.previous_response_id.filter(|id| !id.is_empty()),
     })
 }
 

@@ -7,12 +7,12 @@ use std::time::{Duration, Instant, SystemTime};
 
 use axum::body::Body;
 use axum::extract::{Request, State};
-use axum::http::{HeaderMap, HeaderName, Method, header};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, header};
 use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
 
 use super::App;
-use super::backend::{self, Cooldown};
+use super::backend::{self, Availability, Cooldown};
 use super::budget::{Estimate, Gate, Hold, Refusal};
 use super::cooldown;
 use super::error::Error;
@@ -22,13 +22,19 @@ use super::peek;
 use super::relay::{Accounting, SseRelay, usage_of_body};
 use super::route::{Channel, Pick};
 use super::snapshot::{Backend, MODEL_PATHS, Route, Snapshot};
+use super::usage::{Prices, Usage};
 use crate::body::BodyError;
+use crate::state::providers::Dialect;
+
+const X_API_KEY: HeaderName = HeaderName::from_static("x-api-key");
+const ANTHROPIC_VERSION: HeaderName = HeaderName::from_static("anthropic-version");
 
 /// Request headers not forwarded upstream: hop-by-hop, our own auth, and encodings we would
 /// then have to undo to read usage.
-const DROP_REQUEST_HEADERS: [HeaderName; 9] = [
+const DROP_REQUEST_HEADERS: [HeaderName; 10] = [
     header::HOST,
     header::AUTHORIZATION,
+    X_API_KEY,
     header::CONTENT_LENGTH,
     header::CONNECTION,
     header::ACCEPT_ENCODING,
@@ -38,15 +44,63 @@ const DROP_REQUEST_HEADERS: [HeaderName; 9] = [
     header::PROXY_AUTHORIZATION,
 ];
 
-/// `POST|GET /v1/*`: the proxy.
+/// What a `/v1` path asks for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Endpoint {
+    /// A body that names a model, in a dialect: routed, limited, priced.
+    Model(Dialect),
+    /// A stored response (`/responses/{id}`, `…/cancel`, `…/input_items`): goes only to the
+    /// provider that created it.
+    Stored(String),
+    /// Anything else: passed to a chat provider as it is, unpriced.
+    PassThrough,
+}
+
+impl Endpoint {
+    fn of(method: &Method, path: &str) -> Self {
+        let tail = path.strip_prefix("/v1").unwrap_or(path);
+        if *method == Method::POST
+            && let Some((_, dialect)) = MODEL_PATHS.iter().find(|(p, _)| *p == tail)
+        {
+            return Self::Model(*dialect);
+        }
+        if let Some(rest) = tail.strip_prefix("/responses/") {
+            let (id, after) = rest.split_once('/').unwrap_or((rest, ""));
+            let stored = match after {
+                "" => *method == Method::GET || *method == Method::DELETE,
+                "cancel" => *method == Method::POST,
+                "input_items" => *method == Method::GET,
+                _ => false,
+            };
+            if stored && !id.is_empty() {
+                return Self::Stored(id.to_owned());
+            }
+        }
+        Self::PassThrough
+    }
+
+    /// The dialect whose shape the client reads errors in.
+    fn dialect(&self, path: &str) -> Dialect {
+        match self {
+            Self::Model(d) => *d,
+            Self::Stored(_) => Dialect::Responses,
+            Self::PassThrough if path.starts_with("/v1/messages") => Dialect::Messages,
+            Self::PassThrough => Dialect::Chat,
+        }
+    }
+}
+
+/// `/v1/*`: the proxy.
 pub async fn proxy(State(app): State<App>, req: Request) -> Response {
     let started = Instant::now();
     app.limits.arrived();
-    let (response, own) = match handle(&app, req).await {
+    let endpoint = Endpoint::of(req.method(), req.uri().path());
+    let dialect = endpoint.dialect(req.uri().path());
+    let (response, own) = match handle(&app, req, endpoint).await {
         Ok(response) => (response, false),
         Err(err) => {
             tracing::debug!(error = %err, "request refused");
-            (err.into_response(), true)
+            (err.in_dialect(dialect), true)
         }
     };
     let _ = app.events.send(Event::Answered {
@@ -77,6 +131,8 @@ pub async fn models(State(app): State<App>, headers: HeaderMap) -> Response {
 
 /// One client request on its way through.
 struct Job {
+    /// The API it speaks: where it goes upstream, and how.
+    dialect: Dialect,
     method: Method,
     /// Path after `/v1`, with the query string.
     tail: String,
@@ -101,21 +157,29 @@ const DEFAULT_COMPLETION_TOKENS: u64 = 256;
 
 /// The estimate reserved before the call: the prompt at ~4 bytes a token (the whole body,
 /// so it errs high), plus the completion's cap, priced at the route's highest prices.
-fn estimate(body: &[u8], max_tokens: Option<u64>, (input, output): (f64, f64)) -> Estimate {
+fn estimate(body: &[u8], max_tokens: Option<u64>, prices: Prices) -> Estimate {
     let prompt = body.len() as u64 / 4;
     let completion = max_tokens.unwrap_or(DEFAULT_COMPLETION_TOKENS);
-    #[expect(clippy::cast_precision_loss, reason = "token counts far below 2^52")]
-    let usd = prompt as f64 * input + completion as f64 * output;
+    // Priced as fresh input: a cache read never costs more, so the estimate errs high.
+    let usd = prices.cost(&Usage {
+        input: prompt,
+        output: completion,
+        ..Usage::default()
+    });
     Estimate {
         tokens: prompt + completion,
         nano_usd: crate::state::clients::nano_usd(usd),
     }
 }
 
-async fn handle(app: &App, req: Request) -> Result<Response, Error> {
+async fn handle(app: &App, req: Request, endpoint: Endpoint) -> Result<Response, Error> {
     let (parts, body) = req.into_parts();
     let path = parts.uri.path();
-    if parts.method != Method::GET && parts.method != Method::POST {
+    let method_ok = match endpoint {
+        Endpoint::Stored(_) => true,
+        _ => parts.method == Method::GET || parts.method == Method::POST,
+    };
+    if !method_ok {
         return Err(Error::MethodNotAllowed(parts.method.to_string()));
     }
     if !confined(path) {
@@ -138,9 +202,8 @@ async fn handle(app: &App, req: Request) -> Result<Response, Error> {
         })?;
     let snap = app.snapshot.load_full();
     let gate = authenticate(app, &snap, &parts.headers)?;
-    let routed =
-        parts.method == Method::POST && MODEL_PATHS.contains(&path.trim_start_matches("/v1"));
     let mut job = Job {
+        dialect: endpoint.dialect(path),
         method: parts.method.clone(),
         tail,
         headers: parts.headers,
@@ -150,18 +213,36 @@ async fn handle(app: &App, req: Request) -> Result<Response, Error> {
         client_wants_usage: false,
         client: gate.as_ref().map(|g| g.name.clone()),
         hold: None,
-        routed,
+        routed: endpoint != Endpoint::PassThrough,
         tokens: 0,
     };
-    if !routed {
-        return forward_with_failover(app, &snap, &snap.any, job, None).await;
-    }
+    let dialect = match endpoint {
+        Endpoint::PassThrough => {
+            // Not priced, so not limited: a client with limits goes only where it may.
+            if let Some(gate) = gate.as_ref().filter(|g| g.limited() && !g.passthrough) {
+                return Err(Error::PassThroughRefused(
+                    gate.name.to_string(),
+                    path.to_owned(),
+                ));
+            }
+            return forward_with_failover(app, &snap, &snap.any, job, None).await;
+        }
+        Endpoint::Stored(id) => {
+            if let Some(gate) = &gate {
+                job.hold = admit(app, gate, Estimate::default()).await?;
+            }
+            let home = home(app, &snap, &id, Prices::default()).await?;
+            return forward_with_failover(app, &snap, &home.route, job, None)
+                .await
+                .map_err(|e| home.explain(e));
+        }
+        Endpoint::Model(dialect) => dialect,
+    };
     let body = job.body.clone();
     let peeked = peek::peek(&body).map_err(|e| Error::BadRequest(e.to_string()))?;
-    let route = snap
-        .routes
+    let route = snap.routes[dialect.index()]
         .get(peeked.model.as_ref())
-        .ok_or_else(|| Error::UnknownModel(peeked.model.to_string()))?;
+        .ok_or_else(|| unserved(&snap, &peeked.model, dialect))?;
     job.model = Some(Arc::from(peeked.model.as_ref()));
     job.stream = peeked.stream;
     job.client_wants_usage = peeked.client_wants_usage;
@@ -170,7 +251,97 @@ async fn handle(app: &App, req: Request) -> Result<Response, Error> {
     if let Some(gate) = &gate {
         job.hold = admit(app, gate, estimate).await?;
     }
-    forward_with_failover(app, &snap, route, job, Some(&peeked)).await
+    // A continued response goes where the one it continues lives.
+    match &peeked.previous_response_id {
+        Some(id) if dialect == Dialect::Responses => {
+            let home = home(app, &snap, id, route.max_prices).await?;
+            forward_with_failover(app, &snap, &home.route, job, Some(&peeked))
+                .await
+                .map_err(|e| home.explain(e))
+        }
+        _ => forward_with_failover(app, &snap, route, job, Some(&peeked)).await,
+    }
+}
+
+/// Why a model has no route in `dialect`: unknown, or served in other dialects only.
+fn unserved(snap: &Snapshot, model: &str, dialect: Dialect) -> Error {
+    let served: Vec<&str> = Dialect::ALL
+        .iter()
+        .filter(|d| snap.routes[d.index()].contains_key(model))
+        .map(|d| d.as_str())
+        .collect();
+    if served.is_empty() {
+        return Error::UnknownModel(model.to_owned());
+    }
+    Error::WrongDialect {
+        model: model.to_owned(),
+        dialect,
+        served: format!("; it is served for {}", served.join(", ")),
+    }
+}
+
+/// The one provider where a stored response lives, as a route.
+struct Home {
+    route: Route,
+    id: String,
+    provider: Arc<str>,
+}
+
+impl Home {
+    /// Nothing to route to means the home cannot take it now (the fleet may know of a
+    /// cooldown before this sidecar does): said as such, never sent elsewhere.
+    fn explain(&self, err: Error) -> Error {
+        match err {
+            Error::Exhausted { retry_after } => Error::HomeUnavailable {
+                id: self.id.clone(),
+                provider: self.provider.to_string(),
+                why: "is cooling down after rate limits or failures".into(),
+                retry_after,
+            },
+            other => other,
+        }
+    }
+}
+
+/// The route to the one provider where response `id` lives, if it can take the request now;
+/// never another one.
+async fn home(app: &App, snap: &Snapshot, id: &str, prices: Prices) -> Result<Home, Error> {
+    let provider = app
+        .limits
+        .home(id)
+        .await
+        .ok_or_else(|| Error::UnknownResponse(id.to_owned()))?;
+    let unavailable = |why: &str, retry_after: Option<Duration>| Error::HomeUnavailable {
+        id: id.to_owned(),
+        provider: provider.to_string(),
+        why: why.to_owned(),
+        retry_after,
+    };
+    let Some(idx) = snap
+        .backends
+        .iter()
+        .position(|b| b.name == *provider && b.serves(Dialect::Responses))
+    else {
+        return Err(unavailable(
+            "is disabled, removed or no longer serves responses",
+            None,
+        ));
+    };
+    let b = &snap.backends[idx];
+    let now = app.clock.now_ns();
+    match b.rt.state(now) {
+        Availability::Cooling => Err(unavailable(
+            "is cooling down after rate limits or failures",
+            Some(b.rt.cooldown_left(now)),
+        )),
+        Availability::KeyRejected => Err(unavailable("had its key rejected", None)),
+        Availability::Down => Err(unavailable("is down by its health probes", None)),
+        Availability::Available => Ok(Home {
+            route: Route::pinned(idx, prices),
+            id: id.to_owned(),
+            provider,
+        }),
+    }
 }
 
 /// A client's limits before anything is sent: its request rate and budgets (the fleet's, in
@@ -354,27 +525,27 @@ async fn attempt(
         .as_ref()
         .and_then(|m| backend.models.get(m.as_ref()));
     let body = match (peeked, entry) {
-        (Some(p), Some(e)) => p.rewrite(&job.body, &e.native_id, true),
+        // Only a chat stream needs asking for its usage; the other dialects always send it.
+        (Some(p), Some(e)) => p.rewrite(&job.body, &e.native_id, job.dialect == Dialect::Chat),
         _ => job.body.clone(),
     };
-    let mut headers = job.headers.clone();
-    for name in &DROP_REQUEST_HEADERS {
-        headers.remove(name);
-    }
-    headers.insert(header::AUTHORIZATION, backend.auth.clone());
-    let url = match upstream_url(backend, &job.tail) {
+    let url = match backend.url(job.dialect, &job.tail) {
         Ok(url) => url,
         Err(err) => return Outcome::Retry(format!("{}: bad URL: {err}", backend.name)),
     };
     let mut request = app
         .http
         .request(job.method.clone(), url)
-        .headers(headers)
+        .headers(upstream_headers(job, backend))
         .body(body);
     if !job.stream {
         request = request.timeout(backend.timeout);
     }
     let acct = Accounting {
+        dialect: job.dialect,
+        // A new response is remembered where it lives, for its follow-ups.
+        home: (job.dialect == Dialect::Responses && job.model.is_some())
+            .then(|| app.limits.remember_at(&backend.name)),
         slot,
         reservation,
         prompt_estimate: job.body.len() as u64 / 4,
@@ -383,7 +554,7 @@ async fn attempt(
         sender: app.events.clone(),
         provider: backend.id,
         model: job.model.clone().unwrap_or_else(|| Arc::from("-")),
-        prices: entry.map(|e| (e.input_usd_per_token, e.output_usd_per_token)),
+        prices: entry.map(|e| e.prices),
         started: Instant::now(),
         ttft: None,
         usage: None,
@@ -450,13 +621,22 @@ async fn attempt(
     }
 }
 
-/// The upstream URL of a path after `/v1`: the model paths' URLs are parsed once per
-/// snapshot; other paths are rare.
-fn upstream_url(backend: &Backend, tail: &str) -> Result<reqwest::Url, url::ParseError> {
-    match backend.model_urls.iter().find(|(t, _)| *t == tail) {
-        Some((_, url)) => Ok(url.clone()),
-        None => reqwest::Url::parse(&format!("{}{tail}", backend.base_url)),
+/// The client's headers less ours and the hop-by-hop ones, with the provider's key in the
+/// dialect's header (the client's `anthropic-version` and `anthropic-beta` pass through).
+fn upstream_headers(job: &Job, backend: &Backend) -> HeaderMap {
+    let mut headers = job.headers.clone();
+    for name in &DROP_REQUEST_HEADERS {
+        headers.remove(name);
     }
+    if job.dialect == Dialect::Messages {
+        headers.insert(X_API_KEY, backend.api_key.clone());
+        if !headers.contains_key(ANTHROPIC_VERSION) {
+            headers.insert(ANTHROPIC_VERSION, HeaderValue::from_static("2023-06-01"));
+        }
+    } else {
+        headers.insert(header::AUTHORIZATION, backend.auth.clone());
+    }
+    headers
 }
 
 /// Passes an upstream answer to the client: streamed as it arrives for SSE, else whole
@@ -498,7 +678,13 @@ async fn respond(
     match response.bytes().await {
         Ok(bytes) => {
             acct.error = !ok;
-            acct.usage = usage_of_body(&bytes);
+            // A stored response read again was counted when it was made.
+            if !matches!(job.dialect, Dialect::Responses) || job.model.is_some() {
+                acct.usage = usage_of_body(&bytes, job.dialect);
+            }
+            if ok && let Some(home) = &acct.home {
+                home.remember(&bytes);
+            }
             Outcome::Done(reply(Body::from(bytes)))
         }
         // Nothing reached the client yet, so another backend may still answer.

@@ -13,48 +13,30 @@ use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 
+use super::events::{Event, EventSender};
+use super::limits::Remember;
+use super::usage::{Prices, Usage};
+use crate::state::providers::{Dialect, ProviderId};
+use crate::state::usage::UsageDelta;
 use bytes::{Bytes, BytesMut};
 use futures_util::Stream;
 use memchr::memmem;
-use serde::Deserialize;
-use serde::de::IgnoredAny;
 
-use super::events::{Event, EventSender};
-use crate::state::providers::ProviderId;
-use crate::state::usage::UsageDelta;
-
-/// Token counts as OpenAI reports them.
-#[derive(Debug, Clone, Copy, Default, Deserialize)]
-pub struct Usage {
-    #[serde(default)]
-    pub prompt_tokens: u64,
-    #[serde(default)]
-    pub completion_tokens: u64,
-}
-
-#[derive(Deserialize)]
-struct WithUsage {
-    usage: Option<Usage>,
-    choices: Option<Vec<IgnoredAny>>,
-}
-
-/// Usage of a complete (non-streamed) JSON response, if it reports any. Reads only the
-/// `usage` object (OpenAI puts it last), not the whole answer.
-pub fn usage_of_body(body: &[u8]) -> Option<Usage> {
-    const KEY: &[u8] = b"\"usage\"";
-    let at = body.windows(KEY.len()).rposition(|w| w == KEY)? + KEY.len();
-    let rest = body[at..].trim_ascii_start().strip_prefix(b":")?;
-    let mut de = serde_json::Deserializer::from_slice(rest);
-    Option::<Usage>::deserialize(&mut de).ok()?
+/// Usage of a complete (non-streamed) JSON answer, if it reports any: only the `usage`
+/// object is read (OpenAI puts it last), not the whole answer.
+pub fn usage_of_body(body: &[u8], dialect: Dialect) -> Option<Usage> {
+    Usage::find(body, dialect)
 }
 
 /// Records one upstream attempt when dropped; fill in what is known as it becomes known.
 pub struct Accounting {
+    pub dialect: Dialect,
+    /// Where a new Responses answer is remembered (its id → this provider).
+    pub home: Option<Remember>,
     pub sender: EventSender,
     pub provider: ProviderId,
     pub model: Arc<str>,
-    /// USD per input and per output token.
-    pub prices: Option<(f64, f64)>,
+    pub prices: Option<Prices>,
     pub started: Instant,
     pub ttft: Option<Duration>,
     pub usage: Option<Usage>,
@@ -84,36 +66,28 @@ impl Drop for Accounting {
         if let Some(r) = &self.reservation {
             // A failed attempt used nothing; an answer without usage keeps the estimate.
             let used = match (self.usage, self.error) {
-                (Some(u), _) => Some(u.prompt_tokens + u.completion_tokens),
+                (Some(u), _) => Some(u.total()),
                 (None, true) => Some(0),
                 (None, false) => None,
             };
             r.settle(used, self.clock.now_ns());
         }
         let usage = self.usage.unwrap_or_default();
-        #[expect(
-            clippy::cast_precision_loss,
-            reason = "token counts are far below 2^52"
-        )]
-        let cost = self.prices.map_or(0.0, |(input, output)| {
-            usage.prompt_tokens as f64 * input + usage.completion_tokens as f64 * output
-        });
+        let cost = self.prices.map_or(0.0, |p| p.cost(&usage));
         if let Some(hold) = &self.hold {
-            hold.charge(cost, usage.prompt_tokens + usage.completion_tokens);
+            hold.charge(cost, usage.total());
         }
-        self.handles.record(
-            self.status,
-            self.started.elapsed(),
-            self.ttft,
-            (usage.prompt_tokens, usage.completion_tokens),
-            cost,
-        );
+        self.handles
+            .record(self.status, self.started.elapsed(), self.ttft, &usage, cost);
         let ms = |d: Duration| u64::try_from(d.as_millis()).unwrap_or(u64::MAX);
         let delta = UsageDelta {
             requests: 1,
             errors: u64::from(self.error),
-            prompt_tokens: usage.prompt_tokens,
-            completion_tokens: usage.completion_tokens,
+            prompt_tokens: usage.prompt(),
+            completion_tokens: usage.output,
+            cache_read_tokens: usage.cache_read,
+            cache_write_tokens: usage.cache_write,
+            reasoning_tokens: usage.reasoning,
             cost_usd: cost,
             latency_ms_sum: ms(self.started.elapsed()),
             ttft_ms_sum: self.ttft.map_or(0, ms),
@@ -148,21 +122,41 @@ pub struct SseRelay {
 }
 
 /// The event boundaries, usage and end of one SSE stream, apart from the I/O.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 struct Events {
+    dialect: Dialect,
     /// The start of an event whose end has not arrived yet.
     pending: BytesMut,
     strip_usage_chunk: bool,
-    /// `data: [DONE]` went by: the stream ended as OpenAI streams end.
+    /// The dialect's last event went by (`[DONE]`, `message_stop`, `response.completed`…).
     finished: bool,
     usage: Option<Usage>,
     /// Events passed to the client: about one token each in a chat stream.
     relayed: u64,
 }
 
-/// What the client gets when the upstream hangs up before `[DONE]`: without it a cut stream
-/// would look like a short, complete answer.
-const CUT_SHORT: &[u8] = b"data: {\"error\":{\"message\":\"the upstream closed the stream before it was complete\",\"type\":\"server_error\",\"code\":\"upstream_closed\"}}\n\n";
+/// What ends a stream of each dialect as its API ends it.
+fn ends(dialect: Dialect) -> &'static [&'static [u8]] {
+    match dialect {
+        Dialect::Chat => &[b"data: [DONE]"],
+        Dialect::Messages => &[b"\"type\":\"message_stop\""],
+        Dialect::Responses => &[
+            b"\"type\":\"response.completed\"",
+            b"\"type\":\"response.incomplete\"",
+            b"\"type\":\"response.failed\"",
+        ],
+    }
+}
+
+/// What the client gets when the upstream hangs up before the stream's end, in its dialect's
+/// error event: without it a cut stream would look like a short, complete answer.
+fn cut_short(dialect: Dialect) -> &'static [u8] {
+    match dialect {
+        Dialect::Chat => b"data: {\"error\":{\"message\":\"the upstream closed the stream before it was complete\",\"type\":\"server_error\",\"code\":\"upstream_closed\"}}\n\n",
+        Dialect::Messages => b"event: error\ndata: {\"type\":\"error\",\"error\":{\"type\":\"api_error\",\"message\":\"the upstream closed the stream before it was complete\"}}\n\n",
+        Dialect::Responses => b"event: error\ndata: {\"type\":\"error\",\"code\":\"upstream_closed\",\"message\":\"the upstream closed the stream before it was complete\",\"param\":null}\n\n",
+    }
+}
 
 impl SseRelay {
     pub fn new(
@@ -173,10 +167,7 @@ impl SseRelay {
     ) -> Self {
         Self {
             upstream: Box::pin(upstream.bytes_stream()),
-            events: Events {
-                strip_usage_chunk,
-                ..Events::default()
-            },
+            events: Events::new(acct.dialect, strip_usage_chunk),
             idle_timeout,
             idle: Box::pin(tokio::time::sleep(idle_timeout)),
             last_chunk: Instant::now(),
@@ -187,6 +178,23 @@ impl SseRelay {
 }
 
 impl Events {
+    fn new(dialect: Dialect, strip_usage_chunk: bool) -> Self {
+        Self {
+            dialect,
+            pending: BytesMut::new(),
+            strip_usage_chunk,
+            finished: false,
+            usage: None,
+            relayed: 0,
+        }
+    }
+
+    fn ended(&self, buf: &[u8]) -> bool {
+        ends(self.dialect)
+            .iter()
+            .any(|end| memmem::find(buf, end).is_some())
+    }
+
     /// What of `chunk` (after what was pending) can go to the client now: every complete event,
     /// as the same buffer when the chunk holds whole events and no usage.
     fn feed(&mut self, mut chunk: Bytes) -> Bytes {
@@ -209,7 +217,7 @@ impl Events {
                 None => return Bytes::new(),
             }
         };
-        if memmem::find(&complete, b"data: [DONE]").is_some() {
+        if self.ended(&complete) {
             self.finished = true;
         }
         self.relayed += memmem::find_iter(&complete, b"data:").count() as u64;
@@ -236,7 +244,8 @@ impl Events {
         out.freeze()
     }
 
-    /// Reads usage from an event; true when it is a usage-only chunk (`"choices": []`).
+    /// Reads usage from an event (merged with what earlier events said); true when it is a
+    /// chat stream's usage-only chunk (`"choices": []`).
     fn inspect(&mut self, event: &[u8]) -> bool {
         if !has_usage(event) {
             return false;
@@ -245,11 +254,9 @@ impl Events {
             let Some(data) = line.strip_prefix(b"data:") else {
                 continue;
             };
-            if let Ok(chunk) = serde_json::from_slice::<WithUsage>(data.trim_ascii())
-                && let Some(usage) = chunk.usage
-            {
-                self.usage = Some(usage);
-                return chunk.choices.is_some_and(|c| c.is_empty());
+            if let Some(usage) = Usage::find(data, self.dialect) {
+                self.usage.get_or_insert_default().merge(usage);
+                return self.dialect == Dialect::Chat && contains(data, b"\"choices\":[]");
             }
         }
         false
@@ -261,7 +268,7 @@ impl Events {
     /// to the client.
     fn finish(&mut self) -> BytesMut {
         let rest = self.pending.split();
-        if contains(&rest, b"data: [DONE]") {
+        if self.ended(&rest) {
             self.finished = true;
         }
         if !rest.is_empty() {
@@ -311,8 +318,9 @@ impl Drop for SseRelay {
         if self.acct.usage.is_none() {
             let events = self.events.relayed;
             self.acct.usage = Some(Usage {
-                prompt_tokens: self.acct.prompt_estimate,
-                completion_tokens: events.saturating_sub(u64::from(self.events.finished)),
+                input: self.acct.prompt_estimate,
+                output: events.saturating_sub(u64::from(self.events.finished)),
+                ..Usage::default()
             });
             self.acct.estimated = true;
         }
@@ -335,6 +343,13 @@ impl Stream for SseRelay {
                         this.acct.ttft = Some(this.last_chunk - this.acct.started);
                     }
                     let out = this.events.feed(chunk);
+                    // The first whole event (`response.created`) names the response.
+                    if !out.is_empty()
+                        && let Some(home) = this.acct.home.take()
+                        && !home.remember(&out)
+                    {
+                        this.acct.home = Some(home);
+                    }
                     if this.events.usage.is_some() {
                         this.acct.usage = this.events.usage;
                     }
@@ -354,11 +369,11 @@ impl Stream for SseRelay {
                     this.acct.usage = this.events.usage.or(this.acct.usage);
                     if !this.events.finished {
                         this.acct.error = true;
-                        tracing::warn!("upstream closed the stream before [DONE]");
+                        tracing::warn!("upstream closed the stream before its end");
                         if !rest.is_empty() {
                             rest.extend_from_slice(b"\n\n");
                         }
-                        rest.extend_from_slice(CUT_SHORT);
+                        rest.extend_from_slice(cut_short(this.events.dialect));
                     }
                     if rest.is_empty() {
                         return Poll::Ready(None);
@@ -404,10 +419,7 @@ mod tests {
 
     /// Feeds `chunks` and returns what the client got, and the usage read.
     fn relayed(chunks: &[&str], strip: bool) -> (String, Option<Usage>, bool) {
-        let mut events = Events {
-            strip_usage_chunk: strip,
-            ..Events::default()
-        };
+        let mut events = Events::new(Dialect::Chat, strip);
         let mut out = Vec::new();
         for c in chunks {
             out.extend_from_slice(&events.feed(Bytes::copy_from_slice(c.as_bytes())));
@@ -430,10 +442,7 @@ mod tests {
         let whole = [DELTA, DELTA, USAGE, DONE];
         let (out, usage, finished) = relayed(&whole, true);
         assert_eq!(out, format!("{DELTA}{DELTA}{DONE}"));
-        assert_eq!(
-            usage.map(|u| (u.prompt_tokens, u.completion_tokens)),
-            Some((7, 3))
-        );
+        assert_eq!(usage.map(|u| (u.input, u.output)), Some((7, 3)));
         assert!(finished);
         let (out, _, _) = relayed(&whole, false);
         assert_eq!(
@@ -471,8 +480,8 @@ mod tests {
     #[test]
     fn reads_usage_of_a_body() {
         let body = br#"{"id":"x","choices":[{"message":{"content":"hi"}}],"usage":{"prompt_tokens":7,"completion_tokens":3,"total_tokens":10}}"#;
-        let usage = usage_of_body(body).expect("usage");
-        assert_eq!((usage.prompt_tokens, usage.completion_tokens), (7, 3));
-        assert!(usage_of_body(b"{}").is_none());
+        let usage = usage_of_body(body, Dialect::Chat).expect("usage");
+        assert_eq!((usage.input, usage.output), (7, 3));
+        assert!(usage_of_body(b"{}", Dialect::Chat).is_none());
     }
 }

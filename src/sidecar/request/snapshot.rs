@@ -15,8 +15,9 @@ use reqwest::header::HeaderValue;
 
 use super::backend::BackendState;
 use super::limiter::Clock;
+use super::usage::Prices;
 use crate::crypto::MasterKey;
-use crate::state::providers::{Pool, ProviderId, ProviderRow};
+use crate::state::providers::{Dialect, Pool, ProviderId, ProviderRow};
 
 /// A model as one backend serves it.
 #[derive(Debug, Clone)]
@@ -24,9 +25,7 @@ pub struct ModelEntry {
     pub native_id: String,
     /// Metric handles of this provider serving this model.
     pub handles: Arc<super::metrics::Handles>,
-    /// USD per token (the DB stores per 1M tokens).
-    pub input_usd_per_token: f64,
-    pub output_usd_per_token: f64,
+    pub prices: Prices,
 }
 
 /// One upstream key, ready to use.
@@ -37,10 +36,14 @@ pub struct Backend {
     /// Metric handles for `/v1` paths that name no model.
     pub passthrough: Arc<super::metrics::Handles>,
     pub pool: Pool,
-    /// Without a trailing slash; request paths after `/v1` are appended.
+    /// The chat base URL, without a trailing slash; request paths after `/v1` are appended.
     pub base_url: String,
+    /// Per dialect it serves (in `Dialect::ALL` order), the base URL its paths go under.
+    pub bases: [Option<String>; 3],
     /// `Bearer <key>`, marked sensitive so it never shows in debug output.
     pub auth: HeaderValue,
+    /// The bare key, for Anthropic's `x-api-key`; sensitive too.
+    pub api_key: HeaderValue,
     pub timeout: Duration,
     pub rpm: u32,
     /// Requests in flight at most; 0: no cap.
@@ -51,7 +54,8 @@ pub struct Backend {
     /// is about a key this host no longer uses.
     pub changed_at_ms: i64,
     pub models: HashMap<String, ModelEntry>,
-    /// Pre-parsed upstream URLs of the model paths (`/chat/completions`, …).
+    /// Pre-parsed upstream URLs of the model paths it serves (`/chat/completions`,
+    /// `/messages`, …).
     pub model_urls: Vec<(&'static str, reqwest::Url)>,
     pub rt: Arc<BackendState>,
 }
@@ -60,6 +64,26 @@ pub struct Backend {
 const SLOT_POLL: Duration = Duration::from_millis(10);
 
 impl Backend {
+    /// Whether it serves `dialect`.
+    pub fn serves(&self, dialect: Dialect) -> bool {
+        self.bases[dialect.index()].is_some()
+    }
+
+    /// The upstream URL of a path after `/v1` in `dialect`: the model paths' URLs are parsed
+    /// once per snapshot; other paths are rare.
+    pub fn url(&self, dialect: Dialect, tail: &str) -> Result<reqwest::Url, url::ParseError> {
+        match self.model_urls.iter().find(|(t, _)| *t == tail) {
+            Some((_, url)) => Ok(url.clone()),
+            None => reqwest::Url::parse(&upstream(
+                self.bases[dialect.index()]
+                    .as_deref()
+                    .unwrap_or(&self.base_url),
+                dialect,
+                tail,
+            )),
+        }
+    }
+
     /// Takes a place among the requests in flight and reserves `tokens` of the TPM limit
     /// (each only when set); `Err` says how long until it could, taking nothing.
     pub fn take_limits(&self, tokens: u64, now_ns: u64) -> Result<(), Duration> {
@@ -80,8 +104,50 @@ impl Backend {
     }
 }
 
-/// Paths under `/v1` whose body names a model to route on.
-pub const MODEL_PATHS: [&str; 3] = ["/chat/completions", "/completions", "/embeddings"];
+/// Paths under `/v1` whose body names a model to route on, by dialect.
+pub const MODEL_PATHS: [(&str, Dialect); 6] = [
+    ("/chat/completions", Dialect::Chat),
+    ("/completions", Dialect::Chat),
+    ("/embeddings", Dialect::Chat),
+    ("/responses", Dialect::Responses),
+    ("/messages", Dialect::Messages),
+    ("/messages/count_tokens", Dialect::Messages),
+];
+
+/// A path after `/v1` under a dialect's base URL: Anthropic's base URL (what
+/// `ANTHROPIC_BASE_URL` would be) has no `/v1`, OpenAI's has it.
+fn upstream(base: &str, dialect: Dialect, tail: &str) -> String {
+    match dialect {
+        Dialect::Messages => format!("{base}/v1{tail}"),
+        Dialect::Chat | Dialect::Responses => format!("{base}{tail}"),
+    }
+}
+
+/// The base URL of each dialect `row` serves; an empty one is the chat base URL (for
+/// Messages without its `/v1`).
+fn bases(row: &ProviderRow) -> [Option<String>; 3] {
+    let or_base = |url: &str, dialect: Dialect| {
+        if !url.is_empty() {
+            return url.to_owned();
+        }
+        match dialect {
+            Dialect::Messages => row
+                .base_url
+                .strip_suffix("/v1")
+                .unwrap_or(&row.base_url)
+                .to_owned(),
+            _ => row.base_url.clone(),
+        }
+    };
+    let d = &row.dialects;
+    [
+        d.chat.then(|| row.base_url.clone()),
+        d.responses
+            .as_deref()
+            .map(|u| or_base(u, Dialect::Responses)),
+        d.messages.as_deref().map(|u| or_base(u, Dialect::Messages)),
+    ]
+}
 
 /// The candidates for one model, grouped by pool in routing order.
 #[derive(Debug)]
@@ -92,9 +158,9 @@ pub struct Route {
     pub next: AtomicUsize,
     /// The FIFO wait queue of this route: one permit, held by the waiter at the head.
     pub queue_head: tokio::sync::Semaphore,
-    /// The highest USD per input and output token among its backends: what a client's budget
-    /// reserves for a request before the backend is known.
-    pub max_prices: (f64, f64),
+    /// The highest prices among its backends: what a client's budget reserves for a request
+    /// before the backend is known.
+    pub max_prices: Prices,
 }
 
 impl Default for Route {
@@ -104,12 +170,20 @@ impl Default for Route {
 }
 
 impl Route {
+    /// One backend alone: where a stored response lives.
+    pub fn pinned(idx: usize, max_prices: Prices) -> Self {
+        Self {
+            max_prices,
+            ..Self::new(vec![vec![idx]])
+        }
+    }
+
     fn new(pools: Vec<Vec<usize>>) -> Self {
         Self {
             pools,
             next: AtomicUsize::new(0),
             queue_head: tokio::sync::Semaphore::new(1),
-            max_prices: (0.0, 0.0),
+            max_prices: Prices::default(),
         }
     }
 }
@@ -118,9 +192,10 @@ impl Route {
 #[derive(Debug, Default)]
 pub struct Snapshot {
     pub backends: Vec<Backend>,
-    /// Canonical model name → its route.
-    pub routes: HashMap<String, Route>,
-    /// Every routable backend, for `/v1/*` paths that name no model.
+    /// Per dialect (in `Dialect::ALL` order): canonical model name → its route among the
+    /// backends that serve the dialect.
+    pub routes: [HashMap<String, Route>; 3],
+    /// Every backend that serves chat, for `/v1/*` paths that name no model.
     pub any: Route,
     /// Pre-rendered `GET /v1/models` body.
     pub models_body: Bytes,
@@ -148,8 +223,12 @@ fn model_entries(
             let entry = ModelEntry {
                 handles: metrics.handles(&row.name, &m.canonical),
                 native_id: m.native_id.clone(),
-                input_usd_per_token: m.input_usd_per_mtok / 1e6,
-                output_usd_per_token: m.output_usd_per_mtok / 1e6,
+                prices: Prices::per_mtok(
+                    m.input_usd_per_mtok,
+                    m.output_usd_per_mtok,
+                    m.cache_read_usd_per_mtok,
+                    m.cache_write_usd_per_mtok,
+                ),
             };
             (m.canonical.clone(), entry)
         })
@@ -186,11 +265,15 @@ impl Snapshot {
                     continue;
                 }
             };
-            let Ok(mut auth) = HeaderValue::from_str(&format!("Bearer {}", secret.expose())) else {
+            let (Ok(mut auth), Ok(mut api_key)) = (
+                HeaderValue::from_str(&format!("Bearer {}", secret.expose())),
+                HeaderValue::from_str(secret.expose()),
+            ) else {
                 tracing::error!(provider = %row.name, "skipping provider: key is not a valid header value");
                 continue;
             };
             auth.set_sensitive(true);
+            api_key.set_sensitive(true);
             let rt = runtimes
                 .entry(row.id)
                 .or_insert_with(|| {
@@ -206,10 +289,12 @@ impl Snapshot {
             rt.reconfigure(row.rpm, opts.emergency_fraction);
             rt.set_tpm(row.tpm);
             let models = model_entries(&row, metrics);
+            let bases = bases(&row);
             let model_urls = MODEL_PATHS
                 .iter()
-                .filter_map(|tail| {
-                    reqwest::Url::parse(&format!("{}{tail}", row.base_url))
+                .filter_map(|(tail, dialect)| {
+                    let base = bases[dialect.index()].as_deref()?;
+                    reqwest::Url::parse(&upstream(base, *dialect, tail))
                         .ok()
                         .map(|url| (*tail, url))
                 })
@@ -221,7 +306,9 @@ impl Snapshot {
                 name: row.name,
                 pool: row.pool,
                 base_url: row.base_url,
+                bases,
                 auth,
+                api_key,
                 timeout: Duration::from_millis(row.timeout_ms),
                 rpm: row.rpm,
                 max_in_flight: row.max_concurrency,
@@ -236,19 +323,22 @@ impl Snapshot {
             .iter()
             .flat_map(|b| b.models.keys().map(String::as_str))
             .collect();
-        let routes = canonical
-            .iter()
-            .map(|model| {
-                let pools = by_pool(&backends, &|b: &Backend| b.models.contains_key(*model));
-                let max_prices = max_prices(&backends, model);
-                let route = Route {
-                    max_prices,
-                    ..Route::new(pools)
-                };
-                ((*model).to_owned(), route)
-            })
-            .collect();
-        let any = Route::new(by_pool(&backends, &|_| true));
+        let routes = Dialect::ALL.map(|dialect| {
+            canonical
+                .iter()
+                .filter_map(|model| {
+                    let serves = |b: &Backend| b.serves(dialect) && b.models.contains_key(*model);
+                    let pools = by_pool(&backends, &serves);
+                    let max_prices = max_prices(&backends, model);
+                    let route = Route {
+                        max_prices,
+                        ..Route::new(pools)
+                    };
+                    (!route.pools.is_empty()).then(|| ((*model).to_owned(), route))
+                })
+                .collect()
+        });
+        let any = Route::new(by_pool(&backends, &|b| b.serves(Dialect::Chat)));
         let models_body = models_body(&canonical);
         Self {
             backends,
@@ -277,14 +367,12 @@ fn by_pool(backends: &[Backend], filter: &dyn Fn(&Backend) -> bool) -> Vec<Vec<u
         .collect()
 }
 
-/// The highest USD per input and output token of `model` among `backends`.
-fn max_prices(backends: &[Backend], model: &str) -> (f64, f64) {
+/// The highest prices of `model` among `backends`.
+fn max_prices(backends: &[Backend], model: &str) -> Prices {
     backends
         .iter()
         .filter_map(|b| b.models.get(model))
-        .fold((0.0, 0.0), |(i, o), e| {
-            (i.max(e.input_usd_per_token), o.max(e.output_usd_per_token))
-        })
+        .fold(Prices::default(), |max, e| max.max(e.prices))
 }
 
 /// `GET /v1/models` in OpenAI's list shape.
