@@ -231,6 +231,30 @@ struct BackendBody {
     model_mappings: Option<BTreeMap<String, provider::V2Mapping>>,
     /// Accepted for V2 compatibility and ignored.
     api: Option<String>,
+    /// The API dialects served: chat, responses, messages.
+    dialects: Option<Vec<crate::state::providers::Dialect>>,
+    responses_url: Option<String>,
+    messages_url: Option<String>,
+}
+
+impl BackendBody {
+    /// Whether the body says anything about dialects.
+    fn names_dialects(&self) -> bool {
+        self.dialects.is_some() || self.responses_url.is_some() || self.messages_url.is_some()
+    }
+
+    /// The dialects it gives, over `old`.
+    fn dialects(
+        &self,
+        old: Option<&crate::state::providers::Dialects>,
+    ) -> Result<crate::state::providers::Dialects, provider::Error> {
+        provider::dialects(
+            self.dialects.as_deref(),
+            self.responses_url.as_deref(),
+            self.messages_url.as_deref(),
+            old,
+        )
+    }
 }
 
 fn pool(text: Option<&str>) -> Result<Option<Pool>, provider::Error> {
@@ -270,6 +294,7 @@ async fn create_backend(State(admin): State<Admin>, body: axum::body::Bytes) -> 
     };
     let _ = body.api;
     with_store(&admin, move |s, k| {
+        let dialects = body.dialects(None)?;
         let req = NewProviderRequest {
             name: body
                 .name
@@ -289,7 +314,7 @@ async fn create_backend(State(admin): State<Admin>, body: axum::body::Bytes) -> 
                 body.api_key
                     .ok_or_else(|| provider::Error::Invalid("api_key is required".into()))?,
             ),
-            dialects: crate::state::providers::Dialects::default(),
+            dialects,
         };
         provider::add(s, k, req)
     })
@@ -311,6 +336,11 @@ async fn update_backend(
     };
     with_store(&admin, move |s, k| {
         let current = resolve(s, k, &id)?;
+        let dialects = if body.names_dialects() {
+            Some(body.dialects(Some(&current.dialects))?)
+        } else {
+            None
+        };
         let patch = ProviderPatch {
             name: body.name.filter(|n| *n != current.name),
             label: body.label,
@@ -322,7 +352,7 @@ async fn update_backend(
             timeout_ms: timeout(body.timeout_seconds)?
                 .map(|d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX)),
             enabled: body.enabled,
-            dialects: None,
+            dialects,
         };
         let mut view = provider::set(s, k, &current.name, patch)?;
         if let Some(api_key) = body.api_key.filter(|k| !k.is_empty()) {

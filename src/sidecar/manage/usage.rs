@@ -37,6 +37,11 @@ pub struct Totals {
     pub failed_attempts: u64,
     pub prompt_tokens: u64,
     pub completion_tokens: u64,
+    /// Of the prompt tokens: read from and written to the providers' caches.
+    pub cache_read_tokens: u64,
+    pub cache_write_tokens: u64,
+    /// Of the completion tokens: reasoning.
+    pub reasoning_tokens: u64,
     pub cost_usd: f64,
     /// Attempts whose tokens and cost are estimated (streams that ended without usage).
     pub estimated_attempts: u64,
@@ -50,6 +55,9 @@ impl Totals {
             t.failed_attempts += r.errors;
             t.prompt_tokens += r.prompt_tokens;
             t.completion_tokens += r.completion_tokens;
+            t.cache_read_tokens += r.cache_read_tokens;
+            t.cache_write_tokens += r.cache_write_tokens;
+            t.reasoning_tokens += r.reasoning_tokens;
             t.cost_usd += r.cost_usd;
             t.estimated_attempts += r.estimated;
         }
@@ -113,7 +121,9 @@ impl Report for UsageReport {
                 "ATTEMPTS",
                 "FAILED",
                 "PROMPT TOK",
+                "CACHED",
                 "COMPL TOK",
+                "REASONING",
                 "COST USD",
                 "AVG MS",
                 "TTFT MS",
@@ -126,7 +136,9 @@ impl Report for UsageReport {
                     r.requests.to_string(),
                     r.errors.to_string(),
                     r.prompt_tokens.to_string(),
+                    cached(r.cache_read_tokens, r.cache_write_tokens),
                     r.completion_tokens.to_string(),
+                    r.reasoning_tokens.to_string(),
                     crate::output::usd(r.cost_usd),
                     format!("{:.0}", r.avg_latency_ms),
                     r.avg_ttft_ms
@@ -151,13 +163,16 @@ impl Report for UsageReport {
         );
         let t = &self.totals;
         out.line(format!(
-            "total: {} requests from clients ({} failed); {} upstream attempts ({} failed, failovers and 429s included); {} prompt + {} completion tokens; {} USD",
+            "total: {} requests from clients ({} failed); {} upstream attempts ({} failed, failovers and 429s included); {} prompt tokens ({} read from cache, {} written to it) + {} completion tokens ({} reasoning); {} USD",
             t.requests,
             t.failed_requests,
             t.attempts,
             t.failed_attempts,
             t.prompt_tokens,
+            t.cache_read_tokens,
+            t.cache_write_tokens,
             t.completion_tokens,
+            t.reasoning_tokens,
             crate::output::usd(t.cost_usd)
         ));
         if t.estimated_attempts > 0 {
@@ -166,5 +181,14 @@ impl Report for UsageReport {
                 t.estimated_attempts
             ));
         }
+    }
+}
+
+/// Cached prompt tokens: `READ` or `READ+WRITTEN` when any were written.
+fn cached(read: u64, written: u64) -> String {
+    if written == 0 {
+        read.to_string()
+    } else {
+        format!("{read}+{written}w")
     }
 }

@@ -463,6 +463,72 @@ mod tests {
         assert!(!finished);
     }
 
+    /// Anthropic's and OpenAI Responses' streams: passed through whole, usage read from the
+    /// events that carry it, the end seen, and a cut stream told in the dialect's shape.
+    #[test]
+    fn messages_and_responses_streams_count_and_end_in_their_dialect() {
+        let messages = [
+            "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\",\"usage\":{\"input_tokens\":25,\"cache_read_input_tokens\":100,\"output_tokens\":1}}}\n\n",
+            "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"hi\"}}\n\n",
+            "event: message_delta\ndata: {\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\"},\"usage\":{\"output_tokens\":15}}\n\n",
+            "event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n",
+        ];
+        let responses = [
+            "event: response.created\ndata: {\"type\":\"response.created\",\"response\":{\"id\":\"resp_1\",\"usage\":null}}\n\n",
+            "event: response.output_text.delta\ndata: {\"type\":\"response.output_text.delta\",\"delta\":\"hi\"}\n\n",
+            "event: response.completed\ndata: {\"type\":\"response.completed\",\"response\":{\"id\":\"resp_1\",\"usage\":{\"input_tokens\":30,\"input_tokens_details\":{\"cached_tokens\":20},\"output_tokens\":9,\"output_tokens_details\":{\"reasoning_tokens\":4}}}}\n\n",
+        ];
+        for (dialect, stream, want) in [
+            (
+                Dialect::Messages,
+                &messages[..],
+                Usage {
+                    input: 25,
+                    cache_read: 100,
+                    output: 15,
+                    ..Usage::default()
+                },
+            ),
+            (
+                Dialect::Responses,
+                &responses[..],
+                Usage {
+                    input: 10,
+                    cache_read: 20,
+                    output: 9,
+                    reasoning: 4,
+                    ..Usage::default()
+                },
+            ),
+        ] {
+            let text = stream.concat();
+            for cut in [1, text.len() / 3, text.len() / 2, text.len() - 1] {
+                let mut events = Events::new(dialect, false);
+                let mut out = Vec::new();
+                out.extend_from_slice(
+                    &events.feed(Bytes::copy_from_slice(&text.as_bytes()[..cut])),
+                );
+                out.extend_from_slice(
+                    &events.feed(Bytes::copy_from_slice(&text.as_bytes()[cut..])),
+                );
+                out.extend_from_slice(&events.finish());
+                assert_eq!(out, text.as_bytes(), "{dialect} cut at {cut}");
+                assert_eq!(events.usage, Some(want), "{dialect} cut at {cut}");
+                assert!(events.finished, "{dialect}");
+            }
+            let mut events = Events::new(dialect, false);
+            events.feed(Bytes::from(stream[0]));
+            assert!(
+                !events.finished,
+                "{dialect}: not ended after its first event"
+            );
+        }
+        assert!(
+            cut_short(Dialect::Messages).starts_with(b"event: error\ndata: {\"type\":\"error\"")
+        );
+        assert!(cut_short(Dialect::Responses).starts_with(b"event: error\n"));
+    }
+
     #[test]
     fn tells_usage_objects_from_null_usage() {
         assert!(has_usage(
