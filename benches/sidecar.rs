@@ -31,6 +31,10 @@ const BODY: &str = r#"{"model":"bench-model","messages":[{"role":"system","conte
 /// The same request, streamed.
 const STREAM_BODY: &str = r#"{"model":"bench-model","stream":true,"messages":[{"role":"system","content":"You are a helpful assistant."},{"role":"user","content":"Summarise the following text in one sentence: the quick brown fox jumps over the lazy dog, again and again, until the dog finally gets up and leaves."}],"temperature":0.2,"max_tokens":64}"#;
 
+/// The same prompt streamed in the other two dialects.
+const MESSAGES_BODY: &str = r#"{"model":"bench-model","stream":true,"max_tokens":64,"system":"You are a helpful assistant.","messages":[{"role":"user","content":"Summarise the following text in one sentence: the quick brown fox jumps over the lazy dog, again and again, until the dog finally gets up and leaves."}]}"#;
+const RESPONSES_BODY: &str = r#"{"model":"bench-model","stream":true,"max_output_tokens":64,"instructions":"You are a helpful assistant.","input":"Summarise the following text in one sentence: the quick brown fox jumps over the lazy dog, again and again, until the dog finally gets up and leaves."}"#;
+
 /// Content events of a streamed answer.
 const EVENTS: usize = 20;
 
@@ -232,8 +236,48 @@ fn sse_events(include_usage: bool) -> Vec<Bytes> {
     events
 }
 
+/// An Anthropic Messages stream with as many events as a chat stream with usage: the start
+/// (input usage), `EVENTS - 1` text deltas, the delta with the output usage, the stop.
+fn messages_events() -> Vec<Bytes> {
+    let mut events = vec![Bytes::from_static(b"event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"native\",\"content\":[],\"stop_reason\":null,\"usage\":{\"input_tokens\":52,\"output_tokens\":1}}}\n\n")];
+    events.extend((1..EVENTS).map(|i| {
+        Bytes::from(format!(
+            "event: content_block_delta\ndata: {{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{{\"type\":\"text_delta\",\"text\":\"token{i} \"}}}}\n\n"
+        ))
+    }));
+    events.push(Bytes::from_static(b"event: message_delta\ndata: {\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\",\"stop_sequence\":null},\"usage\":{\"output_tokens\":20}}\n\n"));
+    events.push(Bytes::from_static(
+        b"event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n",
+    ));
+    events
+}
+
+/// An OpenAI Responses stream with as many events: created, `EVENTS` text deltas, completed
+/// (with the usage).
+fn responses_events() -> Vec<Bytes> {
+    let mut events = vec![Bytes::from_static(b"event: response.created\ndata: {\"type\":\"response.created\",\"sequence_number\":0,\"response\":{\"id\":\"resp_1\",\"object\":\"response\",\"status\":\"in_progress\",\"output\":[],\"usage\":null}}\n\n")];
+    events.extend((0..EVENTS).map(|i| {
+        Bytes::from(format!(
+            "event: response.output_text.delta\ndata: {{\"type\":\"response.output_text.delta\",\"sequence_number\":{},\"item_id\":\"msg_1\",\"output_index\":0,\"content_index\":0,\"delta\":\"token{i} \"}}\n\n",
+            i + 1
+        ))
+    }));
+    events.push(Bytes::from_static(b"event: response.completed\ndata: {\"type\":\"response.completed\",\"sequence_number\":21,\"response\":{\"id\":\"resp_1\",\"object\":\"response\",\"status\":\"completed\",\"output\":[],\"usage\":{\"input_tokens\":52,\"input_tokens_details\":{\"cached_tokens\":0},\"output_tokens\":20,\"output_tokens_details\":{\"reasoning_tokens\":0},\"total_tokens\":72}}}\n\n"));
+    events
+}
+
+fn sse(events: Vec<Bytes>) -> ([(&'static str, &'static str); 1], axum::body::Body) {
+    let stream =
+        futures_util::stream::iter(events.into_iter().map(Ok::<_, std::convert::Infallible>));
+    (
+        [("content-type", "text/event-stream")],
+        axum::body::Body::from_stream(stream),
+    )
+}
+
 /// A fake OpenAI upstream: a fixed completion, or with `"stream":true` an SSE stream of
-/// `EVENTS` chunks, each written on its own.
+/// `EVENTS` chunks, each written on its own; and the same stream in the Messages and
+/// Responses dialects.
 async fn upstream() -> std::net::SocketAddr {
     // The sidecar's health probe asks for the model list once a minute.
     let models = r#"{"object":"list","data":[{"id":"native","object":"model"}]}"#;
@@ -244,6 +288,8 @@ async fn upstream() -> std::net::SocketAddr {
                 move || async move { ([("content-type", "application/json")], models) },
             ),
         )
+        .route("/v1/messages", post(|| async { sse(messages_events()) }))
+        .route("/v1/responses", post(|| async { sse(responses_events()) }))
         .route(
             "/v1/chat/completions",
             post(|body: Bytes| async move {
@@ -390,6 +436,8 @@ fn start_sidecar(
                 "1000000",
                 "--model",
                 "bench-model=native",
+                "--dialects",
+                "chat,responses,messages",
             ]
             .iter()
             .chain(limits)
@@ -745,6 +793,7 @@ async fn macro_bench() {
         }
         report(mode, &targets, &measured);
     }
+    dialects(&client, (&sidecar.addr, sidecar.child.id()), secs).await;
     for child in [&mut floor_child, &mut hyper_child] {
         let _ = child.kill();
         let _ = child.wait();
@@ -762,6 +811,42 @@ async fn macro_bench() {
         println!(
             "nginx memory (master + worker): RSS {:.1} MiB",
             rss as f64 / 1024.0
+        );
+    }
+}
+
+/// The same stream in each dialect through the same sidecar: CPU per request at c=64, in
+/// rounds that take turns so each dialect sees the same machine.
+async fn dialects(client: &reqwest::Client, (addr, pid): (&str, u32), secs: Duration) {
+    let runs = [
+        ("chat", "/v1/chat/completions", STREAM_BODY),
+        ("messages", "/v1/messages", MESSAGES_BODY),
+        ("responses", "/v1/responses", RESPONSES_BODY),
+    ];
+    let mut ticks = [0u64; 3];
+    let mut done = [0u64; 3];
+    let mut rps = [0f64; 3];
+    for _ in 0..3 {
+        for (i, (_, path, body)) in runs.iter().enumerate() {
+            let url = format!("http://{addr}{path}");
+            let before = cpu_ticks(&[pid]);
+            let (r, n) = throughput(client, (&url, None), body, 64, secs).await;
+            ticks[i] += cpu_ticks(&[pid]) - before;
+            done[i] += n;
+            rps[i] += r / 3.0;
+        }
+    }
+    println!(
+        "\nstreams by dialect through the sidecar ({} events each, c=64, 3 × {secs:?} each, taking turns)",
+        EVENTS + 2
+    );
+    let cpu = |i: usize| ticks[i] as f64 * TICK_US / done[i].max(1) as f64;
+    for (i, (name, ..)) in runs.iter().enumerate() {
+        println!(
+            "  {name:<10} {:>8.0} req/s {:>8.1}us cpu/req   / chat {:.2}",
+            rps[i],
+            cpu(i),
+            cpu(i) / cpu(0)
         );
     }
 }
