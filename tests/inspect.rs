@@ -219,6 +219,10 @@ fn password_login_works() {
     }
     // .ci/run creates this user; elsewhere the test says why it skips.
     let Ok(cred) = std::env::var("BIZWINGS_TEST_SSH_PASSWORD_USER") else {
+        assert!(
+            std::env::var_os("BIZWINGS_REQUIRE_SSHD").is_none(),
+            "BIZWINGS_REQUIRE_SSHD is set but BIZWINGS_TEST_SSH_PASSWORD_USER is not"
+        );
         #[expect(clippy::print_stderr, reason = "a skipped test says why")]
         {
             eprintln!("skipped: BIZWINGS_TEST_SSH_PASSWORD_USER (user:password) is not set");
