@@ -11,8 +11,9 @@ use crate::support::upstream::{Mode, Upstream, provide};
 use crate::support::webhook::Webhook;
 
 /// Prices per 1M tokens that make the fixture's answer (10 prompt + 5 completion tokens)
-/// cost exactly $0.001: 10 × $0.00005 + 5 × $0.0001.
-const PRICES: &str = "m=50,100";
+/// cost exactly $0.001: 5 × $0.0002, the prompt free. A request asking for `max_tokens` 5 is
+/// then estimated at exactly what it costs, so a budget admits exactly what it pays for.
+const PRICES: &str = "m=0,200";
 
 async fn priced_upstream(env: &Env, mode: Mode) -> Upstream {
     provide(
@@ -236,12 +237,10 @@ async fn eight_concurrent_callers_overshoot_a_budget_by_at_most_what_is_in_fligh
     let token = client(&env, "swarm", &["--budget", "0.01usd/day"]);
     let sc = Sidecar::sidecar(&env, &[]);
     let http = reqwest::Client::new();
-    // Each request is estimated at its body's bytes / 4 prompt tokens plus max_tokens 5, at
-    // the route's prices; it really costs $0.001.
+    // Each request is estimated at its body's bytes / 4 prompt tokens (free here) plus
+    // max_tokens 5, at the route's prices; it really costs $0.001.
     let body = chat();
-    #[expect(clippy::cast_precision_loss, reason = "small counts")]
-    let estimate =
-        (serde_json::to_vec(&body).expect("json").len() / 4) as f64 * 50e-6 + 5.0 * 100e-6;
+    let estimate = 5.0 * 200e-6;
     let callers = (0..8).map(|_| {
         let (http, body, token) = (http.clone(), body.clone(), token.clone());
         let sc = &sc;
@@ -251,7 +250,12 @@ async fn eight_concurrent_callers_overshoot_a_budget_by_at_most_what_is_in_fligh
                 let (status, answer, ..) = ask(&http, sc, &token, &body).await;
                 match status {
                     200 => ok += 1,
-                    429 => assert_eq!(answer["error"]["code"], "budget_exceeded"),
+                    // Spent, or what is left held by the others' requests in flight.
+                    429 => assert!(
+                        ["budget_exceeded", "budget_reserved_in_flight"]
+                            .contains(&answer["error"]["code"].as_str().unwrap_or_default()),
+                        "{answer}"
+                    ),
                     other => panic!("{other}: {answer}"),
                 }
             }
@@ -260,7 +264,7 @@ async fn eight_concurrent_callers_overshoot_a_budget_by_at_most_what_is_in_fligh
     });
     let served: u32 = futures_util::future::join_all(callers).await.iter().sum();
     let spent = f64::from(served) * 0.001;
-    assert!(estimate > 0.001, "{estimate}");
+    assert!(estimate >= 0.001, "{estimate}");
     // The estimates err high, so what is reserved in flight covers what it will cost: not one
     // request past the ten, however the callers interleave (without reservations, eight
     // callers seeing $0.009 used would all be let through).
@@ -321,4 +325,120 @@ async fn a_client_over_its_rate_gets_the_sidecars_own_429() {
     ])
     .code(64)
     .stderr_has("periods hour, day, month");
+}
+
+/// Replays of the budget tricks (#24): a request whose own estimate is more than what is left
+/// is refused before it is sent, however it asks (one huge `max_tokens`; a small
+/// `max_completion_tokens` beside a large `max_tokens`; many choices with `n`).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_request_larger_than_what_is_left_is_refused_unsent() {
+    let env = Env::initialized();
+    let up = priced_upstream(&env, Mode::Ok).await;
+    let token = client(&env, "trickster", &["--budget", "0.01usd/day"]);
+    let sc = Sidecar::sidecar(&env, &[]);
+    let http = reqwest::Client::new();
+    let with = |extra: Value| {
+        let mut body = json!({"model": "m", "messages": [{"role": "user", "content": "hi"}]});
+        for (k, v) in extra.as_object().expect("object") {
+            body[k] = v.clone();
+        }
+        body
+    };
+    for trick in [
+        json!({"max_tokens": 1_000_000}),
+        json!({"max_completion_tokens": 1, "max_tokens": 20_000}),
+        json!({"max_tokens": 40, "n": 50}),
+    ] {
+        let (status, body, limit, retry_after) =
+            ask(&http, &sc, &token, &with(trick.clone())).await;
+        assert_eq!(
+            (status, limit.as_deref()),
+            (429, Some("client-budget")),
+            "{trick}: {body}"
+        );
+        assert_eq!(
+            body["error"]["code"], "request_exceeds_budget",
+            "{trick}: {body}"
+        );
+        let message = body["error"]["message"].as_str().expect("message");
+        assert!(
+            message.contains("0.01usd is left") || message.contains("only 0.01usd"),
+            "{message}"
+        );
+        assert!(retry_after.is_some());
+    }
+    assert_eq!(up.hits(), 0, "no trick reached the provider");
+    // A request that fits is served.
+    assert_eq!(ask(&http, &sc, &token, &chat()).await.0, 200);
+    assert_eq!(sc.terminate(), Some(0));
+}
+
+/// What is left held by a request in flight: the next one is told so, with a short
+/// Retry-After, not "used up until midnight".
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_budget_held_by_requests_in_flight_says_so() {
+    let env = Env::initialized();
+    let up = priced_upstream(&env, Mode::Slow(Duration::from_millis(1500))).await;
+    // Room for one request's estimate ($0.001), not two.
+    let token = client(&env, "pair", &["--budget", "0.0015usd/day"]);
+    let sc = Sidecar::sidecar(&env, &[]);
+    let http = reqwest::Client::new();
+    let first = {
+        let (http, token, sc) = (http.clone(), token.clone(), &sc);
+        async move { ask(&http, sc, &token, &chat()).await }
+    };
+    let second = async {
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        ask(&http, &sc, &token, &chat()).await
+    };
+    let ((first, ..), (status, body, limit, retry_after)) = tokio::join!(first, second);
+    assert_eq!(first, 200);
+    assert_eq!(
+        (status, limit.as_deref()),
+        (429, Some("client-budget")),
+        "{body}"
+    );
+    assert_eq!(body["error"]["code"], "budget_reserved_in_flight", "{body}");
+    assert!(retry_after.is_some_and(|s| s <= 2), "{retry_after:?}");
+    assert_eq!(up.hits(), 1);
+    assert_eq!(sc.terminate(), Some(0));
+}
+
+/// An answer without a usage object still costs (the prompt's and the answer's estimate):
+/// such answers reach a token budget, and `usage` says they were estimated.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn answers_without_usage_reach_the_budget() {
+    let env = Env::initialized();
+    let up = priced_upstream(&env, Mode::Ok).await;
+    up.shared
+        .omit_usage
+        .store(true, std::sync::atomic::Ordering::SeqCst);
+    let token = client(&env, "silent", &["--budget", "300-tokens/day"]);
+    let sc = Sidecar::sidecar(&env, &[]);
+    let http = reqwest::Client::new();
+    let mut served = 0;
+    for _ in 0..20 {
+        match ask(&http, &sc, &token, &chat()).await.0 {
+            200 => served += 1,
+            429 => break,
+            other => panic!("{other}"),
+        }
+    }
+    assert!(
+        (1..20).contains(&served),
+        "served {served} before the budget stopped it"
+    );
+    assert_eq!(sc.terminate(), Some(0));
+    let usage = env.run(&["usage", "--json"]).json();
+    assert!(
+        usage["totals"]["estimated_attempts"]
+            .as_u64()
+            .expect("estimated")
+            >= 1,
+        "{usage}"
+    );
+    assert!(
+        usage["totals"]["prompt_tokens"].as_u64().expect("prompt") > 0,
+        "{usage}"
+    );
 }

@@ -517,7 +517,7 @@ async fn a_dead_sidecars_budget_reservation_lapses() {
         client
             .post(sc.url("/v1/chat/completions"))
             .bearer_auth(&token)
-            .json(&chat())
+            .json(&json!({"model": "m", "messages": [{"role": "user", "content": "hi"}], "max_tokens": 5}))
             .send()
     };
     let r = ask().await.expect("send");
@@ -527,7 +527,7 @@ async fn a_dead_sidecars_budget_reservation_lapses() {
         "the dead sidecar's reservation still counts"
     );
     let body: Value = r.json().await.expect("json");
-    assert_eq!(body["error"]["code"], "budget_exceeded");
+    assert_eq!(body["error"]["code"], "budget_reserved_in_flight", "{body}");
     // …and once it lapsed, it counts no more.
     let gone_since = (now_ms - 1000).to_string();
     redis_cli(&["ZADD", &format!("{budget}:r"), &gone_since, member]);

@@ -62,6 +62,8 @@ pub(crate) struct Shared {
     pub(crate) max_in_flight: AtomicUsize,
     /// The usage it reports instead of PROMPT_TOKENS and COMPLETION_TOKENS.
     pub(crate) usage: Mutex<Option<(u64, u64)>>,
+    /// Answer chat without a usage object, as some providers do.
+    pub(crate) omit_usage: AtomicBool,
     /// Ids of the Responses it made (a real provider keeps its own, and knows no other's).
     pub(crate) responses: Mutex<Vec<String>>,
 }
@@ -103,6 +105,7 @@ impl Upstream {
             in_flight: AtomicUsize::new(0),
             max_in_flight: AtomicUsize::new(0),
             usage: Mutex::new(None),
+            omit_usage: AtomicBool::new(false),
             responses: Mutex::new(Vec::new()),
         });
         let app = Router::new()
@@ -251,12 +254,15 @@ async fn chat(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: Bytes
         .unwrap_or((PROMPT_TOKENS, COMPLETION_TOKENS));
     let usage = serde_json::json!({"prompt_tokens": prompt, "completion_tokens": completion, "total_tokens": prompt + completion});
     if req["stream"].as_bool() != Some(true) {
-        return axum::Json(serde_json::json!({
+        let mut answer = serde_json::json!({
             "id": format!("chatcmpl-{n}"), "object": "chat.completion", "created": 0, "model": model,
             "choices": [{"index": 0, "message": {"role": "assistant", "content": format!("hello from {}", shared.name)}, "finish_reason": "stop"}],
             "usage": usage,
-        }))
-        .into_response();
+        });
+        if shared.omit_usage.load(Ordering::SeqCst) {
+            answer.as_object_mut().expect("object").remove("usage");
+        }
+        return axum::Json(answer).into_response();
     }
     let include_usage = req["stream_options"]["include_usage"].as_bool() == Some(true);
     let delay = *shared.chunk_delay.lock().expect("lock");

@@ -115,6 +115,14 @@ impl FromStr for Budget {
     }
 }
 
+impl Budget {
+    /// An amount in this budget's unit, said for people: `0.015usd`, `1500-tokens`.
+    pub fn amount_text(&self, amount: u64) -> String {
+        let shown = Self { amount, ..*self }.to_string();
+        shown.split('/').next().unwrap_or_default().to_owned()
+    }
+}
+
 impl fmt::Display for Budget {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let n = self.amount;
@@ -250,16 +258,24 @@ impl Meter {
         BudgetUse::new(&s.budget, s.used, Some(s.reserved), s.period_end_ms)
     }
 
-    /// Reserves `amount` if the budget has some left; else the time until it renews.
-    fn reserve(&self, amount: u64, now_ms: i64) -> Result<(), (Budget, Duration)> {
+    /// Reserves `amount` if it fits beside what was used and what is reserved; else why not.
+    fn reserve(&self, amount: u64, now_ms: i64) -> Result<(), BudgetRefusal> {
         let mut s = self.lock();
         s.roll(now_ms);
-        if s.used.saturating_add(s.reserved) >= s.budget.amount {
-            let left = u64::try_from(s.period_end_ms - now_ms).unwrap_or(0);
-            return Err((s.budget, Duration::from_millis(left)));
-        }
-        s.reserved = s.reserved.saturating_add(amount);
-        Ok(())
+        let to_period_end =
+            Duration::from_millis(u64::try_from(s.period_end_ms - now_ms).unwrap_or(0));
+        let left = s.budget.amount.saturating_sub(s.used);
+        let why = if left == 0 {
+            Why::Spent
+        } else if amount > left {
+            Why::TooLarge { asks: amount, left }
+        } else if s.reserved.saturating_add(amount) > left {
+            Why::InFlight
+        } else {
+            s.reserved = s.reserved.saturating_add(amount);
+            return Ok(());
+        };
+        Err(BudgetRefusal::new(s.budget, why, to_period_end))
     }
 
     /// Replaces a reservation with what was really used, and tells the writer about a level
@@ -318,8 +334,46 @@ fn notice(
 pub enum Refusal {
     /// Over its request rate: retry after this.
     Rate(Duration),
-    /// A budget is used up until its period renews.
-    Budget(Budget, Duration),
+    /// A budget has no room for it.
+    Budget(BudgetRefusal),
+}
+
+/// Why a budget has no room for a request, and when to try again.
+#[derive(Debug, Clone, Copy)]
+pub struct BudgetRefusal {
+    pub budget: Budget,
+    pub why: Why,
+    pub retry_after: Duration,
+}
+
+/// How long a request refused for others' reservations waits: they settle within a request's
+/// time, usually well below what they reserved.
+const IN_FLIGHT_RETRY: Duration = Duration::from_secs(2);
+
+impl BudgetRefusal {
+    /// `to_period_end`: when the budget renews.
+    pub fn new(budget: Budget, why: Why, to_period_end: Duration) -> Self {
+        let retry_after = match why {
+            Why::InFlight => IN_FLIGHT_RETRY.min(to_period_end.max(Duration::from_secs(1))),
+            Why::Spent | Why::TooLarge { .. } => to_period_end,
+        };
+        Self {
+            budget,
+            why,
+            retry_after,
+        }
+    }
+}
+
+/// What stands in a request's way, in the budget's unit (nano-USD or tokens).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Why {
+    /// Used up until the period renews.
+    Spent,
+    /// The request's own estimate is more than what is left: it could not fit even alone.
+    TooLarge { asks: u64, left: u64 },
+    /// What is left is reserved by requests in flight; it frees up as they settle.
+    InFlight,
 }
 
 /// One client's limits as the request path sees them.
@@ -367,11 +421,11 @@ impl Gate {
         let mut held: Vec<(Arc<Meter>, u64)> = Vec::with_capacity(self.meters.len());
         for meter in &self.meters {
             let amount = meter.unit.of((estimate.nano_usd, estimate.tokens));
-            if let Err((budget, wait)) = meter.reserve(amount, now_ms) {
+            if let Err(refusal) = meter.reserve(amount, now_ms) {
                 for (m, r) in &held {
                     m.settle(*r, 0, now_ms, None);
                 }
-                return Err(Refusal::Budget(budget, wait));
+                return Err(Refusal::Budget(refusal));
             }
             held.push((meter.clone(), amount));
         }
@@ -491,12 +545,7 @@ pub fn message(
         NoticeLevel::Warning => ("BudgetWarning", "warning", "has used 80 % of"),
         NoticeLevel::Exceeded => ("BudgetExceeded", "critical", "has used up"),
     };
-    let shown = Budget {
-        amount: used,
-        ..*budget
-    };
-    let used_text = shown.to_string();
-    let used_text = used_text.split('/').next().unwrap_or_default();
+    let used_text = budget.amount_text(used);
     let (_, resets) = period_bounds(budget.period, period_start_ms);
     let labels = std::collections::BTreeMap::from([
         ("alertname".to_owned(), alertname.to_owned()),
@@ -604,18 +653,28 @@ mod tests {
                 crate::state::now_ms(),
             ))],
         };
-        let est = Estimate {
-            tokens: 6,
+        let est = |tokens| Estimate {
+            tokens,
             nano_usd: 0,
         };
-        let first = gate.admit(est, 0, &events).expect("room").expect("hold");
+        let why = |r: Result<Option<Arc<Hold>>, Refusal>| match r {
+            Err(Refusal::Budget(b)) => Some(b.why),
+            _ => None,
+        };
+        let first = gate.admit(est(4), 0, &events).expect("room").expect("hold");
         let second = gate
-            .admit(est, 0, &events)
-            .expect("6 of 10 reserved")
+            .admit(est(4), 0, &events)
+            .expect("4 of 10 reserved")
             .expect("hold");
-        assert!(
-            matches!(gate.admit(est, 0, &events), Err(Refusal::Budget(..))),
-            "12 of 10 reserved"
+        assert_eq!(
+            why(gate.admit(est(4), 0, &events)),
+            Some(Why::InFlight),
+            "8 of 10 reserved: no room for 4 more until they settle"
+        );
+        assert_eq!(
+            why(gate.admit(est(11), 0, &events)),
+            Some(Why::TooLarge { asks: 11, left: 10 }),
+            "more than the whole budget"
         );
         first.charge(0.0, 4);
         drop(first);
@@ -632,13 +691,18 @@ mod tests {
                 ..
             }
         ));
-        let third = gate.admit(est, 0, &events).expect("8 of 10").expect("hold");
+        assert_eq!(
+            why(gate.admit(est(4), 0, &events)),
+            Some(Why::TooLarge { asks: 4, left: 2 }),
+            "its own estimate counts"
+        );
+        let third = gate
+            .admit(est(2), 0, &events)
+            .expect("2 of 2")
+            .expect("hold");
         third.charge(0.0, 3);
         drop(third);
-        assert!(matches!(
-            gate.admit(est, 0, &events),
-            Err(Refusal::Budget(..))
-        ));
+        assert_eq!(why(gate.admit(est(1), 0, &events)), Some(Why::Spent));
         assert!(matches!(
             rx.try_recv(),
             Ok(Event::Budget {

@@ -72,12 +72,14 @@ pub enum Error {
     UnsupportedMediaType,
     #[error("the fleet's shared limits cannot be reached (--shared-required); retry shortly")]
     SharedDown,
-    #[error(
-        "client {client} has used up its budget {budget}: the sidecar refuses its requests until the budget renews"
-    )]
+    #[error("client {client} {detail}")]
     BudgetExceeded {
         client: String,
-        budget: String,
+        /// What stands in the way, said for people.
+        detail: String,
+        /// `budget_exceeded` (spent), `request_exceeds_budget` (this request alone is more than
+        /// is left) or `budget_reserved_in_flight` (what is left is held by requests in flight).
+        code: &'static str,
         retry_after: Duration,
     },
     #[error("client {client} is over its rate of {rpm} requests per minute")]
@@ -143,7 +145,7 @@ impl Error {
             Self::Forbidden(_) => ("invalid_request_error", "forbidden"),
             Self::MethodNotAllowed(_) => ("invalid_request_error", "method_not_allowed"),
             Self::UnsupportedMediaType => ("invalid_request_error", "unsupported_media_type"),
-            Self::BudgetExceeded { .. } => ("rate_limit_error", "budget_exceeded"),
+            Self::BudgetExceeded { code, .. } => ("rate_limit_error", code),
             Self::ClientRateLimited { .. } => ("rate_limit_error", "client_rate_limited"),
         }
     }

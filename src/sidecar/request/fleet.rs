@@ -24,7 +24,7 @@ use serde::{Deserialize, Serialize};
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender};
 
 use super::backend::Cooldown;
-use super::budget::{Elsewhere, Estimate, FleetBudget, Gate, Hold, Refusal};
+use super::budget::{BudgetRefusal, Elsewhere, Estimate, FleetBudget, Gate, Hold, Refusal, Why};
 use super::error::Error as Refused;
 use super::events::{Event, EventSender};
 use super::local::{HOME_TTL, Local};
@@ -120,8 +120,10 @@ end
 return 0
 ";
 
-/// Reserves a request's estimate on each of its client's budgets, or names the first one used
-/// up (from 1). KEYS: per budget its hash for the current period (`used`, `reserved`, notices)
+/// Reserves a request's estimate on each of its client's budgets, or names the first one
+/// without room for it (from 1) and why: `{i, 1, 0}` spent, `{i, 2, left}` the estimate alone
+/// is more than what is left, `{i, 3, left}` what is left is reserved by requests in flight;
+/// `{0, 0, 0}`: reserved. KEYS: per budget its hash for the current period (`used`, `reserved`, notices)
 /// and the sorted set of its reservations (member `ID:AMOUNT`, scored by when it lapses: one
 /// whose sidecar died or lost Redis before settling stops counting then, and leaves
 /// `reserved`, the running sum, at the next admission). ARGV: n, the request's
@@ -144,14 +146,18 @@ for i = 1, n do
     if redis.call('HINCRBY', h, 'reserved', -gone) < 0 then redis.call('HSET', h, 'reserved', 0) end
   end
   local reserved = tonumber(redis.call('HGET', h, 'reserved') or '0')
-  if tonumber(redis.call('HGET', h, 'used')) + reserved >= tonumber(ARGV[a]) then return i end
+  local left = tonumber(ARGV[a]) - tonumber(redis.call('HGET', h, 'used'))
+  local amount = tonumber(ARGV[a + 1])
+  if left <= 0 then return {i, 1, 0} end
+  if amount > left then return {i, 2, left} end
+  if reserved + amount > left then return {i, 3, left} end
 end
 for i = 1, n do
   redis.call('ZADD', KEYS[2 * i], now + hold, id .. ':' .. ARGV[4 * i + 1])
   redis.call('PEXPIRE', KEYS[2 * i], ARGV[4 * i + 3])
   redis.call('HINCRBY', KEYS[2 * i - 1], 'reserved', ARGV[4 * i + 1])
 end
-return 0
+return {0, 0, 0}
 ";
 
 /// Replaces reservations with what was used. KEYS: per budget its hash and its reservations;
@@ -502,13 +508,14 @@ impl Fleet {
         let id = self.reservation_id();
         match self.admit_in_redis(&gate.name, &budgets, &id).await {
             None => gate.admit_budgets(estimate, events),
-            Some(Err(i)) => {
-                let left =
+            Some(Err((i, why))) => {
+                let to_end =
                     u64::try_from(budgets[i].period_end_ms - crate::state::now_ms()).unwrap_or(0);
-                Err(Refusal::Budget(
+                Err(Refusal::Budget(BudgetRefusal::new(
                     budgets[i].budget,
-                    Duration::from_millis(left),
-                ))
+                    why,
+                    Duration::from_millis(to_end),
+                )))
             }
             Some(Ok(())) => {
                 let reserved = Reserved {
@@ -676,14 +683,14 @@ impl Fleet {
         (hash, reservations)
     }
 
-    /// Reserves on the fleet's budgets of `client`: `Some(Ok)` reserved, `Some(Err(i))` the
-    /// i-th budget is used up (nothing reserved), `None` Redis could not be asked.
+    /// Reserves on the fleet's budgets of `client`: `Some(Ok)` reserved, `Some(Err((i, why)))`
+    /// the i-th budget has no room (nothing reserved), `None` Redis could not be asked.
     async fn admit_in_redis(
         &self,
         client: &str,
         budgets: &[FleetBudget],
         id: &str,
-    ) -> Option<Result<(), usize>> {
+    ) -> Option<Result<(), (usize, Why)>> {
         let mut invocation = self.admit.prepare_invoke();
         invocation
             .arg(budgets.len())
@@ -702,11 +709,20 @@ impl Fleet {
                 .arg((f.period_end_ms - now).max(0) + 3_600_000);
         }
         let mut conn = self.conn.clone();
-        let refused: usize = self.call(invocation.invoke_async(&mut conn)).await?;
-        Some(if refused == 0 {
-            Ok(())
-        } else {
-            Err(refused - 1)
+        let (refused, kind, left): (usize, u8, i64) =
+            self.call(invocation.invoke_async(&mut conn)).await?;
+        let left = u64::try_from(left).unwrap_or(0);
+        Some(match kind {
+            0 => Ok(()),
+            1 => Err((refused - 1, Why::Spent)),
+            2 => Err((
+                refused - 1,
+                Why::TooLarge {
+                    asks: budgets[refused - 1].reserved,
+                    left,
+                },
+            )),
+            _ => Err((refused - 1, Why::InFlight)),
         })
     }
 

@@ -19,9 +19,11 @@ pub struct Peeked<'a> {
     pub client_wants_usage: bool,
     /// Byte range of an existing `stream_options` value.
     stream_options_span: Option<(usize, usize)>,
-    /// The completion's cap the client set (`max_tokens`, `max_completion_tokens` or
-    /// Responses' `max_output_tokens`).
+    /// The completion's cap the client set: the largest of `max_tokens`,
+    /// `max_completion_tokens` and Responses' `max_output_tokens` (an upstream may honour any).
     pub max_tokens: Option<u64>,
+    /// Choices asked for (`n`), each up to the cap.
+    pub choices: u64,
     /// Responses: the earlier response this one continues.
     pub previous_response_id: Option<Cow<'a, str>>,
 }
@@ -36,6 +38,7 @@ struct Fields<'a> {
     max_tokens: Option<u64>,
     max_completion_tokens: Option<u64>,
     max_output_tokens: Option<u64>,
+    n: Option<u64>,
     #[serde(borrow)]
     previous_response_id: Option<Cow<'a, str>>,
 }
@@ -82,10 +85,15 @@ pub fn peek(body: &[u8]) -> Result<Peeked<'_>, PeekError> {
         stream: fields.stream.unwrap_or(false),
         client_wants_usage,
         stream_options_span: fields.stream_options.map(|raw| span(body, raw)),
-        max_tokens: fields
-            .max_completion_tokens
-            .or(fields.max_tokens)
-            .or(fields.max_output_tokens),
+        max_tokens: [
+            fields.max_completion_tokens,
+            fields.max_tokens,
+            fields.max_output_tokens,
+        ]
+        .into_iter()
+        .flatten()
+        .max(),
+        choices: fields.n.unwrap_or(1).max(1),
         previous_response_id: fields.previous_response_id.filter(|id| !id.is_empty()),
     })
 }

@@ -13,7 +13,7 @@ use bytes::Bytes;
 
 use super::App;
 use super::backend::{self, Availability, Cooldown};
-use super::budget::{Estimate, Gate, Hold, Refusal};
+use super::budget::{Estimate, Gate, Hold, Refusal, Why};
 use super::cooldown;
 use super::error::Error;
 use super::events::Event;
@@ -156,18 +156,31 @@ struct Job {
 const DEFAULT_COMPLETION_TOKENS: u64 = 256;
 
 /// The estimate reserved before the call: the prompt at ~4 bytes a token (the whole body,
-/// so it errs high), plus the completion's cap, priced at the route's highest prices.
-fn estimate(body: &[u8], max_tokens: Option<u64>, prices: Prices) -> Estimate {
+/// so it errs high), plus the largest completion cap the request names (or the default) for
+/// each choice it asks for, priced at the route's highest prices.
+fn estimate(body: &[u8], peeked: &peek::Peeked<'_>, prices: Prices) -> Estimate {
     let prompt = body.len() as u64 / 4;
-    let completion = max_tokens.unwrap_or(DEFAULT_COMPLETION_TOKENS);
-    // Priced as fresh input: a cache read never costs more, so the estimate errs high.
-    let usd = prices.cost(&Usage {
-        input: prompt,
-        output: completion,
-        ..Usage::default()
-    });
+    let completion = peeked
+        .max_tokens
+        .unwrap_or(DEFAULT_COMPLETION_TOKENS)
+        .saturating_mul(peeked.choices);
+    // The prompt priced as fresh input or as a cache write, whichever costs more (a cache
+    // read never does), so the estimate errs high.
+    let (fresh, written) = (
+        Usage {
+            input: prompt,
+            output: completion,
+            ..Usage::default()
+        },
+        Usage {
+            cache_write: prompt,
+            output: completion,
+            ..Usage::default()
+        },
+    );
+    let usd = prices.cost(&fresh).max(prices.cost(&written));
     Estimate {
-        tokens: prompt + completion,
+        tokens: prompt.saturating_add(completion),
         nano_usd: crate::state::clients::nano_usd(usd),
     }
 }
@@ -246,7 +259,7 @@ async fn handle(app: &App, req: Request, endpoint: Endpoint) -> Result<Response,
     job.model = Some(Arc::from(peeked.model.as_ref()));
     job.stream = peeked.stream;
     job.client_wants_usage = peeked.client_wants_usage;
-    let estimate = estimate(&job.body, peeked.max_tokens, route.max_prices);
+    let estimate = estimate(&job.body, &peeked, route.max_prices);
     job.tokens = estimate.tokens;
     if let Some(gate) = &gate {
         job.hold = admit(app, gate, estimate).await?;
@@ -353,13 +366,32 @@ async fn admit(app: &App, gate: &Gate, estimate: Estimate) -> Result<Option<Arc<
         .map_err(|refusal| {
             let client = gate.name.to_string();
             let reason = match refusal {
-                Refusal::Budget(budget, retry_after) => {
-                    let budget = budget.to_string();
-                    tracing::info!(%client, %budget, "client over budget: refused");
+                Refusal::Budget(refusal) => {
+                    let budget = refusal.budget.to_string();
+                    let (code, detail) = match refusal.why {
+                        Why::Spent => (
+                            "budget_exceeded",
+                            format!("has used up its budget {budget}: the sidecar refuses its requests until the budget renews"),
+                        ),
+                        Why::TooLarge { asks, left } => (
+                            "request_exceeds_budget",
+                            format!(
+                                "asks for up to {} with this request, but only {} of its budget {budget} is left: refused without being sent (ask for fewer output tokens, or raise the budget)",
+                                refusal.budget.amount_text(asks),
+                                refusal.budget.amount_text(left),
+                            ),
+                        ),
+                        Why::InFlight => (
+                            "budget_reserved_in_flight",
+                            format!("has the rest of its budget {budget} reserved by its requests in flight: retry when they end"),
+                        ),
+                    };
+                    tracing::info!(%client, %budget, code, "client budget has no room: refused");
                     Error::BudgetExceeded {
                         client,
-                        budget,
-                        retry_after,
+                        detail,
+                        code,
+                        retry_after: refusal.retry_after,
                     }
                 }
                 Refusal::Rate(retry_after) => Error::ClientRateLimited {
@@ -681,6 +713,21 @@ async fn respond(
             // A stored response read again was counted when it was made.
             if !matches!(job.dialect, Dialect::Responses) || job.model.is_some() {
                 acct.usage = usage_of_body(&bytes, job.dialect);
+            }
+            // A priced answer that says nothing of its usage still costs: the prompt's
+            // estimate and the answer at ~4 bytes a token, marked estimated (token counting
+            // itself is free, as the providers bill it).
+            if ok
+                && acct.usage.is_none()
+                && job.model.is_some()
+                && job.tail != "/messages/count_tokens"
+            {
+                acct.usage = Some(Usage {
+                    input: acct.prompt_estimate,
+                    output: bytes.len() as u64 / 4,
+                    ..Usage::default()
+                });
+                acct.estimated = true;
             }
             if ok && let Some(home) = &acct.home {
                 home.remember(&bytes);
