@@ -7,7 +7,7 @@ use super::spec::{AgentSpec, ReceiverSpec, RouteSpec};
 use super::{Change, change};
 use crate::crypto::{MasterKey, Secret};
 use crate::error::{Error, invalid};
-use crate::heartbeat::{self, AgentSettings};
+use crate::heartbeat::{self, AgentSettings, Toggle};
 use crate::notify::{self, Target, routes::Matcher};
 use crate::state::heartbeat::{self as agent_rows, AgentRow, Source, Trigger};
 use crate::state::notify::{self as rows, NewReceiver, ReceiverRow, RouteRow};
@@ -248,16 +248,40 @@ fn duration(what: &str, text: &str) -> Result<Duration, Error> {
     humantime::parse_duration(text).map_err(|e| invalid(format!("{what} {text:?}: {e}")))
 }
 
+/// A field of the file read as its type; the error names the agent and the field.
+fn field<T: std::str::FromStr<Err = String>>(
+    agent: &str,
+    name: &str,
+    text: &str,
+) -> Result<T, Error> {
+    text.parse()
+        .map_err(|e| invalid(format!("agent {agent}: {name}: {e}")))
+}
+
+/// An optional field of the file read as its type.
+fn optional<T: std::str::FromStr<Err = String>>(
+    agent: &str,
+    name: &str,
+    text: Option<&str>,
+) -> Result<Option<T>, Error> {
+    text.map(|t| field(agent, name, t)).transpose()
+}
+
 pub(super) fn prepare_agent(spec: &AgentSpec) -> Result<AgentRow, Error> {
+    let name = spec.name.as_str();
     let settings = AgentSettings {
         label: Some(spec.label.clone()),
-        schedule: Some(spec.schedule.clone()),
+        schedule: Some(field(name, "schedule", &spec.schedule)?),
         tz: Some(spec.tz.clone()),
         grace: Some(duration(
             &format!("agent {}: grace", spec.name),
             &spec.grace,
         )?),
-        sources: spec.sources.clone(),
+        sources: spec
+            .sources
+            .iter()
+            .map(|s| field(name, "sources", s))
+            .collect::<Result<_, _>>()?,
         stagnant_after: Some(duration(
             &format!("agent {}: stagnant_after", spec.name),
             &spec.stagnant_after,
@@ -266,22 +290,21 @@ pub(super) fn prepare_agent(spec: &AgentSpec) -> Result<AgentRow, Error> {
         warn_rounds_pct: Some(spec.warn_rounds_pct),
         owner: spec.owner.clone(),
         escalate: spec.escalate.clone(),
-        trigger: spec.trigger.clone(),
+        trigger: optional(name, "trigger", spec.trigger.as_deref())?.map(Toggle::On),
         trigger_message: Some(spec.trigger_message.clone()),
         trigger_token_env: Some(
-            spec.trigger_token_env
-                .clone()
-                .unwrap_or_else(|| "off".into()),
+            optional(name, "trigger_token_env", spec.trigger_token_env.as_deref())?
+                .map_or(Toggle::Off, Toggle::On),
         ),
         trigger_always: Some(spec.trigger_always),
         trigger_timeout: Some(duration(
             &format!("agent {}: trigger_timeout", spec.name),
             &spec.trigger_timeout,
         )?),
-        offset: spec.offset.clone(),
+        offset: optional(name, "offset", spec.offset.as_deref())?,
         fail_after: Some(spec.fail_after),
-        on_stuck: spec.on_stuck.clone(),
-        client: Some(spec.client.clone().unwrap_or_else(|| "off".into())),
+        on_stuck: optional(name, "on_stuck", spec.on_stuck.as_deref())?.map(Toggle::On),
+        client: Some(spec.client.clone().map_or(Toggle::Off, Toggle::On)),
     };
     heartbeat::agent_row(&spec.name, settings, None)
 }

@@ -197,7 +197,10 @@ pub(super) fn prepare_host(spec: &HostSpec) -> Result<ReadyHost, Error> {
             thresholds: spec
                 .thresholds
                 .iter()
-                .map(|(k, v)| format!("{k}={v}"))
+                .map(|(name, value)| inspect::Threshold {
+                    name: name.clone(),
+                    value: value.clone(),
+                })
                 .collect(),
         },
         None,

@@ -53,7 +53,7 @@ pub fn new_job(req: &NewJobRequest) -> Result<NewJob, Error> {
     }
     if !req.dest_dir.is_absolute() {
         return Err(invalid(format!(
-            "--dest must be an absolute path, got {}",
+            "dest must be an absolute path, got {}",
             req.dest_dir.display()
         )));
     }
@@ -70,7 +70,7 @@ pub fn new_job(req: &NewJobRequest) -> Result<NewJob, Error> {
         Kind::Mysql => {
             if req.source.trim().is_empty() {
                 return Err(invalid(
-                    "--source for mysql is '*' (all databases) or a comma-separated list of databases",
+                    "the source of a mysql job is '*' (all databases) or a comma-separated list of databases",
                 ));
             }
             req.category.unwrap_or(Category::Db)
@@ -98,7 +98,7 @@ pub fn new_job(req: &NewJobRequest) -> Result<NewJob, Error> {
         .unwrap_or_else(|| category.default_retention());
     let retention_ms = i64::try_from(retention.as_millis()).unwrap_or(i64::MAX);
     if retention_ms <= 0 {
-        return Err(invalid("--retention must be longer than zero"));
+        return Err(invalid("retention must be longer than zero"));
     }
     Ok(NewJob {
         name: req.name.clone(),

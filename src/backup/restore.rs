@@ -76,7 +76,8 @@ pub fn restore(
             }
         }
         kind => {
-            let to = to.ok_or_else(|| invalid("give --to PATH"))?;
+            let to =
+                to.ok_or_else(|| invalid("restoring files needs a target path to write to"))?;
             if to.exists()
                 && (kind != Kind::Files
                     || !e.path.ends_with(".tar.gz")

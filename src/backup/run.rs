@@ -151,7 +151,7 @@ fn select(store: &mut Store, names: &[String], all: bool) -> Result<Vec<JobRow>,
         return Ok(jobs);
     }
     if names.is_empty() {
-        return Err(invalid("name the jobs to run, or give --all"));
+        return Err(invalid("name the jobs to run, or ask for all of them"));
     }
     names
         .iter()

@@ -20,6 +20,7 @@ pub enum BackupCommand {
         name: Option<String>,
     },
     /// Run backup jobs (the built-in `state` job backs up bizwings' own DB)
+    #[command(group(clap::ArgGroup::new("jobs").required(true).args(["names", "all"])))]
     Run {
         /// Jobs to run
         names: Vec<String>,

@@ -6,8 +6,11 @@ use clap::{Args, Subcommand};
 use serde::Serialize;
 
 use super::{Context, Outcome, confirm_removal, parse_duration};
-use crate::heartbeat::{self, AgentSettings, PingKind};
+use crate::heartbeat::{
+    self, AgentSettings, Offset, PingKind, Recovery, Schedule, Toggle, VarName,
+};
 use crate::output::Done;
+use crate::state::heartbeat::{Source, Trigger};
 
 #[derive(Debug, Subcommand)]
 pub enum HeartbeatCommand {
@@ -77,7 +80,7 @@ pub struct AgentArgs {
 pub struct SettingsArgs {
     /// Crontab schedule (5 fields), e.g. "*/15 * * * *" [add: required; discover: */15]
     #[arg(long, value_name = "CRON")]
-    pub schedule: Option<String>,
+    pub schedule: Option<Schedule>,
     /// Time zone of the schedule [default: Asia/Shanghai]
     #[arg(long, value_name = "ZONE")]
     pub tz: Option<String>,
@@ -86,7 +89,7 @@ pub struct SettingsArgs {
     pub grace: Option<Duration>,
     /// Task source KIND:SPEC (repeatable; replaces the list on `set`)
     #[arg(long = "source", value_name = "KIND:SPEC")]
-    pub sources: Vec<String>,
+    pub sources: Vec<Source>,
     /// An in-progress task without an update for this long is stuck [default: 20m]
     #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
     pub stagnant_after: Option<Duration>,
@@ -108,7 +111,7 @@ pub struct SettingsArgs {
     /// What starts the agent's turn when it has work: command:CMD or http:URL (POST of JSON);
     /// off removes it
     #[arg(long, value_name = "command:CMD|http:URL")]
-    pub trigger: Option<String>,
+    pub trigger: Option<Toggle<Trigger>>,
     /// The trigger's message; {agent}, {label}, {pending}, {stuck}, {blocked} and {due} are
     /// filled in
     #[arg(long, value_name = "TEXT")]
@@ -116,7 +119,7 @@ pub struct SettingsArgs {
     /// Environment variable of `heartbeat run` whose value an HTTP trigger sends as its bearer
     /// token (the token itself is never stored); off removes it
     #[arg(long, value_name = "VAR")]
-    pub trigger_token_env: Option<String>,
+    pub trigger_token_env: Option<Toggle<VarName>>,
     /// Trigger even when nothing is pending [default: false]
     #[arg(long, value_name = "BOOL", num_args = 0..=1, default_missing_value = "true")]
     pub trigger_always: Option<bool>,
@@ -126,17 +129,17 @@ pub struct SettingsArgs {
     /// Start this long after each slot, or auto: spread over the period among the agents with a
     /// trigger on the same schedule [default: auto]
     #[arg(long, value_name = "DURATION|auto")]
-    pub offset: Option<String>,
+    pub offset: Option<Offset>,
     /// Failed triggers in a row that make the agent critical ("not responding") [default: 3]
     #[arg(long, value_name = "N")]
     pub fail_after: Option<u32>,
     /// Run this once per task stuck at two beats in a row (command:CMD), or off
     #[arg(long, value_name = "command:CMD")]
-    pub on_stuck: Option<String>,
+    pub on_stuck: Option<Toggle<Recovery>>,
     /// The sidecar client token the agent calls LLMs with, for its agent_429_error_rate and
     /// agent_response_time_seconds; off: the client of its own name [default: its name]
     #[arg(long, value_name = "CLIENT")]
-    pub client: Option<String>,
+    pub client: Option<Toggle<String>>,
 }
 
 impl From<SettingsArgs> for AgentSettings {
@@ -320,6 +323,9 @@ fn delivery_key(ctx: &Context) -> Option<crate::crypto::MasterKey> {
 }
 
 fn save(ctx: &Context, args: AgentArgs, replace: bool) -> Outcome {
+    if !replace && args.settings.schedule.is_none() {
+        return Err(super::usage("--schedule is required, e.g. --schedule '*/10 * * * *'"));
+    }
     let settings = AgentSettings::from(args.settings);
     let agent = heartbeat::save(&mut ctx.open_store()?, &args.name, settings, replace)?;
     ctx.emit(&heartbeat::Agent {

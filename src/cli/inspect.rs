@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use super::{Context, Outcome, confirm_removal, parse_duration, stdin_lines, usage};
 use crate::crypto::Secret;
-use crate::inspect::{self, HostSettings, RunOptions, View};
+use crate::inspect::{self, HostSettings, RunOptions, Threshold, View};
 use crate::output::{Done, Mode, Removed};
 
 #[derive(Debug, Args)]
@@ -73,7 +73,7 @@ pub enum ThresholdCommand {
     Set {
         /// NAME=VALUE: disk_warn disk_crit inode_warn inode_crit load_warn load_crit
         /// load_per_cpu mem_warn mem_crit journal_warn journal_crit
-        setting: String,
+        setting: Threshold,
     },
     /// The global thresholds in force, and whether each is the default or was set
     List,
@@ -132,7 +132,7 @@ pub struct HostArgs {
     pub ports: Option<Vec<u16>>,
     /// Threshold for this host, NAME=VALUE (repeatable), e.g. disk_warn=70
     #[arg(long = "threshold", value_name = "NAME=VALUE")]
-    pub thresholds: Vec<String>,
+    pub thresholds: Vec<Threshold>,
 }
 
 /// `{"threshold": NAME, "value": VALUE}`.
@@ -153,10 +153,14 @@ pub(super) fn run(ctx: &Context, args: InspectArgs) -> Outcome {
             })
         }
         Some(InspectCommand::Threshold(ThresholdCommand::Set { setting })) => {
-            let (threshold, value) = inspect::set_threshold(&mut ctx.open_store()?, &setting)?;
+            inspect::set_threshold(&mut ctx.open_store()?, &setting)?;
+            let Threshold { name, value } = setting;
             ctx.emit(&Done::new(
-                format!("inspect threshold {threshold} = {value} (all hosts without their own)"),
-                ThresholdSet { threshold, value },
+                format!("inspect threshold {name} = {value} (all hosts without their own)"),
+                ThresholdSet {
+                    threshold: name,
+                    value,
+                },
             ))
         }
         Some(InspectCommand::Threshold(ThresholdCommand::List)) => {
@@ -238,6 +242,9 @@ fn host(ctx: &Context, cmd: HostCommand) -> Outcome {
 }
 
 fn save(ctx: &Context, args: HostArgs, replace: bool) -> Outcome {
+    if !replace && args.addr.is_none() {
+        return Err(usage("--addr is required"));
+    }
     let password = if args.password_stdin {
         let line = stdin_lines()?.into_iter().next();
         Some(Secret::new(

@@ -70,9 +70,17 @@ pub fn discover(
             let mut given = settings.clone();
             given
                 .schedule
-                .get_or_insert_with(|| DEFAULT_SCHEDULE.into());
-            given.sources = source.iter().cloned().collect();
-            given.trigger = given.trigger.map(|t| t.replace("{agent}", &name));
+                .get_or_insert_with(|| super::Schedule(DEFAULT_SCHEDULE.into()));
+            given.sources = source
+                .iter()
+                .map(|s| {
+                    super::sources::Source::Markdown(s.trim_start_matches("markdown:").to_owned())
+                })
+                .collect();
+            given.trigger = given.trigger.map(|t| match t {
+                super::Toggle::On(t) => super::Toggle::On(t.for_agent(&name)),
+                off @ super::Toggle::Off => off,
+            });
             match agent_row(&name, given, None) {
                 Ok(row) => {
                     rows_to_add.push(row);

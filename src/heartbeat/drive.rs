@@ -22,9 +22,11 @@ const MAX_EXCERPT: usize = 2048;
 /// Agents on one schedule are spread over its period, but over at most this.
 const MAX_SPREAD_MS: i64 = 3_600_000;
 
-impl Trigger {
+impl std::str::FromStr for Trigger {
+    type Err = String;
+
     /// Parses `command:CMD` or `http:URL` (`https://…` too).
-    pub fn parse(text: &str) -> Result<Self, String> {
+    fn from_str(text: &str) -> Result<Self, String> {
         let bad = || format!("invalid trigger {text:?}: expected command:CMD or http:URL");
         let (kind, spec) = text.split_once(':').ok_or_else(bad)?;
         let spec = spec.trim();
@@ -44,7 +46,7 @@ impl Trigger {
                     return Err(bad());
                 }
                 if parsed.password().is_some() {
-                    return Err("the trigger URL holds a password: it would be stored in clear; put the token in an environment variable of `heartbeat run` and name it with --trigger-token-env".into());
+                    return Err("the trigger URL holds a password: it would be stored in clear; put the token in an environment variable of `heartbeat run` and name it as the trigger's token variable".into());
                 }
                 Ok(Self::Http(url))
             }
@@ -346,6 +348,16 @@ fn name_hash(name: &str) -> [u8; 8] {
     first
 }
 
+impl Trigger {
+    /// The trigger of a discovered workspace: `{agent}` becomes its name.
+    pub fn for_agent(&self, name: &str) -> Self {
+        match self {
+            Self::Command(cmd) => Self::Command(cmd.replace("{agent}", name)),
+            Self::Http(url) => Self::Http(url.replace("{agent}", name)),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -353,13 +365,15 @@ mod tests {
     #[test]
     fn parses_triggers_and_masks_tokens() {
         assert_eq!(
-            Trigger::parse("command:wake writer").expect("valid"),
+            "command:wake writer".parse::<Trigger>().expect("valid"),
             Trigger::Command("wake writer".into())
         );
-        let http = Trigger::parse("https://gw.example/hooks/agent?token=s3cret").expect("valid");
+        let http = "https://gw.example/hooks/agent?token=s3cret"
+            .parse::<Trigger>()
+            .expect("valid");
         assert_eq!(http.describe(), "http:https://gw.example/hooks/agent?***");
-        assert!(Trigger::parse("ftp:x").is_err());
-        assert!(Trigger::parse("command:").is_err());
+        assert!("ftp:x".parse::<Trigger>().is_err());
+        assert!("command:".parse::<Trigger>().is_err());
     }
 
     #[test]

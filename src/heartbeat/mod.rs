@@ -19,8 +19,8 @@ pub use self::report::{Activity, Agent, Agents, Discovered, Evaluated, StatusRep
 pub use self::run::{AgentReport, run};
 pub use self::settings::{
     AgentSettings, DEFAULT_FAIL_AFTER, DEFAULT_GRACE, DEFAULT_MAX_ROUNDS, DEFAULT_STAGNANT,
-    DEFAULT_TRIGGER_TIMEOUT, DEFAULT_TZ, DEFAULT_WARN_ROUNDS_PCT, PingKind, agent_row, get, list,
-    ping, remove, save, set_paused,
+    DEFAULT_TRIGGER_TIMEOUT, DEFAULT_TZ, DEFAULT_WARN_ROUNDS_PCT, Offset, PingKind, Recovery,
+    Schedule, Toggle, VarName, agent_row, get, list, ping, remove, save, set_paused,
 };
 
 use serde::Serialize;

@@ -1,6 +1,7 @@
 //! An agent's settings: what `add`, `set`, `discover` and `apply` give, checked and merged
 //! over the stored ones, with the runbook's defaults; and the plain reads and writes of agents.
 
+use std::str::FromStr;
 use std::time::Duration;
 
 use serde::Serialize;
@@ -17,31 +18,123 @@ use crate::state::{self, Store};
 #[derive(Debug, Clone, Default)]
 pub struct AgentSettings {
     pub label: Option<String>,
-    pub schedule: Option<String>,
+    pub schedule: Option<Schedule>,
     pub tz: Option<String>,
     pub grace: Option<Duration>,
     /// Replaces the list when not empty.
-    pub sources: Vec<String>,
+    pub sources: Vec<Source>,
     pub stagnant_after: Option<Duration>,
     pub max_rounds: Option<u32>,
     pub warn_rounds_pct: Option<f64>,
     pub owner: Option<String>,
     pub escalate: Option<String>,
-    /// `command:CMD` or `http:URL`; `off` removes it.
-    pub trigger: Option<String>,
+    pub trigger: Option<Toggle<rows::Trigger>>,
     /// The trigger's message template (`{agent}`, `{pending}`, … are filled in).
     pub trigger_message: Option<String>,
-    /// The environment variable holding an HTTP trigger's bearer token; `off` removes it.
-    pub trigger_token_env: Option<String>,
+    /// The environment variable holding an HTTP trigger's bearer token.
+    pub trigger_token_env: Option<Toggle<VarName>>,
     pub trigger_always: Option<bool>,
     pub trigger_timeout: Option<Duration>,
-    /// A duration after each slot, or `auto` (spread among the agents of the schedule).
-    pub offset: Option<String>,
+    pub offset: Option<Offset>,
     pub fail_after: Option<u32>,
-    /// `command:CMD` run once per confirmed stuck task; `off` removes it.
-    pub on_stuck: Option<String>,
-    /// The sidecar client token the agent calls LLMs with; `off`: the one of its name.
-    pub client: Option<String>,
+    /// Run once per confirmed stuck task.
+    pub on_stuck: Option<Toggle<Recovery>>,
+    /// The sidecar client token the agent calls LLMs with; off: the one of its name.
+    pub client: Option<Toggle<String>>,
+}
+
+/// A setting that can be given or turned off (`off`): parsed from text at the edge.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Toggle<T> {
+    Off,
+    On(T),
+}
+
+impl<T: FromStr> FromStr for Toggle<T>
+where
+    T::Err: std::fmt::Display,
+{
+    type Err = String;
+    fn from_str(text: &str) -> Result<Self, String> {
+        if text == "off" {
+            Ok(Self::Off)
+        } else {
+            text.parse()
+                .map(Self::On)
+                .map_err(|e: T::Err| e.to_string())
+        }
+    }
+}
+
+impl<T> Toggle<T> {
+    /// The value, or `None` when turned off.
+    fn into_option(self) -> Option<T> {
+        match self {
+            Self::Off => None,
+            Self::On(v) => Some(v),
+        }
+    }
+}
+
+/// A cron schedule (5 fields, or 6 with seconds), checked when it is read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Schedule(pub String);
+
+impl FromStr for Schedule {
+    type Err = String;
+    fn from_str(text: &str) -> Result<Self, String> {
+        When::parse(text, "UTC")?;
+        Ok(Self(text.to_owned()))
+    }
+}
+
+/// When an agent starts after each slot: spread among the agents of its schedule, or a
+/// fixed delay.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Offset {
+    Auto,
+    After(Duration),
+}
+
+impl FromStr for Offset {
+    type Err = String;
+    fn from_str(text: &str) -> Result<Self, String> {
+        if text == "auto" {
+            return Ok(Self::Auto);
+        }
+        humantime::parse_duration(text)
+            .map(Self::After)
+            .map_err(|e| format!("offset {text:?}: {e} (a duration like 3m, or auto)"))
+    }
+}
+
+/// The command run on a stuck task (`command:CMD`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Recovery(pub String);
+
+impl FromStr for Recovery {
+    type Err = String;
+    fn from_str(text: &str) -> Result<Self, String> {
+        match text.parse::<rows::Trigger>() {
+            Ok(rows::Trigger::Command(cmd)) => Ok(Self(cmd)),
+            _ => Err(format!("recovery {text:?}: expected command:CMD")),
+        }
+    }
+}
+
+/// The name of an environment variable.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VarName(pub String);
+
+impl FromStr for VarName {
+    type Err = String;
+    fn from_str(text: &str) -> Result<Self, String> {
+        if !text.is_empty() && text.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+            Ok(Self(text.to_owned()))
+        } else {
+            Err(format!("{text:?} is not an environment variable name"))
+        }
+    }
 }
 
 /// Defaults of the runbook: Asia/Shanghai, 5 min grace, stuck after 20 min, 50 rounds, warn
@@ -89,8 +182,9 @@ pub fn agent_row(
     let drive = drive_of(&given, old)?;
     let schedule = given
         .schedule
+        .map(|s| s.0)
         .or_else(|| old.map(|o| o.schedule.clone()))
-        .ok_or_else(|| invalid("--schedule is required, e.g. --schedule '*/10 * * * *'"))?;
+        .ok_or_else(|| invalid("a schedule is required, e.g. '*/10 * * * *'"))?;
     let tz = given
         .tz
         .or_else(|| old.map(|o| o.tz.clone()))
@@ -99,12 +193,7 @@ pub fn agent_row(
     let sources = if given.sources.is_empty() {
         old.map(|o| o.sources.clone()).unwrap_or_default()
     } else {
-        given
-            .sources
-            .iter()
-            .map(|s| Source::parse(s))
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(Error::Invalid)?
+        given.sources
     };
     let max_rounds = given
         .max_rounds
@@ -116,7 +205,7 @@ pub fn agent_row(
         .unwrap_or(DEFAULT_WARN_ROUNDS_PCT);
     if max_rounds == 0 || !(0.0..=100.0).contains(&warn_rounds_pct) {
         return Err(invalid(
-            "--max-rounds must be at least 1 and --warn-rounds-pct between 0 and 100",
+            "max_rounds must be at least 1 and warn_rounds_pct between 0 and 100",
         ));
     }
     let owner = given.owner.or_else(|| old.and_then(|o| o.owner.clone()));
@@ -155,11 +244,11 @@ pub fn agent_row(
         created_at_ms: state::now_ms(),
         drive,
         trigger_failures: 0,
-        client: match given.client.as_deref() {
-            Some("off") => None,
-            Some(client) => {
-                crate::config::validate_name("client", client).map_err(Error::Invalid)?;
-                Some(client.to_owned())
+        client: match given.client {
+            Some(Toggle::Off) => None,
+            Some(Toggle::On(client)) => {
+                crate::config::validate_name("client", &client).map_err(Error::Invalid)?;
+                Some(client)
             }
             None => old.and_then(|o| o.client.clone()),
         },
@@ -170,30 +259,17 @@ pub fn agent_row(
 /// The driving settings `given` describes over `old`'s.
 fn drive_of(given: &AgentSettings, old: Option<&AgentRow>) -> Result<rows::Drive, Error> {
     let old = old.map(|o| o.drive.clone());
-    let trigger = match given.trigger.as_deref() {
-        Some("off") => None,
-        Some(text) => Some(rows::Trigger::parse(text).map_err(Error::Invalid)?),
+    let trigger = match given.trigger.clone() {
+        Some(t) => t.into_option(),
         None => old.as_ref().and_then(|o| o.trigger.clone()),
     };
-    let on_stuck = match given.on_stuck.as_deref() {
-        Some("off") => None,
-        Some(text) => match rows::Trigger::parse(text) {
-            Ok(rows::Trigger::Command(cmd)) => Some(cmd),
-            _ => {
-                return Err(invalid(format!(
-                    "invalid --on-stuck {text:?}: expected command:CMD or off"
-                )));
-            }
-        },
+    let on_stuck = match given.on_stuck.clone() {
+        Some(t) => t.into_option().map(|r| r.0),
         None => old.as_ref().and_then(|o| o.on_stuck.clone()),
     };
-    let offset_ms = match given.offset.as_deref() {
-        Some("auto") => None,
-        Some(text) => Some(ms(humantime::parse_duration(text).map_err(|e| {
-            invalid(format!(
-                "invalid --offset {text:?}: {e} (a duration like 3m, or auto)"
-            ))
-        })?)),
+    let offset_ms = match given.offset {
+        Some(Offset::Auto) => None,
+        Some(Offset::After(d)) => Some(ms(d)),
         None => old.as_ref().and_then(|o| o.offset_ms),
     };
     let fail_after = given
@@ -207,21 +283,11 @@ fn drive_of(given: &AgentSettings, old: Option<&AgentRow>) -> Result<rows::Drive
         .unwrap_or(ms(DEFAULT_TRIGGER_TIMEOUT));
     if fail_after == 0 || timeout_ms <= 0 {
         return Err(invalid(
-            "--fail-after must be at least 1 and --trigger-timeout more than 0",
+            "fail_after must be at least 1 and trigger_timeout more than 0",
         ));
     }
-    let token_env = match given.trigger_token_env.as_deref() {
-        Some("off") => None,
-        Some(var)
-            if !var.is_empty() && var.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') =>
-        {
-            Some(var.to_owned())
-        }
-        Some(var) => {
-            return Err(invalid(format!(
-                "invalid --trigger-token-env {var:?}: expected a variable name"
-            )));
-        }
+    let token_env = match given.trigger_token_env.clone() {
+        Some(t) => t.into_option().map(|v| v.0),
         None => old.as_ref().and_then(|o| o.token_env.clone()),
     };
     Ok(rows::Drive {

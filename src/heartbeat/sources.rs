@@ -58,9 +58,11 @@ fn de_time<'de, D: serde::Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
 
 pub use crate::state::heartbeat::Source;
 
-impl Source {
+impl std::str::FromStr for Source {
+    type Err = String;
+
     /// Parses `markdown:DIR`, `json:PATH`, `http:URL` (or `https://…`) and `command:CMD`.
-    pub fn parse(text: &str) -> Result<Self, String> {
+    fn from_str(text: &str) -> Result<Self, String> {
         let (kind, spec) = text
             .split_once(':')
             .ok_or_else(|| format!("invalid source {text:?}: expected KIND:SPEC with KIND markdown, json, http or command"))?;
@@ -86,7 +88,9 @@ impl Source {
             )),
         }
     }
+}
 
+impl Source {
     /// Shown in lists and findings.
     pub fn describe(&self) -> String {
         match self {
@@ -272,6 +276,10 @@ pub fn markdown(text: &str, file: &str, mtime_ms: i64) -> Vec<Task> {
 mod tests {
     use super::*;
 
+    fn parse_source(text: &str) -> Result<Source, String> {
+        text.parse()
+    }
+
     #[test]
     fn reads_checklists() {
         let text = "# Board\n- [ ] write the report (id: report, depends: data, rounds: 3)\n- [x] gather data (id: data)\n  - [~] review (updated: 2026-11-26T09:00:00Z)\n- [!] deploy\nnot a task\n- [?] odd\n";
@@ -302,18 +310,18 @@ mod tests {
     #[test]
     fn parses_sources() {
         assert_eq!(
-            Source::parse("markdown:/srv/board").expect("ok"),
+            parse_source("markdown:/srv/board").expect("ok"),
             Source::Markdown("/srv/board".into())
         );
         assert_eq!(
-            Source::parse("http://127.0.0.1:8080/tasks").expect("ok"),
+            parse_source("http://127.0.0.1:8080/tasks").expect("ok"),
             Source::Http("http://127.0.0.1:8080/tasks".into())
         );
         assert_eq!(
-            Source::parse("command:tracker list --json").expect("ok"),
+            parse_source("command:tracker list --json").expect("ok"),
             Source::Command("tracker list --json".into())
         );
-        assert!(Source::parse("ftp:x").is_err());
-        assert!(Source::parse("json:").is_err());
+        assert!(parse_source("ftp:x").is_err());
+        assert!(parse_source("json:").is_err());
     }
 }

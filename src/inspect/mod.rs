@@ -43,8 +43,29 @@ pub struct HostSettings {
     pub groups: Vec<String>,
     pub services: Option<Vec<String>>,
     pub ports: Option<Vec<u16>>,
-    /// `NAME=VALUE`, added to (or replacing) the host's own.
-    pub thresholds: Vec<String>,
+    /// Added to (or replacing) the host's own.
+    pub thresholds: Vec<Threshold>,
+}
+
+/// One threshold setting, `NAME=VALUE` as given; the value is checked against the name where
+/// it is stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Threshold {
+    pub name: String,
+    pub value: String,
+}
+
+impl std::str::FromStr for Threshold {
+    type Err = String;
+    fn from_str(text: &str) -> Result<Self, String> {
+        let (name, value) = text
+            .split_once('=')
+            .ok_or_else(|| format!("threshold {text:?}: expected NAME=VALUE, e.g. disk_warn=75"))?;
+        Ok(Self {
+            name: name.trim().to_owned(),
+            value: value.trim().to_owned(),
+        })
+    }
 }
 
 /// Adds a host (`replace` false) or changes the given settings of one; returns it.
@@ -90,7 +111,7 @@ pub fn host_row(name: &str, given: HostSettings, old: Option<&HostRow>) -> Resul
     let addr = given
         .addr
         .or_else(|| old.map(|h| h.addr.clone()))
-        .ok_or_else(|| invalid("--addr is required"))?;
+        .ok_or_else(|| invalid("an address is required"))?;
     if addr.trim().is_empty() || addr.contains(char::is_whitespace) {
         return Err(invalid(format!("invalid address {addr:?}")));
     }
@@ -116,11 +137,8 @@ pub fn host_row(name: &str, given: HostSettings, old: Option<&HostRow>) -> Resul
         )));
     }
     let mut thresholds = old.map(|h| h.thresholds.clone()).unwrap_or_default();
-    for t in &given.thresholds {
-        let (k, v) = t
-            .split_once('=')
-            .ok_or_else(|| invalid(format!("--threshold expects NAME=VALUE, got {t:?}")))?;
-        thresholds.insert(k.trim().to_owned(), v.trim().to_owned());
+    for t in given.thresholds {
+        thresholds.insert(t.name, t.value);
     }
     Thresholds::default()
         .with(&thresholds)
@@ -154,12 +172,8 @@ pub fn host_row(name: &str, given: HostSettings, old: Option<&HostRow>) -> Resul
 }
 
 /// `inspect threshold set NAME=VALUE`.
-pub fn set_threshold(store: &mut Store, setting: &str) -> Result<(String, String), Error> {
-    let (name, value) = setting
-        .split_once('=')
-        .ok_or_else(|| invalid(format!("expected NAME=VALUE, got {setting:?}")))?;
-    set_global_threshold(store, name.trim(), value.trim())?;
-    Ok((name.trim().to_owned(), value.trim().to_owned()))
+pub fn set_threshold(store: &mut Store, t: &Threshold) -> Result<(), Error> {
+    set_global_threshold(store, &t.name, &t.value)
 }
 
 /// The inventory.

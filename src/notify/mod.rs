@@ -106,7 +106,7 @@ pub fn add_receiver(
         }
         Target::Command(command) => {
             if command.trim().is_empty() {
-                return Err(Error::Invalid("--command must not be empty".into()));
+                return Err(Error::Invalid("a command receiver needs a command".into()));
             }
             (None, None, Some(command.as_str()))
         }

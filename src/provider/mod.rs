@@ -403,7 +403,7 @@ pub fn set(
 ) -> Result<ProviderView, Error> {
     if patch == ProviderPatch::default() {
         return Err(invalid(
-            "nothing to change: give --rename, --url, --pool, --rpm, --tpm, --max-concurrency, --timeout or --label",
+            "nothing to change: give a new name, url, pool, rpm, tpm, max_concurrency, timeout, label or dialects",
         ));
     }
     if let Some(new_name) = &patch.name {
