@@ -559,3 +559,121 @@ async fn a_dead_sidecars_budget_reservation_lapses() {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }
+
+/// A fleet of two with a `$0.02/day` budget at $0.001 a request, spending through sidecars
+/// taking turns: `n` requests, and the statuses.
+async fn spend(sidecars: &[Server], token: &str, n: usize) -> Vec<u16> {
+    let client = reqwest::Client::new();
+    let body =
+        json!({"model": "m", "messages": [{"role": "user", "content": "hi"}], "max_tokens": 5});
+    let mut out = Vec::with_capacity(n);
+    for i in 0..n {
+        let r = client
+            .post(sidecars[i % sidecars.len()].url("/v1/chat/completions"))
+            .bearer_auth(token)
+            .json(&body)
+            .send()
+            .await
+            .expect("send");
+        out.push(r.status().as_u16());
+    }
+    out
+}
+
+/// Two hosts with separate DBs, one client with a `$0.02/day` budget, priced so that a request
+/// is estimated at exactly what it costs ($0.001).
+fn budget_fleet(up: &Upstream) -> (Vec<Env>, String) {
+    use sha2::Digest as _;
+    let token = format!("bwc_{}", "cd".repeat(24));
+    let hash = hex::encode(sha2::Sha256::digest(token.as_bytes()));
+    let hosts = (0..2)
+        .map(|_| {
+            let env = host(&[("a", up, &["--model", "m", "--rpm", "6000", "--price", "m=0,200"])]);
+            let file = env.path("client.toml");
+            std::fs::write(
+                &file,
+                format!("[[client]]\nname = \"pair\"\ntoken_sha256 = \"{hash}\"\nbudgets = [\"0.02usd/day\"]\n"),
+            )
+            .expect("write");
+            env.run(&["apply", file.to_str().expect("path")]).success();
+            env
+        })
+        .collect();
+    (hosts, token)
+}
+
+/// Replay (#24): with Redis killed, each of the two sidecars spends only its share of what the
+/// fleet had left, so together they stay within the budget (it was twice the budget).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_fleet_without_redis_shares_what_is_left_of_a_budget() {
+    let Some(mut redis) = Redis::start() else {
+        return;
+    };
+    let up = Upstream::start("a", Mode::Ok).await;
+    let (hosts, token) = budget_fleet(&up);
+    let sidecars: Vec<Server> = hosts.iter().map(|env| sidecar(env, &redis, &[])).collect();
+    // Each sidecar has seen the other (its share is the budget left ÷ the members it saw).
+    let client = reqwest::Client::new();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    for sc in &sidecars {
+        while health(&client, sc).await["shared"]["members"] != 2 {
+            assert!(
+                Instant::now() < deadline,
+                "the sidecars never saw each other"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+    assert!(spend(&sidecars, &token, 4).await.iter().all(|s| *s == 200));
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    redis.stop();
+    let statuses = spend(&sidecars, &token, 40).await;
+    let served = statuses.iter().filter(|s| **s == 200).count();
+    assert!(
+        statuses.iter().all(|s| [200, 429].contains(s)),
+        "{statuses:?}"
+    );
+    assert_eq!(up.hits(), 4 + served);
+    assert!(
+        up.hits() <= 20,
+        "$0.02 buys 20 requests for the fleet, Redis or not: {} were served",
+        up.hits()
+    );
+    assert!(
+        served >= 14,
+        "each sidecar still spends its share: {served} after Redis went"
+    );
+}
+
+/// Replay (#24): after Redis forgets a period (FLUSHALL), it is seeded again from every host's
+/// own spend, not one host's: the fleet stays within the budget.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_period_redis_forgot_is_seeded_from_every_host() {
+    let Some(redis) = Redis::start() else {
+        return;
+    };
+    let up = Upstream::start("a", Mode::Ok).await;
+    let (hosts, token) = budget_fleet(&up);
+    let sidecars: Vec<Server> = hosts.iter().map(|env| sidecar(env, &redis, &[])).collect();
+    while fleet(&hosts[0], &redis) < 2 {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(spend(&sidecars, &token, 10).await.iter().all(|s| *s == 200));
+    // Each host's writer has stored its five (it writes about once a second).
+    tokio::time::sleep(Duration::from_millis(2500)).await;
+    let out = std::process::Command::new("redis-cli")
+        .args(["-p", &redis.addr.port().to_string(), "FLUSHALL"])
+        .output()
+        .expect("redis-cli");
+    assert!(out.status.success());
+    let statuses = spend(&sidecars, &token, 30).await;
+    assert!(
+        statuses.iter().all(|s| [200, 429].contains(s)),
+        "{statuses:?}"
+    );
+    assert_eq!(
+        up.hits(),
+        20,
+        "10 before the flush and 10 after: the budget, not 10 more per host"
+    );
+}

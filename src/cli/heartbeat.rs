@@ -324,7 +324,9 @@ fn delivery_key(ctx: &Context) -> Option<crate::crypto::MasterKey> {
 
 fn save(ctx: &Context, args: AgentArgs, replace: bool) -> Outcome {
     if !replace && args.settings.schedule.is_none() {
-        return Err(super::usage("--schedule is required, e.g. --schedule '*/10 * * * *'"));
+        return Err(super::usage(
+            "--schedule is required, e.g. --schedule '*/10 * * * *'",
+        ));
     }
     let settings = AgentSettings::from(args.settings);
     let agent = heartbeat::save(&mut ctx.open_store()?, &args.name, settings, replace)?;

@@ -170,6 +170,11 @@ struct MeterState {
     reserved: u64,
     /// Warning and exceeded already told in this period.
     told: [bool; 2],
+    /// Fleet mode: what the whole fleet had used at the last settlement it answered, and what
+    /// this sidecar had used then; while Redis is away this sidecar spends only its share of
+    /// what was left.
+    fleet_used: Option<u64>,
+    used_at_fleet: u64,
 }
 
 impl MeterState {
@@ -179,7 +184,23 @@ impl MeterState {
             (self.period_start_ms, self.period_end_ms) = period_bounds(self.budget.period, now_ms);
             self.used = 0;
             self.told = [false; 2];
+            self.fleet_used = None;
+            self.used_at_fleet = 0;
         }
+    }
+
+    /// What is left to this sidecar: the budget less what was used, or in a fleet that has
+    /// lost Redis, its share (÷ `members`) of what the fleet had left less what it spent since.
+    fn left(&mut self, members: Option<u32>) -> u64 {
+        let Some(members) = members else {
+            return self.budget.amount.saturating_sub(self.used);
+        };
+        let fleet_used = *self.fleet_used.get_or_insert(self.used);
+        if self.used_at_fleet > self.used {
+            self.used_at_fleet = self.used;
+        }
+        let share = self.budget.amount.saturating_sub(fleet_used) / u64::from(members.max(1));
+        share.saturating_sub(self.used - self.used_at_fleet)
     }
 }
 
@@ -239,12 +260,22 @@ impl Meter {
                 used,
                 reserved: 0,
                 told: [false; 2],
+                fleet_used: None,
+                used_at_fleet: used,
             }),
         }
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, MeterState> {
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// What the whole fleet has used, as Redis answered a settlement.
+    pub fn seen_in_fleet(&self, fleet_used: u64, now_ms: i64) {
+        let mut s = self.lock();
+        s.roll(now_ms);
+        s.fleet_used = Some(fleet_used);
+        s.used_at_fleet = s.used;
     }
 
     /// A changed limit applies at once, keeping what was used.
@@ -259,12 +290,18 @@ impl Meter {
     }
 
     /// Reserves `amount` if it fits beside what was used and what is reserved; else why not.
-    fn reserve(&self, amount: u64, now_ms: i64) -> Result<(), BudgetRefusal> {
+    /// `fleet_members`: a fleet without Redis, where this sidecar spends only its share.
+    fn reserve(
+        &self,
+        amount: u64,
+        now_ms: i64,
+        fleet_members: Option<u32>,
+    ) -> Result<(), BudgetRefusal> {
         let mut s = self.lock();
         s.roll(now_ms);
         let to_period_end =
             Duration::from_millis(u64::try_from(s.period_end_ms - now_ms).unwrap_or(0));
-        let left = s.budget.amount.saturating_sub(s.used);
+        let left = s.left(fleet_members);
         let why = if left == 0 {
             Why::Spent
         } else if amount > left {
@@ -405,14 +442,16 @@ impl Gate {
         events: &EventSender,
     ) -> Result<Option<Arc<Hold>>, Refusal> {
         self.check_rate(clock_ns)?;
-        self.admit_budgets(estimate, events)
+        self.admit_budgets(estimate, events, None)
     }
 
-    /// Reserves `estimate` on this sidecar's meters, or says which budget is used up.
+    /// Reserves `estimate` on this sidecar's meters, or says which budget has no room.
+    /// `fleet_members`: a fleet without Redis, each of whose members spends only its share.
     pub fn admit_budgets(
         &self,
         estimate: Estimate,
         events: &EventSender,
+        fleet_members: Option<u32>,
     ) -> Result<Option<Arc<Hold>>, Refusal> {
         if self.meters.is_empty() {
             return Ok(None);
@@ -421,7 +460,7 @@ impl Gate {
         let mut held: Vec<(Arc<Meter>, u64)> = Vec::with_capacity(self.meters.len());
         for meter in &self.meters {
             let amount = meter.unit.of((estimate.nano_usd, estimate.tokens));
-            if let Err(refusal) = meter.reserve(amount, now_ms) {
+            if let Err(refusal) = meter.reserve(amount, now_ms, fleet_members) {
                 for (m, r) in &held {
                     m.settle(*r, 0, now_ms, None);
                 }

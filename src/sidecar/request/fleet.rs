@@ -24,7 +24,9 @@ use serde::{Deserialize, Serialize};
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender};
 
 use super::backend::Cooldown;
-use super::budget::{BudgetRefusal, Elsewhere, Estimate, FleetBudget, Gate, Hold, Refusal, Why};
+use super::budget::{
+    BudgetRefusal, Elsewhere, Estimate, FleetBudget, Gate, Hold, Meter, Refusal, Why,
+};
 use super::error::Error as Refused;
 use super::events::{Event, EventSender};
 use super::local::{HOME_TTL, Local};
@@ -123,20 +125,25 @@ return 0
 /// Reserves a request's estimate on each of its client's budgets, or names the first one
 /// without room for it (from 1) and why: `{i, 1, 0}` spent, `{i, 2, left}` the estimate alone
 /// is more than what is left, `{i, 3, left}` what is left is reserved by requests in flight;
-/// `{0, 0, 0}`: reserved. KEYS: per budget its hash for the current period (`used`, `reserved`, notices)
-/// and the sorted set of its reservations (member `ID:AMOUNT`, scored by when it lapses: one
-/// whose sidecar died or lost Redis before settling stops counting then, and leaves
-/// `reserved`, the running sum, at the next admission). ARGV: n, the request's
-/// reservation id, how long a reservation holds (ms), then per budget its limit, the amount to
-/// reserve, what this sidecar's DB says was used (the start of a period Redis does not know
-/// yet) and the keys' time to live.
+/// `{0, 0, 0}`: reserved. A period's count starts from what each host's own DB says it spent
+/// (`seed:HOST`, added once per host), so a period Redis forgot comes back as the sum of every
+/// member's spend, not one host's. KEYS: per budget its hash for the current period (`used`,
+/// `reserved`, seeds, notices) and the sorted set of its reservations (member `ID:AMOUNT`,
+/// scored by when it lapses: one whose sidecar died or lost Redis before settling stops counting
+/// then, and leaves `reserved`, the running sum, at the next admission). ARGV: n, the request's
+/// reservation id, how long a reservation holds (ms), this host's seed name, then per budget its
+/// limit, the amount to reserve, what this host's DB says was used in the period, and the keys'
+/// time to live.
 const ADMIT: &str = r"
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-local n, id, hold = tonumber(ARGV[1]), ARGV[2], tonumber(ARGV[3])
+local n, id, hold, seeder = tonumber(ARGV[1]), ARGV[2], tonumber(ARGV[3]), ARGV[4]
 for i = 1, n do
-  local h, r, a = KEYS[2 * i - 1], KEYS[2 * i], 4 * i
-  redis.call('HSETNX', h, 'used', ARGV[a + 2])
+  local h, r, a = KEYS[2 * i - 1], KEYS[2 * i], 4 * i + 1
+  redis.call('HSETNX', h, 'used', 0)
+  if redis.call('HSETNX', h, 'seed:' .. seeder, 1) == 1 then
+    redis.call('HINCRBY', h, 'used', ARGV[a + 2])
+  end
   redis.call('PEXPIRE', h, ARGV[a + 3])
   local lapsed = redis.call('ZRANGEBYSCORE', r, '-inf', now)
   if #lapsed > 0 then
@@ -153,9 +160,9 @@ for i = 1, n do
   if reserved + amount > left then return {i, 3, left} end
 end
 for i = 1, n do
-  redis.call('ZADD', KEYS[2 * i], now + hold, id .. ':' .. ARGV[4 * i + 1])
-  redis.call('PEXPIRE', KEYS[2 * i], ARGV[4 * i + 3])
-  redis.call('HINCRBY', KEYS[2 * i - 1], 'reserved', ARGV[4 * i + 1])
+  redis.call('ZADD', KEYS[2 * i], now + hold, id .. ':' .. ARGV[4 * i + 2])
+  redis.call('PEXPIRE', KEYS[2 * i], ARGV[4 * i + 4])
+  redis.call('HINCRBY', KEYS[2 * i - 1], 'reserved', ARGV[4 * i + 2])
 end
 return {0, 0, 0}
 ";
@@ -220,6 +227,7 @@ pub enum Settlement {
     Budget {
         client: Arc<str>,
         budgets: Vec<FleetBudget>,
+        meters: Vec<Arc<Meter>>,
         id: String,
         used: Vec<u64>,
         events: EventSender,
@@ -285,6 +293,8 @@ struct Reserved {
     fleet: Arc<Fleet>,
     client: Arc<str>,
     budgets: Vec<FleetBudget>,
+    /// This sidecar's meters of the same budgets, told what the fleet has used.
+    meters: Vec<Arc<Meter>>,
     id: String,
 }
 
@@ -294,12 +304,14 @@ impl Elsewhere for Reserved {
             fleet,
             client,
             budgets,
+            meters,
             id,
         } = *self;
         let used = budgets.iter().map(|b| b.budget.unit.of(used)).collect();
         fleet.settle_later(Settlement::Budget {
             client,
             budgets,
+            meters,
             id,
             used,
             events: events.clone(),
@@ -318,6 +330,9 @@ pub struct Fleet {
     name: String,
     /// What decides while Redis is away (at RPM ÷ members).
     local: Local,
+    /// This host's state DB among the fleet's (hostname and DB path, hashed): its spend seeds
+    /// a budget period once.
+    seeder: String,
     member: Member,
     /// Fail closed: refuse requests while Redis is away.
     required: bool,
@@ -342,7 +357,7 @@ pub enum Error {
 
 impl Fleet {
     /// Prepares the connection (made lazily, so a sidecar starts even while Redis is away).
-    pub fn new(cfg: &FleetConfig, local: Local) -> Result<Arc<Self>, Error> {
+    pub fn new(cfg: &FleetConfig, local: Local, db: &std::path::Path) -> Result<Arc<Self>, Error> {
         // The URL may hold a password: errors name the problem, never the URL.
         let client = redis::Client::open(cfg.url.as_str())
             .map_err(|e| Error::Url(format!("{:?}", e.kind())))?;
@@ -367,6 +382,11 @@ impl Fleet {
             settle: redis::Script::new(SETTLE),
             name: cfg.name.clone(),
             local,
+            seeder: {
+                use sha2::Digest as _;
+                let digest = sha2::Sha256::digest(format!("{host}\n{}", db.display()));
+                hex::encode(&digest[..8])
+            },
             member: Member {
                 id: format!("{host}:{pid}:{started_at_ms}"),
                 host,
@@ -507,7 +527,8 @@ impl Fleet {
         let budgets = gate.fleet_budgets(estimate);
         let id = self.reservation_id();
         match self.admit_in_redis(&gate.name, &budgets, &id).await {
-            None => gate.admit_budgets(estimate, events),
+            // Redis away: this sidecar's share of what the fleet had left, like RPM.
+            None => gate.admit_budgets(estimate, events, Some(self.members())),
             Some(Err((i, why))) => {
                 let to_end =
                     u64::try_from(budgets[i].period_end_ms - crate::state::now_ms()).unwrap_or(0);
@@ -522,6 +543,7 @@ impl Fleet {
                     fleet: self.clone(),
                     client: gate.name.clone(),
                     budgets,
+                    meters: gate.meters.clone(),
                     id,
                 };
                 Ok(Some(gate.hold_elsewhere(events, Box::new(reserved))))
@@ -695,7 +717,8 @@ impl Fleet {
         invocation
             .arg(budgets.len())
             .arg(id)
-            .arg(u64::try_from(RESERVATION_HOLD.as_millis()).unwrap_or(u64::MAX));
+            .arg(u64::try_from(RESERVATION_HOLD.as_millis()).unwrap_or(u64::MAX))
+            .arg(&self.seeder);
         let now = crate::state::now_ms();
         for f in budgets {
             let (hash, reservations) = self.budget_keys(client, f);
@@ -827,6 +850,7 @@ impl Fleet {
             let Settlement::Budget {
                 client,
                 budgets,
+                meters,
                 events,
                 ..
             } = s
@@ -836,7 +860,9 @@ impl Fleet {
             let Ok(totals) = redis::from_redis_value::<Vec<(u64, u8, u8)>>(answer) else {
                 continue;
             };
-            for (b, (total, warn, over)) in budgets.iter().zip(totals) {
+            let now_ms = crate::state::now_ms();
+            for ((b, meter), (total, warn, over)) in budgets.iter().zip(&meters).zip(totals) {
+                meter.seen_in_fleet(total, now_ms);
                 for (first, level) in [(warn, NoticeLevel::Warning), (over, NoticeLevel::Exceeded)]
                 {
                     if first == 1 {

@@ -97,7 +97,11 @@ impl Limits {
                 tpm: backend.tpm,
             }),
         };
-        Some(Tokens { here, fleet })
+        Some(Tokens {
+            here,
+            reserved: tokens,
+            fleet,
+        })
     }
 
     /// A client's request rate, then its budgets: admitted with a [`Hold`] on them, or refused.
@@ -177,6 +181,8 @@ fn response_id(buf: &[u8]) -> Option<&str> {
 /// on this sidecar's bucket and, in fleet mode, on the fleet's.
 pub struct Tokens {
     here: Reservation,
+    /// What was reserved: the request's estimate.
+    reserved: u64,
     fleet: Option<FleetTokens>,
 }
 
@@ -190,10 +196,16 @@ struct FleetTokens {
 impl Tokens {
     /// Settles with what the attempt really used (`None`: unknown, the estimate stands).
     pub fn settle(&self, used: Option<u64>, now_ns: u64) {
-        let Some(delta) = self.here.settle(used, now_ns) else {
+        let Some(used) = used else {
             return;
         };
+        self.here.settle(Some(used), now_ns);
         if let Some(f) = &self.fleet {
+            // The fleet's bucket took at most a minute's worth (PICK caps it): settle against
+            // that, or a request larger than the TPM would be refunded more than it took.
+            let took = self.reserved.min(u64::from(f.tpm));
+            let delta =
+                i64::try_from(used).unwrap_or(i64::MAX) - i64::try_from(took).unwrap_or(i64::MAX);
             f.fleet.settle_later(Settlement::Tokens {
                 provider: f.provider.clone(),
                 tpm: f.tpm,
