@@ -442,3 +442,67 @@ async fn answers_without_usage_reach_the_budget() {
         "{usage}"
     );
 }
+
+/// Replay (#24): a client bursting at its budget while the sidecar is killed (`kill -9`) twice
+/// and restarted: what it let through survives the crashes (usage, and the reservations of
+/// what was in flight), so the upstream serves at most the budget plus what was in flight at
+/// each kill — it served 2.8 × the budget before.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_killed_sidecar_remembers_what_it_let_through() {
+    const CALLERS: usize = 4;
+    let env = Env::initialized();
+    let up = priced_upstream(&env, Mode::Slow(Duration::from_millis(80))).await;
+    // Twenty requests at $0.001.
+    let token = client(&env, "burst", &["--budget", "0.02usd/day"]);
+    for round in 0..3 {
+        let sc = Sidecar::sidecar(&env, &[]);
+        let url = sc.url("/v1/chat/completions");
+        let callers: Vec<_> = (0..CALLERS)
+            .map(|_| {
+                let (url, token) = (url.clone(), token.clone());
+                tokio::spawn(async move {
+                    let http = reqwest::Client::new();
+                    // Until refused for the budget, or the sidecar is gone.
+                    while let Ok(r) = http
+                        .post(&url)
+                        .bearer_auth(&token)
+                        .json(&chat())
+                        .send()
+                        .await
+                    {
+                        if r.status() == 429 {
+                            break;
+                        }
+                    }
+                })
+            })
+            .collect();
+        if round < 2 {
+            let until = 7 * (round + 1);
+            let deadline = Instant::now() + Duration::from_secs(20);
+            while up.hits() < until {
+                assert!(Instant::now() < deadline, "only {} served", up.hits());
+                tokio::time::sleep(Duration::from_millis(5)).await;
+            }
+            sc.kill();
+            for c in callers {
+                let _ = c.await;
+            }
+        } else {
+            for c in callers {
+                let _ = c.await;
+            }
+            assert_eq!(sc.terminate(), Some(0));
+        }
+    }
+    assert!(
+        up.hits() <= 20 + 2 * CALLERS,
+        "a $0.02 budget at $0.001 a request, two kills with at most {CALLERS} in flight each: {} served",
+        up.hits()
+    );
+    assert!(
+        up.hits() >= 20,
+        "the budget is spent, not lost: {} served",
+        up.hits()
+    );
+}

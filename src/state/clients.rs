@@ -353,3 +353,56 @@ pub fn last_seen(tx: &Tx<'_>) -> Result<Vec<(String, i64)>, Error> {
         .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?)
 }
+
+/// A reservation on a client's budget, journaled while its request is in flight.
+#[derive(Debug, Clone)]
+pub struct BudgetHold {
+    pub id: i64,
+    pub client: String,
+    pub unit: BudgetUnit,
+    pub period_start_ms: i64,
+    pub amount: u64,
+    pub lapses_at_ms: i64,
+}
+
+/// Journals a reservation.
+pub fn add_hold(tx: &Tx<'_>, h: &BudgetHold) -> Result<(), Error> {
+    tx.0.execute(
+        "INSERT OR REPLACE INTO budget_holds (id, client, unit, period_start_ms, amount, lapses_at_ms)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![h.id, h.client, h.unit.as_str(), h.period_start_ms, h.amount, h.lapses_at_ms],
+    )?;
+    Ok(())
+}
+
+/// The reservation settled: its request's usage is stored instead.
+pub fn release_hold(tx: &Tx<'_>, id: i64) -> Result<(), Error> {
+    tx.0.execute("DELETE FROM budget_holds WHERE id = ?1", [id])?;
+    Ok(())
+}
+
+/// What a client's unsettled reservations hold in a budget's period (left by a sidecar that
+/// was killed mid-request), until they lapse at `now_ms`.
+pub fn held(
+    tx: &Tx<'_>,
+    client: &str,
+    unit: BudgetUnit,
+    period_start_ms: i64,
+    now_ms: i64,
+) -> Result<u64, Error> {
+    let sum: i64 = tx.0.query_row(
+        "SELECT COALESCE(SUM(amount), 0) FROM budget_holds
+         WHERE client = ?1 AND unit = ?2 AND period_start_ms = ?3 AND lapses_at_ms > ?4",
+        params![client, unit.as_str(), period_start_ms, now_ms],
+        |row| row.get(0),
+    )?;
+    Ok(u64::try_from(sum).unwrap_or(0))
+}
+
+/// Drops reservations that lapsed.
+pub fn prune_holds(tx: &Tx<'_>, now_ms: i64) -> Result<usize, Error> {
+    Ok(tx.0.execute(
+        "DELETE FROM budget_holds WHERE lapses_at_ms <= ?1",
+        [now_ms],
+    )?)
+}

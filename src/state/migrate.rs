@@ -23,6 +23,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0013_client_limits.sql"),
     include_str!("migrations/0014_agent_llm.sql"),
     include_str!("migrations/0015_dialects.sql"),
+    include_str!("migrations/0016_budget_holds.sql"),
 ];
 
 /// The schema version this build writes.

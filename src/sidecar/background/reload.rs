@@ -129,6 +129,7 @@ impl Reloader {
         let days = self.store.write(|tx| {
             // Per-minute client rows serve windows of minutes (the exporter's); a day is plenty.
             state::usage::prune_client_minutes(tx, now - 2 * DAY_MS)?;
+            state::clients::prune_holds(tx, now)?;
             state::usage::roll_up_days(tx, today)
         })?;
         tracing::debug!(days, "usage rolled up into daily stats");
@@ -284,6 +285,12 @@ fn used_in_period(
     now_ms: i64,
 ) -> Result<u64, state::Error> {
     let (start, _) = budget::period_bounds(b.period, now_ms);
-    Ok(b.unit
-        .of(store.read(|tx| rows::used_since(tx, client, start))?))
+    let (used, held) = store.read(|tx| {
+        Ok::<_, state::Error>((
+            rows::used_since(tx, client, start)?,
+            rows::held(tx, client, b.unit, start, now_ms)?,
+        ))
+    })?;
+    // Reservations a killed sidecar left unsettled count as spent until they lapse.
+    Ok(b.unit.of(used).saturating_add(held))
 }

@@ -26,7 +26,7 @@ pub async fn run(app: App, fleet: Arc<Fleet>) {
         let members = fleet.members();
         let now_ms = state::now_ms();
         for (i, b) in snap.backends.iter().enumerate() {
-            b.rt.set_share(b.rpm / members, app.cfg.emergency_rpm_fraction);
+            b.rt.set_share(b.rpm, members, app.cfg.emergency_rpm_fraction);
             let Some(&fleet::Seen {
                 key_error_ms,
                 cool_until_ms,

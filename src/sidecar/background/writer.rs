@@ -49,10 +49,14 @@ struct Batch {
     answers: HashMap<i64, usage::Answers>,
     /// Status events keep their order.
     events: Vec<Event>,
+    /// Holds budget reservations or their release: written within a tenth of a second, not a
+    /// second, so a sidecar killed at any moment forgets at most that of what it let through.
+    urgent: bool,
 }
 
 impl Batch {
     fn add(&mut self, event: Event) {
+        self.urgent |= matches!(event, Event::Held(_) | Event::Released { .. });
         match event {
             Event::Usage {
                 provider,
@@ -127,6 +131,8 @@ impl Batch {
                         *at_ms,
                         summary,
                     )?,
+                    Event::Held(hold) => crate::state::clients::add_hold(tx, hold)?,
+                    Event::Released { id } => crate::state::clients::release_hold(tx, *id)?,
                     Event::CooldownEnded { provider, at_ms } => {
                         usage::cooldown_ended(tx, *provider, *at_ms)?;
                     }
@@ -216,25 +222,21 @@ fn merge(sum: &mut UsageDelta, d: &UsageDelta) {
 fn run(mut store: Store, rx: &Receiver<Event>, queued: &AtomicBool) {
     let mut batch = Batch::default();
     let mut next_flush = Instant::now() + FLUSH_EVERY;
-    let mut busy = false;
     loop {
         // Sleep, then drain: a receiver blocked in `recv` would make every send a futex wake
         // and a context switch on the request path. `serve` unparks this thread to finish early.
-        // Under load, drain often so the channel holds a tenth of a second of events, not a
-        // second's worth (at 25k req/s that is megabytes malloc keeps); write once a second.
-        std::thread::park_timeout(if busy { DRAIN_EVERY } else { FLUSH_EVERY });
-        busy = false;
+        // Drain every tenth of a second, so the channel holds that much of the events, not a
+        // second's worth (at 25k req/s that is megabytes malloc keeps); write once a second,
+        // or at once when budget reservations are among them.
+        std::thread::park_timeout(DRAIN_EVERY);
         let closed = loop {
             match rx.try_recv() {
-                Ok(event) => {
-                    batch.add(event);
-                    busy = true;
-                }
+                Ok(event) => batch.add(event),
                 Err(TryRecvError::Empty) => break false,
                 Err(TryRecvError::Disconnected) => break true,
             }
         };
-        if !closed && Instant::now() < next_flush {
+        if !closed && Instant::now() < next_flush && !batch.urgent {
             continue;
         }
         next_flush = Instant::now() + FLUSH_EVERY;

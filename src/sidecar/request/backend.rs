@@ -107,6 +107,8 @@ pub struct BackendState {
     /// Tokens per minute, for a provider with a TPM limit: each request reserves its
     /// estimate, settled with its real usage.
     tokens: Bucket,
+    /// Sidecars its RPM is shared among while routing locally in a fleet (1: alone).
+    members: AtomicU32,
 }
 
 /// Tokens reserved on a provider's TPM bucket for one request.
@@ -213,6 +215,7 @@ impl BackendState {
             key_rejected: AtomicBool::new(false),
             in_flight: AtomicU32::new(0),
             tokens: Bucket::new(1.0),
+            members: AtomicU32::new(1),
         }
     }
 
@@ -227,18 +230,25 @@ impl BackendState {
             .store(consecutive_429, Ordering::Relaxed);
     }
 
-    /// A reload: the RPM may have changed, and a rotated key gets a fresh chance.
+    /// A reload: the RPM may have changed (a fleet member keeps to its share of it), and a
+    /// rotated key gets a fresh chance.
     pub fn reconfigure(&self, rpm: u32, emergency_fraction: f64) {
-        self.bucket.set_rate(f64::from(rpm));
-        self.emergency.set_rate(f64::from(rpm) * emergency_fraction);
+        self.set_rate(rpm, emergency_fraction);
         self.key_rejected.store(false, Ordering::Relaxed);
     }
 
-    /// Shared mode: this sidecar's part of the provider's RPM, for routing while Redis is away.
-    pub fn set_share(&self, rpm: u32, emergency_fraction: f64) {
-        self.bucket.set_rate(f64::from(rpm.max(1)));
+    /// Shared mode: this sidecar's part (÷ `members`) of the provider's RPM, for routing while
+    /// Redis is away; kept across reloads.
+    pub fn set_share(&self, rpm: u32, members: u32, emergency_fraction: f64) {
+        self.members.store(members.max(1), Ordering::Relaxed);
+        self.set_rate(rpm, emergency_fraction);
+    }
+
+    fn set_rate(&self, rpm: u32, emergency_fraction: f64) {
+        let share = (rpm / self.members.load(Ordering::Relaxed).max(1)).max(1);
+        self.bucket.set_rate(f64::from(share));
         self.emergency
-            .set_rate(f64::from(rpm.max(1)) * emergency_fraction);
+            .set_rate(f64::from(share) * emergency_fraction);
     }
 
     /// A cooldown decided elsewhere (the fleet): cool for `left` from `now_ns`.

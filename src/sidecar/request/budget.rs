@@ -10,7 +10,7 @@
 
 use std::fmt;
 use std::str::FromStr;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
@@ -522,10 +522,27 @@ pub trait Elsewhere: Send + Sync {
     fn settle(self: Box<Self>, used: (u64, u64), events: &EventSender);
 }
 
+/// How long a reservation counts at most: a request still in flight after this (a long stream)
+/// no longer holds back others, and one whose sidecar died stops counting.
+pub const HOLD_LAPSES: Duration = Duration::from_secs(15 * 60);
+
+/// Journal ids of reservations: unique across restarts (they start from the clock).
+static NEXT_HOLD: AtomicI64 = AtomicI64::new(0);
+
+fn next_hold_id() -> i64 {
+    let start = crate::state::now_ms().saturating_mul(1_000_000);
+    let _ = NEXT_HOLD.compare_exchange(0, start, Ordering::Relaxed, Ordering::Relaxed);
+    NEXT_HOLD.fetch_add(1, Ordering::Relaxed)
+}
+
 /// A request's reservations on its client's budgets, settled with what its attempts cost when
-/// the last holder (the handler, or the stream relay) lets go.
+/// the last holder (the handler, or the stream relay) lets go. Counted here, they are also
+/// journaled through the writer, so a sidecar killed mid-request still counts them after a
+/// restart (until they lapse).
 pub struct Hold {
     held: Vec<(Arc<Meter>, u64)>,
+    /// Journal ids of the reservations, released when the hold settles.
+    journal: Vec<i64>,
     nano_usd: AtomicU64,
     tokens: AtomicU64,
     events: EventSender,
@@ -538,8 +555,14 @@ impl Hold {
         events: &EventSender,
         elsewhere: Option<Box<dyn Elsewhere>>,
     ) -> Arc<Self> {
+        let journal = if elsewhere.is_none() {
+            journal(&held, events)
+        } else {
+            Vec::new()
+        };
         Arc::new(Self {
             held,
+            journal,
             nano_usd: AtomicU64::new(0),
             tokens: AtomicU64::new(0),
             events: events.clone(),
@@ -564,10 +587,34 @@ impl Drop for Hold {
         for (meter, reserved) in &self.held {
             meter.settle(*reserved, meter.unit.of(used), now_ms, local_notices);
         }
+        for id in self.journal.drain(..) {
+            let _ = self.events.send(Event::Released { id });
+        }
         if let Some(elsewhere) = self.elsewhere.take() {
             elsewhere.settle(used, &self.events);
         }
     }
+}
+
+/// Journals each reservation; their ids.
+fn journal(held: &[(Arc<Meter>, u64)], events: &EventSender) -> Vec<i64> {
+    let lapses_at_ms =
+        crate::state::now_ms() + i64::try_from(HOLD_LAPSES.as_millis()).unwrap_or(i64::MAX);
+    held.iter()
+        .filter(|(_, amount)| *amount > 0)
+        .map(|(meter, amount)| {
+            let id = next_hold_id();
+            let _ = events.send(Event::Held(crate::state::clients::BudgetHold {
+                id,
+                client: meter.client.to_string(),
+                unit: meter.unit,
+                period_start_ms: meter.lock().period_start_ms,
+                amount: *amount,
+                lapses_at_ms,
+            }));
+            id
+        })
+        .collect()
 }
 
 /// The message a budget notice is routed as (`alertname` `BudgetWarning` or `BudgetExceeded`,
@@ -721,7 +768,15 @@ mod tests {
         drop(second);
         let view = gate.meters[0].view(crate::state::now_ms());
         assert_eq!((view.used, view.reserved), (8.0, Some(0.0)));
-        let warning = rx.try_recv().expect("80 % told");
+        // The notices among the journal's events (each reservation held, then released).
+        let notices = || {
+            rx.try_iter()
+                .filter(|e| matches!(e, Event::Budget { .. }))
+                .collect::<Vec<_>>()
+        };
+        let mut told = notices();
+        assert_eq!(told.len(), 1, "{told:?}");
+        let warning = told.remove(0);
         assert!(matches!(
             warning,
             Event::Budget {
@@ -742,13 +797,14 @@ mod tests {
         third.charge(0.0, 3);
         drop(third);
         assert_eq!(why(gate.admit(est(1), 0, &events)), Some(Why::Spent));
+        let told = notices();
+        assert_eq!(told.len(), 1, "each level once: {told:?}");
         assert!(matches!(
-            rx.try_recv(),
-            Ok(Event::Budget {
+            told[0],
+            Event::Budget {
                 level: NoticeLevel::Exceeded,
                 ..
-            })
+            }
         ));
-        assert!(rx.try_recv().is_err(), "each level once");
     }
 }

@@ -55,6 +55,12 @@ pub enum Event {
         successes: u32,
         at_ms: i64,
     },
+    /// A request's reservation on a client's budget, journaled while it is in flight.
+    Held(clients::BudgetHold),
+    /// That reservation settled (its usage is stored instead).
+    Released {
+        id: i64,
+    },
     /// A client's budget reached a level for the first time in its period on this sidecar.
     Budget {
         client: Arc<str>,

@@ -25,7 +25,7 @@ use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender};
 
 use super::backend::Cooldown;
 use super::budget::{
-    BudgetRefusal, Elsewhere, Estimate, FleetBudget, Gate, Hold, Meter, Refusal, Why,
+    BudgetRefusal, Elsewhere, Estimate, FleetBudget, Gate, HOLD_LAPSES, Hold, Meter, Refusal, Why,
 };
 use super::error::Error as Refused;
 use super::events::{Event, EventSender};
@@ -35,9 +35,6 @@ use super::snapshot::{Backend, Route, Snapshot};
 use crate::sidecar::config::FleetConfig;
 use crate::state::clients::NoticeLevel;
 
-/// How long a fleet budget reservation counts at most: a request still in flight after this
-/// (a long stream) no longer holds back others, and one whose sidecar died stops counting.
-const RESERVATION_HOLD: Duration = Duration::from_secs(15 * 60);
 /// Longest a Redis call may take on the request path before the sidecar falls back.
 const CALL_TIMEOUT: Duration = Duration::from_millis(50);
 /// How often a sidecar says it is alive and reads the fleet's key errors.
@@ -717,7 +714,7 @@ impl Fleet {
         invocation
             .arg(budgets.len())
             .arg(id)
-            .arg(u64::try_from(RESERVATION_HOLD.as_millis()).unwrap_or(u64::MAX))
+            .arg(u64::try_from(HOLD_LAPSES.as_millis()).unwrap_or(u64::MAX))
             .arg(&self.seeder);
         let now = crate::state::now_ms();
         for f in budgets {
@@ -837,7 +834,7 @@ impl Fleet {
                     self.settle_loaded.store(false, Ordering::Relaxed);
                 }
                 Ok(Err(_)) | Err(_) => {
-                    // Not sent: the reservations lapse by themselves (RESERVATION_HOLD).
+                    // Not sent: the reservations lapse by themselves (HOLD_LAPSES).
                     self.mark(false);
                     return;
                 }
