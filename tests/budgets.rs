@@ -5,10 +5,10 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
-use crate::support::Env;
 use crate::support::server::Server as Sidecar;
 use crate::support::upstream::{Mode, Upstream, provide};
 use crate::support::webhook::Webhook;
+use crate::support::{Env, client_token as client};
 
 /// Prices per 1M tokens that make the fixture's answer (10 prompt + 5 completion tokens)
 /// cost exactly $0.001: 5 × $0.0002, the prompt free. A request asking for `max_tokens` 5 is
@@ -24,17 +24,6 @@ async fn priced_upstream(env: &Env, mode: Mode) -> Upstream {
         &["--model", "m", "--rpm", "100000", "--price", PRICES],
     )
     .await
-}
-
-/// Adds client `name` with `flags` and returns its token.
-fn client(env: &Env, name: &str, flags: &[&str]) -> String {
-    let out = env
-        .cmd()
-        .args(&["sidecar", "client", "add", name, "--json"])
-        .args(flags)
-        .run();
-    out.success();
-    out.json()["token"].as_str().expect("token").to_owned()
 }
 
 /// A chat request as `token`: status, JSON body and the sidecar's limit header.

@@ -6,10 +6,10 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
-use crate::support::Env;
 use crate::support::redis::Redis;
 use crate::support::server::Server as Sidecar;
 use crate::support::upstream::{Mode, Upstream, add_provider};
+use crate::support::{Env, client_token as client, python_report};
 
 const ALL_DIALECTS: &[&str] = &["--dialects", "chat,responses,messages"];
 
@@ -34,17 +34,6 @@ async fn provider(env: &Env, name: &str, mode: Mode, flags: &[&str]) -> Upstream
         &all,
     );
     up
-}
-
-/// Adds client `name` with `flags` and returns its token.
-fn client(env: &Env, name: &str, flags: &[&str]) -> String {
-    let out = env
-        .cmd()
-        .args(&["sidecar", "client", "add", name, "--json"])
-        .args(flags)
-        .run();
-    out.success();
-    out.json()["token"].as_str().expect("token").to_owned()
 }
 
 fn messages(stream: bool) -> Value {
@@ -85,27 +74,6 @@ async fn send(
     (status, limit, body)
 }
 
-/// Runs a Python SDK script with `args`; its one line of JSON.
-async fn sdk(python: String, script: &str, args: Vec<String>) -> Value {
-    let script = format!("{}/tests/{script}", env!("CARGO_MANIFEST_DIR"));
-    let out = tokio::task::spawn_blocking(move || {
-        std::process::Command::new(python)
-            .arg(script)
-            .args(args)
-            .output()
-            .expect("run python")
-    })
-    .await
-    .expect("join");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "{stdout}\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_str(stdout.trim()).expect("json report")
-}
-
 /// The official `anthropic` SDK (plain with a thinking block and a tool call, streamed,
 /// count_tokens) and the official `openai` SDK's Responses (plain, streamed, a follow-up with
 /// `previous_response_id`, a retrieve) work through the sidecar with a client token; the
@@ -124,10 +92,11 @@ async fn the_official_sdks_speak_messages_and_responses_through_it() {
     let token = client(&env, "agent", &[]);
     let sc = Sidecar::sidecar(&env, &[]);
 
-    let report = sdk(
+    let report = python_report(
         python.clone(),
         "anthropic_sdk.py",
         vec![sc.url(""), token.clone()],
+        Vec::new(),
     )
     .await;
     assert_eq!(report["blocks"], json!(["thinking", "tool_use"]));
@@ -151,10 +120,11 @@ async fn the_official_sdks_speak_messages_and_responses_through_it() {
         );
     }
 
-    let report = sdk(
+    let report = python_report(
         python,
         "openai_responses.py",
         vec![sc.url("/v1"), token.clone()],
+        Vec::new(),
     )
     .await;
     assert_eq!(report["text"], "hello from a");

@@ -24,26 +24,14 @@ const SHARED: [&str; 11] = [
 /// The rooms a top-level room may import from `crate::` (besides itself).
 fn allowed(room: &str) -> BTreeSet<&'static str> {
     let below: &[&'static str] = match room {
-        "cli" => &[
-            "admin",
-            "apply",
-            "exporter",
-            "sidecar",
-            "provider",
-            "heartbeat",
-            "inspect",
-            "backup",
-            "alert",
-        ],
+        "cli" => {
+            let mut ok = set(&["admin", "apply", "exporter"]);
+            ok.extend(SUBSYSTEMS);
+            ok.extend(SHARED);
+            return ok;
+        }
         "admin" => &["sidecar", "provider"],
-        "apply" => &[
-            "sidecar",
-            "provider",
-            "heartbeat",
-            "inspect",
-            "backup",
-            "alert",
-        ],
+        "apply" => &SUBSYSTEMS,
         "exporter" => &["heartbeat"],
         r if SUBSYSTEMS.contains(&r) => &[],
         // The shared rooms, each only what sits below it.

@@ -931,23 +931,9 @@ async fn the_official_openai_python_sdk_works_through_it() {
     )
     .await;
     let sc = Sidecar::sidecar(&env, &[]);
-    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/openai_sdk.py");
-    let url = sc.url("/v1");
-    let out = tokio::task::spawn_blocking(move || {
-        std::process::Command::new(python)
-            .args([script, &url])
-            .output()
-            .expect("run python")
-    })
-    .await
-    .expect("join");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "{stdout}\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let report: Value = serde_json::from_str(stdout.trim()).expect("json report");
+    let report =
+        crate::support::python_report(python, "openai_sdk.py", vec![sc.url("/v1")], Vec::new())
+            .await;
     assert_eq!(report["content"], "hello from a");
     assert_eq!(report["usage_total"], 15);
     assert_eq!(report["streamed"], "hello there");

@@ -733,32 +733,25 @@ async fn the_dashboard_works_in_headless_chromium() {
     }
     assert!(flaky.hits() >= 1, "the flaky key was tried");
     let shots = concat!(env!("CARGO_MANIFEST_DIR"), "/target");
-    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/dashboard.py");
     let base = sc.url("");
-    let out = tokio::task::spawn_blocking(move || {
-        std::process::Command::new(python)
-            .env("CLIENT_TOKEN", client_token)
-            .env("CLIENT", "dash-client")
-            .env("MODEL", "m")
-            .args([
-                script,
-                base.trim_end_matches('/'),
-                ADMIN_TOKEN,
-                "dash-provider",
-                shots,
-            ])
-            .output()
-            .expect("python")
-    })
-    .await
-    .expect("join");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "{stdout}\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let report: Value = serde_json::from_str(stdout.trim()).expect("report");
+    let args = [
+        base.trim_end_matches('/'),
+        ADMIN_TOKEN,
+        "dash-provider",
+        shots,
+    ];
+    let env = vec![
+        ("CLIENT_TOKEN", client_token),
+        ("CLIENT", "dash-client".to_owned()),
+        ("MODEL", "m".to_owned()),
+    ];
+    let report = crate::support::python_report(
+        python,
+        "dashboard.py",
+        args.iter().map(|a| (*a).to_owned()).collect(),
+        env,
+    )
+    .await;
     assert_eq!(report["stored_token_in_session"], true);
     assert!(
         report["requests_after"].as_u64() > report["requests_before"].as_u64(),

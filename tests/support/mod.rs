@@ -218,3 +218,42 @@ pub(crate) fn python_with(module: &str) -> Option<String> {
     }
     None
 }
+
+/// Runs `script` (under `tests/`) with `python` and `args`, `env` set; the one line of JSON it
+/// prints. A failing script fails the test with its output.
+pub(crate) async fn python_report(
+    python: String,
+    script: &str,
+    args: Vec<String>,
+    env: Vec<(&'static str, String)>,
+) -> serde_json::Value {
+    let script = format!("{}/tests/{script}", env!("CARGO_MANIFEST_DIR"));
+    let out = tokio::task::spawn_blocking(move || {
+        Command::new(python)
+            .arg(script)
+            .args(args)
+            .envs(env)
+            .output()
+            .expect("run python")
+    })
+    .await
+    .expect("join");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_str(stdout.trim()).expect("json report")
+}
+
+/// Adds sidecar client `name` with `flags`; its token.
+pub(crate) fn client_token(env: &Env, name: &str, flags: &[&str]) -> String {
+    let out = env
+        .cmd()
+        .args(&["sidecar", "client", "add", name, "--json"])
+        .args(flags)
+        .run();
+    out.success();
+    out.json()["token"].as_str().expect("token").to_owned()
+}

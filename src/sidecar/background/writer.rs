@@ -15,6 +15,7 @@ use std::time::{Duration, Instant};
 
 use crate::sidecar::request::budget;
 use crate::sidecar::request::events::{Event, EventSender};
+use crate::state::clients;
 use crate::state::providers::ProviderId;
 use crate::state::usage::{self, UsageDelta};
 use crate::state::{self, Store};
@@ -49,6 +50,10 @@ struct Batch {
     answers: HashMap<i64, usage::Answers>,
     /// Status events keep their order.
     events: Vec<Event>,
+    /// Budget reservations still open, and releases of ones written before: a reservation
+    /// released within the batch is never written at all.
+    holds: HashMap<i64, clients::BudgetHold>,
+    released: Vec<i64>,
     /// Holds budget reservations or their release: written within a tenth of a second, not a
     /// second, so a sidecar killed at any moment forgets at most that of what it let through.
     urgent: bool,
@@ -86,6 +91,14 @@ impl Batch {
                 let hour = at_ms - at_ms.rem_euclid(HOUR_MS);
                 self.answers.entry(hour).or_default().count(status, own);
             }
+            Event::Held(hold) => {
+                self.holds.insert(hold.id, hold);
+            }
+            Event::Released { id } => {
+                if self.holds.remove(&id).is_none() {
+                    self.released.push(id);
+                }
+            }
             other => self.events.push(other),
         }
     }
@@ -96,6 +109,8 @@ impl Batch {
             && self.by_client_minute.is_empty()
             && self.answers.is_empty()
             && self.events.is_empty()
+            && self.holds.is_empty()
+            && self.released.is_empty()
     }
 
     /// Writes the batch; true when notifications were queued.
@@ -114,9 +129,18 @@ impl Batch {
             for (hour, answers) in &self.answers {
                 usage::add_answers(tx, *hour, answers)?;
             }
+            for hold in self.holds.values() {
+                clients::add_hold(tx, hold)?;
+            }
+            for id in &self.released {
+                clients::release_hold(tx, *id)?;
+            }
             for event in &self.events {
                 match event {
-                    Event::Usage { .. } | Event::Answered { .. } => {}
+                    Event::Usage { .. }
+                    | Event::Answered { .. }
+                    | Event::Held(_)
+                    | Event::Released { .. } => {}
                     Event::CooldownStarted {
                         provider,
                         consecutive,
@@ -131,8 +155,6 @@ impl Batch {
                         *at_ms,
                         summary,
                     )?,
-                    Event::Held(hold) => crate::state::clients::add_hold(tx, hold)?,
-                    Event::Released { id } => crate::state::clients::release_hold(tx, *id)?,
                     Event::CooldownEnded { provider, at_ms } => {
                         usage::cooldown_ended(tx, *provider, *at_ms)?;
                     }

@@ -122,12 +122,28 @@ fn rate_limited() -> Response {
         .into_response()
 }
 
-fn bad_request(message: &str) -> Response {
+/// An OpenAI-shaped client error.
+fn invalid(status: StatusCode, message: &str, param: Option<&str>) -> Response {
     (
-        StatusCode::BAD_REQUEST,
-        axum::Json(json!({"error": {"message": message, "type": "invalid_request_error"}})),
+        status,
+        axum::Json(
+            json!({"error": {"message": message, "type": "invalid_request_error",
+                                    "param": param}}),
+        ),
     )
         .into_response()
+}
+
+fn bad_request(message: &str) -> Response {
+    invalid(StatusCode::BAD_REQUEST, message, None)
+}
+
+/// What the demo says back: who answers, and the start of what it was told.
+fn reply(provider: &str, said: &str) -> String {
+    format!(
+        "Hello from {provider}, the bizwings demo provider. You said: {}",
+        said.chars().take(80).collect::<String>()
+    )
 }
 
 async fn chat(
@@ -146,14 +162,11 @@ async fn chat(
         .filter_map(|m| m["content"].as_str())
         .collect::<Vec<_>>()
         .join(" ");
-    let last: String = messages
+    let last = messages
         .last()
         .and_then(|m| m["content"].as_str())
-        .unwrap_or("")
-        .chars()
-        .take(80)
-        .collect();
-    let answer = format!("Hello from {provider}, the bizwings demo provider. You said: {last}");
+        .unwrap_or("");
+    let answer = reply(&provider, last);
     let usage = json!({
         "prompt_tokens": words(&prompt),
         "completion_tokens": words(&answer),
@@ -298,14 +311,7 @@ impl Upstream {
 }
 
 fn not_found(message: &str, param: &str) -> Response {
-    (
-        StatusCode::NOT_FOUND,
-        axum::Json(
-            json!({"error": {"message": message, "type": "invalid_request_error",
-                                    "param": param, "code": "not_found"}}),
-        ),
-    )
-        .into_response()
+    invalid(StatusCode::NOT_FOUND, message, Some(param))
 }
 
 /// `POST /v1/responses`, OpenAI's shape: the full response, or its event stream ending in
@@ -331,10 +337,7 @@ async fn responses(
     }
     let model = request["model"].as_str().unwrap_or(CHAT_MODEL).to_owned();
     let said = text_of(&request["input"]);
-    let answer = format!(
-        "Hello from {provider}, the bizwings demo provider. You said: {}",
-        said.chars().take(80).collect::<String>()
-    );
+    let answer = reply(&provider, &said);
     let n = upstream.served.load(Ordering::Relaxed);
     let (id, item_id) = (format!("resp_demo{provider}{n}"), format!("msg_demo{n}"));
     let id = id.replace('-', "_");
@@ -444,10 +447,7 @@ async fn messages(
     };
     let model = request["model"].as_str().unwrap_or(CHAT_MODEL).to_owned();
     let said = text_of(&request["messages"]);
-    let answer = format!(
-        "Hello from {provider}, the bizwings demo provider. You said: {}",
-        said.chars().take(80).collect::<String>()
-    );
+    let answer = reply(&provider, &said);
     let thinking = request["thinking"]["type"].as_str() == Some("enabled");
     let tool = request["tools"][0]["name"].as_str().map(str::to_owned);
     let mut blocks = Vec::new();
