@@ -354,30 +354,39 @@ pub fn last_seen(tx: &Tx<'_>) -> Result<Vec<(String, i64)>, Error> {
         .collect::<rusqlite::Result<_>>()?)
 }
 
-/// A reservation on a client's budget, journaled while its request is in flight.
+/// A request's reservations on its client's budgets, journaled while it is in flight.
 #[derive(Debug, Clone)]
 pub struct BudgetHold {
     pub id: i64,
-    pub client: String,
-    pub unit: BudgetUnit,
-    pub period_start_ms: i64,
-    pub amount: u64,
+    pub client: std::sync::Arc<str>,
+    /// Per budget: its unit, its period's start and the amount reserved.
+    pub amounts: Vec<(BudgetUnit, i64, u64)>,
     pub lapses_at_ms: i64,
 }
 
-/// Journals a reservation.
+/// Journals a request's reservations.
 pub fn add_hold(tx: &Tx<'_>, h: &BudgetHold) -> Result<(), Error> {
-    tx.0.execute(
+    let mut stmt = tx.0.prepare_cached(
         "INSERT OR REPLACE INTO budget_holds (id, client, unit, period_start_ms, amount, lapses_at_ms)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![h.id, h.client, h.unit.as_str(), h.period_start_ms, h.amount, h.lapses_at_ms],
     )?;
+    for (unit, period_start_ms, amount) in &h.amounts {
+        stmt.execute(params![
+            h.id,
+            &*h.client,
+            unit.as_str(),
+            period_start_ms,
+            amount,
+            h.lapses_at_ms
+        ])?;
+    }
     Ok(())
 }
 
 /// The reservation settled: its request's usage is stored instead.
 pub fn release_hold(tx: &Tx<'_>, id: i64) -> Result<(), Error> {
-    tx.0.execute("DELETE FROM budget_holds WHERE id = ?1", [id])?;
+    tx.0.prepare_cached("DELETE FROM budget_holds WHERE id = ?1")?
+        .execute([id])?;
     Ok(())
 }
 

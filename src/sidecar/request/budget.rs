@@ -541,8 +541,8 @@ fn next_hold_id() -> i64 {
 /// restart (until they lapse).
 pub struct Hold {
     held: Vec<(Arc<Meter>, u64)>,
-    /// Journal ids of the reservations, released when the hold settles.
-    journal: Vec<i64>,
+    /// Journal id of the reservations, released when the hold settles.
+    journal: Option<i64>,
     nano_usd: AtomicU64,
     tokens: AtomicU64,
     events: EventSender,
@@ -558,7 +558,7 @@ impl Hold {
         let journal = if elsewhere.is_none() {
             journal(&held, events)
         } else {
-            Vec::new()
+            None
         };
         Arc::new(Self {
             held,
@@ -587,7 +587,7 @@ impl Drop for Hold {
         for (meter, reserved) in &self.held {
             meter.settle(*reserved, meter.unit.of(used), now_ms, local_notices);
         }
-        for id in self.journal.drain(..) {
+        if let Some(id) = self.journal.take() {
             let _ = self.events.send(Event::Released { id });
         }
         if let Some(elsewhere) = self.elsewhere.take() {
@@ -596,25 +596,23 @@ impl Drop for Hold {
     }
 }
 
-/// Journals each reservation; their ids.
-fn journal(held: &[(Arc<Meter>, u64)], events: &EventSender) -> Vec<i64> {
-    let lapses_at_ms =
-        crate::state::now_ms() + i64::try_from(HOLD_LAPSES.as_millis()).unwrap_or(i64::MAX);
-    held.iter()
+/// Journals a request's reservations, in one event; its id (`None`: nothing reserved).
+fn journal(held: &[(Arc<Meter>, u64)], events: &EventSender) -> Option<i64> {
+    let amounts: Vec<_> = held
+        .iter()
         .filter(|(_, amount)| *amount > 0)
-        .map(|(meter, amount)| {
-            let id = next_hold_id();
-            let _ = events.send(Event::Held(crate::state::clients::BudgetHold {
-                id,
-                client: meter.client.to_string(),
-                unit: meter.unit,
-                period_start_ms: meter.lock().period_start_ms,
-                amount: *amount,
-                lapses_at_ms,
-            }));
-            id
-        })
-        .collect()
+        .map(|(meter, amount)| (meter.unit, meter.lock().period_start_ms, *amount))
+        .collect();
+    let (meter, _) = held.first().filter(|_| !amounts.is_empty())?;
+    let id = next_hold_id();
+    let _ = events.send(Event::Held(crate::state::clients::BudgetHold {
+        id,
+        client: meter.client.clone(),
+        amounts,
+        lapses_at_ms: crate::state::now_ms()
+            + i64::try_from(HOLD_LAPSES.as_millis()).unwrap_or(i64::MAX),
+    }));
+    Some(id)
 }
 
 /// The message a budget notice is routed as (`alertname` `BudgetWarning` or `BudgetExceeded`,
