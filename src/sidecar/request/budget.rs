@@ -289,14 +289,15 @@ impl Meter {
         BudgetUse::new(&s.budget, s.used, Some(s.reserved), s.period_end_ms)
     }
 
-    /// Reserves `amount` if it fits beside what was used and what is reserved; else why not.
-    /// `fleet_members`: a fleet without Redis, where this sidecar spends only its share.
+    /// Reserves `amount` if it fits beside what was used and what is reserved (the start of
+    /// its period, for the journal); else why not. `fleet_members`: a fleet without Redis,
+    /// where this sidecar spends only its share.
     fn reserve(
         &self,
         amount: u64,
         now_ms: i64,
         fleet_members: Option<u32>,
-    ) -> Result<(), BudgetRefusal> {
+    ) -> Result<i64, BudgetRefusal> {
         let mut s = self.lock();
         s.roll(now_ms);
         let to_period_end =
@@ -310,7 +311,7 @@ impl Meter {
             Why::InFlight
         } else {
             s.reserved = s.reserved.saturating_add(amount);
-            return Ok(());
+            return Ok(s.period_start_ms);
         };
         Err(BudgetRefusal::new(s.budget, why, to_period_end))
     }
@@ -458,17 +459,26 @@ impl Gate {
         }
         let now_ms = crate::state::now_ms();
         let mut held: Vec<(Arc<Meter>, u64)> = Vec::with_capacity(self.meters.len());
+        let mut journal = Vec::with_capacity(self.meters.len());
         for meter in &self.meters {
             let amount = meter.unit.of((estimate.nano_usd, estimate.tokens));
-            if let Err(refusal) = meter.reserve(amount, now_ms, fleet_members) {
-                for (m, r) in &held {
-                    m.settle(*r, 0, now_ms, None);
+            match meter.reserve(amount, now_ms, fleet_members) {
+                Ok(period_start_ms) if amount > 0 => {
+                    journal.push((meter.unit, period_start_ms, amount));
                 }
-                return Err(Refusal::Budget(refusal));
+                Ok(_) => {}
+                Err(refusal) => {
+                    for (m, r) in &held {
+                        m.settle(*r, 0, now_ms, None);
+                    }
+                    return Err(Refusal::Budget(refusal));
+                }
             }
             held.push((meter.clone(), amount));
         }
-        Ok(Some(Hold::new(held, events, None)))
+        let reservation = Hold::new(held, events, None);
+        reservation.journal(journal);
+        Ok(Some(reservation))
     }
 
     /// Each budget as the fleet counts it for a request of `estimate`.
@@ -542,7 +552,7 @@ fn next_hold_id() -> i64 {
 pub struct Hold {
     held: Vec<(Arc<Meter>, u64)>,
     /// Journal id of the reservations, released when the hold settles.
-    journal: Option<i64>,
+    journal: std::sync::OnceLock<i64>,
     nano_usd: AtomicU64,
     tokens: AtomicU64,
     events: EventSender,
@@ -555,19 +565,32 @@ impl Hold {
         events: &EventSender,
         elsewhere: Option<Box<dyn Elsewhere>>,
     ) -> Arc<Self> {
-        let journal = if elsewhere.is_none() {
-            journal(&held, events)
-        } else {
-            None
-        };
         Arc::new(Self {
             held,
-            journal,
+            journal: std::sync::OnceLock::new(),
             nano_usd: AtomicU64::new(0),
             tokens: AtomicU64::new(0),
             events: events.clone(),
             elsewhere,
         })
+    }
+
+    /// Journals the reservations counted here (unit, period start, amount), in one event.
+    fn journal(&self, amounts: Vec<(BudgetUnit, i64, u64)>) {
+        let Some((meter, _)) = self.held.first().filter(|_| !amounts.is_empty()) else {
+            return;
+        };
+        let id = next_hold_id();
+        let _ = self
+            .events
+            .send(Event::Held(crate::state::clients::BudgetHold {
+                id,
+                client: meter.client.clone(),
+                amounts,
+                lapses_at_ms: crate::state::now_ms()
+                    + i64::try_from(HOLD_LAPSES.as_millis()).unwrap_or(i64::MAX),
+            }));
+        let _ = self.journal.set(id);
     }
 
     /// Adds one attempt's real use.
@@ -594,25 +617,6 @@ impl Drop for Hold {
             elsewhere.settle(used, &self.events);
         }
     }
-}
-
-/// Journals a request's reservations, in one event; its id (`None`: nothing reserved).
-fn journal(held: &[(Arc<Meter>, u64)], events: &EventSender) -> Option<i64> {
-    let amounts: Vec<_> = held
-        .iter()
-        .filter(|(_, amount)| *amount > 0)
-        .map(|(meter, amount)| (meter.unit, meter.lock().period_start_ms, *amount))
-        .collect();
-    let (meter, _) = held.first().filter(|_| !amounts.is_empty())?;
-    let id = next_hold_id();
-    let _ = events.send(Event::Held(crate::state::clients::BudgetHold {
-        id,
-        client: meter.client.clone(),
-        amounts,
-        lapses_at_ms: crate::state::now_ms()
-            + i64::try_from(HOLD_LAPSES.as_millis()).unwrap_or(i64::MAX),
-    }));
-    Some(id)
 }
 
 /// The message a budget notice is routed as (`alertname` `BudgetWarning` or `BudgetExceeded`,
