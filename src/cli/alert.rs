@@ -239,35 +239,41 @@ fn web_target(args: &ReceiverAddArgs) -> Result<Target, super::Failure> {
         .feishu_url_env
         .as_ref()
         .or(args.webhook_url_env.as_ref());
-    let url = match (url_env, url_stdin) {
-        (Some(var), _) => env_secret(var)?,
-        (None, true) => Secret::new(
-            lines
-                .next()
-                .ok_or_else(|| usage("no webhook URL on stdin"))?,
-        ),
-        (None, false) => {
-            return Err(usage(
-                "give the URL with --feishu-url-stdin/--feishu-url-env or --webhook-url-stdin/--webhook-url-env, or a --command",
-            ));
-        }
-    };
-    let secret = match (&args.secret_env, args.secret_stdin) {
+    let url = secret_from(url_env, url_stdin, &mut lines, "webhook URL")?.ok_or_else(|| {
+        usage(
+            "give the URL with --feishu-url-stdin/--feishu-url-env or --webhook-url-stdin/--webhook-url-env, or a --command",
+        )
+    })?;
+    let secret = secret_from(
+        args.secret_env.as_ref(),
+        args.secret_stdin,
+        &mut lines,
+        "signing secret",
+    )?;
+    let webhook = args.webhook_url_stdin || args.webhook_url_env.is_some();
+    Ok(if webhook {
+        Target::Webhook { url, secret }
+    } else {
+        Target::Feishu { url, secret }
+    })
+}
+
+/// A secret from the named variable, or the next line of stdin (`None`: neither was given).
+fn secret_from(
+    var: Option<&String>,
+    stdin: bool,
+    lines: &mut impl Iterator<Item = String>,
+    what: &str,
+) -> Result<Option<Secret>, super::Failure> {
+    Ok(match (var, stdin) {
         (Some(var), _) => Some(env_secret(var)?),
         (None, true) => Some(Secret::new(
             lines
                 .next()
-                .ok_or_else(|| usage("no signing secret on stdin"))?,
+                .ok_or_else(|| usage(format!("no {what} on stdin")))?,
         )),
         (None, false) => None,
-    };
-    Ok(
-        if args.webhook_url_stdin || args.webhook_url_env.is_some() {
-            Target::Webhook { url, secret }
-        } else {
-            Target::Feishu { url, secret }
-        },
-    )
+    })
 }
 
 fn route(ctx: &Context, cmd: RouteCommand) -> Outcome {

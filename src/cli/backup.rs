@@ -109,33 +109,8 @@ pub struct AddArgs {
 pub(super) fn run(ctx: &Context, cmd: BackupCommand) -> Outcome {
     match cmd {
         BackupCommand::Add(args) => add(ctx, args),
-        BackupCommand::List { name } => {
-            let mut store = ctx.open_store()?;
-            let jobs = backup::list(&mut store)?;
-            let backups = backup::catalog(&mut store, name.as_deref())?;
-            if let Some(name) = &name
-                && !jobs.iter().any(|j| &j.name == name)
-                && backups.is_empty()
-            {
-                return Err(crate::state::Error::NotFound(format!("backup job {name:?}")).into());
-            }
-            ctx.emit(&backup::Catalog {
-                jobs,
-                backups,
-                job: name,
-            })
-        }
-        BackupCommand::Run { names, all } => {
-            let mut store = ctx.open_store()?;
-            let key = ctx.optional_key()?;
-            let show = ctx.mode == Mode::Human && !ctx.quiet;
-            let progress = |label: &str| output::progress::bytes(show, label);
-            let jobs = backup::run(&mut store, key.as_ref(), &names, all, &progress)?;
-            if backup::notify_failures(&mut store, &jobs)? > 0 {
-                crate::notify::deliver_now(&ctx.db, key.as_ref());
-            }
-            ctx.emit(&backup::Ran { jobs })
-        }
+        BackupCommand::List { name } => list(ctx, name),
+        BackupCommand::Run { names, all } => run_jobs(ctx, &names, all),
         BackupCommand::Verify { target, all: _ } => ctx.emit(&backup::Verified {
             backups: backup::verify(&mut ctx.open_store()?, target.as_deref())?,
         }),
@@ -162,6 +137,35 @@ pub(super) fn run(ctx: &Context, cmd: BackupCommand) -> Outcome {
             ))
         }
     }
+}
+
+fn list(ctx: &Context, name: Option<String>) -> Outcome {
+    let mut store = ctx.open_store()?;
+    let jobs = backup::list(&mut store)?;
+    let backups = backup::catalog(&mut store, name.as_deref())?;
+    if let Some(name) = &name
+        && !jobs.iter().any(|j| &j.name == name)
+        && backups.is_empty()
+    {
+        return Err(crate::state::Error::NotFound(format!("backup job {name:?}")).into());
+    }
+    ctx.emit(&backup::Catalog {
+        jobs,
+        backups,
+        job: name,
+    })
+}
+
+fn run_jobs(ctx: &Context, names: &[String], all: bool) -> Outcome {
+    let mut store = ctx.open_store()?;
+    let key = ctx.optional_key()?;
+    let show = ctx.mode == Mode::Human && !ctx.quiet;
+    let progress = |label: &str| output::progress::bytes(show, label);
+    let jobs = backup::run(&mut store, key.as_ref(), names, all, &progress)?;
+    if backup::notify_failures(&mut store, &jobs)? > 0 {
+        crate::notify::deliver_now(&ctx.db, key.as_ref());
+    }
+    ctx.emit(&backup::Ran { jobs })
 }
 
 fn add(ctx: &Context, args: AddArgs) -> Outcome {

@@ -224,15 +224,6 @@ struct AgentDone<'a> {
 }
 
 pub(super) fn run(ctx: &Context, cmd: HeartbeatCommand) -> Outcome {
-    let done = |name: &str, verb: &'static str| {
-        ctx.emit(&Done::new(
-            format!("{verb} agent {name}"),
-            AgentDone {
-                agent: name,
-                done: verb,
-            },
-        ))
-    };
     match cmd {
         HeartbeatCommand::Add(args) => save(ctx, args, false),
         HeartbeatCommand::Set(args) => save(ctx, args, true),
@@ -246,49 +237,12 @@ pub(super) fn run(ctx: &Context, cmd: HeartbeatCommand) -> Outcome {
         HeartbeatCommand::Rm { name, yes } => {
             confirm_removal(yes, &format!("agent {name:?}"))?;
             heartbeat::remove(&mut ctx.open_store()?, &name)?;
-            done(&name, "removed")
+            done(ctx, &name, "removed")
         }
-        HeartbeatCommand::Pause { name } => {
-            heartbeat::set_paused(&mut ctx.open_store()?, &name, true)?;
-            done(&name, "paused")
-        }
-        HeartbeatCommand::Resume { name } => {
-            heartbeat::set_paused(&mut ctx.open_store()?, &name, false)?;
-            done(&name, "resumed")
-        }
-        HeartbeatCommand::Ping(args) => {
-            let kind = PingKind::from_flags(args.start, args.fail, args.exit_code);
-            let message = args.message.clone().unwrap_or_else(|| {
-                args.exit_code
-                    .map_or_else(String::new, |c| format!("exit code {c}"))
-            });
-            // Evaluated at once, so `heartbeat status` shows the ping; a state change is told now.
-            let pinged =
-                heartbeat::pings::ping_now(&mut ctx.open_store()?, &args.name, kind, &message)?;
-            if pinged.notified {
-                crate::notify::deliver_now(&ctx.db, delivery_key(ctx).as_ref());
-            }
-            ctx.emit(&Done::new("", pinged))
-        }
-        HeartbeatCommand::Run(args) if args.daemon => {
-            let key = delivery_key(ctx);
-            heartbeat::daemon(&ctx.db, key.as_ref(), &args.names)?;
-            Ok(0)
-        }
-        HeartbeatCommand::Run(args) => {
-            let now = super::now_ms(args.now.as_deref())?;
-            let key = delivery_key(ctx);
-            let mut store = ctx.open_store()?;
-            let agents = heartbeat::run_and_deliver(
-                &mut store,
-                &ctx.db,
-                key.as_ref(),
-                &args.names,
-                args.force,
-                now,
-            )?;
-            ctx.emit(&heartbeat::Evaluated { agents })
-        }
+        HeartbeatCommand::Pause { name } => pause(ctx, &name, true),
+        HeartbeatCommand::Resume { name } => pause(ctx, &name, false),
+        HeartbeatCommand::Ping(args) => ping(ctx, &args),
+        HeartbeatCommand::Run(args) => run_agents(ctx, &args),
         HeartbeatCommand::Status => ctx.emit(&heartbeat::status(
             &mut ctx.open_store()?,
             crate::state::now_ms(),
@@ -297,15 +251,7 @@ pub(super) fn run(ctx: &Context, cmd: HeartbeatCommand) -> Outcome {
             let since_ms = crate::state::now_ms() - i64::try_from(since.as_millis()).unwrap_or(0);
             ctx.emit(&heartbeat::activity(&mut ctx.open_store()?, since_ms)?)
         }
-        HeartbeatCommand::Discover(args) => {
-            let settings = AgentSettings::from(args.settings);
-            let workspaces =
-                heartbeat::discover(&mut ctx.open_store()?, &args.dir, &settings, args.dry_run)?;
-            ctx.emit(&heartbeat::Discovered {
-                dry_run: args.dry_run,
-                workspaces,
-            })
-        }
+        HeartbeatCommand::Discover(args) => discover(ctx, args),
         HeartbeatCommand::PingKey { rotate: false } => Err(super::usage(
             "pass --rotate to create a new ping key (the current one stops working)",
         )),
@@ -314,6 +260,64 @@ pub(super) fn run(ctx: &Context, cmd: HeartbeatCommand) -> Outcome {
         }
         HeartbeatCommand::Exporter(args) => super::exporter(ctx, &args),
     }
+}
+
+fn pause(ctx: &Context, name: &str, paused: bool) -> Outcome {
+    heartbeat::set_paused(&mut ctx.open_store()?, name, paused)?;
+    done(ctx, name, if paused { "paused" } else { "resumed" })
+}
+
+fn done(ctx: &Context, name: &str, verb: &'static str) -> Outcome {
+    ctx.emit(&Done::new(
+        format!("{verb} agent {name}"),
+        AgentDone {
+            agent: name,
+            done: verb,
+        },
+    ))
+}
+
+fn ping(ctx: &Context, args: &PingArgs) -> Outcome {
+    let kind = PingKind::from_flags(args.start, args.fail, args.exit_code);
+    let message = args.message.clone().unwrap_or_else(|| {
+        args.exit_code
+            .map_or_else(String::new, |c| format!("exit code {c}"))
+    });
+    // Evaluated at once, so `heartbeat status` shows the ping; a state change is told now.
+    let pinged = heartbeat::pings::ping_now(&mut ctx.open_store()?, &args.name, kind, &message)?;
+    if pinged.notified {
+        crate::notify::deliver_now(&ctx.db, delivery_key(ctx).as_ref());
+    }
+    ctx.emit(&Done::new("", pinged))
+}
+
+fn run_agents(ctx: &Context, args: &RunArgs) -> Outcome {
+    let key = delivery_key(ctx);
+    if args.daemon {
+        heartbeat::daemon(&ctx.db, key.as_ref(), &args.names)?;
+        return Ok(0);
+    }
+    let now = super::now_ms(args.now.as_deref())?;
+    let mut store = ctx.open_store()?;
+    let agents = heartbeat::run_and_deliver(
+        &mut store,
+        &ctx.db,
+        key.as_ref(),
+        &args.names,
+        args.force,
+        now,
+    )?;
+    ctx.emit(&heartbeat::Evaluated { agents })
+}
+
+fn discover(ctx: &Context, args: DiscoverArgs) -> Outcome {
+    let settings = AgentSettings::from(args.settings);
+    let workspaces =
+        heartbeat::discover(&mut ctx.open_store()?, &args.dir, &settings, args.dry_run)?;
+    ctx.emit(&heartbeat::Discovered {
+        dry_run: args.dry_run,
+        workspaces,
+    })
 }
 
 /// The master key for sending notifications, if one is configured and opens the DB; without

@@ -194,16 +194,7 @@ fn inspect_hosts(ctx: &Context, args: &InspectArgs) -> Outcome {
         accept_new: args.accept_new,
         known_hosts: inspect::own_known_hosts(&ctx.db),
     };
-    let show = ctx.mode == Mode::Human
-        && !args.nagios
-        && !ctx.quiet
-        && io::stderr().is_terminal()
-        && hosts.len() > 1;
-    let bar = if show {
-        indicatif::ProgressBar::new(0)
-    } else {
-        indicatif::ProgressBar::hidden()
-    };
+    let bar = progress(ctx, args, hosts.len());
     let report = inspect::Inspection {
         hosts: inspect::run(&mut store, key.as_ref(), &hosts, args.local, &opts, &bar)?,
         view: if args.nagios {
@@ -217,6 +208,20 @@ fn inspect_hosts(ctx: &Context, args: &InspectArgs) -> Outcome {
     // Nagios plugins print their line whatever else was asked.
     let mode = if args.nagios { Mode::Human } else { ctx.mode };
     Ok(crate::output::emit(mode, &report)?)
+}
+
+/// A progress bar on a terminal for people, over several hosts; else hidden.
+fn progress(ctx: &Context, args: &InspectArgs, hosts: usize) -> indicatif::ProgressBar {
+    let show = ctx.mode == Mode::Human
+        && !args.nagios
+        && !ctx.quiet
+        && io::stderr().is_terminal()
+        && hosts > 1;
+    if show {
+        indicatif::ProgressBar::new(0)
+    } else {
+        indicatif::ProgressBar::hidden()
+    }
 }
 
 fn host(ctx: &Context, cmd: HostCommand) -> Outcome {

@@ -193,31 +193,42 @@ impl Context {
     }
 }
 
+impl Context {
+    /// Where the state is and how to print, from the global flags.
+    fn of(g: &GlobalArgs) -> Self {
+        Self {
+            paths: config::Paths {
+                db: config::db_path(g.db.as_deref()),
+                key_file: g.master_key_file.clone(),
+            },
+            mode: if g.json { Mode::Json } else { Mode::Human },
+            quiet: g.quiet > 0,
+        }
+    }
+}
+
+/// Whether the command is a long-running server, which logs at info by default.
+fn is_server(command: &Command) -> bool {
+    matches!(command, Command::Sidecar(_))
+        || matches!(command, Command::Alert(alert::AlertCommand::Bridge(_)))
+        || matches!(
+            command,
+            Command::Exporter(_) | Command::Heartbeat(heartbeat::HeartbeatCommand::Exporter(_))
+        )
+        || matches!(command, Command::Heartbeat(heartbeat::HeartbeatCommand::Run(r)) if r.daemon)
+}
+
 /// Runs a parsed command line and returns the process exit code.
 pub fn run(cli: Cli) -> u8 {
     let g = &cli.global;
-    let server = matches!(cli.command, Command::Sidecar(_))
-        || matches!(cli.command, Command::Alert(alert::AlertCommand::Bridge(_)))
-        || matches!(
-            &cli.command,
-            Command::Exporter(_) | Command::Heartbeat(heartbeat::HeartbeatCommand::Exporter(_))
-        )
-        || matches!(&cli.command, Command::Heartbeat(heartbeat::HeartbeatCommand::Run(r)) if r.daemon);
     let format = g.log_format.unwrap_or_else(log_format_from_env);
-    let level = if server {
+    let level = if is_server(&cli.command) {
         tracing::Level::INFO
     } else {
         tracing::Level::WARN
     };
     logging::init(format, level, g.verbose, g.quiet);
-    let ctx = Context {
-        paths: config::Paths {
-            db: config::db_path(g.db.as_deref()),
-            key_file: g.master_key_file.clone(),
-        },
-        mode: if g.json { Mode::Json } else { Mode::Human },
-        quiet: g.quiet > 0,
-    };
+    let ctx = Context::of(g);
     let result = match cli.command {
         Command::Init(args) => init::run(&ctx, &args),
         Command::Provider(cmd) => provider::run(&ctx, cmd),

@@ -245,12 +245,7 @@ pub(super) fn run(ctx: &Context, cmd: ProviderCommand) -> Outcome {
     let changed = |verb, provider| ctx.emit(&report::Changed { verb, provider });
     match cmd {
         ProviderCommand::Add(args) => add(ctx, args),
-        ProviderCommand::List => {
-            let (mut store, key) = ctx.unlock()?;
-            ctx.emit(&report::List {
-                providers: provider::list(&mut store, &key)?,
-            })
-        }
+        ProviderCommand::List => list(ctx),
         ProviderCommand::Show { name } => {
             let (mut store, key) = ctx.unlock()?;
             ctx.emit(&report::Show {
@@ -258,23 +253,7 @@ pub(super) fn run(ctx: &Context, cmd: ProviderCommand) -> Outcome {
             })
         }
         ProviderCommand::Set(args) => set(ctx, args),
-        ProviderCommand::Map(args) => {
-            let mapping = ModelMapping {
-                native_id: args.native.unwrap_or_else(|| args.canonical.clone()),
-                canonical: args.canonical,
-                input_usd_per_mtok: args.in_price,
-                output_usd_per_mtok: args.out_price,
-                cache_read_usd_per_mtok: args.cache_read_price,
-                cache_write_usd_per_mtok: args.cache_write_price,
-                context_window: args.context_window,
-                max_tokens: args.max_tokens,
-            };
-            let (mut store, key) = ctx.unlock()?;
-            changed(
-                "mapped",
-                provider::map(&mut store, &key, &args.name, &mapping)?,
-            )
-        }
+        ProviderCommand::Map(args) => map(ctx, args),
         ProviderCommand::Unmap { name, canonical } => {
             let (mut store, key) = ctx.unlock()?;
             changed(
@@ -282,20 +261,8 @@ pub(super) fn run(ctx: &Context, cmd: ProviderCommand) -> Outcome {
                 provider::unmap(&mut store, &key, &name, &canonical)?,
             )
         }
-        ProviderCommand::Enable { name } => {
-            let (mut store, key) = ctx.unlock()?;
-            changed(
-                "enabled",
-                provider::set(&mut store, &key, &name, enabled(true))?,
-            )
-        }
-        ProviderCommand::Disable { name } => {
-            let (mut store, key) = ctx.unlock()?;
-            changed(
-                "disabled",
-                provider::set(&mut store, &key, &name, enabled(false))?,
-            )
-        }
+        ProviderCommand::Enable { name } => switch(ctx, &name, true),
+        ProviderCommand::Disable { name } => switch(ctx, &name, false),
         ProviderCommand::Rm { name, yes } => {
             confirm_removal(yes, &format!("provider {name:?} and its model mappings"))?;
             let (mut store, _key) = ctx.unlock()?;
@@ -308,19 +275,55 @@ pub(super) fn run(ctx: &Context, cmd: ProviderCommand) -> Outcome {
         ProviderCommand::Import {
             sidecar_v2_db,
             old_key_file,
-        } => {
-            if !sidecar_v2_db.is_file() {
-                return Err(usage(format!("{} is not a file", sidecar_v2_db.display())));
-            }
-            let old_key = MasterKey::from_file(&old_key_file)?;
-            let (mut store, key) = ctx.unlock()?;
-            let import = provider::import_sidecar_v2(&mut store, &key, &sidecar_v2_db, &old_key)?;
-            ctx.emit(&report::Imported {
-                from: sidecar_v2_db,
-                import,
-            })
-        }
+        } => import(ctx, sidecar_v2_db, &old_key_file),
     }
+}
+
+fn list(ctx: &Context) -> Outcome {
+    let (mut store, key) = ctx.unlock()?;
+    ctx.emit(&report::List {
+        providers: provider::list(&mut store, &key)?,
+    })
+}
+
+fn map(ctx: &Context, args: MapArgs) -> Outcome {
+    let mapping = ModelMapping {
+        native_id: args.native.unwrap_or_else(|| args.canonical.clone()),
+        canonical: args.canonical,
+        input_usd_per_mtok: args.in_price,
+        output_usd_per_mtok: args.out_price,
+        cache_read_usd_per_mtok: args.cache_read_price,
+        cache_write_usd_per_mtok: args.cache_write_price,
+        context_window: args.context_window,
+        max_tokens: args.max_tokens,
+    };
+    let (mut store, key) = ctx.unlock()?;
+    ctx.emit(&report::Changed {
+        verb: "mapped",
+        provider: provider::map(&mut store, &key, &args.name, &mapping)?,
+    })
+}
+
+/// `enable` and `disable`.
+fn switch(ctx: &Context, name: &str, on: bool) -> Outcome {
+    let (mut store, key) = ctx.unlock()?;
+    ctx.emit(&report::Changed {
+        verb: if on { "enabled" } else { "disabled" },
+        provider: provider::set(&mut store, &key, name, enabled(on))?,
+    })
+}
+
+fn import(ctx: &Context, sidecar_v2_db: PathBuf, old_key_file: &std::path::Path) -> Outcome {
+    if !sidecar_v2_db.is_file() {
+        return Err(usage(format!("{} is not a file", sidecar_v2_db.display())));
+    }
+    let old_key = MasterKey::from_file(old_key_file)?;
+    let (mut store, key) = ctx.unlock()?;
+    let import = provider::import_sidecar_v2(&mut store, &key, &sidecar_v2_db, &old_key)?;
+    ctx.emit(&report::Imported {
+        from: sidecar_v2_db,
+        import,
+    })
 }
 
 fn set(ctx: &Context, args: SetArgs) -> Outcome {

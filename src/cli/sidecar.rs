@@ -217,7 +217,25 @@ fn serve(ctx: &Context, args: &ServeArgs) -> Outcome {
     if args.demo {
         demo_providers(&mut store, &key, args.demo_429.unwrap_or(0))?;
     }
-    let overrides = Overrides {
+    let overrides = overrides(args)?;
+    let sidecar = Sidecar::start(&mut store, key.clone(), ctx.paths.clone(), &overrides)?;
+    let admin = admin::router(admin::open(&ctx.db, key)?, sidecar.app());
+    let mut chores: Vec<sidecar::Chore> = Vec::new();
+    if let (Some(dir), keep_days) = sidecar.backup_plan() {
+        let db = ctx.db.clone();
+        chores.push(Box::new(move || {
+            if let Err(err) = backup::daily_state_copy(&db, &dir, keep_days) {
+                tracing::error!(error = %err, "daily backup of the state DB failed; will retry within the hour");
+            }
+        }));
+    }
+    sidecar.serve(admin, chores)?;
+    Ok(0)
+}
+
+/// What the flags of `serve` say; the rest comes from the DB's settings and the defaults.
+fn overrides(args: &ServeArgs) -> Result<Overrides, super::Failure> {
+    Ok(Overrides {
         listen: args.listen,
         metrics_listen: args.metrics_listen.map(|m| m.0),
         cooldown_base: args.cooldown_base,
@@ -245,20 +263,7 @@ fn serve(ctx: &Context, args: &ServeArgs) -> Outcome {
         shared_url: args.shared.url()?,
         fleet: args.shared.fleet.clone(),
         shared_required: args.shared_required,
-    };
-    let sidecar = Sidecar::start(&mut store, key.clone(), ctx.paths.clone(), &overrides)?;
-    let admin = admin::router(admin::open(&ctx.db, key)?, sidecar.app());
-    let mut chores: Vec<sidecar::Chore> = Vec::new();
-    if let (Some(dir), keep_days) = sidecar.backup_plan() {
-        let db = ctx.db.clone();
-        chores.push(Box::new(move || {
-            if let Err(err) = backup::daily_state_copy(&db, &dir, keep_days) {
-                tracing::error!(error = %err, "daily backup of the state DB failed; will retry within the hour");
-            }
-        }));
-    }
-    sidecar.serve(admin, chores)?;
-    Ok(0)
+    })
 }
 
 /// Starts the demo upstream and points the stored providers `demo` (primary) and
@@ -285,26 +290,11 @@ fn demo_providers(
         (demo::PRIMARY, primary, Pool::Primary),
         (demo::FALLBACK, fallback, Pool::Fallback),
     ] {
-        let req = provider::NewProviderRequest {
-            name: name.into(),
-            base_url,
-            label: "in-process demo (sidecar serve --demo)".into(),
-            pool,
-            rpm: 60,
-            max_concurrency: 0,
-            tpm: 0,
-            timeout: Duration::from_secs(30),
-            enabled: true,
-            models: models.clone(),
-            key: crate::crypto::Secret::new("demo-key-not-a-secret".into()),
-            // All three dialects at the demo's base URL.
-            dialects: crate::state::providers::Dialects {
-                chat: true,
-                responses: Some(String::new()),
-                messages: Some(String::new()),
-            },
-        };
-        provider::ensure(store, key, req)?;
+        provider::ensure(
+            store,
+            key,
+            demo_provider(name, base_url, pool, models.clone()),
+        )?;
     }
     tracing::info!(
         models = %format_args!("{}, {}", demo::CHAT_MODEL, demo::EMBED_MODEL),
@@ -312,6 +302,33 @@ fn demo_providers(
         "demo: providers demo and demo-backup answer in-process (remove them with `bizwings provider rm demo demo-backup`)"
     );
     Ok(())
+}
+
+/// One demo provider: all three dialects at the demo's base URL.
+fn demo_provider(
+    name: &str,
+    base_url: String,
+    pool: crate::state::providers::Pool,
+    models: Vec<crate::state::providers::ModelMapping>,
+) -> provider::NewProviderRequest {
+    provider::NewProviderRequest {
+        name: name.into(),
+        base_url,
+        label: "in-process demo (sidecar serve --demo)".into(),
+        pool,
+        rpm: 60,
+        max_concurrency: 0,
+        tpm: 0,
+        timeout: Duration::from_secs(30),
+        enabled: true,
+        models,
+        key: crate::crypto::Secret::new("demo-key-not-a-secret".into()),
+        dialects: crate::state::providers::Dialects {
+            chat: true,
+            responses: Some(String::new()),
+            messages: Some(String::new()),
+        },
+    }
 }
 
 /// Where a fleet shares its limits: the flags of `serve` and `fleet`.
