@@ -118,13 +118,11 @@ pub struct Reservation {
 }
 
 impl Reservation {
-    /// Settles with what the request really used (`None`: unknown, the estimate stands);
-    /// returns the correction made (used minus reserved).
-    pub fn settle(&self, used: Option<u64>, now_ns: u64) -> Option<i64> {
-        let delta = i64::try_from(used?).unwrap_or(i64::MAX)
+    /// Settles with what the request really used.
+    pub fn settle(&self, used: u64, now_ns: u64) {
+        let delta = i64::try_from(used).unwrap_or(i64::MAX)
             - i64::try_from(self.reserved).unwrap_or(i64::MAX);
         self.rt.tokens.settle(delta, now_ns);
-        Some(delta)
     }
 }
 

@@ -199,7 +199,7 @@ impl Tokens {
         let Some(used) = used else {
             return;
         };
-        self.here.settle(Some(used), now_ns);
+        self.here.settle(used, now_ns);
         if let Some(f) = &self.fleet {
             // The fleet's bucket took at most a minute's worth (PICK caps it): settle against
             // that, or a request larger than the TPM would be refunded more than it took.
