@@ -95,6 +95,7 @@ set edit:completion:arg-completer[bizwings] = {|@words|
             cand --max-buffered-bytes 'Bytes of request bodies held in memory at once, across requests; beyond it, 503 [default: 67108864]'
             cand --allowed-host 'Host name browsers may use to reach /v1, besides loopback and the listen address (repeatable)'
             cand --allowed-origin 'Web origin whose pages may call /v1, e.g. https://app.example.com, or * (repeatable)'
+            cand --passthrough 'A /v1 path besides the routed ones (chat, completions, embeddings, responses, messages) to pass to a provider unpriced, with everything under it, e.g. /v1/files (repeatable). Others get 404. A client with budgets needs --allow-passthrough for them'
             cand --shared 'Share each provider''s limits and cooldowns with every sidecar of the fleet through this Redis (or Valkey): redis://HOST:6379/0 or rediss://… A password belongs in BIZWINGS_SHARED_URL or --shared-url-file, never on the command line'
             cand --shared-url-file 'Read the shared-mode Redis URL from this file (mode 0600 if it holds a password)'
             cand --fleet 'Name of the fleet: sidecars with the same name share limits [default: bizwings]'
@@ -133,7 +134,7 @@ set edit:completion:arg-completer[bizwings] = {|@words|
         &'bizwings;sidecar;client;add'= {
             cand --budget 'A budget per UTC period: AMOUNT UNIT/PERIOD, e.g. 20usd/day, $0.50/hour, 2M-tokens/month (repeatable; replaces the budget of the same unit and period). Over it, requests get 429 `budget_exceeded` until the period renews'
             cand --rpm 'Requests per minute this client may send (0: no limit); over it, 429 `client_rate_limited`'
-            cand --allow-passthrough 'Let this client through /v1 paths the sidecar does not price (files, audio, batches…) although it has an rpm or budget; without it they get 403 `passthrough_refused` [default: false]'
+            cand --allow-passthrough 'Let this client through the /v1 paths the sidecar passes unpriced (`serve --passthrough`: files, audio, batches…) although it has a budget; without it they get 403 `passthrough_refused` [default: false]'
             cand --db 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]'
             cand --master-key-file 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]'
             cand --log-format 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]'
@@ -149,7 +150,7 @@ set edit:completion:arg-completer[bizwings] = {|@words|
         &'bizwings;sidecar;client;set'= {
             cand --budget 'A budget per UTC period: AMOUNT UNIT/PERIOD, e.g. 20usd/day, $0.50/hour, 2M-tokens/month (repeatable; replaces the budget of the same unit and period). Over it, requests get 429 `budget_exceeded` until the period renews'
             cand --rpm 'Requests per minute this client may send (0: no limit); over it, 429 `client_rate_limited`'
-            cand --allow-passthrough 'Let this client through /v1 paths the sidecar does not price (files, audio, batches…) although it has an rpm or budget; without it they get 403 `passthrough_refused` [default: false]'
+            cand --allow-passthrough 'Let this client through the /v1 paths the sidecar passes unpriced (`serve --passthrough`: files, audio, batches…) although it has a budget; without it they get 403 `passthrough_refused` [default: false]'
             cand --db 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]'
             cand --master-key-file 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]'
             cand --log-format 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]'

@@ -14,6 +14,7 @@ mod error;
 pub mod exit;
 mod exporter;
 mod heartbeat;
+mod input;
 mod inspect;
 mod logging;
 mod notify;

@@ -114,6 +114,78 @@ pub fn bearer(headers: &axum::http::HeaderMap) -> Option<&str> {
         .map(str::trim)
 }
 
+/// Why a browser's request was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BrowserRefusal {
+    /// The `Host` it named (DNS rebinding).
+    Host(String),
+    /// The web origin it came from.
+    Origin(String),
+    /// A `POST` that is not JSON: a form or `text/plain`, which any page may send unasked.
+    NotJson,
+}
+
+impl std::fmt::Display for BrowserRefusal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Host(host) => write!(f, "host {host:?} is not allowed for browser requests"),
+            Self::Origin(origin) => write!(f, "requests from web origin {origin:?} are refused"),
+            Self::NotJson => f.write_str("browser requests must send application/json"),
+        }
+    }
+}
+
+/// The checks every listener applies to requests from a browser (they carry `Origin` or
+/// `Sec-Fetch-*`; other clients are not affected): an allowed origin (`*`: any), a host that is
+/// loopback, an IP literal or allowed (no DNS rebinding), and JSON for a `POST`.
+pub fn check_browser(
+    method: &axum::http::Method,
+    headers: &axum::http::HeaderMap,
+    allowed_hosts: &[String],
+    allowed_origins: &[String],
+) -> Result<(), BrowserRefusal> {
+    use axum::http::header;
+    let text = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+    let origin = text(header::ORIGIN.as_str());
+    let browser = origin.is_some()
+        || headers.contains_key("sec-fetch-site")
+        || headers.contains_key("sec-fetch-mode");
+    if !browser {
+        return Ok(());
+    }
+    let host = text(header::HOST.as_str()).unwrap_or_default();
+    let name = host
+        .rsplit_once(':')
+        .filter(|(_, port)| port.chars().all(|c| c.is_ascii_digit()))
+        .map_or(host, |(name, _)| name)
+        .trim_start_matches('[')
+        .trim_end_matches(']');
+    let host_ok = name.eq_ignore_ascii_case("localhost")
+        || name.parse::<std::net::IpAddr>().is_ok()
+        || allowed_hosts.iter().any(|h| h.eq_ignore_ascii_case(name));
+    if !host_ok {
+        return Err(BrowserRefusal::Host(name.to_owned()));
+    }
+    let origin_ok = match origin {
+        Some(o) => allowed_origins.iter().any(|a| a == "*" || a == o),
+        None => text("sec-fetch-site").is_none_or(|site| site == "same-origin" || site == "none"),
+    };
+    if !origin_ok {
+        return Err(BrowserRefusal::Origin(
+            origin.unwrap_or("(cross-site)").to_owned(),
+        ));
+    }
+    let json = text(header::CONTENT_TYPE.as_str()).is_some_and(|t| {
+        t.trim_start()
+            .to_ascii_lowercase()
+            .starts_with("application/json")
+    });
+    if *method == axum::http::Method::POST && !json {
+        return Err(BrowserRefusal::NotJson);
+    }
+    Ok(())
+}
+
 /// A multi-threaded tokio runtime whose threads are named after the server.
 pub fn runtime(name: &str, workers: Option<usize>) -> Result<tokio::runtime::Runtime, Error> {
     let mut builder = tokio::runtime::Builder::new_multi_thread();

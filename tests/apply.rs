@@ -85,6 +85,11 @@ disk_warn = "75"
 fn write_file(env: &Env, text: &str) -> String {
     let key_file = env.path("b.key");
     std::fs::write(&key_file, "sk-bbbbbbbbbbbbbbbbbbbbbb\n").expect("key");
+    std::fs::set_permissions(
+        &key_file,
+        std::os::unix::fs::PermissionsExt::from_mode(0o600),
+    )
+    .expect("chmod");
     let app_db = env.path("app.db");
     std::fs::write(&app_db, b"").expect("app db");
     let path = env.path("bizwings.toml");
@@ -292,6 +297,10 @@ fn the_shipped_example_is_accepted() {
     std::fs::write(&key, "sk-or-00000000000000000000").expect("key");
     let pager = dir.path().join("pager-url");
     std::fs::write(&pager, "https://pager.example.com/hook/abc").expect("url");
+    for secret in [&key, &pager] {
+        std::fs::set_permissions(secret, std::os::unix::fs::PermissionsExt::from_mode(0o600))
+            .expect("chmod");
+    }
     let file = dir.path().join("bizwings.toml");
     let text = example
         .replace(

@@ -457,9 +457,9 @@ async fn unpriced_paths_and_unserved_dialects_are_refused_clearly() {
         "sk-a-0000000000000000",
         &["--model", "m"],
     );
-    let limited = client(&env, "limited", &["--rpm", "100"]);
+    let limited = client(&env, "limited", &["--budget", "5usd/day"]);
     let open = client(&env, "open", &[]);
-    let sc = Sidecar::sidecar(&env, &[]);
+    let sc = Sidecar::sidecar(&env, &["--passthrough", "/v1/files"]);
     let upload = json!({"purpose": "batch"});
     let (status, _, body) = send(&sc, "/v1/files", Some(&limited), &upload).await;
     assert_eq!(status, 403, "{body}");

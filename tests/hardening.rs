@@ -220,7 +220,7 @@ async fn clients_cannot_steer_the_key_or_cool_providers() {
         &["--model", "m"],
     )
     .await;
-    let sc = Server::sidecar(&env, &[]);
+    let sc = Server::sidecar(&env, &["--passthrough", "/v1/boom"]);
     for path in [
         "/v1/../../../../etc/passwd",
         "/v1/%2e%2e/%2e%2e/etc/passwd",
@@ -996,4 +996,192 @@ async fn hostile_model_names_and_agent_labels_do_not_break_the_metrics() {
         label
     );
     assert!(samples.get("fake_metric").is_none());
+}
+
+/// Round two: a setting that names the master key file as an upstream key, a key file others
+/// can read, and a FIFO or `/dev/zero` in its place are refused, by `provider add` and by
+/// `apply`, and nothing is stored.
+#[test]
+fn a_key_file_must_be_a_private_one_line_secret_and_never_the_master_key() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let env = Env::initialized();
+    let master = env.key_file();
+    let loose = env.path("loose.key");
+    std::fs::write(&loose, "sk-loose-0123456789\n").expect("write");
+    std::fs::set_permissions(&loose, std::fs::Permissions::from_mode(0o644)).expect("chmod");
+    let fifo = env.path("fifo.key");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .expect("mkfifo")
+            .success()
+    );
+    let zero = env.path("zero.key");
+    std::os::unix::fs::symlink("/dev/zero", &zero).expect("symlink");
+    for (file, says) in [
+        (&master, "master key"),
+        (&loose, "chmod 600"),
+        (&fifo, "not a regular file"),
+        (&zero, "not a regular file"),
+    ] {
+        let file = file.to_str().expect("utf8");
+        env.cmd()
+            .args(&["provider", "add", "p", "--url", "http://127.0.0.1:9/v1"])
+            .args(&["--key-file", file])
+            .run()
+            .code(64)
+            .stderr_has(says);
+        let spec = env.path("bizwings.toml");
+        std::fs::write(
+            &spec,
+            format!(
+                "[[provider]]\nname = \"p\"\nurl = \"http://127.0.0.1:9/v1\"\nkey_file = \"{file}\"\n"
+            ),
+        )
+        .expect("spec");
+        env.cmd()
+            .args(&["apply", spec.to_str().expect("utf8")])
+            .run()
+            .code(64)
+            .stderr_has(says);
+    }
+    let list = env.cmd().args(&["--json", "provider", "list"]).run().json();
+    assert_eq!(list["providers"], serde_json::json!([]), "{list}");
+}
+
+/// Round two: pass-through by allow-list. Only the routed paths and the listed ones pass: a
+/// chat request spelled in another case is routed (and priced) as chat, the legacy engines
+/// path and unlisted paths get 404, a listed path counts against the client's rpm and is
+/// refused to a client with a budget, and an upstream 429 on it never cools the provider.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn only_routed_and_listed_paths_pass_and_they_never_cool_a_provider() {
+    let env = Env::initialized();
+    let up = provide(
+        &env,
+        "a",
+        Mode::Ok,
+        "k-aaaaaaaaaaaaaaaaaaa",
+        &["--model", "m"],
+    )
+    .await;
+    let rated = crate::support::client_token(&env, "rated", &["--rpm", "2"]);
+    let budgeted = crate::support::client_token(&env, "budgeted", &["--budget", "1usd/day"]);
+    let open = crate::support::client_token(&env, "open", &[]);
+    let sc = Server::sidecar(&env, &["--passthrough", "/v1/files"]);
+    let client = reqwest::Client::new();
+    let send = |path: &str, token: &str| {
+        client
+            .post(sc.url(path))
+            .bearer_auth(token)
+            .json(&chat())
+            .send()
+    };
+    let r = send("/v1/Chat/Completions", &rated).await.expect("send");
+    assert_eq!(r.status(), 200);
+    let body: Value = r.json().await.expect("json");
+    assert!(body["choices"].is_array(), "routed as chat: {body}");
+    let hits = up.hits();
+    for path in [
+        "/v1/engines/m/chat/completions",
+        "/v1/audio/speech",
+        "/v1/batches",
+        "/v1/filesx",
+    ] {
+        let r = send(path, &open).await.expect("send");
+        assert_eq!(r.status(), 404, "{path}");
+        let body: Value = r.json().await.expect("json");
+        assert_eq!(body["error"]["code"], "unknown_url", "{path}");
+    }
+    assert_eq!(up.hits(), hits, "no unlisted path reached the provider");
+    let r = send("/v1/files", &budgeted).await.expect("send");
+    assert_eq!(r.status(), 403);
+    let body: Value = r.json().await.expect("json");
+    assert_eq!(body["error"]["code"], "passthrough_refused");
+    assert_eq!(send("/v1/FILES", &rated).await.expect("send").status(), 200);
+    let r = send("/v1/files", &rated).await.expect("send");
+    assert_eq!(r.status(), 429, "rpm 2 holds on listed paths too");
+    let body: Value = r.json().await.expect("json");
+    assert_eq!(body["error"]["code"], "client_rate_limited");
+
+    up.set_mode(Mode::RateLimited(Some("60".into())));
+    for _ in 0..3 {
+        let r = send("/v1/files/file-abc", &open).await.expect("send");
+        assert_eq!(r.status(), 429, "the upstream's 429, passed on");
+    }
+    up.set_mode(Mode::Ok);
+    let r = send("/v1/chat/completions", &open).await.expect("send");
+    assert_eq!(r.status(), 200, "a 429 on a listed path cooled nothing");
+    let show = env.run(&["provider", "show", "a", "--json"]).json();
+    assert_ne!(show["provider"]["status"], "cooling");
+    assert_eq!(sc.terminate(), Some(0));
+}
+
+/// Round two: a ping records liveness and nothing else. Pings from a page with a foreign
+/// origin are refused; six pings a second with the key never run the agent's trigger (the
+/// next `heartbeat run` does, once), the eleventh in ten seconds gets 429; and the alert
+/// bridge refuses a cross-origin `text/plain` alert although it has no token.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pings_never_run_the_agent_and_pages_cannot_ping_or_page() {
+    let env = Env::initialized();
+    let marker = env.path("triggered");
+    let trigger = format!("command:echo fired >> {}", marker.display());
+    env.run(&["heartbeat", "add", "agent", "--schedule", "0 0 1 1 *"])
+        .success();
+    env.run(&[
+        "heartbeat",
+        "set",
+        "agent",
+        "--trigger",
+        &trigger,
+        "--trigger-always",
+    ])
+    .success();
+    let exporter = Server::exporter(&env);
+    let client = reqwest::Client::new();
+    let url = format!("http://{}/ping/agent", exporter.addr);
+    let r = client
+        .post(&url)
+        .header("Origin", "https://evil.example")
+        .header("Content-Type", "text/plain")
+        .body("x")
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(r.status(), 403, "a foreign page cannot ping");
+    let r = client
+        .get(&url)
+        .header("Sec-Fetch-Site", "cross-site")
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(r.status(), 403, "nor through an image tag");
+    for n in 1..=10 {
+        let r = client.post(&url).send().await.expect("send");
+        assert_eq!(r.status(), 200, "ping {n}");
+    }
+    let r = client.post(&url).send().await.expect("send");
+    assert_eq!(r.status(), 429, "the eleventh in ten seconds");
+    assert!(!marker.exists(), "no ping ran the trigger");
+    env.run(&["heartbeat", "run", "--once", "agent", "--force"]);
+    let fired = std::fs::read_to_string(&marker).expect("the run fires it");
+    assert_eq!(fired.lines().count(), 1, "{fired}");
+    assert_eq!(exporter.terminate(), Some(0));
+
+    let bridge = Server::bridge(&env, &[], &[]);
+    let forged = client
+        .post(bridge.url("/webhook"))
+        .header("Origin", "https://evil.example")
+        .header("Content-Type", "text/plain")
+        .body(
+            json!({"version": "4", "status": "firing", "alerts": [alert("Forged", "critical")]})
+                .to_string(),
+        )
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(forged.status(), 403, "a page cannot page on-call");
+    let history = env.run(&["alert", "history", "--json"]).json();
+    assert_eq!(history["alerts"], json!([]), "{history}");
+    assert_eq!(bridge.terminate(), Some(0));
 }

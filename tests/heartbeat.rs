@@ -284,7 +284,7 @@ async fn state_changes_are_notified_once_and_the_exporter_matches_the_db() {
             .run();
         out.json()
     };
-    // A ping is evaluated at once (#13): the state changes with it, not at the next run.
+    // A ping only records (#25): the next run evaluates it and tells the change.
     let pinged = env.run(&[
         "heartbeat",
         "ping",
@@ -295,10 +295,15 @@ async fn state_changes_are_notified_once_and_the_exporter_matches_the_db() {
         "--json",
     ]);
     pinged.success();
-    assert_eq!(pinged.json()["state"], "critical");
-    let status = env.run(&["heartbeat", "status"]);
-    status.code(2);
+    assert_ne!(
+        pinged.json()["state"],
+        "critical",
+        "not evaluated by the ping"
+    );
     let env2 = &env;
+    let doc = tokio::task::block_in_place(|| run(env2));
+    assert_eq!(agent(&doc, "job")["changed"], true, "told by the run");
+    env.run(&["heartbeat", "status"]).code(2);
     let doc = tokio::task::block_in_place(|| run(env2));
     assert_eq!(agent(&doc, "job")["changed"], false, "already told");
     tokio::task::block_in_place(|| run(env2));
@@ -411,10 +416,10 @@ fn bad_agents_are_refused() {
     }
 }
 
-/// #13: jobs on other hosts ping over HTTP, with the ping key in a header; the ping shows in
-/// `heartbeat status` at once, and its exit code is the worst state.
+/// #13, #25: jobs on other hosts ping over HTTP, with the ping key in a header; the next
+/// `heartbeat run` evaluates the ping, and `heartbeat status` exits with the worst state.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn jobs_ping_over_http_with_a_key_and_status_shows_it_at_once() {
+async fn jobs_ping_over_http_with_a_key_and_the_next_run_evaluates_it() {
     let env = Env::initialized();
     env.run(&["heartbeat", "add", "nightly", "--schedule", "15 3 * * *"])
         .success();
@@ -451,20 +456,20 @@ async fn jobs_ping_over_http_with_a_key_and_status_shows_it_at_once() {
     let (status, body) = ping("nightly/start", Some(&key)).await;
     assert_eq!(status, 200, "{body}");
     let (status, body) = ping("nightly/1", Some(&key)).await;
-    assert_eq!(
-        (status, body["state"].as_str()),
-        (200, Some("critical")),
-        "{body}"
-    );
+    assert_eq!(status, 200, "{body}");
+    env.run(&["heartbeat", "run", "--once", "nightly", "--force"])
+        .code(2);
     let out = env.run(&["heartbeat", "status", "--json"]);
     out.code(2);
     assert_eq!(agent(&out.json(), "nightly")["state"], "critical");
     let (status, body) = ping("nightly/0", Some(&key)).await;
     assert_eq!(
         (status, body["state"].as_str()),
-        (200, Some("ok")),
-        "{body}"
+        (200, Some("critical")),
+        "the state as of the last run: {body}"
     );
+    env.run(&["heartbeat", "run", "--once", "nightly", "--force"])
+        .success();
     env.run(&["heartbeat", "status"]).success();
     drop(exporter);
     // Without a key, the listener refuses to take pings from the network.

@@ -189,6 +189,7 @@ fn keys_come_from_stdin_file_or_env_and_rotate() {
     let env = Env::initialized();
     let key_file = env.path("upstream.key");
     fs::write(&key_file, format!("{KEY_B}\n")).expect("write");
+    fs::set_permissions(&key_file, fs::Permissions::from_mode(0o600)).expect("chmod");
     env.cmd()
         .args(&[
             "provider",

@@ -65,7 +65,7 @@ async fn routes_rewrites_the_model_and_swaps_the_key() {
         &["--model", "gpt=native-gpt", "--model", "emb"],
     )
     .await;
-    let sc = Sidecar::sidecar(&env, &[]);
+    let sc = Sidecar::sidecar(&env, &["--passthrough", "/v1/files"]);
     let client = reqwest::Client::new();
 
     let r = client

@@ -238,22 +238,12 @@ struct BackendBody {
 }
 
 impl BackendBody {
-    /// Whether the body says anything about dialects.
-    fn names_dialects(&self) -> bool {
-        self.dialects.is_some() || self.responses_url.is_some() || self.messages_url.is_some()
-    }
-
-    /// The dialects it gives, over `old`.
-    fn dialects(
-        &self,
-        old: Option<&crate::state::providers::Dialects>,
-    ) -> Result<crate::state::providers::Dialects, provider::Error> {
-        provider::dialects(
-            self.dialects.as_deref(),
-            self.responses_url.as_deref(),
-            self.messages_url.as_deref(),
-            old,
-        )
+    fn dialect_change(&self) -> provider::DialectChange {
+        provider::DialectChange {
+            dialects: self.dialects.clone(),
+            responses_url: self.responses_url.clone(),
+            messages_url: self.messages_url.clone(),
+        }
     }
 }
 
@@ -294,7 +284,7 @@ async fn create_backend(State(admin): State<Admin>, body: axum::body::Bytes) -> 
     };
     let _ = body.api;
     with_store(&admin, move |s, k| {
-        let dialects = body.dialects(None)?;
+        let dialects = body.dialect_change().over(None)?;
         let req = NewProviderRequest {
             name: body
                 .name
@@ -336,11 +326,7 @@ async fn update_backend(
     };
     with_store(&admin, move |s, k| {
         let current = resolve(s, k, &id)?;
-        let dialects = if body.names_dialects() {
-            Some(body.dialects(Some(&current.dialects))?)
-        } else {
-            None
-        };
+        let dialects = body.dialect_change();
         let patch = ProviderPatch {
             name: body.name.filter(|n| *n != current.name),
             label: body.label,
@@ -352,9 +338,9 @@ async fn update_backend(
             timeout_ms: timeout(body.timeout_seconds)?
                 .map(|d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX)),
             enabled: body.enabled,
-            dialects,
+            dialects: None,
         };
-        let mut view = provider::set(s, k, &current.name, patch)?;
+        let mut view = provider::change(s, k, &current.name, patch, &dialects)?;
         if let Some(api_key) = body.api_key.filter(|k| !k.is_empty()) {
             view = provider::rotate_key(s, k, &view.name, &Secret::new(api_key))?;
         }

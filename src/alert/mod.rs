@@ -260,6 +260,11 @@ async fn webhook_to(
 
 async fn accept(bridge: Arc<Bridge>, receiver: Option<String>, req: Request) -> Response {
     let (parts, body) = req.into_parts();
+    // Alertmanager is no browser: a page that posts here (a forged alert) is refused.
+    if let Err(refusal) = crate::server::check_browser(&parts.method, &parts.headers, &[], &[]) {
+        bridge.metrics.rejected.inc();
+        return json_error(StatusCode::FORBIDDEN, &refusal.to_string());
+    }
     if !authorized(&bridge.cfg.auth, &parts.headers) {
         bridge.metrics.rejected.inc();
         let mut r = json_error(StatusCode::UNAUTHORIZED, "missing or wrong credentials");

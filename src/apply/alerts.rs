@@ -8,6 +8,7 @@ use super::{Change, change};
 use crate::crypto::{MasterKey, Secret};
 use crate::error::{Error, invalid};
 use crate::heartbeat::{self, AgentSettings, Toggle};
+use crate::input::{self, SecretSource};
 use crate::notify::{self, Target, routes::Matcher};
 use crate::state::heartbeat::{self as agent_rows, AgentRow, Source, Trigger};
 use crate::state::notify::{self as rows, NewReceiver, ReceiverRow, RouteRow};
@@ -22,23 +23,23 @@ pub(super) fn reference(env: Option<&String>, file: Option<&String>) -> String {
     }
 }
 
-/// Reads a secret by its reference; `what` names it in messages (never the value).
+/// Reads a secret by its reference; `what` names it in messages (never the value). A file is
+/// read as `input` reads every secret file: private, one line, not the master key.
 pub(super) fn read_ref(
     what: &str,
     env: Option<&String>,
     file: Option<&String>,
+    key: &MasterKey,
 ) -> Result<Option<Secret>, Error> {
-    let text = match (env, file) {
+    let source = match (env, file) {
         (Some(_), Some(_)) => return Err(invalid(format!("{what}: give _env or _file, not both"))),
-        (Some(var), None) => std::env::var(var)
-            .map_err(|_| invalid(format!("{what}: environment variable {var} is not set")))?,
-        (None, Some(path)) => std::fs::read_to_string(path).map_err(|e| Error::Io {
-            context: format!("{what}: reading {path}"),
-            source: e,
-        })?,
+        (Some(var), None) => SecretSource::Env(var.clone()),
+        (None, Some(path)) => SecretSource::File(path.into()),
         (None, None) => return Ok(None),
     };
-    Ok(Some(Secret::new(text.trim().to_owned())))
+    let [secret] =
+        input::secrets([(Some(source), what)], key).map_err(|e| invalid(format!("{what}: {e}")))?;
+    Ok(secret)
 }
 
 /// A receiver of the file with its secrets read and checked.
@@ -47,14 +48,23 @@ pub(super) struct ReadyReceiver {
     target: Target,
 }
 
-pub(super) fn prepare_receiver(spec: ReceiverSpec) -> Result<ReadyReceiver, Error> {
+pub(super) fn prepare_receiver(
+    spec: ReceiverSpec,
+    key: &MasterKey,
+) -> Result<ReadyReceiver, Error> {
     crate::config::validate_name("receiver", &spec.name).map_err(Error::Invalid)?;
     let what = |field: &str| format!("receiver {}: {field}", spec.name);
-    let url = read_ref(&what("url"), spec.url_env.as_ref(), spec.url_file.as_ref())?;
+    let url = read_ref(
+        &what("url"),
+        spec.url_env.as_ref(),
+        spec.url_file.as_ref(),
+        key,
+    )?;
     let secret = read_ref(
         &what("secret"),
         spec.secret_env.as_ref(),
         spec.secret_file.as_ref(),
+        key,
     )?;
     let target = match (spec.kind.as_str(), url, &spec.command) {
         ("command", None, Some(command)) if !command.trim().is_empty() => {

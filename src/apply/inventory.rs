@@ -23,7 +23,7 @@ pub(super) struct ReadyJob {
     password_ref: String,
 }
 
-pub(super) fn prepare_job(spec: &BackupSpec) -> Result<ReadyJob, Error> {
+pub(super) fn prepare_job(spec: &BackupSpec, key: &MasterKey) -> Result<ReadyJob, Error> {
     let what = |field: &str| format!("backup {}: {field}", spec.name);
     let kind = match spec.kind.as_str() {
         "sqlite" => Kind::Sqlite,
@@ -62,6 +62,7 @@ pub(super) fn prepare_job(spec: &BackupSpec) -> Result<ReadyJob, Error> {
         &what("password"),
         spec.password_env.as_ref(),
         spec.password_file.as_ref(),
+        key,
     )?;
     let job = backup::new_job(&NewJobRequest {
         name: spec.name.clone(),
@@ -177,11 +178,12 @@ pub(super) struct ReadyHost {
     password_ref: String,
 }
 
-pub(super) fn prepare_host(spec: &HostSpec) -> Result<ReadyHost, Error> {
+pub(super) fn prepare_host(spec: &HostSpec, key: &MasterKey) -> Result<ReadyHost, Error> {
     let password = read_ref(
         &format!("host {}: password", spec.name),
         spec.password_env.as_ref(),
         spec.password_file.as_ref(),
+        key,
     )?;
     let row = inspect::host_row(
         &spec.name,

@@ -132,30 +132,7 @@ struct Ready {
     models: Vec<ModelMapping>,
 }
 
-/// Reads the secret a provider refers to.
-fn read_key(p: &ProviderSpec) -> Result<Secret, Error> {
-    let text = match (&p.key_env, &p.key_file) {
-        (Some(var), None) => std::env::var(var).map_err(|_| {
-            invalid(format!(
-                "provider {}: environment variable {var} (key_env) is not set",
-                p.name
-            ))
-        })?,
-        (None, Some(path)) => std::fs::read_to_string(path).map_err(|e| Error::Io {
-            context: format!("provider {}: reading key_file {path}", p.name),
-            source: e,
-        })?,
-        _ => {
-            return Err(invalid(format!(
-                "provider {}: give exactly one of key_env or key_file",
-                p.name
-            )));
-        }
-    };
-    Ok(Secret::new(text.trim().to_owned()))
-}
-
-fn prepare(p: ProviderSpec) -> Result<Ready, Error> {
+fn prepare(p: ProviderSpec, master: &MasterKey) -> Result<Ready, Error> {
     provider::validate_name(&p.name)?;
     let base_url = provider::validate_url(&p.url)?;
     provider::validate_rpm(p.rpm)?;
@@ -166,14 +143,25 @@ fn prepare(p: ProviderSpec) -> Result<Ready, Error> {
                 p.name, p.timeout
             ))
         })?)?;
-    let dialects = provider::dialects(
-        Some(&p.dialects),
-        p.responses_url.as_deref(),
-        p.messages_url.as_deref(),
-        None,
-    )
+    let dialects = provider::DialectChange {
+        dialects: Some(p.dialects.clone()),
+        responses_url: p.responses_url.clone(),
+        messages_url: p.messages_url.clone(),
+    }
+    .over(None)
     .map_err(|e| invalid(format!("provider {}: {e}", p.name)))?;
-    let key = read_key(&p)?;
+    let key = alerts::read_ref(
+        &format!("provider {}: key", p.name),
+        p.key_env.as_ref(),
+        p.key_file.as_ref(),
+        master,
+    )?
+    .ok_or_else(|| {
+        invalid(format!(
+            "provider {}: give exactly one of key_env or key_file",
+            p.name
+        ))
+    })?;
     provider::validate_key(&key)?;
     let models = p.mappings();
     for m in &models {
@@ -207,12 +195,12 @@ pub fn apply(
     let ready = spec
         .provider
         .into_iter()
-        .map(prepare)
+        .map(|p| prepare(p, key))
         .collect::<Result<Vec<_>, _>>()?;
     let receivers = spec
         .receiver
         .into_iter()
-        .map(alerts::prepare_receiver)
+        .map(|r| alerts::prepare_receiver(r, key))
         .collect::<Result<Vec<_>, _>>()?;
     let routes = alerts::parse_routes(&spec.route)?;
     let agents = spec
@@ -223,12 +211,12 @@ pub fn apply(
     let jobs = spec
         .backup
         .iter()
-        .map(inventory::prepare_job)
+        .map(|j| inventory::prepare_job(j, key))
         .collect::<Result<Vec<_>, _>>()?;
     let hosts = spec
         .host
         .iter()
-        .map(inventory::prepare_host)
+        .map(|h| inventory::prepare_host(h, key))
         .collect::<Result<Vec<_>, _>>()?;
     inventory::check_thresholds(&spec.inspect_thresholds)?;
     let thresholds = spec.inspect_thresholds;

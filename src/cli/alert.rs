@@ -5,11 +5,11 @@ use std::time::Duration;
 
 use clap::{Args, Subcommand};
 
-use super::{Context, Outcome, confirm_removal, env_secret, parse_duration, stdin_lines, usage};
+use super::{Context, Outcome, parse_duration, remove, usage};
 use crate::alert::{self, Auth, BridgeConfig};
-use crate::crypto::Secret;
+use crate::crypto::MasterKey;
+use crate::input::{self, SecretSource};
 use crate::notify::{self, Target};
-use crate::output::{Done, Removed};
 
 #[derive(Debug, Subcommand)]
 pub enum AlertCommand {
@@ -199,11 +199,11 @@ fn bridge(ctx: &Context, args: BridgeArgs) -> Outcome {
 fn receiver(ctx: &Context, cmd: ReceiverCommand) -> Outcome {
     match cmd {
         ReceiverCommand::Add(args) => {
+            let (mut store, key) = ctx.unlock()?;
             let target = match &args.command {
                 Some(command) => Target::Command(command.clone()),
-                None => web_target(&args)?,
+                None => web_target(&args, &key)?,
             };
-            let (mut store, key) = ctx.unlock()?;
             let receiver =
                 notify::add_receiver(&mut store, &key, &args.name, &target, &args.mentions)?;
             ctx.emit(&notify::ReceiverAdded { receiver })
@@ -215,65 +215,51 @@ fn receiver(ctx: &Context, cmd: ReceiverCommand) -> Outcome {
             })
         }
         ReceiverCommand::Rm { name, yes } => {
-            confirm_removal(yes, &format!("receiver {name:?} and its routes"))?;
-            notify::remove_receiver(&mut ctx.open_store()?, &name)?;
-            ctx.emit(&Done::new(
-                format!("removed receiver {name} and its routes"),
-                Removed { removed: name },
-            ))
+            let what = format!("receiver {name:?} and its routes");
+            let said = format!("removed receiver {name} and its routes");
+            remove(ctx, (yes, what, said), &name, |s| {
+                notify::remove_receiver(s, &name)
+            })
         }
     }
 }
 
 /// A bot's or webhook's URL and secret: from stdin (URL first, then the secret) or named
 /// variables.
-fn web_target(args: &ReceiverAddArgs) -> Result<Target, super::Failure> {
-    let url_stdin = args.feishu_url_stdin || args.webhook_url_stdin;
-    let mut lines = if url_stdin || args.secret_stdin {
-        stdin_lines()?
-    } else {
-        Vec::new()
-    }
-    .into_iter();
+fn web_target(args: &ReceiverAddArgs, key: &MasterKey) -> Result<Target, super::Failure> {
+    let from = |env: Option<&String>, stdin: bool| {
+        env.map(|v| SecretSource::Env(v.clone()))
+            .or(stdin.then_some(SecretSource::Stdin))
+    };
     let url_env = args
         .feishu_url_env
         .as_ref()
         .or(args.webhook_url_env.as_ref());
-    let url = secret_from(url_env, url_stdin, &mut lines, "webhook URL")?.ok_or_else(|| {
+    let [url, secret] = input::secrets(
+        [
+            (
+                from(url_env, args.feishu_url_stdin || args.webhook_url_stdin),
+                "webhook URL",
+            ),
+            (
+                from(args.secret_env.as_ref(), args.secret_stdin),
+                "signing secret",
+            ),
+        ],
+        key,
+    )?;
+    let url = url.ok_or_else(|| {
         usage(
             "give the URL with --feishu-url-stdin/--feishu-url-env or --webhook-url-stdin/--webhook-url-env, or a --command",
         )
     })?;
-    let secret = secret_from(
-        args.secret_env.as_ref(),
-        args.secret_stdin,
-        &mut lines,
-        "signing secret",
-    )?;
-    let webhook = args.webhook_url_stdin || args.webhook_url_env.is_some();
-    Ok(if webhook {
-        Target::Webhook { url, secret }
-    } else {
-        Target::Feishu { url, secret }
-    })
-}
-
-/// A secret from the named variable, or the next line of stdin (`None`: neither was given).
-fn secret_from(
-    var: Option<&String>,
-    stdin: bool,
-    lines: &mut impl Iterator<Item = String>,
-    what: &str,
-) -> Result<Option<Secret>, super::Failure> {
-    Ok(match (var, stdin) {
-        (Some(var), _) => Some(env_secret(var)?),
-        (None, true) => Some(Secret::new(
-            lines
-                .next()
-                .ok_or_else(|| usage(format!("no {what} on stdin")))?,
-        )),
-        (None, false) => None,
-    })
+    Ok(
+        if args.webhook_url_stdin || args.webhook_url_env.is_some() {
+            Target::Webhook { url, secret }
+        } else {
+            Target::Feishu { url, secret }
+        },
+    )
 }
 
 fn route(ctx: &Context, cmd: RouteCommand) -> Outcome {
@@ -290,12 +276,10 @@ fn route(ctx: &Context, cmd: RouteCommand) -> Outcome {
             routes: notify::list_routes(&mut store)?,
         }),
         RouteCommand::Rm { id, yes } => {
-            confirm_removal(yes, &format!("route #{id}"))?;
-            notify::remove_route(&mut store, id)?;
-            ctx.emit(&Done::new(
-                format!("removed route #{id}"),
-                Removed { removed: id },
-            ))
+            let said = format!("removed route #{id}");
+            remove(ctx, (yes, format!("route #{id}"), said), id, |s| {
+                notify::remove_route(s, id)
+            })
         }
     }
 }

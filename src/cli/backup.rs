@@ -5,10 +5,9 @@ use std::time::Duration;
 
 use clap::{Args, Subcommand};
 
-use super::{Context, Outcome, confirm_removal, parse_duration, stdin_lines, usage};
+use super::{Context, Outcome, parse_duration, remove};
 use crate::backup::{self, Category, Kind, MysqlOptions, NewJobRequest};
-use crate::crypto::Secret;
-use crate::output::{self, Done, Mode, Removed};
+use crate::output::{self, Mode};
 
 #[derive(Debug, Subcommand)]
 pub enum BackupCommand {
@@ -129,12 +128,9 @@ pub(super) fn run(ctx: &Context, cmd: BackupCommand) -> Outcome {
             })
         }
         BackupCommand::Rm { name, yes } => {
-            confirm_removal(yes, &format!("backup job {name:?}"))?;
-            backup::remove(&mut ctx.open_store()?, &name)?;
-            ctx.emit(&Done::new(
-                format!("removed backup job {name} (its backups are kept)"),
-                Removed { removed: name },
-            ))
+            let what = format!("backup job {name:?}");
+            let said = format!("removed backup job {name} (its backups are kept)");
+            remove(ctx, (yes, what, said), &name, |s| backup::remove(s, &name))
         }
     }
 }
@@ -169,19 +165,9 @@ fn run_jobs(ctx: &Context, names: &[String], all: bool) -> Outcome {
 }
 
 fn add(ctx: &Context, args: AddArgs) -> Outcome {
-    let password = if args.mysql_password_stdin {
-        let line = stdin_lines()?.into_iter().next();
-        Some(Secret::new(line.ok_or_else(|| {
-            usage("the MySQL password on stdin is empty")
-        })?))
-    } else {
-        None
-    };
-    let key = if password.is_some() {
-        Some(ctx.unlock()?.1)
-    } else {
-        None
-    };
+    let (password, key) = ctx
+        .password_stdin(args.mysql_password_stdin, "MySQL password")?
+        .unzip();
     let request = NewJobRequest {
         name: args.name,
         kind: args.kind,

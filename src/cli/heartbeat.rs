@@ -283,11 +283,7 @@ fn ping(ctx: &Context, args: &PingArgs) -> Outcome {
         args.exit_code
             .map_or_else(String::new, |c| format!("exit code {c}"))
     });
-    // Evaluated at once, so `heartbeat status` shows the ping; a state change is told now.
     let pinged = heartbeat::pings::ping_now(&mut ctx.open_store()?, &args.name, kind, &message)?;
-    if pinged.notified {
-        crate::notify::deliver_now(&ctx.db, delivery_key(ctx).as_ref());
-    }
     ctx.emit(&Done::new("", pinged))
 }
 

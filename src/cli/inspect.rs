@@ -7,10 +7,9 @@ use std::time::Duration;
 use clap::{Args, Subcommand};
 use serde::Serialize;
 
-use super::{Context, Outcome, confirm_removal, parse_duration, stdin_lines, usage};
-use crate::crypto::Secret;
+use super::{Context, Outcome, parse_duration, remove, usage};
 use crate::inspect::{self, HostSettings, RunOptions, Threshold, View};
-use crate::output::{Done, Mode, Removed};
+use crate::output::{Done, Mode};
 
 #[derive(Debug, Args)]
 #[command(args_conflicts_with_subcommands = true)]
@@ -172,17 +171,8 @@ pub(super) fn run(ctx: &Context, args: InspectArgs) -> Outcome {
 
 fn inspect_hosts(ctx: &Context, args: &InspectArgs) -> Outcome {
     let mut store = ctx.open_store()?;
-    let only_local = args.local && args.hosts.is_empty() && args.group.is_none() && !args.all;
-    let hosts = if only_local {
-        Vec::new()
-    } else {
-        inspect::select(&mut store, &args.hosts, args.group.as_deref())?
-    };
-    if hosts.is_empty() && !args.local {
-        return Err(usage(
-            "no hosts to inspect: add some with `bizwings inspect host add`, or use --local",
-        ));
-    }
+    let group = args.group.as_deref();
+    let hosts = inspect::targets(&mut store, &args.hosts, group, args.all, args.local)?;
     let key = if hosts.iter().any(|h| h.password_sealed.is_some()) {
         ctx.optional_key()?
     } else {
@@ -197,13 +187,7 @@ fn inspect_hosts(ctx: &Context, args: &InspectArgs) -> Outcome {
     let bar = progress(ctx, args, hosts.len());
     let report = inspect::Inspection {
         hosts: inspect::run(&mut store, key.as_ref(), &hosts, args.local, &opts, &bar)?,
-        view: if args.nagios {
-            View::Nagios
-        } else if args.summary {
-            View::Summary
-        } else {
-            View::Full
-        },
+        view: View::of(args.nagios, args.summary),
     };
     // Nagios plugins print their line whatever else was asked.
     let mode = if args.nagios { Mode::Human } else { ctx.mode };
@@ -236,12 +220,11 @@ fn host(ctx: &Context, cmd: HostCommand) -> Outcome {
             host: inspect::host(&mut ctx.open_store()?, &name)?,
         }),
         HostCommand::Rm { name, yes } => {
-            confirm_removal(yes, &format!("host {name:?}"))?;
-            inspect::remove_host(&mut ctx.open_store()?, &name)?;
-            ctx.emit(&Done::new(
-                format!("removed host {name} (its history stays)"),
-                Removed { removed: name },
-            ))
+            let what = format!("host {name:?}");
+            let said = format!("removed host {name} (its history stays)");
+            remove(ctx, (yes, what, said), &name, |s| {
+                inspect::remove_host(s, &name)
+            })
         }
     }
 }
@@ -250,19 +233,9 @@ fn save(ctx: &Context, args: HostArgs, replace: bool) -> Outcome {
     if !replace && args.addr.is_none() {
         return Err(usage("--addr is required"));
     }
-    let password = if args.password_stdin {
-        let line = stdin_lines()?.into_iter().next();
-        Some(Secret::new(
-            line.ok_or_else(|| usage("the password on stdin is empty"))?,
-        ))
-    } else {
-        None
-    };
-    let key = if password.is_some() {
-        Some(ctx.unlock()?.1)
-    } else {
-        None
-    };
+    let (password, key) = ctx
+        .password_stdin(args.password_stdin, "SSH password")?
+        .unzip();
     let settings = HostSettings {
         addr: args.addr,
         port: args.port,

@@ -12,16 +12,17 @@ mod inspect;
 mod provider;
 mod sidecar;
 
-use std::io::{self, IsTerminal as _, Read as _, Write as _};
+use std::io::{self, IsTerminal as _, Write as _};
 use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
 
 use crate::config;
-use crate::crypto::Secret;
+use crate::crypto::{MasterKey, Secret};
 use crate::error::Error;
 use crate::exit::Coded;
+use crate::input;
 use crate::logging::{self, LogFormat};
 use crate::output::{self, Mode};
 
@@ -191,6 +192,21 @@ impl Context {
         }
         Ok(output::emit(self.mode, report)?)
     }
+
+    /// A password from the first line of stdin when `asked`, with the master key that will
+    /// seal it.
+    fn password_stdin(
+        &self,
+        asked: bool,
+        what: &str,
+    ) -> Result<Option<(Secret, MasterKey)>, Failure> {
+        if !asked {
+            return Ok(None);
+        }
+        let key = self.unlock()?.1;
+        let [password] = input::secrets([(Some(input::SecretSource::Stdin), what)], &key)?;
+        Ok(password.map(|p| (p, key)))
+    }
 }
 
 impl Context {
@@ -292,6 +308,21 @@ fn is_broken_pipe(err: &anyhow::Error) -> bool {
     })
 }
 
+/// `… rm`: asks about `what` (unless `yes`), removes it and says `said`.
+pub(crate) fn remove<T: serde::Serialize, E>(
+    ctx: &Context,
+    (yes, what, said): (bool, String, String),
+    removed: T,
+    remove: impl FnOnce(&mut crate::state::Store) -> Result<(), E>,
+) -> Outcome
+where
+    Failure: From<E>,
+{
+    confirm_removal(yes, &what)?;
+    remove(&mut ctx.open_store()?)?;
+    ctx.emit(&output::Done::new(said, output::Removed { removed }))
+}
+
 /// Asks before a removal: `yes` skips the question; without a terminal to ask on, refuses.
 pub(crate) fn confirm_removal(yes: bool, what: &str) -> Result<(), Failure> {
     if yes {
@@ -313,30 +344,6 @@ pub(crate) fn confirm_removal(yes: bool, what: &str) -> Result<(), Failure> {
     } else {
         Err(Error::Refused("not removed".into()).into())
     }
-}
-
-/// The non-empty, trimmed lines of stdin (secrets given one per line).
-pub(crate) fn stdin_lines() -> Result<Vec<String>, Failure> {
-    let mut text = String::new();
-    io::stdin()
-        .read_to_string(&mut text)
-        .map_err(|e| Failure::context(e, "reading stdin"))?;
-    Ok(text
-        .lines()
-        .map(|l| l.trim().to_owned())
-        .filter(|l| !l.is_empty())
-        .collect())
-}
-
-/// A secret from an environment variable named on the command line.
-pub(crate) fn env_secret(var: &str) -> Result<Secret, Failure> {
-    std::env::var(var)
-        .map(|v| Secret::new(v.trim().to_owned()))
-        .map_err(|_| {
-            usage(format!(
-                "environment variable {var} is not set or not valid UTF-8"
-            ))
-        })
 }
 
 /// A duration: `30s`, `200ms`, `5m`, or a plain number of seconds.

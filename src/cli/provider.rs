@@ -1,14 +1,14 @@
 //! `bizwings provider …`: manage upstream keys from a shell or a scripted runbook.
 
-use std::io::{self, IsTerminal as _, Read as _};
 use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::{Args, Subcommand};
 
-use super::{Context, Failure, Outcome, confirm_removal, env_secret, usage};
-use crate::crypto::{MasterKey, Secret};
-use crate::provider::{self, NewProviderRequest, report};
+use super::{Context, Failure, Outcome, confirm_removal, usage};
+use crate::crypto::MasterKey;
+use crate::input::{self, SecretSource};
+use crate::provider::{self, DialectChange, NewProviderRequest, report};
 use crate::state::providers::{Dialect, ModelMapping, Pool, ProviderPatch};
 
 #[derive(Debug, Subcommand)]
@@ -80,6 +80,19 @@ pub struct KeyInputArgs {
     /// Read the upstream key from this environment variable
     #[arg(long, value_name = "VAR")]
     pub key_env: Option<String>,
+}
+
+impl KeyInputArgs {
+    fn source(&self) -> Result<SecretSource, Failure> {
+        match (self.key_stdin, &self.key_file, &self.key_env) {
+            (true, _, _) => Ok(SecretSource::Stdin),
+            (_, Some(path), _) => Ok(SecretSource::File(path.clone())),
+            (_, _, Some(var)) => Ok(SecretSource::Env(var.clone())),
+            _ => Err(usage(
+                "give the upstream key with --key-stdin, --key-file FILE or --key-env VAR (never as an argument)",
+            )),
+        }
+    }
 }
 
 #[derive(Debug, Args)]
@@ -174,6 +187,16 @@ pub struct DialectArgs {
     /// https://api.deepseek.com/anthropic (`/v1/messages` is appended; "" means --url)
     #[arg(long, value_name = "URL")]
     pub messages_url: Option<String>,
+}
+
+impl From<DialectArgs> for DialectChange {
+    fn from(a: DialectArgs) -> Self {
+        Self {
+            dialects: a.dialects,
+            responses_url: a.responses_url,
+            messages_url: a.messages_url,
+        }
+    }
 }
 
 #[derive(Debug, Args)]
@@ -328,19 +351,6 @@ fn import(ctx: &Context, sidecar_v2_db: PathBuf, old_key_file: &std::path::Path)
 
 fn set(ctx: &Context, args: SetArgs) -> Outcome {
     let (mut store, key) = ctx.unlock()?;
-    let d = &args.dialects;
-    let dialects = if d.dialects.is_some() || d.responses_url.is_some() || d.messages_url.is_some()
-    {
-        let old = provider::show(&mut store, &key, &args.name)?.dialects;
-        Some(provider::dialects(
-            d.dialects.as_deref(),
-            d.responses_url.as_deref(),
-            d.messages_url.as_deref(),
-            Some(&old),
-        )?)
-    } else {
-        None
-    };
     let patch = ProviderPatch {
         name: args.rename,
         label: args.label,
@@ -353,11 +363,12 @@ fn set(ctx: &Context, args: SetArgs) -> Outcome {
             .timeout
             .map(|d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX)),
         enabled: None,
-        dialects,
+        dialects: None,
     };
+    let dialects = args.dialects.into();
     ctx.emit(&report::Changed {
         verb: "updated",
-        provider: provider::set(&mut store, &key, &args.name, patch)?,
+        provider: provider::change(&mut store, &key, &args.name, patch, &dialects)?,
     })
 }
 
@@ -372,8 +383,9 @@ fn rotate(ctx: &Context, args: RotateKeyArgs) -> Outcome {
     let name = args
         .name
         .ok_or_else(|| usage("give a provider NAME or --master"))?;
-    let secret = read_secret(&args.key)?;
+    let source = args.key.source()?;
     let (mut store, key) = ctx.unlock()?;
+    let secret = input::secret(source, &key)?;
     ctx.emit(&report::Changed {
         verb: "rotated key of",
         provider: provider::rotate_key(&mut store, &key, &name, &secret)?,
@@ -385,14 +397,8 @@ fn add(ctx: &Context, args: AddArgs) -> Outcome {
     // Validate what needs no key before reading the key or touching the DB.
     provider::validate_name(&args.name)?;
     provider::validate_url(&args.url)?;
-    let d = &args.dialects;
-    let dialects = provider::dialects(
-        d.dialects.as_deref(),
-        d.responses_url.as_deref(),
-        d.messages_url.as_deref(),
-        None,
-    )?;
-    let secret = read_secret(&args.key)?;
+    let dialects = DialectChange::from(args.dialects).over(None)?;
+    let source = args.key.source()?;
     let (mut store, key) = ctx.unlock()?;
     let request = NewProviderRequest {
         name: args.name,
@@ -405,7 +411,7 @@ fn add(ctx: &Context, args: AddArgs) -> Outcome {
         timeout: args.timeout.unwrap_or(provider::DEFAULT_TIMEOUT),
         enabled: !args.disabled,
         models,
-        key: secret,
+        key: input::secret(source, &key)?,
         dialects,
     };
     ctx.emit(&report::Changed {
@@ -418,32 +424,5 @@ fn enabled(enabled: bool) -> ProviderPatch {
     ProviderPatch {
         enabled: Some(enabled),
         ..ProviderPatch::default()
-    }
-}
-
-/// Reads the key from the one source given. Surrounding whitespace (a trailing newline from
-/// `echo` or an editor) is dropped.
-fn read_secret(input: &KeyInputArgs) -> Result<Secret, Failure> {
-    if input.key_stdin {
-        if io::stdin().is_terminal() {
-            tracing::warn!(
-                "reading the key from the terminal: paste it, then press Enter and Ctrl-D"
-            );
-        }
-        let mut text = String::new();
-        io::stdin()
-            .read_to_string(&mut text)
-            .map_err(|e| Failure::context(e, "reading the key from stdin"))?;
-        Ok(Secret::new(text.trim().to_owned()))
-    } else if let Some(path) = &input.key_file {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| Failure::context(e, format!("reading key file {}", path.display())))?;
-        Ok(Secret::new(text.trim().to_owned()))
-    } else if let Some(var) = &input.key_env {
-        env_secret(var)
-    } else {
-        Err(usage(
-            "give the upstream key with --key-stdin, --key-file FILE or --key-env VAR (never as an argument)",
-        ))
     }
 }

@@ -6,8 +6,8 @@ use std::time::Duration;
 use clap::{Args, Subcommand};
 
 use super::{Context, Outcome, parse_duration, usage as usage_error};
-use crate::output::{Done, Removed};
-use crate::sidecar::{self, Sidecar, config::Overrides};
+use crate::sidecar::config::{DEFAULT_FLEET, Overrides, SharedUrl};
+use crate::sidecar::{self, Sidecar};
 use crate::state::clients::Budget;
 use crate::state::usage::Grouping;
 use crate::{admin, backup, provider};
@@ -164,6 +164,16 @@ pub struct ServeArgs {
         value_name = "ORIGIN"
     )]
     pub allowed_origins: Vec<String>,
+    /// A /v1 path besides the routed ones (chat, completions, embeddings, responses, messages)
+    /// to pass to a provider unpriced, with everything under it, e.g. /v1/files (repeatable).
+    /// Others get 404. A client with budgets needs --allow-passthrough for them
+    #[arg(
+        long = "passthrough",
+        env = "BIZWINGS_SIDECAR_PASSTHROUGH",
+        value_delimiter = ',',
+        value_name = "PATH"
+    )]
+    pub passthrough_paths: Vec<String>,
     #[command(flatten)]
     pub shared: SharedArgs,
     /// While Redis is away, refuse requests (503) instead of routing on local limits of RPM ÷ sidecars
@@ -187,19 +197,18 @@ pub(super) fn run(ctx: &Context, cmd: SidecarCommand) -> Outcome {
             ctx.emit(&sidecar::clients::list(&mut ctx.open_store()?)?)
         }
         SidecarCommand::Client(ClientCommand::Rm { name, yes }) => {
-            super::confirm_removal(yes, &format!("client {name:?} (its token stops working)"))?;
-            sidecar::clients::remove(&mut ctx.open_store()?, &name)?;
-            ctx.emit(&Done::new(
-                format!("removed client {name}"),
-                Removed { removed: name },
-            ))
+            let what = format!("client {name:?} (its token stops working)");
+            let said = format!("removed client {name}");
+            super::remove(ctx, (yes, what, said), &name, |s| {
+                sidecar::clients::remove(s, &name)
+            })
         }
         SidecarCommand::Fleet(args) => {
             let url = args.url()?.ok_or_else(|| {
                 usage_error("give the fleet's Redis with --shared or BIZWINGS_SHARED_URL")
             })?;
-            let fleet = args.fleet.unwrap_or_else(|| "bizwings".into());
-            ctx.emit(&sidecar::fleet(&url, &fleet)?)
+            let fleet = args.fleet.as_deref().unwrap_or(DEFAULT_FLEET);
+            ctx.emit(&sidecar::fleet(&url, fleet)?)
         }
         SidecarCommand::AdminToken { rotate } => {
             ctx.emit(&admin::create_token(&mut ctx.open_store()?, rotate)?)
@@ -215,7 +224,9 @@ fn serve(ctx: &Context, args: &ServeArgs) -> Outcome {
     }
     let (mut store, key) = ctx.unlock()?;
     if args.demo {
-        demo_providers(&mut store, &key, args.demo_429.unwrap_or(0))?;
+        let upstreams = sidecar::demo::start(args.demo_429.unwrap_or(0))
+            .map_err(|e| super::Failure::context(e, "cannot start the demo upstream"))?;
+        provider::ensure_demo(&mut store, &key, upstreams, &sidecar::demo::MODELS)?;
     }
     let overrides = overrides(args)?;
     let sidecar = Sidecar::start(&mut store, key.clone(), ctx.paths.clone(), &overrides)?;
@@ -260,75 +271,11 @@ fn overrides(args: &ServeArgs) -> Result<Overrides, super::Failure> {
         max_buffered_bytes: args.max_buffered_bytes,
         allowed_hosts: args.allowed_hosts.clone(),
         allowed_origins: args.allowed_origins.clone(),
+        passthrough_paths: args.passthrough_paths.clone(),
         shared_url: args.shared.url()?,
         fleet: args.shared.fleet.clone(),
         shared_required: args.shared_required,
     })
-}
-
-/// Starts the demo upstream and points the stored providers `demo` (primary) and
-/// `demo-backup` (fallback) at it, adding them on the first run.
-fn demo_providers(
-    store: &mut crate::state::Store,
-    key: &crate::crypto::MasterKey,
-    share_429: u8,
-) -> Result<(), super::Failure> {
-    use crate::state::providers::Pool;
-    use sidecar::demo;
-    let (primary, fallback) = demo::start(share_429).map_err(|source| crate::error::Error::Io {
-        context: "cannot start the demo upstream".into(),
-        source,
-    })?;
-    let models = provider::parse_models(
-        &[demo::CHAT_MODEL.into(), demo::EMBED_MODEL.into()],
-        &[
-            format!("{}=0.15,0.60", demo::CHAT_MODEL),
-            format!("{}=0.02,0", demo::EMBED_MODEL),
-        ],
-    )?;
-    for (name, base_url, pool) in [
-        (demo::PRIMARY, primary, Pool::Primary),
-        (demo::FALLBACK, fallback, Pool::Fallback),
-    ] {
-        provider::ensure(
-            store,
-            key,
-            demo_provider(name, base_url, pool, models.clone()),
-        )?;
-    }
-    tracing::info!(
-        models = %format_args!("{}, {}", demo::CHAT_MODEL, demo::EMBED_MODEL),
-        share_429,
-        "demo: providers demo and demo-backup answer in-process (remove them with `bizwings provider rm demo demo-backup`)"
-    );
-    Ok(())
-}
-
-/// One demo provider: all three dialects at the demo's base URL.
-fn demo_provider(
-    name: &str,
-    base_url: String,
-    pool: crate::state::providers::Pool,
-    models: Vec<crate::state::providers::ModelMapping>,
-) -> provider::NewProviderRequest {
-    provider::NewProviderRequest {
-        name: name.into(),
-        base_url,
-        label: "in-process demo (sidecar serve --demo)".into(),
-        pool,
-        rpm: 60,
-        max_concurrency: 0,
-        tpm: 0,
-        timeout: Duration::from_secs(30),
-        enabled: true,
-        models,
-        key: crate::crypto::Secret::new("demo-key-not-a-secret".into()),
-        dialects: crate::state::providers::Dialects {
-            chat: true,
-            responses: Some(String::new()),
-            messages: Some(String::new()),
-        },
-    }
 }
 
 /// Where a fleet shares its limits: the flags of `serve` and `fleet`.
@@ -360,32 +307,12 @@ pub struct SharedArgs {
 impl SharedArgs {
     /// The Redis URL of `--shared`, `BIZWINGS_SHARED_URL` or `--shared-url-file`.
     fn url(&self) -> Result<Option<String>, super::Failure> {
-        shared_url_of(self.url.as_ref(), self.url_file.as_deref())
+        let shared = SharedUrl {
+            given: self.url.clone(),
+            file: self.url_file.clone(),
+        };
+        Ok(shared.resolve()?)
     }
-}
-
-/// The Redis URL of `--shared`, `BIZWINGS_SHARED_URL` or `--shared-url-file`. One with a
-/// password given on the command line is refused: it would show in `ps` and shell history.
-fn shared_url_of(
-    given: Option<&String>,
-    file: Option<&std::path::Path>,
-) -> Result<Option<String>, super::Failure> {
-    if let Some(path) = file {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| super::Failure::context(e, format!("reading {}", path.display())))?;
-        return Ok(Some(text.trim().to_owned()));
-    }
-    let Some(url) = given else {
-        return Ok(None);
-    };
-    let from_env = std::env::var("BIZWINGS_SHARED_URL").is_ok_and(|v| &v == url);
-    let has_password = url::Url::parse(url).is_ok_and(|u| u.password().is_some());
-    if has_password && !from_env {
-        return Err(usage_error(
-            "the --shared URL holds a password: put it in BIZWINGS_SHARED_URL or a file given with --shared-url-file, not on the command line",
-        ));
-    }
-    Ok(Some(url.clone()))
 }
 
 #[derive(Debug, Subcommand)]
@@ -429,9 +356,9 @@ pub struct ClientLimitArgs {
     /// Requests per minute this client may send (0: no limit); over it, 429 `client_rate_limited`
     #[arg(long, value_name = "N")]
     pub rpm: Option<u32>,
-    /// Let this client through /v1 paths the sidecar does not price (files, audio, batches…)
-    /// although it has an rpm or budget; without it they get 403 `passthrough_refused`
-    /// [default: false]
+    /// Let this client through the /v1 paths the sidecar passes unpriced (`serve --passthrough`:
+    /// files, audio, batches…) although it has a budget; without it they get 403
+    /// `passthrough_refused` [default: false]
     #[arg(long, value_name = "BOOL", num_args = 0..=1, default_missing_value = "true")]
     pub allow_passthrough: Option<bool>,
 }

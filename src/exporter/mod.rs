@@ -9,6 +9,7 @@
 
 mod gauges;
 
+use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -32,6 +33,36 @@ struct Exporter {
     /// The last rendering and when it was made: scrapes within `min_interval` get it again.
     last: Mutex<Option<(Instant, String)>>,
     min_interval: Duration,
+    /// Pings per agent in the current window.
+    pings: Mutex<HashMap<String, (Instant, u32)>>,
+}
+
+/// Pings one agent may send per [`PING_WINDOW`]; more get 429.
+const PINGS_PER_WINDOW: u32 = 10;
+const PING_WINDOW: Duration = Duration::from_secs(10);
+/// Agent names remembered for the limit at most (a flood of made-up names resets it).
+const PING_NAMES_MAX: usize = 10_000;
+
+impl Exporter {
+    /// Counts a ping of `name`; `false` when it is over its limit.
+    fn ping_allowed(&self, name: &str) -> bool {
+        let Ok(mut pings) = self.pings.lock() else {
+            return false;
+        };
+        let now = Instant::now();
+        if pings.len() >= PING_NAMES_MAX {
+            pings.retain(|_, (start, _)| now.duration_since(*start) < PING_WINDOW);
+            if pings.len() >= PING_NAMES_MAX {
+                pings.clear();
+            }
+        }
+        let (start, count) = pings.entry(name.to_owned()).or_insert((now, 0));
+        if now.duration_since(*start) >= PING_WINDOW {
+            (*start, *count) = (now, 0);
+        }
+        *count += 1;
+        *count <= PINGS_PER_WINDOW
+    }
 }
 
 impl Exporter {
@@ -70,8 +101,15 @@ fn json(status: StatusCode, body: &serde_json::Value) -> Response {
 async fn ping(
     State(exporter): State<Arc<Exporter>>,
     Path(tail): Path<String>,
+    method: axum::http::Method,
     headers: HeaderMap,
 ) -> Response {
+    if let Err(refusal) = crate::server::check_browser(&method, &headers, &[], &[]) {
+        return json(
+            StatusCode::FORBIDDEN,
+            &serde_json::json!({"error": refusal.to_string()}),
+        );
+    }
     let given = crate::server::bearer(&headers).map(str::to_owned);
     let parts: Vec<&str> = tail.split('/').collect();
     let (name, suffix) = match parts.as_slice() {
@@ -98,11 +136,22 @@ async fn ping(
         if !pings::authorized(&mut store, exporter.ping_key.as_ref(), given.as_deref())? {
             return Ok(None);
         }
-        pings::ping_now(&mut store, &name, kind, &message).map(Some)
+        // Counted once authorized: a stranger cannot use up an agent's pings.
+        if !exporter.ping_allowed(&name) {
+            return Ok(Some(Err(name)));
+        }
+        pings::ping_now(&mut store, &name, kind, &message).map(|p| Some(Ok(p)))
     })
     .await;
     match answer {
-        Ok(Ok(Some(pinged))) => json(StatusCode::OK, &serde_json::json!(pinged)),
+        Ok(Ok(Some(Ok(pinged)))) => json(StatusCode::OK, &serde_json::json!(pinged)),
+        Ok(Ok(Some(Err(name)))) => json(
+            StatusCode::TOO_MANY_REQUESTS,
+            &serde_json::json!({"error": format!(
+                "too many pings of {name:?}: at most {PINGS_PER_WINDOW} per {}s",
+                PING_WINDOW.as_secs()
+            )}),
+        ),
         Ok(Ok(None)) => json(
             StatusCode::UNAUTHORIZED,
             &serde_json::json!({"error": "missing or wrong ping key (Authorization: Bearer KEY)"}),
@@ -141,6 +190,7 @@ pub fn serve(
         gauges: Gauges::new(),
         last: Mutex::new(None),
         min_interval,
+        pings: Mutex::new(HashMap::new()),
     });
     let runtime = server::runtime("bizwings-exporter", Some(1))
         .map_err(|e| Error::Unavailable(e.to_string()))?;

@@ -1,13 +1,14 @@
 //! Pings over HTTP, healthchecks.io's scheme on the heartbeat listener: `GET|POST
 //! /ping/NAME` (success), `/ping/NAME/start`, `/ping/NAME/fail`, `/ping/NAME/CODE` (an exit
 //! code: 0 success, else failure). The ping key goes in `Authorization: Bearer` (never the
-//! URL: URLs land in access logs); a ping is evaluated at once, so `heartbeat status` shows
-//! it without waiting for the next `heartbeat run`.
+//! URL: URLs land in access logs). A ping records liveness and nothing else: it never reads
+//! task sources, fires a trigger or a recovery, or sends a message — the next `heartbeat run`
+//! evaluates it — so pings from anywhere cannot run an agent.
 
 use serde::Serialize;
 use sha2::Digest as _;
 
-use super::{Error, PingKind, ping, run};
+use super::{Error, PingKind, ping};
 use crate::crypto::Secret;
 use crate::output::{Human, Report};
 use crate::state::{self, Store, settings};
@@ -67,11 +68,8 @@ pub fn authorized(
 pub struct Pinged {
     pub agent: String,
     pub ping: PingKind,
-    /// The agent's state after the ping was evaluated.
+    /// The agent's state as of its last evaluation (the ping counts at the next).
     pub state: String,
-    /// The ping changed the state and a notification was queued.
-    #[serde(skip)]
-    pub notified: bool,
 }
 
 /// Parses the suffix of `/ping/NAME/SUFFIX`.
@@ -90,22 +88,18 @@ pub fn kind_of(suffix: Option<&str>) -> Option<(PingKind, String)> {
     }
 }
 
-/// Records a ping of `name` and evaluates the agent at once; the notifications its state
-/// change queued wait in the outbox for delivery.
+/// Records a ping of `name`.
 pub fn ping_now(
     store: &mut Store,
     name: &str,
     kind: PingKind,
     message: &str,
 ) -> Result<Pinged, Error> {
-    let now = state::now_ms();
-    ping(store, name, kind, message, now)?;
-    let reports = run(store, &[name.to_owned()], true, now)?;
-    let report = reports.first();
+    ping(store, name, kind, message, state::now_ms())?;
+    let agent = super::get(store, name)?;
     Ok(Pinged {
         agent: name.to_owned(),
         ping: kind,
-        state: report.map_or_else(|| "unknown".into(), |r| r.status.text().to_owned()),
-        notified: report.is_some_and(|r| !r.notified.is_empty()),
+        state: agent.state,
     })
 }

@@ -213,31 +213,42 @@ pub struct HostReport {
     pub error: Option<String>,
 }
 
-/// Picks hosts: by name, by group, or all. `local` adds this machine.
-pub fn select(
+/// The hosts a run checks: those named, else the group's, else all; none when only this
+/// machine is asked for (`local` and nothing else). Nothing to check at all is an error.
+pub fn targets(
     store: &mut Store,
     names: &[String],
     group: Option<&str>,
+    all: bool,
+    local: bool,
 ) -> Result<Vec<HostRow>, Error> {
-    let all = hosts(store)?;
-    if !names.is_empty() {
-        return names
+    if local && names.is_empty() && group.is_none() && !all {
+        return Ok(Vec::new());
+    }
+    let every = hosts(store)?;
+    let chosen: Vec<HostRow> = if names.is_empty() {
+        every
+            .into_iter()
+            .filter(|h| group.is_none_or(|g| h.groups.iter().any(|x| x == g)))
+            .collect()
+    } else {
+        names
             .iter()
             .map(|n| {
-                all.iter()
+                every
+                    .iter()
                     .find(|h| &h.name == n)
                     .cloned()
                     .ok_or_else(|| Error::State(state::Error::NotFound(format!("host {n:?}"))))
             })
-            .collect();
+            .collect::<Result<_, _>>()?
+    };
+    if chosen.is_empty() && !local {
+        return Err(Error::Invalid(
+            "no hosts to inspect: add some with `bizwings inspect host add`, or use --local".into(),
+        ));
     }
-    Ok(match group {
-        Some(g) => all
-            .into_iter()
-            .filter(|h| h.groups.iter().any(|x| x == g))
-            .collect(),
-        None => all,
-    })
+    Ok(chosen)
 }
 
 /// Global thresholds: defaults under `inspect.*` keys of `system_config`.

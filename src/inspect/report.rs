@@ -21,6 +21,17 @@ pub enum View {
     Nagios,
 }
 
+impl View {
+    /// Nagios wins over the summary, the summary over the full tables.
+    pub fn of(nagios: bool, summary: bool) -> Self {
+        match (nagios, summary) {
+            (true, _) => Self::Nagios,
+            (false, true) => Self::Summary,
+            (false, false) => Self::Full,
+        }
+    }
+}
+
 /// The hosts checked in one run.
 #[derive(Debug, Serialize)]
 pub struct Inspection {

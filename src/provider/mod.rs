@@ -169,44 +169,55 @@ pub fn parse_models(models: &[String], prices: &[String]) -> Result<Vec<ModelMap
     Ok(mappings)
 }
 
-/// The dialects a provider serves: `list` (when given) names them, a URL given for one adds it;
-/// what is not given stays as in `old` (a new provider: chat only). Messages and Responses
-/// URLs are checked like the base URL; empty means "at the chat base URL".
-pub fn dialects(
-    list: Option<&[Dialect]>,
-    responses_url: Option<&str>,
-    messages_url: Option<&str>,
-    old: Option<&Dialects>,
-) -> Result<Dialects, Error> {
-    let mut d = old.cloned().unwrap_or_default();
-    if let Some(list) = list {
-        d.chat = list.contains(&Dialect::Chat);
-        d.responses = list
-            .contains(&Dialect::Responses)
-            .then(|| d.responses.clone().unwrap_or_default());
-        d.messages = list
-            .contains(&Dialect::Messages)
-            .then(|| d.messages.clone().unwrap_or_default());
+/// The dialects as a command, the admin API or a file gives them; `None` where not given.
+#[derive(Debug, Default, Clone)]
+pub struct DialectChange {
+    pub dialects: Option<Vec<Dialect>>,
+    pub responses_url: Option<String>,
+    pub messages_url: Option<String>,
+}
+
+impl DialectChange {
+    /// Whether nothing is given.
+    pub fn is_empty(&self) -> bool {
+        self.dialects.is_none() && self.responses_url.is_none() && self.messages_url.is_none()
     }
-    let url = |u: &str| {
-        if u.is_empty() {
-            Ok(String::new())
-        } else {
-            validate_url(u)
+
+    /// The dialects served after this change: the list (when given) names them, a URL given
+    /// for one adds it; what is not given stays as in `old` (a new provider: chat only).
+    /// Messages and Responses URLs are checked like the base URL; empty means "at the chat
+    /// base URL".
+    pub fn over(&self, old: Option<&Dialects>) -> Result<Dialects, Error> {
+        let mut d = old.cloned().unwrap_or_default();
+        if let Some(list) = &self.dialects {
+            d.chat = list.contains(&Dialect::Chat);
+            d.responses = list
+                .contains(&Dialect::Responses)
+                .then(|| d.responses.clone().unwrap_or_default());
+            d.messages = list
+                .contains(&Dialect::Messages)
+                .then(|| d.messages.clone().unwrap_or_default());
         }
-    };
-    if let Some(u) = responses_url {
-        d.responses = Some(url(u)?);
+        let url = |u: &str| {
+            if u.is_empty() {
+                Ok(String::new())
+            } else {
+                validate_url(u)
+            }
+        };
+        if let Some(u) = &self.responses_url {
+            d.responses = Some(url(u)?);
+        }
+        if let Some(u) = &self.messages_url {
+            d.messages = Some(url(u)?);
+        }
+        if d.served().is_empty() {
+            return Err(invalid(
+                "a provider must serve at least one dialect (chat, responses, messages)",
+            ));
+        }
+        Ok(d)
     }
-    if let Some(u) = messages_url {
-        d.messages = Some(url(u)?);
-    }
-    if d.served().is_empty() {
-        return Err(invalid(
-            "a provider must serve at least one dialect (chat, responses, messages)",
-        ));
-    }
-    Ok(d)
 }
 
 /// Checks a provider name (see `config::validate_name`).
@@ -340,7 +351,7 @@ pub fn add(
 
 /// Points the provider `req.name` at `req.base_url` and enables it, adding it as `req` on
 /// the first run: how `sidecar serve --demo` keeps its in-process providers current.
-pub fn ensure(
+fn ensure(
     store: &mut Store,
     key: &MasterKey,
     req: NewProviderRequest,
@@ -355,6 +366,47 @@ pub fn ensure(
         Err(Error::State(state::Error::NotFound(_))) => add(store, key, req),
         other => other,
     }
+}
+
+/// Points the providers `sidecar serve --demo` stands in for (name, base URL, pool) at its
+/// in-process upstream, adding them on the first run: each serves `models` (name, USD per 1M
+/// input and output tokens) in all three dialects.
+pub fn ensure_demo(
+    store: &mut Store,
+    key: &MasterKey,
+    upstreams: [(&str, String, Pool); 2],
+    models: &[(&str, f64, f64)],
+) -> Result<(), Error> {
+    let models: Vec<ModelMapping> = models
+        .iter()
+        .map(|&(name, input, output)| ModelMapping {
+            input_usd_per_mtok: input,
+            output_usd_per_mtok: output,
+            ..ModelMapping::new(name, name)
+        })
+        .collect();
+    for (name, base_url, pool) in upstreams {
+        let request = NewProviderRequest {
+            name: name.into(),
+            base_url,
+            label: "in-process demo (sidecar serve --demo)".into(),
+            pool,
+            rpm: 60,
+            max_concurrency: 0,
+            tpm: 0,
+            timeout: Duration::from_secs(30),
+            enabled: true,
+            models: models.clone(),
+            key: Secret::new("demo-key-not-a-secret".into()),
+            dialects: Dialects {
+                chat: true,
+                responses: Some(String::new()),
+                messages: Some(String::new()),
+            },
+        };
+        ensure(store, key, request)?;
+    }
+    Ok(())
 }
 
 /// All providers, keys masked.
@@ -424,6 +476,21 @@ pub fn set(
         rows::get(tx, patch.name.as_deref().unwrap_or(name))
     })?;
     ProviderView::new(row, key)
+}
+
+/// [`set`], with the dialects given as a change over what is stored.
+pub fn change(
+    store: &mut Store,
+    key: &MasterKey,
+    name: &str,
+    mut patch: ProviderPatch,
+    dialects: &DialectChange,
+) -> Result<ProviderView, Error> {
+    if !dialects.is_empty() {
+        let current = store.read(|tx| rows::get(tx, name))?.dialects;
+        patch.dialects = Some(dialects.over(Some(&current))?);
+    }
+    set(store, key, name, patch)
 }
 
 /// Adds or replaces a model mapping.

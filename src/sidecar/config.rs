@@ -37,7 +37,10 @@ pub struct Overrides {
     pub allowed_hosts: Vec<String>,
     /// Web origins whose pages may call `/v1` (`*`: any).
     pub allowed_origins: Vec<String>,
-    /// Shared mode: the fleet's Redis URL.
+    /// `/v1` paths besides the routed ones passed to a provider unpriced (`/v1/files`: it and
+    /// everything under it).
+    pub passthrough_paths: Vec<String>,
+    /// Shared mode: the fleet's Redis URL (see [`SharedUrl`]).
     pub shared_url: Option<String>,
     pub fleet: Option<String>,
     pub shared_required: bool,
@@ -71,6 +74,8 @@ pub struct SidecarConfig {
     pub max_buffered_bytes: usize,
     pub allowed_hosts: Vec<String>,
     pub allowed_origins: Vec<String>,
+    /// `/v1` path prefixes passed through unpriced; none by default.
+    pub passthrough_paths: Vec<String>,
     /// Shared mode (`--shared`): the fleet's Redis.
     pub fleet: Option<FleetConfig>,
     /// Path after the base URL that a probe GETs.
@@ -81,6 +86,38 @@ pub struct SidecarConfig {
     pub backup_dir: Option<Option<std::path::PathBuf>>,
     /// Daily backups kept.
     pub backup_keep_days: u32,
+}
+
+/// The fleet's name when none is given.
+pub const DEFAULT_FLEET: &str = "bizwings";
+
+/// Where the fleet's Redis URL comes from: `--shared` (or `BIZWINGS_SHARED_URL`) or a file.
+#[derive(Debug, Clone, Default)]
+pub struct SharedUrl {
+    pub given: Option<String>,
+    pub file: Option<std::path::PathBuf>,
+}
+
+impl SharedUrl {
+    /// The URL, if any. One with a password given on the command line (not through the
+    /// variable) is refused: it would show in `ps` and shell history.
+    pub fn resolve(&self) -> Result<Option<String>, crate::error::Error> {
+        if let Some(path) = &self.file {
+            let text = crate::input::read_file(path, 64 << 10)?;
+            return Ok(Some(text.trim().to_owned()));
+        }
+        let Some(url) = &self.given else {
+            return Ok(None);
+        };
+        let from_env = std::env::var("BIZWINGS_SHARED_URL").is_ok_and(|v| &v == url);
+        let has_password = url::Url::parse(url).is_ok_and(|u| u.password().is_some());
+        if has_password && !from_env {
+            return Err(crate::error::invalid(
+                "the --shared URL holds a password: put it in BIZWINGS_SHARED_URL or a file given with --shared-url-file, not on the command line",
+            ));
+        }
+        Ok(Some(url.clone()))
+    }
 }
 
 /// Shared mode: where the fleet's limits and cooldowns live.
@@ -191,6 +228,31 @@ fn limits(
 }
 
 /// A list given on the command line, else a comma-separated `system_config` value.
+/// Each listed path under `/v1/`, without a trailing `/`, free of dot segments and escapes.
+fn passthrough_paths(given: &[String]) -> Result<Vec<String>, Invalid> {
+    given
+        .iter()
+        .map(|p| {
+            let path = p.trim_end_matches('/');
+            let plain = path.len() > 4
+                && path.starts_with("/v1/")
+                && !path.contains(['%', '\\', '?', '#'])
+                && path[4..]
+                    .split('/')
+                    .all(|s| !s.is_empty() && s != "." && s != "..");
+            if plain {
+                Ok(path.to_owned())
+            } else {
+                Err(Invalid {
+                    key: "passthrough_paths",
+                    value: p.clone(),
+                    reason: "expected a path under /v1/, e.g. /v1/files".into(),
+                })
+            }
+        })
+        .collect()
+}
+
 fn list_setting(flags: &[String], db: Option<&String>) -> Vec<String> {
     if flags.is_empty() {
         db.map(|v| {
@@ -279,13 +341,17 @@ impl SidecarConfig {
                 .unwrap_or(crate::body::DEFAULT_BUDGET),
             allowed_hosts: list_setting(&flags.allowed_hosts, db.get("allowed_hosts")),
             allowed_origins: list_setting(&flags.allowed_origins, db.get("allowed_origins")),
+            passthrough_paths: passthrough_paths(&list_setting(
+                &flags.passthrough_paths,
+                db.get("passthrough_paths"),
+            ))?,
             fleet: flags.shared_url.clone().map(|url| FleetConfig {
                 url,
                 name: flags
                     .fleet
                     .clone()
                     .or_else(|| db.get("fleet").cloned())
-                    .unwrap_or_else(|| "bizwings".into()),
+                    .unwrap_or_else(|| DEFAULT_FLEET.into()),
                 required: flags.shared_required,
             }),
             health_path: db.get("health_probe_endpoint").map_or_else(

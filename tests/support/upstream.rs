@@ -346,7 +346,10 @@ async fn echo(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    record(&shared, &headers, &body).await;
+    let n = record(&shared, &headers, &body).await;
+    if let Some(refused) = misbehave(&shared, n) {
+        return refused;
+    }
     axum::Json(serde_json::json!({"path": uri.path(), "query": uri.query(), "from": shared.name}))
         .into_response()
 }

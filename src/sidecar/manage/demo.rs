@@ -23,6 +23,7 @@ use futures_util::StreamExt as _;
 use serde_json::{Value, json};
 
 use crate::server::{self, Limits};
+use crate::state::providers::Pool;
 
 /// The chat model both demo providers serve.
 pub const CHAT_MODEL: &str = "demo-chat";
@@ -32,6 +33,8 @@ pub const EMBED_MODEL: &str = "demo-embed";
 pub const PRIMARY: &str = "demo";
 /// The fallback demo provider's path prefix (and provider name).
 pub const FALLBACK: &str = "demo-backup";
+/// The models both serve, with their prices: USD per 1M input and output tokens.
+pub const MODELS: [(&str, f64, f64); 2] = [(CHAT_MODEL, 0.15, 0.60), (EMBED_MODEL, 0.02, 0.0)];
 
 struct Upstream {
     /// Percent of the primary's answers that are 429 (0-100).
@@ -64,9 +67,9 @@ impl Upstream {
     }
 }
 
-/// Starts the demo upstream on its own thread and returns the base URLs of the primary and
-/// the fallback provider (`http://127.0.0.1:PORT/demo/v1`, `.../demo-backup/v1`).
-pub fn start(share_429: u8) -> std::io::Result<(String, String)> {
+/// Starts the demo upstream on its own thread and returns the providers it stands in for:
+/// name, base URL (`http://127.0.0.1:PORT/demo/v1`, `.../demo-backup/v1`) and pool.
+pub fn start(share_429: u8) -> std::io::Result<[(&'static str, String, Pool); 2]> {
     let listener = std::net::TcpListener::bind(("127.0.0.1", 0))?;
     listener.set_nonblocking(true)?;
     let addr: SocketAddr = listener.local_addr()?;
@@ -103,7 +106,15 @@ pub fn start(share_429: u8) -> std::io::Result<(String, String)> {
             });
         })?;
     let base = |provider: &str| format!("http://{addr}/{provider}/v1");
-    Ok((base(PRIMARY), base(FALLBACK)))
+    tracing::info!(
+        models = %format_args!("{CHAT_MODEL}, {EMBED_MODEL}"),
+        share_429,
+        "demo: providers demo and demo-backup answer in-process (remove them with `bizwings provider rm demo demo-backup`)"
+    );
+    Ok([
+        (PRIMARY, base(PRIMARY), Pool::Primary),
+        (FALLBACK, base(FALLBACK), Pool::Fallback),
+    ])
 }
 
 fn words(text: &str) -> u64 {

@@ -428,9 +428,9 @@ pub struct Gate {
 }
 
 impl Gate {
-    /// Whether the client has a rate or a budget.
-    pub fn limited(&self) -> bool {
-        self.rpm > 0 || !self.meters.is_empty()
+    /// Whether it has budgets.
+    pub fn budgeted(&self) -> bool {
+        !self.meters.is_empty()
     }
 
     /// Admits a request or says why not: its request rate, then its budgets, counted on this

@@ -21,6 +21,10 @@ pub enum Error {
     #[error("unknown path {0}: the sidecar serves /v1/* only")]
     UnknownPath(String),
     #[error(
+        "{0} is not routed by the sidecar: an operator can list it in passthrough_paths (sidecar serve --passthrough) to pass it to a provider unpriced"
+    )]
+    NotListed(String),
+    #[error(
         "no provider for this request can take it now: each is cooling down after rate limits, or down by its health probes; retry later"
     )]
     Exhausted { retry_after: Option<Duration> },
@@ -57,7 +61,7 @@ pub enum Error {
         retry_after: Option<Duration>,
     },
     #[error(
-        "client {0} has limits, and {1} is not priced by the sidecar: it is refused (allow it with `bizwings sidecar client set NAME --allow-passthrough`)"
+        "client {0} has a budget, and {1} is not priced by the sidecar: it is refused (allow it with `bizwings sidecar client set NAME --allow-passthrough`)"
     )]
     PassThroughRefused(String, String),
     #[error("the request body stalled: no data within the body timeout")]
@@ -100,6 +104,7 @@ impl Error {
             Self::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnknownModel(_)
             | Self::UnknownPath(_)
+            | Self::NotListed(_)
             | Self::WrongDialect { .. }
             | Self::UnknownResponse(_) => StatusCode::NOT_FOUND,
             Self::HomeUnavailable { .. }
@@ -132,7 +137,7 @@ impl Error {
             Self::UnknownResponse(_) => ("invalid_request_error", "response_not_found"),
             Self::HomeUnavailable { .. } => ("server_error", "response_provider_unavailable"),
             Self::PassThroughRefused(..) => ("invalid_request_error", "passthrough_refused"),
-            Self::UnknownPath(_) => ("invalid_request_error", "unknown_url"),
+            Self::UnknownPath(_) | Self::NotListed(_) => ("invalid_request_error", "unknown_url"),
             Self::Exhausted { .. } => ("server_error", "all_providers_cooling"),
             Self::QueueFull(_) => ("server_error", "queue_full"),
             Self::QueueTimeout(_) => ("server_error", "queue_timeout"),

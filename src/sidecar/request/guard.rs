@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use axum::http::{HeaderMap, HeaderName, Method, header};
+use axum::http::{HeaderMap, Method};
 
 use super::App;
 use super::budget::Gate;
@@ -78,55 +78,23 @@ fn percent_decode(text: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-/// Requests from a browser (they carry `Origin` or `Sec-Fetch-*`) must come from an allowed
-/// origin, name an allowed host (no DNS rebinding), and send JSON (no form or text/plain post
-/// that a foreign page could make without asking). Other clients are not affected.
+/// Requests from a browser must come from an allowed origin, name an allowed host and send
+/// JSON (see [`crate::server::check_browser`]).
 pub fn check_browser(app: &App, method: &Method, headers: &HeaderMap) -> Result<(), Error> {
-    let text = |name: &HeaderName| headers.get(name).and_then(|v| v.to_str().ok());
-    let origin = text(&header::ORIGIN);
-    let browser = origin.is_some()
-        || headers.contains_key("sec-fetch-site")
-        || headers.contains_key("sec-fetch-mode");
-    if !browser {
-        return Ok(());
-    }
-    let cfg = &app.cfg;
-    let host = text(&header::HOST).unwrap_or_default();
-    let name = host
-        .rsplit_once(':')
-        .filter(|(_, port)| port.chars().all(|c| c.is_ascii_digit()))
-        .map_or(host, |(name, _)| name)
-        .trim_start_matches('[')
-        .trim_end_matches(']');
-    let host_ok = name.eq_ignore_ascii_case("localhost")
-        || name.parse::<std::net::IpAddr>().is_ok()
-        || cfg
-            .allowed_hosts
-            .iter()
-            .any(|h| h.eq_ignore_ascii_case(name));
-    if !host_ok {
-        return Err(Error::Forbidden(format!(
-            "host {name:?} is not allowed for browser requests: allow it with --allowed-host"
-        )));
-    }
-    let origin_ok = match origin {
-        Some(o) => cfg.allowed_origins.iter().any(|a| a == "*" || a == o),
-        None => text(&HeaderName::from_static("sec-fetch-site"))
-            .is_none_or(|site| site == "same-origin" || site == "none"),
-    };
-    if !origin_ok {
-        return Err(Error::Forbidden(format!(
-            "requests from web origin {:?} are refused: allow it with --allowed-origin",
-            origin.unwrap_or("(cross-site)")
-        )));
-    }
-    let json = text(&header::CONTENT_TYPE).is_some_and(|t| {
-        t.trim_start()
-            .to_ascii_lowercase()
-            .starts_with("application/json")
-    });
-    if *method == Method::POST && !json {
-        return Err(Error::UnsupportedMediaType);
-    }
-    Ok(())
+    use crate::server::BrowserRefusal;
+    crate::server::check_browser(
+        method,
+        headers,
+        &app.cfg.allowed_hosts,
+        &app.cfg.allowed_origins,
+    )
+    .map_err(|refusal| match refusal {
+        BrowserRefusal::NotJson => Error::UnsupportedMediaType,
+        BrowserRefusal::Host(_) => {
+            Error::Forbidden(format!("{refusal}: allow it with --allowed-host"))
+        }
+        BrowserRefusal::Origin(_) => {
+            Error::Forbidden(format!("{refusal}: allow it with --allowed-origin"))
+        }
+    })
 }

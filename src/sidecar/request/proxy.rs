@@ -47,24 +47,37 @@ const DROP_REQUEST_HEADERS: [HeaderName; 10] = [
 /// What a `/v1` path asks for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Endpoint {
-    /// A body that names a model, in a dialect: routed, limited, priced.
-    Model(Dialect),
+    /// A body that names a model, in a dialect, at its path after `/v1` as spelled upstream:
+    /// routed, limited, priced.
+    Model(Dialect, &'static str),
     /// A stored response (`/responses/{id}`, `…/cancel`, `…/input_items`): goes only to the
     /// provider that created it.
     Stored(String),
-    /// Anything else: passed to a chat provider as it is, unpriced.
+    /// A path the operator listed (`passthrough_paths`): passed to a chat provider as it is,
+    /// unpriced.
     PassThrough,
+    /// Any other path: refused.
+    Closed,
 }
 
 impl Endpoint {
-    fn of(method: &Method, path: &str) -> Self {
+    /// Paths are matched whatever their case (upstreams route `/v1/Chat/completions` as chat:
+    /// it must not slip past pricing as something else); empty segments never get here.
+    fn of(method: &Method, path: &str, passthrough: &[String]) -> Self {
         let tail = path.strip_prefix("/v1").unwrap_or(path);
         if *method == Method::POST
-            && let Some((_, dialect)) = MODEL_PATHS.iter().find(|(p, _)| *p == tail)
+            && let Some((p, dialect)) = MODEL_PATHS
+                .iter()
+                .find(|(p, _)| p.eq_ignore_ascii_case(tail))
         {
-            return Self::Model(*dialect);
+            return Self::Model(*dialect, p);
         }
-        if let Some(rest) = tail.strip_prefix("/responses/") {
+        let responses = "/responses/";
+        if let Some(rest) = tail
+            .get(..responses.len())
+            .filter(|head| head.eq_ignore_ascii_case(responses))
+            .map(|_| &tail[responses.len()..])
+        {
             let (id, after) = rest.split_once('/').unwrap_or((rest, ""));
             let stored = match after {
                 "" => *method == Method::GET || *method == Method::DELETE,
@@ -76,16 +89,27 @@ impl Endpoint {
                 return Self::Stored(id.to_owned());
             }
         }
-        Self::PassThrough
+        let listed = |prefix: &String| {
+            path.get(..prefix.len())
+                .is_some_and(|head| head.eq_ignore_ascii_case(prefix))
+                && matches!(path.as_bytes().get(prefix.len()), None | Some(b'/' | b'?'))
+        };
+        if passthrough.iter().any(listed) {
+            Self::PassThrough
+        } else {
+            Self::Closed
+        }
     }
 
     /// The dialect whose shape the client reads errors in.
     fn dialect(&self, path: &str) -> Dialect {
         match self {
-            Self::Model(d) => *d,
+            Self::Model(d, _) => *d,
             Self::Stored(_) => Dialect::Responses,
-            Self::PassThrough if path.starts_with("/v1/messages") => Dialect::Messages,
-            Self::PassThrough => Dialect::Chat,
+            Self::PassThrough | Self::Closed if path.starts_with("/v1/messages") => {
+                Dialect::Messages
+            }
+            Self::PassThrough | Self::Closed => Dialect::Chat,
         }
     }
 }
@@ -94,7 +118,7 @@ impl Endpoint {
 pub async fn proxy(State(app): State<App>, req: Request) -> Response {
     let started = Instant::now();
     app.limits.arrived();
-    let endpoint = Endpoint::of(req.method(), req.uri().path());
+    let endpoint = Endpoint::of(req.method(), req.uri().path(), &app.cfg.passthrough_paths);
     let dialect = endpoint.dialect(req.uri().path());
     let (response, own) = match handle(&app, req, endpoint).await {
         Ok(response) => (response, false),
@@ -198,8 +222,14 @@ async fn handle(app: &App, req: Request, endpoint: Endpoint) -> Result<Response,
     if !confined(path) {
         return Err(Error::UnknownPath(path.to_owned()));
     }
+    if endpoint == Endpoint::Closed {
+        return Err(Error::NotListed(path.to_owned()));
+    }
     check_browser(app, &parts.method, &parts.headers)?;
-    let tail = path.strip_prefix("/v1").unwrap_or(path);
+    let tail = match endpoint {
+        Endpoint::Model(_, canonical) => canonical,
+        _ => path.strip_prefix("/v1").unwrap_or(path),
+    };
     let tail = match parts.uri.query() {
         Some(q) => format!("{tail}?{q}"),
         None => tail.to_owned(),
@@ -226,20 +256,25 @@ async fn handle(app: &App, req: Request, endpoint: Endpoint) -> Result<Response,
         client_wants_usage: false,
         client: gate.as_ref().map(|g| g.name.clone()),
         hold: None,
-        routed: endpoint != Endpoint::PassThrough,
+        routed: !matches!(endpoint, Endpoint::PassThrough),
         tokens: 0,
     };
     let dialect = match endpoint {
         Endpoint::PassThrough => {
-            // Not priced, so not limited: a client with limits goes only where it may.
-            if let Some(gate) = gate.as_ref().filter(|g| g.limited() && !g.passthrough) {
-                return Err(Error::PassThroughRefused(
-                    gate.name.to_string(),
-                    path.to_owned(),
-                ));
+            // Not priced: a client with budgets goes only where it is allowed to; its request
+            // rate counts as for any other request.
+            if let Some(gate) = &gate {
+                if gate.budgeted() && !gate.passthrough {
+                    return Err(Error::PassThroughRefused(
+                        gate.name.to_string(),
+                        path.to_owned(),
+                    ));
+                }
+                job.hold = admit(app, gate, Estimate::default()).await?;
             }
             return forward_with_failover(app, &snap, &snap.any, job, None).await;
         }
+        Endpoint::Closed => return Err(Error::NotListed(path.to_owned())),
         Endpoint::Stored(id) => {
             if let Some(gate) = &gate {
                 job.hold = admit(app, gate, Estimate::default()).await?;
@@ -249,7 +284,7 @@ async fn handle(app: &App, req: Request, endpoint: Endpoint) -> Result<Response,
                 .await
                 .map_err(|e| home.explain(e));
         }
-        Endpoint::Model(dialect) => dialect,
+        Endpoint::Model(dialect, _) => dialect,
     };
     let body = job.body.clone();
     let peeked = peek::peek(&body).map_err(|e| Error::BadRequest(e.to_string()))?;
@@ -618,7 +653,7 @@ async fn attempt(
     let mut acct = acct;
     acct.status = Some(status.as_u16());
     match status.as_u16() {
-        429 => {
+        429 if job.routed => {
             let retry_after = response
                 .headers()
                 .get(header::RETRY_AFTER)
@@ -683,7 +718,8 @@ async fn respond(
 ) -> Outcome {
     let status = response.status();
     let ok = status.is_success();
-    if ok {
+    // A path the client chose says nothing about the provider's limits.
+    if ok && job.routed {
         succeeded(app, backend, channel).await;
     }
     // Move the headers over rather than copy them one by one.
