@@ -1185,3 +1185,54 @@ async fn pings_never_run_the_agent_and_pages_cannot_ping_or_page() {
     assert_eq!(history["alerts"], json!([]), "{history}");
     assert_eq!(bridge.terminate(), Some(0));
 }
+
+/// Round two: a FIFO and a link to `/dev/zero` among an agent's Markdown cards, or as its JSON
+/// task list, neither hang `heartbeat run` nor fill its memory: the finding names them.
+#[test]
+fn a_fifo_or_dev_zero_in_a_task_source_neither_hangs_nor_floods_the_run() {
+    let env = Env::initialized();
+    let board = env.path("board");
+    std::fs::create_dir(&board).expect("board");
+    std::fs::write(board.join("a.md"), "# Task a\n").expect("card");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(board.join("fifo.md"))
+            .status()
+            .expect("mkfifo")
+            .success()
+    );
+    std::os::unix::fs::symlink("/dev/zero", board.join("zero.md")).expect("symlink");
+    let json = env.path("tasks.json");
+    std::os::unix::fs::symlink("/dev/zero", &json).expect("symlink");
+    let sources = [
+        format!("markdown:{}", board.display()),
+        format!("json:{}", json.display()),
+    ];
+    for (name, source) in ["board", "list"].iter().zip(&sources) {
+        env.run(&[
+            "heartbeat",
+            "add",
+            name,
+            "--schedule",
+            "0 0 1 1 *",
+            "--source",
+            source,
+        ])
+        .success();
+        let cmd = env
+            .cmd()
+            .args(&["heartbeat", "run", "--once", name, "--force", "--json"]);
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let _ = tx.send(cmd.run());
+        });
+        let out = rx
+            .recv_timeout(Duration::from_secs(60))
+            .unwrap_or_else(|_| panic!("heartbeat run hung on {source}"));
+        assert!(
+            out.stdout.contains("not a regular file"),
+            "{source}: {}",
+            out.stdout
+        );
+    }
+}

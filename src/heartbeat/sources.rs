@@ -3,7 +3,6 @@
 //! says why, and the agent's check becomes UNKNOWN instead of crashing.
 
 use std::fs;
-use std::io::Read as _;
 use std::path::Path;
 use std::time::{Duration, UNIX_EPOCH};
 
@@ -106,11 +105,8 @@ impl Source {
         match self {
             Self::Markdown(dir) => markdown_dir(Path::new(dir)),
             Self::Json(path) => {
-                let file = fs::File::open(path).map_err(|e| format!("cannot read {path}: {e}"))?;
-                let mut text = String::new();
-                file.take(MAX_JSON_BYTES)
-                    .read_to_string(&mut text)
-                    .map_err(|e| format!("cannot read {path}: {e}"))?;
+                let text = crate::input::read_file(Path::new(path), MAX_JSON_BYTES)
+                    .map_err(|e| e.to_string())?;
                 parse_json(&text).map_err(|e| format!("{path}: {e}"))
             }
             Self::Http(url) => http(url),
@@ -191,8 +187,8 @@ fn markdown_dir(dir: &Path) -> Result<Vec<Task>, String> {
     files.sort();
     let mut tasks = Vec::new();
     for path in files {
-        let text = fs::read_to_string(&path)
-            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        // A FIFO or a link to /dev/zero among the cards must not hang or flood the run.
+        let text = crate::input::read_file(&path, MAX_JSON_BYTES).map_err(|e| e.to_string())?;
         let mtime = fs::metadata(&path)
             .and_then(|m| m.modified())
             .ok()
