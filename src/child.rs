@@ -7,7 +7,7 @@
 
 use std::io::{Read as _, Write as _};
 use std::process::{Command, ExitStatus, Stdio};
-use std::thread::JoinHandle;
+use std::sync::mpsc::{self, Receiver};
 use std::time::{Duration, Instant};
 
 /// Environment variables a child keeps; everything else is dropped.
@@ -42,15 +42,30 @@ pub enum Error {
 /// How much stderr is kept.
 const MAX_STDERR: u64 = 4096;
 
-/// Reads a pipe to its end, keeping the first `max` bytes.
-fn drain<R: std::io::Read + Send + 'static>(pipe: R, max: u64) -> JoinHandle<(Vec<u8>, bool)> {
+/// What a pipe's reader kept, and whether more was printed.
+type Drained = (Vec<u8>, bool);
+
+/// Reads a pipe to its end on its own thread, keeping the first `max` bytes.
+fn drain<R: std::io::Read + Send + 'static>(pipe: R, max: u64) -> Receiver<Drained> {
+    let (tx, rx) = mpsc::channel();
     std::thread::spawn(move || {
         let mut pipe = pipe;
         let mut kept = Vec::new();
         let _ = (&mut pipe).take(max).read_to_end(&mut kept);
         let rest = std::io::copy(&mut pipe, &mut std::io::sink()).unwrap_or(0);
-        (kept, rest > 0)
-    })
+        let _ = tx.send((kept, rest > 0));
+    });
+    rx
+}
+
+/// Kills every process of the group `leader` started (std has no `killpg`).
+fn kill_group(leader: u32) {
+    if let Some(pid) = i32::try_from(leader)
+        .ok()
+        .and_then(rustix::process::Pid::from_raw)
+    {
+        let _ = rustix::process::kill_process_group(pid, rustix::process::Signal::KILL);
+    }
 }
 
 /// What a child gets besides its command line: facts in its environment, bytes on stdin.
@@ -70,7 +85,9 @@ impl From<Option<Vec<u8>>> for Input {
 }
 
 /// Runs `program args…` with `input` and waits at most `timeout`, then kills it and every
-/// process it started (its own process group), so a hung grandchild cannot outlive it.
+/// process it started (its own process group), so a hung grandchild cannot outlive it. A
+/// child that exits in time but leaves something in the background holding its output open
+/// is answered at the deadline too: the group is killed then.
 pub fn run(
     program: &str,
     args: &[&str],
@@ -101,11 +118,12 @@ pub fn run(
             program: program.to_owned(),
             source,
         })?;
-    let feeder = child.stdin.take().zip(stdin).map(|(mut pipe, bytes)| {
+    // Not waited for: it ends when the bytes are in, or when nobody is left to read them.
+    if let (Some(mut pipe), Some(bytes)) = (child.stdin.take(), stdin) {
         std::thread::spawn(move || {
             let _ = pipe.write_all(&bytes);
-        })
-    });
+        });
+    }
     let stdout = child
         .stdout
         .take()
@@ -116,11 +134,7 @@ pub fn run(
         match child.try_wait().map_err(Error::Wait)? {
             Some(status) => break status,
             None if Instant::now() >= deadline => {
-                // std has no killpg: `kill -KILL -PGID` ends the whole group.
-                let _ = Command::new("kill")
-                    .args(["-KILL", "--", &format!("-{}", child.id())])
-                    .stderr(Stdio::null())
-                    .status();
+                kill_group(child.id());
                 let _ = child.kill();
                 let _ = child.wait();
                 return Err(Error::TimedOut(timeout));
@@ -128,12 +142,20 @@ pub fn run(
             None => std::thread::sleep(Duration::from_millis(10)),
         }
     };
-    if let Some(f) = feeder {
-        let _ = f.join();
-    }
-    let (stdout, stdout_truncated) = stdout.and_then(|t| t.join().ok()).unwrap_or_default();
-    let stderr = stderr
-        .and_then(|t| t.join().ok())
+    // Something the child left in the background may hold the pipes open: it has until the
+    // deadline, then the group is killed and the readers get a moment to see the end.
+    let leader = child.id();
+    let collect = |pipe: Option<Receiver<Drained>>| {
+        let pipe = pipe?;
+        pipe.recv_timeout(deadline.saturating_duration_since(Instant::now()))
+            .or_else(|_| {
+                kill_group(leader);
+                pipe.recv_timeout(Duration::from_secs(1))
+            })
+            .ok()
+    };
+    let (stdout, stdout_truncated) = collect(stdout).unwrap_or_default();
+    let stderr = collect(stderr)
         .map(|(bytes, _)| String::from_utf8_lossy(&bytes).into_owned())
         .unwrap_or_default();
     Ok(Output {
@@ -157,6 +179,26 @@ pub fn sh(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn what_a_child_leaves_in_the_background_ends_at_the_deadline() {
+        let started = Instant::now();
+        let out = sh("sleep 25 & echo $!", None, Duration::from_secs(2), 1000).expect("ran");
+        assert!(out.status.success());
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "waited for the background sleep"
+        );
+        let pid = String::from_utf8_lossy(&out.stdout).trim().to_owned();
+        let proc = std::path::PathBuf::from(format!("/proc/{pid}"));
+        let gone = (0..50).any(|_| {
+            std::thread::sleep(Duration::from_millis(20));
+            // A killed child not yet reaped by its (exited) shell's reaper is a zombie: gone too.
+            std::fs::read_to_string(proc.join("stat"))
+                .map_or(true, |s| s.split_whitespace().nth(2) == Some("Z"))
+        });
+        assert!(gone, "sleep {pid} outlived the deadline");
+    }
 
     #[test]
     fn large_output_never_deadlocks_and_is_bounded() {

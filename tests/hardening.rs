@@ -1236,3 +1236,96 @@ fn a_fifo_or_dev_zero_in_a_task_source_neither_hangs_nor_floods_the_run() {
         );
     }
 }
+
+/// Round two: a trigger that leaves a child in the background (`sleep 25 & echo started`)
+/// with a 2 s timeout ends `heartbeat run` at the deadline, not when the sleep does.
+#[test]
+fn a_backgrounded_child_ends_with_the_deadline() {
+    let env = Env::initialized();
+    env.run(&["heartbeat", "add", "agent", "--schedule", "0 0 1 1 *"])
+        .success();
+    env.run(&[
+        "heartbeat",
+        "set",
+        "agent",
+        "--trigger",
+        "command:sleep 25 & echo started",
+        "--trigger-always",
+        "--trigger-timeout",
+        "2s",
+    ])
+    .success();
+    let started = Instant::now();
+    env.run(&["heartbeat", "run", "--once", "agent", "--force"]);
+    assert!(
+        started.elapsed() < Duration::from_secs(20),
+        "heartbeat run waited for the background sleep"
+    );
+}
+
+/// Round two: a webhook that accepts and never answers holds up only its own lane: a bot
+/// gets a second alert while the webhook's first request is still waiting (before, one
+/// delivery pass waited for every lane, so the bot waited for the webhook's timeout).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_webhook_that_never_answers_delays_no_other_receiver() {
+    use crate::support::feishu::Feishu;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let hung = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let hung_addr = hung.local_addr().expect("addr");
+    // Accepts, reads and never answers; counts the connections the bridge has given up on.
+    let closed = std::sync::Arc::new(AtomicUsize::new(0));
+    let counted = closed.clone();
+    tokio::spawn(async move {
+        while let Ok((mut socket, _)) = hung.accept().await {
+            let counted = counted.clone();
+            tokio::spawn(async move {
+                let mut buf = [0_u8; 4096];
+                while socket.read(&mut buf).await.is_ok_and(|n| n > 0) {}
+                counted.fetch_add(1, Ordering::SeqCst);
+            });
+        }
+    });
+    let feishu = Feishu::start("127.0.0.1:0".parse().expect("addr"), &[]).await;
+    let env = Env::initialized();
+    add_bot(&env, "bot", &Feishu::url(feishu.addr, "bot-hook"));
+    env.cmd()
+        .args(&["alert", "receiver", "add", "hook", "--webhook-url-stdin"])
+        .stdin(&format!("http://{hung_addr}/hook\n"))
+        .run()
+        .success();
+    route(&env, "severity=critical", "bot");
+    env.run(&[
+        "alert",
+        "route",
+        "add",
+        "--match",
+        "severity=critical",
+        "--receiver",
+        "hook",
+    ])
+    .success();
+    let bridge = Server::bridge(&env, &[], &[]);
+    let client = reqwest::Client::new();
+    post_alerts(&client, &bridge, vec![alert("First", "critical")]).await;
+    let wait_for = |n: usize| {
+        let feishu = &feishu;
+        async move {
+            let deadline = Instant::now() + Duration::from_secs(60);
+            while feishu.cards().len() < n {
+                assert!(Instant::now() < deadline, "the bot never got card {n}");
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+        }
+    };
+    wait_for(1).await;
+    post_alerts(&client, &bridge, vec![alert("Second", "critical")]).await;
+    wait_for(2).await;
+    assert_eq!(
+        closed.load(Ordering::SeqCst),
+        0,
+        "the bot's second card waited for the webhook to time out"
+    );
+    drop(bridge);
+}

@@ -8,7 +8,7 @@ pub mod render;
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use axum::Router;
 use axum::extract::{Path, Request, State};
@@ -191,22 +191,15 @@ async fn run(bridge: Arc<Bridge>, deliverer: Deliverer, listen: SocketAddr) -> R
     Ok(served?)
 }
 
-/// Delivers what is due, then sleeps until a bot frees up, a new alert arrives, or a second
-/// passes.
-async fn deliver(bridge: Arc<Bridge>, mut deliverer: Deliverer) {
+/// Starts delivering what is due (each receiver on its own task), then sleeps until a new
+/// alert arrives or a second passes.
+async fn deliver(bridge: Arc<Bridge>, deliverer: Deliverer) {
     loop {
-        let wake_at = match deliverer.deliver_due().await {
-            Ok(pass) => pass.wake_at,
-            Err(err) => {
-                tracing::error!(error = %err, "delivery pass failed");
-                None
-            }
-        };
-        let idle = wake_at.map_or(Duration::from_secs(1), |t| {
-            t.saturating_duration_since(Instant::now())
-        });
+        if let Err(err) = deliverer.start_due().await {
+            tracing::error!(error = %err, "delivery pass failed");
+        }
         tokio::select! {
-            () = tokio::time::sleep(idle.min(Duration::from_secs(1))) => {}
+            () = tokio::time::sleep(Duration::from_secs(1)) => {}
             () = bridge.wake.notified() => {}
         }
     }

@@ -361,13 +361,18 @@ pub struct DeliveryCounts {
     pub failures: prometheus_client::metrics::counter::Counter,
 }
 
-/// Sends due messages. Owns the per-receiver rate windows, so use one per process.
+/// Sends due messages. Owns the per-receiver rate windows, so use one per process (clones
+/// share them).
+#[derive(Clone)]
 pub struct Deliverer {
     store: Arc<Mutex<Store>>,
     key: MasterKey,
     http: reqwest::Client,
     max_age: Duration,
-    windows: HashMap<String, RateWindow>,
+    /// Each receiver's rate window, while no lane of it is out.
+    windows: Arc<Mutex<HashMap<String, RateWindow>>>,
+    /// Receivers whose lane is being served: a new pass leaves them alone.
+    busy: Arc<Mutex<std::collections::HashSet<String>>>,
     pub counts: DeliveryCounts,
 }
 
@@ -412,8 +417,6 @@ impl RateWindow {
 #[derive(Debug, Default, Clone, Copy)]
 pub struct Pass {
     pub attempted: usize,
-    /// When to look again: the earliest a rate-limited receiver frees up, if any is waiting.
-    pub wake_at: Option<Instant>,
 }
 
 /// One receiver's share of a pass: its due messages and its window, sent in order.
@@ -441,14 +444,36 @@ impl Deliverer {
                 .redirect(reqwest::redirect::Policy::none())
                 .build()?,
             max_age,
-            windows: HashMap::new(),
+            windows: Arc::default(),
+            busy: Arc::default(),
             counts: DeliveryCounts::default(),
         })
     }
 
-    /// Delivers what is due now: every receiver at once, each its own messages oldest first
-    /// and within its limits.
-    pub async fn deliver_due(&mut self) -> Result<Pass, state::Error> {
+    /// Delivers what is due now and waits for it: every receiver at once, each its own
+    /// messages oldest first and within its limits.
+    pub async fn deliver_due(&self) -> Result<Pass, state::Error> {
+        let lanes = self.lanes().await?;
+        let results =
+            futures_util::future::join_all(lanes.into_iter().map(|l| self.serve(l))).await;
+        Ok(Pass {
+            attempted: results.into_iter().sum(),
+        })
+    }
+
+    /// Starts serving what is due now without waiting: each receiver on its own task, so a
+    /// slow one (a webhook that never answers, a command that hangs to its timeout) delays no
+    /// other; a receiver still being served is left to its task.
+    pub async fn start_due(&self) -> Result<(), state::Error> {
+        for lane in self.lanes().await? {
+            let this = self.clone();
+            tokio::spawn(async move { this.serve(lane).await });
+        }
+        Ok(())
+    }
+
+    /// The lanes of the receivers with messages due that are not being served, marked busy.
+    async fn lanes(&self) -> Result<Vec<Lane>, state::Error> {
         let store = self.store.clone();
         let (due, receivers) = tokio::task::spawn_blocking(move || {
             let mut store = store.lock().map_err(|_| state::Error::Busy)?;
@@ -461,10 +486,15 @@ impl Deliverer {
         })
         .await
         .map_err(|_| state::Error::Busy)??;
+        let mut busy = self.busy.lock().map_err(|_| state::Error::Busy)?;
+        let mut windows = self.windows.lock().map_err(|_| state::Error::Busy)?;
         let mut lanes: Vec<Lane> = Vec::new();
         for row in due {
             if let Some(lane) = lanes.iter_mut().find(|l| l.name == row.receiver) {
                 lane.due.push(row);
+                continue;
+            }
+            if !busy.insert(row.receiver.clone()) {
                 continue;
             }
             let receiver = receivers.iter().find(|r| r.name == row.receiver);
@@ -477,26 +507,27 @@ impl Deliverer {
                 mentions: receiver.map(|r| r.mentions.clone()).unwrap_or_default(),
                 // Feishu's limits are per bot; other kinds are not held to them.
                 limited: receiver.is_some_and(|r| r.kind == "feishu"),
-                window: self.windows.remove(&row.receiver).unwrap_or_default(),
+                window: windows.remove(&row.receiver).unwrap_or_default(),
                 due: vec![row],
             });
         }
-        let this = &*self;
-        let results =
-            futures_util::future::join_all(lanes.into_iter().map(|lane| this.drain(lane))).await;
-        let mut pass = Pass::default();
-        for (lane, attempted, wake_at) in results {
-            pass.attempted += attempted;
-            if let Some(at) = wake_at {
-                pass.wake_at = Some(pass.wake_at.map_or(at, |w| w.min(at)));
-            }
-            self.windows.insert(lane.name, lane.window);
+        Ok(lanes)
+    }
+
+    /// Serves one lane, then hands its window back and frees the receiver.
+    async fn serve(&self, lane: Lane) -> usize {
+        let (lane, attempted) = self.drain(lane).await;
+        if let Ok(mut windows) = self.windows.lock() {
+            windows.insert(lane.name.clone(), lane.window);
         }
-        Ok(pass)
+        if let Ok(mut busy) = self.busy.lock() {
+            busy.remove(&lane.name);
+        }
+        attempted
     }
 
     /// Sends one receiver's due messages in order until its window or a throttle stops it.
-    async fn drain(&self, mut lane: Lane) -> (Lane, usize, Option<Instant>) {
+    async fn drain(&self, mut lane: Lane) -> (Lane, usize) {
         let mut attempted = 0;
         let due = std::mem::take(&mut lane.due);
         for row in &due {
@@ -504,7 +535,7 @@ impl Deliverer {
                 let now = Instant::now();
                 let allowed = lane.window.next_allowed(now);
                 if allowed > now {
-                    return (lane, attempted, Some(allowed));
+                    return (lane, attempted);
                 }
             }
             attempted += 1;
@@ -525,11 +556,10 @@ impl Deliverer {
                 tracing::error!(error = %err, receiver = %lane.name, "cannot record a delivery attempt");
             }
             if matches!(verdict, Verdict::Throttled { .. }) {
-                let at = lane.window.paused_until;
-                return (lane, attempted, at);
+                return (lane, attempted);
             }
         }
-        (lane, attempted, None)
+        (lane, attempted)
     }
 
     async fn send(&self, target: &Target, mentions: &[String], message: &Message) -> Verdict {
@@ -620,7 +650,7 @@ pub(crate) fn unreachable_verdict(e: &reqwest::Error) -> Verdict {
 /// a running `alert bridge`.
 pub fn deliver_pending(db: &std::path::Path, key: &MasterKey) -> Result<usize, Error> {
     let store = Arc::new(Mutex::new(Store::open(db)?));
-    let mut deliverer = Deliverer::new(store, key.clone(), Duration::from_secs(24 * 3600))
+    let deliverer = Deliverer::new(store, key.clone(), Duration::from_secs(24 * 3600))
         .map_err(|e| Error::Unavailable(e.to_string()))?;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -657,7 +687,7 @@ pub fn send_now(
     store.read(|tx| rows::receiver(tx, receiver))?;
     let id = store.write(|tx| rows::enqueue(tx, receiver, message))?;
     let store = Arc::new(Mutex::new(store));
-    let mut deliverer = Deliverer::new(store.clone(), key.clone(), Duration::from_secs(60))
+    let deliverer = Deliverer::new(store.clone(), key.clone(), Duration::from_secs(60))
         .map_err(|e| Error::Unavailable(e.to_string()))?;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
