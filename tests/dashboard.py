@@ -88,6 +88,12 @@ try:
     driver.find_element(By.CSS_SELECTOR, '#tabs button[data-tab="overview"]').click()
     urls = driver.execute_script("return performance.getEntriesByType('resource').map(e => e.name).concat([location.href])")
     report["external_requests"] = [u for u in urls if not u.startswith(base)]
+    # A link with the token in its fragment logs in and leaves no token in the address bar.
+    driver.execute_script("sessionStorage.clear()")
+    driver.get("about:blank")
+    driver.get(base + "/dashboard#token=" + token)
+    wait("the login from the link", lambda: driver.execute_script("return sessionStorage.getItem('bizwings-admin-token') !== null"))
+    report["token_left_in_address"] = "token" in driver.execute_script("return location.href")
 finally:
     driver.quit()
 print(json.dumps(report))

@@ -1329,3 +1329,88 @@ async fn a_webhook_that_never_answers_delays_no_other_receiver() {
     );
     drop(bridge);
 }
+
+/// Round two: client headers go upstream by allow-list (the client's cookies, its own
+/// `OpenAI-Organization`/`OpenAI-Project` and `x-api-key` never do), and a provider URL that
+/// points back at the sidecar is answered 508 at once instead of looping.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn client_headers_pass_by_allow_list_and_a_loop_is_refused() {
+    let env = Env::initialized();
+    let up = provide(
+        &env,
+        "a",
+        Mode::Ok,
+        "k-aaaaaaaaaaaaaaaaaaa",
+        &["--model", "m"],
+    )
+    .await;
+    let sc = Server::sidecar(&env, &[]);
+    let client = reqwest::Client::new();
+    let r = client
+        .post(sc.url("/v1/chat/completions"))
+        .header("Cookie", "session=client-secret")
+        .header("OpenAI-Organization", "org-client")
+        .header("OpenAI-Project", "proj-client")
+        .header("x-api-key", "client-key")
+        .header("X-Forwarded-For", "127.0.0.9")
+        .header("OpenAI-Beta", "assistants=v2")
+        .header("Idempotency-Key", "abc")
+        .json(&chat())
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(r.status(), 200);
+    let seen = up.seen().pop().expect("one request");
+    let mut names = seen.header_names.clone();
+    names.sort();
+    for kept in [
+        "openai-beta",
+        "idempotency-key",
+        "content-type",
+        "authorization",
+    ] {
+        assert!(names.iter().any(|n| n == kept), "{kept} missing: {names:?}");
+    }
+    for dropped in [
+        "cookie",
+        "openai-organization",
+        "openai-project",
+        "x-api-key",
+        "x-forwarded-for",
+    ] {
+        assert!(
+            !names.iter().any(|n| n == dropped),
+            "{dropped} passed: {names:?}"
+        );
+    }
+    assert_eq!(seen.auth, "Bearer k-aaaaaaaaaaaaaaaaaaa");
+
+    // A provider whose URL is this sidecar: the request comes round once, the inner pass
+    // answers 508, and the client gets that as the provider's failure.
+    crate::support::upstream::add_provider(
+        &env,
+        "self",
+        &format!("http://{}/v1", sc.addr),
+        "k-selfselfselfselfself",
+        &["--model", "loop"],
+    );
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let answer = loop {
+        let r = client
+            .post(sc.url("/v1/chat/completions"))
+            .json(&json!({"model": "loop", "messages": [{"role": "user", "content": "x"}]}))
+            .send()
+            .await
+            .expect("send");
+        let status = r.status();
+        let body: Value = r.json().await.unwrap_or(Value::Null);
+        if status != 404 || Instant::now() > deadline {
+            break (status, body);
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    assert_eq!(answer.0, 502, "{answer:?}");
+    let message = answer.1["error"]["message"].as_str().unwrap_or_default();
+    assert!(message.contains("508 Loop Detected"), "{answer:?}");
+    assert_eq!(sc.terminate(), Some(0));
+}

@@ -753,6 +753,7 @@ async fn the_dashboard_works_in_headless_chromium() {
     )
     .await;
     assert_eq!(report["stored_token_in_session"], true);
+    assert_eq!(report["token_left_in_address"], false, "{report}");
     assert!(
         report["requests_after"].as_u64() > report["requests_before"].as_u64(),
         "{report}"

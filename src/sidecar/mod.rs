@@ -141,6 +141,7 @@ impl Sidecar {
             queue_depth: AtomicUsize::new(0),
             metrics,
             limits,
+            hop: request::proxy::hop_name(),
         });
         drop(entered);
         Ok(Self {

@@ -41,6 +41,8 @@ pub(crate) struct Seen {
     /// Anthropic's key header and API version.
     pub(crate) api_key: String,
     pub(crate) anthropic_version: String,
+    /// Every header name, lower case, as it arrived.
+    pub(crate) header_names: Vec<String>,
     pub(crate) body: serde_json::Value,
 }
 
@@ -227,6 +229,7 @@ pub(crate) async fn record(shared: &Shared, headers: &HeaderMap, body: &Bytes) -
         auth: text("authorization"),
         api_key: text("x-api-key"),
         anthropic_version: text("anthropic-version"),
+        header_names: headers.keys().map(|k| k.as_str().to_owned()).collect(),
         body: json,
     });
     let mode = shared.mode.lock().expect("lock").clone();

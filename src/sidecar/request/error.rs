@@ -25,6 +25,10 @@ pub enum Error {
     )]
     NotListed(String),
     #[error(
+        "this request has come round to the same sidecar again (a provider URL points back at it), or passed too many sidecars: refused"
+    )]
+    Loop,
+    #[error(
         "no provider for this request can take it now: each is cooling down after rate limits, or down by its health probes; retry later"
     )]
     Exhausted { retry_after: Option<Duration> },
@@ -120,6 +124,7 @@ impl Error {
             Self::Forbidden(_) | Self::PassThroughRefused(..) => StatusCode::FORBIDDEN,
             Self::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
             Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Self::Loop => StatusCode::LOOP_DETECTED,
             Self::BudgetExceeded { .. } | Self::ClientRateLimited { .. } => {
                 StatusCode::TOO_MANY_REQUESTS
             }
@@ -150,6 +155,7 @@ impl Error {
             Self::Forbidden(_) => ("invalid_request_error", "forbidden"),
             Self::MethodNotAllowed(_) => ("invalid_request_error", "method_not_allowed"),
             Self::UnsupportedMediaType => ("invalid_request_error", "unsupported_media_type"),
+            Self::Loop => ("invalid_request_error", "loop_detected"),
             Self::BudgetExceeded { code, .. } => ("rate_limit_error", code),
             Self::ClientRateLimited { .. } => ("rate_limit_error", "client_rate_limited"),
         }

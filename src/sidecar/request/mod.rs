@@ -48,6 +48,9 @@ pub struct AppInner {
     pub metrics: Arc<metrics::Metrics>,
     /// Where limits and cooldowns are counted: here, or in the fleet's Redis.
     pub limits: Limits,
+    /// This sidecar's name in the hop header: a request that already carries it has come
+    /// round in a loop (a provider URL that points back here).
+    pub hop: axum::http::HeaderValue,
 }
 
 impl App {

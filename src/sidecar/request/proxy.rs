@@ -29,20 +29,44 @@ use crate::state::providers::Dialect;
 const X_API_KEY: HeaderName = HeaderName::from_static("x-api-key");
 const ANTHROPIC_VERSION: HeaderName = HeaderName::from_static("anthropic-version");
 
-/// Request headers not forwarded upstream: hop-by-hop, our own auth, and encodings we would
-/// then have to undo to read usage.
-const DROP_REQUEST_HEADERS: [HeaderName; 10] = [
-    header::HOST,
-    header::AUTHORIZATION,
-    X_API_KEY,
-    header::CONTENT_LENGTH,
-    header::CONNECTION,
-    header::ACCEPT_ENCODING,
-    header::TRANSFER_ENCODING,
-    header::TE,
-    header::UPGRADE,
-    header::PROXY_AUTHORIZATION,
+/// Client headers passed upstream: the body's type, content negotiation, API versions and
+/// betas, idempotency. The rest stays here: credentials (ours and the client's `x-api-key`),
+/// cookies, the client's own `OpenAI-Organization`/`OpenAI-Project` (the provider's key
+/// decides the account), hop-by-hop headers and encodings we would have to undo to read usage.
+const FORWARDED_HEADERS: [HeaderName; 7] = [
+    header::CONTENT_TYPE,
+    header::ACCEPT,
+    header::USER_AGENT,
+    HeaderName::from_static("openai-beta"),
+    ANTHROPIC_VERSION,
+    HeaderName::from_static("anthropic-beta"),
+    HeaderName::from_static("idempotency-key"),
 ];
+
+/// The sidecars a request has passed, comma-separated: how a loop is seen.
+const HOP: HeaderName = HeaderName::from_static("x-bizwings-hop");
+/// Sidecars a request may pass in a chain.
+const MAX_HOPS: usize = 8;
+
+/// A name for this sidecar in the hop header, random per process.
+pub fn hop_name() -> HeaderValue {
+    use std::hash::{BuildHasher as _, RandomState};
+    let name = format!("{:016x}", RandomState::new().hash_one(std::process::id()));
+    HeaderValue::try_from(name).unwrap_or(HeaderValue::from_static("bizwings"))
+}
+
+/// The hop header for the upstream request, or why the request is in a loop.
+fn hops(app: &App, headers: &HeaderMap) -> Result<HeaderValue, Error> {
+    let Some(seen) = headers.get(&HOP) else {
+        return Ok(app.hop.clone());
+    };
+    let seen = seen.to_str().map_err(|_| Error::Loop)?;
+    let ours = app.hop.to_str().unwrap_or_default();
+    if seen.split(',').any(|s| s.trim() == ours) || seen.split(',').count() >= MAX_HOPS {
+        return Err(Error::Loop);
+    }
+    HeaderValue::try_from(format!("{seen},{ours}")).map_err(|_| Error::Loop)
+}
 
 /// What a `/v1` path asks for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -161,6 +185,8 @@ struct Job {
     /// Path after `/v1`, with the query string.
     tail: String,
     headers: HeaderMap,
+    /// The hop header to send on.
+    hop: HeaderValue,
     body: Bytes,
     /// Canonical model, when the path names one.
     model: Option<Arc<str>>,
@@ -226,6 +252,7 @@ async fn handle(app: &App, req: Request, endpoint: Endpoint) -> Result<Response,
         return Err(Error::NotListed(path.to_owned()));
     }
     check_browser(app, &parts.method, &parts.headers)?;
+    let hop = hops(app, &parts.headers)?;
     let tail = match endpoint {
         Endpoint::Model(_, canonical) => canonical,
         _ => path.strip_prefix("/v1").unwrap_or(path),
@@ -250,6 +277,7 @@ async fn handle(app: &App, req: Request, endpoint: Endpoint) -> Result<Response,
         method: parts.method.clone(),
         tail,
         headers: parts.headers,
+        hop,
         body,
         model: None,
         stream: false,
@@ -688,13 +716,16 @@ async fn attempt(
     }
 }
 
-/// The client's headers less ours and the hop-by-hop ones, with the provider's key in the
-/// dialect's header (the client's `anthropic-version` and `anthropic-beta` pass through).
+/// The client's headers of [`FORWARDED_HEADERS`] and the hop header, with the provider's key
+/// in the dialect's header.
 fn upstream_headers(job: &Job, backend: &Backend) -> HeaderMap {
-    let mut headers = job.headers.clone();
-    for name in &DROP_REQUEST_HEADERS {
-        headers.remove(name);
+    let mut headers = HeaderMap::with_capacity(FORWARDED_HEADERS.len() + 2);
+    for name in &FORWARDED_HEADERS {
+        for value in job.headers.get_all(name) {
+            headers.append(name.clone(), value.clone());
+        }
     }
+    headers.insert(HOP, job.hop.clone());
     if job.dialect == Dialect::Messages {
         headers.insert(X_API_KEY, backend.api_key.clone());
         if !headers.contains_key(ANTHROPIC_VERSION) {
