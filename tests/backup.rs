@@ -22,25 +22,12 @@ fn backups(env: &Env, job: &str) -> Vec<Value> {
     out.json()["backups"].as_array().expect("backups").clone()
 }
 
-fn python_sqlite(db: &Path, sql: &str) -> String {
-    let out = Command::new("python3")
-        .args(["-c", "import sqlite3,sys; c=sqlite3.connect(sys.argv[1], isolation_level=None); r=c.execute(sys.argv[2]).fetchone(); print(r[0] if r else '')", p(db), sql])
-        .output()
-        .expect("python3");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).trim().to_owned()
-}
-
 #[test]
 fn sqlite_backup_of_a_db_being_written_is_consistent() {
     let env = Env::initialized();
     let db = env.path("app.db");
-    python_sqlite(&db, "PRAGMA journal_mode=WAL");
-    python_sqlite(&db, "CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT)");
+    crate::support::sqlite(&db, "PRAGMA journal_mode=WAL");
+    crate::support::sqlite(&db, "CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT)");
     // Another process writes continuously, in its own transactions, during the backups.
     let mut writer = Command::new("python3")
         .args([
@@ -51,7 +38,7 @@ fn sqlite_backup_of_a_db_being_written_is_consistent() {
         .spawn()
         .expect("writer");
     let deadline = Instant::now() + Duration::from_secs(10);
-    while python_sqlite(&db, "SELECT count(*) FROM t")
+    while crate::support::sqlite(&db, "SELECT count(*) FROM t")
         .parse::<u64>()
         .expect("count")
         < 2000
@@ -74,22 +61,25 @@ fn sqlite_backup_of_a_db_being_written_is_consistent() {
     .success();
     let mut counts = Vec::new();
     for _ in 0..3 {
-        let before: u64 = python_sqlite(&db, "SELECT count(*) FROM t")
+        let before: u64 = crate::support::sqlite(&db, "SELECT count(*) FROM t")
             .parse()
             .expect("n");
         let out = env.run(&["backup", "run", "app", "--json"]);
         out.success();
-        let after: u64 = python_sqlite(&db, "SELECT count(*) FROM t")
+        let after: u64 = crate::support::sqlite(&db, "SELECT count(*) FROM t")
             .parse()
             .expect("n");
         let file = PathBuf::from(out.json()["jobs"][0]["files"][0].as_str().expect("file"));
-        assert_eq!(python_sqlite(&file, "PRAGMA integrity_check"), "ok");
         assert_eq!(
-            python_sqlite(&file, "PRAGMA journal_mode"),
+            crate::support::sqlite(&file, "PRAGMA integrity_check"),
+            "ok"
+        );
+        assert_eq!(
+            crate::support::sqlite(&file, "PRAGMA journal_mode"),
             "delete",
             "a self-contained file, with no WAL beside it"
         );
-        let copied: u64 = python_sqlite(&file, "SELECT count(*) FROM t")
+        let copied: u64 = crate::support::sqlite(&file, "SELECT count(*) FROM t")
             .parse()
             .expect("n");
         assert!(
@@ -614,7 +604,7 @@ fn mysql_dump_restores_into_a_fresh_database_and_a_bad_password_fails() {
 fn a_vanished_sqlite_source_is_named_in_the_error() {
     let env = Env::initialized();
     let db = env.path("app.db");
-    python_sqlite(&db, "CREATE TABLE t (x)");
+    crate::support::sqlite(&db, "CREATE TABLE t (x)");
     let dest = env.path("out");
     env.run(&[
         "backup",

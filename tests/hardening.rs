@@ -1414,3 +1414,36 @@ async fn client_headers_pass_by_allow_list_and_a_loop_is_refused() {
     assert!(message.contains("508 Loop Detected"), "{answer:?}");
     assert_eq!(sc.terminate(), Some(0));
 }
+
+/// Round two: one POST of 1,500 alerts stores the first 1,000 and says so, and history older
+/// than 30 days is dropped when new alerts arrive (it grew without bound).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn alerts_per_post_are_capped_and_history_is_kept_30_days() {
+    let env = Env::initialized();
+    let bridge = Server::bridge(&env, &[], &[]);
+    let client = reqwest::Client::new();
+    let alerts: Vec<Value> = (0..1500)
+        .map(|i| json!({"status": "firing", "labels": {"alertname": format!("A{i}")}}))
+        .collect();
+    let r = client
+        .post(bridge.url("/webhook"))
+        .json(&json!({"version": "4", "status": "firing", "alerts": alerts}))
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(r.status(), 200);
+    let body: Value = r.json().await.expect("json");
+    assert_eq!(
+        (body["alerts"].as_u64(), body["truncated"].as_u64()),
+        (Some(1000), Some(500))
+    );
+    let count = || crate::support::sqlite(&env.db(), "SELECT count(*) FROM alert_history");
+    assert_eq!(count(), "1000");
+    crate::support::sqlite(
+        &env.db(),
+        "UPDATE alert_history SET received_at_ms = received_at_ms - 31 * 86400000",
+    );
+    post_alerts(&client, &bridge, vec![alert("Fresh", "warning")]).await;
+    assert_eq!(count(), "1", "the old history was dropped");
+    drop(bridge);
+}

@@ -827,24 +827,6 @@ async fn the_dashboard_works_in_headless_chromium() {
     assert_eq!(sc.terminate(), Some(0));
 }
 
-fn sqlite(db: &std::path::Path, sql: &str) -> String {
-    let out = std::process::Command::new("python3")
-        .args([
-            "-c",
-            "import sqlite3,sys; c=sqlite3.connect(sys.argv[1], isolation_level=None); print('|'.join(str(r[0]) for r in c.execute(sys.argv[2]).fetchall()))",
-            db.to_str().expect("utf8"),
-            sql,
-        ])
-        .output()
-        .expect("python3");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).trim().to_owned()
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn days_roll_up_and_the_state_db_is_backed_up_daily() {
     let up = Upstream::start("up", Mode::Ok).await;
@@ -854,7 +836,7 @@ async fn days_roll_up_and_the_state_db_is_backed_up_daily() {
     let two_days_ago = chrono::Utc::now() - chrono::Duration::days(2);
     let hour =
         two_days_ago.timestamp_millis() - two_days_ago.timestamp_millis().rem_euclid(3_600_000);
-    sqlite(
+    crate::support::sqlite(
         &env.db(),
         &format!(
             "INSERT INTO usage_hourly (provider_id, model, hour_start_ms, requests, errors, prompt_tokens, completion_tokens, cost_usd) VALUES (1, 'm', {hour}, 12, 2, 100, 50, 0.5) RETURNING provider_id"
@@ -879,9 +861,12 @@ async fn days_roll_up_and_the_state_db_is_backed_up_daily() {
         assert!(Instant::now() < deadline, "no daily backup written");
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    assert_eq!(sqlite(&file, "PRAGMA integrity_check"), "ok");
     assert_eq!(
-        sqlite(&file, "SELECT name FROM providers"),
+        crate::support::sqlite(&file, "PRAGMA integrity_check"),
+        "ok"
+    );
+    assert_eq!(
+        crate::support::sqlite(&file, "SELECT name FROM providers"),
         "a",
         "the backup holds the state"
     );
@@ -892,7 +877,7 @@ async fn days_roll_up_and_the_state_db_is_backed_up_daily() {
     assert_eq!(sc.terminate(), Some(0));
     let day = two_days_ago.format("%Y-%m-%d").to_string();
     assert_eq!(
-        sqlite(
+        crate::support::sqlite(
             &env.db(),
             &format!(
                 "SELECT requests || ',' || errors || ',' || pool FROM daily_stats WHERE day = '{day}'"

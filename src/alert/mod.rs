@@ -32,6 +32,11 @@ use crate::state::{self, Store, now_ms};
 
 /// Largest webhook body accepted (Alertmanager groups are far smaller).
 const MAX_BODY_BYTES: usize = 1024 * 1024;
+/// Alerts taken from one POST; the rest are dropped and counted, as Alertmanager's own
+/// `max_alerts` does (a group that large is a storm no one reads card by card).
+const MAX_ALERTS_PER_POST: usize = 1000;
+/// How long the history of received alerts is kept.
+const HISTORY_KEPT: Duration = Duration::from_secs(30 * 24 * 3600);
 /// Longest pause between two chunks of a webhook body.
 const BODY_TIMEOUT: Duration = Duration::from_secs(30);
 
@@ -290,6 +295,7 @@ async fn accept(bridge: Arc<Bridge>, receiver: Option<String>, req: Request) -> 
             return json_error(StatusCode::BAD_REQUEST, &message);
         }
     };
+    let total = payload.alerts.len();
     let b = bridge.clone();
     let stored =
         tokio::task::spawn_blocking(move || store_alerts(&b, &payload, receiver.as_deref())).await;
@@ -300,7 +306,17 @@ async fn accept(bridge: Arc<Bridge>, receiver: Option<String>, req: Request) -> 
                 .received
                 .inc_by(u64::try_from(alerts).unwrap_or(0));
             bridge.wake.notify_one();
-            axum::Json(json!({"status": "ok", "alerts": alerts, "queued": queued})).into_response()
+            let truncated = total.saturating_sub(alerts);
+            if truncated > 0 {
+                tracing::warn!(
+                    truncated,
+                    "a webhook brought more than {MAX_ALERTS_PER_POST} alerts; the rest were dropped"
+                );
+            }
+            axum::Json(
+                json!({"status": "ok", "alerts": alerts, "queued": queued, "truncated": truncated}),
+            )
+            .into_response()
         }
         Ok(Err(err)) if matches!(err, state::Error::NotFound(_)) => {
             json_error(StatusCode::NOT_FOUND, &err.to_string())
@@ -333,8 +349,11 @@ fn store_alerts(
     }
     let now = now_ms();
     let mut queued = 0;
+    let alerts = &payload.alerts[..payload.alerts.len().min(MAX_ALERTS_PER_POST)];
     store.write(|tx| {
-        for alert in &payload.alerts {
+        let kept_since = now - i64::try_from(HISTORY_KEPT.as_millis()).unwrap_or(i64::MAX);
+        rows::forget_alerts_before(tx, kept_since)?;
+        for alert in alerts {
             let targets = match direct {
                 Some(name) => vec![name.to_owned()],
                 None => notify::routes::receivers_for(&routes, &alert.labels),
@@ -365,7 +384,7 @@ fn store_alerts(
         }
         Ok::<_, state::Error>(())
     })?;
-    Ok((payload.alerts.len(), queued))
+    Ok((alerts.len(), queued))
 }
 
 fn pending(bridge: &Bridge) -> Result<(u64, Option<i64>), state::Error> {

@@ -414,6 +414,14 @@ pub fn record_alert(tx: &Tx<'_>, a: &AlertRecord) -> Result<(), Error> {
     Ok(())
 }
 
+/// Drops the history of alerts received before `before_ms`.
+pub fn forget_alerts_before(tx: &Tx<'_>, before_ms: i64) -> Result<usize, Error> {
+    Ok(tx.0.execute(
+        "DELETE FROM alert_history WHERE received_at_ms < ?1",
+        [before_ms],
+    )?)
+}
+
 /// Alerts received since `since_ms`, newest first.
 pub fn alert_history(tx: &Tx<'_>, since_ms: i64, limit: u32) -> Result<Vec<AlertRecord>, Error> {
     let mut stmt = tx.0.prepare(

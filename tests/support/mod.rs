@@ -257,3 +257,23 @@ pub(crate) fn client_token(env: &Env, name: &str, flags: &[&str]) -> String {
     out.success();
     out.json()["token"].as_str().expect("token").to_owned()
 }
+
+/// The first column of every row `sql` returns, joined by `|`, read with Python's sqlite3 (a
+/// second writer beside the binary, as a user's tool would be).
+pub(crate) fn sqlite(db: &std::path::Path, sql: &str) -> String {
+    let out = std::process::Command::new("python3")
+        .args([
+            "-c",
+            "import sqlite3,sys; c=sqlite3.connect(sys.argv[1], isolation_level=None); print('|'.join(str(r[0]) for r in c.execute(sys.argv[2]).fetchall()))",
+            db.to_str().expect("utf8"),
+            sql,
+        ])
+        .output()
+        .expect("python3");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).trim().to_owned()
+}
