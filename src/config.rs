@@ -90,6 +90,18 @@ pub fn validate_name(what: &str, name: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// Checks free text that is shown in tables, cards and metrics (a label): no control
+/// characters (a terminal escape would rewrite the screen of whoever lists it), at most 256
+/// characters.
+pub fn validate_text(what: &str, text: &str) -> Result<(), String> {
+    if text.chars().any(char::is_control) || text.chars().count() > 256 {
+        return Err(format!(
+            "invalid {what} {text:?}: expected at most 256 characters and no control characters"
+        ));
+    }
+    Ok(())
+}
+
 /// Checks `key` against the DB's key check value (storing one if the DB has none yet).
 pub fn unlock(store: &mut Store, key: &MasterKey) -> Result<(), state::Error> {
     store.write(|tx| keyring::ensure(tx, |check| key.matches(check), || key.key_check()))

@@ -1447,3 +1447,82 @@ async fn alerts_per_post_are_capped_and_history_is_kept_30_days() {
     assert_eq!(count(), "1", "the old history was dropped");
     drop(bridge);
 }
+
+/// Round two: names and labels with control characters (a terminal escape that rewrites the
+/// screen of whoever lists them) are refused everywhere they come in.
+#[test]
+fn names_and_labels_with_control_characters_are_refused() {
+    let env = Env::initialized();
+    let escape = "m\u{1b}[2J";
+    let cases: [&[&str]; 4] = [
+        &[
+            "provider",
+            "add",
+            "p",
+            "--url",
+            "http://127.0.0.1:9/v1",
+            "--key-env",
+            "K",
+            "--model",
+            escape,
+        ],
+        &[
+            "provider",
+            "add",
+            "p",
+            "--url",
+            "http://127.0.0.1:9/v1",
+            "--key-env",
+            "K",
+            "--label",
+            "a\u{7}b",
+        ],
+        &[
+            "heartbeat",
+            "add",
+            "a",
+            "--schedule",
+            "*/5 * * * *",
+            "--label",
+            "x\u{1b}]0;pwned\u{7}",
+        ],
+        &[
+            "provider",
+            "add",
+            "p",
+            "--url",
+            "http://127.0.0.1:9/v1",
+            "--key-env",
+            "K",
+            "--model",
+            "m=n\u{7f}x",
+        ],
+    ];
+    for args in cases {
+        let out = env
+            .cmd()
+            .args(args)
+            .env("K", "sk-0123456789abcdef0123")
+            .run();
+        assert_eq!(out.code, Some(64), "{args:?}: {}", out.stderr);
+        assert!(
+            out.stderr.contains("control characters"),
+            "{args:?}: {}",
+            out.stderr
+        );
+    }
+    let spec = env.path("bizwings.toml");
+    std::fs::write(
+        &spec,
+        "[[provider]]\nname = \"p\"\nurl = \"http://127.0.0.1:9/v1\"\nkey_env = \"K\"\nlabel = \"a\\u001bb\"\n",
+    )
+    .expect("spec");
+    let out = env
+        .cmd()
+        .args(&["apply", spec.to_str().expect("utf8")])
+        .env("K", "sk-0123456789abcdef0123")
+        .run();
+    assert_eq!(out.code, Some(64), "{}", out.stderr);
+    let list = env.cmd().args(&["--json", "provider", "list"]).run().json();
+    assert_eq!(list["providers"], json!([]), "{list}");
+}

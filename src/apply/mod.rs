@@ -134,6 +134,8 @@ struct Ready {
 
 fn prepare(p: ProviderSpec, master: &MasterKey) -> Result<Ready, Error> {
     provider::validate_name(&p.name)?;
+    crate::config::validate_text("label", &p.label)
+        .map_err(|e| invalid(format!("provider {}: {e}", p.name)))?;
     let base_url = provider::validate_url(&p.url)?;
     provider::validate_rpm(p.rpm)?;
     let timeout_ms =

@@ -208,6 +208,9 @@ pub fn agent_row(
             "max_rounds must be at least 1 and warn_rounds_pct between 0 and 100",
         ));
     }
+    if let Some(label) = &given.label {
+        crate::config::validate_text("label", label).map_err(Error::Invalid)?;
+    }
     let owner = given.owner.or_else(|| old.and_then(|o| o.owner.clone()));
     let escalate = given
         .escalate

@@ -275,9 +275,10 @@ pub fn validate_mapping(m: &ModelMapping) -> Result<(), Error> {
         ("canonical model", &m.canonical),
         ("native model id", &m.native_id),
     ] {
-        if value.is_empty() || value.len() > 256 || value.chars().any(char::is_whitespace) {
+        let plain = !value.chars().any(|c| c.is_whitespace() || c.is_control());
+        if value.is_empty() || value.len() > 256 || !plain {
             return Err(invalid(format!(
-                "invalid {what} {value:?}: expected 1-256 characters without spaces"
+                "invalid {what} {value:?}: expected 1-256 characters without spaces or control characters"
             )));
         }
     }
@@ -321,6 +322,7 @@ pub fn add(
     validate_rpm(req.rpm)?;
     let timeout_ms = validate_timeout(req.timeout)?;
     validate_key(&req.key)?;
+    crate::config::validate_text("label", &req.label).map_err(Error::Invalid)?;
     for m in &req.models {
         validate_mapping(m)?;
     }
@@ -460,6 +462,9 @@ pub fn set(
     }
     if let Some(new_name) = &patch.name {
         validate_name(new_name)?;
+    }
+    if let Some(label) = &patch.label {
+        crate::config::validate_text("label", label).map_err(Error::Invalid)?;
     }
     if let Some(url) = &patch.base_url {
         patch.base_url = Some(validate_url(url)?);
