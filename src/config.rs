@@ -156,6 +156,8 @@ pub struct InitReport {
     pub key_source: String,
     pub key_file_created: bool,
     pub key_fingerprint: String,
+    /// The DB's directory was writable by others and lost those bits.
+    pub dir_tightened: bool,
 }
 
 impl output::Report for InitReport {
@@ -166,6 +168,9 @@ impl output::Report for InitReport {
             "checked"
         };
         out.line(format!("{verb} state db {}", self.db.display()));
+        if self.dir_tightened {
+            out.line("its directory was writable by others: no longer (chmod go-w)");
+        }
         if self.key_file_created {
             out.line(format!(
                 "created master key: {} (fingerprint {})",
@@ -187,6 +192,7 @@ impl output::Report for InitReport {
 /// key file at `key_file` (default beside the DB) when none is configured and the DB holds no
 /// secrets yet.
 pub fn init(db: &Path, key_file: Option<&Path>) -> Result<InitReport, Error> {
+    let dir_tightened = guard_dir(db)?;
     let db_created = !db.exists();
     let mut store = Store::open(db)?;
     let has_secrets = store.read(keyring::check)?.is_some();
@@ -215,5 +221,36 @@ pub fn init(db: &Path, key_file: Option<&Path>) -> Result<InitReport, Error> {
         key_source: source.to_string(),
         key_file_created,
         key_fingerprint: key.fingerprint().to_owned(),
+        dir_tightened,
     })
+}
+
+/// Whoever can write the DB's directory can swap the DB or the key file beside it: a
+/// directory of ours that others may write loses those bits (`true`); another user's, or a
+/// shared one like `/tmp` (sticky), is refused.
+fn guard_dir(db: &Path) -> Result<bool, Error> {
+    use std::os::unix::fs::{MetadataExt as _, PermissionsExt as _};
+    let Some(dir) = db.parent().filter(|d| !d.as_os_str().is_empty()) else {
+        return Ok(false);
+    };
+    let Ok(meta) = std::fs::metadata(dir) else {
+        return Ok(false);
+    };
+    let mode = meta.mode() & 0o7777;
+    if mode & 0o022 == 0 {
+        return Ok(false);
+    }
+    if meta.uid() != rustix::process::geteuid().as_raw() || mode & 0o1000 != 0 {
+        return Err(Error::Refused(format!(
+            "{} is writable by others (mode {mode:o}) and shared or not yours: anyone could swap the state DB or its key; use a directory of your own",
+            dir.display()
+        )));
+    }
+    std::fs::set_permissions(dir, std::fs::Permissions::from_mode(mode & !0o022)).map_err(
+        |source| Error::Io {
+            context: format!("tightening {}", dir.display()),
+            source,
+        },
+    )?;
+    Ok(true)
 }

@@ -1526,3 +1526,35 @@ fn names_and_labels_with_control_characters_are_refused() {
     let list = env.cmd().args(&["--json", "provider", "list"]).run().json();
     assert_eq!(list["providers"], json!([]), "{list}");
 }
+
+/// Round two: `init` in a directory others may write tightens it when it is ours and refuses
+/// a shared one (sticky, like /tmp) or another user's, creating nothing there.
+#[test]
+fn init_tightens_or_refuses_a_directory_others_can_write() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let env = Env::new();
+    let mode =
+        |p: &std::path::Path| std::fs::metadata(p).expect("stat").permissions().mode() & 0o7777;
+    let loose = env.path("loose");
+    std::fs::create_dir(&loose).expect("mkdir");
+    std::fs::set_permissions(&loose, std::fs::Permissions::from_mode(0o777)).expect("chmod");
+    let db = loose.join("state.db");
+    let out = env
+        .cmd()
+        .args(&["init", "--db", db.to_str().expect("utf8"), "--json"])
+        .run();
+    out.success();
+    assert_eq!(out.json()["dir_tightened"], true);
+    assert_eq!(mode(&loose), 0o755);
+    let shared = env.path("shared");
+    std::fs::create_dir(&shared).expect("mkdir");
+    std::fs::set_permissions(&shared, std::fs::Permissions::from_mode(0o1777)).expect("chmod");
+    let db = shared.join("state.db");
+    env.cmd()
+        .args(&["init", "--db", db.to_str().expect("utf8")])
+        .run()
+        .code(2)
+        .stderr_has("directory of your own");
+    assert!(!db.exists(), "nothing was created");
+    assert_eq!(mode(&shared), 0o1777, "a shared directory is left as it is");
+}
