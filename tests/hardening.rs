@@ -1558,3 +1558,42 @@ fn init_tightens_or_refuses_a_directory_others_can_write() {
     assert!(!db.exists(), "nothing was created");
     assert_eq!(mode(&shared), 0o1777, "a shared directory is left as it is");
 }
+
+/// Round two: `heartbeat discover` stays inside its directory: a workspace or a board that is
+/// a link to somewhere else is not wired to an agent.
+#[test]
+fn discover_does_not_follow_links_out_of_its_directory() {
+    let env = Env::initialized();
+    let outside = env.path("outside");
+    std::fs::create_dir_all(outside.join("board")).expect("outside board");
+    std::fs::write(outside.join("HEARTBEAT.md"), "# someone else's\n").expect("file");
+    let root = env.path("agents");
+    std::fs::create_dir_all(root.join("mine/board")).expect("mine");
+    std::os::unix::fs::symlink(&outside, root.join("escape")).expect("link");
+    std::fs::create_dir_all(root.join("borrower")).expect("borrower");
+    std::fs::write(root.join("borrower/HEARTBEAT.md"), "# borrower\n").expect("file");
+    std::os::unix::fs::symlink(outside.join("board"), root.join("borrower/board")).expect("link");
+    let out = env
+        .cmd()
+        .args(&[
+            "heartbeat",
+            "discover",
+            root.to_str().expect("utf8"),
+            "--json",
+        ])
+        .run();
+    out.success();
+    let doc = out.json();
+    let names: Vec<&str> = doc["workspaces"]
+        .as_array()
+        .expect("workspaces")
+        .iter()
+        .map(|w| w["name"].as_str().expect("name"))
+        .collect();
+    assert_eq!(names, ["borrower", "mine"], "{doc}");
+    let borrower = &doc["workspaces"][0];
+    assert!(
+        borrower["source"].is_null(),
+        "the linked board is not used: {doc}"
+    );
+}

@@ -25,17 +25,19 @@ pub struct Workspace {
     pub action: String,
 }
 
-/// The workspaces directly under `root`, by name.
+/// The workspaces directly under `root` (canonical), by name. A workspace or board that is a
+/// link out of `root` is left out: discovery must not wire an agent to someone else's files.
 fn workspaces(root: &Path) -> Result<Vec<(String, PathBuf, Option<String>)>, String> {
     let entries = std::fs::read_dir(root)
         .map_err(|e| format!("cannot read directory {}: {e}", root.display()))?;
+    let inside = |p: &Path| std::fs::canonicalize(p).is_ok_and(|c| c.starts_with(root));
     let mut found: Vec<_> = entries
         .filter_map(Result::ok)
         .map(|e| e.path())
-        .filter(|p| p.is_dir())
+        .filter(|p| p.is_dir() && inside(p))
         .filter_map(|p| {
             let board = p.join("board");
-            let has_board = board.is_dir();
+            let has_board = board.is_dir() && inside(&board);
             if !has_board && !p.join("HEARTBEAT.md").is_file() {
                 return None;
             }
