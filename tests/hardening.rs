@@ -1597,3 +1597,75 @@ fn discover_does_not_follow_links_out_of_its_directory() {
         "the linked board is not used: {doc}"
     );
 }
+
+/// Round two: an HTTP task source's token never lands in the DB, a finding, `list` or `show`:
+/// a literal one is refused, a `${VAR}` reference is read from the environment of `heartbeat
+/// run` and sent, and what is shown is masked.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_task_source_token_is_a_reference_and_never_shown() {
+    use std::sync::{Arc, Mutex};
+    let env = Env::initialized();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    let asked: Arc<Mutex<Vec<String>>> = Arc::default();
+    let seen = asked.clone();
+    let app = axum::Router::new().route(
+        "/tasks",
+        axum::routing::get(move |uri: axum::http::Uri| {
+            let seen = seen.clone();
+            async move {
+                seen.lock()
+                    .expect("lock")
+                    .push(uri.query().unwrap_or_default().to_owned());
+                (axum::http::StatusCode::INTERNAL_SERVER_ERROR, "down")
+            }
+        }),
+    );
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, app).await;
+    });
+    let literal = format!("http://{addr}/tasks?token=tok-secret-777");
+    env.run(&[
+        "heartbeat",
+        "add",
+        "a",
+        "--schedule",
+        "*/10 * * * *",
+        "--source",
+        &literal,
+    ])
+    .code(64)
+    .stderr_has("${VAR}");
+    let reference = format!("http://{addr}/tasks?token=${{TASKS_TOKEN}}");
+    env.run(&[
+        "heartbeat",
+        "add",
+        "a",
+        "--schedule",
+        "*/10 * * * *",
+        "--source",
+        &reference,
+    ])
+    .success();
+    let out = env
+        .cmd()
+        .args(&["heartbeat", "run", "--once", "a", "--force", "--json"])
+        .env("TASKS_TOKEN", "tok-secret-777")
+        .run();
+    assert_eq!(
+        asked.lock().expect("lock").as_slice(),
+        ["token=tok-secret-777"]
+    );
+    for text in [
+        out.stdout.clone(),
+        out.stderr.clone(),
+        env.run(&["heartbeat", "list", "--json"]).stdout,
+        env.run(&["heartbeat", "show", "a"]).stdout,
+        crate::support::sqlite(&env.db(), "SELECT sources_json FROM heartbeat_agents"),
+    ] {
+        assert!(!text.contains("tok-secret-777"), "{text}");
+    }
+    assert!(out.stdout.contains("HTTP 500"), "{}", out.stdout);
+}

@@ -79,7 +79,18 @@ impl std::str::FromStr for Source {
                 } else {
                     spec
                 };
-                url::Url::parse(&url).map_err(|e| format!("invalid source URL {url:?}: {e}"))?;
+                let parsed = url::Url::parse(&url)
+                    .map_err(|e| format!("invalid source URL {url:?}: {e}"))?;
+                let literal = parsed.password().is_some()
+                    || parsed
+                        .query_pairs()
+                        .any(|(_, v)| !v.is_empty() && !is_reference(&v));
+                if literal {
+                    return Err(format!(
+                        "the source URL {} holds a password or a query value: write each as ${{VAR}} (read from the environment of `heartbeat run`) so no token is stored or shown",
+                        crate::state::heartbeat::masked_url(&url)
+                    ));
+                }
                 Ok(Self::Http(url))
             }
             other => Err(format!(
@@ -95,7 +106,7 @@ impl Source {
         match self {
             Self::Markdown(s) => format!("markdown:{s}"),
             Self::Json(s) => format!("json:{s}"),
-            Self::Http(s) => format!("http:{s}"),
+            Self::Http(s) => format!("http:{}", crate::state::heartbeat::masked_url(s)),
             Self::Command(s) => format!("command:{s}"),
         }
     }
@@ -109,7 +120,7 @@ impl Source {
                     .map_err(|e| e.to_string())?;
                 parse_json(&text).map_err(|e| format!("{path}: {e}"))
             }
-            Self::Http(url) => http(url),
+            Self::Http(url) => http(&expand(url)?, url),
             Self::Command(cmd) => command(cmd),
         }
     }
@@ -119,7 +130,39 @@ fn parse_json(text: &str) -> Result<Vec<Task>, String> {
     serde_json::from_str(text).map_err(|e| format!("not a JSON array of tasks: {e}"))
 }
 
-fn http(url: &str) -> Result<Vec<Task>, String> {
+/// Whether a query value is a `${VAR}` reference.
+fn is_reference(value: &str) -> bool {
+    value
+        .strip_prefix("${")
+        .and_then(|v| v.strip_suffix('}'))
+        .is_some_and(|name| {
+            !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        })
+}
+
+/// A source URL with each `${VAR}` replaced by the variable's value, percent-encoded.
+fn expand(url: &str) -> Result<String, String> {
+    let mut out = String::with_capacity(url.len());
+    let mut rest = url;
+    while let Some(at) = rest.find("${") {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + 2..];
+        let end = after
+            .find('}')
+            .ok_or_else(|| "an unclosed ${ in the source URL".to_owned())?;
+        let name = &after[..end];
+        let value = std::env::var(name)
+            .map_err(|_| format!("environment variable {name} (in the source URL) is not set"))?;
+        out.extend(url::form_urlencoded::byte_serialize(value.as_bytes()));
+        rest = &after[end + 1..];
+    }
+    out.push_str(rest);
+    Ok(out)
+}
+
+/// GETs `url` (the expanded form of `shown`, which is what errors name).
+fn http(url: &str, shown: &str) -> Result<Vec<Task>, String> {
+    let shown = crate::state::heartbeat::masked_url(shown);
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -133,25 +176,25 @@ fn http(url: &str) -> Result<Vec<Task>, String> {
             .get(url)
             .send()
             .await
-            .map_err(|e| format!("GET {url}: {}", e.without_url()))?;
+            .map_err(|e| format!("GET {shown}: {}", e.without_url()))?;
         if !response.status().is_success() {
-            return Err(format!("GET {url}: HTTP {}", response.status()));
+            return Err(format!("GET {shown}: HTTP {}", response.status()));
         }
         // Counted as it arrives: a chunked answer has no Content-Length to check up front.
-        let too_large = || format!("GET {url}: answer larger than {MAX_JSON_BYTES} bytes");
+        let too_large = || format!("GET {shown}: answer larger than {MAX_JSON_BYTES} bytes");
         let mut body = Vec::new();
         let mut response = response;
         while let Some(chunk) = response
             .chunk()
             .await
-            .map_err(|e| format!("GET {url}: {}", e.without_url()))?
+            .map_err(|e| format!("GET {shown}: {}", e.without_url()))?
         {
             if (body.len() + chunk.len()) as u64 > MAX_JSON_BYTES {
                 return Err(too_large());
             }
             body.extend_from_slice(&chunk);
         }
-        parse_json(&String::from_utf8_lossy(&body)).map_err(|e| format!("GET {url}: {e}"))
+        parse_json(&String::from_utf8_lossy(&body)).map_err(|e| format!("GET {shown}: {e}"))
     })
 }
 

@@ -16,6 +16,36 @@ pub enum Source {
     Command(String),
 }
 
+impl Source {
+    /// The same source with an HTTP URL's password and query masked, for showing.
+    pub fn masked(&self) -> Self {
+        match self {
+            Self::Http(url) => Self::Http(masked_url(url)),
+            other => other.clone(),
+        }
+    }
+}
+
+/// A URL with its password and query (where tokens hide) masked.
+pub fn masked_url(url: &str) -> String {
+    match url::Url::parse(url) {
+        Ok(mut u) => {
+            if u.password().is_some() {
+                let _ = u.set_password(Some("***"));
+            }
+            if u.query().is_some() {
+                u.set_query(Some("***"));
+            }
+            u.to_string()
+        }
+        Err(_) => "(invalid URL)".into(),
+    }
+}
+
+fn masked_sources<S: serde::Serializer>(sources: &[Source], s: S) -> Result<S::Ok, S::Error> {
+    s.collect_seq(sources.iter().map(Source::masked))
+}
+
 /// What starts an agent's turn: a command, or a POST of JSON to a URL.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", content = "spec", rename_all = "snake_case")]
@@ -29,18 +59,7 @@ impl Trigger {
     pub fn describe(&self) -> String {
         match self {
             Self::Command(cmd) => format!("command:{cmd}"),
-            Self::Http(url) => match url::Url::parse(url) {
-                Ok(mut u) => {
-                    if u.password().is_some() {
-                        let _ = u.set_password(Some("***"));
-                    }
-                    if u.query().is_some() {
-                        u.set_query(Some("***"));
-                    }
-                    format!("http:{u}")
-                }
-                Err(_) => "http:(invalid URL)".into(),
-            },
+            Self::Http(url) => format!("http:{}", masked_url(url)),
         }
     }
 }
@@ -92,6 +111,8 @@ pub struct AgentRow {
     pub schedule: String,
     pub tz: String,
     pub grace_ms: i64,
+    /// Shown masked (see [`Source::masked`]); stored as given.
+    #[serde(serialize_with = "masked_sources")]
     pub sources: Vec<Source>,
     pub stagnant_after_ms: i64,
     pub max_rounds: u32,
