@@ -1669,3 +1669,40 @@ async fn a_task_source_token_is_a_reference_and_never_shown() {
     }
     assert!(out.stdout.contains("HTTP 500"), "{}", out.stdout);
 }
+
+/// Round two: a provider given twice, or a model twice in one provider, is refused by
+/// `apply` — `--dry-run` included — at the second one's line and column, and nothing changes.
+#[test]
+fn apply_refuses_duplicates_at_their_position() {
+    let env = Env::initialized();
+    let spec = env.path("bizwings.toml");
+    let provider = "[[provider]]\nname = \"p\"\nurl = \"http://127.0.0.1:9/v1\"\nkey_env = \"K\"\n";
+    for (text, says) in [
+        (
+            format!("{provider}\n{provider}"),
+            "line 7, column 8: provider \"p\" is given twice",
+        ),
+        (
+            format!(
+                "{provider}[[provider.model]]\ncanonical = \"m\"\n[[provider.model]]\ncanonical = \"m\"\n"
+            ),
+            "line 8, column 13: model of provider p \"m\" is given twice",
+        ),
+    ] {
+        std::fs::write(&spec, &text).expect("spec");
+        for dry in [true, false] {
+            let mut args = vec!["apply", spec.to_str().expect("utf8")];
+            if dry {
+                args.push("--dry-run");
+            }
+            env.cmd()
+                .args(&args)
+                .env("K", "sk-0123456789abcdef0123")
+                .run()
+                .code(64)
+                .stderr_has(says);
+        }
+    }
+    let list = env.cmd().args(&["--json", "provider", "list"]).run().json();
+    assert_eq!(list["providers"], json!([]), "{list}");
+}

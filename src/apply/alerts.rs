@@ -129,12 +129,13 @@ pub(super) fn receivers(
     prune: bool,
 ) -> Result<Vec<Change>, Error> {
     let current = rows::receivers(tx)?;
+    let stored = super::index(&current, |c| c.name.as_str());
     let mut changes = Vec::new();
     for r in ready {
         let s = &r.spec;
         let url_ref = reference(s.url_env.as_ref(), s.url_file.as_ref());
         let secret_ref = reference(s.secret_env.as_ref(), s.secret_file.as_ref());
-        let existing = current.iter().find(|c| c.name == s.name);
+        let existing = stored.get(s.name.as_str()).copied();
         let action = match existing {
             None => "added",
             Some(row) => {
@@ -189,11 +190,10 @@ pub(super) fn receivers(
         changes.push(change("receiver", &s.name, action));
     }
     if prune {
-        let listed = |name: &str| ready.iter().any(|r| r.spec.name == name);
         changes.extend(super::removals(
             &current,
             |row| row.name.as_str(),
-            listed,
+            ready.iter().map(|r| r.spec.name.as_str()),
             "receiver",
             write,
             |row| rows::remove_receiver(tx, &row.name),
@@ -339,9 +339,10 @@ pub(super) fn agents(
     prune: bool,
 ) -> Result<Vec<Change>, Error> {
     let current = agent_rows::list(tx)?;
+    let stored = super::index(&current, |c| c.name.as_str());
     let mut changes = Vec::new();
     for a in wanted {
-        let existing = current.iter().find(|c| c.name == a.name);
+        let existing = stored.get(a.name.as_str()).copied();
         let action = match existing {
             None => "added",
             Some(row) if settings_of(row) == settings_of(a) => continue,
@@ -356,11 +357,10 @@ pub(super) fn agents(
         changes.push(change("agent", &a.name, action));
     }
     if prune {
-        let listed = |name: &str| wanted.iter().any(|a| a.name == name);
         changes.extend(super::removals(
             &current,
             |row| row.name.as_str(),
-            listed,
+            wanted.iter().map(|a| a.name.as_str()),
             "agent",
             write,
             |row| agent_rows::remove(tx, &row.name),

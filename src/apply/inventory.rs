@@ -110,10 +110,11 @@ pub(super) fn backups(
     prune: bool,
 ) -> Result<Vec<Change>, Error> {
     let current = job_rows::list(tx)?;
+    let stored = super::index(&current, |c| c.name.as_str());
     let mut changes = Vec::new();
     for w in wanted {
         let j = &w.job;
-        let existing = current.iter().find(|c| c.name == j.name);
+        let existing = stored.get(j.name.as_str()).copied();
         let action = match existing {
             None => "added",
             Some(row) => {
@@ -158,11 +159,10 @@ pub(super) fn backups(
         changes.push(change("backup", &j.name, action));
     }
     if prune {
-        let listed = |name: &str| wanted.iter().any(|w| w.job.name == name);
         changes.extend(super::removals(
             &current,
             |row| row.name.as_str(),
-            listed,
+            wanted.iter().map(|w| w.job.name.as_str()),
             "backup",
             write,
             |row| job_rows::delete(tx, &row.name),
@@ -222,10 +222,11 @@ pub(super) fn hosts(
     prune: bool,
 ) -> Result<Vec<Change>, Error> {
     let current = host_rows::list(tx)?;
+    let stored = super::index(&current, |c| c.name.as_str());
     let mut changes = Vec::new();
     for w in wanted {
         let h = &w.row;
-        let existing = current.iter().find(|c| c.name == h.name);
+        let existing = stored.get(h.name.as_str()).copied();
         let action = match existing {
             None => "added",
             Some(row) => {
@@ -266,11 +267,10 @@ pub(super) fn hosts(
         changes.push(change("host", &h.name, action));
     }
     if prune {
-        let listed = |name: &str| wanted.iter().any(|w| w.row.name == name);
         changes.extend(super::removals(
             &current,
             |row| row.name.as_str(),
-            listed,
+            wanted.iter().map(|w| w.row.name.as_str()),
             "host",
             write,
             |row| host_rows::remove(tx, &row.name),

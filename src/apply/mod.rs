@@ -50,18 +50,24 @@ fn change(kind: &'static str, name: &str, action: &'static str) -> Change {
     }
 }
 
+/// Stored rows by name: a file of 10⁵ entries is matched in one pass, not a scan per entry.
+fn index<R>(rows: &[R], name: impl Fn(&R) -> &str) -> std::collections::HashMap<&str, &R> {
+    rows.iter().map(|r| (name(r), r)).collect()
+}
+
 /// `--prune`: every stored row the file does not list is removed (only when `write`: a dry
 /// run just reports) and comes back as a `removed` change of `kind`.
-fn removals<R>(
+fn removals<'a, R>(
     stored: &[R],
     name: impl Fn(&R) -> &str,
-    listed: impl Fn(&str) -> bool,
+    listed: impl IntoIterator<Item = &'a str>,
     kind: &'static str,
     write: bool,
     mut remove: impl FnMut(&R) -> Result<(), state::Error>,
 ) -> Result<Vec<Change>, state::Error> {
+    let listed: std::collections::HashSet<&str> = listed.into_iter().collect();
     let mut removed = Vec::new();
-    for row in stored.iter().filter(|r| !listed(name(r))) {
+    for row in stored.iter().filter(|r| !listed.contains(name(r))) {
         if write {
             remove(row)?;
         }
@@ -263,10 +269,11 @@ fn providers(
     prune: bool,
 ) -> Result<Vec<Change>, Error> {
     let current = rows::list(tx)?;
+    let stored = index(&current, |c| c.name.as_str());
     let mut changes = Vec::new();
     for r in ready {
         let p = &r.spec;
-        let Some(row) = current.iter().find(|c| c.name == p.name) else {
+        let Some(row) = stored.get(p.name.as_str()).copied() else {
             if write {
                 insert_provider(tx, key, r)?;
             }
@@ -289,11 +296,10 @@ fn providers(
         });
     }
     if prune {
-        let listed = |name: &str| ready.iter().any(|r| r.spec.name == name);
         changes.extend(removals(
             &current,
             |row| row.name.as_str(),
-            listed,
+            ready.iter().map(|r| r.spec.name.as_str()),
             "provider",
             write,
             |row| rows::delete(tx, row.id),
@@ -451,6 +457,7 @@ fn client_changes(
 ) -> Result<Vec<Change>, Error> {
     use sha2::Digest as _;
     let current = client_rows::list(tx)?;
+    let stored = index(&current, |c| c.name.as_str());
     let mut changes = Vec::new();
     for c in clients {
         let wanted_hash = c
@@ -478,7 +485,7 @@ fn client_changes(
             .collect::<Result<Vec<_>, _>>()?;
         budgets.sort_by_key(|b| (b.unit.as_str(), b.period.as_str()));
         let rpm = c.rpm.unwrap_or(0);
-        let existing = current.iter().find(|r| r.name == c.name);
+        let existing = stored.get(c.name.as_str()).copied();
         let mut fields = Vec::new();
         if let Some(row) = existing {
             if wanted_hash.as_ref().is_some_and(|h| &row.token_sha256 != h) {
@@ -533,11 +540,10 @@ fn client_changes(
         });
     }
     if prune {
-        let listed = |name: &str| clients.iter().any(|c| c.name == name);
         changes.extend(removals(
             &current,
             |row| row.name.as_str(),
-            listed,
+            clients.iter().map(|c| c.name.as_str()),
             "client",
             write,
             |row| client_rows::remove(tx, &row.name),

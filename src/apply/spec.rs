@@ -386,6 +386,73 @@ pub struct ClientSpec {
 }
 
 /// `line L, column C` of byte `at` in `text`.
+/// Just the names of a file's entries, where they stand.
+#[derive(Deserialize)]
+struct Names {
+    #[serde(default)]
+    provider: Vec<NamedProvider>,
+    #[serde(default)]
+    client: Vec<Named>,
+    #[serde(default)]
+    receiver: Vec<Named>,
+    #[serde(default)]
+    agent: Vec<Named>,
+    #[serde(default)]
+    backup: Vec<Named>,
+    #[serde(default)]
+    host: Vec<Named>,
+}
+
+#[derive(Deserialize)]
+struct Named {
+    name: toml::Spanned<String>,
+}
+
+#[derive(Deserialize)]
+struct NamedProvider {
+    name: toml::Spanned<String>,
+    #[serde(default, rename = "model")]
+    models: Vec<NamedModel>,
+}
+
+#[derive(Deserialize)]
+struct NamedModel {
+    canonical: toml::Spanned<String>,
+}
+
+/// A name given twice in one section (or a model twice in one provider) is an error at the
+/// second one: silently keeping the last would hide a copy-paste slip.
+fn refuse_duplicates(text: &str) -> Result<(), Error> {
+    let names: Names = toml::from_str(text).map_err(|e| invalid(e.message().to_owned()))?;
+    let plain = |list: &[Named]| list.iter().map(|n| n.name.clone()).collect::<Vec<_>>();
+    let mut lists: Vec<(String, Vec<toml::Spanned<String>>)> = vec![
+        (
+            "provider".into(),
+            names.provider.iter().map(|p| p.name.clone()).collect(),
+        ),
+        ("client".into(), plain(&names.client)),
+        ("receiver".into(), plain(&names.receiver)),
+        ("agent".into(), plain(&names.agent)),
+        ("backup".into(), plain(&names.backup)),
+        ("host".into(), plain(&names.host)),
+    ];
+    for p in &names.provider {
+        let what = format!("model of provider {}", p.name.get_ref());
+        lists.push((what, p.models.iter().map(|m| m.canonical.clone()).collect()));
+    }
+    for (what, list) in lists {
+        let mut seen = std::collections::HashSet::new();
+        if let Some(twice) = list.iter().find(|n| !seen.insert(n.get_ref().as_str())) {
+            return Err(invalid(format!(
+                "{}: {what} {:?} is given twice",
+                position(text, twice.span().start),
+                twice.get_ref()
+            )));
+        }
+    }
+    Ok(())
+}
+
 fn position(text: &str, at: usize) -> String {
     let before = &text[..at.min(text.len())];
     let line = before.matches('\n').count() + 1;
@@ -450,6 +517,7 @@ impl Spec {
                 position(text, secret.span().start)
             )));
         }
+        refuse_duplicates(text)?;
         Ok(spec)
     }
 
