@@ -1706,3 +1706,66 @@ fn apply_refuses_duplicates_at_their_position() {
     let list = env.cmd().args(&["--json", "provider", "list"]).run().json();
     assert_eq!(list["providers"], json!([]), "{list}");
 }
+
+/// Round two: a Redis that accepts and never answers is asked about once a second, not on
+/// every request (each ask cost the request the 50 ms call timeout): requests route on local
+/// limits meanwhile, all succeed, and `shared_stalls_total` counts the pauses.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stalled_redis_is_not_asked_on_every_request() {
+    let stalled = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let redis_addr = stalled.local_addr().expect("addr");
+    // Accepts, reads, never answers.
+    tokio::spawn(async move {
+        while let Ok((mut socket, _)) = stalled.accept().await {
+            tokio::spawn(async move {
+                let mut buf = [0_u8; 4096];
+                while socket.read(&mut buf).await.is_ok_and(|n| n > 0) {}
+            });
+        }
+    });
+    let env = Env::initialized();
+    let _up = provide(
+        &env,
+        "a",
+        Mode::Ok,
+        "k-aaaaaaaaaaaaaaaaaaa",
+        &["--model", "m"],
+    )
+    .await;
+    let sc = Server::sidecar(&env, &["--shared", &format!("redis://{redis_addr}/0")]);
+    let client = reqwest::Client::new();
+    let started = Instant::now();
+    let requests = 30;
+    for _ in 0..requests {
+        let r = client
+            .post(sc.url("/v1/chat/completions"))
+            .json(&chat())
+            .send()
+            .await
+            .expect("send");
+        assert_eq!(r.status(), 200);
+    }
+    let seconds = started.elapsed().as_secs_f64().ceil();
+    let addr = sc.metrics_addr().expect("metrics listener");
+    let text = client
+        .get(format!("http://{addr}/metrics"))
+        .send()
+        .await
+        .expect("get")
+        .text()
+        .await
+        .expect("text");
+    let stalls: f64 = text
+        .lines()
+        .find_map(|l| l.strip_prefix("bizwings_sidecar_shared_stalls_total "))
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or(f64::MAX);
+    // The background sync asks twice a second too; a request at most once a second.
+    assert!(
+        stalls <= 3.0 * (seconds + 1.0) + 2.0,
+        "{stalls} stalled calls for {requests} requests in {seconds} s:\n{text}"
+    );
+    assert_eq!(sc.terminate(), Some(0));
+}

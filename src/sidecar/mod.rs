@@ -125,7 +125,7 @@ impl Sidecar {
         let runtime = server::runtime("bizwings-sidecar", workers)?;
         // The Redis connection manager lives on the runtime: create it inside.
         let entered = runtime.enter();
-        let limits = limits(&cfg, clock, store.path())?;
+        let limits = limits(&cfg, clock, store.path(), metrics.shared_stalls.clone())?;
         let http = reqwest::Client::builder()
             .tcp_nodelay(true)
             .connect_timeout(Duration::from_secs(10))
@@ -298,7 +298,12 @@ async fn not_found(uri: axum::http::Uri) -> Response {
 }
 
 /// Where limits are counted, chosen once: here, or (`--shared`) in the fleet's Redis.
-fn limits(cfg: &SidecarConfig, clock: Clock, db: &std::path::Path) -> Result<Limits, Error> {
+fn limits(
+    cfg: &SidecarConfig,
+    clock: Clock,
+    db: &std::path::Path,
+    stalls: prometheus_client::metrics::counter::Counter,
+) -> Result<Limits, Error> {
     let local = Local {
         clock,
         homes: Arc::default(),
@@ -313,7 +318,7 @@ fn limits(cfg: &SidecarConfig, clock: Clock, db: &std::path::Path) -> Result<Lim
         return Ok(Limits::Local(local));
     };
     crate::config::validate_name("fleet", &fc.name).map_err(Error::Shared)?;
-    let fleet = Fleet::new(fc, local, db).map_err(|e| Error::Shared(e.to_string()))?;
+    let fleet = Fleet::new(fc, local, db, stalls).map_err(|e| Error::Shared(e.to_string()))?;
     tracing::info!(fleet = %fc.name, required = fc.required, "shared mode: limits and cooldowns live in Redis");
     Ok(Limits::Fleet(fleet))
 }

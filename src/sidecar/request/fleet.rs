@@ -37,6 +37,9 @@ use crate::state::clients::NoticeLevel;
 
 /// Longest a Redis call may take on the request path before the sidecar falls back.
 const CALL_TIMEOUT: Duration = Duration::from_millis(50);
+/// After a call ran out of time, Redis is not asked again for this long (it acts as away): a
+/// Redis that accepts and never answers costs one timeout a second, not one per request.
+const STALL_PAUSE_MS: i64 = 1000;
 /// How often a sidecar says it is alive and reads the fleet's key errors.
 pub const SYNC_EVERY: Duration = Duration::from_millis(500);
 /// A member not seen for this long is gone.
@@ -334,6 +337,10 @@ pub struct Fleet {
     /// Fail closed: refuse requests while Redis is away.
     required: bool,
     up: AtomicBool,
+    /// Unix ms until which Redis is not asked, after a call timed out.
+    stalled_until_ms: std::sync::atomic::AtomicI64,
+    /// Calls that timed out (a metric).
+    stalls: prometheus_client::metrics::counter::Counter,
     /// Live sidecars last seen (at least 1): local limits are RPM ÷ this while Redis is away.
     members: AtomicU32,
     /// Requests answered, for `requests_per_minute`.
@@ -354,7 +361,12 @@ pub enum Error {
 
 impl Fleet {
     /// Prepares the connection (made lazily, so a sidecar starts even while Redis is away).
-    pub fn new(cfg: &FleetConfig, local: Local, db: &std::path::Path) -> Result<Arc<Self>, Error> {
+    pub fn new(
+        cfg: &FleetConfig,
+        local: Local,
+        db: &std::path::Path,
+        stalls: prometheus_client::metrics::counter::Counter,
+    ) -> Result<Arc<Self>, Error> {
         // The URL may hold a password: errors name the problem, never the URL.
         let client = redis::Client::open(cfg.url.as_str())
             .map_err(|e| Error::Url(format!("{:?}", e.kind())))?;
@@ -396,6 +408,8 @@ impl Fleet {
             },
             required: cfg.required,
             up: AtomicBool::new(false),
+            stalled_until_ms: std::sync::atomic::AtomicI64::new(0),
+            stalls,
             members: AtomicU32::new(1),
             requests: AtomicU64::new(0),
             reservations: AtomicU64::new(0),
@@ -576,6 +590,9 @@ impl Fleet {
     }
 
     async fn call<T>(&self, f: impl Future<Output = redis::RedisResult<T>>) -> Option<T> {
+        if crate::state::now_ms() < self.stalled_until_ms.load(Ordering::Relaxed) {
+            return None;
+        }
         match tokio::time::timeout(CALL_TIMEOUT, f).await {
             Ok(Ok(v)) => {
                 self.mark(true);
@@ -587,6 +604,9 @@ impl Fleet {
                 None
             }
             Err(_) => {
+                self.stalls.inc();
+                self.stalled_until_ms
+                    .store(crate::state::now_ms() + STALL_PAUSE_MS, Ordering::Relaxed);
                 self.mark(false);
                 None
             }

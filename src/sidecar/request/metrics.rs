@@ -156,6 +156,8 @@ pub struct Metrics {
     pub shared_up: Gauge,
     /// Live sidecars of the fleet last seen.
     pub shared_members: Gauge,
+    /// Redis calls that ran out of time (each pauses asking Redis for a second).
+    pub shared_stalls: Counter,
     pub pool_members: Family<PoolLabels, Gauge>,
     pub cooldowns_active: Gauge,
     pub client_refusals: Family<RefusalLabels, Counter>,
@@ -189,6 +191,7 @@ impl Metrics {
             queue_depth: Gauge::default(),
             shared_up: Gauge::default(),
             shared_members: Gauge::default(),
+            shared_stalls: Counter::default(),
             pool_members: Family::default(),
             cooldowns_active: Gauge::default(),
             client_refusals: Family::default(),
@@ -258,6 +261,11 @@ impl Metrics {
             "shared_members",
             "Live sidecars of the fleet last seen",
             m.shared_members.clone(),
+        );
+        registry.register(
+            "shared_stalls",
+            "Redis calls that ran out of time; each pauses asking Redis for a second",
+            m.shared_stalls.clone(),
         );
         registry.register(
             "pool_members",
