@@ -8,6 +8,7 @@ use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
 use tokio::net::TcpStream;
 
 use crate::support::Env;
+use crate::support::fixture::{Fixture, Served};
 use crate::support::server::Server;
 use crate::support::upstream::{Mode, provide};
 
@@ -46,18 +47,10 @@ fn status_of(response: &str) -> u16 {
 /// the body budget.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn slow_clients_are_cut_and_cannot_exhaust_the_sidecar() {
-    let env = Env::initialized();
-    let _up = provide(
-        &env,
-        "a",
-        Mode::Ok,
-        "k-aaaaaaaaaaaaaaaaaaa",
-        &["--model", "m"],
-    )
-    .await;
-    let sc = Server::sidecar(
-        &env,
-        &[
+    let Served { env: _env, ups, sc } = Fixture::new()
+        .provider("a", Mode::Ok, "k-aaaaaaaaaaaaaaaaaaa", &["--model", "m"])
+        .await
+        .serve(&[
             "--header-timeout",
             "1s",
             "--body-timeout",
@@ -66,8 +59,8 @@ async fn slow_clients_are_cut_and_cannot_exhaust_the_sidecar() {
             "8",
             "--max-buffered-bytes",
             "1000000",
-        ],
-    );
+        ]);
+    let _up = &ups[0];
     let wait = Duration::from_secs(10);
     let (_, closed) = raw_exchange(
         sc.addr,
@@ -211,16 +204,11 @@ async fn removing_the_last_client_token_closes_v1_beyond_loopback() {
 /// client chose never cool a provider, and 502s and answers name no upstream URL or server.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn clients_cannot_steer_the_key_or_cool_providers() {
-    let env = Env::initialized();
-    let up = provide(
-        &env,
-        "a",
-        Mode::Ok,
-        "k-aaaaaaaaaaaaaaaaaaa",
-        &["--model", "m"],
-    )
-    .await;
-    let sc = Server::sidecar(&env, &["--passthrough", "/v1/boom"]);
+    let Served { env, ups, sc } = Fixture::new()
+        .provider("a", Mode::Ok, "k-aaaaaaaaaaaaaaaaaaa", &["--model", "m"])
+        .await
+        .serve(&["--passthrough", "/v1/boom"]);
+    let up = &ups[0];
     for path in [
         "/v1/../../../../etc/passwd",
         "/v1/%2e%2e/%2e%2e/etc/passwd",
@@ -299,16 +287,11 @@ async fn clients_cannot_steer_the_key_or_cool_providers() {
 /// #10: a web page (any origin, or a DNS-rebound name) cannot spend through the loopback proxy.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn browsers_cannot_spend_through_the_proxy_unless_allowed() {
-    let env = Env::initialized();
-    let up = provide(
-        &env,
-        "a",
-        Mode::Ok,
-        "k-aaaaaaaaaaaaaaaaaaa",
-        &["--model", "m"],
-    )
-    .await;
-    let sc = Server::sidecar(&env, &["--allowed-origin", "https://app.example.com"]);
+    let Served { env: _env, ups, sc } = Fixture::new()
+        .provider("a", Mode::Ok, "k-aaaaaaaaaaaaaaaaaaa", &["--model", "m"])
+        .await
+        .serve(&["--allowed-origin", "https://app.example.com"]);
+    let up = &ups[0];
     let client = reqwest::Client::new();
     let body = serde_json::to_string(&chat()).expect("json");
     let send = |origin: Option<&str>, host: Option<&str>, content_type: &str| {
@@ -857,16 +840,16 @@ fn the_key_rotation_runbook_recovers_from_a_crash_between_steps() {
 /// #19: a provider cooled for failing real traffic does not show as healthy.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_provider_cooled_for_failures_is_not_shown_healthy() {
-    let env = Env::initialized();
-    let _up = provide(
-        &env,
-        "a",
-        Mode::Error500,
-        "k-aaaaaaaaaaaaaaaaaaa",
-        &["--model", "m"],
-    )
-    .await;
-    let sc = Server::sidecar(&env, &["--health-interval", "off"]);
+    let Served { env, ups, sc } = Fixture::new()
+        .provider(
+            "a",
+            Mode::Error500,
+            "k-aaaaaaaaaaaaaaaaaaa",
+            &["--model", "m"],
+        )
+        .await
+        .serve(&["--health-interval", "off"]);
+    let _up = &ups[0];
     let client = reqwest::Client::new();
     for _ in 0..3 {
         let _ = client
@@ -943,13 +926,14 @@ async fn a_stalled_upload_does_not_hold_the_shutdown() {
     );
 }
 
-/// A model name and an agent label with a quote, a backslash and a line break: the sidecar's
-/// and the exporter's metrics stay valid text and carry them back unchanged.
+/// A model name and an agent label with a quote and a backslash: the sidecar's and the
+/// exporter's metrics stay valid text and carry them back unchanged. (A line break can no
+/// longer get into a label: control characters are refused at the door.)
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn hostile_model_names_and_agent_labels_do_not_break_the_metrics() {
     let env = Env::initialized();
     let model = r#"m"},evil\x"#;
-    let label = "Writer\" } 1\nfake_metric{x=\"1\\";
+    let label = "Writer\" } 1 fake_metric{x=\"1\\";
     let up = crate::support::upstream::provide(
         &env,
         "a",
@@ -1335,16 +1319,11 @@ async fn a_webhook_that_never_answers_delays_no_other_receiver() {
 /// points back at the sidecar is answered 508 at once instead of looping.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn client_headers_pass_by_allow_list_and_a_loop_is_refused() {
-    let env = Env::initialized();
-    let up = provide(
-        &env,
-        "a",
-        Mode::Ok,
-        "k-aaaaaaaaaaaaaaaaaaa",
-        &["--model", "m"],
-    )
-    .await;
-    let sc = Server::sidecar(&env, &[]);
+    let Served { env, ups, sc } = Fixture::new()
+        .provider("a", Mode::Ok, "k-aaaaaaaaaaaaaaaaaaa", &["--model", "m"])
+        .await
+        .serve(&[]);
+    let up = &ups[0];
     let client = reqwest::Client::new();
     let r = client
         .post(sc.url("/v1/chat/completions"))
@@ -1725,16 +1704,11 @@ async fn a_stalled_redis_is_not_asked_on_every_request() {
             });
         }
     });
-    let env = Env::initialized();
-    let _up = provide(
-        &env,
-        "a",
-        Mode::Ok,
-        "k-aaaaaaaaaaaaaaaaaaa",
-        &["--model", "m"],
-    )
-    .await;
-    let sc = Server::sidecar(&env, &["--shared", &format!("redis://{redis_addr}/0")]);
+    let Served { env: _env, ups, sc } = Fixture::new()
+        .provider("a", Mode::Ok, "k-aaaaaaaaaaaaaaaaaaa", &["--model", "m"])
+        .await
+        .serve(&["--shared", &format!("redis://{redis_addr}/0")]);
+    let _up = &ups[0];
     let client = reqwest::Client::new();
     let started = Instant::now();
     let requests = 30;

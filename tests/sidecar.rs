@@ -6,6 +6,7 @@ use std::time::{Duration, Instant};
 use serde_json::{Value, json};
 
 use crate::support::Env;
+use crate::support::fixture::{Fixture, Served};
 use crate::support::server::Server as Sidecar;
 use crate::support::upstream::{
     COMPLETION_TOKENS, Mode, PROMPT_TOKENS, Upstream, add_provider as add, provide,
@@ -56,16 +57,16 @@ fn cooldowns(env: &Env, provider: &str) -> Vec<Value> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn routes_rewrites_the_model_and_swaps_the_key() {
-    let env = Env::initialized();
-    let up = provide(
-        &env,
-        "a",
-        Mode::Ok,
-        "sk-upstream-a-0123456789",
-        &["--model", "gpt=native-gpt", "--model", "emb"],
-    )
-    .await;
-    let sc = Sidecar::sidecar(&env, &["--passthrough", "/v1/files"]);
+    let Served { env, ups, sc } = Fixture::new()
+        .provider(
+            "a",
+            Mode::Ok,
+            "sk-upstream-a-0123456789",
+            &["--model", "gpt=native-gpt", "--model", "emb"],
+        )
+        .await
+        .serve(&["--passthrough", "/v1/files"]);
+    let up = &ups[0];
     let client = reqwest::Client::new();
 
     let r = client
@@ -356,25 +357,25 @@ async fn one_by_one(client: &reqwest::Client, sc: &Sidecar, n: usize) -> Vec<(u1
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn everything_cooling_uses_the_emergency_trickle_then_503() {
-    let env = Env::initialized();
     // Always 429: the provider stays rate limited.
-    let up = provide(
-        &env,
-        "only",
-        Mode::RateLimited(None),
-        "k-aaaaaaaaaaaaaaaaaaa",
-        &["--model", "m", "--rpm", "60"],
-    )
-    .await;
-    let other = provide(
-        &env,
-        "other",
-        Mode::Ok,
-        "k-bbbbbbbbbbbbbbbbbbb",
-        &["--model", "unrelated"],
-    )
-    .await;
-    let sc = Sidecar::sidecar(&env, &["--cooldown-base", "30s"]);
+    let Served { env: _env, ups, sc } = Fixture::new()
+        .provider(
+            "only",
+            Mode::RateLimited(None),
+            "k-aaaaaaaaaaaaaaaaaaa",
+            &["--model", "m", "--rpm", "60"],
+        )
+        .await
+        .provider(
+            "other",
+            Mode::Ok,
+            "k-bbbbbbbbbbbbbbbbbbb",
+            &["--model", "unrelated"],
+        )
+        .await
+        .serve(&["--cooldown-base", "30s"]);
+    let up = &ups[0];
+    let other = &ups[1];
     let client = reqwest::Client::new();
     let answers = one_by_one(&client, &sc, 10).await;
     assert!(answers.iter().all(|(s, _)| *s == 503), "{answers:?}");
@@ -412,17 +413,17 @@ async fn everything_cooling_uses_the_emergency_trickle_then_503() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_provider_back_from_a_429_storm_gets_full_traffic_at_once() {
-    let env = Env::initialized();
     // One 429, then the provider is fine again.
-    let up = provide(
-        &env,
-        "only",
-        Mode::RateLimitedFirst(1),
-        "k-aaaaaaaaaaaaaaaaaaa",
-        &["--model", "m", "--rpm", "60"],
-    )
-    .await;
-    let sc = Sidecar::sidecar(&env, &["--cooldown-base", "30s"]);
+    let Served { env: _env, ups, sc } = Fixture::new()
+        .provider(
+            "only",
+            Mode::RateLimitedFirst(1),
+            "k-aaaaaaaaaaaaaaaaaaa",
+            &["--model", "m", "--rpm", "60"],
+        )
+        .await
+        .serve(&["--cooldown-base", "30s"]);
+    let up = &ups[0];
     let client = reqwest::Client::new();
     let answers = one_by_one(&client, &sc, 10).await;
     // The first request's 429 starts a 30 s cooldown; its retry goes out as an emergency
@@ -450,17 +451,17 @@ async fn burst(client: &reqwest::Client, url: &str, n: usize) -> Vec<u16> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_queue_absorbs_a_burst_above_rpm() {
-    let env = Env::initialized();
     // 120 rpm: 120 at once, then 2 per second.
-    let up = provide(
-        &env,
-        "a",
-        Mode::Ok,
-        "k-aaaaaaaaaaaaaaaaaaa",
-        &["--model", "m", "--rpm", "120"],
-    )
-    .await;
-    let sc = Sidecar::sidecar(&env, &["--queue-timeout", "10s"]);
+    let Served { env, ups, sc } = Fixture::new()
+        .provider(
+            "a",
+            Mode::Ok,
+            "k-aaaaaaaaaaaaaaaaaaa",
+            &["--model", "m", "--rpm", "120"],
+        )
+        .await
+        .serve(&["--queue-timeout", "10s"]);
+    let up = &ups[0];
     let client = reqwest::Client::new();
     let statuses = burst(&client, &sc.url("/v1/chat/completions"), 125).await;
     assert!(statuses.iter().all(|s| *s == 200), "{statuses:?}");
@@ -630,16 +631,16 @@ async fn a_client_that_hangs_up_cancels_the_upstream_stream() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn rotating_a_key_under_load_loses_no_request() {
-    let env = Env::initialized();
-    let up = provide(
-        &env,
-        "a",
-        Mode::Ok,
-        "sk-old-key-aaaaaaaaaaaa",
-        &["--model", "m", "--rpm", "100000"],
-    )
-    .await;
-    let sc = Sidecar::sidecar(&env, &[]);
+    let Served { env, ups, sc } = Fixture::new()
+        .provider(
+            "a",
+            Mode::Ok,
+            "sk-old-key-aaaaaaaaaaaa",
+            &["--model", "m", "--rpm", "100000"],
+        )
+        .await
+        .serve(&[]);
+    let up = &ups[0];
     let client = reqwest::Client::new();
     let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     let mut load = Vec::new();
@@ -833,16 +834,11 @@ async fn a_rejected_key_is_marked_and_skipped() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn bad_requests_get_openai_style_errors_and_never_crash_it() {
-    let env = Env::initialized();
-    let _up = provide(
-        &env,
-        "a",
-        Mode::Ok,
-        "k-aaaaaaaaaaaaaaaaaaa",
-        &["--model", "m"],
-    )
-    .await;
-    let sc = Sidecar::sidecar(&env, &["--max-body-bytes", "2000"]);
+    let Served { env: _env, ups, sc } = Fixture::new()
+        .provider("a", Mode::Ok, "k-aaaaaaaaaaaaaaaaaaa", &["--model", "m"])
+        .await
+        .serve(&["--max-body-bytes", "2000"]);
+    let _up = &ups[0];
     let client = reqwest::Client::new();
     let send = |body: Vec<u8>| {
         let client = client.clone();
@@ -921,16 +917,16 @@ async fn the_official_openai_python_sdk_works_through_it() {
     let Some(python) = crate::support::python_with("openai") else {
         return;
     };
-    let env = Env::initialized();
-    let _up = provide(
-        &env,
-        "a",
-        Mode::Ok,
-        "k-aaaaaaaaaaaaaaaaaaa",
-        &["--model", "gpt-test=native"],
-    )
-    .await;
-    let sc = Sidecar::sidecar(&env, &[]);
+    let Served { env: _env, ups, sc } = Fixture::new()
+        .provider(
+            "a",
+            Mode::Ok,
+            "k-aaaaaaaaaaaaaaaaaaa",
+            &["--model", "gpt-test=native"],
+        )
+        .await
+        .serve(&[]);
+    let _up = &ups[0];
     let report =
         crate::support::python_report(python, "openai_sdk.py", vec![sc.url("/v1")], Vec::new())
             .await;
@@ -943,16 +939,16 @@ async fn the_official_openai_python_sdk_works_through_it() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn providers_that_only_answer_429_give_503_with_retry_after() {
-    let env = Env::initialized();
-    let _up = provide(
-        &env,
-        "limited",
-        Mode::RateLimited(Some("7".into())),
-        "k-aaaaaaaaaaaaaaaaaaa",
-        &["--model", "m", "--rpm", "600"],
-    )
-    .await;
-    let sc = Sidecar::sidecar(&env, &["--cooldown-base", "1s"]);
+    let Served { env: _env, ups, sc } = Fixture::new()
+        .provider(
+            "limited",
+            Mode::RateLimited(Some("7".into())),
+            "k-aaaaaaaaaaaaaaaaaaa",
+            &["--model", "m", "--rpm", "600"],
+        )
+        .await
+        .serve(&["--cooldown-base", "1s"]);
+    let _up = &ups[0];
     let r = reqwest::Client::new()
         .post(sc.url("/v1/chat/completions"))
         .json(&chat("m"))

@@ -115,7 +115,7 @@ fn authenticate(session: &Session, user: &str, auth: &Auth) -> Result<(), String
                     return Ok(());
                 }
             }
-            Err("no agent identity or ~/.ssh key was accepted (give --identity or --password-stdin)".into())
+            Err("no agent identity or ~/.ssh key was accepted (give the host an identity file or a password)".into())
         }
     }
 }

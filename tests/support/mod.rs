@@ -8,6 +8,7 @@ use tempfile::TempDir;
 
 pub(crate) mod dialects;
 pub(crate) mod feishu;
+pub(crate) mod fixture;
 pub(crate) mod mariadb;
 pub(crate) mod redis;
 pub(crate) mod server;
