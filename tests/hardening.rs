@@ -47,7 +47,11 @@ fn status_of(response: &str) -> u16 {
 /// the body budget.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn slow_clients_are_cut_and_cannot_exhaust_the_sidecar() {
-    let Served { env: _env, ups, sc } = Fixture::new()
+    let Served {
+        env: _env,
+        ups: _ups,
+        sc,
+    } = Fixture::new()
         .provider("a", Mode::Ok, "k-aaaaaaaaaaaaaaaaaaa", &["--model", "m"])
         .await
         .serve(&[
@@ -60,7 +64,6 @@ async fn slow_clients_are_cut_and_cannot_exhaust_the_sidecar() {
             "--max-buffered-bytes",
             "1000000",
         ]);
-    let _up = &ups[0];
     let wait = Duration::from_secs(10);
     let (_, closed) = raw_exchange(
         sc.addr,
@@ -840,7 +843,7 @@ fn the_key_rotation_runbook_recovers_from_a_crash_between_steps() {
 /// #19: a provider cooled for failing real traffic does not show as healthy.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_provider_cooled_for_failures_is_not_shown_healthy() {
-    let Served { env, ups, sc } = Fixture::new()
+    let Served { env, ups: _ups, sc } = Fixture::new()
         .provider(
             "a",
             Mode::Error500,
@@ -849,7 +852,6 @@ async fn a_provider_cooled_for_failures_is_not_shown_healthy() {
         )
         .await
         .serve(&["--health-interval", "off"]);
-    let _up = &ups[0];
     let client = reqwest::Client::new();
     for _ in 0..3 {
         let _ = client
@@ -1704,11 +1706,14 @@ async fn a_stalled_redis_is_not_asked_on_every_request() {
             });
         }
     });
-    let Served { env: _env, ups, sc } = Fixture::new()
+    let Served {
+        env: _env,
+        ups: _ups,
+        sc,
+    } = Fixture::new()
         .provider("a", Mode::Ok, "k-aaaaaaaaaaaaaaaaaaa", &["--model", "m"])
         .await
         .serve(&["--shared", &format!("redis://{redis_addr}/0")]);
-    let _up = &ups[0];
     let client = reqwest::Client::new();
     let started = Instant::now();
     let requests = 30;
@@ -1722,15 +1727,7 @@ async fn a_stalled_redis_is_not_asked_on_every_request() {
         assert_eq!(r.status(), 200);
     }
     let seconds = started.elapsed().as_secs_f64().ceil();
-    let addr = sc.metrics_addr().expect("metrics listener");
-    let text = client
-        .get(format!("http://{addr}/metrics"))
-        .send()
-        .await
-        .expect("get")
-        .text()
-        .await
-        .expect("text");
+    let text = sc.sidecar_metrics().await;
     let stalls: f64 = text
         .lines()
         .find_map(|l| l.strip_prefix("bizwings_sidecar_shared_stalls_total "))

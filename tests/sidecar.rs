@@ -834,11 +834,14 @@ async fn a_rejected_key_is_marked_and_skipped() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn bad_requests_get_openai_style_errors_and_never_crash_it() {
-    let Served { env: _env, ups, sc } = Fixture::new()
+    let Served {
+        env: _env,
+        ups: _ups,
+        sc,
+    } = Fixture::new()
         .provider("a", Mode::Ok, "k-aaaaaaaaaaaaaaaaaaa", &["--model", "m"])
         .await
         .serve(&["--max-body-bytes", "2000"]);
-    let _up = &ups[0];
     let client = reqwest::Client::new();
     let send = |body: Vec<u8>| {
         let client = client.clone();
@@ -917,7 +920,11 @@ async fn the_official_openai_python_sdk_works_through_it() {
     let Some(python) = crate::support::python_with("openai") else {
         return;
     };
-    let Served { env: _env, ups, sc } = Fixture::new()
+    let Served {
+        env: _env,
+        ups: _ups,
+        sc,
+    } = Fixture::new()
         .provider(
             "a",
             Mode::Ok,
@@ -926,7 +933,6 @@ async fn the_official_openai_python_sdk_works_through_it() {
         )
         .await
         .serve(&[]);
-    let _up = &ups[0];
     let report =
         crate::support::python_report(python, "openai_sdk.py", vec![sc.url("/v1")], Vec::new())
             .await;
@@ -939,7 +945,11 @@ async fn the_official_openai_python_sdk_works_through_it() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn providers_that_only_answer_429_give_503_with_retry_after() {
-    let Served { env: _env, ups, sc } = Fixture::new()
+    let Served {
+        env: _env,
+        ups: _ups,
+        sc,
+    } = Fixture::new()
         .provider(
             "limited",
             Mode::RateLimited(Some("7".into())),
@@ -948,7 +958,6 @@ async fn providers_that_only_answer_429_give_503_with_retry_after() {
         )
         .await
         .serve(&["--cooldown-base", "1s"]);
-    let _up = &ups[0];
     let r = reqwest::Client::new()
         .post(sc.url("/v1/chat/completions"))
         .json(&chat("m"))

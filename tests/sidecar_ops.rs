@@ -289,15 +289,7 @@ async fn metrics_parse_as_prometheus_text_and_count_the_requests() {
             .expect("send");
         assert_eq!(r.status(), 200);
     }
-    let addr = sc.metrics_addr().expect("metrics listener");
-    let text = client
-        .get(format!("http://{addr}/metrics"))
-        .send()
-        .await
-        .expect("get")
-        .text()
-        .await
-        .expect("text");
+    let text = sc.sidecar_metrics().await;
     // Parsed by the reference implementation, not by us.
     if let Some(samples) = crate::support::parse_metrics(&text) {
         let value = |name: &str, want: &[(&str, &str)]| -> f64 {
