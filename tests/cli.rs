@@ -329,3 +329,33 @@ fn completion_offers_stored_names() {
     out.success();
     assert!(!fresh.db().exists(), "completion created a state DB");
 }
+
+/// #30: a secret shown once is for scripts: alone on stdout (the explanation on stderr), also
+/// under `-q`, so `$(bizwings -q heartbeat ping-key --rotate)` captures exactly the key.
+#[test]
+fn a_secret_shown_once_is_alone_on_stdout_even_when_quiet() {
+    let env = Env::initialized();
+    for (args, prefix) in [
+        (&["-q", "heartbeat", "ping-key", "--rotate"][..], "bwp_"),
+        (&["-q", "sidecar", "client", "add", "agent"][..], "bwc_"),
+        (&["sidecar", "admin-token", "--rotate"][..], ""),
+    ] {
+        let out = env.run(args);
+        out.success();
+        let secret = out.stdout.trim_end_matches('\n');
+        assert!(
+            !secret.is_empty() && !secret.contains('\n'),
+            "{args:?}: {:?}",
+            out.stdout
+        );
+        assert!(secret.starts_with(prefix), "{args:?}: {secret}");
+        assert!(!secret.contains(' '), "{args:?}: {secret}");
+        if !args.contains(&"-q") {
+            assert!(
+                out.stderr.contains("shown only this once"),
+                "{}",
+                out.stderr
+            );
+        }
+    }
+}

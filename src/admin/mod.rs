@@ -609,7 +609,11 @@ pub struct NewToken {
 impl crate::output::Report for NewToken {
     fn human(&self, out: &mut crate::output::Human) {
         out.line(&self.admin_token);
-        out.line("^ the new admin token: it is shown only this once (only its hash is stored)");
+        out.note("^ the new admin token: it is shown only this once (only its hash is stored)");
+    }
+
+    fn once(&self) -> bool {
+        true
     }
 }
 

@@ -187,7 +187,7 @@ impl Context {
     /// Prints a report and returns its exit code.
     /// With `-q`, a human report of a success prints nothing (cron mails only what failed).
     pub(crate) fn emit<R: output::Report + ?Sized>(&self, report: &R) -> Outcome {
-        if self.quiet && self.mode == Mode::Human && report.status().code() == 0 {
+        if self.quiet && self.mode == Mode::Human && report.status().code() == 0 && !report.once() {
             return Ok(0);
         }
         Ok(output::emit(self.mode, report)?)

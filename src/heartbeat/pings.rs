@@ -25,7 +25,11 @@ pub struct NewPingKey {
 impl Report for NewPingKey {
     fn human(&self, out: &mut Human) {
         out.line(&self.ping_key);
-        out.line("^ the new ping key: shown only this once (only its hash is stored)");
+        out.note("^ the new ping key: shown only this once (only its hash is stored)");
+    }
+
+    fn once(&self) -> bool {
+        true
     }
 }
 

@@ -30,6 +30,12 @@ pub trait Report: Serialize {
 
     /// The human form.
     fn human(&self, out: &mut Human);
+
+    /// It shows a secret this once: printed even under `-q`, the secret alone on stdout so
+    /// `$(…)` captures exactly it (the explanation goes to stderr as a [`Human::note`]).
+    fn once(&self) -> bool {
+        false
+    }
 }
 
 /// Prints `report` in `mode` and returns its exit code.
@@ -41,6 +47,7 @@ pub fn emit<R: Report + ?Sized>(mode: Mode, report: &R) -> io::Result<u8> {
             let mut out = Human::default();
             report.human(&mut out);
             io::stdout().lock().write_all(out.text.as_bytes())?;
+            io::stderr().lock().write_all(out.notes.as_bytes())?;
         }
     }
     Ok(status.code())
@@ -98,6 +105,7 @@ pub fn raw(bytes: &[u8]) -> io::Result<()> {
 #[derive(Debug, Default)]
 pub struct Human {
     text: String,
+    notes: String,
 }
 
 impl Human {
@@ -105,6 +113,12 @@ impl Human {
     pub fn line(&mut self, line: impl AsRef<str>) {
         self.text.push_str(line.as_ref());
         self.text.push('\n');
+    }
+
+    /// One line for the person, on stderr: it stays out of what a script captures.
+    pub fn note(&mut self, line: impl AsRef<str>) {
+        self.notes.push_str(line.as_ref());
+        self.notes.push('\n');
     }
 
     /// A borderless table, kubectl-style: aligned columns that `grep` and `awk` can use.

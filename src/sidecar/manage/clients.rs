@@ -21,10 +21,14 @@ pub struct Added {
 impl Report for Added {
     fn human(&self, out: &mut Human) {
         out.line(&self.token);
-        out.line(format!(
+        out.note(format!(
             "^ the token of client {}: shown only this once",
             self.client
         ));
+    }
+
+    fn once(&self) -> bool {
+        true
     }
 }
 
