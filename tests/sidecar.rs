@@ -327,8 +327,16 @@ async fn a_429_storm_costs_clients_nothing_while_capacity_exists() {
     for t in tasks {
         statuses.push(t.await.expect("task"));
     }
-    assert!(statuses.iter().all(|s| *s == 200), "{statuses:?}");
-    let total_429: usize = ups.iter().map(Upstream::hits).sum::<usize>() - 60;
+    // A request never asks a provider that just refused it again (#30): only a request whose
+    // every provider refused it (the very first, when all three start with a 429) is told to
+    // come back later; the rest are served.
+    let refused = statuses.iter().filter(|s| **s == 503).count();
+    assert!(
+        refused <= 3 && statuses.iter().all(|s| *s == 200 || *s == 503),
+        "{statuses:?}"
+    );
+    let served = statuses.iter().filter(|s| **s == 200).count();
+    let total_429: usize = ups.iter().map(Upstream::hits).sum::<usize>() - served;
     assert!(
         total_429 > 10,
         "the storm really happened: {total_429} 429s"
@@ -426,11 +434,13 @@ async fn a_provider_back_from_a_429_storm_gets_full_traffic_at_once() {
     let up = &ups[0];
     let client = reqwest::Client::new();
     let answers = one_by_one(&client, &sc, 10).await;
-    // The first request's 429 starts a 30 s cooldown; its retry goes out as an emergency
-    // probe, succeeds, and ends the cooldown: every later request is served normally, not
-    // only the 10 % trickle for the rest of the 30 s.
-    assert!(answers.iter().all(|(s, _)| *s == 200), "{answers:?}");
-    assert_eq!(up.hits(), 11);
+    // The first request's 429 starts a 30 s cooldown and it is told to come back later (the
+    // provider that just refused it is not asked again in the same request, #30); the next
+    // goes out as an emergency probe, succeeds, and ends the cooldown: every later request is
+    // served normally, not only the 10 % trickle for the rest of the 30 s.
+    assert_eq!(answers[0], (503, Some(30)), "{answers:?}");
+    assert!(answers[1..].iter().all(|(s, _)| *s == 200), "{answers:?}");
+    assert_eq!(up.hits(), 10);
     assert_eq!(sc.terminate(), Some(0));
 }
 
@@ -1087,4 +1097,35 @@ async fn tpm_lets_ten_100_token_requests_a_minute_through_and_routes_the_rest() 
     );
     let shown = env.run(&["provider", "show", "metered", "--json"]).json();
     assert_eq!(shown["provider"]["tpm"], 1000);
+}
+
+/// #30: with both providers answering 429, one request asks each once — never again the one
+/// that just refused it — and is told when to come back.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_request_never_retries_a_provider_that_refused_it() {
+    let Served { env: _env, ups, sc } = Fixture::new()
+        .provider(
+            "a",
+            Mode::RateLimited(None),
+            "k-aaaaaaaaaaaaaaaaaaa",
+            &["--model", "m"],
+        )
+        .await
+        .provider(
+            "b",
+            Mode::RateLimited(None),
+            "k-bbbbbbbbbbbbbbbbbbb",
+            &["--model", "m"],
+        )
+        .await
+        .serve(&["--max-retries", "5", "--cooldown-base", "5s"]);
+    let answers = one_by_one(&reqwest::Client::new(), &sc, 1).await;
+    assert_eq!(answers[0].0, 503, "{answers:?}");
+    assert!(answers[0].1.is_some(), "with Retry-After: {answers:?}");
+    assert_eq!(
+        (ups[0].hits(), ups[1].hits()),
+        (1, 1),
+        "each provider asked once"
+    );
+    assert_eq!(sc.terminate(), Some(0));
 }

@@ -488,25 +488,28 @@ async fn forward_with_failover(
     let mut last_failure: Option<String> = None;
     let mut last_was_rate_limit = false;
     let mut queued_at: Option<Instant> = None;
+    // `Some`: nothing left to pick, with when something frees up if known.
+    let mut exhausted: Option<Option<Duration>> = None;
     for _ in 0..app.cfg.max_retries.max(1) {
-        let (idx, backend, channel) = loop {
+        let picked = loop {
             match app.limits.pick(snap, route, &tried, job.tokens).await? {
-                Pick::Backend(idx, b, channel) => break (idx, b, channel),
+                Pick::Backend(idx, b, channel) => break Some((idx, b, channel)),
                 Pick::Wait(wait) => {
                     let since = *queued_at.get_or_insert_with(Instant::now);
                     if let Some(picked) =
                         wait_in_queue(app, snap, route, &tried, job.tokens, (wait, since)).await?
                     {
-                        break picked;
+                        break Some(picked);
                     }
                 }
                 Pick::Exhausted { retry_after } => {
-                    return Err(match last_failure {
-                        Some(reason) if retry_after.is_none() => Error::Upstream(reason),
-                        _ => Error::Exhausted { retry_after },
-                    });
+                    exhausted = Some(retry_after);
+                    break None;
                 }
             }
+        };
+        let Some((idx, backend, channel)) = picked else {
+            break;
         };
         if !tried.is_empty() || last_failure.is_some() {
             app.metrics.retries.inc();
@@ -519,31 +522,36 @@ async fn forward_with_failover(
         match attempt(app, backend, channel, &job, peeked).await {
             Outcome::Done(response) => return Ok(response),
             Outcome::Retry(reason) => last_failure = Some(reason),
-            // Cooling now: normal routing skips it, and only the emergency trickle may retry it.
+            // Cooling now, from this moment: never again in this request (the emergency
+            // trickle may try it for a later one).
             Outcome::RateLimited(reason) => {
                 last_failure = Some(reason);
                 last_was_rate_limit = true;
-                continue;
             }
         }
         tried.push(idx);
     }
-    // Out of attempts: rate limits mean "come back later" (503 + Retry-After), not a broken
-    // upstream (502).
+    // Rate limits mean "come back later" (503 + Retry-After), not a broken upstream (502).
     if last_was_rate_limit {
         let now = app.clock.now_ns();
-        let retry_after = route
+        let cooling = route
             .pools
             .iter()
             .flatten()
             .map(|i| snap.backends[*i].rt.cooldown_left(now))
             .filter(|d| !d.is_zero())
             .min();
+        let retry_after = exhausted.flatten().or(cooling);
         return Err(Error::Exhausted { retry_after });
     }
-    Err(Error::Upstream(
-        last_failure.unwrap_or_else(|| "no attempt made".into()),
-    ))
+    Err(match (exhausted, last_failure) {
+        (Some(Some(retry_after)), _) => Error::Exhausted {
+            retry_after: Some(retry_after),
+        },
+        (_, Some(reason)) => Error::Upstream(reason),
+        (Some(None), None) => Error::Exhausted { retry_after: None },
+        (None, None) => Error::Upstream("no attempt made".into()),
+    })
 }
 
 /// The FIFO wait for a token when every candidate is only rate-limited. The head of the queue
