@@ -155,3 +155,87 @@ async fn a_json_webhook_gets_signed_alert_backup_and_heartbeat_messages() {
         "the ping's text is escaped: {body}"
     );
 }
+
+/// #30: a recovery reaches whoever was paged. With routes critical → oncall and warning → coo
+/// (the README's), a job's critical card goes to oncall and so does its `[RESOLVED]` message,
+/// whose `severity=info` matches no route. With no receiver at all, a state change is kept as
+/// failed in `alert outbox` and `heartbeat status` says so.
+#[test]
+fn a_recovery_reaches_whoever_got_the_problem() {
+    use crate::support::feishu::Feishu;
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    let feishu = runtime.block_on(Feishu::start("127.0.0.1:0".parse().expect("addr"), &[]));
+    let env = Env::initialized();
+    for name in ["oncall", "coo"] {
+        env.cmd()
+            .args(&["alert", "receiver", "add", name, "--feishu-url-stdin"])
+            .stdin(&format!(
+                "{}\n",
+                Feishu::url(feishu.addr, &format!("{name}-hook"))
+            ))
+            .run()
+            .success();
+    }
+    for (severity, receiver) in [("critical", "oncall"), ("warning", "coo")] {
+        env.run(&[
+            "alert",
+            "route",
+            "add",
+            "--match",
+            &format!("severity={severity}"),
+            "--receiver",
+            receiver,
+        ])
+        .success();
+    }
+    env.run(&["heartbeat", "add", "job", "--schedule", "*/10 * * * *"])
+        .success();
+    env.run(&["heartbeat", "ping", "job", "--fail"]).success();
+    env.run(&["heartbeat", "run", "--once", "job", "--force"])
+        .code(2);
+    env.run(&["heartbeat", "ping", "job"]).success();
+    env.run(&["heartbeat", "run", "--once", "job", "--force"])
+        .success();
+    let titles = |hook: &str| -> Vec<String> {
+        feishu
+            .cards_for(hook)
+            .iter()
+            .map(|c| {
+                c.body["card"]["header"]["title"]["content"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_owned()
+            })
+            .collect()
+    };
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while titles("oncall-hook").len() < 2 && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert_eq!(
+        titles("oncall-hook"),
+        ["[CRITICAL] heartbeat: job", "[RESOLVED] heartbeat: job"]
+    );
+    assert!(titles("coo-hook").is_empty());
+
+    let lonely = Env::initialized();
+    lonely
+        .run(&["heartbeat", "add", "job", "--schedule", "*/10 * * * *"])
+        .success();
+    lonely
+        .run(&["heartbeat", "ping", "job", "--fail"])
+        .success();
+    lonely
+        .run(&["heartbeat", "run", "--once", "job", "--force"])
+        .code(2);
+    let status = lonely.run(&["heartbeat", "status"]);
+    assert!(
+        status.stdout.contains("no alert receiver"),
+        "{}",
+        status.stdout
+    );
+    let outbox = lonely.run(&["alert", "outbox", "--json"]).json();
+    let row = &outbox["messages"][0];
+    assert_eq!(row["state"], "failed", "{outbox}");
+    assert_eq!(row["title"], "[CRITICAL] heartbeat: job", "{outbox}");
+}

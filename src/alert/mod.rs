@@ -354,18 +354,13 @@ fn store_alerts(
         let kept_since = now - i64::try_from(HISTORY_KEPT.as_millis()).unwrap_or(i64::MAX);
         rows::forget_alerts_before(tx, kept_since)?;
         for alert in alerts {
-            let targets = match direct {
+            let matched = match direct {
                 Some(name) => vec![name.to_owned()],
                 None => notify::routes::receivers_for(&routes, &alert.labels),
             };
-            if targets.is_empty() {
-                tracing::warn!(
-                    alertname = alert.name(),
-                    "no route matches this alert; stored in history only"
-                );
-            }
             let message = render::message(alert, &bridge.cfg.style);
-            queued += notify::enqueue(tx, &message, &targets)?.len();
+            let targets = notify::enqueue(tx, &message, &matched)?;
+            queued += targets.len();
             rows::record_alert(
                 tx,
                 &AlertRecord {

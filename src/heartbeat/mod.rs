@@ -90,9 +90,11 @@ pub fn status(store: &mut Store, now_ms: i64) -> Result<StatusReport, Error> {
             last_ping_ms: a.last_ping_at_ms,
         });
     }
+    let receivers = store.read(crate::state::notify::receivers)?.len();
     Ok(StatusReport {
         agents: out,
         unwatched,
+        receivers,
     })
 }
 

@@ -213,6 +213,8 @@ pub struct StatusReport {
     pub agents: Vec<StatusRow>,
     /// Workspaces under the directories `discover` searched that have no agent.
     pub unwatched: Vec<std::path::PathBuf>,
+    /// Alert receivers configured: with none, state changes are sent nowhere.
+    pub receivers: usize,
 }
 
 impl Report for StatusReport {
@@ -267,6 +269,11 @@ impl Report for StatusReport {
                 "no agent watches the workspace {} (bizwings heartbeat discover)",
                 path.display()
             ));
+        }
+        if self.receivers == 0 {
+            out.line(
+                "no alert receiver: state changes are sent nowhere (kept as failed in `alert outbox`); add one with `bizwings alert receiver add`",
+            );
         }
     }
 }

@@ -321,16 +321,31 @@ pub fn message_id(source: &str, labels: &BTreeMap<String, String>, resolved: boo
     hex::encode(&hash.finalize()[..12])
 }
 
-/// Stores `message` for each receiver inside the caller's transaction.
+/// Stores `message` for each receiver inside the caller's transaction (a resolved one also for
+/// the receivers of the message it resolves; one with none is kept as failed). Returns the
+/// receivers it went to.
 pub fn enqueue(
     tx: &Tx<'_>,
     message: &Message,
     receivers: &[String],
-) -> Result<Vec<i64>, state::Error> {
-    receivers
-        .iter()
-        .map(|receiver| rows::enqueue(tx, receiver, message))
-        .collect()
+) -> Result<Vec<String>, state::Error> {
+    let mut receivers = receivers.to_vec();
+    // A recovery reaches whoever was told of the problem, whatever its own labels route to.
+    if message.resolved {
+        for r in rows::firing_receivers(tx, message)? {
+            if !receivers.contains(&r) {
+                receivers.push(r);
+            }
+        }
+    }
+    if receivers.is_empty() {
+        tracing::warn!(source = %message.source, title = %message.title, "no receiver for this message: kept as failed in `alert outbox`");
+        rows::unrouted(tx, message)?;
+    }
+    for receiver in &receivers {
+        rows::enqueue(tx, receiver, message)?;
+    }
+    Ok(receivers)
 }
 
 /// Routes the message by its labels and stores it for every receiver they reach. Returns the
@@ -348,9 +363,11 @@ pub fn route_and_enqueue_tx(tx: &Tx<'_>, message: &Message) -> Result<Vec<String
         .into_iter()
         .map(|r| Route::new(r.id, r.matchers, r.receiver, r.continue_matching))
         .collect();
-    let receivers = routes::receivers_for(&routes, &message.labels);
-    enqueue(tx, message, &receivers)?;
-    Ok(receivers)
+    enqueue(
+        tx,
+        message,
+        &routes::receivers_for(&routes, &message.labels),
+    )
 }
 
 /// Counters the deliverer keeps, ready to register with a Prometheus registry.

@@ -162,7 +162,11 @@ impl Report for Outbox {
                 [
                     m.id.to_string(),
                     utc(m.created_at_ms),
-                    m.receiver.clone(),
+                    if m.receiver.is_empty() {
+                        "(none)".to_owned()
+                    } else {
+                        m.receiver.clone()
+                    },
                     m.state.clone(),
                     m.attempts.to_string(),
                     m.title.clone(),

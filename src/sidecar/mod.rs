@@ -94,6 +94,11 @@ impl Sidecar {
         flags: &config::Overrides,
     ) -> Result<Self, Error> {
         let cfg = SidecarConfig::resolve(flags, &store.read(settings::all)?)?;
+        if store.read(state::notify::receivers)?.is_empty() {
+            tracing::warn!(
+                "no alert receiver: budget and provider notices are sent nowhere (add one with `bizwings alert receiver add`)"
+            );
+        }
         crate::body::set_budget(cfg.max_buffered_bytes);
         let clock = Clock::new();
         let opts = BuildOptions {

@@ -24,6 +24,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0014_agent_llm.sql"),
     include_str!("migrations/0015_dialects.sql"),
     include_str!("migrations/0016_budget_holds.sql"),
+    include_str!("migrations/0017_message_problems.sql"),
 ];
 
 /// The schema version this build writes.

@@ -225,8 +225,8 @@ pub fn enqueue(tx: &Tx<'_>, receiver: &str, message: &Message) -> Result<i64, Er
     let now = now_ms();
     let mut stmt = tx.0.prepare_cached(
         "INSERT INTO notify_outbox (receiver, source, title, severity, status, card_json,
-                                    message_json, next_attempt_at_ms, created_at_ms)
-         VALUES (?1, ?2, ?3, ?4, ?5, '', ?6, ?7, ?7)",
+                                    message_json, next_attempt_at_ms, created_at_ms, problem)
+         VALUES (?1, ?2, ?3, ?4, ?5, '', ?6, ?7, ?7, ?8)",
     )?;
     stmt.execute(params![
         receiver,
@@ -239,9 +239,43 @@ pub fn enqueue(tx: &Tx<'_>, receiver: &str, message: &Message) -> Result<i64, Er
             "firing"
         },
         to_json(message),
-        now
+        now,
+        problem(message)
     ])?;
     Ok(tx.0.last_insert_rowid())
+}
+
+/// What a message is about, whatever its state: its source and labels without `severity`
+/// (a recovery often carries another severity than the alert it ends).
+fn problem(message: &Message) -> String {
+    let mut labels = message.labels.clone();
+    labels.remove("severity");
+    format!("{}|{}", message.source, to_json(&labels))
+}
+
+/// The receivers of the last firing message about the same problem as `message`.
+pub fn firing_receivers(tx: &Tx<'_>, message: &Message) -> Result<Vec<String>, Error> {
+    let mut stmt = tx.0.prepare_cached(
+        "SELECT DISTINCT receiver FROM notify_outbox
+         WHERE problem = ?1 AND status = 'firing' AND receiver != ''
+           AND created_at_ms = (SELECT max(created_at_ms) FROM notify_outbox
+                                WHERE problem = ?1 AND status = 'firing')",
+    )?;
+    let rows = stmt.query_map([problem(message)], |r| r.get(0))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Records a message no receiver takes, as failed with the reason, so `alert outbox` and the
+/// outbox metrics show it.
+pub fn unrouted(tx: &Tx<'_>, message: &Message) -> Result<i64, Error> {
+    let id = enqueue(tx, "", message)?;
+    attempt_failed(
+        tx,
+        id,
+        "no route matches its labels and it names no receiver",
+        None,
+    )?;
+    Ok(id)
 }
 
 /// An outbox row.
