@@ -86,8 +86,15 @@ fn fleet(env: &Env, redis: &Redis) -> usize {
         "test-fleet",
         "--json",
     ]);
-    out.success();
-    out.json()["members"].as_array().expect("members").len()
+    let members = out.json()["members"].as_array().expect("members").len();
+    // No live sidecar is critical (exit 2), for cron.
+    assert_eq!(
+        out.code,
+        Some(if members == 0 { 2 } else { 0 }),
+        "{}",
+        out.stderr
+    );
+    members
 }
 
 /// Three sidecars with rpm 60 on one key send what one would; a 429 seen by one keeps the
@@ -676,4 +683,50 @@ async fn a_period_redis_forgot_is_seeded_from_every_host() {
         20,
         "10 before the flush and 10 after: the budget, not 10 more per host"
     );
+}
+
+/// #30: shared mode says what is wrong. Against a Redis that wants a password the sidecar logs
+/// an error naming the cause (never the URL), `/health` says `degraded`, and `sidecar fleet`
+/// exits 2 when no sidecar is alive.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_redis_that_refuses_the_password_is_an_error_and_health_is_degraded() {
+    let Some(redis) = Redis::start_with(&["--requirepass", "fleet-pass-0123"]) else {
+        return;
+    };
+    let up = Upstream::start("a", Mode::Ok).await;
+    let env = host(&[("a", &up, &["--model", "m"])]);
+    let sc = sidecar(&env, &redis, &[]);
+    let client = reqwest::Client::new();
+    assert_eq!(
+        statuses(&client, &sc, 3).await,
+        [200, 200, 200],
+        "routed on local limits"
+    );
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let doc = loop {
+        let doc = health(&client, &sc).await;
+        if doc["status"] == "degraded" || Instant::now() > deadline {
+            break doc;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    assert_eq!(doc["status"], "degraded", "{doc}");
+    assert_eq!(doc["shared"]["up"], false, "{doc}");
+    let log = sc.log_text();
+    assert!(
+        log.contains("Redis is away") && (log.contains("NOAUTH") || log.contains("password")),
+        "{log}"
+    );
+    assert!(!log.contains("fleet-pass-0123"));
+    let out = env
+        .cmd()
+        .args(&["sidecar", "fleet", "--fleet", "test-fleet", "--json"])
+        .env(
+            "BIZWINGS_SHARED_URL",
+            format!("redis://:fleet-pass-0123@{}/0", redis.addr),
+        )
+        .run();
+    assert_eq!(out.code, Some(2), "no live sidecar: {}", out.stderr);
+    assert_eq!(out.json()["members"], json!([]));
+    assert_eq!(sc.terminate(), Some(0));
 }

@@ -8,12 +8,19 @@ use std::time::{Duration, Instant};
 pub(crate) struct Redis {
     child: Option<Child>,
     pub(crate) addr: SocketAddr,
+    /// More `redis-server` flags (`--requirepass …`).
+    extra: Vec<String>,
 }
 
 impl Redis {
     /// Starts a server, or `None` when redis-server is not installed here. With
     /// BIZWINGS_REQUIRE_REDIS=1 (set by .ci/run) a missing server is a failure.
     pub(crate) fn start() -> Option<Self> {
+        Self::start_with(&[])
+    }
+
+    /// [`Redis::start`] with more `redis-server` flags.
+    pub(crate) fn start_with(extra: &[&str]) -> Option<Self> {
         if Command::new("redis-server")
             .arg("--version")
             .output()
@@ -30,7 +37,11 @@ impl Redis {
             return None;
         }
         let addr = crate::support::feishu::free_addr();
-        let mut redis = Self { child: None, addr };
+        let mut redis = Self {
+            child: None,
+            addr,
+            extra: extra.iter().map(|s| (*s).to_owned()).collect(),
+        };
         redis.resume();
         Some(redis)
     }
@@ -52,6 +63,7 @@ impl Redis {
         let child = Command::new("redis-server")
             .args(["--bind", "127.0.0.1", "--save", "", "--appendonly", "no"])
             .args(["--port", &self.addr.port().to_string()])
+            .args(&self.extra)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()

@@ -10,6 +10,15 @@ pub struct FleetReport {
 }
 
 impl crate::output::Report for FleetReport {
+    /// No live sidecar is critical: whatever uses the fleet is down or cannot reach Redis.
+    fn status(&self) -> crate::exit::Status {
+        if self.members.is_empty() {
+            crate::exit::Status::Critical
+        } else {
+            crate::exit::Status::Ok
+        }
+    }
+
     fn human(&self, out: &mut crate::output::Human) {
         if self.members.is_empty() {
             out.line(format!("no live sidecar in fleet {}", self.fleet));

@@ -35,6 +35,26 @@ use super::snapshot::{Backend, Route, Snapshot};
 use crate::sidecar::config::FleetConfig;
 use crate::state::clients::NoticeLevel;
 
+/// What `Fleet::up` holds.
+const UNKNOWN: u8 = 0;
+const UP: u8 = 1;
+const DOWN: u8 = 2;
+
+/// Why a Redis call failed, for the log: what Redis or the connection said (a refused
+/// password is `NOAUTH` or `WRONGPASS`). Neither names the URL.
+fn cause(e: &redis::RedisError) -> String {
+    let text = e.to_string();
+    let text: String = text.chars().take(200).collect();
+    match e.kind() {
+        redis::ErrorKind::AuthenticationFailed => format!("Redis refused the password: {text}"),
+        redis::ErrorKind::Io => format!("cannot reach Redis: {text}"),
+        _ if text.contains("NOAUTH") || text.contains("WRONGPASS") => {
+            format!("Redis wants a password: {text}")
+        }
+        _ => text,
+    }
+}
+
 /// Longest a Redis call may take on the request path before the sidecar falls back.
 const CALL_TIMEOUT: Duration = Duration::from_millis(50);
 /// After a call ran out of time, Redis is not asked again for this long (it acts as away): a
@@ -336,7 +356,9 @@ pub struct Fleet {
     member: Member,
     /// Fail closed: refuse requests while Redis is away.
     required: bool,
-    up: AtomicBool,
+    /// Whether the last call reached Redis: `UNKNOWN` until the first one, so the first
+    /// failure is told too (a wrong password never lets it up).
+    up: std::sync::atomic::AtomicU8,
     /// Unix ms until which Redis is not asked, after a call timed out.
     stalled_until_ms: std::sync::atomic::AtomicI64,
     /// Calls that timed out (a metric).
@@ -407,7 +429,7 @@ impl Fleet {
                 shared_up: false,
             },
             required: cfg.required,
-            up: AtomicBool::new(false),
+            up: std::sync::atomic::AtomicU8::new(UNKNOWN),
             stalled_until_ms: std::sync::atomic::AtomicI64::new(0),
             stalls,
             members: AtomicU32::new(1),
@@ -568,7 +590,7 @@ impl Fleet {
 
     /// Whether Redis answered the last call.
     pub fn is_up(&self) -> bool {
-        self.up.load(Ordering::Relaxed)
+        self.up.load(Ordering::Relaxed) == UP
     }
 
     /// Live sidecars last seen (at least 1).
@@ -576,15 +598,24 @@ impl Fleet {
         self.members.load(Ordering::Relaxed).max(1)
     }
 
-    /// Records whether a call reached Redis; a change is logged once.
-    fn mark(&self, up: bool) {
-        if self.up.swap(up, Ordering::Relaxed) != up {
-            if up {
+    /// Records whether a call reached Redis (`Err` says why not); a change is logged once,
+    /// with its cause.
+    fn mark(&self, outcome: Result<(), &str>) {
+        let now = if outcome.is_ok() { UP } else { DOWN };
+        let was = self.up.swap(now, Ordering::Relaxed);
+        if was == now {
+            return;
+        }
+        match outcome {
+            Ok(()) if was == UNKNOWN => {}
+            Ok(()) => {
                 tracing::warn!(fleet = %self.name, "shared mode: Redis is back; limits and cooldowns are shared again");
-            } else if self.required {
-                tracing::error!(fleet = %self.name, "shared mode: Redis is away; refusing requests (--shared-required)");
-            } else {
-                tracing::error!(fleet = %self.name, members = self.members(), "shared mode: Redis is away; routing on local limits of RPM / members");
+            }
+            Err(cause) if self.required => {
+                tracing::error!(fleet = %self.name, %cause, "shared mode: Redis is away; refusing requests (--shared-required)");
+            }
+            Err(cause) => {
+                tracing::error!(fleet = %self.name, %cause, members = self.members(), "shared mode: Redis is away; routing on local limits of RPM / members");
             }
         }
     }
@@ -595,19 +626,18 @@ impl Fleet {
         }
         match tokio::time::timeout(CALL_TIMEOUT, f).await {
             Ok(Ok(v)) => {
-                self.mark(true);
+                self.mark(Ok(()));
                 Some(v)
             }
             Ok(Err(e)) => {
-                tracing::debug!(error = ?e.kind(), "shared mode: Redis call failed");
-                self.mark(false);
+                self.mark(Err(&cause(&e)));
                 None
             }
             Err(_) => {
                 self.stalls.inc();
                 self.stalled_until_ms
                     .store(crate::state::now_ms() + STALL_PAUSE_MS, Ordering::Relaxed);
-                self.mark(false);
+                self.mark(Err("no answer within the call timeout (50 ms)"));
                 None
             }
         }
@@ -843,7 +873,7 @@ impl Fleet {
             .await
             {
                 Ok(Ok(got)) => {
-                    self.mark(true);
+                    self.mark(Ok(()));
                     self.settle_loaded.store(true, Ordering::Relaxed);
                     answers = Some(got);
                     break;
@@ -853,9 +883,13 @@ impl Fleet {
                 {
                     self.settle_loaded.store(false, Ordering::Relaxed);
                 }
-                Ok(Err(_)) | Err(_) => {
+                Ok(Err(e)) => {
                     // Not sent: the reservations lapse by themselves (HOLD_LAPSES).
-                    self.mark(false);
+                    self.mark(Err(&cause(&e)));
+                    return;
+                }
+                Err(_) => {
+                    self.mark(Err("no answer within the call timeout (50 ms)"));
                     return;
                 }
             }
