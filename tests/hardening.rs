@@ -1740,3 +1740,87 @@ async fn a_stalled_redis_is_not_asked_on_every_request() {
     );
     assert_eq!(sc.terminate(), Some(0));
 }
+
+/// #30: after the master key runbook, with the sidecar running, the admin API (and so the
+/// dashboard) works again as soon as the sidecar has seen the new key, like `/v1` — before, it
+/// kept failing with "cannot decrypt" until a restart.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_admin_api_follows_a_master_key_rotation() {
+    let runbook = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/rotate-master-key.sh");
+    let bin_dir = std::path::Path::new(env!("CARGO_BIN_EXE_bizwings"))
+        .parent()
+        .expect("dir")
+        .to_owned();
+    let env = Env::initialized();
+    let _up = provide(
+        &env,
+        "a",
+        Mode::Ok,
+        "k-aaaaaaaaaaaaaaaaaaa",
+        &["--model", "m"],
+    )
+    .await;
+    let sc = Server::start(
+        &env,
+        &[
+            "sidecar",
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+            "--reload-interval",
+            "200ms",
+        ],
+        &[("BIZWINGS_ADMIN_TOKEN", "admin-token-0123456789")],
+    );
+    let client = reqwest::Client::new();
+    let backends = || {
+        client
+            .get(sc.url("/api/admin/backends"))
+            .bearer_auth("admin-token-0123456789")
+            .send()
+    };
+    assert_eq!(backends().await.expect("send").status(), 200);
+    let out = tokio::task::block_in_place(|| {
+        std::process::Command::new("bash")
+            .arg(runbook)
+            .env(
+                "PATH",
+                format!(
+                    "{}:{}",
+                    bin_dir.display(),
+                    std::env::var("PATH").unwrap_or_default()
+                ),
+            )
+            .env("BIZWINGS_DB", env.db())
+            .env_remove("BIZWINGS_MASTER_KEY_FILE")
+            .output()
+            .expect("runbook")
+    });
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let r = backends().await.expect("send");
+        let chat = client
+            .post(sc.url("/v1/chat/completions"))
+            .json(&chat())
+            .send()
+            .await
+            .expect("send")
+            .status();
+        if r.status() == 200 && chat == 200 {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "admin {} and /v1 {chat} after the rotation: {}",
+            r.status(),
+            r.text().await.unwrap_or_default()
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(sc.terminate(), Some(0));
+}

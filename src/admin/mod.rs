@@ -55,7 +55,8 @@ pub enum AdminAuth {
 #[derive(Clone)]
 pub struct Admin {
     store: Arc<Mutex<Store>>,
-    key: MasterKey,
+    /// The sidecar's master key as it is now (a rotation replaces it).
+    key: Arc<arc_swap::ArcSwap<MasterKey>>,
     auth: AdminAuth,
 }
 
@@ -72,7 +73,11 @@ fn error(status: StatusCode, message: impl Into<String>) -> Response {
 }
 
 impl Admin {
-    pub fn new(store: Arc<Mutex<Store>>, key: MasterKey, auth: AdminAuth) -> Self {
+    pub fn new(
+        store: Arc<Mutex<Store>>,
+        key: Arc<arc_swap::ArcSwap<MasterKey>>,
+        auth: AdminAuth,
+    ) -> Self {
         Self { store, key, auth }
     }
 
@@ -185,7 +190,7 @@ async fn with_store<T: Send + 'static>(
     admin: &Admin,
     f: impl FnOnce(&mut Store, &MasterKey) -> Result<T, provider::Error> + Send + 'static,
 ) -> Result<T, Response> {
-    let (store, key) = (admin.store.clone(), admin.key.clone());
+    let (store, key) = (admin.store.clone(), admin.key.load_full());
     tokio::task::spawn_blocking(move || {
         let mut store = store
             .lock()
@@ -633,7 +638,10 @@ pub fn create_token(store: &mut Store, replace: bool) -> Result<NewToken, state:
 }
 
 /// Opens the admin door on the state DB at `db`: its own connection, and the token in force.
-pub fn open(db: &std::path::Path, key: MasterKey) -> Result<Admin, state::Error> {
+pub fn open(
+    db: &std::path::Path,
+    key: Arc<arc_swap::ArcSwap<MasterKey>>,
+) -> Result<Admin, state::Error> {
     let mut store = Store::open(db)?;
     let auth = auth_from(&mut store)?;
     Ok(Admin::new(Arc::new(Mutex::new(store)), key, auth))

@@ -230,7 +230,7 @@ fn serve(ctx: &Context, args: &ServeArgs) -> Outcome {
     }
     let overrides = overrides(args)?;
     let sidecar = Sidecar::start(&mut store, key.clone(), ctx.paths.clone(), &overrides)?;
-    let admin = admin::router(admin::open(&ctx.db, key)?, sidecar.app());
+    let admin = admin::router(admin::open(&ctx.db, sidecar.master_key())?, sidecar.app());
     let mut chores: Vec<sidecar::Chore> = Vec::new();
     if let (Some(dir), keep_days) = sidecar.backup_plan() {
         let db = ctx.db.clone();

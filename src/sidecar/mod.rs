@@ -164,6 +164,11 @@ impl Sidecar {
         self.app.clone()
     }
 
+    /// The master key in use, replaced when a rotation is seen (for the admin API).
+    pub fn master_key(&self) -> Arc<arc_swap::ArcSwap<MasterKey>> {
+        self.reloader.master_key()
+    }
+
     /// Where the daily copy of the state DB goes (`None`: off) and how many days are kept.
     pub fn backup_plan(&self) -> (Option<PathBuf>, u32) {
         let dir = match &self.cfg.backup_dir {

@@ -33,7 +33,8 @@ pub type Chore = Box<dyn FnMut() + Send>;
 /// Keeps the snapshot in step with the DB; owns the runtime state map between snapshots.
 pub struct Reloader {
     store: Store,
-    key: MasterKey,
+    /// The master key in use; shared with the admin API, so a rotation reaches it too.
+    key: Arc<ArcSwap<MasterKey>>,
     /// Where the master key comes from, so a reload can read it again after a rotation.
     keys: crate::config::Paths,
     runtimes: HashMap<ProviderId, Arc<BackendState>>,
@@ -66,7 +67,7 @@ impl Reloader {
     ) -> Result<(Self, Arc<Snapshot>), state::Error> {
         let mut reloader = Self {
             store: Store::open(store.path())?,
-            key,
+            key: Arc::new(ArcSwap::from_pointee(key)),
             keys,
             runtimes: HashMap::new(),
             gates: GateRuntimes::default(),
@@ -88,6 +89,11 @@ impl Reloader {
     /// The snapshot the request path reads.
     pub fn snapshot(&self) -> Arc<ArcSwap<Snapshot>> {
         self.snapshot.clone()
+    }
+
+    /// The master key in use, as it changes after a rotation.
+    pub fn master_key(&self) -> Arc<ArcSwap<MasterKey>> {
+        self.key.clone()
     }
 
     /// Sets the work run on the maintenance tick.
@@ -145,7 +151,7 @@ impl Reloader {
         if !self.notices.swap(false, Ordering::Relaxed) {
             return;
         }
-        let (db, key) = (self.store.path().to_owned(), self.key.clone());
+        let (db, key) = (self.store.path().to_owned(), self.key.load_full());
         let _ = std::thread::Builder::new()
             .name("bizwings-notify".into())
             .spawn(move || crate::notify::deliver_now(&db, Some(&key)));
@@ -171,11 +177,14 @@ impl Reloader {
         }
         // A master key rotation changes the key check: read the key again from its source.
         let check = self.store.read(keyring::check)?;
-        if check.as_deref().is_some_and(|c| !self.key.matches(c)) {
+        if check
+            .as_deref()
+            .is_some_and(|c| !self.key.load().matches(c))
+        {
             match crate::config::master_key(self.keys.key_file.as_deref(), &self.keys.db) {
                 Ok(Some((key, source))) if check.as_deref().is_some_and(|c| key.matches(c)) => {
                     tracing::info!(%source, "master key changed; using the new one");
-                    self.key = key;
+                    self.key.store(Arc::new(key));
                 }
                 _ => {
                     self.generation = generation;
@@ -202,7 +211,7 @@ impl Reloader {
         let mut snapshot = Snapshot::build(
             rows,
             generation,
-            &self.key,
+            &self.key.load(),
             &mut self.runtimes,
             self.clock,
             self.opts,
