@@ -1129,3 +1129,38 @@ async fn a_request_never_retries_a_provider_that_refused_it() {
     );
     assert_eq!(sc.terminate(), Some(0));
 }
+
+/// #30: adding the first client token closes `/v1` to agents without one: `client add` and
+/// `apply` (`--dry-run` too) say so, with how many requests came without a token lately.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_first_client_token_warns_who_it_locks_out() {
+    let Served { env, ups: _ups, sc } = Fixture::new()
+        .provider("a", Mode::Ok, "k-aaaaaaaaaaaaaaaaaaa", &["--model", "m"])
+        .await
+        .serve(&[]);
+    let answers = one_by_one(&reqwest::Client::new(), &sc, 3).await;
+    assert!(answers.iter().all(|(s, _)| *s == 200), "{answers:?}");
+    assert_eq!(sc.terminate(), Some(0));
+    let spec = env.path("clients.toml");
+    std::fs::write(&spec, "[[client]]\nname = \"writer-agent\"\n").expect("spec");
+    let dry = env.run(&["apply", spec.to_str().expect("utf8"), "--dry-run"]);
+    assert!(
+        dry.stderr.contains("first client token") && dry.stderr.contains("3 came without a token"),
+        "{}",
+        dry.stderr
+    );
+    let out = env.run(&["sidecar", "client", "add", "agent"]);
+    out.success();
+    assert!(
+        out.stderr.contains("3 came without a token"),
+        "{}",
+        out.stderr
+    );
+    let again = env
+        .run(&["sidecar", "client", "add", "second", "--json"])
+        .json();
+    assert!(
+        again.get("warning").is_none(),
+        "only the first token warns: {again}"
+    );
+}

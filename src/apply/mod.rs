@@ -83,6 +83,9 @@ pub struct Applied {
     pub changes: Vec<Change>,
     /// Tokens of clients the file added without a hash: shown this once.
     pub new_tokens: BTreeMap<String, String>,
+    /// What the operator should know before (or after) this takes effect.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
 }
 
 impl Report for Applied {
@@ -97,6 +100,9 @@ impl Report for Applied {
     }
 
     fn human(&self, out: &mut Human) {
+        for warning in &self.warnings {
+            out.note(format!("warning: {warning}"));
+        }
         if self.changes.is_empty() {
             out.line("no changes: the state matches the file");
             return;
@@ -241,6 +247,11 @@ pub fn apply(
         changes.extend(inventory::thresholds(tx, &thresholds, write, prune)?);
         Ok::<_, Error>(changes)
     };
+    let lockout = if clients.is_empty() {
+        None
+    } else {
+        store.read(crate::sidecar::clients::lockout)?
+    };
     let changes = if dry_run {
         store.read(|tx| converge(tx, false, &mut new_tokens))?
     } else {
@@ -250,6 +261,7 @@ pub fn apply(
         dry_run,
         changes,
         new_tokens,
+        warnings: lockout.into_iter().collect(),
     })
 }
 

@@ -573,3 +573,12 @@ pub fn roll_up_days(tx: &Tx<'_>, before_ms: i64) -> Result<usize, Error> {
         [before_ms],
     )?)
 }
+
+/// Client requests the sidecar answered since `since_ms` (all of them, with a token or not).
+pub fn requests_since(tx: &Tx<'_>, since_ms: i64) -> Result<u64, Error> {
+    Ok(tx.0.query_row(
+        "SELECT COALESCE(SUM(requests), 0) FROM requests_hourly WHERE hour_start_ms >= ?1",
+        [since_ms],
+        |r| r.get(0),
+    )?)
+}

@@ -16,6 +16,9 @@ const LIST_USAGE_DAYS: i64 = 30;
 pub struct Added {
     pub client: String,
     pub token: String,
+    /// Said when this first token closes `/v1` to callers without one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub warning: Option<String>,
 }
 
 impl Report for Added {
@@ -25,6 +28,9 @@ impl Report for Added {
             "^ the token of client {}: shown only this once",
             self.client
         ));
+        if let Some(warning) = &self.warning {
+            out.note(format!("warning: {warning}"));
+        }
     }
 
     fn once(&self) -> bool {
@@ -56,7 +62,8 @@ pub fn add(store: &mut Store, name: &str, limits: &Limits) -> Result<Added, crat
     crate::config::validate_name("client", name).map_err(crate::error::Error::Invalid)?;
     let token = new_token();
     let hash = sha2::Sha256::digest(token.as_bytes());
-    store.write(|tx| {
+    let warning = store.write(|tx| {
+        let warning = lockout(tx)?;
         rows::add(tx, name, &hash)?;
         rows::set_limits(
             tx,
@@ -64,12 +71,29 @@ pub fn add(store: &mut Store, name: &str, limits: &Limits) -> Result<Added, crat
             (limits.rpm, limits.passthrough),
             false,
             &limits.budgets,
-        )
+        )?;
+        Ok::<_, state::Error>(warning)
     })?;
     Ok(Added {
         client: name.to_owned(),
         token,
+        warning,
     })
+}
+
+/// What adding the first client token does to callers without one, if any came lately: from
+/// then on `/v1` answers them 401. `None` when clients exist or nobody called.
+pub fn lockout(tx: &state::Tx<'_>) -> Result<Option<String>, state::Error> {
+    if !rows::list(tx)?.is_empty() {
+        return Ok(None);
+    }
+    let since = state::now_ms() - 24 * 3_600_000;
+    let requests = state::usage::requests_since(tx, since)?;
+    Ok((requests > 0).then(|| {
+        format!(
+            "this is the first client token: from now on /v1 answers 401 to requests without one, and {requests} came without a token in the last 24 h; give each agent its own token (`bizwings sidecar client add NAME`)"
+        )
+    }))
 }
 
 /// Changes a client's limits; running sidecars apply them within a second, keeping what the
