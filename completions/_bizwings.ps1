@@ -593,7 +593,7 @@ Register-ArgumentCompleter -Native -CommandName 'bizwings' -ScriptBlock {
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'One row per agent: state, last beat, pending, stuck, blocked, rounds, next start')
             [CompletionResult]::new('report', 'report', [CompletionResultType]::ParameterValue, 'Per agent over a window: beats, triggers sent and failed, tasks worked, stuck incidents and recoveries, round caps, rounds')
             [CompletionResult]::new('discover', 'discover', [CompletionResultType]::ParameterValue, 'Add an agent for every workspace under DIR that has none (HEARTBEAT.md or board/)')
-            [CompletionResult]::new('ping-key', 'ping-key', [CompletionResultType]::ParameterValue, 'Create a new key for pings over HTTP (stored hashed; printed once)')
+            [CompletionResult]::new('ping-key', 'ping-key', [CompletionResultType]::ParameterValue, 'Create the key for pings over HTTP, or with --rotate a new one (stored hashed; printed once)')
             [CompletionResult]::new('exporter', 'exporter', [CompletionResultType]::ParameterValue, 'The same as `bizwings exporter`')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -865,7 +865,7 @@ Register-ArgumentCompleter -Native -CommandName 'bizwings' -ScriptBlock {
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'One row per agent: state, last beat, pending, stuck, blocked, rounds, next start')
             [CompletionResult]::new('report', 'report', [CompletionResultType]::ParameterValue, 'Per agent over a window: beats, triggers sent and failed, tasks worked, stuck incidents and recoveries, round caps, rounds')
             [CompletionResult]::new('discover', 'discover', [CompletionResultType]::ParameterValue, 'Add an agent for every workspace under DIR that has none (HEARTBEAT.md or board/)')
-            [CompletionResult]::new('ping-key', 'ping-key', [CompletionResultType]::ParameterValue, 'Create a new key for pings over HTTP (stored hashed; printed once)')
+            [CompletionResult]::new('ping-key', 'ping-key', [CompletionResultType]::ParameterValue, 'Create the key for pings over HTTP, or with --rotate a new one (stored hashed; printed once)')
             [CompletionResult]::new('exporter', 'exporter', [CompletionResultType]::ParameterValue, 'The same as `bizwings exporter`')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -1846,7 +1846,7 @@ Register-ArgumentCompleter -Native -CommandName 'bizwings' -ScriptBlock {
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'One row per agent: state, last beat, pending, stuck, blocked, rounds, next start')
             [CompletionResult]::new('report', 'report', [CompletionResultType]::ParameterValue, 'Per agent over a window: beats, triggers sent and failed, tasks worked, stuck incidents and recoveries, round caps, rounds')
             [CompletionResult]::new('discover', 'discover', [CompletionResultType]::ParameterValue, 'Add an agent for every workspace under DIR that has none (HEARTBEAT.md or board/)')
-            [CompletionResult]::new('ping-key', 'ping-key', [CompletionResultType]::ParameterValue, 'Create a new key for pings over HTTP (stored hashed; printed once)')
+            [CompletionResult]::new('ping-key', 'ping-key', [CompletionResultType]::ParameterValue, 'Create the key for pings over HTTP, or with --rotate a new one (stored hashed; printed once)')
             [CompletionResult]::new('exporter', 'exporter', [CompletionResultType]::ParameterValue, 'The same as `bizwings exporter`')
             break
         }

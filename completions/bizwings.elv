@@ -537,7 +537,7 @@ set edit:completion:arg-completer[bizwings] = {|@words|
             cand status 'One row per agent: state, last beat, pending, stuck, blocked, rounds, next start'
             cand report 'Per agent over a window: beats, triggers sent and failed, tasks worked, stuck incidents and recoveries, round caps, rounds'
             cand discover 'Add an agent for every workspace under DIR that has none (HEARTBEAT.md or board/)'
-            cand ping-key 'Create a new key for pings over HTTP (stored hashed; printed once)'
+            cand ping-key 'Create the key for pings over HTTP, or with --rotate a new one (stored hashed; printed once)'
             cand exporter 'The same as `bizwings exporter`'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -794,7 +794,7 @@ set edit:completion:arg-completer[bizwings] = {|@words|
             cand status 'One row per agent: state, last beat, pending, stuck, blocked, rounds, next start'
             cand report 'Per agent over a window: beats, triggers sent and failed, tasks worked, stuck incidents and recoveries, round caps, rounds'
             cand discover 'Add an agent for every workspace under DIR that has none (HEARTBEAT.md or board/)'
-            cand ping-key 'Create a new key for pings over HTTP (stored hashed; printed once)'
+            cand ping-key 'Create the key for pings over HTTP, or with --rotate a new one (stored hashed; printed once)'
             cand exporter 'The same as `bizwings exporter`'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -1642,7 +1642,7 @@ set edit:completion:arg-completer[bizwings] = {|@words|
             cand status 'One row per agent: state, last beat, pending, stuck, blocked, rounds, next start'
             cand report 'Per agent over a window: beats, triggers sent and failed, tasks worked, stuck incidents and recoveries, round caps, rounds'
             cand discover 'Add an agent for every workspace under DIR that has none (HEARTBEAT.md or board/)'
-            cand ping-key 'Create a new key for pings over HTTP (stored hashed; printed once)'
+            cand ping-key 'Create the key for pings over HTTP, or with --rotate a new one (stored hashed; printed once)'
             cand exporter 'The same as `bizwings exporter`'
         }
         &'bizwings;help;heartbeat;add'= {

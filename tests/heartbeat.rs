@@ -478,3 +478,32 @@ async fn jobs_ping_over_http_with_a_key_and_the_next_run_evaluates_it() {
         .code(2)
         .stderr_has("ping key");
 }
+
+/// #30: crontab's nicknames are schedules too (`@hourly` was refused).
+#[test]
+fn crontab_nicknames_are_schedules() {
+    let env = Env::initialized();
+    env.run(&["heartbeat", "add", "h", "--schedule", "@hourly"])
+        .success();
+    let status = env.run(&["heartbeat", "status", "--json"]).json();
+    let next = agent(&status, "h")["next_due_ms"].as_i64().expect("next");
+    assert_eq!(next % 3_600_000, 0, "on the hour: {status}");
+    env.run(&["heartbeat", "add", "d", "--schedule", "@daily"])
+        .success();
+    env.run(&["heartbeat", "add", "x", "--schedule", "@often"])
+        .code(64);
+}
+
+/// #30: `heartbeat ping-key` creates the first key without `--rotate`; once one exists it asks
+/// for `--rotate` before replacing it.
+#[test]
+fn the_first_ping_key_needs_no_rotate() {
+    let env = Env::initialized();
+    let out = env.run(&["heartbeat", "ping-key"]);
+    out.success();
+    assert!(out.stdout.trim().starts_with("bwp_"), "{}", out.stdout);
+    env.run(&["heartbeat", "ping-key"])
+        .code(64)
+        .stderr_has("--rotate");
+    env.run(&["heartbeat", "ping-key", "--rotate"]).success();
+}

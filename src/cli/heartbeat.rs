@@ -58,7 +58,7 @@ pub enum HeartbeatCommand {
     },
     /// Add an agent for every workspace under DIR that has none (HEARTBEAT.md or board/)
     Discover(DiscoverArgs),
-    /// Create a new key for pings over HTTP (stored hashed; printed once)
+    /// Create the key for pings over HTTP, or with --rotate a new one (stored hashed; printed once)
     PingKey {
         /// Replace the current key (the old one stops working)
         #[arg(long)]
@@ -252,11 +252,14 @@ pub(super) fn run(ctx: &Context, cmd: HeartbeatCommand) -> Outcome {
             ctx.emit(&heartbeat::activity(&mut ctx.open_store()?, since_ms)?)
         }
         HeartbeatCommand::Discover(args) => discover(ctx, args),
-        HeartbeatCommand::PingKey { rotate: false } => Err(super::usage(
-            "pass --rotate to create a new ping key (the current one stops working)",
-        )),
-        HeartbeatCommand::PingKey { rotate: true } => {
-            ctx.emit(&heartbeat::pings::rotate_ping_key(&mut ctx.open_store()?)?)
+        HeartbeatCommand::PingKey { rotate } => {
+            let mut store = ctx.open_store()?;
+            if !rotate && heartbeat::pings::key_configured(&mut store, None)? {
+                return Err(super::usage(
+                    "a ping key exists: pass --rotate to replace it (the current one stops working)",
+                ));
+            }
+            ctx.emit(&heartbeat::pings::rotate_ping_key(&mut store)?)
         }
         HeartbeatCommand::Exporter(args) => super::exporter(ctx, &args),
     }

@@ -16,6 +16,15 @@ pub struct When {
 impl When {
     /// Parses `*/10 * * * *` (5 fields, as in crontab) and an IANA zone.
     pub fn parse(expr: &str, tz: &str) -> Result<Self, String> {
+        // crontab's nicknames, as cron users write them.
+        let expr = match expr.trim() {
+            "@hourly" => "0 * * * *",
+            "@daily" | "@midnight" => "0 0 * * *",
+            "@weekly" => "0 0 * * 0",
+            "@monthly" => "0 0 1 * *",
+            "@yearly" | "@annually" => "0 0 1 1 *",
+            other => other,
+        };
         let fields = expr.split_whitespace().count();
         if fields != 5 {
             return Err(format!(
