@@ -218,3 +218,45 @@ async fn the_sidecars_own_503_counts_as_a_client_request() {
     assert_eq!(rows["totals"]["attempts"], 0, "{rows}");
     assert_eq!(sidecar.terminate(), Some(0));
 }
+
+/// #30: the demo answers legacy `/v1/completions`; when it stops, its providers are disabled
+/// (they pointed at a port nobody listens on any more, answering 502), and the hint its log
+/// gives, `provider rm demo demo-backup`, works.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_demo_cleans_up_after_itself() {
+    let env = Env::new();
+    let sidecar = Server::sidecar(&env, &["--demo"]);
+    let r = reqwest::Client::new()
+        .post(sidecar.url("/v1/completions"))
+        .json(&serde_json::json!({"model": "demo-chat", "prompt": "say hi"}))
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(r.status(), 200);
+    let body: serde_json::Value = r.json().await.expect("json");
+    assert!(
+        body["choices"][0]["text"]
+            .as_str()
+            .is_some_and(|t| !t.is_empty()),
+        "{body}"
+    );
+    assert!(
+        sidecar
+            .log_text()
+            .contains("bizwings provider rm demo demo-backup")
+    );
+    assert_eq!(sidecar.terminate(), Some(0));
+    let list = env.run(&["provider", "list", "--json"]).json();
+    let enabled: Vec<bool> = list["providers"]
+        .as_array()
+        .expect("providers")
+        .iter()
+        .map(|p| p["enabled"].as_bool().expect("enabled"))
+        .collect();
+    assert_eq!(enabled, [false, false], "{list}");
+    let out = env.run(&["provider", "rm", "demo", "demo-backup", "--yes", "--json"]);
+    out.success();
+    assert_eq!(out.json()["removed"].as_array().map(Vec::len), Some(2));
+    let list = env.run(&["provider", "list", "--json"]).json();
+    assert_eq!(list["providers"], serde_json::json!([]), "{list}");
+}

@@ -372,7 +372,7 @@ async fn update_backend(
 async fn delete_backend(State(admin): State<Admin>, Path(id): Path<String>) -> Response {
     with_store(&admin, move |s, k| {
         let current = resolve(s, k, &id)?;
-        provider::remove(s, &current.name)?;
+        provider::remove(s, std::slice::from_ref(&current.name))?;
         Ok(json!({"deleted": current.name, "id": current.id}))
     })
     .await

@@ -43,10 +43,11 @@ pub enum ProviderCommand {
         /// Provider name
         name: String,
     },
-    /// Delete a provider and its model mappings (usage history is kept)
+    /// Delete providers and their model mappings (usage history is kept)
     Rm {
-        /// Provider name
-        name: String,
+        /// Provider names
+        #[arg(required = true)]
+        names: Vec<String>,
         /// Do not ask for confirmation (required when stdin is not a terminal)
         #[arg(long, short)]
         yes: bool,
@@ -286,13 +287,14 @@ pub(super) fn run(ctx: &Context, cmd: ProviderCommand) -> Outcome {
         }
         ProviderCommand::Enable { name } => switch(ctx, &name, true),
         ProviderCommand::Disable { name } => switch(ctx, &name, false),
-        ProviderCommand::Rm { name, yes } => {
-            confirm_removal(yes, &format!("provider {name:?} and its model mappings"))?;
+        ProviderCommand::Rm { names, yes } => {
+            confirm_removal(
+                yes,
+                &format!("providers {names:?} and their model mappings"),
+            )?;
             let (mut store, _key) = ctx.unlock()?;
-            let id = provider::remove(&mut store, &name)?;
-            ctx.emit(&report::Removed {
-                removed: report::RemovedProvider { id, name },
-            })
+            let removed = provider::remove(&mut store, &names)?;
+            ctx.emit(&report::Removed { removed })
         }
         ProviderCommand::RotateKey(args) => rotate(ctx, args),
         ProviderCommand::Import {

@@ -241,6 +241,10 @@ fn serve(ctx: &Context, args: &ServeArgs) -> Outcome {
         }));
     }
     sidecar.serve(admin, chores)?;
+    if args.demo {
+        let demo = [sidecar::demo::PRIMARY, sidecar::demo::FALLBACK];
+        provider::retire_demo(&mut store, &key, demo)?;
+    }
     Ok(0)
 }
 

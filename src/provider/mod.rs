@@ -411,6 +411,20 @@ pub fn ensure_demo(
     Ok(())
 }
 
+/// Disables the demo's providers when the demo upstream stops with its sidecar: left enabled
+/// they would be listed in `/v1/models` and answer 502 from a dead port. `--demo` enables them
+/// again.
+pub fn retire_demo(store: &mut Store, key: &MasterKey, names: [&str; 2]) -> Result<(), Error> {
+    for name in names {
+        let patch = ProviderPatch {
+            enabled: Some(false),
+            ..ProviderPatch::default()
+        };
+        set(store, key, name, patch)?;
+    }
+    Ok(())
+}
+
 /// All providers, keys masked.
 pub fn list(store: &mut Store, key: &MasterKey) -> Result<Vec<ProviderView>, Error> {
     let (rows, health) =
@@ -529,12 +543,21 @@ pub fn unmap(
     ProviderView::new(row, key)
 }
 
-/// Deletes a provider and its mappings; its usage history stays.
-pub fn remove(store: &mut Store, name: &str) -> Result<i64, Error> {
+/// Deletes providers and their model mappings (usage history is kept), all or none: one
+/// name that does not exist removes nothing.
+pub fn remove(store: &mut Store, names: &[String]) -> Result<Vec<report::RemovedProvider>, Error> {
     Ok(store.write(|tx| {
-        let row = rows::get(tx, name)?;
-        rows::delete(tx, row.id)?;
-        Ok::<_, state::Error>(row.id.0)
+        names
+            .iter()
+            .map(|name| {
+                let row = rows::get(tx, name)?;
+                rows::delete(tx, row.id)?;
+                Ok::<_, state::Error>(report::RemovedProvider {
+                    id: row.id.0,
+                    name: name.clone(),
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()
     })?)
 }
 

@@ -198,7 +198,7 @@ impl Report for Show {
 /// `provider rm`.
 #[derive(Debug, Serialize)]
 pub struct Removed {
-    pub removed: RemovedProvider,
+    pub removed: Vec<RemovedProvider>,
 }
 
 #[derive(Debug, Serialize)]
@@ -209,10 +209,9 @@ pub struct RemovedProvider {
 
 impl Report for Removed {
     fn human(&self, out: &mut Human) {
-        out.line(format!(
-            "removed provider {} (id {})",
-            self.removed.name, self.removed.id
-        ));
+        for p in &self.removed {
+            out.line(format!("removed provider {} (id {})", p.name, p.id));
+        }
     }
 }
 

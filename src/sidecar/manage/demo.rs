@@ -80,6 +80,7 @@ pub fn start(share_429: u8) -> std::io::Result<[(&'static str, String, Pool); 2]
     });
     let router = Router::new()
         .route("/{provider}/v1/chat/completions", post(chat))
+        .route("/{provider}/v1/completions", post(completions))
         .route("/{provider}/v1/embeddings", post(embeddings))
         .route("/{provider}/v1/models", get(models))
         .route("/{provider}/v1/responses", post(responses))
@@ -155,6 +156,32 @@ fn reply(provider: &str, said: &str) -> String {
         "Hello from {provider}, the bizwings demo provider. You said: {}",
         said.chars().take(80).collect::<String>()
     )
+}
+
+/// Legacy `/completions`: the prompt's words and an answer, unstreamed.
+async fn completions(
+    State(upstream): State<Arc<Upstream>>,
+    Path(provider): Path<String>,
+    body: Bytes,
+) -> Response {
+    let request = match upstream.take(&provider, &body) {
+        Ok(request) => request,
+        Err(refused) => return *refused,
+    };
+    let model = request["model"].as_str().unwrap_or(CHAT_MODEL).to_owned();
+    let prompt = request["prompt"].as_str().unwrap_or_default();
+    let answer = reply(&provider, prompt);
+    axum::Json(json!({
+        "id": format!("cmpl-demo-{}", upstream.served.load(Ordering::Relaxed)),
+        "object": "text_completion", "created": 0, "model": model,
+        "choices": [{"index": 0, "text": answer, "finish_reason": "stop"}],
+        "usage": {
+            "prompt_tokens": words(prompt),
+            "completion_tokens": words(&answer),
+            "total_tokens": words(prompt) + words(&answer),
+        },
+    }))
+    .into_response()
 }
 
 async fn chat(
