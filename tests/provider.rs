@@ -576,3 +576,51 @@ fn two_processes_adding_at_once_both_succeed() {
     });
     assert_eq!(names(&env).len(), 24);
 }
+
+/// #30: a base URL that ends in an endpoint is refused with the URL to use; one without a
+/// version segment is taken with a warning that says where requests will go.
+#[test]
+fn base_urls_with_an_endpoint_are_refused_and_unversioned_ones_warned() {
+    let env = Env::initialized();
+    env.cmd()
+        .args(&["provider", "add", "a", "--key-env", "K"])
+        .args(&["--url", "http://127.0.0.1:9/v1/chat/completions"])
+        .env("K", KEY_A)
+        .run()
+        .code(64)
+        .stderr_has("use http://127.0.0.1:9/v1");
+    let out = env
+        .cmd()
+        .args(&[
+            "provider",
+            "add",
+            "b",
+            "--key-env",
+            "K",
+            "--url",
+            "http://127.0.0.1:9",
+        ])
+        .env("K", KEY_A)
+        .run();
+    out.success();
+    assert!(out.stderr.contains("no version segment"), "{}", out.stderr);
+    let quiet = env
+        .cmd()
+        .args(&[
+            "provider",
+            "add",
+            "c",
+            "--key-env",
+            "K",
+            "--url",
+            "http://127.0.0.1:9/v1",
+        ])
+        .env("K", KEY_A)
+        .run();
+    quiet.success();
+    assert!(
+        !quiet.stderr.contains("version segment"),
+        "{}",
+        quiet.stderr
+    );
+}

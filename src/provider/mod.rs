@@ -245,7 +245,45 @@ pub fn validate_url(text: &str) -> Result<String, Error> {
             "invalid base URL {text:?}: remove the query string or fragment"
         )));
     }
-    Ok(url.as_str().trim_end_matches('/').to_owned())
+    let base = url.as_str().trim_end_matches('/');
+    // The sidecar appends the endpoint itself: one given here would be doubled.
+    if let Some(endpoint) = ENDPOINTS.iter().find(|e| base.ends_with(*e)) {
+        return Err(invalid(format!(
+            "invalid base URL {text:?}: it ends in the endpoint {endpoint}, which the sidecar adds itself; use {}",
+            &base[..base.len() - endpoint.len()]
+        )));
+    }
+    Ok(base.to_owned())
+}
+
+/// Endpoint paths a base URL must not end in (the longest first).
+const ENDPOINTS: [&str; 6] = [
+    "/chat/completions",
+    "/messages/count_tokens",
+    "/completions",
+    "/embeddings",
+    "/responses",
+    "/messages",
+];
+
+/// Warns about a chat base URL without a version segment (`/v1`, `/v4`…): most providers
+/// need one, and without it requests go to `…/chat/completions` at the root.
+fn warn_unversioned(base_url: &str) {
+    let versioned = url::Url::parse(base_url).is_ok_and(|u| {
+        u.path_segments().is_some_and(|mut s| {
+            s.any(|seg| {
+                seg.len() > 1
+                    && seg.starts_with('v')
+                    && seg[1..].chars().all(|c| c.is_ascii_digit())
+            })
+        })
+    });
+    if !versioned {
+        tracing::warn!(
+            url = base_url,
+            "the base URL has no version segment such as /v1: requests go to {base_url}/chat/completions; add it unless the provider really serves there"
+        );
+    }
 }
 
 /// Checks an RPM limit.
@@ -319,6 +357,7 @@ pub fn add(
 ) -> Result<ProviderView, Error> {
     validate_name(&req.name)?;
     let base_url = validate_url(&req.base_url)?;
+    warn_unversioned(&base_url);
     validate_rpm(req.rpm)?;
     let timeout_ms = validate_timeout(req.timeout)?;
     validate_key(&req.key)?;
@@ -481,7 +520,9 @@ pub fn set(
         crate::config::validate_text("label", label).map_err(Error::Invalid)?;
     }
     if let Some(url) = &patch.base_url {
-        patch.base_url = Some(validate_url(url)?);
+        let url = validate_url(url)?;
+        warn_unversioned(&url);
+        patch.base_url = Some(url);
     }
     if let Some(rpm) = patch.rpm {
         validate_rpm(rpm)?;
