@@ -21,7 +21,7 @@ for unit in examples/systemd/*.service examples/systemd/*.timer; do
 done
 systemd-sysusers /usr/lib/sysusers.d/bizwings.conf
 systemd-tmpfiles --create /usr/lib/tmpfiles.d/bizwings.conf
-# The state belongs to the service user; units that run as root (backup, inspect, heartbeat)
+# The state belongs to the service user; units that run as root (inspect, heartbeat)
 # keep SQLite's side files owned alike.
 runuser -u bizwings -- env BIZWINGS_DB=/var/lib/bizwings/bizwings.db \
     BIZWINGS_MASTER_KEY_FILE=/var/lib/bizwings/master.key /usr/local/bin/bizwings init
