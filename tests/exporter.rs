@@ -170,9 +170,10 @@ async fn backups_and_the_outbox_are_exported_and_read_once_per_interval() {
         value(&text, r#"bizwings_backup_last_run_ok{backup="gone"}"#),
         Some(0.0)
     );
+    // The failed backup's message had no receiver to go to: kept as failed, counted (#30).
     assert_eq!(
         value(&text, r#"bizwings_alert_outbox_messages{state="failed"}"#),
-        Some(0.0)
+        Some(1.0)
     );
 
     // Read at most once per --min-interval: a change is not seen by the next scrape.

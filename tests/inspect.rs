@@ -356,14 +356,17 @@ fn unknown_keys_need_accept_new_and_changed_keys_are_always_refused() {
     let addr = first.addr;
     let env = Env::initialized();
     add_host(&env, "srv", &first, &key, &[]);
+    // Not yet checkable is UNKNOWN (3), not CRITICAL (#30), and the hint names the file.
     let out = env.run(&["inspect", "srv", "--json"]);
-    out.code(2);
+    out.code(3);
     let error = host(&out.json(), "srv")["error"]
         .as_str()
         .expect("error")
         .to_owned();
     assert!(
-        error.contains("unknown host key") && error.contains("SHA256:"),
+        error.contains("unknown host key")
+            && error.contains("SHA256:")
+            && error.contains("known_hosts"),
         "{error}"
     );
     env.run(&["inspect", "srv", "--accept-new"]).success();

@@ -159,26 +159,35 @@ fn check_host_key(
             tracing::warn!(file = %file.display(), "cannot read known_hosts file");
             continue;
         }
-        verdicts.push(kh.check_port(host, port, key));
+        verdicts.push((file, kh.check_port(host, port, key)));
     }
     let shown = if port == 22 {
         host.to_owned()
     } else {
         format!("[{host}]:{port}")
     };
-    if verdicts.iter().any(|v| matches!(v, CheckResult::Mismatch)) {
+    if let Some((file, _)) = verdicts
+        .iter()
+        .find(|(_, v)| matches!(v, CheckResult::Mismatch))
+    {
         return Err(Error::Refused(format!(
-            "HOST KEY CHANGED for {shown} (now {}): refusing to connect. If the server was really reinstalled, remove its old line from the known_hosts file (ssh-keygen -R '{shown}' -f FILE) and rerun with --accept-new",
-            fingerprint(session)
+            "HOST KEY CHANGED for {shown} (now {}): refusing to connect. If the server was really reinstalled, remove its old line (ssh-keygen -R '{shown}' -f {}) and rerun with --accept-new",
+            fingerprint(session),
+            file.display()
         )));
     }
-    if verdicts.iter().any(|v| matches!(v, CheckResult::Match)) {
+    if verdicts
+        .iter()
+        .any(|(_, v)| matches!(v, CheckResult::Match))
+    {
         return Ok(());
     }
+    // Not a failure of the host: it could not be checked yet (UNKNOWN, not CRITICAL).
     if !known.accept_new {
-        return Err(Error::Refused(format!(
-            "unknown host key for {shown} ({}): verify it, then rerun with --accept-new to trust it",
-            fingerprint(session)
+        return Err(unreachable(format!(
+            "unknown host key for {shown} ({}): verify it, then rerun with --accept-new to trust it (it is then kept in {})",
+            fingerprint(session),
+            known.own_file.display()
         )));
     }
     let _guard = WRITING
