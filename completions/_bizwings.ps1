@@ -314,6 +314,7 @@ Register-ArgumentCompleter -Native -CommandName 'bizwings' -ScriptBlock {
             [CompletionResult]::new('disable', 'disable', [CompletionResultType]::ParameterValue, 'Stop routing to a provider without deleting it')
             [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Delete providers and their model mappings (usage history is kept)')
             [CompletionResult]::new('rotate-key', 'rotate-key', [CompletionResultType]::ParameterValue, 'Replace one provider''s upstream key, or re-encrypt every secret under a new master key')
+            [CompletionResult]::new('cooldown', 'cooldown', [CompletionResultType]::ParameterValue, 'A provider''s cooldown after rate limits or failures')
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Import providers, model mappings and usage from a Sidecar V2 database (idempotent)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -488,6 +489,48 @@ Register-ArgumentCompleter -Native -CommandName 'bizwings' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'bizwings;provider;cooldown' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]')
+            [CompletionResult]::new('--master-key-file', '--master-key-file', [CompletionResultType]::ParameterName, 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]')
+            [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one machine-readable JSON document on stdout instead of tables')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (repeat for more)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on success (failures and warnings still print); less log output on stderr (repeat for less)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on success (failures and warnings still print); less log output on stderr (repeat for less)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('clear', 'clear', [CompletionResultType]::ParameterValue, 'End it now: running sidecars route to the provider again at their next reload (within a second); with --shared, every sidecar of the fleet at once')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'bizwings;provider;cooldown;clear' {
+            [CompletionResult]::new('--shared', '--shared', [CompletionResultType]::ParameterName, 'Share each provider''s limits and cooldowns with every sidecar of the fleet through this Redis (or Valkey): redis://HOST:6379/0 or rediss://… A password belongs in BIZWINGS_SHARED_URL or --shared-url-file, never on the command line')
+            [CompletionResult]::new('--shared-url-file', '--shared-url-file', [CompletionResultType]::ParameterName, 'Read the shared-mode Redis URL from this file (mode 0600 if it holds a password)')
+            [CompletionResult]::new('--fleet', '--fleet', [CompletionResultType]::ParameterName, 'Name of the fleet: sidecars with the same name share limits [default: bizwings]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]')
+            [CompletionResult]::new('--master-key-file', '--master-key-file', [CompletionResultType]::ParameterName, 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]')
+            [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one machine-readable JSON document on stdout instead of tables')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (repeat for more)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on success (failures and warnings still print); less log output on stderr (repeat for less)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on success (failures and warnings still print); less log output on stderr (repeat for less)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'bizwings;provider;cooldown;help' {
+            [CompletionResult]::new('clear', 'clear', [CompletionResultType]::ParameterValue, 'End it now: running sidecars route to the provider again at their next reload (within a second); with --shared, every sidecar of the fleet at once')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'bizwings;provider;cooldown;help;clear' {
+            break
+        }
+        'bizwings;provider;cooldown;help;help' {
+            break
+        }
         'bizwings;provider;import' {
             [CompletionResult]::new('--sidecar-v2-db', '--sidecar-v2-db', [CompletionResultType]::ParameterName, 'The Sidecar V2 SQLite file')
             [CompletionResult]::new('--old-key-file', '--old-key-file', [CompletionResultType]::ParameterName, 'File with the old 64-hex SIDECAR_ENCRYPTION_KEY')
@@ -514,6 +557,7 @@ Register-ArgumentCompleter -Native -CommandName 'bizwings' -ScriptBlock {
             [CompletionResult]::new('disable', 'disable', [CompletionResultType]::ParameterValue, 'Stop routing to a provider without deleting it')
             [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Delete providers and their model mappings (usage history is kept)')
             [CompletionResult]::new('rotate-key', 'rotate-key', [CompletionResultType]::ParameterValue, 'Replace one provider''s upstream key, or re-encrypt every secret under a new master key')
+            [CompletionResult]::new('cooldown', 'cooldown', [CompletionResultType]::ParameterValue, 'A provider''s cooldown after rate limits or failures')
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Import providers, model mappings and usage from a Sidecar V2 database (idempotent)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -546,6 +590,13 @@ Register-ArgumentCompleter -Native -CommandName 'bizwings' -ScriptBlock {
             break
         }
         'bizwings;provider;help;rotate-key' {
+            break
+        }
+        'bizwings;provider;help;cooldown' {
+            [CompletionResult]::new('clear', 'clear', [CompletionResultType]::ParameterValue, 'End it now: running sidecars route to the provider again at their next reload (within a second); with --shared, every sidecar of the fleet at once')
+            break
+        }
+        'bizwings;provider;help;cooldown;clear' {
             break
         }
         'bizwings;provider;help;import' {
@@ -1794,6 +1845,7 @@ Register-ArgumentCompleter -Native -CommandName 'bizwings' -ScriptBlock {
             [CompletionResult]::new('disable', 'disable', [CompletionResultType]::ParameterValue, 'Stop routing to a provider without deleting it')
             [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Delete providers and their model mappings (usage history is kept)')
             [CompletionResult]::new('rotate-key', 'rotate-key', [CompletionResultType]::ParameterValue, 'Replace one provider''s upstream key, or re-encrypt every secret under a new master key')
+            [CompletionResult]::new('cooldown', 'cooldown', [CompletionResultType]::ParameterValue, 'A provider''s cooldown after rate limits or failures')
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Import providers, model mappings and usage from a Sidecar V2 database (idempotent)')
             break
         }
@@ -1825,6 +1877,13 @@ Register-ArgumentCompleter -Native -CommandName 'bizwings' -ScriptBlock {
             break
         }
         'bizwings;help;provider;rotate-key' {
+            break
+        }
+        'bizwings;help;provider;cooldown' {
+            [CompletionResult]::new('clear', 'clear', [CompletionResultType]::ParameterValue, 'End it now: running sidecars route to the provider again at their next reload (within a second); with --shared, every sidecar of the fleet at once')
+            break
+        }
+        'bizwings;help;provider;cooldown;clear' {
             break
         }
         'bizwings;help;provider;import' {

@@ -478,6 +478,9 @@ _bizwings() {
             bizwings__subcmd__help__subcmd__provider,add)
                 cmd="bizwings__subcmd__help__subcmd__provider__subcmd__add"
                 ;;
+            bizwings__subcmd__help__subcmd__provider,cooldown)
+                cmd="bizwings__subcmd__help__subcmd__provider__subcmd__cooldown"
+                ;;
             bizwings__subcmd__help__subcmd__provider,disable)
                 cmd="bizwings__subcmd__help__subcmd__provider__subcmd__disable"
                 ;;
@@ -507,6 +510,9 @@ _bizwings() {
                 ;;
             bizwings__subcmd__help__subcmd__provider,unmap)
                 cmd="bizwings__subcmd__help__subcmd__provider__subcmd__unmap"
+                ;;
+            bizwings__subcmd__help__subcmd__provider__subcmd__cooldown,clear)
+                cmd="bizwings__subcmd__help__subcmd__provider__subcmd__cooldown__subcmd__clear"
                 ;;
             bizwings__subcmd__help__subcmd__sidecar,admin-token)
                 cmd="bizwings__subcmd__help__subcmd__sidecar__subcmd__admin__subcmd__token"
@@ -634,6 +640,9 @@ _bizwings() {
             bizwings__subcmd__provider,add)
                 cmd="bizwings__subcmd__provider__subcmd__add"
                 ;;
+            bizwings__subcmd__provider,cooldown)
+                cmd="bizwings__subcmd__provider__subcmd__cooldown"
+                ;;
             bizwings__subcmd__provider,disable)
                 cmd="bizwings__subcmd__provider__subcmd__disable"
                 ;;
@@ -667,8 +676,23 @@ _bizwings() {
             bizwings__subcmd__provider,unmap)
                 cmd="bizwings__subcmd__provider__subcmd__unmap"
                 ;;
+            bizwings__subcmd__provider__subcmd__cooldown,clear)
+                cmd="bizwings__subcmd__provider__subcmd__cooldown__subcmd__clear"
+                ;;
+            bizwings__subcmd__provider__subcmd__cooldown,help)
+                cmd="bizwings__subcmd__provider__subcmd__cooldown__subcmd__help"
+                ;;
+            bizwings__subcmd__provider__subcmd__cooldown__subcmd__help,clear)
+                cmd="bizwings__subcmd__provider__subcmd__cooldown__subcmd__help__subcmd__clear"
+                ;;
+            bizwings__subcmd__provider__subcmd__cooldown__subcmd__help,help)
+                cmd="bizwings__subcmd__provider__subcmd__cooldown__subcmd__help__subcmd__help"
+                ;;
             bizwings__subcmd__provider__subcmd__help,add)
                 cmd="bizwings__subcmd__provider__subcmd__help__subcmd__add"
+                ;;
+            bizwings__subcmd__provider__subcmd__help,cooldown)
+                cmd="bizwings__subcmd__provider__subcmd__help__subcmd__cooldown"
                 ;;
             bizwings__subcmd__provider__subcmd__help,disable)
                 cmd="bizwings__subcmd__provider__subcmd__help__subcmd__disable"
@@ -702,6 +726,9 @@ _bizwings() {
                 ;;
             bizwings__subcmd__provider__subcmd__help,unmap)
                 cmd="bizwings__subcmd__provider__subcmd__help__subcmd__unmap"
+                ;;
+            bizwings__subcmd__provider__subcmd__help__subcmd__cooldown,clear)
+                cmd="bizwings__subcmd__provider__subcmd__help__subcmd__cooldown__subcmd__clear"
                 ;;
             bizwings__subcmd__sidecar,admin-token)
                 cmd="bizwings__subcmd__sidecar__subcmd__admin__subcmd__token"
@@ -3706,7 +3733,7 @@ _bizwings() {
             return 0
             ;;
         bizwings__subcmd__help__subcmd__provider)
-            opts="add list show set map unmap enable disable rm rotate-key import"
+            opts="add list show set map unmap enable disable rm rotate-key cooldown import"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3722,6 +3749,34 @@ _bizwings() {
         bizwings__subcmd__help__subcmd__provider__subcmd__add)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        bizwings__subcmd__help__subcmd__provider__subcmd__cooldown)
+            opts="clear"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        bizwings__subcmd__help__subcmd__provider__subcmd__cooldown__subcmd__clear)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -4728,7 +4783,7 @@ _bizwings() {
             return 0
             ;;
         bizwings__subcmd__provider)
-            opts="-v -q -h --db --master-key-file --json --verbose --quiet --log-format --help add list show set map unmap enable disable rm rotate-key import help"
+            opts="-v -q -h --db --master-key-file --json --verbose --quiet --log-format --help add list show set map unmap enable disable rm rotate-key cooldown import help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4835,6 +4890,112 @@ _bizwings() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        bizwings__subcmd__provider__subcmd__cooldown)
+            opts="-v -q -h --db --master-key-file --json --verbose --quiet --log-format --help clear help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --master-key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "auto human json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        bizwings__subcmd__provider__subcmd__cooldown__subcmd__clear)
+            opts="-v -q -h --shared --shared-url-file --fleet --db --master-key-file --json --verbose --quiet --log-format --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --shared)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --shared-url-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --fleet)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --master-key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "auto human json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        bizwings__subcmd__provider__subcmd__cooldown__subcmd__help)
+            opts="clear help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        bizwings__subcmd__provider__subcmd__cooldown__subcmd__help__subcmd__clear)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        bizwings__subcmd__provider__subcmd__cooldown__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         bizwings__subcmd__provider__subcmd__disable)
             opts="-v -q -h --db --master-key-file --json --verbose --quiet --log-format --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -4888,7 +5049,7 @@ _bizwings() {
             return 0
             ;;
         bizwings__subcmd__provider__subcmd__help)
-            opts="add list show set map unmap enable disable rm rotate-key import help"
+            opts="add list show set map unmap enable disable rm rotate-key cooldown import help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4904,6 +5065,34 @@ _bizwings() {
         bizwings__subcmd__provider__subcmd__help__subcmd__add)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        bizwings__subcmd__provider__subcmd__help__subcmd__cooldown)
+            opts="clear"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        bizwings__subcmd__provider__subcmd__help__subcmd__cooldown__subcmd__clear)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

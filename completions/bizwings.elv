@@ -284,6 +284,7 @@ set edit:completion:arg-completer[bizwings] = {|@words|
             cand disable 'Stop routing to a provider without deleting it'
             cand rm 'Delete providers and their model mappings (usage history is kept)'
             cand rotate-key 'Replace one provider''s upstream key, or re-encrypt every secret under a new master key'
+            cand cooldown 'A provider''s cooldown after rate limits or failures'
             cand import 'Import providers, model mappings and usage from a Sidecar V2 database (idempotent)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -447,6 +448,43 @@ set edit:completion:arg-completer[bizwings] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'bizwings;provider;cooldown'= {
+            cand --db 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]'
+            cand --master-key-file 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]'
+            cand --log-format 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]'
+            cand --json 'Print one machine-readable JSON document on stdout instead of tables'
+            cand -v 'More log output on stderr (repeat for more)'
+            cand --verbose 'More log output on stderr (repeat for more)'
+            cand -q 'Print nothing on success (failures and warnings still print); less log output on stderr (repeat for less)'
+            cand --quiet 'Print nothing on success (failures and warnings still print); less log output on stderr (repeat for less)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand clear 'End it now: running sidecars route to the provider again at their next reload (within a second); with --shared, every sidecar of the fleet at once'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'bizwings;provider;cooldown;clear'= {
+            cand --shared 'Share each provider''s limits and cooldowns with every sidecar of the fleet through this Redis (or Valkey): redis://HOST:6379/0 or rediss://… A password belongs in BIZWINGS_SHARED_URL or --shared-url-file, never on the command line'
+            cand --shared-url-file 'Read the shared-mode Redis URL from this file (mode 0600 if it holds a password)'
+            cand --fleet 'Name of the fleet: sidecars with the same name share limits [default: bizwings]'
+            cand --db 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]'
+            cand --master-key-file 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]'
+            cand --log-format 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]'
+            cand --json 'Print one machine-readable JSON document on stdout instead of tables'
+            cand -v 'More log output on stderr (repeat for more)'
+            cand --verbose 'More log output on stderr (repeat for more)'
+            cand -q 'Print nothing on success (failures and warnings still print); less log output on stderr (repeat for less)'
+            cand --quiet 'Print nothing on success (failures and warnings still print); less log output on stderr (repeat for less)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'bizwings;provider;cooldown;help'= {
+            cand clear 'End it now: running sidecars route to the provider again at their next reload (within a second); with --shared, every sidecar of the fleet at once'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'bizwings;provider;cooldown;help;clear'= {
+        }
+        &'bizwings;provider;cooldown;help;help'= {
+        }
         &'bizwings;provider;import'= {
             cand --sidecar-v2-db 'The Sidecar V2 SQLite file'
             cand --old-key-file 'File with the old 64-hex SIDECAR_ENCRYPTION_KEY'
@@ -472,6 +510,7 @@ set edit:completion:arg-completer[bizwings] = {|@words|
             cand disable 'Stop routing to a provider without deleting it'
             cand rm 'Delete providers and their model mappings (usage history is kept)'
             cand rotate-key 'Replace one provider''s upstream key, or re-encrypt every secret under a new master key'
+            cand cooldown 'A provider''s cooldown after rate limits or failures'
             cand import 'Import providers, model mappings and usage from a Sidecar V2 database (idempotent)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -494,6 +533,11 @@ set edit:completion:arg-completer[bizwings] = {|@words|
         &'bizwings;provider;help;rm'= {
         }
         &'bizwings;provider;help;rotate-key'= {
+        }
+        &'bizwings;provider;help;cooldown'= {
+            cand clear 'End it now: running sidecars route to the provider again at their next reload (within a second); with --shared, every sidecar of the fleet at once'
+        }
+        &'bizwings;provider;help;cooldown;clear'= {
         }
         &'bizwings;provider;help;import'= {
         }
@@ -1603,6 +1647,7 @@ set edit:completion:arg-completer[bizwings] = {|@words|
             cand disable 'Stop routing to a provider without deleting it'
             cand rm 'Delete providers and their model mappings (usage history is kept)'
             cand rotate-key 'Replace one provider''s upstream key, or re-encrypt every secret under a new master key'
+            cand cooldown 'A provider''s cooldown after rate limits or failures'
             cand import 'Import providers, model mappings and usage from a Sidecar V2 database (idempotent)'
         }
         &'bizwings;help;provider;add'= {
@@ -1624,6 +1669,11 @@ set edit:completion:arg-completer[bizwings] = {|@words|
         &'bizwings;help;provider;rm'= {
         }
         &'bizwings;help;provider;rotate-key'= {
+        }
+        &'bizwings;help;provider;cooldown'= {
+            cand clear 'End it now: running sidecars route to the provider again at their next reload (within a second); with --shared, every sidecar of the fleet at once'
+        }
+        &'bizwings;help;provider;cooldown;clear'= {
         }
         &'bizwings;help;provider;import'= {
         }

@@ -730,3 +730,48 @@ async fn a_redis_that_refuses_the_password_is_an_error_and_health_is_degraded() 
     assert_eq!(out.json()["members"], json!([]));
     assert_eq!(sc.terminate(), Some(0));
 }
+
+/// #30: `provider cooldown clear --shared` ends the fleet's cooldown in Redis too, so the
+/// sidecars route to the provider again at once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_fleet_cooldown_can_be_cleared_by_hand() {
+    let Some(redis) = Redis::start() else {
+        return;
+    };
+    let up = Upstream::start("a", Mode::RateLimited(None)).await;
+    let env = host(&[("a", &up, &["--model", "m"])]);
+    let sc = sidecar(
+        &env,
+        &redis,
+        &["--cooldown-base", "300s", "--emergency-rpm-fraction", "0"],
+    );
+    let client = reqwest::Client::new();
+    // The request and then the trickle's one probe a minute: both refused.
+    assert_eq!(statuses(&client, &sc, 2).await, [503, 503]);
+    up.set_mode(Mode::Ok);
+    assert_eq!(
+        statuses(&client, &sc, 1).await,
+        [503],
+        "cooling in the fleet"
+    );
+    env.run(&[
+        "provider",
+        "cooldown",
+        "clear",
+        "a",
+        "--shared",
+        &redis.url(),
+        "--fleet",
+        "test-fleet",
+    ])
+    .success();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while statuses(&client, &sc, 1).await != [200] {
+        assert!(
+            Instant::now() < deadline,
+            "the fleet's cooldown never ended"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(sc.terminate(), Some(0));
+}

@@ -1164,3 +1164,60 @@ async fn the_first_client_token_warns_who_it_locks_out() {
         "only the first token warns: {again}"
     );
 }
+
+/// #30: `provider cooldown clear` ends a cooldown for the running sidecar within a reload;
+/// `enable` and `rotate-key` say when the provider is still cooling, and how to end it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_cooldown_can_be_cleared_by_hand() {
+    let Served { env, ups, sc } = Fixture::new()
+        .provider(
+            "a",
+            Mode::RateLimited(None),
+            "k-aaaaaaaaaaaaaaaaaaa",
+            &["--model", "m"],
+        )
+        .await
+        // The emergency trickle at its floor, one a minute: the second request uses it up.
+        .serve(&["--cooldown-base", "300s", "--emergency-rpm-fraction", "0"]);
+    let client = reqwest::Client::new();
+    let answers = one_by_one(&client, &sc, 2).await;
+    assert!(answers.iter().all(|(s, _)| *s == 503), "{answers:?}");
+    assert_eq!(ups[0].hits(), 2, "the request, then the trickle's probe");
+    ups[0].set_mode(Mode::Ok);
+    // The cooldown is written by the sidecar's writer (every 100 ms); then `enable` sees it.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let out = env.run(&["provider", "enable", "a"]);
+        if out.stderr.contains("still cooling down") {
+            assert!(
+                out.stderr.contains("provider cooldown clear a"),
+                "{}",
+                out.stderr
+            );
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "enable never told of the cooldown"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(one_by_one(&client, &sc, 1).await[0].0, 503, "still cooling");
+    assert_eq!(
+        ups[0].hits(),
+        2,
+        "nothing reached the provider while it cooled"
+    );
+    env.run(&["provider", "cooldown", "clear", "a"]).success();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while one_by_one(&client, &sc, 1).await[0].0 != 200 {
+        assert!(
+            Instant::now() < deadline,
+            "the cleared cooldown never ended"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let show = env.run(&["provider", "show", "a", "--json"]).json();
+    assert_ne!(show["provider"]["status"], "cooling", "{show}");
+    assert_eq!(sc.terminate(), Some(0));
+}

@@ -54,6 +54,9 @@ pub enum ProviderCommand {
     },
     /// Replace one provider's upstream key, or re-encrypt every secret under a new master key
     RotateKey(RotateKeyArgs),
+    /// A provider's cooldown after rate limits or failures
+    #[command(subcommand)]
+    Cooldown(CooldownCommand),
     /// Import providers, model mappings and usage from a Sidecar V2 database (idempotent)
     Import {
         /// The Sidecar V2 SQLite file
@@ -94,6 +97,18 @@ impl KeyInputArgs {
             )),
         }
     }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CooldownCommand {
+    /// End it now: running sidecars route to the provider again at their next reload (within
+    /// a second); with --shared, every sidecar of the fleet at once
+    Clear {
+        /// Provider name
+        name: String,
+        #[command(flatten)]
+        shared: super::sidecar::SharedArgs,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -297,6 +312,17 @@ pub(super) fn run(ctx: &Context, cmd: ProviderCommand) -> Outcome {
             ctx.emit(&report::Removed { removed })
         }
         ProviderCommand::RotateKey(args) => rotate(ctx, args),
+        ProviderCommand::Cooldown(CooldownCommand::Clear { name, shared }) => {
+            let (mut store, key) = ctx.unlock()?;
+            let provider = provider::clear_cooldown(&mut store, &key, &name)?;
+            if let Some(url) = shared.url()? {
+                crate::sidecar::clear_fleet_cooldown(&url, shared.fleet_name(), &name)?;
+            }
+            ctx.emit(&report::Changed {
+                verb: "cleared the cooldown of",
+                provider,
+            })
+        }
         ProviderCommand::Import {
             sidecar_v2_db,
             old_key_file,

@@ -207,8 +207,7 @@ pub(super) fn run(ctx: &Context, cmd: SidecarCommand) -> Outcome {
             let url = args.url()?.ok_or_else(|| {
                 usage_error("give the fleet's Redis with --shared or BIZWINGS_SHARED_URL")
             })?;
-            let fleet = args.fleet.as_deref().unwrap_or(DEFAULT_FLEET);
-            ctx.emit(&sidecar::fleet(&url, fleet)?)
+            ctx.emit(&sidecar::fleet(&url, args.fleet_name())?)
         }
         SidecarCommand::AdminToken { rotate } => {
             ctx.emit(&admin::create_token(&mut ctx.open_store()?, rotate)?)
@@ -309,8 +308,13 @@ pub struct SharedArgs {
 }
 
 impl SharedArgs {
+    /// The fleet's name, or the default.
+    pub(super) fn fleet_name(&self) -> &str {
+        self.fleet.as_deref().unwrap_or(DEFAULT_FLEET)
+    }
+
     /// The Redis URL of `--shared`, `BIZWINGS_SHARED_URL` or `--shared-url-file`.
-    fn url(&self) -> Result<Option<String>, super::Failure> {
+    pub(super) fn url(&self) -> Result<Option<String>, super::Failure> {
         let shared = SharedUrl {
             given: self.url.clone(),
             file: self.url_file.clone(),

@@ -553,6 +553,20 @@ pub fn change(
     set(store, key, name, patch)
 }
 
+/// Ends a provider's cooldown now: in the DB, and for running sidecars at their next reload.
+pub fn clear_cooldown(
+    store: &mut Store,
+    key: &MasterKey,
+    name: &str,
+) -> Result<ProviderView, Error> {
+    let row = store.write(|tx| {
+        let row = rows::get(tx, name)?;
+        rows::clear_cooldown(tx, row.id, state::now_ms())?;
+        rows::get(tx, name)
+    })?;
+    ProviderView::new(row, key)
+}
+
 /// Adds or replaces a model mapping.
 pub fn map(
     store: &mut Store,

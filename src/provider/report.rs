@@ -28,6 +28,14 @@ impl Report for Changed {
             if p.enabled { "enabled" } else { "disabled" },
             p.key
         ));
+        // A new key or a re-enable does not end a cooldown: say so, and how.
+        if let Some(until) = p.cooldown_until_ms.filter(|u| *u > crate::state::now_ms()) {
+            out.note(format!(
+                "it is still cooling down until {} UTC (after rate limits or failures); `bizwings provider cooldown clear {}` ends that now",
+                crate::output::utc(until),
+                p.name
+            ));
+        }
     }
 }
 

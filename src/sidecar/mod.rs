@@ -39,7 +39,7 @@ use crate::server::{self, Lifecycle};
 use crate::state::{self, Store, settings};
 
 pub use self::background::reload::Chore;
-pub use self::manage::fleet::fleet;
+pub use self::manage::fleet::{clear_cooldown as clear_fleet_cooldown, fleet};
 pub use self::manage::{clients, demo, usage};
 pub use self::request::App;
 

@@ -250,6 +250,8 @@ pub struct ProviderRow {
     pub status_detail: String,
     pub cooldown_until_ms: Option<i64>,
     pub consecutive_429: u32,
+    /// When an operator last cleared its cooldown (0: never).
+    pub cooldown_cleared_at_ms: i64,
     pub source: String,
     pub created_at_ms: i64,
     pub updated_at_ms: i64,
@@ -265,7 +267,8 @@ pub struct ProviderRow {
 
 const PROVIDER_COLUMNS: &str = "id, name, label, base_url, api_key_sealed, pool, rpm, timeout_ms,
     enabled, status, status_detail, cooldown_until_ms, consecutive_429, source, created_at_ms,
-    updated_at_ms, key_ref, max_concurrency, tpm, dialects, responses_url, messages_url";
+    updated_at_ms, key_ref, max_concurrency, tpm, dialects, responses_url, messages_url,
+    cooldown_cleared_at_ms";
 
 fn provider_from_row(row: &Row<'_>) -> rusqlite::Result<ProviderRow> {
     let pool: String = row.get(5)?;
@@ -284,6 +287,7 @@ fn provider_from_row(row: &Row<'_>) -> rusqlite::Result<ProviderRow> {
         status_detail: row.get(10)?,
         cooldown_until_ms: row.get(11)?,
         consecutive_429: row.get(12)?,
+        cooldown_cleared_at_ms: row.get(22)?,
         source: row.get(13)?,
         created_at_ms: row.get(14)?,
         updated_at_ms: row.get(15)?,
@@ -521,6 +525,18 @@ pub fn delete(tx: &Tx<'_>, id: ProviderId) -> Result<(), Error> {
     if removed == 0 {
         return Err(Error::NotFound(format!("provider #{id}")));
     }
+    bump_generation(tx)
+}
+
+/// Ends a provider's cooldown for the running sidecars (at their next reload) and in the DB.
+pub fn clear_cooldown(tx: &Tx<'_>, id: ProviderId, now_ms: i64) -> Result<(), Error> {
+    tx.0.execute(
+        "UPDATE providers SET cooldown_until_ms = NULL, consecutive_429 = 0,
+                status = CASE WHEN status = 'cooling' THEN 'healthy' ELSE status END,
+                cooldown_cleared_at_ms = ?2
+         WHERE id = ?1",
+        params![id.0, now_ms],
+    )?;
     bump_generation(tx)
 }
 

@@ -63,3 +63,14 @@ pub fn fleet(url: &str, fleet: &str) -> Result<FleetReport, crate::error::Error>
         members,
     })
 }
+
+/// Ends a provider's cooldown in the fleet's Redis (`provider cooldown clear` in shared mode).
+pub fn clear_cooldown(url: &str, fleet: &str, provider: &str) -> Result<(), crate::error::Error> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| crate::error::Error::Unavailable(e.to_string()))?;
+    runtime
+        .block_on(fleet::clear_cooldown(url, fleet, provider))
+        .map_err(crate::error::Error::Unavailable)
+}

@@ -109,6 +109,8 @@ pub struct BackendState {
     tokens: Bucket,
     /// Sidecars its RPM is shared among while routing locally in a fleet (1: alone).
     members: AtomicU32,
+    /// The operator's last `provider cooldown clear` (unix ms) this state has applied.
+    cleared_at_ms: std::sync::atomic::AtomicI64,
 }
 
 /// Tokens reserved on a provider's TPM bucket for one request.
@@ -214,7 +216,23 @@ impl BackendState {
             in_flight: AtomicU32::new(0),
             tokens: Bucket::new(1.0),
             members: AtomicU32::new(1),
+            cleared_at_ms: std::sync::atomic::AtomicI64::new(0),
         }
+    }
+
+    /// Ends the cooldown and its streaks when the operator cleared it since the last time this
+    /// state looked (`cleared_at_ms` from the DB); the end is written like any other.
+    pub fn clear_cooldown_since(&self, cleared_at_ms: i64) {
+        if self
+            .cleared_at_ms
+            .fetch_max(cleared_at_ms, Ordering::Relaxed)
+            >= cleared_at_ms
+        {
+            return;
+        }
+        self.cooldown_until_ns.store(0, Ordering::Relaxed);
+        self.consecutive_429.store(0, Ordering::Relaxed);
+        self.consecutive_failures.store(0, Ordering::Relaxed);
     }
 
     /// Carries over a cooldown stored in the DB that is still running: a restart must not

@@ -35,6 +35,11 @@ use super::snapshot::{Backend, Route, Snapshot};
 use crate::sidecar::config::FleetConfig;
 use crate::state::clients::NoticeLevel;
 
+/// A provider's key in the fleet's Redis.
+fn key(fleet: &str, provider: &str, what: &str) -> String {
+    format!("{fleet}:p:{provider}:{what}")
+}
+
 /// What `Fleet::up` holds.
 const UNKNOWN: u8 = 0;
 const UP: u8 = 1;
@@ -585,7 +590,7 @@ impl Fleet {
     }
 
     fn key(&self, provider: &str, what: &str) -> String {
-        format!("{}:p:{provider}:{what}", self.name)
+        key(&self.name, provider, what)
     }
 
     /// Whether Redis answered the last call.
@@ -1094,15 +1099,32 @@ impl Fleet {
 
 /// `sidecar fleet`: the live members of a fleet, read straight from Redis.
 pub async fn members(url: &str, fleet: &str) -> Result<Vec<Member>, String> {
+    let mut conn = connect(url).await?;
+    read_members(&mut conn, fleet)
+        .await
+        .map_err(|e| format!("{:?}", e.kind()))
+}
+
+/// `provider cooldown clear` in a fleet: ends `provider`'s shared cooldown and its level, so
+/// every sidecar routes to it again at once.
+pub async fn clear_cooldown(url: &str, fleet: &str, provider: &str) -> Result<(), String> {
+    let mut conn = connect(url).await?;
+    let keys = [key(fleet, provider, "cool"), key(fleet, provider, "level")];
+    redis::cmd("DEL")
+        .arg(&keys)
+        .query_async::<()>(&mut conn)
+        .await
+        .map_err(|e| cause(&e))
+}
+
+/// A connection for a one-off command from the CLI, bounded to 2 s.
+async fn connect(url: &str) -> Result<redis::aio::MultiplexedConnection, String> {
     let client = redis::Client::open(url).map_err(|e| format!("{:?}", e.kind()))?;
-    let mut conn = tokio::time::timeout(
+    tokio::time::timeout(
         Duration::from_secs(2),
         client.get_multiplexed_async_connection(),
     )
     .await
     .map_err(|_| "Redis did not answer within 2s".to_owned())?
-    .map_err(|e| format!("cannot reach Redis: {:?}", e.kind()))?;
-    read_members(&mut conn, fleet)
-        .await
-        .map_err(|e| format!("{:?}", e.kind()))
+    .map_err(|e| cause(&e))
 }

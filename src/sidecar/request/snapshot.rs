@@ -235,6 +235,18 @@ fn model_entries(
         .collect()
 }
 
+/// A provider's state the first time this sidecar sees it: a cooldown stored in the DB is
+/// carried over (a restart must not forget it), and a clear from before this start is history.
+fn first_state(row: &ProviderRow, clock: Clock, opts: BuildOptions, now_ms: i64) -> BackendState {
+    let rt = BackendState::new(row.rpm, opts.emergency_fraction);
+    rt.clear_cooldown_since(row.cooldown_cleared_at_ms);
+    if let Some(until_ms) = row.cooldown_until_ms.filter(|u| *u > now_ms) {
+        let left = Duration::from_millis(u64::try_from(until_ms - now_ms).unwrap_or(0));
+        rt.restore_cooldown(clock, left, row.consecutive_429);
+    }
+    rt
+}
+
 impl Snapshot {
     /// Builds a snapshot from provider rows. Disabled providers and those whose key was
     /// rejected (`error`) are left out; a key that cannot be decrypted is logged and skipped.
@@ -276,16 +288,9 @@ impl Snapshot {
             api_key.set_sensitive(true);
             let rt = runtimes
                 .entry(row.id)
-                .or_insert_with(|| {
-                    let rt = BackendState::new(row.rpm, opts.emergency_fraction);
-                    if let Some(until_ms) = row.cooldown_until_ms.filter(|u| *u > now_ms) {
-                        let left =
-                            Duration::from_millis(u64::try_from(until_ms - now_ms).unwrap_or(0));
-                        rt.restore_cooldown(clock, left, row.consecutive_429);
-                    }
-                    Arc::new(rt)
-                })
+                .or_insert_with(|| Arc::new(first_state(&row, clock, opts, now_ms)))
                 .clone();
+            rt.clear_cooldown_since(row.cooldown_cleared_at_ms);
             rt.reconfigure(row.rpm, opts.emergency_fraction);
             rt.set_tpm(row.tpm);
             let models = model_entries(&row, metrics);
