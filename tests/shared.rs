@@ -775,3 +775,38 @@ async fn a_fleet_cooldown_can_be_cleared_by_hand() {
     }
     assert_eq!(sc.terminate(), Some(0));
 }
+
+/// #30: a cooldown one sidecar of the fleet set shows on every host: `provider list` on host B
+/// says `cooling` (it said `healthy` while B's own `/health` counted the shared cooldown).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_shared_cooldown_shows_in_every_hosts_provider_list() {
+    let Some(redis) = Redis::start() else {
+        return;
+    };
+    let up = Upstream::start("a", Mode::RateLimited(None)).await;
+    let (a, b) = (
+        host(&[("a", &up, &["--model", "m"])]),
+        host(&[("a", &up, &["--model", "m"])]),
+    );
+    let sidecars = [
+        sidecar(&a, &redis, &["--cooldown-base", "300s"]),
+        sidecar(&b, &redis, &["--cooldown-base", "300s"]),
+    ];
+    let client = reqwest::Client::new();
+    assert_eq!(statuses(&client, &sidecars[0], 1).await, [503]);
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let list = b.run(&["provider", "list", "--json"]).json();
+        if list["providers"][0]["status"] == "cooling" {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "host B never showed the cooldown: {list}"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    for sc in sidecars {
+        assert_eq!(sc.terminate(), Some(0));
+    }
+}

@@ -48,6 +48,16 @@ pub async fn run(app: App, fleet: Arc<Fleet>) {
             if cool_until_ms > now_ms {
                 let left =
                     Duration::from_millis(u64::try_from(cool_until_ms - now_ms).unwrap_or(0));
+                // Recorded here too, so this host's `provider list` and dashboard show it.
+                if !b.rt.cooling(app.clock.now_ns()) {
+                    let _ = app.events.send(Event::CooldownStarted {
+                        provider: b.id,
+                        consecutive: 0,
+                        cooldown: left,
+                        at_ms: now_ms,
+                        summary: "seen by another sidecar of the fleet".into(),
+                    });
+                }
                 b.rt.cool_for(app.clock.now_ns(), left);
             }
         }
