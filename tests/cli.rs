@@ -204,7 +204,7 @@ fn durations_and_time_zones_read_the_same_everywhere() {
         .success();
     let shown = env.run(&["provider", "show", "p1", "--json"]).json();
     assert_eq!(shown["provider"]["timeout_secs"], 120.0, "{shown}");
-    env.run(&["provider", "set", "p1", "--timeout", "45"])
+    env.run(&["provider", "set", "p1", "--timeout", "45s"])
         .success();
     env.run(&["provider", "set", "p1", "--timeout", "2h"])
         .code(64)

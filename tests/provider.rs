@@ -109,7 +109,7 @@ fn add_list_show_set_map_enable_disable_rm_round_trip() {
         &env,
         "or-1",
         KEY_B,
-        &["--pool", "fallback", "--timeout", "30"],
+        &["--pool", "fallback", "--timeout", "30s"],
     )
     .success();
 

@@ -176,7 +176,7 @@ async fn fails_over_from_primary_to_fallback() {
         "s",
         &slow.base_url(),
         "k3-aaaaaaaaaaaaaaaa",
-        &["--model", "m", "--timeout", "0.3"],
+        &["--model", "m", "--timeout", "300ms"],
     );
     add(
         &env,

@@ -346,10 +346,17 @@ pub(crate) fn confirm_removal(yes: bool, what: &str) -> Result<(), Failure> {
     }
 }
 
-/// A duration: `30s`, `200ms`, `5m`, or a plain number of seconds.
+/// A duration with its unit: `30s`, `200ms`, `5m` (`0` alone needs none). A bare number is
+/// refused: `--grace 5` silently meaning 5 seconds surprised people who meant minutes.
 pub(crate) fn parse_duration(text: &str) -> Result<Duration, String> {
-    if let Ok(secs) = text.parse::<f64>() {
-        return Duration::try_from_secs_f64(secs).map_err(|e| format!("{text:?}: {e}"));
+    if text.trim() == "0" {
+        return Ok(Duration::ZERO);
+    }
+    if text.trim().parse::<f64>().is_ok() {
+        return Err(format!(
+            "{text:?} has no unit: write {t}s, {t}m or {t}h",
+            t = text.trim()
+        ));
     }
     humantime::parse_duration(text).map_err(|e| format!("{text:?}: {e} (e.g. 30s, 200ms, 5m)"))
 }

@@ -268,7 +268,7 @@ pub struct RotateKeyArgs {
     pub new_key_file: Option<PathBuf>,
 }
 
-/// An upstream timeout: a duration like every other (`90s`, `2m`; a bare number is seconds),
+/// An upstream timeout: a duration like every other (`90s`, `2m`),
 /// more than 0 and at most an hour.
 fn parse_timeout(text: &str) -> Result<Duration, String> {
     let timeout = super::parse_duration(text)?;
