@@ -1221,3 +1221,18 @@ async fn a_cooldown_can_be_cleared_by_hand() {
     assert_ne!(show["provider"]["status"], "cooling", "{show}");
     assert_eq!(sc.terminate(), Some(0));
 }
+
+/// #30: usage kept after `provider rm` still names its provider (it said `#1`).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn usage_of_a_removed_provider_keeps_its_name() {
+    let Served { env, ups: _ups, sc } = Fixture::new()
+        .provider("gone", Mode::Ok, "k-aaaaaaaaaaaaaaaaaaa", &["--model", "m"])
+        .await
+        .serve(&[]);
+    assert_eq!(one_by_one(&reqwest::Client::new(), &sc, 2).await[1].0, 200);
+    assert_eq!(sc.terminate(), Some(0));
+    env.run(&["provider", "rm", "gone", "--yes"]).success();
+    let usage = env.run(&["usage", "--by", "provider", "--json"]).json();
+    assert_eq!(usage["rows"][0]["provider"], "gone (removed)", "{usage}");
+    assert_eq!(usage["rows"][0]["requests"], 2, "{usage}");
+}

@@ -520,6 +520,12 @@ pub fn remove_model(tx: &Tx<'_>, id: ProviderId, canonical: &str) -> Result<(), 
 
 /// Deletes a provider and its mappings (usage history stays).
 pub fn delete(tx: &Tx<'_>, id: ProviderId) -> Result<(), Error> {
+    // Its usage stays: keep its name for the reports.
+    tx.0.execute(
+        "INSERT OR REPLACE INTO removed_providers (id, name, removed_at_ms)
+         SELECT id, name, ?2 FROM providers WHERE id = ?1",
+        params![id.0, super::now_ms()],
+    )?;
     let removed =
         tx.0.execute("DELETE FROM providers WHERE id = ?1", [id.0])?;
     if removed == 0 {

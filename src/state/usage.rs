@@ -255,6 +255,9 @@ pub enum Grouping {
     Model,
 }
 
+/// A provider's name in reports: a removed one's says so.
+const PROVIDER_NAME: &str = "COALESCE(p.name, r.name || ' (removed)', '#' || u.provider_id)";
+
 /// Usage since `since_ms`, per hour or per UTC day, grouped as asked, newest period first.
 pub fn report(
     tx: &Tx<'_>,
@@ -268,8 +271,8 @@ pub fn report(
         "u.hour_start_ms"
     };
     let (provider, model) = match grouping {
-        Grouping::ProviderAndModel => ("COALESCE(p.name, '#' || u.provider_id)", "u.model"),
-        Grouping::Provider => ("COALESCE(p.name, '#' || u.provider_id)", "'*'"),
+        Grouping::ProviderAndModel => (PROVIDER_NAME, "u.model"),
+        Grouping::Provider => (PROVIDER_NAME, "'*'"),
         Grouping::Model => ("'*'", "u.model"),
     };
     let sql = format!(
@@ -279,6 +282,7 @@ pub fn report(
                 SUM(u.estimated), SUM(u.cache_read_tokens), SUM(u.cache_write_tokens),
                 SUM(u.reasoning_tokens)
          FROM usage_hourly u LEFT JOIN providers p ON p.id = u.provider_id
+              LEFT JOIN removed_providers r ON r.id = u.provider_id
          WHERE u.hour_start_ms >= ?1
          GROUP BY period, provider, model
          ORDER BY period DESC, provider, model"
