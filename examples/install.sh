@@ -20,6 +20,13 @@ for unit in examples/systemd/*.service examples/systemd/*.timer; do
     install -D -m 0644 "$unit" "/etc/systemd/system/$(basename "$unit")"
 done
 systemd-sysusers /usr/lib/sysusers.d/bizwings.conf
+# State left by another user (the demo run as root) is handed to the service user by tmpfiles:
+# say so rather than change owners silently.
+stray=$(find /var/lib/bizwings -mindepth 1 ! -user bizwings 2>/dev/null | head -20 || true)
+if [ -n "$stray" ]; then
+    echo "install.sh: handing these to the bizwings user (another user owned them):" >&2
+    echo "$stray" | sed 's/^/  /' >&2
+fi
 systemd-tmpfiles --create /usr/lib/tmpfiles.d/bizwings.conf
 # The state belongs to the service user; units that run as root (inspect, heartbeat)
 # keep SQLite's side files owned alike.
