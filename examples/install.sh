@@ -28,8 +28,7 @@ if [ -n "$stray" ]; then
     echo "$stray" | sed 's/^/  /' >&2
 fi
 systemd-tmpfiles --create /usr/lib/tmpfiles.d/bizwings.conf
-# The state belongs to the service user; units that run as root (inspect, heartbeat)
-# keep SQLite's side files owned alike.
+# The state belongs to the service user, as every shipped unit runs.
 runuser -u bizwings -- env BIZWINGS_DB=/var/lib/bizwings/bizwings.db \
     BIZWINGS_MASTER_KEY_FILE=/var/lib/bizwings/master.key /usr/local/bin/bizwings init
 if [ -d /run/systemd/system ]; then
