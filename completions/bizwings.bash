@@ -1873,7 +1873,7 @@ _bizwings() {
             return 0
             ;;
         bizwings__subcmd__backup__subcmd__restore)
-            opts="-v -q -h --to --apply --db --master-key-file --json --verbose --quiet --log-format --help"
+            opts="-y -v -q -h --to --apply --yes --db --master-key-file --json --verbose --quiet --log-format --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

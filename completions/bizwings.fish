@@ -743,7 +743,8 @@ complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_see
 complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from restore" -l log-format -d 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]' -r -f -a "auto\t'Human on a terminal or plain stderr, JSON under systemd'
 human\t''
 json\t''"
-complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from restore" -l apply -d 'For MySQL: run the import instead of printing the command'
+complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from restore" -l apply -d 'Put it back where it came from: MySQL runs the import; a SQLite DB or file replaces the job\'s source (the current one is kept beside it as SOURCE.before-restore-TIME). Asks first'
+complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from restore" -s y -l yes -d 'With --apply: do not ask (required when stdin is not a terminal)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from restore" -l json -d 'Print one machine-readable JSON document on stdout instead of tables'
 complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from restore" -s v -l verbose -d 'More log output on stderr (repeat for more)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and __fish_seen_subcommand_from restore" -s q -l quiet -d 'Print nothing on success (failures and warnings still print); less log output on stderr (repeat for less)'

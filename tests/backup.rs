@@ -530,7 +530,7 @@ fn mysql_dump_restores_into_a_fresh_database_and_a_bad_password_fails() {
         shown.stdout
     );
     db.sql("DROP DATABASE shop");
-    env.run(&["backup", "restore", &id.to_string(), "--apply"])
+    env.run(&["backup", "restore", &id.to_string(), "--apply", "--yes"])
         .success();
     assert_eq!(checksum(), before, "restored tables are identical");
     assert_eq!(
@@ -628,4 +628,58 @@ fn a_vanished_sqlite_source_is_named_in_the_error() {
     );
     // The state itself is fine: the failure is in the catalog.
     env.run(&["backup", "list", "app"]).success();
+}
+
+/// #30: `restore --apply` puts a SQLite backup back over its source, after asking (refused
+/// without `--yes` off a terminal) and keeping the replaced file beside it; a directory
+/// archive is never merged into a live directory.
+#[test]
+fn restore_apply_replaces_a_sqlite_source_and_keeps_the_old_one() {
+    let env = Env::initialized();
+    let db = env.path("app.db");
+    crate::support::sqlite(&db, "CREATE TABLE t (v TEXT)");
+    crate::support::sqlite(&db, "INSERT INTO t VALUES ('good')");
+    let dest = env.path("backups");
+    env.run(&[
+        "backup",
+        "add",
+        "app",
+        "--kind",
+        "sqlite",
+        "--source",
+        db.to_str().expect("utf8"),
+        "--dest",
+        dest.to_str().expect("utf8"),
+    ])
+    .success();
+    env.run(&["backup", "run", "app"]).success();
+    let id = backups(&env, "app")[0]["id"].as_i64().expect("id");
+    crate::support::sqlite(&db, "UPDATE t SET v = 'broken'");
+    env.run(&["backup", "restore", &id.to_string(), "--apply"])
+        .code(2)
+        .stderr_has("--yes");
+    assert_eq!(
+        crate::support::sqlite(&db, "SELECT v FROM t"),
+        "broken",
+        "nothing changed"
+    );
+    let out = env.run(&[
+        "backup",
+        "restore",
+        &id.to_string(),
+        "--apply",
+        "--yes",
+        "--json",
+    ]);
+    out.success();
+    let kept = out.json()["restore"]["kept"]
+        .as_str()
+        .expect("kept")
+        .to_owned();
+    assert_eq!(crate::support::sqlite(&db, "SELECT v FROM t"), "good");
+    assert_eq!(
+        crate::support::sqlite(std::path::Path::new(&kept), "SELECT v FROM t"),
+        "broken",
+        "the replaced file is kept"
+    );
 }

@@ -25,6 +25,9 @@ pub struct RestoreReport {
     /// For MySQL without `--apply`: the command that would import it.
     pub command: Option<String>,
     pub applied: bool,
+    /// With `--apply` over a file: where the file it replaced was kept.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kept: Option<String>,
 }
 
 /// Restores backup `id`: SQLite and copied files to the file `to`, archives into the
@@ -47,6 +50,7 @@ pub fn restore(
         to: to.map(|p| p.display().to_string()),
         command: None,
         applied: false,
+        kept: None,
     };
     let io_fail = |what: String, err: io::Error| invalid(format!("{what}: {err}"));
     match Kind::parse(&e.kind) {
@@ -75,9 +79,14 @@ pub fn restore(
                 report.applied = true;
             }
         }
+        _ if apply => {
+            let source = over_source(store, &e, &mut report)?;
+            copy_over(src, &source, &mut report)?;
+        }
         kind => {
-            let to =
-                to.ok_or_else(|| invalid("restoring files needs a target path to write to"))?;
+            let to = to.ok_or_else(|| {
+                invalid("restoring files needs a target path to write to (--to), or --apply to put it back over its source")
+            })?;
             if to.exists()
                 && (kind != Kind::Files
                     || !e.path.ends_with(".tar.gz")
@@ -109,6 +118,53 @@ pub fn restore(
         }
     }
     Ok(report)
+}
+
+/// The job's source, where `--apply` puts a SQLite DB or single-file backup back; a directory
+/// archive is never merged into a live directory.
+fn over_source(
+    store: &mut Store,
+    e: &rows::Entry,
+    report: &mut RestoreReport,
+) -> Result<std::path::PathBuf, Error> {
+    if e.path.ends_with(".tar.gz") {
+        return Err(invalid(
+            "a directory archive is restored to a new path (--to): nothing is merged into a live directory",
+        ));
+    }
+    let job = store
+        .read(|tx| rows::find(tx, &e.job_name))?
+        .ok_or_else(|| {
+            invalid(format!(
+                "job {:?} no longer exists: give a path with --to",
+                e.job_name
+            ))
+        })?;
+    report.to = Some(job.source.clone());
+    Ok(std::path::PathBuf::from(job.source))
+}
+
+/// Replaces `target` with the backup `src`, atomically, after keeping a copy of what it
+/// replaces beside it.
+fn copy_over(src: &Path, target: &Path, report: &mut RestoreReport) -> Result<(), Error> {
+    let io_fail = |what: String, err: io::Error| invalid(format!("{what}: {err}"));
+    if target.exists() {
+        let stamp = chrono::Utc::now().format("%Y%m%d-%H%M%S");
+        let mut kept = target.as_os_str().to_owned();
+        kept.push(format!(".before-restore-{stamp}"));
+        fs::copy(target, &kept)
+            .map_err(|err| io_fail(format!("cannot keep a copy of {}", target.display()), err))?;
+        report.kept = Some(std::path::PathBuf::from(kept).display().to_string());
+    }
+    let mut partial = PartialFile::create(target, indicatif::ProgressBar::hidden())
+        .map_err(|err| io_fail(format!("cannot write {}", target.display()), err))?;
+    let mut input = File::open(src).map_err(|err| io_fail(src.display().to_string(), err))?;
+    io::copy(&mut input, &mut partial).map_err(|err| io_fail("copy".into(), err))?;
+    partial
+        .commit(false)
+        .map_err(|err| io_fail("finish".into(), err))?;
+    report.applied = true;
+    Ok(())
 }
 
 /// Unpacks like GNU tar and restic: modes are kept; as root, owners are kept too. A restore

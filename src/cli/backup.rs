@@ -52,9 +52,14 @@ pub enum BackupCommand {
         /// empty or new directory)
         #[arg(long, value_name = "PATH")]
         to: Option<PathBuf>,
-        /// For MySQL: run the import instead of printing the command
-        #[arg(long)]
+        /// Put it back where it came from: MySQL runs the import; a SQLite DB or file
+        /// replaces the job's source (the current one is kept beside it as
+        /// SOURCE.before-restore-TIME). Asks first
+        #[arg(long, conflicts_with = "to")]
         apply: bool,
+        /// With --apply: do not ask (required when stdin is not a terminal)
+        #[arg(long, short, requires = "apply")]
+        yes: bool,
     },
     /// Remove a job (its backups and catalog are kept)
     Rm {
@@ -120,7 +125,11 @@ pub(super) fn run(ctx: &Context, cmd: BackupCommand) -> Outcome {
                 pruned: backup::prune(&mut ctx.open_store()?, now_ms, dry_run)?,
             })
         }
-        BackupCommand::Restore { id, to, apply } => {
+        BackupCommand::Restore { id, to, apply, yes } => {
+            if apply {
+                let action = format!("put backup #{id} back over its source");
+                super::confirm(yes, &action, "not restored")?;
+            }
             let mut store = ctx.open_store()?;
             let key = ctx.optional_key()?;
             ctx.emit(&backup::Restored {

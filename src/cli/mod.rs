@@ -325,24 +325,29 @@ where
 
 /// Asks before a removal: `yes` skips the question; without a terminal to ask on, refuses.
 pub(crate) fn confirm_removal(yes: bool, what: &str) -> Result<(), Failure> {
+    confirm(yes, &format!("remove {what}"), "not removed")
+}
+
+/// Asks "`action`? [y/N]" on the terminal; `yes` skips it; without a terminal, refuses.
+pub(crate) fn confirm(yes: bool, action: &str, declined: &str) -> Result<(), Failure> {
     if yes {
         return Ok(());
     }
     if !io::stdin().is_terminal() {
         return Err(Error::Refused(format!(
-            "refusing to remove {what} without --yes (stdin is not a terminal)"
+            "refusing to {action} without --yes (stdin is not a terminal)"
         ))
         .into());
     }
     let mut err = io::stderr().lock();
-    write!(err, "remove {what}? [y/N] ")?;
+    write!(err, "{action}? [y/N] ")?;
     err.flush()?;
     let mut answer = String::new();
     io::stdin().read_line(&mut answer)?;
     if answer.trim_start().starts_with(['y', 'Y']) {
         Ok(())
     } else {
-        Err(Error::Refused("not removed".into()).into())
+        Err(Error::Refused(declined.into()).into())
     }
 }
 
