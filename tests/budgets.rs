@@ -497,3 +497,55 @@ async fn a_killed_sidecar_remembers_what_it_let_through() {
         up.hits()
     );
 }
+
+/// #30: a budget notice whose first delivery failed (the bot was down) reaches the bot when it
+/// is back, sent by the sidecar itself — before, it waited for some `heartbeat run` to deliver it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_budget_notice_that_failed_once_is_retried_by_the_sidecar() {
+    use crate::support::feishu::{Feishu, free_addr};
+    let env = Env::initialized();
+    let _up = priced_upstream(&env, Mode::Ok).await;
+    let bot = free_addr();
+    env.cmd()
+        .args(&["alert", "receiver", "add", "finance", "--feishu-url-stdin"])
+        .stdin(&format!("{}\n", Feishu::url(bot, "finance-hook")))
+        .run()
+        .success();
+    env.run(&[
+        "alert",
+        "route",
+        "add",
+        "--receiver",
+        "finance",
+        "--match",
+        "source=sidecar",
+    ])
+    .success();
+    let token = client(&env, "spender", &["--budget", "0.01usd/day"]);
+    let sc = Sidecar::sidecar(&env, &[]);
+    let http = reqwest::Client::new();
+    while ask(&http, &sc, &token, &chat()).await.0 == 200 {}
+    // The notices were tried once with nobody listening; the bot comes up afterwards.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let outbox = env.run(&["alert", "outbox", "--json"]).json();
+        let tried = outbox["messages"]
+            .as_array()
+            .is_some_and(|m| m.iter().any(|r| r["attempts"].as_u64() > Some(0)));
+        if tried {
+            break;
+        }
+        assert!(Instant::now() < deadline, "never tried: {outbox}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let feishu = Feishu::start(bot, &[]).await;
+    let deadline = Instant::now() + Duration::from_secs(40);
+    while feishu.cards_for("finance-hook").len() < 2 {
+        assert!(
+            Instant::now() < deadline,
+            "the notices were never sent again"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    assert_eq!(sc.terminate(), Some(0));
+}

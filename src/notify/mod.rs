@@ -390,6 +390,8 @@ pub struct Deliverer {
     windows: Arc<Mutex<HashMap<String, RateWindow>>>,
     /// Receivers whose lane is being served: a new pass leaves them alone.
     busy: Arc<Mutex<std::collections::HashSet<String>>>,
+    /// Only messages from this source (a sidecar delivers its own notices, no others).
+    source: Option<&'static str>,
     pub counts: DeliveryCounts,
 }
 
@@ -463,6 +465,7 @@ impl Deliverer {
             max_age,
             windows: Arc::default(),
             busy: Arc::default(),
+            source: None,
             counts: DeliveryCounts::default(),
         })
     }
@@ -491,12 +494,12 @@ impl Deliverer {
 
     /// The lanes of the receivers with messages due that are not being served, marked busy.
     async fn lanes(&self) -> Result<Vec<Lane>, state::Error> {
-        let store = self.store.clone();
+        let (store, source) = (self.store.clone(), self.source);
         let (due, receivers) = tokio::task::spawn_blocking(move || {
             let mut store = store.lock().map_err(|_| state::Error::Busy)?;
             store.read(|tx| {
                 Ok::<_, state::Error>((
-                    rows::due(tx, now_ms(), DUE_PER_RECEIVER)?,
+                    rows::due(tx, now_ms(), DUE_PER_RECEIVER, source)?,
                     rows::receivers(tx)?,
                 ))
             })
@@ -666,9 +669,19 @@ pub(crate) fn unreachable_verdict(e: &reqwest::Error) -> Verdict {
 /// its own connection to the DB. What cannot be sent stays in the outbox for the next run or
 /// a running `alert bridge`.
 pub fn deliver_pending(db: &std::path::Path, key: &MasterKey) -> Result<usize, Error> {
+    deliver_pending_from(db, key, None)
+}
+
+/// [`deliver_pending`] of the messages from `source` only (`None`: all).
+pub fn deliver_pending_from(
+    db: &std::path::Path,
+    key: &MasterKey,
+    source: Option<&'static str>,
+) -> Result<usize, Error> {
     let store = Arc::new(Mutex::new(Store::open(db)?));
-    let deliverer = Deliverer::new(store, key.clone(), Duration::from_secs(24 * 3600))
+    let mut deliverer = Deliverer::new(store, key.clone(), Duration::from_secs(24 * 3600))
         .map_err(|e| Error::Unavailable(e.to_string()))?;
+    deliverer.source = source;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

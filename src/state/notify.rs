@@ -339,15 +339,21 @@ fn outbox_from_row(row: &Row<'_>) -> rusqlite::Result<OutboxRow> {
 
 /// Pending messages due at `now_ms`: at most `per_receiver` of each receiver, oldest first,
 /// so one receiver's backlog never hides another's messages.
-pub fn due(tx: &Tx<'_>, now_ms: i64, per_receiver: u32) -> Result<Vec<OutboxRow>, Error> {
+pub fn due(
+    tx: &Tx<'_>,
+    now_ms: i64,
+    per_receiver: u32,
+    source: Option<&str>,
+) -> Result<Vec<OutboxRow>, Error> {
     let mut stmt = tx.0.prepare_cached(&format!(
         "SELECT {OUTBOX_COLUMNS} FROM (
             SELECT *, ROW_NUMBER() OVER (PARTITION BY receiver ORDER BY next_attempt_at_ms, id) AS n
-            FROM notify_outbox WHERE state = 'pending' AND next_attempt_at_ms <= ?1)
+            FROM notify_outbox WHERE state = 'pending' AND next_attempt_at_ms <= ?1
+                                 AND (?3 IS NULL OR source = ?3))
          WHERE n <= ?2 ORDER BY next_attempt_at_ms, id"
     ))?;
     Ok(stmt
-        .query_map(params![now_ms, per_receiver], outbox_from_row)?
+        .query_map(params![now_ms, per_receiver, source], outbox_from_row)?
         .collect::<rusqlite::Result<_>>()?)
 }
 

@@ -50,10 +50,14 @@ pub struct Reloader {
     metrics: Arc<metrics::Metrics>,
     chores: Vec<Chore>,
     next_maintenance: std::time::Instant,
+    /// When due notices are tried again.
+    next_notice_retry: std::time::Instant,
 }
 
 /// How often the daily roll-up and backup are looked after.
 const MAINTENANCE_EVERY: Duration = Duration::from_secs(3600);
+/// How often notices whose delivery failed are tried again.
+const NOTICE_RETRY_EVERY: Duration = Duration::from_secs(5);
 
 impl Reloader {
     /// Builds the first snapshot from the DB and the reloader that keeps it current.
@@ -80,6 +84,7 @@ impl Reloader {
             metrics,
             chores: Vec::new(),
             next_maintenance: std::time::Instant::now(),
+            next_notice_retry: std::time::Instant::now() + NOTICE_RETRY_EVERY,
         };
         let first = Arc::new(reloader.build()?);
         reloader.snapshot.store(first.clone());
@@ -145,16 +150,25 @@ impl Reloader {
         Ok(())
     }
 
-    /// Sends what the writer queued (budget notices) on a thread of its own, so a slow
-    /// receiver never holds up reloads. What cannot be sent stays in the outbox.
-    fn deliver_notices(&self) {
-        if !self.notices.swap(false, Ordering::Relaxed) {
+    /// Sends the notices the sidecar made (budget warnings) on a thread of its own, so a slow
+    /// receiver never holds up reloads: when the writer queued one, and every 5 s for those
+    /// whose retry is due (the bridge's backoff applies). Other sources' messages are left to
+    /// the bridge.
+    fn deliver_notices(&mut self) {
+        let now = std::time::Instant::now();
+        let queued = self.notices.swap(false, Ordering::Relaxed);
+        if !queued && now < self.next_notice_retry {
             return;
         }
+        self.next_notice_retry = now + NOTICE_RETRY_EVERY;
         let (db, key) = (self.store.path().to_owned(), self.key.load_full());
         let _ = std::thread::Builder::new()
             .name("bizwings-notify".into())
-            .spawn(move || crate::notify::deliver_now(&db, Some(&key)));
+            .spawn(move || {
+                if let Err(err) = crate::notify::deliver_pending_from(&db, &key, Some("sidecar")) {
+                    tracing::warn!(error = %err, "notices stay in the outbox");
+                }
+            });
     }
 
     fn close_expired_cooldowns(&self) {
