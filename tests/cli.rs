@@ -359,3 +359,52 @@ fn a_secret_shown_once_is_alone_on_stdout_even_when_quiet() {
         }
     }
 }
+
+/// #30: what `$(…)` captured under `-q` is the working secret: the client token opens `/v1`,
+/// the admin token the admin API, the ping key takes a ping.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn captured_secrets_work() {
+    use crate::support::server::Server;
+    let env = Env::initialized();
+    let _up = crate::support::upstream::provide(
+        &env,
+        "a",
+        crate::support::upstream::Mode::Ok,
+        "k-aaaaaaaaaaaaaaaaaaa",
+        &["--model", "m"],
+    )
+    .await;
+    let captured = |args: &[&str]| env.run(args).stdout.trim_end_matches('\n').to_owned();
+    let token = captured(&["-q", "sidecar", "client", "add", "a"]);
+    let admin = captured(&["-q", "sidecar", "admin-token", "--rotate"]);
+    let ping_key = captured(&["-q", "heartbeat", "ping-key", "--rotate"]);
+    env.run(&["heartbeat", "add", "job", "--schedule", "@hourly"])
+        .success();
+    let sc = Server::sidecar(&env, &[]);
+    let http = reqwest::Client::new();
+    let chat = http
+        .post(sc.url("/v1/chat/completions"))
+        .bearer_auth(&token)
+        .json(&serde_json::json!({"model": "m", "messages": []}))
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(chat.status(), 200);
+    let backends = http
+        .get(sc.url("/api/admin/backends"))
+        .bearer_auth(&admin)
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(backends.status(), 200);
+    assert_eq!(sc.terminate(), Some(0));
+    let exporter = Server::exporter(&env);
+    let ping = http
+        .post(format!("http://{}/ping/job", exporter.addr))
+        .bearer_auth(&ping_key)
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(ping.status(), 200);
+    assert_eq!(exporter.terminate(), Some(0));
+}
