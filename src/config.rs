@@ -32,9 +32,7 @@ pub fn db_path(flag: Option<&Path>) -> PathBuf {
 }
 
 fn is_root() -> bool {
-    use std::os::unix::fs::MetadataExt as _;
-    // /proc/self is owned by the effective uid; avoids a libc dependency for one call.
-    std::fs::metadata("/proc/self").is_ok_and(|m| m.uid() == 0)
+    rustix::process::geteuid().is_root()
 }
 
 /// The default key file for a DB: `master.key` beside it.

@@ -16,7 +16,7 @@ use crate::error::{Error, invalid};
 /// The most a setting file (a task board, a JSON task list) may hold.
 pub const MAX_SETTING_FILE: u64 = 4 << 20;
 /// The most a file holding one secret (a key, a URL) may hold.
-const MAX_SECRET_FILE: u64 = 64 << 10;
+pub const MAX_SECRET_FILE: u64 = 64 << 10;
 
 /// Where a secret comes from; never the command line itself.
 #[derive(Debug, Clone)]

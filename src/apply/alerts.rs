@@ -4,43 +4,14 @@
 use std::time::Duration;
 
 use super::spec::{AgentSpec, ReceiverSpec, RouteSpec};
-use super::{Change, change};
+use super::{Change, change, read_ref, reference};
 use crate::crypto::{MasterKey, Secret};
 use crate::error::{Error, invalid};
 use crate::heartbeat::{self, AgentSettings, Toggle};
-use crate::input::{self, SecretSource};
 use crate::notify::{self, Target, routes::Matcher};
 use crate::state::heartbeat::{self as agent_rows, AgentRow, Source, Trigger};
 use crate::state::notify::{self as rows, NewReceiver, ReceiverRow, RouteRow};
 use crate::state::{self, Tx};
-
-/// `env:VAR` or `file:PATH`, as stored beside the sealed value.
-pub(super) fn reference(env: Option<&String>, file: Option<&String>) -> String {
-    match (env, file) {
-        (Some(var), _) => format!("env:{var}"),
-        (None, Some(path)) => format!("file:{path}"),
-        (None, None) => String::new(),
-    }
-}
-
-/// Reads a secret by its reference; `what` names it in messages (never the value). A file is
-/// read as `input` reads every secret file: private, one line, not the master key.
-pub(super) fn read_ref(
-    what: &str,
-    env: Option<&String>,
-    file: Option<&String>,
-    key: &MasterKey,
-) -> Result<Option<Secret>, Error> {
-    let source = match (env, file) {
-        (Some(_), Some(_)) => return Err(invalid(format!("{what}: give _env or _file, not both"))),
-        (Some(var), None) => SecretSource::Env(var.clone()),
-        (None, Some(path)) => SecretSource::File(path.into()),
-        (None, None) => return Ok(None),
-    };
-    let [secret] =
-        input::secrets([(Some(source), what)], key).map_err(|e| invalid(format!("{what}: {e}")))?;
-    Ok(secret)
-}
 
 /// A receiver of the file with its secrets read and checked.
 pub(super) struct ReadyReceiver {

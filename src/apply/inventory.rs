@@ -5,9 +5,9 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use super::alerts::{read_ref, reference};
 use super::spec::{BackupSpec, HostSpec};
 use super::{Change, change};
+use super::{read_ref, reference};
 use crate::backup::{self, Category, Kind, MysqlOptions, NewJobRequest};
 use crate::crypto::{MasterKey, Secret};
 use crate::error::{Error, invalid};

@@ -21,6 +21,7 @@ pub use self::spec::Spec;
 use self::spec::{ClientSpec, ProviderSpec};
 use crate::crypto::{self, MasterKey, Secret};
 use crate::error::{Error, invalid};
+use crate::input::{self, SecretSource};
 use crate::output::{Human, Report};
 use crate::provider;
 use crate::state::clients::{self as client_rows};
@@ -53,6 +54,34 @@ fn change(kind: &'static str, name: &str, action: &'static str) -> Change {
 /// Stored rows by name: a file of 10⁵ entries is matched in one pass, not a scan per entry.
 fn index<R>(rows: &[R], name: impl Fn(&R) -> &str) -> std::collections::HashMap<&str, &R> {
     rows.iter().map(|r| (name(r), r)).collect()
+}
+
+/// `env:VAR` or `file:PATH`, as stored beside the sealed value.
+pub(super) fn reference(env: Option<&String>, file: Option<&String>) -> String {
+    match (env, file) {
+        (Some(var), _) => format!("env:{var}"),
+        (None, Some(path)) => format!("file:{path}"),
+        (None, None) => String::new(),
+    }
+}
+
+/// Reads a secret by its reference; `what` names it in messages (never the value). A file is
+/// read as `input` reads every secret file: private, one line, not the master key.
+pub(super) fn read_ref(
+    what: &str,
+    env: Option<&String>,
+    file: Option<&String>,
+    key: &MasterKey,
+) -> Result<Option<Secret>, Error> {
+    let source = match (env, file) {
+        (Some(_), Some(_)) => return Err(invalid(format!("{what}: give _env or _file, not both"))),
+        (Some(var), None) => SecretSource::Env(var.clone()),
+        (None, Some(path)) => SecretSource::File(path.into()),
+        (None, None) => return Ok(None),
+    };
+    let [secret] =
+        input::secrets([(Some(source), what)], key).map_err(|e| invalid(format!("{what}: {e}")))?;
+    Ok(secret)
 }
 
 /// `--prune`: every stored row the file does not list is removed (only when `write`: a dry
@@ -164,7 +193,7 @@ fn prepare(p: ProviderSpec, master: &MasterKey) -> Result<Ready, Error> {
     }
     .over(None)
     .map_err(|e| invalid(format!("provider {}: {e}", p.name)))?;
-    let key = alerts::read_ref(
+    let key = read_ref(
         &format!("provider {}: key", p.name),
         p.key_env.as_ref(),
         p.key_file.as_ref(),

@@ -171,9 +171,8 @@ fn copy_over(src: &Path, target: &Path, report: &mut RestoreReport) -> Result<()
 /// that cannot give a file back to its owner never leaves it setuid or setgid, so a user's
 /// 4755 file cannot come back as a root-owned setuid program.
 fn unpack<R: io::Read>(archive: &mut tar::Archive<R>, to: &Path) -> io::Result<()> {
-    use std::os::unix::fs::{MetadataExt as _, PermissionsExt as _};
-    // /proc/self belongs to the effective user: no libc call needed to know who we are.
-    let as_root = fs::metadata("/proc/self").is_ok_and(|m| m.uid() == 0);
+    use std::os::unix::fs::PermissionsExt as _;
+    let as_root = rustix::process::geteuid().is_root();
     archive.set_preserve_permissions(true);
     archive.set_preserve_ownerships(as_root);
     archive.set_overwrite(false);

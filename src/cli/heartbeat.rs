@@ -252,17 +252,20 @@ pub(super) fn run(ctx: &Context, cmd: HeartbeatCommand) -> Outcome {
             ctx.emit(&heartbeat::activity(&mut ctx.open_store()?, since_ms)?)
         }
         HeartbeatCommand::Discover(args) => discover(ctx, args),
-        HeartbeatCommand::PingKey { rotate } => {
-            let mut store = ctx.open_store()?;
-            if !rotate && heartbeat::pings::key_configured(&mut store, None)? {
-                return Err(super::usage(
-                    "a ping key exists: pass --rotate to replace it (the current one stops working)",
-                ));
-            }
-            ctx.emit(&heartbeat::pings::rotate_ping_key(&mut store)?)
-        }
+        HeartbeatCommand::PingKey { rotate } => ping_key(ctx, rotate),
         HeartbeatCommand::Exporter(args) => super::exporter(ctx, &args),
     }
+}
+
+/// The first ping key without `--rotate`; replacing one needs it.
+fn ping_key(ctx: &Context, rotate: bool) -> Outcome {
+    let mut store = ctx.open_store()?;
+    if !rotate && heartbeat::pings::key_configured(&mut store, None)? {
+        return Err(super::usage(
+            "a ping key exists: pass --rotate to replace it (the current one stops working)",
+        ));
+    }
+    ctx.emit(&heartbeat::pings::rotate_ping_key(&mut store)?)
 }
 
 fn pause(ctx: &Context, name: &str, paused: bool) -> Outcome {

@@ -302,32 +302,40 @@ pub(super) fn run(ctx: &Context, cmd: ProviderCommand) -> Outcome {
         }
         ProviderCommand::Enable { name } => switch(ctx, &name, true),
         ProviderCommand::Disable { name } => switch(ctx, &name, false),
-        ProviderCommand::Rm { names, yes } => {
-            confirm_removal(
-                yes,
-                &format!("providers {names:?} and their model mappings"),
-            )?;
-            let (mut store, _key) = ctx.unlock()?;
-            let removed = provider::remove(&mut store, &names)?;
-            ctx.emit(&report::Removed { removed })
-        }
+        ProviderCommand::Rm { names, yes } => rm(ctx, &names, yes),
         ProviderCommand::RotateKey(args) => rotate(ctx, args),
         ProviderCommand::Cooldown(CooldownCommand::Clear { name, shared }) => {
-            let (mut store, key) = ctx.unlock()?;
-            let provider = provider::clear_cooldown(&mut store, &key, &name)?;
-            if let Some(url) = shared.url()? {
-                crate::sidecar::clear_fleet_cooldown(&url, shared.fleet_name(), &name)?;
-            }
-            ctx.emit(&report::Changed {
-                verb: "cleared the cooldown of",
-                provider,
-            })
+            clear_cooldown(ctx, &name, &shared)
         }
         ProviderCommand::Import {
             sidecar_v2_db,
             old_key_file,
         } => import(ctx, sidecar_v2_db, &old_key_file),
     }
+}
+
+fn rm(ctx: &Context, names: &[String], yes: bool) -> Outcome {
+    confirm_removal(
+        yes,
+        &format!("providers {names:?} and their model mappings"),
+    )?;
+    let (mut store, _key) = ctx.unlock()?;
+    let removed = provider::remove(&mut store, names)?;
+    ctx.emit(&report::Removed { removed })
+}
+
+/// In the DB (the running sidecars follow at their next reload) and, given the fleet's
+/// Redis, for every sidecar of the fleet.
+fn clear_cooldown(ctx: &Context, name: &str, shared: &super::sidecar::SharedArgs) -> Outcome {
+    let (mut store, key) = ctx.unlock()?;
+    let provider = provider::clear_cooldown(&mut store, &key, name)?;
+    if let Some(url) = shared.url()? {
+        crate::sidecar::clear_fleet_cooldown(&url, shared.fleet_name(), name)?;
+    }
+    ctx.emit(&report::Changed {
+        verb: "cleared the cooldown of",
+        provider,
+    })
 }
 
 fn list(ctx: &Context) -> Outcome {

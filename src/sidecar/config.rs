@@ -103,7 +103,7 @@ impl SharedUrl {
     /// variable) is refused: it would show in `ps` and shell history.
     pub fn resolve(&self) -> Result<Option<String>, crate::error::Error> {
         if let Some(path) = &self.file {
-            let text = crate::input::read_file(path, 64 << 10)?;
+            let text = crate::input::read_file(path, crate::input::MAX_SECRET_FILE)?;
             return Ok(Some(text.trim().to_owned()));
         }
         let Some(url) = &self.given else {
