@@ -2033,7 +2033,7 @@ _bizwings() {
             return 0
             ;;
         bizwings__subcmd__exporter)
-            opts="-v -q -h --listen --min-interval --db --master-key-file --json --verbose --quiet --log-format --help"
+            opts="-v -q -h --listen --min-interval --ping-create --badges --db --master-key-file --json --verbose --quiet --log-format --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2123,7 +2123,7 @@ _bizwings() {
             return 0
             ;;
         bizwings__subcmd__heartbeat__subcmd__add)
-            opts="-v -q -h --schedule --tz --grace --source --stagnant-after --max-rounds --warn-rounds-pct --owner --escalate --label --trigger --trigger-message --trigger-token-env --trigger-always --trigger-timeout --offset --fail-after --on-stuck --client --db --master-key-file --json --verbose --quiet --log-format --help"
+            opts="-v -q -h --schedule --tz --grace --source --stagnant-after --max-rounds --warn-rounds-pct --owner --escalate --label --trigger --trigger-message --trigger-token-env --trigger-always --trigger-timeout --offset --fail-after --on-stuck --client --spin-warn-tokens --spin-critical-tokens --spin-warn-usd --spin-critical-usd --on-spin --turn-window --silent-after --ack --db --master-key-file --json --verbose --quiet --log-format --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2202,6 +2202,38 @@ _bizwings() {
                     return 0
                     ;;
                 --client)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --spin-warn-tokens)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --spin-critical-tokens)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --spin-warn-usd)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --spin-critical-usd)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --on-spin)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --turn-window)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --silent-after)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ack)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2225,7 +2257,7 @@ _bizwings() {
             return 0
             ;;
         bizwings__subcmd__heartbeat__subcmd__discover)
-            opts="-v -q -h --dry-run --schedule --tz --grace --source --stagnant-after --max-rounds --warn-rounds-pct --owner --escalate --label --trigger --trigger-message --trigger-token-env --trigger-always --trigger-timeout --offset --fail-after --on-stuck --client --db --master-key-file --json --verbose --quiet --log-format --help"
+            opts="-v -q -h --dry-run --schedule --tz --grace --source --stagnant-after --max-rounds --warn-rounds-pct --owner --escalate --label --trigger --trigger-message --trigger-token-env --trigger-always --trigger-timeout --offset --fail-after --on-stuck --client --spin-warn-tokens --spin-critical-tokens --spin-warn-usd --spin-critical-usd --on-spin --turn-window --silent-after --ack --db --master-key-file --json --verbose --quiet --log-format --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2307,6 +2339,38 @@ _bizwings() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --spin-warn-tokens)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --spin-critical-tokens)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --spin-warn-usd)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --spin-critical-usd)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --on-spin)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --turn-window)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --silent-after)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ack)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --db)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2327,7 +2391,7 @@ _bizwings() {
             return 0
             ;;
         bizwings__subcmd__heartbeat__subcmd__exporter)
-            opts="-v -q -h --listen --min-interval --db --master-key-file --json --verbose --quiet --log-format --help"
+            opts="-v -q -h --listen --min-interval --ping-create --badges --db --master-key-file --json --verbose --quiet --log-format --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2637,7 +2701,7 @@ _bizwings() {
             return 0
             ;;
         bizwings__subcmd__heartbeat__subcmd__ping)
-            opts="-v -q -h --start --fail --exit-code --message --db --master-key-file --json --verbose --quiet --log-format --help"
+            opts="-v -q -h --start --fail --exit-code --message --rid --db --master-key-file --json --verbose --quiet --log-format --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2648,6 +2712,10 @@ _bizwings() {
                     return 0
                     ;;
                 --message)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --rid)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2727,12 +2795,24 @@ _bizwings() {
             return 0
             ;;
         bizwings__subcmd__heartbeat__subcmd__resume)
-            opts="-v -q -h --db --master-key-file --json --verbose --quiet --log-format --help"
+            opts="-v -q -h --shared --shared-url-file --fleet --db --master-key-file --json --verbose --quiet --log-format --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --shared)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --shared-url-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --fleet)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --db)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2779,13 +2859,25 @@ _bizwings() {
             return 0
             ;;
         bizwings__subcmd__heartbeat__subcmd__run)
-            opts="-v -q -h --once --daemon --force --now --db --master-key-file --json --verbose --quiet --log-format --help"
+            opts="-v -q -h --once --daemon --force --now --shared --shared-url-file --fleet --db --master-key-file --json --verbose --quiet --log-format --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --now)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --shared)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --shared-url-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --fleet)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2809,7 +2901,7 @@ _bizwings() {
             return 0
             ;;
         bizwings__subcmd__heartbeat__subcmd__set)
-            opts="-v -q -h --schedule --tz --grace --source --stagnant-after --max-rounds --warn-rounds-pct --owner --escalate --label --trigger --trigger-message --trigger-token-env --trigger-always --trigger-timeout --offset --fail-after --on-stuck --client --db --master-key-file --json --verbose --quiet --log-format --help"
+            opts="-v -q -h --schedule --tz --grace --source --stagnant-after --max-rounds --warn-rounds-pct --owner --escalate --label --trigger --trigger-message --trigger-token-env --trigger-always --trigger-timeout --offset --fail-after --on-stuck --client --spin-warn-tokens --spin-critical-tokens --spin-warn-usd --spin-critical-usd --on-spin --turn-window --silent-after --ack --db --master-key-file --json --verbose --quiet --log-format --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2888,6 +2980,38 @@ _bizwings() {
                     return 0
                     ;;
                 --client)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --spin-warn-tokens)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --spin-critical-tokens)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --spin-warn-usd)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --spin-critical-usd)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --on-spin)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --turn-window)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --silent-after)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ack)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

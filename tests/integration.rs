@@ -2,6 +2,7 @@
 
 mod support;
 
+mod agent_spend;
 mod alert;
 mod apply;
 mod backup;
@@ -16,6 +17,7 @@ mod heartbeat_drive;
 mod inspect;
 mod layout;
 mod notify;
+mod pings;
 mod prometheus;
 mod provider;
 mod shared;

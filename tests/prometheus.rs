@@ -211,6 +211,17 @@ async fn every_grafana_panel_query_returns_data_from_a_real_prometheus() {
     over_rate(&env, &sc, &http).await;
     // The writer stores usage about once a second.
     tokio::time::sleep(Duration::from_millis(1500)).await;
+    // A beat, with a trigger, so the agent has spend since progress and turns.
+    env.run(&[
+        "heartbeat",
+        "set",
+        "writer",
+        "--trigger",
+        "command:true",
+        "--trigger-always",
+    ])
+    .success();
+    env.run(&["heartbeat", "run", "--once", "--force", "writer"]);
     let exporter = Server::exporter(&env);
     let metrics = sc.metrics_addr().expect("metrics address").to_string();
     let prometheus = Prometheus::start(&[

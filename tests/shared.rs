@@ -15,7 +15,7 @@ fn chat() -> Value {
 }
 
 /// A host: its own state DB with the same providers as every other host.
-fn host(providers: &[(&str, &Upstream, &[&str])]) -> Env {
+pub(crate) fn host(providers: &[(&str, &Upstream, &[&str])]) -> Env {
     let env = Env::initialized();
     for (name, up, flags) in providers {
         add_provider(&env, name, &up.base_url(), "k-aaaaaaaaaaaaaaaaaaa", flags);
@@ -23,7 +23,7 @@ fn host(providers: &[(&str, &Upstream, &[&str])]) -> Env {
     env
 }
 
-fn sidecar(env: &Env, redis: &Redis, extra: &[&str]) -> Server {
+pub(crate) fn sidecar(env: &Env, redis: &Redis, extra: &[&str]) -> Server {
     let url = redis.url();
     let mut args = vec![
         "sidecar",

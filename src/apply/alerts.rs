@@ -286,8 +286,32 @@ pub(super) fn prepare_agent(spec: &AgentSpec) -> Result<AgentRow, Error> {
         fail_after: Some(spec.fail_after),
         on_stuck: optional(name, "on_stuck", spec.on_stuck.as_deref())?.map(Toggle::On),
         client: Some(spec.client.clone().map_or(Toggle::Off, Toggle::On)),
+        spin_warn_tokens: Some(spec.spin_warn_tokens),
+        spin_critical_tokens: Some(spec.spin_critical_tokens),
+        spin_warn_nusd: Some(usd(name, "spin_warn_usd", spec.spin_warn_usd)?),
+        spin_critical_nusd: Some(usd(name, "spin_critical_usd", spec.spin_critical_usd)?),
+        on_spin: Some(
+            optional(name, "on_spin", spec.on_spin.as_deref())?.map_or(Toggle::Off, Toggle::On),
+        ),
+        turn_window: Some(duration(
+            &format!("agent {}: turn_window", spec.name),
+            &spec.turn_window,
+        )?),
+        silent_after: Some(spec.silent_after),
+        ack: Some(spec.ack.clone().map_or(Toggle::Off, Toggle::On)),
     };
     heartbeat::agent_row(&spec.name, settings, None)
+}
+
+/// Dollars of the file as nano-USD.
+fn usd(agent: &str, name: &str, value: f64) -> Result<u64, Error> {
+    if value.is_finite() && value >= 0.0 {
+        Ok(crate::state::clients::nano_usd(value))
+    } else {
+        Err(invalid(format!(
+            "agent {agent}: {name}: {value} is not an amount of dollars"
+        )))
+    }
 }
 
 /// The settings `apply` manages, to compare a stored agent with the file.
@@ -299,7 +323,7 @@ fn settings_of(a: &AgentRow) -> impl PartialEq + '_ {
             a.max_rounds,
             a.warn_rounds_pct.to_bits(),
         ),
-        (&a.owner, &a.escalate, &a.drive, &a.client),
+        (&a.owner, &a.escalate, &a.drive, &a.client, &a.watch),
     )
 }
 
@@ -408,5 +432,18 @@ pub(super) fn agent_spec(a: &AgentRow) -> AgentSpec {
         fail_after: a.drive.fail_after,
         on_stuck: a.drive.on_stuck.as_ref().map(|c| format!("command:{c}")),
         client: a.client.clone(),
+        spin_warn_tokens: a.watch.spin_warn_tokens,
+        spin_critical_tokens: a.watch.spin_critical_tokens,
+        spin_warn_usd: dollars(a.watch.spin_warn_nusd),
+        spin_critical_usd: dollars(a.watch.spin_critical_nusd),
+        on_spin: a.watch.on_spin.clone().map(String::from),
+        turn_window: text(a.watch.turn_window_ms),
+        silent_after: a.watch.silent_after,
+        ack: a.watch.ack.clone(),
     }
+}
+
+#[expect(clippy::cast_precision_loss, reason = "dollars for people")]
+fn dollars(nusd: u64) -> f64 {
+    nusd as f64 / 1e9
 }

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, invalid};
+use crate::state::heartbeat::Watch;
 use crate::state::providers::{Dialect, ModelMapping, Pool};
 use crate::{heartbeat, provider};
 
@@ -212,6 +213,54 @@ pub struct AgentSpec {
     /// The sidecar client token the agent calls LLMs with (absent: the one of its name).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client: Option<String>,
+    /// Spin thresholds since the last task moved (0: off).
+    #[serde(default = "default_spin_warn_tokens")]
+    pub spin_warn_tokens: u64,
+    #[serde(default = "default_spin_critical_tokens")]
+    pub spin_critical_tokens: u64,
+    #[serde(default = "default_spin_warn_usd")]
+    pub spin_warn_usd: f64,
+    #[serde(default = "default_spin_critical_usd")]
+    pub spin_critical_usd: f64,
+    /// `pause` or `command:CMD`, at critical spinning.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub on_spin: Option<String>,
+    #[serde(default = "default_turn_window")]
+    pub turn_window: String,
+    #[serde(default = "default_silent_after")]
+    pub silent_after: u32,
+    /// Text in a trigger's answer that says the turn ran.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ack: Option<String>,
+}
+
+fn default_spin_warn_tokens() -> u64 {
+    Watch::default().spin_warn_tokens
+}
+
+fn default_spin_critical_tokens() -> u64 {
+    Watch::default().spin_critical_tokens
+}
+
+#[expect(clippy::cast_precision_loss, reason = "dollars for people")]
+fn default_spin_warn_usd() -> f64 {
+    Watch::default().spin_warn_nusd as f64 / 1e9
+}
+
+#[expect(clippy::cast_precision_loss, reason = "dollars for people")]
+fn default_spin_critical_usd() -> f64 {
+    Watch::default().spin_critical_nusd as f64 / 1e9
+}
+
+fn default_turn_window() -> String {
+    humantime::format_duration(std::time::Duration::from_millis(
+        u64::try_from(Watch::default().turn_window_ms).unwrap_or(0),
+    ))
+    .to_string()
+}
+
+fn default_silent_after() -> u32 {
+    Watch::default().silent_after
 }
 
 fn default_trigger_timeout() -> String {

@@ -1,16 +1,19 @@
 //! `bizwings heartbeat …`.
 
+use std::collections::HashMap;
 use std::time::Duration;
 
 use clap::{Args, Subcommand};
 use serde::Serialize;
 
 use super::{Context, Outcome, confirm_removal, parse_duration};
+use crate::heartbeat::watch::Fleet;
 use crate::heartbeat::{
     self, AgentSettings, Offset, PingKind, Recovery, Schedule, Toggle, VarName,
 };
 use crate::output::Done;
-use crate::state::heartbeat::{Source, Trigger};
+use crate::sidecar::FleetClients;
+use crate::state::heartbeat::{Source, SpinAction, Trigger};
 
 #[derive(Debug, Subcommand)]
 pub enum HeartbeatCommand {
@@ -38,10 +41,14 @@ pub enum HeartbeatCommand {
         /// Agent name
         name: String,
     },
-    /// Evaluate a paused agent again
+    /// Evaluate a paused agent again; also lifts the pause of its client (--on-spin pause) and
+    /// counts its spend since progress from zero
     Resume {
         /// Agent name
         name: String,
+        /// The fleet whose sidecars lift the client's pause too
+        #[command(flatten)]
+        shared: super::sidecar::SharedArgs,
     },
     /// Report from the job itself: success (default), --start, --fail or --exit-code N
     Ping(PingArgs),
@@ -140,6 +147,64 @@ pub struct SettingsArgs {
     /// agent_response_time_seconds; off: the client of its own name [default: its name]
     #[arg(long, value_name = "CLIENT")]
     pub client: Option<Toggle<String>>,
+    /// Warning when the agent's client spent this many tokens since a task last moved (k and M
+    /// suffixes; 0: off) [default: 500k]
+    #[arg(long, value_name = "TOKENS", value_parser = parse_count)]
+    pub spin_warn_tokens: Option<u64>,
+    /// Critical at this many tokens since a task last moved (0: off) [default: 2M]
+    #[arg(long, value_name = "TOKENS", value_parser = parse_count)]
+    pub spin_critical_tokens: Option<u64>,
+    /// Warning when the agent's client spent this many dollars since a task last moved (0: off)
+    /// [default: 2]
+    #[arg(long, value_name = "USD", value_parser = parse_usd)]
+    pub spin_warn_usd: Option<u64>,
+    /// Critical at this many dollars since a task last moved (0: off) [default: 10]
+    #[arg(long, value_name = "USD", value_parser = parse_usd)]
+    pub spin_critical_usd: Option<u64>,
+    /// At critical spinning also: pause (the sidecar refuses the agent's client with 429
+    /// `x-bizwings-limit: paused` until `heartbeat resume`), command:CMD (run once), or off
+    #[arg(long, value_name = "pause|command:CMD")]
+    pub on_spin: Option<Toggle<SpinAction>>,
+    /// After a trigger was answered, the agent must show life within this: LLM calls through its
+    /// client, a task update or a ping [default: 10m]
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub turn_window: Option<Duration>,
+    /// Silent turns in a row that make the agent critical ("not working") [default: 3]
+    #[arg(long, value_name = "N")]
+    pub silent_after: Option<u32>,
+    /// Text in the trigger's answer that says the turn ran (e.g. a gateway's "completed"); off
+    /// removes it
+    #[arg(long, value_name = "TEXT")]
+    pub ack: Option<Toggle<String>>,
+}
+
+/// A count with an optional k or M suffix.
+fn parse_count(text: &str) -> Result<u64, String> {
+    let t = text.trim();
+    let (number, scale) = match t.as_bytes().last() {
+        Some(b'k' | b'K') => (&t[..t.len() - 1], 1e3),
+        Some(b'm' | b'M') => (&t[..t.len() - 1], 1e6),
+        _ => (t, 1.0),
+    };
+    match number.parse::<f64>() {
+        #[expect(
+            clippy::cast_possible_truncation,
+            clippy::cast_sign_loss,
+            reason = "checked finite, not negative and below 1e18"
+        )]
+        Ok(n) if n.is_finite() && n >= 0.0 && n * scale < 1e18 => Ok((n * scale).round() as u64),
+        _ => Err(format!("{text:?} is not a count (like 500k or 2M)")),
+    }
+}
+
+/// Dollars (a leading `$` is allowed) as nano-USD.
+fn parse_usd(text: &str) -> Result<u64, String> {
+    match text.trim().trim_start_matches('$').parse::<f64>() {
+        Ok(n) if n.is_finite() && (0.0..1e9).contains(&n) => Ok(crate::state::clients::nano_usd(n)),
+        _ => Err(format!(
+            "{text:?} is not an amount of dollars (like 2 or 0.50)"
+        )),
+    }
 }
 
 impl From<SettingsArgs> for AgentSettings {
@@ -164,6 +229,14 @@ impl From<SettingsArgs> for AgentSettings {
             fail_after: a.fail_after,
             on_stuck: a.on_stuck,
             client: a.client,
+            spin_warn_tokens: a.spin_warn_tokens,
+            spin_critical_tokens: a.spin_critical_tokens,
+            spin_warn_nusd: a.spin_warn_usd,
+            spin_critical_nusd: a.spin_critical_usd,
+            on_spin: a.on_spin,
+            turn_window: a.turn_window,
+            silent_after: a.silent_after,
+            ack: a.ack,
         }
     }
 }
@@ -196,6 +269,9 @@ pub struct PingArgs {
     /// A note kept with the ping
     #[arg(long, value_name = "TEXT")]
     pub message: Option<String>,
+    /// Run id: tells overlapping runs apart and measures each from its --start
+    #[arg(long, value_name = "ID")]
+    pub rid: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -214,6 +290,10 @@ pub struct RunArgs {
     /// Pretend it is this time (RFC 3339), for tests and what-ifs
     #[arg(long, hide = true, env = "BIZWINGS_NOW", value_name = "TIME")]
     pub now: Option<String>,
+    /// The fleet whose sidecars the agents' LLM calls may go through: spend is read, and
+    /// clients paused, fleet-wide
+    #[command(flatten)]
+    pub shared: super::sidecar::SharedArgs,
 }
 
 /// `{"agent": NAME, "done": VERB}` after rm, pause and resume.
@@ -230,17 +310,16 @@ pub(super) fn run(ctx: &Context, cmd: HeartbeatCommand) -> Outcome {
         HeartbeatCommand::List => ctx.emit(&heartbeat::Agents {
             agents: heartbeat::list(&mut ctx.open_store()?)?,
         }),
-        HeartbeatCommand::Show { name } => ctx.emit(&heartbeat::Agent {
-            verb: None,
-            agent: heartbeat::get(&mut ctx.open_store()?, &name)?,
-        }),
+        HeartbeatCommand::Show { name } => {
+            ctx.emit(&heartbeat::show(&mut ctx.open_store()?, &name)?)
+        }
         HeartbeatCommand::Rm { name, yes } => {
             confirm_removal(yes, &format!("agent {name:?}"))?;
             heartbeat::remove(&mut ctx.open_store()?, &name)?;
             done(ctx, &name, "removed")
         }
         HeartbeatCommand::Pause { name } => pause(ctx, &name, true),
-        HeartbeatCommand::Resume { name } => pause(ctx, &name, false),
+        HeartbeatCommand::Resume { name, shared } => resume(ctx, &name, &shared),
         HeartbeatCommand::Ping(args) => ping(ctx, &args),
         HeartbeatCommand::Run(args) => run_agents(ctx, &args),
         HeartbeatCommand::Status => ctx.emit(&heartbeat::status(
@@ -273,6 +352,43 @@ fn pause(ctx: &Context, name: &str, paused: bool) -> Outcome {
     done(ctx, name, if paused { "paused" } else { "resumed" })
 }
 
+fn resume(ctx: &Context, name: &str, shared: &super::sidecar::SharedArgs) -> Outcome {
+    let fleet = fleet_of(shared)?;
+    let client = heartbeat::watch::resume(
+        &mut ctx.open_store()?,
+        name,
+        fleet.as_ref().map(|f| f as &dyn Fleet),
+    )?;
+    ctx.emit(&Done::new(
+        format!("resumed agent {name}; {client}"),
+        AgentDone {
+            agent: name,
+            done: "resumed",
+        },
+    ))
+}
+
+/// The fleet of `--shared`, if one is given.
+fn fleet_of(shared: &super::sidecar::SharedArgs) -> Result<Option<FleetClients>, super::Failure> {
+    Ok(shared
+        .url()?
+        .map(|url| FleetClients::new(url, shared.fleet_name())))
+}
+
+impl Fleet for FleetClients {
+    fn spent(&self, clients: &[String]) -> Result<HashMap<String, (u64, u64)>, String> {
+        FleetClients::spent(self, clients)
+    }
+
+    fn pause(&self, client: &str, reason: &str) -> Result<(), String> {
+        FleetClients::pause(self, client, Some(reason))
+    }
+
+    fn resume(&self, client: &str) -> Result<(), String> {
+        FleetClients::pause(self, client, None)
+    }
+}
+
 fn done(ctx: &Context, name: &str, verb: &'static str) -> Outcome {
     ctx.emit(&Done::new(
         format!("{verb} agent {name}"),
@@ -285,28 +401,37 @@ fn done(ctx: &Context, name: &str, verb: &'static str) -> Outcome {
 
 fn ping(ctx: &Context, args: &PingArgs) -> Outcome {
     let kind = PingKind::from_flags(args.start, args.fail, args.exit_code);
-    let message = args.message.clone().unwrap_or_else(|| {
-        args.exit_code
-            .map_or_else(String::new, |c| format!("exit code {c}"))
-    });
-    let pinged = heartbeat::pings::ping_now(&mut ctx.open_store()?, &args.name, kind, &message)?;
+    if args
+        .rid
+        .as_deref()
+        .is_some_and(|r| !heartbeat::pings::valid_rid(r))
+    {
+        return Err(super::usage("--rid is up to 64 letters, digits and dashes"));
+    }
+    let p = heartbeat::PingOf {
+        rid: args.rid.clone(),
+        code: args.exit_code,
+        body: args.message.clone().unwrap_or_default(),
+    };
+    let pinged = heartbeat::pings::ping_now(&mut ctx.open_store()?, &args.name, kind, &p, false)?;
     ctx.emit(&Done::new("", pinged))
 }
 
 fn run_agents(ctx: &Context, args: &RunArgs) -> Outcome {
     let key = delivery_key(ctx);
+    let fleet = fleet_of(&args.shared)?;
+    let fleet = fleet.as_ref().map(|f| f as &dyn Fleet);
     if args.daemon {
-        heartbeat::daemon(&ctx.db, key.as_ref(), &args.names)?;
+        heartbeat::daemon(&ctx.db, key.as_ref(), &args.names, fleet)?;
         return Ok(0);
     }
     let now = super::now_ms(args.now.as_deref())?;
     let mut store = ctx.open_store()?;
     let agents = heartbeat::run_and_deliver(
         &mut store,
-        &ctx.db,
-        key.as_ref(),
-        &args.names,
-        args.force,
+        (&ctx.db, key.as_ref()),
+        (&args.names, args.force),
+        fleet,
         now,
     )?;
     ctx.emit(&heartbeat::Evaluated { agents })
@@ -339,5 +464,6 @@ fn save(ctx: &Context, args: AgentArgs, replace: bool) -> Outcome {
     ctx.emit(&heartbeat::Agent {
         verb: Some(if replace { "updated" } else { "added" }),
         agent,
+        pings: Vec::new(),
     })
 }

@@ -108,7 +108,7 @@ pub enum Command {
     Usage(sidecar::UsageArgs),
     /// Cron-scheduled liveness and task-progress checks of agents and jobs
     #[command(subcommand)]
-    Heartbeat(heartbeat::HeartbeatCommand),
+    Heartbeat(Box<heartbeat::HeartbeatCommand>),
     /// Server checklist over SSH on many hosts at once
     Inspect(inspect::InspectArgs),
     /// SQLite, MySQL and file backups with a checksummed catalog
@@ -225,13 +225,17 @@ impl Context {
 
 /// Whether the command is a long-running server, which logs at info by default.
 fn is_server(command: &Command) -> bool {
-    matches!(command, Command::Sidecar(_))
-        || matches!(command, Command::Alert(alert::AlertCommand::Bridge(_)))
-        || matches!(
-            command,
-            Command::Exporter(_) | Command::Heartbeat(heartbeat::HeartbeatCommand::Exporter(_))
-        )
-        || matches!(command, Command::Heartbeat(heartbeat::HeartbeatCommand::Run(r)) if r.daemon)
+    match command {
+        Command::Sidecar(_)
+        | Command::Alert(alert::AlertCommand::Bridge(_))
+        | Command::Exporter(_) => true,
+        Command::Heartbeat(h) => match &**h {
+            heartbeat::HeartbeatCommand::Exporter(_) => true,
+            heartbeat::HeartbeatCommand::Run(r) => r.daemon,
+            _ => false,
+        },
+        _ => false,
+    }
 }
 
 /// Runs a parsed command line and returns the process exit code.
@@ -252,7 +256,7 @@ pub fn run(cli: Cli) -> u8 {
         Command::Generate(args) => generate::run(&args),
         Command::Sidecar(cmd) => sidecar::run(&ctx, cmd),
         Command::Usage(args) => sidecar::usage(&ctx, &args),
-        Command::Heartbeat(cmd) => heartbeat::run(&ctx, cmd),
+        Command::Heartbeat(cmd) => heartbeat::run(&ctx, *cmd),
         Command::Inspect(args) => inspect::run(&ctx, args),
         Command::Backup(cmd) => backup::run(&ctx, cmd),
         Command::Alert(cmd) => alert::run(&ctx, cmd),
@@ -281,6 +285,13 @@ pub struct ExporterArgs {
     /// per interval)
     #[arg(long, value_name = "DURATION", default_value = "5s", value_parser = parse_duration)]
     pub min_interval: Duration,
+    /// A ping with ?create=1 creates an unknown job (daily, 1h grace, UTC) instead of 404
+    #[arg(long)]
+    pub ping_create: bool,
+    /// Serve an SVG status badge per agent (/badge/NAME.svg) and for all (/badge.svg), without
+    /// a key: anyone who can reach the listener sees the states
+    #[arg(long)]
+    pub badges: bool,
 }
 
 fn exporter(ctx: &Context, args: &ExporterArgs) -> Outcome {
@@ -288,7 +299,16 @@ fn exporter(ctx: &Context, args: &ExporterArgs) -> Outcome {
         .ok()
         .filter(|k| !k.trim().is_empty())
         .map(|k| Secret::new(k.trim().to_owned()));
-    crate::exporter::serve(ctx.open_store()?, args.listen, key, args.min_interval)?;
+    crate::exporter::serve(
+        ctx.open_store()?,
+        args.listen,
+        key,
+        crate::exporter::Options {
+            min_interval: args.min_interval,
+            ping_create: args.ping_create,
+            badges: args.badges,
+        },
+    )?;
     Ok(0)
 }
 

@@ -26,6 +26,14 @@ struct AgentLabels {
 }
 
 #[derive(Debug, Clone, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct TurnLabels {
+    agent_name: Label,
+    agent_label: Label,
+    /// `triggered`, `ran` or `silent`.
+    outcome: &'static str,
+}
+
+#[derive(Debug, Clone, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct JobLabels {
     /// Not `job`: Prometheus gives that label to the scrape job.
     backup: Label,
@@ -59,6 +67,10 @@ pub struct Gauges {
     unwatched: Gauge,
     rate_limited: Family<AgentLabels, FloatGauge>,
     response_time: Family<AgentLabels, FloatGauge>,
+    tokens_since_progress: Family<AgentLabels, Gauge>,
+    cost_since_progress: Family<AgentLabels, FloatGauge>,
+    silent_turns: Family<AgentLabels, Gauge>,
+    turns: Family<TurnLabels, Gauge>,
     backup_success: Family<JobLabels, Gauge>,
     backup_size: Family<JobLabels, Gauge>,
     backup_ok: Family<JobLabels, Gauge>,
@@ -87,6 +99,10 @@ impl Gauges {
             unwatched: Gauge::default(),
             rate_limited: Family::default(),
             response_time: Family::default(),
+            tokens_since_progress: Family::default(),
+            cost_since_progress: Family::default(),
+            silent_turns: Family::default(),
+            turns: Family::default(),
             backup_success: Family::default(),
             backup_size: Family::default(),
             backup_ok: Family::default(),
@@ -105,6 +121,10 @@ impl Gauges {
             "heartbeat_unwatched_workspaces" => unwatched: "Agent workspaces under the directories heartbeat discover searched that have no agent",
             "agent_429_error_rate" => rate_limited: "Share of the agent's upstream LLM attempts through the sidecar answered 429, over the last 15 minutes (0 without attempts)",
             "agent_response_time_seconds" => response_time: "Median time of the agent's answered LLM attempts through the sidecar, over the last 15 minutes",
+            "agent_tokens_since_progress" => tokens_since_progress: "Tokens the agent's client spent since one of its tasks last moved (added, changed status or went away), as of its last beat",
+            "agent_cost_since_progress_usd" => cost_since_progress: "Dollars the agent's client spent since one of its tasks last moved, as of its last beat",
+            "agent_silent_turns" => silent_turns: "Triggered turns in a row that showed no life within the agent's turn window",
+            "agent_turns_last_hour" => turns: "The agent's turns in the last hour: triggered (the trigger was answered), ran (life followed), silent (none within the window)",
             "bizwings_backup_last_success_timestamp_seconds" => backup_success: "Start time of the job's newest good backup (unix seconds)",
             "bizwings_backup_last_size_bytes" => backup_size: "Size of the job's newest good backup",
             "bizwings_backup_last_run_ok" => backup_ok: "1 when the job's latest run succeeded, 0 when it failed",
@@ -122,30 +142,75 @@ impl Gauges {
         let now = state::now_ms();
         let agents = heartbeat::status(store, now).map_err(|e| e.to_string())?;
         let window_start = now - now.rem_euclid(60_000) - (LLM_WINDOW_MINUTES - 1) * 60_000;
-        let (llm, jobs, runs, outbox) = store
+        let (llm, (tallies, turns), jobs, runs, outbox) = store
             .read(|tx| {
                 Ok::<_, state::Error>((
                     state::usage::client_minutes_since(tx, window_start)?,
+                    (
+                        state::tally::all(tx)?,
+                        state::heartbeat::activity(tx, now - 3_600_000)?,
+                    ),
                     state::backups::summaries(tx)?,
                     state::inspect::latest_runs(tx)?,
                     state::notify::outbox_counts(tx)?,
                 ))
             })
             .map_err(|e| e.to_string())?;
+        self.turns.clear();
         for family in [
             &self.alive,
             &self.stagnation,
             &self.pending,
             &self.trigger_failures,
+            &self.tokens_since_progress,
+            &self.silent_turns,
         ] {
             family.clear();
         }
-        for family in [&self.rounds_ratio, &self.rate_limited, &self.response_time] {
+        for family in [
+            &self.rounds_ratio,
+            &self.rate_limited,
+            &self.response_time,
+            &self.cost_since_progress,
+        ] {
             family.clear();
         }
         for r in &agents.agents {
             let llm = llm.iter().find(|(c, _)| *c == r.client).map(|(_, m)| m);
             self.set_agent(r, llm);
+            let labels = agent_labels(r);
+            if let Some(t) = tallies.get(&r.name) {
+                let (tokens, nusd) = t.since_progress;
+                self.tokens_since_progress
+                    .get_or_create(&labels)
+                    .set(i64::try_from(tokens).unwrap_or(i64::MAX));
+                #[expect(clippy::cast_precision_loss, reason = "dollars for people")]
+                self.cost_since_progress
+                    .get_or_create(&labels)
+                    .set(nusd as f64 / 1e9);
+                self.silent_turns
+                    .get_or_create(&labels)
+                    .set(i64::from(t.silent_turns));
+            }
+            if let Some(a) = turns
+                .iter()
+                .find(|a| a.agent == r.name)
+                .filter(|_| r.trigger)
+            {
+                for (outcome, n) in [
+                    ("triggered", a.triggers_sent),
+                    ("ran", a.turns_ran),
+                    ("silent", a.turns_silent),
+                ] {
+                    self.turns
+                        .get_or_create(&TurnLabels {
+                            agent_name: labels.agent_name.clone(),
+                            agent_label: labels.agent_label.clone(),
+                            outcome,
+                        })
+                        .set(i64::from(n));
+                }
+            }
         }
         self.unwatched
             .set(i64::try_from(agents.unwatched.len()).unwrap_or(i64::MAX));
@@ -169,15 +234,7 @@ impl Gauges {
     }
 
     fn set_agent(&self, r: &StatusRow, llm: Option<&ClientMinute>) {
-        let shown = if r.label.is_empty() {
-            &r.name
-        } else {
-            &r.label
-        };
-        let labels = AgentLabels {
-            agent_name: r.name.as_str().into(),
-            agent_label: shown.as_str().into(),
-        };
+        let labels = agent_labels(r);
         self.alive
             .get_or_create(&labels)
             .set(i64::from(matches!(r.state.as_str(), "ok" | "warning")));
@@ -253,6 +310,19 @@ impl Gauges {
                 })
                 .set(r.run_at_ms / 1000);
         }
+    }
+}
+
+/// The seed exporter's labels: the name, and the label (the name when it has none).
+fn agent_labels(r: &StatusRow) -> AgentLabels {
+    let shown = if r.label.is_empty() {
+        &r.name
+    } else {
+        &r.label
+    };
+    AgentLabels {
+        agent_name: r.name.as_str().into(),
+        agent_label: shown.as_str().into(),
     }
 }
 

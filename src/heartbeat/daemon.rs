@@ -4,6 +4,7 @@
 use std::path::Path;
 use std::time::Duration;
 
+use super::watch::Fleet;
 use super::{AgentReport, Error, run};
 use crate::crypto::MasterKey;
 use crate::server::{self, Lifecycle};
@@ -14,7 +15,12 @@ const MAX_SLEEP: Duration = Duration::from_secs(60);
 
 /// Runs until stopped. `key` delivers the notifications at once; without it they wait in the
 /// outbox for `alert bridge`.
-pub fn daemon(db: &Path, key: Option<&MasterKey>, names: &[String]) -> Result<(), Error> {
+pub fn daemon(
+    db: &Path,
+    key: Option<&MasterKey>,
+    names: &[String],
+    fleet: Option<&dyn Fleet>,
+) -> Result<(), Error> {
     let runtime = server::runtime("bizwings-heartbeat", Some(1))
         .map_err(|e| Error::Unavailable(e.to_string()))?;
     let mut store = Store::open(db)?;
@@ -22,7 +28,13 @@ pub fn daemon(db: &Path, key: Option<&MasterKey>, names: &[String]) -> Result<()
         let life = Lifecycle::start();
         tracing::info!("heartbeat daemon started");
         loop {
-            let reports = run_and_deliver(&mut store, db, key, names, false, state::now_ms())?;
+            let reports = run_and_deliver(
+                &mut store,
+                (db, key),
+                (names, false),
+                fleet,
+                state::now_ms(),
+            )?;
             for r in reports.iter().filter(|r| r.evaluated) {
                 tracing::info!(agent = %r.name, state = r.status.text(), changed = r.changed, "evaluated");
             }
@@ -45,13 +57,12 @@ pub fn daemon(db: &Path, key: Option<&MasterKey>, names: &[String]) -> Result<()
 /// Evaluates (see [`run`]), then tries to deliver what the state changes queued.
 pub fn run_and_deliver(
     store: &mut Store,
-    db: &Path,
-    key: Option<&MasterKey>,
-    names: &[String],
-    force: bool,
+    (db, key): (&Path, Option<&MasterKey>),
+    which: (&[String], bool),
+    fleet: Option<&dyn Fleet>,
     now_ms: i64,
 ) -> Result<Vec<AgentReport>, Error> {
-    let reports = run(store, names, force, now_ms)?;
+    let reports = run(store, which, fleet, now_ms)?;
     // Also what pings over HTTP queued since the last run (that listener has no master key).
     if key.is_some() || reports.iter().any(|r| !r.notified.is_empty()) {
         crate::notify::deliver_now(db, key);

@@ -200,6 +200,35 @@ pub fn recover(
     Recovered { code, output, ms }
 }
 
+/// The command of `--on-spin command:CMD`, run once when the agent turns critical for
+/// spinning: `(exit code, excerpt, duration ms)`.
+pub fn on_spin(
+    cmd: &str,
+    agent: &AgentRow,
+    (tokens, nusd): (u64, u64),
+    timeout: Duration,
+) -> Recovered {
+    let started = Instant::now();
+    let usd = super::watch::usd(nusd);
+    let facts = serde_json::json!({
+        "agent": agent.name,
+        "label": agent.label,
+        "client": agent.client_name(),
+        "tokens_since_progress": tokens,
+        "cost_since_progress_usd": usd,
+    });
+    let env = vec![
+        ("BIZWINGS_AGENT", agent.name.clone()),
+        ("BIZWINGS_AGENT_LABEL", agent.label.clone()),
+        ("BIZWINGS_CLIENT", agent.client_name().to_owned()),
+        ("BIZWINGS_TOKENS_SINCE_PROGRESS", tokens.to_string()),
+        ("BIZWINGS_COST_SINCE_PROGRESS", usd),
+    ];
+    let (_, code, output) = run_command(cmd, env, facts.to_string().into_bytes(), timeout);
+    let ms = i64::try_from(started.elapsed().as_millis()).unwrap_or(i64::MAX);
+    Recovered { code, output, ms }
+}
+
 /// How a recovery command ended: its exit code (`None`: killed or not started), what it
 /// printed, and how long it ran.
 pub struct Recovered {

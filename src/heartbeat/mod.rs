@@ -12,6 +12,7 @@ mod run;
 pub mod schedule;
 mod settings;
 pub mod sources;
+pub mod watch;
 
 pub use self::daemon::{daemon, run_and_deliver};
 pub use self::discover::{Workspace, discover};
@@ -19,8 +20,8 @@ pub use self::report::{Activity, Agent, Agents, Discovered, Evaluated, StatusRep
 pub use self::run::{AgentReport, run};
 pub use self::settings::{
     AgentSettings, DEFAULT_FAIL_AFTER, DEFAULT_GRACE, DEFAULT_MAX_ROUNDS, DEFAULT_STAGNANT,
-    DEFAULT_TRIGGER_TIMEOUT, DEFAULT_TZ, DEFAULT_WARN_ROUNDS_PCT, Offset, PingKind, Recovery,
-    Schedule, Toggle, VarName, agent_row, get, list, ping, remove, save, set_paused,
+    DEFAULT_TRIGGER_TIMEOUT, DEFAULT_TZ, DEFAULT_WARN_ROUNDS_PCT, Offset, PingKind, PingOf,
+    Recovery, Schedule, Toggle, VarName, agent_row, get, list, ping, remove, save, set_paused,
 };
 
 use serde::Serialize;
@@ -95,6 +96,17 @@ pub fn status(store: &mut Store, now_ms: i64) -> Result<StatusReport, Error> {
         agents: out,
         unwatched,
         receivers,
+    })
+}
+
+/// One agent with its latest pings.
+pub fn show(store: &mut Store, name: &str) -> Result<Agent, Error> {
+    let agent = get(store, name)?;
+    let pings = store.read(|tx| rows::pings(tx, name, 10))?;
+    Ok(Agent {
+        verb: None,
+        agent,
+        pings,
     })
 }
 

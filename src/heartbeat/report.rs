@@ -42,10 +42,14 @@ fn trigger_text(a: &AgentRow) -> String {
 
 /// One agent: after `add`/`set` (`verb`), or `show`.
 #[derive(Debug, Serialize)]
+#[expect(clippy::struct_field_names, reason = "the JSON shape: {agent, pings}")]
 pub struct Agent {
     #[serde(skip)]
     pub verb: Option<&'static str>,
     pub agent: AgentRow,
+    /// Its latest pings, newest first (`heartbeat show`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub pings: Vec<crate::state::heartbeat::PingRow>,
 }
 
 impl Report for Agent {
@@ -120,7 +124,52 @@ impl Report for Agent {
         ] {
             out.line(line);
         }
+        for line in watch_lines(a) {
+            out.line(line);
+        }
+        for p in &self.pings {
+            let took = p
+                .duration_ms
+                .map_or(String::new(), |ms| format!(" after {}s", ms / 1000));
+            let rid = p
+                .rid
+                .as_deref()
+                .map_or(String::new(), |r| format!(" rid {r}"));
+            let body: String = p.body.chars().take(80).collect();
+            out.line(format!(
+                "  ping {} UTC {}{took}{rid} {}",
+                utc(p.at_ms),
+                p.kind,
+                body.escape_debug()
+            ));
+        }
     }
+}
+
+/// What `heartbeat show` says of the spin thresholds and the turn rule.
+fn watch_lines(a: &AgentRow) -> [String; 2] {
+    [
+        format!(
+            "spinning:  warn at {} tokens or {}, critical at {} tokens or {} (0: off); on spin: {}",
+            a.watch.spin_warn_tokens,
+            super::watch::usd(a.watch.spin_warn_nusd),
+            a.watch.spin_critical_tokens,
+            super::watch::usd(a.watch.spin_critical_nusd),
+            a.watch
+                .on_spin
+                .clone()
+                .map_or_else(|| "-".into(), String::from)
+        ),
+        format!(
+            "turns:     life within {}s of a trigger; not working after {} silent{}",
+            a.watch.turn_window_ms / 1000,
+            a.watch.silent_after,
+            a.watch
+                .ack
+                .as_deref()
+                .map_or(String::new(), |ack| format!("; ack {ack:?}"))
+        ),
+    ]
 }
 
 /// `heartbeat list`.
@@ -292,9 +341,15 @@ impl Report for Activity {
             [
                 "AGENT",
                 "BEATS",
-                "TRIGGERS SENT",
+                "TRIGGERED",
                 "FAILED",
+                "RAN",
+                "SILENT",
                 "TASKS WORKED",
+                "MOVED",
+                "TOKENS",
+                "COST",
+                "PER TASK MOVED",
                 "STUCK",
                 "RECOVERED",
                 "ROUND CAPS",
@@ -306,7 +361,14 @@ impl Report for Activity {
                     a.beats.to_string(),
                     a.triggers_sent.to_string(),
                     a.triggers_failed.to_string(),
+                    a.turns_ran.to_string(),
+                    a.turns_silent.to_string(),
                     a.tasks_worked.to_string(),
+                    a.tasks_moved.to_string(),
+                    a.tokens.to_string(),
+                    format!("${:.2}", a.cost_usd),
+                    a.cost_per_task_moved_usd
+                        .map_or_else(|| "-".into(), |c| format!("${c:.2}")),
                     a.stuck_incidents.to_string(),
                     a.recoveries.to_string(),
                     a.round_caps.to_string(),

@@ -19,6 +19,9 @@ pub struct Limits {
     pub grace_ms: i64,
     /// The schedule's period at evaluation time.
     pub period_ms: i64,
+    /// Driven by a trigger: judged by its turns (answered, then ran), not by staleness — an
+    /// agent with nothing to do is not triggered and rightly quiet.
+    pub driven: bool,
 }
 
 /// The latest ping of a job, if any.
@@ -28,6 +31,8 @@ pub struct Ping {
     /// `start`, `success` or `fail`.
     pub kind: String,
     pub message: String,
+    /// When the oldest run still open started (per run id: a start with no end after it).
+    pub open_since: Option<i64>,
 }
 
 pub use crate::state::heartbeat::Finding;
@@ -65,11 +70,12 @@ impl Evaluation {
     }
 }
 
-/// Evaluates `tasks` (None: the agent has no task sources) and `ping` at `now_ms`.
-/// `created_at_ms` stands in for the last sign of life of an agent never heard from.
+/// Evaluates `tasks` (None: the agent has no task sources) and `ping` at `now_ms`; `llm_ms`
+/// is when the agent's client was last seen calling an LLM. `created_at_ms` stands in for the
+/// last sign of life of an agent never heard from.
 pub fn evaluate(
     tasks: Option<&[Task]>,
-    ping: Option<&Ping>,
+    (ping, llm_ms): (Option<&Ping>, Option<i64>),
     limits: &Limits,
     created_at_ms: i64,
     now_ms: i64,
@@ -85,31 +91,32 @@ pub fn evaluate(
         findings: Vec::new(),
         tasks: TaskIds::default(),
     };
-    let mut last_sign = ping.map(|p| p.at_ms);
+    let mut last_sign = ping.map(|p| p.at_ms).max(llm_ms);
     if let Some(updated) = tasks.and_then(|t| tasks_of(&mut eval, t, limits, now_ms)) {
         last_sign = Some(last_sign.map_or(updated, |s| s.max(updated)));
     }
     if let Some(p) = ping {
-        match p.kind.as_str() {
-            "fail" => eval.note(
+        if p.kind == "fail" {
+            eval.note(
                 Status::Critical,
                 format!("the last run failed{}", suffix(&p.message)),
-            ),
-            "start" if now_ms - p.at_ms > limits.grace_ms => eval.note(
+            );
+        }
+        if let Some(open) = p.open_since.filter(|at| now_ms - at > limits.grace_ms) {
+            eval.note(
                 Status::Critical,
                 format!(
                     "a run started {} min ago and has not finished",
-                    (now_ms - p.at_ms) / 60_000
+                    (now_ms - open) / 60_000
                 ),
-            ),
-            _ => {}
+            );
         }
     }
     let sign = last_sign.unwrap_or(created_at_ms);
     let silent_ms = now_ms - sign;
-    if silent_ms > limits.period_ms + limits.grace_ms {
+    if !limits.driven && silent_ms > limits.period_ms + limits.grace_ms {
         let what = if last_sign.is_some() {
-            "no ping or task update"
+            "no ping, task update or LLM call"
         } else {
             "never heard from"
         };
@@ -225,6 +232,7 @@ mod tests {
             warn_rounds_pct: 80.0,
             grace_ms: 5 * MIN,
             period_ms: 10 * MIN,
+            driven: false,
         }
     }
 
@@ -236,7 +244,7 @@ mod tests {
             task("c", TaskStatus::Todo, 1, &[], 0),
             task("d", TaskStatus::Done, 100, &[], 0),
         ];
-        let e = evaluate(Some(&tasks), None, &limits(), 0, NOW);
+        let e = evaluate(Some(&tasks), (None, None), &limits(), 0, NOW);
         assert_eq!(
             (e.pending, e.in_progress, e.stagnant, e.blocked),
             (3, 1, 1, 1)
@@ -245,7 +253,7 @@ mod tests {
         assert_eq!(e.max_stagnation_s, 25 * 60);
         let warn = evaluate(
             Some(&[task("r", TaskStatus::InProgress, 1, &[], 40)]),
-            None,
+            (None, None),
             &limits(),
             0,
             NOW,
@@ -253,7 +261,7 @@ mod tests {
         assert_eq!(warn.status, Status::Warning);
         let crit = evaluate(
             Some(&[task("r", TaskStatus::InProgress, 1, &[], 50)]),
-            None,
+            (None, None),
             &limits(),
             0,
             NOW,
@@ -261,7 +269,7 @@ mod tests {
         assert_eq!(crit.status, Status::Critical);
         let fine = evaluate(
             Some(&[task("r", TaskStatus::InProgress, 1, &[], 39)]),
-            None,
+            (None, None),
             &limits(),
             0,
             NOW,
@@ -275,36 +283,58 @@ mod tests {
             at_ms: NOW - age_min * MIN,
             kind: kind.into(),
             message: String::new(),
+            open_since: (kind == "start").then_some(NOW - age_min * MIN),
         };
         assert_eq!(
-            evaluate(None, Some(&ping("success", 5)), &limits(), 0, NOW).status,
+            evaluate(None, (Some(&ping("success", 5)), None), &limits(), 0, NOW).status,
             Status::Ok
         );
         assert_eq!(
-            evaluate(None, Some(&ping("success", 16)), &limits(), 0, NOW).status,
+            evaluate(None, (Some(&ping("success", 16)), None), &limits(), 0, NOW).status,
             Status::Critical,
             "stale"
         );
         assert_eq!(
-            evaluate(None, Some(&ping("fail", 1)), &limits(), 0, NOW).status,
+            evaluate(None, (Some(&ping("fail", 1)), None), &limits(), 0, NOW).status,
             Status::Critical
         );
         assert_eq!(
-            evaluate(None, Some(&ping("start", 3)), &limits(), 0, NOW).status,
+            evaluate(None, (Some(&ping("start", 3)), None), &limits(), 0, NOW).status,
             Status::Ok
         );
         assert_eq!(
-            evaluate(None, Some(&ping("start", 6)), &limits(), 0, NOW).status,
+            evaluate(None, (Some(&ping("start", 6)), None), &limits(), 0, NOW).status,
             Status::Critical
         );
         assert_eq!(
-            evaluate(None, None, &limits(), NOW - 5 * MIN, NOW).status,
+            evaluate(None, (None, None), &limits(), NOW - 5 * MIN, NOW).status,
             Status::Ok,
             "new agent gets a period"
         );
         assert_eq!(
-            evaluate(None, None, &limits(), NOW - 20 * MIN, NOW).status,
+            evaluate(None, (None, None), &limits(), NOW - 20 * MIN, NOW).status,
             Status::Critical
+        );
+        assert_eq!(
+            evaluate(
+                None,
+                (None, Some(NOW - MIN)),
+                &limits(),
+                NOW - 20 * MIN,
+                NOW
+            )
+            .status,
+            Status::Ok,
+            "an LLM call is a sign of life"
+        );
+        let driven = Limits {
+            driven: true,
+            ..limits()
+        };
+        assert_eq!(
+            evaluate(None, (None, None), &driven, NOW - 20 * MIN, NOW).status,
+            Status::Ok,
+            "a driven agent is judged by its turns"
         );
     }
 }

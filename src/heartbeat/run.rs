@@ -8,6 +8,8 @@ use serde::Serialize;
 
 use super::rules::{self, Evaluation, Limits, Ping};
 use super::schedule::When;
+use super::sources::Task;
+use super::watch::{self, Fleet, Watched};
 use super::{Error, drive, list};
 use crate::exit::Status;
 use crate::notify::{self, Message, escape_markdown, feishu};
@@ -31,16 +33,22 @@ pub struct AgentReport {
     pub notified: Vec<String>,
     /// The trigger fired in this run.
     pub trigger: Option<Triggered>,
+    /// Tokens and dollars its client spent since a task last moved.
+    pub tokens_since_progress: u64,
+    pub cost_since_progress_usd: f64,
+    /// What the spin action did in this run (paused or resumed its client, ran its command).
+    pub spin_action: Option<String>,
 }
 
 /// Evaluates the agents that are due at `now_ms` (all named ones when `force`), fires the
 /// triggers of those with work (at once, each bounded by its timeout), acts on stuck and capped
-/// tasks, stores beats, and enqueues a message for every state change. Returns the reports
-/// (evaluated ones first).
+/// tasks and on spinning, judges earlier turns, stores beats, and enqueues a message for every
+/// state change. `fleet`: where LLM spend is read and clients paused beyond this host.
+/// Returns the reports (evaluated ones first).
 pub fn run(
     store: &mut Store,
-    names: &[String],
-    force: bool,
+    (names, force): (&[String], bool),
+    fleet: Option<&dyn Fleet>,
     now_ms: i64,
 ) -> Result<Vec<AgentReport>, Error> {
     let agents = list(store)?;
@@ -50,6 +58,14 @@ pub fn run(
         }
     }
     let offsets = drive::offsets(&agents);
+    let mut clients: Vec<String> = agents
+        .iter()
+        .filter(|a| names.is_empty() || names.contains(&a.name))
+        .map(|a| a.client_name().to_owned())
+        .collect();
+    clients.sort();
+    clients.dedup();
+    let spent = watch::spent(store, fleet, &clients);
     let mut reports = Vec::new();
     let mut turns = Vec::new();
     for agent in agents
@@ -77,9 +93,24 @@ pub fn run(
             next_due_ms: when.next_after(now_ms - offset).map(|n| n + offset),
             notified: Vec::new(),
             trigger: None,
+            tokens_since_progress: 0,
+            cost_since_progress_usd: 0.0,
+            spin_action: None,
         });
         if due {
-            let evaluation = evaluate(agent, &when, now_ms);
+            let tally = store.read(|tx| crate::state::tally::get(tx, &agent.name))?;
+            let spent = spent.get(agent.client_name()).copied();
+            let llm_ms = watch::life(&tally, spent, now_ms);
+            let open_since = store.read(|tx| rows::open_run_since(tx, &agent.name))?;
+            let (mut evaluation, tasks) = evaluate(agent, &when, (llm_ms, open_since), now_ms);
+            let watched = watch::judge(
+                agent,
+                tally,
+                spent,
+                tasks.as_deref(),
+                &mut evaluation,
+                now_ms,
+            );
             let recoveries = store.write(|tx| incidents(tx, agent, &evaluation, now_ms))?;
             turns.push(Turn {
                 report: reports.len() - 1,
@@ -87,6 +118,7 @@ pub fn run(
                 due_ms: slot.unwrap_or(now_ms),
                 evaluation,
                 recoveries,
+                watched,
             });
         }
     }
@@ -102,7 +134,7 @@ pub fn run(
         let index = turn.report;
         finish(
             store,
-            turn,
+            (turn, fleet),
             triggered,
             &recovered,
             now_ms,
@@ -117,7 +149,7 @@ pub fn run(
 /// may bring), the recoveries, the beat, and the message of a state change.
 fn finish(
     store: &mut Store,
-    turn: Turn<'_>,
+    (turn, fleet): (Turn<'_>, Option<&dyn Fleet>),
     triggered: Option<Triggered>,
     recovered: &[drive::Recovered],
     now_ms: i64,
@@ -127,8 +159,14 @@ fn finish(
         agent,
         mut evaluation,
         recoveries,
+        mut watched,
         ..
     } = turn;
+    if let Some(t) = triggered.as_ref().filter(|t| t.outcome == "sent") {
+        let ran = watch::triggered(&agent.watch, &mut watched.tally, &t.output, now_ms);
+        watched.turn = watched.turn.or(ran);
+    }
+    let spin_action = watch::act(store, fleet, agent, &mut watched)?;
     let failures = match &triggered {
         Some(t) if t.outcome == "sent" => 0,
         Some(_) => agent.trigger_failures + 1,
@@ -158,6 +196,10 @@ fn finish(
         max_stagnation_s: evaluation.max_stagnation_s,
         findings: evaluation.findings.clone(),
         trigger: triggered.clone(),
+        tokens: watched.delta.0,
+        cost_nusd: watched.delta.1,
+        moved: watched.moved,
+        turn: watched.turn,
     };
     let changed = agent.state != status.text() && !(agent.state == "new" && status == Status::Ok);
     let notified = if changed {
@@ -169,8 +211,14 @@ fn finish(
         for (incident, r) in recoveries.iter().zip(recovered) {
             rows::incident_action(tx, incident.id, r.code, &r.output, r.ms)?;
         }
-        rows::record(tx, &beat, failures)
+        rows::record(tx, &beat, failures)?;
+        crate::state::tally::save(tx, &agent.name, &watched.tally)
     })?;
+    report.tokens_since_progress = watched.tally.since_progress.0;
+    #[expect(clippy::cast_precision_loss, reason = "dollars for people")]
+    let cost = watched.tally.since_progress.1 as f64 / 1e9;
+    report.cost_since_progress_usd = cost;
+    report.spin_action = spin_action;
     report.status = status;
     report.changed = changed;
     report.evaluation = Some(evaluation);
@@ -186,6 +234,7 @@ struct Turn<'a> {
     due_ms: i64,
     evaluation: Evaluation,
     recoveries: Vec<rows::Incident>,
+    watched: Watched,
 }
 
 /// The trigger fires when the agent has workable tasks (or always, if set).
@@ -346,7 +395,13 @@ fn round_cap_notice(tx: &state::Tx<'_>, agent: &AgentRow, task: &str) -> Result<
     }
 }
 
-fn evaluate(agent: &AgentRow, when: &When, now_ms: i64) -> Evaluation {
+/// The rules over the agent's tasks (returned too; `None` without sources) and pings.
+fn evaluate(
+    agent: &AgentRow,
+    when: &When,
+    (llm_ms, open_since): (Option<i64>, Option<i64>),
+    now_ms: i64,
+) -> (Evaluation, Option<Vec<Task>>) {
     let sources = &agent.sources;
     let mut tasks = Vec::new();
     let mut errors = Vec::new();
@@ -360,6 +415,7 @@ fn evaluate(agent: &AgentRow, when: &When, now_ms: i64) -> Evaluation {
         at_ms,
         kind: agent.last_ping_kind.clone().unwrap_or_default(),
         message: agent.last_ping_message.clone(),
+        open_since,
     });
     let limits = Limits {
         stagnant_after_ms: agent.stagnant_after_ms,
@@ -367,14 +423,16 @@ fn evaluate(agent: &AgentRow, when: &When, now_ms: i64) -> Evaluation {
         warn_rounds_pct: agent.warn_rounds_pct,
         grace_ms: agent.grace_ms,
         period_ms: when.period_ms(now_ms),
+        driven: agent.drive.trigger.is_some(),
     };
     let mut evaluation = rules::evaluate(
         (!sources.is_empty()).then_some(&tasks[..]),
-        ping.as_ref(),
+        (ping.as_ref(), llm_ms),
         &limits,
         agent.created_at_ms,
         now_ms,
     );
+    let failed = !errors.is_empty();
     for e in errors {
         evaluation.status = evaluation.status.worst(Status::Unknown);
         evaluation.findings.push(rules::Finding {
@@ -382,7 +440,9 @@ fn evaluate(agent: &AgentRow, when: &When, now_ms: i64) -> Evaluation {
             text: e,
         });
     }
-    evaluation
+    // A source that failed to load would look like its tasks went away.
+    let complete = !sources.is_empty() && !failed;
+    (evaluation, complete.then_some(tasks))
 }
 
 /// Sends the state change to the owner (and escalation when critical), else through routes.

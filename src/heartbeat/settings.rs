@@ -41,6 +41,16 @@ pub struct AgentSettings {
     pub on_stuck: Option<Toggle<Recovery>>,
     /// The sidecar client token the agent calls LLMs with; off: the one of its name.
     pub client: Option<Toggle<String>>,
+    /// Spin thresholds: tokens, and nano-USD (0 turns one off).
+    pub spin_warn_tokens: Option<u64>,
+    pub spin_critical_tokens: Option<u64>,
+    pub spin_warn_nusd: Option<u64>,
+    pub spin_critical_nusd: Option<u64>,
+    pub on_spin: Option<Toggle<rows::SpinAction>>,
+    pub turn_window: Option<Duration>,
+    pub silent_after: Option<u32>,
+    /// Text in a trigger's answer that says the turn ran.
+    pub ack: Option<Toggle<String>>,
 }
 
 /// A setting that can be given or turned off (`off`): parsed from text at the edge.
@@ -180,6 +190,7 @@ pub fn agent_row(
 ) -> Result<AgentRow, Error> {
     crate::config::validate_name("agent", name).map_err(Error::Invalid)?;
     let drive = drive_of(&given, old)?;
+    let watch = watch_of(&given, old)?;
     let schedule = given
         .schedule
         .map(|s| s.0)
@@ -255,8 +266,43 @@ pub fn agent_row(
             }
             None => old.and_then(|o| o.client.clone()),
         },
+        watch,
     };
     Ok(row)
+}
+
+/// The watch settings `given` describes over `old`'s.
+fn watch_of(given: &AgentSettings, old: Option<&AgentRow>) -> Result<rows::Watch, Error> {
+    let old = old.map(|o| o.watch.clone()).unwrap_or_default();
+    let watch = rows::Watch {
+        spin_warn_tokens: given.spin_warn_tokens.unwrap_or(old.spin_warn_tokens),
+        spin_critical_tokens: given
+            .spin_critical_tokens
+            .unwrap_or(old.spin_critical_tokens),
+        spin_warn_nusd: given.spin_warn_nusd.unwrap_or(old.spin_warn_nusd),
+        spin_critical_nusd: given.spin_critical_nusd.unwrap_or(old.spin_critical_nusd),
+        on_spin: toggled(given.on_spin.as_ref(), old.on_spin),
+        turn_window_ms: given.turn_window.map_or(old.turn_window_ms, ms),
+        silent_after: given.silent_after.unwrap_or(old.silent_after),
+        ack: toggled(given.ack.as_ref(), old.ack),
+    };
+    if watch.silent_after == 0 || watch.turn_window_ms <= 0 {
+        return Err(invalid(
+            "silent_after must be at least 1 and turn_window more than 0",
+        ));
+    }
+    if let Some(ack) = &watch.ack {
+        crate::config::validate_text("ack", ack).map_err(Error::Invalid)?;
+    }
+    Ok(watch)
+}
+
+/// `given` when it is given (`off`: none), else `old`.
+fn toggled<T: Clone>(given: Option<&Toggle<T>>, old: Option<T>) -> Option<T> {
+    match given {
+        Some(t) => t.clone().into_option(),
+        None => old,
+    }
 }
 
 /// The driving settings `given` describes over `old`'s.
@@ -345,6 +391,8 @@ pub enum PingKind {
     Start,
     Success,
     Fail,
+    /// Output kept with the agent's pings; its state is left alone.
+    Log,
 }
 
 impl PingKind {
@@ -364,17 +412,40 @@ impl PingKind {
             Self::Start => "start",
             Self::Success => "success",
             Self::Fail => "fail",
+            Self::Log => "log",
         }
     }
 }
 
-/// Records a ping from a job: `start`, `success` or `fail`.
+/// A ping as a job sends it.
+#[derive(Debug, Clone, Default)]
+pub struct PingOf {
+    pub rid: Option<String>,
+    pub code: Option<i32>,
+    /// What it sent with the ping (a bounded excerpt is kept).
+    pub body: String,
+}
+
+/// The most of a ping's body kept, in bytes.
+pub const PING_BODY_KEPT: usize = 10_000;
+
+/// Records a ping from a job; returns the run's duration when the ping ends one.
 pub fn ping(
     store: &mut Store,
     name: &str,
     kind: PingKind,
-    message: &str,
+    p: &PingOf,
     now_ms: i64,
-) -> Result<(), Error> {
-    Ok(store.write(|tx| rows::ping(tx, name, now_ms, kind.text(), message))?)
+) -> Result<Option<i64>, Error> {
+    let mut end = p.body.len().min(PING_BODY_KEPT);
+    while !p.body.is_char_boundary(end) {
+        end -= 1;
+    }
+    let record = rows::PingRecord {
+        kind: kind.text(),
+        rid: p.rid.as_deref(),
+        code: p.code,
+        body: &p.body[..end],
+    };
+    Ok(store.write(|tx| rows::ping(tx, name, now_ms, &record))?)
 }

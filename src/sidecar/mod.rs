@@ -27,7 +27,7 @@ use axum::routing::{any, get};
 use self::background::reload::{Control, Reloader};
 use self::background::{probe, sync, writer};
 use self::config::SidecarConfig;
-use self::request::fleet::Fleet;
+use self::request::fleet::{Fleet, Settlement};
 use self::request::limiter::Clock;
 use self::request::limits::Limits;
 use self::request::local::{Local, Policy};
@@ -39,7 +39,7 @@ use crate::server::{self, Lifecycle};
 use crate::state::{self, Store, settings};
 
 pub use self::background::reload::Chore;
-pub use self::manage::fleet::{clear_cooldown as clear_fleet_cooldown, fleet};
+pub use self::manage::fleet::{FleetClients, clear_cooldown as clear_fleet_cooldown, fleet};
 pub use self::manage::{clients, demo, usage};
 pub use self::request::App;
 
@@ -106,7 +106,8 @@ impl Sidecar {
         };
         let metrics = metrics::Metrics::new();
         let notices = Arc::new(AtomicBool::new(false));
-        let (events, writer) = writer::spawn(store.path(), notices.clone())?;
+        let publish = Arc::new(std::sync::OnceLock::new());
+        let (events, writer) = writer::spawn(store.path(), notices.clone(), publish.clone())?;
         let (reloader, first) = Reloader::start(
             store,
             key,
@@ -131,6 +132,16 @@ impl Sidecar {
         // The Redis connection manager lives on the runtime: create it inside.
         let entered = runtime.enter();
         let limits = limits(&cfg, clock, store.path(), metrics.shared_stalls.clone())?;
+        if let Limits::Fleet(fleet) = &limits {
+            let fleet = fleet.clone();
+            let _ = publish.set(Box::new(move |client, tokens, nusd| {
+                fleet.settle_later(Settlement::Spent {
+                    client,
+                    tokens,
+                    nusd,
+                });
+            }) as writer::PublishSpent);
+        }
         let http = reqwest::Client::builder()
             .tcp_nodelay(true)
             .connect_timeout(Duration::from_secs(10))

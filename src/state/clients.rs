@@ -1,5 +1,7 @@
 //! Client tokens of the sidecar's `/v1` (hashes only) and the usage reported per client.
 
+use std::collections::HashMap;
+
 use rusqlite::params;
 use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ValueRef};
 use serde::Serialize;
@@ -133,6 +135,35 @@ pub fn remove(tx: &Tx<'_>, name: &str) -> Result<(), Error> {
         return Err(Error::NotFound(format!("client {name:?}")));
     }
     bump_providers_generation(tx)
+}
+
+/// Pauses a client for the sidecars of this host: they refuse it until resumed. `agent` is
+/// the agent whose watch paused it; `reason` is said to the client.
+pub fn pause(tx: &Tx<'_>, client: &str, agent: &str, reason: &str) -> Result<(), Error> {
+    tx.0.execute(
+        "INSERT OR REPLACE INTO client_pauses (client, agent, reason, at_ms) VALUES (?1, ?2, ?3, ?4)",
+        params![client, agent, reason, super::now_ms()],
+    )?;
+    bump_providers_generation(tx)
+}
+
+/// Lifts a client's pause; false when it was not paused.
+pub fn unpause(tx: &Tx<'_>, client: &str) -> Result<bool, Error> {
+    let n =
+        tx.0.execute("DELETE FROM client_pauses WHERE client = ?1", [client])?;
+    if n > 0 {
+        bump_providers_generation(tx)?;
+    }
+    Ok(n > 0)
+}
+
+/// Paused clients → why.
+pub fn pauses(tx: &Tx<'_>) -> Result<HashMap<String, String>, Error> {
+    Ok(tx
+        .0
+        .prepare("SELECT client, reason FROM client_pauses")?
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?)
 }
 
 /// Client tokens change what the sidecar accepts: reload like a provider change.

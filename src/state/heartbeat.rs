@@ -131,12 +131,95 @@ pub struct AgentRow {
     pub trigger_failures: u32,
     /// The sidecar client token the agent calls LLMs with (`None`: the one of its name).
     pub client: Option<String>,
+    #[serde(flatten)]
+    pub watch: Watch,
+}
+
+impl AgentRow {
+    /// The client its LLM calls go through.
+    pub fn client_name(&self) -> &str {
+        self.client.as_deref().unwrap_or(&self.name)
+    }
+}
+
+/// What is watched beyond the tasks: spending without progress, and whether triggered turns
+/// ran. Amounts of 0 turn a threshold off.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Watch {
+    pub spin_warn_tokens: u64,
+    pub spin_critical_tokens: u64,
+    pub spin_warn_nusd: u64,
+    pub spin_critical_nusd: u64,
+    /// What happens at critical spinning, besides the message.
+    pub on_spin: Option<SpinAction>,
+    /// How long after a trigger the agent has to show life.
+    pub turn_window_ms: i64,
+    /// Silent turns in a row that make the agent critical ("not working").
+    pub silent_after: u32,
+    /// Text in the trigger's answer that says the turn ran.
+    pub ack: Option<String>,
+}
+
+/// The runbook's defaults: warn at 500k tokens or $2 since the last task moved, critical at
+/// 2M tokens or $10; a turn shows life within 10 minutes; 3 silent turns are critical.
+impl Default for Watch {
+    fn default() -> Self {
+        Self {
+            spin_warn_tokens: 500_000,
+            spin_critical_tokens: 2_000_000,
+            spin_warn_nusd: 2_000_000_000,
+            spin_critical_nusd: 10_000_000_000,
+            on_spin: None,
+            turn_window_ms: 600_000,
+            silent_after: 3,
+            ack: None,
+        }
+    }
+}
+
+/// The action at critical spinning: `pause` or `command:CMD`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(into = "String", try_from = "String")]
+pub enum SpinAction {
+    /// The sidecar refuses the agent's client until `heartbeat resume`.
+    Pause,
+    Command(String),
+}
+
+impl std::str::FromStr for SpinAction {
+    type Err = String;
+    fn from_str(text: &str) -> Result<Self, String> {
+        match text.split_once(':') {
+            _ if text == "pause" => Ok(Self::Pause),
+            Some(("command", cmd)) if !cmd.trim().is_empty() => Ok(Self::Command(cmd.to_owned())),
+            _ => Err(format!(
+                "spin action {text:?}: expected pause or command:CMD"
+            )),
+        }
+    }
+}
+
+impl TryFrom<String> for SpinAction {
+    type Error = String;
+    fn try_from(text: String) -> Result<Self, String> {
+        text.parse()
+    }
+}
+
+impl From<SpinAction> for String {
+    fn from(a: SpinAction) -> Self {
+        match a {
+            SpinAction::Pause => "pause".into(),
+            SpinAction::Command(cmd) => format!("command:{cmd}"),
+        }
+    }
 }
 
 const COLUMNS: &str = "name, label, schedule, tz, grace_ms, sources_json, stagnant_after_ms, max_rounds,
     warn_rounds_pct, owner, escalate, paused, state, last_eval_at_ms, last_ping_at_ms, last_ping_kind,
     last_ping_message, created_at_ms, trigger_json, trigger_message, trigger_always, trigger_timeout_ms,
-    offset_ms, fail_after, on_stuck, trigger_failures, trigger_token_env, client";
+    offset_ms, fail_after, on_stuck, trigger_failures, trigger_token_env, client, watch_json";
 
 fn from_row(row: &Row<'_>) -> rusqlite::Result<AgentRow> {
     Ok(AgentRow {
@@ -170,6 +253,7 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<AgentRow> {
         },
         trigger_failures: row.get(25)?,
         client: row.get(27)?,
+        watch: json_column(row, 28)?,
     })
 }
 
@@ -192,12 +276,12 @@ pub fn save(tx: &Tx<'_>, a: &AgentRow, replace: bool) -> Result<(), Error> {
                     sources_json = ?6, stagnant_after_ms = ?7, max_rounds = ?8, warn_rounds_pct = ?9,
                     owner = ?10, escalate = ?11, paused = ?12, trigger_json = ?13, trigger_message = ?14,
                     trigger_always = ?15, trigger_timeout_ms = ?16, offset_ms = ?17, fail_after = ?18,
-                    on_stuck = ?19, trigger_token_env = ?20, client = ?21
+                    on_stuck = ?19, trigger_token_env = ?20, client = ?21, watch_json = ?22
              WHERE name = ?1",
             params![a.name, a.label, a.schedule, a.tz, a.grace_ms, to_json(&a.sources), a.stagnant_after_ms,
                     a.max_rounds, a.warn_rounds_pct, a.owner, a.escalate, a.paused, trigger_json(&a.drive),
                     a.drive.message, a.drive.always, a.drive.timeout_ms, a.drive.offset_ms,
-                    a.drive.fail_after, a.drive.on_stuck, a.drive.token_env, a.client],
+                    a.drive.fail_after, a.drive.on_stuck, a.drive.token_env, a.client, to_json(&a.watch)],
         )?;
         if n == 0 {
             return Err(Error::NotFound(format!("agent {:?}", a.name)));
@@ -208,8 +292,8 @@ pub fn save(tx: &Tx<'_>, a: &AgentRow, replace: bool) -> Result<(), Error> {
         "INSERT INTO heartbeat_agents (name, label, schedule, tz, grace_ms, sources_json,
             stagnant_after_ms, max_rounds, warn_rounds_pct, owner, escalate, paused, created_at_ms,
             trigger_json, trigger_message, trigger_always, trigger_timeout_ms, offset_ms, fail_after,
-            on_stuck, trigger_token_env, client)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)",
+            on_stuck, trigger_token_env, client, watch_json)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23)",
         params![
             a.name,
             a.label,
@@ -233,6 +317,7 @@ pub fn save(tx: &Tx<'_>, a: &AgentRow, replace: bool) -> Result<(), Error> {
             a.drive.on_stuck,
             a.drive.token_env,
             a.client,
+            to_json(&a.watch),
         ],
     )
     .map_err(|e| conflict(e, || format!("agent {:?}", a.name)))?;
@@ -276,17 +361,113 @@ pub fn remove(tx: &Tx<'_>, name: &str) -> Result<(), Error> {
     Ok(())
 }
 
-/// Records a ping from the job itself.
-pub fn ping(tx: &Tx<'_>, name: &str, at_ms: i64, kind: &str, message: &str) -> Result<(), Error> {
-    let n = tx.0.execute(
-        "UPDATE heartbeat_agents SET last_ping_at_ms = ?2, last_ping_kind = ?3, last_ping_message = ?4
-         WHERE name = ?1",
-        params![name, at_ms, kind, message],
-    )?;
-    if n == 0 {
+/// A ping as received: what it says, its run id, exit code and an excerpt of its body.
+#[derive(Debug, Clone, Default)]
+pub struct PingRecord<'a> {
+    /// `start`, `success`, `fail` or `log`.
+    pub kind: &'a str,
+    pub rid: Option<&'a str>,
+    pub code: Option<i32>,
+    /// Kept with the ping; its start is the agent's last ping message.
+    pub body: &'a str,
+}
+
+/// Pings kept per agent.
+const PINGS_KEPT: i64 = 200;
+
+/// Records a ping from the job itself; a `log` leaves the agent's state alone. Returns how long
+/// the run took when this ping ends one (from its start with the same run id).
+pub fn ping(tx: &Tx<'_>, name: &str, at_ms: i64, p: &PingRecord<'_>) -> Result<Option<i64>, Error> {
+    let exists: Option<i64> =
+        tx.0.query_row(
+            "SELECT 1 FROM heartbeat_agents WHERE name = ?1",
+            [name],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if exists.is_none() {
         return Err(Error::NotFound(format!("agent {name:?}")));
     }
-    Ok(())
+    let rid = p.rid.unwrap_or("");
+    let duration_ms = if matches!(p.kind, "success" | "fail") {
+        tx.0.query_row(
+            "SELECT MAX(at_ms) FROM heartbeat_pings WHERE agent = ?1 AND COALESCE(rid, '') = ?2
+               AND kind = 'start' AND at_ms > COALESCE((SELECT MAX(at_ms) FROM heartbeat_pings
+                 WHERE agent = ?1 AND COALESCE(rid, '') = ?2 AND kind IN ('success', 'fail')), -1)",
+            params![name, rid],
+            |r| r.get::<_, Option<i64>>(0),
+        )?
+        .map(|started| at_ms - started)
+    } else {
+        None
+    };
+    tx.0.execute(
+        "INSERT INTO heartbeat_pings (agent, at_ms, kind, rid, code, duration_ms, body)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![name, at_ms, p.kind, p.rid, p.code, duration_ms, p.body],
+    )?;
+    tx.0.execute(
+        "DELETE FROM heartbeat_pings WHERE agent = ?1 AND id <= (SELECT id FROM heartbeat_pings
+           WHERE agent = ?1 ORDER BY id DESC LIMIT 1 OFFSET ?2)",
+        params![name, PINGS_KEPT],
+    )?;
+    if p.kind != "log" {
+        let message: String = match p.code {
+            Some(code) if p.body.is_empty() => format!("exit code {code}"),
+            _ => p.body.chars().take(200).collect(),
+        };
+        tx.0.execute(
+            "UPDATE heartbeat_agents SET last_ping_at_ms = ?2, last_ping_kind = ?3,
+                    last_ping_message = ?4
+             WHERE name = ?1",
+            params![name, at_ms, p.kind, message],
+        )?;
+    }
+    Ok(duration_ms)
+}
+
+/// When the oldest run still open started: a `start` with no end after it, per run id.
+pub fn open_run_since(tx: &Tx<'_>, agent: &str) -> Result<Option<i64>, Error> {
+    Ok(tx.0.query_row(
+        "SELECT MIN(started) FROM (
+           SELECT MAX(CASE WHEN kind = 'start' THEN at_ms END) AS started,
+                  MAX(CASE WHEN kind IN ('success', 'fail') THEN at_ms END) AS ended
+           FROM heartbeat_pings WHERE agent = ?1 GROUP BY COALESCE(rid, ''))
+         WHERE started IS NOT NULL AND (ended IS NULL OR ended < started)",
+        [agent],
+        |r| r.get(0),
+    )?)
+}
+
+/// A ping as stored, for `heartbeat show` and the report.
+#[derive(Debug, Clone, Serialize)]
+pub struct PingRow {
+    pub at_ms: i64,
+    pub kind: String,
+    pub rid: Option<String>,
+    pub code: Option<i32>,
+    pub duration_ms: Option<i64>,
+    pub body: String,
+}
+
+/// The latest `limit` pings of an agent, newest first.
+pub fn pings(tx: &Tx<'_>, agent: &str, limit: u32) -> Result<Vec<PingRow>, Error> {
+    let mut stmt = tx.0.prepare(
+        "SELECT at_ms, kind, rid, code, duration_ms, body FROM heartbeat_pings
+         WHERE agent = ?1 ORDER BY id DESC LIMIT ?2",
+    )?;
+    Ok(stmt
+        .query_map(params![agent, limit], |r| {
+            Ok(PingRow {
+                at_ms: r.get(0)?,
+                kind: r.get(1)?,
+                rid: r.get(2)?,
+                code: r.get(3)?,
+                duration_ms: r.get(4)?,
+                body: r.get(5)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?)
 }
 
 /// A beat: the result of one evaluation.
@@ -304,6 +485,13 @@ pub struct Beat {
     pub findings: Vec<Finding>,
     /// The trigger fired at this beat, if one was.
     pub trigger: Option<Triggered>,
+    /// The agent's client's spend since the previous beat.
+    pub tokens: u64,
+    pub cost_nusd: u64,
+    /// Tasks added, moved or gone since the previous beat.
+    pub moved: u32,
+    /// A turn judged at this beat: `ran` or `silent`.
+    pub turn: Option<&'static str>,
 }
 
 /// What became of a trigger.
@@ -326,12 +514,15 @@ pub fn record(tx: &Tx<'_>, beat: &Beat, trigger_failures: u32) -> Result<(), Err
     tx.0.execute(
         "INSERT INTO heartbeat_beats (agent, at_ms, status, pending, in_progress, stagnant, blocked,
                                       rounds, max_stagnation_s, findings_json, trigger_outcome,
-                                      trigger_code, trigger_ms, trigger_output, trigger_tasks_json)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+                                      trigger_code, trigger_ms, trigger_output, trigger_tasks_json,
+                                      tokens, cost_nusd, moved, turn)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
         params![beat.agent, beat.at_ms, beat.status, beat.pending, beat.in_progress, beat.stagnant,
                 beat.blocked, beat.rounds, beat.max_stagnation_s, to_json(&beat.findings),
                 t.map(|t| &t.outcome), t.and_then(|t| t.code), t.map(|t| t.duration_ms),
-                t.map_or("", |t| &t.output), to_json(&t.map_or(&[][..], |t| &t.tasks))],
+                t.map_or("", |t| &t.output), to_json(&t.map_or(&[][..], |t| &t.tasks)),
+                i64::try_from(beat.tokens).unwrap_or(i64::MAX),
+                i64::try_from(beat.cost_nusd).unwrap_or(i64::MAX), beat.moved, beat.turn],
     )?;
     tx.0.execute(
         "UPDATE heartbeat_agents SET state = ?2, last_eval_at_ms = ?3, trigger_failures = ?4
@@ -439,6 +630,16 @@ pub struct Activity {
     pub round_caps: u32,
     /// The highest round count seen.
     pub rounds: u32,
+    /// Answered turns that then showed life, and those that did not within their window.
+    pub turns_ran: u32,
+    pub turns_silent: u32,
+    /// What its client spent (as seen at its beats).
+    pub tokens: u64,
+    pub cost_usd: f64,
+    /// Tasks added, moved or gone.
+    pub tasks_moved: u32,
+    /// `cost_usd` over `tasks_moved` (None: no task moved).
+    pub cost_per_task_moved_usd: Option<f64>,
 }
 
 /// Per agent (every stored agent, and any other with beats since), its activity since `since_ms`.
@@ -461,15 +662,26 @@ pub fn activity(tx: &Tx<'_>, since_ms: i64) -> Result<Vec<Activity>, Error> {
         entry(&mut rows, a.name);
     }
     let mut stmt = tx.0.prepare(
-        "SELECT agent, trigger_outcome, trigger_tasks_json, rounds FROM heartbeat_beats
-         WHERE at_ms >= ?1",
+        "SELECT agent, trigger_outcome, trigger_tasks_json, rounds, tokens, cost_nusd, moved, turn
+         FROM heartbeat_beats WHERE at_ms >= ?1",
     )?;
     let mut beats = stmt.query([since_ms])?;
+    let mut nusd: BTreeMap<String, i64> = BTreeMap::new();
     while let Some(row) = beats.next()? {
         let outcome: Option<String> = row.get(1)?;
-        let (a, worked) = entry(&mut rows, row.get(0)?);
+        let turn: Option<String> = row.get(7)?;
+        let agent: String = row.get(0)?;
+        *nusd.entry(agent.clone()).or_default() += row.get::<_, i64>(5)?;
+        let (a, worked) = entry(&mut rows, agent);
         a.beats += 1;
         a.rounds = a.rounds.max(row.get(3)?);
+        a.tokens += u64::try_from(row.get::<_, i64>(4)?).unwrap_or(0);
+        a.tasks_moved += row.get::<_, u32>(6)?;
+        match turn.as_deref() {
+            Some("ran") => a.turns_ran += 1,
+            Some("silent") => a.turns_silent += 1,
+            _ => {}
+        }
         match outcome.as_deref() {
             Some("sent") => {
                 a.triggers_sent += 1;
@@ -498,6 +710,11 @@ pub fn activity(tx: &Tx<'_>, since_ms: i64) -> Result<Vec<Activity>, Error> {
         .into_values()
         .map(|(mut a, worked)| {
             a.tasks_worked = u32::try_from(worked.len()).unwrap_or(u32::MAX);
+            #[expect(clippy::cast_precision_loss, reason = "dollars for people")]
+            let cost = nusd.get(&a.agent).copied().unwrap_or(0) as f64 / 1e9;
+            a.cost_usd = cost;
+            a.cost_per_task_moved_usd =
+                (a.tasks_moved > 0).then(|| cost / f64::from(a.tasks_moved));
             a
         })
         .collect())
@@ -525,6 +742,10 @@ pub fn last_beat(tx: &Tx<'_>, agent: &str) -> Result<Option<Beat>, Error> {
                     max_stagnation_s: row.get(8)?,
                     findings: json_column(row, 9)?,
                     trigger: None,
+                    tokens: 0,
+                    cost_nusd: 0,
+                    moved: 0,
+                    turn: None,
                 })
             },
         )

@@ -27,6 +27,7 @@ pub mod providers;
 pub mod secrets;
 pub mod settings;
 pub mod sqlite_files;
+pub mod tally;
 pub mod usage;
 
 use std::fs;

@@ -252,7 +252,8 @@ pub fn table(
     rt: &mut GateRuntimes,
 ) -> Result<HashMap<[u8; 32], Arc<Gate>>, state::Error> {
     let now = state::now_ms();
-    let clients = store.read(rows::list)?;
+    let (clients, mut paused) =
+        store.read(|tx| Ok::<_, state::Error>((rows::list(tx)?, rows::pauses(tx)?)))?;
     rt.buckets
         .retain(|name, _| clients.iter().any(|c| c.name == *name));
     rt.meters.retain(|(name, unit, period), _| {
@@ -294,6 +295,7 @@ pub fn table(
             passthrough: c.passthrough,
             bucket,
             meters,
+            paused: paused.remove(&c.name).map(Arc::from),
         };
         table.insert(hash, Arc::new(gate));
     }

@@ -7,9 +7,9 @@
 
 use std::collections::HashMap;
 use std::path::Path;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, TryRecvError};
+use std::sync::{Arc, OnceLock};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
@@ -24,17 +24,22 @@ const FLUSH_EVERY: Duration = Duration::from_secs(1);
 const DRAIN_EVERY: Duration = Duration::from_millis(100);
 const HOUR_MS: i64 = 3_600_000;
 
+/// Told, after each write, each client's spend so far on this host (tokens, nano-USD): in a
+/// fleet it goes to Redis, where the fleet's total per client is the sum over hosts.
+pub type PublishSpent = Box<dyn Fn(Arc<str>, u64, u64) + Send + Sync>;
+
 /// Starts the writer thread with its own connection to the DB at `db`. It sets `queued` when
-/// it put notifications in the outbox.
+/// it put notifications in the outbox, and calls `publish` (once set) after each write.
 pub fn spawn(
     db: &Path,
     queued: Arc<AtomicBool>,
+    publish: Arc<OnceLock<PublishSpent>>,
 ) -> Result<(EventSender, JoinHandle<()>), state::Error> {
     let store = Store::open(db)?;
     let (tx, rx) = std::sync::mpsc::channel();
     let handle = std::thread::Builder::new()
         .name("bizwings-writer".into())
-        .spawn(move || run(store, &rx, &queued))
+        .spawn(move || run(store, &rx, &queued, &publish))
         .map_err(|e| state::Error::CreateDir {
             path: "writer thread".into(),
             source: e,
@@ -241,7 +246,24 @@ fn merge(sum: &mut UsageDelta, d: &UsageDelta) {
     sum.rate_limited += d.rate_limited;
 }
 
-fn run(mut store: Store, rx: &Receiver<Event>, queued: &AtomicBool) {
+/// Tells `publish` the spend so far of each client in the batch just written.
+fn publish_spent(store: &mut Store, batch: &Batch, publish: &PublishSpent) {
+    let mut clients: Vec<&Arc<str>> = batch.by_client.keys().map(|(c, _)| c).collect();
+    clients.sort_unstable();
+    clients.dedup();
+    for client in clients {
+        if let Ok((nusd, tokens)) = store.read(|tx| clients::used_since(tx, client, 0)) {
+            publish(client.clone(), tokens, nusd);
+        }
+    }
+}
+
+fn run(
+    mut store: Store,
+    rx: &Receiver<Event>,
+    queued: &AtomicBool,
+    publish: &OnceLock<PublishSpent>,
+) {
     let mut batch = Batch::default();
     let mut next_flush = Instant::now() + FLUSH_EVERY;
     loop {
@@ -267,6 +289,9 @@ fn run(mut store: Store, rx: &Receiver<Event>, queued: &AtomicBool) {
                 Ok(notices) => {
                     if notices {
                         queued.store(true, Ordering::Relaxed);
+                    }
+                    if let Some(publish) = publish.get() {
+                        publish_spent(&mut store, &batch, publish);
                     }
                     batch = Batch::default();
                 }

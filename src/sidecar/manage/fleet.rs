@@ -74,3 +74,47 @@ pub fn clear_cooldown(url: &str, fleet: &str, provider: &str) -> Result<(), crat
         .block_on(fleet::clear_cooldown(url, fleet, provider))
         .map_err(crate::error::Error::Unavailable)
 }
+
+/// A fleet's clients as `heartbeat` sees them: spend summed over every host, and pauses
+/// every sidecar applies. Each call opens its own connection on a thread of its own (the
+/// caller may be inside a runtime already), bounded to 2 s.
+pub struct FleetClients {
+    url: String,
+    fleet: String,
+}
+
+impl FleetClients {
+    pub fn new(url: String, fleet: &str) -> Self {
+        Self {
+            url,
+            fleet: fleet.to_owned(),
+        }
+    }
+
+    fn block<T: Send>(call: impl Future<Output = Result<T, String>> + Send) -> Result<T, String> {
+        std::thread::scope(|s| {
+            s.spawn(|| {
+                tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .map_err(|e| e.to_string())?
+                    .block_on(call)
+            })
+            .join()
+            .unwrap_or_else(|_| Err("the Redis call panicked".into()))
+        })
+    }
+
+    /// Each client's spend so far across the fleet: (tokens, nano-USD).
+    pub fn spent(
+        &self,
+        clients: &[String],
+    ) -> Result<std::collections::HashMap<String, (u64, u64)>, String> {
+        Self::block(fleet::spent(&self.url, &self.fleet, clients))
+    }
+
+    /// Pauses `client` on every sidecar (`why` is said to it); `None` lifts the pause.
+    pub fn pause(&self, client: &str, why: Option<&str>) -> Result<(), String> {
+        Self::block(fleet::pause(&self.url, &self.fleet, client, why))
+    }
+}

@@ -370,6 +370,8 @@ fn notice(
 /// Why a client's request was refused before it was sent.
 #[derive(Debug)]
 pub enum Refusal {
+    /// Paused (by `heartbeat`, for spending without progress): why, said to the client.
+    Paused(Arc<str>),
     /// Over its request rate: retry after this.
     Rate(Duration),
     /// A budget has no room for it.
@@ -425,6 +427,8 @@ pub struct Gate {
     pub meters: Vec<Arc<Meter>>,
     /// Let through paths the sidecar does not price, despite its limits.
     pub passthrough: bool,
+    /// Paused on this host (by `heartbeat`): why.
+    pub paused: Option<Arc<str>>,
 }
 
 impl Gate {
@@ -442,6 +446,9 @@ impl Gate {
         clock_ns: u64,
         events: &EventSender,
     ) -> Result<Option<Arc<Hold>>, Refusal> {
+        if let Some(why) = &self.paused {
+            return Err(Refusal::Paused(why.clone()));
+        }
         self.check_rate(clock_ns)?;
         self.admit_budgets(estimate, events, None)
     }
@@ -740,6 +747,7 @@ mod tests {
                 0,
                 crate::state::now_ms(),
             ))],
+            paused: None,
         };
         let est = |tokens| Estimate {
             tokens,

@@ -90,6 +90,8 @@ pub enum Error {
         code: &'static str,
         retry_after: Duration,
     },
+    #[error("client {client} is paused: {why}")]
+    ClientPaused { client: String, why: String },
     #[error("client {client} is over its rate of {rpm} requests per minute")]
     ClientRateLimited {
         client: String,
@@ -125,9 +127,9 @@ impl Error {
             Self::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
             Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::Loop => StatusCode::LOOP_DETECTED,
-            Self::BudgetExceeded { .. } | Self::ClientRateLimited { .. } => {
-                StatusCode::TOO_MANY_REQUESTS
-            }
+            Self::BudgetExceeded { .. }
+            | Self::ClientRateLimited { .. }
+            | Self::ClientPaused { .. } => StatusCode::TOO_MANY_REQUESTS,
         }
     }
 
@@ -158,6 +160,7 @@ impl Error {
             Self::Loop => ("invalid_request_error", "loop_detected"),
             Self::BudgetExceeded { code, .. } => ("rate_limit_error", code),
             Self::ClientRateLimited { .. } => ("rate_limit_error", "client_rate_limited"),
+            Self::ClientPaused { .. } => ("rate_limit_error", "client_paused"),
         }
     }
 
@@ -227,6 +230,7 @@ impl Error {
         let limit = match self {
             Self::BudgetExceeded { .. } => Some("client-budget"),
             Self::ClientRateLimited { .. } => Some("client-rpm"),
+            Self::ClientPaused { .. } => Some("paused"),
             _ => None,
         };
         if let Some(limit) = limit {

@@ -14,6 +14,7 @@
 //! 503 — and the state change is logged once and exported as `bizwings_sidecar_shared_up`.
 //! The connection comes back by itself.
 
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
 use std::sync::{Arc, Weak};
 use std::time::Duration;
@@ -247,6 +248,14 @@ pub enum Settlement {
         tpm: u32,
         delta: i64,
     },
+    /// What this host's DB says a client spent so far (tokens, nano-USD): the fleet's total is
+    /// the sum over hosts, read by `heartbeat` to see an agent spin wherever its calls go.
+    /// Absolute, so a lost or repeated write corrects itself.
+    Spent {
+        client: Arc<str>,
+        tokens: u64,
+        nusd: u64,
+    },
     /// A client's budgets: the reservation `id` replaced by what was used (per budget, in its
     /// unit); a level first reached is told through `events`.
     Budget {
@@ -377,6 +386,8 @@ pub struct Fleet {
     settlements: UnboundedSender<Settlement>,
     /// The settlement scripts are known to Redis (a pipeline does not load them itself).
     settle_loaded: AtomicBool,
+    /// Clients paused fleet-wide (by `heartbeat`) → why, as of the last sync.
+    paused: arc_swap::ArcSwap<HashMap<String, Arc<str>>>,
 }
 
 /// Why `--shared` cannot be used.
@@ -442,6 +453,7 @@ impl Fleet {
             reservations: AtomicU64::new(0),
             settlements,
             settle_loaded: AtomicBool::new(false),
+            paused: arc_swap::ArcSwap::default(),
         });
         // Called inside the sidecar's runtime (the connection manager lives there too).
         tokio::spawn(settle_in_batches(Arc::downgrade(&shared), queue));
@@ -549,14 +561,21 @@ impl Fleet {
         self.local.succeeded(backend, channel)
     }
 
-    /// A client's rate (on this sidecar), then its budgets counted by the whole fleet; while
-    /// Redis cannot be asked, on this sidecar.
+    /// A client's pause (here or fleet-wide) and rate (on this sidecar), then its budgets
+    /// counted by the whole fleet; while Redis cannot be asked, on this sidecar.
     pub async fn admit(
         self: &Arc<Self>,
         gate: &Gate,
         estimate: Estimate,
         events: &EventSender,
     ) -> Result<Option<Arc<Hold>>, Refusal> {
+        if let Some(why) = gate
+            .paused
+            .clone()
+            .or_else(|| self.paused.load().get(&*gate.name).cloned())
+        {
+            return Err(Refusal::Paused(why));
+        }
         if gate.meters.is_empty() {
             return self.local.admit(gate, estimate, events);
         }
@@ -805,7 +824,7 @@ impl Fleet {
     /// The script call of one settlement (`None`: a plain command, see `settle_batch`).
     fn invocation(&self, s: &Settlement) -> Option<redis::ScriptInvocation<'_>> {
         Some(match s {
-            Settlement::Home { .. } => return None,
+            Settlement::Home { .. } | Settlement::Spent { .. } => return None,
             Settlement::Tokens {
                 provider,
                 tpm,
@@ -841,6 +860,32 @@ impl Fleet {
         })
     }
 
+    /// A settlement that is a plain command, not a script.
+    fn plain(&self, pipe: &mut redis::Pipeline, s: &Settlement) {
+        match s {
+            Settlement::Spent {
+                client,
+                tokens,
+                nusd,
+            } => {
+                pipe.cmd("HSET")
+                    .arg(format!("{}:spent:{client}", self.name))
+                    .arg(format!("{}:t", self.seeder))
+                    .arg(tokens)
+                    .arg(format!("{}:n", self.seeder))
+                    .arg(nusd);
+            }
+            Settlement::Home { id, provider } => {
+                pipe.cmd("SET")
+                    .arg(self.home_key(id))
+                    .arg(&**provider)
+                    .arg("PX")
+                    .arg(u64::try_from(HOME_TTL.as_millis()).unwrap_or(u64::MAX));
+            }
+            Settlement::Tokens { .. } | Settlement::Budget { .. } => {}
+        }
+    }
+
     /// Sends a batch of settlements in one pipeline (the scripts loaded first, as a pipeline
     /// does not load them itself) and tells the writer of budget levels first reached.
     async fn settle_batch(&self, batch: Vec<Settlement>) {
@@ -860,14 +905,7 @@ impl Fleet {
                     (_, Some(invocation)) => {
                         pipe.invoke_script(invocation);
                     }
-                    (Settlement::Home { id, provider }, None) => {
-                        pipe.cmd("SET")
-                            .arg(self.home_key(id))
-                            .arg(&**provider)
-                            .arg("PX")
-                            .arg(u64::try_from(HOME_TTL.as_millis()).unwrap_or(u64::MAX));
-                    }
-                    _ => {}
+                    (s, None) => self.plain(&mut pipe, s),
                 }
             }
             let mut conn = self.conn.clone();
@@ -992,11 +1030,15 @@ impl Fleet {
             .arg(MEMBER_TTL_MS * 10)
             .ignore()
             .cmd("ZCARD")
-            .arg(&members);
+            .arg(&members)
+            .cmd("HGETALL")
+            .arg(format!("{}:paused", self.name));
         let mut conn = self.conn.clone();
         if snap.backends.is_empty() {
-            let (count,): (u32,) = self.call(pipe.query_async(&mut conn)).await?;
+            let (count, paused): (u32, HashMap<String, String>) =
+                self.call(pipe.query_async(&mut conn)).await?;
             self.members.store(count.max(1), Ordering::Relaxed);
+            self.set_paused(paused);
             return Some(Vec::new());
         }
         let keys = |what: &str| {
@@ -1007,9 +1049,9 @@ impl Fleet {
         };
         pipe.cmd("MGET").arg(keys("keyerr"));
         pipe.cmd("MGET").arg(keys("cool"));
-        let (count, errors, cools): (u32, Vec<Option<i64>>, Vec<Option<f64>>) =
-            self.call(pipe.query_async(&mut conn)).await?;
+        let (count, paused, errors, cools): Synced = self.call(pipe.query_async(&mut conn)).await?;
         self.members.store(count.max(1), Ordering::Relaxed);
+        self.set_paused(paused);
         #[expect(clippy::cast_possible_truncation, reason = "unix ms fit in i64")]
         let cools = cools.into_iter().map(|c| c.map_or(0, |c| c as i64));
         Some(
@@ -1022,6 +1064,29 @@ impl Fleet {
                 })
                 .collect(),
         )
+    }
+}
+
+/// What a sync reads: live members, paused clients, key errors and cooldowns per backend.
+type Synced = (
+    u32,
+    HashMap<String, String>,
+    Vec<Option<i64>>,
+    Vec<Option<f64>>,
+);
+
+impl Fleet {
+    fn set_paused(&self, paused: HashMap<String, String>) {
+        if paused.len() != self.paused.load().len()
+            || paused
+                .iter()
+                .any(|(c, why)| self.paused.load().get(c).is_none_or(|w| **w != **why))
+        {
+            tracing::info!(clients = paused.len(), "fleet-wide client pauses changed");
+            self.paused.store(Arc::new(
+                paused.into_iter().map(|(c, w)| (c, Arc::from(w))).collect(),
+            ));
+        }
     }
 }
 
@@ -1113,6 +1178,50 @@ pub async fn clear_cooldown(url: &str, fleet: &str, provider: &str) -> Result<()
     redis::cmd("DEL")
         .arg(&keys)
         .query_async::<()>(&mut conn)
+        .await
+        .map_err(|e| cause(&e))
+}
+
+/// Each client's spend so far summed over the fleet's hosts: (tokens, nano-USD).
+pub async fn spent(
+    url: &str,
+    fleet: &str,
+    clients: &[String],
+) -> Result<HashMap<String, (u64, u64)>, String> {
+    let mut conn = connect(url).await?;
+    let mut pipe = redis::pipe();
+    for c in clients {
+        pipe.cmd("HGETALL").arg(format!("{fleet}:spent:{c}"));
+    }
+    let hosts: Vec<HashMap<String, u64>> =
+        pipe.query_async(&mut conn).await.map_err(|e| cause(&e))?;
+    Ok(clients
+        .iter()
+        .zip(hosts)
+        .map(|(c, fields)| {
+            let sum = |suffix: &str| {
+                fields
+                    .iter()
+                    .filter(|(k, _)| k.ends_with(suffix))
+                    .map(|(_, v)| *v)
+                    .fold(0u64, u64::saturating_add)
+            };
+            (c.clone(), (sum(":t"), sum(":n")))
+        })
+        .collect())
+}
+
+/// Pauses `client` on every sidecar of the fleet (`why` is said to it), or with `None` lifts
+/// the pause. Sidecars see it at their next sync (within half a second).
+pub async fn pause(url: &str, fleet: &str, client: &str, why: Option<&str>) -> Result<(), String> {
+    let mut conn = connect(url).await?;
+    let key = format!("{fleet}:paused");
+    let mut cmd = redis::cmd(if why.is_some() { "HSET" } else { "HDEL" });
+    cmd.arg(&key).arg(client);
+    if let Some(why) = why {
+        cmd.arg(why);
+    }
+    cmd.query_async::<()>(&mut conn)
         .await
         .map_err(|e| cause(&e))
 }

@@ -457,6 +457,10 @@ async fn admit(app: &App, gate: &Gate, estimate: Estimate) -> Result<Option<Arc<
                         retry_after: refusal.retry_after,
                     }
                 }
+                Refusal::Paused(why) => Error::ClientPaused {
+                    client,
+                    why: why.to_string(),
+                },
                 Refusal::Rate(retry_after) => Error::ClientRateLimited {
                     client,
                     rpm: gate.rpm,
