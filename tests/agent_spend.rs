@@ -66,13 +66,16 @@ async fn stored(env: &Env, client: &str, tokens: u64) {
     }
 }
 
-/// Waits until a call as `token` is answered `status`; returns what it was answered.
-async fn until(sc: &Server, token: &str, status: u16) -> (u16, String, Value) {
+/// Waits until a call as `token` is answered `status`; returns what it was answered and how
+/// many calls were answered 200 on the way (they cost tokens).
+async fn until(sc: &Server, token: &str, status: u16) -> ((u16, String, Value), u64) {
     let deadline = Instant::now() + Duration::from_secs(10);
+    let mut passed = 0;
     loop {
         let answer = chat(sc, token).await;
+        passed += u64::from(answer.0 == 200);
         if answer.0 == status || Instant::now() > deadline {
-            return answer;
+            return (answer, passed);
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
@@ -158,7 +161,7 @@ async fn an_agent_spending_without_progress_warns_then_is_paused_until_resumed()
         "a",
         &up.base_url(),
         "k-aaaaaaaaaaaaaaaaaaa",
-        &["--model", "m"],
+        &["--model", "m", "--price", "m=1000,2000"],
     );
     let spinner = client_token(&env, "spinner", &[]);
     let other = client_token(&env, "other", &[]);
@@ -194,7 +197,7 @@ async fn an_agent_spending_without_progress_warns_then_is_paused_until_resumed()
     let critical = beat(&env, &[]);
     assert_eq!(critical["status"], "critical", "{critical}");
     assert_eq!(critical["spin_action"], "paused client spinner");
-    let (status, limit, body) = until(&sc, &spinner, 429).await;
+    let ((status, limit, body), slipped) = until(&sc, &spinner, 429).await;
     assert_eq!((status, limit.as_str()), (429, "paused"), "{body}");
     let said = body["error"]["message"].as_str().unwrap_or_default();
     assert!(
@@ -230,10 +233,11 @@ async fn an_agent_spending_without_progress_warns_then_is_paused_until_resumed()
 
     // Calls refused meanwhile cost nothing; what was let through before the pause reached the
     // sidecar is forgiven by the resume with the rest.
-    let before = total(&env, "spinner");
+    let before = (4 + slipped) * PER_CALL;
+    stored(&env, "spinner", before).await;
     let resumed = env.run(&["heartbeat", "resume", "spinner"]);
     resumed.success();
-    assert_eq!(until(&sc, &spinner, 200).await.0, 200, "resumed");
+    assert_eq!(until(&sc, &spinner, 200).await.0.0, 200, "resumed");
     stored(&env, "spinner", before + PER_CALL).await;
     let fine = beat(&env, &[]);
     assert_eq!(fine["status"], "ok", "{fine}");
@@ -265,7 +269,13 @@ async fn an_agent_spending_without_progress_warns_then_is_paused_until_resumed()
         "every call, seen beat by beat: {row}"
     );
     assert_eq!(row["tasks_moved"], 1, "{row}");
-    assert!(row["cost_per_task_moved_usd"].is_number(), "{row}");
+    let cost = row["cost_usd"].as_f64().expect("cost");
+    assert!(cost > 0.0, "{row}");
+    assert_eq!(
+        row["cost_per_task_moved_usd"].as_f64(),
+        Some(cost),
+        "one task moved: {row}"
+    );
     assert_eq!(sc.terminate(), Some(0));
 }
 
@@ -313,7 +323,7 @@ async fn the_pause_reaches_a_sidecar_on_another_host_of_the_fleet() {
         critical["spin_action"], "paused client spinner (fleet-wide)",
         "{critical}"
     );
-    let (status, limit, body) = until(&sc, &spinner, 429).await;
+    let ((status, limit, body), _) = until(&sc, &spinner, 429).await;
     assert_eq!((status, limit.as_str()), (429, "paused"), "{body}");
     assert_eq!(chat(&sc, &other).await.0, 200);
     assert_eq!(messages(&hook, 1).await.len(), 1);
@@ -321,7 +331,11 @@ async fn the_pause_reaches_a_sidecar_on_another_host_of_the_fleet() {
     let mut resume = vec!["heartbeat", "resume", "spinner"];
     resume.extend_from_slice(&shared);
     watcher.run(&resume).success();
-    assert_eq!(until(&sc, &spinner, 200).await.0, 200, "resumed fleet-wide");
+    assert_eq!(
+        until(&sc, &spinner, 200).await.0.0,
+        200,
+        "resumed fleet-wide"
+    );
     assert_eq!(sc.terminate(), Some(0));
 }
 

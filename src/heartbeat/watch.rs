@@ -101,8 +101,15 @@ pub fn judge(
         tally.since_progress = (0, 0);
         tally.progress_at_ms = Some(now_ms);
     } else {
-        tally.since_progress.0 = tally.since_progress.0.saturating_add(delta.0);
-        tally.since_progress.1 = tally.since_progress.1.saturating_add(delta.1);
+        let counted = (
+            delta.0.saturating_sub(tally.forgiven.0),
+            delta.1.saturating_sub(tally.forgiven.1),
+        );
+        tally.since_progress.0 = tally.since_progress.0.saturating_add(counted.0);
+        tally.since_progress.1 = tally.since_progress.1.saturating_add(counted.1);
+    }
+    if spent.is_some() {
+        tally.forgiven = (0, 0);
     }
     let turn = judge_turn(agent, &mut tally, spent, tasks, now_ms);
     if tally.silent_turns >= w.silent_after.max(1) {
@@ -257,8 +264,11 @@ pub fn resume(
     let now = spent(store, fleet, std::slice::from_ref(&client)).remove(&client);
     Ok(store.write(|tx| {
         let mut tally = state::tally::get(tx, name)?;
-        // Forgiven: what was spent until now, counted from here.
-        tally.spent = now.or(tally.spent);
+        // What was spent until now is forgiven: left out of the spend since progress, not of
+        // the spend the next beat sees.
+        if let (Some(now), Some(seen)) = (now, tally.spent) {
+            tally.forgiven = (now.0.saturating_sub(seen.0), now.1.saturating_sub(seen.1));
+        }
         tally.since_progress = (0, 0);
         tally.progress_at_ms = Some(state::now_ms());
         tally.spin_acted = false;
@@ -375,6 +385,28 @@ mod tests {
         let now = map(&[("a", "todo"), ("b", "done"), ("d", "todo")]);
         assert_eq!(changed(&before, &now), 3, "b moved, d new, c gone");
         assert_eq!(changed(&before, &before), 0);
+    }
+
+    #[test]
+    fn an_ack_in_the_answer_means_the_turn_ran_and_an_older_turn_keeps_its_time() {
+        let w = Watch {
+            ack: Some("completed".into()),
+            ..Watch::default()
+        };
+        let mut t = Tally {
+            silent_turns: 2,
+            spent: Some((100, 0)),
+            ..Tally::default()
+        };
+        assert_eq!(
+            triggered(&w, &mut t, "{\"status\":\"completed\"}", 5),
+            Some("ran")
+        );
+        assert_eq!((t.turn, t.silent_turns), (None, 0));
+        assert_eq!(triggered(&w, &mut t, "accepted", 7), None);
+        assert_eq!(t.turn, Some((7, 100)));
+        assert_eq!(triggered(&w, &mut t, "accepted", 9), None);
+        assert_eq!(t.turn, Some((7, 100)), "silent since the older trigger");
     }
 
     #[test]

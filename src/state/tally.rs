@@ -17,6 +17,8 @@ pub struct Tally {
     /// (tokens, nano-USD) spent since a task last moved.
     pub since_progress: (u64, u64),
     pub progress_at_ms: Option<i64>,
+    /// Spent since the last beat but forgiven by `heartbeat resume`.
+    pub forgiven: (u64, u64),
     /// Task id → status at the last beat.
     pub tasks: BTreeMap<String, String>,
     /// The oldest trigger answered and not yet judged, and the client's tokens then.
@@ -41,7 +43,7 @@ pub fn get(tx: &Tx<'_>, agent: &str) -> Result<Tally, Error> {
         .query_row(
             "SELECT spent_tokens, spent_nusd, llm_seen_at_ms, since_progress_tokens,
                     since_progress_nusd, progress_at_ms, tasks_json, turn_at_ms, turn_spent_tokens,
-                    silent_turns, spin_acted
+                    silent_turns, spin_acted, forgiven_tokens, forgiven_nusd
              FROM heartbeat_tally WHERE agent = ?1",
             [agent],
             |row| {
@@ -56,6 +58,7 @@ pub fn get(tx: &Tx<'_>, agent: &str) -> Result<Tally, Error> {
                     turn: turn.0.map(|at| (at, count(turn.1.unwrap_or(0)))),
                     silent_turns: row.get(9)?,
                     spin_acted: row.get(10)?,
+                    forgiven: (count(row.get(11)?), count(row.get(12)?)),
                 })
             },
         )
@@ -68,8 +71,8 @@ pub fn save(tx: &Tx<'_>, agent: &str, t: &Tally) -> Result<(), Error> {
     tx.0.execute(
         "INSERT OR REPLACE INTO heartbeat_tally (agent, spent_tokens, spent_nusd, llm_seen_at_ms,
              since_progress_tokens, since_progress_nusd, progress_at_ms, tasks_json, turn_at_ms,
-             turn_spent_tokens, silent_turns, spin_acted)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+             turn_spent_tokens, silent_turns, spin_acted, forgiven_tokens, forgiven_nusd)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
         params![
             agent,
             t.spent.map(|s| stored(s.0)),
@@ -83,6 +86,8 @@ pub fn save(tx: &Tx<'_>, agent: &str, t: &Tally) -> Result<(), Error> {
             t.turn.map(|t| stored(t.1)),
             t.silent_turns,
             t.spin_acted,
+            stored(t.forgiven.0),
+            stored(t.forgiven.1),
         ],
     )?;
     Ok(())

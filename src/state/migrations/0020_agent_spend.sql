@@ -17,6 +17,10 @@ CREATE TABLE heartbeat_tally (
     since_progress_tokens INTEGER NOT NULL DEFAULT 0,
     since_progress_nusd   INTEGER NOT NULL DEFAULT 0,
     progress_at_ms        INTEGER,
+    -- Spent since the last beat but forgiven by `heartbeat resume`: left out of the next
+    -- beat's spend since progress (not of its spend).
+    forgiven_tokens       INTEGER NOT NULL DEFAULT 0,
+    forgiven_nusd         INTEGER NOT NULL DEFAULT 0,
     -- Task id → status at the last beat.
     tasks_json            TEXT    NOT NULL DEFAULT '{}',
     -- The oldest trigger answered but not yet judged: when, and the spend then.
