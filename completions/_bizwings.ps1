@@ -75,6 +75,8 @@ Register-ArgumentCompleter -Native -CommandName 'bizwings' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Serve the OpenAI-compatible proxy on /v1/* (and /health)')
             [CompletionResult]::new('client', 'client', [CompletionResultType]::ParameterValue, 'Client tokens for /v1 (once one exists, every request needs one)')
+            [CompletionResult]::new('requests', 'requests', [CompletionResultType]::ParameterValue, 'The request log: who asked for what, each attempt and why the sidecar moved on')
+            [CompletionResult]::new('request', 'request', [CompletionResultType]::ParameterValue, 'One logged request with its attempt chain, by its x-request-id')
             [CompletionResult]::new('fleet', 'fleet', [CompletionResultType]::ParameterValue, 'The live sidecars of a fleet (shared mode), read from its Redis')
             [CompletionResult]::new('admin-token', 'admin-token', [CompletionResultType]::ParameterValue, 'Create the admin API token of the dashboard (stored hashed; printed once)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -94,6 +96,8 @@ Register-ArgumentCompleter -Native -CommandName 'bizwings' -ScriptBlock {
             [CompletionResult]::new('--health-interval', '--health-interval', [CompletionResultType]::ParameterName, 'How often each provider is probed with GET <base>/models, or "off" [default: 60s]')
             [CompletionResult]::new('--backup-dir', '--backup-dir', [CompletionResultType]::ParameterName, 'Directory of the daily online backup of the state DB, or "off" [default: backups/ beside the DB]')
             [CompletionResult]::new('--backup-keep-days', '--backup-keep-days', [CompletionResultType]::ParameterName, 'Daily backups kept [default: 7]')
+            [CompletionResult]::new('--request-log', '--request-log', [CompletionResultType]::ParameterName, 'How long the request log keeps each request (`sidecar requests`), or "off" [default: 7d]')
+            [CompletionResult]::new('--request-log-max-bytes', '--request-log-max-bytes', [CompletionResultType]::ParameterName, 'What the request log may take in the DB, in bytes (the oldest go first) [default: 1073741824]')
             [CompletionResult]::new('--demo-429', '--demo-429', [CompletionResultType]::ParameterName, 'With --demo: percent of the demo provider''s answers that are 429, to watch failover and cooldowns [default: 0]')
             [CompletionResult]::new('--header-timeout', '--header-timeout', [CompletionResultType]::ParameterName, 'A client must send a whole request header within this; an idle keep-alive connection is closed after it too [default: 30s]')
             [CompletionResult]::new('--body-timeout', '--body-timeout', [CompletionResultType]::ParameterName, 'Longest pause between two chunks of a request body before it is cut with 408 [default: 30s]')
@@ -224,6 +228,42 @@ Register-ArgumentCompleter -Native -CommandName 'bizwings' -ScriptBlock {
         'bizwings;sidecar;client;help;help' {
             break
         }
+        'bizwings;sidecar;requests' {
+            [CompletionResult]::new('--client', '--client', [CompletionResultType]::ParameterName, 'Only this client''s requests (repeatable)')
+            [CompletionResult]::new('--agent', '--agent', [CompletionResultType]::ParameterName, 'Only the requests of this heartbeat agent (through its client; repeatable)')
+            [CompletionResult]::new('--model', '--model', [CompletionResultType]::ParameterName, 'Only requests for this model (as the client named it)')
+            [CompletionResult]::new('--provider', '--provider', [CompletionResultType]::ParameterName, 'Only requests with an attempt at this provider')
+            [CompletionResult]::new('--status', '--status', [CompletionResultType]::ParameterName, 'Only requests answered with this HTTP status')
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only requests in this window, ending now')
+            [CompletionResult]::new('--slower-than', '--slower-than', [CompletionResultType]::ParameterName, 'Only requests slower than this')
+            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'At most this many (the newest)')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]')
+            [CompletionResult]::new('--master-key-file', '--master-key-file', [CompletionResultType]::ParameterName, 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]')
+            [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]')
+            [CompletionResult]::new('--failed', '--failed', [CompletionResultType]::ParameterName, 'Only requests that failed or were refused (status 400 and above)')
+            [CompletionResult]::new('--follow', '--follow', [CompletionResultType]::ParameterName, 'Keep printing requests as they are logged, until interrupted (JSON: one per line)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one machine-readable JSON document on stdout instead of tables')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (repeat for more)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on success (failures and warnings still print); less log output on stderr (repeat for less)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on success (failures and warnings still print); less log output on stderr (repeat for less)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'bizwings;sidecar;request' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]')
+            [CompletionResult]::new('--master-key-file', '--master-key-file', [CompletionResultType]::ParameterName, 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]')
+            [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one machine-readable JSON document on stdout instead of tables')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (repeat for more)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on success (failures and warnings still print); less log output on stderr (repeat for less)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on success (failures and warnings still print); less log output on stderr (repeat for less)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'bizwings;sidecar;fleet' {
             [CompletionResult]::new('--shared', '--shared', [CompletionResultType]::ParameterName, 'Share each provider''s limits and cooldowns with every sidecar of the fleet through this Redis (or Valkey): redis://HOST:6379/0 or rediss://… A password belongs in BIZWINGS_SHARED_URL or --shared-url-file, never on the command line')
             [CompletionResult]::new('--shared-url-file', '--shared-url-file', [CompletionResultType]::ParameterName, 'Read the shared-mode Redis URL from this file (mode 0600 if it holds a password)')
@@ -257,6 +297,8 @@ Register-ArgumentCompleter -Native -CommandName 'bizwings' -ScriptBlock {
         'bizwings;sidecar;help' {
             [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Serve the OpenAI-compatible proxy on /v1/* (and /health)')
             [CompletionResult]::new('client', 'client', [CompletionResultType]::ParameterValue, 'Client tokens for /v1 (once one exists, every request needs one)')
+            [CompletionResult]::new('requests', 'requests', [CompletionResultType]::ParameterValue, 'The request log: who asked for what, each attempt and why the sidecar moved on')
+            [CompletionResult]::new('request', 'request', [CompletionResultType]::ParameterValue, 'One logged request with its attempt chain, by its x-request-id')
             [CompletionResult]::new('fleet', 'fleet', [CompletionResultType]::ParameterValue, 'The live sidecars of a fleet (shared mode), read from its Redis')
             [CompletionResult]::new('admin-token', 'admin-token', [CompletionResultType]::ParameterValue, 'Create the admin API token of the dashboard (stored hashed; printed once)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -282,6 +324,12 @@ Register-ArgumentCompleter -Native -CommandName 'bizwings' -ScriptBlock {
             break
         }
         'bizwings;sidecar;help;client;rm' {
+            break
+        }
+        'bizwings;sidecar;help;requests' {
+            break
+        }
+        'bizwings;sidecar;help;request' {
             break
         }
         'bizwings;sidecar;help;fleet' {
@@ -1839,6 +1887,8 @@ Register-ArgumentCompleter -Native -CommandName 'bizwings' -ScriptBlock {
         'bizwings;help;sidecar' {
             [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Serve the OpenAI-compatible proxy on /v1/* (and /health)')
             [CompletionResult]::new('client', 'client', [CompletionResultType]::ParameterValue, 'Client tokens for /v1 (once one exists, every request needs one)')
+            [CompletionResult]::new('requests', 'requests', [CompletionResultType]::ParameterValue, 'The request log: who asked for what, each attempt and why the sidecar moved on')
+            [CompletionResult]::new('request', 'request', [CompletionResultType]::ParameterValue, 'One logged request with its attempt chain, by its x-request-id')
             [CompletionResult]::new('fleet', 'fleet', [CompletionResultType]::ParameterValue, 'The live sidecars of a fleet (shared mode), read from its Redis')
             [CompletionResult]::new('admin-token', 'admin-token', [CompletionResultType]::ParameterValue, 'Create the admin API token of the dashboard (stored hashed; printed once)')
             break
@@ -1863,6 +1913,12 @@ Register-ArgumentCompleter -Native -CommandName 'bizwings' -ScriptBlock {
             break
         }
         'bizwings;help;sidecar;client;rm' {
+            break
+        }
+        'bizwings;help;sidecar;requests' {
+            break
+        }
+        'bizwings;help;sidecar;request' {
             break
         }
         'bizwings;help;sidecar;fleet' {

@@ -523,6 +523,12 @@ _bizwings() {
             bizwings__subcmd__help__subcmd__sidecar,fleet)
                 cmd="bizwings__subcmd__help__subcmd__sidecar__subcmd__fleet"
                 ;;
+            bizwings__subcmd__help__subcmd__sidecar,request)
+                cmd="bizwings__subcmd__help__subcmd__sidecar__subcmd__request"
+                ;;
+            bizwings__subcmd__help__subcmd__sidecar,requests)
+                cmd="bizwings__subcmd__help__subcmd__sidecar__subcmd__requests"
+                ;;
             bizwings__subcmd__help__subcmd__sidecar,serve)
                 cmd="bizwings__subcmd__help__subcmd__sidecar__subcmd__serve"
                 ;;
@@ -742,6 +748,12 @@ _bizwings() {
             bizwings__subcmd__sidecar,help)
                 cmd="bizwings__subcmd__sidecar__subcmd__help"
                 ;;
+            bizwings__subcmd__sidecar,request)
+                cmd="bizwings__subcmd__sidecar__subcmd__request"
+                ;;
+            bizwings__subcmd__sidecar,requests)
+                cmd="bizwings__subcmd__sidecar__subcmd__requests"
+                ;;
             bizwings__subcmd__sidecar,serve)
                 cmd="bizwings__subcmd__sidecar__subcmd__serve"
                 ;;
@@ -786,6 +798,12 @@ _bizwings() {
                 ;;
             bizwings__subcmd__sidecar__subcmd__help,help)
                 cmd="bizwings__subcmd__sidecar__subcmd__help__subcmd__help"
+                ;;
+            bizwings__subcmd__sidecar__subcmd__help,request)
+                cmd="bizwings__subcmd__sidecar__subcmd__help__subcmd__request"
+                ;;
+            bizwings__subcmd__sidecar__subcmd__help,requests)
+                cmd="bizwings__subcmd__sidecar__subcmd__help__subcmd__requests"
                 ;;
             bizwings__subcmd__sidecar__subcmd__help,serve)
                 cmd="bizwings__subcmd__sidecar__subcmd__help__subcmd__serve"
@@ -4053,7 +4071,7 @@ _bizwings() {
             return 0
             ;;
         bizwings__subcmd__help__subcmd__sidecar)
-            opts="serve client fleet admin-token"
+            opts="serve client requests request fleet admin-token"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4151,6 +4169,34 @@ _bizwings() {
             return 0
             ;;
         bizwings__subcmd__help__subcmd__sidecar__subcmd__fleet)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        bizwings__subcmd__help__subcmd__sidecar__subcmd__request)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        bizwings__subcmd__help__subcmd__sidecar__subcmd__requests)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -5679,7 +5725,7 @@ _bizwings() {
             return 0
             ;;
         bizwings__subcmd__sidecar)
-            opts="-v -q -h --db --master-key-file --json --verbose --quiet --log-format --help serve client fleet admin-token help"
+            opts="-v -q -h --db --master-key-file --json --verbose --quiet --log-format --help serve client requests request fleet admin-token help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -6007,7 +6053,7 @@ _bizwings() {
             return 0
             ;;
         bizwings__subcmd__sidecar__subcmd__help)
-            opts="serve client fleet admin-token help"
+            opts="serve client requests request fleet admin-token help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -6132,6 +6178,34 @@ _bizwings() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        bizwings__subcmd__sidecar__subcmd__help__subcmd__request)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        bizwings__subcmd__sidecar__subcmd__help__subcmd__requests)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         bizwings__subcmd__sidecar__subcmd__help__subcmd__serve)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -6146,8 +6220,92 @@ _bizwings() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        bizwings__subcmd__sidecar__subcmd__request)
+            opts="-v -q -h --db --master-key-file --json --verbose --quiet --log-format --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --master-key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "auto human json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        bizwings__subcmd__sidecar__subcmd__requests)
+            opts="-v -q -h --client --agent --model --provider --status --failed --since --slower-than --limit --follow --db --master-key-file --json --verbose --quiet --log-format --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --client)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --agent)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --model)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --provider)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --status)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --slower-than)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --master-key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "auto human json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         bizwings__subcmd__sidecar__subcmd__serve)
-            opts="-v -q -h --listen --metrics-listen --cooldown-base --cooldown-max --max-retries --queue-max-depth --queue-timeout --emergency-rpm-fraction --max-body-bytes --reload-interval --health-interval --backup-dir --backup-keep-days --allow-unauthenticated --demo --demo-429 --header-timeout --body-timeout --max-connections --max-buffered-bytes --allowed-host --allowed-origin --passthrough --shared --shared-url-file --fleet --shared-required --shutdown-grace --db --master-key-file --json --verbose --quiet --log-format --help"
+            opts="-v -q -h --listen --metrics-listen --cooldown-base --cooldown-max --max-retries --queue-max-depth --queue-timeout --emergency-rpm-fraction --max-body-bytes --reload-interval --health-interval --backup-dir --backup-keep-days --request-log --request-log-max-bytes --allow-unauthenticated --demo --demo-429 --header-timeout --body-timeout --max-connections --max-buffered-bytes --allowed-host --allowed-origin --passthrough --shared --shared-url-file --fleet --shared-required --shutdown-grace --db --master-key-file --json --verbose --quiet --log-format --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -6202,6 +6360,14 @@ _bizwings() {
                     return 0
                     ;;
                 --backup-keep-days)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --request-log)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --request-log-max-bytes)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

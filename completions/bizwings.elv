@@ -70,6 +70,8 @@ set edit:completion:arg-completer[bizwings] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
             cand serve 'Serve the OpenAI-compatible proxy on /v1/* (and /health)'
             cand client 'Client tokens for /v1 (once one exists, every request needs one)'
+            cand requests 'The request log: who asked for what, each attempt and why the sidecar moved on'
+            cand request 'One logged request with its attempt chain, by its x-request-id'
             cand fleet 'The live sidecars of a fleet (shared mode), read from its Redis'
             cand admin-token 'Create the admin API token of the dashboard (stored hashed; printed once)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -88,6 +90,8 @@ set edit:completion:arg-completer[bizwings] = {|@words|
             cand --health-interval 'How often each provider is probed with GET <base>/models, or "off" [default: 60s]'
             cand --backup-dir 'Directory of the daily online backup of the state DB, or "off" [default: backups/ beside the DB]'
             cand --backup-keep-days 'Daily backups kept [default: 7]'
+            cand --request-log 'How long the request log keeps each request (`sidecar requests`), or "off" [default: 7d]'
+            cand --request-log-max-bytes 'What the request log may take in the DB, in bytes (the oldest go first) [default: 1073741824]'
             cand --demo-429 'With --demo: percent of the demo provider''s answers that are 429, to watch failover and cooldowns [default: 0]'
             cand --header-timeout 'A client must send a whole request header within this; an idle keep-alive connection is closed after it too [default: 30s]'
             cand --body-timeout 'Longest pause between two chunks of a request body before it is cut with 408 [default: 30s]'
@@ -206,6 +210,40 @@ set edit:completion:arg-completer[bizwings] = {|@words|
         }
         &'bizwings;sidecar;client;help;help'= {
         }
+        &'bizwings;sidecar;requests'= {
+            cand --client 'Only this client''s requests (repeatable)'
+            cand --agent 'Only the requests of this heartbeat agent (through its client; repeatable)'
+            cand --model 'Only requests for this model (as the client named it)'
+            cand --provider 'Only requests with an attempt at this provider'
+            cand --status 'Only requests answered with this HTTP status'
+            cand --since 'Only requests in this window, ending now'
+            cand --slower-than 'Only requests slower than this'
+            cand --limit 'At most this many (the newest)'
+            cand --db 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]'
+            cand --master-key-file 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]'
+            cand --log-format 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]'
+            cand --failed 'Only requests that failed or were refused (status 400 and above)'
+            cand --follow 'Keep printing requests as they are logged, until interrupted (JSON: one per line)'
+            cand --json 'Print one machine-readable JSON document on stdout instead of tables'
+            cand -v 'More log output on stderr (repeat for more)'
+            cand --verbose 'More log output on stderr (repeat for more)'
+            cand -q 'Print nothing on success (failures and warnings still print); less log output on stderr (repeat for less)'
+            cand --quiet 'Print nothing on success (failures and warnings still print); less log output on stderr (repeat for less)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'bizwings;sidecar;request'= {
+            cand --db 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]'
+            cand --master-key-file 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]'
+            cand --log-format 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]'
+            cand --json 'Print one machine-readable JSON document on stdout instead of tables'
+            cand -v 'More log output on stderr (repeat for more)'
+            cand --verbose 'More log output on stderr (repeat for more)'
+            cand -q 'Print nothing on success (failures and warnings still print); less log output on stderr (repeat for less)'
+            cand --quiet 'Print nothing on success (failures and warnings still print); less log output on stderr (repeat for less)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'bizwings;sidecar;fleet'= {
             cand --shared 'Share each provider''s limits and cooldowns with every sidecar of the fleet through this Redis (or Valkey): redis://HOST:6379/0 or rediss://… A password belongs in BIZWINGS_SHARED_URL or --shared-url-file, never on the command line'
             cand --shared-url-file 'Read the shared-mode Redis URL from this file (mode 0600 if it holds a password)'
@@ -237,6 +275,8 @@ set edit:completion:arg-completer[bizwings] = {|@words|
         &'bizwings;sidecar;help'= {
             cand serve 'Serve the OpenAI-compatible proxy on /v1/* (and /health)'
             cand client 'Client tokens for /v1 (once one exists, every request needs one)'
+            cand requests 'The request log: who asked for what, each attempt and why the sidecar moved on'
+            cand request 'One logged request with its attempt chain, by its x-request-id'
             cand fleet 'The live sidecars of a fleet (shared mode), read from its Redis'
             cand admin-token 'Create the admin API token of the dashboard (stored hashed; printed once)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -256,6 +296,10 @@ set edit:completion:arg-completer[bizwings] = {|@words|
         &'bizwings;sidecar;help;client;list'= {
         }
         &'bizwings;sidecar;help;client;rm'= {
+        }
+        &'bizwings;sidecar;help;requests'= {
+        }
+        &'bizwings;sidecar;help;request'= {
         }
         &'bizwings;sidecar;help;fleet'= {
         }
@@ -1650,6 +1694,8 @@ set edit:completion:arg-completer[bizwings] = {|@words|
         &'bizwings;help;sidecar'= {
             cand serve 'Serve the OpenAI-compatible proxy on /v1/* (and /health)'
             cand client 'Client tokens for /v1 (once one exists, every request needs one)'
+            cand requests 'The request log: who asked for what, each attempt and why the sidecar moved on'
+            cand request 'One logged request with its attempt chain, by its x-request-id'
             cand fleet 'The live sidecars of a fleet (shared mode), read from its Redis'
             cand admin-token 'Create the admin API token of the dashboard (stored hashed; printed once)'
         }
@@ -1668,6 +1714,10 @@ set edit:completion:arg-completer[bizwings] = {|@words|
         &'bizwings;help;sidecar;client;list'= {
         }
         &'bizwings;help;sidecar;client;rm'= {
+        }
+        &'bizwings;help;sidecar;requests'= {
+        }
+        &'bizwings;help;sidecar;request'= {
         }
         &'bizwings;help;sidecar;fleet'= {
         }

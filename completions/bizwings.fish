@@ -57,20 +57,22 @@ complete -c bizwings -n "__fish_bizwings_using_subcommand init" -l json -d 'Prin
 complete -c bizwings -n "__fish_bizwings_using_subcommand init" -s v -l verbose -d 'More log output on stderr (repeat for more)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand init" -s q -l quiet -d 'Print nothing on success (failures and warnings still print); less log output on stderr (repeat for less)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand init" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and not __fish_seen_subcommand_from serve client fleet admin-token help" -l db -d 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]' -r -F
-complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and not __fish_seen_subcommand_from serve client fleet admin-token help" -l master-key-file -d 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]' -r -F
-complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and not __fish_seen_subcommand_from serve client fleet admin-token help" -l log-format -d 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]' -r -f -a "auto\t'Human on a terminal or plain stderr, JSON under systemd'
+complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and not __fish_seen_subcommand_from serve client requests request fleet admin-token help" -l db -d 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]' -r -F
+complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and not __fish_seen_subcommand_from serve client requests request fleet admin-token help" -l master-key-file -d 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]' -r -F
+complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and not __fish_seen_subcommand_from serve client requests request fleet admin-token help" -l log-format -d 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]' -r -f -a "auto\t'Human on a terminal or plain stderr, JSON under systemd'
 human\t''
 json\t''"
-complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and not __fish_seen_subcommand_from serve client fleet admin-token help" -l json -d 'Print one machine-readable JSON document on stdout instead of tables'
-complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and not __fish_seen_subcommand_from serve client fleet admin-token help" -s v -l verbose -d 'More log output on stderr (repeat for more)'
-complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and not __fish_seen_subcommand_from serve client fleet admin-token help" -s q -l quiet -d 'Print nothing on success (failures and warnings still print); less log output on stderr (repeat for less)'
-complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and not __fish_seen_subcommand_from serve client fleet admin-token help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and not __fish_seen_subcommand_from serve client fleet admin-token help" -f -a "serve" -d 'Serve the OpenAI-compatible proxy on /v1/* (and /health)'
-complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and not __fish_seen_subcommand_from serve client fleet admin-token help" -f -a "client" -d 'Client tokens for /v1 (once one exists, every request needs one)'
-complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and not __fish_seen_subcommand_from serve client fleet admin-token help" -f -a "fleet" -d 'The live sidecars of a fleet (shared mode), read from its Redis'
-complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and not __fish_seen_subcommand_from serve client fleet admin-token help" -f -a "admin-token" -d 'Create the admin API token of the dashboard (stored hashed; printed once)'
-complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and not __fish_seen_subcommand_from serve client fleet admin-token help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and not __fish_seen_subcommand_from serve client requests request fleet admin-token help" -l json -d 'Print one machine-readable JSON document on stdout instead of tables'
+complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and not __fish_seen_subcommand_from serve client requests request fleet admin-token help" -s v -l verbose -d 'More log output on stderr (repeat for more)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and not __fish_seen_subcommand_from serve client requests request fleet admin-token help" -s q -l quiet -d 'Print nothing on success (failures and warnings still print); less log output on stderr (repeat for less)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and not __fish_seen_subcommand_from serve client requests request fleet admin-token help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and not __fish_seen_subcommand_from serve client requests request fleet admin-token help" -f -a "serve" -d 'Serve the OpenAI-compatible proxy on /v1/* (and /health)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and not __fish_seen_subcommand_from serve client requests request fleet admin-token help" -f -a "client" -d 'Client tokens for /v1 (once one exists, every request needs one)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and not __fish_seen_subcommand_from serve client requests request fleet admin-token help" -f -a "requests" -d 'The request log: who asked for what, each attempt and why the sidecar moved on'
+complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and not __fish_seen_subcommand_from serve client requests request fleet admin-token help" -f -a "request" -d 'One logged request with its attempt chain, by its x-request-id'
+complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and not __fish_seen_subcommand_from serve client requests request fleet admin-token help" -f -a "fleet" -d 'The live sidecars of a fleet (shared mode), read from its Redis'
+complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and not __fish_seen_subcommand_from serve client requests request fleet admin-token help" -f -a "admin-token" -d 'Create the admin API token of the dashboard (stored hashed; printed once)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and not __fish_seen_subcommand_from serve client requests request fleet admin-token help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from serve" -l listen -d 'Address of the proxy [default: 127.0.0.1:9190, or SIDECAR_HOST:SIDECAR_PORT]' -r
 complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from serve" -l metrics-listen -d 'Address of the Prometheus /metrics listener, or "off" [default: 127.0.0.1:9191]' -r
 complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from serve" -l cooldown-base -d 'First 429 cooldown; it doubles with each 429 in a row [default: 30s]' -r
@@ -84,6 +86,8 @@ complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_se
 complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from serve" -l health-interval -d 'How often each provider is probed with GET <base>/models, or "off" [default: 60s]' -r
 complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from serve" -l backup-dir -d 'Directory of the daily online backup of the state DB, or "off" [default: backups/ beside the DB]' -r
 complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from serve" -l backup-keep-days -d 'Daily backups kept [default: 7]' -r
+complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from serve" -l request-log -d 'How long the request log keeps each request (`sidecar requests`), or "off" [default: 7d]' -r
+complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from serve" -l request-log-max-bytes -d 'What the request log may take in the DB, in bytes (the oldest go first) [default: 1073741824]' -r
 complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from serve" -l demo-429 -d 'With --demo: percent of the demo provider\'s answers that are 429, to watch failover and cooldowns [default: 0]' -r
 complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from serve" -l header-timeout -d 'A client must send a whole request header within this; an idle keep-alive connection is closed after it too [default: 30s]' -r
 complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from serve" -l body-timeout -d 'Longest pause between two chunks of a request body before it is cut with 408 [default: 30s]' -r
@@ -122,6 +126,34 @@ complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_se
 complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from client" -f -a "list" -d 'List clients, their limits and what they used of their budgets'
 complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from client" -f -a "rm" -d 'Remove a client: its token stops working within a second'
 complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from client" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from requests" -l client -d 'Only this client\'s requests (repeatable)' -r
+complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from requests" -l agent -d 'Only the requests of this heartbeat agent (through its client; repeatable)' -r
+complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from requests" -l model -d 'Only requests for this model (as the client named it)' -r
+complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from requests" -l provider -d 'Only requests with an attempt at this provider' -r
+complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from requests" -l status -d 'Only requests answered with this HTTP status' -r
+complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from requests" -l since -d 'Only requests in this window, ending now' -r
+complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from requests" -l slower-than -d 'Only requests slower than this' -r
+complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from requests" -l limit -d 'At most this many (the newest)' -r
+complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from requests" -l db -d 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]' -r -F
+complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from requests" -l master-key-file -d 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]' -r -F
+complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from requests" -l log-format -d 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]' -r -f -a "auto\t'Human on a terminal or plain stderr, JSON under systemd'
+human\t''
+json\t''"
+complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from requests" -l failed -d 'Only requests that failed or were refused (status 400 and above)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from requests" -l follow -d 'Keep printing requests as they are logged, until interrupted (JSON: one per line)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from requests" -l json -d 'Print one machine-readable JSON document on stdout instead of tables'
+complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from requests" -s v -l verbose -d 'More log output on stderr (repeat for more)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from requests" -s q -l quiet -d 'Print nothing on success (failures and warnings still print); less log output on stderr (repeat for less)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from requests" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from request" -l db -d 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]' -r -F
+complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from request" -l master-key-file -d 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]' -r -F
+complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from request" -l log-format -d 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]' -r -f -a "auto\t'Human on a terminal or plain stderr, JSON under systemd'
+human\t''
+json\t''"
+complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from request" -l json -d 'Print one machine-readable JSON document on stdout instead of tables'
+complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from request" -s v -l verbose -d 'More log output on stderr (repeat for more)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from request" -s q -l quiet -d 'Print nothing on success (failures and warnings still print); less log output on stderr (repeat for less)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from request" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from fleet" -l shared -d 'Share each provider\'s limits and cooldowns with every sidecar of the fleet through this Redis (or Valkey): redis://HOST:6379/0 or rediss://… A password belongs in BIZWINGS_SHARED_URL or --shared-url-file, never on the command line' -r
 complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from fleet" -l shared-url-file -d 'Read the shared-mode Redis URL from this file (mode 0600 if it holds a password)' -r -F
 complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from fleet" -l fleet -d 'Name of the fleet: sidecars with the same name share limits [default: bizwings]' -r
@@ -146,6 +178,8 @@ complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_se
 complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from admin-token" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from help" -f -a "serve" -d 'Serve the OpenAI-compatible proxy on /v1/* (and /health)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from help" -f -a "client" -d 'Client tokens for /v1 (once one exists, every request needs one)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from help" -f -a "requests" -d 'The request log: who asked for what, each attempt and why the sidecar moved on'
+complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from help" -f -a "request" -d 'One logged request with its attempt chain, by its x-request-id'
 complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from help" -f -a "fleet" -d 'The live sidecars of a fleet (shared mode), read from its Redis'
 complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from help" -f -a "admin-token" -d 'Create the admin API token of the dashboard (stored hashed; printed once)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand sidecar; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -964,6 +998,8 @@ complete -c bizwings -n "__fish_bizwings_using_subcommand help; and not __fish_s
 complete -c bizwings -n "__fish_bizwings_using_subcommand help; and not __fish_seen_subcommand_from init sidecar provider usage heartbeat inspect backup alert exporter apply export completions generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand help; and __fish_seen_subcommand_from sidecar" -f -a "serve" -d 'Serve the OpenAI-compatible proxy on /v1/* (and /health)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand help; and __fish_seen_subcommand_from sidecar" -f -a "client" -d 'Client tokens for /v1 (once one exists, every request needs one)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand help; and __fish_seen_subcommand_from sidecar" -f -a "requests" -d 'The request log: who asked for what, each attempt and why the sidecar moved on'
+complete -c bizwings -n "__fish_bizwings_using_subcommand help; and __fish_seen_subcommand_from sidecar" -f -a "request" -d 'One logged request with its attempt chain, by its x-request-id'
 complete -c bizwings -n "__fish_bizwings_using_subcommand help; and __fish_seen_subcommand_from sidecar" -f -a "fleet" -d 'The live sidecars of a fleet (shared mode), read from its Redis'
 complete -c bizwings -n "__fish_bizwings_using_subcommand help; and __fish_seen_subcommand_from sidecar" -f -a "admin-token" -d 'Create the admin API token of the dashboard (stored hashed; printed once)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand help; and __fish_seen_subcommand_from provider" -f -a "add" -d 'Add an upstream provider: one API key and base URL'

@@ -20,6 +20,7 @@ mod notify;
 mod pings;
 mod prometheus;
 mod provider;
+mod request_log;
 mod shared;
 mod sidecar;
 mod sidecar_ops;

@@ -10,6 +10,7 @@ pub mod help;
 mod init;
 mod inspect;
 mod provider;
+mod requests;
 mod sidecar;
 
 use std::io::{self, IsTerminal as _, Write as _};

@@ -19,6 +19,13 @@ pub enum SidecarCommand {
     /// Client tokens for /v1 (once one exists, every request needs one)
     #[command(subcommand)]
     Client(ClientCommand),
+    /// The request log: who asked for what, each attempt and why the sidecar moved on
+    Requests(Box<super::requests::RequestsArgs>),
+    /// One logged request with its attempt chain, by its x-request-id
+    Request {
+        /// The request id (x-request-id, as the response carried it)
+        id: String,
+    },
     /// The live sidecars of a fleet (shared mode), read from its Redis
     Fleet(SharedArgs),
     /// Create the admin API token of the dashboard (stored hashed; printed once)
@@ -119,6 +126,17 @@ pub struct ServeArgs {
     /// Daily backups kept [default: 7]
     #[arg(long, env = "BIZWINGS_SIDECAR_BACKUP_KEEP_DAYS", hide_env_values = true, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     pub backup_keep_days: Option<u32>,
+    /// How long the request log keeps each request (`sidecar requests`), or "off" [default: 7d]
+    #[arg(long, env = "BIZWINGS_SIDECAR_REQUEST_LOG", hide_env_values = true, value_name = "DURATION", value_parser = parse_optional_duration)]
+    pub request_log: Option<OptionalDuration>,
+    /// What the request log may take in the DB, in bytes (the oldest go first) [default: 1073741824]
+    #[arg(
+        long,
+        env = "BIZWINGS_SIDECAR_REQUEST_LOG_MAX_BYTES",
+        hide_env_values = true,
+        value_name = "BYTES"
+    )]
+    pub request_log_max_bytes: Option<u64>,
     /// Serve /v1 on a non-loopback address even without client tokens
     #[arg(long)]
     pub allow_unauthenticated: bool,
@@ -203,6 +221,8 @@ pub(super) fn run(ctx: &Context, cmd: SidecarCommand) -> Outcome {
                 sidecar::clients::remove(s, &name)
             })
         }
+        SidecarCommand::Requests(args) => super::requests::list(ctx, &args),
+        SidecarCommand::Request { id } => super::requests::show(ctx, &id),
         SidecarCommand::Fleet(args) => {
             let url = args.url()?.ok_or_else(|| {
                 usage_error("give the fleet's Redis with --shared or BIZWINGS_SHARED_URL")
@@ -278,6 +298,8 @@ fn overrides(args: &ServeArgs) -> Result<Overrides, super::Failure> {
         shared_url: args.shared.url()?,
         fleet: args.shared.fleet.clone(),
         shared_required: args.shared_required,
+        request_log: args.request_log.map(|d| d.0),
+        request_log_max_bytes: args.request_log_max_bytes,
     })
 }
 

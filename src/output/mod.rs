@@ -36,13 +36,18 @@ pub trait Report: Serialize {
     fn once(&self) -> bool {
         false
     }
+
+    /// One of a stream (`--follow`): its JSON on one line, so each line is a document.
+    fn streamed(&self) -> bool {
+        false
+    }
 }
 
 /// Prints `report` in `mode` and returns its exit code.
 pub fn emit<R: Report + ?Sized>(mode: Mode, report: &R) -> io::Result<u8> {
     let status = report.status();
     match mode {
-        Mode::Json => json(report, status.text())?,
+        Mode::Json => json(report, status.text(), report.streamed())?,
         Mode::Human => {
             let mut out = Human::default();
             report.human(&mut out);
@@ -53,17 +58,23 @@ pub fn emit<R: Report + ?Sized>(mode: Mode, report: &R) -> io::Result<u8> {
     Ok(status.code())
 }
 
-/// Prints `value` as one pretty JSON document with `schema` and `status` merged in at the top
-/// level (a report's own `status` field, if it has one, is replaced).
-pub fn json<T: Serialize + ?Sized>(value: &T, status: &str) -> io::Result<()> {
+/// Prints `value` as one JSON document (pretty, or on one line when `line`) with `schema` and
+/// `status` merged in at the top level (a report's own `status` field, if it has one, is
+/// replaced).
+pub fn json<T: Serialize + ?Sized>(value: &T, status: &str, line: bool) -> io::Result<()> {
     let mut doc = serde_json::to_value(value).map_err(io::Error::other)?;
     if let serde_json::Value::Object(map) = &mut doc {
         map.insert("schema".into(), JSON_SCHEMA.into());
         map.insert("status".into(), status.into());
     }
     let mut out = io::stdout().lock();
-    serde_json::to_writer_pretty(&mut out, &doc).map_err(io::Error::other)?;
-    writeln!(out)
+    if line {
+        serde_json::to_writer(&mut out, &doc).map_err(io::Error::other)?;
+    } else {
+        serde_json::to_writer_pretty(&mut out, &doc).map_err(io::Error::other)?;
+    }
+    writeln!(out)?;
+    out.flush()
 }
 
 /// Prints `error: MESSAGE` on stderr; under `--json` also a JSON document on stdout, so
@@ -93,6 +104,7 @@ pub fn json_error(message: &str, code: u8) {
             error: message,
         },
         status,
+        false,
     );
 }
 

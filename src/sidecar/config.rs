@@ -44,6 +44,17 @@ pub struct Overrides {
     pub shared_url: Option<String>,
     pub fleet: Option<String>,
     pub shared_required: bool,
+    /// How long the request log keeps a request; `Some(None)`: no request log.
+    pub request_log: Option<Option<Duration>>,
+    pub request_log_max_bytes: Option<u64>,
+}
+
+/// The request log's keeping.
+#[derive(Debug, Clone, Copy)]
+pub struct RequestLog {
+    pub retention: Duration,
+    /// What the log may take in the DB, about.
+    pub max_bytes: u64,
 }
 
 /// Resolved settings.
@@ -86,6 +97,8 @@ pub struct SidecarConfig {
     pub backup_dir: Option<Option<std::path::PathBuf>>,
     /// Daily backups kept.
     pub backup_keep_days: u32,
+    /// `None`: requests are not logged.
+    pub request_log: Option<RequestLog>,
 }
 
 /// The fleet's name when none is given.
@@ -354,6 +367,7 @@ impl SidecarConfig {
                     .unwrap_or_else(|| DEFAULT_FLEET.into()),
                 required: flags.shared_required,
             }),
+            request_log: request_log(flags, db)?,
             health_path: db.get("health_probe_endpoint").map_or_else(
                 || "/models".to_owned(),
                 |p| p.trim_start_matches("/v1").to_owned(),
@@ -368,6 +382,32 @@ impl SidecarConfig {
         }
         Ok(config)
     }
+}
+
+/// The request log's keeping: `--request-log` (or `off`), else the DB's settings (a retention
+/// of 0 turns it off), else 7 days and 1 GiB.
+fn request_log(
+    flags: &Overrides,
+    db: &HashMap<String, String>,
+) -> Result<Option<RequestLog>, Invalid> {
+    let retention = match flags.request_log {
+        Some(choice) => choice,
+        None => match secs_from_db(db, "request_log_retention_seconds")? {
+            Some(d) if d.is_zero() => None,
+            Some(d) => Some(d),
+            None => Some(Duration::from_secs(7 * 86_400)),
+        },
+    };
+    let Some(retention) = retention else {
+        return Ok(None);
+    };
+    Ok(Some(RequestLog {
+        retention,
+        max_bytes: flags
+            .request_log_max_bytes
+            .or(from_db(db, "request_log_max_bytes")?)
+            .unwrap_or(1 << 30),
+    }))
 }
 
 #[cfg(test)]

@@ -40,7 +40,7 @@ use crate::state::{self, Store, settings};
 
 pub use self::background::reload::Chore;
 pub use self::manage::fleet::{FleetClients, clear_cooldown as clear_fleet_cooldown, fleet};
-pub use self::manage::{clients, demo, usage};
+pub use self::manage::{clients, demo, requests, usage};
 pub use self::request::App;
 
 /// Errors that stop the sidecar from starting or running.
@@ -208,6 +208,7 @@ impl Sidecar {
             runtime,
         } = self;
         reloader.set_chores(chores);
+        reloader.set_request_log(cfg.request_log);
         let (control, control_rx) = std::sync::mpsc::channel();
         let interval = cfg.reload_interval;
         let reloader = std::thread::Builder::new()

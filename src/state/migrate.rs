@@ -28,6 +28,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0018_cooldown_clear.sql"),
     include_str!("migrations/0019_removed_providers.sql"),
     include_str!("migrations/0020_agent_spend.sql"),
+    include_str!("migrations/0021_request_log.sql"),
 ];
 
 /// The schema version this build writes.

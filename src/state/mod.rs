@@ -24,6 +24,7 @@ pub mod keyring;
 pub mod names;
 pub mod notify;
 pub mod providers;
+pub mod requests;
 pub mod secrets;
 pub mod settings;
 pub mod sqlite_files;

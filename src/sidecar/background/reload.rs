@@ -52,12 +52,16 @@ pub struct Reloader {
     next_maintenance: std::time::Instant,
     /// When due notices are tried again.
     next_notice_retry: std::time::Instant,
+    /// The request log's keeping, and when it is next pruned.
+    request_log: Option<(crate::sidecar::config::RequestLog, std::time::Instant)>,
 }
 
 /// How often the daily roll-up and backup are looked after.
 const MAINTENANCE_EVERY: Duration = Duration::from_secs(3600);
 /// How often notices whose delivery failed are tried again.
 const NOTICE_RETRY_EVERY: Duration = Duration::from_secs(5);
+/// How often the request log is held to its age and size.
+const PRUNE_REQUESTS_EVERY: Duration = Duration::from_secs(300);
 
 impl Reloader {
     /// Builds the first snapshot from the DB and the reloader that keeps it current.
@@ -85,6 +89,7 @@ impl Reloader {
             chores: Vec::new(),
             next_maintenance: std::time::Instant::now(),
             next_notice_retry: std::time::Instant::now() + NOTICE_RETRY_EVERY,
+            request_log: None,
         };
         let first = Arc::new(reloader.build()?);
         reloader.snapshot.store(first.clone());
@@ -99,6 +104,32 @@ impl Reloader {
     /// The master key in use, as it changes after a rotation.
     pub fn master_key(&self) -> Arc<ArcSwap<MasterKey>> {
         self.key.clone()
+    }
+
+    /// Keeps the request log to `log`'s age and size (pruned every 5 minutes, and at start).
+    pub fn set_request_log(&mut self, log: Option<crate::sidecar::config::RequestLog>) {
+        self.request_log = log.map(|l| (l, std::time::Instant::now()));
+    }
+
+    /// Drops what the request log keeps beyond its age and size, when due.
+    fn prune_requests(&mut self) {
+        let Some((log, next)) = &mut self.request_log else {
+            return;
+        };
+        if std::time::Instant::now() < *next {
+            return;
+        }
+        *next = std::time::Instant::now() + PRUNE_REQUESTS_EVERY;
+        let before = state::now_ms() - i64::try_from(log.retention.as_millis()).unwrap_or(i64::MAX);
+        let max = log.max_bytes;
+        match self
+            .store
+            .write(|tx| state::requests::prune(tx, before, max))
+        {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(dropped = n, "request log pruned to its age and size"),
+            Err(err) => tracing::warn!(error = %err, "pruning the request log failed"),
+        }
     }
 
     /// Sets the work run on the maintenance tick.
@@ -119,6 +150,7 @@ impl Reloader {
             };
             self.close_expired_cooldowns();
             self.deliver_notices();
+            self.prune_requests();
             if let Err(err) = self.reload(forced) {
                 tracing::error!(error = %err, "reloading providers failed; keeping the current ones");
             }

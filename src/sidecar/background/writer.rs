@@ -55,6 +55,8 @@ struct Batch {
     answers: HashMap<i64, usage::Answers>,
     /// Status events keep their order.
     events: Vec<Event>,
+    /// The request log's rows.
+    requests: Vec<crate::state::requests::LoggedRequest>,
     /// Budget reservations still open, and releases of ones written before: a reservation
     /// released within the batch is never written at all.
     holds: HashMap<i64, clients::BudgetHold>,
@@ -99,6 +101,7 @@ impl Batch {
             Event::Held(hold) => {
                 self.holds.insert(hold.id, hold);
             }
+            Event::Request(request) => self.requests.push(*request),
             Event::Released { id } => {
                 if self.holds.remove(&id).is_none() {
                     self.released.push(id);
@@ -114,6 +117,7 @@ impl Batch {
             && self.by_client_minute.is_empty()
             && self.answers.is_empty()
             && self.events.is_empty()
+            && self.requests.is_empty()
             && self.holds.is_empty()
             && self.released.is_empty()
     }
@@ -131,6 +135,7 @@ impl Batch {
             for ((client, minute), m) in &self.by_client_minute {
                 usage::add_client_minute(tx, client, *minute, m)?;
             }
+            state::requests::insert(tx, &self.requests)?;
             for (hour, answers) in &self.answers {
                 usage::add_answers(tx, *hour, answers)?;
             }
@@ -145,6 +150,7 @@ impl Batch {
                     Event::Usage { .. }
                     | Event::Answered { .. }
                     | Event::Held(_)
+                    | Event::Request(_)
                     | Event::Released { .. } => {}
                     Event::CooldownStarted {
                         provider,

@@ -5,4 +5,5 @@ pub mod clients;
 pub mod demo;
 pub mod fleet;
 pub mod live;
+pub mod requests;
 pub mod usage;

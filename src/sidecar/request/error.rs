@@ -104,7 +104,12 @@ pub enum Error {
 const LIMIT_HEADER: &str = "x-bizwings-limit";
 
 impl Error {
-    fn status(&self) -> StatusCode {
+    /// The error code the client gets (OpenAI's `code`).
+    pub fn code(&self) -> &'static str {
+        self.kind().1
+    }
+
+    pub fn status(&self) -> StatusCode {
         match self {
             Self::BadRequest(_) => StatusCode::BAD_REQUEST,
             Self::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,

@@ -61,6 +61,8 @@ pub enum Event {
     Released {
         id: i64,
     },
+    /// One client request for the request log, when it is over.
+    Request(Box<crate::state::requests::LoggedRequest>),
     /// A client's budget reached a level for the first time in its period on this sidecar.
     Budget {
         client: Arc<str>,

@@ -19,6 +19,7 @@ pub mod proxy;
 mod relay;
 pub mod route;
 pub mod snapshot;
+mod trail;
 pub mod usage;
 
 use std::ops::Deref;

@@ -22,6 +22,7 @@ use super::peek;
 use super::relay::{Accounting, SseRelay, usage_of_body};
 use super::route::{Channel, Pick};
 use super::snapshot::{Backend, MODEL_PATHS, Route, Snapshot};
+use super::trail::{self, Trail};
 use super::usage::{Prices, Usage};
 use crate::body::BodyError;
 use crate::state::providers::Dialect;
@@ -144,13 +145,28 @@ pub async fn proxy(State(app): State<App>, req: Request) -> Response {
     app.limits.arrived();
     let endpoint = Endpoint::of(req.method(), req.uri().path(), &app.cfg.passthrough_paths);
     let dialect = endpoint.dialect(req.uri().path());
-    let (response, own) = match handle(&app, req, endpoint).await {
+    let id = trail::request_id(req.headers());
+    let mut trail = app.cfg.request_log.is_some().then(|| {
+        let api = match &endpoint {
+            Endpoint::Model(_, canonical) => canonical,
+            _ => req.uri().path().strip_prefix("/v1").unwrap_or_default(),
+        };
+        Trail::new(&id, api)
+    });
+    let (mut response, own) = match handle(&app, req, endpoint, &mut trail).await {
         Ok(response) => (response, false),
         Err(err) => {
             tracing::debug!(error = %err, "request refused");
+            if let Some(trail) = trail.take() {
+                let status = err.status().as_u16();
+                let _ = app
+                    .events
+                    .send(trail.refused(status, err.code(), err.to_string()));
+            }
             (err.in_dialect(dialect), true)
         }
     };
+    response.headers_mut().insert(trail::REQUEST_ID, id);
     let _ = app.events.send(Event::Answered {
         at_ms: crate::state::now_ms(),
         status: response.status().as_u16(),
@@ -235,7 +251,12 @@ fn estimate(body: &[u8], peeked: &peek::Peeked<'_>, prices: Prices) -> Estimate 
     }
 }
 
-async fn handle(app: &App, req: Request, endpoint: Endpoint) -> Result<Response, Error> {
+async fn handle(
+    app: &App,
+    req: Request,
+    endpoint: Endpoint,
+    log: &mut Option<Box<Trail>>,
+) -> Result<Response, Error> {
     let (parts, body) = req.into_parts();
     let path = parts.uri.path();
     let method_ok = match endpoint {
@@ -253,14 +274,7 @@ async fn handle(app: &App, req: Request, endpoint: Endpoint) -> Result<Response,
     }
     check_browser(app, &parts.method, &parts.headers)?;
     let hop = hops(app, &parts.headers)?;
-    let tail = match endpoint {
-        Endpoint::Model(_, canonical) => canonical,
-        _ => path.strip_prefix("/v1").unwrap_or(path),
-    };
-    let tail = match parts.uri.query() {
-        Some(q) => format!("{tail}?{q}"),
-        None => tail.to_owned(),
-    };
+    let tail = upstream_tail(&endpoint, &parts.uri);
     let limit = app.cfg.max_body_bytes;
     let body = crate::body::read_limited(body, limit, app.cfg.limits.body_timeout)
         .await
@@ -272,6 +286,9 @@ async fn handle(app: &App, req: Request, endpoint: Endpoint) -> Result<Response,
         })?;
     let snap = app.snapshot.load_full();
     let gate = authenticate(app, &snap, &parts.headers)?;
+    if let Some(log) = log.as_mut() {
+        log.client(gate.as_ref().map(|g| &*g.name));
+    }
     let mut job = Job {
         dialect: endpoint.dialect(path),
         method: parts.method.clone(),
@@ -300,7 +317,7 @@ async fn handle(app: &App, req: Request, endpoint: Endpoint) -> Result<Response,
                 }
                 job.hold = admit(app, gate, Estimate::default()).await?;
             }
-            return forward_with_failover(app, &snap, &snap.any, job, None).await;
+            return forward_with_failover(app, &snap, &snap.any, job, (None, log)).await;
         }
         Endpoint::Closed => return Err(Error::NotListed(path.to_owned())),
         Endpoint::Stored(id) => {
@@ -308,7 +325,7 @@ async fn handle(app: &App, req: Request, endpoint: Endpoint) -> Result<Response,
                 job.hold = admit(app, gate, Estimate::default()).await?;
             }
             let home = home(app, &snap, &id, Prices::default()).await?;
-            return forward_with_failover(app, &snap, &home.route, job, None)
+            return forward_with_failover(app, &snap, &home.route, job, (None, log))
                 .await
                 .map_err(|e| home.explain(e));
         }
@@ -321,6 +338,9 @@ async fn handle(app: &App, req: Request, endpoint: Endpoint) -> Result<Response,
         .ok_or_else(|| unserved(&snap, &peeked.model, dialect))?;
     job.model = Some(Arc::from(peeked.model.as_ref()));
     job.stream = peeked.stream;
+    if let Some(log) = log.as_mut() {
+        log.model(&peeked.model, peeked.stream);
+    }
     job.client_wants_usage = peeked.client_wants_usage;
     let estimate = estimate(&job.body, &peeked, route.max_prices);
     job.tokens = estimate.tokens;
@@ -331,11 +351,24 @@ async fn handle(app: &App, req: Request, endpoint: Endpoint) -> Result<Response,
     match &peeked.previous_response_id {
         Some(id) if dialect == Dialect::Responses => {
             let home = home(app, &snap, id, route.max_prices).await?;
-            forward_with_failover(app, &snap, &home.route, job, Some(&peeked))
+            forward_with_failover(app, &snap, &home.route, job, (Some(&peeked), log))
                 .await
                 .map_err(|e| home.explain(e))
         }
-        _ => forward_with_failover(app, &snap, route, job, Some(&peeked)).await,
+        _ => forward_with_failover(app, &snap, route, job, (Some(&peeked), log)).await,
+    }
+}
+
+/// The path after `/v1` to send upstream (a model path in its canonical case), with the query.
+fn upstream_tail(endpoint: &Endpoint, uri: &axum::http::Uri) -> String {
+    let path = uri.path();
+    let tail = match endpoint {
+        Endpoint::Model(_, canonical) => canonical,
+        _ => path.strip_prefix("/v1").unwrap_or(path),
+    };
+    match uri.query() {
+        Some(q) => format!("{tail}?{q}"),
+        None => tail.to_owned(),
     }
 }
 
@@ -475,8 +508,9 @@ async fn admit(app: &App, gate: &Gate, estimate: Estimate) -> Result<Option<Arc<
 /// What one attempt led to.
 enum Outcome {
     Done(Response),
-    /// Try another backend, not this one again; the text says why this one failed.
-    Retry(String),
+    /// Try another backend, not this one again; the text says why this one failed (and the
+    /// status it answered, if any).
+    Retry(String, Option<u16>),
     /// The backend answered 429 and is cooling down.
     RateLimited(String),
 }
@@ -486,7 +520,7 @@ async fn forward_with_failover(
     snap: &Snapshot,
     route: &Route,
     job: Job,
-    peeked: Option<&peek::Peeked<'_>>,
+    (peeked, trail): (Option<&peek::Peeked<'_>>, &mut Option<Box<Trail>>),
 ) -> Result<Response, Error> {
     let mut tried: Vec<usize> = Vec::new();
     let mut last_failure: Option<String> = None;
@@ -523,9 +557,9 @@ async fn forward_with_failover(
             tracing::warn!(provider = %backend.name, "all providers cooling: emergency trickle");
         }
         last_was_rate_limit = false;
-        match attempt(app, backend, channel, &job, peeked).await {
+        match attempt(app, (backend, channel), &job, peeked, trail).await {
             Outcome::Done(response) => return Ok(response),
-            Outcome::Retry(reason) => last_failure = Some(reason),
+            Outcome::Retry(reason, _) => last_failure = Some(reason),
             // Cooling now, from this moment: never again in this request (the emergency
             // trickle may try it for a later one).
             Outcome::RateLimited(reason) => {
@@ -618,10 +652,31 @@ impl Drop for QueueSlot<'_> {
 
 async fn attempt(
     app: &App,
-    backend: &Backend,
-    channel: Channel,
+    (backend, channel): (&Backend, Channel),
     job: &Job,
     peeked: Option<&peek::Peeked<'_>>,
+    trail: &mut Option<Box<Trail>>,
+) -> Outcome {
+    let started = Instant::now();
+    let outcome = try_backend(app, (backend, channel), job, peeked, trail).await;
+    if let Some(trail) = trail.as_mut() {
+        match &outcome {
+            Outcome::Retry(why, status) => {
+                trail.left(&backend.name, *status, started, why.clone());
+            }
+            Outcome::RateLimited(why) => trail.left(&backend.name, Some(429), started, why.clone()),
+            Outcome::Done(_) => {}
+        }
+    }
+    outcome
+}
+
+async fn try_backend(
+    app: &App,
+    (backend, channel): (&Backend, Channel),
+    job: &Job,
+    peeked: Option<&peek::Peeked<'_>>,
+    trail: &mut Option<Box<Trail>>,
 ) -> Outcome {
     // The place and the tokens routing took on a capped provider: given back or settled
     // however this attempt ends.
@@ -638,7 +693,7 @@ async fn attempt(
     };
     let url = match backend.url(job.dialect, &job.tail) {
         Ok(url) => url,
-        Err(err) => return Outcome::Retry(format!("{}: bad URL: {err}", backend.name)),
+        Err(err) => return Outcome::Retry(format!("{}: bad URL: {err}", backend.name), None),
     };
     let mut request = app
         .http
@@ -648,7 +703,84 @@ async fn attempt(
     if !job.stream {
         request = request.timeout(backend.timeout);
     }
-    let acct = Accounting {
+    let acct = accounting(app, backend, job, entry, (slot, reservation));
+    // A whole answer is bounded by the request's own timeout; a stream only until its
+    // headers arrive (the relay then bounds each pause).
+    let sent = if job.stream {
+        let Ok(sent) = tokio::time::timeout(backend.timeout, request.send()).await else {
+            let reason = format!("{}: no response within {:?}", backend.name, backend.timeout);
+            return failed(app, backend, job, (reason, None));
+        };
+        sent
+    } else {
+        request.send().await
+    };
+    let response = match sent {
+        Ok(response) => response,
+        Err(err) => {
+            let reason = format!("{}: {}", backend.name, describe(err));
+            return failed(app, backend, job, (reason, None));
+        }
+    };
+    let status = response.status();
+    let mut acct = acct;
+    acct.status = Some(status.as_u16());
+    match status.as_u16() {
+        429 if job.routed => {
+            let retry_after = response
+                .headers()
+                .get(header::RETRY_AFTER)
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| cooldown::parse_retry_after(v, SystemTime::now()));
+            let cooldown = app.limits.cool(backend, channel, retry_after).await;
+            record_cooldown(
+                app,
+                backend,
+                cooldown,
+                format!("429 #{}", cooldown.consecutive),
+            );
+            Outcome::RateLimited(format!(
+                "{}: rate limited (429): cooling {}s (429 #{})",
+                backend.name,
+                cooldown.duration.as_secs_f64().ceil(),
+                cooldown.consecutive
+            ))
+        }
+        401 | 403 if job.routed => {
+            app.limits.key_rejected(backend).await;
+            tracing::error!(provider = %backend.name, status = status.as_u16(), "upstream rejected the key; provider set to error");
+            let _ = app.events.send(Event::KeyRejected {
+                provider: backend.id,
+                detail: format!("upstream answered {status} at {}", crate::state::now_ms()),
+            });
+            Outcome::Retry(
+                format!("{}: key rejected ({status})", backend.name),
+                Some(status.as_u16()),
+            )
+        }
+        500..=599 if job.routed => failed(
+            app,
+            backend,
+            job,
+            (
+                format!("{}: upstream answered {status}", backend.name),
+                Some(status.as_u16()),
+            ),
+        ),
+        // 2xx, or a client error that another backend would repeat: the client gets it.
+        _ => respond(app, (backend, channel), job, response, (acct, trail)).await,
+    }
+}
+
+/// What an attempt counts when it ends: usage, cost, metrics, reservations to settle.
+fn accounting(
+    app: &App,
+    backend: &Backend,
+    job: &Job,
+    entry: Option<&super::snapshot::ModelEntry>,
+    (slot, reservation): (Option<backend::Slot>, Option<super::limits::Tokens>),
+) -> Accounting {
+    Accounting {
         dialect: job.dialect,
         // A new response is remembered where it lives, for its follow-ups.
         home: (job.dialect == Dialect::Responses && job.model.is_some())
@@ -670,61 +802,7 @@ async fn attempt(
         handles: entry.map_or_else(|| backend.passthrough.clone(), |e| e.handles.clone()),
         client: job.client.clone(),
         hold: job.hold.clone(),
-    };
-    // A whole answer is bounded by the request's own timeout; a stream only until its
-    // headers arrive (the relay then bounds each pause).
-    let sent = if job.stream {
-        let Ok(sent) = tokio::time::timeout(backend.timeout, request.send()).await else {
-            let reason = format!("{}: no response within {:?}", backend.name, backend.timeout);
-            return failed(app, backend, job, reason);
-        };
-        sent
-    } else {
-        request.send().await
-    };
-    let response = match sent {
-        Ok(response) => response,
-        Err(err) => {
-            let reason = format!("{}: {}", backend.name, describe(err));
-            return failed(app, backend, job, reason);
-        }
-    };
-    let status = response.status();
-    let mut acct = acct;
-    acct.status = Some(status.as_u16());
-    match status.as_u16() {
-        429 if job.routed => {
-            let retry_after = response
-                .headers()
-                .get(header::RETRY_AFTER)
-                .and_then(|v| v.to_str().ok())
-                .and_then(|v| cooldown::parse_retry_after(v, SystemTime::now()));
-            let cooldown = app.limits.cool(backend, channel, retry_after).await;
-            record_cooldown(
-                app,
-                backend,
-                cooldown,
-                format!("429 #{}", cooldown.consecutive),
-            );
-            Outcome::RateLimited(format!("{}: rate limited (429)", backend.name))
-        }
-        401 | 403 if job.routed => {
-            app.limits.key_rejected(backend).await;
-            tracing::error!(provider = %backend.name, status = status.as_u16(), "upstream rejected the key; provider set to error");
-            let _ = app.events.send(Event::KeyRejected {
-                provider: backend.id,
-                detail: format!("upstream answered {status} at {}", crate::state::now_ms()),
-            });
-            Outcome::Retry(format!("{}: key rejected ({status})", backend.name))
-        }
-        500..=599 if job.routed => failed(
-            app,
-            backend,
-            job,
-            format!("{}: upstream answered {status}", backend.name),
-        ),
-        // 2xx, or a client error that another backend would repeat: the client gets it.
-        _ => respond(app, backend, channel, job, response, acct).await,
+        trail: None,
     }
 }
 
@@ -753,11 +831,10 @@ fn upstream_headers(job: &Job, backend: &Backend) -> HeaderMap {
 /// (buffered to read its usage).
 async fn respond(
     app: &App,
-    backend: &Backend,
-    channel: Channel,
+    (backend, channel): (&Backend, Channel),
     job: &Job,
     mut response: reqwest::Response,
-    mut acct: Accounting,
+    (mut acct, trail): (Accounting, &mut Option<Box<Trail>>),
 ) -> Outcome {
     let status = response.status();
     let ok = status.is_success();
@@ -782,6 +859,7 @@ async fn respond(
     };
     if ok && is_sse {
         acct.error = false;
+        acct.trail = trail.take().map(|t| (t, backend.name.clone()));
         let strip = job.model.is_some() && !job.client_wants_usage;
         let relay = SseRelay::new(response, strip, backend.timeout, acct);
         return Outcome::Done(reply(Body::from_stream(relay)));
@@ -811,6 +889,7 @@ async fn respond(
             if ok && let Some(home) = &acct.home {
                 home.remember(&bytes);
             }
+            acct.trail = trail.take().map(|t| (t, backend.name.clone()));
             Outcome::Done(reply(Body::from(bytes)))
         }
         // Nothing reached the client yet, so another backend may still answer.
@@ -818,7 +897,7 @@ async fn respond(
             app,
             backend,
             job,
-            format!("{}: {}", backend.name, describe(err)),
+            (format!("{}: {}", backend.name, describe(err)), None),
         ),
     }
 }
@@ -867,9 +946,14 @@ fn record_cooldown(app: &App, backend: &Backend, cooldown: Cooldown, summary: St
 
 /// A 5xx, timeout or broken connection: retry elsewhere; after several in a row (of model
 /// requests), back off.
-fn failed(app: &App, backend: &Backend, job: &Job, reason: String) -> Outcome {
+fn failed(
+    app: &App,
+    backend: &Backend,
+    job: &Job,
+    (reason, status): (String, Option<u16>),
+) -> Outcome {
     if !job.routed {
-        return Outcome::Retry(reason);
+        return Outcome::Retry(reason, status);
     }
     let (n, cooled) = app.limits.failed(backend);
     tracing::warn!(provider = %backend.name, consecutive = n, reason = %reason, "upstream attempt failed");
@@ -892,7 +976,7 @@ fn failed(app: &App, backend: &Backend, job: &Job, reason: String) -> Outcome {
             at_ms: crate::state::now_ms(),
         });
     }
-    Outcome::Retry(reason)
+    Outcome::Retry(reason, status)
 }
 
 async fn succeeded(app: &App, backend: &Backend, channel: Channel) {

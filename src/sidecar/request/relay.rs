@@ -59,6 +59,9 @@ pub struct Accounting {
     /// The request's reservations on its client's budgets: this attempt's cost is charged.
     pub hold: Option<Arc<super::budget::Hold>>,
     pub clock: super::limiter::Clock,
+    /// The request's record and this provider's name, when this attempt is the one answered
+    /// (and requests are logged): sent with the usage when the answer ends.
+    pub trail: Option<(Box<super::trail::Trail>, String)>,
 }
 
 impl Drop for Accounting {
@@ -95,6 +98,15 @@ impl Drop for Accounting {
             estimated: u64::from(self.estimated),
             rate_limited: u64::from(self.status == Some(429)),
         };
+        if let Some((trail, provider)) = self.trail.take() {
+            let record = trail.answered(
+                &provider,
+                (self.status, self.error),
+                self.started,
+                (self.ttft, usage, crate::state::clients::nano_usd(cost)),
+            );
+            let _ = self.sender.send(record);
+        }
         // The receiver lives until every sender is gone, so this cannot fail before shutdown.
         let _ = self.sender.send(Event::Usage {
             provider: self.provider,

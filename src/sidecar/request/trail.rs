@@ -1,0 +1,132 @@
+//! What the request log keeps of one client request while it travels: who asked for what,
+//! each upstream attempt and why the sidecar moved on, and how it ended. Owned by the request
+//! (no lock); the answered attempt's accounting takes it along, so a stream is logged when it
+//! ends. One event to the writer per request; the writer batches them into SQLite.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use axum::http::{HeaderMap, HeaderValue};
+
+use super::events::Event;
+use super::usage::Usage;
+use crate::state::requests::{Attempt, LoggedRequest};
+
+/// The header a request id travels in, both ways.
+pub const REQUEST_ID: &str = "x-request-id";
+
+/// The client's request id if it sent a usable one (visible ASCII, at most 128 bytes), else a
+/// new one: unique per process start and request, without a random draw per request.
+pub fn request_id(headers: &HeaderMap) -> HeaderValue {
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    static PREFIX: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    if let Some(given) = headers.get(REQUEST_ID)
+        && (1..=128).contains(&given.len())
+        && given.as_bytes().iter().all(u8::is_ascii_graphic)
+    {
+        return given.clone();
+    }
+    let prefix = PREFIX.get_or_init(|| {
+        format!(
+            "req_{:x}{:x}",
+            std::process::id(),
+            crate::state::now_ms() / 1000
+        )
+    });
+    let n = NEXT.fetch_add(1, Ordering::Relaxed);
+    HeaderValue::from_str(&format!("{prefix}_{n}")).unwrap_or(HeaderValue::from_static("req"))
+}
+
+/// One request's record in the making.
+pub struct Trail {
+    record: LoggedRequest,
+    started: Instant,
+}
+
+fn ms(d: Duration) -> u64 {
+    u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
+}
+
+impl Trail {
+    pub fn new(request_id: &HeaderValue, api: &str) -> Box<Self> {
+        Box::new(Self {
+            record: LoggedRequest {
+                at_ms: crate::state::now_ms(),
+                request_id: request_id.to_str().unwrap_or_default().to_owned(),
+                api: api.to_owned(),
+                ..LoggedRequest::default()
+            },
+            started: Instant::now(),
+        })
+    }
+
+    /// Who asks: the client token's name.
+    pub fn client(&mut self, client: Option<&str>) {
+        self.record.client = client.map(str::to_owned);
+    }
+
+    /// What it asks for.
+    pub fn model(&mut self, model: &str, stream: bool) {
+        self.record.model = Some(model.to_owned());
+        self.record.stream = stream;
+    }
+
+    /// An attempt that was left: `outcome` says why.
+    pub fn left(&mut self, provider: &str, status: Option<u16>, started: Instant, outcome: String) {
+        self.push(provider, status, started, outcome);
+    }
+
+    fn push(&mut self, provider: &str, status: Option<u16>, started: Instant, outcome: String) {
+        let offset = started.saturating_duration_since(self.started);
+        self.record.attempts.push(Attempt {
+            provider: provider.to_owned(),
+            status,
+            ms: ms(started.elapsed()),
+            at_ms: self.record.at_ms + i64::try_from(ms(offset)).unwrap_or(0),
+            outcome,
+        });
+    }
+
+    /// The request ended with an upstream's answer (for a stream, when it ended).
+    pub fn answered(
+        mut self: Box<Self>,
+        provider: &str,
+        (status, error): (Option<u16>, bool),
+        started: Instant,
+        (ttft, usage, cost_nusd): (Option<Duration>, Usage, u64),
+    ) -> Event {
+        let outcome = if error {
+            "answered with an error"
+        } else {
+            "answered"
+        };
+        self.push(provider, status, started, outcome.into());
+        let r = &mut self.record;
+        r.status = status.unwrap_or(502);
+        r.provider = Some(provider.to_owned());
+        r.latency_ms = ms(self.started.elapsed());
+        r.ttft_ms = ttft.map(ms);
+        r.input_tokens = usage.input;
+        r.output_tokens = usage.output;
+        r.cache_read_tokens = usage.cache_read;
+        r.cache_write_tokens = usage.cache_write;
+        r.reasoning_tokens = usage.reasoning;
+        r.cost_nusd = cost_nusd;
+        if error {
+            r.error = Some("upstream_error".into());
+        }
+        Event::Request(Box::new(self.record))
+    }
+
+    /// The request ended without an upstream's answer: refused (budget, rate, queue) or every
+    /// attempt failed. `code` is the error code the client got.
+    pub fn refused(mut self: Box<Self>, status: u16, code: &str, reason: String) -> Event {
+        let r = &mut self.record;
+        r.status = status;
+        r.error = Some(code.to_owned());
+        r.reason = Some(reason);
+        r.provider = r.attempts.last().map(|a| a.provider.clone());
+        r.latency_ms = ms(self.started.elapsed());
+        Event::Request(Box::new(self.record))
+    }
+}

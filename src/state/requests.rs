@@ -1,0 +1,246 @@
+//! The request log: one row per client request, with its attempt chain.
+
+use rusqlite::{OptionalExtension as _, Row, params_from_iter};
+use serde::{Deserialize, Serialize};
+
+use super::{Error, Tx, json_column, to_json};
+
+/// One upstream attempt of a request, and why the sidecar moved on from it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Attempt {
+    pub provider: String,
+    /// The upstream's status; `None`: no answer (timeout, connection).
+    pub status: Option<u16>,
+    /// From the attempt's start to its answer (for the one answered: to its end).
+    pub ms: u64,
+    /// Unix ms of its start.
+    pub at_ms: i64,
+    /// `answered`, or why it was left: rate limited and the cooldown set, 5xx, key rejected.
+    pub outcome: String,
+}
+
+/// One client request as logged.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct LoggedRequest {
+    /// The row id: increases with time, for `--follow`.
+    pub id: i64,
+    pub at_ms: i64,
+    pub request_id: String,
+    pub client: Option<String>,
+    pub api: String,
+    pub model: Option<String>,
+    pub stream: bool,
+    pub status: u16,
+    pub error: Option<String>,
+    pub reason: Option<String>,
+    pub provider: Option<String>,
+    pub latency_ms: u64,
+    pub ttft_ms: Option<u64>,
+    pub input_tokens: u64,
+    pub output_tokens: u64,
+    pub cache_read_tokens: u64,
+    pub cache_write_tokens: u64,
+    pub reasoning_tokens: u64,
+    pub cost_nusd: u64,
+    pub attempts: Vec<Attempt>,
+}
+
+const COLUMNS: &str = "id, at_ms, request_id, client, api, model, stream, status, error, reason,
+    provider, latency_ms, ttft_ms, input_tokens, output_tokens, cache_read_tokens,
+    cache_write_tokens, reasoning_tokens, cost_nusd, attempts_json";
+
+fn count(row: &Row<'_>, i: usize) -> rusqlite::Result<u64> {
+    Ok(u64::try_from(row.get::<_, i64>(i)?).unwrap_or(0))
+}
+
+fn from_row(row: &Row<'_>) -> rusqlite::Result<LoggedRequest> {
+    Ok(LoggedRequest {
+        id: row.get(0)?,
+        at_ms: row.get(1)?,
+        request_id: row.get(2)?,
+        client: row.get(3)?,
+        api: row.get(4)?,
+        model: row.get(5)?,
+        stream: row.get(6)?,
+        status: row.get(7)?,
+        error: row.get(8)?,
+        reason: row.get(9)?,
+        provider: row.get(10)?,
+        latency_ms: count(row, 11)?,
+        ttft_ms: row
+            .get::<_, Option<i64>>(12)?
+            .map(|v| u64::try_from(v).unwrap_or(0)),
+        input_tokens: count(row, 13)?,
+        output_tokens: count(row, 14)?,
+        cache_read_tokens: count(row, 15)?,
+        cache_write_tokens: count(row, 16)?,
+        reasoning_tokens: count(row, 17)?,
+        cost_nusd: count(row, 18)?,
+        attempts: json_column(row, 19)?,
+    })
+}
+
+fn stored(v: u64) -> i64 {
+    i64::try_from(v).unwrap_or(i64::MAX)
+}
+
+/// Stores requests (the writer's batch).
+pub fn insert(tx: &Tx<'_>, requests: &[LoggedRequest]) -> Result<(), Error> {
+    let mut stmt = tx.0.prepare_cached(
+        "INSERT INTO request_log (at_ms, request_id, client, api, model, stream, status, error,
+            reason, provider, latency_ms, ttft_ms, input_tokens, output_tokens, cache_read_tokens,
+            cache_write_tokens, reasoning_tokens, cost_nusd, attempts_json)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
+    )?;
+    for r in requests {
+        stmt.execute(rusqlite::params![
+            r.at_ms,
+            r.request_id,
+            r.client,
+            r.api,
+            r.model,
+            r.stream,
+            r.status,
+            r.error,
+            r.reason,
+            r.provider,
+            stored(r.latency_ms),
+            r.ttft_ms.map(stored),
+            stored(r.input_tokens),
+            stored(r.output_tokens),
+            stored(r.cache_read_tokens),
+            stored(r.cache_write_tokens),
+            stored(r.reasoning_tokens),
+            stored(r.cost_nusd),
+            to_json(&r.attempts),
+        ])?;
+    }
+    Ok(())
+}
+
+/// Which requests a listing shows.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    /// Any of these clients (an agent is given as its client).
+    pub clients: Vec<String>,
+    pub model: Option<String>,
+    /// Any attempt went to this provider.
+    pub provider: Option<String>,
+    pub status: Option<u16>,
+    /// Status 400 or above.
+    pub failed: bool,
+    pub since_ms: Option<i64>,
+    pub slower_than_ms: Option<u64>,
+    /// Only rows after this id (`--follow`).
+    pub after_id: Option<i64>,
+    pub limit: u32,
+}
+
+/// The newest requests that match, newest first (oldest first after `after_id`).
+pub fn list(tx: &Tx<'_>, f: &Filter) -> Result<Vec<LoggedRequest>, Error> {
+    let mut clauses: Vec<String> = Vec::new();
+    let mut args: Vec<rusqlite::types::Value> = Vec::new();
+    // Each `?` of a clause becomes the next numbered parameter.
+    let mut arg = |clause: &str, value: rusqlite::types::Value| {
+        args.push(value);
+        let n = args.len();
+        clauses.push(clause.replace('?', &format!("?{n}")));
+    };
+    for (i, c) in f.clients.iter().enumerate() {
+        // `client = ? OR …`, joined into one clause after the loop.
+        arg(
+            if i == 0 { "(client = ?" } else { "client = ?" },
+            c.clone().into(),
+        );
+    }
+    if let Some(m) = &f.model {
+        arg("model = ?", m.clone().into());
+    }
+    if let Some(p) = &f.provider {
+        arg(
+            "EXISTS (SELECT 1 FROM json_each(attempts_json) WHERE json_extract(value, '$.provider') = ?)",
+            p.clone().into(),
+        );
+    }
+    if let Some(s) = f.status {
+        arg("status = ?", i64::from(s).into());
+    }
+    if let Some(since) = f.since_ms {
+        arg("at_ms >= ?", since.into());
+    }
+    if let Some(ms) = f.slower_than_ms {
+        arg("latency_ms > ?", stored(ms).into());
+    }
+    if let Some(after) = f.after_id {
+        arg("id > ?", after.into());
+    }
+    if f.failed {
+        clauses.push("status >= 400".into());
+    }
+    // The clients' clauses are the first ones: one OR group.
+    let n = f.clients.len();
+    if n > 0 {
+        let group = format!("{})", clauses[..n].join(" OR "));
+        clauses.splice(..n, [group]);
+    }
+    let filter = if clauses.is_empty() {
+        String::new()
+    } else {
+        format!("WHERE {}", clauses.join(" AND "))
+    };
+    let order = if f.after_id.is_some() { "ASC" } else { "DESC" };
+    let sql = format!(
+        "SELECT {COLUMNS} FROM request_log {filter} ORDER BY id {order} LIMIT {}",
+        f.limit.max(1)
+    );
+    let mut stmt = tx.0.prepare(&sql)?;
+    Ok(stmt
+        .query_map(params_from_iter(args), from_row)?
+        .collect::<rusqlite::Result<_>>()?)
+}
+
+/// One request by its request id (the newest with it) or row id.
+pub fn get(tx: &Tx<'_>, id: &str) -> Result<LoggedRequest, Error> {
+    let by_row = id.parse::<i64>().ok();
+    tx.0.query_row(
+        &format!(
+            "SELECT {COLUMNS} FROM request_log WHERE request_id = ?1 OR id = ?2
+             ORDER BY request_id = ?1 DESC, id DESC LIMIT 1"
+        ),
+        rusqlite::params![id, by_row],
+        from_row,
+    )
+    .optional()?
+    .ok_or_else(|| Error::NotFound(format!("request {id:?}")))
+}
+
+/// The bytes a row takes about, beyond its text: what the size cap counts with.
+const ROW_OVERHEAD: i64 = 160;
+
+/// Drops requests older than `before_ms`, then the oldest until the log is under `max_bytes`
+/// (estimated from its text and a fixed overhead per row). Returns the rows dropped.
+pub fn prune(tx: &Tx<'_>, before_ms: i64, max_bytes: u64) -> Result<u64, Error> {
+    let mut dropped =
+        tx.0.execute("DELETE FROM request_log WHERE at_ms < ?1", [before_ms])?;
+    let (rows, bytes): (i64, i64) = tx.0.query_row(
+        &format!(
+            "SELECT COUNT(*), COALESCE(SUM(length(request_id) + length(api) + COALESCE(length(client), 0)
+                 + COALESCE(length(model), 0) + COALESCE(length(reason), 0)
+                 + COALESCE(length(provider), 0) + length(attempts_json)), 0) + COUNT(*) * {ROW_OVERHEAD}
+             FROM request_log"
+        ),
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    let max = stored(max_bytes);
+    if bytes > max && rows > 0 {
+        // Drop the oldest share that brings it to 90 % of the cap.
+        let keep = i128::from(rows) * i128::from(max) * 9 / 10 / i128::from(bytes);
+        let drop = rows - i64::try_from(keep).unwrap_or(rows);
+        dropped += tx.0.execute(
+            "DELETE FROM request_log WHERE id IN (SELECT id FROM request_log ORDER BY id LIMIT ?1)",
+            [drop],
+        )?;
+    }
+    Ok(u64::try_from(dropped).unwrap_or(0))
+}
