@@ -88,10 +88,12 @@ impl Prometheus {
             );
         }
         let config = dir.path().join("prometheus.yml");
+        let rules = examples().join("prometheus/bizwings-rules.yml");
         std::fs::write(
             &config,
             format!(
-                "global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\nscrape_configs:\n{jobs}"
+                "global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\nrule_files:\n  - '{}'\nscrape_configs:\n{jobs}",
+                rules.display()
             ),
         )
         .expect("config");
@@ -125,6 +127,25 @@ impl Prometheus {
             .json()
             .await
             .expect("json")
+    }
+
+    /// Waits until `expr` has a result, and returns its first value.
+    async fn wait_for_value(&self, http: &reqwest::Client, expr: &str) -> f64 {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            let answer = self.query(http, expr).await;
+            if let Some(v) = answer["data"]["result"][0]["value"][1]
+                .as_str()
+                .and_then(|v| v.parse().ok())
+            {
+                return v;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "{expr} never had a value: {answer}"
+            );
+            tokio::time::sleep(Duration::from_millis(500)).await;
+        }
     }
 
     /// Waits until every job has been scraped a few times.
@@ -229,6 +250,10 @@ async fn every_grafana_panel_query_returns_data_from_a_real_prometheus() {
         ("bizwings-exporter", exporter.addr.to_string()),
     ]);
     prometheus.wait_for_scrapes(&http, 2).await;
+    // The recording rules have run over what was scraped.
+    prometheus
+        .wait_for_value(&http, "agent:llm_response_seconds:median15m")
+        .await;
 
     let mut empty = Vec::new();
     let queries = panel_queries();
@@ -266,6 +291,111 @@ async fn every_grafana_panel_query_returns_data_from_a_real_prometheus() {
         (rate - share).abs() < 1e-9,
         "{rate} vs {limited}/{attempts}"
     );
+}
+
+/// An agent whose calls go through two sidecars with their own DBs: the shipped rules give it
+/// one 429 rate over both, from the sidecars' per-client counters and the exporter's
+/// `agent_client_info` (the exporter's own gauge sees only its host).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_agents_429_rate_adds_up_over_two_sidecars() {
+    use crate::support::upstream::{Mode, Upstream, add_provider};
+    if !installed() {
+        return;
+    }
+    let flaky = Upstream::start("flaky", Mode::RateLimitedFirst(3)).await;
+    let steady = Upstream::start("steady", Mode::Ok).await;
+    let token = format!("bwc_{}", "cd".repeat(24));
+    let hosts: Vec<Env> = (0..2)
+        .map(|_| {
+            let env = Env::initialized();
+            add_provider(
+                &env,
+                "flaky",
+                &flaky.base_url(),
+                "k-aaaaaaaaaaaaaaaaaaa",
+                &["--model", "m"],
+            );
+            add_provider(
+                &env,
+                "steady",
+                &steady.base_url(),
+                "k-bbbbbbbbbbbbbbbbbbb",
+                &["--model", "m", "--pool", "fallback"],
+            );
+            let file = env.path("client.toml");
+            let hash = {
+                use sha2::Digest as _;
+                hex::encode(sha2::Sha256::digest(token.as_bytes()))
+            };
+            std::fs::write(
+                &file,
+                format!("[[client]]\nname = \"writer-llm\"\ntoken_sha256 = \"{hash}\"\n"),
+            )
+            .expect("write");
+            env.run(&["apply", file.to_str().expect("path")]).success();
+            env
+        })
+        .collect();
+    hosts[0]
+        .run(&[
+            "heartbeat",
+            "add",
+            "writer",
+            "--schedule",
+            "*/10 * * * *",
+            "--label",
+            "Writer",
+            "--client",
+            "writer-llm",
+        ])
+        .success();
+    let sidecars: Vec<Server> = hosts.iter().map(|env| Server::sidecar(env, &[])).collect();
+    for sc in &sidecars {
+        call(sc, &token, 6).await;
+    }
+    let attempts = flaky.hits() + steady.hits();
+    let limited = flaky.hits().min(3);
+    assert!(limited >= 2, "both sidecars met the 429s: {limited}");
+    let exporter = Server::exporter(&hosts[0]);
+    let http = reqwest::Client::new();
+    let mut targets: Vec<(&str, String)> = sidecars
+        .iter()
+        .enumerate()
+        .map(|(i, sc)| {
+            (
+                if i == 0 {
+                    "bizwings-sidecar-a"
+                } else {
+                    "bizwings-sidecar-b"
+                },
+                sc.metrics_addr().expect("metrics").to_string(),
+            )
+        })
+        .collect();
+    targets.push(("bizwings-exporter", exporter.addr.to_string()));
+    let prometheus = Prometheus::start(&targets);
+    prometheus.wait_for_scrapes(&http, 3).await;
+    let rate = prometheus
+        .wait_for_value(
+            &http,
+            r#"agent:llm_429_ratio:15m{agent_name="writer",agent_label="Writer"}"#,
+        )
+        .await;
+    #[expect(clippy::cast_precision_loss, reason = "small counts")]
+    let share = limited as f64 / attempts as f64;
+    assert!(
+        (rate - share).abs() < 1e-9,
+        "{rate} vs {limited}/{attempts}"
+    );
+    // The exporter's own gauge counts only its host's sidecar.
+    let local = prometheus
+        .wait_for_value(&http, r#"agent_429_error_rate{agent_name="writer"}"#)
+        .await;
+    assert!(local.is_finite());
+    assert_eq!(exporter.terminate(), Some(0));
+    for sc in sidecars {
+        assert_eq!(sc.terminate(), Some(0));
+    }
 }
 
 /// What the panels show: chat calls (429s among them) and streams (time to first token).

@@ -26,6 +26,13 @@ struct AgentLabels {
 }
 
 #[derive(Debug, Clone, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct ClientOfLabels {
+    agent_name: Label,
+    agent_label: Label,
+    client: Label,
+}
+
+#[derive(Debug, Clone, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct TurnLabels {
     agent_name: Label,
     agent_label: Label,
@@ -71,6 +78,7 @@ pub struct Gauges {
     cost_since_progress: Family<AgentLabels, FloatGauge>,
     silent_turns: Family<AgentLabels, Gauge>,
     turns: Family<TurnLabels, Gauge>,
+    client_of: Family<ClientOfLabels, Gauge>,
     backup_success: Family<JobLabels, Gauge>,
     backup_size: Family<JobLabels, Gauge>,
     backup_ok: Family<JobLabels, Gauge>,
@@ -103,6 +111,7 @@ impl Gauges {
             cost_since_progress: Family::default(),
             silent_turns: Family::default(),
             turns: Family::default(),
+            client_of: Family::default(),
             backup_success: Family::default(),
             backup_size: Family::default(),
             backup_ok: Family::default(),
@@ -125,6 +134,7 @@ impl Gauges {
             "agent_cost_since_progress_usd" => cost_since_progress: "Dollars the agent's client spent since one of its tasks last moved, as of its last beat",
             "agent_silent_turns" => silent_turns: "Triggered turns in a row that showed no life within the agent's turn window",
             "agent_turns_last_hour" => turns: "The agent's turns in the last hour: triggered (the trigger was answered), ran (life followed), silent (none within the window)",
+            "agent_client_info" => client_of: "1 for the sidecar client token the agent calls LLMs with: joins the sidecars' bizwings_sidecar_client_* series to agents",
             "bizwings_backup_last_success_timestamp_seconds" => backup_success: "Start time of the job's newest good backup (unix seconds)",
             "bizwings_backup_last_size_bytes" => backup_size: "Size of the job's newest good backup",
             "bizwings_backup_last_run_ok" => backup_ok: "1 when the job's latest run succeeded, 0 when it failed",
@@ -157,6 +167,7 @@ impl Gauges {
             })
             .map_err(|e| e.to_string())?;
         self.turns.clear();
+        self.client_of.clear();
         for family in [
             &self.alive,
             &self.stagnation,
@@ -179,6 +190,13 @@ impl Gauges {
             let llm = llm.iter().find(|(c, _)| *c == r.client).map(|(_, m)| m);
             self.set_agent(r, llm);
             let labels = agent_labels(r);
+            self.client_of
+                .get_or_create(&ClientOfLabels {
+                    agent_name: labels.agent_name.clone(),
+                    agent_label: labels.agent_label.clone(),
+                    client: r.client.as_str().into(),
+                })
+                .set(1);
             if let Some(t) = tallies.get(&r.name) {
                 let (tokens, nusd) = t.since_progress;
                 self.tokens_since_progress

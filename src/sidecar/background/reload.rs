@@ -263,7 +263,7 @@ impl Reloader {
             self.opts,
             &self.metrics,
         );
-        snapshot.clients = table(&mut self.store, &mut self.gates)?;
+        snapshot.clients = table(&mut self.store, &mut self.gates, &self.metrics)?;
         self.generation = generation;
         Ok(snapshot)
     }
@@ -282,6 +282,7 @@ pub struct GateRuntimes {
 pub fn table(
     store: &mut Store,
     rt: &mut GateRuntimes,
+    metrics: &metrics::Metrics,
 ) -> Result<HashMap<[u8; 32], Arc<Gate>>, state::Error> {
     let now = state::now_ms();
     let (clients, mut paused) =
@@ -328,6 +329,7 @@ pub fn table(
             bucket,
             meters,
             paused: paused.remove(&c.name).map(Arc::from),
+            metrics: metrics.client_handles(&c.name),
         };
         table.insert(hash, Arc::new(gate));
     }

@@ -429,6 +429,8 @@ pub struct Gate {
     pub passthrough: bool,
     /// Paused on this host (by `heartbeat`): why.
     pub paused: Option<Arc<str>>,
+    /// Where its attempts are counted.
+    pub metrics: Arc<super::metrics::ClientHandles>,
 }
 
 impl Gate {
@@ -748,6 +750,7 @@ mod tests {
                 crate::state::now_ms(),
             ))],
             paused: None,
+            metrics: crate::sidecar::request::metrics::Metrics::new().client_handles("c"),
         };
         let est = |tokens| Estimate {
             tokens,

@@ -59,6 +59,17 @@ pub struct RefusalLabels {
 }
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct ClientClassLabels {
+    pub client: Label,
+    pub class: String,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct ClientLabels {
+    pub client: Label,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 pub struct BudgetLabels {
     pub client: Label,
     /// `usd` or `tokens`.
@@ -161,6 +172,10 @@ pub struct Metrics {
     pub pool_members: Family<PoolLabels, Gauge>,
     pub cooldowns_active: Gauge,
     pub client_refusals: Family<RefusalLabels, Counter>,
+    /// Per client: upstream attempts by class, and the time of the answered ones — what the
+    /// shipped rules sum over every sidecar into each agent's 429 rate and response time.
+    pub client_attempts: Family<ClientClassLabels, Counter>,
+    pub client_attempt_seconds: Family<ClientLabels, Histogram>,
     pub budget_limit: Family<BudgetLabels, FloatGauge>,
     pub budget_used: Family<BudgetLabels, FloatGauge>,
     pub db_bytes: Gauge,
@@ -195,6 +210,8 @@ impl Metrics {
             pool_members: Family::default(),
             cooldowns_active: Gauge::default(),
             client_refusals: Family::default(),
+            client_attempts: Family::default(),
+            client_attempt_seconds: Family::new_with_constructor(latency_histogram),
             budget_limit: Family::default(),
             budget_used: Family::default(),
             db_bytes: Gauge::default(),
@@ -281,6 +298,16 @@ impl Metrics {
             "client_refusals",
             "Client requests the sidecar refused for the client's own limits (budget, rpm)",
             m.client_refusals.clone(),
+        );
+        registry.register(
+            "client_attempts",
+            "Upstream attempts per client token and status class (sum over sidecars for a fleet)",
+            m.client_attempts.clone(),
+        );
+        registry.register(
+            "client_attempt_seconds",
+            "Time of a client's answered upstream attempts, from sending to the last byte",
+            m.client_attempt_seconds.clone(),
         );
         registry.register(
             "client_budget_limit",
@@ -399,7 +426,50 @@ impl Handles {
     }
 }
 
+/// The metric handles of one client, resolved when its gate is built.
+pub struct ClientHandles {
+    attempts: [Counter; 6],
+    seconds: Histogram,
+}
+
+impl std::fmt::Debug for ClientHandles {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ClientHandles")
+    }
+}
+
+impl ClientHandles {
+    /// Records one upstream attempt of the client; the answered ones are timed.
+    pub fn record(&self, status: Option<u16>, elapsed: Duration) {
+        self.attempts[class_index(status)].inc();
+        if status.is_some() {
+            self.seconds.observe(elapsed.as_secs_f64());
+        }
+    }
+}
+
 impl Metrics {
+    /// The handles of `client`: every class's series exists from now on, at 0 until used.
+    pub fn client_handles(&self, client: &str) -> Arc<ClientHandles> {
+        let attempts = |class: &str| {
+            self.client_attempts
+                .get_or_create(&ClientClassLabels {
+                    client: client.into(),
+                    class: class.into(),
+                })
+                .clone()
+        };
+        Arc::new(ClientHandles {
+            attempts: CLASSES.map(attempts),
+            seconds: self
+                .client_attempt_seconds
+                .get_or_create(&ClientLabels {
+                    client: client.into(),
+                })
+                .clone(),
+        })
+    }
+
     /// The handles of `provider` serving `model` (`-` for paths without a model).
     pub fn handles(&self, provider: &str, model: &str) -> Arc<Handles> {
         let request = |class: &str| {

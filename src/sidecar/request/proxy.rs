@@ -209,6 +209,7 @@ struct Job {
     stream: bool,
     client_wants_usage: bool,
     client: Option<Arc<str>>,
+    client_metrics: Option<Arc<super::metrics::ClientHandles>>,
     /// The request's reservations on its client's budgets, charged by each attempt.
     hold: Option<Arc<Hold>>,
     /// A model path: its failures count against the provider. Other paths are the client's
@@ -300,6 +301,7 @@ async fn handle(
         stream: false,
         client_wants_usage: false,
         client: gate.as_ref().map(|g| g.name.clone()),
+        client_metrics: gate.as_ref().map(|g| g.metrics.clone()),
         hold: None,
         routed: !matches!(endpoint, Endpoint::PassThrough),
         tokens: 0,
@@ -801,6 +803,7 @@ fn accounting(
         status: None,
         handles: entry.map_or_else(|| backend.passthrough.clone(), |e| e.handles.clone()),
         client: job.client.clone(),
+        client_metrics: job.client_metrics.clone(),
         hold: job.hold.clone(),
         trail: None,
     }

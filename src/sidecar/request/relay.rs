@@ -47,6 +47,8 @@ pub struct Accounting {
     pub handles: Arc<super::metrics::Handles>,
     /// The client token's name, when client tokens are in use.
     pub client: Option<Arc<str>>,
+    /// Where the client's attempts are counted.
+    pub client_metrics: Option<Arc<super::metrics::ClientHandles>>,
     /// The provider's place among its requests in flight, given back with the accounting.
     #[expect(dead_code, reason = "held for its Drop")]
     pub slot: Option<super::backend::Slot>,
@@ -82,6 +84,9 @@ impl Drop for Accounting {
         }
         self.handles
             .record(self.status, self.started.elapsed(), self.ttft, &usage, cost);
+        if let Some(m) = &self.client_metrics {
+            m.record(self.status, self.started.elapsed());
+        }
         let ms = |d: Duration| u64::try_from(d.as_millis()).unwrap_or(u64::MAX);
         let delta = UsageDelta {
             requests: 1,
