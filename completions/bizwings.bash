@@ -6305,7 +6305,7 @@ _bizwings() {
             return 0
             ;;
         bizwings__subcmd__sidecar__subcmd__serve)
-            opts="-v -q -h --listen --metrics-listen --cooldown-base --cooldown-max --max-retries --queue-max-depth --queue-timeout --emergency-rpm-fraction --max-body-bytes --reload-interval --health-interval --backup-dir --backup-keep-days --request-log --request-log-max-bytes --allow-unauthenticated --demo --demo-429 --header-timeout --body-timeout --max-connections --max-buffered-bytes --allowed-host --allowed-origin --passthrough --shared --shared-url-file --fleet --shared-required --shutdown-grace --db --master-key-file --json --verbose --quiet --log-format --help"
+            opts="-v -q -h --listen --metrics-listen --cooldown-base --cooldown-max --max-retries --queue-max-depth --queue-timeout --emergency-rpm-fraction --max-body-bytes --reload-interval --health-interval --backup-dir --backup-keep-days --request-log --request-log-max-bytes --otlp-endpoint --allow-unauthenticated --demo --demo-429 --header-timeout --body-timeout --max-connections --max-buffered-bytes --allowed-host --allowed-origin --passthrough --shared --shared-url-file --fleet --shared-required --shutdown-grace --db --master-key-file --json --verbose --quiet --log-format --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -6368,6 +6368,10 @@ _bizwings() {
                     return 0
                     ;;
                 --request-log-max-bytes)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --otlp-endpoint)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -92,6 +92,7 @@ set edit:completion:arg-completer[bizwings] = {|@words|
             cand --backup-keep-days 'Daily backups kept [default: 7]'
             cand --request-log 'How long the request log keeps each request (`sidecar requests`), or "off" [default: 7d]'
             cand --request-log-max-bytes 'What the request log may take in the DB, in bytes (the oldest go first) [default: 1073741824]'
+            cand --otlp-endpoint 'Send a span per request (and per upstream attempt) to this OpenTelemetry collector, as OTLP/HTTP protobuf: its base URL, e.g. http://127.0.0.1:4318 (/v1/traces is added)'
             cand --demo-429 'With --demo: percent of the demo provider''s answers that are 429, to watch failover and cooldowns [default: 0]'
             cand --header-timeout 'A client must send a whole request header within this; an idle keep-alive connection is closed after it too [default: 30s]'
             cand --body-timeout 'Longest pause between two chunks of a request body before it is cut with 408 [default: 30s]'

@@ -305,6 +305,14 @@ pub fn mask(secret: &str) -> String {
     }
 }
 
+/// `N` random bytes from the OS (span and trace ids).
+pub fn random_bytes<const N: usize>() -> [u8; N] {
+    use aes_gcm::aead::rand_core::RngCore as _;
+    let mut bytes = [0; N];
+    aes_gcm::aead::OsRng.fill_bytes(&mut bytes);
+    bytes
+}
+
 /// A fresh random bearer token: `PREFIX_` and 48 hex characters (192 bits). Callers store
 /// only its SHA-256 and show the token once.
 pub fn new_token(prefix: &str) -> String {

@@ -1,11 +1,16 @@
 //! The request log (#26), through the binary: a request that failed over shows both attempts
 //! and the cooldown set; a budget refusal its reason; `--follow` prints what comes after it;
-//! the client's `x-request-id` comes back and is the record's key.
+//! the client's `x-request-id` comes back and is the record's key; spans reach an OTLP
+//! receiver with the GenAI attributes and the client's trace, and a dead collector costs
+//! requests nothing.
 
 use std::io::{BufRead as _, BufReader};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use opentelemetry_proto::tonic::collector::trace::v1::ExportTraceServiceRequest;
+use opentelemetry_proto::tonic::trace::v1::Span;
+use opentelemetry_proto::tonic::trace::v1::span::SpanKind;
 use serde_json::{Value, json};
 
 use crate::support::Env;
@@ -191,5 +196,179 @@ async fn follow_prints_a_request_made_after_it_started() {
     );
     let _ = follow.kill();
     let _ = follow.wait();
+    assert_eq!(sc.terminate(), Some(0));
+}
+
+/// An OTLP/HTTP receiver: the spans of every export, decoded with the official protobuf
+/// definitions.
+struct Collector {
+    url: String,
+    spans: std::sync::Arc<std::sync::Mutex<Vec<Span>>>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Collector {
+    async fn start() -> Self {
+        use axum::extract::State;
+        type Spans = std::sync::Arc<std::sync::Mutex<Vec<Span>>>;
+        async fn export(State(spans): State<Spans>, body: axum::body::Bytes) -> &'static str {
+            let request = <ExportTraceServiceRequest as prost::Message>::decode(body)
+                .expect("an OTLP protobuf export");
+            for rs in request.resource_spans {
+                for ss in rs.scope_spans {
+                    spans.lock().expect("lock").extend(ss.spans);
+                }
+            }
+            ""
+        }
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let addr = listener.local_addr().expect("addr");
+        let spans: Spans = std::sync::Arc::default();
+        let app = axum::Router::new()
+            .route("/v1/traces", axum::routing::post(export))
+            .with_state(spans.clone());
+        let task = tokio::spawn(async move {
+            let _ = axum::serve(listener, app).await;
+        });
+        Self {
+            url: format!("http://{addr}"),
+            spans,
+            task,
+        }
+    }
+
+    async fn spans(&self, at_least: usize) -> Vec<Span> {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            let spans = self.spans.lock().expect("lock").clone();
+            if spans.len() >= at_least || Instant::now() > deadline {
+                return spans;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+}
+
+impl Drop for Collector {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+fn attribute(span: &Span, key: &str) -> Option<Value> {
+    use opentelemetry_proto::tonic::common::v1::any_value::Value as V;
+    span.attributes
+        .iter()
+        .find(|kv| kv.key == key)
+        .and_then(|kv| kv.value.as_ref()?.value.as_ref())
+        .map(|v| match v {
+            V::StringValue(s) => json!(s),
+            V::IntValue(i) => json!(i),
+            other => json!(format!("{other:?}")),
+        })
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn spans_carry_the_genai_attributes_and_the_clients_trace_and_a_dead_collector_costs_nothing()
+{
+    let collector = Collector::start().await;
+    let Served { env, sc, .. } = Fixture::new()
+        .provider(
+            "a",
+            Mode::RateLimitedFirst(1),
+            "k-aaaaaaaaaaaaaaaaaaa",
+            &["--model", "m"],
+        )
+        .await
+        .provider(
+            "b",
+            Mode::Ok,
+            "k-bbbbbbbbbbbbbbbbbbb",
+            &["--model", "m", "--pool", "fallback"],
+        )
+        .await
+        .serve(&["--otlp-endpoint", &collector.url]);
+    let token = crate::support::client_token(&env, "writer-llm", &[]);
+    tokio::time::sleep(Duration::from_millis(600)).await;
+    let traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+    let (status, _) = call(&sc, &token, &[("traceparent", traceparent)], &chat()).await;
+    assert_eq!(status, 200);
+    let spans = collector.spans(3).await;
+    assert_eq!(spans.len(), 3, "{spans:?}");
+    let request = spans
+        .iter()
+        .find(|s| s.kind == SpanKind::Server as i32)
+        .expect("the request's span");
+    assert_eq!(
+        hex::encode(&request.trace_id),
+        "4bf92f3577b34da6a3ce929d0e0e4736"
+    );
+    assert_eq!(hex::encode(&request.parent_span_id), "00f067aa0ba902b7");
+    assert_eq!(request.name, "chat m");
+    assert_eq!(
+        attribute(request, "gen_ai.operation.name"),
+        Some(json!("chat"))
+    );
+    assert_eq!(attribute(request, "gen_ai.request.model"), Some(json!("m")));
+    assert_eq!(
+        attribute(request, "gen_ai.usage.input_tokens"),
+        Some(json!(10))
+    );
+    assert_eq!(
+        attribute(request, "gen_ai.usage.output_tokens"),
+        Some(json!(5))
+    );
+    assert_eq!(
+        attribute(request, "bizwings.client"),
+        Some(json!("writer-llm"))
+    );
+    let attempts: Vec<&Span> = spans
+        .iter()
+        .filter(|s| s.kind == SpanKind::Client as i32)
+        .collect();
+    assert_eq!(attempts.len(), 2);
+    for a in &attempts {
+        assert_eq!(a.trace_id, request.trace_id);
+        assert_eq!(a.parent_span_id, request.span_id);
+        assert_eq!(attribute(a, "server.address"), Some(json!("127.0.0.1")));
+    }
+    let mut codes: Vec<Value> = attempts
+        .iter()
+        .filter_map(|a| attribute(a, "http.response.status_code"))
+        .collect();
+    codes.sort_by_key(Value::as_i64);
+    assert_eq!(codes, [json!(200), json!(429)]);
+    assert_eq!(sc.terminate(), Some(0));
+
+    // With the collector gone, requests still succeed and the spans are counted as dropped.
+    let gone = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        format!("http://{}", l.local_addr().expect("addr"))
+    };
+    let sc = Server::sidecar(&env, &["--otlp-endpoint", &gone]);
+    tokio::time::sleep(Duration::from_millis(600)).await;
+    for _ in 0..3 {
+        assert_eq!(call(&sc, &token, &[], &chat()).await.0, 200);
+    }
+    let deadline = Instant::now() + Duration::from_secs(15);
+    loop {
+        let metrics = sc.sidecar_metrics().await;
+        let dropped = metrics
+            .lines()
+            .find(|l| l.starts_with("bizwings_sidecar_otel_spans_total{outcome=\"dropped\"}"))
+            .and_then(|l| l.rsplit(' ').next())
+            .and_then(|v| v.parse::<f64>().ok())
+            .unwrap_or(0.0);
+        if dropped >= 6.0 {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "no dropped spans counted:\n{metrics}"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
     assert_eq!(sc.terminate(), Some(0));
 }

@@ -137,6 +137,15 @@ pub struct ServeArgs {
         value_name = "BYTES"
     )]
     pub request_log_max_bytes: Option<u64>,
+    /// Send a span per request (and per upstream attempt) to this OpenTelemetry collector, as
+    /// OTLP/HTTP protobuf: its base URL, e.g. http://127.0.0.1:4318 (/v1/traces is added)
+    #[arg(
+        long,
+        env = "BIZWINGS_SIDECAR_OTLP_ENDPOINT",
+        hide_env_values = true,
+        value_name = "URL"
+    )]
+    pub otlp_endpoint: Option<String>,
     /// Serve /v1 on a non-loopback address even without client tokens
     #[arg(long)]
     pub allow_unauthenticated: bool,
@@ -300,6 +309,7 @@ fn overrides(args: &ServeArgs) -> Result<Overrides, super::Failure> {
         shared_required: args.shared_required,
         request_log: args.request_log.map(|d| d.0),
         request_log_max_bytes: args.request_log_max_bytes,
+        otlp_endpoint: args.otlp_endpoint.clone(),
     })
 }
 

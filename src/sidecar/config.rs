@@ -47,6 +47,8 @@ pub struct Overrides {
     /// How long the request log keeps a request; `Some(None)`: no request log.
     pub request_log: Option<Option<Duration>>,
     pub request_log_max_bytes: Option<u64>,
+    /// The OpenTelemetry collector's OTLP/HTTP base URL.
+    pub otlp_endpoint: Option<String>,
 }
 
 /// The request log's keeping.
@@ -99,6 +101,15 @@ pub struct SidecarConfig {
     pub backup_keep_days: u32,
     /// `None`: requests are not logged.
     pub request_log: Option<RequestLog>,
+    /// Where spans of requests go (OTLP/HTTP); `None`: nowhere.
+    pub otlp_endpoint: Option<url::Url>,
+}
+
+impl SidecarConfig {
+    /// Whether each request's record is kept while it travels: for the log, or for spans.
+    pub fn records_requests(&self) -> bool {
+        self.request_log.is_some() || self.otlp_endpoint.is_some()
+    }
 }
 
 /// The fleet's name when none is given.
@@ -368,6 +379,7 @@ impl SidecarConfig {
                 required: flags.shared_required,
             }),
             request_log: request_log(flags, db)?,
+            otlp_endpoint: otlp_endpoint(flags, db)?,
             health_path: db.get("health_probe_endpoint").map_or_else(
                 || "/models".to_owned(),
                 |p| p.trim_start_matches("/v1").to_owned(),
@@ -381,6 +393,24 @@ impl SidecarConfig {
             });
         }
         Ok(config)
+    }
+}
+
+/// `--otlp-endpoint` (else the DB's `otlp_endpoint`): an http(s) URL.
+fn otlp_endpoint(
+    flags: &Overrides,
+    db: &HashMap<String, String>,
+) -> Result<Option<url::Url>, Invalid> {
+    let Some(text) = flags.otlp_endpoint.as_ref().or(db.get("otlp_endpoint")) else {
+        return Ok(None);
+    };
+    match url::Url::parse(text) {
+        Ok(u) if matches!(u.scheme(), "http" | "https") && u.host().is_some() => Ok(Some(u)),
+        _ => Err(Invalid {
+            key: "otlp_endpoint",
+            value: crate::state::heartbeat::masked_url(text),
+            reason: "expected the collector's http(s) URL, e.g. http://127.0.0.1:4318".into(),
+        }),
     }
 }
 

@@ -54,6 +54,8 @@ pub enum Error {
     Server(#[from] server::Error),
     #[error("cannot build the HTTP client: {0}")]
     Http(#[from] reqwest::Error),
+    #[error("cannot start the OpenTelemetry exporter: {0}")]
+    Otel(std::io::Error),
     #[error("shared mode: {0}")]
     Shared(String),
     #[error(
@@ -69,7 +71,7 @@ impl Coded for Error {
             Self::Config(_) | Self::Shared(_) => exit::USAGE,
             Self::State(e) => e.exit_code(),
             Self::Server(e) => e.exit_code(),
-            Self::Http(_) => Status::Unknown.code(),
+            Self::Http(_) | Self::Otel(_) => Status::Unknown.code(),
         }
     }
 }
@@ -107,7 +109,18 @@ impl Sidecar {
         let metrics = metrics::Metrics::new();
         let notices = Arc::new(AtomicBool::new(false));
         let publish = Arc::new(std::sync::OnceLock::new());
-        let (events, writer) = writer::spawn(store.path(), notices.clone(), publish.clone())?;
+        let otel = cfg
+            .otlp_endpoint
+            .as_ref()
+            .map(|url| background::otel::Otel::start(url, &metrics))
+            .transpose()
+            .map_err(Error::Otel)?;
+        let requests = writer::Requests {
+            store: cfg.request_log.is_some(),
+            otel,
+        };
+        let (events, writer) =
+            writer::spawn(store.path(), notices.clone(), publish.clone(), requests)?;
         let (reloader, first) = Reloader::start(
             store,
             key,

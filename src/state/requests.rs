@@ -9,6 +9,9 @@ use super::{Error, Tx, json_column, to_json};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Attempt {
     pub provider: String,
+    /// The provider's host.
+    #[serde(default)]
+    pub host: String,
     /// The upstream's status; `None`: no answer (timeout, connection).
     pub status: Option<u16>,
     /// From the attempt's start to its answer (for the one answered: to its end).
@@ -43,6 +46,9 @@ pub struct LoggedRequest {
     pub reasoning_tokens: u64,
     pub cost_nusd: u64,
     pub attempts: Vec<Attempt>,
+    /// The client's W3C `traceparent`, for its spans (not stored).
+    #[serde(skip)]
+    pub traceparent: Option<String>,
 }
 
 const COLUMNS: &str = "id, at_ms, request_id, client, api, model, stream, status, error, reason,
@@ -77,6 +83,7 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<LoggedRequest> {
         reasoning_tokens: count(row, 17)?,
         cost_nusd: count(row, 18)?,
         attempts: json_column(row, 19)?,
+        traceparent: None,
     })
 }
 

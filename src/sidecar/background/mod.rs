@@ -2,6 +2,7 @@
 //! SQLite in batches), the reloader thread (snapshots, cooldown ends, notices, maintenance),
 //! the health probes and the fleet sync (tasks on the runtime), and the `/metrics` scrape.
 
+pub mod otel;
 pub mod probe;
 pub mod reload;
 pub mod scrape;

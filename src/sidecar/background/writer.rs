@@ -28,18 +28,26 @@ const HOUR_MS: i64 = 3_600_000;
 /// fleet it goes to Redis, where the fleet's total per client is the sum over hosts.
 pub type PublishSpent = Box<dyn Fn(Arc<str>, u64, u64) + Send + Sync>;
 
+/// What becomes of each request's record: stored in the request log, and offered to the
+/// OpenTelemetry exporter.
+pub struct Requests {
+    pub store: bool,
+    pub otel: Option<super::otel::Otel>,
+}
+
 /// Starts the writer thread with its own connection to the DB at `db`. It sets `queued` when
 /// it put notifications in the outbox, and calls `publish` (once set) after each write.
 pub fn spawn(
     db: &Path,
     queued: Arc<AtomicBool>,
     publish: Arc<OnceLock<PublishSpent>>,
+    requests: Requests,
 ) -> Result<(EventSender, JoinHandle<()>), state::Error> {
     let store = Store::open(db)?;
     let (tx, rx) = std::sync::mpsc::channel();
     let handle = std::thread::Builder::new()
         .name("bizwings-writer".into())
-        .spawn(move || run(store, &rx, &queued, &publish))
+        .spawn(move || run(store, &rx, (&queued, &publish), &requests))
         .map_err(|e| state::Error::CreateDir {
             path: "writer thread".into(),
             source: e,
@@ -101,7 +109,6 @@ impl Batch {
             Event::Held(hold) => {
                 self.holds.insert(hold.id, hold);
             }
-            Event::Request(request) => self.requests.push(*request),
             Event::Released { id } => {
                 if self.holds.remove(&id).is_none() {
                     self.released.push(id);
@@ -267,8 +274,8 @@ fn publish_spent(store: &mut Store, batch: &Batch, publish: &PublishSpent) {
 fn run(
     mut store: Store,
     rx: &Receiver<Event>,
-    queued: &AtomicBool,
-    publish: &OnceLock<PublishSpent>,
+    (queued, publish): (&AtomicBool, &OnceLock<PublishSpent>),
+    requests: &Requests,
 ) {
     let mut batch = Batch::default();
     let mut next_flush = Instant::now() + FLUSH_EVERY;
@@ -281,6 +288,14 @@ fn run(
         std::thread::park_timeout(DRAIN_EVERY);
         let closed = loop {
             match rx.try_recv() {
+                Ok(Event::Request(r)) => {
+                    if let Some(otel) = &requests.otel {
+                        otel.offer(&r);
+                    }
+                    if requests.store {
+                        batch.requests.push(*r);
+                    }
+                }
                 Ok(event) => batch.add(event),
                 Err(TryRecvError::Empty) => break false,
                 Err(TryRecvError::Disconnected) => break true,

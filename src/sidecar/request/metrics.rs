@@ -59,6 +59,12 @@ pub struct RefusalLabels {
 }
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct SpanLabels {
+    /// `exported` or `dropped`.
+    pub outcome: String,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 pub struct ClientClassLabels {
     pub client: Label,
     pub class: String,
@@ -176,6 +182,8 @@ pub struct Metrics {
     /// shipped rules sum over every sidecar into each agent's 429 rate and response time.
     pub client_attempts: Family<ClientClassLabels, Counter>,
     pub client_attempt_seconds: Family<ClientLabels, Histogram>,
+    /// Spans sent to the OpenTelemetry collector, or dropped (queue full, collector away).
+    pub otel_spans: Family<SpanLabels, Counter>,
     pub budget_limit: Family<BudgetLabels, FloatGauge>,
     pub budget_used: Family<BudgetLabels, FloatGauge>,
     pub db_bytes: Gauge,
@@ -212,6 +220,7 @@ impl Metrics {
             client_refusals: Family::default(),
             client_attempts: Family::default(),
             client_attempt_seconds: Family::new_with_constructor(latency_histogram),
+            otel_spans: Family::default(),
             budget_limit: Family::default(),
             budget_used: Family::default(),
             db_bytes: Gauge::default(),
@@ -308,6 +317,11 @@ impl Metrics {
             "client_attempt_seconds",
             "Time of a client's answered upstream attempts, from sending to the last byte",
             m.client_attempt_seconds.clone(),
+        );
+        registry.register(
+            "otel_spans",
+            "Spans of requests sent to the OpenTelemetry collector (exported) or dropped (queue full, collector away)",
+            m.otel_spans.clone(),
         );
         registry.register(
             "client_budget_limit",

@@ -146,12 +146,12 @@ pub async fn proxy(State(app): State<App>, req: Request) -> Response {
     let endpoint = Endpoint::of(req.method(), req.uri().path(), &app.cfg.passthrough_paths);
     let dialect = endpoint.dialect(req.uri().path());
     let id = trail::request_id(req.headers());
-    let mut trail = app.cfg.request_log.is_some().then(|| {
+    let mut trail = app.cfg.records_requests().then(|| {
         let api = match &endpoint {
             Endpoint::Model(_, canonical) => canonical,
             _ => req.uri().path().strip_prefix("/v1").unwrap_or_default(),
         };
-        Trail::new(&id, api)
+        Trail::new(&id, api, req.headers())
     });
     let (mut response, own) = match handle(&app, req, endpoint, &mut trail).await {
         Ok(response) => (response, false),
@@ -664,9 +664,21 @@ async fn attempt(
     if let Some(trail) = trail.as_mut() {
         match &outcome {
             Outcome::Retry(why, status) => {
-                trail.left(&backend.name, *status, started, why.clone());
+                trail.left(
+                    (&backend.name, &backend.host),
+                    *status,
+                    started,
+                    why.clone(),
+                );
             }
-            Outcome::RateLimited(why) => trail.left(&backend.name, Some(429), started, why.clone()),
+            Outcome::RateLimited(why) => {
+                trail.left(
+                    (&backend.name, &backend.host),
+                    Some(429),
+                    started,
+                    why.clone(),
+                );
+            }
             Outcome::Done(_) => {}
         }
     }
@@ -862,7 +874,9 @@ async fn respond(
     };
     if ok && is_sse {
         acct.error = false;
-        acct.trail = trail.take().map(|t| (t, backend.name.clone()));
+        acct.trail = trail
+            .take()
+            .map(|t| (t, [backend.name.clone(), backend.host.clone()]));
         let strip = job.model.is_some() && !job.client_wants_usage;
         let relay = SseRelay::new(response, strip, backend.timeout, acct);
         return Outcome::Done(reply(Body::from_stream(relay)));
@@ -892,7 +906,9 @@ async fn respond(
             if ok && let Some(home) = &acct.home {
                 home.remember(&bytes);
             }
-            acct.trail = trail.take().map(|t| (t, backend.name.clone()));
+            acct.trail = trail
+                .take()
+                .map(|t| (t, [backend.name.clone(), backend.host.clone()]));
             Outcome::Done(reply(Body::from(bytes)))
         }
         // Nothing reached the client yet, so another backend may still answer.

@@ -63,7 +63,7 @@ pub struct Accounting {
     pub clock: super::limiter::Clock,
     /// The request's record and this provider's name, when this attempt is the one answered
     /// (and requests are logged): sent with the usage when the answer ends.
-    pub trail: Option<(Box<super::trail::Trail>, String)>,
+    pub trail: Option<(Box<super::trail::Trail>, [String; 2])>,
 }
 
 impl Drop for Accounting {
@@ -103,9 +103,9 @@ impl Drop for Accounting {
             estimated: u64::from(self.estimated),
             rate_limited: u64::from(self.status == Some(429)),
         };
-        if let Some((trail, provider)) = self.trail.take() {
+        if let Some((trail, [provider, host])) = self.trail.take() {
             let record = trail.answered(
-                &provider,
+                (&provider, &host),
                 (self.status, self.error),
                 self.started,
                 (self.ttft, usage, crate::state::clients::nano_usd(cost)),

@@ -38,6 +38,8 @@ pub struct Backend {
     pub pool: Pool,
     /// The chat base URL, without a trailing slash; request paths after `/v1` are appended.
     pub base_url: String,
+    /// The host of `base_url`, for the request log and spans (`server.address`).
+    pub host: String,
     /// Per dialect it serves (in `Dialect::ALL` order), the base URL its paths go under.
     pub bases: [Option<String>; 3],
     /// `Bearer <key>`, marked sensitive so it never shows in debug output.
@@ -310,6 +312,10 @@ impl Snapshot {
                 id: row.id,
                 name: row.name,
                 pool: row.pool,
+                host: url::Url::parse(&row.base_url)
+                    .ok()
+                    .and_then(|u| u.host_str().map(str::to_owned))
+                    .unwrap_or_default(),
                 base_url: row.base_url,
                 bases,
                 auth,

@@ -48,12 +48,17 @@ fn ms(d: Duration) -> u64 {
 }
 
 impl Trail {
-    pub fn new(request_id: &HeaderValue, api: &str) -> Box<Self> {
+    pub fn new(request_id: &HeaderValue, api: &str, headers: &HeaderMap) -> Box<Self> {
         Box::new(Self {
             record: LoggedRequest {
                 at_ms: crate::state::now_ms(),
                 request_id: request_id.to_str().unwrap_or_default().to_owned(),
                 api: api.to_owned(),
+                traceparent: headers
+                    .get("traceparent")
+                    .and_then(|v| v.to_str().ok())
+                    .filter(|v| v.len() == 55)
+                    .map(str::to_owned),
                 ..LoggedRequest::default()
             },
             started: Instant::now(),
@@ -72,14 +77,27 @@ impl Trail {
     }
 
     /// An attempt that was left: `outcome` says why.
-    pub fn left(&mut self, provider: &str, status: Option<u16>, started: Instant, outcome: String) {
-        self.push(provider, status, started, outcome);
+    pub fn left(
+        &mut self,
+        (provider, host): (&str, &str),
+        status: Option<u16>,
+        started: Instant,
+        outcome: String,
+    ) {
+        self.push((provider, host), status, started, outcome);
     }
 
-    fn push(&mut self, provider: &str, status: Option<u16>, started: Instant, outcome: String) {
+    fn push(
+        &mut self,
+        (provider, host): (&str, &str),
+        status: Option<u16>,
+        started: Instant,
+        outcome: String,
+    ) {
         let offset = started.saturating_duration_since(self.started);
         self.record.attempts.push(Attempt {
             provider: provider.to_owned(),
+            host: host.to_owned(),
             status,
             ms: ms(started.elapsed()),
             at_ms: self.record.at_ms + i64::try_from(ms(offset)).unwrap_or(0),
@@ -90,7 +108,7 @@ impl Trail {
     /// The request ended with an upstream's answer (for a stream, when it ended).
     pub fn answered(
         mut self: Box<Self>,
-        provider: &str,
+        (provider, host): (&str, &str),
         (status, error): (Option<u16>, bool),
         started: Instant,
         (ttft, usage, cost_nusd): (Option<Duration>, Usage, u64),
@@ -100,7 +118,7 @@ impl Trail {
         } else {
             "answered"
         };
-        self.push(provider, status, started, outcome.into());
+        self.push((provider, host), status, started, outcome.into());
         let r = &mut self.record;
         r.status = status.unwrap_or(502);
         r.provider = Some(provider.to_owned());
