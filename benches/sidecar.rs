@@ -719,6 +719,10 @@ fn start_redis() -> Option<RedisServer> {
     Some(RedisServer(child, format!("redis://127.0.0.1:{port}/0")))
 }
 
+#[expect(
+    clippy::too_many_lines,
+    reason = "one interleaved run: every target started side by side, then measured"
+)]
 async fn macro_bench() {
     let dir = tempfile::tempdir().expect("tempdir");
     let up = upstream().await;
@@ -731,6 +735,9 @@ async fn macro_bench() {
     let limits = ["--tpm", "4000000000", "--max-concurrency", "100000"];
     let limited = start_sidecar(limited_dir.path(), up, &limits, &[]);
     let idle = rss_kib(sidecar.child.id());
+    // The same without the request log: what recording each request costs.
+    let nolog_dir = tempfile::tempdir().expect("tempdir");
+    let nolog = start_sidecar(nolog_dir.path(), up, &[], &["--request-log", "off"]);
     // The same sidecar in shared mode against a local Redis: the cost of one script call.
     let redis = start_redis();
     let shared_dir = tempfile::tempdir().expect("tempdir");
@@ -775,6 +782,11 @@ async fn macro_bench() {
         "sidecar",
         url(&sidecar.addr),
         vec![sidecar.child.id()],
+    ));
+    targets.push(Target::new(
+        "nolog",
+        url(&nolog.addr),
+        vec![nolog.child.id()],
     ));
     targets.push(Target {
         token: Some(BENCH_CLIENT_TOKEN),
@@ -937,5 +949,15 @@ fn report(mode: &str, targets: &[Target], m: &[Measured]) {
                 a / b
             );
         }
+    }
+    let rps = |name: &str| Some(m[targets.iter().position(|t| t.name == name)?].rps);
+    if let (Some(a), Some(b), Some(ra), Some(rb)) =
+        (cpu("sidecar"), cpu("nolog"), rps("sidecar"), rps("nolog"))
+    {
+        println!(
+            "  sidecar / nolog: c=64 cpu/req {:.2}, c=64 req/s {:.2} (the request log on vs off)",
+            a / b,
+            ra / rb
+        );
     }
 }
