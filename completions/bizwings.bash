@@ -5803,7 +5803,7 @@ _bizwings() {
             return 0
             ;;
         bizwings__subcmd__sidecar__subcmd__client__subcmd__add)
-            opts="-v -q -h --budget --clear-budgets --rpm --allow-passthrough --db --master-key-file --json --verbose --quiet --log-format --help"
+            opts="-v -q -h --budget --clear-budgets --rpm --allow-passthrough --log-bodies --db --master-key-file --json --verbose --quiet --log-format --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5818,6 +5818,10 @@ _bizwings() {
                     return 0
                     ;;
                 --allow-passthrough)
+                    COMPREPLY=($(compgen -W "true false" -- "${cur}"))
+                    return 0
+                    ;;
+                --log-bodies)
                     COMPREPLY=($(compgen -W "true false" -- "${cur}"))
                     return 0
                     ;;
@@ -5977,7 +5981,7 @@ _bizwings() {
             return 0
             ;;
         bizwings__subcmd__sidecar__subcmd__client__subcmd__set)
-            opts="-v -q -h --budget --clear-budgets --rpm --allow-passthrough --db --master-key-file --json --verbose --quiet --log-format --help"
+            opts="-v -q -h --budget --clear-budgets --rpm --allow-passthrough --log-bodies --db --master-key-file --json --verbose --quiet --log-format --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5992,6 +5996,10 @@ _bizwings() {
                     return 0
                     ;;
                 --allow-passthrough)
+                    COMPREPLY=($(compgen -W "true false" -- "${cur}"))
+                    return 0
+                    ;;
+                --log-bodies)
                     COMPREPLY=($(compgen -W "true false" -- "${cur}"))
                     return 0
                     ;;

@@ -84,6 +84,29 @@ try:
     tab("usage", lambda: driver.find_elements(By.CSS_SELECTOR, "#usage-chart rect"))
     tab("clients", lambda: driver.find_elements(By.CSS_SELECTOR, f'#client-usage-table tr[data-name="{client}"]'))
     report["clients_row"] = driver.find_element(By.CSS_SELECTOR, "#clients-table tbody tr").text
+    # One click from a client to its requests; the one that failed over shows both attempts on
+    # its time line.
+    driver.find_element(By.CSS_SELECTOR, f'#client-usage-table button[data-requests="{client}"]').click()
+    wait("the client's requests", lambda: driver.find_elements(By.CSS_SELECTOR, "#requests-table tbody tr[data-id]"))
+    report["requests_filter_client"] = driver.execute_script("return document.querySelector('#requests-filter').client.value")
+    report["requests_rows"] = len(driver.find_elements(By.CSS_SELECTOR, "#requests-table tbody tr[data-id]"))
+    failed_over = [tr for tr in driver.find_elements(By.CSS_SELECTOR, "#requests-table tbody tr[data-id]")
+                   if "dash-flaky:429" in tr.text]
+    report["requests_failed_over"] = len(failed_over)
+    if failed_over:
+        failed_over[0].click()
+        wait("the request's time line", lambda: len(driver.find_elements(By.CSS_SELECTOR, "#request-timeline rect.attempt")) >= 2)
+        report["request_bars"] = len(driver.find_elements(By.CSS_SELECTOR, "#request-timeline rect.attempt"))
+        report["request_detail"] = driver.find_element(By.ID, "request-detail").text
+        driver.save_screenshot(f"{shots}/dashboard-request.png")
+    # A request made now appears without a reload (the tab polls what was logged since).
+    before_live = report["requests_rows"]
+    urllib.request.urlopen(urllib.request.Request(
+        base + "/v1/chat/completions", method="POST", data=json.dumps({"model": model, "messages": []}).encode(),
+        headers={"Authorization": "Bearer " + os.environ["CLIENT_TOKEN"], "Content-Type": "application/json",
+                 "x-request-id": "dash-live-1"}), timeout=10).read()
+    wait("the new request in the table", lambda: driver.find_elements(By.CSS_SELECTOR, '#requests-table tbody tr[data-id="dash-live-1"]'))
+    report["requests_live"] = len(driver.find_elements(By.CSS_SELECTOR, "#requests-table tbody tr[data-id]")) > before_live
     tab("cooldowns", lambda: driver.find_elements(By.CSS_SELECTOR, "#cooldown-table tbody tr td"))
     driver.find_element(By.CSS_SELECTOR, '#tabs button[data-tab="overview"]').click()
     urls = driver.execute_script("return performance.getEntriesByType('resource').map(e => e.name).concat([location.href])")

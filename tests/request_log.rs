@@ -372,3 +372,55 @@ async fn spans_carry_the_genai_attributes_and_the_clients_trace_and_a_dead_colle
     }
     assert_eq!(sc.terminate(), Some(0));
 }
+
+/// #26: with body logging on, a provider key and a client token inside a prompt never reach
+/// the DB (checked in the DB and WAL files' bytes, not only in the rows).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn logged_bodies_never_hold_a_key_or_a_token() {
+    let Served { env, sc, .. } = Fixture::new()
+        .provider("a", Mode::Ok, "k-aaaaaaaaaaaaaaaaaaa", &["--model", "m"])
+        .await
+        .serve(&[]);
+    let token = crate::support::client_token(&env, "chatty", &["--log-bodies"]);
+    let other = crate::support::client_token(&env, "other", &[]);
+    tokio::time::sleep(Duration::from_millis(600)).await;
+    let prompt = format!(
+        "my provider key is k-aaaaaaaaaaaaaaaaaaa and the other agent's token is {other}; \
+         Authorization: Bearer {token}"
+    );
+    let body = json!({"model": "m", "messages": [{"role": "user", "content": prompt}]});
+    let (status, _) = call(&sc, &token, &[("x-request-id", "with-bodies")], &body).await;
+    assert_eq!(status, 200);
+    let r = logged(&env, "with-bodies").await;
+    let kept = r["request_body"]
+        .as_str()
+        .expect("the request body is kept");
+    assert!(kept.contains("my provider key is [redacted]"), "{kept}");
+    assert!(
+        r["response_body"]
+            .as_str()
+            .is_some_and(|b| b.contains("hello")),
+        "{r}"
+    );
+    // A client without --log-bodies keeps none.
+    call(&sc, &other, &[("x-request-id", "without-bodies")], &body).await;
+    let r = logged(&env, "without-bodies").await;
+    assert!(
+        r.get("request_body").is_none() && r.get("response_body").is_none(),
+        "{r}"
+    );
+    assert_eq!(sc.terminate(), Some(0));
+    let db = env.db();
+    for file in [db.clone(), db.with_extension("db-wal")] {
+        let Ok(bytes) = std::fs::read(&file) else {
+            continue;
+        };
+        for secret in ["k-aaaaaaaaaaaaaaaaaaa", other.as_str(), token.as_str()] {
+            assert!(
+                !bytes.windows(secret.len()).any(|w| w == secret.as_bytes()),
+                "{secret} is in {}",
+                file.display()
+            );
+        }
+    }
+}

@@ -789,6 +789,21 @@ async fn the_dashboard_works_in_headless_chromium() {
             "{by}: {report}"
         );
     }
+    // #26: one click from the client to its requests; the failed-over one's two attempts on
+    // the time line, the cooldown it set named; a new request shows up live.
+    assert_eq!(report["requests_filter_client"], "dash-client", "{report}");
+    assert!(report["requests_rows"].as_u64() >= Some(4), "{report}");
+    assert!(
+        report["requests_failed_over"].as_u64() >= Some(1),
+        "{report}"
+    );
+    assert_eq!(report["request_bars"], 2, "{report}");
+    let detail = report["request_detail"].as_str().unwrap_or_default();
+    assert!(
+        detail.contains("dash-client") && detail.contains("200"),
+        "{report}"
+    );
+    assert_eq!(report["requests_live"], true, "{report}");
     let clients_row = report["clients_row"].as_str().expect("clients row");
     assert!(
         clients_row.contains("dash-client") && clients_row.contains("5usd/day"),

@@ -176,6 +176,8 @@ fn api(admin: Admin) -> Router {
         .route("/api/admin/stats/daily", get(stats_daily))
         .route("/api/admin/stats/cooldown", get(stats_cooldown))
         .route("/api/admin/stats/usage", get(stats_usage))
+        .route("/api/admin/requests", get(requests))
+        .route("/api/admin/requests/{id}", get(request_one))
         .route("/api/admin/config", get(config_all))
         .route(
             "/api/admin/config/{key}",
@@ -520,6 +522,54 @@ async fn stats_cooldown(State(admin): State<Admin>, Query(q): Query<CooldownQuer
             .transpose()?
             .map(|p| crate::state::providers::ProviderId(p.id));
         Ok(s.read(|tx| usage::cooldown_events(tx, id, q.limit.unwrap_or(50).min(1000)))?)
+    })
+    .await
+    .map_or_else(|e| e, ok)
+}
+
+#[derive(Debug, Deserialize)]
+struct RequestsQuery {
+    client: Option<String>,
+    model: Option<String>,
+    provider: Option<String>,
+    status: Option<u16>,
+    #[serde(default)]
+    failed: bool,
+    /// The window, ending now, in seconds.
+    since_s: Option<i64>,
+    slower_ms: Option<u64>,
+    /// Only those logged after this row id (the live view's next poll).
+    after_id: Option<i64>,
+    limit: Option<u32>,
+}
+
+/// The dashboard's Requests tab: the request log, filtered, newest first (oldest first after
+/// `after_id`).
+async fn requests(State(admin): State<Admin>, Query(q): Query<RequestsQuery>) -> Response {
+    with_store(&admin, move |s, _| {
+        let filter = state::requests::Filter {
+            clients: q.client.filter(|c| !c.is_empty()).into_iter().collect(),
+            model: q.model.filter(|m| !m.is_empty()),
+            provider: q.provider.filter(|p| !p.is_empty()),
+            status: q.status,
+            failed: q.failed,
+            since_ms: q
+                .since_s
+                .map(|secs| state::now_ms() - secs.saturating_mul(1000)),
+            slower_than_ms: q.slower_ms,
+            after_id: q.after_id,
+            limit: q.limit.unwrap_or(100).clamp(1, 1000),
+        };
+        Ok(crate::sidecar::requests::list(s, &filter)?)
+    })
+    .await
+    .map_or_else(|e| e, ok)
+}
+
+/// One logged request with its attempt chain, by request id or row id.
+async fn request_one(State(admin): State<Admin>, Path(id): Path<String>) -> Response {
+    with_store(&admin, move |s, _| {
+        Ok(crate::sidecar::requests::show(s, &id)?)
     })
     .await
     .map_or_else(|e| e, ok)

@@ -538,6 +538,9 @@ fn client_changes(
             if row.passthrough != c.passthrough {
                 fields.push("passthrough".to_owned());
             }
+            if row.log_bodies != c.log_bodies {
+                fields.push("log_bodies".to_owned());
+            }
             let mut had = row.budgets.clone();
             had.sort_by_key(|b| (b.unit.as_str(), b.period.as_str()));
             if had != budgets {
@@ -568,7 +571,7 @@ fn client_changes(
             client_rows::set_limits(
                 tx,
                 &c.name,
-                (Some(rpm), Some(c.passthrough)),
+                (Some(rpm), Some(c.passthrough), Some(c.log_bodies)),
                 true,
                 &budgets,
             )?;

@@ -430,6 +430,9 @@ pub struct ClientSpec {
     /// Let through `/v1` paths the sidecar does not price, despite rpm and budgets.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub passthrough: bool,
+    /// Keep its requests' bodies in the request log (capped, credentials redacted).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub log_bodies: bool,
     #[serde(default, skip_serializing)]
     token: Option<toml::Spanned<toml::Value>>,
 }
@@ -636,6 +639,7 @@ impl Spec {
                 rpm: Some(c.rpm).filter(|r| *r > 0),
                 budgets: c.budgets.iter().map(ToString::to_string).collect(),
                 passthrough: c.passthrough,
+                log_bodies: c.log_bodies,
                 token: None,
             })
             .collect();

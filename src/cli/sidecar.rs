@@ -401,6 +401,11 @@ pub struct ClientLimitArgs {
     /// `passthrough_refused` [default: false]
     #[arg(long, value_name = "BOOL", num_args = 0..=1, default_missing_value = "true")]
     pub allow_passthrough: Option<bool>,
+    /// Keep this client's request and answer bodies in the request log (16 KiB each, bearer
+    /// tokens, provider keys and bizwings tokens redacted; streamed answers are not kept)
+    /// [default: false]
+    #[arg(long, value_name = "BOOL", num_args = 0..=1, default_missing_value = "true")]
+    pub log_bodies: Option<bool>,
 }
 
 impl From<ClientLimitArgs> for sidecar::clients::Limits {
@@ -410,6 +415,7 @@ impl From<ClientLimitArgs> for sidecar::clients::Limits {
             clear_budgets: a.clear_budgets,
             budgets: a.budgets,
             passthrough: a.allow_passthrough,
+            log_bodies: a.log_bodies,
         }
     }
 }

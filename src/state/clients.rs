@@ -19,6 +19,8 @@ pub struct ClientRow {
     pub rpm: u32,
     /// Let through paths the sidecar does not price, despite its limits.
     pub passthrough: bool,
+    /// Keep its requests' bodies in the request log (capped, credentials redacted).
+    pub log_bodies: bool,
     #[serde(skip)]
     pub budgets: Vec<Budget>,
 }
@@ -178,7 +180,8 @@ fn bump_providers_generation(tx: &Tx<'_>) -> Result<(), Error> {
 /// All client tokens, with their limits.
 pub fn list(tx: &Tx<'_>) -> Result<Vec<ClientRow>, Error> {
     let mut stmt = tx.0.prepare(
-        "SELECT name, token_sha256, created_at_ms, rpm, passthrough FROM sidecar_clients ORDER BY name",
+        "SELECT name, token_sha256, created_at_ms, rpm, passthrough, log_bodies FROM sidecar_clients
+         ORDER BY name",
     )?;
     let mut clients: Vec<ClientRow> = stmt
         .query_map([], |row| {
@@ -188,6 +191,7 @@ pub fn list(tx: &Tx<'_>) -> Result<Vec<ClientRow>, Error> {
                 created_at_ms: row.get(2)?,
                 rpm: row.get(3)?,
                 passthrough: row.get(4)?,
+                log_bodies: row.get(5)?,
                 budgets: Vec::new(),
             })
         })?
@@ -219,7 +223,7 @@ pub fn list(tx: &Tx<'_>) -> Result<Vec<ClientRow>, Error> {
 pub fn set_limits(
     tx: &Tx<'_>,
     name: &str,
-    (rpm, passthrough): (Option<u32>, Option<bool>),
+    (rpm, passthrough, log_bodies): (Option<u32>, Option<bool>, Option<bool>),
     clear: bool,
     budgets: &[Budget],
 ) -> Result<(), Error> {
@@ -241,6 +245,12 @@ pub fn set_limits(
         tx.0.execute(
             "UPDATE sidecar_clients SET passthrough = ?2 WHERE name = ?1",
             params![name, allow],
+        )?;
+    }
+    if let Some(log) = log_bodies {
+        tx.0.execute(
+            "UPDATE sidecar_clients SET log_bodies = ?2 WHERE name = ?1",
+            params![name, log],
         )?;
     }
     if clear {

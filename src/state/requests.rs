@@ -46,6 +46,11 @@ pub struct LoggedRequest {
     pub reasoning_tokens: u64,
     pub cost_nusd: u64,
     pub attempts: Vec<Attempt>,
+    /// For clients that log bodies: the request and the answer, capped, credentials redacted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request_body: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub response_body: Option<String>,
     /// The client's W3C `traceparent`, for its spans (not stored).
     #[serde(skip)]
     pub traceparent: Option<String>,
@@ -53,7 +58,7 @@ pub struct LoggedRequest {
 
 const COLUMNS: &str = "id, at_ms, request_id, client, api, model, stream, status, error, reason,
     provider, latency_ms, ttft_ms, input_tokens, output_tokens, cache_read_tokens,
-    cache_write_tokens, reasoning_tokens, cost_nusd, attempts_json";
+    cache_write_tokens, reasoning_tokens, cost_nusd, attempts_json, request_body, response_body";
 
 fn count(row: &Row<'_>, i: usize) -> rusqlite::Result<u64> {
     Ok(u64::try_from(row.get::<_, i64>(i)?).unwrap_or(0))
@@ -83,6 +88,8 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<LoggedRequest> {
         reasoning_tokens: count(row, 17)?,
         cost_nusd: count(row, 18)?,
         attempts: json_column(row, 19)?,
+        request_body: row.get(20)?,
+        response_body: row.get(21)?,
         traceparent: None,
     })
 }
@@ -96,8 +103,9 @@ pub fn insert(tx: &Tx<'_>, requests: &[LoggedRequest]) -> Result<(), Error> {
     let mut stmt = tx.0.prepare_cached(
         "INSERT INTO request_log (at_ms, request_id, client, api, model, stream, status, error,
             reason, provider, latency_ms, ttft_ms, input_tokens, output_tokens, cache_read_tokens,
-            cache_write_tokens, reasoning_tokens, cost_nusd, attempts_json)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
+            cache_write_tokens, reasoning_tokens, cost_nusd, attempts_json, request_body, response_body)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19,
+                 ?20, ?21)",
     )?;
     for r in requests {
         stmt.execute(rusqlite::params![
@@ -120,6 +128,8 @@ pub fn insert(tx: &Tx<'_>, requests: &[LoggedRequest]) -> Result<(), Error> {
             stored(r.reasoning_tokens),
             stored(r.cost_nusd),
             to_json(&r.attempts),
+            r.request_body,
+            r.response_body,
         ])?;
     }
     Ok(())
@@ -233,7 +243,9 @@ pub fn prune(tx: &Tx<'_>, before_ms: i64, max_bytes: u64) -> Result<u64, Error> 
         &format!(
             "SELECT COUNT(*), COALESCE(SUM(length(request_id) + length(api) + COALESCE(length(client), 0)
                  + COALESCE(length(model), 0) + COALESCE(length(reason), 0)
-                 + COALESCE(length(provider), 0) + length(attempts_json)), 0) + COUNT(*) * {ROW_OVERHEAD}
+                 + COALESCE(length(provider), 0) + length(attempts_json)
+                 + COALESCE(length(request_body), 0) + COALESCE(length(response_body), 0)), 0)
+                 + COUNT(*) * {ROW_OVERHEAD}
              FROM request_log"
         ),
         [],

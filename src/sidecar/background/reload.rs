@@ -330,6 +330,7 @@ pub fn table(
             meters,
             paused: paused.remove(&c.name).map(Arc::from),
             metrics: metrics.client_handles(&c.name),
+            log_bodies: c.log_bodies,
         };
         table.insert(hash, Arc::new(gate));
     }

@@ -21,6 +21,8 @@ use crate::state::usage::{self, UsageDelta};
 use crate::state::{self, Store};
 
 const FLUSH_EVERY: Duration = Duration::from_secs(1);
+/// Request records that make a write due before the second is over.
+const REQUESTS_PER_WRITE: usize = 2048;
 const DRAIN_EVERY: Duration = Duration::from_millis(100);
 const HOUR_MS: i64 = 3_600_000;
 
@@ -301,7 +303,10 @@ fn run(
                 Err(TryRecvError::Disconnected) => break true,
             }
         };
-        if !closed && Instant::now() < next_flush && !batch.urgent {
+        // Request records go out by the few thousand, not by the second: at tens of thousands
+        // of requests a second a second's worth is megabytes that malloc keeps.
+        let full = batch.requests.len() >= REQUESTS_PER_WRITE;
+        if !closed && Instant::now() < next_flush && !batch.urgent && !full {
             continue;
         }
         next_flush = Instant::now() + FLUSH_EVERY;

@@ -54,6 +54,8 @@ pub struct Limits {
     pub budgets: Vec<Budget>,
     /// Let through paths the sidecar does not price despite the limits; `None`: unchanged.
     pub passthrough: Option<bool>,
+    /// Keep request and answer bodies in the request log; `None`: unchanged.
+    pub log_bodies: Option<bool>,
 }
 
 /// Creates a client token for `name` (stored as SHA-256; returned once), with its limits.
@@ -68,7 +70,7 @@ pub fn add(store: &mut Store, name: &str, limits: &Limits) -> Result<Added, crat
         rows::set_limits(
             tx,
             name,
-            (limits.rpm, limits.passthrough),
+            (limits.rpm, limits.passthrough, limits.log_bodies),
             false,
             &limits.budgets,
         )?;
@@ -103,7 +105,7 @@ pub fn set(store: &mut Store, name: &str, limits: &Limits) -> Result<List, state
         rows::set_limits(
             tx,
             name,
-            (limits.rpm, limits.passthrough),
+            (limits.rpm, limits.passthrough, limits.log_bodies),
             limits.clear_budgets,
             &limits.budgets,
         )

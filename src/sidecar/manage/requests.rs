@@ -117,6 +117,15 @@ impl Report for Shown {
             r.output_tokens,
             r.reasoning_tokens
         ));
+        for (name, body) in [
+            ("request body", &r.request_body),
+            ("answer body", &r.response_body),
+        ] {
+            if let Some(body) = body {
+                out.line(format!("{name}:"));
+                out.line(format!("  {}", body.escape_debug()));
+            }
+        }
         out.line("attempts:");
         for (i, a) in r.attempts.iter().enumerate() {
             out.line(format!(

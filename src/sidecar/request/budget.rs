@@ -431,6 +431,8 @@ pub struct Gate {
     pub paused: Option<Arc<str>>,
     /// Where its attempts are counted.
     pub metrics: Arc<super::metrics::ClientHandles>,
+    /// Its requests' bodies go into the request log.
+    pub log_bodies: bool,
 }
 
 impl Gate {
@@ -751,6 +753,7 @@ mod tests {
             ))],
             paused: None,
             metrics: crate::sidecar::request::metrics::Metrics::new().client_handles("c"),
+            log_bodies: false,
         };
         let est = |tokens| Estimate {
             tokens,

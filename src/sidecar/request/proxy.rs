@@ -287,9 +287,6 @@ async fn handle(
         })?;
     let snap = app.snapshot.load_full();
     let gate = authenticate(app, &snap, &parts.headers)?;
-    if let Some(log) = log.as_mut() {
-        log.client(gate.as_ref().map(|g| &*g.name));
-    }
     let mut job = Job {
         dialect: endpoint.dialect(path),
         method: parts.method.clone(),
@@ -306,6 +303,9 @@ async fn handle(
         routed: !matches!(endpoint, Endpoint::PassThrough),
         tokens: 0,
     };
+    if let Some(log) = log.as_mut() {
+        log_client(log, gate.as_deref(), &snap, &job.body);
+    }
     let dialect = match endpoint {
         Endpoint::PassThrough => {
             // Not priced: a client with budgets goes only where it is allowed to; its request
@@ -358,6 +358,20 @@ async fn handle(
                 .map_err(|e| home.explain(e))
         }
         _ => forward_with_failover(app, &snap, route, job, (Some(&peeked), log)).await,
+    }
+}
+
+/// Who asks, in the request's record; with the body too for a client that logs bodies (every
+/// provider's key redacted from it).
+fn log_client(log: &mut Trail, gate: Option<&Gate>, snap: &Snapshot, body: &[u8]) {
+    log.client(gate.map(|g| &*g.name));
+    if gate.is_some_and(|g| g.log_bodies) {
+        let keys = snap.backends.iter();
+        log.log_bodies(
+            body,
+            keys.filter_map(|b| b.api_key.to_str().ok().map(str::to_owned))
+                .collect(),
+        );
     }
 }
 
@@ -902,6 +916,9 @@ async fn respond(
                     ..Usage::default()
                 });
                 acct.estimated = true;
+            }
+            if let Some(t) = trail.as_mut() {
+                t.answer_body(&bytes);
             }
             if ok && let Some(home) = &acct.home {
                 home.remember(&bytes);

@@ -37,10 +37,49 @@ pub fn request_id(headers: &HeaderMap) -> HeaderValue {
     HeaderValue::from_str(&format!("{prefix}_{n}")).unwrap_or(HeaderValue::from_static("req"))
 }
 
+/// What of each body a client that logs bodies keeps.
+const BODY_KEPT: usize = 16 * 1024;
+
+/// Credentials as they appear in text: bearer tokens, bizwings' own tokens (`bwc_…`), and
+/// provider keys in their common shapes (`sk-…`, `sk-ant-…`).
+fn credentials() -> &'static regex::Regex {
+    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    RE.get_or_init(|| {
+        regex::Regex::new(
+            r"(?i)\bbearer\s+[a-z0-9._~+/=-]{8,}|\bbw[a-z]_[0-9a-f]{48}\b|\bsk-[a-z0-9_-]{16,}",
+        )
+        .unwrap_or_else(|_| regex::Regex::new("$^").unwrap_or_else(|_| unreachable!()))
+    })
+}
+
+/// `body` as kept: at most [`BODY_KEPT`] bytes of text, with `keys` (the providers' keys) and
+/// anything shaped like a credential replaced. Redacted over a little more than is kept, so a
+/// key cut at the end leaves no prefix behind.
+fn redacted(body: &[u8], keys: &[String]) -> String {
+    let window = &body[..body.len().min(BODY_KEPT + 512)];
+    let mut text = String::from_utf8_lossy(window).into_owned();
+    for key in keys.iter().filter(|k| k.len() >= 8) {
+        if text.contains(key.as_str()) {
+            text = text.replace(key.as_str(), "[redacted]");
+        }
+    }
+    let mut text = credentials().replace_all(&text, "[redacted]").into_owned();
+    if text.len() > BODY_KEPT {
+        let mut end = BODY_KEPT;
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        text.truncate(end);
+    }
+    text
+}
+
 /// One request's record in the making.
 pub struct Trail {
     record: LoggedRequest,
     started: Instant,
+    /// The providers' keys, to redact from bodies; `Some` only for a client that logs bodies.
+    keys: Option<Vec<String>>,
 }
 
 fn ms(d: Duration) -> u64 {
@@ -62,7 +101,22 @@ impl Trail {
                 ..LoggedRequest::default()
             },
             started: Instant::now(),
+            keys: None,
         })
+    }
+
+    /// A client that logs bodies: its request's body, redacted of `keys` (every provider's)
+    /// and of anything shaped like a credential.
+    pub fn log_bodies(&mut self, body: &[u8], keys: Vec<String>) {
+        self.record.request_body = Some(redacted(body, &keys));
+        self.keys = Some(keys);
+    }
+
+    /// The answer's body, for a client that logs bodies.
+    pub fn answer_body(&mut self, body: &[u8]) {
+        if let Some(keys) = &self.keys {
+            self.record.response_body = Some(redacted(body, keys));
+        }
     }
 
     /// Who asks: the client token's name.
@@ -146,5 +200,33 @@ impl Trail {
         r.provider = r.attempts.last().map(|a| a.provider.clone());
         r.latency_ms = ms(self.started.elapsed());
         Event::Request(Box::new(self.record))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_and_tokens_are_redacted_even_where_the_cut_falls() {
+        let key = "k-provider-secret-0123456789".to_owned();
+        let token = format!("bwc_{}", "ab".repeat(24));
+        let body = format!(
+            "{{\"messages\":[\"my key is {key}, token {token}, Authorization: Bearer abc.def-123456, sk-ant-api03-ABCDEFGHIJKLMNOP\"]}}"
+        );
+        let kept = redacted(body.as_bytes(), std::slice::from_ref(&key));
+        for secret in [key.as_str(), &token, "abc.def-123456", "sk-ant-api03"] {
+            assert!(!kept.contains(secret), "{secret} in {kept}");
+        }
+        assert!(kept.contains("my key is [redacted]"), "{kept}");
+        // A key straddling the cut leaves no prefix.
+        let mut long = "x".repeat(BODY_KEPT - 5);
+        long.push_str(&key);
+        let kept = redacted(long.as_bytes(), std::slice::from_ref(&key));
+        assert!(
+            kept.len() <= BODY_KEPT && !kept.contains("k-pro"),
+            "{}",
+            &kept[kept.len() - 20..]
+        );
     }
 }

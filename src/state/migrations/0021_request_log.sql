@@ -27,8 +27,12 @@ CREATE TABLE request_log (
     cache_write_tokens INTEGER NOT NULL DEFAULT 0,
     reasoning_tokens   INTEGER NOT NULL DEFAULT 0,
     cost_nusd     INTEGER NOT NULL DEFAULT 0,
-    attempts_json TEXT    NOT NULL DEFAULT '[]'
+    attempts_json TEXT    NOT NULL DEFAULT '[]',
+    -- For clients that log bodies: the request and answer, capped, credentials redacted.
+    request_body  TEXT,
+    response_body TEXT
 );
+ALTER TABLE sidecar_clients ADD COLUMN log_bodies INTEGER NOT NULL DEFAULT 0 CHECK (log_bodies IN (0, 1));
 CREATE INDEX request_log_time ON request_log (at_ms);
 CREATE INDEX request_log_client ON request_log (client, at_ms);
 CREATE INDEX request_log_request_id ON request_log (request_id);
