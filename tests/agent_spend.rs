@@ -18,6 +18,14 @@ use crate::support::{Env, client_token, sqlite};
 
 const PER_CALL: u64 = PROMPT_TOKENS + COMPLETION_TOKENS;
 
+/// A state with one provider `a` serving model `m` (with `flags`), and its upstream.
+async fn one_provider(flags: &[&str]) -> (Env, Upstream) {
+    let env = Env::initialized();
+    let up = Upstream::start("a", Mode::Ok).await;
+    add_provider(&env, "a", &up.base_url(), "k-aaaaaaaaaaaaaaaaaaa", flags);
+    (env, up)
+}
+
 /// One chat call as `token`: its status, `x-bizwings-limit` and body.
 async fn chat(sc: &Server, token: &str) -> (u16, String, Value) {
     let r = reqwest::Client::new()
@@ -154,15 +162,7 @@ fn beat(env: &Env, extra: &[&str]) -> Value {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[expect(clippy::too_many_lines, reason = "one agent's story, spin to resume")]
 async fn an_agent_spending_without_progress_warns_then_is_paused_until_resumed() {
-    let env = Env::initialized();
-    let up = Upstream::start("a", Mode::Ok).await;
-    add_provider(
-        &env,
-        "a",
-        &up.base_url(),
-        "k-aaaaaaaaaaaaaaaaaaa",
-        &["--model", "m", "--price", "m=1000,2000"],
-    );
+    let (env, _up) = one_provider(&["--model", "m", "--price", "m=1000,2000"]).await;
     let spinner = client_token(&env, "spinner", &[]);
     let other = client_token(&env, "other", &[]);
     let hook = owner(&env).await;
@@ -343,15 +343,7 @@ async fn the_pause_reaches_a_sidecar_on_another_host_of_the_fleet() {
 /// turns, one message; an LLM call through its client resolves it with one message.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn turns_answered_but_never_run_make_the_agent_not_working() {
-    let env = Env::initialized();
-    let up = Upstream::start("a", Mode::Ok).await;
-    add_provider(
-        &env,
-        "a",
-        &up.base_url(),
-        "k-aaaaaaaaaaaaaaaaaaa",
-        &["--model", "m"],
-    );
+    let (env, _up) = one_provider(&["--model", "m"]).await;
     let spinner = client_token(&env, "spinner", &[]);
     let hook = owner(&env).await;
     let gateway = Webhook::start("gw").await;

@@ -52,13 +52,10 @@ async fn logged(env: &Env, id: &str) -> Value {
     }
 }
 
-fn chat() -> Value {
-    json!({"model": "m", "messages": [{"role": "user", "content": "hi"}]})
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_failed_over_request_shows_each_attempt_and_a_refusal_its_reason() {
-    let Served { env, ups, sc } = Fixture::new()
+/// A provider `a` whose first answer is a 429 and a priced fallback `b`, for model `m`, served
+/// with `args`.
+async fn failing_over(args: &[&str]) -> Served {
+    Fixture::new()
         .provider(
             "a",
             Mode::RateLimitedFirst(1),
@@ -80,7 +77,16 @@ async fn a_failed_over_request_shows_each_attempt_and_a_refusal_its_reason() {
             ],
         )
         .await
-        .serve(&[]);
+        .serve(args)
+}
+
+fn chat() -> Value {
+    json!({"model": "m", "messages": [{"role": "user", "content": "hi"}]})
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_failed_over_request_shows_each_attempt_and_a_refusal_its_reason() {
+    let Served { env, ups, sc } = failing_over(&[]).await;
     let token = crate::support::client_token(&env, "writer-llm", &[]);
     let tight = crate::support::client_token(&env, "tight", &["--budget", "1-tokens/day"]);
     // Tokens are read at the next reload.
@@ -274,22 +280,7 @@ fn attribute(span: &Span, key: &str) -> Option<Value> {
 async fn spans_carry_the_genai_attributes_and_the_clients_trace_and_a_dead_collector_costs_nothing()
 {
     let collector = Collector::start().await;
-    let Served { env, sc, .. } = Fixture::new()
-        .provider(
-            "a",
-            Mode::RateLimitedFirst(1),
-            "k-aaaaaaaaaaaaaaaaaaa",
-            &["--model", "m"],
-        )
-        .await
-        .provider(
-            "b",
-            Mode::Ok,
-            "k-bbbbbbbbbbbbbbbbbbb",
-            &["--model", "m", "--pool", "fallback"],
-        )
-        .await
-        .serve(&["--otlp-endpoint", &collector.url]);
+    let Served { env, sc, .. } = failing_over(&["--otlp-endpoint", &collector.url]).await;
     let token = crate::support::client_token(&env, "writer-llm", &[]);
     tokio::time::sleep(Duration::from_millis(600)).await;
     let traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
