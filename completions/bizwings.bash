@@ -169,6 +169,9 @@ _bizwings() {
             bizwings__subcmd__backup,add)
                 cmd="bizwings__subcmd__backup__subcmd__add"
                 ;;
+            bizwings__subcmd__backup,diff)
+                cmd="bizwings__subcmd__backup__subcmd__diff"
+                ;;
             bizwings__subcmd__backup,help)
                 cmd="bizwings__subcmd__backup__subcmd__help"
                 ;;
@@ -187,11 +190,17 @@ _bizwings() {
             bizwings__subcmd__backup,run)
                 cmd="bizwings__subcmd__backup__subcmd__run"
                 ;;
+            bizwings__subcmd__backup,snapshot)
+                cmd="bizwings__subcmd__backup__subcmd__snapshot"
+                ;;
             bizwings__subcmd__backup,verify)
                 cmd="bizwings__subcmd__backup__subcmd__verify"
                 ;;
             bizwings__subcmd__backup__subcmd__help,add)
                 cmd="bizwings__subcmd__backup__subcmd__help__subcmd__add"
+                ;;
+            bizwings__subcmd__backup__subcmd__help,diff)
+                cmd="bizwings__subcmd__backup__subcmd__help__subcmd__diff"
                 ;;
             bizwings__subcmd__backup__subcmd__help,help)
                 cmd="bizwings__subcmd__backup__subcmd__help__subcmd__help"
@@ -210,6 +219,9 @@ _bizwings() {
                 ;;
             bizwings__subcmd__backup__subcmd__help,run)
                 cmd="bizwings__subcmd__backup__subcmd__help__subcmd__run"
+                ;;
+            bizwings__subcmd__backup__subcmd__help,snapshot)
+                cmd="bizwings__subcmd__backup__subcmd__help__subcmd__snapshot"
                 ;;
             bizwings__subcmd__backup__subcmd__help,verify)
                 cmd="bizwings__subcmd__backup__subcmd__help__subcmd__verify"
@@ -385,6 +397,9 @@ _bizwings() {
             bizwings__subcmd__help__subcmd__backup,add)
                 cmd="bizwings__subcmd__help__subcmd__backup__subcmd__add"
                 ;;
+            bizwings__subcmd__help__subcmd__backup,diff)
+                cmd="bizwings__subcmd__help__subcmd__backup__subcmd__diff"
+                ;;
             bizwings__subcmd__help__subcmd__backup,list)
                 cmd="bizwings__subcmd__help__subcmd__backup__subcmd__list"
                 ;;
@@ -399,6 +414,9 @@ _bizwings() {
                 ;;
             bizwings__subcmd__help__subcmd__backup,run)
                 cmd="bizwings__subcmd__help__subcmd__backup__subcmd__run"
+                ;;
+            bizwings__subcmd__help__subcmd__backup,snapshot)
+                cmd="bizwings__subcmd__help__subcmd__backup__subcmd__snapshot"
                 ;;
             bizwings__subcmd__help__subcmd__backup,verify)
                 cmd="bizwings__subcmd__help__subcmd__backup__subcmd__verify"
@@ -1617,7 +1635,7 @@ _bizwings() {
             return 0
             ;;
         bizwings__subcmd__backup)
-            opts="-v -q -h --db --master-key-file --json --verbose --quiet --log-format --help add list run verify prune restore rm help"
+            opts="-v -q -h --db --master-key-file --json --verbose --quiet --log-format --help add list run verify prune restore snapshot diff rm help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1708,8 +1726,34 @@ _bizwings() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        bizwings__subcmd__backup__subcmd__diff)
+            opts="-v -q -h --db --master-key-file --json --verbose --quiet --log-format --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --master-key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "auto human json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         bizwings__subcmd__backup__subcmd__help)
-            opts="add list run verify prune restore rm help"
+            opts="add list run verify prune restore snapshot diff rm help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1723,6 +1767,20 @@ _bizwings() {
             return 0
             ;;
         bizwings__subcmd__backup__subcmd__help__subcmd__add)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        bizwings__subcmd__backup__subcmd__help__subcmd__diff)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1807,6 +1865,20 @@ _bizwings() {
             return 0
             ;;
         bizwings__subcmd__backup__subcmd__help__subcmd__run)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        bizwings__subcmd__backup__subcmd__help__subcmd__snapshot)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1953,6 +2025,36 @@ _bizwings() {
                 return 0
             fi
             case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --master-key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "auto human json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        bizwings__subcmd__backup__subcmd__snapshot)
+            opts="-v -q -h --dest --db --master-key-file --json --verbose --quiet --log-format --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --dest)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --db)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -3315,7 +3417,7 @@ _bizwings() {
             return 0
             ;;
         bizwings__subcmd__help__subcmd__backup)
-            opts="add list run verify prune restore rm"
+            opts="add list run verify prune restore snapshot diff rm"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3329,6 +3431,20 @@ _bizwings() {
             return 0
             ;;
         bizwings__subcmd__help__subcmd__backup__subcmd__add)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        bizwings__subcmd__help__subcmd__backup__subcmd__diff)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -3399,6 +3515,20 @@ _bizwings() {
             return 0
             ;;
         bizwings__subcmd__help__subcmd__backup__subcmd__run)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        bizwings__subcmd__help__subcmd__backup__subcmd__snapshot)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

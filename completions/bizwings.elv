@@ -1209,6 +1209,8 @@ set edit:completion:arg-completer[bizwings] = {|@words|
             cand verify 'Re-check backups: checksum, and that each can be read back'
             cand prune 'Delete backups past their job''s retention (never a job''s newest good backup)'
             cand restore 'Restore a backup by id (see `backup list NAME`)'
+            cand snapshot 'Copy files into the catalog before changing them (one job per path, `snap-…`, kept 90 days; restore with `backup restore ID --apply`)'
+            cand diff 'Show what changed in a file since a backup of it (`diff -u`, backup first)'
             cand rm 'Remove a job (its backups and catalog are kept)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -1303,6 +1305,31 @@ set edit:completion:arg-completer[bizwings] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'bizwings;backup;snapshot'= {
+            cand --dest 'Where the copies go [default: snapshots/ beside the state DB]'
+            cand --db 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]'
+            cand --master-key-file 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]'
+            cand --log-format 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]'
+            cand --json 'Print one machine-readable JSON document on stdout instead of tables'
+            cand -v 'More log output on stderr (repeat for more)'
+            cand --verbose 'More log output on stderr (repeat for more)'
+            cand -q 'Print nothing on success (failures and warnings still print); less log output on stderr (repeat for less)'
+            cand --quiet 'Print nothing on success (failures and warnings still print); less log output on stderr (repeat for less)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'bizwings;backup;diff'= {
+            cand --db 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]'
+            cand --master-key-file 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]'
+            cand --log-format 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]'
+            cand --json 'Print one machine-readable JSON document on stdout instead of tables'
+            cand -v 'More log output on stderr (repeat for more)'
+            cand --verbose 'More log output on stderr (repeat for more)'
+            cand -q 'Print nothing on success (failures and warnings still print); less log output on stderr (repeat for less)'
+            cand --quiet 'Print nothing on success (failures and warnings still print); less log output on stderr (repeat for less)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'bizwings;backup;rm'= {
             cand --db 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]'
             cand --master-key-file 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]'
@@ -1324,6 +1351,8 @@ set edit:completion:arg-completer[bizwings] = {|@words|
             cand verify 'Re-check backups: checksum, and that each can be read back'
             cand prune 'Delete backups past their job''s retention (never a job''s newest good backup)'
             cand restore 'Restore a backup by id (see `backup list NAME`)'
+            cand snapshot 'Copy files into the catalog before changing them (one job per path, `snap-…`, kept 90 days; restore with `backup restore ID --apply`)'
+            cand diff 'Show what changed in a file since a backup of it (`diff -u`, backup first)'
             cand rm 'Remove a job (its backups and catalog are kept)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -1338,6 +1367,10 @@ set edit:completion:arg-completer[bizwings] = {|@words|
         &'bizwings;backup;help;prune'= {
         }
         &'bizwings;backup;help;restore'= {
+        }
+        &'bizwings;backup;help;snapshot'= {
+        }
+        &'bizwings;backup;help;diff'= {
         }
         &'bizwings;backup;help;rm'= {
         }
@@ -1852,6 +1885,8 @@ set edit:completion:arg-completer[bizwings] = {|@words|
             cand verify 'Re-check backups: checksum, and that each can be read back'
             cand prune 'Delete backups past their job''s retention (never a job''s newest good backup)'
             cand restore 'Restore a backup by id (see `backup list NAME`)'
+            cand snapshot 'Copy files into the catalog before changing them (one job per path, `snap-…`, kept 90 days; restore with `backup restore ID --apply`)'
+            cand diff 'Show what changed in a file since a backup of it (`diff -u`, backup first)'
             cand rm 'Remove a job (its backups and catalog are kept)'
         }
         &'bizwings;help;backup;add'= {
@@ -1865,6 +1900,10 @@ set edit:completion:arg-completer[bizwings] = {|@words|
         &'bizwings;help;backup;prune'= {
         }
         &'bizwings;help;backup;restore'= {
+        }
+        &'bizwings;help;backup;snapshot'= {
+        }
+        &'bizwings;help;backup;diff'= {
         }
         &'bizwings;help;backup;rm'= {
         }

@@ -683,3 +683,48 @@ fn restore_apply_replaces_a_sqlite_source_and_keeps_the_old_one() {
         "the replaced file is kept"
     );
 }
+
+/// #28: the runbook's copy before a change: one command into the catalog, the diff against the
+/// file as changed afterwards, and the restore that puts the original back.
+#[test]
+fn a_config_snapshot_shows_what_changed_and_restores() {
+    let env = Env::initialized();
+    let conf = env.path("nginx.conf");
+    std::fs::write(&conf, "worker_processes 2;\nkeepalive_timeout 65;\n").expect("write");
+    let taken = env.run(&["backup", "snapshot", p(&conf), "--json"]).json();
+    let job = &taken["jobs"][0];
+    assert_eq!(job["status"], "ok", "{taken}");
+    let id = job["backups"][0].as_i64().expect("id");
+    let listed = env.run(&["backup", "list", "--json"]).json();
+    let snap = listed["jobs"]
+        .as_array()
+        .expect("jobs")
+        .iter()
+        .find(|j| j["source"] == p(&conf))
+        .expect("the snapshot's job");
+    assert_eq!(snap["category"], "config", "{snap}");
+
+    let same = env
+        .run(&["backup", "diff", &id.to_string(), "--json"])
+        .json();
+    assert_eq!(same["changed"], false, "{same}");
+    std::fs::write(&conf, "worker_processes 8;\nkeepalive_timeout 65;\n").expect("change");
+    let out = env.run(&["backup", "diff", &id.to_string()]);
+    out.success();
+    assert!(
+        out.stdout.contains("-worker_processes 2;") && out.stdout.contains("+worker_processes 8;"),
+        "{}",
+        out.stdout
+    );
+    // A second snapshot reuses the job.
+    env.run(&["backup", "snapshot", p(&conf)]).success();
+    assert_eq!(backups(&env, snap["name"].as_str().expect("name")).len(), 2);
+
+    env.run(&["backup", "restore", &id.to_string(), "--apply", "--yes"])
+        .success();
+    assert_eq!(
+        std::fs::read_to_string(&conf).expect("read"),
+        "worker_processes 2;\nkeepalive_timeout 65;\n"
+    );
+    env.run(&["backup", "diff", "999"]).code(2);
+}

@@ -12,6 +12,7 @@ mod report;
 mod restore;
 pub mod retention;
 mod run;
+mod snapshot;
 mod verify;
 
 use std::path::{Path, PathBuf};
@@ -25,6 +26,7 @@ pub use self::prune::{PruneReport, prune};
 pub use self::report::{Added, Catalog, Pruned, Ran, Restored, Verified};
 pub use self::restore::{RestoreReport, restore};
 pub use self::run::{RunReport, daily_state_copy, notify_failures, run};
+pub use self::snapshot::{diff, snapshot};
 pub use self::verify::{VerifyReport, verify};
 use crate::crypto::{self, Secret};
 use crate::state::backups::{self as rows, Entry, JobRow};

@@ -61,6 +61,21 @@ pub enum BackupCommand {
         #[arg(long, short, requires = "apply")]
         yes: bool,
     },
+    /// Copy files into the catalog before changing them (one job per path, `snap-…`, kept 90
+    /// days; restore with `backup restore ID --apply`)
+    Snapshot {
+        /// Files (or directories) to copy
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Where the copies go [default: snapshots/ beside the state DB]
+        #[arg(long, value_name = "DIR")]
+        dest: Option<PathBuf>,
+    },
+    /// Show what changed in a file since a backup of it (`diff -u`, backup first)
+    Diff {
+        /// Catalog id of a single-file backup (see `backup list NAME`)
+        id: i64,
+    },
     /// Remove a job (its backups and catalog are kept)
     Rm {
         /// Job name
@@ -136,6 +151,17 @@ pub(super) fn run(ctx: &Context, cmd: BackupCommand) -> Outcome {
                 restore: backup::restore(&mut store, key.as_ref(), id, to.as_deref(), apply)?,
             })
         }
+        BackupCommand::Snapshot { paths, dest } => {
+            let dest = dest.unwrap_or_else(|| {
+                ctx.db
+                    .parent()
+                    .unwrap_or_else(|| std::path::Path::new("."))
+                    .join("snapshots")
+            });
+            let jobs = backup::snapshot(&mut ctx.open_store()?, &paths, &dest)?;
+            ctx.emit(&backup::Ran { jobs })
+        }
+        BackupCommand::Diff { id } => ctx.emit(&backup::diff(&mut ctx.open_store()?, id)?),
         BackupCommand::Rm { name, yes } => {
             let what = format!("backup job {name:?}");
             let said = format!("removed backup job {name} (its backups are kept)");
