@@ -105,7 +105,7 @@ try:
         base + "/v1/chat/completions", method="POST", data=json.dumps({"model": model, "messages": []}).encode(),
         headers={"Authorization": "Bearer " + os.environ["CLIENT_TOKEN"], "Content-Type": "application/json",
                  "x-request-id": "dash-live-1"}), timeout=10).read()
-    wait("the new request in the table", lambda: driver.find_elements(By.CSS_SELECTOR, '#requests-table tbody tr[data-id="dash-live-1"]'))
+    wait("the new request in the table", lambda: driver.find_elements(By.CSS_SELECTOR, '#requests-table tbody tr[data-request-id="dash-live-1"]'))
     report["requests_live"] = len(driver.find_elements(By.CSS_SELECTOR, "#requests-table tbody tr[data-id]")) > before_live
     tab("cooldowns", lambda: driver.find_elements(By.CSS_SELECTOR, "#cooldown-table tbody tr td"))
     driver.find_element(By.CSS_SELECTOR, '#tabs button[data-tab="overview"]').click()

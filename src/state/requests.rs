@@ -216,15 +216,27 @@ pub fn list(tx: &Tx<'_>, f: &Filter) -> Result<Vec<LoggedRequest>, Error> {
         .collect::<rusqlite::Result<_>>()?)
 }
 
-/// One request by its request id (the newest with it) or row id.
+/// One request by its row id, else by its request id (the newest with it).
 pub fn get(tx: &Tx<'_>, id: &str) -> Result<LoggedRequest, Error> {
-    let by_row = id.parse::<i64>().ok();
+    let by_row = match id.parse::<i64>() {
+        Ok(row) => tx
+            .0
+            .query_row(
+                &format!("SELECT {COLUMNS} FROM request_log WHERE id = ?1"),
+                [row],
+                from_row,
+            )
+            .optional()?,
+        Err(_) => None,
+    };
+    if let Some(found) = by_row {
+        return Ok(found);
+    }
     tx.0.query_row(
         &format!(
-            "SELECT {COLUMNS} FROM request_log WHERE request_id = ?1 OR id = ?2
-             ORDER BY request_id = ?1 DESC, id DESC LIMIT 1"
+            "SELECT {COLUMNS} FROM request_log WHERE request_id = ?1 ORDER BY id DESC LIMIT 1"
         ),
-        rusqlite::params![id, by_row],
+        [id],
         from_row,
     )
     .optional()?
