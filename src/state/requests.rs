@@ -98,57 +98,39 @@ fn stored(v: u64) -> i64 {
     i64::try_from(v).unwrap_or(i64::MAX)
 }
 
-/// Rows per INSERT statement: one statement step for many rows.
-const ROWS_PER_INSERT: usize = 64;
-
-/// Stores requests (the writer's batch), many rows per statement.
+/// Stores requests (the writer's batch).
 pub fn insert(tx: &Tx<'_>, requests: &[LoggedRequest]) -> Result<(), Error> {
-    const COLS: usize = 21;
-    for chunk in requests.chunks(ROWS_PER_INSERT) {
-        let marks: Vec<String> = (0..chunk.len())
-            .map(|r| {
-                let row: Vec<String> = (1..=COLS).map(|c| format!("?{}", r * COLS + c)).collect();
-                format!("({})", row.join(", "))
-            })
-            .collect();
-        let mut stmt = tx.0.prepare_cached(&format!(
-            "INSERT INTO request_log (at_ms, request_id, client, api, model, stream, status, error,
-                reason, provider, latency_ms, ttft_ms, input_tokens, output_tokens, cache_read_tokens,
-                cache_write_tokens, reasoning_tokens, cost_nusd, attempts_json, request_body,
-                response_body)
-             VALUES {}",
-            marks.join(", ")
-        ))?;
-        let mut values: Vec<rusqlite::types::Value> = Vec::with_capacity(chunk.len() * COLS);
-        for r in chunk {
-            let text =
-                |t: &Option<String>| t.clone().map_or(rusqlite::types::Value::Null, Into::into);
-            values.extend([
-                r.at_ms.into(),
-                r.request_id.clone().into(),
-                text(&r.client),
-                r.api.clone().into(),
-                text(&r.model),
-                i64::from(r.stream).into(),
-                i64::from(r.status).into(),
-                text(&r.error),
-                text(&r.reason),
-                text(&r.provider),
-                stored(r.latency_ms).into(),
-                r.ttft_ms
-                    .map_or(rusqlite::types::Value::Null, |t| stored(t).into()),
-                stored(r.input_tokens).into(),
-                stored(r.output_tokens).into(),
-                stored(r.cache_read_tokens).into(),
-                stored(r.cache_write_tokens).into(),
-                stored(r.reasoning_tokens).into(),
-                stored(r.cost_nusd).into(),
-                to_json(&r.attempts).into(),
-                text(&r.request_body),
-                text(&r.response_body),
-            ]);
-        }
-        stmt.execute(params_from_iter(values))?;
+    let mut stmt = tx.0.prepare_cached(
+        "INSERT INTO request_log (at_ms, request_id, client, api, model, stream, status, error,
+            reason, provider, latency_ms, ttft_ms, input_tokens, output_tokens, cache_read_tokens,
+            cache_write_tokens, reasoning_tokens, cost_nusd, attempts_json, request_body, response_body)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19,
+                 ?20, ?21)",
+    )?;
+    for r in requests {
+        stmt.execute(rusqlite::params![
+            r.at_ms,
+            r.request_id,
+            r.client,
+            r.api,
+            r.model,
+            r.stream,
+            r.status,
+            r.error,
+            r.reason,
+            r.provider,
+            stored(r.latency_ms),
+            r.ttft_ms.map(stored),
+            stored(r.input_tokens),
+            stored(r.output_tokens),
+            stored(r.cache_read_tokens),
+            stored(r.cache_write_tokens),
+            stored(r.reasoning_tokens),
+            stored(r.cost_nusd),
+            to_json(&r.attempts),
+            r.request_body,
+            r.response_body,
+        ])?;
     }
     Ok(())
 }
@@ -237,14 +219,14 @@ pub fn list(tx: &Tx<'_>, f: &Filter) -> Result<Vec<LoggedRequest>, Error> {
 /// One request by its row id, else by its request id (the newest with it).
 pub fn get(tx: &Tx<'_>, id: &str) -> Result<LoggedRequest, Error> {
     let by_row = match id.parse::<i64>() {
-        Ok(row) => {
-            tx.0.query_row(
+        Ok(row) => tx
+            .0
+            .query_row(
                 &format!("SELECT {COLUMNS} FROM request_log WHERE id = ?1"),
                 [row],
                 from_row,
             )
-            .optional()?
-        }
+            .optional()?,
         Err(_) => None,
     };
     if let Some(found) = by_row {
