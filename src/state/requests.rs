@@ -219,14 +219,14 @@ pub fn list(tx: &Tx<'_>, f: &Filter) -> Result<Vec<LoggedRequest>, Error> {
 /// One request by its row id, else by its request id (the newest with it).
 pub fn get(tx: &Tx<'_>, id: &str) -> Result<LoggedRequest, Error> {
     let by_row = match id.parse::<i64>() {
-        Ok(row) => tx
-            .0
-            .query_row(
+        Ok(row) => {
+            tx.0.query_row(
                 &format!("SELECT {COLUMNS} FROM request_log WHERE id = ?1"),
                 [row],
                 from_row,
             )
-            .optional()?,
+            .optional()?
+        }
         Err(_) => None,
     };
     if let Some(found) = by_row {
