@@ -550,17 +550,38 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
 /// that are alive: nginx's master and worker).
 fn cpu_ticks(pids: &[u32]) -> u64 {
     pids.iter()
-        .map(|pid| {
-            let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
-            // Fields after the `)` of the command name: utime and stime are the 12th and 13th.
-            let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
-            let fields: Vec<u64> = rest
-                .split_whitespace()
-                .map(|f| f.parse().unwrap_or(0))
-                .collect();
-            fields.get(11).copied().unwrap_or(0) + fields.get(12).copied().unwrap_or(0)
-        })
+        .map(|pid| stat_ticks(&std::path::Path::new("/proc").join(pid.to_string())))
         .sum()
+}
+
+/// User and system ticks in `dir/stat` (a process's or a thread's).
+fn stat_ticks(dir: &std::path::Path) -> u64 {
+    let stat = std::fs::read_to_string(dir.join("stat")).unwrap_or_default();
+    // Fields after the `)` of the command name: utime and stime are the 12th and 13th.
+    let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
+    let fields: Vec<u64> = rest
+        .split_whitespace()
+        .map(|f| f.parse().unwrap_or(0))
+        .collect();
+    fields.get(11).copied().unwrap_or(0) + fields.get(12).copied().unwrap_or(0)
+}
+
+/// CPU ticks of the threads named `bizwings-writer` of `pids`: the write-behind's share.
+fn writer_ticks(pids: &[u32]) -> u64 {
+    let mut sum = 0;
+    for pid in pids {
+        for task in std::fs::read_dir(format!("/proc/{pid}/task"))
+            .into_iter()
+            .flatten()
+            .flatten()
+        {
+            let comm = std::fs::read_to_string(task.path().join("comm")).unwrap_or_default();
+            if comm.trim() == "bizwings-writer" {
+                sum += stat_ticks(&task.path());
+            }
+        }
+    }
+    sum
 }
 
 /// `pid` and its child processes.
@@ -613,6 +634,7 @@ struct Measured {
     rps: f64,
     c64_ticks: u64,
     c64_requests: u64,
+    c64_writer_ticks: u64,
 }
 
 /// Concurrency 1, interleaved in blocks so every target sees the same machine state.
@@ -805,12 +827,25 @@ async fn macro_bench() {
         latency(&client, &targets, body, &mut measured).await;
         for (t, m) in targets.iter().zip(&mut measured) {
             let before = cpu_ticks(&t.pids);
+            let writer = writer_ticks(&t.pids);
             let (rps, n) = throughput(&client, (&t.url, t.token), body, 64, secs).await;
             m.rps = rps;
             m.c64_ticks = cpu_ticks(&t.pids) - before;
             m.c64_requests = n;
+            m.c64_writer_ticks = writer_ticks(&t.pids) - writer;
         }
         report(mode, &targets, &measured);
+        for (t, m) in targets.iter().zip(&measured) {
+            if matches!(t.name, "sidecar" | "nolog") && m.c64_ticks > 0 {
+                #[expect(clippy::cast_precision_loss, reason = "ticks")]
+                let share = m.c64_writer_ticks as f64 / m.c64_ticks as f64;
+                println!(
+                    "  {}: the writer thread took {:.0} % of the CPU at c=64",
+                    t.name,
+                    share * 100.0
+                );
+            }
+        }
     }
     dialects(&client, (&sidecar.addr, sidecar.child.id()), secs).await;
     for child in [&mut floor_child, &mut hyper_child] {
