@@ -298,44 +298,14 @@ async fn every_grafana_panel_query_returns_data_from_a_real_prometheus() {
 /// `agent_client_info` (the exporter's own gauge sees only its host).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_agents_429_rate_adds_up_over_two_sidecars() {
-    use crate::support::upstream::{Mode, Upstream, add_provider};
+    use crate::support::upstream::{Mode, Upstream};
     if !installed() {
         return;
     }
     let flaky = Upstream::start("flaky", Mode::RateLimitedFirst(3)).await;
     let steady = Upstream::start("steady", Mode::Ok).await;
     let token = format!("bwc_{}", "cd".repeat(24));
-    let hosts: Vec<Env> = (0..2)
-        .map(|_| {
-            let env = Env::initialized();
-            add_provider(
-                &env,
-                "flaky",
-                &flaky.base_url(),
-                "k-aaaaaaaaaaaaaaaaaaa",
-                &["--model", "m"],
-            );
-            add_provider(
-                &env,
-                "steady",
-                &steady.base_url(),
-                "k-bbbbbbbbbbbbbbbbbbb",
-                &["--model", "m", "--pool", "fallback"],
-            );
-            let file = env.path("client.toml");
-            let hash = {
-                use sha2::Digest as _;
-                hex::encode(sha2::Sha256::digest(token.as_bytes()))
-            };
-            std::fs::write(
-                &file,
-                format!("[[client]]\nname = \"writer-llm\"\ntoken_sha256 = \"{hash}\"\n"),
-            )
-            .expect("write");
-            env.run(&["apply", file.to_str().expect("path")]).success();
-            env
-        })
-        .collect();
+    let hosts: Vec<Env> = (0..2).map(|_| host(&flaky, &steady, &token)).collect();
     hosts[0]
         .run(&[
             "heartbeat",
@@ -350,9 +320,10 @@ async fn an_agents_429_rate_adds_up_over_two_sidecars() {
         ])
         .success();
     let sidecars: Vec<Server> = hosts.iter().map(|env| Server::sidecar(env, &[])).collect();
-    for sc in &sidecars {
-        call(sc, &token, 6).await;
-    }
+    // Uneven traffic, so the host's share and the fleet's differ.
+    call(&sidecars[0], &token, 6).await;
+    let (a_attempts, a_limited) = (flaky.hits() + steady.hits(), flaky.hits().min(3));
+    call(&sidecars[1], &token, 2).await;
     let attempts = flaky.hits() + steady.hits();
     let limited = flaky.hits().min(3);
     assert!(limited >= 2, "both sidecars met the 429s: {limited}");
@@ -391,11 +362,55 @@ async fn an_agents_429_rate_adds_up_over_two_sidecars() {
     let local = prometheus
         .wait_for_value(&http, r#"agent_429_error_rate{agent_name="writer"}"#)
         .await;
-    assert!(local.is_finite());
+    #[expect(clippy::cast_precision_loss, reason = "small counts")]
+    let host_share = a_limited as f64 / a_attempts as f64;
+    assert!(
+        (local - host_share).abs() < 1e-9,
+        "{local} vs {a_limited}/{a_attempts}"
+    );
+    assert!(
+        (local - rate).abs() > 1e-3,
+        "host {local} and fleet {rate} told apart"
+    );
     assert_eq!(exporter.terminate(), Some(0));
     for sc in sidecars {
         assert_eq!(sc.terminate(), Some(0));
     }
+}
+
+/// A host of the fleet: `flaky` (primary) and `steady` (fallback) for model `m`, and the
+/// client `writer-llm` with `token`, as `apply` gives every host the same one.
+fn host(
+    flaky: &crate::support::upstream::Upstream,
+    steady: &crate::support::upstream::Upstream,
+    token: &str,
+) -> Env {
+    use crate::support::upstream::add_provider;
+    use sha2::Digest as _;
+    let env = Env::initialized();
+    add_provider(
+        &env,
+        "flaky",
+        &flaky.base_url(),
+        "k-aaaaaaaaaaaaaaaaaaa",
+        &["--model", "m"],
+    );
+    add_provider(
+        &env,
+        "steady",
+        &steady.base_url(),
+        "k-bbbbbbbbbbbbbbbbbbb",
+        &["--model", "m", "--pool", "fallback"],
+    );
+    let file = env.path("client.toml");
+    let hash = hex::encode(sha2::Sha256::digest(token.as_bytes()));
+    std::fs::write(
+        &file,
+        format!("[[client]]\nname = \"writer-llm\"\ntoken_sha256 = \"{hash}\"\n"),
+    )
+    .expect("write");
+    env.run(&["apply", file.to_str().expect("path")]).success();
+    env
 }
 
 /// What the panels show: chat calls (429s among them) and streams (time to first token).

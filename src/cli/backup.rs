@@ -151,16 +151,7 @@ pub(super) fn run(ctx: &Context, cmd: BackupCommand) -> Outcome {
                 restore: backup::restore(&mut store, key.as_ref(), id, to.as_deref(), apply)?,
             })
         }
-        BackupCommand::Snapshot { paths, dest } => {
-            let dest = dest.unwrap_or_else(|| {
-                ctx.db
-                    .parent()
-                    .unwrap_or_else(|| std::path::Path::new("."))
-                    .join("snapshots")
-            });
-            let jobs = backup::snapshot(&mut ctx.open_store()?, &paths, &dest)?;
-            ctx.emit(&backup::Ran { jobs })
-        }
+        BackupCommand::Snapshot { paths, dest } => snapshot(ctx, &paths, dest),
         BackupCommand::Diff { id } => ctx.emit(&backup::diff(&mut ctx.open_store()?, id)?),
         BackupCommand::Rm { name, yes } => {
             let what = format!("backup job {name:?}");
@@ -168,6 +159,18 @@ pub(super) fn run(ctx: &Context, cmd: BackupCommand) -> Outcome {
             remove(ctx, (yes, what, said), &name, |s| backup::remove(s, &name))
         }
     }
+}
+
+/// Copies `paths` into the catalog; the copies go to `dest`, else snapshots/ beside the DB.
+fn snapshot(ctx: &Context, paths: &[PathBuf], dest: Option<PathBuf>) -> Outcome {
+    let dest = dest.unwrap_or_else(|| {
+        ctx.db
+            .parent()
+            .unwrap_or_else(|| std::path::Path::new("."))
+            .join("snapshots")
+    });
+    let jobs = backup::snapshot(&mut ctx.open_store()?, paths, &dest)?;
+    ctx.emit(&backup::Ran { jobs })
 }
 
 fn list(ctx: &Context, name: Option<String>) -> Outcome {

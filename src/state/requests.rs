@@ -157,19 +157,23 @@ pub struct Filter {
 pub fn list(tx: &Tx<'_>, f: &Filter) -> Result<Vec<LoggedRequest>, Error> {
     let mut clauses: Vec<String> = Vec::new();
     let mut args: Vec<rusqlite::types::Value> = Vec::new();
+    if !f.clients.is_empty() {
+        let marks: Vec<String> = f
+            .clients
+            .iter()
+            .map(|c| {
+                args.push(c.clone().into());
+                format!("?{}", args.len())
+            })
+            .collect();
+        clauses.push(format!("client IN ({})", marks.join(", ")));
+    }
     // Each `?` of a clause becomes the next numbered parameter.
     let mut arg = |clause: &str, value: rusqlite::types::Value| {
         args.push(value);
         let n = args.len();
         clauses.push(clause.replace('?', &format!("?{n}")));
     };
-    for (i, c) in f.clients.iter().enumerate() {
-        // `client = ? OR …`, joined into one clause after the loop.
-        arg(
-            if i == 0 { "(client = ?" } else { "client = ?" },
-            c.clone().into(),
-        );
-    }
     if let Some(m) = &f.model {
         arg("model = ?", m.clone().into());
     }
@@ -193,12 +197,6 @@ pub fn list(tx: &Tx<'_>, f: &Filter) -> Result<Vec<LoggedRequest>, Error> {
     }
     if f.failed {
         clauses.push("status >= 400".into());
-    }
-    // The clients' clauses are the first ones: one OR group.
-    let n = f.clients.len();
-    if n > 0 {
-        let group = format!("{})", clauses[..n].join(" OR "));
-        clauses.splice(..n, [group]);
     }
     let filter = if clauses.is_empty() {
         String::new()

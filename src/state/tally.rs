@@ -36,31 +36,35 @@ fn stored(v: u64) -> i64 {
     i64::try_from(v).unwrap_or(i64::MAX)
 }
 
+const COLUMNS: &str = "spent_tokens, spent_nusd, llm_seen_at_ms, since_progress_tokens,
+    since_progress_nusd, progress_at_ms, tasks_json, turn_at_ms, turn_spent_tokens, silent_turns,
+    spin_acted, forgiven_tokens, forgiven_nusd";
+
+/// A tally from `COLUMNS` starting at column `at`.
+fn from_row_at(row: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<Tally> {
+    let spent: (Option<i64>, Option<i64>) = (row.get(at)?, row.get(at + 1)?);
+    let turn: (Option<i64>, Option<i64>) = (row.get(at + 7)?, row.get(at + 8)?);
+    Ok(Tally {
+        spent: spent.0.zip(spent.1).map(|(t, n)| (count(t), count(n))),
+        llm_seen_at_ms: row.get(at + 2)?,
+        since_progress: (count(row.get(at + 3)?), count(row.get(at + 4)?)),
+        progress_at_ms: row.get(at + 5)?,
+        tasks: json_column(row, at + 6)?,
+        turn: turn.0.map(|when| (when, count(turn.1.unwrap_or(0)))),
+        silent_turns: row.get(at + 9)?,
+        spin_acted: row.get(at + 10)?,
+        forgiven: (count(row.get(at + 11)?), count(row.get(at + 12)?)),
+    })
+}
+
 /// The tally of `agent`.
 pub fn get(tx: &Tx<'_>, agent: &str) -> Result<Tally, Error> {
     Ok(tx
         .0
         .query_row(
-            "SELECT spent_tokens, spent_nusd, llm_seen_at_ms, since_progress_tokens,
-                    since_progress_nusd, progress_at_ms, tasks_json, turn_at_ms, turn_spent_tokens,
-                    silent_turns, spin_acted, forgiven_tokens, forgiven_nusd
-             FROM heartbeat_tally WHERE agent = ?1",
+            &format!("SELECT {COLUMNS} FROM heartbeat_tally WHERE agent = ?1"),
             [agent],
-            |row| {
-                let spent: (Option<i64>, Option<i64>) = (row.get(0)?, row.get(1)?);
-                let turn: (Option<i64>, Option<i64>) = (row.get(7)?, row.get(8)?);
-                Ok(Tally {
-                    spent: spent.0.zip(spent.1).map(|(t, n)| (count(t), count(n))),
-                    llm_seen_at_ms: row.get(2)?,
-                    since_progress: (count(row.get(3)?), count(row.get(4)?)),
-                    progress_at_ms: row.get(5)?,
-                    tasks: json_column(row, 6)?,
-                    turn: turn.0.map(|at| (at, count(turn.1.unwrap_or(0)))),
-                    silent_turns: row.get(9)?,
-                    spin_acted: row.get(10)?,
-                    forgiven: (count(row.get(11)?), count(row.get(12)?)),
-                })
-            },
+            |row| from_row_at(row, 0),
         )
         .optional()?
         .unwrap_or_default())
@@ -95,12 +99,13 @@ pub fn save(tx: &Tx<'_>, agent: &str, t: &Tally) -> Result<(), Error> {
 
 /// Every agent's tally, by name (for the exporter).
 pub fn all(tx: &Tx<'_>) -> Result<BTreeMap<String, Tally>, Error> {
-    let names: Vec<String> =
-        tx.0.prepare("SELECT agent FROM heartbeat_tally")?
-            .query_map([], |row| row.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
-    names
-        .into_iter()
-        .map(|n| get(tx, &n).map(|t| (n, t)))
-        .collect()
+    let mut stmt =
+        tx.0.prepare(&format!("SELECT agent, {COLUMNS} FROM heartbeat_tally"))?;
+    Ok(stmt
+        .query_map([], |row| {
+            // The tally's columns follow the name.
+            let name: String = row.get(0)?;
+            Ok((name, from_row_at(row, 1)?))
+        })?
+        .collect::<rusqlite::Result<_>>()?)
 }

@@ -1077,15 +1077,11 @@ type Synced = (
 
 impl Fleet {
     fn set_paused(&self, paused: HashMap<String, String>) {
-        if paused.len() != self.paused.load().len()
-            || paused
-                .iter()
-                .any(|(c, why)| self.paused.load().get(c).is_none_or(|w| **w != **why))
-        {
+        let paused: HashMap<String, Arc<str>> =
+            paused.into_iter().map(|(c, w)| (c, Arc::from(w))).collect();
+        if **self.paused.load() != paused {
             tracing::info!(clients = paused.len(), "fleet-wide client pauses changed");
-            self.paused.store(Arc::new(
-                paused.into_iter().map(|(c, w)| (c, Arc::from(w))).collect(),
-            ));
+            self.paused.store(Arc::new(paused));
         }
     }
 }

@@ -103,9 +103,9 @@ impl Drop for Accounting {
             estimated: u64::from(self.estimated),
             rate_limited: u64::from(self.status == Some(429)),
         };
-        if let Some((trail, [provider, host])) = self.trail.take() {
+        if let Some((trail, names)) = self.trail.take() {
             let record = trail.answered(
-                (&provider, &host),
+                names,
                 (self.status, self.error),
                 self.started,
                 (self.ttft, usage, crate::state::clients::nano_usd(cost)),

@@ -138,20 +138,25 @@ impl Trail {
         started: Instant,
         outcome: String,
     ) {
-        self.push((provider, host), status, started, outcome);
+        self.push(
+            [provider.to_owned(), host.to_owned()],
+            status,
+            started,
+            outcome,
+        );
     }
 
     fn push(
         &mut self,
-        (provider, host): (&str, &str),
+        [provider, host]: [String; 2],
         status: Option<u16>,
         started: Instant,
         outcome: String,
     ) {
         let offset = started.saturating_duration_since(self.started);
         self.record.attempts.push(Attempt {
-            provider: provider.to_owned(),
-            host: host.to_owned(),
+            provider,
+            host,
             status,
             ms: ms(started.elapsed()),
             at_ms: self.record.at_ms + i64::try_from(ms(offset)).unwrap_or(0),
@@ -162,7 +167,7 @@ impl Trail {
     /// The request ended with an upstream's answer (for a stream, when it ended).
     pub fn answered(
         mut self: Box<Self>,
-        (provider, host): (&str, &str),
+        [provider, host]: [String; 2],
         (status, error): (Option<u16>, bool),
         started: Instant,
         (ttft, usage, cost_nusd): (Option<Duration>, Usage, u64),
@@ -172,10 +177,10 @@ impl Trail {
         } else {
             "answered"
         };
-        self.push((provider, host), status, started, outcome.into());
+        self.record.provider = Some(provider.clone());
+        self.push([provider, host], status, started, outcome.into());
         let r = &mut self.record;
         r.status = status.unwrap_or(502);
-        r.provider = Some(provider.to_owned());
         r.latency_ms = ms(self.started.elapsed());
         r.ttft_ms = ttft.map(ms);
         r.input_tokens = usage.input;
