@@ -104,6 +104,7 @@ set edit:completion:arg-completer[bizwings] = {|@words|
             cand --shared 'Share each provider''s limits and cooldowns with every sidecar of the fleet through this Redis (or Valkey): redis://HOST:6379/0 or rediss://… A password belongs in BIZWINGS_SHARED_URL or --shared-url-file, never on the command line'
             cand --shared-url-file 'Read the shared-mode Redis URL from this file (mode 0600 if it holds a password)'
             cand --fleet 'Name of the fleet: sidecars with the same name share limits [default: bizwings]'
+            cand --shared-timeout 'Longest a Redis call may hold a request before this sidecar routes on local limits for a second; raise it when Redis is across a slow link [default: 50ms]'
             cand --shutdown-grace 'How long in-flight requests may run on after SIGTERM [default: 30s]'
             cand --db 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]'
             cand --master-key-file 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]'

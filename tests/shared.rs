@@ -110,10 +110,17 @@ async fn three_sidecars_share_one_keys_limits_and_cooldowns() {
     let hosts: Vec<Env> = (0..3)
         .map(|_| host(&[("a", &up, &["--model", "m", "--rpm", "60"])]))
         .collect();
-    // No queue: what finds no token is answered 503 at once.
+    // No queue: what finds no token is answered 503 at once. The subject is sharing: a loaded
+    // CI machine must not make Redis look away (that fallback is tested on its own).
     let sidecars: Vec<Server> = hosts
         .iter()
-        .map(|env| sidecar(env, &redis, &["--queue-max-depth", "0"]))
+        .map(|env| {
+            sidecar(
+                env,
+                &redis,
+                &["--queue-max-depth", "0", "--shared-timeout", "2s"],
+            )
+        })
         .collect();
     let client = reqwest::Client::new();
     let deadline = Instant::now() + Duration::from_secs(10);
@@ -152,7 +159,12 @@ async fn three_sidecars_share_one_keys_limits_and_cooldowns() {
     assert_eq!(reached, ok);
     assert!(
         reached >= 60 && reached <= 60 + usize::try_from(refill).expect("secs"),
-        "one bucket of 60 plus {refill} s of refill for the whole fleet, not 3 × 60: {reached}"
+        "one bucket of 60 plus {refill} s of refill for the whole fleet, not 3 × 60: {reached} \
+         (sidecars that saw Redis stall: {:?})",
+        sidecars
+            .iter()
+            .map(|s| s.log_text().contains("Redis is away"))
+            .collect::<Vec<_>>()
     );
 
     // A 429 answered to the first sidecar keeps the others off the provider.
@@ -256,8 +268,9 @@ async fn three_sidecars_share_one_keys_limits_and_cooldowns() {
     );
     let served = fallback.iter().filter(|s| **s == 200).count();
     assert!(
-        (1..=25).contains(&served),
-        "a local share of 60 / 3 (plus refill) while Redis is away: {served}"
+        served <= 25,
+        "at most a local share of 60 / 3 (plus refill; less what the burst spent) while Redis \
+         is away: {served}"
     );
     let h = health(&client, &sidecars[0]).await;
     assert_eq!(h["shared"]["up"], false, "{h}");
@@ -291,6 +304,40 @@ async fn three_sidecars_share_one_keys_limits_and_cooldowns() {
     for sc in sidecars {
         assert_eq!(sc.terminate(), Some(0));
     }
+}
+
+/// A sidecar that spent the fleet's whole bucket and then loses Redis routes on its local share,
+/// less what it spent: no fresh bucket opens because Redis went away in a burst.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn losing_redis_in_a_burst_opens_no_fresh_bucket() {
+    let Some(mut redis) = Redis::start() else {
+        return;
+    };
+    let up = Upstream::start("a", Mode::Ok).await;
+    let env = host(&[("a", &up, &["--model", "m", "--rpm", "60"])]);
+    let sc = sidecar(&env, &redis, &["--queue-max-depth", "0"]);
+    let client = reqwest::Client::new();
+    let before = statuses(&client, &sc, 70).await;
+    let fleet_served = before.iter().filter(|s| **s == 200).count();
+    assert!(
+        (60..=65).contains(&fleet_served),
+        "the fleet's bucket of 60: {before:?}"
+    );
+    assert_eq!(health(&client, &sc).await["shared"]["up"], true);
+
+    redis.stop();
+    let started = Instant::now();
+    let after = statuses(&client, &sc, 30).await;
+    let refill = usize::try_from(started.elapsed().as_secs()).expect("secs") + 1;
+    let local_served = after.iter().filter(|s| **s == 200).count();
+    assert!(
+        local_served <= refill,
+        "the local bucket counted what the fleet's gave: {local_served} served in {refill} s \
+         of refill, {after:?}"
+    );
+    assert!(sc.log_text().contains("Redis is away"));
+    assert_eq!(up.hits(), fleet_served + local_served);
+    assert_eq!(sc.terminate(), Some(0));
 }
 
 /// `--shared-required` fails closed; a password on the command line is refused.

@@ -206,6 +206,10 @@ pub struct ServeArgs {
     /// While Redis is away, refuse requests (503) instead of routing on local limits of RPM ÷ sidecars
     #[arg(long)]
     pub shared_required: bool,
+    /// Longest a Redis call may hold a request before this sidecar routes on local limits for a
+    /// second; raise it when Redis is across a slow link [default: 50ms]
+    #[arg(long, env = "BIZWINGS_SHARED_TIMEOUT", hide_env_values = true, value_name = "DURATION", value_parser = parse_duration)]
+    pub shared_timeout: Option<Duration>,
     /// How long in-flight requests may run on after SIGTERM [default: 30s]
     #[arg(long, env = "BIZWINGS_SIDECAR_SHUTDOWN_GRACE", hide_env_values = true, value_name = "DURATION", value_parser = parse_duration)]
     pub shutdown_grace: Option<Duration>,
@@ -307,6 +311,7 @@ fn overrides(args: &ServeArgs) -> Result<Overrides, super::Failure> {
         shared_url: args.shared.url()?,
         fleet: args.shared.fleet.clone(),
         shared_required: args.shared_required,
+        shared_timeout: args.shared_timeout,
         request_log: args.request_log.map(|d| d.0),
         request_log_max_bytes: args.request_log_max_bytes,
         otlp_endpoint: args.otlp_endpoint.clone(),

@@ -44,6 +44,7 @@ pub struct Overrides {
     pub shared_url: Option<String>,
     pub fleet: Option<String>,
     pub shared_required: bool,
+    pub shared_timeout: Option<Duration>,
     /// How long the request log keeps a request; `Some(None)`: no request log.
     pub request_log: Option<Option<Duration>>,
     pub request_log_max_bytes: Option<u64>,
@@ -153,6 +154,8 @@ pub struct FleetConfig {
     pub name: String,
     /// Refuse requests while Redis is away, instead of routing on local limits.
     pub required: bool,
+    /// Longest a call may take on the request path before the sidecar falls back.
+    pub timeout: Duration,
 }
 
 impl std::fmt::Debug for FleetConfig {
@@ -369,15 +372,7 @@ impl SidecarConfig {
                 &flags.passthrough_paths,
                 db.get("passthrough_paths"),
             ))?,
-            fleet: flags.shared_url.clone().map(|url| FleetConfig {
-                url,
-                name: flags
-                    .fleet
-                    .clone()
-                    .or_else(|| db.get("fleet").cloned())
-                    .unwrap_or_else(|| DEFAULT_FLEET.into()),
-                required: flags.shared_required,
-            }),
+            fleet: fleet(flags, db),
             request_log: request_log(flags, db)?,
             otlp_endpoint: otlp_endpoint(flags, db)?,
             health_path: db.get("health_probe_endpoint").map_or_else(
@@ -397,6 +392,24 @@ impl SidecarConfig {
 }
 
 /// `--otlp-endpoint` (else the DB's `otlp_endpoint`): an http(s) URL.
+/// Shared mode, when a Redis URL is given.
+fn fleet(flags: &Overrides, db: &HashMap<String, String>) -> Option<FleetConfig> {
+    let url = flags.shared_url.clone()?;
+    Some(FleetConfig {
+        url,
+        name: flags
+            .fleet
+            .clone()
+            .or_else(|| db.get("fleet").cloned())
+            .unwrap_or_else(|| DEFAULT_FLEET.into()),
+        required: flags.shared_required,
+        timeout: flags
+            .shared_timeout
+            .unwrap_or(Duration::from_millis(50))
+            .max(Duration::from_millis(1)),
+    })
+}
+
 fn otlp_endpoint(
     flags: &Overrides,
     db: &HashMap<String, String>,

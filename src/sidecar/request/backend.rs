@@ -308,6 +308,16 @@ impl BackendState {
         self.bucket.try_acquire(now_ns)
     }
 
+    /// A token the fleet granted: the local buckets (this sidecar's share, used while Redis is
+    /// away) count it too, so a Redis hiccup does not open a fresh burst on a busy sidecar.
+    pub fn spent_in_fleet(&self, now_ns: u64, emergency: bool) {
+        if emergency {
+            self.emergency.spend(now_ns);
+        } else {
+            self.bucket.spend(now_ns);
+        }
+    }
+
     /// Time until the RPM bucket has a token.
     pub fn wait_time(&self, now_ns: u64) -> Duration {
         self.bucket.wait_time(now_ns)

@@ -61,8 +61,6 @@ fn cause(e: &redis::RedisError) -> String {
     }
 }
 
-/// Longest a Redis call may take on the request path before the sidecar falls back.
-const CALL_TIMEOUT: Duration = Duration::from_millis(50);
 /// After a call ran out of time, Redis is not asked again for this long (it acts as away): a
 /// Redis that accepts and never answers costs one timeout a second, not one per request.
 const STALL_PAUSE_MS: i64 = 1000;
@@ -370,6 +368,8 @@ pub struct Fleet {
     member: Member,
     /// Fail closed: refuse requests while Redis is away.
     required: bool,
+    /// Longest a call may take on the request path before the sidecar falls back.
+    timeout: Duration,
     /// Whether the last call reached Redis: `UNKNOWN` until the first one, so the first
     /// failure is told too (a wrong password never lets it up).
     up: std::sync::atomic::AtomicU8,
@@ -410,7 +410,7 @@ impl Fleet {
             .map_err(|e| Error::Url(format!("{:?}", e.kind())))?;
         let config = redis::aio::ConnectionManagerConfig::new()
             .set_connection_timeout(Some(Duration::from_millis(500)))
-            .set_response_timeout(Some(CALL_TIMEOUT))
+            .set_response_timeout(Some(cfg.timeout))
             .set_number_of_retries(1)
             .set_max_delay(Duration::from_secs(2));
         let conn = ConnectionManager::new_lazy_with_config(client, config)
@@ -445,6 +445,7 @@ impl Fleet {
                 shared_up: false,
             },
             required: cfg.required,
+            timeout: cfg.timeout,
             up: std::sync::atomic::AtomicU8::new(UNKNOWN),
             stalled_until_ms: std::sync::atomic::AtomicI64::new(0),
             stalls,
@@ -508,6 +509,7 @@ impl Fleet {
                     }
                     return Ok(Pick::Wait(wait));
                 }
+                b.rt.spent_in_fleet(clock.now_ns(), trickle);
                 let channel = if trickle {
                     Channel::Emergency
                 } else {
@@ -648,7 +650,7 @@ impl Fleet {
         if crate::state::now_ms() < self.stalled_until_ms.load(Ordering::Relaxed) {
             return None;
         }
-        match tokio::time::timeout(CALL_TIMEOUT, f).await {
+        match tokio::time::timeout(self.timeout, f).await {
             Ok(Ok(v)) => {
                 self.mark(Ok(()));
                 Some(v)
@@ -661,7 +663,7 @@ impl Fleet {
                 self.stalls.inc();
                 self.stalled_until_ms
                     .store(crate::state::now_ms() + STALL_PAUSE_MS, Ordering::Relaxed);
-                self.mark(Err("no answer within the call timeout (50 ms)"));
+                self.mark(Err("no answer within --shared-timeout"));
                 None
             }
         }
@@ -910,7 +912,7 @@ impl Fleet {
             }
             let mut conn = self.conn.clone();
             match tokio::time::timeout(
-                CALL_TIMEOUT,
+                self.timeout,
                 pipe.query_async::<Vec<redis::Value>>(&mut conn),
             )
             .await
@@ -932,7 +934,7 @@ impl Fleet {
                     return;
                 }
                 Err(_) => {
-                    self.mark(Err("no answer within the call timeout (50 ms)"));
+                    self.mark(Err("no answer within --shared-timeout"));
                     return;
                 }
             }

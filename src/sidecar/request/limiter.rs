@@ -121,6 +121,18 @@ impl Bucket {
             });
     }
 
+    /// Takes one token spent elsewhere (the fleet's bucket granted it): like `try_acquire`, but
+    /// an empty bucket stays empty rather than refusing, and never runs into debt.
+    pub fn spend(&self, now_ns: u64) {
+        let interval = self.interval.load(Ordering::Relaxed);
+        let empty = now_ns.saturating_add(self.burst.load(Ordering::Relaxed) + interval);
+        let _ = self
+            .tat
+            .fetch_update(Ordering::AcqRel, Ordering::Relaxed, |tat| {
+                Some(tat.max(tat.max(now_ns).saturating_add(interval).min(empty)))
+            });
+    }
+
     /// How long until `n` tokens are available.
     pub fn wait_time_n(&self, n: u64, now_ns: u64) -> Duration {
         let interval = self.interval.load(Ordering::Relaxed);
@@ -194,6 +206,24 @@ mod tests {
         assert!(big.try_acquire_n(500, t0));
         assert!(!big.try_acquire_n(1, t0 + 60 * SEC));
         assert!(big.try_acquire_n(1, t0 + 5 * 60 * SEC));
+    }
+
+    #[test]
+    fn spending_elsewhere_empties_the_bucket_without_a_debt() {
+        let b = Bucket::new(60.0);
+        let t0 = 100 * SEC;
+        for _ in 0..59 {
+            b.spend(t0);
+        }
+        assert!(b.try_acquire(t0), "59 spent elsewhere leave one");
+        for _ in 0..1000 {
+            b.spend(t0);
+        }
+        assert!(!b.try_acquire(t0));
+        assert!(
+            b.try_acquire(t0 + SEC),
+            "however much was spent, one second refills one token"
+        );
     }
 
     #[test]
