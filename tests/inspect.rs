@@ -1,5 +1,6 @@
 //! `bizwings inspect` against real OpenSSH servers on loopback.
 
+use std::fmt::Write as _;
 use std::process::Command;
 use std::time::Duration;
 
@@ -7,6 +8,10 @@ use serde_json::Value;
 
 use crate::support::Env;
 use crate::support::sshd::{self, ClientKey, Sshd};
+
+/// The checks whose outcome depends on the machine the tests run on (its firewall, pending
+/// updates, sshd, listeners, journal, interfaces): left out per host except where tested.
+const MACHINE_CHECKS: &str = "skip=ssh,firewall,exposed-ports,updates,audit,nginx,network";
 
 fn add_host(env: &Env, name: &str, sshd: &Sshd, key: &ClientKey, extra: &[&str]) {
     let port = sshd.addr.port().to_string();
@@ -23,6 +28,7 @@ fn add_host(env: &Env, name: &str, sshd: &Sshd, key: &ClientKey, extra: &[&str])
             "--identity",
         ])
         .args(&[key.private.to_str().expect("utf8")])
+        .args(&["--threshold", MACHINE_CHECKS])
         .args(extra)
         .run()
         .success();
@@ -247,6 +253,8 @@ fn password_login_works() {
             "--user",
             user,
             "--password-stdin",
+            "--threshold",
+            MACHINE_CHECKS,
         ])
         .stdin(&format!("{password}\n"))
         .run()
@@ -553,4 +561,196 @@ fn thresholds_are_validated_together_and_listed() {
     assert_eq!(find("disk_warn")["value"], 95.0, "{list}");
     assert_eq!(find("disk_warn")["source"], "global");
     assert_eq!(find("inode_crit")["source"], "default");
+}
+
+fn checks_of<'a>(host: &'a Value, check: &str) -> Vec<&'a Value> {
+    host["checks"]
+        .as_array()
+        .expect("checks")
+        .iter()
+        .filter(|c| c["check"] == check)
+        .collect()
+}
+
+/// Pending security updates as this machine's apt (or dnf) counts them, if it has one.
+fn pending_security_updates() -> Option<f64> {
+    let out = Command::new("sh")
+        .args([
+            "-c",
+            "apt-get -s -o Debug::NoLocking=1 upgrade 2>/dev/null | grep -c '^Inst .*[Ss]ecurity'",
+        ])
+        .output()
+        .ok()?;
+    String::from_utf8_lossy(&out.stdout).trim().parse().ok()
+}
+
+/// #28: the security baseline tells a keys-only sshd from one that lets root in with a
+/// password (as the running sshd reports it), flags a host with no firewall policy, leaves
+/// loopback listeners alone and counts pending updates like apt; per-host opt-outs leave a
+/// check or one item out.
+#[test]
+fn the_security_baseline_tells_hosts_apart() {
+    if !sshd::available() {
+        return;
+    }
+    let key = ClientKey::new();
+    let tight = Sshd::start(&key, None, false);
+    let loose = Sshd::start(&key, None, true);
+    let env = Env::initialized();
+    add_host(&env, "tight", &tight, &key, &["--threshold", "skip="]);
+    add_host(&env, "loose", &loose, &key, &["--threshold", "skip="]);
+
+    let out = env.run(&["inspect", "tight", "loose", "--accept-new", "--json"]);
+    let doc = out.json();
+    let (t, l) = (host(&doc, "tight"), host(&doc, "loose"));
+    assert!(t["error"].is_null() && l["error"].is_null(), "{doc}");
+    assert_eq!(check(t, "ssh", "root-login")["status"], "ok", "{t}");
+    assert_eq!(check(t, "ssh", "password-auth")["status"], "ok", "{t}");
+    assert_eq!(check(l, "ssh", "root-login")["status"], "warning", "{l}");
+    assert!(
+        check(l, "ssh", "root-login")["message"]
+            .as_str()
+            .expect("message")
+            .contains("password"),
+        "{l}"
+    );
+    assert_eq!(check(l, "ssh", "password-auth")["status"], "warning");
+    // This machine has no default-deny inbound firewall (CI's has none at all).
+    let firewall = check(t, "firewall", "inbound");
+    assert_ne!(firewall["status"], "ok", "{firewall}");
+    assert!(
+        firewall["hint"]
+            .as_str()
+            .is_some_and(|h| h.contains("deny"))
+    );
+    // The test sshds listen on 127.0.0.1 only: not exposed.
+    for c in checks_of(t, "exposed-ports") {
+        assert_ne!(c["item"], tight.addr.port().to_string(), "{c}");
+    }
+    if let Some(pending) = pending_security_updates() {
+        let updates = check(t, "updates", "security");
+        assert!(
+            (updates["value"].as_f64().expect("count") - pending).abs() <= 1.0,
+            "{updates} vs apt's {pending}"
+        );
+    }
+    assert_ne!(out.code, Some(0), "findings are not OK: {doc}");
+
+    // Opt-outs: one item, then whole checks.
+    env.run(&[
+        "inspect",
+        "host",
+        "set",
+        "loose",
+        "--threshold",
+        "skip=ssh:password-auth,firewall,updates,exposed-ports,audit,network,nginx",
+    ])
+    .success();
+    let doc = env.run(&["inspect", "loose", "--json"]).json();
+    let l = host(&doc, "loose");
+    assert_eq!(check(l, "ssh", "root-login")["status"], "warning");
+    assert!(
+        checks_of(l, "ssh").len() == 1 && checks_of(l, "firewall").is_empty(),
+        "{l}"
+    );
+    env.run(&[
+        "inspect",
+        "host",
+        "set",
+        "loose",
+        "--threshold",
+        "skip=fire",
+    ])
+    .code(64)
+    .stderr_has("unknown check");
+}
+
+/// #28: a log watched for keywords counts only what came since the last run (and starts over
+/// when rotated); an access log with 3 % 5xx is a warning; interfaces count since the last run.
+#[test]
+fn log_checks_count_what_came_since_the_last_run() {
+    if !sshd::available() {
+        return;
+    }
+    let key = ClientKey::new();
+    let server = Sshd::start(&key, None, false);
+    let env = Env::initialized();
+    let logs = tempfile::tempdir().expect("tempdir");
+    let app = logs.path().join("app.log");
+    std::fs::write(
+        &app,
+        "ok\nERROR db down\nerror again\nrequest Timeout\nfine\n",
+    )
+    .expect("log");
+    let access = logs.path().join("access.log");
+    let now = chrono::Utc::now().format("%d/%b/%Y:%H:%M:%S +0000");
+    let mut lines = String::new();
+    for i in 0..100 {
+        let status = if i % 33 == 7 { 502 } else { 200 };
+        let _ = writeln!(
+            lines,
+            "127.0.0.1 - - [{now}] \"GET /api/{i} HTTP/1.1\" {status} 12 \"-\" \"curl/8\""
+        );
+    }
+    std::fs::write(&access, lines).expect("access log");
+    add_host(
+        &env,
+        "app",
+        &server,
+        &key,
+        &[
+            "--threshold",
+            "skip=ssh,firewall,exposed-ports,updates,audit",
+            "--threshold",
+            &format!("logs={}", app.display()),
+            "--threshold",
+            &format!("nginx_log={}", access.display()),
+        ],
+    );
+    let out = env.run(&["inspect", "app", "--accept-new", "--json"]);
+    out.code(1);
+    let doc = out.json();
+    let app_item = app.display().to_string();
+    let log = check(host(&doc, "app"), "logs", &app_item);
+    assert_eq!(log["value"], 3.0, "{log}");
+    assert_eq!(log["status"], "warning");
+    assert!(
+        log["message"]
+            .as_str()
+            .expect("message")
+            .starts_with("error 2, exception 0, failed 0, timeout 1"),
+        "{log}"
+    );
+    let nginx = check(host(&doc, "app"), "nginx", &access.display().to_string());
+    assert_eq!(nginx["value"], 3.0, "{nginx}");
+    assert_eq!(nginx["status"], "warning");
+
+    // Only what came since: one new line, then a rotated file read from its start.
+    let mut more = std::fs::OpenOptions::new()
+        .append(true)
+        .open(&app)
+        .expect("open");
+    std::io::Write::write_all(&mut more, b"job FAILED\n").expect("append");
+    let doc = env.run(&["inspect", "app", "--json"]).json();
+    let log = check(host(&doc, "app"), "logs", &app_item).clone();
+    assert_eq!(log["value"], 1.0, "{log}");
+    let network = checks_of(host(&doc, "app"), "network");
+    assert!(
+        network.iter().all(|c| c["message"]
+            .as_str()
+            .is_some_and(|m| m.ends_with("since the last run"))),
+        "{network:?}"
+    );
+    std::fs::rename(&app, logs.path().join("app.log.1")).expect("rotate");
+    std::fs::write(&app, "NullPointerException\n").expect("new log");
+    let doc = env.run(&["inspect", "app", "--json"]).json();
+    let log = check(host(&doc, "app"), "logs", &app_item).clone();
+    assert_eq!(log["value"], 1.0, "{log}");
+    assert!(
+        log["message"]
+            .as_str()
+            .expect("message")
+            .starts_with("error 0, exception 1"),
+        "{log}"
+    );
 }

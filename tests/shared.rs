@@ -23,6 +23,8 @@ pub(crate) fn host(providers: &[(&str, &Upstream, &[&str])]) -> Env {
     env
 }
 
+/// A sidecar of the test fleet. These tests are about sharing: a loaded CI machine must not
+/// make Redis look away by its answer time (the fallback on a stall is tested on its own).
 pub(crate) fn sidecar(env: &Env, redis: &Redis, extra: &[&str]) -> Server {
     let url = redis.url();
     let mut args = vec![
@@ -42,6 +44,8 @@ pub(crate) fn sidecar(env: &Env, redis: &Redis, extra: &[&str]) -> Server {
         url.as_str(),
         "--fleet",
         "test-fleet",
+        "--shared-timeout",
+        "2s",
     ];
     args.extend_from_slice(extra);
     Server::start(
@@ -110,17 +114,10 @@ async fn three_sidecars_share_one_keys_limits_and_cooldowns() {
     let hosts: Vec<Env> = (0..3)
         .map(|_| host(&[("a", &up, &["--model", "m", "--rpm", "60"])]))
         .collect();
-    // No queue: what finds no token is answered 503 at once. The subject is sharing: a loaded
-    // CI machine must not make Redis look away (that fallback is tested on its own).
+    // No queue: what finds no token is answered 503 at once.
     let sidecars: Vec<Server> = hosts
         .iter()
-        .map(|env| {
-            sidecar(
-                env,
-                &redis,
-                &["--queue-max-depth", "0", "--shared-timeout", "2s"],
-            )
-        })
+        .map(|env| sidecar(env, &redis, &["--queue-max-depth", "0"]))
         .collect();
     let client = reqwest::Client::new();
     let deadline = Instant::now() + Duration::from_secs(10);

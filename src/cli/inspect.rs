@@ -71,7 +71,9 @@ pub enum ThresholdCommand {
     /// Set a global threshold, e.g. disk_warn=75 (stored in system_config as inspect.NAME)
     Set {
         /// NAME=VALUE: disk_warn disk_crit inode_warn inode_crit load_warn load_crit
-        /// load_per_cpu mem_warn mem_crit journal_warn journal_crit
+        /// load_per_cpu mem_warn mem_crit journal_warn journal_crit updates_warn updates_crit
+        /// log_warn log_crit nginx_5xx_warn nginx_5xx_crit nginx_window_min net_warn net_crit,
+        /// and lists: skip ports_allowed logs log_keywords nginx_log
         setting: Threshold,
     },
     /// The global thresholds in force, and whether each is the default or was set

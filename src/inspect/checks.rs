@@ -2,7 +2,7 @@
 //! parsers turn its sections into results against thresholds. Parsing happens here, in Rust,
 //! so it is tested on captured real output (`tests/fixtures/inspect/`).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde::{Deserialize, Serialize};
 
@@ -40,8 +40,31 @@ const PSEUDO_FS: &[&str] = &[
 /// Services checked when a host lists none: those of them that are installed.
 pub const DEFAULT_SERVICES: &[&str] = &["nginx", "mysql", "docker", "sshd"];
 
+/// Every check, by the name results carry (and `skip` takes).
+pub const CHECKS: &[&str] = &[
+    "disk",
+    "inode",
+    "load",
+    "memory",
+    "services",
+    "docker",
+    "ports",
+    "journal",
+    "ssh",
+    "firewall",
+    "exposed-ports",
+    "updates",
+    "audit",
+    "logs",
+    "nginx",
+    "network",
+];
+
+/// Settings given as text, not numbers.
+const TEXT_SETTINGS: &[&str] = &["skip", "ports_allowed", "logs", "log_keywords", "nginx_log"];
+
 /// Thresholds; each value may be set globally (`system_config` key `inspect.NAME`) and per host.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Thresholds {
     pub disk_warn: f64,
@@ -57,6 +80,30 @@ pub struct Thresholds {
     /// Journal `-p err` entries in the last 10 minutes: warn above, crit above.
     pub journal_warn: f64,
     pub journal_crit: f64,
+    /// Checks left out, comma-separated: a check (`firewall`) or one item of it
+    /// (`ssh:password-auth`).
+    pub skip: String,
+    /// Ports that may listen beyond loopback besides the SSH port and the required ports,
+    /// comma-separated; `*`: any.
+    pub ports_allowed: String,
+    /// Pending security updates: warn above, crit above.
+    pub updates_warn: f64,
+    pub updates_crit: f64,
+    /// Application logs watched for `log_keywords`, comma-separated absolute paths.
+    pub logs: String,
+    pub log_keywords: String,
+    /// Lines with a keyword since the last run: warn above, crit above.
+    pub log_warn: f64,
+    pub log_crit: f64,
+    /// The nginx access log (combined format); empty: not checked.
+    pub nginx_log: String,
+    /// Its 5xx share (%) over the last `nginx_window_min` minutes: warn above, crit above.
+    pub nginx_5xx_warn: f64,
+    pub nginx_5xx_crit: f64,
+    pub nginx_window_min: f64,
+    /// Errors and drops per interface since the last run, % of its packets.
+    pub net_warn: f64,
+    pub net_crit: f64,
 }
 
 impl Default for Thresholds {
@@ -73,6 +120,20 @@ impl Default for Thresholds {
             mem_crit: 95.0,
             journal_warn: 0.0,
             journal_crit: 100.0,
+            skip: String::new(),
+            ports_allowed: String::new(),
+            updates_warn: 0.0,
+            updates_crit: 50.0,
+            logs: String::new(),
+            log_keywords: "error,exception,failed,timeout".into(),
+            log_warn: 0.0,
+            log_crit: 100.0,
+            nginx_log: super::logs::DEFAULT_NGINX_LOG.into(),
+            nginx_5xx_warn: 1.0,
+            nginx_5xx_crit: 5.0,
+            nginx_window_min: 10.0,
+            net_warn: 1.0,
+            net_crit: 5.0,
         }
     }
 }
@@ -82,7 +143,9 @@ impl Thresholds {
     pub fn with(mut self, overrides: &BTreeMap<String, String>) -> Result<Self, String> {
         let mut json = serde_json::to_value(self).map_err(|e| e.to_string())?;
         for (key, value) in overrides {
-            let parsed: serde_json::Value = if key == "load_per_cpu" {
+            let parsed: serde_json::Value = if TEXT_SETTINGS.contains(&key.as_str()) {
+                serde_json::Value::String(value.trim().to_owned())
+            } else if key == "load_per_cpu" {
                 serde_json::Value::Bool(
                     value
                         .parse()
@@ -111,6 +174,15 @@ impl Thresholds {
             ("load", self.load_warn, self.load_crit, None),
             ("mem", self.mem_warn, self.mem_crit, Some(100.0)),
             ("journal", self.journal_warn, self.journal_crit, None),
+            ("updates", self.updates_warn, self.updates_crit, None),
+            ("log", self.log_warn, self.log_crit, None),
+            (
+                "nginx_5xx",
+                self.nginx_5xx_warn,
+                self.nginx_5xx_crit,
+                Some(100.0),
+            ),
+            ("net", self.net_warn, self.net_crit, Some(100.0)),
         ];
         for (name, warn, crit, max) in pairs {
             if !(warn >= 0.0 && crit >= 0.0) {
@@ -129,7 +201,75 @@ impl Thresholds {
                 ));
             }
         }
+        if !(self.nginx_window_min > 0.0 && self.nginx_window_min <= 1440.0) {
+            return Err("nginx_window_min must be between 1 and 1440 minutes".into());
+        }
+        self.validate_text()
+    }
+
+    fn validate_text(&self) -> Result<(), String> {
+        for entry in self
+            .skip
+            .split(',')
+            .map(str::trim)
+            .filter(|e| !e.is_empty())
+        {
+            let check = entry.split_once(':').map_or(entry, |(c, _)| c);
+            if !CHECKS.contains(&check) {
+                return Err(format!(
+                    "skip: unknown check {check:?}; checks: {}",
+                    CHECKS.join(", ")
+                ));
+            }
+        }
+        let allowed = self.ports_allowed.trim();
+        if allowed != "*"
+            && let Some(bad) = allowed
+                .split(',')
+                .map(str::trim)
+                .find(|p| !p.is_empty() && p.parse::<u16>().is_err())
+        {
+            return Err(format!(
+                "ports_allowed: {bad:?} is not a port (a list like 22,80,443, or *)"
+            ));
+        }
+        let paths = super::logs::log_paths(self);
+        if paths.len() > 20 {
+            return Err("logs: at most 20 files".into());
+        }
+        let nginx = self.nginx_log.trim();
+        for path in paths
+            .iter()
+            .copied()
+            .chain((!nginx.is_empty()).then_some(nginx))
+        {
+            if !path.starts_with('/') || path.len() > 1024 || path.chars().any(char::is_control) {
+                return Err(format!(
+                    "{path:?}: a log is an absolute path without control characters"
+                ));
+            }
+        }
+        let keywords: Vec<&str> = self.log_keywords.split(',').map(str::trim).collect();
+        if keywords.iter().any(|k| {
+            k.is_empty()
+                || k.len() > 64
+                || !k
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, ' ' | '_' | '.' | '-' | ':'))
+        }) {
+            return Err(
+                "log_keywords: comma-separated words of letters, digits, space, _ . - :".into(),
+            );
+        }
         Ok(())
+    }
+
+    /// Whether `check` (or `check:item`) is left out.
+    pub fn skips(&self, check: &str, item: Option<&str>) -> bool {
+        self.skip
+            .split(',')
+            .map(str::trim)
+            .any(|e| e == check || item.is_some_and(|i| e.split_once(':') == Some((check, i))))
     }
 }
 
@@ -165,12 +305,28 @@ if command -v journalctl >/dev/null 2>&1 && [ -d /run/systemd/system ]; then
 else
   echo 'NO-JOURNAL'
 fi
-echo '### end'
 "#;
 
-/// The script for these services (names already validated).
-pub fn script(services: &[String]) -> String {
-    SCRIPT.replace("SERVICES", &services.join(" "))
+/// The script for these services (names already validated), with the baseline and log
+/// sections that are not skipped, the logs read from their `marks`.
+pub fn script(services: &[String], t: &Thresholds, marks: &HashMap<String, String>) -> String {
+    use super::baseline;
+    let mut script = SCRIPT.replace("SERVICES", &services.join(" "));
+    for (check, section) in [
+        ("ssh", baseline::SSH),
+        ("firewall", baseline::FIREWALL),
+        ("updates", baseline::UPDATES),
+        ("audit", baseline::AUDIT),
+    ] {
+        if !t.skips(check, None) {
+            script.push_str(section);
+        }
+    }
+    script.push_str(&super::logs::script(t, marks, &|check| {
+        t.skips(check, None)
+    }));
+    script.push_str("echo '### end'\n");
+    script
 }
 
 /// A service name safe to put in the script.
@@ -486,27 +642,60 @@ pub fn journal(lines: &[&str], t: &Thresholds) -> Option<CheckResult> {
     })
 }
 
-/// Every check from one script output.
+/// What a host's results are judged against.
+#[derive(Debug, Clone, Copy)]
+pub struct Judge<'a> {
+    pub thresholds: &'a Thresholds,
+    pub required_ports: &'a [u16],
+    pub explicit_services: bool,
+    /// The port SSH reached the host on (allowed beyond loopback).
+    pub ssh_port: u16,
+    /// Where the last run stopped reading (logs, interfaces).
+    pub marks: &'a HashMap<String, String>,
+}
+
+/// Every check from one script output, and the new marks.
 pub fn evaluate(
     output: &str,
-    t: &Thresholds,
-    required_ports: &[u16],
-    explicit_services: bool,
-) -> Result<Vec<CheckResult>, String> {
+    judge: &Judge<'_>,
+) -> Result<(Vec<CheckResult>, BTreeMap<String, String>), String> {
+    use super::{baseline, logs};
+    let t = judge.thresholds;
     let s = sections(output);
     if !s.contains_key("end") {
         return Err("the check script did not finish (output cut short)".into());
     }
-    let get = |name| s.get(name).map_or(&[][..], Vec::as_slice);
+    let get = |name: &str| s.get(name).map_or(&[][..], Vec::as_slice);
+    let mut marks = BTreeMap::new();
     let mut out = usage(get("df"), false, t);
     out.extend(usage(get("inodes"), true, t));
     out.extend(load(get("loadavg"), get("nproc"), t));
     out.extend(memory(get("meminfo"), t));
-    out.extend(services(get("services"), explicit_services));
+    out.extend(services(get("services"), judge.explicit_services));
     out.extend(docker(get("docker")));
-    out.extend(ports(get("ports"), required_ports));
+    out.extend(ports(get("ports"), judge.required_ports));
     out.extend(journal(get("journal"), t));
-    Ok(out)
+    out.extend(baseline::ssh(get("ssh")));
+    out.extend(baseline::firewall(get("firewall")));
+    if s.contains_key("ports") && !t.skips("exposed-ports", None) {
+        out.extend(baseline::exposed_ports(
+            get("ports"),
+            t,
+            judge.required_ports,
+            judge.ssh_port,
+        ));
+    }
+    out.extend(baseline::updates(get("updates"), t));
+    out.extend(baseline::audit(get("audit")));
+    for (i, path) in logs::log_paths(t).iter().enumerate() {
+        if let Some(lines) = s.get(format!("log:{i}").as_str()) {
+            out.push(logs::app_log(path, lines, t, &mut marks));
+        }
+    }
+    out.extend(logs::nginx(get("nginx"), t));
+    out.extend(logs::network(get("net"), t, judge.marks, &mut marks));
+    out.retain(|r| !t.skips(r.check, Some(&r.item)));
+    Ok((out, marks))
 }
 
 #[cfg(test)]
@@ -543,8 +732,15 @@ mod tests {
     #[test]
     fn the_whole_checklist_on_real_output() {
         let t = Thresholds::default();
-        let results =
-            evaluate(&fixture("debian12-web.txt"), &t, &[22, 80, 443], false).expect("complete");
+        let marks = HashMap::new();
+        let judge = Judge {
+            thresholds: &t,
+            required_ports: &[22, 80, 443],
+            explicit_services: false,
+            ssh_port: 22,
+            marks: &marks,
+        };
+        let (results, _) = evaluate(&fixture("debian12-web.txt"), &judge).expect("complete");
         let find = |check: &str, item: &str| {
             results
                 .iter()
@@ -600,7 +796,15 @@ mod tests {
 
     #[test]
     fn cut_output_is_an_error_not_a_pass() {
-        assert!(evaluate("### df\nFilesystem\n", &Thresholds::default(), &[], false).is_err());
+        let marks = HashMap::new();
+        let judge = Judge {
+            thresholds: &Thresholds::default(),
+            required_ports: &[],
+            explicit_services: false,
+            ssh_port: 22,
+            marks: &marks,
+        };
+        assert!(evaluate("### df\nFilesystem\n", &judge).is_err());
     }
 
     #[test]

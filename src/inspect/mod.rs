@@ -2,13 +2,15 @@
 //! session and one round trip (a batched script); hosts run in parallel on a bounded pool of
 //! threads, each bounded by its own timeout, so a dead host never holds up the others.
 
+mod baseline;
 pub mod checks;
+mod logs;
 mod report;
 mod ssh;
 
 pub use self::report::{History, Host, Hosts, Inspection, View};
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -16,7 +18,7 @@ use std::time::{Duration, Instant};
 
 use serde::Serialize;
 
-use self::checks::{CheckResult, DEFAULT_SERVICES, Thresholds};
+use self::checks::{CheckResult, DEFAULT_SERVICES, Judge, Thresholds};
 pub use self::ssh::KnownHosts;
 use crate::crypto::{self, MasterKey, Secret};
 use crate::exit::Status;
@@ -211,6 +213,9 @@ pub struct HostReport {
     pub checks: Vec<CheckResult>,
     /// Why the host could not be checked, when it could not.
     pub error: Option<String>,
+    /// Where this run stopped reading the host's logs and counters.
+    #[serde(skip)]
+    pub marks: Option<BTreeMap<String, String>>,
 }
 
 /// The hosts a run checks: those named, else the group's, else all; none when only this
@@ -311,6 +316,7 @@ pub fn run(
     progress: &indicatif::ProgressBar,
 ) -> Result<Vec<HostReport>, Error> {
     let global = global_thresholds(store)?;
+    let mut marks = store.read(rows::marks)?;
     let known = KnownHosts {
         user_file: ssh::user_known_hosts(),
         own_file: opts.known_hosts.clone(),
@@ -318,10 +324,10 @@ pub fn run(
     };
     let mut jobs: Vec<Job> = Vec::new();
     if local {
-        jobs.push(Job::local(global));
+        jobs.push(Job::local(global.clone(), marks.remove("localhost")));
     }
     for h in hosts {
-        jobs.push(Job::remote(h, key, global)?);
+        jobs.push(Job::remote(h, key, global.clone(), marks.remove(&h.name))?);
     }
     progress.set_length(jobs.len() as u64);
     let results: Vec<Mutex<Option<HostReport>>> = jobs.iter().map(|_| Mutex::new(None)).collect();
@@ -374,7 +380,15 @@ pub fn run(
                 .collect::<Vec<_>>()
         })
         .collect();
-    store.write(|tx| rows::record(tx, &rows))?;
+    store.write(|tx| {
+        rows::record(tx, &rows)?;
+        for r in &reports {
+            if let Some(marks) = &r.marks {
+                rows::set_marks(tx, &r.host, marks, at)?;
+            }
+        }
+        Ok::<_, state::Error>(())
+    })?;
     Ok(reports)
 }
 
@@ -390,10 +404,11 @@ struct Job {
     explicit_services: bool,
     ports: Vec<u16>,
     local: bool,
+    marks: HashMap<String, String>,
 }
 
 impl Job {
-    fn local(thresholds: Thresholds) -> Self {
+    fn local(thresholds: Thresholds, marks: Option<HashMap<String, String>>) -> Self {
         Self {
             name: "localhost".into(),
             addr: "local".into(),
@@ -405,10 +420,16 @@ impl Job {
             explicit_services: false,
             ports: Vec::new(),
             local: true,
+            marks: marks.unwrap_or_default(),
         }
     }
 
-    fn remote(h: &HostRow, key: Option<&MasterKey>, global: Thresholds) -> Result<Self, Error> {
+    fn remote(
+        h: &HostRow,
+        key: Option<&MasterKey>,
+        global: Thresholds,
+        marks: Option<HashMap<String, String>>,
+    ) -> Result<Self, Error> {
         let thresholds = global
             .with(&h.thresholds)
             .map_err(|e| invalid(format!("host {}: {e}", h.name)))?;
@@ -440,12 +461,13 @@ impl Job {
             explicit_services: h.services.is_some(),
             ports: h.ports.clone(),
             local: false,
+            marks: marks.unwrap_or_default(),
         })
     }
 
     fn run(&self, known: &KnownHosts, timeout: Duration) -> HostReport {
         let started = Instant::now();
-        let script = checks::script(&self.services);
+        let script = checks::script(&self.services, &self.thresholds, &self.marks);
         let output = if self.local {
             run_local(&script, timeout)
         } else {
@@ -457,16 +479,23 @@ impl Job {
                 ssh::Error::Unreachable(msg) => (Status::Unknown, msg),
             })
         };
-        let (status, checks, error) = match output.and_then(|out| {
-            checks::evaluate(&out, &self.thresholds, &self.ports, self.explicit_services)
-                .map_err(|e| (Status::Unknown, e))
-        }) {
-            Ok(checks) => (
+        let judge = Judge {
+            thresholds: &self.thresholds,
+            required_ports: &self.ports,
+            explicit_services: self.explicit_services,
+            ssh_port: if self.local { 22 } else { self.port },
+            marks: &self.marks,
+        };
+        let (status, checks, error, marks) = match output
+            .and_then(|out| checks::evaluate(&out, &judge).map_err(|e| (Status::Unknown, e)))
+        {
+            Ok((checks, marks)) => (
                 checks.iter().fold(Status::Ok, |s, c| s.worst(c.status)),
                 checks,
                 None,
+                Some(marks),
             ),
-            Err((status, msg)) => (status, Vec::new(), Some(msg)),
+            Err((status, msg)) => (status, Vec::new(), Some(msg), None),
         };
         HostReport {
             host: self.name.clone(),
@@ -479,6 +508,7 @@ impl Job {
             duration_ms: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
             checks,
             error,
+            marks,
         }
     }
 }

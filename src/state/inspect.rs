@@ -196,6 +196,43 @@ pub fn remove(tx: &Tx<'_>, name: &str) -> Result<(), Error> {
     Ok(())
 }
 
+/// Where each host's last run stopped reading, by item (`log:PATH`, `net:IFACE`).
+pub fn marks(
+    tx: &Tx<'_>,
+) -> Result<std::collections::HashMap<String, std::collections::HashMap<String, String>>, Error> {
+    let mut stmt = tx.0.prepare("SELECT host, item, mark FROM inspect_marks")?;
+    let mut out: std::collections::HashMap<_, std::collections::HashMap<_, _>> =
+        std::collections::HashMap::new();
+    for row in stmt.query_map([], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+        ))
+    })? {
+        let (host, item, mark) = row?;
+        out.entry(host).or_default().insert(item, mark);
+    }
+    Ok(out)
+}
+
+/// Replaces the marks of `host` with `marks` (items no longer watched are dropped).
+pub fn set_marks(
+    tx: &Tx<'_>,
+    host: &str,
+    marks: &std::collections::BTreeMap<String, String>,
+    at_ms: i64,
+) -> Result<(), Error> {
+    tx.0.execute("DELETE FROM inspect_marks WHERE host = ?1", [host])?;
+    let mut stmt = tx.0.prepare_cached(
+        "INSERT INTO inspect_marks (host, item, mark, at_ms) VALUES (?1, ?2, ?3, ?4)",
+    )?;
+    for (item, mark) in marks {
+        stmt.execute(params![host, item, mark, at_ms])?;
+    }
+    Ok(())
+}
+
 /// One check result to record.
 #[derive(Debug, Clone, Serialize)]
 pub struct ResultRow {
