@@ -1073,6 +1073,7 @@ Register-ArgumentCompleter -Native -CommandName 'bizwings' -ScriptBlock {
             [CompletionResult]::new('host', 'host', [CompletionResultType]::ParameterValue, 'Manage the inventory')
             [CompletionResult]::new('history', 'history', [CompletionResultType]::ParameterValue, 'Trends of each check over past runs')
             [CompletionResult]::new('threshold', 'threshold', [CompletionResultType]::ParameterValue, 'Global thresholds')
+            [CompletionResult]::new('predeploy', 'predeploy', [CompletionResultType]::ParameterValue, 'The deployment SOP''s pre-checks for a service, then (with --backup) its backups')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -1278,10 +1279,40 @@ Register-ArgumentCompleter -Native -CommandName 'bizwings' -ScriptBlock {
         'bizwings;inspect;threshold;help;help' {
             break
         }
+        'bizwings;inspect;predeploy' {
+            [CompletionResult]::new('--group', '--group', [CompletionResultType]::ParameterName, 'Only hosts in this group')
+            [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Hosts checked at once')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Time allowed per host, e.g. 10s')
+            [CompletionResult]::new('--service', '--service', [CompletionResultType]::ParameterName, 'The service being deployed: its own unit may hold --port (a redeploy)')
+            [CompletionResult]::new('--port', '--port', [CompletionResultType]::ParameterName, 'The port it will listen on: free, or held by --service')
+            [CompletionResult]::new('--path', '--path', [CompletionResultType]::ParameterName, 'Where it is deployed: that filesystem needs --min-free')
+            [CompletionResult]::new('--needs', '--needs', [CompletionResultType]::ParameterName, 'What must be up first, comma-separated: systemd services, or :PORT for a listener')
+            [CompletionResult]::new('--min-free', '--min-free', [CompletionResultType]::ParameterName, 'Least free space on --path''s filesystem, %')
+            [CompletionResult]::new('--max-cpu', '--max-cpu', [CompletionResultType]::ParameterName, 'Most CPU busy, %')
+            [CompletionResult]::new('--max-mem', '--max-mem', [CompletionResultType]::ParameterName, 'Most memory used, %')
+            [CompletionResult]::new('--backup', '--backup', [CompletionResultType]::ParameterName, 'A backup job to run once the checks pass, before answering OK (repeatable)')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]')
+            [CompletionResult]::new('--master-key-file', '--master-key-file', [CompletionResultType]::ParameterName, 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]')
+            [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]')
+            [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Every host in the inventory (the default when no host is named)')
+            [CompletionResult]::new('--local', '--local', [CompletionResultType]::ParameterName, 'Check this machine, without SSH; alone unless hosts, --group or --all are given too')
+            [CompletionResult]::new('--nagios', '--nagios', [CompletionResultType]::ParameterName, 'One line per host in Nagios plugin format, with perfdata')
+            [CompletionResult]::new('--summary', '--summary', [CompletionResultType]::ParameterName, 'One row per host instead of a table per host')
+            [CompletionResult]::new('--accept-new', '--accept-new', [CompletionResultType]::ParameterName, 'Trust and record host keys seen for the first time')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one machine-readable JSON document on stdout instead of tables')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (repeat for more)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on success (failures and warnings still print); less log output on stderr (repeat for less)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on success (failures and warnings still print); less log output on stderr (repeat for less)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'bizwings;inspect;help' {
             [CompletionResult]::new('host', 'host', [CompletionResultType]::ParameterValue, 'Manage the inventory')
             [CompletionResult]::new('history', 'history', [CompletionResultType]::ParameterValue, 'Trends of each check over past runs')
             [CompletionResult]::new('threshold', 'threshold', [CompletionResultType]::ParameterValue, 'Global thresholds')
+            [CompletionResult]::new('predeploy', 'predeploy', [CompletionResultType]::ParameterValue, 'The deployment SOP''s pre-checks for a service, then (with --backup) its backups')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -1320,6 +1351,9 @@ Register-ArgumentCompleter -Native -CommandName 'bizwings' -ScriptBlock {
             break
         }
         'bizwings;inspect;help;threshold;list' {
+            break
+        }
+        'bizwings;inspect;help;predeploy' {
             break
         }
         'bizwings;inspect;help;help' {
@@ -2089,6 +2123,7 @@ Register-ArgumentCompleter -Native -CommandName 'bizwings' -ScriptBlock {
             [CompletionResult]::new('host', 'host', [CompletionResultType]::ParameterValue, 'Manage the inventory')
             [CompletionResult]::new('history', 'history', [CompletionResultType]::ParameterValue, 'Trends of each check over past runs')
             [CompletionResult]::new('threshold', 'threshold', [CompletionResultType]::ParameterValue, 'Global thresholds')
+            [CompletionResult]::new('predeploy', 'predeploy', [CompletionResultType]::ParameterValue, 'The deployment SOP''s pre-checks for a service, then (with --backup) its backups')
             break
         }
         'bizwings;help;inspect;host' {
@@ -2126,6 +2161,9 @@ Register-ArgumentCompleter -Native -CommandName 'bizwings' -ScriptBlock {
             break
         }
         'bizwings;help;inspect;threshold;list' {
+            break
+        }
+        'bizwings;help;inspect;predeploy' {
             break
         }
         'bizwings;help;backup' {

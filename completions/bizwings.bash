@@ -469,6 +469,9 @@ _bizwings() {
             bizwings__subcmd__help__subcmd__inspect,host)
                 cmd="bizwings__subcmd__help__subcmd__inspect__subcmd__host"
                 ;;
+            bizwings__subcmd__help__subcmd__inspect,predeploy)
+                cmd="bizwings__subcmd__help__subcmd__inspect__subcmd__predeploy"
+                ;;
             bizwings__subcmd__help__subcmd__inspect,threshold)
                 cmd="bizwings__subcmd__help__subcmd__inspect__subcmd__threshold"
                 ;;
@@ -571,6 +574,9 @@ _bizwings() {
             bizwings__subcmd__inspect,host)
                 cmd="bizwings__subcmd__inspect__subcmd__host"
                 ;;
+            bizwings__subcmd__inspect,predeploy)
+                cmd="bizwings__subcmd__inspect__subcmd__predeploy"
+                ;;
             bizwings__subcmd__inspect,threshold)
                 cmd="bizwings__subcmd__inspect__subcmd__threshold"
                 ;;
@@ -582,6 +588,9 @@ _bizwings() {
                 ;;
             bizwings__subcmd__inspect__subcmd__help,host)
                 cmd="bizwings__subcmd__inspect__subcmd__help__subcmd__host"
+                ;;
+            bizwings__subcmd__inspect__subcmd__help,predeploy)
+                cmd="bizwings__subcmd__inspect__subcmd__help__subcmd__predeploy"
                 ;;
             bizwings__subcmd__inspect__subcmd__help,threshold)
                 cmd="bizwings__subcmd__inspect__subcmd__help__subcmd__threshold"
@@ -3851,7 +3860,7 @@ _bizwings() {
             return 0
             ;;
         bizwings__subcmd__help__subcmd__inspect)
-            opts="host history threshold"
+            opts="host history threshold predeploy"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3951,6 +3960,20 @@ _bizwings() {
         bizwings__subcmd__help__subcmd__inspect__subcmd__host__subcmd__show)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        bizwings__subcmd__help__subcmd__inspect__subcmd__predeploy)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -4395,7 +4418,7 @@ _bizwings() {
             return 0
             ;;
         bizwings__subcmd__inspect)
-            opts="-v -q -h --group --all --local --nagios --summary --concurrency --timeout --accept-new --db --master-key-file --json --verbose --quiet --log-format --help host history threshold help"
+            opts="-v -q -h --group --all --local --nagios --summary --concurrency --timeout --accept-new --db --master-key-file --json --verbose --quiet --log-format --help host history threshold predeploy help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4433,7 +4456,7 @@ _bizwings() {
             return 0
             ;;
         bizwings__subcmd__inspect__subcmd__help)
-            opts="host history threshold help"
+            opts="host history threshold predeploy help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4547,6 +4570,20 @@ _bizwings() {
         bizwings__subcmd__inspect__subcmd__help__subcmd__host__subcmd__show)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        bizwings__subcmd__inspect__subcmd__help__subcmd__predeploy)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -4929,6 +4966,76 @@ _bizwings() {
                 return 0
             fi
             case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --master-key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "auto human json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        bizwings__subcmd__inspect__subcmd__predeploy)
+            opts="-v -q -h --group --all --local --nagios --summary --concurrency --timeout --accept-new --service --port --path --needs --min-free --max-cpu --max-mem --backup --db --master-key-file --json --verbose --quiet --log-format --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --group)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --service)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --port)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --path)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --needs)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --min-free)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-cpu)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-mem)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --backup)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --db)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

@@ -975,6 +975,7 @@ set edit:completion:arg-completer[bizwings] = {|@words|
             cand host 'Manage the inventory'
             cand history 'Trends of each check over past runs'
             cand threshold 'Global thresholds'
+            cand predeploy 'The deployment SOP''s pre-checks for a service, then (with --backup) its backups'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'bizwings;inspect;host'= {
@@ -1158,10 +1159,39 @@ set edit:completion:arg-completer[bizwings] = {|@words|
         }
         &'bizwings;inspect;threshold;help;help'= {
         }
+        &'bizwings;inspect;predeploy'= {
+            cand --group 'Only hosts in this group'
+            cand --concurrency 'Hosts checked at once'
+            cand --timeout 'Time allowed per host, e.g. 10s'
+            cand --service 'The service being deployed: its own unit may hold --port (a redeploy)'
+            cand --port 'The port it will listen on: free, or held by --service'
+            cand --path 'Where it is deployed: that filesystem needs --min-free'
+            cand --needs 'What must be up first, comma-separated: systemd services, or :PORT for a listener'
+            cand --min-free 'Least free space on --path''s filesystem, %'
+            cand --max-cpu 'Most CPU busy, %'
+            cand --max-mem 'Most memory used, %'
+            cand --backup 'A backup job to run once the checks pass, before answering OK (repeatable)'
+            cand --db 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]'
+            cand --master-key-file 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]'
+            cand --log-format 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]'
+            cand --all 'Every host in the inventory (the default when no host is named)'
+            cand --local 'Check this machine, without SSH; alone unless hosts, --group or --all are given too'
+            cand --nagios 'One line per host in Nagios plugin format, with perfdata'
+            cand --summary 'One row per host instead of a table per host'
+            cand --accept-new 'Trust and record host keys seen for the first time'
+            cand --json 'Print one machine-readable JSON document on stdout instead of tables'
+            cand -v 'More log output on stderr (repeat for more)'
+            cand --verbose 'More log output on stderr (repeat for more)'
+            cand -q 'Print nothing on success (failures and warnings still print); less log output on stderr (repeat for less)'
+            cand --quiet 'Print nothing on success (failures and warnings still print); less log output on stderr (repeat for less)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'bizwings;inspect;help'= {
             cand host 'Manage the inventory'
             cand history 'Trends of each check over past runs'
             cand threshold 'Global thresholds'
+            cand predeploy 'The deployment SOP''s pre-checks for a service, then (with --backup) its backups'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'bizwings;inspect;help;host'= {
@@ -1190,6 +1220,8 @@ set edit:completion:arg-completer[bizwings] = {|@words|
         &'bizwings;inspect;help;threshold;set'= {
         }
         &'bizwings;inspect;help;threshold;list'= {
+        }
+        &'bizwings;inspect;help;predeploy'= {
         }
         &'bizwings;inspect;help;help'= {
         }
@@ -1851,6 +1883,7 @@ set edit:completion:arg-completer[bizwings] = {|@words|
             cand host 'Manage the inventory'
             cand history 'Trends of each check over past runs'
             cand threshold 'Global thresholds'
+            cand predeploy 'The deployment SOP''s pre-checks for a service, then (with --backup) its backups'
         }
         &'bizwings;help;inspect;host'= {
             cand add 'Add a host to the inventory'
@@ -1878,6 +1911,8 @@ set edit:completion:arg-completer[bizwings] = {|@words|
         &'bizwings;help;inspect;threshold;set'= {
         }
         &'bizwings;help;inspect;threshold;list'= {
+        }
+        &'bizwings;help;inspect;predeploy'= {
         }
         &'bizwings;help;backup'= {
             cand add 'Define a backup job'

@@ -662,27 +662,28 @@ complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_
 complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from help" -f -a "ping-key" -d 'Create the key for pings over HTTP, or with --rotate a new one (stored hashed; printed once)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from help" -f -a "exporter" -d 'The same as `bizwings exporter`'
 complete -c bizwings -n "__fish_bizwings_using_subcommand heartbeat; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c bizwings -n "__fish_bizwings_using_subcommand inspect; and not __fish_seen_subcommand_from host history threshold help" -l group -d 'Only hosts in this group' -r
-complete -c bizwings -n "__fish_bizwings_using_subcommand inspect; and not __fish_seen_subcommand_from host history threshold help" -l concurrency -d 'Hosts checked at once' -r
-complete -c bizwings -n "__fish_bizwings_using_subcommand inspect; and not __fish_seen_subcommand_from host history threshold help" -l timeout -d 'Time allowed per host, e.g. 10s' -r
-complete -c bizwings -n "__fish_bizwings_using_subcommand inspect; and not __fish_seen_subcommand_from host history threshold help" -l db -d 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]' -r -F
-complete -c bizwings -n "__fish_bizwings_using_subcommand inspect; and not __fish_seen_subcommand_from host history threshold help" -l master-key-file -d 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]' -r -F
-complete -c bizwings -n "__fish_bizwings_using_subcommand inspect; and not __fish_seen_subcommand_from host history threshold help" -l log-format -d 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]' -r -f -a "auto\t'Human on a terminal or plain stderr, JSON under systemd'
+complete -c bizwings -n "__fish_bizwings_using_subcommand inspect; and not __fish_seen_subcommand_from host history threshold predeploy help" -l group -d 'Only hosts in this group' -r
+complete -c bizwings -n "__fish_bizwings_using_subcommand inspect; and not __fish_seen_subcommand_from host history threshold predeploy help" -l concurrency -d 'Hosts checked at once' -r
+complete -c bizwings -n "__fish_bizwings_using_subcommand inspect; and not __fish_seen_subcommand_from host history threshold predeploy help" -l timeout -d 'Time allowed per host, e.g. 10s' -r
+complete -c bizwings -n "__fish_bizwings_using_subcommand inspect; and not __fish_seen_subcommand_from host history threshold predeploy help" -l db -d 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]' -r -F
+complete -c bizwings -n "__fish_bizwings_using_subcommand inspect; and not __fish_seen_subcommand_from host history threshold predeploy help" -l master-key-file -d 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]' -r -F
+complete -c bizwings -n "__fish_bizwings_using_subcommand inspect; and not __fish_seen_subcommand_from host history threshold predeploy help" -l log-format -d 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]' -r -f -a "auto\t'Human on a terminal or plain stderr, JSON under systemd'
 human\t''
 json\t''"
-complete -c bizwings -n "__fish_bizwings_using_subcommand inspect; and not __fish_seen_subcommand_from host history threshold help" -l all -d 'Every host in the inventory (the default when no host is named)'
-complete -c bizwings -n "__fish_bizwings_using_subcommand inspect; and not __fish_seen_subcommand_from host history threshold help" -l local -d 'Check this machine, without SSH; alone unless hosts, --group or --all are given too'
-complete -c bizwings -n "__fish_bizwings_using_subcommand inspect; and not __fish_seen_subcommand_from host history threshold help" -l nagios -d 'One line per host in Nagios plugin format, with perfdata'
-complete -c bizwings -n "__fish_bizwings_using_subcommand inspect; and not __fish_seen_subcommand_from host history threshold help" -l summary -d 'One row per host instead of a table per host'
-complete -c bizwings -n "__fish_bizwings_using_subcommand inspect; and not __fish_seen_subcommand_from host history threshold help" -l accept-new -d 'Trust and record host keys seen for the first time'
-complete -c bizwings -n "__fish_bizwings_using_subcommand inspect; and not __fish_seen_subcommand_from host history threshold help" -l json -d 'Print one machine-readable JSON document on stdout instead of tables'
-complete -c bizwings -n "__fish_bizwings_using_subcommand inspect; and not __fish_seen_subcommand_from host history threshold help" -s v -l verbose -d 'More log output on stderr (repeat for more)'
-complete -c bizwings -n "__fish_bizwings_using_subcommand inspect; and not __fish_seen_subcommand_from host history threshold help" -s q -l quiet -d 'Print nothing on success (failures and warnings still print); less log output on stderr (repeat for less)'
-complete -c bizwings -n "__fish_bizwings_using_subcommand inspect; and not __fish_seen_subcommand_from host history threshold help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c bizwings -n "__fish_bizwings_using_subcommand inspect; and not __fish_seen_subcommand_from host history threshold help" -a "host" -d 'Manage the inventory'
-complete -c bizwings -n "__fish_bizwings_using_subcommand inspect; and not __fish_seen_subcommand_from host history threshold help" -a "history" -d 'Trends of each check over past runs'
-complete -c bizwings -n "__fish_bizwings_using_subcommand inspect; and not __fish_seen_subcommand_from host history threshold help" -a "threshold" -d 'Global thresholds'
-complete -c bizwings -n "__fish_bizwings_using_subcommand inspect; and not __fish_seen_subcommand_from host history threshold help" -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand inspect; and not __fish_seen_subcommand_from host history threshold predeploy help" -l all -d 'Every host in the inventory (the default when no host is named)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand inspect; and not __fish_seen_subcommand_from host history threshold predeploy help" -l local -d 'Check this machine, without SSH; alone unless hosts, --group or --all are given too'
+complete -c bizwings -n "__fish_bizwings_using_subcommand inspect; and not __fish_seen_subcommand_from host history threshold predeploy help" -l nagios -d 'One line per host in Nagios plugin format, with perfdata'
+complete -c bizwings -n "__fish_bizwings_using_subcommand inspect; and not __fish_seen_subcommand_from host history threshold predeploy help" -l summary -d 'One row per host instead of a table per host'
+complete -c bizwings -n "__fish_bizwings_using_subcommand inspect; and not __fish_seen_subcommand_from host history threshold predeploy help" -l accept-new -d 'Trust and record host keys seen for the first time'
+complete -c bizwings -n "__fish_bizwings_using_subcommand inspect; and not __fish_seen_subcommand_from host history threshold predeploy help" -l json -d 'Print one machine-readable JSON document on stdout instead of tables'
+complete -c bizwings -n "__fish_bizwings_using_subcommand inspect; and not __fish_seen_subcommand_from host history threshold predeploy help" -s v -l verbose -d 'More log output on stderr (repeat for more)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand inspect; and not __fish_seen_subcommand_from host history threshold predeploy help" -s q -l quiet -d 'Print nothing on success (failures and warnings still print); less log output on stderr (repeat for less)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand inspect; and not __fish_seen_subcommand_from host history threshold predeploy help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c bizwings -n "__fish_bizwings_using_subcommand inspect; and not __fish_seen_subcommand_from host history threshold predeploy help" -a "host" -d 'Manage the inventory'
+complete -c bizwings -n "__fish_bizwings_using_subcommand inspect; and not __fish_seen_subcommand_from host history threshold predeploy help" -a "history" -d 'Trends of each check over past runs'
+complete -c bizwings -n "__fish_bizwings_using_subcommand inspect; and not __fish_seen_subcommand_from host history threshold predeploy help" -a "threshold" -d 'Global thresholds'
+complete -c bizwings -n "__fish_bizwings_using_subcommand inspect; and not __fish_seen_subcommand_from host history threshold predeploy help" -a "predeploy" -d 'The deployment SOP\'s pre-checks for a service, then (with --backup) its backups'
+complete -c bizwings -n "__fish_bizwings_using_subcommand inspect; and not __fish_seen_subcommand_from host history threshold predeploy help" -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand inspect; and __fish_seen_subcommand_from host" -l db -d 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]' -r -F
 complete -c bizwings -n "__fish_bizwings_using_subcommand inspect; and __fish_seen_subcommand_from host" -l master-key-file -d 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]' -r -F
 complete -c bizwings -n "__fish_bizwings_using_subcommand inspect; and __fish_seen_subcommand_from host" -l log-format -d 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]' -r -f -a "auto\t'Human on a terminal or plain stderr, JSON under systemd'
@@ -720,9 +721,35 @@ complete -c bizwings -n "__fish_bizwings_using_subcommand inspect; and __fish_se
 complete -c bizwings -n "__fish_bizwings_using_subcommand inspect; and __fish_seen_subcommand_from threshold" -f -a "set" -d 'Set a global threshold, e.g. disk_warn=75 (stored in system_config as inspect.NAME)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand inspect; and __fish_seen_subcommand_from threshold" -f -a "list" -d 'The global thresholds in force, and whether each is the default or was set'
 complete -c bizwings -n "__fish_bizwings_using_subcommand inspect; and __fish_seen_subcommand_from threshold" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand inspect; and __fish_seen_subcommand_from predeploy" -l group -d 'Only hosts in this group' -r
+complete -c bizwings -n "__fish_bizwings_using_subcommand inspect; and __fish_seen_subcommand_from predeploy" -l concurrency -d 'Hosts checked at once' -r
+complete -c bizwings -n "__fish_bizwings_using_subcommand inspect; and __fish_seen_subcommand_from predeploy" -l timeout -d 'Time allowed per host, e.g. 10s' -r
+complete -c bizwings -n "__fish_bizwings_using_subcommand inspect; and __fish_seen_subcommand_from predeploy" -l service -d 'The service being deployed: its own unit may hold --port (a redeploy)' -r
+complete -c bizwings -n "__fish_bizwings_using_subcommand inspect; and __fish_seen_subcommand_from predeploy" -l port -d 'The port it will listen on: free, or held by --service' -r
+complete -c bizwings -n "__fish_bizwings_using_subcommand inspect; and __fish_seen_subcommand_from predeploy" -l path -d 'Where it is deployed: that filesystem needs --min-free' -r
+complete -c bizwings -n "__fish_bizwings_using_subcommand inspect; and __fish_seen_subcommand_from predeploy" -l needs -d 'What must be up first, comma-separated: systemd services, or :PORT for a listener' -r
+complete -c bizwings -n "__fish_bizwings_using_subcommand inspect; and __fish_seen_subcommand_from predeploy" -l min-free -d 'Least free space on --path\'s filesystem, %' -r
+complete -c bizwings -n "__fish_bizwings_using_subcommand inspect; and __fish_seen_subcommand_from predeploy" -l max-cpu -d 'Most CPU busy, %' -r
+complete -c bizwings -n "__fish_bizwings_using_subcommand inspect; and __fish_seen_subcommand_from predeploy" -l max-mem -d 'Most memory used, %' -r
+complete -c bizwings -n "__fish_bizwings_using_subcommand inspect; and __fish_seen_subcommand_from predeploy" -l backup -d 'A backup job to run once the checks pass, before answering OK (repeatable)' -r
+complete -c bizwings -n "__fish_bizwings_using_subcommand inspect; and __fish_seen_subcommand_from predeploy" -l db -d 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]' -r -F
+complete -c bizwings -n "__fish_bizwings_using_subcommand inspect; and __fish_seen_subcommand_from predeploy" -l master-key-file -d 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]' -r -F
+complete -c bizwings -n "__fish_bizwings_using_subcommand inspect; and __fish_seen_subcommand_from predeploy" -l log-format -d 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]' -r -f -a "auto\t'Human on a terminal or plain stderr, JSON under systemd'
+human\t''
+json\t''"
+complete -c bizwings -n "__fish_bizwings_using_subcommand inspect; and __fish_seen_subcommand_from predeploy" -l all -d 'Every host in the inventory (the default when no host is named)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand inspect; and __fish_seen_subcommand_from predeploy" -l local -d 'Check this machine, without SSH; alone unless hosts, --group or --all are given too'
+complete -c bizwings -n "__fish_bizwings_using_subcommand inspect; and __fish_seen_subcommand_from predeploy" -l nagios -d 'One line per host in Nagios plugin format, with perfdata'
+complete -c bizwings -n "__fish_bizwings_using_subcommand inspect; and __fish_seen_subcommand_from predeploy" -l summary -d 'One row per host instead of a table per host'
+complete -c bizwings -n "__fish_bizwings_using_subcommand inspect; and __fish_seen_subcommand_from predeploy" -l accept-new -d 'Trust and record host keys seen for the first time'
+complete -c bizwings -n "__fish_bizwings_using_subcommand inspect; and __fish_seen_subcommand_from predeploy" -l json -d 'Print one machine-readable JSON document on stdout instead of tables'
+complete -c bizwings -n "__fish_bizwings_using_subcommand inspect; and __fish_seen_subcommand_from predeploy" -s v -l verbose -d 'More log output on stderr (repeat for more)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand inspect; and __fish_seen_subcommand_from predeploy" -s q -l quiet -d 'Print nothing on success (failures and warnings still print); less log output on stderr (repeat for less)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand inspect; and __fish_seen_subcommand_from predeploy" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c bizwings -n "__fish_bizwings_using_subcommand inspect; and __fish_seen_subcommand_from help" -f -a "host" -d 'Manage the inventory'
 complete -c bizwings -n "__fish_bizwings_using_subcommand inspect; and __fish_seen_subcommand_from help" -f -a "history" -d 'Trends of each check over past runs'
 complete -c bizwings -n "__fish_bizwings_using_subcommand inspect; and __fish_seen_subcommand_from help" -f -a "threshold" -d 'Global thresholds'
+complete -c bizwings -n "__fish_bizwings_using_subcommand inspect; and __fish_seen_subcommand_from help" -f -a "predeploy" -d 'The deployment SOP\'s pre-checks for a service, then (with --backup) its backups'
 complete -c bizwings -n "__fish_bizwings_using_subcommand inspect; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and not __fish_seen_subcommand_from add list run verify prune restore snapshot diff rm help" -l db -d 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]' -r -F
 complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and not __fish_seen_subcommand_from add list run verify prune restore snapshot diff rm help" -l master-key-file -d 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]' -r -F
@@ -1056,6 +1083,7 @@ complete -c bizwings -n "__fish_bizwings_using_subcommand help; and __fish_seen_
 complete -c bizwings -n "__fish_bizwings_using_subcommand help; and __fish_seen_subcommand_from inspect" -f -a "host" -d 'Manage the inventory'
 complete -c bizwings -n "__fish_bizwings_using_subcommand help; and __fish_seen_subcommand_from inspect" -f -a "history" -d 'Trends of each check over past runs'
 complete -c bizwings -n "__fish_bizwings_using_subcommand help; and __fish_seen_subcommand_from inspect" -f -a "threshold" -d 'Global thresholds'
+complete -c bizwings -n "__fish_bizwings_using_subcommand help; and __fish_seen_subcommand_from inspect" -f -a "predeploy" -d 'The deployment SOP\'s pre-checks for a service, then (with --backup) its backups'
 complete -c bizwings -n "__fish_bizwings_using_subcommand help; and __fish_seen_subcommand_from backup" -f -a "add" -d 'Define a backup job'
 complete -c bizwings -n "__fish_bizwings_using_subcommand help; and __fish_seen_subcommand_from backup" -f -a "list" -d 'List jobs, or the backups of one job'
 complete -c bizwings -n "__fish_bizwings_using_subcommand help; and __fish_seen_subcommand_from backup" -f -a "run" -d 'Run backup jobs (the built-in `state` job backs up bizwings\' own DB)'

@@ -754,3 +754,104 @@ fn log_checks_count_what_came_since_the_last_run() {
         "{log}"
     );
 }
+
+fn backups_of(env: &Env, job: &str) -> usize {
+    let out = env.run(&["backup", "list", job, "--json"]);
+    out.success();
+    out.json()["backups"].as_array().expect("backups").len()
+}
+
+/// #28: the pre-deploy profile fails on a port another process holds and on a disk over the
+/// threshold, and then runs no backup; when every check passes it runs the named backup before
+/// answering OK.
+#[test]
+fn predeploy_checks_the_sop_and_backs_up_first() {
+    if !sshd::available() {
+        return;
+    }
+    let key = ClientKey::new();
+    let server = Sshd::start(&key, None, false);
+    let env = Env::initialized();
+    add_host(&env, "target", &server, &key, &[]);
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let taken_port = taken.local_addr().expect("addr").port().to_string();
+    let sshd_port = format!(":{}", server.addr.port());
+    let calm = ["--max-cpu", "100", "--max-mem", "100"];
+    let mut args = vec![
+        "inspect",
+        "predeploy",
+        "target",
+        "--accept-new",
+        "--service",
+        "app",
+        "--needs",
+        &sshd_port,
+        "--backup",
+        "state",
+        "--json",
+    ];
+    args.extend_from_slice(&calm);
+
+    let mut busy = args.clone();
+    busy.extend_from_slice(&["--port", &taken_port]);
+    let out = env.run(&busy);
+    let doc = out.json();
+    let port = check(host(&doc, "target"), "port", &taken_port);
+    let root = Command::new("id").arg("-u").output().expect("id").stdout == b"0\n";
+    if root {
+        assert_eq!(port["status"], "critical", "{port}");
+        assert!(
+            port["message"]
+                .as_str()
+                .expect("message")
+                .contains(&format!("pid {}", std::process::id())),
+            "{port}"
+        );
+        out.code(2);
+    } else {
+        assert_ne!(port["status"], "ok", "{port}");
+    }
+    assert_eq!(
+        check(host(&doc, "backup"), "backup", "state")["status"],
+        "warning"
+    );
+    assert_eq!(
+        backups_of(&env, "state"),
+        0,
+        "no backup when a check failed"
+    );
+
+    let free_port = crate::support::feishu::free_addr().port().to_string();
+    let mut full = args.clone();
+    full.extend_from_slice(&["--port", &free_port, "--min-free", "100"]);
+    let out = env.run(&full);
+    out.code(2);
+    assert_eq!(
+        check(host(&out.json(), "target"), "disk", "/")["status"],
+        "critical"
+    );
+    assert_eq!(backups_of(&env, "state"), 0);
+
+    let mut ready = args.clone();
+    ready.extend_from_slice(&["--port", &free_port]);
+    let out = env.run(&ready);
+    out.success();
+    let doc = out.json();
+    let t = host(&doc, "target");
+    assert_eq!(check(t, "port", &free_port)["status"], "ok");
+    assert_eq!(check(t, "needs", &sshd_port)["status"], "ok");
+    let backup = check(host(&doc, "backup"), "backup", "state");
+    assert!(
+        backup["message"]
+            .as_str()
+            .expect("message")
+            .starts_with("backed up"),
+        "{backup}"
+    );
+    assert_eq!(
+        backups_of(&env, "state"),
+        1,
+        "backed up before answering OK"
+    );
+    drop(taken);
+}

@@ -13,13 +13,20 @@ use crate::output::{Done, Mode};
 
 #[derive(Debug, Args)]
 #[command(args_conflicts_with_subcommands = true)]
+pub struct InspectArgs {
+    #[command(subcommand)]
+    pub command: Option<InspectCommand>,
+    #[command(flatten)]
+    pub run: RunArgs,
+}
+
+/// Which hosts, how to reach them and how to show what was found.
+#[derive(Debug, Args)]
 #[expect(
     clippy::struct_excessive_bools,
     reason = "independent command-line switches"
 )]
-pub struct InspectArgs {
-    #[command(subcommand)]
-    pub command: Option<InspectCommand>,
+pub struct RunArgs {
     /// Hosts from the inventory [default: all]
     pub hosts: Vec<String>,
     /// Only hosts in this group
@@ -64,6 +71,47 @@ pub enum InspectCommand {
     /// Global thresholds
     #[command(subcommand)]
     Threshold(ThresholdCommand),
+    /// The deployment SOP's pre-checks for a service, then (with --backup) its backups
+    #[command(long_about = PREDEPLOY_ABOUT)]
+    Predeploy(PredeployArgs),
+}
+
+const PREDEPLOY_ABOUT: &str = "The deployment SOP's pre-checks for a service on one or more hosts: the filesystem of \
+--path has more than --min-free % free, CPU (sampled over a second) and memory are under \
+--max-cpu / --max-mem %, --port is free or held by --service itself (a redeploy), and each of \
+--needs is up (a systemd service active, or :PORT listening). Exit code as for inspect: 0 when \
+every check passes. With --backup JOB, the named backup jobs run (here, where bizwings keeps \
+its catalog) once every check has passed and before the answer is OK; a failed backup is \
+critical.";
+
+#[derive(Debug, Args)]
+pub struct PredeployArgs {
+    #[command(flatten)]
+    pub run: RunArgs,
+    /// The service being deployed: its own unit may hold --port (a redeploy)
+    #[arg(long, value_name = "NAME")]
+    pub service: Option<String>,
+    /// The port it will listen on: free, or held by --service
+    #[arg(long)]
+    pub port: Option<u16>,
+    /// Where it is deployed: that filesystem needs --min-free
+    #[arg(long, value_name = "PATH", default_value = "/")]
+    pub path: String,
+    /// What must be up first, comma-separated: systemd services, or :PORT for a listener
+    #[arg(long, value_name = "LIST", value_delimiter = ',')]
+    pub needs: Vec<String>,
+    /// Least free space on --path's filesystem, %
+    #[arg(long, value_name = "PCT", default_value_t = 20.0)]
+    pub min_free: f64,
+    /// Most CPU busy, %
+    #[arg(long, value_name = "PCT", default_value_t = 80.0)]
+    pub max_cpu: f64,
+    /// Most memory used, %
+    #[arg(long, value_name = "PCT", default_value_t = 80.0)]
+    pub max_mem: f64,
+    /// A backup job to run once the checks pass, before answering OK (repeatable)
+    #[arg(long = "backup", value_name = "JOB")]
+    pub backups: Vec<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -167,15 +215,46 @@ pub(super) fn run(ctx: &Context, args: InspectArgs) -> Outcome {
         Some(InspectCommand::Threshold(ThresholdCommand::List)) => {
             ctx.emit(&inspect::threshold_list(&mut ctx.open_store()?)?)
         }
-        None => inspect_hosts(ctx, &args),
+        Some(InspectCommand::Predeploy(args)) => predeploy(ctx, args),
+        None => inspect_hosts(ctx, &args.run, None, &[]),
     }
 }
 
-fn inspect_hosts(ctx: &Context, args: &InspectArgs) -> Outcome {
+fn predeploy(ctx: &Context, args: PredeployArgs) -> Outcome {
+    let profile = inspect::Predeploy {
+        service: args.service,
+        port: args.port,
+        path: args.path,
+        needs: args.needs,
+        min_free_pct: args.min_free,
+        max_cpu_pct: args.max_cpu,
+        max_mem_pct: args.max_mem,
+    };
+    profile.validate().map_err(usage)?;
+    let jobs = crate::backup::list(&mut ctx.open_store()?)?;
+    if let Some(unknown) = args
+        .backups
+        .iter()
+        .find(|b| !jobs.iter().any(|j| j.name == **b))
+    {
+        return Err(usage(format!(
+            "no backup job {unknown:?}: see `bizwings backup list`"
+        )));
+    }
+    inspect_hosts(ctx, &args.run, Some(profile), &args.backups)
+}
+
+/// Runs the checklist (or the pre-deploy checks) and, when every host passed, the backups.
+fn inspect_hosts(
+    ctx: &Context,
+    args: &RunArgs,
+    predeploy: Option<inspect::Predeploy>,
+    backups: &[String],
+) -> Outcome {
     let mut store = ctx.open_store()?;
     let group = args.group.as_deref();
     let hosts = inspect::targets(&mut store, &args.hosts, group, args.all, args.local)?;
-    let key = if hosts.iter().any(|h| h.password_sealed.is_some()) {
+    let key = if hosts.iter().any(|h| h.password_sealed.is_some()) || !backups.is_empty() {
         ctx.optional_key()?
     } else {
         None
@@ -185,19 +264,55 @@ fn inspect_hosts(ctx: &Context, args: &InspectArgs) -> Outcome {
         timeout: args.timeout,
         accept_new: args.accept_new,
         known_hosts: inspect::own_known_hosts(&ctx.db),
+        predeploy,
     };
     let bar = progress(ctx, args, hosts.len());
-    let report = inspect::Inspection {
+    let mut report = inspect::Inspection {
         hosts: inspect::run(&mut store, key.as_ref(), &hosts, args.local, &opts, &bar)?,
         view: View::of(args.nagios, args.summary),
     };
+    if !backups.is_empty() {
+        let passed = crate::output::Report::status(&report) == crate::exit::Status::Ok;
+        let ran = passed
+            .then(|| backups_first(ctx, &mut store, key.as_ref(), backups))
+            .transpose()?;
+        report
+            .hosts
+            .push(inspect::backups_before_deploy(backups, ran));
+    }
     // Nagios plugins print their line whatever else was asked.
     let mode = if args.nagios { Mode::Human } else { ctx.mode };
     Ok(crate::output::emit(mode, &report)?)
 }
 
+/// `--backup`: the jobs run after every pre-check passed, failures notified like `backup run`.
+fn backups_first(
+    ctx: &Context,
+    store: &mut crate::state::Store,
+    key: Option<&crate::crypto::MasterKey>,
+    jobs: &[String],
+) -> Result<Vec<inspect::BackupOutcome>, super::Failure> {
+    let hidden = |_: &str| indicatif::ProgressBar::hidden();
+    let ran = crate::backup::run(store, key, jobs, false, &hidden)?;
+    if crate::backup::notify_failures(store, &ran)? > 0 {
+        crate::notify::deliver_now(&ctx.db, key);
+    }
+    Ok(ran.into_iter().map(backup_outcome).collect())
+}
+
+fn backup_outcome(r: crate::backup::RunReport) -> inspect::BackupOutcome {
+    inspect::BackupOutcome {
+        message: match &r.error {
+            Some(error) => format!("failed: {error}"),
+            None => format!("backed up {} bytes to {}", r.size_bytes, r.files.join(", ")),
+        },
+        job: r.job,
+        status: r.status,
+    }
+}
+
 /// A progress bar on a terminal for people, over several hosts; else hidden.
-fn progress(ctx: &Context, args: &InspectArgs, hosts: usize) -> indicatif::ProgressBar {
+fn progress(ctx: &Context, args: &RunArgs, hosts: usize) -> indicatif::ProgressBar {
     let show = ctx.mode == Mode::Human
         && !args.nagios
         && !ctx.quiet

@@ -582,9 +582,9 @@ pub fn docker(lines: &[&str]) -> Vec<CheckResult> {
     }
 }
 
-/// Required ports listening, from `ss -H -tln` (or netstat).
-pub fn ports(lines: &[&str], required: &[u16]) -> Vec<CheckResult> {
-    let listening: Vec<u16> = lines
+/// The ports listening, from `ss -H -tln` (or netstat).
+pub fn listening(lines: &[&str]) -> Vec<u16> {
+    lines
         .iter()
         .filter_map(|l| {
             let cols: Vec<&str> = l.split_whitespace().collect();
@@ -593,7 +593,12 @@ pub fn ports(lines: &[&str], required: &[u16]) -> Vec<CheckResult> {
             let local = cols.get(3)?;
             local.rsplit(':').next()?.parse().ok()
         })
-        .collect();
+        .collect()
+}
+
+/// Required ports listening, from `ss -H -tln` (or netstat).
+pub fn ports(lines: &[&str], required: &[u16]) -> Vec<CheckResult> {
+    let listening = listening(lines);
     required
         .iter()
         .map(|port| {

@@ -5,9 +5,11 @@
 mod baseline;
 pub mod checks;
 mod logs;
+mod predeploy;
 mod report;
 mod ssh;
 
+pub use self::predeploy::{BackupOutcome, Predeploy, backups_before_deploy};
 pub use self::report::{History, Host, Hosts, Inspection, View};
 
 use std::collections::{BTreeMap, HashMap};
@@ -201,6 +203,8 @@ pub struct RunOptions {
     pub accept_new: bool,
     /// bizwings' own known_hosts file.
     pub known_hosts: PathBuf,
+    /// The deployment pre-checks instead of the checklist.
+    pub predeploy: Option<Predeploy>,
 }
 
 /// One host's outcome.
@@ -323,6 +327,9 @@ pub fn run(
         accept_new: opts.accept_new,
     };
     let mut jobs: Vec<Job> = Vec::new();
+    if let Some(p) = &opts.predeploy {
+        p.validate().map_err(Error::Invalid)?;
+    }
     if local {
         jobs.push(Job::local(global.clone(), marks.remove("localhost")));
     }
@@ -338,7 +345,7 @@ pub fn run(
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some(job) = jobs.get(i) else { break };
-                    let report = job.run(&known, opts.timeout);
+                    let report = job.run(&known, opts.timeout, opts.predeploy.as_ref());
                     progress.inc(1);
                     if let Ok(mut slot) = results[i].lock() {
                         *slot = Some(report);
@@ -465,9 +472,17 @@ impl Job {
         })
     }
 
-    fn run(&self, known: &KnownHosts, timeout: Duration) -> HostReport {
+    fn run(
+        &self,
+        known: &KnownHosts,
+        timeout: Duration,
+        predeploy: Option<&Predeploy>,
+    ) -> HostReport {
         let started = Instant::now();
-        let script = checks::script(&self.services, &self.thresholds, &self.marks);
+        let script = predeploy.map_or_else(
+            || checks::script(&self.services, &self.thresholds, &self.marks),
+            Predeploy::script,
+        );
         let output = if self.local {
             run_local(&script, timeout)
         } else {
@@ -486,17 +501,20 @@ impl Job {
             ssh_port: if self.local { 22 } else { self.port },
             marks: &self.marks,
         };
-        let (status, checks, error, marks) = match output
-            .and_then(|out| checks::evaluate(&out, &judge).map_err(|e| (Status::Unknown, e)))
-        {
-            Ok((checks, marks)) => (
-                checks.iter().fold(Status::Ok, |s, c| s.worst(c.status)),
-                checks,
-                None,
-                Some(marks),
-            ),
-            Err((status, msg)) => (status, Vec::new(), Some(msg), None),
+        let evaluate = |out: String| match predeploy {
+            Some(p) => p.evaluate(&out).map(|checks| (checks, None)),
+            None => checks::evaluate(&out, &judge).map(|(checks, marks)| (checks, Some(marks))),
         };
+        let (status, checks, error, marks) =
+            match output.and_then(|out| evaluate(out).map_err(|e| (Status::Unknown, e))) {
+                Ok((checks, marks)) => (
+                    checks.iter().fold(Status::Ok, |s, c| s.worst(c.status)),
+                    checks,
+                    None,
+                    marks,
+                ),
+                Err((status, msg)) => (status, Vec::new(), Some(msg), None),
+            };
         HostReport {
             host: self.name.clone(),
             addr: if self.local {
