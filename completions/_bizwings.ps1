@@ -1378,6 +1378,8 @@ Register-ArgumentCompleter -Native -CommandName 'bizwings' -ScriptBlock {
             [CompletionResult]::new('restore', 'restore', [CompletionResultType]::ParameterValue, 'Restore a backup by id (see `backup list NAME`)')
             [CompletionResult]::new('snapshot', 'snapshot', [CompletionResultType]::ParameterValue, 'Copy files into the catalog before changing them (one job per path, `snap-…`, kept 90 days; restore with `backup restore ID --apply`)')
             [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'Show what changed in a file since a backup of it (`diff -u`, backup first)')
+            [CompletionResult]::new('key', 'key', [CompletionResultType]::ParameterValue, 'The key backups are encrypted under when they leave the host')
+            [CompletionResult]::new('remote', 'remote', [CompletionResultType]::ParameterValue, 'Backups kept on another host')
             [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Remove a job (its backups and catalog are kept)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -1393,6 +1395,7 @@ Register-ArgumentCompleter -Native -CommandName 'bizwings' -ScriptBlock {
             [CompletionResult]::new('--mysql-socket', '--mysql-socket', [CompletionResultType]::ParameterName, 'MySQL socket')
             [CompletionResult]::new('--mysql-user', '--mysql-user', [CompletionResultType]::ParameterName, 'MySQL user')
             [CompletionResult]::new('--mysql-defaults-file', '--mysql-defaults-file', [CompletionResultType]::ParameterName, 'MySQL option file with the credentials')
+            [CompletionResult]::new('--remote', '--remote', [CompletionResultType]::ParameterName, 'Also send each backup, encrypted under the backup key, to HOST:/dir over SFTP (HOST from `inspect host list`, its host key already trusted)')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]')
             [CompletionResult]::new('--master-key-file', '--master-key-file', [CompletionResultType]::ParameterName, 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]')
             [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]')
@@ -1506,6 +1509,84 @@ Register-ArgumentCompleter -Native -CommandName 'bizwings' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'bizwings;backup;key' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]')
+            [CompletionResult]::new('--master-key-file', '--master-key-file', [CompletionResultType]::ParameterName, 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]')
+            [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one machine-readable JSON document on stdout instead of tables')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (repeat for more)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on success (failures and warnings still print); less log output on stderr (repeat for less)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on success (failures and warnings still print); less log output on stderr (repeat for less)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Create the backup key (backup.key beside the DB, or BIZWINGS_BACKUP_KEY_FILE); keep a copy off this host: without it no remote copy can be restored')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'bizwings;backup;key;init' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]')
+            [CompletionResult]::new('--master-key-file', '--master-key-file', [CompletionResultType]::ParameterName, 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]')
+            [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one machine-readable JSON document on stdout instead of tables')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (repeat for more)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on success (failures and warnings still print); less log output on stderr (repeat for less)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on success (failures and warnings still print); less log output on stderr (repeat for less)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'bizwings;backup;key;help' {
+            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Create the backup key (backup.key beside the DB, or BIZWINGS_BACKUP_KEY_FILE); keep a copy off this host: without it no remote copy can be restored')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'bizwings;backup;key;help;init' {
+            break
+        }
+        'bizwings;backup;key;help;help' {
+            break
+        }
+        'bizwings;backup;remote' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]')
+            [CompletionResult]::new('--master-key-file', '--master-key-file', [CompletionResultType]::ParameterName, 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]')
+            [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one machine-readable JSON document on stdout instead of tables')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (repeat for more)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on success (failures and warnings still print); less log output on stderr (repeat for less)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on success (failures and warnings still print); less log output on stderr (repeat for less)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Enter the copies kept at HOST:/dir into the catalog (a new host restoring from them)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'bizwings;backup;remote;import' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]')
+            [CompletionResult]::new('--master-key-file', '--master-key-file', [CompletionResultType]::ParameterName, 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]')
+            [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one machine-readable JSON document on stdout instead of tables')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (repeat for more)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on success (failures and warnings still print); less log output on stderr (repeat for less)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on success (failures and warnings still print); less log output on stderr (repeat for less)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'bizwings;backup;remote;help' {
+            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Enter the copies kept at HOST:/dir into the catalog (a new host restoring from them)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'bizwings;backup;remote;help;import' {
+            break
+        }
+        'bizwings;backup;remote;help;help' {
+            break
+        }
         'bizwings;backup;rm' {
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]')
             [CompletionResult]::new('--master-key-file', '--master-key-file', [CompletionResultType]::ParameterName, 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]')
@@ -1530,6 +1611,8 @@ Register-ArgumentCompleter -Native -CommandName 'bizwings' -ScriptBlock {
             [CompletionResult]::new('restore', 'restore', [CompletionResultType]::ParameterValue, 'Restore a backup by id (see `backup list NAME`)')
             [CompletionResult]::new('snapshot', 'snapshot', [CompletionResultType]::ParameterValue, 'Copy files into the catalog before changing them (one job per path, `snap-…`, kept 90 days; restore with `backup restore ID --apply`)')
             [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'Show what changed in a file since a backup of it (`diff -u`, backup first)')
+            [CompletionResult]::new('key', 'key', [CompletionResultType]::ParameterValue, 'The key backups are encrypted under when they leave the host')
+            [CompletionResult]::new('remote', 'remote', [CompletionResultType]::ParameterValue, 'Backups kept on another host')
             [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Remove a job (its backups and catalog are kept)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -1556,6 +1639,20 @@ Register-ArgumentCompleter -Native -CommandName 'bizwings' -ScriptBlock {
             break
         }
         'bizwings;backup;help;diff' {
+            break
+        }
+        'bizwings;backup;help;key' {
+            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Create the backup key (backup.key beside the DB, or BIZWINGS_BACKUP_KEY_FILE); keep a copy off this host: without it no remote copy can be restored')
+            break
+        }
+        'bizwings;backup;help;key;init' {
+            break
+        }
+        'bizwings;backup;help;remote' {
+            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Enter the copies kept at HOST:/dir into the catalog (a new host restoring from them)')
+            break
+        }
+        'bizwings;backup;help;remote;import' {
             break
         }
         'bizwings;backup;help;rm' {
@@ -2175,6 +2272,8 @@ Register-ArgumentCompleter -Native -CommandName 'bizwings' -ScriptBlock {
             [CompletionResult]::new('restore', 'restore', [CompletionResultType]::ParameterValue, 'Restore a backup by id (see `backup list NAME`)')
             [CompletionResult]::new('snapshot', 'snapshot', [CompletionResultType]::ParameterValue, 'Copy files into the catalog before changing them (one job per path, `snap-…`, kept 90 days; restore with `backup restore ID --apply`)')
             [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'Show what changed in a file since a backup of it (`diff -u`, backup first)')
+            [CompletionResult]::new('key', 'key', [CompletionResultType]::ParameterValue, 'The key backups are encrypted under when they leave the host')
+            [CompletionResult]::new('remote', 'remote', [CompletionResultType]::ParameterValue, 'Backups kept on another host')
             [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Remove a job (its backups and catalog are kept)')
             break
         }
@@ -2200,6 +2299,20 @@ Register-ArgumentCompleter -Native -CommandName 'bizwings' -ScriptBlock {
             break
         }
         'bizwings;help;backup;diff' {
+            break
+        }
+        'bizwings;help;backup;key' {
+            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Create the backup key (backup.key beside the DB, or BIZWINGS_BACKUP_KEY_FILE); keep a copy off this host: without it no remote copy can be restored')
+            break
+        }
+        'bizwings;help;backup;key;init' {
+            break
+        }
+        'bizwings;help;backup;remote' {
+            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Enter the copies kept at HOST:/dir into the catalog (a new host restoring from them)')
+            break
+        }
+        'bizwings;help;backup;remote;import' {
             break
         }
         'bizwings;help;backup;rm' {

@@ -175,11 +175,17 @@ _bizwings() {
             bizwings__subcmd__backup,help)
                 cmd="bizwings__subcmd__backup__subcmd__help"
                 ;;
+            bizwings__subcmd__backup,key)
+                cmd="bizwings__subcmd__backup__subcmd__key"
+                ;;
             bizwings__subcmd__backup,list)
                 cmd="bizwings__subcmd__backup__subcmd__list"
                 ;;
             bizwings__subcmd__backup,prune)
                 cmd="bizwings__subcmd__backup__subcmd__prune"
+                ;;
+            bizwings__subcmd__backup,remote)
+                cmd="bizwings__subcmd__backup__subcmd__remote"
                 ;;
             bizwings__subcmd__backup,restore)
                 cmd="bizwings__subcmd__backup__subcmd__restore"
@@ -205,11 +211,17 @@ _bizwings() {
             bizwings__subcmd__backup__subcmd__help,help)
                 cmd="bizwings__subcmd__backup__subcmd__help__subcmd__help"
                 ;;
+            bizwings__subcmd__backup__subcmd__help,key)
+                cmd="bizwings__subcmd__backup__subcmd__help__subcmd__key"
+                ;;
             bizwings__subcmd__backup__subcmd__help,list)
                 cmd="bizwings__subcmd__backup__subcmd__help__subcmd__list"
                 ;;
             bizwings__subcmd__backup__subcmd__help,prune)
                 cmd="bizwings__subcmd__backup__subcmd__help__subcmd__prune"
+                ;;
+            bizwings__subcmd__backup__subcmd__help,remote)
+                cmd="bizwings__subcmd__backup__subcmd__help__subcmd__remote"
                 ;;
             bizwings__subcmd__backup__subcmd__help,restore)
                 cmd="bizwings__subcmd__backup__subcmd__help__subcmd__restore"
@@ -225,6 +237,36 @@ _bizwings() {
                 ;;
             bizwings__subcmd__backup__subcmd__help,verify)
                 cmd="bizwings__subcmd__backup__subcmd__help__subcmd__verify"
+                ;;
+            bizwings__subcmd__backup__subcmd__help__subcmd__key,init)
+                cmd="bizwings__subcmd__backup__subcmd__help__subcmd__key__subcmd__init"
+                ;;
+            bizwings__subcmd__backup__subcmd__help__subcmd__remote,import)
+                cmd="bizwings__subcmd__backup__subcmd__help__subcmd__remote__subcmd__import"
+                ;;
+            bizwings__subcmd__backup__subcmd__key,help)
+                cmd="bizwings__subcmd__backup__subcmd__key__subcmd__help"
+                ;;
+            bizwings__subcmd__backup__subcmd__key,init)
+                cmd="bizwings__subcmd__backup__subcmd__key__subcmd__init"
+                ;;
+            bizwings__subcmd__backup__subcmd__key__subcmd__help,help)
+                cmd="bizwings__subcmd__backup__subcmd__key__subcmd__help__subcmd__help"
+                ;;
+            bizwings__subcmd__backup__subcmd__key__subcmd__help,init)
+                cmd="bizwings__subcmd__backup__subcmd__key__subcmd__help__subcmd__init"
+                ;;
+            bizwings__subcmd__backup__subcmd__remote,help)
+                cmd="bizwings__subcmd__backup__subcmd__remote__subcmd__help"
+                ;;
+            bizwings__subcmd__backup__subcmd__remote,import)
+                cmd="bizwings__subcmd__backup__subcmd__remote__subcmd__import"
+                ;;
+            bizwings__subcmd__backup__subcmd__remote__subcmd__help,help)
+                cmd="bizwings__subcmd__backup__subcmd__remote__subcmd__help__subcmd__help"
+                ;;
+            bizwings__subcmd__backup__subcmd__remote__subcmd__help,import)
+                cmd="bizwings__subcmd__backup__subcmd__remote__subcmd__help__subcmd__import"
                 ;;
             bizwings__subcmd__heartbeat,add)
                 cmd="bizwings__subcmd__heartbeat__subcmd__add"
@@ -400,11 +442,17 @@ _bizwings() {
             bizwings__subcmd__help__subcmd__backup,diff)
                 cmd="bizwings__subcmd__help__subcmd__backup__subcmd__diff"
                 ;;
+            bizwings__subcmd__help__subcmd__backup,key)
+                cmd="bizwings__subcmd__help__subcmd__backup__subcmd__key"
+                ;;
             bizwings__subcmd__help__subcmd__backup,list)
                 cmd="bizwings__subcmd__help__subcmd__backup__subcmd__list"
                 ;;
             bizwings__subcmd__help__subcmd__backup,prune)
                 cmd="bizwings__subcmd__help__subcmd__backup__subcmd__prune"
+                ;;
+            bizwings__subcmd__help__subcmd__backup,remote)
+                cmd="bizwings__subcmd__help__subcmd__backup__subcmd__remote"
                 ;;
             bizwings__subcmd__help__subcmd__backup,restore)
                 cmd="bizwings__subcmd__help__subcmd__backup__subcmd__restore"
@@ -420,6 +468,12 @@ _bizwings() {
                 ;;
             bizwings__subcmd__help__subcmd__backup,verify)
                 cmd="bizwings__subcmd__help__subcmd__backup__subcmd__verify"
+                ;;
+            bizwings__subcmd__help__subcmd__backup__subcmd__key,init)
+                cmd="bizwings__subcmd__help__subcmd__backup__subcmd__key__subcmd__init"
+                ;;
+            bizwings__subcmd__help__subcmd__backup__subcmd__remote,import)
+                cmd="bizwings__subcmd__help__subcmd__backup__subcmd__remote__subcmd__import"
                 ;;
             bizwings__subcmd__help__subcmd__heartbeat,add)
                 cmd="bizwings__subcmd__help__subcmd__heartbeat__subcmd__add"
@@ -1644,7 +1698,7 @@ _bizwings() {
             return 0
             ;;
         bizwings__subcmd__backup)
-            opts="-v -q -h --db --master-key-file --json --verbose --quiet --log-format --help add list run verify prune restore snapshot diff rm help"
+            opts="-v -q -h --db --master-key-file --json --verbose --quiet --log-format --help add list run verify prune restore snapshot diff key remote rm help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1670,7 +1724,7 @@ _bizwings() {
             return 0
             ;;
         bizwings__subcmd__backup__subcmd__add)
-            opts="-v -q -h --kind --source --dest --retention --category --mysql-host --mysql-port --mysql-socket --mysql-user --mysql-defaults-file --mysql-password-stdin --db --master-key-file --json --verbose --quiet --log-format --help"
+            opts="-v -q -h --kind --source --dest --retention --category --mysql-host --mysql-port --mysql-socket --mysql-user --mysql-defaults-file --mysql-password-stdin --remote --db --master-key-file --json --verbose --quiet --log-format --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1713,6 +1767,10 @@ _bizwings() {
                     return 0
                     ;;
                 --mysql-defaults-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --remote)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1762,7 +1820,7 @@ _bizwings() {
             return 0
             ;;
         bizwings__subcmd__backup__subcmd__help)
-            opts="add list run verify prune restore snapshot diff rm help"
+            opts="add list run verify prune restore snapshot diff key remote rm help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1817,6 +1875,34 @@ _bizwings() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        bizwings__subcmd__backup__subcmd__help__subcmd__key)
+            opts="init"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        bizwings__subcmd__backup__subcmd__help__subcmd__key__subcmd__init)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         bizwings__subcmd__backup__subcmd__help__subcmd__list)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -1834,6 +1920,34 @@ _bizwings() {
         bizwings__subcmd__backup__subcmd__help__subcmd__prune)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        bizwings__subcmd__backup__subcmd__help__subcmd__remote)
+            opts="import"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        bizwings__subcmd__backup__subcmd__help__subcmd__remote__subcmd__import)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1915,6 +2029,100 @@ _bizwings() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        bizwings__subcmd__backup__subcmd__key)
+            opts="-v -q -h --db --master-key-file --json --verbose --quiet --log-format --help init help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --master-key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "auto human json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        bizwings__subcmd__backup__subcmd__key__subcmd__help)
+            opts="init help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        bizwings__subcmd__backup__subcmd__key__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        bizwings__subcmd__backup__subcmd__key__subcmd__help__subcmd__init)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        bizwings__subcmd__backup__subcmd__key__subcmd__init)
+            opts="-v -q -h --db --master-key-file --json --verbose --quiet --log-format --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --master-key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "auto human json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         bizwings__subcmd__backup__subcmd__list)
             opts="-v -q -h --db --master-key-file --json --verbose --quiet --log-format --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1952,6 +2160,100 @@ _bizwings() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --master-key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "auto human json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        bizwings__subcmd__backup__subcmd__remote)
+            opts="-v -q -h --db --master-key-file --json --verbose --quiet --log-format --help import help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --master-key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "auto human json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        bizwings__subcmd__backup__subcmd__remote__subcmd__help)
+            opts="import help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        bizwings__subcmd__backup__subcmd__remote__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        bizwings__subcmd__backup__subcmd__remote__subcmd__help__subcmd__import)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        bizwings__subcmd__backup__subcmd__remote__subcmd__import)
+            opts="-v -q -h --db --master-key-file --json --verbose --quiet --log-format --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 --db)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -3426,7 +3728,7 @@ _bizwings() {
             return 0
             ;;
         bizwings__subcmd__help__subcmd__backup)
-            opts="add list run verify prune restore snapshot diff rm"
+            opts="add list run verify prune restore snapshot diff key remote rm"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3467,6 +3769,34 @@ _bizwings() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        bizwings__subcmd__help__subcmd__backup__subcmd__key)
+            opts="init"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        bizwings__subcmd__help__subcmd__backup__subcmd__key__subcmd__init)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         bizwings__subcmd__help__subcmd__backup__subcmd__list)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -3484,6 +3814,34 @@ _bizwings() {
         bizwings__subcmd__help__subcmd__backup__subcmd__prune)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        bizwings__subcmd__help__subcmd__backup__subcmd__remote)
+            opts="import"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        bizwings__subcmd__help__subcmd__backup__subcmd__remote__subcmd__import)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

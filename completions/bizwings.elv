@@ -1244,6 +1244,8 @@ set edit:completion:arg-completer[bizwings] = {|@words|
             cand restore 'Restore a backup by id (see `backup list NAME`)'
             cand snapshot 'Copy files into the catalog before changing them (one job per path, `snap-…`, kept 90 days; restore with `backup restore ID --apply`)'
             cand diff 'Show what changed in a file since a backup of it (`diff -u`, backup first)'
+            cand key 'The key backups are encrypted under when they leave the host'
+            cand remote 'Backups kept on another host'
             cand rm 'Remove a job (its backups and catalog are kept)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -1258,6 +1260,7 @@ set edit:completion:arg-completer[bizwings] = {|@words|
             cand --mysql-socket 'MySQL socket'
             cand --mysql-user 'MySQL user'
             cand --mysql-defaults-file 'MySQL option file with the credentials'
+            cand --remote 'Also send each backup, encrypted under the backup key, to HOST:/dir over SFTP (HOST from `inspect host list`, its host key already trusted)'
             cand --db 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]'
             cand --master-key-file 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]'
             cand --log-format 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]'
@@ -1363,6 +1366,74 @@ set edit:completion:arg-completer[bizwings] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'bizwings;backup;key'= {
+            cand --db 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]'
+            cand --master-key-file 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]'
+            cand --log-format 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]'
+            cand --json 'Print one machine-readable JSON document on stdout instead of tables'
+            cand -v 'More log output on stderr (repeat for more)'
+            cand --verbose 'More log output on stderr (repeat for more)'
+            cand -q 'Print nothing on success (failures and warnings still print); less log output on stderr (repeat for less)'
+            cand --quiet 'Print nothing on success (failures and warnings still print); less log output on stderr (repeat for less)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand init 'Create the backup key (backup.key beside the DB, or BIZWINGS_BACKUP_KEY_FILE); keep a copy off this host: without it no remote copy can be restored'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'bizwings;backup;key;init'= {
+            cand --db 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]'
+            cand --master-key-file 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]'
+            cand --log-format 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]'
+            cand --json 'Print one machine-readable JSON document on stdout instead of tables'
+            cand -v 'More log output on stderr (repeat for more)'
+            cand --verbose 'More log output on stderr (repeat for more)'
+            cand -q 'Print nothing on success (failures and warnings still print); less log output on stderr (repeat for less)'
+            cand --quiet 'Print nothing on success (failures and warnings still print); less log output on stderr (repeat for less)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'bizwings;backup;key;help'= {
+            cand init 'Create the backup key (backup.key beside the DB, or BIZWINGS_BACKUP_KEY_FILE); keep a copy off this host: without it no remote copy can be restored'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'bizwings;backup;key;help;init'= {
+        }
+        &'bizwings;backup;key;help;help'= {
+        }
+        &'bizwings;backup;remote'= {
+            cand --db 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]'
+            cand --master-key-file 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]'
+            cand --log-format 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]'
+            cand --json 'Print one machine-readable JSON document on stdout instead of tables'
+            cand -v 'More log output on stderr (repeat for more)'
+            cand --verbose 'More log output on stderr (repeat for more)'
+            cand -q 'Print nothing on success (failures and warnings still print); less log output on stderr (repeat for less)'
+            cand --quiet 'Print nothing on success (failures and warnings still print); less log output on stderr (repeat for less)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand import 'Enter the copies kept at HOST:/dir into the catalog (a new host restoring from them)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'bizwings;backup;remote;import'= {
+            cand --db 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]'
+            cand --master-key-file 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]'
+            cand --log-format 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]'
+            cand --json 'Print one machine-readable JSON document on stdout instead of tables'
+            cand -v 'More log output on stderr (repeat for more)'
+            cand --verbose 'More log output on stderr (repeat for more)'
+            cand -q 'Print nothing on success (failures and warnings still print); less log output on stderr (repeat for less)'
+            cand --quiet 'Print nothing on success (failures and warnings still print); less log output on stderr (repeat for less)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'bizwings;backup;remote;help'= {
+            cand import 'Enter the copies kept at HOST:/dir into the catalog (a new host restoring from them)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'bizwings;backup;remote;help;import'= {
+        }
+        &'bizwings;backup;remote;help;help'= {
+        }
         &'bizwings;backup;rm'= {
             cand --db 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]'
             cand --master-key-file 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]'
@@ -1386,6 +1457,8 @@ set edit:completion:arg-completer[bizwings] = {|@words|
             cand restore 'Restore a backup by id (see `backup list NAME`)'
             cand snapshot 'Copy files into the catalog before changing them (one job per path, `snap-…`, kept 90 days; restore with `backup restore ID --apply`)'
             cand diff 'Show what changed in a file since a backup of it (`diff -u`, backup first)'
+            cand key 'The key backups are encrypted under when they leave the host'
+            cand remote 'Backups kept on another host'
             cand rm 'Remove a job (its backups and catalog are kept)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -1404,6 +1477,16 @@ set edit:completion:arg-completer[bizwings] = {|@words|
         &'bizwings;backup;help;snapshot'= {
         }
         &'bizwings;backup;help;diff'= {
+        }
+        &'bizwings;backup;help;key'= {
+            cand init 'Create the backup key (backup.key beside the DB, or BIZWINGS_BACKUP_KEY_FILE); keep a copy off this host: without it no remote copy can be restored'
+        }
+        &'bizwings;backup;help;key;init'= {
+        }
+        &'bizwings;backup;help;remote'= {
+            cand import 'Enter the copies kept at HOST:/dir into the catalog (a new host restoring from them)'
+        }
+        &'bizwings;backup;help;remote;import'= {
         }
         &'bizwings;backup;help;rm'= {
         }
@@ -1923,6 +2006,8 @@ set edit:completion:arg-completer[bizwings] = {|@words|
             cand restore 'Restore a backup by id (see `backup list NAME`)'
             cand snapshot 'Copy files into the catalog before changing them (one job per path, `snap-…`, kept 90 days; restore with `backup restore ID --apply`)'
             cand diff 'Show what changed in a file since a backup of it (`diff -u`, backup first)'
+            cand key 'The key backups are encrypted under when they leave the host'
+            cand remote 'Backups kept on another host'
             cand rm 'Remove a job (its backups and catalog are kept)'
         }
         &'bizwings;help;backup;add'= {
@@ -1940,6 +2025,16 @@ set edit:completion:arg-completer[bizwings] = {|@words|
         &'bizwings;help;backup;snapshot'= {
         }
         &'bizwings;help;backup;diff'= {
+        }
+        &'bizwings;help;backup;key'= {
+            cand init 'Create the backup key (backup.key beside the DB, or BIZWINGS_BACKUP_KEY_FILE); keep a copy off this host: without it no remote copy can be restored'
+        }
+        &'bizwings;help;backup;key;init'= {
+        }
+        &'bizwings;help;backup;remote'= {
+            cand import 'Enter the copies kept at HOST:/dir into the catalog (a new host restoring from them)'
+        }
+        &'bizwings;help;backup;remote;import'= {
         }
         &'bizwings;help;backup;rm'= {
         }

@@ -43,6 +43,26 @@ pub fn default_key_file(db: &Path) -> PathBuf {
         .join(DEFAULT_KEY_FILE)
 }
 
+/// The backup key's file: `BIZWINGS_BACKUP_KEY_FILE`, else `backup.key` beside the DB.
+pub fn backup_key_file(db: &Path) -> PathBuf {
+    env::var_os("BIZWINGS_BACKUP_KEY_FILE")
+        .filter(|v| !v.is_empty())
+        .map_or_else(
+            || default_key_file(db).with_file_name("backup.key"),
+            PathBuf::from,
+        )
+}
+
+/// The key backups are encrypted under when they leave the host, kept like the master key (a
+/// private file of 64 hex characters), never in the DB; `None` when there is none yet.
+pub fn backup_key(db: &Path) -> Result<Option<MasterKey>, crypto::Error> {
+    let path = backup_key_file(db);
+    if !path.exists() {
+        return Ok(None);
+    }
+    MasterKey::from_file(&path).map(Some)
+}
+
 /// Finds the master key. Order: `--master-key-file`/`BIZWINGS_MASTER_KEY_FILE`,
 /// `BIZWINGS_MASTER_KEY`, the seed's `SIDECAR_ENCRYPTION_KEY`, then `master.key` beside the DB.
 /// `Ok(None)` means none is configured anywhere.

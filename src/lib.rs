@@ -22,6 +22,7 @@ pub mod output;
 mod provider;
 mod server;
 mod sidecar;
+mod ssh;
 mod state;
 
 /// What the benchmarks measure on its own: the sidecar's token bucket and body peek.

@@ -6,6 +6,7 @@ mod agent_spend;
 mod alert;
 mod apply;
 mod backup;
+mod backup_remote;
 mod budgets;
 mod cli;
 mod demo;

@@ -16,9 +16,9 @@ const SUBSYSTEMS: [&str; 6] = [
     "backup",
     "alert",
 ];
-const SHARED: [&str; 12] = [
+const SHARED: [&str; 13] = [
     "state", "config", "crypto", "notify", "exit", "error", "output", "server", "body", "logging",
-    "child", "input",
+    "child", "input", "ssh",
 ];
 
 /// The rooms a top-level room may import from `crate::` (besides itself).
@@ -43,7 +43,7 @@ fn allowed(room: &str) -> BTreeSet<&'static str> {
         "config" => return set(&["state", "crypto", "output", "error"]),
         "error" => return set(&["state", "crypto", "exit"]),
         "server" => return set(&["exit", "body"]),
-        "input" => return set(&["crypto", "error"]),
+        "input" | "ssh" => return set(&["crypto", "error"]),
         "state" | "crypto" | "output" => return set(&["exit"]),
         _ => return set(&[]),
     };

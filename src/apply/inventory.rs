@@ -79,6 +79,7 @@ pub(super) fn prepare_job(spec: &BackupSpec, key: &MasterKey) -> Result<ReadyJob
             defaults_file: spec.mysql_defaults_file.clone(),
         },
         mysql_password: None,
+        remote: spec.remote.clone(),
     })?;
     Ok(ReadyJob {
         job,
@@ -124,6 +125,7 @@ pub(super) fn backups(
                     && row.category == j.category
                     && row.retention_ms == j.retention_ms
                     && row.mysql == j.mysql
+                    && row.remote == j.remote
                     && row.password_ref == w.password_ref
                     && same_secret(
                         key,
@@ -369,6 +371,7 @@ pub(super) fn backup_spec(j: &JobRow) -> BackupSpec {
         mysql_defaults_file: j.mysql.defaults_file.clone(),
         password_env,
         password_file,
+        remote: j.remote.clone(),
         password: None,
     }
 }

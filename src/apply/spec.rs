@@ -63,6 +63,9 @@ pub struct BackupSpec {
     pub password_env: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub password_file: Option<String>,
+    /// `HOST:/dir`: an encrypted copy of each backup goes there.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remote: Option<String>,
     /// An inline password: refused.
     #[serde(default, skip_serializing)]
     pub(super) password: Option<toml::Spanned<toml::Value>>,

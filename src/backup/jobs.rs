@@ -108,6 +108,12 @@ pub fn new_job(req: &NewJobRequest) -> Result<NewJob, Error> {
         category: category.as_str().to_owned(),
         retention_ms,
         mysql: req.mysql.clone(),
+        remote: req
+            .remote
+            .as_deref()
+            .map(|r| super::remote::Remote::parse(r).map(|_| r.trim_end_matches('/').to_owned()))
+            .transpose()
+            .map_err(Error::Invalid)?,
     })
 }
 
@@ -132,6 +138,7 @@ pub fn list(store: &mut Store) -> Result<Vec<JobView>, Error> {
                 dest_dir: j.dest_dir,
                 category: j.category,
                 retention_days,
+                remote: j.remote,
             }
         })
         .collect())

@@ -8,10 +8,12 @@ mod atomic;
 mod jobs;
 mod mysql;
 mod prune;
+mod remote;
 mod report;
 mod restore;
 pub mod retention;
 mod run;
+mod sealed;
 mod snapshot;
 mod verify;
 
@@ -23,12 +25,13 @@ use serde::{Deserialize, Serialize};
 pub use self::jobs::{add, catalog, list, new_job, remove};
 pub use self::mysql::MysqlOptions;
 pub use self::prune::{PruneReport, prune};
+pub use self::remote::import;
 pub use self::report::{Added, Catalog, Pruned, Ran, Restored, Verified};
 pub use self::restore::{RestoreReport, restore};
 pub use self::run::{RunReport, daily_state_copy, notify_failures, run};
 pub use self::snapshot::{diff, snapshot};
 pub use self::verify::{VerifyReport, verify};
-use crate::crypto::{self, Secret};
+use crate::crypto::{self, MasterKey, Secret};
 use crate::state::backups::{self as rows, Entry, JobRow};
 use crate::state::{self, Store};
 
@@ -108,6 +111,8 @@ pub struct NewJobRequest {
     pub category: Option<Category>,
     pub mysql: MysqlOptions,
     pub mysql_password: Option<Secret>,
+    /// `HOST:/dir`: an encrypted copy of each backup goes there.
+    pub remote: Option<String>,
 }
 
 /// A job as shown.
@@ -119,8 +124,28 @@ pub struct JobView {
     pub dest_dir: String,
     pub category: String,
     pub retention_days: f64,
+    pub remote: Option<String>,
     pub built_in: bool,
     pub last_backup: Option<Entry>,
+}
+
+/// `backup key init`: a new backup key in its file (never over an existing one); returns the
+/// file and the key's fingerprint.
+pub fn init_key(db: &Path) -> Result<(PathBuf, String), Error> {
+    let path = crate::config::backup_key_file(db);
+    let (key, hex) = MasterKey::generate();
+    crypto::write_key_file(&path, &hex)?;
+    Ok((path, key.fingerprint().to_owned()))
+}
+
+/// The backup key, which a job with a remote needs.
+fn backup_key(store: &Store) -> Result<MasterKey, Error> {
+    crate::config::backup_key(store.path())?.ok_or_else(|| {
+        invalid(format!(
+            "backups that leave the host are encrypted: create the backup key with `bizwings backup key init` (or set BIZWINGS_BACKUP_KEY_FILE); expected at {}",
+            crate::config::backup_key_file(store.path()).display()
+        ))
+    })
 }
 
 pub fn password_aad(id: i64) -> String {
@@ -151,6 +176,7 @@ fn state_job(store: &Store) -> JobRow {
         mysql_password_sealed: None,
         created_at_ms: 0,
         password_ref: String::new(),
+        remote: None,
     }
 }
 

@@ -5,7 +5,9 @@ use std::io;
 
 use serde::Serialize;
 
+use super::remote::Connections;
 use super::{DAY_MS, Error, all_jobs, retention};
+use crate::crypto::MasterKey;
 use crate::state::Store;
 use crate::state::backups::{self as rows, Entry};
 
@@ -19,8 +21,15 @@ pub struct PruneReport {
     pub deleted: bool,
 }
 
-/// Applies retention as of `now_ms`. Backups of jobs that no longer exist are kept.
-pub fn prune(store: &mut Store, now_ms: i64, dry_run: bool) -> Result<Vec<PruneReport>, Error> {
+/// Applies retention as of `now_ms`, to remote copies too. Backups of jobs that no longer
+/// exist are kept.
+pub fn prune(
+    store: &mut Store,
+    key: Option<&MasterKey>,
+    now_ms: i64,
+    dry_run: bool,
+) -> Result<Vec<PruneReport>, Error> {
+    let mut remotes = Connections::default();
     let jobs = all_jobs(store)?;
     let entries = store.read(|tx| rows::entries(tx, None, false))?;
     let mut reports = Vec::new();
@@ -35,6 +44,16 @@ pub fn prune(store: &mut Store, now_ms: i64, dry_run: bool) -> Result<Vec<PruneR
                 continue;
             };
             if !dry_run {
+                // The remote copy first: one that cannot be deleted now keeps its entry (and
+                // the local file) for the next prune.
+                if let Some(remote_path) = &e.remote_path
+                    && let Err(err) = remotes
+                        .to(store, key, remote_path)
+                        .and_then(|conn| conn.delete(remote_path))
+                {
+                    tracing::error!(remote = %remote_path, error = %err, "cannot delete an expired remote copy");
+                    continue;
+                }
                 match fs::remove_file(&e.path) {
                     Ok(()) => {}
                     Err(err) if err.kind() == io::ErrorKind::NotFound => {}

@@ -40,6 +40,10 @@ pub fn restore(
     apply: bool,
 ) -> Result<RestoreReport, Error> {
     let e = store.read(|tx| rows::entry(tx, id))?;
+    // A host that lost its disk (or a catalog rebuilt from a remote): the copy comes home.
+    if e.remote_path.is_some() && !Path::new(&e.path).exists() {
+        super::remote::fetch_home(store, key, &e)?;
+    }
     check(&e)
         .map_err(|(_, detail)| invalid(format!("refusing to restore backup #{id}: {detail}")))?;
     let src = Path::new(&e.path);

@@ -107,7 +107,7 @@ pub fn run(
                         })
                         .collect::<Result<Vec<_>, _>>()
                 })?;
-                RunReport {
+                let mut report = RunReport {
                     job: job.name.clone(),
                     status: if warnings.is_empty() {
                         Status::Ok
@@ -123,7 +123,17 @@ pub fn run(
                     duration_ms,
                     warnings,
                     error: None,
+                };
+                if let Some(remote) = &job.remote
+                    && let Err(e) = super::remote::send_copies(store, key, remote, &report.backups)
+                {
+                    let error = format!("kept here, but the copy to {remote} failed: {e}");
+                    tracing::error!(job = %job.name, %error, "backup did not leave the host");
+                    store.write(|tx| rows::record_failure(tx, &job.name, started_at_ms, &error))?;
+                    report.status = Status::Critical;
+                    report.error = Some(error);
                 }
+                report
             }
             Err(error) => {
                 tracing::error!(job = %job.name, %error, "backup failed");

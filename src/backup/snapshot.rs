@@ -77,6 +77,7 @@ pub fn snapshot(
                         category: Some(Category::Config),
                         mysql: MysqlOptions::default(),
                         mysql_password: None,
+                        remote: None,
                     },
                 )?;
             }

@@ -7,7 +7,9 @@ use std::path::Path;
 use flate2::read::GzDecoder;
 use serde::Serialize;
 
+use super::remote::Connections;
 use super::{Error, Kind, atomic, mysql};
+use crate::crypto::MasterKey;
 use crate::exit::Status;
 use crate::state::backups::{self as rows, Entry};
 use crate::state::{Store, sqlite_files};
@@ -22,8 +24,14 @@ pub struct VerifyReport {
     pub detail: String,
 }
 
-/// Re-checks backups: by catalog id, by job name, or all (`target` `None`).
-pub fn verify(store: &mut Store, target: Option<&str>) -> Result<Vec<VerifyReport>, Error> {
+/// Re-checks backups: by catalog id, by job name, or all (`target` `None`); a backup with a
+/// remote copy has that copy read back and decrypted too (`key` opens the remote host's
+/// stored password, if it has one).
+pub fn verify(
+    store: &mut Store,
+    key: Option<&MasterKey>,
+    target: Option<&str>,
+) -> Result<Vec<VerifyReport>, Error> {
     let entries = match target {
         Some(t) if t.parse::<i64>().is_ok() => {
             let id = t.parse::<i64>().unwrap_or_default();
@@ -33,12 +41,29 @@ pub fn verify(store: &mut Store, target: Option<&str>) -> Result<Vec<VerifyRepor
         None => store.read(|tx| rows::entries(tx, None, false))?,
     };
     let mut reports = Vec::with_capacity(entries.len());
+    let mut remotes = Connections::default();
     for e in entries {
-        let (status, detail, new_status) = match check(&e) {
-            Ok(detail) => (Status::Ok, detail, "ok"),
-            Err((missing, detail)) => (
+        let remote = e
+            .remote_path
+            .as_deref()
+            .map(|path| check_remote(store, key, &mut remotes, &e, path));
+        let (status, detail, new_status) = match (check(&e), remote) {
+            (Ok(detail), None | Some(Ok(()))) => (Status::Ok, detail, "ok"),
+            (Ok(detail), Some(Err(why))) => (Status::Critical, format!("{detail}; {why}"), "ok"),
+            (Err((true, detail)), Some(Ok(()))) => (
+                Status::Warning,
+                format!(
+                    "{detail} here; the remote copy is good (`backup restore {}` fetches it)",
+                    e.id
+                ),
+                "missing",
+            ),
+            (Err((missing, detail)), remote) => (
                 Status::Critical,
-                detail,
+                match remote {
+                    Some(Err(why)) => format!("{detail}; {why}"),
+                    _ => detail,
+                },
                 if missing { "missing" } else { "corrupt" },
             ),
         };
@@ -52,6 +77,28 @@ pub fn verify(store: &mut Store, target: Option<&str>) -> Result<Vec<VerifyRepor
         });
     }
     Ok(reports)
+}
+
+/// Reads entry `e`'s remote copy back through the decryption: every chunk authentic, the
+/// plaintext's checksum the catalog's.
+fn check_remote(
+    store: &mut Store,
+    key: Option<&MasterKey>,
+    remotes: &mut Connections,
+    e: &Entry,
+    remote_path: &str,
+) -> Result<(), String> {
+    let backup_key = super::backup_key(store).map_err(|err| err.to_string())?;
+    let conn = remotes
+        .to(store, key, remote_path)
+        .map_err(|err| err.to_string())?;
+    let meta = conn
+        .fetch(&backup_key, remote_path, io::sink())
+        .map_err(|err| err.to_string())?;
+    if meta.sha256 != e.sha256 {
+        return Err(format!("remote copy {remote_path} is of another backup"));
+    }
+    Ok(())
 }
 
 /// Checks one backup: `Ok(what was checked)` or `Err((missing, what is wrong))`.

@@ -7,7 +7,7 @@ use clap::{Args, Subcommand};
 
 use super::{Context, Outcome, parse_duration, remove};
 use crate::backup::{self, Category, Kind, MysqlOptions, NewJobRequest};
-use crate::output::{self, Mode};
+use crate::output::{self, Done, Mode};
 
 #[derive(Debug, Subcommand)]
 pub enum BackupCommand {
@@ -76,6 +76,12 @@ pub enum BackupCommand {
         /// Catalog id of a single-file backup (see `backup list NAME`)
         id: i64,
     },
+    /// The key backups are encrypted under when they leave the host
+    #[command(subcommand)]
+    Key(KeyCommand),
+    /// Backups kept on another host
+    #[command(subcommand)]
+    Remote(RemoteCommand),
     /// Remove a job (its backups and catalog are kept)
     Rm {
         /// Job name
@@ -83,6 +89,23 @@ pub enum BackupCommand {
         /// Do not ask for confirmation (required when stdin is not a terminal)
         #[arg(long, short)]
         yes: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum KeyCommand {
+    /// Create the backup key (backup.key beside the DB, or BIZWINGS_BACKUP_KEY_FILE); keep a
+    /// copy off this host: without it no remote copy can be restored
+    Init,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RemoteCommand {
+    /// Enter the copies kept at HOST:/dir into the catalog (a new host restoring from them)
+    Import {
+        /// An inventory host and the remote directory, as given to `backup add --remote`
+        #[arg(value_name = "HOST:/DIR")]
+        remote: String,
     },
 }
 
@@ -123,6 +146,10 @@ pub struct AddArgs {
     /// Read the MySQL password from stdin (stored encrypted)
     #[arg(long)]
     pub mysql_password_stdin: bool,
+    /// Also send each backup, encrypted under the backup key, to HOST:/dir over SFTP (HOST
+    /// from `inspect host list`, its host key already trusted)
+    #[arg(long, value_name = "HOST:/DIR")]
+    pub remote: Option<String>,
 }
 
 pub(super) fn run(ctx: &Context, cmd: BackupCommand) -> Outcome {
@@ -131,13 +158,22 @@ pub(super) fn run(ctx: &Context, cmd: BackupCommand) -> Outcome {
         BackupCommand::List { name } => list(ctx, name),
         BackupCommand::Run { names, all } => run_jobs(ctx, &names, all),
         BackupCommand::Verify { target, all: _ } => ctx.emit(&backup::Verified {
-            backups: backup::verify(&mut ctx.open_store()?, target.as_deref())?,
+            backups: backup::verify(
+                &mut ctx.open_store()?,
+                ctx.optional_key()?.as_ref(),
+                target.as_deref(),
+            )?,
         }),
         BackupCommand::Prune { dry_run, now } => {
             let now_ms = super::now_ms(now.as_deref())?;
             ctx.emit(&backup::Pruned {
                 dry_run,
-                pruned: backup::prune(&mut ctx.open_store()?, now_ms, dry_run)?,
+                pruned: backup::prune(
+                    &mut ctx.open_store()?,
+                    ctx.optional_key()?.as_ref(),
+                    now_ms,
+                    dry_run,
+                )?,
             })
         }
         BackupCommand::Restore { id, to, apply, yes } => {
@@ -152,6 +188,27 @@ pub(super) fn run(ctx: &Context, cmd: BackupCommand) -> Outcome {
             })
         }
         BackupCommand::Snapshot { paths, dest } => snapshot(ctx, &paths, dest),
+        BackupCommand::Key(KeyCommand::Init) => {
+            let (path, fingerprint) = backup::init_key(&ctx.db)?;
+            ctx.emit(&Done::new(
+                format!(
+                    "created the backup key {} (fingerprint {fingerprint}); keep a copy off this host: without it no remote copy can be restored",
+                    path.display()
+                ),
+                serde_json::json!({"key_file": path, "fingerprint": fingerprint}),
+            ))
+        }
+        BackupCommand::Remote(RemoteCommand::Import { remote }) => {
+            let mut store = ctx.open_store()?;
+            let imported = backup::import(&mut store, ctx.optional_key()?.as_ref(), &remote)?;
+            ctx.emit(&Done::new(
+                format!(
+                    "entered {} backup(s) from {remote} into the catalog; `backup list JOB` shows them, `backup restore ID` fetches one",
+                    imported.len()
+                ),
+                serde_json::json!({ "imported": imported }),
+            ))
+        }
         BackupCommand::Diff { id } => ctx.emit(&backup::diff(&mut ctx.open_store()?, id)?),
         BackupCommand::Rm { name, yes } => {
             let what = format!("backup job {name:?}");
@@ -221,6 +278,7 @@ fn add(ctx: &Context, args: AddArgs) -> Outcome {
             defaults_file: args.mysql_defaults_file,
         },
         mysql_password: password,
+        remote: args.remote,
     };
     let job = backup::add(&mut ctx.open_store()?, key.as_ref(), &request)?;
     ctx.emit(&backup::Added { job })

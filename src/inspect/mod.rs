@@ -7,13 +7,12 @@ pub mod checks;
 mod logs;
 mod predeploy;
 mod report;
-mod ssh;
 
 pub use self::predeploy::{BackupOutcome, Predeploy, backups_before_deploy};
 pub use self::report::{History, Host, Hosts, Inspection, View};
 
 use std::collections::{BTreeMap, HashMap};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
@@ -21,9 +20,10 @@ use std::time::{Duration, Instant};
 use serde::Serialize;
 
 use self::checks::{CheckResult, DEFAULT_SERVICES, Judge, Thresholds};
-pub use self::ssh::KnownHosts;
 use crate::crypto::{self, MasterKey, Secret};
 use crate::exit::Status;
+use crate::ssh;
+pub use crate::ssh::{KnownHosts, own_known_hosts};
 use crate::state::inspect::{self as rows, HostFields, HostRow, ResultRow};
 use crate::state::{self, Store, now_ms, settings};
 
@@ -486,10 +486,13 @@ impl Job {
         let output = if self.local {
             run_local(&script, timeout)
         } else {
-            ssh::run(
-                &self.addr, self.port, &self.user, &self.auth, known, &script, timeout,
-            )
-            .map_err(|e| match e {
+            let target = ssh::Target {
+                addr: &self.addr,
+                port: self.port,
+                user: &self.user,
+                auth: &self.auth,
+            };
+            ssh::run(target, known, &script, timeout).map_err(|e| match e {
                 ssh::Error::Refused(msg) => (Status::Critical, msg),
                 ssh::Error::Unreachable(msg) => (Status::Unknown, msg),
             })
@@ -597,12 +600,4 @@ pub fn history(store: &mut Store, host: Option<&str>, since_ms: i64) -> Result<V
         t.last_at_ms = r.run_at_ms;
     }
     Ok(trends.into_values().collect())
-}
-
-/// The known_hosts file bizwings manages: `known_hosts` beside the DB.
-pub fn own_known_hosts(db: &Path) -> PathBuf {
-    db.parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."))
-        .join("known_hosts")
 }

@@ -34,6 +34,8 @@ pub struct JobRow {
     /// Where `apply` read the password from (`env:VAR`, `file:PATH`); empty otherwise.
     #[serde(skip)]
     pub password_ref: String,
+    /// Where an encrypted copy of each backup goes: `HOST:/dir` (an inventory host).
+    pub remote: Option<String>,
 }
 
 /// Fields of a new job; the password is sealed by the caller once the id is known.
@@ -46,10 +48,11 @@ pub struct NewJob {
     pub category: String,
     pub retention_ms: i64,
     pub mysql: MysqlOptions,
+    pub remote: Option<String>,
 }
 
 const JOB_COLUMNS: &str = "id, name, kind, source, dest_dir, category, retention_ms, options_json,
-    mysql_password_sealed, created_at_ms, password_ref";
+    mysql_password_sealed, created_at_ms, password_ref, remote";
 
 fn job_from_row(row: &Row<'_>) -> rusqlite::Result<JobRow> {
     Ok(JobRow {
@@ -64,6 +67,7 @@ fn job_from_row(row: &Row<'_>) -> rusqlite::Result<JobRow> {
         mysql_password_sealed: row.get(8)?,
         created_at_ms: row.get(9)?,
         password_ref: row.get(10)?,
+        remote: row.get(11)?,
     })
 }
 
@@ -84,8 +88,8 @@ pub fn insert(
 ) -> Result<i64, Error> {
     tx.0.execute(
         "INSERT INTO backup_jobs (name, kind, source, dest_dir, category, retention_ms,
-                                  options_json, created_at_ms)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                                  options_json, created_at_ms, remote)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
         params![
             job.name,
             job.kind,
@@ -94,7 +98,8 @@ pub fn insert(
             job.category,
             job.retention_ms,
             to_json(&job.mysql),
-            now_ms()
+            now_ms(),
+            job.remote
         ],
     )
     .map_err(|e| conflict(e, || format!("backup job {:?}", job.name)))?;
@@ -156,6 +161,8 @@ pub struct Entry {
     pub status: String,
     pub warnings: String,
     pub verified_at_ms: Option<i64>,
+    /// Its encrypted copy on another host (`HOST:/path`), if one was sent.
+    pub remote_path: Option<String>,
 }
 
 /// A finished backup to record.
@@ -172,7 +179,7 @@ pub struct NewEntry {
 }
 
 const ENTRY_COLUMNS: &str = "id, job_name, kind, path, size_bytes, sha256, started_at_ms,
-    duration_ms, status, warnings, verified_at_ms";
+    duration_ms, status, warnings, verified_at_ms, remote_path";
 
 fn entry_from_row(row: &Row<'_>) -> rusqlite::Result<Entry> {
     Ok(Entry {
@@ -187,6 +194,7 @@ fn entry_from_row(row: &Row<'_>) -> rusqlite::Result<Entry> {
         status: row.get(8)?,
         warnings: row.get(9)?,
         verified_at_ms: row.get(10)?,
+        remote_path: row.get(11)?,
     })
 }
 
@@ -208,6 +216,33 @@ pub fn record(tx: &Tx<'_>, e: &NewEntry) -> Result<i64, Error> {
         ],
     )?;
     Ok(tx.0.last_insert_rowid())
+}
+
+/// Records where an entry's encrypted copy went.
+pub fn set_remote_path(tx: &Tx<'_>, id: i64, remote_path: &str) -> Result<(), Error> {
+    tx.0.execute(
+        "UPDATE backup_catalog SET remote_path = ?2 WHERE id = ?1",
+        params![id, remote_path],
+    )?;
+    Ok(())
+}
+
+/// Records a backup found on a remote (a catalog rebuilt on another host), once: `None` when
+/// the catalog already holds that remote copy.
+pub fn import(tx: &Tx<'_>, e: &NewEntry, remote_path: &str) -> Result<Option<i64>, Error> {
+    let known: Option<i64> =
+        tx.0.query_row(
+            "SELECT id FROM backup_catalog WHERE remote_path = ?1",
+            [remote_path],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if known.is_some() {
+        return Ok(None);
+    }
+    let id = record(tx, e)?;
+    set_remote_path(tx, id, remote_path)?;
+    Ok(Some(id))
 }
 
 /// Records a failed run.

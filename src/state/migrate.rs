@@ -30,6 +30,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0020_agent_spend.sql"),
     include_str!("migrations/0021_request_log.sql"),
     include_str!("migrations/0022_inspect_marks.sql"),
+    include_str!("migrations/0023_backup_remote.sql"),
 ];
 
 /// The schema version this build writes.

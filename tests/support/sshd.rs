@@ -68,7 +68,8 @@ impl Sshd {
         let config = format!(
             "Port {port}\nListenAddress 127.0.0.1\nHostKey {dir}/host_key\nPidFile {dir}/sshd.pid\n\
              AuthorizedKeysFile {dir}/authorized_keys\nPasswordAuthentication {pw}\nKbdInteractiveAuthentication no\n\
-             UsePAM no\nStrictModes no\nPermitRootLogin yes\nMaxStartups 100:30:200\nMaxSessions 50\nLogLevel ERROR\n",
+             UsePAM no\nStrictModes no\nPermitRootLogin yes\nMaxStartups 100:30:200\nMaxSessions 50\nLogLevel ERROR\n\
+             Subsystem sftp internal-sftp\n",
             port = addr.port(),
             dir = dir.path().display(),
             pw = if passwords { "yes" } else { "no" },

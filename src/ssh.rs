@@ -1,5 +1,6 @@
-//! One SSH session per host (libssh2, blocking, on its own thread): connect with a timeout,
-//! check the host key, authenticate, run the check script in one exec, return its output.
+//! The SSH stack `inspect` and `backup` share (libssh2, blocking, on the caller's thread):
+//! connect with a timeout, check the host key against known_hosts, authenticate; then run a
+//! script in one exec, or open SFTP.
 
 use std::io::Read as _;
 use std::net::{TcpStream, ToSocketAddrs as _};
@@ -30,7 +31,7 @@ pub struct KnownHosts {
     pub accept_new: bool,
 }
 
-/// Why a host could not be inspected. `Refused` is a security finding (changed key).
+/// Why a host could not be reached. `Refused` is a security finding (changed key).
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     #[error("{0}")]
@@ -43,16 +44,53 @@ fn unreachable(msg: impl Into<String>) -> Error {
     Error::Unreachable(msg.into())
 }
 
-/// Runs `script` on `addr:port` as `user`; the whole exchange is bounded by `timeout`.
+/// Where to log in, and how.
+#[derive(Debug, Clone, Copy)]
+pub struct Target<'a> {
+    pub addr: &'a str,
+    pub port: u16,
+    pub user: &'a str,
+    pub auth: &'a Auth,
+}
+
+/// Runs `script` on the target; the whole exchange is bounded by `timeout`.
 pub fn run(
-    addr: &str,
-    port: u16,
-    user: &str,
-    auth: &Auth,
+    to: Target<'_>,
     known: &KnownHosts,
     script: &str,
     timeout: Duration,
 ) -> Result<String, Error> {
+    let target = format!("{}:{}", to.addr, to.port);
+    let session = connect(to, known, timeout)?;
+    let mut channel = session.channel_session().map_err(|e| {
+        unreachable(format!(
+            "cannot open a channel on {target}: {}",
+            e.message()
+        ))
+    })?;
+    channel
+        .exec("sh -s")
+        .map_err(|e| unreachable(format!("cannot start a shell on {target}: {}", e.message())))?;
+    std::io::Write::write_all(&mut channel, script.as_bytes())
+        .and_then(|()| channel.send_eof().map_err(std::io::Error::other))
+        .map_err(|e| unreachable(format!("cannot send the checks to {target}: {e}")))?;
+    let mut output = String::new();
+    channel
+        .read_to_string(&mut output)
+        .map_err(|e| unreachable(format!("no answer from {target} within {timeout:?}: {e}")))?;
+    let _ = channel.wait_close();
+    Ok(output)
+}
+
+/// A logged-in session with the target, its host key checked; every read and write on it is
+/// bounded by `timeout`.
+pub fn connect(to: Target<'_>, known: &KnownHosts, timeout: Duration) -> Result<Session, Error> {
+    let Target {
+        addr,
+        port,
+        user,
+        auth,
+    } = to;
     let target = format!("{addr}:{port}");
     let socket = target
         .to_socket_addrs()
@@ -74,24 +112,7 @@ pub fn run(
     check_host_key(&session, addr, port, known)?;
     authenticate(&session, user, auth)
         .map_err(|e| unreachable(format!("cannot log in to {target} as {user}: {e}")))?;
-    let mut channel = session.channel_session().map_err(|e| {
-        unreachable(format!(
-            "cannot open a channel on {target}: {}",
-            e.message()
-        ))
-    })?;
-    channel
-        .exec("sh -s")
-        .map_err(|e| unreachable(format!("cannot start a shell on {target}: {}", e.message())))?;
-    std::io::Write::write_all(&mut channel, script.as_bytes())
-        .and_then(|()| channel.send_eof().map_err(std::io::Error::other))
-        .map_err(|e| unreachable(format!("cannot send the checks to {target}: {e}")))?;
-    let mut output = String::new();
-    channel
-        .read_to_string(&mut output)
-        .map_err(|e| unreachable(format!("no answer from {target} within {timeout:?}: {e}")))?;
-    let _ = channel.wait_close();
-    Ok(output)
+    Ok(session)
 }
 
 fn authenticate(session: &Session, user: &str, auth: &Auth) -> Result<(), String> {
@@ -202,7 +223,7 @@ fn check_host_key(
     kh.add(
         &shown,
         key,
-        "added by bizwings inspect --accept-new",
+        "added by bizwings --accept-new",
         key_type.into(),
     )
     .and_then(|()| kh.write_file(&known.own_file, KnownHostFileKind::OpenSSH))
@@ -220,4 +241,12 @@ fn check_host_key(
 /// `~/.ssh/known_hosts` when there is a home.
 pub fn user_known_hosts() -> Option<PathBuf> {
     std::env::var_os("HOME").map(|h| Path::new(&h).join(".ssh/known_hosts"))
+}
+
+/// The known_hosts file bizwings manages: `known_hosts` beside the DB.
+pub fn own_known_hosts(db: &Path) -> PathBuf {
+    db.parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+        .join("known_hosts")
 }
