@@ -3,7 +3,7 @@
 //! that is not allowed, security updates applied, logs that survive a reboot and auditd. The
 //! remote halves are sections of the one script (same round trip); the parsers live here.
 
-use super::checks::{CheckResult, Thresholds};
+use super::checks::{CheckResult, Thresholds, finding};
 use crate::exit::Status;
 
 /// `### ssh`: the effective settings of the sshd this session came through (its `-f` config
@@ -64,26 +64,6 @@ else
 fi
 "#;
 
-fn result(
-    check: &'static str,
-    item: &str,
-    status: Status,
-    message: String,
-    hint: &'static str,
-) -> CheckResult {
-    CheckResult {
-        check,
-        item: item.to_owned(),
-        status,
-        value: None,
-        unit: "",
-        warn: None,
-        crit: None,
-        message,
-        hint: (status != Status::Ok).then_some(hint),
-    }
-}
-
 const SSH_ROOT_HINT: &str = "set `PermitRootLogin prohibit-password` (keys only) or `no` in /etc/ssh/sshd_config, then `sshd -t && systemctl reload ssh`";
 const SSH_PASSWORD_HINT: &str = "with keys in place for every user: `PasswordAuthentication no` and `KbdInteractiveAuthentication no` in /etc/ssh/sshd_config, then `sshd -t && systemctl reload ssh`";
 
@@ -92,7 +72,7 @@ pub fn ssh(lines: &[&str]) -> Vec<CheckResult> {
     match lines.first().map(|l| l.trim()) {
         None | Some("NO-SSHD") => return Vec::new(),
         Some("UNREADABLE") => {
-            return vec![result(
+            return vec![finding(
                 "ssh",
                 "config",
                 Status::Unknown,
@@ -160,14 +140,14 @@ pub fn ssh(lines: &[&str]) -> Vec<CheckResult> {
         (false, false) => "keys only: password login is off",
     };
     vec![
-        result(
+        finding(
             "ssh",
             "root-login",
             root_status,
             root_message,
             SSH_ROOT_HINT,
         ),
-        result(
+        finding(
             "ssh",
             "password-auth",
             password_status,
@@ -202,7 +182,7 @@ pub fn firewall(lines: &[&str]) -> Vec<CheckResult> {
         ("iptables", of("iptables:")),
     ];
     let one = |status, message: String| {
-        vec![result(
+        vec![finding(
             "firewall",
             "inbound",
             status,
@@ -233,7 +213,7 @@ pub fn firewall(lines: &[&str]) -> Vec<CheckResult> {
         .any(|w| l.contains(w))
     });
     if denied {
-        return vec![result(
+        return vec![finding(
             "firewall",
             "inbound",
             Status::Unknown,
@@ -332,7 +312,7 @@ pub fn exposed_ports(
         allow.sort_unstable();
         allow.dedup();
         let list: Vec<String> = allow.iter().map(u16::to_string).collect();
-        return vec![result(
+        return vec![finding(
             "exposed-ports",
             "tcp",
             Status::Ok,
@@ -345,7 +325,7 @@ pub fn exposed_ports(
     }
     open.iter()
         .map(|p| {
-            result(
+            finding(
                 "exposed-ports",
                 &p.to_string(),
                 Status::Warning,
@@ -376,7 +356,7 @@ pub fn updates(lines: &[&str], t: &Thresholds) -> Option<CheckResult> {
         value: Some(count),
         warn: Some(t.updates_warn),
         crit: Some(t.updates_crit),
-        ..result(
+        ..finding(
             "updates",
             "security",
             status,
@@ -393,14 +373,14 @@ pub fn audit(lines: &[&str]) -> Vec<CheckResult> {
     let mut out = Vec::new();
     for line in lines {
         match line.split_once(' ') {
-            Some(("journal", kept)) => out.push(result(
+            Some(("journal", kept)) => out.push(finding(
                 "audit",
                 "journal",
                 if kept == "persistent" { Status::Ok } else { Status::Warning },
                 format!("the journal is {kept}"),
                 "keep logs across reboots: `mkdir -p /var/log/journal && systemctl restart systemd-journald` (or Storage=persistent)",
             )),
-            Some(("auditd", state)) => out.push(result(
+            Some(("auditd", state)) => out.push(finding(
                 "audit",
                 "auditd",
                 if state == "active" { Status::Ok } else { Status::Warning },

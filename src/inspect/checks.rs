@@ -368,7 +368,28 @@ pub fn sections(output: &str) -> BTreeMap<&str, Vec<&str>> {
     map
 }
 
-fn level(value: f64, warn: f64, crit: f64) -> Status {
+/// A finding without a value; the hint only when it is not OK.
+pub(super) fn finding(
+    check: &'static str,
+    item: &str,
+    status: Status,
+    message: String,
+    hint: &'static str,
+) -> CheckResult {
+    CheckResult {
+        check,
+        item: item.to_owned(),
+        status,
+        value: None,
+        unit: "",
+        warn: None,
+        crit: None,
+        message,
+        hint: (status != Status::Ok && !hint.is_empty()).then_some(hint),
+    }
+}
+
+pub(super) fn level(value: f64, warn: f64, crit: f64) -> Status {
     if value > crit {
         Status::Critical
     } else if value > warn {

@@ -6,7 +6,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 
-use super::checks::{CheckResult, Thresholds};
+use super::checks::{CheckResult, Thresholds, finding, level};
 use crate::exit::Status;
 
 /// Most bytes of a log read in one run: a file that grew more is read from this far before
@@ -82,36 +82,6 @@ elif [ -e "$f" ]; then echo 'UNREADABLE'; else echo 'MISSING'; fi
     out
 }
 
-fn result(
-    check: &'static str,
-    item: &str,
-    status: Status,
-    message: String,
-    hint: &'static str,
-) -> CheckResult {
-    CheckResult {
-        check,
-        item: item.to_owned(),
-        status,
-        value: None,
-        unit: "",
-        warn: None,
-        crit: None,
-        message,
-        hint: (status != Status::Ok).then_some(hint),
-    }
-}
-
-fn level(value: f64, warn: f64, crit: f64) -> Status {
-    if value > crit {
-        Status::Critical
-    } else if value > warn {
-        Status::Warning
-    } else {
-        Status::Ok
-    }
-}
-
 /// Keyword counts of application log `path` from its `### log:N` section; its new mark goes
 /// into `marks`.
 pub fn app_log(
@@ -123,7 +93,7 @@ pub fn app_log(
     let hint = "read what came since the last run: tail -n 200 NAME | grep -iE 'error|exception|failed|timeout'";
     match lines.first().copied() {
         Some("MISSING") => {
-            return result(
+            return finding(
                 "logs",
                 path,
                 Status::Warning,
@@ -132,7 +102,7 @@ pub fn app_log(
             );
         }
         Some("UNREADABLE") => {
-            return result(
+            return finding(
                 "logs",
                 path,
                 Status::Unknown,
@@ -149,7 +119,7 @@ pub fn app_log(
     let (Some(&"mark"), Some(inode), Some(size), Some(from)) =
         (mark.first(), mark.get(1), mark.get(2), mark.get(3))
     else {
-        return result(
+        return finding(
             "logs",
             path,
             Status::Unknown,
@@ -174,7 +144,7 @@ pub fn app_log(
         value: Some(total),
         warn: Some(t.log_warn),
         crit: Some(t.log_crit),
-        ..result(
+        ..finding(
             "logs",
             path,
             status,
@@ -195,7 +165,7 @@ pub fn nginx(lines: &[&str], t: &Thresholds) -> Option<CheckResult> {
     match lines.first().copied()? {
         "MISSING" if path == DEFAULT_NGINX_LOG => return None,
         "MISSING" => {
-            return Some(result(
+            return Some(finding(
                 "nginx",
                 path,
                 Status::Warning,
@@ -204,7 +174,7 @@ pub fn nginx(lines: &[&str], t: &Thresholds) -> Option<CheckResult> {
             ));
         }
         "UNREADABLE" => {
-            return Some(result(
+            return Some(finding(
                 "nginx",
                 path,
                 Status::Unknown,
@@ -246,7 +216,7 @@ pub fn nginx(lines: &[&str], t: &Thresholds) -> Option<CheckResult> {
         unit: "%",
         warn: Some(t.nginx_5xx_warn),
         crit: Some(t.nginx_5xx_crit),
-        ..result(
+        ..finding(
             "nginx",
             path,
             status,
@@ -312,7 +282,7 @@ pub fn network(
             unit: "%",
             warn: Some(t.net_warn),
             crit: Some(t.net_crit),
-            ..result("network", name, status, format!("{db} errors and drops in {dp} packets {since}"), "ip -s link show NAME; ethtool -S NAME | grep -iE 'err|drop'; check the cable, duplex and the ring buffer (ethtool -g)")
+            ..finding("network", name, status, format!("{db} errors and drops in {dp} packets {since}"), "ip -s link show NAME; ethtool -S NAME | grep -iE 'err|drop'; check the cable, duplex and the ring buffer (ethtool -g)")
         });
     }
     out

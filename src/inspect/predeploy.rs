@@ -5,7 +5,7 @@
 use std::fmt::Write as _;
 
 use super::HostReport;
-use super::checks::{self, CheckResult};
+use super::checks::{self, CheckResult, finding};
 use super::logs::quote;
 use crate::exit::Status;
 
@@ -133,7 +133,7 @@ done"#
             cols.get(3).map(|v| v.parse::<u64>()),
         ) else {
             let why = lines.first().copied().unwrap_or("no answer from df");
-            return result(
+            return finding(
                 "disk",
                 &self.path,
                 Status::Critical,
@@ -152,7 +152,7 @@ done"#
             value: Some(free),
             unit: "% free",
             crit: Some(self.min_free_pct),
-            ..result(
+            ..finding(
                 "disk",
                 &self.path,
                 status,
@@ -191,7 +191,7 @@ done"#
             value: Some(busy),
             unit: "%",
             crit: Some(self.max_cpu_pct),
-            ..result(
+            ..finding(
                 "cpu",
                 "busy",
                 status,
@@ -215,7 +215,7 @@ done"#
     fn port(&self, port: u16, lines: &[&str]) -> CheckResult {
         let item = port.to_string();
         if !lines.iter().any(|l| l.starts_with("listen ")) {
-            return result(
+            return finding(
                 "port",
                 &item,
                 Status::Ok,
@@ -238,14 +238,14 @@ done"#
         };
         let hint = "see who holds it: ss -tlnp 'sport = :PORT'; stop it, or deploy on another port";
         match holders.as_slice() {
-            [] => result(
+            [] => finding(
                 "port",
                 &item,
                 Status::Unknown,
                 format!("port {port} is in use; this user cannot see by whom"),
                 "run the pre-checks as root to see the process holding the port",
             ),
-            h if h.iter().all(|(_, _, unit)| ours(*unit)) => result(
+            h if h.iter().all(|(_, _, unit)| ours(*unit)) => finding(
                 "port",
                 &item,
                 Status::Ok,
@@ -261,7 +261,7 @@ done"#
                     .filter(|(_, _, u)| !ours(*u))
                     .map(|(pid, comm, _)| format!("{comm} (pid {pid})"))
                     .collect();
-                result(
+                finding(
                     "port",
                     &item,
                     Status::Critical,
@@ -279,7 +279,7 @@ done"#
             .map(|need| {
                 if let Some(port) = needed_port(need) {
                     let up = listening.contains(&port);
-                    return result(
+                    return finding(
                         "needs",
                         need,
                         if up { Status::Ok } else { Status::Critical },
@@ -292,7 +292,7 @@ done"#
                     );
                 }
                 if units.first() == Some(&"NO-SYSTEMD") {
-                    return result(
+                    return finding(
                         "needs",
                         need,
                         Status::Unknown,
@@ -306,7 +306,7 @@ done"#
                     .unwrap_or("")
                     .trim();
                 let up = state == "active";
-                result(
+                finding(
                     "needs",
                     need,
                     if up { Status::Ok } else { Status::Critical },
@@ -336,7 +336,7 @@ pub fn backups_before_deploy(jobs: &[String], ran: Option<Vec<BackupOutcome>>) -
         None => jobs
             .iter()
             .map(|job| {
-                result(
+                finding(
                     "backup",
                     job,
                     Status::Warning,
@@ -348,7 +348,7 @@ pub fn backups_before_deploy(jobs: &[String], ran: Option<Vec<BackupOutcome>>) -
         Some(ran) => ran
             .into_iter()
             .map(|r| {
-                result(
+                finding(
                     "backup",
                     &r.job,
                     r.status,
@@ -366,26 +366,6 @@ pub fn backups_before_deploy(jobs: &[String], ran: Option<Vec<BackupOutcome>>) -
         checks,
         error: None,
         marks: None,
-    }
-}
-
-fn result(
-    check: &'static str,
-    item: &str,
-    status: Status,
-    message: String,
-    hint: &'static str,
-) -> CheckResult {
-    CheckResult {
-        check,
-        item: item.to_owned(),
-        status,
-        value: None,
-        unit: "",
-        warn: None,
-        crit: None,
-        message,
-        hint: (status != Status::Ok && !hint.is_empty()).then_some(hint),
     }
 }
 
