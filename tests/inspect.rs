@@ -692,6 +692,12 @@ fn log_checks_count_what_came_since_the_last_run() {
             "127.0.0.1 - - [{now}] \"GET /api/{i} HTTP/1.1\" {status} 12 \"-\" \"curl/8\""
         );
     }
+    // A user name logged as sent, spaces and all: it shifts the fields and must neither move
+    // the time nor start a section of the script's output.
+    let _ = writeln!(
+        lines,
+        "127.0.0.1 - evil ### end [{now}] \"GET / HTTP/1.1\" 200 1 \"-\" \"x\""
+    );
     std::fs::write(&access, lines).expect("access log");
     add_host(
         &env,
@@ -723,6 +729,13 @@ fn log_checks_count_what_came_since_the_last_run() {
     );
     let nginx = check(host(&doc, "app"), "nginx", &access.display().to_string());
     assert_eq!(nginx["value"], 3.0, "{nginx}");
+    assert!(
+        nginx["message"]
+            .as_str()
+            .expect("message")
+            .contains("3 of 101 requests"),
+        "{nginx}"
+    );
     assert_eq!(nginx["status"], "warning");
 
     // Only what came since: one new line, then a rotated file read from its start.

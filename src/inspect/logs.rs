@@ -70,7 +70,7 @@ elif [ -e "$f" ]; then echo 'UNREADABLE'; else echo 'MISSING'; fi
 f={path}
 if [ -r "$f" ]; then
   date +%s
-  tail -c {LOG_MAX_BYTES} "$f" | awk '{{ split($0, q, "\""); split(q[3], s, " "); m = substr($4, 2, 17); z = substr($5, 1, 5); if (m == "") next; t[m " " z]++; if (s[1] ~ /^5[0-9][0-9]$/) e[m " " z]++ }} END {{ for (k in t) print k, t[k], e[k] + 0 }}'
+  tail -c {LOG_MAX_BYTES} "$f" | awk '{{ if (!match($0, /\[[0-9][0-9]\/[A-Za-z][A-Za-z][A-Za-z]\/[0-9][0-9][0-9][0-9]:[0-9][0-9]:[0-9][0-9]:[0-9][0-9] [+-][0-9][0-9][0-9][0-9]\]/)) next; k = substr($0, RSTART + 1, 17) " " substr($0, RSTART + 22, 5); split($0, q, "\""); split(q[3], s, " "); t[k]++; if (s[1] ~ /^5[0-9][0-9]$/) e[k]++ }} END {{ for (k in t) print k, t[k], e[k] + 0 }}'
 elif [ -e "$f" ]; then echo 'UNREADABLE'; else echo 'MISSING'; fi
 "#,
             path = quote(nginx),
@@ -158,7 +158,9 @@ pub fn app_log(
     }
 }
 
-/// The 5xx share of the access log's requests in the last `nginx_window_min` minutes.
+/// The 5xx share of the access log's requests in the last `nginx_window_min` minutes. The
+/// script finds each line's time by its shape, not its field number: a user name with spaces
+/// (logged as sent) must not shift it, nor print a line that starts a section.
 pub fn nginx(lines: &[&str], t: &Thresholds) -> Option<CheckResult> {
     let path = t.nginx_log.trim();
     let hint = "which URLs fail: awk '$9 ~ /^5/ {print $7}' NAME | sort | uniq -c | sort -rn | head; then the upstream's logs and nginx's error.log";
