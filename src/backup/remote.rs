@@ -17,8 +17,8 @@ use crate::state::backups::{self as rows, Entry};
 
 /// Copies end in this, so a directory listing tells them from anything else kept there.
 const SUFFIX: &str = ".bwb";
-/// Each network read and write.
-const TIMEOUT: Duration = Duration::from_secs(60);
+/// Connecting, and each network read and write.
+const TIMEOUT: Duration = Duration::from_secs(30);
 
 /// `HOST:/dir`: an inventory host and an absolute directory on it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -257,9 +257,10 @@ pub(super) fn send_copies(
     Ok(())
 }
 
-/// Connections opened while going through the catalog, one per host.
+/// Connections opened while going through the catalog, one per host; a host that could not
+/// be reached is not tried again in the same pass (each try may take the whole timeout).
 #[derive(Default)]
-pub(super) struct Connections(std::collections::HashMap<String, Connection>);
+pub(super) struct Connections(std::collections::HashMap<String, Result<Connection, String>>);
 
 impl Connections {
     pub(super) fn to(
@@ -269,13 +270,11 @@ impl Connections {
         remote_path: &str,
     ) -> Result<&Connection, Error> {
         let host = split(remote_path)?.0.to_owned();
-        if !self.0.contains_key(&host) {
-            let conn = connect(store, key, &host)?;
-            self.0.insert(host.clone(), conn);
-        }
-        self.0
-            .get(&host)
-            .ok_or_else(|| invalid(format!("remote {host}: no connection")))
+        let conn = self
+            .0
+            .entry(host)
+            .or_insert_with_key(|host| connect(store, key, host).map_err(|e| e.to_string()));
+        conn.as_ref().map_err(|e| invalid(e.clone()))
     }
 }
 
