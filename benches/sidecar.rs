@@ -821,6 +821,12 @@ async fn macro_bench() {
             ..Target::new("shared-limits", url(&l.addr), vec![l.child.id()])
         });
     }
+    // `BENCH_ONLY=sidecar,nolog`: those targets beside `direct` (and nginx's, when named), for
+    // a quicker A/B while working on one cost.
+    let only = std::env::var("BENCH_ONLY").ok();
+    if let Some(only) = &only {
+        targets.retain(|t| t.name == "direct" || only.split(',').any(|n| n == t.name));
+    }
     let secs = Duration::from_secs(5);
     for (mode, body) in [("plain", BODY), ("stream", STREAM_BODY)] {
         let mut measured: Vec<Measured> = targets.iter().map(|_| Measured::default()).collect();
@@ -847,7 +853,9 @@ async fn macro_bench() {
             }
         }
     }
-    dialects(&client, (&sidecar.addr, sidecar.child.id()), secs).await;
+    if only.is_none() {
+        dialects(&client, (&sidecar.addr, sidecar.child.id()), secs).await;
+    }
     for child in [&mut floor_child, &mut hyper_child] {
         let _ = child.kill();
         let _ = child.wait();

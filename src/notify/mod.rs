@@ -678,7 +678,16 @@ pub fn deliver_pending_from(
     key: &MasterKey,
     source: Option<&'static str>,
 ) -> Result<usize, Error> {
-    let store = Arc::new(Mutex::new(Store::open(db)?));
+    let mut store = Store::open(db)?;
+    // Most passes find nothing due: the HTTP client (its TLS roots) and a runtime only when
+    // there is something to send.
+    if store
+        .read(|tx| rows::due(tx, now_ms(), 1, source))?
+        .is_empty()
+    {
+        return Ok(0);
+    }
+    let store = Arc::new(Mutex::new(store));
     let mut deliverer = Deliverer::new(store, key.clone(), Duration::from_secs(24 * 3600))
         .map_err(|e| Error::Unavailable(e.to_string()))?;
     deliverer.source = source;
