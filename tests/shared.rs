@@ -854,3 +854,72 @@ async fn a_shared_cooldown_shows_in_every_hosts_provider_list() {
         assert_eq!(sc.terminate(), Some(0));
     }
 }
+
+/// A budgeted request in a fleet reserves on its budgets and picks its provider in one script
+/// call (ADMIT_PICK), then settles in one more: counted in Redis's own command statistics.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_budgeted_request_takes_one_script_call_to_admit_and_pick() {
+    let Some(redis) = Redis::start() else {
+        return;
+    };
+    let up = Upstream::start("up", Mode::Ok).await;
+    let env = host(&[("a", &up, &["--model", "m", "--price", "m=50,100"])]);
+    let out = env.run(&[
+        "sidecar",
+        "client",
+        "add",
+        "swarm",
+        "--budget",
+        "10usd/day",
+        "--json",
+    ]);
+    let token = out.json()["token"].as_str().expect("token").to_owned();
+    let sc = sidecar(&env, &redis, &[]);
+    let scripts = || {
+        let out = std::process::Command::new("redis-cli")
+            .args(["-p", &redis.addr.port().to_string(), "INFO", "commandstats"])
+            .output()
+            .expect("redis-cli");
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .filter(|l| l.starts_with("cmdstat_evalsha:") || l.starts_with("cmdstat_eval:"))
+            .filter_map(|l| {
+                l.split("calls=")
+                    .nth(1)?
+                    .split(',')
+                    .next()?
+                    .parse::<u64>()
+                    .ok()
+            })
+            .sum::<u64>()
+    };
+    let client = reqwest::Client::new();
+    let ask = || {
+        client
+            .post(sc.url("/v1/chat/completions"))
+            .bearer_auth(&token)
+            .json(&json!({"model": "m", "messages": [{"role": "user", "content": "hi"}], "max_tokens": 5}))
+            .send()
+    };
+    assert_eq!(
+        ask().await.expect("send").status(),
+        200,
+        "warm: scripts loaded"
+    );
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let before = scripts();
+    let n = 30_u64;
+    for _ in 0..n {
+        assert_eq!(ask().await.expect("send").status(), 200);
+    }
+    // Settlements go out in the background: let them land.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let calls = scripts() - before;
+    // Admit + pick in one, settle in one (three before: admit, pick, settle); a few more for
+    // the background's own calls.
+    assert!(
+        calls >= 2 * n && calls <= 2 * n + 10,
+        "{calls} script calls for {n} budgeted requests"
+    );
+    assert_eq!(sc.terminate(), Some(0));
+}

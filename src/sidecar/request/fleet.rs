@@ -71,16 +71,80 @@ const MEMBER_TTL_MS: i64 = 3000;
 /// How long a key error set by one sidecar stays (a change of the provider supersedes it).
 const KEY_ERROR_TTL_MS: i64 = 24 * 3600 * 1000;
 
+/// ADMIT's refusal `{refused (from 1), why, left}` as the client is told it.
+fn refusal(budgets: &[FleetBudget], refused: usize, why: i64, left: i64) -> Refusal {
+    let i = refused.clamp(1, budgets.len().max(1)) - 1;
+    let left = u64::try_from(left).unwrap_or(0);
+    let why = match why {
+        1 => Why::Spent,
+        2 => Why::TooLarge {
+            asks: budgets[i].reserved,
+            left,
+        },
+        _ => Why::InFlight,
+    };
+    let to_end = u64::try_from(budgets[i].period_end_ms - crate::state::now_ms()).unwrap_or(0);
+    Refusal::Budget(BudgetRefusal::new(
+        budgets[i].budget,
+        why,
+        Duration::from_millis(to_end),
+    ))
+}
+
+/// PICK's answer `{index (from 1), channel}`, `{0, 1, wait_ms}` or `{0, 2, retry_after_ms}`.
+fn fleet_pick(index: usize, kind: i64, ms: i64) -> FleetPick {
+    let ms = Duration::from_millis(u64::try_from(ms).unwrap_or(0));
+    match (index, kind) {
+        (i, channel) if i > 0 => FleetPick::Take(i - 1, channel == 1),
+        (_, 1) => FleetPick::Wait(ms),
+        _ => FleetPick::Exhausted((!ms.is_zero()).then_some(ms)),
+    }
+}
+
+/// Why a request got neither a reservation nor a pick.
+pub enum Denied {
+    /// The client's own limits (pause, rate, budget).
+    Refusal(Refusal),
+    /// The fleet's (Redis away under `--shared-required`).
+    Refused(Refused),
+}
+
+impl From<Refusal> for Denied {
+    fn from(r: Refusal) -> Self {
+        Self::Refusal(r)
+    }
+}
+
+impl From<Refused> for Denied {
+    fn from(r: Refused) -> Self {
+        Self::Refused(r)
+    }
+}
+
 /// Picks a candidate: see the module comment. KEYS: per candidate `tat`, `cool`, `trickle`,
 /// `tpm`; ARGV: n, the request's estimated tokens, then per candidate its RPM, its trickle RPM
 /// and its TPM (0: none). A token bucket holds a minute's worth (GCRA: `tat` at most a minute
 /// ahead); a request takes one request token and, on a TPM-limited candidate, its estimated
 /// tokens (at most a minute's worth), both or neither. Returns `{index, channel}` (index from 1;
 /// channel 0 normal, 1 emergency), `{0, 1, wait_ms}` or `{0, 2, retry_after_ms}`.
-const PICK: &str = r"
-local t = redis.call('TIME')
+const PICK: &str = concat!(lua_now!(), lua_pick!(), "return pick(0, 0)\n");
+
+/// The server's clock in ms, as `now`: every script starts with it.
+macro_rules! lua_now {
+    () => {
+        "local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-local n, tokens = tonumber(ARGV[1]), tonumber(ARGV[2])
+"
+    };
+}
+use lua_now;
+
+/// PICK's body as `pick(ko, ao)`: its KEYS and ARGV start after `ko` keys and `ao` args, so
+/// ADMIT_PICK can put a request's budgets first.
+macro_rules! lua_pick {
+    () => {
+        r"local function pick(ko, ao)
+local n, tokens = tonumber(ARGV[ao + 1]), tonumber(ARGV[ao + 2])
 local function room(key, per_minute, amount)
   if per_minute <= 0 then return nil, 60000 end
   amount = math.min(amount, per_minute)
@@ -95,16 +159,17 @@ local function commit(key, next_tat)
 end
 local wait, cooling, open = nil, nil, false
 for i = 1, n do
-  local cool = tonumber(redis.call('GET', KEYS[4 * i - 2]) or '0')
+  local k, a = ko + 4 * i, ao + 3 * i
+  local cool = tonumber(redis.call('GET', KEYS[k - 2]) or '0')
   if cool <= now then
     open = true
-    local tpm = tonumber(ARGV[3 * i + 2])
-    local req, w = room(KEYS[4 * i - 3], tonumber(ARGV[3 * i]), 1)
+    local tpm = tonumber(ARGV[a + 2])
+    local req, w = room(KEYS[k - 3], tonumber(ARGV[a]), 1)
     local tok, tw = true, 0
-    if tpm > 0 then tok, tw = room(KEYS[4 * i], tpm, tokens) end
+    if tpm > 0 then tok, tw = room(KEYS[k], tpm, tokens) end
     if req and tok then
-      commit(KEYS[4 * i - 3], req)
-      if tpm > 0 then commit(KEYS[4 * i], tok) end
+      commit(KEYS[k - 3], req)
+      if tpm > 0 then commit(KEYS[k], tok) end
       return {i, 0, 0}
     end
     w = math.max(w, tw)
@@ -115,20 +180,25 @@ for i = 1, n do
 end
 if open then return {0, 1, math.ceil(wait)} end
 for i = 1, n do
-  local req = room(KEYS[4 * i - 1], tonumber(ARGV[3 * i + 1]), 1)
+  local k, a = ko + 4 * i, ao + 3 * i
+  local req = room(KEYS[k - 1], tonumber(ARGV[a + 1]), 1)
   if req then
-    commit(KEYS[4 * i - 1], req)
+    commit(KEYS[k - 1], req)
     -- The trickle is charged its tokens too (past empty if need be), as it will be settled.
-    local tpm = tonumber(ARGV[3 * i + 2])
+    local tpm = tonumber(ARGV[a + 2])
     if tpm > 0 then
-      local tat = math.max(tonumber(redis.call('GET', KEYS[4 * i]) or now), now)
-      commit(KEYS[4 * i], tat + math.min(tokens, tpm) * 60000 / tpm)
+      local tat = math.max(tonumber(redis.call('GET', KEYS[k]) or now), now)
+      commit(KEYS[k], tat + math.min(tokens, tpm) * 60000 / tpm)
     end
     return {i, 1, 0}
   end
 end
 return {0, 2, math.ceil(cooling or 0)}
-";
+end
+"
+    };
+}
+use lua_pick;
 
 /// Corrects a TPM reservation once the real count is known. KEYS `tpm`; ARGV TPM, tokens
 /// used minus reserved (a debt past empty delays the next request; a refund brings it closer).
@@ -158,9 +228,16 @@ return 0
 /// reservation id, how long a reservation holds (ms), this host's seed name, then per budget its
 /// limit, the amount to reserve, what this host's DB says was used in the period, and the keys'
 /// time to live.
-const ADMIT: &str = r"
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+const ADMIT: &str = concat!(
+    lua_now!(),
+    lua_admit!(),
+    "local r = admit()\nif r then return r end\nreturn {0, 0, 0}\n"
+);
+
+/// ADMIT's body as `admit()`: `nil` when reserved, else the refusal.
+macro_rules! lua_admit {
+    () => {
+        r"local function admit()
 local n, id, hold, seeder = tonumber(ARGV[1]), ARGV[2], tonumber(ARGV[3]), ARGV[4]
 for i = 1, n do
   local h, r, a = KEYS[2 * i - 1], KEYS[2 * i], 4 * i + 1
@@ -188,8 +265,26 @@ for i = 1, n do
   redis.call('PEXPIRE', KEYS[2 * i], ARGV[4 * i + 4])
   redis.call('HINCRBY', KEYS[2 * i - 1], 'reserved', ARGV[4 * i + 2])
 end
-return {0, 0, 0}
-";
+return nil
+end
+"
+    };
+}
+use lua_admit;
+
+/// ADMIT, then (when every budget had room) PICK, in one round trip: a budgeted request in a
+/// fleet costs one Redis call, like any other. KEYS and ARGV: ADMIT's, then PICK's. Returns
+/// ADMIT's refusal as `{-1, i, why, left}`, else PICK's answer.
+const ADMIT_PICK: &str = concat!(
+    lua_now!(),
+    lua_admit!(),
+    lua_pick!(),
+    "local r = admit()
+if r then return {-1, r[1], r[2], r[3]} end
+local nb = tonumber(ARGV[1])
+return pick(2 * nb, 4 + 4 * nb)
+"
+);
 
 /// Replaces reservations with what was used. KEYS: per budget its hash and its reservations;
 /// ARGV: n, the reservation id, then per budget its limit, the amount reserved and the amount
@@ -312,6 +407,7 @@ pub struct Member {
 }
 
 /// A routing decision made in Redis.
+#[derive(Clone, Copy)]
 enum FleetPick {
     /// Index into the candidates passed, and whether the trickle paid for it.
     Take(usize, bool),
@@ -358,6 +454,7 @@ pub struct Fleet {
     cool: redis::Script,
     settle_tokens: redis::Script,
     admit: redis::Script,
+    admit_pick: redis::Script,
     settle: redis::Script,
     name: String,
     /// What decides while Redis is away (at RPM ÷ members).
@@ -426,6 +523,7 @@ impl Fleet {
             cool: redis::Script::new(COOL),
             settle_tokens: redis::Script::new(SETTLE_TOKENS),
             admit: redis::Script::new(ADMIT),
+            admit_pick: redis::Script::new(ADMIT_PICK),
             settle: redis::Script::new(SETTLE),
             name: cfg.name.clone(),
             local,
@@ -491,15 +589,27 @@ impl Fleet {
         tried: &[usize],
         tokens: u64,
     ) -> Result<Pick<'s>, Refused> {
-        let clock = self.local.clock;
-        let candidates = candidates(snap, route, tried, clock.now_ns());
-        match self.pick_in_redis(snap, &candidates, tokens).await {
+        let candidates = candidates(snap, route, tried, self.local.clock.now_ns());
+        let picked = self.pick_in_redis(snap, &candidates, tokens).await;
+        self.finish(snap, (route, tried, tokens), &candidates, picked)
+    }
+
+    /// What the fleet's answer (`None`: Redis could not be asked) means here.
+    fn finish<'s>(
+        &self,
+        snap: &'s Snapshot,
+        (route, tried, tokens): (&Route, &[usize], u64),
+        candidates: &[usize],
+        picked: Option<FleetPick>,
+    ) -> Result<Pick<'s>, Refused> {
+        match picked {
             Some(FleetPick::Take(i, trickle)) => {
                 let idx = candidates[i];
                 // Concurrency is counted on this sidecar only; TPM on both (the fleet's is the
                 // stricter). A pick this sidecar cannot take gives the fleet its tokens back.
                 let b = &snap.backends[idx];
-                if let Err(wait) = b.take_limits(tokens, clock.now_ns()) {
+                let now = self.local.clock.now_ns();
+                if let Err(wait) = b.take_limits(tokens, now) {
                     if b.tpm > 0 {
                         self.settle_later(Settlement::Tokens {
                             provider: b.name.clone(),
@@ -509,7 +619,7 @@ impl Fleet {
                     }
                     return Ok(Pick::Wait(wait));
                 }
-                b.rt.spent_in_fleet(clock.now_ns(), trickle);
+                b.rt.spent_in_fleet(now, trickle);
                 let channel = if trickle {
                     Channel::Emergency
                 } else {
@@ -522,6 +632,65 @@ impl Fleet {
             None if self.required => Err(Refused::SharedDown),
             None => Ok(self.local.pick(snap, route, tried, tokens)),
         }
+    }
+
+    /// A client's limits and the first routing decision together: the budgets' reservation
+    /// and the pick are one script, one round trip (`admit`, then `pick`, would be two).
+    /// While Redis cannot be asked, both are decided here, as they would be one by one.
+    pub async fn admit_and_pick<'s>(
+        self: &Arc<Self>,
+        (gate, estimate, events): (&Gate, Estimate, &EventSender),
+        snap: &'s Snapshot,
+        route: &Route,
+        tokens: u64,
+    ) -> Result<(Option<Arc<Hold>>, Pick<'s>), Denied> {
+        let candidates = candidates(snap, route, &[], self.local.clock.now_ns());
+        if gate.meters.is_empty() || candidates.is_empty() || self.paused(gate).is_some() {
+            let hold = self.admit(gate, estimate, events).await?;
+            return Ok((hold, self.pick(snap, route, &[], tokens).await?));
+        }
+        gate.check_rate(self.local.clock.now_ns())?;
+        let budgets = gate.fleet_budgets(estimate);
+        let id = self.reservation_id();
+        let mut invocation = self.admit_pick.prepare_invoke();
+        self.admit_args(&mut invocation, &gate.name, &budgets, &id);
+        self.pick_args(&mut invocation, snap, &candidates, tokens);
+        let mut conn = self.conn.clone();
+        let Some(answer) = self
+            .call(invocation.invoke_async::<Vec<i64>>(&mut conn))
+            .await
+        else {
+            if self.required {
+                return Err(Denied::Refused(Refused::SharedDown));
+            }
+            let hold = gate.admit_budgets(estimate, events, Some(self.members()))?;
+            return Ok((hold, self.local.pick(snap, route, &[], tokens)));
+        };
+        let number = |i: usize| answer.get(i).copied().unwrap_or(0);
+        if number(0) < 0 {
+            let refused = usize::try_from(number(1)).unwrap_or(1);
+            return Err(Denied::Refusal(refusal(
+                &budgets,
+                refused,
+                number(2),
+                number(3),
+            )));
+        }
+        let reserved = Reserved {
+            fleet: self.clone(),
+            client: gate.name.clone(),
+            budgets,
+            meters: gate.meters.clone(),
+            id,
+        };
+        let hold = gate.hold_elsewhere(events, Box::new(reserved));
+        let picked = fleet_pick(
+            usize::try_from(number(0)).unwrap_or(0),
+            number(1),
+            number(2),
+        );
+        let pick = self.finish(snap, (route, &[], tokens), &candidates, Some(picked))?;
+        Ok((Some(hold), pick))
     }
 
     /// A 429: the fleet's level and deadline, and the local state follows them; while Redis
@@ -571,11 +740,7 @@ impl Fleet {
         estimate: Estimate,
         events: &EventSender,
     ) -> Result<Option<Arc<Hold>>, Refusal> {
-        if let Some(why) = gate
-            .paused
-            .clone()
-            .or_else(|| self.paused.load().get(&*gate.name).cloned())
-        {
+        if let Some(why) = self.paused(gate) {
             return Err(Refusal::Paused(why));
         }
         if gate.meters.is_empty() {
@@ -585,19 +750,20 @@ impl Fleet {
         gate.check_rate(self.local.clock.now_ns())?;
         let budgets = gate.fleet_budgets(estimate);
         let id = self.reservation_id();
-        match self.admit_in_redis(&gate.name, &budgets, &id).await {
+        let mut invocation = self.admit.prepare_invoke();
+        self.admit_args(&mut invocation, &gate.name, &budgets, &id);
+        let mut conn = self.conn.clone();
+        let answer: Option<(i64, i64, i64)> = self.call(invocation.invoke_async(&mut conn)).await;
+        match answer {
             // Redis away: this sidecar's share of what the fleet had left, like RPM.
             None => gate.admit_budgets(estimate, events, Some(self.members())),
-            Some(Err((i, why))) => {
-                let to_end =
-                    u64::try_from(budgets[i].period_end_ms - crate::state::now_ms()).unwrap_or(0);
-                Err(Refusal::Budget(BudgetRefusal::new(
-                    budgets[i].budget,
-                    why,
-                    Duration::from_millis(to_end),
-                )))
-            }
-            Some(Ok(())) => {
+            Some((refused, why, left)) if refused > 0 => Err(refusal(
+                &budgets,
+                usize::try_from(refused).unwrap_or(1),
+                why,
+                left,
+            )),
+            Some(_) => {
                 let reserved = Reserved {
                     fleet: self.clone(),
                     client: gate.name.clone(),
@@ -677,11 +843,26 @@ impl Fleet {
         candidates: &[usize],
         tokens: u64,
     ) -> Option<FleetPick> {
-        let emergency_fraction = self.local.policy.emergency_fraction;
         if candidates.is_empty() {
             return Some(FleetPick::Exhausted(None));
         }
         let mut invocation = self.pick.prepare_invoke();
+        self.pick_args(&mut invocation, snap, candidates, tokens);
+        let mut conn = self.conn.clone();
+        let (index, kind, ms): (usize, i64, i64) =
+            self.call(invocation.invoke_async(&mut conn)).await?;
+        Some(fleet_pick(index, kind, ms))
+    }
+
+    /// PICK's keys and arguments for `candidates`.
+    fn pick_args(
+        &self,
+        invocation: &mut redis::ScriptInvocation<'_>,
+        snap: &Snapshot,
+        candidates: &[usize],
+        tokens: u64,
+    ) {
+        let emergency_fraction = self.local.policy.emergency_fraction;
         invocation.arg(candidates.len()).arg(tokens);
         for &i in candidates {
             let b = &snap.backends[i];
@@ -694,15 +875,6 @@ impl Fleet {
                 .arg(f64::from(b.rpm) * emergency_fraction)
                 .arg(b.tpm);
         }
-        let mut conn = self.conn.clone();
-        let (index, kind, ms): (usize, u8, u64) =
-            self.call(invocation.invoke_async(&mut conn)).await?;
-        let ms = Duration::from_millis(ms);
-        Some(match (index, kind) {
-            (i, channel) if i > 0 => FleetPick::Take(i - 1, channel == 1),
-            (_, 1) => FleetPick::Wait(ms),
-            _ => FleetPick::Exhausted((!ms.is_zero()).then_some(ms)),
-        })
     }
 
     /// A 429 from `provider`: cools it for the whole fleet. Returns the level and duration.
@@ -778,15 +950,14 @@ impl Fleet {
         (hash, reservations)
     }
 
-    /// Reserves on the fleet's budgets of `client`: `Some(Ok)` reserved, `Some(Err((i, why)))`
-    /// the i-th budget has no room (nothing reserved), `None` Redis could not be asked.
-    async fn admit_in_redis(
+    /// ADMIT's keys and arguments: `client`'s budgets, reserved under `id`.
+    fn admit_args(
         &self,
+        invocation: &mut redis::ScriptInvocation<'_>,
         client: &str,
         budgets: &[FleetBudget],
         id: &str,
-    ) -> Option<Result<(), (usize, Why)>> {
-        let mut invocation = self.admit.prepare_invoke();
+    ) {
         invocation
             .arg(budgets.len())
             .arg(id)
@@ -804,25 +975,15 @@ impl Fleet {
                 // Kept an hour past its period, for settlements still on their way.
                 .arg((f.period_end_ms - now).max(0) + 3_600_000);
         }
-        let mut conn = self.conn.clone();
-        let (refused, kind, left): (usize, u8, i64) =
-            self.call(invocation.invoke_async(&mut conn)).await?;
-        let left = u64::try_from(left).unwrap_or(0);
-        Some(match kind {
-            0 => Ok(()),
-            1 => Err((refused - 1, Why::Spent)),
-            2 => Err((
-                refused - 1,
-                Why::TooLarge {
-                    asks: budgets[refused - 1].reserved,
-                    left,
-                },
-            )),
-            _ => Err((refused - 1, Why::InFlight)),
-        })
     }
 
-    /// The script call of one settlement.
+    /// Why `gate` is paused, here or fleet-wide.
+    fn paused(&self, gate: &Gate) -> Option<Arc<str>> {
+        gate.paused
+            .clone()
+            .or_else(|| self.paused.load().get(&*gate.name).cloned())
+    }
+
     /// The script call of one settlement (`None`: a plain command, see `settle_batch`).
     fn invocation(&self, s: &Settlement) -> Option<redis::ScriptInvocation<'_>> {
         Some(match s {

@@ -11,6 +11,7 @@ use super::backend::{Cooldown, Reservation};
 use super::budget::{Estimate, Gate, Hold, Refusal};
 use super::error::Error;
 use super::events::EventSender;
+pub use super::fleet::Denied;
 use super::fleet::{Fleet, Settlement};
 use super::local::Local;
 use super::route::{Channel, Pick};
@@ -49,6 +50,25 @@ impl Limits {
         match self {
             Self::Local(local) => Ok(local.pick(snap, route, tried, tokens)),
             Self::Fleet(fleet) => fleet.pick(snap, route, tried, tokens).await,
+        }
+    }
+
+    /// A client's limits and the first routing decision together: in a fleet one Redis round
+    /// trip for both (a budgeted request would take two, `admit` then `pick`).
+    pub async fn admit_and_pick<'s>(
+        &self,
+        admission: (&Gate, Estimate, &EventSender),
+        snap: &'s Snapshot,
+        route: &Route,
+        tokens: u64,
+    ) -> Result<(Option<Arc<Hold>>, Pick<'s>), Denied> {
+        match self {
+            Self::Local(local) => {
+                let (gate, estimate, events) = admission;
+                let hold = local.admit(gate, estimate, events)?;
+                Ok((hold, local.pick(snap, route, &[], tokens)))
+            }
+            Self::Fleet(fleet) => fleet.admit_and_pick(admission, snap, route, tokens).await,
         }
     }
 

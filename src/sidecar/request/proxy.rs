@@ -18,6 +18,7 @@ use super::cooldown;
 use super::error::Error;
 use super::events::Event;
 use super::guard::{authenticate, check_browser, confined};
+use super::limits::Denied;
 use super::peek;
 use super::relay::{Accounting, SseRelay, usage_of_body};
 use super::route::{Channel, Pick};
@@ -317,17 +318,15 @@ async fn handle(
                         path.to_owned(),
                     ));
                 }
-                job.hold = admit(app, gate, Estimate::default()).await?;
+                job.hold = admit(app, Some(gate), Estimate::default()).await?;
             }
-            return forward_with_failover(app, &snap, &snap.any, job, (None, log)).await;
+            return forward_with_failover(app, &snap, &snap.any, job, (None, log), None).await;
         }
         Endpoint::Closed => return Err(Error::NotListed(path.to_owned())),
         Endpoint::Stored(id) => {
-            if let Some(gate) = &gate {
-                job.hold = admit(app, gate, Estimate::default()).await?;
-            }
+            job.hold = admit(app, gate.as_deref(), Estimate::default()).await?;
             let home = home(app, &snap, &id, Prices::default()).await?;
-            return forward_with_failover(app, &snap, &home.route, job, (None, log))
+            return forward_with_failover(app, &snap, &home.route, job, (None, log), None)
                 .await
                 .map_err(|e| home.explain(e));
         }
@@ -346,18 +345,19 @@ async fn handle(
     job.client_wants_usage = peeked.client_wants_usage;
     let estimate = estimate(&job.body, &peeked, route.max_prices);
     job.tokens = estimate.tokens;
-    if let Some(gate) = &gate {
-        job.hold = admit(app, gate, estimate).await?;
-    }
     // A continued response goes where the one it continues lives.
     match &peeked.previous_response_id {
         Some(id) if dialect == Dialect::Responses => {
+            job.hold = admit(app, gate.as_deref(), estimate).await?;
             let home = home(app, &snap, id, route.max_prices).await?;
-            forward_with_failover(app, &snap, &home.route, job, (Some(&peeked), log))
+            forward_with_failover(app, &snap, &home.route, job, (Some(&peeked), log), None)
                 .await
                 .map_err(|e| home.explain(e))
         }
-        _ => forward_with_failover(app, &snap, route, job, (Some(&peeked), log)).await,
+        _ => {
+            let admission = gate.as_deref().map(|g| (g, estimate));
+            forward_with_failover(app, &snap, route, job, (Some(&peeked), log), admission).await
+        }
     }
 }
 
@@ -471,54 +471,68 @@ async fn home(app: &App, snap: &Snapshot, id: &str, prices: Prices) -> Result<Ho
 
 /// A client's limits before anything is sent: its request rate and budgets (the fleet's, in
 /// shared mode).
-async fn admit(app: &App, gate: &Gate, estimate: Estimate) -> Result<Option<Arc<Hold>>, Error> {
+async fn admit(
+    app: &App,
+    gate: Option<&Gate>,
+    estimate: Estimate,
+) -> Result<Option<Arc<Hold>>, Error> {
+    let Some(gate) = gate else {
+        return Ok(None);
+    };
     app.limits
         .admit(gate, estimate, &app.events)
         .await
-        .map_err(|refusal| {
-            let client = gate.name.to_string();
-            let reason = match refusal {
-                Refusal::Budget(refusal) => {
-                    let budget = refusal.budget.to_string();
-                    let (code, detail) = match refusal.why {
-                        Why::Spent => (
-                            "budget_exceeded",
-                            format!("has used up its budget {budget}: the sidecar refuses its requests until the budget renews"),
-                        ),
-                        Why::TooLarge { asks, left } => (
-                            "request_exceeds_budget",
-                            format!(
-                                "asks for up to {} with this request, but only {} of its budget {budget} is left: refused without being sent (ask for fewer output tokens, or raise the budget)",
-                                refusal.budget.amount_text(asks),
-                                refusal.budget.amount_text(left),
-                            ),
-                        ),
-                        Why::InFlight => (
-                            "budget_reserved_in_flight",
-                            format!("has the rest of its budget {budget} reserved by its requests in flight: retry when they end"),
-                        ),
-                    };
-                    tracing::info!(%client, %budget, code, "client budget has no room: refused");
-                    Error::BudgetExceeded {
-                        client,
-                        detail,
-                        code,
-                        retry_after: refusal.retry_after,
-                    }
-                }
-                Refusal::Paused(why) => Error::ClientPaused {
-                    client,
-                    why: why.to_string(),
-                },
-                Refusal::Rate(retry_after) => Error::ClientRateLimited {
-                    client,
-                    rpm: gate.rpm,
-                    retry_after,
-                },
+        .map_err(|refusal| refused(app, gate, refusal))
+}
+
+/// What the client is told of a refusal by its own limits (and the metric that counts it).
+fn refused(app: &App, gate: &Gate, refusal: Refusal) -> Error {
+    let client = gate.name.to_string();
+    let reason = match refusal {
+        Refusal::Budget(refusal) => {
+            let budget = refusal.budget.to_string();
+            let (code, detail) = match refusal.why {
+                Why::Spent => (
+                    "budget_exceeded",
+                    format!(
+                        "has used up its budget {budget}: the sidecar refuses its requests until the budget renews"
+                    ),
+                ),
+                Why::TooLarge { asks, left } => (
+                    "request_exceeds_budget",
+                    format!(
+                        "asks for up to {} with this request, but only {} of its budget {budget} is left: refused without being sent (ask for fewer output tokens, or raise the budget)",
+                        refusal.budget.amount_text(asks),
+                        refusal.budget.amount_text(left),
+                    ),
+                ),
+                Why::InFlight => (
+                    "budget_reserved_in_flight",
+                    format!(
+                        "has the rest of its budget {budget} reserved by its requests in flight: retry when they end"
+                    ),
+                ),
             };
-            app.metrics.client_refused(&gate.name, &reason);
-            reason
-        })
+            tracing::info!(%client, %budget, code, "client budget has no room: refused");
+            Error::BudgetExceeded {
+                client,
+                detail,
+                code,
+                retry_after: refusal.retry_after,
+            }
+        }
+        Refusal::Paused(why) => Error::ClientPaused {
+            client,
+            why: why.to_string(),
+        },
+        Refusal::Rate(retry_after) => Error::ClientRateLimited {
+            client,
+            rpm: gate.rpm,
+            retry_after,
+        },
+    };
+    app.metrics.client_refused(&gate.name, &reason);
+    reason
 }
 
 /// What one attempt led to.
@@ -531,12 +545,15 @@ enum Outcome {
     RateLimited(String),
 }
 
+/// Tries the route's backends until one answers. With `admission`, the client's limits are
+/// checked with the first pick (in a fleet, one Redis round trip for both).
 async fn forward_with_failover(
     app: &App,
     snap: &Snapshot,
     route: &Route,
-    job: Job,
+    mut job: Job,
     (peeked, trail): (Option<&peek::Peeked<'_>>, &mut Option<Box<Trail>>),
+    mut admission: Option<(&Gate, Estimate)>,
 ) -> Result<Response, Error> {
     let mut tried: Vec<usize> = Vec::new();
     let mut last_failure: Option<String> = None;
@@ -546,7 +563,22 @@ async fn forward_with_failover(
     let mut exhausted: Option<Option<Duration>> = None;
     for _ in 0..app.cfg.max_retries.max(1) {
         let picked = loop {
-            match app.limits.pick(snap, route, &tried, job.tokens).await? {
+            let pick = match admission.take() {
+                Some((gate, estimate)) => {
+                    let admitted = app
+                        .limits
+                        .admit_and_pick((gate, estimate, &app.events), snap, route, job.tokens)
+                        .await;
+                    let (hold, pick) = admitted.map_err(|denied| match denied {
+                        Denied::Refusal(refusal) => refused(app, gate, refusal),
+                        Denied::Refused(error) => error,
+                    })?;
+                    job.hold = hold;
+                    pick
+                }
+                None => app.limits.pick(snap, route, &tried, job.tokens).await?,
+            };
+            match pick {
                 Pick::Backend(idx, b, channel) => break Some((idx, b, channel)),
                 Pick::Wait(wait) => {
                     let since = *queued_at.get_or_insert_with(Instant::now);
