@@ -33,14 +33,19 @@ impl Remote {
             format!("remote {text:?}: expected HOST:/dir (HOST from `inspect host list`)")
         })?;
         crate::config::validate_name("host", host)?;
-        if !dir.starts_with('/') || dir.chars().any(char::is_control) || dir.contains("/../") {
+        let own = dir.trim_end_matches('/');
+        if !dir.starts_with('/')
+            || own.is_empty()
+            || dir.chars().any(char::is_control)
+            || dir.contains("/../")
+        {
             return Err(format!(
-                "remote {text:?}: the directory must be an absolute path"
+                "remote {text:?}: the directory must be an absolute path of its own (not /)"
             ));
         }
         Ok(Self {
             host: host.to_owned(),
-            dir: dir.trim_end_matches('/').to_owned(),
+            dir: own.to_owned(),
         })
     }
 }

@@ -68,7 +68,7 @@ impl Predeploy {
         let mut s = String::from("export LC_ALL=C\n");
         let _ = writeln!(
             s,
-            "echo '### path'; df -P -k {} 2>&1 | tail -n +2",
+            "echo '### path'; p={}; if [ -e \"$p\" ]; then df -P -k \"$p\" 2>&1 | tail -n +2; else echo 'does not exist'; fi",
             quote(&self.path)
         );
         s.push_str("echo '### cpu'; head -n 1 /proc/stat; sleep 1; head -n 1 /proc/stat\n");
