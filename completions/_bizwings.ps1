@@ -1072,7 +1072,7 @@ Register-ArgumentCompleter -Native -CommandName 'bizwings' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('host', 'host', [CompletionResultType]::ParameterValue, 'Manage the inventory')
             [CompletionResult]::new('history', 'history', [CompletionResultType]::ParameterValue, 'Trends of each check over past runs')
-            [CompletionResult]::new('threshold', 'threshold', [CompletionResultType]::ParameterValue, 'Global thresholds')
+            [CompletionResult]::new('threshold', 'threshold', [CompletionResultType]::ParameterValue, 'Thresholds for every host or for a group')
             [CompletionResult]::new('predeploy', 'predeploy', [CompletionResultType]::ParameterValue, 'The deployment SOP''s pre-checks for a service, then (with --backup) its backups')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -1233,12 +1233,13 @@ Register-ArgumentCompleter -Native -CommandName 'bizwings' -ScriptBlock {
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on success (failures and warnings still print); less log output on stderr (repeat for less)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
-            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Set a global threshold, e.g. disk_warn=75 (stored in system_config as inspect.NAME)')
-            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'The global thresholds in force, and whether each is the default or was set')
+            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Set a threshold for every host, or with --group for that group''s hosts, e.g. disk_warn=75 (a host''s own --threshold wins, then its groups'', then the global one)')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'The thresholds in force, globally or for a group, and where each comes from')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'bizwings;inspect;threshold;set' {
+            [CompletionResult]::new('--group', '--group', [CompletionResultType]::ParameterName, 'Only for the hosts of this group (over the global value)')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]')
             [CompletionResult]::new('--master-key-file', '--master-key-file', [CompletionResultType]::ParameterName, 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]')
             [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]')
@@ -1252,6 +1253,7 @@ Register-ArgumentCompleter -Native -CommandName 'bizwings' -ScriptBlock {
             break
         }
         'bizwings;inspect;threshold;list' {
+            [CompletionResult]::new('--group', '--group', [CompletionResultType]::ParameterName, 'The thresholds the hosts of this group get')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]')
             [CompletionResult]::new('--master-key-file', '--master-key-file', [CompletionResultType]::ParameterName, 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]')
             [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]')
@@ -1265,8 +1267,8 @@ Register-ArgumentCompleter -Native -CommandName 'bizwings' -ScriptBlock {
             break
         }
         'bizwings;inspect;threshold;help' {
-            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Set a global threshold, e.g. disk_warn=75 (stored in system_config as inspect.NAME)')
-            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'The global thresholds in force, and whether each is the default or was set')
+            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Set a threshold for every host, or with --group for that group''s hosts, e.g. disk_warn=75 (a host''s own --threshold wins, then its groups'', then the global one)')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'The thresholds in force, globally or for a group, and where each comes from')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -1311,7 +1313,7 @@ Register-ArgumentCompleter -Native -CommandName 'bizwings' -ScriptBlock {
         'bizwings;inspect;help' {
             [CompletionResult]::new('host', 'host', [CompletionResultType]::ParameterValue, 'Manage the inventory')
             [CompletionResult]::new('history', 'history', [CompletionResultType]::ParameterValue, 'Trends of each check over past runs')
-            [CompletionResult]::new('threshold', 'threshold', [CompletionResultType]::ParameterValue, 'Global thresholds')
+            [CompletionResult]::new('threshold', 'threshold', [CompletionResultType]::ParameterValue, 'Thresholds for every host or for a group')
             [CompletionResult]::new('predeploy', 'predeploy', [CompletionResultType]::ParameterValue, 'The deployment SOP''s pre-checks for a service, then (with --backup) its backups')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -1343,8 +1345,8 @@ Register-ArgumentCompleter -Native -CommandName 'bizwings' -ScriptBlock {
             break
         }
         'bizwings;inspect;help;threshold' {
-            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Set a global threshold, e.g. disk_warn=75 (stored in system_config as inspect.NAME)')
-            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'The global thresholds in force, and whether each is the default or was set')
+            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Set a threshold for every host, or with --group for that group''s hosts, e.g. disk_warn=75 (a host''s own --threshold wins, then its groups'', then the global one)')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'The thresholds in force, globally or for a group, and where each comes from')
             break
         }
         'bizwings;inspect;help;threshold;set' {
@@ -2219,7 +2221,7 @@ Register-ArgumentCompleter -Native -CommandName 'bizwings' -ScriptBlock {
         'bizwings;help;inspect' {
             [CompletionResult]::new('host', 'host', [CompletionResultType]::ParameterValue, 'Manage the inventory')
             [CompletionResult]::new('history', 'history', [CompletionResultType]::ParameterValue, 'Trends of each check over past runs')
-            [CompletionResult]::new('threshold', 'threshold', [CompletionResultType]::ParameterValue, 'Global thresholds')
+            [CompletionResult]::new('threshold', 'threshold', [CompletionResultType]::ParameterValue, 'Thresholds for every host or for a group')
             [CompletionResult]::new('predeploy', 'predeploy', [CompletionResultType]::ParameterValue, 'The deployment SOP''s pre-checks for a service, then (with --backup) its backups')
             break
         }
@@ -2250,8 +2252,8 @@ Register-ArgumentCompleter -Native -CommandName 'bizwings' -ScriptBlock {
             break
         }
         'bizwings;help;inspect;threshold' {
-            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Set a global threshold, e.g. disk_warn=75 (stored in system_config as inspect.NAME)')
-            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'The global thresholds in force, and whether each is the default or was set')
+            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Set a threshold for every host, or with --group for that group''s hosts, e.g. disk_warn=75 (a host''s own --threshold wins, then its groups'', then the global one)')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'The thresholds in force, globally or for a group, and where each comes from')
             break
         }
         'bizwings;help;inspect;threshold;set' {

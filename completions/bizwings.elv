@@ -974,7 +974,7 @@ set edit:completion:arg-completer[bizwings] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
             cand host 'Manage the inventory'
             cand history 'Trends of each check over past runs'
-            cand threshold 'Global thresholds'
+            cand threshold 'Thresholds for every host or for a group'
             cand predeploy 'The deployment SOP''s pre-checks for a service, then (with --backup) its backups'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -1120,11 +1120,12 @@ set edit:completion:arg-completer[bizwings] = {|@words|
             cand --quiet 'Print nothing on success (failures and warnings still print); less log output on stderr (repeat for less)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
-            cand set 'Set a global threshold, e.g. disk_warn=75 (stored in system_config as inspect.NAME)'
-            cand list 'The global thresholds in force, and whether each is the default or was set'
+            cand set 'Set a threshold for every host, or with --group for that group''s hosts, e.g. disk_warn=75 (a host''s own --threshold wins, then its groups'', then the global one)'
+            cand list 'The thresholds in force, globally or for a group, and where each comes from'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'bizwings;inspect;threshold;set'= {
+            cand --group 'Only for the hosts of this group (over the global value)'
             cand --db 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]'
             cand --master-key-file 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]'
             cand --log-format 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]'
@@ -1137,6 +1138,7 @@ set edit:completion:arg-completer[bizwings] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'bizwings;inspect;threshold;list'= {
+            cand --group 'The thresholds the hosts of this group get'
             cand --db 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]'
             cand --master-key-file 'File holding the 64-hex-character master key (mode 0600) [default: master.key beside the DB; BIZWINGS_MASTER_KEY may hold the key itself]'
             cand --log-format 'Log format on stderr [env: BIZWINGS_LOG_FORMAT or LOG_FORMAT] [default: auto]'
@@ -1149,8 +1151,8 @@ set edit:completion:arg-completer[bizwings] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'bizwings;inspect;threshold;help'= {
-            cand set 'Set a global threshold, e.g. disk_warn=75 (stored in system_config as inspect.NAME)'
-            cand list 'The global thresholds in force, and whether each is the default or was set'
+            cand set 'Set a threshold for every host, or with --group for that group''s hosts, e.g. disk_warn=75 (a host''s own --threshold wins, then its groups'', then the global one)'
+            cand list 'The thresholds in force, globally or for a group, and where each comes from'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'bizwings;inspect;threshold;help;set'= {
@@ -1190,7 +1192,7 @@ set edit:completion:arg-completer[bizwings] = {|@words|
         &'bizwings;inspect;help'= {
             cand host 'Manage the inventory'
             cand history 'Trends of each check over past runs'
-            cand threshold 'Global thresholds'
+            cand threshold 'Thresholds for every host or for a group'
             cand predeploy 'The deployment SOP''s pre-checks for a service, then (with --backup) its backups'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -1214,8 +1216,8 @@ set edit:completion:arg-completer[bizwings] = {|@words|
         &'bizwings;inspect;help;history'= {
         }
         &'bizwings;inspect;help;threshold'= {
-            cand set 'Set a global threshold, e.g. disk_warn=75 (stored in system_config as inspect.NAME)'
-            cand list 'The global thresholds in force, and whether each is the default or was set'
+            cand set 'Set a threshold for every host, or with --group for that group''s hosts, e.g. disk_warn=75 (a host''s own --threshold wins, then its groups'', then the global one)'
+            cand list 'The thresholds in force, globally or for a group, and where each comes from'
         }
         &'bizwings;inspect;help;threshold;set'= {
         }
@@ -1965,7 +1967,7 @@ set edit:completion:arg-completer[bizwings] = {|@words|
         &'bizwings;help;inspect'= {
             cand host 'Manage the inventory'
             cand history 'Trends of each check over past runs'
-            cand threshold 'Global thresholds'
+            cand threshold 'Thresholds for every host or for a group'
             cand predeploy 'The deployment SOP''s pre-checks for a service, then (with --backup) its backups'
         }
         &'bizwings;help;inspect;host'= {
@@ -1988,8 +1990,8 @@ set edit:completion:arg-completer[bizwings] = {|@words|
         &'bizwings;help;inspect;history'= {
         }
         &'bizwings;help;inspect;threshold'= {
-            cand set 'Set a global threshold, e.g. disk_warn=75 (stored in system_config as inspect.NAME)'
-            cand list 'The global thresholds in force, and whether each is the default or was set'
+            cand set 'Set a threshold for every host, or with --group for that group''s hosts, e.g. disk_warn=75 (a host''s own --threshold wins, then its groups'', then the global one)'
+            cand list 'The thresholds in force, globally or for a group, and where each comes from'
         }
         &'bizwings;help;inspect;threshold;set'= {
         }

@@ -681,7 +681,7 @@ complete -c bizwings -n "__fish_bizwings_using_subcommand inspect; and not __fis
 complete -c bizwings -n "__fish_bizwings_using_subcommand inspect; and not __fish_seen_subcommand_from host history threshold predeploy help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c bizwings -n "__fish_bizwings_using_subcommand inspect; and not __fish_seen_subcommand_from host history threshold predeploy help" -a "host" -d 'Manage the inventory'
 complete -c bizwings -n "__fish_bizwings_using_subcommand inspect; and not __fish_seen_subcommand_from host history threshold predeploy help" -a "history" -d 'Trends of each check over past runs'
-complete -c bizwings -n "__fish_bizwings_using_subcommand inspect; and not __fish_seen_subcommand_from host history threshold predeploy help" -a "threshold" -d 'Global thresholds'
+complete -c bizwings -n "__fish_bizwings_using_subcommand inspect; and not __fish_seen_subcommand_from host history threshold predeploy help" -a "threshold" -d 'Thresholds for every host or for a group'
 complete -c bizwings -n "__fish_bizwings_using_subcommand inspect; and not __fish_seen_subcommand_from host history threshold predeploy help" -a "predeploy" -d 'The deployment SOP\'s pre-checks for a service, then (with --backup) its backups'
 complete -c bizwings -n "__fish_bizwings_using_subcommand inspect; and not __fish_seen_subcommand_from host history threshold predeploy help" -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand inspect; and __fish_seen_subcommand_from host" -l db -d 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]' -r -F
@@ -718,8 +718,8 @@ complete -c bizwings -n "__fish_bizwings_using_subcommand inspect; and __fish_se
 complete -c bizwings -n "__fish_bizwings_using_subcommand inspect; and __fish_seen_subcommand_from threshold" -s v -l verbose -d 'More log output on stderr (repeat for more)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand inspect; and __fish_seen_subcommand_from threshold" -s q -l quiet -d 'Print nothing on success (failures and warnings still print); less log output on stderr (repeat for less)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand inspect; and __fish_seen_subcommand_from threshold" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c bizwings -n "__fish_bizwings_using_subcommand inspect; and __fish_seen_subcommand_from threshold" -f -a "set" -d 'Set a global threshold, e.g. disk_warn=75 (stored in system_config as inspect.NAME)'
-complete -c bizwings -n "__fish_bizwings_using_subcommand inspect; and __fish_seen_subcommand_from threshold" -f -a "list" -d 'The global thresholds in force, and whether each is the default or was set'
+complete -c bizwings -n "__fish_bizwings_using_subcommand inspect; and __fish_seen_subcommand_from threshold" -f -a "set" -d 'Set a threshold for every host, or with --group for that group\'s hosts, e.g. disk_warn=75 (a host\'s own --threshold wins, then its groups\', then the global one)'
+complete -c bizwings -n "__fish_bizwings_using_subcommand inspect; and __fish_seen_subcommand_from threshold" -f -a "list" -d 'The thresholds in force, globally or for a group, and where each comes from'
 complete -c bizwings -n "__fish_bizwings_using_subcommand inspect; and __fish_seen_subcommand_from threshold" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand inspect; and __fish_seen_subcommand_from predeploy" -l group -d 'Only hosts in this group' -r
 complete -c bizwings -n "__fish_bizwings_using_subcommand inspect; and __fish_seen_subcommand_from predeploy" -l concurrency -d 'Hosts checked at once' -r
@@ -748,7 +748,7 @@ complete -c bizwings -n "__fish_bizwings_using_subcommand inspect; and __fish_se
 complete -c bizwings -n "__fish_bizwings_using_subcommand inspect; and __fish_seen_subcommand_from predeploy" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c bizwings -n "__fish_bizwings_using_subcommand inspect; and __fish_seen_subcommand_from help" -f -a "host" -d 'Manage the inventory'
 complete -c bizwings -n "__fish_bizwings_using_subcommand inspect; and __fish_seen_subcommand_from help" -f -a "history" -d 'Trends of each check over past runs'
-complete -c bizwings -n "__fish_bizwings_using_subcommand inspect; and __fish_seen_subcommand_from help" -f -a "threshold" -d 'Global thresholds'
+complete -c bizwings -n "__fish_bizwings_using_subcommand inspect; and __fish_seen_subcommand_from help" -f -a "threshold" -d 'Thresholds for every host or for a group'
 complete -c bizwings -n "__fish_bizwings_using_subcommand inspect; and __fish_seen_subcommand_from help" -f -a "predeploy" -d 'The deployment SOP\'s pre-checks for a service, then (with --backup) its backups'
 complete -c bizwings -n "__fish_bizwings_using_subcommand inspect; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c bizwings -n "__fish_bizwings_using_subcommand backup; and not __fish_seen_subcommand_from add list run verify prune restore snapshot diff key remote rm help" -l db -d 'State database file [default: /var/lib/bizwings/bizwings.db as root, else $XDG_STATE_HOME/bizwings/bizwings.db]' -r -F
@@ -1109,7 +1109,7 @@ complete -c bizwings -n "__fish_bizwings_using_subcommand help; and __fish_seen_
 complete -c bizwings -n "__fish_bizwings_using_subcommand help; and __fish_seen_subcommand_from heartbeat" -f -a "exporter" -d 'The same as `bizwings exporter`'
 complete -c bizwings -n "__fish_bizwings_using_subcommand help; and __fish_seen_subcommand_from inspect" -f -a "host" -d 'Manage the inventory'
 complete -c bizwings -n "__fish_bizwings_using_subcommand help; and __fish_seen_subcommand_from inspect" -f -a "history" -d 'Trends of each check over past runs'
-complete -c bizwings -n "__fish_bizwings_using_subcommand help; and __fish_seen_subcommand_from inspect" -f -a "threshold" -d 'Global thresholds'
+complete -c bizwings -n "__fish_bizwings_using_subcommand help; and __fish_seen_subcommand_from inspect" -f -a "threshold" -d 'Thresholds for every host or for a group'
 complete -c bizwings -n "__fish_bizwings_using_subcommand help; and __fish_seen_subcommand_from inspect" -f -a "predeploy" -d 'The deployment SOP\'s pre-checks for a service, then (with --backup) its backups'
 complete -c bizwings -n "__fish_bizwings_using_subcommand help; and __fish_seen_subcommand_from backup" -f -a "add" -d 'Define a backup job'
 complete -c bizwings -n "__fish_bizwings_using_subcommand help; and __fish_seen_subcommand_from backup" -f -a "list" -d 'List jobs, or the backups of one job'

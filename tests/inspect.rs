@@ -874,3 +874,84 @@ fn predeploy_checks_the_sop_and_backs_up_first() {
     );
     drop(taken);
 }
+
+/// #28: a threshold set for a group reaches that group's hosts only, and a host's own wins.
+#[test]
+fn group_thresholds_sit_between_the_global_and_the_hosts_own() {
+    if !sshd::available() {
+        return;
+    }
+    let key = ClientKey::new();
+    let server = Sshd::start(&key, None, false);
+    let env = Env::initialized();
+    add_host(&env, "edge-1", &server, &key, &["--group", "edge.eu"]);
+    add_host(&env, "core-1", &server, &key, &["--group", "core"]);
+    // Globally nothing warns, whatever this machine's disk holds.
+    for t in ["disk_crit=100", "disk_warn=100"] {
+        env.run(&["inspect", "threshold", "set", t]).success();
+    }
+    env.run(&[
+        "inspect",
+        "threshold",
+        "set",
+        "--group",
+        "edge.eu",
+        "disk_warn=0",
+    ])
+    .success();
+    let list = env.run(&[
+        "inspect",
+        "threshold",
+        "list",
+        "--group",
+        "edge.eu",
+        "--json",
+    ]);
+    let rows = list.json()["thresholds"]
+        .as_array()
+        .expect("thresholds")
+        .clone();
+    let disk_warn = rows
+        .iter()
+        .find(|r| r["name"] == "disk_warn")
+        .expect("disk_warn");
+    assert_eq!(
+        (disk_warn["value"].as_f64(), disk_warn["source"].as_str()),
+        (Some(0.0), Some("group"))
+    );
+    let out = env.run(&["inspect", "edge-1", "core-1", "--accept-new", "--json"]);
+    out.code(1);
+    let doc = out.json();
+    assert_eq!(
+        check(host(&doc, "edge-1"), "disk", "/")["status"],
+        "warning"
+    );
+    assert_eq!(check(host(&doc, "core-1"), "disk", "/")["status"], "ok");
+    env.run(&[
+        "inspect",
+        "host",
+        "set",
+        "edge-1",
+        "--threshold",
+        "disk_warn=100",
+        "--threshold",
+        "disk_crit=100",
+    ])
+    .success();
+    let doc = env.run(&["inspect", "edge-1", "--json"]).json();
+    assert_eq!(
+        check(host(&doc, "edge-1"), "disk", "/")["status"],
+        "ok",
+        "the host's own wins"
+    );
+    env.run(&[
+        "inspect",
+        "threshold",
+        "set",
+        "--group",
+        "core",
+        "disk_crit=50",
+    ])
+    .code(64)
+    .stderr_has("disk_crit");
+}

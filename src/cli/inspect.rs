@@ -68,7 +68,7 @@ pub enum InspectCommand {
         #[arg(long, default_value = "7d", value_parser = parse_duration)]
         since: Duration,
     },
-    /// Global thresholds
+    /// Thresholds for every host or for a group
     #[command(subcommand)]
     Threshold(ThresholdCommand),
     /// The deployment SOP's pre-checks for a service, then (with --backup) its backups
@@ -116,16 +116,24 @@ pub struct PredeployArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum ThresholdCommand {
-    /// Set a global threshold, e.g. disk_warn=75 (stored in system_config as inspect.NAME)
+    /// Set a threshold for every host, or with --group for that group's hosts, e.g.
+    /// disk_warn=75 (a host's own --threshold wins, then its groups', then the global one)
     Set {
+        /// Only for the hosts of this group (over the global value)
+        #[arg(long, value_name = "GROUP")]
+        group: Option<String>,
         /// NAME=VALUE: disk_warn disk_crit inode_warn inode_crit load_warn load_crit
         /// load_per_cpu mem_warn mem_crit journal_warn journal_crit updates_warn updates_crit
         /// log_warn log_crit nginx_5xx_warn nginx_5xx_crit nginx_window_min net_warn net_crit,
         /// and lists: skip ports_allowed logs log_keywords nginx_log
         setting: Threshold,
     },
-    /// The global thresholds in force, and whether each is the default or was set
-    List,
+    /// The thresholds in force, globally or for a group, and where each comes from
+    List {
+        /// The thresholds the hosts of this group get
+        #[arg(long, value_name = "GROUP")]
+        group: Option<String>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -189,6 +197,8 @@ pub struct HostArgs {
 struct ThresholdSet {
     threshold: String,
     value: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    group: Option<String>,
 }
 
 pub(super) fn run(ctx: &Context, args: InspectArgs) -> Outcome {
@@ -201,20 +211,25 @@ pub(super) fn run(ctx: &Context, args: InspectArgs) -> Outcome {
                 checks: inspect::history(&mut ctx.open_store()?, host.as_deref(), since_ms)?,
             })
         }
-        Some(InspectCommand::Threshold(ThresholdCommand::Set { setting })) => {
-            inspect::set_threshold(&mut ctx.open_store()?, &setting)?;
+        Some(InspectCommand::Threshold(ThresholdCommand::Set { setting, group })) => {
+            inspect::set_threshold(&mut ctx.open_store()?, group.as_deref(), &setting)?;
             let Threshold { name, value } = setting;
+            let scope = group.as_ref().map_or_else(
+                || "all hosts without their own".to_owned(),
+                |g| format!("hosts of group {g} without their own"),
+            );
             ctx.emit(&Done::new(
-                format!("inspect threshold {name} = {value} (all hosts without their own)"),
+                format!("inspect threshold {name} = {value} ({scope})"),
                 ThresholdSet {
                     threshold: name,
                     value,
+                    group,
                 },
             ))
         }
-        Some(InspectCommand::Threshold(ThresholdCommand::List)) => {
-            ctx.emit(&inspect::threshold_list(&mut ctx.open_store()?)?)
-        }
+        Some(InspectCommand::Threshold(ThresholdCommand::List { group })) => ctx.emit(
+            &inspect::threshold_list(&mut ctx.open_store()?, group.as_deref())?,
+        ),
         Some(InspectCommand::Predeploy(args)) => predeploy(ctx, args),
         None => inspect_hosts(ctx, &args.run, None, &[]),
     }

@@ -175,9 +175,9 @@ pub fn host_row(name: &str, given: HostSettings, old: Option<&HostRow>) -> Resul
     })
 }
 
-/// `inspect threshold set NAME=VALUE`.
-pub fn set_threshold(store: &mut Store, t: &Threshold) -> Result<(), Error> {
-    set_global_threshold(store, &t.name, &t.value)
+/// `inspect threshold set [--group G] NAME=VALUE`.
+pub fn set_threshold(store: &mut Store, group: Option<&str>, t: &Threshold) -> Result<(), Error> {
+    set_global_threshold(store, group, &t.name, &t.value)
 }
 
 /// The inventory.
@@ -260,30 +260,62 @@ pub fn targets(
     Ok(chosen)
 }
 
-/// Global thresholds: defaults under `inspect.*` keys of `system_config`.
-fn global_thresholds(store: &mut Store) -> Result<Thresholds, Error> {
-    let stored: BTreeMap<String, String> = store
+/// The `system_config` prefix of a group's thresholds (`inspect-group.GROUP.NAME`); apart
+/// from `inspect.*`, the global ones.
+const GROUP_PREFIX: &str = "inspect-group.";
+
+/// The stored settings under `prefix`, by name.
+fn stored(store: &mut Store, prefix: &str) -> Result<BTreeMap<String, String>, Error> {
+    Ok(store
         .read(settings::all)?
         .into_iter()
-        .filter_map(|(k, v)| k.strip_prefix("inspect.").map(|k| (k.to_owned(), v)))
-        .collect();
+        .filter_map(|(k, v)| k.strip_prefix(prefix).map(|k| (k.to_owned(), v)))
+        .collect())
+}
+
+/// Global thresholds: defaults under `inspect.*` keys of `system_config`.
+fn global_thresholds(store: &mut Store) -> Result<Thresholds, Error> {
     Thresholds::default()
-        .with(&stored)
+        .with(&stored(store, "inspect.")?)
         .map_err(|e| invalid(format!("system_config inspect.*: {e}")))
 }
 
-/// The global thresholds in force, each with where it comes from.
-pub fn threshold_list(store: &mut Store) -> Result<report::Thresholds, Error> {
-    let stored = store.read(settings::all)?;
-    let values =
-        serde_json::to_value(global_thresholds(store)?).map_err(|e| invalid(e.to_string()))?;
+/// Each group's own thresholds (over the global ones, under a host's own).
+fn group_thresholds(
+    store: &mut Store,
+) -> Result<BTreeMap<String, BTreeMap<String, String>>, Error> {
+    let mut groups: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
+    for (key, value) in stored(store, GROUP_PREFIX)? {
+        if let Some((group, name)) = key.rsplit_once('.') {
+            groups
+                .entry(group.to_owned())
+                .or_default()
+                .insert(name.to_owned(), value);
+        }
+    }
+    Ok(groups)
+}
+
+/// The thresholds in force, globally or for `group`, each with where it comes from.
+pub fn threshold_list(store: &mut Store, group: Option<&str>) -> Result<report::Thresholds, Error> {
+    let global = stored(store, "inspect.")?;
+    let own = match group {
+        Some(g) => group_thresholds(store)?.remove(g).unwrap_or_default(),
+        None => BTreeMap::new(),
+    };
+    let in_force = global_thresholds(store)?
+        .with(&own)
+        .map_err(Error::Invalid)?;
+    let values = serde_json::to_value(in_force).map_err(|e| invalid(e.to_string()))?;
     let thresholds = values
         .as_object()
         .into_iter()
         .flatten()
         .map(|(name, value)| report::Threshold {
             value: value.clone(),
-            source: if stored.contains_key(&format!("inspect.{name}")) {
+            source: if own.contains_key(name) {
+                "group"
+            } else if global.contains_key(name) {
                 "global"
             } else {
                 "default"
@@ -294,19 +326,36 @@ pub fn threshold_list(store: &mut Store) -> Result<report::Thresholds, Error> {
     Ok(report::Thresholds { thresholds })
 }
 
-/// Sets a global threshold (`system_config` key `inspect.NAME`), checked together with the
-/// others in force (a warning level above its critical level is refused).
-pub fn set_global_threshold(store: &mut Store, name: &str, value: &str) -> Result<(), Error> {
-    let mut stored: BTreeMap<String, String> = store
-        .read(settings::all)?
-        .into_iter()
-        .filter_map(|(k, v)| k.strip_prefix("inspect.").map(|k| (k.to_owned(), v)))
-        .collect();
-    stored.insert(name.to_owned(), value.to_owned());
+/// Sets a threshold for every host (`system_config` key `inspect.NAME`) or for a group's hosts
+/// (`inspect-group.GROUP.NAME`), checked together with the others in force (a warning level
+/// above its critical level is refused).
+pub fn set_global_threshold(
+    store: &mut Store,
+    group: Option<&str>,
+    name: &str,
+    value: &str,
+) -> Result<(), Error> {
+    let mut global = stored(store, "inspect.")?;
+    let key = match group {
+        None => {
+            global.insert(name.to_owned(), value.to_owned());
+            format!("inspect.{name}")
+        }
+        Some(g) => {
+            crate::config::validate_name("group", g).map_err(Error::Invalid)?;
+            let mut own = group_thresholds(store)?.remove(g).unwrap_or_default();
+            own.insert(name.to_owned(), value.to_owned());
+            Thresholds::default()
+                .with(&global)
+                .and_then(|t| t.with(&own))
+                .map_err(Error::Invalid)?;
+            format!("{GROUP_PREFIX}{g}.{name}")
+        }
+    };
     Thresholds::default()
-        .with(&stored)
+        .with(&global)
         .map_err(Error::Invalid)?;
-    Ok(store.write(|tx| settings::set(tx, &format!("inspect.{name}"), value))?)
+    Ok(store.write(|tx| settings::set(tx, &key, value))?)
 }
 
 /// Inspects `hosts` in parallel (and this machine when `local`), records the results, and
@@ -320,6 +369,7 @@ pub fn run(
     progress: &indicatif::ProgressBar,
 ) -> Result<Vec<HostReport>, Error> {
     let global = global_thresholds(store)?;
+    let groups = group_thresholds(store)?;
     let mut marks = store.read(rows::marks)?;
     let known = KnownHosts {
         user_file: ssh::user_known_hosts(),
@@ -334,7 +384,14 @@ pub fn run(
         jobs.push(Job::local(global.clone(), marks.remove("localhost")));
     }
     for h in hosts {
-        jobs.push(Job::remote(h, key, global.clone(), marks.remove(&h.name))?);
+        // Global, then each of the host's groups in its order, then its own.
+        let mut base = global.clone();
+        for g in h.groups.iter().filter_map(|g| groups.get(g)) {
+            base = base
+                .with(g)
+                .map_err(|e| invalid(format!("host {}: group thresholds: {e}", h.name)))?;
+        }
+        jobs.push(Job::remote(h, key, base, marks.remove(&h.name))?);
     }
     progress.set_length(jobs.len() as u64);
     let results: Vec<Mutex<Option<HostReport>>> = jobs.iter().map(|_| Mutex::new(None)).collect();
