@@ -80,6 +80,10 @@ thresholds = { disk_warn = "70" }
 
 [inspect_thresholds]
 disk_warn = "75"
+
+[inspect_group_thresholds.web]
+ports_allowed = "80,443"
+skip = "audit"
 "#;
 
 fn write_file(env: &Env, text: &str) -> String {
@@ -120,8 +124,9 @@ fn export_apply_export_is_a_fixed_point_and_a_second_apply_changes_nothing() {
     dry.code(1);
     assert_eq!(
         dry.json()["changes"].as_array().expect("changes").len(),
-        10,
-        "2 providers, 1 client, 2 receivers, the routes, 1 agent, 1 backup, 1 host, thresholds"
+        11,
+        "2 providers, 1 client, 2 receivers, the routes, 1 agent, 1 backup, 1 host, thresholds, \
+         group thresholds"
     );
     assert!(
         env.run(&["provider", "list", "--json"]).json()["providers"]
@@ -159,6 +164,20 @@ fn export_apply_export_is_a_fixed_point_and_a_second_apply_changes_nothing() {
         .run(&["inspect", "host", "show", "web-1", "--json"])
         .json();
     assert_eq!(host["host"]["ports"], json!([80, 443]));
+    let web = env
+        .run(&["inspect", "threshold", "list", "--group", "web", "--json"])
+        .json();
+    let ports_allowed = web["thresholds"]
+        .as_array()
+        .expect("thresholds")
+        .iter()
+        .find(|t| t["name"] == "ports_allowed")
+        .expect("ports_allowed")
+        .clone();
+    assert_eq!(
+        ports_allowed,
+        json!({"name": "ports_allowed", "value": "80,443", "source": "group"})
+    );
     let jobs = env.run(&["backup", "list", "--json"]).json();
     assert!(jobs.to_string().contains("app-db"), "{jobs}");
     let receivers = env.run(&["alert", "receiver", "list", "--json"]).json();
@@ -218,6 +237,15 @@ fn bad_files_are_refused_with_their_position_and_change_nothing() {
         .code(64)
         .stderr_has("line 5")
         .stderr_has("rmp");
+    // A group's warning above the critical level in force for it.
+    let group = write_file(
+        &env,
+        "[inspect_thresholds]\ndisk_crit = \"85\"\n\n[inspect_group_thresholds.web]\ndisk_warn = \"88\"\n",
+    );
+    apply(&env, &[&group])
+        .code(64)
+        .stderr_has("inspect_group_thresholds.web")
+        .stderr_has("disk_crit (85)");
     let json = env.cmd().args(&["apply", &broken, "--json"]).run();
     json.code(64);
     assert_eq!(json.json()["status"], "usage");

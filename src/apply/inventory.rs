@@ -289,20 +289,69 @@ pub(super) fn check_thresholds(wanted: &BTreeMap<String, String>) -> Result<(), 
         .map_err(|e| invalid(format!("inspect_thresholds: {e}")))
 }
 
-/// The stored global thresholds (`inspect.NAME` settings).
+/// Where thresholds are kept: the global ones, and each group's (`inspect-group.G.NAME`).
+pub(super) const GLOBAL: &str = "inspect.";
+pub(super) const GROUPS: &str = inspect::GROUP_PREFIX;
+
+/// The stored thresholds under `prefix` (`NAME`, or `GROUP.NAME` for groups).
 pub(super) fn stored_thresholds(
     tx: &Tx<'_>,
+    prefix: &str,
 ) -> Result<BTreeMap<String, String>, crate::state::Error> {
     Ok(settings::all(tx)?
         .into_iter()
-        .filter_map(|(k, v)| k.strip_prefix("inspect.").map(|k| (k.to_owned(), v)))
+        .filter_map(|(k, v)| k.strip_prefix(prefix).map(|k| (k.to_owned(), v)))
         .collect())
 }
 
-/// The file's thresholds are the whole set; a file without any leaves them alone unless
-/// `prune`.
+/// Groups' thresholds, checked over the global ones the file sets (or has).
+pub(super) fn check_group_thresholds(
+    global: &BTreeMap<String, String>,
+    groups: &BTreeMap<String, BTreeMap<String, String>>,
+) -> Result<(), Error> {
+    let base = inspect::checks::Thresholds::default()
+        .with(global)
+        .map_err(|e| invalid(format!("inspect_thresholds: {e}")))?;
+    for (group, wanted) in groups {
+        crate::config::validate_name("group", group).map_err(Error::Invalid)?;
+        base.clone()
+            .with(wanted)
+            .map_err(|e| invalid(format!("inspect_group_thresholds.{group}: {e}")))?;
+    }
+    Ok(())
+}
+
+/// Groups' thresholds as stored: `GROUP.NAME` keys.
+pub(super) fn flatten(
+    groups: &BTreeMap<String, BTreeMap<String, String>>,
+) -> BTreeMap<String, String> {
+    groups
+        .iter()
+        .flat_map(|(g, t)| t.iter().map(move |(n, v)| (format!("{g}.{n}"), v.clone())))
+        .collect()
+}
+
+/// Stored `GROUP.NAME` keys as the file's tables.
+pub(super) fn unflatten(
+    flat: &BTreeMap<String, String>,
+) -> BTreeMap<String, BTreeMap<String, String>> {
+    let mut groups: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
+    for (key, value) in flat {
+        if let Some((group, name)) = key.rsplit_once('.') {
+            groups
+                .entry(group.to_owned())
+                .or_default()
+                .insert(name.to_owned(), value.clone());
+        }
+    }
+    groups
+}
+
+/// The file's thresholds under `prefix` are the whole set; a file without any leaves them
+/// alone unless `prune`.
 pub(super) fn thresholds(
     tx: &Tx<'_>,
+    (prefix, kind): (&str, &'static str),
     wanted: &BTreeMap<String, String>,
     write: bool,
     prune: bool,
@@ -310,20 +359,20 @@ pub(super) fn thresholds(
     if wanted.is_empty() && !prune {
         return Ok(Vec::new());
     }
-    let current = stored_thresholds(tx)?;
+    let current = stored_thresholds(tx, prefix)?;
     if &current == wanted {
         return Ok(Vec::new());
     }
     if write {
         for name in current.keys().filter(|k| !wanted.contains_key(*k)) {
-            settings::delete(tx, &format!("inspect.{name}"))?;
+            settings::delete(tx, &format!("{prefix}{name}"))?;
         }
         for (name, value) in wanted {
-            settings::set(tx, &format!("inspect.{name}"), value)?;
+            settings::set(tx, &format!("{prefix}{name}"), value)?;
         }
     }
     Ok(vec![Change {
-        kind: "inspect_thresholds",
+        kind,
         name: format!("{} threshold(s)", wanted.len()),
         action: "changed",
         fields: Vec::new(),

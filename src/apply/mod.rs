@@ -31,8 +31,8 @@ use crate::state::{self, Store, Tx};
 /// What converging changed (or, with `--dry-run`, would change).
 #[derive(Debug, Serialize)]
 pub struct Change {
-    /// `provider`, `client`, `receiver`, `routes`, `agent`, `backup`, `host` or
-    /// `inspect_thresholds`.
+    /// `provider`, `client`, `receiver`, `routes`, `agent`, `backup`, `host`,
+    /// `inspect_thresholds` or `inspect_group_thresholds`.
     pub kind: &'static str,
     pub name: String,
     /// `added`, `changed` or `removed`.
@@ -262,7 +262,9 @@ pub fn apply(
         .map(|h| inventory::prepare_host(h, key))
         .collect::<Result<Vec<_>, _>>()?;
     inventory::check_thresholds(&spec.inspect_thresholds)?;
+    inventory::check_group_thresholds(&spec.inspect_thresholds, &spec.inspect_group_thresholds)?;
     let thresholds = spec.inspect_thresholds;
+    let group_thresholds = inventory::flatten(&spec.inspect_group_thresholds);
     let mut new_tokens = BTreeMap::new();
     // Receivers before routes and agents, which name them.
     let converge = |tx: &Tx<'_>, write: bool, tokens: &mut BTreeMap<String, String>| {
@@ -273,7 +275,20 @@ pub fn apply(
         changes.extend(alerts::agents(tx, &agents, write, prune)?);
         changes.extend(inventory::backups(tx, key, &jobs, write, prune)?);
         changes.extend(inventory::hosts(tx, key, &hosts, write, prune)?);
-        changes.extend(inventory::thresholds(tx, &thresholds, write, prune)?);
+        changes.extend(inventory::thresholds(
+            tx,
+            (inventory::GLOBAL, "inspect_thresholds"),
+            &thresholds,
+            write,
+            prune,
+        )?);
+        changes.extend(inventory::thresholds(
+            tx,
+            (inventory::GROUPS, "inspect_group_thresholds"),
+            &group_thresholds,
+            write,
+            prune,
+        )?);
         Ok::<_, Error>(changes)
     };
     let lockout = if clients.is_empty() {
@@ -618,6 +633,7 @@ pub struct StateRows {
     backups: Vec<state::backups::JobRow>,
     hosts: Vec<state::inspect::HostRow>,
     thresholds: BTreeMap<String, String>,
+    group_thresholds: BTreeMap<String, String>,
 }
 
 /// The current state as TOML, in a stable order.
@@ -631,7 +647,8 @@ pub fn export(store: &mut Store) -> Result<Exported, Error> {
             agents: state::heartbeat::list(tx)?,
             backups: state::backups::list(tx)?,
             hosts: state::inspect::list(tx)?,
-            thresholds: inventory::stored_thresholds(tx)?,
+            thresholds: inventory::stored_thresholds(tx, inventory::GLOBAL)?,
+            group_thresholds: inventory::stored_thresholds(tx, inventory::GROUPS)?,
         })
     })?;
     let spec = Spec::from_state(&rows);

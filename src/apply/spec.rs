@@ -33,6 +33,10 @@ pub struct Spec {
     /// the whole set.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub inspect_thresholds: BTreeMap<String, String>,
+    /// Thresholds of a group's hosts (`[inspect_group_thresholds.web]`), between the global
+    /// ones and a host's own; when the file has any, they are the whole set.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub inspect_group_thresholds: BTreeMap<String, BTreeMap<String, String>>,
 }
 
 /// `[[backup]]`: a backup job (durations like `30days`).
@@ -673,6 +677,7 @@ impl Spec {
                 .map(super::inventory::host_spec)
                 .collect(),
             inspect_thresholds: state.thresholds.clone(),
+            inspect_group_thresholds: super::inventory::unflatten(&state.group_thresholds),
         }
     }
 

@@ -262,7 +262,7 @@ pub fn targets(
 
 /// The `system_config` prefix of a group's thresholds (`inspect-group.GROUP.NAME`); apart
 /// from `inspect.*`, the global ones.
-const GROUP_PREFIX: &str = "inspect-group.";
+pub const GROUP_PREFIX: &str = "inspect-group.";
 
 /// The stored settings under `prefix`, by name.
 fn stored(store: &mut Store, prefix: &str) -> Result<BTreeMap<String, String>, Error> {
