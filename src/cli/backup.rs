@@ -164,18 +164,7 @@ pub(super) fn run(ctx: &Context, cmd: BackupCommand) -> Outcome {
                 target.as_deref(),
             )?,
         }),
-        BackupCommand::Prune { dry_run, now } => {
-            let now_ms = super::now_ms(now.as_deref())?;
-            ctx.emit(&backup::Pruned {
-                dry_run,
-                pruned: backup::prune(
-                    &mut ctx.open_store()?,
-                    ctx.optional_key()?.as_ref(),
-                    now_ms,
-                    dry_run,
-                )?,
-            })
-        }
+        BackupCommand::Prune { dry_run, now } => prune(ctx, dry_run, now.as_deref()),
         BackupCommand::Restore { id, to, apply, yes } => {
             if apply {
                 let action = format!("put backup #{id} back over its source");
@@ -188,27 +177,8 @@ pub(super) fn run(ctx: &Context, cmd: BackupCommand) -> Outcome {
             })
         }
         BackupCommand::Snapshot { paths, dest } => snapshot(ctx, &paths, dest),
-        BackupCommand::Key(KeyCommand::Init) => {
-            let (path, fingerprint) = backup::init_key(&ctx.db)?;
-            ctx.emit(&Done::new(
-                format!(
-                    "created the backup key {} (fingerprint {fingerprint}); keep a copy off this host: without it no remote copy can be restored",
-                    path.display()
-                ),
-                serde_json::json!({"key_file": path, "fingerprint": fingerprint}),
-            ))
-        }
-        BackupCommand::Remote(RemoteCommand::Import { remote }) => {
-            let mut store = ctx.open_store()?;
-            let imported = backup::import(&mut store, ctx.optional_key()?.as_ref(), &remote)?;
-            ctx.emit(&Done::new(
-                format!(
-                    "entered {} backup(s) from {remote} into the catalog; `backup list JOB` shows them, `backup restore ID` fetches one",
-                    imported.len()
-                ),
-                serde_json::json!({ "imported": imported }),
-            ))
-        }
+        BackupCommand::Key(KeyCommand::Init) => key_init(ctx),
+        BackupCommand::Remote(RemoteCommand::Import { remote }) => remote_import(ctx, &remote),
         BackupCommand::Diff { id } => ctx.emit(&backup::diff(&mut ctx.open_store()?, id)?),
         BackupCommand::Rm { name, yes } => {
             let what = format!("backup job {name:?}");
@@ -216,6 +186,42 @@ pub(super) fn run(ctx: &Context, cmd: BackupCommand) -> Outcome {
             remove(ctx, (yes, what, said), &name, |s| backup::remove(s, &name))
         }
     }
+}
+
+/// `backup prune`, remote copies included.
+fn prune(ctx: &Context, dry_run: bool, now: Option<&str>) -> Outcome {
+    let now_ms = super::now_ms(now)?;
+    let mut store = ctx.open_store()?;
+    let key = ctx.optional_key()?;
+    ctx.emit(&backup::Pruned {
+        dry_run,
+        pruned: backup::prune(&mut store, key.as_ref(), now_ms, dry_run)?,
+    })
+}
+
+/// `backup key init`: the key made, its file and fingerprint said (never the key).
+fn key_init(ctx: &Context) -> Outcome {
+    let (path, fingerprint) = backup::init_key(&ctx.db)?;
+    ctx.emit(&Done::new(
+        format!(
+            "created the backup key {} (fingerprint {fingerprint}); keep a copy off this host: without it no remote copy can be restored",
+            path.display()
+        ),
+        serde_json::json!({"key_file": path, "fingerprint": fingerprint}),
+    ))
+}
+
+/// `backup remote import HOST:/dir`.
+fn remote_import(ctx: &Context, remote: &str) -> Outcome {
+    let mut store = ctx.open_store()?;
+    let imported = backup::import(&mut store, ctx.optional_key()?.as_ref(), remote)?;
+    ctx.emit(&Done::new(
+        format!(
+            "entered {} backup(s) from {remote} into the catalog; `backup list JOB` shows them, `backup restore ID` fetches one",
+            imported.len()
+        ),
+        serde_json::json!({ "imported": imported }),
+    ))
 }
 
 /// Copies `paths` into the catalog; the copies go to `dest`, else snapshots/ beside the DB.
