@@ -673,7 +673,7 @@ async fn throughput(
     body: &'static str,
     concurrency: usize,
     duration: Duration,
-) -> (f64, u64) {
+) -> (u64, Duration) {
     let done = Arc::new(AtomicU64::new(0));
     let deadline = Instant::now() + duration;
     let tasks: Vec<_> = (0..concurrency)
@@ -691,9 +691,11 @@ async fn throughput(
     for t in tasks {
         t.await.expect("task");
     }
-    let n = done.load(Ordering::Relaxed);
-    (n as f64 / start.elapsed().as_secs_f64(), n)
+    (done.load(Ordering::Relaxed), start.elapsed())
 }
+
+/// The c=64 phase's rounds: each target's five seconds come as this many slices, in turn.
+const C64_ROUNDS: u32 = 5;
 
 /// Resident memory in KiB: total, peak, anonymous (heap and stacks), file-backed (code).
 fn rss_kib(pid: u32) -> [u64; 4] {
@@ -831,14 +833,23 @@ async fn macro_bench() {
     for (mode, body) in [("plain", BODY), ("stream", STREAM_BODY)] {
         let mut measured: Vec<Measured> = targets.iter().map(|_| Measured::default()).collect();
         latency(&client, &targets, body, &mut measured).await;
-        for (t, m) in targets.iter().zip(&mut measured) {
-            let before = cpu_ticks(&t.pids);
-            let writer = writer_ticks(&t.pids);
-            let (rps, n) = throughput(&client, (&t.url, t.token), body, 64, secs).await;
-            m.rps = rps;
-            m.c64_ticks = cpu_ticks(&t.pids) - before;
-            m.c64_requests = n;
-            m.c64_writer_ticks = writer_ticks(&t.pids) - writer;
+        // Interleaved in rounds too: the machine's load moves over seconds, and a target
+        // measured in one block would carry it into its ratios.
+        let mut elapsed = vec![Duration::ZERO; targets.len()];
+        for _ in 0..C64_ROUNDS {
+            for ((t, m), spent) in targets.iter().zip(&mut measured).zip(&mut elapsed) {
+                let before = cpu_ticks(&t.pids);
+                let writer = writer_ticks(&t.pids);
+                let (n, took) =
+                    throughput(&client, (&t.url, t.token), body, 64, secs / C64_ROUNDS).await;
+                *spent += took;
+                m.c64_ticks += cpu_ticks(&t.pids) - before;
+                m.c64_requests += n;
+                m.c64_writer_ticks += writer_ticks(&t.pids) - writer;
+            }
+        }
+        for (m, spent) in measured.iter_mut().zip(&elapsed) {
+            m.rps = m.c64_requests as f64 / spent.as_secs_f64();
         }
         report(mode, &targets, &measured);
         for (t, m) in targets.iter().zip(&measured) {
@@ -892,10 +903,10 @@ async fn dialects(client: &reqwest::Client, (addr, pid): (&str, u32), secs: Dura
         for (i, (_, path, body)) in runs.iter().enumerate() {
             let url = format!("http://{addr}{path}");
             let before = cpu_ticks(&[pid]);
-            let (r, n) = throughput(client, (&url, None), body, 64, secs).await;
+            let (n, took) = throughput(client, (&url, None), body, 64, secs).await;
             ticks[i] += cpu_ticks(&[pid]) - before;
             done[i] += n;
-            rps[i] += r / 3.0;
+            rps[i] += n as f64 / took.as_secs_f64() / 3.0;
         }
     }
     println!(

@@ -1,17 +1,22 @@
 //! The request log: one row per client request, with its attempt chain.
 
+use std::borrow::Cow;
+use std::sync::Arc;
+
 use rusqlite::{OptionalExtension as _, Row, params_from_iter};
 use serde::{Deserialize, Serialize};
 
 use super::{Error, Tx, json_column, to_json};
 
-/// One upstream attempt of a request, and why the sidecar moved on from it.
+/// One upstream attempt of a request, and why the sidecar moved on from it. Names are shared
+/// with the sidecar's routing table rather than copied: a record costs the request path few
+/// allocations, freed on the writer's thread.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Attempt {
-    pub provider: String,
+    pub provider: Arc<str>,
     /// The provider's host.
     #[serde(default)]
-    pub host: String,
+    pub host: Arc<str>,
     /// The upstream's status; `None`: no answer (timeout, connection).
     pub status: Option<u16>,
     /// From the attempt's start to its answer (for the one answered: to its end).
@@ -19,7 +24,7 @@ pub struct Attempt {
     /// Unix ms of its start.
     pub at_ms: i64,
     /// `answered`, or why it was left: rate limited and the cooldown set, 5xx, key rejected.
-    pub outcome: String,
+    pub outcome: Cow<'static, str>,
 }
 
 /// One client request as logged.
@@ -29,14 +34,14 @@ pub struct LoggedRequest {
     pub id: i64,
     pub at_ms: i64,
     pub request_id: String,
-    pub client: Option<String>,
-    pub api: String,
-    pub model: Option<String>,
+    pub client: Option<Arc<str>>,
+    pub api: Cow<'static, str>,
+    pub model: Option<Arc<str>>,
     pub stream: bool,
     pub status: u16,
     pub error: Option<String>,
     pub reason: Option<String>,
-    pub provider: Option<String>,
+    pub provider: Option<Arc<str>>,
     pub latency_ms: u64,
     pub ttft_ms: Option<u64>,
     pub input_tokens: u64,
@@ -56,6 +61,21 @@ pub struct LoggedRequest {
     pub traceparent: Option<String>,
 }
 
+impl LoggedRequest {
+    /// Empties the record for reuse, keeping the room of its request id and attempt list.
+    pub fn clear(&mut self) {
+        let mut request_id = std::mem::take(&mut self.request_id);
+        let mut attempts = std::mem::take(&mut self.attempts);
+        request_id.clear();
+        attempts.clear();
+        *self = Self {
+            request_id,
+            attempts,
+            ..Self::default()
+        };
+    }
+}
+
 const COLUMNS: &str = "id, at_ms, request_id, client, api, model, stream, status, error, reason,
     provider, latency_ms, ttft_ms, input_tokens, output_tokens, cache_read_tokens,
     cache_write_tokens, reasoning_tokens, cost_nusd, attempts_json, request_body, response_body";
@@ -64,19 +84,23 @@ fn count(row: &Row<'_>, i: usize) -> rusqlite::Result<u64> {
     Ok(u64::try_from(row.get::<_, i64>(i)?).unwrap_or(0))
 }
 
+fn shared(row: &Row<'_>, i: usize) -> rusqlite::Result<Option<Arc<str>>> {
+    Ok(row.get::<_, Option<String>>(i)?.map(Arc::from))
+}
+
 fn from_row(row: &Row<'_>) -> rusqlite::Result<LoggedRequest> {
     Ok(LoggedRequest {
         id: row.get(0)?,
         at_ms: row.get(1)?,
         request_id: row.get(2)?,
-        client: row.get(3)?,
-        api: row.get(4)?,
-        model: row.get(5)?,
+        client: shared(row, 3)?,
+        api: Cow::Owned(row.get(4)?),
+        model: shared(row, 5)?,
         stream: row.get(6)?,
         status: row.get(7)?,
         error: row.get(8)?,
         reason: row.get(9)?,
-        provider: row.get(10)?,
+        provider: shared(row, 10)?,
         latency_ms: count(row, 11)?,
         ttft_ms: row
             .get::<_, Option<i64>>(12)?
@@ -99,7 +123,10 @@ fn stored(v: u64) -> i64 {
 }
 
 /// Stores requests (the writer's batch).
-pub fn insert(tx: &Tx<'_>, requests: &[LoggedRequest]) -> Result<(), Error> {
+pub fn insert<'a>(
+    tx: &Tx<'_>,
+    requests: impl IntoIterator<Item = &'a LoggedRequest>,
+) -> Result<(), Error> {
     let mut stmt = tx.0.prepare_cached(
         "INSERT INTO request_log (at_ms, request_id, client, api, model, stream, status, error,
             reason, provider, latency_ms, ttft_ms, input_tokens, output_tokens, cache_read_tokens,
@@ -111,14 +138,14 @@ pub fn insert(tx: &Tx<'_>, requests: &[LoggedRequest]) -> Result<(), Error> {
         stmt.execute(rusqlite::params![
             r.at_ms,
             r.request_id,
-            r.client,
+            r.client.as_deref(),
             r.api,
-            r.model,
+            r.model.as_deref(),
             r.stream,
             r.status,
             r.error,
             r.reason,
-            r.provider,
+            r.provider.as_deref(),
             stored(r.latency_ms),
             r.ttft_ms.map(stored),
             stored(r.input_tokens),
@@ -245,10 +272,14 @@ pub fn get(tx: &Tx<'_>, id: &str) -> Result<LoggedRequest, Error> {
 const ROW_OVERHEAD: i64 = 160;
 
 /// Drops requests older than `before_ms`, then the oldest until the log is under `max_bytes`
-/// (estimated from its text and a fixed overhead per row). Returns the rows dropped.
+/// (estimated from its text and a fixed overhead per row). Returns the rows dropped. The
+/// newest row stays, whatever its age: row ids come after it (the table has no
+/// AUTOINCREMENT), so an id is never used twice.
 pub fn prune(tx: &Tx<'_>, before_ms: i64, max_bytes: u64) -> Result<u64, Error> {
-    let mut dropped =
-        tx.0.execute("DELETE FROM request_log WHERE at_ms < ?1", [before_ms])?;
+    let mut dropped = tx.0.execute(
+        "DELETE FROM request_log WHERE at_ms < ?1 AND id < (SELECT MAX(id) FROM request_log)",
+        [before_ms],
+    )?;
     let (rows, bytes): (i64, i64) = tx.0.query_row(
         &format!(
             "SELECT COUNT(*), COALESCE(SUM(length(request_id) + length(api) + COALESCE(length(client), 0)
@@ -265,11 +296,47 @@ pub fn prune(tx: &Tx<'_>, before_ms: i64, max_bytes: u64) -> Result<u64, Error> 
     if bytes > max && rows > 0 {
         // Drop the oldest share that brings it to 90 % of the cap.
         let keep = i128::from(rows) * i128::from(max) * 9 / 10 / i128::from(bytes);
-        let drop = rows - i64::try_from(keep).unwrap_or(rows);
+        let drop = (rows - i64::try_from(keep).unwrap_or(rows)).min(rows - 1);
         dropped += tx.0.execute(
             "DELETE FROM request_log WHERE id IN (SELECT id FROM request_log ORDER BY id LIMIT ?1)",
             [drop],
         )?;
     }
     Ok(u64::try_from(dropped).unwrap_or(0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::state::Store;
+
+    fn ids(store: &mut Store) -> Vec<i64> {
+        let all = Filter {
+            limit: 100,
+            ..Filter::default()
+        };
+        let listed = store.read(|tx| list(tx, &all)).expect("lists");
+        listed.iter().map(|r| r.id).collect()
+    }
+
+    #[test]
+    fn the_prune_keeps_the_newest_row_so_no_id_is_used_twice() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut store = Store::open(&dir.path().join("s.db")).expect("opens");
+        let old = |n: i64| LoggedRequest {
+            at_ms: 1_000 + n,
+            request_id: format!("r{n}"),
+            api: "/chat/completions".into(),
+            status: 200,
+            ..LoggedRequest::default()
+        };
+        let rows: Vec<_> = (0..3).map(old).collect();
+        store.write(|tx| insert(tx, &rows)).expect("inserts");
+        assert_eq!(ids(&mut store), [3, 2, 1]);
+        // Every row is past its age, and the cap is below one row: the newest stays.
+        let dropped = store.write(|tx| prune(tx, 10_000, 1)).expect("prunes");
+        assert_eq!((dropped, ids(&mut store)), (2, vec![3]));
+        store.write(|tx| insert(tx, &[old(4)])).expect("inserts");
+        assert_eq!(ids(&mut store), [4, 3]);
+    }
 }

@@ -14,9 +14,10 @@ use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use crate::sidecar::request::budget;
-use crate::sidecar::request::events::{Event, EventSender};
+use crate::sidecar::request::events::{Event, EventSender, RECORDS};
 use crate::state::clients;
 use crate::state::providers::ProviderId;
+use crate::state::requests::LoggedRequest;
 use crate::state::usage::{self, UsageDelta};
 use crate::state::{self, Store};
 
@@ -66,7 +67,8 @@ struct Batch {
     /// Status events keep their order.
     events: Vec<Event>,
     /// The request log's rows.
-    requests: Vec<crate::state::requests::LoggedRequest>,
+    #[expect(clippy::vec_box, reason = "the boxes go back to RECORDS for reuse")]
+    requests: Vec<Box<LoggedRequest>>,
     /// Budget reservations still open, and releases of ones written before: a reservation
     /// released within the batch is never written at all.
     holds: HashMap<i64, clients::BudgetHold>,
@@ -77,15 +79,18 @@ struct Batch {
 }
 
 impl Batch {
-    fn add(&mut self, event: Event) {
+    /// Folds `event` in; hands back the request record it carries, if any.
+    fn add(&mut self, event: Event) -> Option<Box<LoggedRequest>> {
         self.urgent |= matches!(event, Event::Held(_) | Event::Released { .. });
         match event {
+            Event::Request(record) => return Some(record),
             Event::Usage {
                 provider,
                 model,
                 client,
                 at_ms,
                 delta,
+                record,
             } => {
                 let hour = at_ms - at_ms.rem_euclid(HOUR_MS);
                 if let Some(client) = client {
@@ -103,6 +108,7 @@ impl Batch {
                     self.usage.entry((provider, model, hour)).or_default(),
                     &delta,
                 );
+                return record;
             }
             Event::Answered { at_ms, status, own } => {
                 let hour = at_ms - at_ms.rem_euclid(HOUR_MS);
@@ -118,6 +124,7 @@ impl Batch {
             }
             other => self.events.push(other),
         }
+        None
     }
 
     fn is_empty(&self) -> bool {
@@ -144,7 +151,7 @@ impl Batch {
             for ((client, minute), m) in &self.by_client_minute {
                 usage::add_client_minute(tx, client, *minute, m)?;
             }
-            state::requests::insert(tx, &self.requests)?;
+            state::requests::insert(tx, self.requests.iter().map(|r| &**r))?;
             for (hour, answers) in &self.answers {
                 usage::add_answers(tx, *hour, answers)?;
             }
@@ -290,15 +297,18 @@ fn run(
         std::thread::park_timeout(DRAIN_EVERY);
         let closed = loop {
             match rx.try_recv() {
-                Ok(Event::Request(r)) => {
-                    if let Some(otel) = &requests.otel {
-                        otel.offer(&r);
-                    }
-                    if requests.store {
-                        batch.requests.push(*r);
+                Ok(event) => {
+                    if let Some(r) = batch.add(event) {
+                        if let Some(otel) = &requests.otel {
+                            otel.offer(&r);
+                        }
+                        if requests.store {
+                            batch.requests.push(r);
+                        } else {
+                            RECORDS.give_back([r]);
+                        }
                     }
                 }
-                Ok(event) => batch.add(event),
                 Err(TryRecvError::Empty) => break false,
                 Err(TryRecvError::Disconnected) => break true,
             }
@@ -319,6 +329,7 @@ fn run(
                     if let Some(publish) = publish.get() {
                         publish_spent(&mut store, &batch, publish);
                     }
+                    RECORDS.give_back(std::mem::take(&mut batch.requests));
                     batch = Batch::default();
                 }
                 Err(err) if closed => {

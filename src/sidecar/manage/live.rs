@@ -40,7 +40,7 @@ impl App {
         snap.backends
             .iter()
             .map(|b| BackendLive {
-                name: b.name.clone(),
+                name: b.name.to_string(),
                 pool: b.pool,
                 state: b.rt.state(now),
                 health: b.rt.health(),

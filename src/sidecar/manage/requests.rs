@@ -34,7 +34,7 @@ fn row(r: &Request) -> [String; 10] {
     [
         utc(r.at_ms),
         r.request_id.clone(),
-        r.client.clone().unwrap_or_else(|| "-".into()),
+        r.client.as_deref().unwrap_or("-").to_owned(),
         format!("{} {}", r.api, r.model.as_deref().unwrap_or("")),
         match &r.error {
             Some(e) => format!("{} {e}", r.status),

@@ -612,7 +612,7 @@ impl Fleet {
                 if let Err(wait) = b.take_limits(tokens, now) {
                     if b.tpm > 0 {
                         self.settle_later(Settlement::Tokens {
-                            provider: b.name.clone(),
+                            provider: b.name.to_string(),
                             tpm: b.tpm,
                             delta: -i64::try_from(tokens).unwrap_or(i64::MAX),
                         });

@@ -113,7 +113,7 @@ impl Limits {
             Self::Local(_) => None,
             Self::Fleet(fleet) => Some(FleetTokens {
                 fleet: fleet.clone(),
-                provider: backend.name.clone(),
+                provider: backend.name.to_string(),
                 tpm: backend.tpm,
             }),
         };

@@ -1,6 +1,7 @@
 //! The request path: peek, route, forward, fail over, account. It reads one snapshot, touches
 //! only atomics and channels, and never reaches SQLite (`App` has no store to reach it with).
 
+use std::borrow::Cow;
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant, SystemTime};
@@ -149,8 +150,14 @@ pub async fn proxy(State(app): State<App>, req: Request) -> Response {
     let id = trail::request_id(req.headers());
     let mut trail = app.cfg.records_requests().then(|| {
         let api = match &endpoint {
-            Endpoint::Model(_, canonical) => canonical,
-            _ => req.uri().path().strip_prefix("/v1").unwrap_or_default(),
+            Endpoint::Model(_, canonical) => Cow::Borrowed(*canonical),
+            _ => Cow::Owned(
+                req.uri()
+                    .path()
+                    .strip_prefix("/v1")
+                    .unwrap_or_default()
+                    .to_owned(),
+            ),
         };
         Trail::new(&id, api, req.headers())
     });
@@ -257,7 +264,7 @@ async fn handle(
     app: &App,
     req: Request,
     endpoint: Endpoint,
-    log: &mut Option<Box<Trail>>,
+    log: &mut Option<Trail>,
 ) -> Result<Response, Error> {
     let (parts, body) = req.into_parts();
     let path = parts.uri.path();
@@ -340,7 +347,7 @@ async fn handle(
     job.model = Some(Arc::from(peeked.model.as_ref()));
     job.stream = peeked.stream;
     if let Some(log) = log.as_mut() {
-        log.model(&peeked.model, peeked.stream);
+        log.model(job.model.as_ref(), peeked.stream);
     }
     job.client_wants_usage = peeked.client_wants_usage;
     let estimate = estimate(&job.body, &peeked, route.max_prices);
@@ -364,7 +371,7 @@ async fn handle(
 /// Who asks, in the request's record; with the body too for a client that logs bodies (every
 /// provider's key redacted from it).
 fn log_client(log: &mut Trail, gate: Option<&Gate>, snap: &Snapshot, body: &[u8]) {
-    log.client(gate.map(|g| &*g.name));
+    log.client(gate.map(|g| &g.name));
     if gate.is_some_and(|g| g.log_bodies) {
         let keys = snap.backends.iter();
         log.log_bodies(
@@ -445,7 +452,7 @@ async fn home(app: &App, snap: &Snapshot, id: &str, prices: Prices) -> Result<Ho
     let Some(idx) = snap
         .backends
         .iter()
-        .position(|b| b.name == *provider && b.serves(Dialect::Responses))
+        .position(|b| *b.name == *provider && b.serves(Dialect::Responses))
     else {
         return Err(unavailable(
             "is disabled, removed or no longer serves responses",
@@ -552,7 +559,7 @@ async fn forward_with_failover(
     snap: &Snapshot,
     route: &Route,
     mut job: Job,
-    (peeked, trail): (Option<&peek::Peeked<'_>>, &mut Option<Box<Trail>>),
+    (peeked, trail): (Option<&peek::Peeked<'_>>, &mut Option<Trail>),
     mut admission: Option<(&Gate, Estimate)>,
 ) -> Result<Response, Error> {
     let mut tried: Vec<usize> = Vec::new();
@@ -703,26 +710,26 @@ async fn attempt(
     (backend, channel): (&Backend, Channel),
     job: &Job,
     peeked: Option<&peek::Peeked<'_>>,
-    trail: &mut Option<Box<Trail>>,
+    trail: &mut Option<Trail>,
 ) -> Outcome {
     let started = Instant::now();
     let outcome = try_backend(app, (backend, channel), job, peeked, trail).await;
     if let Some(trail) = trail.as_mut() {
         match &outcome {
             Outcome::Retry(why, status) => {
-                trail.left(
-                    (&backend.name, &backend.host),
+                trail.attempt(
+                    [&backend.name, &backend.host],
                     *status,
                     started,
-                    why.clone(),
+                    Cow::Owned(why.clone()),
                 );
             }
             Outcome::RateLimited(why) => {
-                trail.left(
-                    (&backend.name, &backend.host),
+                trail.attempt(
+                    [&backend.name, &backend.host],
                     Some(429),
                     started,
-                    why.clone(),
+                    Cow::Owned(why.clone()),
                 );
             }
             Outcome::Done(_) => {}
@@ -736,7 +743,7 @@ async fn try_backend(
     (backend, channel): (&Backend, Channel),
     job: &Job,
     peeked: Option<&peek::Peeked<'_>>,
-    trail: &mut Option<Box<Trail>>,
+    trail: &mut Option<Trail>,
 ) -> Outcome {
     // The place and the tokens routing took on a capped provider: given back or settled
     // however this attempt ends.
@@ -895,7 +902,7 @@ async fn respond(
     (backend, channel): (&Backend, Channel),
     job: &Job,
     mut response: reqwest::Response,
-    (mut acct, trail): (Accounting, &mut Option<Box<Trail>>),
+    (mut acct, trail): (Accounting, &mut Option<Trail>),
 ) -> Outcome {
     let status = response.status();
     let ok = status.is_success();

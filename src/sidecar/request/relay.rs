@@ -63,7 +63,7 @@ pub struct Accounting {
     pub clock: super::limiter::Clock,
     /// The request's record and this provider's name, when this attempt is the one answered
     /// (and requests are logged): sent with the usage when the answer ends.
-    pub trail: Option<(Box<super::trail::Trail>, [String; 2])>,
+    pub trail: Option<(super::trail::Trail, [Arc<str>; 2])>,
 }
 
 impl Drop for Accounting {
@@ -103,15 +103,14 @@ impl Drop for Accounting {
             estimated: u64::from(self.estimated),
             rate_limited: u64::from(self.status == Some(429)),
         };
-        if let Some((trail, names)) = self.trail.take() {
-            let record = trail.answered(
-                names,
+        let record = self.trail.take().map(|(trail, [name, host])| {
+            trail.answered(
+                [&name, &host],
                 (self.status, self.error),
                 self.started,
                 (self.ttft, usage, crate::state::clients::nano_usd(cost)),
-            );
-            let _ = self.sender.send(record);
-        }
+            )
+        });
         // The receiver lives until every sender is gone, so this cannot fail before shutdown.
         let _ = self.sender.send(Event::Usage {
             provider: self.provider,
@@ -119,6 +118,7 @@ impl Drop for Accounting {
             client: self.client.clone(),
             at_ms: crate::state::now_ms(),
             delta,
+            record,
         });
     }
 }

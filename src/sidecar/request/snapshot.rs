@@ -32,14 +32,14 @@ pub struct ModelEntry {
 #[derive(Debug)]
 pub struct Backend {
     pub id: ProviderId,
-    pub name: String,
+    pub name: Arc<str>,
     /// Metric handles for `/v1` paths that name no model.
     pub passthrough: Arc<super::metrics::Handles>,
     pub pool: Pool,
     /// The chat base URL, without a trailing slash; request paths after `/v1` are appended.
     pub base_url: String,
     /// The host of `base_url`, for the request log and spans (`server.address`).
-    pub host: String,
+    pub host: Arc<str>,
     /// Per dialect it serves (in `Dialect::ALL` order), the base URL its paths go under.
     pub bases: [Option<String>; 3],
     /// `Bearer <key>`, marked sensitive so it never shows in debug output.
@@ -310,11 +310,11 @@ impl Snapshot {
             backends.push(Backend {
                 passthrough,
                 id: row.id,
-                name: row.name,
+                name: Arc::from(row.name),
                 pool: row.pool,
                 host: url::Url::parse(&row.base_url)
                     .ok()
-                    .and_then(|u| u.host_str().map(str::to_owned))
+                    .and_then(|u| u.host_str().map(Arc::from))
                     .unwrap_or_default(),
                 base_url: row.base_url,
                 bases,

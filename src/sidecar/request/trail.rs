@@ -3,12 +3,14 @@
 //! (no lock); the answered attempt's accounting takes it along, so a stream is logged when it
 //! ends. One event to the writer per request; the writer batches them into SQLite.
 
+use std::borrow::Cow;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use axum::http::{HeaderMap, HeaderValue};
 
-use super::events::Event;
+use super::events::{Event, RECORDS};
 use super::usage::Usage;
 use crate::state::requests::{Attempt, LoggedRequest};
 
@@ -74,9 +76,10 @@ fn redacted(body: &[u8], keys: &[String]) -> String {
     text
 }
 
-/// One request's record in the making.
+/// One request's record in the making: a reused one (see [`RECORDS`]); names are shared, not
+/// copied.
 pub struct Trail {
-    record: LoggedRequest,
+    record: Box<LoggedRequest>,
     started: Instant,
     /// The providers' keys, to redact from bodies; `Some` only for a client that logs bodies.
     keys: Option<Vec<String>>,
@@ -87,22 +90,23 @@ fn ms(d: Duration) -> u64 {
 }
 
 impl Trail {
-    pub fn new(request_id: &HeaderValue, api: &str, headers: &HeaderMap) -> Box<Self> {
-        Box::new(Self {
-            record: LoggedRequest {
-                at_ms: crate::state::now_ms(),
-                request_id: request_id.to_str().unwrap_or_default().to_owned(),
-                api: api.to_owned(),
-                traceparent: headers
-                    .get("traceparent")
-                    .and_then(|v| v.to_str().ok())
-                    .filter(|v| v.len() == 55)
-                    .map(str::to_owned),
-                ..LoggedRequest::default()
-            },
+    pub fn new(request_id: &HeaderValue, api: Cow<'static, str>, headers: &HeaderMap) -> Self {
+        let mut record = RECORDS.take();
+        record.at_ms = crate::state::now_ms();
+        record
+            .request_id
+            .push_str(request_id.to_str().unwrap_or_default());
+        record.api = api;
+        record.traceparent = headers
+            .get("traceparent")
+            .and_then(|v| v.to_str().ok())
+            .filter(|v| v.len() == 55)
+            .map(str::to_owned);
+        Self {
+            record,
             started: Instant::now(),
             keys: None,
-        })
+        }
     }
 
     /// A client that logs bodies: its request's body, redacted of `keys` (every provider's)
@@ -120,43 +124,28 @@ impl Trail {
     }
 
     /// Who asks: the client token's name.
-    pub fn client(&mut self, client: Option<&str>) {
-        self.record.client = client.map(str::to_owned);
+    pub fn client(&mut self, client: Option<&Arc<str>>) {
+        self.record.client = client.cloned();
     }
 
     /// What it asks for.
-    pub fn model(&mut self, model: &str, stream: bool) {
-        self.record.model = Some(model.to_owned());
+    pub fn model(&mut self, model: Option<&Arc<str>>, stream: bool) {
+        self.record.model = model.cloned();
         self.record.stream = stream;
     }
 
-    /// An attempt that was left: `outcome` says why.
-    pub fn left(
+    /// An attempt: its provider and host, status, start, and why it was left (or `answered`).
+    pub fn attempt(
         &mut self,
-        (provider, host): (&str, &str),
+        [provider, host]: [&Arc<str>; 2],
         status: Option<u16>,
         started: Instant,
-        outcome: String,
-    ) {
-        self.push(
-            [provider.to_owned(), host.to_owned()],
-            status,
-            started,
-            outcome,
-        );
-    }
-
-    fn push(
-        &mut self,
-        [provider, host]: [String; 2],
-        status: Option<u16>,
-        started: Instant,
-        outcome: String,
+        outcome: Cow<'static, str>,
     ) {
         let offset = started.saturating_duration_since(self.started);
         self.record.attempts.push(Attempt {
-            provider,
-            host,
+            provider: provider.clone(),
+            host: host.clone(),
             status,
             ms: ms(started.elapsed()),
             at_ms: self.record.at_ms + i64::try_from(ms(offset)).unwrap_or(0),
@@ -166,19 +155,19 @@ impl Trail {
 
     /// The request ended with an upstream's answer (for a stream, when it ended).
     pub fn answered(
-        mut self: Box<Self>,
-        [provider, host]: [String; 2],
+        mut self,
+        names: [&Arc<str>; 2],
         (status, error): (Option<u16>, bool),
         started: Instant,
         (ttft, usage, cost_nusd): (Option<Duration>, Usage, u64),
-    ) -> Event {
+    ) -> Box<LoggedRequest> {
         let outcome = if error {
             "answered with an error"
         } else {
             "answered"
         };
-        self.record.provider = Some(provider.clone());
-        self.push([provider, host], status, started, outcome.into());
+        self.record.provider = Some(names[0].clone());
+        self.attempt(names, status, started, Cow::Borrowed(outcome));
         let r = &mut self.record;
         r.status = status.unwrap_or(502);
         r.latency_ms = ms(self.started.elapsed());
@@ -192,19 +181,19 @@ impl Trail {
         if error {
             r.error = Some("upstream_error".into());
         }
-        Event::Request(Box::new(self.record))
+        self.record
     }
 
     /// The request ended without an upstream's answer: refused (budget, rate, queue) or every
     /// attempt failed. `code` is the error code the client got.
-    pub fn refused(mut self: Box<Self>, status: u16, code: &str, reason: String) -> Event {
+    pub fn refused(mut self, status: u16, code: &str, reason: String) -> Event {
         let r = &mut self.record;
         r.status = status;
         r.error = Some(code.to_owned());
         r.reason = Some(reason);
         r.provider = r.attempts.last().map(|a| a.provider.clone());
         r.latency_ms = ms(self.started.elapsed());
-        Event::Request(Box::new(self.record))
+        Event::Request(self.record)
     }
 }
 
