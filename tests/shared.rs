@@ -875,24 +875,7 @@ async fn a_budgeted_request_takes_one_script_call_to_admit_and_pick() {
     ]);
     let token = out.json()["token"].as_str().expect("token").to_owned();
     let sc = sidecar(&env, &redis, &[]);
-    let scripts = || {
-        let out = std::process::Command::new("redis-cli")
-            .args(["-p", &redis.addr.port().to_string(), "INFO", "commandstats"])
-            .output()
-            .expect("redis-cli");
-        String::from_utf8_lossy(&out.stdout)
-            .lines()
-            .filter(|l| l.starts_with("cmdstat_evalsha:") || l.starts_with("cmdstat_eval:"))
-            .filter_map(|l| {
-                l.split("calls=")
-                    .nth(1)?
-                    .split(',')
-                    .next()?
-                    .parse::<u64>()
-                    .ok()
-            })
-            .sum::<u64>()
-    };
+    let scripts = || redis.script_calls();
     let client = reqwest::Client::new();
     let ask = || {
         client
@@ -920,6 +903,113 @@ async fn a_budgeted_request_takes_one_script_call_to_admit_and_pick() {
     assert!(
         calls >= 2 * n && calls <= 2 * n + 10,
         "{calls} script calls for {n} budgeted requests"
+    );
+    assert_eq!(sc.terminate(), Some(0));
+}
+
+/// Under load, the settlements that queued up meanwhile go out together, and those of one
+/// client's budgets fold into one script call: fewer calls than requests, and not a nano-dollar
+/// lost or counted twice — the fleet's count equals the sum of what each request cost, and no
+/// reservation is left behind.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_settlements_fold_into_fewer_calls_and_lose_nothing() {
+    let Some(redis) = Redis::start() else {
+        return;
+    };
+    let up = Upstream::start("up", Mode::Ok).await;
+    let env = host(&[(
+        "a",
+        &up,
+        &["--model", "m", "--price", "m=50,100", "--rpm", "100000"],
+    )]);
+    let out = env.run(&[
+        "sidecar",
+        "client",
+        "add",
+        "swarm",
+        "--budget",
+        "10usd/day",
+        "--json",
+    ]);
+    let token = out.json()["token"].as_str().expect("token").to_owned();
+    let sc = sidecar(&env, &redis, &[]);
+    let cli = |args: &[&str]| redis.cli(args);
+    let now_ms = i64::try_from(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .expect("clock")
+            .as_millis(),
+    )
+    .expect("ms");
+    let budget = format!(
+        "test-fleet:c:swarm:usd:day:{}",
+        now_ms - now_ms % 86_400_000
+    );
+    let client = reqwest::Client::new();
+    let ask = || {
+        client
+            .post(sc.url("/v1/chat/completions"))
+            .bearer_auth(&token)
+            .json(&json!({"model": "m", "messages": [{"role": "user", "content": "hi"}], "max_tokens": 5}))
+            .send()
+    };
+    let settled = |want: &str| {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let (used, reserved) = (
+                cli(&["HGET", &budget, "used"]),
+                cli(&["HGET", &budget, "reserved"]),
+            );
+            if used == want && reserved == "0" && cli(&["ZCARD", &format!("{budget}:r")]) == "0" {
+                return;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "used {used}, reserved {reserved}; want {want}, 0"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    };
+    // One request alone: what a request costs.
+    assert_eq!(ask().await.expect("send").status(), 200);
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while cli(&["HGET", &budget, "reserved"]) != "0" {
+        assert!(Instant::now() < deadline, "the first request settles");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let one: u64 = cli(&["HGET", &budget, "used"]).parse().expect("used");
+    assert!(one > 0, "a priced request costs");
+    let before = redis.script_calls();
+    let n = 256_u64;
+    let mut tasks = tokio::task::JoinSet::new();
+    for _ in 0..32 {
+        let (client, url, token) = (
+            client.clone(),
+            sc.url("/v1/chat/completions"),
+            token.clone(),
+        );
+        tasks.spawn(async move {
+            for _ in 0..n / 32 {
+                let r = client
+                    .post(&url)
+                    .bearer_auth(&token)
+                    .json(&json!({"model": "m", "messages": [{"role": "user", "content": "hi"}], "max_tokens": 5}))
+                    .send()
+                    .await
+                    .expect("send");
+                assert_eq!(r.status(), 200);
+            }
+        });
+    }
+    while let Some(done) = tasks.join_next().await {
+        done.expect("task");
+    }
+    settled(&((n + 1) * one).to_string());
+    let calls = redis.script_calls() - before;
+    // One admit-and-pick per request; the settlements folded (one per request before).
+    assert!(
+        calls < 2 * n - n / 4,
+        "{calls} script calls for {n} concurrent budgeted requests"
     );
     assert_eq!(sc.terminate(), Some(0));
 }

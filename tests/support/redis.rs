@@ -50,6 +50,32 @@ impl Redis {
         format!("redis://{}/0", self.addr)
     }
 
+    /// `redis-cli` against it: what it printed, trimmed.
+    pub(crate) fn cli(&self, args: &[&str]) -> String {
+        let out = Command::new("redis-cli")
+            .args(["-p", &self.addr.port().to_string()])
+            .args(args)
+            .output()
+            .expect("redis-cli");
+        String::from_utf8_lossy(&out.stdout).trim().to_owned()
+    }
+
+    /// Script calls (EVAL, EVALSHA) it has served, from its own command statistics.
+    pub(crate) fn script_calls(&self) -> u64 {
+        self.cli(&["INFO", "commandstats"])
+            .lines()
+            .filter(|l| l.starts_with("cmdstat_evalsha:") || l.starts_with("cmdstat_eval:"))
+            .filter_map(|l| {
+                l.split("calls=")
+                    .nth(1)?
+                    .split(',')
+                    .next()?
+                    .parse::<u64>()
+                    .ok()
+            })
+            .sum()
+    }
+
     /// Kills the server (as a crash would).
     pub(crate) fn stop(&mut self) {
         if let Some(mut child) = self.child.take() {

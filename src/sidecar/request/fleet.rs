@@ -286,18 +286,25 @@ return pick(2 * nb, 4 + 4 * nb)
 "
 );
 
-/// Replaces reservations with what was used. KEYS: per budget its hash and its reservations;
-/// ARGV: n, the reservation id, then per budget its limit, the amount reserved and the amount
-/// used. Returns per budget `{used, warn, over}`: warn and over are 1 for the one call that
-/// first saw 80 % and 100 % in the period, so each is told once by the whole fleet.
+/// Replaces k requests' reservations on one client's budgets with what they used. KEYS: per
+/// budget its hash and its reservations; ARGV: n, k, the k reservation ids, then per budget its
+/// limit, the amount the k requests used together and the k amounts reserved. Returns per
+/// budget `{used, warn, over}`: warn and over are 1 for the one call that first saw 80 % and
+/// 100 % in the period, so each is told once by the whole fleet.
 const SETTLE: &str = r"
-local n, id = tonumber(ARGV[1]), ARGV[2]
+local n, k = tonumber(ARGV[1]), tonumber(ARGV[2])
 local out = {}
 for i = 1, n do
-  local h, a = KEYS[2 * i - 1], 3 * i
-  local limit = tonumber(ARGV[a])
-  if redis.call('ZREM', KEYS[2 * i], id .. ':' .. ARGV[a + 1]) == 1
-    and redis.call('HINCRBY', h, 'reserved', -tonumber(ARGV[a + 1])) < 0 then
+  local h, a = KEYS[2 * i - 1], 2 + k + (i - 1) * (2 + k)
+  local limit = tonumber(ARGV[a + 1])
+  local freed = 0
+  for j = 1, k do
+    local amount = ARGV[a + 2 + j]
+    if redis.call('ZREM', KEYS[2 * i], ARGV[2 + j] .. ':' .. amount) == 1 then
+      freed = freed + tonumber(amount)
+    end
+  end
+  if freed > 0 and redis.call('HINCRBY', h, 'reserved', -freed) < 0 then
     redis.call('HSET', h, 'reserved', 0)
   end
   local used = redis.call('HINCRBY', h, 'used', ARGV[a + 2])
@@ -984,15 +991,60 @@ impl Fleet {
             .or_else(|| self.paused.load().get(&*gate.name).cloned())
     }
 
-    /// The script call of one settlement (`None`: a plain command, see `settle_batch`).
-    fn invocation(&self, s: &Settlement) -> Option<redis::ScriptInvocation<'_>> {
-        Some(match s {
+    /// The batch's settlements as calls: the budget settlements of one client's same budgets
+    /// fold into one, and so do one provider's TPM corrections, as under load a batch holds
+    /// many of each. Each call lists its settlements (indexes into `batch`), first as found.
+    fn calls(&self, batch: &[Settlement]) -> Vec<Vec<usize>> {
+        #[derive(PartialEq, Eq, Hash)]
+        enum Fold<'a> {
+            Budgets(Vec<String>),
+            Tokens(&'a str, u32),
+        }
+        let mut calls: Vec<Vec<usize>> = Vec::new();
+        let mut folded: HashMap<Fold<'_>, usize> = HashMap::new();
+        for (i, s) in batch.iter().enumerate() {
+            let fold = match s {
+                Settlement::Budget {
+                    client, budgets, ..
+                } => Fold::Budgets(
+                    budgets
+                        .iter()
+                        .map(|f| self.budget_keys(client, f).0)
+                        .collect(),
+                ),
+                Settlement::Tokens { provider, tpm, .. } => Fold::Tokens(provider, *tpm),
+                Settlement::Home { .. } | Settlement::Spent { .. } => {
+                    calls.push(vec![i]);
+                    continue;
+                }
+            };
+            if let Some(&at) = folded.get(&fold) {
+                calls[at].push(i);
+            } else {
+                folded.insert(fold, calls.len());
+                calls.push(vec![i]);
+            }
+        }
+        calls
+    }
+
+    /// The script call of the settlements `call` of `batch` (`None`: a plain command, see
+    /// `settle_batch`).
+    fn invocation(
+        &self,
+        batch: &[Settlement],
+        call: &[usize],
+    ) -> Option<redis::ScriptInvocation<'_>> {
+        Some(match &batch[call[0]] {
             Settlement::Home { .. } | Settlement::Spent { .. } => return None,
-            Settlement::Tokens {
-                provider,
-                tpm,
-                delta,
-            } => {
+            Settlement::Tokens { provider, tpm, .. } => {
+                let delta: i64 = call
+                    .iter()
+                    .map(|&i| match &batch[i] {
+                        Settlement::Tokens { delta, .. } => *delta,
+                        _ => 0,
+                    })
+                    .sum();
                 let mut invocation = self.settle_tokens.prepare_invoke();
                 invocation
                     .key(self.key(provider, "tpm"))
@@ -1001,22 +1053,35 @@ impl Fleet {
                 invocation
             }
             Settlement::Budget {
-                client,
-                budgets,
-                id,
-                used,
-                ..
+                client, budgets, ..
             } => {
+                // Per request folded in: its reservation id, its budgets (what it reserved) and
+                // what it used.
+                let holds: Vec<(&str, &[FleetBudget], &[u64])> = call
+                    .iter()
+                    .filter_map(|&i| match &batch[i] {
+                        Settlement::Budget {
+                            id, budgets, used, ..
+                        } => Some((id.as_str(), budgets.as_slice(), used.as_slice())),
+                        _ => None,
+                    })
+                    .collect();
                 let mut invocation = self.settle.prepare_invoke();
-                invocation.arg(budgets.len()).arg(id);
-                for (f, used) in budgets.iter().zip(used) {
+                invocation.arg(budgets.len()).arg(holds.len());
+                for (id, ..) in &holds {
+                    invocation.arg(*id);
+                }
+                for (b, f) in budgets.iter().enumerate() {
                     let (hash, reservations) = self.budget_keys(client, f);
+                    let used: u64 = holds.iter().map(|(_, _, used)| used[b]).sum();
                     invocation
                         .key(hash)
                         .key(reservations)
                         .arg(f.budget.amount)
-                        .arg(f.reserved)
-                        .arg(*used);
+                        .arg(used);
+                    for (_, theirs, _) in &holds {
+                        invocation.arg(theirs[b].reserved);
+                    }
                 }
                 invocation
             }
@@ -1052,7 +1117,8 @@ impl Fleet {
     /// Sends a batch of settlements in one pipeline (the scripts loaded first, as a pipeline
     /// does not load them itself) and tells the writer of budget levels first reached.
     async fn settle_batch(&self, batch: Vec<Settlement>) {
-        let invocations: Vec<_> = batch.iter().map(|s| self.invocation(s)).collect();
+        let calls = self.calls(&batch);
+        let invocations: Vec<_> = calls.iter().map(|c| self.invocation(&batch, c)).collect();
         // A pipeline does not load scripts itself: they go first until Redis has them, and
         // again after it forgot them (a restart, SCRIPT FLUSH).
         let mut answers = None;
@@ -1063,12 +1129,12 @@ impl Fleet {
                 pipe.load_script(&self.settle).ignore();
                 pipe.load_script(&self.settle_tokens).ignore();
             }
-            for (s, invocation) in batch.iter().zip(&invocations) {
-                match (s, invocation) {
-                    (_, Some(invocation)) => {
+            for (call, invocation) in calls.iter().zip(&invocations) {
+                match invocation {
+                    Some(invocation) => {
                         pipe.invoke_script(invocation);
                     }
-                    (s, None) => self.plain(&mut pipe, s),
+                    None => self.plain(&mut pipe, &batch[call[0]]),
                 }
             }
             let mut conn = self.conn.clone();
@@ -1103,14 +1169,14 @@ impl Fleet {
         let Some(answers) = answers else {
             return;
         };
-        for (s, answer) in batch.into_iter().zip(answers) {
+        for (call, answer) in calls.iter().zip(answers) {
             let Settlement::Budget {
                 client,
                 budgets,
                 meters,
                 events,
                 ..
-            } = s
+            } = &batch[call[0]]
             else {
                 continue;
             };
@@ -1118,7 +1184,7 @@ impl Fleet {
                 continue;
             };
             let now_ms = crate::state::now_ms();
-            for ((b, meter), (total, warn, over)) in budgets.iter().zip(&meters).zip(totals) {
+            for ((b, meter), (total, warn, over)) in budgets.iter().zip(meters).zip(totals) {
                 meter.seen_in_fleet(total, now_ms);
                 for (first, level) in [(warn, NoticeLevel::Warning), (over, NoticeLevel::Exceeded)]
                 {
