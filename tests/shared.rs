@@ -23,6 +23,34 @@ pub(crate) fn host(providers: &[(&str, &Upstream, &[&str])]) -> Env {
     env
 }
 
+/// Adds the client `swarm` with `budget` (`10usd/day`); its token.
+fn swarm(env: &Env, budget: &str) -> String {
+    let out = env.run(&[
+        "sidecar", "client", "add", "swarm", "--budget", budget, "--json",
+    ]);
+    out.json()["token"].as_str().expect("token").to_owned()
+}
+
+/// Now (unix ms) and the Redis hash of `swarm`'s USD budget for today in the test fleet.
+fn todays_usd_budget() -> (i64, String) {
+    let now_ms = i64::try_from(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .expect("clock")
+            .as_millis(),
+    )
+    .expect("ms");
+    let day = now_ms - now_ms % 86_400_000;
+    (now_ms, format!("test-fleet:c:swarm:usd:day:{day}"))
+}
+
+/// A small chat request of `token`'s to `url`.
+fn chat_as(client: &reqwest::Client, url: &str, token: &str) -> reqwest::RequestBuilder {
+    client.post(url).bearer_auth(token).json(
+        &json!({"model": "m", "messages": [{"role": "user", "content": "hi"}], "max_tokens": 5}),
+    )
+}
+
 /// A sidecar of the test fleet. These tests are about sharing: a loaded CI machine must not
 /// make Redis look away by its answer time (the fallback on a stall is tested on its own).
 pub(crate) fn sidecar(env: &Env, redis: &Redis, extra: &[&str]) -> Server {
@@ -527,36 +555,10 @@ async fn a_dead_sidecars_budget_reservation_lapses() {
     };
     let up = Upstream::start("up", Mode::Ok).await;
     let env = host(&[("a", &up, &["--model", "m", "--price", "m=50,100"])]);
-    let out = env.run(&[
-        "sidecar",
-        "client",
-        "add",
-        "swarm",
-        "--budget",
-        "0.01usd/day",
-        "--json",
-    ]);
-    let token = out.json()["token"].as_str().expect("token").to_owned();
+    let token = swarm(&env, "0.01usd/day");
     let sc = sidecar(&env, &redis, &[]);
-    let now_ms = i64::try_from(
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .expect("clock")
-            .as_millis(),
-    )
-    .expect("ms");
-    let budget = format!(
-        "test-fleet:c:swarm:usd:day:{}",
-        now_ms - now_ms % 86_400_000
-    );
-    let redis_cli = |args: &[&str]| {
-        let out = std::process::Command::new("redis-cli")
-            .args(["-p", &redis.addr.port().to_string()])
-            .args(args)
-            .output()
-            .expect("redis-cli");
-        assert!(out.status.success());
-    };
+    let (now_ms, budget) = todays_usd_budget();
+    let redis_cli = |args: &[&str]| redis.cli(args);
     // What a sidecar that died mid-request left, as ADMIT writes it: $0.02 reserved, lapsing in
     // ten minutes…
     let member = "gone-sidecar/7:20000000";
@@ -564,13 +566,7 @@ async fn a_dead_sidecars_budget_reservation_lapses() {
     redis_cli(&["ZADD", &format!("{budget}:r"), &live_until, member]);
     redis_cli(&["HINCRBY", &budget, "reserved", "20000000"]);
     let client = reqwest::Client::new();
-    let ask = || {
-        client
-            .post(sc.url("/v1/chat/completions"))
-            .bearer_auth(&token)
-            .json(&json!({"model": "m", "messages": [{"role": "user", "content": "hi"}], "max_tokens": 5}))
-            .send()
-    };
+    let ask = || chat_as(&client, &sc.url("/v1/chat/completions"), &token).send();
     let r = ask().await.expect("send");
     assert_eq!(
         r.status(),
@@ -864,26 +860,11 @@ async fn a_budgeted_request_takes_one_script_call_to_admit_and_pick() {
     };
     let up = Upstream::start("up", Mode::Ok).await;
     let env = host(&[("a", &up, &["--model", "m", "--price", "m=50,100"])]);
-    let out = env.run(&[
-        "sidecar",
-        "client",
-        "add",
-        "swarm",
-        "--budget",
-        "10usd/day",
-        "--json",
-    ]);
-    let token = out.json()["token"].as_str().expect("token").to_owned();
+    let token = swarm(&env, "10usd/day");
     let sc = sidecar(&env, &redis, &[]);
     let scripts = || redis.script_calls();
     let client = reqwest::Client::new();
-    let ask = || {
-        client
-            .post(sc.url("/v1/chat/completions"))
-            .bearer_auth(&token)
-            .json(&json!({"model": "m", "messages": [{"role": "user", "content": "hi"}], "max_tokens": 5}))
-            .send()
-    };
+    let ask = || chat_as(&client, &sc.url("/v1/chat/completions"), &token).send();
     assert_eq!(
         ask().await.expect("send").status(),
         200,
@@ -899,9 +880,10 @@ async fn a_budgeted_request_takes_one_script_call_to_admit_and_pick() {
     tokio::time::sleep(Duration::from_millis(500)).await;
     let calls = scripts() - before;
     // Admit + pick in one, settle in one (three before: admit, pick, settle); a few more for
-    // the background's own calls.
+    // the background's own calls. On a loaded machine two settlements may queue up together
+    // and fold into one call, so fewer is fine — but never fewer than one per request.
     assert!(
-        calls >= 2 * n && calls <= 2 * n + 10,
+        calls > n && calls <= 2 * n + 10,
         "{calls} script calls for {n} budgeted requests"
     );
     assert_eq!(sc.terminate(), Some(0));
@@ -922,37 +904,12 @@ async fn concurrent_settlements_fold_into_fewer_calls_and_lose_nothing() {
         &up,
         &["--model", "m", "--price", "m=50,100", "--rpm", "100000"],
     )]);
-    let out = env.run(&[
-        "sidecar",
-        "client",
-        "add",
-        "swarm",
-        "--budget",
-        "10usd/day",
-        "--json",
-    ]);
-    let token = out.json()["token"].as_str().expect("token").to_owned();
+    let token = swarm(&env, "10usd/day");
     let sc = sidecar(&env, &redis, &[]);
     let cli = |args: &[&str]| redis.cli(args);
-    let now_ms = i64::try_from(
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .expect("clock")
-            .as_millis(),
-    )
-    .expect("ms");
-    let budget = format!(
-        "test-fleet:c:swarm:usd:day:{}",
-        now_ms - now_ms % 86_400_000
-    );
+    let (_, budget) = todays_usd_budget();
     let client = reqwest::Client::new();
-    let ask = || {
-        client
-            .post(sc.url("/v1/chat/completions"))
-            .bearer_auth(&token)
-            .json(&json!({"model": "m", "messages": [{"role": "user", "content": "hi"}], "max_tokens": 5}))
-            .send()
-    };
+    let ask = || chat_as(&client, &sc.url("/v1/chat/completions"), &token).send();
     let settled = |want: &str| {
         let deadline = Instant::now() + Duration::from_secs(10);
         loop {
@@ -990,13 +947,7 @@ async fn concurrent_settlements_fold_into_fewer_calls_and_lose_nothing() {
         );
         tasks.spawn(async move {
             for _ in 0..n / 32 {
-                let r = client
-                    .post(&url)
-                    .bearer_auth(&token)
-                    .json(&json!({"model": "m", "messages": [{"role": "user", "content": "hi"}], "max_tokens": 5}))
-                    .send()
-                    .await
-                    .expect("send");
+                let r = chat_as(&client, &url, &token).send().await.expect("send");
                 assert_eq!(r.status(), 200);
             }
         });

@@ -57,6 +57,7 @@ impl Redis {
             .args(args)
             .output()
             .expect("redis-cli");
+        assert!(out.status.success(), "redis-cli {args:?}");
         String::from_utf8_lossy(&out.stdout).trim().to_owned()
     }
 

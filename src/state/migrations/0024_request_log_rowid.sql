@@ -26,7 +26,13 @@ CREATE TABLE request_log_new (
     request_body  TEXT,
     response_body TEXT
 );
-INSERT INTO request_log_new SELECT * FROM request_log;
+INSERT INTO request_log_new (id, at_ms, request_id, client, api, model, stream, status, error,
+    reason, provider, latency_ms, ttft_ms, input_tokens, output_tokens, cache_read_tokens,
+    cache_write_tokens, reasoning_tokens, cost_nusd, attempts_json, request_body, response_body)
+SELECT id, at_ms, request_id, client, api, model, stream, status, error,
+    reason, provider, latency_ms, ttft_ms, input_tokens, output_tokens, cache_read_tokens,
+    cache_write_tokens, reasoning_tokens, cost_nusd, attempts_json, request_body, response_body
+FROM request_log;
 DROP TABLE request_log;
 ALTER TABLE request_log_new RENAME TO request_log;
 CREATE INDEX request_log_time ON request_log (at_ms);
