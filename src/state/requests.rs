@@ -9,8 +9,8 @@ use serde::{Deserialize, Serialize};
 use super::{Error, Tx, json_column, to_json};
 
 /// One upstream attempt of a request, and why the sidecar moved on from it. Names are shared
-/// with the sidecar's routing table rather than copied: a record costs the request path few
-/// allocations, freed on the writer's thread.
+/// with the sidecar's routing table rather than copied: recording an attempt allocates
+/// nothing on the request path.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Attempt {
     pub provider: Arc<str>,

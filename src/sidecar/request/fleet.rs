@@ -344,7 +344,7 @@ pub enum Settlement {
     Home { id: String, provider: Arc<str> },
     /// A provider's TPM bucket, by used minus reserved tokens.
     Tokens {
-        provider: String,
+        provider: Arc<str>,
         tpm: u32,
         delta: i64,
     },
@@ -619,7 +619,7 @@ impl Fleet {
                 if let Err(wait) = b.take_limits(tokens, now) {
                     if b.tpm > 0 {
                         self.settle_later(Settlement::Tokens {
-                            provider: b.name.to_string(),
+                            provider: b.name.clone(),
                             tpm: b.tpm,
                             delta: -i64::try_from(tokens).unwrap_or(i64::MAX),
                         });

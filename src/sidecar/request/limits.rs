@@ -113,7 +113,7 @@ impl Limits {
             Self::Local(_) => None,
             Self::Fleet(fleet) => Some(FleetTokens {
                 fleet: fleet.clone(),
-                provider: backend.name.to_string(),
+                provider: backend.name.clone(),
                 tpm: backend.tpm,
             }),
         };
@@ -209,7 +209,7 @@ pub struct Tokens {
 /// The fleet's TPM bucket of one provider.
 struct FleetTokens {
     fleet: Arc<Fleet>,
-    provider: String,
+    provider: Arc<str>,
     tpm: u32,
 }
 
