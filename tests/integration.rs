@@ -26,3 +26,4 @@ mod shared;
 mod sidecar;
 mod sidecar_ops;
 mod state;
+mod upstream_tls;

@@ -54,6 +54,8 @@ pub enum Error {
     Server(#[from] server::Error),
     #[error("cannot build the HTTP client: {0}")]
     Http(#[from] reqwest::Error),
+    #[error("cannot set up TLS for the providers: {0}")]
+    Tls(String),
     #[error("cannot start the OpenTelemetry exporter: {0}")]
     Otel(std::io::Error),
     #[error("shared mode: {0}")]
@@ -71,7 +73,7 @@ impl Coded for Error {
             Self::Config(_) | Self::Shared(_) => exit::USAGE,
             Self::State(e) => e.exit_code(),
             Self::Server(e) => e.exit_code(),
-            Self::Http(_) | Self::Otel(_) => Status::Unknown.code(),
+            Self::Http(_) | Self::Tls(_) | Self::Otel(_) => Status::Unknown.code(),
         }
     }
 }
@@ -161,8 +163,10 @@ impl Sidecar {
             .pool_idle_timeout(Duration::from_secs(90))
             .redirect(reqwest::redirect::Policy::none())
             .build()?;
+        let upstream = request::upstream::Client::new().map_err(|e| Error::Tls(e.to_string()))?;
         let app = App::new(AppInner {
             snapshot: reloader.snapshot(),
+            upstream,
             http,
             events,
             cfg: cfg.clone(),

@@ -20,6 +20,7 @@ mod relay;
 pub mod route;
 pub mod snapshot;
 mod trail;
+pub mod upstream;
 pub mod usage;
 
 use std::ops::Deref;
@@ -40,7 +41,9 @@ pub struct App(Arc<AppInner>);
 
 pub struct AppInner {
     pub snapshot: Arc<ArcSwap<Snapshot>>,
-    /// One pooled client for every upstream.
+    /// The providers' connections, for client requests.
+    pub upstream: upstream::Client,
+    /// A pooled client for the background's requests (health probes).
     pub http: reqwest::Client,
     pub events: EventSender,
     pub cfg: SidecarConfig,

@@ -11,6 +11,7 @@ use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, header};
 use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
+use http_body_util::Full;
 
 use super::App;
 use super::backend::{self, Availability, Cooldown};
@@ -25,6 +26,7 @@ use super::relay::{Accounting, SseRelay, usage_of_body};
 use super::route::{Channel, Pick};
 use super::snapshot::{Backend, MODEL_PATHS, Route, Snapshot};
 use super::trail::{self, Trail};
+use super::upstream;
 use super::usage::{Prices, Usage};
 use crate::body::BodyError;
 use crate::state::providers::Dialect;
@@ -758,37 +760,29 @@ async fn try_backend(
         (Some(p), Some(e)) => p.rewrite(&job.body, &e.native_id, job.dialect == Dialect::Chat),
         _ => job.body.clone(),
     };
-    let url = match backend.url(job.dialect, &job.tail) {
-        Ok(url) => url,
+    let target = match backend.url(job.dialect, &job.tail) {
+        Ok(target) => target,
         Err(err) => return Outcome::Retry(format!("{}: bad URL: {err}", backend.name), None),
     };
-    let mut request = app
-        .http
-        .request(job.method.clone(), url)
-        .headers(upstream_headers(job, backend))
-        .body(body);
-    if !job.stream {
-        request = request.timeout(backend.timeout);
-    }
+    let mut request = axum::http::Request::new(Full::new(body));
+    *request.method_mut() = job.method.clone();
+    *request.headers_mut() = upstream_headers(job, backend);
     let acct = accounting(app, backend, job, entry, (slot, reservation));
-    // A whole answer is bounded by the request's own timeout; a stream only until its
-    // headers arrive (the relay then bounds each pause).
-    let sent = if job.stream {
-        let Ok(sent) = tokio::time::timeout(backend.timeout, request.send()).await else {
-            let reason = format!("{}: no response within {:?}", backend.name, backend.timeout);
-            return failed(app, backend, job, (reason, None));
+    // A whole answer is bounded by the request's own timeout, its body included; a stream
+    // only until its headers arrive (the relay then bounds each pause).
+    let deadline = tokio::time::Instant::now() + backend.timeout;
+    let response =
+        match tokio::time::timeout_at(deadline, app.upstream.send(&target, request)).await {
+            Ok(Ok(response)) => response,
+            Ok(Err(err)) => {
+                let reason = format!("{}: {err}", backend.name);
+                return failed(app, backend, job, (reason, None));
+            }
+            Err(_) => {
+                let reason = format!("{}: no response within {:?}", backend.name, backend.timeout);
+                return failed(app, backend, job, (reason, None));
+            }
         };
-        sent
-    } else {
-        request.send().await
-    };
-    let response = match sent {
-        Ok(response) => response,
-        Err(err) => {
-            let reason = format!("{}: {}", backend.name, describe(err));
-            return failed(app, backend, job, (reason, None));
-        }
-    };
     let status = response.status();
     let mut acct = acct;
     acct.status = Some(status.as_u16());
@@ -835,7 +829,17 @@ async fn try_backend(
             ),
         ),
         // 2xx, or a client error that another backend would repeat: the client gets it.
-        _ => respond(app, (backend, channel), job, response, (acct, trail)).await,
+        _ => {
+            respond(
+                app,
+                (backend, channel),
+                job,
+                response,
+                (acct, trail),
+                deadline,
+            )
+            .await
+        }
     }
 }
 
@@ -901,17 +905,19 @@ async fn respond(
     app: &App,
     (backend, channel): (&Backend, Channel),
     job: &Job,
-    mut response: reqwest::Response,
+    response: axum::http::Response<upstream::Body>,
     (mut acct, trail): (Accounting, &mut Option<Trail>),
+    deadline: tokio::time::Instant,
 ) -> Outcome {
-    let status = response.status();
+    let (head, body) = response.into_parts();
+    let status = head.status;
     let ok = status.is_success();
     // A path the client chose says nothing about the provider's limits.
     if ok && job.routed {
         succeeded(app, backend, channel).await;
     }
     // Move the headers over rather than copy them one by one.
-    let mut headers = std::mem::take(response.headers_mut());
+    let mut headers = head.headers;
     for name in HOP_BY_HOP {
         headers.remove(name);
     }
@@ -931,11 +937,11 @@ async fn respond(
             .take()
             .map(|t| (t, [backend.name.clone(), backend.host.clone()]));
         let strip = job.model.is_some() && !job.client_wants_usage;
-        let relay = SseRelay::new(response, strip, backend.timeout, acct);
+        let relay = SseRelay::new(body, strip, backend.timeout, acct);
         return Outcome::Done(reply(Body::from_stream(relay)));
     }
-    match response.bytes().await {
-        Ok(bytes) => {
+    match tokio::time::timeout_at(deadline, body.bytes()).await {
+        Ok(Ok(bytes)) => {
             acct.error = !ok;
             // A stored response read again was counted when it was made.
             if !matches!(job.dialect, Dialect::Responses) || job.model.is_some() {
@@ -968,11 +974,20 @@ async fn respond(
             Outcome::Done(reply(Body::from(bytes)))
         }
         // Nothing reached the client yet, so another backend may still answer.
-        Err(err) => failed(
+        Ok(Err(err)) => failed(
             app,
             backend,
             job,
-            (format!("{}: {}", backend.name, describe(err)), None),
+            (format!("{}: {err}", backend.name), None),
+        ),
+        Err(_) => failed(
+            app,
+            backend,
+            job,
+            (
+                format!("{}: no answer within {:?}", backend.name, backend.timeout),
+                None,
+            ),
         ),
     }
 }
@@ -987,26 +1002,6 @@ const HOP_BY_HOP: [&str; 6] = [
     "upgrade",
     "server",
 ];
-
-/// Why an attempt got no answer, without the upstream URL (clients see this text).
-fn describe(err: reqwest::Error) -> String {
-    let err = err.without_url();
-    if err.is_timeout() {
-        "timed out".into()
-    } else if err.is_connect() {
-        "cannot connect".into()
-    } else {
-        // The chain names the cause (reset, protocol error).
-        let mut text = err.to_string();
-        let mut source = std::error::Error::source(&err);
-        while let Some(s) = source {
-            text.push_str(": ");
-            text.push_str(&s.to_string());
-            source = s.source();
-        }
-        text
-    }
-}
 
 fn record_cooldown(app: &App, backend: &Backend, cooldown: Cooldown, summary: String) {
     tracing::warn!(provider = %backend.name, cooldown = ?cooldown.duration, consecutive = cooldown.consecutive, "provider cooling down");

@@ -15,6 +15,7 @@ use std::time::{Duration, Instant};
 
 use super::events::{Event, EventSender};
 use super::limits::Remember;
+use super::upstream::Body;
 use super::usage::{Prices, Usage};
 use crate::state::providers::{Dialect, ProviderId};
 use crate::state::usage::UsageDelta;
@@ -123,11 +124,9 @@ impl Drop for Accounting {
     }
 }
 
-type Upstream = Pin<Box<dyn Stream<Item = reqwest::Result<Bytes>> + Send>>;
-
 /// An SSE body relayed as it arrives.
 pub struct SseRelay {
-    upstream: Upstream,
+    upstream: Body,
     events: Events,
     idle_timeout: Duration,
     /// Fires at most once per idle timeout; re-armed from `last_chunk` (resetting a timer
@@ -177,13 +176,13 @@ fn cut_short(dialect: Dialect) -> &'static [u8] {
 
 impl SseRelay {
     pub fn new(
-        upstream: reqwest::Response,
+        upstream: Body,
         strip_usage_chunk: bool,
         idle_timeout: Duration,
         acct: Accounting,
     ) -> Self {
         Self {
-            upstream: Box::pin(upstream.bytes_stream()),
+            upstream,
             events: Events::new(acct.dialect, strip_usage_chunk),
             idle_timeout,
             idle: Box::pin(tokio::time::sleep(idle_timeout)),
@@ -353,7 +352,7 @@ impl Stream for SseRelay {
             if this.done {
                 return Poll::Ready(None);
             }
-            match this.upstream.as_mut().poll_next(cx) {
+            match this.upstream.poll_chunk(cx) {
                 Poll::Ready(Some(Ok(chunk))) => {
                     this.last_chunk = Instant::now();
                     if this.acct.ttft.is_none() {

@@ -5,16 +5,18 @@
 //! Per-backend live state (token buckets, cooldown) is a `BackendState`, shared by `Arc`
 //! across snapshots: a reload changes the configuration, not what was used.
 
+use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 use std::sync::atomic::AtomicUsize;
 use std::time::Duration;
 
+use axum::http::HeaderValue;
 use bytes::Bytes;
-use reqwest::header::HeaderValue;
 
 use super::backend::BackendState;
 use super::limiter::Clock;
+use super::upstream::Target;
 use super::usage::Prices;
 use crate::crypto::MasterKey;
 use crate::state::providers::{Dialect, Pool, ProviderId, ProviderRow};
@@ -58,7 +60,7 @@ pub struct Backend {
     pub models: HashMap<String, ModelEntry>,
     /// Pre-parsed upstream URLs of the model paths it serves (`/chat/completions`,
     /// `/messages`, …).
-    pub model_urls: Vec<(&'static str, reqwest::Url)>,
+    pub model_urls: Vec<(&'static str, Target)>,
     pub rt: Arc<BackendState>,
 }
 
@@ -73,16 +75,17 @@ impl Backend {
 
     /// The upstream URL of a path after `/v1` in `dialect`: the model paths' URLs are parsed
     /// once per snapshot; other paths are rare.
-    pub fn url(&self, dialect: Dialect, tail: &str) -> Result<reqwest::Url, url::ParseError> {
+    pub fn url(&self, dialect: Dialect, tail: &str) -> Result<Cow<'_, Target>, String> {
         match self.model_urls.iter().find(|(t, _)| *t == tail) {
-            Some((_, url)) => Ok(url.clone()),
-            None => reqwest::Url::parse(&upstream(
+            Some((_, target)) => Ok(Cow::Borrowed(target)),
+            None => Target::parse(&upstream(
                 self.bases[dialect.index()]
                     .as_deref()
                     .unwrap_or(&self.base_url),
                 dialect,
                 tail,
-            )),
+            ))
+            .map(Cow::Owned),
         }
     }
 
@@ -301,9 +304,9 @@ impl Snapshot {
                 .iter()
                 .filter_map(|(tail, dialect)| {
                     let base = bases[dialect.index()].as_deref()?;
-                    reqwest::Url::parse(&upstream(base, *dialect, tail))
+                    Target::parse(&upstream(base, *dialect, tail))
                         .ok()
-                        .map(|url| (*tail, url))
+                        .map(|target| (*tail, target))
                 })
                 .collect();
             let passthrough = metrics.handles(&row.name, "-");

@@ -1,0 +1,272 @@
+//! Providers behind TLS and behind an HTTP proxy, as real deployments reach them: the
+//! sidecar's own upstream client verifies certificates with the system's OpenSSL, tunnels
+//! through `HTTPS_PROXY` with CONNECT, and keeps one connection alive across requests.
+
+use std::net::SocketAddr;
+use std::path::Path;
+use std::process::Command;
+use std::sync::{Arc, Mutex};
+
+use serde_json::{Value, json};
+use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+use tokio::net::{TcpListener, TcpStream};
+use tokio_native_tls::native_tls;
+
+use crate::support::Env;
+use crate::support::server::Server;
+use crate::support::upstream::{Mode, Upstream, add_provider};
+
+const KEY: &str = "sk-tls-upstream-0123456789abcdef";
+
+/// A self-signed certificate for 127.0.0.1, made by the openssl CLI: (cert.pem, key.pem).
+fn certificate(env: &Env) -> (std::path::PathBuf, std::path::PathBuf) {
+    let (cert, key) = (env.path("cert.pem"), env.path("key.pem"));
+    let out = Command::new("openssl")
+        .args([
+            "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+        ])
+        .args([
+            "-subj",
+            "/CN=127.0.0.1",
+            "-addext",
+            "subjectAltName=IP:127.0.0.1",
+        ])
+        .arg("-keyout")
+        .arg(&key)
+        .arg("-out")
+        .arg(&cert)
+        .output()
+        .expect("run openssl (apt install openssl)");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (cert, key)
+}
+
+/// TLS in front of `plain`: each TLS connection is decrypted and relayed to it. Counts the
+/// connections it accepted.
+async fn tls_front(cert: &Path, key: &Path, plain: SocketAddr) -> (SocketAddr, Arc<Mutex<usize>>) {
+    let identity = native_tls::Identity::from_pkcs8(
+        &std::fs::read(cert).expect("cert"),
+        &std::fs::read(key).expect("key"),
+    )
+    .expect("identity");
+    let acceptor = tokio_native_tls::TlsAcceptor::from(
+        native_tls::TlsAcceptor::new(identity).expect("acceptor"),
+    );
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    let accepted = Arc::new(Mutex::new(0));
+    let count = accepted.clone();
+    tokio::spawn(async move {
+        while let Ok((tcp, _)) = listener.accept().await {
+            let acceptor = acceptor.clone();
+            let count = count.clone();
+            tokio::spawn(async move {
+                let Ok(mut tls) = acceptor.accept(tcp).await else {
+                    return;
+                };
+                *count.lock().expect("lock") += 1;
+                let Ok(mut inner) = TcpStream::connect(plain).await else {
+                    return;
+                };
+                let _ = tokio::io::copy_bidirectional(&mut tls, &mut inner).await;
+            });
+        }
+    });
+    (addr, accepted)
+}
+
+/// What a CONNECT proxy saw: each tunnel's request head, and every byte it carried.
+#[derive(Default)]
+struct Seen {
+    heads: Vec<String>,
+    carried: Vec<u8>,
+}
+
+/// An HTTP proxy that only tunnels (CONNECT), as corporate proxies in front of OpenAI do.
+async fn connect_proxy() -> (SocketAddr, Arc<Mutex<Seen>>) {
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    let seen = Arc::new(Mutex::new(Seen::default()));
+    let log = seen.clone();
+    tokio::spawn(async move {
+        while let Ok((mut client, _)) = listener.accept().await {
+            let log = log.clone();
+            tokio::spawn(async move {
+                let mut head = Vec::new();
+                let mut byte = [0u8; 1];
+                while !head.ends_with(b"\r\n\r\n") {
+                    if client.read(&mut byte).await.unwrap_or(0) == 0 {
+                        return;
+                    }
+                    head.push(byte[0]);
+                }
+                let head = String::from_utf8_lossy(&head).into_owned();
+                let target = head
+                    .split_whitespace()
+                    .nth(1)
+                    .unwrap_or_default()
+                    .to_owned();
+                log.lock().expect("lock").heads.push(head.clone());
+                if !head.starts_with("CONNECT ") {
+                    let _ = client
+                        .write_all(b"HTTP/1.1 405 Method Not Allowed\r\n\r\n")
+                        .await;
+                    return;
+                }
+                let Ok(mut server) = TcpStream::connect(&target).await else {
+                    return;
+                };
+                let _ = client
+                    .write_all(b"HTTP/1.1 200 Connection established\r\n\r\n")
+                    .await;
+                let (mut cr, mut cw) = client.split();
+                let (mut sr, mut sw) = server.split();
+                let up = async {
+                    let mut buf = [0u8; 4096];
+                    while let Ok(n @ 1..) = cr.read(&mut buf).await {
+                        log.lock()
+                            .expect("lock")
+                            .carried
+                            .extend_from_slice(&buf[..n]);
+                        if sw.write_all(&buf[..n]).await.is_err() {
+                            break;
+                        }
+                    }
+                };
+                let down = tokio::io::copy(&mut sr, &mut cw);
+                let _ = tokio::join!(up, down);
+            });
+        }
+    });
+    (addr, seen)
+}
+
+fn serve(env: &Env, envs: &[(&str, &str)]) -> Server {
+    let args = [
+        "sidecar",
+        "serve",
+        "--listen",
+        "127.0.0.1:0",
+        "--metrics-listen",
+        "127.0.0.1:0",
+        "--reload-interval",
+        "200ms",
+        "--shutdown-grace",
+        "5s",
+        "--health-interval",
+        "off",
+    ];
+    Server::start(env, &args, envs)
+}
+
+async fn chat(sc: &Server, stream: bool) -> (u16, String) {
+    let body =
+        json!({"model": "m", "stream": stream, "messages": [{"role": "user", "content": "hi"}]});
+    let r = reqwest::Client::new()
+        .post(sc.url("/v1/chat/completions"))
+        .json(&body)
+        .send()
+        .await
+        .expect("send");
+    (r.status().as_u16(), r.text().await.expect("body"))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_tls_provider_through_a_connect_proxy_answers_and_keeps_its_connection() {
+    let env = Env::initialized();
+    let (cert, key) = certificate(&env);
+    let up = Upstream::start("tls", Mode::Ok).await;
+    let (tls, accepted) = tls_front(&cert, &key, up.addr).await;
+    add_provider(
+        &env,
+        "tls",
+        &format!("https://{tls}/v1"),
+        KEY,
+        &["--model", "m"],
+    );
+    let (proxy, seen) = connect_proxy().await;
+    let proxy_url = format!("http://proxy-user:proxy-pass@{proxy}");
+    let cert_file = cert.to_str().expect("utf-8");
+    let sc = serve(
+        &env,
+        &[
+            ("HTTPS_PROXY", &proxy_url),
+            ("NO_PROXY", ""),
+            ("SSL_CERT_FILE", cert_file),
+        ],
+    );
+
+    for stream in [false, true, false, true] {
+        let (status, text) = chat(&sc, stream).await;
+        assert_eq!(status, 200, "{text}");
+        if stream {
+            assert!(text.contains("data: [DONE]"), "{text}");
+        } else {
+            let v: Value = serde_json::from_str(&text).expect("json");
+            assert_eq!(v["usage"]["prompt_tokens"], 10, "{v}");
+        }
+    }
+    assert_eq!(up.hits(), 4);
+    assert!(up.seen().iter().all(|s| s.auth == format!("Bearer {KEY}")));
+    let seen = seen.lock().expect("lock");
+    // One tunnel and one TLS session for four requests: the connection went back to the pool
+    // after each answer, streams included.
+    assert_eq!(seen.heads.len(), 1, "{:?}", seen.heads);
+    assert_eq!(*accepted.lock().expect("lock"), 1);
+    let head = &seen.heads[0];
+    assert!(
+        head.starts_with(&format!("CONNECT {tls} HTTP/1.1\r\n")),
+        "{head}"
+    );
+    let auth = head.lines().find_map(|line| {
+        let (name, value) = line.split_once(':')?;
+        name.eq_ignore_ascii_case("proxy-authorization")
+            .then(|| value.trim())
+    });
+    // base64("proxy-user:proxy-pass")
+    assert_eq!(auth, Some("Basic cHJveHktdXNlcjpwcm94eS1wYXNz"), "{head}");
+    // The proxy carried TLS: neither the key nor the request is readable to it.
+    let carried = String::from_utf8_lossy(&seen.carried);
+    assert!(!carried.contains(KEY) && !carried.contains("chat/completions"));
+    drop(seen);
+    sc.terminate();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_certificate_the_system_does_not_trust_is_refused_without_naming_the_key() {
+    let env = Env::initialized();
+    let (cert, key) = certificate(&env);
+    let up = Upstream::start("tls", Mode::Ok).await;
+    let (tls, _) = tls_front(&cert, &key, up.addr).await;
+    add_provider(
+        &env,
+        "tls",
+        &format!("https://{tls}/v1"),
+        KEY,
+        &["--model", "m"],
+    );
+    let sc = serve(&env, &[]);
+
+    let (status, text) = chat(&sc, false).await;
+    assert_eq!(status, 502, "{text}");
+    assert!(
+        text.contains("certificate"),
+        "the reason is the certificate: {text}"
+    );
+    assert!(
+        !text.contains(KEY) && !text.contains(&tls.to_string()),
+        "{text}"
+    );
+    assert_eq!(
+        up.hits(),
+        0,
+        "nothing was sent over an unverified connection"
+    );
+    let log = sc.log_text();
+    assert!(!log.contains(KEY), "the key stays out of the log");
+    sc.terminate();
+}
