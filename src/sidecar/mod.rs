@@ -157,13 +157,16 @@ impl Sidecar {
                 });
             }) as writer::PublishSpent);
         }
+        let tls = tokio_native_tls::native_tls::TlsConnector::new()
+            .map_err(|e| Error::Tls(e.to_string()))?;
         let http = reqwest::Client::builder()
+            .use_preconfigured_tls(tls.clone())
             .tcp_nodelay(true)
             .connect_timeout(Duration::from_secs(10))
             .pool_idle_timeout(Duration::from_secs(90))
             .redirect(reqwest::redirect::Policy::none())
             .build()?;
-        let upstream = request::upstream::Client::new().map_err(|e| Error::Tls(e.to_string()))?;
+        let upstream = request::upstream::Client::new(tls);
         let app = App::new(AppInner {
             snapshot: reloader.snapshot(),
             upstream,

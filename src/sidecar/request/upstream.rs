@@ -135,18 +135,19 @@ struct Inner {
 }
 
 impl Client {
-    /// A client using the system's TLS (OpenSSL) and the environment's proxies.
-    pub fn new() -> Result<Self, native_tls::Error> {
+    /// A client using `tls` (the system's OpenSSL, its root store loaded once and shared with
+    /// the background's client) and the environment's proxies.
+    pub fn new(tls: native_tls::TlsConnector) -> Self {
         let mut tcp = HttpConnector::new();
         tcp.enforce_http(false);
         tcp.set_nodelay(true);
         tcp.set_connect_timeout(Some(CONNECT_TIMEOUT));
-        Ok(Self(Arc::new(Inner {
+        Self(Arc::new(Inner {
             idle: Mutex::new(HashMap::new()),
             tcp,
-            tls: native_tls::TlsConnector::new()?.into(),
+            tls: tls.into(),
             proxies: Matcher::from_env(),
-        })))
+        }))
     }
 
     /// Sends `req` (its URI is set here) on a pooled connection to `target`, or a new one,
