@@ -11,12 +11,47 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
+use futures_util::FutureExt as _;
+use futures_util::future::{BoxFuture, Either};
 use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::net::TcpListener;
 use tokio::sync::{Semaphore, watch};
 use tokio::task::JoinHandle;
 
 use crate::exit::{Coded, Status};
+
+/// A handler in front of a listener's router, for a hot path that should not pay for routing
+/// (the sidecar's `/v1`): the requests whose path it `takes` go to `handle`.
+#[derive(Clone)]
+pub struct Fast {
+    pub takes: fn(&str) -> bool,
+    pub handle: Arc<
+        dyn Fn(
+                hyper::Request<hyper::body::Incoming>,
+            ) -> BoxFuture<'static, axum::response::Response>
+            + Send
+            + Sync,
+    >,
+}
+
+/// What a listener answers: its router, and optionally a [`Fast`] path in front of it.
+#[derive(Clone)]
+pub struct Routes {
+    router: Router,
+    fast: Option<Fast>,
+}
+
+impl Routes {
+    pub fn new(router: Router, fast: Option<Fast>) -> Self {
+        Self { router, fast }
+    }
+}
+
+impl From<Router> for Routes {
+    fn from(router: Router) -> Self {
+        Self { router, fast: None }
+    }
+}
 
 /// The OpenMetrics text format, as every bizwings `/metrics` serves it (prometheus-client).
 pub const METRICS_CONTENT_TYPE: &str = "application/openmetrics-text; version=1.0.0; charset=utf-8";
@@ -286,11 +321,11 @@ impl Lifecycle {
     pub async fn serve(
         &self,
         listener: TcpListener,
-        router: Router,
+        routes: impl Into<Routes>,
         limits: Limits,
         grace: Option<Duration>,
     ) -> Result<(), Error> {
-        serve_until(listener, router, limits, grace, self.stopped()).await
+        serve_until(listener, routes, limits, grace, self.stopped()).await
     }
 
     /// Waits for the background tasks (they stop with the server).
@@ -307,11 +342,12 @@ impl Lifecycle {
 /// a second listener run as a background task.
 pub async fn serve_until(
     listener: TcpListener,
-    router: Router,
+    routes: impl Into<Routes>,
     limits: Limits,
     grace: Option<Duration>,
     stopped: impl Future<Output = ()>,
 ) -> Result<(), Error> {
+    let routes = routes.into();
     let graceful = hyper_util::server::graceful::GracefulShutdown::new();
     let permits = Arc::new(Semaphore::new(limits.max_connections.max(1)));
     let mut http = hyper::server::conn::http1::Builder::new();
@@ -340,9 +376,19 @@ pub async fn serve_until(
             () = &mut stopped => break,
         };
         let _ = tcp.set_nodelay(true);
-        let router = router.clone();
+        let routes = routes.clone();
         let service = hyper::service::service_fn(move |request| {
-            tower_service::Service::call(&mut router.clone(), request)
+            if let Some(fast) = routes
+                .fast
+                .as_ref()
+                .filter(|f| (f.takes)(request.uri().path()))
+            {
+                return Either::Left((fast.handle)(request).map(Ok));
+            }
+            Either::Right(tower_service::Service::call(
+                &mut routes.router.clone(),
+                request,
+            ))
         });
         let connection = graceful.watch(http.serve_connection(TokioIo::new(tcp), service));
         tokio::spawn(async move {

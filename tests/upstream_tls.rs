@@ -270,3 +270,34 @@ async fn a_certificate_the_system_does_not_trust_is_refused_without_naming_the_k
     assert!(!log.contains(KEY), "the key stays out of the log");
     sc.terminate();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_error_answer_gives_its_connection_back_for_the_next_request() {
+    let env = Env::initialized();
+    let (cert, key) = certificate(&env);
+    let up = Upstream::start("tls", Mode::Error500).await;
+    let (tls, accepted) = tls_front(&cert, &key, up.addr).await;
+    add_provider(
+        &env,
+        "tls",
+        &format!("https://{tls}/v1"),
+        KEY,
+        &["--model", "m"],
+    );
+    let sc = serve(&env, &[("SSL_CERT_FILE", cert.to_str().expect("utf-8"))]);
+
+    let (status, text) = chat(&sc, false).await;
+    assert_eq!(status, 502, "{text}");
+    up.set_mode(Mode::Ok);
+    // The 500's body is read in the background before its connection is pooled again.
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    let (status, text) = chat(&sc, false).await;
+    assert_eq!(status, 200, "{text}");
+    assert_eq!(up.hits(), 2);
+    assert_eq!(
+        *accepted.lock().expect("lock"),
+        1,
+        "one TLS session for the 500 and the answer after it"
+    );
+    sc.terminate();
+}

@@ -307,10 +307,23 @@ async fn run_server(
         .route("/v1/models", get(proxy::models))
         .route("/v1/{*rest}", any(proxy::proxy))
         .fallback(not_found)
-        .with_state(app)
+        .with_state(app.clone())
         .merge(extra);
+    // `/v1` is the hot path: it skips the router (the same handler as its route above).
+    let fast = server::Fast {
+        takes: |path| path.len() > 4 && path.starts_with("/v1/") && path != "/v1/models",
+        handle: Arc::new(move |request| {
+            let request = request.map(axum::body::Body::new);
+            Box::pin(proxy::proxy(State(app.clone()), request))
+        }),
+    };
     let served = life
-        .serve(listener, router, cfg.limits, Some(cfg.shutdown_grace))
+        .serve(
+            listener,
+            server::Routes::new(router, Some(fast)),
+            cfg.limits,
+            Some(cfg.shutdown_grace),
+        )
         .await;
     life.finish().await;
     Ok(served?)

@@ -793,6 +793,7 @@ async fn try_backend(
                 .get(header::RETRY_AFTER)
                 .and_then(|v| v.to_str().ok())
                 .and_then(|v| cooldown::parse_retry_after(v, SystemTime::now()));
+            response.into_body().release();
             let cooldown = app.limits.cool(backend, channel, retry_after).await;
             record_cooldown(
                 app,
@@ -808,6 +809,7 @@ async fn try_backend(
             ))
         }
         401 | 403 if job.routed => {
+            response.into_body().release();
             app.limits.key_rejected(backend).await;
             tracing::error!(provider = %backend.name, status = status.as_u16(), "upstream rejected the key; provider set to error");
             let _ = app.events.send(Event::KeyRejected {
@@ -819,15 +821,18 @@ async fn try_backend(
                 Some(status.as_u16()),
             )
         }
-        500..=599 if job.routed => failed(
-            app,
-            backend,
-            job,
-            (
-                format!("{}: upstream answered {status}", backend.name),
-                Some(status.as_u16()),
-            ),
-        ),
+        500..=599 if job.routed => {
+            response.into_body().release();
+            failed(
+                app,
+                backend,
+                job,
+                (
+                    format!("{}: upstream answered {status}", backend.name),
+                    Some(status.as_u16()),
+                ),
+            )
+        }
         // 2xx, or a client error that another backend would repeat: the client gets it.
         _ => {
             respond(

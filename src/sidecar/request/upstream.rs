@@ -11,12 +11,14 @@ use std::collections::HashMap;
 use std::future::{Future, poll_fn};
 use std::io;
 use std::pin::{Pin, pin};
+use std::sync::atomic::{AtomicU8, Ordering};
 use std::sync::{Arc, Mutex};
-use std::task::{Context, Poll};
+use std::task::{Context, Poll, Wake, Waker};
 use std::time::{Duration, Instant};
 
 use axum::http::{HeaderValue, Request, Response, Uri, header};
 use bytes::{Bytes, BytesMut};
+use futures_util::task::AtomicWaker;
 use http_body_util::Full;
 use hyper::body::{Body as _, Incoming};
 use hyper::client::conn::http1::{self, Connection, SendRequest};
@@ -188,14 +190,13 @@ impl Client {
                 return Err(Error::Closed);
             }
             let mut sending = pin!(conn.send.try_send_request(request));
-            let sent = poll_fn(|cx| {
-                let over = conn.drive(cx).is_ready();
-                match sending.as_mut().poll(cx) {
-                    Poll::Pending if over => Poll::Ready(Err(None)),
-                    Poll::Pending => Poll::Pending,
-                    Poll::Ready(r) => Poll::Ready(r.map_err(Some)),
-                }
-            })
+            let sent = poll_fn(
+                |cx| match conn.poll_with(cx, |cx| sending.as_mut().poll(cx)) {
+                    (_, Poll::Ready(r)) => Poll::Ready(r.map_err(Some)),
+                    (true, Poll::Pending) => Poll::Ready(Err(None)),
+                    (false, Poll::Pending) => Poll::Pending,
+                },
+            )
             .await;
             match sent {
                 Ok(response) => {
@@ -240,6 +241,8 @@ impl Client {
             return;
         }
         conn.since = Instant::now();
+        // The finished task is not woken again for this connection.
+        drop(conn.quiet.task.take());
         let mut idle = self
             .0
             .idle
@@ -296,9 +299,12 @@ impl Client {
             .handshake(TokioIo::new(stream))
             .await
             .map_err(|e| Error::http(&e))?;
+        let quiet = Arc::new(Quiet::default());
         Ok(Conn {
             send,
             io,
+            waker: Waker::from(quiet.clone()),
+            quiet,
             over: false,
             absolute,
             proxy_auth,
@@ -311,6 +317,9 @@ impl Client {
 struct Conn {
     send: SendRequest<Full<Bytes>>,
     io: Connection<TokioIo<Stream>, Full<Bytes>>,
+    /// What the connection is polled with: see [`Quiet`].
+    quiet: Arc<Quiet>,
+    waker: Waker,
     /// The connection future has finished (closed or failed): never poll it again.
     over: bool,
     /// Requests go to an HTTP proxy: the request line carries the whole URL.
@@ -332,12 +341,70 @@ impl Conn {
         }
     }
 
+    /// Polls the connection, then `other` (its answer, or the answer's body), quietly (see
+    /// [`Quiet`]); polls both again when a wake came meanwhile and `other` is not ready.
+    /// Also says whether the connection is over.
+    fn poll_with<T>(
+        &mut self,
+        cx: &mut Context<'_>,
+        mut other: impl FnMut(&mut Context<'_>) -> Poll<T>,
+    ) -> (bool, Poll<T>) {
+        self.quiet.task.register(cx.waker());
+        let waker = self.waker.clone();
+        let mut quiet = Context::from_waker(&waker);
+        // A few passes, then the wake goes to the task: tokio wakes a task at once when its
+        // cooperative budget is spent, and re-polling here would spin until it yields.
+        for _ in 0..4 {
+            self.quiet.state.store(POLLING, Ordering::SeqCst);
+            let over = self.drive(&mut quiet).is_ready();
+            let polled = other(&mut quiet);
+            let woken = self.quiet.state.swap(IDLE, Ordering::SeqCst) == WOKEN;
+            if !(polled.is_pending() && woken && !over) {
+                return (over, polled);
+            }
+        }
+        cx.waker().wake_by_ref();
+        (false, Poll::Pending)
+    }
+
     /// Ready for a request, or `Err` when the connection is over.
     fn ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), ()>> {
         if self.drive(cx).is_ready() {
             return Poll::Ready(Err(()));
         }
         self.send.poll_ready(cx).map_err(|_| ())
+    }
+}
+
+const IDLE: u8 = 0;
+const POLLING: u8 = 1;
+const WOKEN: u8 = 2;
+
+/// The waker a connection and its answer are polled with. hyper's channels between a
+/// connection and its answer (the response, each body chunk) wake the other side on every
+/// message, and here both sides are one task, polled together: forwarding those wakes would
+/// poll the task once more per chunk for nothing. So a wake during the poll is only noted
+/// (and polls again if the poll would otherwise wait); one at any other time — the socket
+/// became readable — wakes the task.
+#[derive(Default)]
+struct Quiet {
+    task: AtomicWaker,
+    state: AtomicU8,
+}
+
+impl Wake for Quiet {
+    fn wake(self: Arc<Self>) {
+        self.wake_by_ref();
+    }
+
+    fn wake_by_ref(self: &Arc<Self>) {
+        let noted = self
+            .state
+            .compare_exchange(POLLING, WOKEN, Ordering::SeqCst, Ordering::SeqCst);
+        match noted {
+            Ok(_) | Err(WOKEN) => {}
+            Err(_) => self.task.wake(),
+        }
     }
 }
 
@@ -357,12 +424,15 @@ pub struct Body {
 impl Body {
     /// The next chunk; `None` at the end, when the connection has gone back to the pool.
     pub fn poll_chunk(&mut self, cx: &mut Context<'_>) -> Poll<Option<Result<Bytes, Error>>> {
-        let over = self
-            .lease
-            .as_mut()
-            .is_some_and(|lease| lease.conn.drive(cx).is_ready());
         loop {
-            let frame = match Pin::new(&mut self.body).poll_frame(cx) {
+            let Self { body, lease } = self;
+            let (over, polled) = match lease.as_mut() {
+                Some(lease) => lease
+                    .conn
+                    .poll_with(cx, |cx| Pin::new(&mut *body).poll_frame(cx)),
+                None => (false, Pin::new(&mut *body).poll_frame(cx)),
+            };
+            let end = match polled {
                 // Nothing will come: the connection that would bring it is gone.
                 Poll::Pending if over => Some(Err(Error::Closed)),
                 Poll::Pending => return Poll::Pending,
@@ -375,7 +445,7 @@ impl Body {
                 },
                 Poll::Ready(Some(Err(err))) => Some(Err(Error::http(&err))),
             };
-            match frame {
+            match end {
                 None => {
                     if let Some(lease) = self.lease.take() {
                         lease.pool.give_back(lease.origin, lease.conn);
@@ -388,6 +458,26 @@ impl Body {
                 }
             }
         }
+    }
+
+    /// Reads, in the background, what is left of an answer nobody wants (a 429's or a 5xx's
+    /// error JSON), so that its connection goes back to the pool instead of being closed —
+    /// a new TLS session per 429 is what a rate-limit storm would cost otherwise. Past 64 KiB
+    /// or a second it gives up and closes the connection.
+    pub fn release(mut self) {
+        if self.lease.is_none() {
+            return;
+        }
+        tokio::spawn(async move {
+            let mut left = 64 * 1024_usize;
+            let drain = async {
+                while let Some(Ok(chunk)) = poll_fn(|cx| self.poll_chunk(cx)).await {
+                    left = left.checked_sub(chunk.len())?;
+                }
+                Some(())
+            };
+            let _ = tokio::time::timeout(Duration::from_secs(1), drain).await;
+        });
     }
 
     /// The whole body (a JSON answer).
