@@ -11,14 +11,12 @@ use std::collections::HashMap;
 use std::future::{Future, poll_fn};
 use std::io;
 use std::pin::{Pin, pin};
-use std::sync::atomic::{AtomicU8, Ordering};
 use std::sync::{Arc, Mutex};
-use std::task::{Context, Poll, Wake, Waker};
+use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 
 use axum::http::{HeaderValue, Request, Response, Uri, header};
 use bytes::{Bytes, BytesMut};
-use futures_util::task::AtomicWaker;
 use http_body_util::Full;
 use hyper::body::{Body as _, Incoming};
 use hyper::client::conn::http1::{self, Connection, SendRequest};
@@ -241,8 +239,6 @@ impl Client {
             return;
         }
         conn.since = Instant::now();
-        // The finished task is not woken again for this connection.
-        drop(conn.quiet.task.take());
         let mut idle = self
             .0
             .idle
@@ -299,12 +295,9 @@ impl Client {
             .handshake(TokioIo::new(stream))
             .await
             .map_err(|e| Error::http(&e))?;
-        let quiet = Arc::new(Quiet::default());
         Ok(Conn {
             send,
             io,
-            waker: Waker::from(quiet.clone()),
-            quiet,
             over: false,
             absolute,
             proxy_auth,
@@ -317,9 +310,6 @@ impl Client {
 struct Conn {
     send: SendRequest<Full<Bytes>>,
     io: Connection<TokioIo<Stream>, Full<Bytes>>,
-    /// What the connection is polled with: see [`Quiet`].
-    quiet: Arc<Quiet>,
-    waker: Waker,
     /// The connection future has finished (closed or failed): never poll it again.
     over: bool,
     /// Requests go to an HTTP proxy: the request line carries the whole URL.
@@ -341,30 +331,15 @@ impl Conn {
         }
     }
 
-    /// Polls the connection, then `other` (its answer, or the answer's body), quietly (see
-    /// [`Quiet`]); polls both again when a wake came meanwhile and `other` is not ready.
-    /// Also says whether the connection is over.
+    /// Polls the connection, then `other` (its answer, or the answer's body), in one task;
+    /// also says whether the connection is over.
     fn poll_with<T>(
         &mut self,
         cx: &mut Context<'_>,
-        mut other: impl FnMut(&mut Context<'_>) -> Poll<T>,
+        other: impl FnOnce(&mut Context<'_>) -> Poll<T>,
     ) -> (bool, Poll<T>) {
-        self.quiet.task.register(cx.waker());
-        let waker = self.waker.clone();
-        let mut quiet = Context::from_waker(&waker);
-        // A few passes, then the wake goes to the task: tokio wakes a task at once when its
-        // cooperative budget is spent, and re-polling here would spin until it yields.
-        for _ in 0..4 {
-            self.quiet.state.store(POLLING, Ordering::SeqCst);
-            let over = self.drive(&mut quiet).is_ready();
-            let polled = other(&mut quiet);
-            let woken = self.quiet.state.swap(IDLE, Ordering::SeqCst) == WOKEN;
-            if !(polled.is_pending() && woken && !over) {
-                return (over, polled);
-            }
-        }
-        cx.waker().wake_by_ref();
-        (false, Poll::Pending)
+        let over = self.drive(cx).is_ready();
+        (over, other(cx))
     }
 
     /// Ready for a request, or `Err` when the connection is over.
@@ -373,38 +348,6 @@ impl Conn {
             return Poll::Ready(Err(()));
         }
         self.send.poll_ready(cx).map_err(|_| ())
-    }
-}
-
-const IDLE: u8 = 0;
-const POLLING: u8 = 1;
-const WOKEN: u8 = 2;
-
-/// The waker a connection and its answer are polled with. hyper's channels between a
-/// connection and its answer (the response, each body chunk) wake the other side on every
-/// message, and here both sides are one task, polled together: forwarding those wakes would
-/// poll the task once more per chunk for nothing. So a wake during the poll is only noted
-/// (and polls again if the poll would otherwise wait); one at any other time — the socket
-/// became readable — wakes the task.
-#[derive(Default)]
-struct Quiet {
-    task: AtomicWaker,
-    state: AtomicU8,
-}
-
-impl Wake for Quiet {
-    fn wake(self: Arc<Self>) {
-        self.wake_by_ref();
-    }
-
-    fn wake_by_ref(self: &Arc<Self>) {
-        let noted = self
-            .state
-            .compare_exchange(POLLING, WOKEN, Ordering::SeqCst, Ordering::SeqCst);
-        match noted {
-            Ok(_) | Err(WOKEN) => {}
-            Err(_) => self.task.wake(),
-        }
     }
 }
 
