@@ -3,7 +3,7 @@
 //! through `HTTPS_PROXY` with CONNECT, and keeps one connection alive across requests.
 
 use std::net::SocketAddr;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::{Arc, Mutex};
 
@@ -19,7 +19,7 @@ use crate::support::upstream::{Mode, Upstream, add_provider};
 const KEY: &str = "sk-tls-upstream-0123456789abcdef";
 
 /// A self-signed certificate for 127.0.0.1, made by the openssl CLI: (cert.pem, key.pem).
-fn certificate(env: &Env) -> (std::path::PathBuf, std::path::PathBuf) {
+fn certificate(env: &Env) -> (PathBuf, PathBuf) {
     let (cert, key) = (env.path("cert.pem"), env.path("key.pem"));
     let out = Command::new("openssl")
         .args([
@@ -175,11 +175,20 @@ async fn chat(sc: &Server, stream: bool) -> (u16, String) {
     (r.status().as_u16(), r.text().await.expect("body"))
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_tls_provider_through_a_connect_proxy_answers_and_keeps_its_connection() {
+/// A provider "tls" behind a TLS front (the self-signed certificate) of an upstream in `mode`.
+struct TlsProvider {
+    env: Env,
+    cert: PathBuf,
+    up: Upstream,
+    /// The front's address, and how many TLS sessions it accepted.
+    tls: SocketAddr,
+    accepted: Arc<Mutex<usize>>,
+}
+
+async fn tls_provider(mode: Mode) -> TlsProvider {
     let env = Env::initialized();
     let (cert, key) = certificate(&env);
-    let up = Upstream::start("tls", Mode::Ok).await;
+    let up = Upstream::start("tls", mode).await;
     let (tls, accepted) = tls_front(&cert, &key, up.addr).await;
     add_provider(
         &env,
@@ -188,6 +197,24 @@ async fn a_tls_provider_through_a_connect_proxy_answers_and_keeps_its_connection
         KEY,
         &["--model", "m"],
     );
+    TlsProvider {
+        env,
+        cert,
+        up,
+        tls,
+        accepted,
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_tls_provider_through_a_connect_proxy_answers_and_keeps_its_connection() {
+    let TlsProvider {
+        env,
+        cert,
+        up,
+        tls,
+        accepted,
+    } = tls_provider(Mode::Ok).await;
     let (proxy, seen) = connect_proxy().await;
     let proxy_url = format!("http://proxy-user:proxy-pass@{proxy}");
     let cert_file = cert.to_str().expect("utf-8");
@@ -238,17 +265,7 @@ async fn a_tls_provider_through_a_connect_proxy_answers_and_keeps_its_connection
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_certificate_the_system_does_not_trust_is_refused_without_naming_the_key() {
-    let env = Env::initialized();
-    let (cert, key) = certificate(&env);
-    let up = Upstream::start("tls", Mode::Ok).await;
-    let (tls, _) = tls_front(&cert, &key, up.addr).await;
-    add_provider(
-        &env,
-        "tls",
-        &format!("https://{tls}/v1"),
-        KEY,
-        &["--model", "m"],
-    );
+    let TlsProvider { env, up, tls, .. } = tls_provider(Mode::Ok).await;
     let sc = serve(&env, &[]);
 
     let (status, text) = chat(&sc, false).await;
@@ -273,17 +290,13 @@ async fn a_certificate_the_system_does_not_trust_is_refused_without_naming_the_k
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_error_answer_gives_its_connection_back_for_the_next_request() {
-    let env = Env::initialized();
-    let (cert, key) = certificate(&env);
-    let up = Upstream::start("tls", Mode::Error500).await;
-    let (tls, accepted) = tls_front(&cert, &key, up.addr).await;
-    add_provider(
-        &env,
-        "tls",
-        &format!("https://{tls}/v1"),
-        KEY,
-        &["--model", "m"],
-    );
+    let TlsProvider {
+        env,
+        cert,
+        up,
+        accepted,
+        ..
+    } = tls_provider(Mode::Error500).await;
     let sc = serve(&env, &[("SSL_CERT_FILE", cert.to_str().expect("utf-8"))]);
 
     let (status, text) = chat(&sc, false).await;
