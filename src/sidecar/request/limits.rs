@@ -188,7 +188,9 @@ impl Remember {
 
 /// The first `"id": "…"` value of `buf`, if it looks like an id.
 fn response_id(buf: &[u8]) -> Option<&str> {
-    let at = memchr::memmem::find(buf, b"\"id\"")? + 4;
+    static ID: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new(b"\"id\""));
+    let at = ID.find(buf)? + 4;
     let rest = buf[at..].trim_ascii_start().strip_prefix(b":")?;
     let rest = rest.trim_ascii_start().strip_prefix(b"\"")?;
     let end = memchr::memchr(b'"', rest)?;

@@ -9,6 +9,9 @@
 //! DeepSeek's `prompt_cache_hit_tokens`), Anthropic's `input_tokens` do not (cache reads and
 //! writes come beside them).
 
+use std::sync::LazyLock;
+
+use memchr::memmem::FinderRev;
 use serde::Deserialize;
 
 use crate::state::providers::Dialect;
@@ -53,7 +56,9 @@ impl Usage {
     /// The last `"usage": {…}` in `buf` (an event's data or a whole answer), wherever it is
     /// nested (Responses: `response.usage`; Messages: `message.usage`).
     pub fn find(buf: &[u8], dialect: Dialect) -> Option<Self> {
-        let at = memchr::memmem::rfind_iter(buf, b"\"usage\"").find_map(|at| {
+        // Built once: building the searcher costs more than a search over an answer.
+        static USAGE: LazyLock<FinderRev<'static>> = LazyLock::new(|| FinderRev::new(b"\"usage\""));
+        let at = USAGE.rfind_iter(buf).find_map(|at| {
             let rest = buf[at + 7..].trim_ascii_start().strip_prefix(b":")?;
             let rest = rest.trim_ascii_start();
             rest.starts_with(b"{").then_some(rest)
