@@ -32,6 +32,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0022_inspect_marks.sql"),
     include_str!("migrations/0023_backup_remote.sql"),
     include_str!("migrations/0024_request_log_rowid.sql"),
+    include_str!("migrations/0025_request_log_answer.sql"),
 ];
 
 /// The schema version this build writes.

@@ -78,7 +78,8 @@ impl LoggedRequest {
 
 const COLUMNS: &str = "id, at_ms, request_id, client, api, model, stream, status, error, reason,
     provider, latency_ms, ttft_ms, input_tokens, output_tokens, cache_read_tokens,
-    cache_write_tokens, reasoning_tokens, cost_nusd, attempts_json, request_body, response_body";
+    cache_write_tokens, reasoning_tokens, cost_nusd, attempts_json, request_body, response_body,
+    host, answer_ms, answer_offset_ms";
 
 fn count(row: &Row<'_>, i: usize) -> rusqlite::Result<u64> {
     Ok(u64::try_from(row.get::<_, i64>(i)?).unwrap_or(0))
@@ -89,7 +90,7 @@ fn shared(row: &Row<'_>, i: usize) -> rusqlite::Result<Option<Arc<str>>> {
 }
 
 fn from_row(row: &Row<'_>) -> rusqlite::Result<LoggedRequest> {
-    Ok(LoggedRequest {
+    let mut r = LoggedRequest {
         id: row.get(0)?,
         at_ms: row.get(1)?,
         request_id: row.get(2)?,
@@ -111,11 +112,40 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<LoggedRequest> {
         cache_write_tokens: count(row, 16)?,
         reasoning_tokens: count(row, 17)?,
         cost_nusd: count(row, 18)?,
-        attempts: json_column(row, 19)?,
+        attempts: if row.get_ref(19)?.as_str()?.is_empty() {
+            Vec::new()
+        } else {
+            json_column(row, 19)?
+        },
         request_body: row.get(20)?,
         response_body: row.get(21)?,
         traceparent: None,
-    })
+    };
+    // The answered attempt, kept in the row's columns (see `answer`).
+    if let (Some(host), Some(provider)) = (row.get::<_, Option<String>>(22)?, &r.provider) {
+        r.attempts.push(Attempt {
+            provider: provider.clone(),
+            host: host.into(),
+            status: Some(r.status),
+            ms: count(row, 23)?,
+            at_ms: r.at_ms + row.get::<_, i64>(24)?,
+            outcome: Cow::Borrowed(ANSWERED),
+        });
+    }
+    Ok(r)
+}
+
+/// The outcome of the attempt that gave the client its answer.
+pub const ANSWERED: &str = "answered";
+
+/// The last attempt when it answered the request plainly, which most requests' only attempt
+/// did: it goes in the row's own columns rather than its JSON, a row half the size.
+fn answer(r: &LoggedRequest) -> Option<&Attempt> {
+    let last = r.attempts.last()?;
+    (last.outcome == ANSWERED
+        && last.status == Some(r.status)
+        && r.provider.as_ref() == Some(&last.provider))
+    .then_some(last)
 }
 
 fn stored(v: u64) -> i64 {
@@ -130,11 +160,19 @@ pub fn insert<'a>(
     let mut stmt = tx.0.prepare_cached(
         "INSERT INTO request_log (at_ms, request_id, client, api, model, stream, status, error,
             reason, provider, latency_ms, ttft_ms, input_tokens, output_tokens, cache_read_tokens,
-            cache_write_tokens, reasoning_tokens, cost_nusd, attempts_json, request_body, response_body)
+            cache_write_tokens, reasoning_tokens, cost_nusd, attempts_json, request_body, response_body,
+            host, answer_ms, answer_offset_ms)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19,
-                 ?20, ?21)",
+                 ?20, ?21, ?22, ?23, ?24)",
     )?;
     for r in requests {
+        let answer = answer(r);
+        let earlier = &r.attempts[..r.attempts.len() - usize::from(answer.is_some())];
+        let attempts_json = if earlier.is_empty() {
+            Cow::Borrowed("")
+        } else {
+            Cow::Owned(to_json(&earlier))
+        };
         stmt.execute(rusqlite::params![
             r.at_ms,
             r.request_id,
@@ -154,9 +192,12 @@ pub fn insert<'a>(
             stored(r.cache_write_tokens),
             stored(r.reasoning_tokens),
             stored(r.cost_nusd),
-            to_json(&r.attempts),
+            attempts_json,
             r.request_body,
             r.response_body,
+            answer.map(|a| &*a.host),
+            answer.map(|a| stored(a.ms)),
+            answer.map(|a| a.at_ms - r.at_ms),
         ])?;
     }
     Ok(())
@@ -206,7 +247,8 @@ pub fn list(tx: &Tx<'_>, f: &Filter) -> Result<Vec<LoggedRequest>, Error> {
     }
     if let Some(p) = &f.provider {
         arg(
-            "EXISTS (SELECT 1 FROM json_each(attempts_json) WHERE json_extract(value, '$.provider') = ?)",
+            "(host IS NOT NULL AND provider = ?
+              OR EXISTS (SELECT 1 FROM json_each(NULLIF(attempts_json, '')) WHERE json_extract(value, '$.provider') = ?))",
             p.clone().into(),
         );
     }
@@ -284,7 +326,7 @@ pub fn prune(tx: &Tx<'_>, before_ms: i64, max_bytes: u64) -> Result<u64, Error> 
         &format!(
             "SELECT COUNT(*), COALESCE(SUM(length(request_id) + length(api) + COALESCE(length(client), 0)
                  + COALESCE(length(model), 0) + COALESCE(length(reason), 0)
-                 + COALESCE(length(provider), 0) + length(attempts_json)
+                 + COALESCE(length(provider), 0) + length(attempts_json) + COALESCE(length(host), 0)
                  + COALESCE(length(request_body), 0) + COALESCE(length(response_body), 0)), 0)
                  + COUNT(*) * {ROW_OVERHEAD}
              FROM request_log"
@@ -317,6 +359,87 @@ mod tests {
         };
         let listed = store.read(|tx| list(tx, &all)).expect("lists");
         listed.iter().map(|r| r.id).collect()
+    }
+
+    #[test]
+    fn every_attempt_chain_reads_back_as_written_the_answer_folded_into_the_row() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut store = Store::open(&dir.path().join("s.db")).expect("opens");
+        let attempt = |provider: &str, status, outcome: &'static str, at_ms| Attempt {
+            provider: provider.into(),
+            host: "127.0.0.1:8080".into(),
+            status,
+            ms: 7,
+            at_ms,
+            outcome: outcome.into(),
+        };
+        let request = |n: i64, status, attempts: Vec<Attempt>| LoggedRequest {
+            at_ms: 1_000 + n,
+            request_id: format!("r{n}"),
+            api: "/chat/completions".into(),
+            status,
+            provider: attempts.last().map(|a| a.provider.clone()),
+            attempts,
+            ..LoggedRequest::default()
+        };
+        let written = [
+            // One attempt, answered after a wait in the queue: all in the row's columns.
+            request(1, 200, vec![attempt("a", Some(200), ANSWERED, 1_004)]),
+            // Failed over: the 429 in the JSON, the answer in the columns.
+            request(
+                2,
+                200,
+                vec![
+                    attempt("a", Some(429), "rate limited (429): cooling 1s", 1_002),
+                    attempt("b", Some(200), ANSWERED, 1_010),
+                ],
+            ),
+            // Answered with an error, and refused before any attempt: JSON as ever.
+            request(
+                3,
+                200,
+                vec![attempt("a", Some(200), "answered with an error", 1_003)],
+            ),
+            request(4, 429, Vec::new()),
+        ];
+        store.write(|tx| insert(tx, &written)).expect("inserts");
+        for (n, want) in (1..).zip(&written) {
+            let got = store.read(|tx| get(tx, &n.to_string())).expect("reads");
+            assert_eq!(
+                got,
+                LoggedRequest {
+                    id: n,
+                    ..want.clone()
+                }
+            );
+        }
+        let json: Vec<String> = store
+            .read(|tx| -> Result<_, Error> {
+                let mut stmt =
+                    tx.0.prepare("SELECT attempts_json FROM request_log ORDER BY id")?;
+                Ok(stmt
+                    .query_map([], |r| r.get(0))?
+                    .collect::<rusqlite::Result<_>>()?)
+            })
+            .expect("reads");
+        assert_eq!(json[0], "", "a plain answer needs no JSON");
+        assert!(
+            json[1].contains("429") && !json[1].contains("\"b\""),
+            "{}",
+            json[1]
+        );
+        // The provider filter sees both an answer in the columns and an attempt in the JSON.
+        let mut by = |p: &str| {
+            let f = Filter {
+                provider: Some(p.into()),
+                limit: 10,
+                ..Filter::default()
+            };
+            let rows = store.read(|tx| list(tx, &f)).expect("lists");
+            rows.iter().map(|r| r.id).collect::<Vec<_>>()
+        };
+        assert_eq!(by("a"), [3, 2, 1]);
+        assert_eq!(by("b"), [2]);
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! ends. One event to the writer per request; the writer batches them into SQLite.
 
 use std::borrow::Cow;
+use std::fmt::Write as _;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
@@ -36,7 +37,12 @@ pub fn request_id(headers: &HeaderMap) -> HeaderValue {
         )
     });
     let n = NEXT.fetch_add(1, Ordering::Relaxed);
-    HeaderValue::from_str(&format!("{prefix}_{n}")).unwrap_or(HeaderValue::from_static("req"))
+    // One allocation, handed to the header as is (format! and from_str cost two and a copy).
+    let mut id = String::with_capacity(prefix.len() + 21);
+    id.push_str(prefix);
+    let _ = write!(id, "_{n}");
+    HeaderValue::from_maybe_shared(bytes::Bytes::from(id))
+        .unwrap_or(HeaderValue::from_static("req"))
 }
 
 /// What of each body a client that logs bodies keeps.
@@ -164,7 +170,7 @@ impl Trail {
         let outcome = if error {
             "answered with an error"
         } else {
-            "answered"
+            crate::state::requests::ANSWERED
         };
         self.record.provider = Some(names[0].clone());
         self.attempt(names, status, started, Cow::Borrowed(outcome));
