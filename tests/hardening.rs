@@ -1767,6 +1767,8 @@ async fn the_admin_api_follows_a_master_key_rotation() {
             "serve",
             "--listen",
             "127.0.0.1:0",
+            "--metrics-listen",
+            "127.0.0.1:0",
             "--reload-interval",
             "200ms",
         ],
@@ -1822,5 +1824,83 @@ async fn the_admin_api_follows_a_master_key_rotation() {
         );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
+    assert_eq!(sc.terminate(), Some(0));
+}
+
+/// CI caught the sidecar reloading between the two steps of the runbook: the DB re-encrypted,
+/// the new key file not yet moved in. It then kept the stale key until a restart, so the admin
+/// API said "cannot decrypt" for good. Replayed here with a pause between the steps.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_reload_between_rotation_and_key_move_still_finds_the_new_key() {
+    let env = Env::initialized();
+    let _up = provide(
+        &env,
+        "a",
+        Mode::Ok,
+        "k-aaaaaaaaaaaaaaaaaaa",
+        &["--model", "m"],
+    )
+    .await;
+    let sc = Server::start(
+        &env,
+        &[
+            "sidecar",
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+            "--metrics-listen",
+            "127.0.0.1:0",
+            "--reload-interval",
+            "100ms",
+        ],
+        &[("BIZWINGS_ADMIN_TOKEN", "admin-token-0123456789")],
+    );
+    let client = reqwest::Client::new();
+    let backends = || async {
+        let r = client
+            .get(sc.url("/api/admin/backends"))
+            .bearer_auth("admin-token-0123456789")
+            .send()
+            .await
+            .expect("send");
+        (r.status(), r.text().await.unwrap_or_default())
+    };
+    assert_eq!(backends().await.0, 200);
+    let new_key = env.path("master.key.new");
+    env.run(&[
+        "provider",
+        "rotate-key",
+        "--master",
+        "--new-key-file",
+        new_key.to_str().expect("utf8"),
+    ])
+    .success();
+    // The sidecar has looked (and found no key that opens the DB) before the key moves in.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while backends().await.0 == 200 {
+        assert!(Instant::now() < deadline, "the sidecar never reloaded");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    std::fs::rename(&new_key, env.key_file()).expect("move the new key in");
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let (status, body) = backends().await;
+        if status == 200 {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "admin {status} after the new key moved in: {body}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let chat = client
+        .post(sc.url("/v1/chat/completions"))
+        .json(&chat())
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(chat.status(), 200);
     assert_eq!(sc.terminate(), Some(0));
 }

@@ -47,6 +47,9 @@ pub struct Reloader {
     clock: Clock,
     opts: BuildOptions,
     generation: i64,
+    /// The DB's key check matches no key we can read: look at the key's source every tick
+    /// until one does (a rotation commits before the runbook moves the new key file in).
+    key_stale: bool,
     metrics: Arc<metrics::Metrics>,
     chores: Vec<Chore>,
     next_maintenance: std::time::Instant,
@@ -85,6 +88,7 @@ impl Reloader {
             clock,
             opts,
             generation: 0,
+            key_stale: false,
             metrics,
             chores: Vec::new(),
             next_maintenance: std::time::Instant::now(),
@@ -218,7 +222,7 @@ impl Reloader {
 
     fn reload(&mut self, forced: bool) -> Result<(), state::Error> {
         let generation = self.store.read(providers::generation)?;
-        if generation == self.generation && !forced {
+        if generation == self.generation && !forced && !self.key_stale {
             return Ok(());
         }
         // A master key rotation changes the key check: read the key again from its source.
@@ -234,10 +238,17 @@ impl Reloader {
                 }
                 _ => {
                     self.generation = generation;
-                    return Err(state::Error::WrongKey);
+                    // Said once; then looked for quietly on every tick.
+                    let first = !std::mem::replace(&mut self.key_stale, true);
+                    return if first {
+                        Err(state::Error::WrongKey)
+                    } else {
+                        Ok(())
+                    };
                 }
             }
         }
+        self.key_stale = false;
         let snapshot = self.build()?;
         tracing::info!(
             providers = snapshot.backends.len(),
