@@ -19,6 +19,7 @@ use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
 use std::sync::{Arc, Weak};
 use std::time::Duration;
 
+use redis::RedisWrite as _;
 use redis::aio::ConnectionManager;
 use serde::{Deserialize, Serialize};
 
@@ -34,11 +35,55 @@ use super::local::{HOME_TTL, Local};
 use super::route::{Channel, Pick};
 use super::snapshot::{Backend, Route, Snapshot};
 use crate::sidecar::config::FleetConfig;
-use crate::state::clients::NoticeLevel;
+use crate::state::clients::{Budget, NoticeLevel};
 
 /// A provider's key in the fleet's Redis.
 fn key(fleet: &str, provider: &str, what: &str) -> String {
-    format!("{fleet}:p:{provider}:{what}")
+    ProviderKey(fleet, provider, what).to_string()
+}
+
+/// `{fleet}:p:{provider}:{what}`, written where it goes: a script call's keys go straight into
+/// its command buffer, not through a `String` each.
+struct ProviderKey<'a>(&'a str, &'a str, &'a str);
+
+impl std::fmt::Display for ProviderKey<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:p:{}:{}", self.0, self.1, self.2)
+    }
+}
+
+/// A client budget's hash for its period (`used`, `reserved`, notices) in the fleet's Redis,
+/// or (`reservations`) the sorted set of its reservations.
+struct BudgetKey<'a> {
+    fleet: &'a str,
+    client: &'a str,
+    budget: &'a FleetBudget,
+    reservations: bool,
+}
+
+impl std::fmt::Display for BudgetKey<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let b = self.budget;
+        write!(
+            f,
+            "{}:c:{}:{}:{}:{}{}",
+            self.fleet,
+            self.client,
+            b.budget.unit.as_str(),
+            b.budget.period.as_str(),
+            b.period_start_ms,
+            if self.reservations { ":r" } else { "" }
+        )
+    }
+}
+
+/// A call of `script` with `keys` keys, written into one command buffer (`EVALSHA`, its hash,
+/// the number of keys; the caller adds the keys, then the arguments): no allocation per key
+/// or argument, as the script invocation type makes.
+fn eval(script: &redis::Script, keys: usize) -> redis::Cmd {
+    let mut cmd = redis::cmd("EVALSHA");
+    cmd.arg(script.get_hash()).arg(keys);
+    cmd
 }
 
 /// What `Fleet::up` holds.
@@ -659,14 +704,12 @@ impl Fleet {
         gate.check_rate(self.local.clock.now_ns())?;
         let budgets = gate.fleet_budgets(estimate);
         let id = self.reservation_id();
-        let mut invocation = self.admit_pick.prepare_invoke();
-        self.admit_args(&mut invocation, &gate.name, &budgets, &id);
-        self.pick_args(&mut invocation, snap, &candidates, tokens);
-        let mut conn = self.conn.clone();
-        let Some(answer) = self
-            .call(invocation.invoke_async::<Vec<i64>>(&mut conn))
-            .await
-        else {
+        let mut cmd = eval(&self.admit_pick, 2 * budgets.len() + 4 * candidates.len());
+        self.budget_keys(&mut cmd, &gate.name, &budgets);
+        self.pick_keys(&mut cmd, snap, &candidates);
+        self.admit_args(&mut cmd, &budgets, &id);
+        self.pick_args(&mut cmd, snap, &candidates, tokens);
+        let Some(answer) = self.run::<Vec<i64>>(&self.admit_pick, &cmd).await else {
             if self.required {
                 return Err(Denied::Refused(Refused::SharedDown));
             }
@@ -757,10 +800,10 @@ impl Fleet {
         gate.check_rate(self.local.clock.now_ns())?;
         let budgets = gate.fleet_budgets(estimate);
         let id = self.reservation_id();
-        let mut invocation = self.admit.prepare_invoke();
-        self.admit_args(&mut invocation, &gate.name, &budgets, &id);
-        let mut conn = self.conn.clone();
-        let answer: Option<(i64, i64, i64)> = self.call(invocation.invoke_async(&mut conn)).await;
+        let mut cmd = eval(&self.admit, 2 * budgets.len());
+        self.budget_keys(&mut cmd, &gate.name, &budgets);
+        self.admit_args(&mut cmd, &budgets, &id);
+        let answer: Option<(i64, i64, i64)> = self.run(&self.admit, &cmd).await;
         match answer {
             // Redis away: this sidecar's share of what the fleet had left, like RPM.
             None => gate.admit_budgets(estimate, events, Some(self.members())),
@@ -819,6 +862,28 @@ impl Fleet {
         }
     }
 
+    /// A script call (see `eval`), loading the script first if Redis does not have it (a
+    /// restart, SCRIPT FLUSH); `None` as with `call`.
+    async fn run<T: redis::FromRedisValue>(
+        &self,
+        script: &redis::Script,
+        cmd: &redis::Cmd,
+    ) -> Option<T> {
+        let mut conn = self.conn.clone();
+        self.call(async {
+            match cmd.query_async(&mut conn).await {
+                Err(e)
+                    if e.kind() == redis::ErrorKind::Server(redis::ServerErrorKind::NoScript) =>
+                {
+                    script.load_async(&mut conn).await?;
+                    cmd.query_async(&mut conn).await
+                }
+                answer => answer,
+            }
+        })
+        .await
+    }
+
     async fn call<T>(&self, f: impl Future<Output = redis::RedisResult<T>>) -> Option<T> {
         if crate::state::now_ms() < self.stalled_until_ms.load(Ordering::Relaxed) {
             return None;
@@ -853,32 +918,30 @@ impl Fleet {
         if candidates.is_empty() {
             return Some(FleetPick::Exhausted(None));
         }
-        let mut invocation = self.pick.prepare_invoke();
-        self.pick_args(&mut invocation, snap, candidates, tokens);
-        let mut conn = self.conn.clone();
-        let (index, kind, ms): (usize, i64, i64) =
-            self.call(invocation.invoke_async(&mut conn)).await?;
+        let mut cmd = eval(&self.pick, 4 * candidates.len());
+        self.pick_keys(&mut cmd, snap, candidates);
+        self.pick_args(&mut cmd, snap, candidates, tokens);
+        let (index, kind, ms): (usize, i64, i64) = self.run(&self.pick, &cmd).await?;
         Some(fleet_pick(index, kind, ms))
     }
 
-    /// PICK's keys and arguments for `candidates`.
-    fn pick_args(
-        &self,
-        invocation: &mut redis::ScriptInvocation<'_>,
-        snap: &Snapshot,
-        candidates: &[usize],
-        tokens: u64,
-    ) {
+    /// PICK's keys for `candidates`: four each.
+    fn pick_keys(&self, cmd: &mut redis::Cmd, snap: &Snapshot, candidates: &[usize]) {
+        for &i in candidates {
+            let name = &*snap.backends[i].name;
+            for what in ["tat", "cool", "trickle", "tpm"] {
+                cmd.write_arg_fmt(ProviderKey(&self.name, name, what));
+            }
+        }
+    }
+
+    /// PICK's arguments for `candidates`.
+    fn pick_args(&self, cmd: &mut redis::Cmd, snap: &Snapshot, candidates: &[usize], tokens: u64) {
         let emergency_fraction = self.local.policy.emergency_fraction;
-        invocation.arg(candidates.len()).arg(tokens);
+        cmd.arg(candidates.len()).arg(tokens);
         for &i in candidates {
             let b = &snap.backends[i];
-            invocation
-                .key(self.key(&b.name, "tat"))
-                .key(self.key(&b.name, "cool"))
-                .key(self.key(&b.name, "trickle"))
-                .key(self.key(&b.name, "tpm"))
-                .arg(b.rpm)
+            cmd.arg(b.rpm)
                 .arg(f64::from(b.rpm) * emergency_fraction)
                 .arg(b.tpm);
         }
@@ -894,17 +957,14 @@ impl Fleet {
         trickle: bool,
     ) -> Option<(u32, Duration)> {
         let ms = |d: Duration| u64::try_from(d.as_millis()).unwrap_or(u64::MAX);
-        let mut invocation = self.cool.prepare_invoke();
-        invocation
-            .key(self.key(provider, "cool"))
-            .key(self.key(provider, "level"))
-            .arg(ms(base))
+        let mut cmd = eval(&self.cool, 2);
+        cmd.write_arg_fmt(ProviderKey(&self.name, provider, "cool"));
+        cmd.write_arg_fmt(ProviderKey(&self.name, provider, "level"));
+        cmd.arg(ms(base))
             .arg(ms(cap))
             .arg(retry_after.map_or(0, ms))
             .arg(u8::from(trickle));
-        let mut conn = self.conn.clone();
-        let (level, duration_ms): (u32, u64) =
-            self.call(invocation.invoke_async(&mut conn)).await?;
+        let (level, duration_ms): (u32, u64) = self.run(&self.cool, &cmd).await?;
         Some((level, Duration::from_millis(duration_ms)))
     }
 
@@ -943,40 +1003,29 @@ impl Fleet {
         format!("{}/{n}", self.member.id)
     }
 
-    /// A budget's hash for its period (`used`, `reserved`, notices) and the sorted set of its
-    /// reservations.
-    fn budget_keys(&self, client: &str, f: &FleetBudget) -> (String, String) {
-        let hash = format!(
-            "{}:c:{client}:{}:{}:{}",
-            self.name,
-            f.budget.unit.as_str(),
-            f.budget.period.as_str(),
-            f.period_start_ms
-        );
-        let reservations = format!("{hash}:r");
-        (hash, reservations)
+    /// Per budget of `client`, its hash and its reservations' sorted set (see `BudgetKey`).
+    fn budget_keys(&self, cmd: &mut redis::Cmd, client: &str, budgets: &[FleetBudget]) {
+        for budget in budgets {
+            for reservations in [false, true] {
+                cmd.write_arg_fmt(BudgetKey {
+                    fleet: &self.name,
+                    client,
+                    budget,
+                    reservations,
+                });
+            }
+        }
     }
 
-    /// ADMIT's keys and arguments: `client`'s budgets, reserved under `id`.
-    fn admit_args(
-        &self,
-        invocation: &mut redis::ScriptInvocation<'_>,
-        client: &str,
-        budgets: &[FleetBudget],
-        id: &str,
-    ) {
-        invocation
-            .arg(budgets.len())
+    /// ADMIT's arguments: the budgets, reserved under `id`.
+    fn admit_args(&self, cmd: &mut redis::Cmd, budgets: &[FleetBudget], id: &str) {
+        cmd.arg(budgets.len())
             .arg(id)
             .arg(u64::try_from(HOLD_LAPSES.as_millis()).unwrap_or(u64::MAX))
             .arg(&self.seeder);
         let now = crate::state::now_ms();
         for f in budgets {
-            let (hash, reservations) = self.budget_keys(client, f);
-            invocation
-                .key(hash)
-                .key(reservations)
-                .arg(f.budget.amount)
+            cmd.arg(f.budget.amount)
                 .arg(f.reserved)
                 .arg(f.seed)
                 // Kept an hour past its period, for settlements still on their way.
@@ -994,10 +1043,10 @@ impl Fleet {
     /// The batch's settlements as calls: the budget settlements of one client's same budgets
     /// fold into one, and so do one provider's TPM corrections, as under load a batch holds
     /// many of each. Each call lists its settlements (indexes into `batch`), first as found.
-    fn calls(&self, batch: &[Settlement]) -> Vec<Vec<usize>> {
+    fn calls(batch: &[Settlement]) -> Vec<Vec<usize>> {
         #[derive(PartialEq, Eq, Hash)]
         enum Fold<'a> {
-            Budgets(Vec<String>),
+            Budgets(&'a str, Vec<(Budget, i64)>),
             Tokens(&'a str, u32),
         }
         let mut calls: Vec<Vec<usize>> = Vec::new();
@@ -1007,9 +1056,10 @@ impl Fleet {
                 Settlement::Budget {
                     client, budgets, ..
                 } => Fold::Budgets(
+                    client,
                     budgets
                         .iter()
-                        .map(|f| self.budget_keys(client, f).0)
+                        .map(|f| (f.budget, f.period_start_ms))
                         .collect(),
                 ),
                 Settlement::Tokens { provider, tpm, .. } => Fold::Tokens(provider, *tpm),
@@ -1030,11 +1080,7 @@ impl Fleet {
 
     /// The script call of the settlements `call` of `batch` (`None`: a plain command, see
     /// `settle_batch`).
-    fn invocation(
-        &self,
-        batch: &[Settlement],
-        call: &[usize],
-    ) -> Option<redis::ScriptInvocation<'_>> {
+    fn invocation(&self, batch: &[Settlement], call: &[usize]) -> Option<redis::Cmd> {
         Some(match &batch[call[0]] {
             Settlement::Home { .. } | Settlement::Spent { .. } => return None,
             Settlement::Tokens { provider, tpm, .. } => {
@@ -1045,12 +1091,10 @@ impl Fleet {
                         _ => 0,
                     })
                     .sum();
-                let mut invocation = self.settle_tokens.prepare_invoke();
-                invocation
-                    .key(self.key(provider, "tpm"))
-                    .arg(tpm)
-                    .arg(delta);
-                invocation
+                let mut cmd = eval(&self.settle_tokens, 1);
+                cmd.write_arg_fmt(ProviderKey(&self.name, provider, "tpm"));
+                cmd.arg(tpm).arg(delta);
+                cmd
             }
             Settlement::Budget {
                 client, budgets, ..
@@ -1066,24 +1110,20 @@ impl Fleet {
                         _ => None,
                     })
                     .collect();
-                let mut invocation = self.settle.prepare_invoke();
-                invocation.arg(budgets.len()).arg(holds.len());
+                let mut cmd = eval(&self.settle, 2 * budgets.len());
+                self.budget_keys(&mut cmd, client, budgets);
+                cmd.arg(budgets.len()).arg(holds.len());
                 for (id, ..) in &holds {
-                    invocation.arg(*id);
+                    cmd.arg(*id);
                 }
                 for (b, f) in budgets.iter().enumerate() {
-                    let (hash, reservations) = self.budget_keys(client, f);
                     let used: u64 = holds.iter().map(|(_, _, used)| used[b]).sum();
-                    invocation
-                        .key(hash)
-                        .key(reservations)
-                        .arg(f.budget.amount)
-                        .arg(used);
+                    cmd.arg(f.budget.amount).arg(used);
                     for (_, theirs, _) in &holds {
-                        invocation.arg(theirs[b].reserved);
+                        cmd.arg(theirs[b].reserved);
                     }
                 }
-                invocation
+                cmd
             }
         })
     }
@@ -1117,36 +1157,37 @@ impl Fleet {
     /// Sends a batch of settlements in one pipeline (the scripts loaded first, as a pipeline
     /// does not load them itself) and tells the writer of budget levels first reached.
     async fn settle_batch(&self, batch: Vec<Settlement>) {
-        let calls = self.calls(&batch);
-        let invocations: Vec<_> = calls.iter().map(|c| self.invocation(&batch, c)).collect();
-        // A pipeline does not load scripts itself: they go first until Redis has them, and
-        // again after it forgot them (a restart, SCRIPT FLUSH).
+        let calls = Self::calls(&batch);
+        let mut pipe = redis::pipe();
+        for call in &calls {
+            match self.invocation(&batch, call) {
+                Some(cmd) => {
+                    pipe.add_command(cmd);
+                }
+                None => self.plain(&mut pipe, &batch[call[0]]),
+            }
+        }
+        // A pipeline does not load scripts itself: they are loaded first until Redis has them,
+        // and again after it forgot them (a restart, SCRIPT FLUSH).
         let mut answers = None;
         for _ in 0..2 {
-            let load = !self.settle_loaded.load(Ordering::Relaxed);
-            let mut pipe = redis::pipe();
-            if load {
-                pipe.load_script(&self.settle).ignore();
-                pipe.load_script(&self.settle_tokens).ignore();
-            }
-            for (call, invocation) in calls.iter().zip(&invocations) {
-                match invocation {
-                    Some(invocation) => {
-                        pipe.invoke_script(invocation);
-                    }
-                    None => self.plain(&mut pipe, &batch[call[0]]),
-                }
-            }
             let mut conn = self.conn.clone();
-            match tokio::time::timeout(
-                self.timeout,
-                pipe.query_async::<Vec<redis::Value>>(&mut conn),
-            )
-            .await
-            {
+            let sent = async {
+                if !self.settle_loaded.load(Ordering::Relaxed) {
+                    redis::pipe()
+                        .load_script(&self.settle)
+                        .ignore()
+                        .load_script(&self.settle_tokens)
+                        .ignore()
+                        .query_async::<()>(&mut conn)
+                        .await?;
+                    self.settle_loaded.store(true, Ordering::Relaxed);
+                }
+                pipe.query_async::<Vec<redis::Value>>(&mut conn).await
+            };
+            match tokio::time::timeout(self.timeout, sent).await {
                 Ok(Ok(got)) => {
                     self.mark(Ok(()));
-                    self.settle_loaded.store(true, Ordering::Relaxed);
                     answers = Some(got);
                     break;
                 }
