@@ -269,7 +269,7 @@ return 0
 /// member's spend, not one host's. KEYS: per budget its hash for the current period (`used`,
 /// `reserved`, seeds, notices) and the sorted set of its reservations (member `ID:AMOUNT`,
 /// scored by when it lapses: one whose sidecar died or lost Redis before settling stops counting
-/// then, and leaves `reserved`, the running sum, at the next admission). ARGV: n, the request's
+/// then, and leaves `reserved`, the running sum, at the next admission it would refuse). ARGV: n, the request's
 /// reservation id, how long a reservation holds (ms), this host's seed name, then per budget its
 /// limit, the amount to reserve, what this host's DB says was used in the period, and the keys'
 /// time to live.
@@ -283,27 +283,36 @@ const ADMIT: &str = concat!(
 macro_rules! lua_admit {
     () => {
         r"local function admit()
-local n, id, hold, seeder = tonumber(ARGV[1]), ARGV[2], tonumber(ARGV[3]), ARGV[4]
+local n, id, hold, seed = tonumber(ARGV[1]), ARGV[2], tonumber(ARGV[3]), 'seed:' .. ARGV[4]
 for i = 1, n do
   local h, r, a = KEYS[2 * i - 1], KEYS[2 * i], 4 * i + 1
-  redis.call('HSETNX', h, 'used', 0)
-  if redis.call('HSETNX', h, 'seed:' .. seeder, 1) == 1 then
-    redis.call('HINCRBY', h, 'used', ARGV[a + 2])
+  -- One read per budget: every call costs the one Redis thread about a microsecond.
+  local got = redis.call('HMGET', h, 'used', 'reserved', seed)
+  local used, reserved = tonumber(got[1] or '0'), tonumber(got[2] or '0')
+  if not got[3] then
+    redis.call('HSET', h, seed, 1)
+    used = redis.call('HINCRBY', h, 'used', ARGV[a + 2])
+    redis.call('PEXPIRE', h, ARGV[a + 3])
   end
-  redis.call('PEXPIRE', h, ARGV[a + 3])
-  local lapsed = redis.call('ZRANGEBYSCORE', r, '-inf', now)
-  if #lapsed > 0 then
-    local gone = 0
-    for _, m in ipairs(lapsed) do gone = gone + tonumber(string.match(m, ':(%d+)$')) end
-    redis.call('ZREMRANGEBYSCORE', r, '-inf', now)
-    if redis.call('HINCRBY', h, 'reserved', -gone) < 0 then redis.call('HSET', h, 'reserved', 0) end
-  end
-  local reserved = tonumber(redis.call('HGET', h, 'reserved') or '0')
-  local left = tonumber(ARGV[a]) - tonumber(redis.call('HGET', h, 'used'))
+  local left = tonumber(ARGV[a]) - used
   local amount = tonumber(ARGV[a + 1])
   if left <= 0 then return {i, 1, 0} end
   if amount > left then return {i, 2, left} end
-  if reserved + amount > left then return {i, 3, left} end
+  if reserved + amount > left then
+    -- Only a refusal depends on lapsed reservations: they leave `reserved` here.
+    local lapsed = redis.call('ZRANGEBYSCORE', r, '-inf', now)
+    if #lapsed > 0 then
+      local gone = 0
+      for _, m in ipairs(lapsed) do gone = gone + tonumber(string.match(m, ':(%d+)$')) end
+      redis.call('ZREMRANGEBYSCORE', r, '-inf', now)
+      reserved = redis.call('HINCRBY', h, 'reserved', -gone)
+      if reserved < 0 then
+        redis.call('HSET', h, 'reserved', 0)
+        reserved = 0
+      end
+    end
+    if reserved + amount > left then return {i, 3, left} end
+  end
 end
 for i = 1, n do
   redis.call('ZADD', KEYS[2 * i], now + hold, id .. ':' .. ARGV[4 * i + 2])
@@ -342,12 +351,19 @@ local out = {}
 for i = 1, n do
   local h, a = KEYS[2 * i - 1], 2 + k + (i - 1) * (2 + k)
   local limit = tonumber(ARGV[a + 1])
+  -- What is still reserved is freed (a lapsed reservation left `reserved` already); for k,
+  -- one ZMSCORE and one ZREM, not a ZREM each.
+  local members = {}
+  for j = 1, k do members[j] = ARGV[2 + j] .. ':' .. ARGV[a + 2 + j] end
   local freed = 0
-  for j = 1, k do
-    local amount = ARGV[a + 2 + j]
-    if redis.call('ZREM', KEYS[2 * i], ARGV[2 + j] .. ':' .. amount) == 1 then
-      freed = freed + tonumber(amount)
+  if k == 1 then
+    if redis.call('ZREM', KEYS[2 * i], members[1]) == 1 then freed = tonumber(ARGV[a + 3]) end
+  else
+    local held = redis.call('ZMSCORE', KEYS[2 * i], unpack(members))
+    for j = 1, k do
+      if held[j] then freed = freed + tonumber(ARGV[a + 2 + j]) end
     end
+    if freed > 0 then redis.call('ZREM', KEYS[2 * i], unpack(members)) end
   end
   if freed > 0 and redis.call('HINCRBY', h, 'reserved', -freed) < 0 then
     redis.call('HSET', h, 'reserved', 0)
