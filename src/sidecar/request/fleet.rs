@@ -19,6 +19,8 @@ use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
 use std::sync::{Arc, Weak};
 use std::time::Duration;
 
+use std::io::Write as _;
+
 use redis::RedisWrite as _;
 use redis::aio::ConnectionManager;
 use serde::{Deserialize, Serialize};
@@ -39,50 +41,25 @@ use crate::state::clients::{Budget, NoticeLevel};
 
 /// A provider's key in the fleet's Redis.
 fn key(fleet: &str, provider: &str, what: &str) -> String {
-    ProviderKey(fleet, provider, what).to_string()
+    format!("{fleet}:p:{provider}:{what}")
 }
 
-/// `{fleet}:p:{provider}:{what}`, written where it goes: a script call's keys go straight into
-/// its command buffer, not through a `String` each.
-struct ProviderKey<'a>(&'a str, &'a str, &'a str);
-
-impl std::fmt::Display for ProviderKey<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}:p:{}:{}", self.0, self.1, self.2)
+/// `parts` as the command's next argument, written into its buffer: a script call's keys
+/// cost no `String` each, and no formatting machinery.
+fn concat_arg(cmd: &mut redis::Cmd, parts: &[&str]) {
+    let mut w = cmd.writer_for_next_arg();
+    for part in parts {
+        // Writing into the command's Vec cannot fail.
+        let _ = w.write_all(part.as_bytes());
     }
 }
 
-/// A client budget's hash for its period (`used`, `reserved`, notices) in the fleet's Redis,
-/// or (`reservations`) the sorted set of its reservations.
-struct BudgetKey<'a> {
-    fleet: &'a str,
-    client: &'a str,
-    budget: &'a FleetBudget,
-    reservations: bool,
-}
-
-impl std::fmt::Display for BudgetKey<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let b = self.budget;
-        write!(
-            f,
-            "{}:c:{}:{}:{}:{}{}",
-            self.fleet,
-            self.client,
-            b.budget.unit.as_str(),
-            b.budget.period.as_str(),
-            b.period_start_ms,
-            if self.reservations { ":r" } else { "" }
-        )
-    }
-}
-
-/// A call of `script` with `keys` keys, written into one command buffer (`EVALSHA`, its hash,
-/// the number of keys; the caller adds the keys, then the arguments): no allocation per key
-/// or argument, as the script invocation type makes.
-fn eval(script: &redis::Script, keys: usize) -> redis::Cmd {
-    let mut cmd = redis::cmd("EVALSHA");
-    cmd.arg(script.get_hash()).arg(keys);
+/// A call of `script` with `keys` keys and about `args` arguments, written into one command
+/// buffer (`EVALSHA`, its hash, the number of keys; the caller adds the keys, then the
+/// arguments): one allocation, where the script invocation type makes one per argument.
+fn eval(script: &redis::Script, keys: usize, args: usize) -> redis::Cmd {
+    let mut cmd = redis::Cmd::with_capacity(3 + keys + args, 64 + 64 * keys + 12 * args);
+    cmd.arg("EVALSHA").arg(script.get_hash()).arg(keys);
     cmd
 }
 
@@ -720,7 +697,11 @@ impl Fleet {
         gate.check_rate(self.local.clock.now_ns())?;
         let budgets = gate.fleet_budgets(estimate);
         let id = self.reservation_id();
-        let mut cmd = eval(&self.admit_pick, 2 * budgets.len() + 4 * candidates.len());
+        let mut cmd = eval(
+            &self.admit_pick,
+            2 * budgets.len() + 4 * candidates.len(),
+            6 + 4 * budgets.len() + 3 * candidates.len(),
+        );
         self.budget_keys(&mut cmd, &gate.name, &budgets);
         self.pick_keys(&mut cmd, snap, &candidates);
         self.admit_args(&mut cmd, &budgets, &id);
@@ -816,7 +797,7 @@ impl Fleet {
         gate.check_rate(self.local.clock.now_ns())?;
         let budgets = gate.fleet_budgets(estimate);
         let id = self.reservation_id();
-        let mut cmd = eval(&self.admit, 2 * budgets.len());
+        let mut cmd = eval(&self.admit, 2 * budgets.len(), 4 + 4 * budgets.len());
         self.budget_keys(&mut cmd, &gate.name, &budgets);
         self.admit_args(&mut cmd, &budgets, &id);
         let answer: Option<(i64, i64, i64)> = self.run(&self.admit, &cmd).await;
@@ -934,7 +915,7 @@ impl Fleet {
         if candidates.is_empty() {
             return Some(FleetPick::Exhausted(None));
         }
-        let mut cmd = eval(&self.pick, 4 * candidates.len());
+        let mut cmd = eval(&self.pick, 4 * candidates.len(), 2 + 3 * candidates.len());
         self.pick_keys(&mut cmd, snap, candidates);
         self.pick_args(&mut cmd, snap, candidates, tokens);
         let (index, kind, ms): (usize, i64, i64) = self.run(&self.pick, &cmd).await?;
@@ -946,7 +927,7 @@ impl Fleet {
         for &i in candidates {
             let name = &*snap.backends[i].name;
             for what in ["tat", "cool", "trickle", "tpm"] {
-                cmd.write_arg_fmt(ProviderKey(&self.name, name, what));
+                concat_arg(cmd, &[&self.name, ":p:", name, ":", what]);
             }
         }
     }
@@ -973,9 +954,9 @@ impl Fleet {
         trickle: bool,
     ) -> Option<(u32, Duration)> {
         let ms = |d: Duration| u64::try_from(d.as_millis()).unwrap_or(u64::MAX);
-        let mut cmd = eval(&self.cool, 2);
-        cmd.write_arg_fmt(ProviderKey(&self.name, provider, "cool"));
-        cmd.write_arg_fmt(ProviderKey(&self.name, provider, "level"));
+        let mut cmd = eval(&self.cool, 2, 4);
+        concat_arg(&mut cmd, &[&self.name, ":p:", provider, ":cool"]);
+        concat_arg(&mut cmd, &[&self.name, ":p:", provider, ":level"]);
         cmd.arg(ms(base))
             .arg(ms(cap))
             .arg(retry_after.map_or(0, ms))
@@ -1019,16 +1000,17 @@ impl Fleet {
         format!("{}/{n}", self.member.id)
     }
 
-    /// Per budget of `client`, its hash and its reservations' sorted set (see `BudgetKey`).
+    /// Per budget of `client`, its hash for the period (`used`, `reserved`, notices) and the
+    /// sorted set of its reservations: `{fleet}:c:{client}:{unit}:{period}:{start ms}[:r]`.
     fn budget_keys(&self, cmd: &mut redis::Cmd, client: &str, budgets: &[FleetBudget]) {
-        for budget in budgets {
-            for reservations in [false, true] {
-                cmd.write_arg_fmt(BudgetKey {
-                    fleet: &self.name,
-                    client,
-                    budget,
-                    reservations,
-                });
+        for f in budgets {
+            let start = f.period_start_ms.to_string();
+            let (unit, period) = (f.budget.unit.as_str(), f.budget.period.as_str());
+            for suffix in ["", ":r"] {
+                let key = [
+                    &self.name, ":c:", client, ":", unit, ":", period, ":", &start, suffix,
+                ];
+                concat_arg(cmd, &key);
             }
         }
     }
@@ -1107,8 +1089,8 @@ impl Fleet {
                         _ => 0,
                     })
                     .sum();
-                let mut cmd = eval(&self.settle_tokens, 1);
-                cmd.write_arg_fmt(ProviderKey(&self.name, provider, "tpm"));
+                let mut cmd = eval(&self.settle_tokens, 1, 2);
+                concat_arg(&mut cmd, &[&self.name, ":p:", provider, ":tpm"]);
                 cmd.arg(tpm).arg(delta);
                 cmd
             }
@@ -1126,7 +1108,12 @@ impl Fleet {
                         _ => None,
                     })
                     .collect();
-                let mut cmd = eval(&self.settle, 2 * budgets.len());
+                let k = holds.len();
+                let mut cmd = eval(
+                    &self.settle,
+                    2 * budgets.len(),
+                    2 + k + budgets.len() * (2 + k),
+                );
                 self.budget_keys(&mut cmd, client, budgets);
                 cmd.arg(budgets.len()).arg(holds.len());
                 for (id, ..) in &holds {
