@@ -1741,6 +1741,32 @@ async fn a_stalled_redis_is_not_asked_on_every_request() {
     assert_eq!(sc.terminate(), Some(0));
 }
 
+/// A sidecar on one provider with the admin API on (the master key rotation tests), and the
+/// provider it keeps alive.
+async fn rotation_sidecar(env: &Env) -> (impl Sized, Server) {
+    let up = provide(
+        env,
+        "a",
+        Mode::Ok,
+        "k-aaaaaaaaaaaaaaaaaaa",
+        &["--model", "m"],
+    )
+    .await;
+    let admin = [("BIZWINGS_ADMIN_TOKEN", "admin-token-0123456789")];
+    (up, Server::sidecar_with(env, &[], &admin))
+}
+
+/// `GET /api/admin/backends` with the admin token: status and body.
+async fn admin_backends(client: &reqwest::Client, sc: &Server) -> (reqwest::StatusCode, String) {
+    let r = client
+        .get(sc.url("/api/admin/backends"))
+        .bearer_auth("admin-token-0123456789")
+        .send()
+        .await
+        .expect("send");
+    (r.status(), r.text().await.unwrap_or_default())
+}
+
 /// #30: after the master key runbook, with the sidecar running, the admin API (and so the
 /// dashboard) works again as soon as the sidecar has seen the new key, like `/v1` — before, it
 /// kept failing with "cannot decrypt" until a restart.
@@ -1752,36 +1778,10 @@ async fn the_admin_api_follows_a_master_key_rotation() {
         .expect("dir")
         .to_owned();
     let env = Env::initialized();
-    let _up = provide(
-        &env,
-        "a",
-        Mode::Ok,
-        "k-aaaaaaaaaaaaaaaaaaa",
-        &["--model", "m"],
-    )
-    .await;
-    let sc = Server::start(
-        &env,
-        &[
-            "sidecar",
-            "serve",
-            "--listen",
-            "127.0.0.1:0",
-            "--metrics-listen",
-            "127.0.0.1:0",
-            "--reload-interval",
-            "200ms",
-        ],
-        &[("BIZWINGS_ADMIN_TOKEN", "admin-token-0123456789")],
-    );
+    let (_up, sc) = rotation_sidecar(&env).await;
     let client = reqwest::Client::new();
-    let backends = || {
-        client
-            .get(sc.url("/api/admin/backends"))
-            .bearer_auth("admin-token-0123456789")
-            .send()
-    };
-    assert_eq!(backends().await.expect("send").status(), 200);
+    let backends = || admin_backends(&client, &sc);
+    assert_eq!(backends().await.0, 200);
     let out = tokio::task::block_in_place(|| {
         std::process::Command::new("bash")
             .arg(runbook)
@@ -1805,7 +1805,7 @@ async fn the_admin_api_follows_a_master_key_rotation() {
     );
     let deadline = Instant::now() + Duration::from_secs(10);
     loop {
-        let r = backends().await.expect("send");
+        let (status, body) = backends().await;
         let chat = client
             .post(sc.url("/v1/chat/completions"))
             .json(&chat())
@@ -1813,14 +1813,12 @@ async fn the_admin_api_follows_a_master_key_rotation() {
             .await
             .expect("send")
             .status();
-        if r.status() == 200 && chat == 200 {
+        if status == 200 && chat == 200 {
             break;
         }
         assert!(
             Instant::now() < deadline,
-            "admin {} and /v1 {chat} after the rotation: {}",
-            r.status(),
-            r.text().await.unwrap_or_default()
+            "admin {status} and /v1 {chat} after the rotation: {body}"
         );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
@@ -1833,38 +1831,9 @@ async fn the_admin_api_follows_a_master_key_rotation() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_reload_between_rotation_and_key_move_still_finds_the_new_key() {
     let env = Env::initialized();
-    let _up = provide(
-        &env,
-        "a",
-        Mode::Ok,
-        "k-aaaaaaaaaaaaaaaaaaa",
-        &["--model", "m"],
-    )
-    .await;
-    let sc = Server::start(
-        &env,
-        &[
-            "sidecar",
-            "serve",
-            "--listen",
-            "127.0.0.1:0",
-            "--metrics-listen",
-            "127.0.0.1:0",
-            "--reload-interval",
-            "100ms",
-        ],
-        &[("BIZWINGS_ADMIN_TOKEN", "admin-token-0123456789")],
-    );
+    let (_up, sc) = rotation_sidecar(&env).await;
     let client = reqwest::Client::new();
-    let backends = || async {
-        let r = client
-            .get(sc.url("/api/admin/backends"))
-            .bearer_auth("admin-token-0123456789")
-            .send()
-            .await
-            .expect("send");
-        (r.status(), r.text().await.unwrap_or_default())
-    };
+    let backends = || admin_backends(&client, &sc);
     assert_eq!(backends().await.0, 200);
     let new_key = env.path("master.key.new");
     env.run(&[

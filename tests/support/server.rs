@@ -18,6 +18,11 @@ pub(crate) struct Server {
 impl Server {
     /// Starts the sidecar with fast test settings plus `args`, and waits until it listens.
     pub(crate) fn sidecar(env: &Env, args: &[&str]) -> Self {
+        Self::sidecar_with(env, args, &[])
+    }
+
+    /// `sidecar`, with `envs` set (an admin token, say).
+    pub(crate) fn sidecar_with(env: &Env, args: &[&str], envs: &[(&str, &str)]) -> Self {
         let mut all = vec![
             "sidecar",
             "serve",
@@ -31,7 +36,7 @@ impl Server {
             "5s",
         ];
         all.extend_from_slice(args);
-        Self::start(env, &all, &[])
+        Self::start(env, &all, envs)
     }
 
     /// Starts the alert bridge on a free port plus `args`, with `envs` set.
