@@ -1,6 +1,7 @@
 //! Providers behind TLS and behind an HTTP proxy, as real deployments reach them: the
 //! sidecar's own upstream client verifies certificates with the system's OpenSSL, tunnels
-//! through `HTTPS_PROXY` with CONNECT, and keeps one connection alive across requests.
+//! through `HTTPS_PROXY` with CONNECT, sends plain HTTP through `HTTP_PROXY` in absolute form,
+//! and keeps one connection alive across requests.
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -79,15 +80,17 @@ async fn tls_front(cert: &Path, key: &Path, plain: SocketAddr) -> (SocketAddr, A
     (addr, accepted)
 }
 
-/// What a CONNECT proxy saw: each tunnel's request head, and every byte it carried.
+/// What the proxy saw: each connection's first request head, and every byte it carried.
 #[derive(Default)]
 struct Seen {
     heads: Vec<String>,
     carried: Vec<u8>,
 }
 
-/// An HTTP proxy that only tunnels (CONNECT), as corporate proxies in front of OpenAI do.
-async fn connect_proxy() -> (SocketAddr, Arc<Mutex<Seen>>) {
+/// An HTTP proxy, as corporate proxies in front of OpenAI are: CONNECT tunnels, and (with
+/// `forward`) plain requests in absolute form, sent on in origin form over a connection of its
+/// own to the origin, which then carries that client connection's further requests.
+async fn http_proxy(forward: bool) -> (SocketAddr, Arc<Mutex<Seen>>) {
     let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let addr = listener.local_addr().expect("addr");
     let seen = Arc::new(Mutex::new(Seen::default()));
@@ -111,18 +114,34 @@ async fn connect_proxy() -> (SocketAddr, Arc<Mutex<Seen>>) {
                     .unwrap_or_default()
                     .to_owned();
                 log.lock().expect("lock").heads.push(head.clone());
-                if !head.starts_with("CONNECT ") {
-                    let _ = client
-                        .write_all(b"HTTP/1.1 405 Method Not Allowed\r\n\r\n")
-                        .await;
-                    return;
-                }
-                let Ok(mut server) = TcpStream::connect(&target).await else {
+                let origin = target.strip_prefix("http://").map(|rest| {
+                    let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
+                    (host.to_owned(), format!("/{path}"))
+                });
+                let Ok(mut server) = (match (&origin, head.starts_with("CONNECT ")) {
+                    (_, true) => TcpStream::connect(&target).await,
+                    (Some((host, _)), false) if forward => TcpStream::connect(host).await,
+                    _ => {
+                        let _ = client
+                            .write_all(b"HTTP/1.1 405 Method Not Allowed\r\n\r\n")
+                            .await;
+                        return;
+                    }
+                }) else {
                     return;
                 };
-                let _ = client
-                    .write_all(b"HTTP/1.1 200 Connection established\r\n\r\n")
-                    .await;
+                if let (Some((_, path)), false) = (&origin, head.starts_with("CONNECT ")) {
+                    let first: String = head
+                        .replacen(&target, path, 1)
+                        .split_inclusive("\r\n")
+                        .filter(|l| !l.to_ascii_lowercase().starts_with("proxy-authorization:"))
+                        .collect();
+                    let _ = server.write_all(first.as_bytes()).await;
+                } else {
+                    let _ = client
+                        .write_all(b"HTTP/1.1 200 Connection established\r\n\r\n")
+                        .await;
+                }
                 let (mut cr, mut cw) = client.split();
                 let (mut sr, mut sw) = server.split();
                 let up = async {
@@ -143,6 +162,18 @@ async fn connect_proxy() -> (SocketAddr, Arc<Mutex<Seen>>) {
         }
     });
     (addr, seen)
+}
+
+/// The credentials of `http://proxy-user:proxy-pass@…` as the proxy receives them.
+const PROXY_AUTH: &str = "Basic cHJveHktdXNlcjpwcm94eS1wYXNz";
+
+/// A request head's `Proxy-Authorization` value.
+fn proxy_auth(head: &str) -> Option<&str> {
+    head.lines().find_map(|line| {
+        let (name, value) = line.split_once(':')?;
+        name.eq_ignore_ascii_case("proxy-authorization")
+            .then(|| value.trim())
+    })
 }
 
 fn serve(env: &Env, envs: &[(&str, &str)]) -> Server {
@@ -215,7 +246,7 @@ async fn a_tls_provider_through_a_connect_proxy_answers_and_keeps_its_connection
         tls,
         accepted,
     } = tls_provider(Mode::Ok).await;
-    let (proxy, seen) = connect_proxy().await;
+    let (proxy, seen) = http_proxy(false).await;
     let proxy_url = format!("http://proxy-user:proxy-pass@{proxy}");
     let cert_file = cert.to_str().expect("utf-8");
     let sc = serve(
@@ -249,16 +280,42 @@ async fn a_tls_provider_through_a_connect_proxy_answers_and_keeps_its_connection
         head.starts_with(&format!("CONNECT {tls} HTTP/1.1\r\n")),
         "{head}"
     );
-    let auth = head.lines().find_map(|line| {
-        let (name, value) = line.split_once(':')?;
-        name.eq_ignore_ascii_case("proxy-authorization")
-            .then(|| value.trim())
-    });
-    // base64("proxy-user:proxy-pass")
-    assert_eq!(auth, Some("Basic cHJveHktdXNlcjpwcm94eS1wYXNz"), "{head}");
+    assert_eq!(proxy_auth(head), Some(PROXY_AUTH), "{head}");
     // The proxy carried TLS: neither the key nor the request is readable to it.
     let carried = String::from_utf8_lossy(&seen.carried);
     assert!(!carried.contains(KEY) && !carried.contains("chat/completions"));
+    drop(seen);
+    sc.terminate();
+}
+
+/// A plain-HTTP provider through `HTTP_PROXY`: the request line in absolute form with the
+/// proxy's credentials (never the origin's), streams and plain answers, one connection.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_plain_http_provider_goes_through_http_proxy_in_absolute_form() {
+    let env = Env::initialized();
+    let up = Upstream::start("plain", Mode::Ok).await;
+    add_provider(&env, "plain", &up.base_url(), KEY, &["--model", "m"]);
+    let (proxy, seen) = http_proxy(true).await;
+    let proxy_url = format!("http://proxy-user:proxy-pass@{proxy}");
+    let sc = serve(&env, &[("HTTP_PROXY", &proxy_url), ("NO_PROXY", "")]);
+    for stream in [false, true, false] {
+        let (status, text) = chat(&sc, stream).await;
+        assert_eq!(status, 200, "{text}");
+        assert!(!stream || text.contains("data: [DONE]"), "{text}");
+    }
+    assert_eq!(up.hits(), 3);
+    assert!(up.seen().iter().all(|s| s.auth == format!("Bearer {KEY}")));
+    let seen = seen.lock().expect("lock");
+    assert_eq!(seen.heads.len(), 1, "one connection: {:?}", seen.heads);
+    let head = &seen.heads[0];
+    assert!(
+        head.starts_with(&format!(
+            "POST http://{}/v1/chat/completions HTTP/1.1\r\n",
+            up.addr
+        )),
+        "{head}"
+    );
+    assert_eq!(proxy_auth(head), Some(PROXY_AUTH), "{head}");
     drop(seen);
     sc.terminate();
 }
