@@ -246,10 +246,10 @@ return 0
 /// member's spend, not one host's. KEYS: per budget its hash for the current period (`used`,
 /// `reserved`, seeds, notices) and the sorted set of its reservations (member `ID:AMOUNT`,
 /// scored by when it lapses: one whose sidecar died or lost Redis before settling stops counting
-/// then, and leaves `reserved`, the running sum, at the next admission it would refuse). ARGV: n, the request's
-/// reservation id, how long a reservation holds (ms), this host's seed name, then per budget its
-/// limit, the amount to reserve, what this host's DB says was used in the period, and the keys'
-/// time to live.
+/// then, and leaves `reserved`, the running sum, at the next admission it would refuse). ARGV:
+/// n, the request's reservation id, how long a reservation holds (ms), this host's seed name,
+/// then per budget its limit, the amount to reserve, what this host's DB says was used in the
+/// period, and the keys' time to live.
 const ADMIT: &str = concat!(
     lua_now!(),
     lua_admit!(),
@@ -328,19 +328,14 @@ local out = {}
 for i = 1, n do
   local h, a = KEYS[2 * i - 1], 2 + k + (i - 1) * (2 + k)
   local limit = tonumber(ARGV[a + 1])
-  -- What is still reserved is freed (a lapsed reservation left `reserved` already); for k,
-  -- one ZMSCORE and one ZREM, not a ZREM each.
-  local members = {}
-  for j = 1, k do members[j] = ARGV[2 + j] .. ':' .. ARGV[a + 2 + j] end
+  -- What is still reserved is freed (a lapsed reservation left `reserved` already). One ZREM
+  -- each: ZMSCORE would do k in one call but needs Redis 6.2, newer than some LTS releases.
   local freed = 0
-  if k == 1 then
-    if redis.call('ZREM', KEYS[2 * i], members[1]) == 1 then freed = tonumber(ARGV[a + 3]) end
-  else
-    local held = redis.call('ZMSCORE', KEYS[2 * i], unpack(members))
-    for j = 1, k do
-      if held[j] then freed = freed + tonumber(ARGV[a + 2 + j]) end
+  for j = 1, k do
+    local amount = ARGV[a + 2 + j]
+    if redis.call('ZREM', KEYS[2 * i], ARGV[2 + j] .. ':' .. amount) == 1 then
+      freed = freed + tonumber(amount)
     end
-    if freed > 0 then redis.call('ZREM', KEYS[2 * i], unpack(members)) end
   end
   if freed > 0 and redis.call('HINCRBY', h, 'reserved', -freed) < 0 then
     redis.call('HSET', h, 'reserved', 0)
