@@ -822,6 +822,11 @@ impl Fleet {
         key(&self.name, provider, what)
     }
 
+    /// `key(provider, what)` as the command's next argument, written into its buffer.
+    fn push_key(&self, cmd: &mut redis::Cmd, provider: &str, what: &str) {
+        concat_arg(cmd, &[&self.name, ":p:", provider, ":", what]);
+    }
+
     /// Whether Redis answered the last call.
     pub fn is_up(&self) -> bool {
         self.up.load(Ordering::Relaxed) == UP
@@ -922,7 +927,7 @@ impl Fleet {
         for &i in candidates {
             let name = &*snap.backends[i].name;
             for what in ["tat", "cool", "trickle", "tpm"] {
-                concat_arg(cmd, &[&self.name, ":p:", name, ":", what]);
+                self.push_key(cmd, name, what);
             }
         }
     }
@@ -950,8 +955,8 @@ impl Fleet {
     ) -> Option<(u32, Duration)> {
         let ms = |d: Duration| u64::try_from(d.as_millis()).unwrap_or(u64::MAX);
         let mut cmd = eval(&self.cool, 2, 4);
-        concat_arg(&mut cmd, &[&self.name, ":p:", provider, ":cool"]);
-        concat_arg(&mut cmd, &[&self.name, ":p:", provider, ":level"]);
+        self.push_key(&mut cmd, provider, "cool");
+        self.push_key(&mut cmd, provider, "level");
         cmd.arg(ms(base))
             .arg(ms(cap))
             .arg(retry_after.map_or(0, ms))
@@ -1085,7 +1090,7 @@ impl Fleet {
                     })
                     .sum();
                 let mut cmd = eval(&self.settle_tokens, 1, 2);
-                concat_arg(&mut cmd, &[&self.name, ":p:", provider, ":tpm"]);
+                self.push_key(&mut cmd, provider, "tpm");
                 cmd.arg(tpm).arg(delta);
                 cmd
             }
