@@ -6916,7 +6916,7 @@ _bizwings() {
             return 0
             ;;
         bizwings__subcmd__sidecar__subcmd__serve)
-            opts="-v -q -h --listen --metrics-listen --cooldown-base --cooldown-max --max-retries --queue-max-depth --queue-timeout --emergency-rpm-fraction --max-body-bytes --reload-interval --health-interval --backup-dir --backup-keep-days --request-log --request-log-max-bytes --otlp-endpoint --allow-unauthenticated --demo --demo-429 --header-timeout --body-timeout --max-connections --max-buffered-bytes --allowed-host --allowed-origin --passthrough --shared --shared-url-file --fleet --shared-required --shared-timeout --shutdown-grace --db --master-key-file --json --verbose --quiet --log-format --help"
+            opts="-v -q -h --listen --metrics-listen --cooldown-base --cooldown-max --max-retries --queue-max-depth --queue-timeout --emergency-rpm-fraction --max-body-bytes --reload-interval --health-interval --backup-dir --backup-keep-days --request-log --request-log-max-bytes --otlp-endpoint --allow-unauthenticated --demo --demo-429 --header-timeout --body-timeout --max-connections --max-buffered-bytes --allowed-host --allowed-origin --passthrough --shared --shared-url-file --fleet --shared-required --shared-exact-budgets --shared-timeout --shutdown-grace --db --master-key-file --json --verbose --quiet --log-format --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -112,6 +112,7 @@ set edit:completion:arg-completer[bizwings] = {|@words|
             cand --allow-unauthenticated 'Serve /v1 on a non-loopback address even without client tokens'
             cand --demo 'Try it without a key: two in-process providers, demo and demo-backup, answer the models demo-chat and demo-embed (creates the state DB if there is none)'
             cand --shared-required 'While Redis is away, refuse requests (503) instead of routing on local limits of RPM ÷ sidecars'
+            cand --shared-exact-budgets 'Admit every budgeted request in Redis one by one, instead of leasing this sidecar a slice of each busy client''s budget to admit against (then each request costs Redis an admission and a settlement besides its pick, and the fleet''s count is current to the request rather than to a quarter second)'
             cand --json 'Print one machine-readable JSON document on stdout instead of tables'
             cand -v 'More log output on stderr (repeat for more)'
             cand --verbose 'More log output on stderr (repeat for more)'

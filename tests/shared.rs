@@ -627,9 +627,9 @@ async fn spend(sidecars: &[Server], token: &str, n: usize) -> Vec<u16> {
     out
 }
 
-/// Two hosts with separate DBs, one client with a `$0.02/day` budget, priced so that a request
-/// is estimated at exactly what it costs ($0.001).
-fn budget_fleet(up: &Upstream) -> (Vec<Env>, String) {
+/// Two hosts with separate DBs, one client with a `budget` (`0.02usd/day`), priced so that a
+/// request is estimated at exactly what it costs ($0.001).
+fn budget_fleet(up: &Upstream, budget: &str) -> (Vec<Env>, String) {
     use sha2::Digest as _;
     let token = format!("bwc_{}", "cd".repeat(24));
     let hash = hex::encode(sha2::Sha256::digest(token.as_bytes()));
@@ -639,7 +639,7 @@ fn budget_fleet(up: &Upstream) -> (Vec<Env>, String) {
             let file = env.path("client.toml");
             std::fs::write(
                 &file,
-                format!("[[client]]\nname = \"pair\"\ntoken_sha256 = \"{hash}\"\nbudgets = [\"0.02usd/day\"]\n"),
+                format!("[[client]]\nname = \"pair\"\ntoken_sha256 = \"{hash}\"\nbudgets = [\"{budget}\"]\n"),
             )
             .expect("write");
             env.run(&["apply", file.to_str().expect("path")]).success();
@@ -647,6 +647,116 @@ fn budget_fleet(up: &Upstream) -> (Vec<Env>, String) {
         })
         .collect();
     (hosts, token)
+}
+
+/// Waits until every sidecar counts them all as members.
+async fn see_each_other(sidecars: &[Server]) {
+    let client = reqwest::Client::new();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    for sc in sidecars {
+        while health(&client, sc).await["shared"]["members"] != sidecars.len() {
+            assert!(
+                Instant::now() < deadline,
+                "the sidecars never saw each other"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+}
+
+/// A busy client's budget is leased: each sidecar reserves a slice in Redis and admits the
+/// client's requests against it, so a budgeted request costs one script call (its pick), not
+/// an admission and a settlement. Nothing is lost: a sidecar that stops gives its slice back
+/// with what it paid, the last stretch of the budget is admitted request by request, and the
+/// fleet serves exactly what the budget buys.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_busy_clients_budget_is_leased_and_spent_to_the_last_request() {
+    let Some(redis) = Redis::start() else {
+        return;
+    };
+    let up = Upstream::start("a", Mode::Ok).await;
+    // $0.20 at $0.001 a request: 200 requests for the fleet.
+    let (hosts, token) = budget_fleet(&up, "0.2usd/day");
+    let day = todays_usd_budget().1.replace("swarm", "pair");
+    let leases = || {
+        redis
+            .cli(&["ZRANGE", &format!("{day}:r"), "0", "-1"])
+            .lines()
+            .filter(|m| m.contains("/lease:"))
+            .count()
+    };
+    let mut sidecars: Vec<Server> = hosts.iter().map(|env| sidecar(env, &redis, &[])).collect();
+    see_each_other(&sidecars).await;
+    assert!(spend(&sidecars, &token, 4).await.iter().all(|s| *s == 200));
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let before = redis.script_calls();
+    let n = 60;
+    assert!(spend(&sidecars, &token, n).await.iter().all(|s| *s == 200));
+    let calls = redis.script_calls() - before;
+    // Admitted in Redis, each would be an admit-and-pick and a settlement: 2n.
+    assert!(
+        calls < n as u64 * 3 / 2,
+        "{calls} script calls for {n} requests on leased slices"
+    );
+    assert_eq!(leases(), 2, "each sidecar holds a slice");
+    // A sidecar that stops gives its slice back, and what its requests used is counted.
+    sidecars.pop().expect("two").terminate();
+    assert_eq!(leases(), 1, "the stopped sidecar's slice is back");
+    sidecars.push(sidecar(&hosts[1], &redis, &[]));
+    // Spent to the last request: whatever another sidecar still holds is given back or
+    // drawn on, so a refusal for requests in flight only asks to wait.
+    let client = reqwest::Client::new();
+    let body =
+        json!({"model": "m", "messages": [{"role": "user", "content": "hi"}], "max_tokens": 5});
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let mut i = 0;
+    let code = loop {
+        assert!(Instant::now() < deadline, "{} served", up.hits());
+        i += 1;
+        let r = client
+            .post(sidecars[i % 2].url("/v1/chat/completions"))
+            .bearer_auth(&token)
+            .json(&body)
+            .send()
+            .await
+            .expect("send");
+        if r.status() == 200 {
+            continue;
+        }
+        assert_eq!(r.status(), 429);
+        let body: Value = r.json().await.expect("json");
+        let code = body["error"]["code"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
+        if code != "budget_reserved_in_flight" {
+            break code;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    };
+    assert_eq!(code, "budget_exceeded");
+    assert_eq!(
+        up.hits(),
+        200,
+        "what $0.20 buys, not a request more or less"
+    );
+    // Quiet now: the slices go back, and the fleet's count is every request's cost.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let (used, reserved) = (
+            redis.cli(&["HGET", &day, "used"]),
+            redis.cli(&["HGET", &day, "reserved"]),
+        );
+        if used == "200000000" && reserved == "0" && leases() == 0 {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "used {used}, reserved {reserved}, {} leases",
+            leases()
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
 }
 
 /// Replay (#24): with Redis killed, each of the two sidecars spends only its share of what the
@@ -657,20 +767,10 @@ async fn a_fleet_without_redis_shares_what_is_left_of_a_budget() {
         return;
     };
     let up = Upstream::start("a", Mode::Ok).await;
-    let (hosts, token) = budget_fleet(&up);
+    let (hosts, token) = budget_fleet(&up, "0.02usd/day");
     let sidecars: Vec<Server> = hosts.iter().map(|env| sidecar(env, &redis, &[])).collect();
     // Each sidecar has seen the other (its share is the budget left ÷ the members it saw).
-    let client = reqwest::Client::new();
-    let deadline = Instant::now() + Duration::from_secs(10);
-    for sc in &sidecars {
-        while health(&client, sc).await["shared"]["members"] != 2 {
-            assert!(
-                Instant::now() < deadline,
-                "the sidecars never saw each other"
-            );
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-    }
+    see_each_other(&sidecars).await;
     assert!(spend(&sidecars, &token, 4).await.iter().all(|s| *s == 200));
     tokio::time::sleep(Duration::from_millis(300)).await;
     redis.stop();
@@ -700,7 +800,7 @@ async fn a_period_redis_forgot_is_seeded_from_every_host() {
         return;
     };
     let up = Upstream::start("a", Mode::Ok).await;
-    let (hosts, token) = budget_fleet(&up);
+    let (hosts, token) = budget_fleet(&up, "0.02usd/day");
     let sidecars: Vec<Server> = hosts.iter().map(|env| sidecar(env, &redis, &[])).collect();
     while fleet(&hosts[0], &redis) < 2 {
         tokio::time::sleep(Duration::from_millis(100)).await;
@@ -851,8 +951,10 @@ async fn a_shared_cooldown_shows_in_every_hosts_provider_list() {
     }
 }
 
-/// A budgeted request in a fleet reserves on its budgets and picks its provider in one script
-/// call (ADMIT_PICK), then settles in one more: counted in Redis's own command statistics.
+/// A budgeted request admitted in Redis (`--shared-exact-budgets`; otherwise a busy client's
+/// are admitted on a leased slice, see below) reserves on its budgets and picks its provider
+/// in one script call (ADMIT_PICK), then settles in one more: counted in Redis's own command
+/// statistics.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_budgeted_request_takes_one_script_call_to_admit_and_pick() {
     let Some(redis) = Redis::start() else {
@@ -861,7 +963,7 @@ async fn a_budgeted_request_takes_one_script_call_to_admit_and_pick() {
     let up = Upstream::start("up", Mode::Ok).await;
     let env = host(&[("a", &up, &["--model", "m", "--price", "m=50,100"])]);
     let token = swarm(&env, "10usd/day");
-    let sc = sidecar(&env, &redis, &[]);
+    let sc = sidecar(&env, &redis, &["--shared-exact-budgets"]);
     let scripts = || redis.script_calls();
     let client = reqwest::Client::new();
     let ask = || chat_as(&client, &sc.url("/v1/chat/completions"), &token).send();
@@ -889,10 +991,11 @@ async fn a_budgeted_request_takes_one_script_call_to_admit_and_pick() {
     assert_eq!(sc.terminate(), Some(0));
 }
 
-/// Under load, the settlements that queued up meanwhile go out together, and those of one
-/// client's budgets fold into one script call: fewer calls than requests, and not a nano-dollar
-/// lost or counted twice — the fleet's count equals the sum of what each request cost, and no
-/// reservation is left behind.
+/// Under load, admitted in Redis, the settlements that queued up meanwhile go out together,
+/// and those of one client's budgets fold into one script call; or the requests draw on a
+/// leased slice. Either way fewer calls than requests, and not a nano-dollar lost or counted
+/// twice — the fleet's count equals the sum of what each request cost, and no reservation is
+/// left behind.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn concurrent_settlements_fold_into_fewer_calls_and_lose_nothing() {
     let Some(redis) = Redis::start() else {
@@ -905,11 +1008,10 @@ async fn concurrent_settlements_fold_into_fewer_calls_and_lose_nothing() {
         &["--model", "m", "--price", "m=50,100", "--rpm", "100000"],
     )]);
     let token = swarm(&env, "10usd/day");
-    let sc = sidecar(&env, &redis, &[]);
+    let sc = sidecar(&env, &redis, &["--shared-exact-budgets"]);
     let cli = |args: &[&str]| redis.cli(args);
     let (_, budget) = todays_usd_budget();
     let client = reqwest::Client::new();
-    let ask = || chat_as(&client, &sc.url("/v1/chat/completions"), &token).send();
     let settled = |want: &str| {
         let deadline = Instant::now() + Duration::from_secs(10);
         loop {
@@ -928,7 +1030,8 @@ async fn concurrent_settlements_fold_into_fewer_calls_and_lose_nothing() {
         }
     };
     // One request alone: what a request costs.
-    assert_eq!(ask().await.expect("send").status(), 200);
+    let ask = chat_as(&client, &sc.url("/v1/chat/completions"), &token).send();
+    assert_eq!(ask.await.expect("send").status(), 200);
     let deadline = Instant::now() + Duration::from_secs(5);
     while cli(&["HGET", &budget, "reserved"]) != "0" {
         assert!(Instant::now() < deadline, "the first request settles");
@@ -936,31 +1039,39 @@ async fn concurrent_settlements_fold_into_fewer_calls_and_lose_nothing() {
     }
     let one: u64 = cli(&["HGET", &budget, "used"]).parse().expect("used");
     assert!(one > 0, "a priced request costs");
-    let before = redis.script_calls();
     let n = 256_u64;
-    let mut tasks = tokio::task::JoinSet::new();
-    for _ in 0..32 {
-        let (client, url, token) = (
-            client.clone(),
-            sc.url("/v1/chat/completions"),
-            token.clone(),
+    let mut sc = Some(sc);
+    for (round, flags) in [&["--shared-exact-budgets"][..], &[]]
+        .into_iter()
+        .enumerate()
+    {
+        let sc = sc.take().unwrap_or_else(|| sidecar(&env, &redis, flags));
+        let before = redis.script_calls();
+        let mut tasks = tokio::task::JoinSet::new();
+        for _ in 0..32 {
+            let (client, url, token) = (
+                client.clone(),
+                sc.url("/v1/chat/completions"),
+                token.clone(),
+            );
+            tasks.spawn(async move {
+                for _ in 0..n / 32 {
+                    let r = chat_as(&client, &url, &token).send().await.expect("send");
+                    assert_eq!(r.status(), 200);
+                }
+            });
+        }
+        while let Some(done) = tasks.join_next().await {
+            done.expect("task");
+        }
+        settled(&((n * (round as u64 + 1) + 1) * one).to_string());
+        let calls = redis.script_calls() - before;
+        // One admit-and-pick per request and the settlements folded (one per request before),
+        // or one pick per request and a few renewals of the lease.
+        assert!(
+            calls < 2 * n - n / 4,
+            "{calls} script calls for {n} concurrent budgeted requests ({flags:?})"
         );
-        tasks.spawn(async move {
-            for _ in 0..n / 32 {
-                let r = chat_as(&client, &url, &token).send().await.expect("send");
-                assert_eq!(r.status(), 200);
-            }
-        });
+        assert_eq!(sc.terminate(), Some(0));
     }
-    while let Some(done) = tasks.join_next().await {
-        done.expect("task");
-    }
-    settled(&((n + 1) * one).to_string());
-    let calls = redis.script_calls() - before;
-    // One admit-and-pick per request; the settlements folded (one per request before).
-    assert!(
-        calls < 2 * n - n / 4,
-        "{calls} script calls for {n} concurrent budgeted requests"
-    );
-    assert_eq!(sc.terminate(), Some(0));
 }

@@ -61,6 +61,10 @@ fn parse_metrics_listen(text: &str) -> Result<MetricsListen, String> {
 }
 
 #[derive(Debug, Args)]
+#[expect(
+    clippy::struct_excessive_bools,
+    reason = "on/off flags of the command line, each its own"
+)]
 pub struct ServeArgs {
     /// Address of the proxy [default: 127.0.0.1:9190, or SIDECAR_HOST:SIDECAR_PORT]
     #[arg(
@@ -206,6 +210,12 @@ pub struct ServeArgs {
     /// While Redis is away, refuse requests (503) instead of routing on local limits of RPM ÷ sidecars
     #[arg(long)]
     pub shared_required: bool,
+    /// Admit every budgeted request in Redis one by one, instead of leasing this sidecar a
+    /// slice of each busy client's budget to admit against (then each request costs Redis an
+    /// admission and a settlement besides its pick, and the fleet's count is current to the
+    /// request rather than to a quarter second)
+    #[arg(long)]
+    pub shared_exact_budgets: bool,
     /// Longest a Redis call may hold a request before this sidecar routes on local limits for a
     /// second; raise it when Redis is across a slow link [default: 50ms]
     #[arg(long, env = "BIZWINGS_SHARED_TIMEOUT", hide_env_values = true, value_name = "DURATION", value_parser = parse_duration)]
@@ -311,6 +321,7 @@ fn overrides(args: &ServeArgs) -> Result<Overrides, super::Failure> {
         shared_url: args.shared.url()?,
         fleet: args.shared.fleet.clone(),
         shared_required: args.shared_required,
+        shared_exact_budgets: args.shared_exact_budgets,
         shared_timeout: args.shared_timeout,
         request_log: args.request_log.map(|d| d.0),
         request_log_max_bytes: args.request_log_max_bytes,

@@ -44,6 +44,7 @@ pub struct Overrides {
     pub shared_url: Option<String>,
     pub fleet: Option<String>,
     pub shared_required: bool,
+    pub shared_exact_budgets: bool,
     pub shared_timeout: Option<Duration>,
     /// How long the request log keeps a request; `Some(None)`: no request log.
     pub request_log: Option<Option<Duration>>,
@@ -154,6 +155,8 @@ pub struct FleetConfig {
     pub name: String,
     /// Refuse requests while Redis is away, instead of routing on local limits.
     pub required: bool,
+    /// Admit every budgeted request in Redis, leasing no budget slices.
+    pub exact_budgets: bool,
     /// Longest a call may take on the request path before the sidecar falls back.
     pub timeout: Duration,
 }
@@ -403,6 +406,7 @@ fn fleet(flags: &Overrides, db: &HashMap<String, String>) -> Option<FleetConfig>
             .or_else(|| db.get("fleet").cloned())
             .unwrap_or_else(|| DEFAULT_FLEET.into()),
         required: flags.shared_required,
+        exact_budgets: flags.shared_exact_budgets,
         timeout: flags
             .shared_timeout
             .unwrap_or(Duration::from_millis(50))

@@ -309,6 +309,7 @@ async fn run_server(
         .fallback(not_found)
         .with_state(app.clone())
         .merge(extra);
+    let fleet = app.limits.fleet().cloned();
     // `/v1` is the hot path: it skips the router (the same handler as its route above).
     let fast = server::Fast {
         takes: |path| path.len() > 4 && path.starts_with("/v1/") && path != "/v1/models",
@@ -325,6 +326,10 @@ async fn run_server(
             Some(cfg.shutdown_grace),
         )
         .await;
+    // Drained: the budget slices this sidecar leased go back to the fleet with what they paid.
+    if let Some(fleet) = fleet {
+        fleet.release_leases().await;
+    }
     life.finish().await;
     Ok(served?)
 }

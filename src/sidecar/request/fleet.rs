@@ -16,7 +16,7 @@
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
-use std::sync::{Arc, Weak};
+use std::sync::{Arc, PoisonError, Weak};
 use std::time::Duration;
 
 use std::io::Write as _;
@@ -38,6 +38,9 @@ use super::route::{Channel, Pick};
 use super::snapshot::{Backend, Route, Snapshot};
 use crate::sidecar::config::FleetConfig;
 use crate::state::clients::{Budget, NoticeLevel};
+
+mod lease;
+use lease::{Drawn, Lease, Report};
 
 /// A provider's key in the fleet's Redis.
 fn key(fleet: &str, provider: &str, what: &str) -> String {
@@ -252,9 +255,30 @@ return 0
 /// period, and the keys' time to live.
 const ADMIT: &str = concat!(
     lua_now!(),
+    lua_seeded!(),
     lua_admit!(),
     "local r = admit()\nif r then return r end\nreturn {0, 0, 0}\n"
 );
+
+/// `seeded(h, seed, own, ttl)`: a budget's `used` and `reserved` in its period's hash `h`, in one
+/// read (every call costs the one Redis thread about a microsecond); on this host's first call
+/// of the period (no mark `seed`), its own spend `own` is added and the hash given its TTL.
+macro_rules! lua_seeded {
+    () => {
+        r"local function seeded(h, seed, own, ttl)
+local got = redis.call('HMGET', h, 'used', 'reserved', seed)
+local used, reserved = tonumber(got[1] or '0'), tonumber(got[2] or '0')
+if not got[3] then
+  redis.call('HSET', h, seed, 1)
+  used = redis.call('HINCRBY', h, 'used', own)
+  redis.call('PEXPIRE', h, ttl)
+end
+return used, reserved
+end
+"
+    };
+}
+use lua_seeded;
 
 /// ADMIT's body as `admit()`: `nil` when reserved, else the refusal.
 macro_rules! lua_admit {
@@ -263,14 +287,7 @@ macro_rules! lua_admit {
 local n, id, hold, seed = tonumber(ARGV[1]), ARGV[2], tonumber(ARGV[3]), 'seed:' .. ARGV[4]
 for i = 1, n do
   local h, r, a = KEYS[2 * i - 1], KEYS[2 * i], 4 * i + 1
-  -- One read per budget: every call costs the one Redis thread about a microsecond.
-  local got = redis.call('HMGET', h, 'used', 'reserved', seed)
-  local used, reserved = tonumber(got[1] or '0'), tonumber(got[2] or '0')
-  if not got[3] then
-    redis.call('HSET', h, seed, 1)
-    used = redis.call('HINCRBY', h, 'used', ARGV[a + 2])
-    redis.call('PEXPIRE', h, ARGV[a + 3])
-  end
+  local used, reserved = seeded(h, seed, ARGV[a + 2], ARGV[a + 3])
   local left = tonumber(ARGV[a]) - used
   local amount = tonumber(ARGV[a + 1])
   if left <= 0 then return {i, 1, 0} end
@@ -308,6 +325,7 @@ use lua_admit;
 /// ADMIT's refusal as `{-1, i, why, left}`, else PICK's answer.
 const ADMIT_PICK: &str = concat!(
     lua_now!(),
+    lua_seeded!(),
     lua_admit!(),
     lua_pick!(),
     "local r = admit()
@@ -348,6 +366,58 @@ for i = 1, n do
 end
 return out
 ";
+
+/// Renews a lease of budget slices (see `lease`): adds what its requests used since the last
+/// renewal, frees the slice it held, and reserves again what is still in flight plus, when
+/// every budget has room for at least its least worth granting, the slice it wants (capped at
+/// what is left ÷ (2 × members)). KEYS: per budget its hash and its reservations; ARGV: n, the
+/// lease's id, how long a slice holds (ms), this host's seed name, members, then per budget
+/// its limit, used, the old slice, in flight, wanted, least, this host's spend (the seed) and
+/// the keys' TTL. Returns per budget `{used, warn, over, slice, granted}` (warn and over as
+/// SETTLE's).
+const LEASE: &str = concat!(
+    lua_now!(),
+    lua_seeded!(),
+    r"local n, id, lapse, seed = tonumber(ARGV[1]), ARGV[2], tonumber(ARGV[3]), 'seed:' .. ARGV[4]
+local share = 2 * tonumber(ARGV[5])
+local granted, st = 1, {}
+for i = 1, n do
+  local h, r, a = KEYS[2 * i - 1], KEYS[2 * i], 5 + 8 * (i - 1)
+  local used, reserved = seeded(h, seed, ARGV[a + 7], ARGV[a + 8])
+  local old = tonumber(ARGV[a + 3])
+  -- A slice that lapsed was taken off `reserved` by whoever swept it.
+  if old > 0 and redis.call('ZREM', r, id .. ':' .. old) == 1 then
+    reserved = reserved - old
+  else
+    old = 0
+  end
+  local consumed = tonumber(ARGV[a + 2])
+  if consumed > 0 then used = redis.call('HINCRBY', h, 'used', consumed) end
+  local limit, flight = tonumber(ARGV[a + 1]), tonumber(ARGV[a + 4])
+  local cap = math.floor((limit - used - reserved - flight) / share)
+  if cap < tonumber(ARGV[a + 6]) then granted = 0 end
+  st[i] = {used, old, flight, math.max(0, math.min(tonumber(ARGV[a + 5]), cap)), limit, consumed}
+end
+local out = {}
+for i = 1, n do
+  local h, r, s = KEYS[2 * i - 1], KEYS[2 * i], st[i]
+  local slice = s[3]
+  if granted == 1 then slice = slice + s[4] end
+  if slice > 0 then
+    redis.call('ZADD', r, now + lapse, id .. ':' .. slice)
+    redis.call('PEXPIRE', r, ARGV[5 + 8 * i])
+  end
+  if slice ~= s[2] and redis.call('HINCRBY', h, 'reserved', slice - s[2]) < 0 then
+    redis.call('HSET', h, 'reserved', 0)
+  end
+  local used, limit, warn, over = s[1], s[5], 0, 0
+  if s[6] > 0 and used * 5 >= limit * 4 then warn = redis.call('HSETNX', h, 'warned', 1) end
+  if s[6] > 0 and used >= limit then over = redis.call('HSETNX', h, 'exceeded', 1) end
+  out[i] = {used, warn, over, slice, granted}
+end
+return out
+"
+);
 
 /// A 429: KEYS `cool`, `level`; ARGV base_ms, max_ms, retry_after_ms, trickle (1: a probe's
 /// 429 keeps the level). Returns `{level, duration_ms}`.
@@ -419,6 +489,48 @@ async fn settle_in_batches(shared: Weak<Fleet>, mut queue: UnboundedReceiver<Set
             return;
         };
         shared.settle_batch(batch).await;
+    }
+}
+
+/// What the fleet counted for a client's budgets, as Redis answered a settlement or a lease's
+/// renewal (per budget: used, and 1 where this call first saw 80 % and 100 %): this sidecar's
+/// meters learn it, and the levels first reached are told through `events`.
+fn told(
+    client: &Arc<str>,
+    budgets: &[FleetBudget],
+    meters: &[Arc<Meter>],
+    events: &EventSender,
+    totals: impl IntoIterator<Item = (u64, u8, u8)>,
+) {
+    let now_ms = crate::state::now_ms();
+    for ((b, meter), (total, warn, over)) in budgets.iter().zip(meters).zip(totals) {
+        meter.seen_in_fleet(total, now_ms);
+        for (first, level) in [(warn, NoticeLevel::Warning), (over, NoticeLevel::Exceeded)] {
+            if first == 1 {
+                let _ = events.send(Event::Budget {
+                    client: client.clone(),
+                    budget: b.budget,
+                    period_start_ms: b.period_start_ms,
+                    level,
+                    used: total,
+                });
+            }
+        }
+    }
+}
+
+/// Renews, reports and gives back budget slices on every tick, and sooner when one runs low;
+/// ends with the sidecar.
+async fn keep_leases(shared: Weak<Fleet>, due: Arc<tokio::sync::Notify>) {
+    loop {
+        tokio::select! {
+            () = due.notified() => {}
+            () = tokio::time::sleep(lease::TICK) => {}
+        }
+        let Some(shared) = shared.upgrade() else {
+            return;
+        };
+        shared.renew_leases(false).await;
     }
 }
 
@@ -521,8 +633,18 @@ pub struct Fleet {
     /// Budget reservations made, for their ids.
     reservations: AtomicU64,
     settlements: UnboundedSender<Settlement>,
-    /// The settlement scripts are known to Redis (a pipeline does not load them itself).
-    settle_loaded: AtomicBool,
+    /// The background's scripts (settlements, leases) are known to Redis (a pipeline does not
+    /// load them itself).
+    background_loaded: AtomicBool,
+    lease: redis::Script,
+    /// Lease budget slices (not `--shared-exact-budgets`).
+    leasing: bool,
+    /// Busy clients' budget slices, by client (see `lease`), and the replaced ones still
+    /// giving theirs back.
+    leases: std::sync::Mutex<HashMap<Arc<str>, Arc<Lease>>>,
+    retired: std::sync::Mutex<Vec<Arc<Lease>>>,
+    /// Wakes the lease keeper before its tick (a lease runs low).
+    lease_due: Arc<tokio::sync::Notify>,
     /// Clients paused fleet-wide (by `heartbeat`) → why, as of the last sync.
     paused: arc_swap::ArcSwap<HashMap<String, Arc<str>>>,
 }
@@ -591,11 +713,20 @@ impl Fleet {
             requests: AtomicU64::new(0),
             reservations: AtomicU64::new(0),
             settlements,
-            settle_loaded: AtomicBool::new(false),
+            background_loaded: AtomicBool::new(false),
+            lease: redis::Script::new(LEASE),
+            leasing: !cfg.exact_budgets,
+            leases: std::sync::Mutex::default(),
+            retired: std::sync::Mutex::default(),
+            lease_due: Arc::default(),
             paused: arc_swap::ArcSwap::default(),
         });
         // Called inside the sidecar's runtime (the connection manager lives there too).
         tokio::spawn(settle_in_batches(Arc::downgrade(&shared), queue));
+        tokio::spawn(keep_leases(
+            Arc::downgrade(&shared),
+            shared.lease_due.clone(),
+        ));
         Ok(shared)
     }
 
@@ -691,6 +822,9 @@ impl Fleet {
         }
         gate.check_rate(self.local.clock.now_ns())?;
         let budgets = gate.fleet_budgets(estimate);
+        if let Some(hold) = self.draw_on_lease(gate, &budgets, events) {
+            return Ok((Some(hold), self.pick(snap, route, &[], tokens).await?));
+        }
         let id = self.reservation_id();
         let mut cmd = eval(
             &self.admit_pick,
@@ -791,6 +925,9 @@ impl Fleet {
         // The rate first: a refusal after the fleet reserved would leave its reservation behind.
         gate.check_rate(self.local.clock.now_ns())?;
         let budgets = gate.fleet_budgets(estimate);
+        if let Some(hold) = self.draw_on_lease(gate, &budgets, events) {
+            return Ok(Some(hold));
+        }
         let id = self.reservation_id();
         let mut cmd = eval(&self.admit, 2 * budgets.len(), 4 + 4 * budgets.len());
         self.budget_keys(&mut cmd, &gate.name, &budgets);
@@ -1157,8 +1294,8 @@ impl Fleet {
         }
     }
 
-    /// Sends a batch of settlements in one pipeline (the scripts loaded first, as a pipeline
-    /// does not load them itself) and tells the writer of budget levels first reached.
+    /// Sends a batch of settlements in one pipeline and tells the writer of budget levels
+    /// first reached.
     async fn settle_batch(&self, batch: Vec<Settlement>) {
         let calls = Self::calls(&batch);
         let mut pipe = redis::pipe();
@@ -1170,47 +1307,8 @@ impl Fleet {
                 None => self.plain(&mut pipe, &batch[call[0]]),
             }
         }
-        // A pipeline does not load scripts itself: they are loaded first until Redis has them,
-        // and again after it forgot them (a restart, SCRIPT FLUSH).
-        let mut answers = None;
-        for _ in 0..2 {
-            let mut conn = self.conn.clone();
-            let sent = async {
-                if !self.settle_loaded.load(Ordering::Relaxed) {
-                    redis::pipe()
-                        .load_script(&self.settle)
-                        .ignore()
-                        .load_script(&self.settle_tokens)
-                        .ignore()
-                        .query_async::<()>(&mut conn)
-                        .await?;
-                    self.settle_loaded.store(true, Ordering::Relaxed);
-                }
-                pipe.query_async::<Vec<redis::Value>>(&mut conn).await
-            };
-            match tokio::time::timeout(self.timeout, sent).await {
-                Ok(Ok(got)) => {
-                    self.mark(Ok(()));
-                    answers = Some(got);
-                    break;
-                }
-                Ok(Err(e))
-                    if e.kind() == redis::ErrorKind::Server(redis::ServerErrorKind::NoScript) =>
-                {
-                    self.settle_loaded.store(false, Ordering::Relaxed);
-                }
-                Ok(Err(e)) => {
-                    // Not sent: the reservations lapse by themselves (HOLD_LAPSES).
-                    self.mark(Err(&cause(&e)));
-                    return;
-                }
-                Err(_) => {
-                    self.mark(Err("no answer within --shared-timeout"));
-                    return;
-                }
-            }
-        }
-        let Some(answers) = answers else {
+        // Not sent: the reservations lapse by themselves (HOLD_LAPSES).
+        let Some(answers) = self.send_in_background(&pipe).await else {
             return;
         };
         for (call, answer) in calls.iter().zip(answers) {
@@ -1227,23 +1325,190 @@ impl Fleet {
             let Ok(totals) = redis::from_redis_value::<Vec<(u64, u8, u8)>>(answer) else {
                 continue;
             };
-            let now_ms = crate::state::now_ms();
-            for ((b, meter), (total, warn, over)) in budgets.iter().zip(meters).zip(totals) {
-                meter.seen_in_fleet(total, now_ms);
-                for (first, level) in [(warn, NoticeLevel::Warning), (over, NoticeLevel::Exceeded)]
+            told(client, budgets, meters, events, totals);
+        }
+    }
+
+    /// Sends a pipeline of the background's calls (its scripts loaded first, as a pipeline
+    /// does not load them itself: until Redis has them, and again after it forgot them — a
+    /// restart, SCRIPT FLUSH); `None` when Redis could not be asked.
+    async fn send_in_background(&self, pipe: &redis::Pipeline) -> Option<Vec<redis::Value>> {
+        for _ in 0..2 {
+            let mut conn = self.conn.clone();
+            let sent = async {
+                if !self.background_loaded.load(Ordering::Relaxed) {
+                    redis::pipe()
+                        .load_script(&self.settle)
+                        .ignore()
+                        .load_script(&self.settle_tokens)
+                        .ignore()
+                        .load_script(&self.lease)
+                        .ignore()
+                        .query_async::<()>(&mut conn)
+                        .await?;
+                    self.background_loaded.store(true, Ordering::Relaxed);
+                }
+                pipe.query_async::<Vec<redis::Value>>(&mut conn).await
+            };
+            match tokio::time::timeout(self.timeout, sent).await {
+                Ok(Ok(got)) => {
+                    self.mark(Ok(()));
+                    return Some(got);
+                }
+                Ok(Err(e))
+                    if e.kind() == redis::ErrorKind::Server(redis::ServerErrorKind::NoScript) =>
                 {
-                    if first == 1 {
-                        let _ = events.send(Event::Budget {
-                            client: client.clone(),
-                            budget: b.budget,
-                            period_start_ms: b.period_start_ms,
-                            level,
-                            used: total,
-                        });
-                    }
+                    self.background_loaded.store(false, Ordering::Relaxed);
+                }
+                Ok(Err(e)) => {
+                    self.mark(Err(&cause(&e)));
+                    return None;
+                }
+                Err(_) => {
+                    self.mark(Err("no answer within --shared-timeout"));
+                    return None;
                 }
             }
         }
+        None
+    }
+
+    /// Draws a request on its client's lease, if that has room (`None`: admit it in Redis).
+    /// The first requests of a client make its lease, asked for in the background.
+    fn draw_on_lease(
+        &self,
+        gate: &Gate,
+        budgets: &[FleetBudget],
+        events: &EventSender,
+    ) -> Option<Arc<Hold>> {
+        if !self.leasing {
+            return None;
+        }
+        let now_ms = crate::state::now_ms();
+        let lease = {
+            let mut leases = self.leases.lock().unwrap_or_else(PoisonError::into_inner);
+            if let Some(lease) = leases.get(&*gate.name).filter(|l| l.fits(budgets)) {
+                lease.clone()
+            } else {
+                let lease = Arc::new(Lease::new(
+                    gate.name.clone(),
+                    budgets,
+                    gate.meters.clone(),
+                    events.clone(),
+                    format!("{}/lease", self.reservation_id()),
+                ));
+                if let Some(old) = leases.insert(gate.name.clone(), lease.clone()) {
+                    old.retire();
+                    self.retired
+                        .lock()
+                        .unwrap_or_else(PoisonError::into_inner)
+                        .push(old);
+                }
+                lease
+            }
+        };
+        if lease.draw(budgets, now_ms)? {
+            self.lease_due.notify_one();
+        }
+        let reserved = budgets.iter().map(|b| b.reserved).collect();
+        Some(gate.hold_elsewhere(events, Box::new(Drawn { lease, reserved })))
+    }
+
+    /// Sends the leases' renewals that are due in one pipeline (`release`: every slice given
+    /// back, as the sidecar stops) and forgets the leases no longer needed.
+    async fn renew_leases(&self, release: bool) {
+        let now_ms = crate::state::now_ms();
+        let mut all: Vec<Arc<Lease>> = self
+            .leases
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .values()
+            .cloned()
+            .collect();
+        all.extend(
+            self.retired
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .iter()
+                .cloned(),
+        );
+        if release {
+            for lease in &all {
+                lease.retire();
+            }
+        }
+        let due: Vec<(&Arc<Lease>, Report)> = all
+            .iter()
+            .filter_map(|l| l.due(now_ms).map(|r| (l, r)))
+            .collect();
+        if !due.is_empty() {
+            let mut pipe = redis::pipe();
+            for (lease, report) in &due {
+                pipe.add_command(self.lease_call(lease, report));
+            }
+            let mut answers = self.send_in_background(&pipe).await.map(Vec::into_iter);
+            let now_ms = crate::state::now_ms();
+            for (lease, report) in &due {
+                let answer = answers.as_mut().and_then(Iterator::next);
+                let Some(Ok(got)) =
+                    answer.map(redis::from_redis_value::<Vec<(u64, u8, u8, u64, u8)>>)
+                else {
+                    lease.failed(now_ms);
+                    continue;
+                };
+                let granted = got.iter().all(|g| g.4 == 1);
+                let slice = got.iter().map(|g| g.3).collect();
+                lease.renewed(report, slice, granted, now_ms);
+                let totals = got
+                    .into_iter()
+                    .map(|(used, warn, over, ..)| (used, warn, over));
+                told(
+                    &lease.client,
+                    &lease.budgets,
+                    &lease.meters,
+                    &lease.events,
+                    totals,
+                );
+            }
+        }
+        self.leases
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .retain(|_, l| !l.finished(now_ms));
+        self.retired
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .retain(|l| !l.finished(now_ms));
+    }
+
+    /// Gives back every budget slice this sidecar holds (reporting what was used), as it
+    /// stops; what is still in flight then lapses with its slice.
+    pub async fn release_leases(&self) {
+        self.renew_leases(true).await;
+    }
+
+    /// The LEASE call renewing `lease` as `report` says.
+    fn lease_call(&self, lease: &Lease, report: &Report) -> redis::Cmd {
+        let n = lease.budgets.len();
+        let mut cmd = eval(&self.lease, 2 * n, 5 + 8 * n);
+        self.budget_keys(&mut cmd, &lease.client, &lease.budgets);
+        cmd.arg(n)
+            .arg(&lease.id)
+            .arg(u64::try_from(lease::LAPSES.as_millis()).unwrap_or(u64::MAX))
+            .arg(&self.seeder)
+            .arg(self.members());
+        let now = crate::state::now_ms();
+        for (i, f) in lease.budgets.iter().enumerate() {
+            cmd.arg(f.budget.amount)
+                .arg(report.consumed[i])
+                .arg(report.old[i])
+                .arg(report.in_flight[i])
+                .arg(report.want[i])
+                .arg(report.min[i])
+                .arg(f.seed)
+                .arg((f.period_end_ms - now).max(0) + 3_600_000);
+        }
+        cmd
     }
 
     /// A request through the trickle succeeded: the provider is back for the whole fleet.
