@@ -270,6 +270,13 @@ impl Meter {
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
+    /// What this sidecar counted as used in the current period.
+    pub fn used(&self, now_ms: i64) -> u64 {
+        let mut s = self.lock();
+        s.roll(now_ms);
+        s.used
+    }
+
     /// What the whole fleet has used, as Redis answered a settlement.
     pub fn seen_in_fleet(&self, fleet_used: u64, now_ms: i64) {
         let mut s = self.lock();

@@ -9,6 +9,10 @@
 //! `{fleet}:p:{provider name}:…` (names, not local ids) and expire by themselves; nothing
 //! secret, and no prompt or completion, is ever written.
 //!
+//! Client budgets are counted fleet-wide: a request reserves its estimate in Redis with its
+//! pick (`ADMIT_PICK`) and settles what it used in the background — or, for a busy client, is
+//! admitted here on a slice of the budget this sidecar leased (`lease`).
+//!
 //! Every call is bounded (tens of ms). When Redis is away, requests route on the local buckets
 //! at RPM ÷ N (N = sidecars last seen alive) — or, with `--shared-required`, are refused with
 //! 503 — and the state change is logged once and exported as `bizwings_sidecar_shared_up`.
@@ -1498,14 +1502,17 @@ impl Fleet {
             .arg(&self.seeder)
             .arg(self.members());
         let now = crate::state::now_ms();
-        for (i, f) in lease.budgets.iter().enumerate() {
+        for (i, (f, meter)) in lease.budgets.iter().zip(&lease.meters).enumerate() {
+            // A period Redis forgot is seeded with what this host spent before the requests
+            // this renewal reports (added next).
+            let seed = meter.used(now).saturating_sub(report.consumed[i]);
             cmd.arg(f.budget.amount)
                 .arg(report.consumed[i])
                 .arg(report.old[i])
                 .arg(report.in_flight[i])
                 .arg(report.want[i])
                 .arg(report.min[i])
-                .arg(f.seed)
+                .arg(seed)
                 .arg((f.period_end_ms - now).max(0) + 3_600_000);
         }
         cmd
