@@ -759,6 +759,52 @@ async fn a_busy_clients_budget_is_leased_and_spent_to_the_last_request() {
     }
 }
 
+/// Redis crashes and comes back empty while both sidecars hold slices of a busy client's
+/// budget: requests go on (on the slices, then on each host's share), and once Redis is back
+/// the period is seeded from what each host spent and its slices report the rest — the
+/// fleet's count is every request's cost, neither lost nor counted twice.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_redis_lost_while_slices_are_leased_counts_every_request_once() {
+    let Some(mut redis) = Redis::start() else {
+        return;
+    };
+    let up = Upstream::start("a", Mode::Ok).await;
+    let (hosts, token) = budget_fleet(&up, "0.2usd/day");
+    let day = todays_usd_budget().1.replace("swarm", "pair");
+    let sidecars: Vec<Server> = hosts.iter().map(|env| sidecar(env, &redis, &[])).collect();
+    see_each_other(&sidecars).await;
+    assert!(spend(&sidecars, &token, 30).await.iter().all(|s| *s == 200));
+    redis.stop();
+    let statuses = spend(&sidecars, &token, 40).await;
+    assert!(statuses.iter().all(|s| *s == 200), "{statuses:?}");
+    redis.resume();
+    let client = reqwest::Client::new();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    for sc in &sidecars {
+        while health(&client, sc).await["shared"]["up"] != true {
+            assert!(Instant::now() < deadline, "Redis never came back");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+    assert!(spend(&sidecars, &token, 30).await.iter().all(|s| *s == 200));
+    assert_eq!(up.hits(), 100);
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let (used, reserved) = (
+            redis.cli(&["HGET", &day, "used"]),
+            redis.cli(&["HGET", &day, "reserved"]),
+        );
+        if used == "100000000" && reserved == "0" {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "used {used}, reserved {reserved}: want what 100 requests cost, nothing reserved"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
 /// Replay (#24): with Redis killed, each of the two sidecars spends only its share of what the
 /// fleet had left, so together they stay within the budget (it was twice the budget).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -825,8 +825,8 @@ impl Fleet {
             return Ok((hold, self.pick(snap, route, &[], tokens).await?));
         }
         gate.check_rate(self.local.clock.now_ns())?;
-        let budgets = gate.fleet_budgets(estimate);
-        if let Some(hold) = self.draw_on_lease(gate, &budgets, events) {
+        let mut budgets = gate.fleet_budgets(estimate);
+        if let Some(hold) = self.draw_on_lease(gate, &mut budgets, events) {
             return Ok((Some(hold), self.pick(snap, route, &[], tokens).await?));
         }
         let id = self.reservation_id();
@@ -928,8 +928,8 @@ impl Fleet {
         }
         // The rate first: a refusal after the fleet reserved would leave its reservation behind.
         gate.check_rate(self.local.clock.now_ns())?;
-        let budgets = gate.fleet_budgets(estimate);
-        if let Some(hold) = self.draw_on_lease(gate, &budgets, events) {
+        let mut budgets = gate.fleet_budgets(estimate);
+        if let Some(hold) = self.draw_on_lease(gate, &mut budgets, events) {
             return Ok(Some(hold));
         }
         let id = self.reservation_id();
@@ -1377,12 +1377,13 @@ impl Fleet {
         None
     }
 
-    /// Draws a request on its client's lease, if that has room (`None`: admit it in Redis).
-    /// The first requests of a client make its lease, asked for in the background.
+    /// Draws a request on its client's lease, if that has room (`None`: admit it in Redis,
+    /// its seeds less what the lease will still report). The first requests of a client make
+    /// its lease, asked for in the background.
     fn draw_on_lease(
         &self,
         gate: &Gate,
-        budgets: &[FleetBudget],
+        budgets: &mut [FleetBudget],
         events: &EventSender,
     ) -> Option<Arc<Hold>> {
         if !self.leasing {
@@ -1411,7 +1412,14 @@ impl Fleet {
                 lease
             }
         };
-        if lease.draw(budgets, now_ms)? {
+        let Some(low) = lease.draw(budgets, now_ms) else {
+            // Should this admission seed a period Redis forgot, the lease adds the rest.
+            for (b, unreported) in budgets.iter_mut().zip(lease.unreported()) {
+                b.seed = b.seed.saturating_sub(unreported);
+            }
+            return None;
+        };
+        if low {
             self.lease_due.notify_one();
         }
         let reserved = budgets.iter().map(|b| b.reserved).collect();

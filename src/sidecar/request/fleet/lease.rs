@@ -169,6 +169,11 @@ impl Lease {
         }
     }
 
+    /// What the settled requests used that Redis has not counted yet (or is counting now).
+    pub fn unreported(&self) -> Vec<u64> {
+        self.lock().settled.clone()
+    }
+
     /// Replaced by a lease for other budgets or periods: it only gives its slice back.
     pub fn retire(&self) {
         self.lock().retired = true;
