@@ -368,18 +368,54 @@ fn start_nginx(upstream: std::net::SocketAddr) -> Option<Nginx> {
         .stderr(Stdio::null())
         .spawn()
         .ok()?;
-    let deadline = Instant::now() + Duration::from_secs(5);
-    while std::net::TcpStream::connect(&addr).is_err() {
-        if Instant::now() > deadline {
-            return None;
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    Some(Nginx {
+    listening(&addr).then_some(Nginx {
         child,
         addr,
         _dir: dir,
     })
+}
+
+/// Whether something accepts connections on `addr` within 5 s.
+fn listening(addr: &str) -> bool {
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while std::net::TcpStream::connect(addr).is_err() {
+        if Instant::now() > deadline {
+            return false;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    true
+}
+
+/// cloudflare's pingora as a plain keep-alive hop (`benches/pingora-hop`, a workspace of its
+/// own, so nothing else ever compiles it), when `BENCH_ONLY` names `pingora`: built in release
+/// here the first time (minutes).
+fn start_pingora(upstream: std::net::SocketAddr) -> Option<(std::process::Child, String)> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/pingora-hop");
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let built = Command::new(cargo)
+        .args(["build", "--release", "--quiet", "--manifest-path"])
+        .arg(dir.join("Cargo.toml"))
+        .status()
+        .ok()?;
+    if !built.success() {
+        println!("(benches/pingora-hop did not build: no pingora target)");
+        return None;
+    }
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .ok()?
+        .local_addr()
+        .ok()?
+        .port();
+    let addr = format!("127.0.0.1:{port}");
+    let child = Command::new(dir.join("target/release/pingora-hop"))
+        .env("LISTEN", &addr)
+        .env("UPSTREAM", upstream.to_string())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .ok()?;
+    listening(&addr).then_some((child, addr))
 }
 
 struct Sidecar {
@@ -777,6 +813,14 @@ async fn macro_bench() {
     let nginx = start_nginx(up);
     let (mut floor_child, floor_addr) = start_naive_proxy(up);
     let (mut hyper_child, hyper_addr) = start_forwarder("BENCH_HYPER_PROXY_UPSTREAM", up);
+    let named = |name: &str| {
+        std::env::var("BENCH_ONLY").is_ok_and(|only| only.split(',').any(|n| n == name))
+    };
+    let mut pingora = if named("pingora") {
+        start_pingora(up)
+    } else {
+        None
+    };
     let client = reqwest::Client::builder()
         .pool_max_idle_per_host(256)
         .tcp_nodelay(true)
@@ -802,6 +846,9 @@ async fn macro_bench() {
         url(&hyper_addr),
         vec![hyper_child.id()],
     ));
+    if let Some((child, addr)) = &pingora {
+        targets.push(Target::new("pingora", url(addr), vec![child.id()]));
+    }
     targets.push(Target::new(
         "sidecar",
         url(&sidecar.addr),
@@ -867,7 +914,15 @@ async fn macro_bench() {
     if only.is_none() {
         dialects(&client, (&sidecar.addr, sidecar.child.id()), secs).await;
     }
-    for child in [&mut floor_child, &mut hyper_child] {
+    let pingora_child = pingora.as_mut().map(|(child, _)| child);
+    for child in [
+        Some(&mut floor_child),
+        Some(&mut hyper_child),
+        pingora_child,
+    ]
+    .into_iter()
+    .flatten()
+    {
         let _ = child.kill();
         let _ = child.wait();
     }
@@ -987,7 +1042,7 @@ fn report(mode: &str, targets: &[Target], m: &[Measured]) {
             ttfb(x) / ttfb(ng)
         ))
     };
-    for name in ["floor", "hyper", "sidecar"] {
+    for name in ["floor", "hyper", "pingora", "sidecar"] {
         if let Some(line) = ratio_line(name) {
             println!("{line}");
         }

@@ -13,8 +13,8 @@
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
-use super::super::budget::{Elsewhere, FleetBudget, Meter};
-use super::super::events::EventSender;
+use crate::sidecar::request::budget::{Elsewhere, FleetBudget, Meter};
+use crate::sidecar::request::events::EventSender;
 
 /// A slice must hold at least this many of the client's largest requests to be worth leasing.
 pub const MIN_REQUESTS: u64 = 16;
