@@ -664,6 +664,15 @@ async fn see_each_other(sidecars: &[Server]) {
     }
 }
 
+/// How many budget slices are leased in the budget hash `day`'s reservations.
+fn leases(redis: &Redis, day: &str) -> usize {
+    redis
+        .cli(&["ZRANGE", &format!("{day}:r"), "0", "-1"])
+        .lines()
+        .filter(|m| m.contains("/lease:"))
+        .count()
+}
+
 /// A busy client's budget is leased: each sidecar reserves a slice in Redis and admits the
 /// client's requests against it, so a budgeted request costs one script call (its pick), not
 /// an admission and a settlement. Nothing is lost: a sidecar that stops gives its slice back
@@ -678,13 +687,7 @@ async fn a_busy_clients_budget_is_leased_and_spent_to_the_last_request() {
     // $0.20 at $0.001 a request: 200 requests for the fleet.
     let (hosts, token) = budget_fleet(&up, "0.2usd/day");
     let day = todays_usd_budget().1.replace("swarm", "pair");
-    let leases = || {
-        redis
-            .cli(&["ZRANGE", &format!("{day}:r"), "0", "-1"])
-            .lines()
-            .filter(|m| m.contains("/lease:"))
-            .count()
-    };
+    let leases = || leases(&redis, &day);
     let mut sidecars: Vec<Server> = hosts.iter().map(|env| sidecar(env, &redis, &[])).collect();
     see_each_other(&sidecars).await;
     assert!(spend(&sidecars, &token, 4).await.iter().all(|s| *s == 200));
@@ -802,6 +805,16 @@ async fn a_redis_lost_while_slices_are_leased_counts_every_request_once() {
             "used {used}, reserved {reserved}: want what 100 requests cost, nothing reserved"
         );
         tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    // Sidecars holding slices while Redis is gone still stop at once (the slices lapse there).
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while leases(&redis, &day) < 2 {
+        assert!(Instant::now() < deadline, "the slices are leased again");
+        assert!(spend(&sidecars, &token, 4).await.iter().all(|s| *s == 200));
+    }
+    redis.stop();
+    for sc in sidecars {
+        assert_eq!(sc.terminate(), Some(0));
     }
 }
 

@@ -148,13 +148,17 @@ impl Sidecar {
         let entered = runtime.enter();
         let limits = limits(&cfg, clock, store.path(), metrics.shared_stalls.clone())?;
         if let Limits::Fleet(fleet) = &limits {
-            let fleet = fleet.clone();
+            // Weak: the writer outlives the fleet (which holds event senders the writer waits
+            // to see dropped before it exits).
+            let fleet = Arc::downgrade(fleet);
             let _ = publish.set(Box::new(move |client, tokens, nusd| {
-                fleet.settle_later(Settlement::Spent {
-                    client,
-                    tokens,
-                    nusd,
-                });
+                if let Some(fleet) = fleet.upgrade() {
+                    fleet.settle_later(Settlement::Spent {
+                        client,
+                        tokens,
+                        nusd,
+                    });
+                }
             }) as writer::PublishSpent);
         }
         let tls = tokio_native_tls::native_tls::TlsConnector::new()

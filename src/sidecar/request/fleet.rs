@@ -1496,7 +1496,34 @@ impl Fleet {
     /// Gives back every budget slice this sidecar holds (reporting what was used), as it
     /// stops; what is still in flight then lapses with its slice.
     pub async fn release_leases(&self) {
-        self.renew_leases(true).await;
+        // A few rounds: a renewal the keeper has on its way is waited for, then given back.
+        for _ in 0..5 {
+            self.renew_leases(true).await;
+            let left = self
+                .leases
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .len()
+                + self
+                    .retired
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .len();
+            if left == 0 {
+                break;
+            }
+            tokio::time::sleep(lease::TICK / 5).await;
+        }
+        // Whatever could not be given back lapses in Redis; the leases (and the event senders
+        // they hold, which the writer waits on) go now.
+        self.leases
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clear();
+        self.retired
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clear();
     }
 
     /// The LEASE call renewing `lease` as `report` says.
