@@ -762,6 +762,42 @@ async fn a_busy_clients_budget_is_leased_and_spent_to_the_last_request() {
     }
 }
 
+/// A budget spent on a leased slice tells its 80 % notice once, from the renewal that first
+/// reports the fleet past 80 %: Redis marks it, the host stores it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_leased_budget_tells_its_80_percent_notice_once() {
+    let Some(redis) = Redis::start() else {
+        return;
+    };
+    let up = Upstream::start("a", Mode::Ok).await;
+    // $1 at $0.001 a request: past 80 % after 800, with $0.19 left — still leased.
+    let (hosts, token) = budget_fleet(&up, "1usd/day");
+    let day = todays_usd_budget().1.replace("swarm", "pair");
+    let sidecars = [sidecar(&hosts[0], &redis, &[])];
+    assert!(
+        spend(&sidecars, &token, 790)
+            .await
+            .iter()
+            .all(|s| *s == 200)
+    );
+    let notices = || {
+        crate::support::sqlite(
+            &hosts[0].db(),
+            "SELECT level FROM budget_notices WHERE client = 'pair'",
+        )
+    };
+    assert_eq!(redis.cli(&["HGET", &day, "warned"]), "");
+    assert!(spend(&sidecars, &token, 20).await.iter().all(|s| *s == 200));
+    assert_eq!(leases(&redis, &day), 1, "spent on a leased slice");
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while notices() != "warning" {
+        assert!(Instant::now() < deadline, "no 80 % notice: {:?}", notices());
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(redis.cli(&["HGET", &day, "warned"]), "1");
+    assert_eq!(redis.cli(&["HGET", &day, "exceeded"]), "");
+}
+
 /// Redis crashes and comes back empty while both sidecars hold slices of a busy client's
 /// budget: requests go on (on the slices, then on each host's share), and once Redis is back
 /// the period is seeded from what each host spent and its slices report the rest — the
