@@ -389,8 +389,9 @@ for i = 1, n do
   local h, r, a = KEYS[2 * i - 1], KEYS[2 * i], 5 + 8 * (i - 1)
   local used, reserved = seeded(h, seed, ARGV[a + 7], ARGV[a + 8])
   local old = tonumber(ARGV[a + 3])
-  -- A slice that lapsed was taken off `reserved` by whoever swept it.
-  if old > 0 and redis.call('ZREM', r, id .. ':' .. old) == 1 then
+  -- A slice that lapsed was taken off `reserved` by whoever swept it. (Members are written
+  -- with %d: a large number would print as 1e+15, which ADMIT's sweep cannot read.)
+  if old > 0 and redis.call('ZREM', r, string.format('%s:%d', id, old)) == 1 then
     reserved = reserved - old
   else
     old = 0
@@ -408,7 +409,7 @@ for i = 1, n do
   local slice = s[3]
   if granted == 1 then slice = slice + s[4] end
   if slice > 0 then
-    redis.call('ZADD', r, now + lapse, id .. ':' .. slice)
+    redis.call('ZADD', r, now + lapse, string.format('%s:%d', id, slice))
     redis.call('PEXPIRE', r, ARGV[5 + 8 * i])
   end
   if slice ~= s[2] and redis.call('HINCRBY', h, 'reserved', slice - s[2]) < 0 then
