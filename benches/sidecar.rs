@@ -350,12 +350,7 @@ fn start_nginx(upstream: std::net::SocketAddr) -> Option<Nginx> {
             .is_ok()
     })?;
     let dir = tempfile::tempdir().expect("tempdir");
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .ok()?
-        .local_addr()
-        .ok()?
-        .port();
-    let addr = format!("127.0.0.1:{port}");
+    let addr = free_addr()?;
     let conf = include_str!("nginx.conf")
         .replace("PREFIX", dir.path().to_str()?)
         .replace("LISTEN", &addr)
@@ -373,6 +368,16 @@ fn start_nginx(upstream: std::net::SocketAddr) -> Option<Nginx> {
         addr,
         _dir: dir,
     })
+}
+
+/// A loopback address with a port nobody listens on, for a child to bind.
+fn free_addr() -> Option<String> {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .ok()?
+        .local_addr()
+        .ok()?
+        .port();
+    Some(format!("127.0.0.1:{port}"))
 }
 
 /// Whether something accepts connections on `addr` within 5 s.
@@ -402,12 +407,7 @@ fn start_pingora(upstream: std::net::SocketAddr) -> Option<(std::process::Child,
         println!("(benches/pingora-hop did not build: no pingora target)");
         return None;
     }
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .ok()?
-        .local_addr()
-        .ok()?
-        .port();
-    let addr = format!("127.0.0.1:{port}");
+    let addr = free_addr()?;
     let child = Command::new(dir.join("target/release/pingora-hop"))
         .env("LISTEN", &addr)
         .env("UPSTREAM", upstream.to_string())
