@@ -18,8 +18,9 @@ use crate::sidecar::request::events::EventSender;
 
 /// A slice must hold at least this many of the client's largest requests to be worth leasing.
 pub const MIN_REQUESTS: u64 = 16;
-/// How long a slice counts in Redis without a renewal.
+/// How long a slice counts in Redis without a renewal (and in ms, for the clock here).
 pub const LAPSES: Duration = Duration::from_secs(30);
+const LAPSES_MS: i64 = 30_000;
 /// How often the keeper looks at the leases (and sooner when one runs low).
 pub const TICK: Duration = Duration::from_millis(100);
 /// A client quiet for this long gives its slice back.
@@ -30,7 +31,6 @@ const REPORT_MS: i64 = 250;
 const GAP_MS: i64 = 20;
 /// After Redis could not be asked, or would not grant a slice, the next try waits this long.
 const RETRY_MS: i64 = 1_000;
-const LAPSES_MS: i64 = 30_000;
 
 /// One client's slices of its budgets (of one period each) on this sidecar.
 pub struct Lease {
