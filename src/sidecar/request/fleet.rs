@@ -604,6 +604,13 @@ impl Elsewhere for Reserved {
     }
 }
 
+/// This sidecar's leases: by client, and the replaced ones still giving their slices back.
+#[derive(Default)]
+struct Leases {
+    by_client: HashMap<Arc<str>, Arc<Lease>>,
+    retired: Vec<Arc<Lease>>,
+}
+
 /// The connection to the fleet's Redis and what this sidecar knows of it.
 pub struct Fleet {
     conn: ConnectionManager,
@@ -644,10 +651,8 @@ pub struct Fleet {
     lease: redis::Script,
     /// Lease budget slices (not `--shared-exact-budgets`).
     leasing: bool,
-    /// Busy clients' budget slices, by client (see `lease`), and the replaced ones still
-    /// giving theirs back.
-    leases: std::sync::Mutex<HashMap<Arc<str>, Arc<Lease>>>,
-    retired: std::sync::Mutex<Vec<Arc<Lease>>>,
+    /// Busy clients' budget slices (see `lease`).
+    leases: std::sync::Mutex<Leases>,
     /// Wakes the lease keeper before its tick (a lease runs low).
     lease_due: Arc<tokio::sync::Notify>,
     /// Clients paused fleet-wide (by `heartbeat`) → why, as of the last sync.
@@ -722,7 +727,6 @@ impl Fleet {
             lease: redis::Script::new(LEASE),
             leasing: !cfg.exact_budgets,
             leases: std::sync::Mutex::default(),
-            retired: std::sync::Mutex::default(),
             lease_due: Arc::default(),
             paused: arc_swap::ArcSwap::default(),
         });
@@ -1392,8 +1396,12 @@ impl Fleet {
         }
         let now_ms = crate::state::now_ms();
         let lease = {
-            let mut leases = self.leases.lock().unwrap_or_else(PoisonError::into_inner);
-            if let Some(lease) = leases.get(&*gate.name).filter(|l| l.fits(budgets)) {
+            let mut leases = self.leases();
+            if let Some(lease) = leases
+                .by_client
+                .get(&*gate.name)
+                .filter(|l| l.fits(budgets))
+            {
                 lease.clone()
             } else {
                 let lease = Arc::new(Lease::new(
@@ -1403,12 +1411,9 @@ impl Fleet {
                     events.clone(),
                     format!("{}/lease", self.reservation_id()),
                 ));
-                if let Some(old) = leases.insert(gate.name.clone(), lease.clone()) {
+                if let Some(old) = leases.by_client.insert(gate.name.clone(), lease.clone()) {
                     old.retire();
-                    self.retired
-                        .lock()
-                        .unwrap_or_else(PoisonError::into_inner)
-                        .push(old);
+                    leases.retired.push(old);
                 }
                 lease
             }
@@ -1431,20 +1436,15 @@ impl Fleet {
     /// back, as the sidecar stops) and forgets the leases no longer needed.
     async fn renew_leases(&self, release: bool) {
         let now_ms = crate::state::now_ms();
-        let mut all: Vec<Arc<Lease>> = self
-            .leases
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .values()
-            .cloned()
-            .collect();
-        all.extend(
-            self.retired
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner)
-                .iter()
-                .cloned(),
-        );
+        let all: Vec<Arc<Lease>> = {
+            let leases = self.leases();
+            leases
+                .by_client
+                .values()
+                .chain(&leases.retired)
+                .cloned()
+                .collect()
+        };
         if release {
             for lease in &all {
                 lease.retire();
@@ -1484,14 +1484,13 @@ impl Fleet {
                 );
             }
         }
-        self.leases
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .retain(|_, l| !l.finished(now_ms));
-        self.retired
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .retain(|l| !l.finished(now_ms));
+        let mut leases = self.leases();
+        leases.by_client.retain(|_, l| !l.finished(now_ms));
+        leases.retired.retain(|l| !l.finished(now_ms));
+    }
+
+    fn leases(&self) -> std::sync::MutexGuard<'_, Leases> {
+        self.leases.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     /// Gives back every budget slice this sidecar holds (reporting what was used), as it
@@ -1500,16 +1499,10 @@ impl Fleet {
         // A few rounds: a renewal the keeper has on its way is waited for, then given back.
         for _ in 0..5 {
             self.renew_leases(true).await;
-            let left = self
-                .leases
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner)
-                .len()
-                + self
-                    .retired
-                    .lock()
-                    .unwrap_or_else(PoisonError::into_inner)
-                    .len();
+            let left = {
+                let leases = self.leases();
+                leases.by_client.len() + leases.retired.len()
+            };
             if left == 0 {
                 break;
             }
@@ -1517,14 +1510,7 @@ impl Fleet {
         }
         // Whatever could not be given back lapses in Redis; the leases (and the event senders
         // they hold, which the writer waits on) go now.
-        self.leases
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .clear();
-        self.retired
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .clear();
+        *self.leases() = Leases::default();
     }
 
     /// The LEASE call renewing `lease` as `report` says.
