@@ -3,7 +3,7 @@
 
 use std::borrow::Cow;
 
-use bytes::{Bytes, BytesMut};
+use bytes::Bytes;
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
@@ -70,7 +70,13 @@ fn span(body: &[u8], raw: &RawValue) -> (usize, usize) {
 pub fn peek(body: &[u8]) -> Result<Peeked<'_>, PeekError> {
     let fields: Fields<'_> = serde_json::from_slice(body).map_err(PeekError::Json)?;
     let raw = fields.model.ok_or(PeekError::MissingModel)?;
-    let model: Cow<'_, str> = serde_json::from_str(raw.get()).map_err(|_| PeekError::BadModel)?;
+    // Borrowed unless it has escapes (a `Cow` straight from serde would always own).
+    let model = match serde_json::from_str::<&str>(raw.get()) {
+        Ok(model) => Cow::Borrowed(model),
+        Err(_) => {
+            Cow::Owned(serde_json::from_str::<String>(raw.get()).map_err(|_| PeekError::BadModel)?)
+        }
+    };
     if model.is_empty() {
         return Err(PeekError::BadModel);
     }
@@ -103,40 +109,53 @@ impl Peeked<'_> {
     /// stream whose client did not ask for usage, `stream_options.include_usage` set so that
     /// tokens can be counted. Other bytes are copied as they are.
     pub fn rewrite(&self, body: &Bytes, native: &str, ask_usage: bool) -> Bytes {
-        let new_model = (native != self.model)
-            .then(|| serde_json::to_string(native).unwrap_or_else(|_| format!("\"{native}\"")));
+        let new_model = native != self.model;
         let new_options = ask_usage && self.stream && !self.client_wants_usage;
-        if new_model.is_none() && !new_options {
+        if !new_model && !new_options {
             return body.clone();
         }
-        // Edits sorted by position, applied in one pass.
-        let mut edits: Vec<((usize, usize), Cow<'_, str>)> = Vec::with_capacity(2);
-        if let Some(m) = &new_model {
-            edits.push((self.model_span, Cow::Borrowed(m.as_str())));
-        }
-        if new_options {
-            const OPTIONS: &str = r#"{"include_usage":true}"#;
+        // The native id as a JSON string: quoted as it is, unless it needs escapes (rare).
+        let escaped;
+        let model: [&str; 3] = if native.bytes().any(|b| b == b'"' || b == b'\\' || b < 0x20) {
+            escaped = serde_json::to_string(native).unwrap_or_default();
+            [&escaped, "", ""]
+        } else {
+            ["\"", native, "\""]
+        };
+        let options = new_options.then(|| {
             if let Some(span) = self.stream_options_span {
-                edits.push((span, Cow::Borrowed(OPTIONS)));
+                (span, [r#"{"include_usage":true}"#, "", ""])
             } else {
-                // Insert right after the opening brace of the object.
+                // Inserted right after the opening brace of the object.
                 let at = body.iter().position(|b| *b == b'{').map_or(0, |p| p + 1);
-                edits.push((
+                (
                     (at, at),
-                    Cow::Borrowed(r#""stream_options":{"include_usage":true},"#),
-                ));
+                    [r#""stream_options":{"include_usage":true},"#, "", ""],
+                )
             }
-        }
-        edits.sort_by_key(|(span, _)| span.0);
-        let mut out = BytesMut::with_capacity(body.len() + 64);
+        });
+        // Edits sorted by position, applied in one pass into a buffer of the exact size (so
+        // `Bytes` takes it without another allocation).
+        let mut edits = [new_model.then_some((self.model_span, model)), options];
+        edits.sort_by_key(|edit| edit.map_or(usize::MAX, |((start, _), _)| start));
+        let edits = edits.iter().flatten();
+        let added: usize = edits
+            .clone()
+            .flat_map(|(_, text)| text)
+            .map(|t| t.len())
+            .sum();
+        let removed: usize = edits.clone().map(|((start, end), _)| end - start).sum();
+        let mut out = Vec::with_capacity(body.len() + added - removed);
         let mut pos = 0;
         for ((start, end), text) in edits {
-            out.extend_from_slice(&body[pos..start]);
-            out.extend_from_slice(text.as_bytes());
-            pos = end;
+            out.extend_from_slice(&body[pos..*start]);
+            for piece in text {
+                out.extend_from_slice(piece.as_bytes());
+            }
+            pos = *end;
         }
         out.extend_from_slice(&body[pos..]);
-        out.freeze()
+        Bytes::from(out)
     }
 }
 
@@ -188,6 +207,19 @@ mod tests {
         let p = peek(&body).expect("peek");
         assert!(p.client_wants_usage);
         assert_eq!(p.rewrite(&body, "m", true), body);
+    }
+
+    #[test]
+    fn both_edits_apply_in_body_order_and_odd_ids_are_escaped() {
+        let body = Bytes::from_static(
+            br#"{"stream_options":{"include_usage":false},"model":"m","stream":true}"#,
+        );
+        let p = peek(&body).expect("peek");
+        let native = "we\"ird\\id\n";
+        let v = json(&p.rewrite(&body, native, true));
+        assert_eq!(v["model"], native);
+        assert_eq!(v["stream_options"]["include_usage"], true);
+        assert_eq!(v["stream"], true);
     }
 
     #[test]

@@ -209,7 +209,7 @@ struct Job {
     dialect: Dialect,
     method: Method,
     /// Path after `/v1`, with the query string.
-    tail: String,
+    tail: Cow<'static, str>,
     headers: HeaderMap,
     /// The hop header to send on.
     hop: HeaderValue,
@@ -343,10 +343,10 @@ async fn handle(
     };
     let body = job.body.clone();
     let peeked = peek::peek(&body).map_err(|e| Error::BadRequest(e.to_string()))?;
-    let route = snap.routes[dialect.index()]
-        .get(peeked.model.as_ref())
+    let (model, route) = snap.routes[dialect.index()]
+        .get_key_value(peeked.model.as_ref())
         .ok_or_else(|| unserved(&snap, &peeked.model, dialect))?;
-    job.model = Some(Arc::from(peeked.model.as_ref()));
+    job.model = Some(model.clone());
     job.stream = peeked.stream;
     if let Some(log) = log.as_mut() {
         log.model(job.model.as_ref(), peeked.stream);
@@ -385,15 +385,16 @@ fn log_client(log: &mut Trail, gate: Option<&Gate>, snap: &Snapshot, body: &[u8]
 }
 
 /// The path after `/v1` to send upstream (a model path in its canonical case), with the query.
-fn upstream_tail(endpoint: &Endpoint, uri: &axum::http::Uri) -> String {
+fn upstream_tail(endpoint: &Endpoint, uri: &axum::http::Uri) -> Cow<'static, str> {
     let path = uri.path();
     let tail = match endpoint {
+        Endpoint::Model(_, canonical) if uri.query().is_none() => return Cow::Borrowed(canonical),
         Endpoint::Model(_, canonical) => canonical,
         _ => path.strip_prefix("/v1").unwrap_or(path),
     };
     match uri.query() {
-        Some(q) => format!("{tail}?{q}"),
-        None => tail.to_owned(),
+        Some(q) => Cow::Owned(format!("{tail}?{q}")),
+        None => Cow::Owned(tail.to_owned()),
     }
 }
 

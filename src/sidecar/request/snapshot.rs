@@ -199,7 +199,7 @@ pub struct Snapshot {
     pub backends: Vec<Backend>,
     /// Per dialect (in `Dialect::ALL` order): canonical model name → its route among the
     /// backends that serve the dialect.
-    pub routes: [HashMap<String, Route>; 3],
+    pub routes: [HashMap<Arc<str>, Route>; 3],
     /// Every backend that serves chat, for `/v1/*` paths that name no model.
     pub any: Route,
     /// Pre-rendered `GET /v1/models` body.
@@ -348,7 +348,7 @@ impl Snapshot {
                         max_prices,
                         ..Route::new(pools)
                     };
-                    (!route.pools.is_empty()).then(|| ((*model).to_owned(), route))
+                    (!route.pools.is_empty()).then(|| (Arc::from(*model), route))
                 })
                 .collect()
         });

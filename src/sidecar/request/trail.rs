@@ -9,21 +9,22 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use axum::http::{HeaderMap, HeaderValue};
+use axum::http::{HeaderMap, HeaderName, HeaderValue};
 
 use super::events::{Event, RECORDS};
 use super::usage::Usage;
 use crate::state::requests::{Attempt, LoggedRequest};
 
-/// The header a request id travels in, both ways.
-pub const REQUEST_ID: &str = "x-request-id";
+/// The header a request id travels in, both ways (a `HeaderName`: inserting by `&str` copies
+/// the name on every request).
+pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
 /// The client's request id if it sent a usable one (visible ASCII, at most 128 bytes), else a
 /// new one: unique per process start and request, without a random draw per request.
 pub fn request_id(headers: &HeaderMap) -> HeaderValue {
     static NEXT: AtomicU64 = AtomicU64::new(0);
     static PREFIX: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    if let Some(given) = headers.get(REQUEST_ID)
+    if let Some(given) = headers.get(&REQUEST_ID)
         && (1..=128).contains(&given.len())
         && given.as_bytes().iter().all(u8::is_ascii_graphic)
     {
@@ -37,8 +38,10 @@ pub fn request_id(headers: &HeaderMap) -> HeaderValue {
         )
     });
     let n = NEXT.fetch_add(1, Ordering::Relaxed);
-    // One allocation, handed to the header as is (format! and from_str cost two and a copy).
-    let mut id = String::with_capacity(prefix.len() + 21);
+    // One allocation of the exact size, handed to the header as is (format! and from_str cost
+    // two and a copy; spare room would make `Bytes` allocate its shared header).
+    let digits = n.checked_ilog10().map_or(1, |d| d as usize + 1);
+    let mut id = String::with_capacity(prefix.len() + 1 + digits);
     id.push_str(prefix);
     let _ = write!(id, "_{n}");
     HeaderValue::from_maybe_shared(bytes::Bytes::from(id))
