@@ -128,7 +128,8 @@ impl Error {
 pub struct Client(Arc<Inner>);
 
 struct Inner {
-    idle: Mutex<HashMap<Arc<str>, Vec<Conn>>>,
+    #[expect(clippy::vec_box, reason = "a connection is boxed once and lent out by pointer")]
+    idle: Mutex<HashMap<Arc<str>, Vec<Box<Conn>>>>,
     tcp: HttpConnector,
     tls: TlsConnector,
     proxies: Matcher,
@@ -161,7 +162,8 @@ impl Client {
         loop {
             let (mut conn, reused) = match self.take(&target.origin) {
                 Some(conn) => (conn, true),
-                None => (self.connect(target).await?, false),
+                // Boxed: the rare path's state would make every request's future larger.
+                None => (Box::pin(self.connect(target)).await?, false),
             };
             let Some(mut request) = req.take() else {
                 return Err(Error::Closed);
@@ -218,7 +220,7 @@ impl Client {
         }
     }
 
-    fn take(&self, origin: &str) -> Option<Conn> {
+    fn take(&self, origin: &str) -> Option<Box<Conn>> {
         let mut idle = self
             .0
             .idle
@@ -234,7 +236,7 @@ impl Client {
         None
     }
 
-    fn give_back(&self, origin: Arc<str>, mut conn: Conn) {
+    fn give_back(&self, origin: Arc<str>, mut conn: Box<Conn>) {
         if conn.over || conn.send.is_closed() {
             return;
         }
@@ -256,7 +258,7 @@ impl Client {
         }
     }
 
-    async fn connect(&self, target: &Target) -> Result<Conn, Error> {
+    async fn connect(&self, target: &Target) -> Result<Box<Conn>, Error> {
         let proxy = self.0.proxies.intercept(&target.uri);
         let mut tcp = self.0.tcp.clone();
         let (tcp, absolute, proxy_auth) = match proxy {
@@ -295,18 +297,20 @@ impl Client {
             .handshake(TokioIo::new(stream))
             .await
             .map_err(|e| Error::http(&e))?;
-        Ok(Conn {
+        Ok(Box::new(Conn {
             send,
             io,
             over: false,
             absolute,
             proxy_auth,
             since: Instant::now(),
-        })
+        }))
     }
 }
 
 /// One keep-alive connection: its sender and the state machine that reads and writes it.
+/// Boxed once when opened, so the pool, the answer's body and the futures that hold it move
+/// a pointer, not the connection's ~770 bytes.
 struct Conn {
     send: SendRequest<Full<Bytes>>,
     io: Connection<TokioIo<Stream>, Full<Bytes>>,
@@ -353,7 +357,7 @@ impl Conn {
 
 /// A connection lent to one answer; back to the pool when the answer has been read whole.
 struct Lease {
-    conn: Conn,
+    conn: Box<Conn>,
     pool: Client,
     origin: Arc<str>,
 }
