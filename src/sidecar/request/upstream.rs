@@ -128,7 +128,10 @@ impl Error {
 pub struct Client(Arc<Inner>);
 
 struct Inner {
-    #[expect(clippy::vec_box, reason = "a connection is boxed once and lent out by pointer")]
+    #[expect(
+        clippy::vec_box,
+        reason = "a connection is boxed once and lent out by pointer"
+    )]
     idle: Mutex<HashMap<Arc<str>, Vec<Box<Conn>>>>,
     tcp: HttpConnector,
     tls: TlsConnector,
