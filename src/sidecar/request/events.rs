@@ -90,8 +90,8 @@ pub struct Records(Mutex<Vec<Box<LoggedRequest>>>);
 /// One pool per process: the records are plain data.
 pub static RECORDS: Records = Records(Mutex::new(Vec::new()));
 
-/// Records kept for reuse at most: one write's worth.
-const RECORDS_KEPT: usize = 2048;
+/// Records kept for reuse at most: a write's worth and what arrives while it is written.
+const RECORDS_KEPT: usize = 1024;
 
 impl Records {
     /// An empty record: a kept one, else a new one.

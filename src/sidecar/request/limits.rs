@@ -152,10 +152,10 @@ impl Limits {
     }
 
     /// Remembers the responses an attempt at `provider` creates.
-    pub fn remember_at(&self, provider: &str) -> Remember {
+    pub fn remember_at(&self, provider: &Arc<str>) -> Remember {
         Remember {
             limits: self.clone(),
-            provider: Arc::from(provider),
+            provider: provider.clone(),
         }
     }
 
