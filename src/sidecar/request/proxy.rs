@@ -388,13 +388,13 @@ fn log_client(log: &mut Trail, gate: Option<&Gate>, snap: &Snapshot, body: &[u8]
 fn upstream_tail(endpoint: &Endpoint, uri: &axum::http::Uri) -> Cow<'static, str> {
     let path = uri.path();
     let tail = match endpoint {
-        Endpoint::Model(_, canonical) if uri.query().is_none() => return Cow::Borrowed(canonical),
         Endpoint::Model(_, canonical) => canonical,
         _ => path.strip_prefix("/v1").unwrap_or(path),
     };
-    match uri.query() {
-        Some(q) => Cow::Owned(format!("{tail}?{q}")),
-        None => Cow::Owned(tail.to_owned()),
+    match (endpoint, uri.query()) {
+        (Endpoint::Model(_, canonical), None) => Cow::Borrowed(canonical),
+        (_, Some(q)) => Cow::Owned(format!("{tail}?{q}")),
+        (_, None) => Cow::Owned(tail.to_owned()),
     }
 }
 
