@@ -370,14 +370,20 @@ fn start_nginx(upstream: std::net::SocketAddr) -> Option<Nginx> {
     })
 }
 
-/// A loopback address with a port nobody listens on, for a child to bind.
+/// A loopback port nobody listens on, for a child to bind.
+fn free_port() -> Option<u16> {
+    Some(
+        std::net::TcpListener::bind("127.0.0.1:0")
+            .ok()?
+            .local_addr()
+            .ok()?
+            .port(),
+    )
+}
+
+/// [`free_port`] as an address.
 fn free_addr() -> Option<String> {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .ok()?
-        .local_addr()
-        .ok()?
-        .port();
-    Some(format!("127.0.0.1:{port}"))
+    Some(format!("127.0.0.1:{}", free_port()?))
 }
 
 /// Whether something accepts connections on `addr` within 5 s.
@@ -758,11 +764,7 @@ impl Drop for RedisServer {
 }
 
 fn start_redis() -> Option<RedisServer> {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .ok()?
-        .local_addr()
-        .ok()?
-        .port();
+    let port = free_port()?;
     let child = Command::new("redis-server")
         .args(["--bind", "127.0.0.1", "--save", "", "--appendonly", "no"])
         .args(["--port", &port.to_string()])

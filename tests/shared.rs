@@ -649,6 +649,11 @@ fn budget_fleet(up: &Upstream, budget: &str) -> (Vec<Env>, String) {
     (hosts, token)
 }
 
+/// The Redis key of today's USD budget of `budget_fleet`'s client.
+fn pairs_usd_day() -> String {
+    todays_usd_budget().1.replace("swarm", "pair")
+}
+
 /// Waits until every sidecar counts them all as members.
 async fn see_each_other(sidecars: &[Server]) {
     let client = reqwest::Client::new();
@@ -686,7 +691,7 @@ async fn a_busy_clients_budget_is_leased_and_spent_to_the_last_request() {
     let up = Upstream::start("a", Mode::Ok).await;
     // $0.20 at $0.001 a request: 200 requests for the fleet.
     let (hosts, token) = budget_fleet(&up, "0.2usd/day");
-    let day = todays_usd_budget().1.replace("swarm", "pair");
+    let day = pairs_usd_day();
     let leases = || leases(&redis, &day);
     let mut sidecars: Vec<Server> = hosts.iter().map(|env| sidecar(env, &redis, &[])).collect();
     see_each_other(&sidecars).await;
@@ -772,7 +777,7 @@ async fn a_leased_budget_tells_its_80_percent_notice_once() {
     let up = Upstream::start("a", Mode::Ok).await;
     // $1 at $0.001 a request: past 80 % after 800, with $0.19 left — still leased.
     let (hosts, token) = budget_fleet(&up, "1usd/day");
-    let day = todays_usd_budget().1.replace("swarm", "pair");
+    let day = pairs_usd_day();
     let sidecars = [sidecar(&hosts[0], &redis, &[])];
     assert!(
         spend(&sidecars, &token, 790)
@@ -809,7 +814,7 @@ async fn a_redis_lost_while_slices_are_leased_counts_every_request_once() {
     };
     let up = Upstream::start("a", Mode::Ok).await;
     let (hosts, token) = budget_fleet(&up, "0.2usd/day");
-    let day = todays_usd_budget().1.replace("swarm", "pair");
+    let day = pairs_usd_day();
     let sidecars: Vec<Server> = hosts.iter().map(|env| sidecar(env, &redis, &[])).collect();
     see_each_other(&sidecars).await;
     assert!(spend(&sidecars, &token, 30).await.iter().all(|s| *s == 200));
